@@ -1,0 +1,3 @@
+from csfacilitator.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The core: domain model, operations and text handling. Never imports Qt."""

@@ -1,0 +1,211 @@
+"""What a user can do with conferences as a whole: create, find, edit, archive, delete."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import fields
+
+from sqlalchemy import func, select
+
+from csfacilitator.core import vocab
+from csfacilitator.core.model import Conference, Meeting, Setting, utcnow
+from csfacilitator.core.records import ConferenceDetails, ConferenceSummary
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import NotFound, UserError
+from csfacilitator.storage.database import Database
+
+TEXT_FIELDS = frozenset(
+    {
+        "title",
+        "context_name",
+        "area",
+        "referral_source",
+        "chair",
+        "lead_practitioner",
+        "coordinator_1",
+        "coordinator_2",
+        "place_manager",
+        "venue",
+        "assessment_period",
+    }
+)
+MULTILINE_FIELDS = frozenset({"threshold_rationale", "names_to_keep_out"})
+DATE_FIELDS = frozenset(
+    {"referral_date", "pre_meeting_date", "conference_date", "next_review_date"}
+)
+CHOICE_FIELDS: dict[str, dict[str, str]] = {
+    "status": vocab.STATUSES,
+    "context_type": vocab.CONTEXT_TYPES,
+    "threshold": vocab.THRESHOLDS,
+    "report_structure": vocab.REPORT_STRUCTURES,
+}
+EDITABLE_FIELDS = TEXT_FIELDS | MULTILINE_FIELDS | DATE_FIELDS | set(CHOICE_FIELDS) | {"archived"}
+
+LAST_OPENED = "last_opened_conference"
+
+
+def details_of(row: Conference) -> ConferenceDetails:
+    return ConferenceDetails(**{f.name: getattr(row, f.name) for f in fields(ConferenceDetails)})
+
+
+def summary_of(row: Conference) -> ConferenceSummary:
+    return ConferenceSummary(**{f.name: getattr(row, f.name) for f in fields(ConferenceSummary)})
+
+
+def clean_value(name: str, value: object) -> object:
+    """Check and normalise one field's value; raise UserError with a plain message if it is wrong."""
+    if name not in EDITABLE_FIELDS:
+        raise UserError(f"'{name}' is not a conference detail that can be changed.")
+    if name in TEXT_FIELDS:
+        return clean_text(value, multiline=False)
+    if name in MULTILINE_FIELDS:
+        return clean_text(value)
+    if name in DATE_FIELDS:
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError as exc:
+            raise UserError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
+    if name in CHOICE_FIELDS:
+        key = "" if value is None else str(value)
+        if key not in CHOICE_FIELDS[name]:
+            allowed = ", ".join(v for v in CHOICE_FIELDS[name].values())
+            raise UserError(f"'{value}' is not a valid {name.replace('_', ' ')} ({allowed}).")
+        return key
+    return bool(value)
+
+
+def create_conference(db: Database, title: str = "", **details: object) -> int:
+    """A new conference, with an empty conference meeting carrying the suggested agenda."""
+    from csfacilitator.core.meetings import add_meeting_rows
+
+    values = {name: clean_value(name, value) for name, value in details.items()}
+    title = clean_text(title, multiline=False) or "New conference"
+    with db.session() as s:
+        row = Conference(title=title, **values)
+        s.add(row)
+        s.flush()
+        add_meeting_rows(s, row.id, "conference", date=row.conference_date, venue=row.venue)
+        return row.id
+
+
+def list_conferences(
+    db: Database, *, search: str = "", include_archived: bool = True
+) -> list[ConferenceSummary]:
+    """Conferences, most recently changed first, filtered by title, context or area."""
+    query = select(Conference).order_by(Conference.updated_at.desc(), Conference.id.desc())
+    if not include_archived:
+        query = query.where(Conference.archived.is_(False))
+    needle = clean_text(search, multiline=False).casefold()
+    with db.session() as s:
+        rows = [summary_of(r) for r in s.scalars(query)]
+    if needle:
+        rows = [
+            r
+            for r in rows
+            if needle in r.title.casefold()
+            or needle in r.context_name.casefold()
+            or needle in r.area.casefold()
+        ]
+    return rows
+
+
+def count_conferences(db: Database) -> int:
+    with db.session() as s:
+        return s.scalar(select(func.count(Conference.id))) or 0
+
+
+def get_conference(db: Database, conference_id: int) -> ConferenceDetails:
+    with db.session() as s:
+        row = s.get(Conference, conference_id)
+        if row is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        return details_of(row)
+
+
+def find_conference(db: Database, ref: str) -> int:
+    """The id of the conference named by an id or by its exact (unique) title."""
+    ref = ref.strip()
+    with db.session() as s:
+        if ref.isdigit() and s.get(Conference, int(ref)) is not None:
+            return int(ref)
+        ids = list(s.scalars(select(Conference.id).where(Conference.title == ref)))
+    if len(ids) == 1:
+        return ids[0]
+    if len(ids) > 1:
+        raise UserError(
+            f"{len(ids)} conferences are called '{ref}'; use the id instead (see 'list')."
+        )
+    raise NotFound(f"No conference has the id or title '{ref}' (see 'csfacilitator list').")
+
+
+def update_conference(db: Database, conference_id: int, **changes: object) -> ConferenceDetails:
+    """Change some details; returns the conference as now stored."""
+    values = {name: clean_value(name, value) for name, value in changes.items()}
+    if "title" in values and not values["title"]:
+        raise UserError("A conference needs a title.")
+    with db.session() as s:
+        row = s.get(Conference, conference_id)
+        if row is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        changed = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        if changed:
+            row.updated_at = utcnow()
+        return details_of(row)
+
+
+def set_archived(db: Database, conference_id: int, archived: bool) -> ConferenceDetails:
+    return update_conference(db, conference_id, archived=archived)
+
+
+def delete_conference(db: Database, conference_id: int) -> None:
+    """Delete a conference and everything under it (secure_delete overwrites the freed pages)."""
+    with db.session() as s:
+        row = s.get(Conference, conference_id)
+        if row is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        s.delete(row)
+        setting = s.get(Setting, LAST_OPENED)
+        if setting is not None and setting.value == str(conference_id):
+            s.delete(setting)
+
+
+def conference_meetings(db: Database, conference_id: int) -> list[int]:
+    with db.session() as s:
+        return list(
+            s.scalars(
+                select(Meeting.id)
+                .where(Meeting.conference_id == conference_id)
+                .order_by(Meeting.id)
+            )
+        )
+
+
+def remember_last_opened(db: Database, conference_id: int | None) -> None:
+    with db.session() as s:
+        setting = s.get(Setting, LAST_OPENED)
+        if conference_id is None:
+            if setting is not None:
+                s.delete(setting)
+            return
+        if setting is None:
+            s.add(Setting(key=LAST_OPENED, value=str(conference_id)))
+        else:
+            setting.value = str(conference_id)
+
+
+def last_opened(db: Database) -> int | None:
+    """The conference open when the app last closed, if it still exists."""
+    with db.session() as s:
+        setting = s.get(Setting, LAST_OPENED)
+        if setting is None or not setting.value.isdigit():
+            return None
+        conference_id = int(setting.value)
+        return conference_id if s.get(Conference, conference_id) is not None else None

@@ -1,0 +1,261 @@
+"""Meetings of a conference (pre-meeting, conference, reviews) and their ordered agendas."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from csfacilitator.core import vocab
+from csfacilitator.core.model import AgendaItem, Conference, Meeting, utcnow
+from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import NotFound, UserError
+from csfacilitator.storage.database import Database
+
+KIND_ORDER = {"pre_meeting": 0, "conference": 1, "review": 2}
+
+
+def default_agenda(kind: str) -> tuple[tuple[str, str], ...]:
+    if kind == "review":
+        return vocab.REVIEW_AGENDA
+    if kind == "pre_meeting":
+        return ()
+    return vocab.DEFAULT_AGENDA
+
+
+def add_meeting_rows(
+    s: Session,
+    conference_id: int,
+    kind: str,
+    *,
+    date: dt.date | None = None,
+    time: dt.time | None = None,
+    venue: str = "",
+) -> Meeting:
+    if kind not in vocab.MEETING_KINDS:
+        raise UserError(f"'{kind}' is not a kind of meeting.")
+    meeting = Meeting(conference_id=conference_id, kind=kind, date=date, time=time, venue=venue)
+    s.add(meeting)
+    s.flush()
+    for position, (title, lead) in enumerate(default_agenda(kind)):
+        s.add(AgendaItem(meeting_id=meeting.id, position=position, title=title, lead=lead))
+    s.flush()
+    return meeting
+
+
+def _touch(s: Session, conference_id: int) -> None:
+    conference = s.get(Conference, conference_id)
+    if conference is not None:
+        conference.updated_at = utcnow()
+
+
+def record_of(meeting: Meeting) -> MeetingRecord:
+    return MeetingRecord(
+        id=meeting.id,
+        conference_id=meeting.conference_id,
+        kind=meeting.kind,
+        date=meeting.date,
+        time=meeting.time,
+        venue=meeting.venue,
+        started_at=meeting.started_at,
+        current_item_id=meeting.current_item_id,
+        agenda=tuple(
+            AgendaItemRecord(a.id, a.meeting_id, a.position, a.title, a.lead, a.started_at)
+            for a in meeting.agenda
+        ),
+    )
+
+
+def _sort_key(m: MeetingRecord) -> tuple:
+    return (m.date or dt.date.max, KIND_ORDER.get(m.kind, 9), m.id)
+
+
+def list_meetings(db: Database, conference_id: int) -> list[MeetingRecord]:
+    """A conference's meetings in the order they happen (undated ones last)."""
+    with db.session() as s:
+        rows = s.scalars(select(Meeting).where(Meeting.conference_id == conference_id))
+        return sorted((record_of(m) for m in rows), key=_sort_key)
+
+
+def get_meeting(db: Database, meeting_id: int) -> MeetingRecord:
+    with db.session() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        return record_of(meeting)
+
+
+def add_meeting(
+    db: Database,
+    conference_id: int,
+    kind: str,
+    *,
+    date: dt.date | None = None,
+    time: dt.time | None = None,
+    venue: str = "",
+) -> MeetingRecord:
+    with db.session() as s:
+        if s.get(Conference, conference_id) is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        meeting = add_meeting_rows(
+            s, conference_id, kind, date=date, time=time, venue=clean_text(venue, multiline=False)
+        )
+        _touch(s, conference_id)
+        return record_of(meeting)
+
+
+def update_meeting(db: Database, meeting_id: int, **changes: object) -> MeetingRecord:
+    """Change a meeting's kind, date, time or venue."""
+    with db.session() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        for name, value in changes.items():
+            if name == "kind":
+                if value not in vocab.MEETING_KINDS:
+                    raise UserError(f"'{value}' is not a kind of meeting.")
+            elif name == "venue":
+                value = clean_text(value, multiline=False)
+            elif name == "date":
+                value = _as_date(value)
+            elif name == "time":
+                value = _as_time(value)
+            else:
+                raise UserError(f"'{name}' is not a meeting detail that can be changed.")
+            setattr(meeting, name, value)
+        _touch(s, meeting.conference_id)
+        return record_of(meeting)
+
+
+def delete_meeting(db: Database, meeting_id: int) -> None:
+    with db.session() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        _touch(s, meeting.conference_id)
+        s.delete(meeting)
+
+
+def add_agenda_item(
+    db: Database, meeting_id: int, title: str, lead: str = "", *, position: int | None = None
+) -> AgendaItemRecord:
+    """Add an item at `position` (default: the end), shifting later items down."""
+    title = clean_text(title, multiline=False)
+    if not title:
+        raise UserError("An agenda item needs a title.")
+    with db.session() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        items = list(meeting.agenda)
+        position = len(items) if position is None else max(0, min(position, len(items)))
+        item = AgendaItem(
+            meeting_id=meeting_id, title=title, lead=clean_text(lead, multiline=False)
+        )
+        items.insert(position, item)
+        s.add(item)
+        _renumber(items)
+        s.flush()
+        _touch(s, meeting.conference_id)
+        return AgendaItemRecord(item.id, meeting_id, item.position, item.title, item.lead)
+
+
+def update_agenda_item(
+    db: Database, item_id: int, *, title: str | None = None, lead: str | None = None
+) -> None:
+    with db.session() as s:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            raise NotFound(f"There is no agenda item with id {item_id}.")
+        if title is not None:
+            title = clean_text(title, multiline=False)
+            if not title:
+                raise UserError("An agenda item needs a title.")
+            item.title = title
+        if lead is not None:
+            item.lead = clean_text(lead, multiline=False)
+
+
+def delete_agenda_item(db: Database, item_id: int) -> AgendaItemRecord:
+    """Remove an item; returns it as it was, so the caller can put it back (undo)."""
+    with db.session() as s:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            raise NotFound(f"There is no agenda item with id {item_id}.")
+        meeting = s.get(Meeting, item.meeting_id)
+        record = AgendaItemRecord(item.id, item.meeting_id, item.position, item.title, item.lead)
+        if meeting.current_item_id == item.id:
+            meeting.current_item_id = None
+        items = [a for a in meeting.agenda if a.id != item_id]
+        s.delete(item)
+        _renumber(items)
+        return record
+
+
+def move_agenda_item(db: Database, item_id: int, delta: int) -> int:
+    """Move an item up (negative) or down; returns its new position."""
+    with db.session() as s:
+        item = s.get(AgendaItem, item_id)
+        if item is None:
+            raise NotFound(f"There is no agenda item with id {item_id}.")
+        items = list(s.get(Meeting, item.meeting_id).agenda)
+        index = items.index(item)
+        target = max(0, min(len(items) - 1, index + delta))
+        items.insert(target, items.pop(index))
+        _renumber(items)
+        return target
+
+
+def set_current_item(db: Database, meeting_id: int, item_id: int | None) -> MeetingRecord:
+    """Mark the agenda item under discussion; starts the meeting's clock on first use."""
+    now = utcnow()
+    with db.session() as s:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        if item_id is not None:
+            item = s.get(AgendaItem, item_id)
+            if item is None or item.meeting_id != meeting_id:
+                raise NotFound("That agenda item is not part of this meeting.")
+            if meeting.current_item_id != item_id:
+                item.started_at = now
+            if meeting.started_at is None:
+                meeting.started_at = now
+        meeting.current_item_id = item_id
+        return record_of(meeting)
+
+
+def count_meetings(db: Database, conference_id: int) -> int:
+    with db.session() as s:
+        return s.scalar(
+            select(func.count(Meeting.id)).where(Meeting.conference_id == conference_id)
+        )
+
+
+def _renumber(items: list[AgendaItem]) -> None:
+    for position, item in enumerate(items):
+        item.position = position
+
+
+def _as_date(value: object) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise UserError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
+
+
+def _as_time(value: object) -> dt.time | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.time):
+        return value
+    try:
+        return dt.time.fromisoformat(str(value))
+    except ValueError as exc:
+        raise UserError(f"'{value}' is not a time (use HH:MM).") from exc

@@ -1,0 +1,232 @@
+"""The SQLAlchemy schema. Widgets never see these classes: operations return records."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+# Named constraints, so Alembic's batch mode can find and alter them on SQLite.
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+
+
+def new_uid() -> str:
+    return str(uuid.uuid4())
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Setting(Base):
+    __tablename__ = "setting"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")
+
+
+class Conference(Base):
+    __tablename__ = "conference"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    title: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[str] = mapped_column(String(30), default="referral")
+    archived: Mapped[bool] = mapped_column(Boolean, default=False)
+    context_type: Mapped[str] = mapped_column(String(30), default="neighbourhood")
+    context_name: Mapped[str] = mapped_column(Text, default="")
+    area: Mapped[str] = mapped_column(Text, default="")
+    referral_source: Mapped[str] = mapped_column(Text, default="")
+    referral_date: Mapped[dt.date | None] = mapped_column(Date)
+    threshold: Mapped[str] = mapped_column(String(30), default="")
+    threshold_rationale: Mapped[str] = mapped_column(Text, default="")
+    chair: Mapped[str] = mapped_column(Text, default="")
+    lead_practitioner: Mapped[str] = mapped_column(Text, default="")
+    coordinator_1: Mapped[str] = mapped_column(Text, default="")
+    coordinator_2: Mapped[str] = mapped_column(Text, default="")
+    place_manager: Mapped[str] = mapped_column(Text, default="")
+    venue: Mapped[str] = mapped_column(Text, default="")
+    assessment_period: Mapped[str] = mapped_column(Text, default="")
+    pre_meeting_date: Mapped[dt.date | None] = mapped_column(Date)
+    conference_date: Mapped[dt.date | None] = mapped_column(Date)
+    next_review_date: Mapped[dt.date | None] = mapped_column(Date)
+    report_structure: Mapped[str] = mapped_column(String(20), default="thematic")
+    names_to_keep_out: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+    meetings: Mapped[list[Meeting]] = relationship(
+        back_populates="conference", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Meeting(Base):
+    __tablename__ = "meeting"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default="conference")
+    date: Mapped[dt.date | None] = mapped_column(Date)
+    time: Mapped[dt.time | None] = mapped_column(Time)
+    venue: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    current_item_id: Mapped[int | None] = mapped_column(Integer)
+
+    conference: Mapped[Conference] = relationship(back_populates="meetings")
+    agenda: Mapped[list[AgendaItem]] = relationship(
+        order_by="AgendaItem.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_item"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(Text, default="")
+    lead: Mapped[str] = mapped_column(Text, default="")
+    started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class AssessmentSection(Base):
+    __tablename__ = "assessment_section"
+    __table_args__ = (UniqueConstraint("conference_id", "key"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(40))
+    body: Mapped[str] = mapped_column(Text, default="")
+
+
+class Invitee(Base):
+    __tablename__ = "invitee"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(Text, default="")
+    organisation: Mapped[str] = mapped_column(Text, default="")
+    category: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(Text, default="")
+    phone: Mapped[str] = mapped_column(Text, default="")
+    q_engaged: Mapped[bool] = mapped_column(Boolean, default=False)
+    q_works_in_context: Mapped[bool] = mapped_column(Boolean, default=False)
+    q_can_change: Mapped[bool] = mapped_column(Boolean, default=False)
+    q_youth_voice: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="to_invite")
+    invited_on: Mapped[dt.date | None] = mapped_column(Date)
+    prepared_on: Mapped[dt.date | None] = mapped_column(Date)
+    isa_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+
+class Attendance(Base):
+    __tablename__ = "attendance"
+    invitee_id: Mapped[int] = mapped_column(
+        ForeignKey("invitee.id", ondelete="CASCADE"), primary_key=True
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    state: Mapped[str] = mapped_column(String(20), default="")
+
+
+class BoardPoint(Base):
+    __tablename__ = "board_point"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    column: Mapped[str] = mapped_column(String(20))
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("board_point.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class Referral(Base):
+    """That an individual child was referred to social care: never the concern itself."""
+
+    __tablename__ = "referral"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    made_on: Mapped[dt.date | None] = mapped_column(Date)
+    team: Mapped[str] = mapped_column(Text, default="")
+    reference: Mapped[str] = mapped_column(Text, default="")
+
+
+class Need(Base):
+    __tablename__ = "need"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+
+    interventions: Mapped[list[Intervention]] = relationship(
+        order_by="Intervention.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class Intervention(Base):
+    __tablename__ = "intervention"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    agency: Mapped[str] = mapped_column(Text, default="")
+    owner: Mapped[str] = mapped_column(Text, default="")
+    timescale: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    progress: Mapped[str] = mapped_column(Text, default="")
+    board_point_id: Mapped[int | None] = mapped_column(
+        ForeignKey("board_point.id", ondelete="SET NULL")
+    )
+
+
+class ActionUpdate(Base):
+    """Progress on one intervention recorded at one (review) meeting."""
+
+    __tablename__ = "action_update"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    intervention_id: Mapped[int] = mapped_column(
+        ForeignKey("intervention.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    note: Mapped[str] = mapped_column(Text, default="")

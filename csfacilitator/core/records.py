@@ -1,0 +1,73 @@
+"""Plain, immutable copies of stored rows: what operations return and widgets display."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class ConferenceSummary:
+    id: int
+    title: str
+    context_type: str
+    context_name: str
+    area: str
+    status: str
+    archived: bool
+    conference_date: dt.date | None
+    next_review_date: dt.date | None
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ConferenceDetails:
+    id: int
+    uid: str
+    title: str
+    status: str
+    archived: bool
+    context_type: str
+    context_name: str
+    area: str
+    referral_source: str
+    referral_date: dt.date | None
+    threshold: str
+    threshold_rationale: str
+    chair: str
+    lead_practitioner: str
+    coordinator_1: str
+    coordinator_2: str
+    place_manager: str
+    venue: str
+    assessment_period: str
+    pre_meeting_date: dt.date | None
+    conference_date: dt.date | None
+    next_review_date: dt.date | None
+    report_structure: str
+    names_to_keep_out: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class AgendaItemRecord:
+    id: int
+    meeting_id: int
+    position: int
+    title: str
+    lead: str
+    started_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class MeetingRecord:
+    id: int
+    conference_id: int
+    kind: str
+    date: dt.date | None
+    time: dt.time | None
+    venue: str
+    started_at: dt.datetime | None = None
+    current_item_id: int | None = None
+    agenda: tuple[AgendaItemRecord, ...] = field(default_factory=tuple)

@@ -1,0 +1,174 @@
+"""Fixed vocabularies of the practice: the values stored, and the words users see.
+
+Stored values are short stable keys; labels may be reworded without a migration.
+"""
+
+from __future__ import annotations
+
+STATUSES: dict[str, str] = {
+    "referral": "Referral",
+    "assessment": "Assessment",
+    "preparing": "Preparing",
+    "conference_held": "Conference held",
+    "under_review": "Under review",
+    "closed": "Closed",
+}
+
+CONTEXT_TYPES: dict[str, str] = {
+    "school": "School",
+    "neighbourhood": "Neighbourhood / public space",
+    "peer_group": "Peer group",
+    "business": "Business or venue",
+    "online": "Online space",
+    "other": "Other",
+}
+
+THRESHOLDS: dict[str, str] = {
+    "": "Not set",
+    "universal": "Universal",
+    "universal_plus": "Universal Plus",
+    "complex_high_risk": "Complex and/or High Risk",
+}
+
+MEETING_KINDS: dict[str, str] = {
+    "pre_meeting": "Pre-meeting",
+    "conference": "Conference",
+    "review": "Review",
+}
+
+ROLES: dict[str, str] = {
+    "chair": "Independent chair",
+    "lead_practitioner": "Lead practitioner",
+    "coordinator_1": "Coordinator",
+    "coordinator_2": "Second coordinator",
+    "place_manager": "Place manager",
+}
+
+# (title, who leads it) — the suggested conference agenda.
+DEFAULT_AGENDA: tuple[tuple[str, str], ...] = (
+    ("Introduction and aim of the meeting", "Chair"),
+    ("Current concerns", "Lead practitioner"),
+    ("Contextual vulnerability, risk and resilience factors", ""),
+    ("Contextual strengths", ""),
+    ("Current professional involvement", ""),
+    ("Agreed plan of priority actions", "Chair"),
+)
+
+REVIEW_AGENDA: tuple[tuple[str, str], ...] = (
+    ("Introduction and aim of the review", "Chair"),
+    ("Progress on each action", "Lead practitioner"),
+    ("What has changed in the context", ""),
+    ("Current concerns and strengths", ""),
+    ("Updated plan and next review", "Chair"),
+)
+
+# The four flipchart headings, in board order.
+BOARD_COLUMNS: dict[str, str] = {
+    "concerns": "Current concerns / risks / vulnerabilities",
+    "complicating": "Complicating factors",
+    "strengths": "Strengths",
+    "safety_plan": "Safety plan",
+}
+
+REPORT_STRUCTURES: dict[str, str] = {
+    "thematic": "Thematic",
+    "triangle": "Assessment triangle",
+}
+
+# Section keys and headings for each report structure (Appendix A of the guidance).
+REPORT_SECTIONS: dict[str, tuple[tuple[str, str], ...]] = {
+    "thematic": (
+        ("summary", "Summary of concerns"),
+        ("community", "The community affected"),
+        ("young_people_views", "Young people's views"),
+        ("thematic_issues", "Thematic contextual issues"),
+        ("resources", "Resources, services and guardianship"),
+        ("conclusion", "Conclusion: context weighting and priorities"),
+        ("plan", "Suggested plan"),
+        ("community_views", "Community views"),
+    ),
+    "triangle": (
+        ("summary", "Summary of concerns"),
+        ("needs", "Young people's needs in the context"),
+        ("guardianship", "Guardianship in the context"),
+        ("environment", "Environmental factors"),
+        ("thematic_issues", "Thematic contextual issues"),
+        ("young_people_views", "Young people's and parents' views"),
+        ("conclusion", "Conclusion and context weighting"),
+        ("plan", "Proposed plan"),
+        ("community_views", "Community views"),
+    ),
+}
+
+INVITEE_STATUSES: dict[str, str] = {
+    "to_invite": "To invite",
+    "invited": "Invited",
+    "confirmed": "Confirmed",
+    "declined": "Declined",
+}
+
+ATTENDANCE: dict[str, str] = {
+    "": "Not recorded",
+    "present": "Present",
+    "apologies": "Apologies",
+    "absent": "Absent",
+}
+
+# The four questions that decide who is invited.
+INVITE_QUESTIONS: dict[str, str] = {
+    "engaged": "Engaged in the assessment",
+    "works_in_context": "Works in the context",
+    "can_change": "Can make changes",
+    "youth_voice": "Represents young people's voices",
+}
+
+AGENCY_CATEGORIES: tuple[str, ...] = (
+    "Children's social care",
+    "Local council",
+    "Community safety",
+    "Education / school",
+    "Parents' forum",
+    "Young people / school council",
+    "Police",
+    "Youth justice",
+    "CAMHS",
+    "Youth provision",
+    "Voluntary and community organisation",
+    "School nurse",
+    "Sexual health",
+    "Housing",
+    "Local business",
+    "Residents",
+    "Residents' group",
+    "Landlord",
+    "Sports club",
+    "Faith group",
+)
+
+# Partners who must sign an information-sharing agreement before they attend.
+NON_STATUTORY_CATEGORIES: frozenset[str] = frozenset(
+    {
+        "Parents' forum",
+        "Voluntary and community organisation",
+        "Local business",
+        "Residents",
+        "Residents' group",
+        "Landlord",
+        "Sports club",
+        "Faith group",
+    }
+)
+
+ACTION_STATUSES: dict[str, str] = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "done": "Done",
+    "not_going_ahead": "Not going ahead",
+}
+
+
+def label(vocabulary: dict[str, str], key: str | None) -> str:
+    """The user-facing word for a stored key; unknown keys are shown as they are."""
+    if key is None:
+        return ""
+    return vocabulary.get(key, key)

@@ -1,0 +1,128 @@
+"""Opening the database: refuse what we cannot read, back up, migrate, then hand out sessions."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError
+from csfacilitator.paths import DataPaths, make_private, prepare
+from csfacilitator.storage.backup import backup_database
+from csfacilitator.storage.engine import make_engine
+from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
+
+log = logging.getLogger(__name__)
+
+
+class Database:
+    """The open database. Each user action takes one short session from `session()`."""
+
+    def __init__(self, paths: DataPaths, engine: Engine):
+        self.paths = paths
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One transaction: committed when the block ends, rolled back if it raises."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except sa_exc.OperationalError as exc:
+            raise StorageError(explain_sqlite_error(exc)) from exc
+        except sa_exc.DatabaseError as exc:
+            if isinstance(exc, sa_exc.IntegrityError):
+                raise
+            raise StorageError(explain_sqlite_error(exc)) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def explain_sqlite_error(exc: BaseException) -> str:
+    """Turn SQLite's words into a sentence a coordinator can act on."""
+    text = str(getattr(exc, "orig", exc)).lower()
+    if "readonly" in text or "read-only" in text:
+        return "The database is read-only, so nothing can be saved. Check the data folder's permissions."
+    if "disk is full" in text or "full" in text:
+        return "The disk is full, so nothing can be saved. Free some space and try again."
+    if "locked" in text or "busy" in text:
+        return "The database is busy in another program. Close other copies of CS Facilitator and try again."
+    if "malformed" in text or "not a database" in text:
+        return "The database file is damaged. Restore it from a backup."
+    return f"The database could not be used: {text}"
+
+
+def stored_revision(db_path: Path) -> str | None:
+    """The schema revision recorded in the file, or None for a new or empty file."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(db_path)
+        try:
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if not tables:
+                return None
+            if "alembic_version" not in tables:
+                raise DatabaseCorrupt(
+                    f"{db_path} is not a CS Facilitator database. Move it aside or choose another "
+                    "data folder."
+                )
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseCorrupt(
+            f"The database {db_path} cannot be read ({exc}). It has not been changed; restore it "
+            "from a backup."
+        ) from exc
+    return row[0] if row else None
+
+
+def open_database(paths: DataPaths) -> Database:
+    prepare(paths)
+    db_path = paths.database
+    revision = stored_revision(db_path)
+    if revision is not None and revision not in KNOWN_REVISIONS:
+        raise DatabaseTooNew(
+            f"This database was written by a newer version of CS Facilitator (schema {revision}). "
+            "It has not been changed: install the newer version to open it."
+        )
+    if revision != HEAD:
+        _create_private_file(db_path)
+        if revision is not None:
+            backup_database(db_path, paths.backups, f"before-upgrade-from-{revision}")
+        _migrate(db_path)
+    engine = make_engine(db_path)
+    for side in ("-wal", "-shm"):
+        make_private(Path(str(db_path) + side))
+    return Database(paths, engine)
+
+
+def _create_private_file(db_path: Path) -> None:
+    """SQLite gives its -wal and -shm files the main file's mode, so create that one 0600."""
+    if not db_path.exists():
+        fd = os.open(db_path, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.close(fd)
+    make_private(db_path)
+
+
+def _migrate(db_path: Path) -> None:
+    from csfacilitator.storage.migrations.runner import upgrade_to_head
+
+    log.info("Migrating %s to schema %s", db_path, HEAD)
+    engine = make_engine(db_path, foreign_keys=False)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
