@@ -1,0 +1,1 @@
+"""The Qt user interface. Widgets call core operations; they never write SQL."""
