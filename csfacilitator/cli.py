@@ -1,0 +1,179 @@
+"""The command line. `csfacilitator` alone starts the GUI; subcommands use the same core.
+
+Errors end with one clear line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+
+from csfacilitator import APP_NAME, __version__
+from csfacilitator.errors import UserError
+
+log = logging.getLogger(__name__)
+
+EXIT_USER_ERROR = 2
+EXIT_BUG = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="csfacilitator",
+        description=f"{APP_NAME}: run contextual safeguarding conferences offline. "
+        "Without a command, the app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep the database, backups and logs in DIR (default: your user data folder; "
+        "or set CSFACILITATOR_DATA_DIR)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    listing = commands.add_parser("list", help="list conferences")
+    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    commands.add_parser("example", help="add the fictional example conference")
+
+    bundle = commands.add_parser("bundle", help="hand a conference over as one file")
+    bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
+    bundle_export = bundle_commands.add_parser("export", help="write a conference to a file")
+    bundle_export.add_argument("conference", metavar="CONF", help="conference id or exact title")
+    bundle_export.add_argument("--out", required=True, metavar="FILE")
+    bundle_import = bundle_commands.add_parser("import", help="read a conference from a file")
+    bundle_import.add_argument("file", metavar="FILE")
+    how = bundle_import.add_mutually_exclusive_group()
+    how.add_argument("--as-copy", action="store_true", help="if it is already here, add a copy")
+    how.add_argument("--replace", action="store_true", help="if it is already here, replace it")
+
+    export = commands.add_parser("export", help="write a Word document")
+    export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
+    minutes = export_kinds.add_parser("minutes", help="the minutes of a meeting (.docx)")
+    minutes.add_argument("conference", metavar="CONF", help="conference id or exact title")
+    minutes.add_argument(
+        "--meeting", type=int, metavar="ID", help="meeting id (default: the conference)"
+    )
+    minutes.add_argument("--out", required=True, metavar="FILE")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.umask(0o077)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    from csfacilitator.paths import resolve
+
+    paths = resolve(args.data_dir)
+    if args.command is None:
+        from csfacilitator import app
+
+        return app.main(paths=paths)
+    try:
+        from csfacilitator.logs import setup_logging
+        from csfacilitator.paths import prepare
+
+        prepare(paths)
+        setup_logging(paths)
+        return run_command(args, paths)
+    except UserError as exc:
+        print(f"csfacilitator: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
+        log.exception("Command failed")
+        print(
+            f"csfacilitator: unexpected error ({type(exc).__name__}: {exc}). "
+            f"Details are in {paths.logs}.",
+            file=sys.stderr,
+        )
+        return EXIT_BUG
+
+
+def run_command(args: argparse.Namespace, paths) -> int:
+    from csfacilitator.core import conferences
+    from csfacilitator.storage import open_database
+
+    db = open_database(paths)
+    try:
+        if args.command == "list":
+            return _list(db, as_json=args.json)
+        if args.command == "example":
+            from csfacilitator.core.example import add_example
+
+            conference_id = add_example(db)
+            title = conferences.get_conference(db, conference_id).title
+            print(f"Added the example conference {conference_id}: {title}")
+            return 0
+        if args.command == "bundle":
+            return _bundle(db, args)
+        if args.command == "export":
+            return _export(db, args)
+    finally:
+        db.close()
+    raise UserError(f"Unknown command {args.command!r}.")
+
+
+def _list(db, *, as_json: bool) -> int:
+    from csfacilitator.core import conferences, vocab
+
+    rows = conferences.list_conferences(db)
+    if as_json:
+        payload = [
+            {
+                "id": r.id,
+                "title": r.title,
+                "context": r.context_name,
+                "context_type": r.context_type,
+                "conference_date": r.conference_date.isoformat() if r.conference_date else None,
+                "status": r.status,
+                "archived": r.archived,
+            }
+            for r in rows
+        ]
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+        return 0
+    if not rows:
+        print("No conferences yet. Add the example with: csfacilitator example")
+        return 0
+    print(f"{'ID':>4}  {'DATE':<10}  {'STATUS':<15}  TITLE (CONTEXT)")
+    for r in rows:
+        date = r.conference_date.isoformat() if r.conference_date else "-"
+        archived = " [archived]" if r.archived else ""
+        context = f" ({r.context_name})" if r.context_name else ""
+        status = vocab.label(vocab.STATUSES, r.status)
+        print(f"{r.id:>4}  {date:<10}  {status:<15}  {r.title}{context}{archived}")
+    return 0
+
+
+def _bundle(db, args) -> int:
+    from csfacilitator.core import bundle, conferences
+
+    if args.bundle_command == "export":
+        conference_id = conferences.find_conference(db, args.conference)
+        written = bundle.write_bundle(db, conference_id, Path(args.out))
+        print(f"Wrote {written}")
+        return 0
+    data = bundle.read_bundle(Path(args.file))
+    mode = "copy" if args.as_copy else "replace" if args.replace else "refuse"
+    conference_id = bundle.import_conference(db, data, on_conflict=mode)
+    title = conferences.get_conference(db, conference_id).title
+    print(f"Imported conference {conference_id}: {title}")
+    return 0
+
+
+def _export(db, args) -> int:
+    from csfacilitator.core import conferences
+
+    conference_id = conferences.find_conference(db, args.conference)
+    if args.kind == "minutes":
+        from csfacilitator.export.minutes import export_minutes
+
+        written = export_minutes(db, conference_id, Path(args.out), meeting_id=args.meeting)
+        print(f"Wrote {written}")
+        return 0
+    raise UserError(f"Unknown export {args.kind!r}.")
