@@ -1,0 +1,62 @@
+"""The installed wheel carries everything a checkout has: resources, schema, migrations."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CHECK = r"""
+import sys, tempfile
+from pathlib import Path
+import csfacilitator
+from csfacilitator.resources import resource_path
+from csfacilitator.paths import resolve
+from csfacilitator.storage import open_database
+from csfacilitator.core import conferences
+assert Path(csfacilitator.__file__).resolve().is_relative_to(Path(sys.argv[1]).resolve()), csfacilitator.__file__
+assert resource_path("icons", "csfacilitator.svg").is_file()
+assert resource_path("schema", "conference-bundle.schema.json").is_file()
+db = open_database(resolve(tempfile.mkdtemp()))
+conferences.create_conference(db, "From the wheel")
+print("WHEEL OK", resource_path("icons").parent)
+"""
+
+
+@pytest.mark.slow
+def test_installed_wheel_finds_its_resources_and_migrates(tmp_path):
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(dist), str(ROOT)],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+    (wheel,) = dist.glob("csfacilitator-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "csfacilitator/_resources/icons/csfacilitator.svg" in names
+    assert any(n.startswith("csfacilitator/storage/migrations/versions/0001") for n in names)
+    target = tmp_path / "site"
+    subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    # Run away from the checkout, with only the installed copy of the package on the path first.
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK, str(target)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "WHEEL OK" in result.stdout
+    assert "_resources" in result.stdout
