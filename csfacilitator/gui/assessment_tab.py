@@ -1,0 +1,568 @@
+"""The Assessment tab: the lead practitioner's context assessment report, section by section,
+in either report structure, with the threshold and its rationale.
+
+Layout: a section navigator on the left, the report as one readable column in the middle, and
+the assessment outcome (threshold now; the context weighting and priorities come later, in
+`outcome_layout`) on the right.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from PySide6.QtCore import (
+    QEvent,
+    QKeyCombination,
+    QMimeData,
+    QRect,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import (
+    QFont,
+    QFontMetrics,
+    QKeyEvent,
+    QPalette,
+    QTextDocumentFragment,
+    QUndoCommand,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core import vocab
+from csfacilitator.core.assessment import (
+    Report,
+    SectionRecord,
+    get_report,
+    set_section,
+    set_structure,
+    tidy_pasted_text,
+)
+from csfacilitator.core.conferences import get_conference, update_conference
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import UserError
+from csfacilitator.gui.base_tab import ConferenceTab
+from csfacilitator.storage.database import Database
+
+COLUMN_MAX_WIDTH = 860  # about 110 characters a line: readable on a wide screen
+NAVIGATOR_WIDTH = 230
+OUTCOME_WIDTH = 300
+OTHER_NOTES = "Other notes"
+_KEY_ROLE = Qt.ItemDataRole.UserRole
+_PREVIOUS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Up)
+_NEXT = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Down)
+
+
+def _heading_label(text: str, parent: QWidget, scale: float = 1.2) -> QLabel:
+    label = QLabel(text, parent)
+    label.setObjectName("sectionHeading")
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    font = QFont(label.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _note_label(text: str, parent: QWidget) -> QLabel:
+    """A short explanation in the palette's quieter text colour."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+    return label
+
+
+class SectionEdit(QPlainTextEdit):
+    """Plain report text that grows with what is written (then scrolls), pastes Word text as tidy
+    paragraphs and '• ' bullets, and passes Ctrl+Up / Ctrl+Down on to move between sections."""
+
+    focused = Signal()
+    step = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None, min_lines: int = 3, max_lines: int = 18):
+        super().__init__(parent)
+        self.min_lines, self.max_lines = min_lines, max_lines
+        self.setTabChangesFocus(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.document().contentsChanged.connect(self._fit)
+        self._fit()
+
+    def _lines_wanted(self) -> int:
+        metrics = QFontMetrics(self.font())
+        margin = self.document().documentMargin()
+        width = max(40, int(self.viewport().width() - 2 * margin))
+        flags = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextExpandTabs
+        lines = 0
+        block = self.document().firstBlock()
+        while block.isValid() and lines <= self.max_lines:
+            text = block.text()
+            if len(text) > 20_000:  # certainly taller than the box: no need to measure
+                return self.max_lines
+            if text:
+                rect = metrics.boundingRect(QRect(0, 0, width, 1_000_000), flags, text)
+                lines += max(1, round(rect.height() / metrics.lineSpacing()))
+            else:
+                lines += 1
+            block = block.next()
+        return min(max(lines, self.min_lines), self.max_lines)
+
+    def _fit(self) -> None:
+        metrics = QFontMetrics(self.font())
+        chrome = 2 * self.frameWidth() + 2 * self.document().documentMargin() + 4
+        height = int(self._lines_wanted() * metrics.lineSpacing() + chrome)
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fit()
+
+    def insertFromMimeData(self, source: QMimeData) -> None:  # noqa: N802 - Qt API
+        if source.hasText():
+            text = source.text()
+        elif source.hasHtml():
+            text = QTextDocumentFragment.fromHtml(source.html()).toPlainText()
+        else:
+            return
+        tidy = tidy_pasted_text(text)
+        if tidy and text.endswith(("\n", "\r")):
+            tidy += "\n"
+        self.insertPlainText(tidy)
+
+    def event(self, event: QEvent) -> bool:
+        # Keep Ctrl+Up/Down for moving between sections, even if a window shortcut wants them.
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.keyCombination() in (_PREVIOUS, _NEXT)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        combination = event.keyCombination()
+        if combination in (_PREVIOUS, _NEXT):
+            self.step.emit(-1 if combination == _PREVIOUS else 1)
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().focusInEvent(event)
+        self.focused.emit()
+
+
+class SectionBlock(QWidget):
+    """One section of the report: its heading and its text."""
+
+    def __init__(self, key: str, parent: QWidget):
+        super().__init__(parent)
+        self.key = key
+        self.heading = _heading_label("", self)
+        self.edit = SectionEdit(self)
+        self.heading.setBuddy(self.edit)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.edit)
+
+    def set_heading(self, heading: str) -> None:
+        self.heading.setText(heading.replace("&", "&&"))  # a buddy label reads '&' as a mnemonic
+        self.edit.setAccessibleName(heading)
+
+
+class _ChoiceCommand(QUndoCommand):
+    """An undoable change of one conference choice (report structure or threshold)."""
+
+    def __init__(self, tab: AssessmentTab, conference_id: int, field: str, old: str, new: str):
+        super().__init__(
+            "change report structure" if field == "report_structure" else "change threshold"
+        )
+        self.tab, self.conference_id, self.field = tab, conference_id, field
+        self.old, self.new = old, new
+
+    def redo(self) -> None:
+        if not self.tab.apply_choice(self.conference_id, self.field, self.new):
+            self.setObsolete(True)
+
+    def undo(self) -> None:
+        self.tab.apply_choice(self.conference_id, self.field, self.old)
+
+
+class AssessmentTab(ConferenceTab):
+    """The context assessment report of the open conference."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(db, parent)
+        self._blocks: dict[str, SectionBlock] = {}
+        self._order: list[str] = []
+        self._structure = ""
+        self._threshold = ""
+        self._loaded_for: int | None = None
+        self._build()
+        self.reload()
+
+    # ----------------------------------------------------------------------------- building
+
+    def _build(self) -> None:
+        root = QVBoxLayout(self)
+        root.setSpacing(10)
+
+        top = QHBoxLayout()
+        top.setSpacing(8)
+        structure_label = QLabel("Report &structure", self)
+        self.structure_combo = QComboBox(self)
+        for key, label in vocab.REPORT_STRUCTURES.items():
+            self.structure_combo.addItem(label, key)
+        self.structure_combo.setAccessibleName("Report structure")
+        self.structure_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        structure_label.setBuddy(self.structure_combo)
+        self.structure_combo.currentIndexChanged.connect(self._structure_chosen)
+        top.addWidget(structure_label)
+        top.addWidget(self.structure_combo)
+        top.addSpacing(16)
+        hint = _note_label(
+            "Switching structure keeps all the text: sections the chosen structure does not "
+            "use are kept under Other notes. Everything is saved as you type.",
+            self,
+        )
+        top.addWidget(hint, 1)
+        root.addLayout(top)
+
+        body = QHBoxLayout()
+        body.setSpacing(12)
+        root.addLayout(body, 1)
+
+        nav_column = QVBoxLayout()
+        nav_column.setSpacing(4)
+        nav_label = QLabel("Sectio&ns", self)
+        self.navigator = QListWidget(self)
+        self.navigator.setAccessibleName("Sections")
+        self.navigator.setFixedWidth(NAVIGATOR_WIDTH)
+        self.navigator.setWordWrap(True)
+        self.navigator.setSpacing(2)
+        self.navigator.setToolTip(
+            "Go to a section (Enter). In a section, Ctrl+Up and Ctrl+Down move between sections."
+        )
+        nav_label.setBuddy(self.navigator)
+        self.navigator.currentItemChanged.connect(self._navigator_moved)
+        self.navigator.itemActivated.connect(self._navigator_chosen)
+        self.navigator.itemClicked.connect(self._navigator_chosen)
+        nav_column.addWidget(nav_label)
+        nav_column.addWidget(self.navigator, 1)
+        body.addLayout(nav_column)
+
+        self.scroll = QScrollArea(self)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        page = QWidget(self.scroll)
+        page_layout = QHBoxLayout(page)
+        page_layout.setContentsMargins(4, 0, 4, 0)
+        self.column = QWidget(page)
+        self.column.setMaximumWidth(COLUMN_MAX_WIDTH)
+        page_layout.addStretch(1)
+        page_layout.addWidget(self.column, 100)
+        page_layout.addStretch(1)
+        self.sections_layout = QVBoxLayout(self.column)
+        self.sections_layout.setContentsMargins(0, 0, 8, 16)
+        self.sections_layout.setSpacing(20)
+        self.other_header = QWidget(self.column)
+        other_layout = QVBoxLayout(self.other_header)
+        other_layout.setContentsMargins(0, 12, 0, 0)
+        other_layout.setSpacing(4)
+        other_layout.addWidget(_heading_label(OTHER_NOTES, self.other_header, 1.35))
+        other_layout.addWidget(
+            _note_label(
+                "Sections the chosen structure does not use. Their text is kept and can still be "
+                "edited; choosing the other structure puts it back in its place.",
+                self.other_header,
+            )
+        )
+        self.other_header.hide()
+        self.scroll.setWidget(page)
+        body.addWidget(self.scroll, 1)
+
+        outcome = QWidget(self)
+        outcome.setFixedWidth(OUTCOME_WIDTH)
+        # The assessment outcome: threshold now; the context weighting picture and the one or
+        # two priorities are added to this layout by a later change.
+        self.outcome_layout = QVBoxLayout(outcome)
+        self.outcome_layout.setContentsMargins(0, 0, 0, 0)
+        self.outcome_layout.setSpacing(4)
+        self.outcome_layout.addWidget(_heading_label("Assessment outcome", outcome))
+        self.outcome_layout.addSpacing(6)
+        threshold_label = QLabel("&Threshold", outcome)
+        self.threshold_combo = QComboBox(outcome)
+        for key, label in vocab.THRESHOLDS.items():
+            self.threshold_combo.addItem(label, key)
+        self.threshold_combo.setAccessibleName("Threshold")
+        threshold_label.setBuddy(self.threshold_combo)
+        self.threshold_combo.currentIndexChanged.connect(self._threshold_chosen)
+        rationale_label = QLabel("Threshold &rationale", outcome)
+        self.rationale_edit = SectionEdit(outcome, min_lines=5, max_lines=14)
+        self.rationale_edit.setAccessibleName("Threshold rationale")
+        rationale_label.setBuddy(self.rationale_edit)
+        self.autosave.watch(self.rationale_edit, self._save_rationale)
+        self.outcome_layout.addWidget(threshold_label)
+        self.outcome_layout.addWidget(self.threshold_combo)
+        self.outcome_layout.addSpacing(8)
+        self.outcome_layout.addWidget(rationale_label)
+        self.outcome_layout.addWidget(self.rationale_edit)
+        self.outcome_layout.addStretch(1)
+        body.addWidget(outcome)
+
+    # ------------------------------------------------------------------------------ loading
+
+    def reload(self) -> None:
+        self.flush()
+        report = details = None
+        if self.conference_id is not None:
+            try:
+                report = get_report(self.db, self.conference_id)
+                details = get_conference(self.db, self.conference_id)
+            except UserError as exc:
+                self.status_message.emit(str(exc))
+        if self._loaded_for != self.conference_id or report is None:
+            self._forget_blocks()  # another conference: nothing (not even undo) carries over
+            with QSignalBlocker(self.rationale_edit):
+                self.rationale_edit.setPlainText("")
+        self._loaded_for = self.conference_id if report is not None else None
+        self.setEnabled(report is not None)
+        if report is None or details is None:
+            self._structure = self._threshold = ""
+            self._lay_out(Report("", (), ()))
+            return
+        self._structure, self._threshold = report.structure, details.threshold
+        self._select(self.structure_combo, report.structure)
+        self._select(self.threshold_combo, details.threshold)
+        self._fill(self.rationale_edit, details.threshold_rationale)
+        self._lay_out(report)
+
+    @staticmethod
+    def _select(combo: QComboBox, key: str) -> None:
+        with QSignalBlocker(combo):
+            index = combo.findData(key)
+            if index < 0:
+                combo.addItem(key, key)
+                index = combo.count() - 1
+            combo.setCurrentIndex(index)
+
+    @staticmethod
+    def _fill(edit: QPlainTextEdit, text: str) -> None:
+        """Show stored text, leaving the box (cursor, undo) alone if it already shows it."""
+        if clean_text(edit.toPlainText()) != text:
+            with QSignalBlocker(edit):
+                edit.setPlainText(text)
+
+    def _forget_blocks(self) -> None:
+        for block in self._blocks.values():
+            block.hide()
+            block.setParent(None)
+            block.deleteLater()
+        self._blocks.clear()
+
+    def _block_for(self, record: SectionRecord) -> SectionBlock:
+        block = self._blocks.get(record.key)
+        if block is None:
+            block = SectionBlock(record.key, self.column)
+            self.autosave.watch(block.edit, partial(self._save_section, record.key))
+            block.edit.focused.connect(partial(self._section_focused, record.key))
+            block.edit.step.connect(partial(self._step, record.key))
+            block.edit.cursorPositionChanged.connect(partial(self._keep_caret_visible, block))
+            self._blocks[record.key] = block
+        block.set_heading(record.heading)
+        self._fill(block.edit, record.body)
+        return block
+
+    def _lay_out(self, report: Report) -> None:
+        while self.sections_layout.count():
+            self.sections_layout.takeAt(0)
+        shown: list[SectionBlock] = []
+        for record in report.sections:
+            shown.append(self._block_for(record))
+            self.sections_layout.addWidget(shown[-1])
+        self.other_header.setVisible(bool(report.other_notes))
+        if report.other_notes:
+            self.sections_layout.addWidget(self.other_header)
+        for record in report.other_notes:
+            shown.append(self._block_for(record))
+            self.sections_layout.addWidget(shown[-1])
+        self.sections_layout.addStretch(1)
+        for key in [k for k, b in self._blocks.items() if b not in shown]:
+            block = self._blocks.pop(key)
+            block.hide()
+            block.setParent(None)
+            block.deleteLater()
+        for block in shown:
+            block.show()
+        self._order = [b.key for b in shown]
+
+        chain = [self.structure_combo, self.navigator, *(b.edit for b in shown)]
+        chain += [self.threshold_combo, self.rationale_edit]
+        for first, second in zip(chain, chain[1:], strict=False):
+            QWidget.setTabOrder(first, second)
+        self._fill_navigator(report)
+
+    def _fill_navigator(self, report: Report) -> None:
+        with QSignalBlocker(self.navigator):
+            current = self.navigator.currentItem()
+            current_key = current.data(_KEY_ROLE) if current else None
+            self.navigator.clear()
+            for record in report.sections:
+                self._add_nav_item(record)
+            if report.other_notes:
+                header = QListWidgetItem(OTHER_NOTES)
+                header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                font = QFont(self.navigator.font())
+                font.setBold(True)
+                header.setFont(font)
+                self.navigator.addItem(header)
+                for record in report.other_notes:
+                    self._add_nav_item(record)
+            self._mark_current(current_key)
+
+    def _add_nav_item(self, record: SectionRecord) -> None:
+        item = QListWidgetItem(record.heading)
+        item.setData(_KEY_ROLE, record.key)
+        self.navigator.addItem(item)
+        self._mark_written(item, bool(record.body.strip()))
+
+    def _mark_written(self, item: QListWidgetItem, written: bool) -> None:
+        role = QPalette.ColorRole.Text if written else QPalette.ColorRole.PlaceholderText
+        item.setForeground(self.navigator.palette().brush(role))
+        item.setData(
+            Qt.ItemDataRole.AccessibleDescriptionRole, "" if written else "Not written yet"
+        )
+        item.setToolTip("" if written else "Not written yet")
+
+    def _nav_item(self, key: str | None) -> QListWidgetItem | None:
+        for row in range(self.navigator.count()):
+            item = self.navigator.item(row)
+            if key is not None and item.data(_KEY_ROLE) == key:
+                return item
+        return None
+
+    def _mark_current(self, key: str | None) -> None:
+        item = self._nav_item(key)
+        with QSignalBlocker(self.navigator):
+            if item is None:
+                self.navigator.setCurrentRow(-1)
+            else:
+                self.navigator.setCurrentItem(item)
+
+    # ------------------------------------------------------------------------------ editing
+
+    def section_edit(self, key: str) -> SectionEdit | None:
+        """The text box of a section now shown (for the main window's find and for tests)."""
+        block = self._blocks.get(key)
+        return block.edit if block is not None else None
+
+    def _save_section(self, key: str, text: str) -> None:
+        if self.conference_id is None:
+            return
+        record = set_section(self.db, self.conference_id, key, text)
+        item = self._nav_item(key)
+        if item is not None:
+            self._mark_written(item, bool(record.body.strip()))
+        self.data_changed.emit()
+
+    def _save_rationale(self, text: str) -> None:
+        if self.conference_id is None:
+            return
+        update_conference(self.db, self.conference_id, threshold_rationale=text)
+        self.data_changed.emit()
+
+    def _structure_chosen(self, _index: int) -> None:
+        self._choose("report_structure", self._structure, self.structure_combo.currentData())
+
+    def _threshold_chosen(self, _index: int) -> None:
+        self._choose("threshold", self._threshold, self.threshold_combo.currentData())
+
+    def _choose(self, field: str, old: str, new: str) -> None:
+        if self.conference_id is None or new == old:
+            return
+        self.flush()
+        self.undo_stack.push(_ChoiceCommand(self, self.conference_id, field, old, new))
+
+    def apply_choice(self, conference_id: int, field: str, value: str) -> bool:
+        """Store a structure or threshold choice and show it; False (and a message) if refused."""
+        self.flush()
+        try:
+            if field == "report_structure":
+                set_structure(self.db, conference_id, value)
+            else:
+                update_conference(self.db, conference_id, **{field: value})
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            self.reload()
+            return False
+        self.reload()
+        if field == "report_structure":
+            label = vocab.label(vocab.REPORT_STRUCTURES, value)
+            self.status_message.emit(f"Report structure: {label}. All text is kept.")
+        self.data_changed.emit()
+        return True
+
+    # --------------------------------------------------------------------------- navigating
+
+    def _navigator_moved(self, item: QListWidgetItem | None, _previous=None) -> None:
+        if item is not None and item.data(_KEY_ROLE):
+            self._scroll_to(item.data(_KEY_ROLE))
+
+    def _navigator_chosen(self, item: QListWidgetItem) -> None:
+        key = item.data(_KEY_ROLE)
+        if key:
+            self.go_to_section(key)
+
+    def go_to_section(self, key: str) -> None:
+        """Scroll a section to the top of the report and put the cursor in it."""
+        block = self._blocks.get(key)
+        if block is None:
+            return
+        self._scroll_to(key)
+        block.edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _scroll_to(self, key: str) -> None:
+        block = self._blocks.get(key)
+        if block is None:
+            return
+        self.column.layout().activate()
+        top = block.mapTo(self.scroll.widget(), block.rect().topLeft()).y()
+        self.scroll.verticalScrollBar().setValue(max(0, top - 8))
+
+    def _step(self, key: str, direction: int) -> None:
+        index = self._order.index(key) + direction if key in self._order else -1
+        if 0 <= index < len(self._order):
+            self.go_to_section(self._order[index])
+
+    def _section_focused(self, key: str) -> None:
+        self._mark_current(key)
+
+    def _keep_caret_visible(self, block: SectionBlock) -> None:
+        if block.edit.hasFocus():
+            QTimer.singleShot(0, partial(self._show_caret, block))
+
+    def _show_caret(self, block: SectionBlock) -> None:
+        if block.parent() is None:
+            return
+        rect = block.edit.cursorRect()
+        point = block.edit.viewport().mapTo(self.scroll.widget(), rect.center())
+        self.scroll.ensureVisible(point.x(), point.y(), 0, rect.height() * 2)
