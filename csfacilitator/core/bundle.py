@@ -1,0 +1,881 @@
+"""The conference file: one conference handed to a colleague or an admin as one JSON file.
+
+The format is described by resources/schema/conference-bundle.schema.json and
+docs/bundle-format.md. Database ids never leave the database: inside the file, meetings,
+agenda items and board points are named by file-local refs ("m1", "a1", "p1"), and order is
+the order of each list. Import validates the whole file before it writes anything, then
+writes it in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, inspect, select
+from sqlalchemy import exc as sa_exc
+from sqlalchemy.orm import Session
+
+import csfacilitator
+from csfacilitator.core import vocab
+from csfacilitator.core.model import (
+    ActionUpdate,
+    AgendaItem,
+    AssessmentSection,
+    Attendance,
+    BoardPoint,
+    Conference,
+    Intervention,
+    Invitee,
+    Meeting,
+    Need,
+    Referral,
+    new_uid,
+    utcnow,
+)
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import BundleError, NotFound
+from csfacilitator.storage.database import Database
+
+FORMAT = "csfacilitator-conference"
+FORMAT_VERSION = 1
+FILE_SUFFIX = ".csfconf"
+SCHEMA_NAME = "conference-bundle.schema.json"
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_POINT_DEPTH = 40  # sub-points nested deeper than this are refused (the board shows ~3)
+CONFLICT_CHOICES = ("refuse", "copy", "replace")
+COPY_SUFFIX = " (imported copy)"
+
+# Columns that are not content: ids, links rebuilt from refs, positions given by list order.
+_SKIP = {
+    Conference: {"id"},
+    Meeting: {"id", "conference_id", "current_item_id"},
+    AgendaItem: {"id", "meeting_id", "position"},
+    BoardPoint: {"id", "meeting_id", "column", "parent_id", "position"},
+    Referral: {"id", "meeting_id"},
+    Invitee: {"id", "conference_id", "position"},
+    Need: {"id", "conference_id", "position"},
+    Intervention: {"id", "need_id", "position", "board_point_id"},
+    ActionUpdate: {"id", "intervention_id", "meeting_id"},
+}
+# Text kept on several lines; all other text is single-line (as the app's own editors keep it).
+_MULTILINE = {
+    (Conference, "threshold_rationale"),
+    (Conference, "names_to_keep_out"),
+    (Invitee, "notes"),
+    (Need, "text"),
+    (Intervention, "text"),
+    (Intervention, "progress"),
+    (ActionUpdate, "note"),
+}
+
+
+# ---------------------------------------------------------------- values in and out of JSON
+
+
+@functools.cache
+def _fields(model: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, kind) for every content column of a model, in column order."""
+    result = []
+    for attr in inspect(model).column_attrs:
+        if attr.key in _SKIP[model]:
+            continue
+        python_type = attr.columns[0].type.python_type
+        if python_type is dt.datetime:
+            kind = "datetime"
+        elif python_type is dt.date:
+            kind = "date"
+        elif python_type is dt.time:
+            kind = "time"
+        elif python_type is bool:
+            kind = "bool"
+        elif python_type is int:
+            kind = "int"
+        else:
+            kind = "mtext" if (model, attr.key) in _MULTILINE else "text"
+        result.append((attr.key, kind))
+    return tuple(result)
+
+
+def _encode(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == "datetime":
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat() + "Z"
+    if kind in ("date", "time"):
+        return value.isoformat()
+    if kind in ("text", "mtext"):
+        return clean_text(value, multiline=kind == "mtext")
+    return value
+
+
+def _decode(value: Any, kind: str, where: str, source: str) -> Any:
+    """The Python value for one JSON value the schema has passed; BundleError if it is no date."""
+    if value is None:
+        return None
+    try:
+        if kind == "datetime":
+            text = value[:-1] + "+00:00" if value.endswith("Z") else value
+            stamp = dt.datetime.fromisoformat(text)
+            return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        if kind == "date":
+            return dt.date.fromisoformat(value)
+        if kind == "time":
+            return dt.time.fromisoformat(value)
+    except ValueError:
+        raise _damaged(source, where, f"'{_short(value)}' is not a real {kind}") from None
+    if kind in ("text", "mtext"):
+        return clean_text(value, multiline=kind == "mtext")
+    return value
+
+
+def _row_dict(row: Any) -> dict[str, Any]:
+    return {name: _encode(getattr(row, name), kind) for name, kind in _fields(type(row))}
+
+
+def _row_values(model: type, data: dict, where: str, source: str) -> dict[str, Any]:
+    return {
+        name: _decode(data[name], kind, f"{where}.{name}", source) for name, kind in _fields(model)
+    }
+
+
+# ---------------------------------------------------------------- export
+
+
+def export_conference(db: Database, conference_id: int) -> dict:
+    """Everything of one conference as a JSON-ready dict (one consistent read)."""
+    with db.session() as s:
+        conference = s.get(Conference, conference_id)
+        if conference is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        return _export(s, conference)
+
+
+def _export(s: Session, conference: Conference) -> dict:
+    cid = conference.id
+    meetings = list(
+        s.scalars(select(Meeting).where(Meeting.conference_id == cid).order_by(Meeting.id))
+    )
+    meeting_refs = {m.id: f"m{n}" for n, m in enumerate(meetings, 1)}
+    point_refs: dict[int, str] = {}
+    agenda_count = 0
+    meetings_out = []
+    for meeting in meetings:
+        agenda = list(
+            s.scalars(
+                select(AgendaItem)
+                .where(AgendaItem.meeting_id == meeting.id)
+                .order_by(AgendaItem.position, AgendaItem.id)
+            )
+        )
+        agenda_refs = {}
+        agenda_out = []
+        for item in agenda:
+            agenda_count += 1
+            agenda_refs[item.id] = f"a{agenda_count}"
+            agenda_out.append({"ref": agenda_refs[item.id], **_row_dict(item)})
+        points = list(
+            s.scalars(
+                select(BoardPoint)
+                .where(BoardPoint.meeting_id == meeting.id)
+                .order_by(BoardPoint.position, BoardPoint.id)
+            )
+        )
+        referrals = s.scalars(
+            select(Referral).where(Referral.meeting_id == meeting.id).order_by(Referral.id)
+        )
+        meetings_out.append(
+            {
+                "ref": meeting_refs[meeting.id],
+                **_row_dict(meeting),
+                "current_item": agenda_refs.get(meeting.current_item_id),
+                "agenda": agenda_out,
+                "board": _export_board(points, point_refs),
+                "referrals": [_row_dict(r) for r in referrals],
+            }
+        )
+
+    sections = s.scalars(
+        select(AssessmentSection)
+        .where(AssessmentSection.conference_id == cid)
+        .order_by(AssessmentSection.key)
+    )
+    invitees_out = []
+    invitees = s.scalars(
+        select(Invitee).where(Invitee.conference_id == cid).order_by(Invitee.position, Invitee.id)
+    )
+    for invitee in invitees:
+        attendance = s.scalars(
+            select(Attendance)
+            .where(Attendance.invitee_id == invitee.id)
+            .order_by(Attendance.meeting_id)
+        )
+        invitees_out.append(
+            {
+                **_row_dict(invitee),
+                "attendance": {
+                    meeting_refs[a.meeting_id]: a.state
+                    for a in attendance
+                    if a.meeting_id in meeting_refs
+                },
+            }
+        )
+    plan_out = []
+    needs = s.scalars(
+        select(Need).where(Need.conference_id == cid).order_by(Need.position, Need.id)
+    )
+    for need in needs:
+        interventions_out = []
+        interventions = s.scalars(
+            select(Intervention)
+            .where(Intervention.need_id == need.id)
+            .order_by(Intervention.position, Intervention.id)
+        )
+        for intervention in interventions:
+            updates = s.scalars(
+                select(ActionUpdate)
+                .where(ActionUpdate.intervention_id == intervention.id)
+                .order_by(ActionUpdate.id)
+            )
+            interventions_out.append(
+                {
+                    **_row_dict(intervention),
+                    "board_point": point_refs.get(intervention.board_point_id),
+                    "updates": [
+                        {"meeting": meeting_refs[u.meeting_id], **_row_dict(u)}
+                        for u in updates
+                        if u.meeting_id in meeting_refs
+                    ],
+                }
+            )
+        plan_out.append({**_row_dict(need), "interventions": interventions_out})
+
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "app_version": csfacilitator.__version__,
+        "exported_at": _encode(utcnow(), "datetime"),
+        "conference": _row_dict(conference),
+        "assessment_sections": {sec.key: clean_text(sec.body, multiline=True) for sec in sections},
+        "meetings": meetings_out,
+        "invitees": invitees_out,
+        "plan": plan_out,
+    }
+
+
+def _export_board(points: list[BoardPoint], refs: dict[int, str]) -> dict[str, list]:
+    """The meeting's points as a tree per column; refs are numbered across the conference."""
+    ids = {p.id for p in points}
+    children: dict[int | None, list[BoardPoint]] = {}
+    for point in points:
+        parent = point.parent_id if point.parent_id in ids else None
+        children.setdefault(parent, []).append(point)
+
+    def build(point: BoardPoint) -> dict:
+        refs[point.id] = f"p{len(refs) + 1}"
+        out = {"ref": refs[point.id], **_row_dict(point), "children": []}
+        out["children"] = [build(c) for c in children.get(point.id, []) if c.id not in refs]
+        return out
+
+    board: dict[str, list] = {key: [] for key in vocab.BOARD_COLUMNS}
+    for point in children.get(None, []):
+        board.setdefault(point.column, []).append(build(point))
+    # A point whose parent chain loops never hangs from a root: keep it as a top-level point.
+    for point in points:
+        if point.id not in refs:
+            board.setdefault(point.column, []).append(build(point))
+    return board
+
+
+def snapshot_conference(db: Database, conference_id: int) -> dict:
+    """A full copy of a conference taken before it is deleted, so the delete can be undone."""
+    return export_conference(db, conference_id)
+
+
+# ---------------------------------------------------------------- writing and reading files
+
+
+def write_bundle(db: Database, conference_id: int, path: str | os.PathLike[str]) -> Path:
+    """Write the conference file atomically (a private temp file beside it, then a rename)."""
+    path = Path(path)
+    data = export_conference(db, conference_id)
+    payload = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    folder = path.parent
+    if not folder.is_dir():
+        raise BundleError(_one_line(f"The folder {folder} does not exist. Choose another folder."))
+    if path.is_dir():
+        raise BundleError(_one_line(f"{path} is a folder. Choose a file name to save to."))
+    try:
+        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise BundleError(
+            _one_line(
+                f"The conference file cannot be saved in {folder}: {_reason(exc)}. "
+                "Choose another folder."
+            )
+        ) from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp_name, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise BundleError(
+            _one_line(f"The conference file {path} could not be saved: {_reason(exc)}.")
+        ) from exc
+    _sync_folder(folder)
+    return path
+
+
+def read_bundle(path: str | os.PathLike[str]) -> dict:
+    """Read a conference file and check all of it; BundleError (one line) if it is not usable."""
+    path = Path(path)
+    source = f"The file {path.name}"
+    try:
+        size = path.stat().st_size
+        if path.is_dir():
+            raise BundleError(_one_line(f"{path} is a folder, not a conference file."))
+        if size > MAX_FILE_BYTES:
+            raise BundleError(
+                _one_line(
+                    f"{source} is too large ({size // (1024 * 1024)} MB) to be a CS Facilitator "
+                    "conference file."
+                )
+            )
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)
+    except FileNotFoundError as exc:
+        raise BundleError(_one_line(f"There is no file {path}.")) from exc
+    except OSError as exc:
+        raise BundleError(_one_line(f"{source} cannot be read: {_reason(exc)}.")) from exc
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BundleError(
+            _one_line(f"{source} is not a CS Facilitator conference file (it is not UTF-8 text).")
+        ) from exc
+    try:
+        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        raise BundleError(
+            _one_line(
+                f"{source} is not a CS Facilitator conference file, or it is damaged "
+                f"(not valid JSON at line {exc.lineno}, column {exc.colno})."
+            )
+        ) from exc
+    except _BadJson as exc:
+        raise BundleError(_one_line(f"{source} is damaged: {exc}.")) from exc
+    except RecursionError as exc:
+        raise BundleError(_one_line(f"{source} is damaged: it is nested too deeply.")) from exc
+    _checked(data, source)
+    return data
+
+
+class _BadJson(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise _BadJson(f"the name '{_short(key)}' appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> None:
+    raise _BadJson(f"it contains {name}, which is not a number")
+
+
+# ---------------------------------------------------------------- validation
+
+
+def validate_bundle(data: Any, *, source: str = "The conference file") -> None:
+    """Check a bundle dict as fully as read_bundle does; BundleError (one line) if unusable."""
+    _checked(data, source)
+
+
+def _checked(data: Any, source: str) -> dict:
+    """Validate everything; return the content with Python values, ready to be written."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BundleError(_one_line(f"{source} is not a CS Facilitator conference file."))
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BundleError(
+            _one_line(f"{source} is damaged: its format version is missing or not a whole number.")
+        )
+    if version > FORMAT_VERSION:
+        raise BundleError(
+            _one_line(
+                f"{source} was made by a newer version of CS Facilitator (format version "
+                f"{version}; this version reads up to {FORMAT_VERSION}). Install the newer "
+                "version to import it."
+            )
+        )
+    # Older formats would be upgraded here, one version at a time, before the schema check.
+    _check_depth(data, source)
+    validator = _validator()
+    from jsonschema.exceptions import best_match
+
+    try:
+        error = best_match(validator.iter_errors(data))
+    except RecursionError:
+        raise BundleError(_one_line(f"{source} is damaged: it is nested too deeply.")) from None
+    if error is not None:
+        raise _damaged(source, _json_path(error.absolute_path), _describe(error))
+    return _decoded(data, source)
+
+
+def _check_depth(data: dict, source: str) -> None:
+    """Refuse absurdly deep sub-point trees before the (recursive) schema check sees them."""
+    meetings = data.get("meetings")
+    if not isinstance(meetings, list):
+        return
+    for m_index, meeting in enumerate(meetings):
+        board = meeting.get("board") if isinstance(meeting, dict) else None
+        if not isinstance(board, dict):
+            continue
+        stack = [(points, 1, f"$.meetings[{m_index}].board.{key}") for key, points in board.items()]
+        while stack:
+            points, depth, where = stack.pop()
+            if not isinstance(points, list) or not points:
+                continue
+            if depth > MAX_POINT_DEPTH:
+                raise _damaged(
+                    source, where, f"sub-points are nested more than {MAX_POINT_DEPTH} deep"
+                )
+            for index, point in enumerate(points):
+                if isinstance(point, dict):
+                    # Name the top-level point: the full path down would be hundreds of characters.
+                    root = f"{where}[{index}]" if depth == 1 else where
+                    stack.append((point.get("children"), depth + 1, root))
+
+
+def _decoded(data: dict, source: str) -> dict:
+    """Check refs and dates, and turn the file's content into Python values."""
+    meeting_refs: set[str] = set()
+    agenda_refs: set[str] = set()
+    point_refs: set[str] = set()
+
+    def claim(ref: str, seen: set[str], where: str) -> str:
+        if ref in seen:
+            raise _damaged(source, where, f"the ref '{ref}' is used twice")
+        seen.add(ref)
+        return ref
+
+    meetings = []
+    for m_index, meeting in enumerate(data["meetings"]):
+        where = f"$.meetings[{m_index}]"
+        ref = claim(meeting["ref"], meeting_refs, f"{where}.ref")
+        own_agenda = set()
+        agenda = []
+        for a_index, item in enumerate(meeting["agenda"]):
+            a_where = f"{where}.agenda[{a_index}]"
+            own_agenda.add(claim(item["ref"], agenda_refs, f"{a_where}.ref"))
+            agenda.append({"ref": item["ref"], **_row_values(AgendaItem, item, a_where, source)})
+        current = meeting["current_item"]
+        if current is not None and current not in own_agenda:
+            raise _damaged(
+                source,
+                f"{where}.current_item",
+                f"refers to agenda item '{current}', which is not in this meeting's agenda",
+            )
+        board = {}
+        for column, points in meeting["board"].items():
+            board[column] = _decoded_points(
+                points, f"{where}.board.{column}", point_refs, claim, source
+            )
+        meetings.append(
+            {
+                "ref": ref,
+                "values": _row_values(Meeting, meeting, where, source),
+                "current_item": current,
+                "agenda": agenda,
+                "board": board,
+                "referrals": [
+                    _row_values(Referral, r, f"{where}.referrals[{i}]", source)
+                    for i, r in enumerate(meeting["referrals"])
+                ],
+            }
+        )
+
+    invitees = []
+    for i_index, invitee in enumerate(data["invitees"]):
+        where = f"$.invitees[{i_index}]"
+        for ref in invitee["attendance"]:
+            if ref not in meeting_refs:
+                raise _damaged(
+                    source,
+                    f"{where}.attendance",
+                    f"refers to meeting '{ref}', which is not in the file",
+                )
+        invitees.append(
+            {
+                "values": _row_values(Invitee, invitee, where, source),
+                "attendance": dict(invitee["attendance"]),
+            }
+        )
+
+    plan = []
+    for n_index, need in enumerate(data["plan"]):
+        where = f"$.plan[{n_index}]"
+        interventions = []
+        for i_index, intervention in enumerate(need["interventions"]):
+            i_where = f"{where}.interventions[{i_index}]"
+            point = intervention["board_point"]
+            if point is not None and point not in point_refs:
+                raise _damaged(
+                    source,
+                    f"{i_where}.board_point",
+                    f"refers to board point '{point}', which is not in the file",
+                )
+            updates = []
+            for u_index, update in enumerate(intervention["updates"]):
+                u_where = f"{i_where}.updates[{u_index}]"
+                if update["meeting"] not in meeting_refs:
+                    raise _damaged(
+                        source,
+                        f"{u_where}.meeting",
+                        f"refers to meeting '{update['meeting']}', which is not in the file",
+                    )
+                updates.append(
+                    {
+                        "meeting": update["meeting"],
+                        "values": _row_values(ActionUpdate, update, u_where, source),
+                    }
+                )
+            interventions.append(
+                {
+                    "values": _row_values(Intervention, intervention, i_where, source),
+                    "board_point": point,
+                    "updates": updates,
+                }
+            )
+        plan.append(
+            {"values": _row_values(Need, need, where, source), "interventions": interventions}
+        )
+
+    conference = _row_values(Conference, data["conference"], "$.conference", source)
+    if not conference["title"]:
+        conference["title"] = "Imported conference"
+    return {
+        "conference": conference,
+        "sections": {
+            key: clean_text(body, multiline=True)
+            for key, body in data["assessment_sections"].items()
+        },
+        "meetings": meetings,
+        "invitees": invitees,
+        "plan": plan,
+    }
+
+
+def _decoded_points(points: list, where: str, seen: set[str], claim, source: str) -> list[dict]:
+    result = []
+    for index, point in enumerate(points):
+        p_where = f"{where}[{index}]"
+        result.append(
+            {
+                "ref": claim(point["ref"], seen, f"{p_where}.ref"),
+                "values": _row_values(BoardPoint, point, p_where, source),
+                "children": _decoded_points(
+                    point["children"], f"{p_where}.children", seen, claim, source
+                ),
+            }
+        )
+    return result
+
+
+@functools.cache
+def _validator():
+    import jsonschema
+
+    try:
+        schema = json.loads(_schema_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BundleError(
+            "The description of the conference file format is missing from this installation; "
+            "reinstall CS Facilitator."
+        ) from exc
+    return jsonschema.Draft202012Validator(schema)
+
+
+def _schema_path() -> Path:
+    from csfacilitator.resources import resource_path
+
+    return resource_path("schema", SCHEMA_NAME)
+
+
+def _describe(error) -> str:
+    """A short description of one schema error (never the whole offending value)."""
+    kind = error.validator
+    if kind == "required":
+        return error.message
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {})
+        extra = sorted(str(key) for key in error.instance if key not in known)
+        return f"'{_short(extra[0] if extra else '?')}' is not part of this format"
+    if kind == "type":
+        expected = error.validator_value
+        if isinstance(expected, list):
+            expected = " or ".join(expected)
+        return f"should be of type {expected}"
+    if kind == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return f"'{_short(error.instance)}' is not one of {allowed}"
+    if kind == "const":
+        return f"should be {error.validator_value!r}"
+    if kind == "pattern":
+        return f"'{_short(error.instance)}' should be {error.schema.get('description', 'in the expected form')}"
+    if kind == "minLength" and error.validator_value == 1:
+        return "should not be empty"
+    return _short(error.message, 120)
+
+
+def _json_path(parts: Iterator[Any]) -> str:
+    text = "$"
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            text += f".{part}"
+        else:
+            text += f"[{json.dumps(_short(part))}]"
+    return text
+
+
+def _damaged(source: str, where: str, what: str) -> BundleError:
+    if len(where) > 120:
+        where = where[:50] + "…" + where[-60:]
+    return BundleError(_one_line(f"{source} is damaged or incomplete: at {where}, {what}."))
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).rstrip(".")
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename itself durable (POSIX; Windows has no directory handles for this)."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# ---------------------------------------------------------------- import
+
+
+def find_existing(db: Database, data: dict) -> int | None:
+    """The id of the conference in this database with the same uid as the file's, if any."""
+    uid = (data.get("conference") or {}).get("uid") if isinstance(data, dict) else None
+    if not isinstance(uid, str):
+        return None
+    with db.session() as s:
+        return s.scalar(select(Conference.id).where(Conference.uid == uid))
+
+
+def import_conference(db: Database, data: dict, *, on_conflict: str = "refuse") -> int:
+    """Add the conference in `data`; returns its id. Nothing is written unless all of it is valid.
+
+    If a conference with the same uid exists, on_conflict decides: "refuse" (BundleError),
+    "copy" (a new conference with a new uid) or "replace" (that conference's content is
+    replaced in place, keeping its id, after a backup of the database).
+    """
+    if on_conflict not in CONFLICT_CHOICES:
+        raise ValueError(f"on_conflict must be one of {CONFLICT_CHOICES}, not {on_conflict!r}")
+    content = _checked(data, "The conference data")
+    existing = find_existing(db, data)
+    if existing is not None and on_conflict == "replace":
+        from csfacilitator.storage.backup import backup_database
+
+        backup_database(db.paths.database, db.paths.backups, "before-replace-import")
+    try:
+        with db.session() as s:
+            return _write(s, content, on_conflict)
+    except sa_exc.IntegrityError as exc:
+        raise BundleError(
+            "The conference could not be imported because it clashes with data already stored; "
+            "nothing was changed."
+        ) from exc
+
+
+def restore_snapshot(db: Database, data: dict) -> int:
+    """Put back a conference from snapshot_conference, with its original uid (undo a delete)."""
+    return import_conference(db, data, on_conflict="replace")
+
+
+def _write(s: Session, content: dict, on_conflict: str) -> int:
+    values = dict(content["conference"])
+    row = s.scalar(select(Conference).where(Conference.uid == values["uid"]))
+    if row is not None and on_conflict == "refuse":
+        raise BundleError(
+            _one_line(
+                f"The conference '{_short(row.title, 60)}' already exists (id {row.id}). "
+                "Use --as-copy to import it as a new conference or --replace to overwrite it."
+            )
+        )
+    if row is not None and on_conflict == "copy":
+        values["uid"] = new_uid()
+        values["title"] = _free_title(s, values["title"])
+        row = None
+    if row is None:
+        row = Conference(**values)
+        s.add(row)
+        s.flush()
+    else:
+        _clear(s, row.id)
+        for name, value in values.items():
+            setattr(row, name, value)
+        s.flush()
+    _write_content(s, row.id, content)
+    return row.id
+
+
+def _free_title(s: Session, title: str) -> str:
+    """The title itself if no conference has it, else with ' (imported copy)', ' … 2' and so on."""
+
+    def taken(candidate: str) -> bool:
+        return bool(
+            s.scalar(select(func.count(Conference.id)).where(Conference.title == candidate))
+        )
+
+    if not taken(title):
+        return title
+    candidate = title + COPY_SUFFIX
+    number = 2
+    while taken(candidate):
+        candidate = f"{title} (imported copy {number})"
+        number += 1
+    return candidate
+
+
+def _clear(s: Session, conference_id: int) -> None:
+    """Remove a conference's content (the database cascades to rows beneath these)."""
+    meeting_ids = select(Meeting.id).where(Meeting.conference_id == conference_id)
+    need_ids = select(Need.id).where(Need.conference_id == conference_id)
+    invitee_ids = select(Invitee.id).where(Invitee.conference_id == conference_id)
+    # Delete leaves first, so nothing depends on the database's cascades being switched on.
+    intervention_ids = select(Intervention.id).where(Intervention.need_id.in_(need_ids))
+    for statement in (
+        delete(ActionUpdate).where(ActionUpdate.intervention_id.in_(intervention_ids)),
+        delete(Intervention).where(Intervention.need_id.in_(need_ids)),
+        delete(Need).where(Need.conference_id == conference_id),
+        delete(Attendance).where(Attendance.invitee_id.in_(invitee_ids)),
+        delete(Invitee).where(Invitee.conference_id == conference_id),
+        delete(AssessmentSection).where(AssessmentSection.conference_id == conference_id),
+        delete(Referral).where(Referral.meeting_id.in_(meeting_ids)),
+        delete(AgendaItem).where(AgendaItem.meeting_id.in_(meeting_ids)),
+        delete(BoardPoint).where(BoardPoint.meeting_id.in_(meeting_ids)),
+        delete(Meeting).where(Meeting.conference_id == conference_id),
+    ):
+        s.execute(statement.execution_options(synchronize_session=False))
+    s.expire_all()
+
+
+def _write_content(s: Session, conference_id: int, content: dict) -> None:
+    for key, body in content["sections"].items():
+        s.add(AssessmentSection(conference_id=conference_id, key=key, body=body))
+
+    meeting_ids: dict[str, int] = {}
+    point_ids: dict[str, int] = {}
+    for meeting in content["meetings"]:
+        row = Meeting(conference_id=conference_id, **meeting["values"])
+        s.add(row)
+        s.flush()
+        meeting_ids[meeting["ref"]] = row.id
+        agenda_ids = {}
+        for position, item in enumerate(meeting["agenda"]):
+            agenda_row = AgendaItem(meeting_id=row.id, position=position, **_without(item, "ref"))
+            s.add(agenda_row)
+            s.flush()
+            agenda_ids[item["ref"]] = agenda_row.id
+        row.current_item_id = agenda_ids.get(meeting["current_item"])
+        for column, points in meeting["board"].items():
+            _write_points(s, row.id, column, points, point_ids)
+        for referral in meeting["referrals"]:
+            s.add(Referral(meeting_id=row.id, **referral))
+
+    for position, invitee in enumerate(content["invitees"]):
+        row = Invitee(conference_id=conference_id, position=position, **invitee["values"])
+        s.add(row)
+        s.flush()
+        for ref, state in invitee["attendance"].items():
+            s.add(Attendance(invitee_id=row.id, meeting_id=meeting_ids[ref], state=state))
+
+    for position, need in enumerate(content["plan"]):
+        need_row = Need(conference_id=conference_id, position=position, **need["values"])
+        s.add(need_row)
+        s.flush()
+        for i_position, intervention in enumerate(need["interventions"]):
+            row = Intervention(
+                need_id=need_row.id,
+                position=i_position,
+                board_point_id=point_ids.get(intervention["board_point"]),
+                **intervention["values"],
+            )
+            s.add(row)
+            s.flush()
+            for update in intervention["updates"]:
+                s.add(
+                    ActionUpdate(
+                        intervention_id=row.id,
+                        meeting_id=meeting_ids[update["meeting"]],
+                        **update["values"],
+                    )
+                )
+    s.flush()
+
+
+def _write_points(
+    s: Session, meeting_id: int, column: str, points: list[dict], ids: dict[str, int]
+) -> None:
+    """Insert a tree level by level: one flush per level gives the children their parent ids."""
+    level = [(None, position, point) for position, point in enumerate(points)]
+    while level:
+        rows = []
+        for parent_ref, position, point in level:
+            row = BoardPoint(
+                meeting_id=meeting_id,
+                column=column,
+                parent_id=ids[parent_ref] if parent_ref else None,
+                position=position,
+                **point["values"],
+            )
+            s.add(row)
+            rows.append((point, row))
+        s.flush()
+        level = []
+        for point, row in rows:
+            ids[point["ref"]] = row.id
+            level.extend((point["ref"], pos, child) for pos, child in enumerate(point["children"]))
+
+
+def _without(mapping: dict, key: str) -> dict:
+    return {k: v for k, v in mapping.items() if k != key}
