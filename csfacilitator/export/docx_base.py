@@ -1,0 +1,635 @@
+"""What every Word export shares: a clean new document, page set-up, house style, tables,
+bullets, footer fields and an atomic save.
+
+All text reaches the document through `clean_text` here, so pasted control characters or a
+lone surrogate never make python-docx fail. Tables set column widths on the grid (which
+LibreOffice reads) and on every cell (which Word reads). Import this module only when
+exporting: it imports python-docx.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import errno
+import io
+import os
+import stat
+import tempfile
+import unicodedata
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from pathlib import Path
+from typing import Any
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.styles.style import BaseStyle
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import ExportError
+
+FONT = "Calibri"
+BODY_PT = 10.5
+SMALL_PT = 8.5
+HEADING_COLOUR = RGBColor(0x1F, 0x38, 0x64)
+MUTED_COLOUR = RGBColor(0x59, 0x59, 0x59)
+HEADER_FILL = "D9E2F3"
+LABEL_FILL = "F2F2F2"
+BORDER_COLOUR = "8C8C8C"
+A4_LONG = Mm(297)
+A4_SHORT = Mm(210)
+MARGIN = Mm(15)
+NUMBER_HANGING = Mm(7)
+
+CONFIDENTIAL_NOTICE = (
+    "Confidential: shared under the information-sharing agreement for this conference. "
+    "Do not forward."
+)
+
+BULLET_STYLES = ("List Bullet", "List Bullet 2", "List Bullet 3")
+_BULLET_STEP = 360  # twips between bullet levels, as in the built-in list styles
+_CORE_TEXT_LIMIT = 255  # python-docx refuses longer core-property strings
+
+_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June") + (
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+_THUMBNAIL_REL = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/thumbnail"
+_APP_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties"
+_APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    b'extended-properties"><Application>CS Facilitator</Application>'
+    b"<DocSecurity>0</DocSecurity></Properties>"
+)
+
+Container = Any  # a Document, a table cell, a header or a footer: anything with add_paragraph
+
+
+# --- words -------------------------------------------------------------------------------
+
+
+def long_date(value: dt.date | None, missing: str = "Not set") -> str:
+    """'Wednesday 12 March 2025' in English whatever the system locale (Qt sets LC_ALL)."""
+    if value is None:
+        return missing
+    return f"{_DAYS[value.weekday()]} {value.day} {_MONTHS[value.month - 1]} {value.year}"
+
+
+def short_time(value: dt.time | None, missing: str = "Not set") -> str:
+    return missing if value is None else f"{value.hour:02d}:{value.minute:02d}"
+
+
+def one_line(value: object, limit: int | None = None) -> str:
+    text = clean_text(value, multiline=False)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "\u2026"
+    return text
+
+
+def is_rtl(text: str) -> bool:
+    """True when the first letter with a direction is right-to-left (Arabic, Hebrew...)."""
+    for char in text:
+        direction = unicodedata.bidirectional(char)
+        if direction == "L":
+            return False
+        if direction in ("R", "AL"):
+            return True
+    return False
+
+
+# --- the document ------------------------------------------------------------------------
+
+
+def new_document(
+    *, title: str, subject: str = "", author: str = "", landscape: bool = False
+) -> Document:
+    """A blank A4 document in the house style, with none of python-docx's leftovers."""
+    doc = docx.Document()
+    set_core_properties(doc, title=title, subject=subject, author=author)
+    _scrub_package(doc)
+    apply_house_style(doc)
+    set_page(doc.sections[0], landscape=landscape)
+    return doc
+
+
+def set_core_properties(
+    doc: Document,
+    *,
+    title: str,
+    subject: str = "",
+    author: str = "",
+    now: dt.datetime | None = None,
+) -> None:
+    """Overwrite every core property the template carries (it says 'python-docx', 2013)."""
+    now = (now or dt.datetime.now(dt.timezone.utc)).replace(microsecond=0)
+    if now.tzinfo is not None:
+        now = now.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    props = doc.core_properties
+    author = one_line(author, _CORE_TEXT_LIMIT)
+    props.title = one_line(title, _CORE_TEXT_LIMIT)
+    props.subject = one_line(subject, _CORE_TEXT_LIMIT)
+    props.author = author
+    props.last_modified_by = author
+    props.comments = ""
+    props.keywords = ""
+    props.category = ""
+    props.revision = 1
+    props.created = now
+    props.modified = now
+
+
+def _scrub_package(doc: Document) -> None:
+    """Drop the template's thumbnail and its 'Microsoft Macintosh Word' app properties."""
+    rels = doc.part.package.rels
+    for rid in [rid for rid, rel in rels.items() if rel.reltype == _THUMBNAIL_REL]:
+        del rels[rid]
+    for rel in rels.values():
+        if rel.reltype == _APP_REL and not rel.is_external:
+            rel.target_part._blob = _APP_XML
+
+
+def _set_fonts(owner: Any, name: str) -> None:
+    """Name the font for every script and drop theme fonts, which would override it."""
+    rpr = owner.find(qn("w:rPr"))
+    if rpr is None:
+        rpr = owner.get_or_add_rPr()
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        rpr.insert(0, fonts)
+    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attr), None)
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), name)
+
+
+def _set_size(style: Any, points: float) -> None:
+    style.font.size = Pt(points)
+    rpr = style.element.get_or_add_rPr()
+    size_cs = rpr.find(qn("w:szCs"))
+    if size_cs is None:
+        size_cs = OxmlElement("w:szCs")
+        rpr.find(qn("w:sz")).addnext(size_cs)
+    size_cs.set(qn("w:val"), str(int(points * 2)))
+
+
+def apply_house_style(doc: Document) -> None:
+    """One legible font everywhere; navy headings; compact list and table spacing."""
+    styles = doc.styles
+    defaults = styles.element.find(qn("w:docDefaults"))
+    rpr_default = defaults.find(qn("w:rPrDefault"))
+    _set_fonts(rpr_default, FONT)
+    lang = rpr_default.find(qn("w:rPr")).find(qn("w:lang"))
+    if lang is not None:
+        lang.set(qn("w:val"), "en-GB")
+
+    normal = styles["Normal"]
+    _set_fonts(normal.element, FONT)
+    _set_size(normal, BODY_PT)
+    normal.paragraph_format.space_after = Pt(4)
+    normal.paragraph_format.line_spacing = 1.08
+
+    for name, size, before, after in (
+        ("Heading 1", 16, 0, 4),
+        ("Heading 2", 12.5, 12, 4),
+        ("Heading 3", 11, 8, 2),
+    ):
+        style = styles[name]
+        _set_fonts(style.element, FONT)
+        _set_size(style, size)
+        style.font.bold = True
+        style.font.color.rgb = HEADING_COLOUR
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(after)
+
+    for name in BULLET_STYLES:
+        style = styles[name]
+        style.paragraph_format.space_after = Pt(2)
+        ppr = style.element.pPr
+        spacing = ppr.find(qn("w:contextualSpacing")) if ppr is not None else None
+        if spacing is not None:
+            ppr.remove(spacing)
+
+    for name in ("Header", "Footer"):
+        _set_size(styles[name], SMALL_PT)
+        styles[name].font.color.rgb = MUTED_COLOUR
+
+
+def set_page(section: Any, *, landscape: bool = True, margin: Any = MARGIN) -> None:
+    """A4, with width and height swapped for landscape (setting orientation alone does not)."""
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width = A4_LONG if landscape else A4_SHORT
+    section.page_height = A4_SHORT if landscape else A4_LONG
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, margin)
+    section.header_distance = Mm(8)
+    section.footer_distance = Mm(8)
+
+
+def content_width(section: Any) -> int:
+    return section.page_width - section.left_margin - section.right_margin
+
+
+def _insert(parent: Any, element: Any, followers: str) -> None:
+    """Put element before the first of `followers` present: Word rejects misordered XML."""
+    parent.insert_element_before(element, *(f"w:{tag}" for tag in followers.split()))
+
+
+# --- paragraphs --------------------------------------------------------------------------
+
+
+def _fresh_paragraph(container: Container, style: Any = None) -> Paragraph:
+    """A new paragraph; in a cell, header or footer the first one is reused, not left empty."""
+    element = getattr(container, "_element", None)
+    in_cell = isinstance(container, _Cell)
+    if (in_cell or hasattr(container, "is_linked_to_previous")) and len(element) <= 2:
+        paragraphs = element.findall(qn("w:p"))
+        only = paragraphs[0] if len(paragraphs) == 1 else None
+        if only is not None and only.find(qn("w:r")) is None and (not in_cell or only.pPr is None):
+            paragraph = Paragraph(only, container)
+            _apply_style(paragraph, style)
+            return paragraph
+    paragraph = container.add_paragraph()
+    _apply_style(paragraph, style)
+    return paragraph
+
+
+def _apply_style(paragraph: Paragraph, style: Any) -> None:
+    """Set a style object's id directly: python-docx's setter searches all styles each time."""
+    if style is None:
+        return
+    if isinstance(style, BaseStyle):
+        paragraph._p.style = style.style_id
+    else:
+        paragraph.style = style
+
+
+def add_text(
+    paragraph: Paragraph,
+    text: object,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    colour: RGBColor | None = None,
+) -> Any:
+    """One run of cleaned text; line breaks inside it become Word line breaks."""
+    run = paragraph.add_run(clean_text(text))
+    if bold:
+        run.bold = True
+    if italic:
+        run.italic = True
+    if size is not None:
+        run.font.size = Pt(size)
+    if colour is not None:
+        run.font.color.rgb = colour
+    return run
+
+
+def add_paragraph(
+    container: Container,
+    text: object = "",
+    *,
+    style: Any = None,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    colour: RGBColor | None = None,
+) -> Paragraph:
+    """A paragraph of cleaned text, right-to-left when the text starts in such a script."""
+    paragraph = _fresh_paragraph(container, style)
+    cleaned = clean_text(text)
+    if cleaned:
+        add_text(paragraph, cleaned, bold=bold, italic=italic, size=size, colour=colour)
+        if is_rtl(cleaned):
+            set_rtl(paragraph)
+    return paragraph
+
+
+def set_rtl(paragraph: Paragraph) -> None:
+    ppr = paragraph._p.get_or_add_pPr()
+    _insert(
+        ppr,
+        OxmlElement("w:bidi"),
+        "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+        "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    )
+
+
+def add_heading(doc: Document, text: object, level: int = 1) -> Paragraph:
+    """A Heading 1/2/3 paragraph (so Word's navigation pane and outline work)."""
+    return add_paragraph(doc, text, style=doc.styles[f"Heading {level}"])
+
+
+def add_bullet(container: Container, text: object, level: int, styles: Sequence[Any]) -> Paragraph:
+    """One bullet at nesting level 1, 2, 3...; deeper levels indent List Bullet 3 further."""
+    style = styles[min(level, len(styles)) - 1]
+    paragraph = add_paragraph(container, text, style=style)
+    if level > len(styles):
+        fmt = paragraph.paragraph_format
+        fmt.left_indent = Twips(_BULLET_STEP * min(level, 8))
+        fmt.first_line_indent = Twips(-_BULLET_STEP)
+    return paragraph
+
+
+def bullet_styles(doc: Document) -> tuple[Any, ...]:
+    """The built-in List Bullet styles, looked up once (a lookup per paragraph is slow)."""
+    return tuple(doc.styles[name] for name in BULLET_STYLES)
+
+
+def add_bullet_tree(
+    container: Container,
+    nodes: Iterable[Any],
+    styles: Sequence[Any],
+    *,
+    text_of: Callable[[Any], object] = lambda node: node.text,
+    children_of: Callable[[Any], Iterable[Any]] = lambda node: node.children,
+    level: int = 1,
+) -> int:
+    """Nested bullets as real list paragraphs; returns how many paragraphs were added."""
+    count = 0
+    stack = [(iter(nodes), level)]
+    while stack:  # iterative, so a very deep tree cannot exhaust Python's recursion limit
+        nodes_iter, depth = stack[-1]
+        node = next(nodes_iter, None)
+        if node is None:
+            stack.pop()
+            continue
+        add_bullet(container, text_of(node), depth, styles)
+        count += 1
+        children = children_of(node)
+        if children:
+            stack.append((iter(children), depth + 1))
+    return count
+
+
+def add_numbered(
+    container: Container, items: Iterable[tuple[object, object]], *, hanging: Any = NUMBER_HANGING
+) -> None:
+    """'1.  Title  - note' lines. Numbers are written out, so each list starts at 1 in any app."""
+    items = list(items)
+    for number, (text, note) in enumerate(items, start=1):
+        paragraph = _fresh_paragraph(container)
+        fmt = paragraph.paragraph_format
+        fmt.keep_with_next = number < len(items)  # a short list stays on one page
+        fmt.left_indent = hanging
+        fmt.first_line_indent = -hanging
+        fmt.tab_stops.add_tab_stop(hanging)
+        paragraph.add_run(f"{number}.\t")
+        add_text(paragraph, text)
+        note = one_line(note)
+        if note:
+            add_text(paragraph, f"  \u2013  {note}", italic=True, colour=MUTED_COLOUR)
+
+
+def page_break(doc: Document) -> None:
+    doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+# --- tables ------------------------------------------------------------------------------
+
+
+def add_table(
+    container: Container,
+    headers: Sequence[object] | None,
+    rows: Iterable[Sequence[object]],
+    widths: Sequence[int],
+    *,
+    style: Any = None,
+) -> Table:
+    """A bordered table with a shaded header row repeated on every page.
+
+    `widths` are EMU lengths (Mm(40)...); they are set on the grid and on every cell.
+    """
+    table = container.add_table(rows=0, cols=len(widths))
+    if style is not None:
+        table.style = style
+    table.alignment = WD_TABLE_ALIGNMENT.LEFT
+    table.autofit = False
+    set_column_widths(table, widths)
+    _table_borders(table)
+    if headers is not None:
+        row = table.add_row()
+        for cell, text in zip(row.cells, headers, strict=True):
+            add_paragraph(cell, text, bold=True)
+            shade(cell, HEADER_FILL)
+        repeat_as_header(row)
+    for values in rows:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, values, strict=True):
+            add_paragraph(cell, text)
+    return table
+
+
+def set_column_widths(table: Table, widths: Sequence[int]) -> None:
+    """Widths on the grid columns (LibreOffice), every cell (Word) and the table itself."""
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=True):
+            cell.width = width
+    tbl_pr = table._tbl.tblPr
+    tbl_w = tbl_pr.find(qn("w:tblW"))
+    if tbl_w is None:
+        tbl_w = OxmlElement("w:tblW")
+        _insert(
+            tbl_pr, tbl_w, "jc tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook"
+        )
+    tbl_w.set(qn("w:w"), str(int(sum(widths) / 635)))  # EMU to twips
+    tbl_w.set(qn("w:type"), "dxa")
+
+
+def _table_borders(table: Table) -> None:
+    """Thin grey borders and a little air in each cell, whatever the table style says."""
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "single")
+        edge.set(qn("w:sz"), "4")
+        edge.set(qn("w:space"), "0")
+        edge.set(qn("w:color"), BORDER_COLOUR)
+        borders.append(edge)
+    _insert(tbl_pr, borders, "shd tblLayout tblCellMar tblLook")
+    margins = OxmlElement("w:tblCellMar")
+    for side, width in (("top", 57), ("left", 100), ("bottom", 57), ("right", 100)):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), str(width))
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    _insert(tbl_pr, margins, "tblLook tblCaption tblDescription")
+
+
+def shade(cell: _Cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    _insert(tc_pr, shd, "noWrap tcMar textDirection tcFitText vAlign hideMark")
+
+
+def repeat_as_header(row: _Row) -> None:
+    """Repeat this row at the top of every page (w:tblHeader) and keep it in one piece."""
+    tr_pr = row._tr.get_or_add_trPr()
+    _insert(
+        tr_pr, OxmlElement("w:cantSplit"), "trHeight tblHeader tblCellSpacing jc hidden ins del"
+    )
+    _insert(tr_pr, OxmlElement("w:tblHeader"), "tblCellSpacing jc hidden ins del")
+
+
+# --- header and footer -------------------------------------------------------------------
+
+
+def add_field(paragraph: Paragraph, instruction: str, placeholder: str = "1") -> None:
+    """A complex field (PAGE, NUMPAGES): Word and LibreOffice both update it when shown."""
+    for kind, text in (("begin", None), ("instr", instruction), ("separate", None)):
+        run = paragraph.add_run()
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {text} "
+            run._r.append(instr)
+        else:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+    paragraph.add_run(placeholder)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    paragraph.add_run()._r.append(end)
+
+
+def _clear_style_tabs(paragraph: Paragraph, width: int) -> None:
+    """The Header/Footer styles carry Letter-portrait tab stops; replace them with ours."""
+    tabs = paragraph.paragraph_format.tab_stops
+    for position in (4680, 9360):
+        tabs.add_tab_stop(Twips(position), WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def set_footer(section: Any, text: object = CONFIDENTIAL_NOTICE) -> Paragraph:
+    """'<notice>    Page X of Y' along the foot of every page of the section."""
+    footer = section.footer
+    footer.is_linked_to_previous = False
+    paragraph = _fresh_paragraph(footer)
+    _clear_style_tabs(paragraph, content_width(section))
+    add_text(paragraph, one_line(text))
+    paragraph.add_run("\tPage ")
+    add_field(paragraph, "PAGE")
+    paragraph.add_run(" of ")
+    add_field(paragraph, "NUMPAGES")
+    return paragraph
+
+
+def set_header(section: Any, left: object, right: object = "") -> Paragraph:
+    header = section.header
+    header.is_linked_to_previous = False
+    paragraph = _fresh_paragraph(header)
+    _clear_style_tabs(paragraph, content_width(section))
+    add_text(paragraph, one_line(left, 150))
+    right = one_line(right, 80)
+    if right:
+        paragraph.add_run("\t")
+        add_text(paragraph, right)
+    return paragraph
+
+
+# --- saving ------------------------------------------------------------------------------
+
+
+def _read_only(path: Path) -> bool:
+    mode = path.stat().st_mode
+    return not mode & stat.S_IWUSR or not os.access(path, os.W_OK)
+
+
+def _fsync_folder(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _explain(exc: OSError, target: Path, stage: str) -> str:
+    name = target.name
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        return (
+            f"The disk is full, so {name} could not be saved. Free some space or choose "
+            "another folder; nothing was changed."
+        )
+    if exc.errno == errno.EROFS or (stage == "create" and isinstance(exc, PermissionError)):
+        return (
+            f"The folder {target.parent} is read-only, so {name} could not be saved there. "
+            "Choose another folder."
+        )
+    if stage == "replace" and isinstance(exc, PermissionError):
+        return (
+            f"{name} is open in another program (perhaps Word) or is read-only, so it was not "
+            "replaced. Close it and try again, or save under another name."
+        )
+    if isinstance(exc, FileNotFoundError):
+        return f"The folder {target.parent} no longer exists. Choose another folder."
+    reason = exc.strerror or str(exc)
+    return f"{name} could not be saved: {reason}. Nothing was changed."
+
+
+def save_atomic(doc: Document, path: str | os.PathLike[str]) -> Path:
+    """Write the whole file beside the target (0600), fsync it, then rename it into place.
+
+    Either the complete new file is there afterwards, or the old one is untouched and no
+    temporary file is left; every failure is an ExportError with one plain sentence.
+    """
+    target = Path(path).expanduser().absolute()
+    folder = target.parent
+    if not folder.is_dir():
+        raise ExportError(f"The folder {folder} does not exist. Choose another folder.")
+    if target.is_dir():
+        raise ExportError(f"{target} is a folder. Choose a file name for the document.")
+    if target.exists() and _read_only(target):
+        raise ExportError(
+            f"{target.name} is read-only, so it was not replaced. Save under another name, "
+            "or make the file writable first."
+        )
+    buffer = io.BytesIO()
+    doc.save(buffer)  # build everything in memory first: a failure here touches no file
+    data = buffer.getvalue()
+
+    temp: str | None = None
+    stage = "create"
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".tmp", dir=folder)
+        stage = "write"
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        stage = "replace"
+        os.replace(temp, target)
+        temp = None
+    except OSError as exc:
+        raise ExportError(_explain(exc, target, stage)) from exc
+    finally:
+        if temp is not None:
+            with suppress(OSError):
+                os.unlink(temp)
+    _fsync_folder(folder)
+    return target
