@@ -41,6 +41,8 @@ def test_installed_wheel_finds_its_resources_and_migrates(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert "csfacilitator/_resources/icons/csfacilitator.svg" in names
     assert any(n.startswith("csfacilitator/storage/migrations/versions/0001") for n in names)
+    sources = {p.relative_to(ROOT).as_posix() for p in (ROOT / "csfacilitator").rglob("*.py")}
+    assert sources <= set(names), f"modules missing from the wheel: {sorted(sources - set(names))}"
     target = tmp_path / "site"
     subprocess.run(
         [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
