@@ -1,0 +1,569 @@
+"""The intervention plan of a conference: identified needs, each with the interventions agreed.
+
+Removing a need or an intervention returns a snapshot that `restore_*` puts back where it was
+(same ids where they are still free, the same position, progress recorded at reviews included),
+so the GUI can offer undo without keeping ORM rows alive.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csfacilitator.core import vocab
+from csfacilitator.core.dates import parse_user_date
+from csfacilitator.core.model import (
+    ActionUpdate,
+    Attendance,
+    BoardPoint,
+    Conference,
+    Intervention,
+    Invitee,
+    Meeting,
+    Need,
+    utcnow,
+)
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import NotFound, UserError
+from csfacilitator.storage.database import Database
+
+#: Statuses that end an intervention: it can no longer be overdue.
+CLOSED_STATUSES = frozenset({"done", "not_going_ahead"})
+
+SINGLE_LINE_FIELDS = frozenset({"agency", "owner", "timescale"})
+MULTILINE_FIELDS = frozenset({"text", "progress"})
+INTERVENTION_FIELDS = (
+    SINGLE_LINE_FIELDS | MULTILINE_FIELDS | {"due_date", "status", "board_point_id"}
+)
+
+
+@dataclass(frozen=True)
+class InterventionRecord:
+    id: int
+    need_id: int
+    position: int
+    text: str
+    agency: str = ""
+    owner: str = ""
+    timescale: str = ""
+    due_date: dt.date | None = None
+    status: str = "not_started"
+    progress: str = ""
+    board_point_id: int | None = None
+
+
+@dataclass(frozen=True)
+class NeedRecord:
+    id: int
+    position: int
+    text: str
+    interventions: tuple[InterventionRecord, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    organisation: str = ""
+    role: str = ""
+
+    @property
+    def label(self) -> str:
+        """'Name (Organisation)', or whichever of the two is known."""
+        if self.name and self.organisation:
+            return f"{self.name} ({self.organisation})"
+        return self.name or self.organisation or self.role
+
+
+@dataclass(frozen=True)
+class PlanHeader:
+    """The top of the plan (Appendix B of the guidance), read from the conference."""
+
+    title: str
+    assessment_period: str
+    pre_meeting_date: dt.date | None
+    conference_date: dt.date | None
+    context_type: str
+    context_name: str
+    area: str
+    review_date: dt.date | None
+    lead_practitioner: str
+    attendees: tuple[Attendee, ...] = field(default_factory=tuple)
+
+    @property
+    def context(self) -> str:
+        """The context as one line: its name and area, or its type when it has no name."""
+        name = ", ".join(part for part in (self.context_name, self.area) if part)
+        return name or vocab.label(vocab.CONTEXT_TYPES, self.context_type)
+
+
+@dataclass(frozen=True)
+class ActionUpdateRecord:
+    id: int
+    intervention_id: int
+    meeting_id: int
+    status: str
+    note: str
+
+
+@dataclass(frozen=True)
+class InterventionSnapshot:
+    """A removed intervention with the progress recorded against it at reviews."""
+
+    intervention: InterventionRecord
+    updates: tuple[ActionUpdateRecord, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class NeedSnapshot:
+    conference_id: int
+    id: int
+    position: int
+    text: str
+    interventions: tuple[InterventionSnapshot, ...] = field(default_factory=tuple)
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def is_overdue(record: InterventionRecord, today: dt.date) -> bool:
+    """Due before today and neither done nor abandoned."""
+    return (
+        record.due_date is not None
+        and record.due_date < today
+        and record.status not in CLOSED_STATUSES
+    )
+
+
+def _intervention_record(row: Intervention) -> InterventionRecord:
+    return InterventionRecord(
+        id=row.id,
+        need_id=row.need_id,
+        position=row.position,
+        text=row.text,
+        agency=row.agency,
+        owner=row.owner,
+        timescale=row.timescale,
+        due_date=row.due_date,
+        status=row.status,
+        progress=row.progress,
+        board_point_id=row.board_point_id,
+    )
+
+
+def _need_record(row: Need) -> NeedRecord:
+    return NeedRecord(
+        id=row.id,
+        position=row.position,
+        text=row.text,
+        interventions=tuple(_intervention_record(i) for i in _ordered(row.interventions)),
+    )
+
+
+def _ordered(rows):
+    return sorted(rows, key=lambda r: (r.position, r.id))
+
+
+def _needs_of(s: Session, conference_id: int) -> list[Need]:
+    return list(
+        s.scalars(
+            select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
+        )
+    )
+
+
+def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
+    """The needs of a conference in order, each with its interventions in order."""
+    with db.session() as s:
+        if s.get(Conference, conference_id) is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        return [_need_record(n) for n in _needs_of(s, conference_id)]
+
+
+def get_need(db: Database, need_id: int) -> NeedRecord:
+    with db.session() as s:
+        return _need_record(_need(s, need_id))
+
+
+def get_intervention(db: Database, intervention_id: int) -> InterventionRecord:
+    with db.session() as s:
+        return _intervention_record(_intervention(s, intervention_id))
+
+
+def _meeting_date(s: Session, conference_id: int, kind: str) -> tuple[int | None, dt.date | None]:
+    rows = list(
+        s.execute(
+            select(Meeting.id, Meeting.date)
+            .where(Meeting.conference_id == conference_id, Meeting.kind == kind)
+            .order_by(Meeting.id)
+        )
+    )
+    if not rows:
+        return None, None
+    return rows[0][0], rows[0][1]
+
+
+def plan_header(db: Database, conference_id: int) -> PlanHeader:
+    """Header details; attendees are the invitees marked present at the conference meeting."""
+    with db.session() as s:
+        conference = s.get(Conference, conference_id)
+        if conference is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        meeting_id, meeting_date = _meeting_date(s, conference_id, "conference")
+        _pre_id, pre_date = _meeting_date(s, conference_id, "pre_meeting")
+        attendees: tuple[Attendee, ...] = ()
+        if meeting_id is not None:
+            rows = s.execute(
+                select(Invitee.name, Invitee.organisation, Invitee.role)
+                .join(Attendance, Attendance.invitee_id == Invitee.id)
+                .where(Attendance.meeting_id == meeting_id, Attendance.state == "present")
+                .order_by(Invitee.position, Invitee.id)
+            )
+            attendees = tuple(Attendee(*row) for row in rows)
+        return PlanHeader(
+            title=conference.title,
+            assessment_period=conference.assessment_period,
+            pre_meeting_date=conference.pre_meeting_date or pre_date,
+            conference_date=conference.conference_date or meeting_date,
+            context_type=conference.context_type,
+            context_name=conference.context_name,
+            area=conference.area,
+            review_date=conference.next_review_date,
+            lead_practitioner=conference.lead_practitioner,
+            attendees=attendees,
+        )
+
+
+# --- needs -----------------------------------------------------------------------------------
+
+
+def _need(s: Session, need_id: int) -> Need:
+    row = s.get(Need, need_id)
+    if row is None:
+        raise NotFound("That need is no longer in the plan.")
+    return row
+
+
+def _intervention(s: Session, intervention_id: int) -> Intervention:
+    row = s.get(Intervention, intervention_id)
+    if row is None:
+        raise NotFound("That intervention is no longer in the plan.")
+    return row
+
+
+def _touch(s: Session, conference_id: int) -> None:
+    conference = s.get(Conference, conference_id)
+    if conference is not None:
+        conference.updated_at = utcnow()
+
+
+def _renumber(rows: list) -> None:
+    for position, row in enumerate(rows):
+        if row.position != position:
+            row.position = position
+
+
+def _need_text(text: object) -> str:
+    text = clean_text(text).strip()
+    if not text:
+        raise UserError("Write the need or problem before adding it to the plan.")
+    return text
+
+
+def _intervention_text(text: object) -> str:
+    text = clean_text(text).strip()
+    if not text:
+        raise UserError("Write what the intervention is before adding it to the plan.")
+    return text
+
+
+def _insert_at(rows: list, row, position: int | None) -> None:
+    position = len(rows) if position is None else max(0, min(int(position), len(rows)))
+    rows.insert(position, row)
+    _renumber(rows)
+
+
+def add_need(
+    db: Database, conference_id: int, text: str, position: int | None = None
+) -> NeedRecord:
+    """Add a need at `position` (default: the end), moving later needs down."""
+    text = _need_text(text)
+    with db.session() as s:
+        if s.get(Conference, conference_id) is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        needs = _needs_of(s, conference_id)
+        row = Need(conference_id=conference_id, text=text)
+        _insert_at(needs, row, position)
+        s.add(row)
+        s.flush()
+        _touch(s, conference_id)
+        return _need_record(row)
+
+
+def update_need(db: Database, need_id: int, text: str) -> NeedRecord:
+    text = _need_text(text)
+    with db.session() as s:
+        row = _need(s, need_id)
+        if row.text != text:
+            row.text = text
+            _touch(s, row.conference_id)
+        return _need_record(row)
+
+
+def _updates_of(
+    s: Session, intervention_ids: list[int]
+) -> dict[int, tuple[ActionUpdateRecord, ...]]:
+    found: dict[int, list[ActionUpdateRecord]] = {}
+    if intervention_ids:
+        rows = s.scalars(
+            select(ActionUpdate)
+            .where(ActionUpdate.intervention_id.in_(intervention_ids))
+            .order_by(ActionUpdate.id)
+        )
+        for u in rows:
+            found.setdefault(u.intervention_id, []).append(
+                ActionUpdateRecord(u.id, u.intervention_id, u.meeting_id, u.status, u.note)
+            )
+    return {key: tuple(value) for key, value in found.items()}
+
+
+def delete_need(db: Database, need_id: int) -> NeedSnapshot:
+    """Remove a need and its interventions; returns what `restore_need` needs to put it back."""
+    with db.session() as s:
+        row = _need(s, need_id)
+        record = _need_record(row)
+        updates = _updates_of(s, [i.id for i in record.interventions])
+        snapshot = NeedSnapshot(
+            conference_id=row.conference_id,
+            id=row.id,
+            position=row.position,
+            text=row.text,
+            interventions=tuple(
+                InterventionSnapshot(i, updates.get(i.id, ())) for i in record.interventions
+            ),
+        )
+        conference_id = row.conference_id
+        s.delete(row)
+        s.flush()
+        _renumber(_needs_of(s, conference_id))
+        _touch(s, conference_id)
+        return snapshot
+
+
+def _free_id(s: Session, model, wanted: int) -> int | None:
+    """The old id when no other row has taken it since, so references to it stay valid."""
+    return wanted if s.get(model, wanted) is None else None
+
+
+def _restore_intervention_rows(
+    s: Session, need_id: int, snapshot: InterventionSnapshot
+) -> Intervention:
+    old = snapshot.intervention
+    board_point_id = old.board_point_id
+    if board_point_id is not None and s.get(BoardPoint, board_point_id) is None:
+        board_point_id = None
+    row = Intervention(
+        id=_free_id(s, Intervention, old.id),
+        need_id=need_id,
+        position=old.position,
+        text=old.text,
+        agency=old.agency,
+        owner=old.owner,
+        timescale=old.timescale,
+        due_date=old.due_date,
+        status=old.status,
+        progress=old.progress,
+        board_point_id=board_point_id,
+    )
+    s.add(row)
+    s.flush()
+    for update in snapshot.updates:
+        if s.get(Meeting, update.meeting_id) is None:
+            continue  # the review meeting itself has been deleted since
+        s.add(
+            ActionUpdate(
+                id=_free_id(s, ActionUpdate, update.id),
+                intervention_id=row.id,
+                meeting_id=update.meeting_id,
+                status=update.status,
+                note=update.note,
+            )
+        )
+    return row
+
+
+def restore_need(db: Database, snapshot: NeedSnapshot) -> NeedRecord:
+    """Put a removed need back at its old position, with its interventions.
+
+    The need keeps its old id unless another row has taken it; compare the returned record's
+    ids with the snapshot's to follow any change."""
+    with db.session() as s:
+        if s.get(Conference, snapshot.conference_id) is None:
+            raise NotFound(
+                "The conference of that need has been deleted, so it cannot be restored."
+            )
+        needs = _needs_of(s, snapshot.conference_id)
+        row = Need(
+            id=_free_id(s, Need, snapshot.id),
+            conference_id=snapshot.conference_id,
+            text=snapshot.text,
+        )
+        _insert_at(needs, row, snapshot.position)
+        s.add(row)
+        s.flush()
+        for item in sorted(snapshot.interventions, key=lambda i: i.intervention.position):
+            _restore_intervention_rows(s, row.id, item)
+        s.flush()
+        s.refresh(row)
+        _renumber(_ordered(row.interventions))
+        _touch(s, snapshot.conference_id)
+        return _need_record(row)
+
+
+def move_need(db: Database, need_id: int, delta: int) -> int:
+    """Move a need up (negative delta) or down; returns its new position."""
+    with db.session() as s:
+        row = _need(s, need_id)
+        needs = _needs_of(s, row.conference_id)
+        index = needs.index(row)
+        target = max(0, min(len(needs) - 1, index + delta))
+        if target != index:
+            needs.insert(target, needs.pop(index))
+            _touch(s, row.conference_id)
+        _renumber(needs)
+        return target
+
+
+# --- interventions ---------------------------------------------------------------------------
+
+
+def _as_date(value: object) -> dt.date | None:
+    """A date, None, or text: ISO ('2025-03-12') or as typed ('12/03/2025', '12 Mar 2025')."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return parse_user_date(str(value))
+
+
+def _clean_field(name: str, value: object) -> object:
+    if name not in INTERVENTION_FIELDS:
+        raise UserError(f"'{name}' is not part of an intervention that can be changed.")
+    if name == "text":
+        return _intervention_text(value)
+    if name in SINGLE_LINE_FIELDS:
+        return clean_text(value, multiline=False)
+    if name in MULTILINE_FIELDS:
+        return clean_text(value).strip()
+    if name == "due_date":
+        return _as_date(value)
+    if name == "status":
+        key = "" if value is None else str(value)
+        if key not in vocab.ACTION_STATUSES:
+            allowed = ", ".join(vocab.ACTION_STATUSES.values())
+            raise UserError(f"'{value}' is not an action status ({allowed}).")
+        return key
+    # board_point_id
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError("A board point is referred to by its number.")
+    return value
+
+
+def _check_board_point(s: Session, values: dict[str, object]) -> None:
+    point_id = values.get("board_point_id")
+    if point_id is not None and s.get(BoardPoint, point_id) is None:
+        raise NotFound("That board point no longer exists.")
+
+
+def _interventions_of(need: Need) -> list[Intervention]:
+    return _ordered(need.interventions)
+
+
+def add_intervention(
+    db: Database, need_id: int, text: str, *, position: int | None = None, **fields: object
+) -> InterventionRecord:
+    """Add an intervention to a need at `position` (default: the end).
+
+    `fields` may set agency, owner, timescale, due_date, status, progress and board_point_id."""
+    values = {name: _clean_field(name, value) for name, value in fields.items()}
+    values.pop("text", None)
+    text = _intervention_text(text)
+    with db.session() as s:
+        need = _need(s, need_id)
+        _check_board_point(s, values)
+        siblings = _interventions_of(need)
+        row = Intervention(need_id=need_id, text=text, **values)
+        _insert_at(siblings, row, position)
+        s.add(row)
+        s.flush()
+        _touch(s, need.conference_id)
+        return _intervention_record(row)
+
+
+def update_intervention(db: Database, intervention_id: int, **fields: object) -> InterventionRecord:
+    """Change some of an intervention's fields; returns it as now stored."""
+    values = {name: _clean_field(name, value) for name, value in fields.items()}
+    with db.session() as s:
+        row = _intervention(s, intervention_id)
+        _check_board_point(s, values)
+        changed = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        if changed:
+            _touch(s, _need(s, row.need_id).conference_id)
+        return _intervention_record(row)
+
+
+def delete_intervention(db: Database, intervention_id: int) -> InterventionSnapshot:
+    """Remove an intervention; returns what `restore_intervention` needs to put it back."""
+    with db.session() as s:
+        row = _intervention(s, intervention_id)
+        record = _intervention_record(row)
+        snapshot = InterventionSnapshot(record, _updates_of(s, [row.id]).get(row.id, ()))
+        need = _need(s, row.need_id)
+        s.delete(row)
+        s.flush()
+        s.refresh(need)
+        _renumber(_interventions_of(need))
+        _touch(s, need.conference_id)
+        return snapshot
+
+
+def restore_intervention(db: Database, snapshot: InterventionSnapshot) -> InterventionRecord:
+    """Put a removed intervention back under its need, at its old position."""
+    with db.session() as s:
+        need = s.get(Need, snapshot.intervention.need_id)
+        if need is None:
+            raise NotFound(
+                "The need of that intervention has been removed, so it cannot be restored."
+            )
+        siblings = _interventions_of(need)
+        row = _restore_intervention_rows(s, need.id, snapshot)
+        siblings = [r for r in siblings if r is not row]
+        _insert_at(siblings, row, snapshot.intervention.position)
+        _touch(s, need.conference_id)
+        s.flush()
+        return _intervention_record(row)
+
+
+def move_intervention(db: Database, intervention_id: int, delta: int) -> int:
+    """Move an intervention up (negative delta) or down within its need; returns its new position."""
+    with db.session() as s:
+        row = _intervention(s, intervention_id)
+        need = _need(s, row.need_id)
+        siblings = _interventions_of(need)
+        index = siblings.index(row)
+        target = max(0, min(len(siblings) - 1, index + delta))
+        if target != index:
+            siblings.insert(target, siblings.pop(index))
+            _touch(s, need.conference_id)
+        _renumber(siblings)
+        return target
