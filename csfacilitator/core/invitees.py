@@ -1,0 +1,438 @@
+"""The invite list of a conference: who is invited, why, how far their preparation has got,
+whether they came - and what is still missing (coverage)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, fields
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csfacilitator.core import vocab
+from csfacilitator.core.model import Attendance, Conference, Invitee, Meeting, utcnow
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import NotFound, UserError
+from csfacilitator.storage.database import Database
+
+#: Invitation question key (vocab.INVITE_QUESTIONS) -> the invitee field that answers it.
+QUESTION_FIELDS: dict[str, str] = {
+    "engaged": "q_engaged",
+    "works_in_context": "q_works_in_context",
+    "can_change": "q_can_change",
+    "youth_voice": "q_youth_voice",
+}
+
+TEXT_FIELDS = ("name", "organisation", "category", "role", "email", "phone")
+MULTILINE_FIELDS = ("notes",)
+FLAG_FIELDS = (*QUESTION_FIELDS.values(), "isa_signed")
+DATE_FIELDS = ("invited_on", "prepared_on")
+EDITABLE_FIELDS = frozenset({*TEXT_FIELDS, *MULTILINE_FIELDS, *FLAG_FIELDS, *DATE_FIELDS, "status"})
+
+#: Community partners Kent added to the guidance's list. Whether a context has landlords, a
+#: sports club or a faith group depends on the place, so coverage does not report them missing;
+#: every other category is an agency the guidance suggests for every conference.
+COMMUNITY_CATEGORIES: frozenset[str] = frozenset(
+    {"Residents", "Residents' group", "Landlord", "Sports club", "Faith group"}
+)
+SUGGESTED_AGENCIES: tuple[str, ...] = tuple(
+    c for c in vocab.AGENCY_CATEGORIES if c not in COMMUNITY_CATEGORIES
+)
+
+_MONTH_NAMES = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+_DAY_FIRST = re.compile(
+    r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2}|[A-Za-z]{3,9})\.?\s*[/.\- ]\s*(\d{4}|\d{2})$"
+)
+
+_TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "✓", "✔", "signed", "on"})
+_FALSE_WORDS = frozenset({"", "0", "false", "no", "n", "off", "-"})
+
+# Deliberately forgiving: one '@', no spaces, a dot in the domain. International addresses
+# (non-ASCII letters) pass; the point is to catch slips such as a missing '@' or a space.
+_EMAIL = re.compile(r"^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)*\.[^\s@.\d]{2,}$")
+
+
+@dataclass(frozen=True)
+class InviteeRecord:
+    id: int
+    conference_id: int
+    position: int
+    name: str
+    organisation: str = ""
+    category: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+    q_engaged: bool = False
+    q_works_in_context: bool = False
+    q_can_change: bool = False
+    q_youth_voice: bool = False
+    status: str = "to_invite"
+    invited_on: dt.date | None = None
+    prepared_on: dt.date | None = None
+    isa_signed: bool = False
+    notes: str = ""
+    #: meeting id -> vocab.ATTENDANCE key; meetings with nothing recorded are absent.
+    attendance: dict[int, str] = field(default_factory=dict)
+
+    def answers(self, question: str) -> bool:
+        """Whether this invitee answers one of the four invitation questions (a vocab key)."""
+        return bool(getattr(self, QUESTION_FIELDS[question]))
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """What the invite list still lacks. Declined invitees do not count: they will not be in
+    the room, so they neither cover a question or agency nor need preparing or an agreement."""
+
+    #: vocab.INVITE_QUESTIONS keys that no (non-declined) invitee answers, in vocab order.
+    unanswered_questions: tuple[str, ...]
+    #: SUGGESTED_AGENCIES with no (non-declined) invitee of that category, in vocab order.
+    missing_agencies: tuple[str, ...]
+    #: Non-declined invitees with no preparation date, in list order.
+    not_prepared: tuple[InviteeRecord, ...]
+    #: Non-declined non-statutory partners (vocab.NON_STATUTORY_CATEGORIES) without a signed
+    #: information-sharing agreement, in list order.
+    agreement_missing: tuple[InviteeRecord, ...]
+
+    @property
+    def complete(self) -> bool:
+        return not (
+            self.unanswered_questions
+            or self.missing_agencies
+            or self.not_prepared
+            or self.agreement_missing
+        )
+
+
+# --- checking values --------------------------------------------------------------------------
+
+
+def is_valid_email(text: str) -> bool:
+    """Whether text looks like one e-mail address. Used to flag, never to refuse."""
+    return bool(_EMAIL.match(clean_text(text, multiline=False)))
+
+
+def _month(word: str) -> int | None:
+    """1-12 for a month number or the start of a month's English name ("Feb", "Sept")."""
+    if word.isdigit():
+        return int(word)
+    word = word.casefold()
+    for number, name in enumerate(_MONTH_NAMES, start=1):
+        if len(word) >= 3 and name.startswith(word):
+            return number
+    return None
+
+
+def parse_date(value: object) -> dt.date | None:
+    """A date from what a coordinator (or a spreadsheet) writes; None for an empty value.
+
+    Accepts ISO (2025-02-20), day first as in the UK (20/02/2025, 20-2-25, 20.02.2025), month
+    names (20 Feb 2025, 20 february 25) and "today". Two-digit years are this century."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = clean_text(value, multiline=False)
+    if not text:
+        return None
+    if text.casefold() == "today":
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    match = _DAY_FIRST.match(text)
+    try:
+        if match:
+            day, month, year = match.groups()
+            month_number = _month(month)
+            if month_number is not None:
+                year_number = int(year) + (2000 if len(year) == 2 else 0)
+                return dt.date(year_number, month_number, int(day))
+    except ValueError:
+        pass
+    raise UserError(f"'{text}' is not a date (write it like 20/02/2025).")
+
+
+def _as_flag(name: str, value: object) -> bool:
+    if isinstance(value, str):
+        word = value.strip().casefold()
+        if word in _TRUE_WORDS:
+            return True
+        if word in _FALSE_WORDS:
+            return False
+        raise UserError(f"'{value}' is not yes or no (for {name.replace('_', ' ')}).")
+    return bool(value)
+
+
+def clean_field(name: str, value: object) -> object:
+    """One invitee field checked and normalised; UserError with a plain message if wrong."""
+    if name not in EDITABLE_FIELDS:
+        raise UserError(f"'{name}' is not an invitee detail that can be changed.")
+    if name in TEXT_FIELDS:
+        return clean_text(value, multiline=False)
+    if name in MULTILINE_FIELDS:
+        return clean_text(value)
+    if name in DATE_FIELDS:
+        return parse_date(value)
+    if name == "status":
+        key = clean_text(value, multiline=False)
+        if key not in vocab.INVITEE_STATUSES:
+            by_label = {v.casefold(): k for k, v in vocab.INVITEE_STATUSES.items()}
+            if key.casefold() not in by_label:
+                allowed = ", ".join(vocab.INVITEE_STATUSES.values())
+                raise UserError(f"'{key}' is not an invitation status ({allowed}).")
+            key = by_label[key.casefold()]
+        return key
+    return _as_flag(name, value)
+
+
+def clean_fields(fields_: Mapping[str, object]) -> dict[str, object]:
+    """Every given field cleaned (see clean_field); a name, if given, must not be empty."""
+    values = {name: clean_field(name, value) for name, value in fields_.items()}
+    if "name" in values and not values["name"]:
+        raise UserError("An invitee needs a name.")
+    return values
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def _record(row: Invitee, attendance: Mapping[int, str]) -> InviteeRecord:
+    values = {f.name: getattr(row, f.name) for f in fields(InviteeRecord) if f.name != "attendance"}
+    return InviteeRecord(**values, attendance=dict(attendance))
+
+
+def _attendance_of(s: Session, invitee_ids: Iterable[int]) -> dict[int, dict[int, str]]:
+    ids = list(invitee_ids)
+    result: dict[int, dict[int, str]] = {i: {} for i in ids}
+    if ids:
+        rows = s.scalars(select(Attendance).where(Attendance.invitee_id.in_(ids)))
+        for row in rows:
+            if row.state:
+                result[row.invitee_id][row.meeting_id] = row.state
+    return result
+
+
+def _ordered_rows(s: Session, conference_id: int) -> list[Invitee]:
+    return list(
+        s.scalars(
+            select(Invitee)
+            .where(Invitee.conference_id == conference_id)
+            .order_by(Invitee.position, Invitee.id)
+        )
+    )
+
+
+def _record_by_id(s: Session, row: Invitee) -> InviteeRecord:
+    return _record(row, _attendance_of(s, [row.id])[row.id])
+
+
+def list_invitees(db: Database, conference_id: int) -> list[InviteeRecord]:
+    """A conference's invitees in list order, each with its attendance."""
+    with db.session() as s:
+        rows = _ordered_rows(s, conference_id)
+        attendance = _attendance_of(s, (r.id for r in rows))
+        return [_record(r, attendance[r.id]) for r in rows]
+
+
+def get_invitee(db: Database, invitee_id: int) -> InviteeRecord:
+    with db.session() as s:
+        return _record_by_id(s, _row(s, invitee_id))
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def _row(s: Session, invitee_id: int) -> Invitee:
+    row = s.get(Invitee, invitee_id)
+    if row is None:
+        raise NotFound("That invitee is no longer on the list.")
+    return row
+
+
+def _touch(s: Session, conference_id: int) -> None:
+    conference = s.get(Conference, conference_id)
+    if conference is not None:
+        conference.updated_at = utcnow()
+
+
+def _renumber(rows: list[Invitee]) -> None:
+    for position, row in enumerate(rows):
+        row.position = position
+
+
+def _insert(
+    s: Session, conference_id: int, values: Mapping[str, object], position: int | None
+) -> Invitee:
+    rows = _ordered_rows(s, conference_id)
+    position = len(rows) if position is None else max(0, min(position, len(rows)))
+    row = Invitee(conference_id=conference_id, **values)
+    rows.insert(position, row)
+    s.add(row)
+    _renumber(rows)
+    s.flush()
+    return row
+
+
+def _require_conference(s: Session, conference_id: int) -> None:
+    if s.get(Conference, conference_id) is None:
+        raise NotFound(f"There is no conference with id {conference_id}.")
+
+
+def add_invitee(
+    db: Database, conference_id: int, *, position: int | None = None, **fields_: object
+) -> InviteeRecord:
+    """Add one invitee at `position` (default: the end of the list). A name is required."""
+    values = clean_fields(fields_)
+    if not values.get("name"):
+        raise UserError("An invitee needs a name.")
+    with db.session() as s:
+        _require_conference(s, conference_id)
+        row = _insert(s, conference_id, values, position)
+        _touch(s, conference_id)
+        return _record(row, {})
+
+
+def add_invitees(
+    db: Database, conference_id: int, rows: Iterable[Mapping[str, object]]
+) -> list[InviteeRecord]:
+    """Add several invitees at the end of the list in one transaction: all of them or none.
+
+    For imports: every row is checked before anything is written, and the first bad row's
+    problem is reported with its number (counting from 1)."""
+    checked = []
+    for number, fields_ in enumerate(rows, start=1):
+        try:
+            values = clean_fields(fields_)
+            if not values.get("name"):
+                raise UserError("An invitee needs a name.")
+        except UserError as exc:
+            raise UserError(f"Row {number}: {exc}") from exc
+        checked.append(values)
+    with db.session() as s:
+        _require_conference(s, conference_id)
+        added = [_insert(s, conference_id, values, None) for values in checked]
+        _touch(s, conference_id)
+        return [_record(row, {}) for row in added]
+
+
+def update_invitee(db: Database, invitee_id: int, **fields_: object) -> InviteeRecord:
+    """Change some details of one invitee; returns the invitee as now stored."""
+    values = clean_fields(fields_)
+    with db.session() as s:
+        row = _row(s, invitee_id)
+        changed = False
+        for name, value in values.items():
+            if getattr(row, name) != value:
+                setattr(row, name, value)
+                changed = True
+        if changed:
+            _touch(s, row.conference_id)
+        return _record_by_id(s, row)
+
+
+def set_attendance(db: Database, invitee_id: int, meeting_id: int, state: str) -> InviteeRecord:
+    """Record whether an invitee came to one meeting ("" forgets what was recorded)."""
+    state = clean_text(state, multiline=False)
+    if state not in vocab.ATTENDANCE:
+        allowed = ", ".join(v for k, v in vocab.ATTENDANCE.items() if k)
+        raise UserError(f"'{state}' is not an attendance ({allowed}).")
+    with db.session() as s:
+        row = _row(s, invitee_id)
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None or meeting.conference_id != row.conference_id:
+            raise NotFound("That meeting is not part of this invitee's conference.")
+        current = s.get(Attendance, (invitee_id, meeting_id))
+        if not state:
+            if current is not None:
+                s.delete(current)
+        elif current is None:
+            s.add(Attendance(invitee_id=invitee_id, meeting_id=meeting_id, state=state))
+        else:
+            current.state = state
+        _touch(s, row.conference_id)
+        s.flush()
+        return _record_by_id(s, row)
+
+
+def delete_invitee(db: Database, invitee_id: int) -> InviteeRecord:
+    """Remove an invitee and their attendance; returns the snapshot restore_invitee takes."""
+    with db.session() as s:
+        row = _row(s, invitee_id)
+        snapshot = _record_by_id(s, row)
+        rows = [r for r in _ordered_rows(s, row.conference_id) if r.id != invitee_id]
+        s.delete(row)
+        _renumber(rows)
+        _touch(s, row.conference_id)
+        return snapshot
+
+
+def restore_invitee(db: Database, snapshot: InviteeRecord) -> InviteeRecord:
+    """Put a deleted invitee back where it was, with its attendance (undo of a delete).
+
+    It keeps its id unless that id has been taken meanwhile; attendance at meetings deleted
+    meanwhile is dropped. Returns the invitee as now stored - check its id."""
+    values = {
+        name: getattr(snapshot, name)
+        for name in (*TEXT_FIELDS, *MULTILINE_FIELDS, *FLAG_FIELDS, *DATE_FIELDS, "status")
+    }
+    with db.session() as s:
+        _require_conference(s, snapshot.conference_id)
+        if s.get(Invitee, snapshot.id) is None:
+            values["id"] = snapshot.id
+        row = _insert(s, snapshot.conference_id, values, snapshot.position)
+        meeting_ids = set(
+            s.scalars(select(Meeting.id).where(Meeting.conference_id == snapshot.conference_id))
+        )
+        for meeting_id, state in snapshot.attendance.items():
+            if meeting_id in meeting_ids and state in vocab.ATTENDANCE and state:
+                s.add(Attendance(invitee_id=row.id, meeting_id=meeting_id, state=state))
+        _touch(s, snapshot.conference_id)
+        s.flush()
+        return _record_by_id(s, row)
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+def coverage(invitees: Iterable[InviteeRecord]) -> Coverage:
+    """What the list still lacks (see Coverage). Pure: works on records, touches no database."""
+    coming = [i for i in invitees if i.status != "declined"]
+    categories = {i.category.casefold() for i in coming}
+    return Coverage(
+        unanswered_questions=tuple(
+            q for q in vocab.INVITE_QUESTIONS if not any(i.answers(q) for i in coming)
+        ),
+        missing_agencies=tuple(a for a in SUGGESTED_AGENCIES if a.casefold() not in categories),
+        not_prepared=tuple(i for i in coming if i.prepared_on is None),
+        agreement_missing=tuple(
+            i for i in coming if is_non_statutory(i.category) and not i.isa_signed
+        ),
+    )
+
+
+_NON_STATUTORY = frozenset(c.casefold() for c in vocab.NON_STATUTORY_CATEGORIES)
+
+
+def is_non_statutory(category: str) -> bool:
+    """Whether partners of this category must sign an information-sharing agreement."""
+    return category.casefold() in _NON_STATUTORY

@@ -1,0 +1,724 @@
+"""The Invite list tab: who is invited and why, their preparation and attendance, and what the
+list still lacks (the coverage panel beside the table)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import (
+    QDate,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import (
+    QAction,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QValidator,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QCalendarWidget,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core import vocab
+from csfacilitator.core.invitees import parse_date
+from csfacilitator.core.meetings import list_meetings
+from csfacilitator.core.records import MeetingRecord
+from csfacilitator.errors import UserError
+from csfacilitator.gui.base_tab import ConferenceTab
+from csfacilitator.gui.coverage_panel import CoveragePanel
+from csfacilitator.gui.invitee_table_model import (
+    ID_ROLE,
+    InviteeFilterProxy,
+    InviteeTableModel,
+    format_date,
+)
+from csfacilitator.storage.database import Database
+
+M = InviteeTableModel
+
+#: Starting widths (pixels) chosen so the columns up to the questions fit beside the coverage
+#: panel at 1366x768; the rest scroll into view.
+COLUMN_WIDTHS = {
+    M.NAME: 150,
+    M.ORGANISATION: 150,
+    M.CATEGORY: 160,
+    M.ROLE: 120,
+    M.STATUS: 92,
+    M.Q_ENGAGED: 74,
+    M.Q_WORKS_IN_CONTEXT: 74,
+    M.Q_CAN_CHANGE: 74,
+    M.Q_YOUTH_VOICE: 64,
+    M.INVITED_ON: 104,
+    M.PREPARED_ON: 104,
+    M.ISA_SIGNED: 84,
+    M.ATTENDANCE: 100,
+    M.EMAIL: 210,
+    M.PHONE: 120,
+    M.NOTES: 260,
+}
+NO_MEETING = "No meetings yet"
+KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # the meeting combo's kind label, for the header
+
+
+def header_label(column: int) -> str:
+    return M.HEADERS[column][0].replace("\n", " ")
+
+
+def meeting_label(meeting: MeetingRecord) -> str:
+    kind = vocab.label(vocab.MEETING_KINDS, meeting.kind)
+    return f"{kind}, {format_date(meeting.date)}" if meeting.date else f"{kind} (no date yet)"
+
+
+# --- delegates --------------------------------------------------------------------------------
+
+
+class TrackingDelegate(QStyledItemDelegate):
+    """Remembers its open editors so the tab can commit them (flush) before anything else, and
+    names each editor after its column for screen readers."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self.open_editors: list[QWidget] = []
+
+    def createEditor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:  # noqa: N802
+        editor = self.make_editor(parent, option, index)
+        editor.setAccessibleName(header_label(index.column()))
+        self.open_editors.append(editor)
+        editor.destroyed.connect(lambda *_: self._forget(editor))
+        return editor
+
+    def make_editor(
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:
+        return super().createEditor(parent, option, index)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+        """The cell's rectangle, widened if the editor (a combo box, a date) needs more room."""
+        super().updateEditorGeometry(editor, option, index)
+        wanted = editor.sizeHint().width()
+        if isinstance(editor, QComboBox) and editor.width() < wanted:
+            editor.resize(wanted, editor.height())
+
+    def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        self._forget(editor)
+        super().destroyEditor(editor, index)
+
+    def _forget(self, editor: QWidget) -> None:
+        if editor in self.open_editors:
+            self.open_editors.remove(editor)
+
+    def commit_open_editors(self) -> None:
+        for editor in list(self.open_editors):
+            self.commitData.emit(editor)
+
+
+class SuggestionDelegate(TrackingDelegate):
+    """An editable combo box: pick a suggestion or type your own words."""
+
+    def __init__(
+        self,
+        suggestions: tuple[str, ...],
+        in_use: Callable[[], list[str]] | None = None,
+        parent: QObject | None = None,
+    ):
+        super().__init__(parent)
+        self.suggestions = suggestions
+        self.in_use = in_use
+
+    def make_editor(self, parent, option, index) -> QWidget:
+        combo = QComboBox(parent)
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        items = list(self.suggestions)
+        known = {item.casefold() for item in items}
+        for extra in sorted(self.in_use() if self.in_use else [], key=str.casefold):
+            if extra and extra.casefold() not in known:
+                known.add(extra.casefold())
+                items.append(extra)
+        combo.addItems(items)
+        combo.setMaxVisibleItems(min(len(items), 24))
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.lineEdit().selectAll()
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+
+class ChoiceDelegate(TrackingDelegate):
+    """A fixed list (a vocabulary): shows labels, stores keys."""
+
+    def __init__(self, choices: dict[str, str], parent: QObject | None = None):
+        super().__init__(parent)
+        self.choices = choices
+
+    def make_editor(self, parent, option, index) -> QWidget:
+        combo = QComboBox(parent)
+        for key, text in self.choices.items():
+            combo.addItem(text, key)
+        return combo
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        position = editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")
+        editor.setCurrentIndex(max(position, 0))
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class DateValidator(QValidator):
+    """Acceptable: empty (no date) or anything parse_date understands; else Intermediate, so
+    Enter keeps the editor open instead of losing what was typed."""
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        try:
+            parse_date(text)
+        except UserError:
+            return QValidator.State.Intermediate, text, pos
+        return QValidator.State.Acceptable, text, pos
+
+    def fixup(self, text: str) -> str:
+        try:
+            return to_editor_text(parse_date(text))
+        except UserError:
+            return text
+
+
+def to_editor_text(value: dt.date | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def calendar_icon(size: int = 16) -> QIcon:
+    """A small calendar drawn in the palette's text colour (no icon theme needed offline)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    colour = QApplication.palette().color(QPalette.ColorRole.Text)
+    painter.setPen(colour)
+    painter.drawRect(1, 2, size - 3, size - 4)
+    painter.fillRect(1, 2, size - 2, 4, colour)
+    for row in range(2):
+        for col in range(3):
+            painter.fillRect(4 + col * 3, 8 + row * 3, 2, 2, colour)
+    painter.end()
+    return QIcon(pixmap)
+
+
+class DateLineEdit(QLineEdit):
+    """Type a date (20/02/2025, 20 Feb 25, today) or pick one from the calendar (the icon, F4
+    or Alt+Down). Empty means no date."""
+
+    picked = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setValidator(DateValidator(self))
+        self.setPlaceholderText("dd/mm/yyyy")
+        self.setToolTip(
+            "Type a date such as 20/02/2025, or leave it empty for no date (F4: calendar)"
+        )
+        self.calendar_action = self.addAction(
+            calendar_icon(), QLineEdit.ActionPosition.TrailingPosition
+        )
+        self.calendar_action.setText("Choose from a calendar")
+        self.calendar_action.triggered.connect(self.show_calendar)
+        self.calendar: QCalendarWidget | None = None
+
+    def value(self) -> str:
+        return self.text()
+
+    def set_value(self, iso: str) -> None:
+        self.setText(to_editor_text(dt.date.fromisoformat(iso)) if iso else "")
+        self.selectAll()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_F4 or (
+            event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            self.show_calendar()
+            return
+        super().keyPressEvent(event)
+
+    def show_calendar(self) -> None:
+        """A calendar popping up below the field; Enter or a click picks the date."""
+        if self.calendar is None:
+            self.calendar = QCalendarWidget(self)
+            self.calendar.setWindowFlags(Qt.WindowType.Popup)
+            self.calendar.setAccessibleName("Calendar")
+            self.calendar.setGridVisible(True)
+            self.calendar.activated.connect(self._pick)
+            self.calendar.clicked.connect(self._pick)
+        try:
+            current = parse_date(self.text()) or dt.date.today()
+        except UserError:
+            current = dt.date.today()
+        self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+        self.calendar.adjustSize()
+        self.calendar.move(self.mapToGlobal(QPoint(0, self.height())))
+        self.calendar.show()
+        self.calendar.setFocus()
+
+    def _pick(self, date: QDate) -> None:
+        self.setText(to_editor_text(date.toPython()))
+        if self.calendar is not None:
+            self.calendar.hide()
+        self.setFocus()
+        self.picked.emit()
+
+
+class DateDelegate(TrackingDelegate):
+    def make_editor(self, parent, option, index) -> QWidget:
+        editor = DateLineEdit(parent)
+        editor.picked.connect(lambda: self._submit(editor))
+        return editor
+
+    def _submit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        editor.set_value(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+        super().updateEditorGeometry(editor, option, index)
+        editor.resize(
+            max(editor.width(), editor.fontMetrics().horizontalAdvance("00/00/00000") + 34),
+            editor.height(),
+        )
+
+
+class NotesEdit(QPlainTextEdit):
+    """Several lines of notes: Enter finishes, Shift+Enter starts a new line."""
+
+    submitted = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
+            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        ):
+            self.submitted.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class NotesDelegate(TrackingDelegate):
+    LINES = 5
+
+    def make_editor(self, parent, option, index) -> QWidget:
+        editor = NotesEdit(parent)
+        editor.setTabChangesFocus(True)
+        editor.setToolTip("Enter saves; Shift+Enter starts a new line.")
+        editor.submitted.connect(lambda: self._submit(editor))
+        return editor
+
+    def _submit(self, editor: QWidget) -> None:
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+        editor.selectAll()
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+        """Taller than the row, and kept inside the visible part of the table."""
+        rect = QRect(option.rect)
+        rect.setWidth(max(rect.width(), 280))
+        rect.setHeight(max(rect.height(), editor.fontMetrics().lineSpacing() * self.LINES + 12))
+        area = editor.parentWidget().rect()
+        if rect.bottom() > area.bottom():
+            rect.moveBottom(area.bottom())
+        if rect.right() > area.right():
+            rect.moveRight(area.right())
+        editor.setGeometry(rect)
+
+
+class InviteTable(QTableView):
+    """The table, saying what to do when it shows no rows."""
+
+    def placeholder(self) -> str:
+        model = self.model()
+        if model is None or model.rowCount():
+            return ""
+        source = model.sourceModel() if isinstance(model, InviteeFilterProxy) else model
+        if source is not None and source.rowCount():
+            return "No invitee matches the search or the status chosen."
+        if not self.isEnabled():
+            return ""
+        return "No one is on the invite list yet. Press Add invitee (or Insert) to start."
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        text = self.placeholder()
+        if text:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            area = self.viewport().rect().adjusted(16, 24, -16, -16)
+            flags = (
+                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+            )
+            painter.drawText(area, int(flags), text)
+            painter.end()
+
+
+# --- the tab ----------------------------------------------------------------------------------
+
+
+class InviteTab(ConferenceTab):
+    """Invitees in an editable, sortable, filterable table; every change is stored at once and
+    can be undone; the coverage panel updates as the table changes."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(db, parent)
+        self.model = InviteeTableModel(db, self.undo_stack, self)
+        self.proxy = InviteeFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self._build()
+        self._connect()
+        self.reload()
+
+    # --- building ---------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        self.add_button = QPushButton("Add invitee")
+        self.add_button.setAccessibleName("Add invitee")
+        self.add_button.setToolTip("Add an invitee at the end of the list (Insert)")
+        self.remove_button = QPushButton("Remove invitee")
+        self.remove_button.setAccessibleName("Remove invitee")
+        self.remove_button.setToolTip(
+            "Remove the selected invitees (Delete); Ctrl+Z brings them back"
+        )
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Name, organisation, category or role")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search")
+        self.search.setMinimumWidth(220)
+        search_label = QLabel("Search:")
+        search_label.setBuddy(self.search)
+
+        self.status_filter = QComboBox()
+        self.status_filter.addItem("All statuses", "")
+        for key, text in vocab.INVITEE_STATUSES.items():
+            self.status_filter.addItem(text, key)
+        self.status_filter.setAccessibleName("Status")
+        status_label = QLabel("Status:")
+        status_label.setBuddy(self.status_filter)
+
+        self.meeting_combo = QComboBox()
+        self.meeting_combo.setAccessibleName("Attendance at")
+        self.meeting_combo.setMinimumContentsLength(22)
+        meeting_label_ = QLabel("Attendance at:")
+        meeting_label_.setBuddy(self.meeting_combo)
+
+        bar = QHBoxLayout()
+        bar.addWidget(self.add_button)
+        bar.addWidget(self.remove_button)
+        bar.addSpacing(16)
+        bar.addWidget(search_label)
+        bar.addWidget(self.search, 1)
+        bar.addWidget(status_label)
+        bar.addWidget(self.status_filter)
+        bar.addSpacing(16)
+        bar.addWidget(meeting_label_)
+        bar.addWidget(self.meeting_combo)
+
+        self.table = InviteTable()
+        self.table.setAccessibleName("Invite list")
+        self.table.setModel(self.proxy)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        # Arrow keys move between cells; Tab leaves the table (and, while editing, moves on).
+        self.table.setTabKeyNavigation(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 14)
+        header = self.table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(48)
+        self.table.setSortingEnabled(True)
+        for column, width in COLUMN_WIDTHS.items():
+            self.table.setColumnWidth(column, width)
+
+        self.delegates: list[TrackingDelegate] = []
+        text_delegate = self._delegate(TrackingDelegate(self))
+        for column in (M.NAME, M.ORGANISATION, M.EMAIL, M.PHONE):
+            self.table.setItemDelegateForColumn(column, text_delegate)
+        self.table.setItemDelegateForColumn(
+            M.CATEGORY,
+            self._delegate(
+                SuggestionDelegate(vocab.AGENCY_CATEGORIES, self._in_use("category"), self)
+            ),
+        )
+        roles = (*vocab.ROLES.values(), "Partner")
+        self.table.setItemDelegateForColumn(
+            M.ROLE, self._delegate(SuggestionDelegate(roles, self._in_use("role"), self))
+        )
+        self.table.setItemDelegateForColumn(
+            M.STATUS, self._delegate(ChoiceDelegate(vocab.INVITEE_STATUSES, self))
+        )
+        self.table.setItemDelegateForColumn(
+            M.ATTENDANCE, self._delegate(ChoiceDelegate(vocab.ATTENDANCE, self))
+        )
+        date_delegate = self._delegate(DateDelegate(self))
+        for column in M.DATE_COLUMNS:
+            self.table.setItemDelegateForColumn(column, date_delegate)
+        self.table.setItemDelegateForColumn(M.NOTES, self._delegate(NotesDelegate(self)))
+
+        self.coverage_panel = CoveragePanel()
+        self.coverage_panel.setMinimumWidth(220)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.coverage_panel)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self.splitter.setSizes([1040, 300])
+        self.splitter.setChildrenCollapsible(False)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+
+        self.add_action = QAction("Add invitee", self)
+        self.add_action.setShortcut(QKeySequence(Qt.Key.Key_Insert))
+        self.add_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.addAction(self.add_action)
+        self.remove_action = QAction("Remove invitee", self)
+        self.remove_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
+        self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.table.addAction(self.remove_action)
+
+    def _in_use(self, field: str) -> Callable[[], list[str]]:
+        """What the list already uses for a field: the user's own words become suggestions."""
+        return lambda: [getattr(r, field) for r in self.model.records()]
+
+    def _delegate(self, delegate: TrackingDelegate) -> TrackingDelegate:
+        self.delegates.append(delegate)
+        return delegate
+
+    def _connect(self) -> None:
+        self.add_button.clicked.connect(self.add_invitee)
+        self.add_action.triggered.connect(self.add_invitee)
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.remove_action.triggered.connect(self.remove_selected)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.status_filter.currentIndexChanged.connect(
+            lambda _i: self.proxy.set_status(self.status_filter.currentData() or "")
+        )
+        self.meeting_combo.currentIndexChanged.connect(self._meeting_chosen)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().currentChanged.connect(self._update_buttons)
+        self.proxy.rowsInserted.connect(self._update_buttons)
+        self.proxy.rowsRemoved.connect(self._update_buttons)
+        self.model.error.connect(self.status_message)
+        self.model.stored.connect(self.data_changed)
+        for signal in (
+            self.model.modelReset,
+            self.model.rowsInserted,
+            self.model.rowsRemoved,
+            self.model.dataChanged,
+        ):
+            signal.connect(self._refresh_coverage)
+
+    # --- ConferenceTab contract -------------------------------------------------------------
+
+    def reload(self) -> None:
+        self.flush()
+        current = self.table.currentIndex()
+        place = (current.data(ID_ROLE), current.column()) if current.isValid() else None
+        self.model.load(self.conference_id)
+        self._load_meetings()
+        if place is not None:  # keep the user's place when the tab is shown again
+            row = self.model.row_of(place[0])
+            if row is not None:
+                index = self.proxy.mapFromSource(self.model.index(row, place[1]))
+                self.table.setCurrentIndex(index)
+        enabled = self.conference_id is not None
+        for widget in (self.add_button, self.search, self.status_filter, self.table):
+            widget.setEnabled(enabled)
+        self.add_action.setEnabled(enabled)
+        self._update_buttons()
+
+    def flush(self) -> None:
+        super().flush()
+        for delegate in self.delegates:
+            delegate.commit_open_editors()
+
+    # --- actions ----------------------------------------------------------------------------
+
+    def add_invitee(self) -> None:
+        """Add "New invitee" at the end and open its name for typing."""
+        if self.conference_id is None:
+            return
+        self.flush()
+        row = self.model.add_invitee()
+        if row is None:
+            return
+        self.proxy.reveal(self.model.record(row).id)
+        index = self.proxy.mapFromSource(self.model.index(row, M.NAME))
+        self.table.setFocus()
+        self.table.setCurrentIndex(index)
+        self.table.scrollTo(index)
+        self.table.edit(index)
+
+    def selected_ids(self) -> list[int]:
+        """Invitees with a selected cell (or the current cell), top to bottom as shown."""
+        indexes = self.table.selectionModel().selectedIndexes()
+        if not indexes and self.table.currentIndex().isValid():
+            indexes = [self.table.currentIndex()]
+        ids: list[int] = []
+        for index in sorted(indexes, key=lambda i: i.row()):
+            invitee_id = index.data(ID_ROLE)
+            if invitee_id is not None and invitee_id not in ids:
+                ids.append(invitee_id)
+        return ids
+
+    def remove_selected(self) -> None:
+        ids = self.selected_ids()
+        if not ids:
+            self.status_message.emit("Select an invitee to remove first.")
+            return
+        self.flush()
+        current = self.table.currentIndex()
+        row, column = current.row(), max(current.column(), 0)
+        removed = self.model.remove_invitees(ids)
+        if not removed:
+            return
+        who = removed[0].name if len(removed) == 1 else f"{len(removed)} invitees"
+        self.status_message.emit(f"Removed {who} — Ctrl+Z to undo")
+        if self.proxy.rowCount():
+            target = self.proxy.index(min(max(row, 0), self.proxy.rowCount() - 1), column)
+            self.table.setCurrentIndex(target)
+        self.table.setFocus()
+        self._update_buttons()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        """Undo and redo when no window-wide shortcut took them first (nor a text field)."""
+        if event.matches(QKeySequence.StandardKey.Undo):
+            self.flush()
+            self.undo_stack.undo()
+            return
+        if event.matches(QKeySequence.StandardKey.Redo):
+            self.flush()
+            self.undo_stack.redo()
+            return
+        super().keyPressEvent(event)
+
+    # --- helpers ----------------------------------------------------------------------------
+
+    def _load_meetings(self) -> None:
+        previous = self.meeting_combo.currentData()
+        meetings = [] if self.conference_id is None else list_meetings(self.db, self.conference_id)
+        self.meeting_combo.blockSignals(True)
+        self.meeting_combo.clear()
+        for row, meeting in enumerate(meetings):
+            self.meeting_combo.addItem(meeting_label(meeting), meeting.id)
+            kind = vocab.label(vocab.MEETING_KINDS, meeting.kind)
+            self.meeting_combo.setItemData(row, kind, KIND_ROLE)
+        if not meetings:
+            self.meeting_combo.addItem(NO_MEETING, None)
+        choice = self.meeting_combo.findData(previous) if previous is not None else -1
+        if choice < 0:
+            choice = _default_meeting(meetings)
+        self.meeting_combo.setCurrentIndex(max(choice, 0))
+        self.meeting_combo.setEnabled(bool(meetings))
+        self.meeting_combo.blockSignals(False)
+        self._meeting_chosen()
+
+    def _meeting_chosen(self, *_args) -> None:
+        meeting_id = self.meeting_combo.currentData()
+        if meeting_id is None:
+            self.model.set_meeting(None)
+            return
+        kind = self.meeting_combo.currentData(KIND_ROLE) or ""
+        self.model.set_meeting(meeting_id, self.meeting_combo.currentText(), kind)
+
+    def _refresh_coverage(self, *_args) -> None:
+        self.coverage_panel.show_invitees(self.model.records())
+
+    def _update_buttons(self, *_args) -> None:
+        has_rows = self.proxy.rowCount() > 0
+        selected = self.table.selectionModel().hasSelection() or self.table.currentIndex().isValid()
+        self.remove_button.setEnabled(self.conference_id is not None and has_rows and selected)
+        self.remove_action.setEnabled(self.remove_button.isEnabled())
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.addAction(self.add_action)
+        if index.isValid():
+            menu.addAction(self.remove_action)
+            column = index.column()
+            if column in M.DATE_COLUMNS or (column == M.ATTENDANCE and self.model.meeting_id):
+                what = "attendance" if column == M.ATTENDANCE else "date"
+                clear = menu.addAction(f"Clear {what}")
+                target = QPersistentModelIndex(index)
+                clear.triggered.connect(lambda: target.isValid() and self._clear_cell(target))
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    def _clear_cell(self, index: QPersistentModelIndex) -> None:
+        self.proxy.setData(self.proxy.index(index.row(), index.column()), "")
+
+
+def _default_meeting(meetings: list[MeetingRecord]) -> int:
+    """The latest meeting already held (dated today or earlier), else the first conference."""
+    today = dt.date.today()
+    held = [i for i, m in enumerate(meetings) if m.date and m.date <= today]
+    if held:
+        return held[-1]
+    for i, meeting in enumerate(meetings):
+        if meeting.kind == "conference":
+            return i
+    return 0

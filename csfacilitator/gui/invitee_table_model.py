@@ -1,0 +1,605 @@
+"""The invite list as a Qt table model, its sort/filter proxy, and the undo commands of its edits.
+
+The model holds InviteeRecords (never ORM rows). Every finished edit is written through the core
+at once and pushed on the tab's undo stack as a command that is already done; undo and redo
+write through the core again."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QIcon, QPalette, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QApplication, QStyle
+
+from csfacilitator.core import invitees as core
+from csfacilitator.core import vocab
+from csfacilitator.core.invitees import InviteeRecord
+from csfacilitator.errors import UserError
+from csfacilitator.storage.database import Database
+
+#: Role giving each cell's sort key (casefolded text, ISO dates with empty last, numbers).
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+#: Role giving the invitee id of a row, from any column (also through the proxy).
+ID_ROLE = Qt.ItemDataRole.UserRole + 2
+
+ATTENDANCE_KEY = "attendance"
+DISPLAY_LIMIT = 300  # characters painted in a cell; longer text is cut with "…"
+TOOLTIP_LIMIT = 1000
+INVALID_EMAIL_TIP = "This does not look like an e-mail address. It is kept as typed."
+
+
+def format_date(value: dt.date | None) -> str:
+    return f"{value.day} {value:%b %Y}" if value else ""
+
+
+def _check_state(value: object) -> bool:
+    raw = getattr(value, "value", value)
+    try:
+        return int(raw) == Qt.CheckState.Checked.value
+    except (TypeError, ValueError):
+        return bool(value)
+
+
+class InviteeTableModel(QAbstractTableModel):
+    """One row per invitee; the attendance column shows the meeting chosen by set_meeting()."""
+
+    (
+        NAME,
+        ORGANISATION,
+        CATEGORY,
+        ROLE,
+        STATUS,
+        Q_ENGAGED,
+        Q_WORKS_IN_CONTEXT,
+        Q_CAN_CHANGE,
+        Q_YOUTH_VOICE,
+        INVITED_ON,
+        PREPARED_ON,
+        ISA_SIGNED,
+        ATTENDANCE,
+        EMAIL,
+        PHONE,
+        NOTES,
+    ) = range(16)
+    COLUMN_COUNT = 16
+
+    #: column -> InviteeRecord field (ATTENDANCE_KEY for the attendance column)
+    FIELDS: dict[int, str] = {
+        NAME: "name",
+        ORGANISATION: "organisation",
+        CATEGORY: "category",
+        ROLE: "role",
+        STATUS: "status",
+        Q_ENGAGED: "q_engaged",
+        Q_WORKS_IN_CONTEXT: "q_works_in_context",
+        Q_CAN_CHANGE: "q_can_change",
+        Q_YOUTH_VOICE: "q_youth_voice",
+        INVITED_ON: "invited_on",
+        PREPARED_ON: "prepared_on",
+        ISA_SIGNED: "isa_signed",
+        ATTENDANCE: ATTENDANCE_KEY,
+        EMAIL: "email",
+        PHONE: "phone",
+        NOTES: "notes",
+    }
+    #: column -> (header text, header tooltip)
+    HEADERS: dict[int, tuple[str, str]] = {
+        NAME: ("Name", "Name of the invitee"),
+        ORGANISATION: ("Organisation", "Organisation, team or group"),
+        CATEGORY: ("Agency category", "Agency category"),
+        ROLE: ("Role at the\nmeeting", "Role at the meeting"),
+        STATUS: ("Status", "Invitation status"),
+        Q_ENGAGED: ("Engaged", vocab.INVITE_QUESTIONS["engaged"]),
+        Q_WORKS_IN_CONTEXT: ("Works in\ncontext", vocab.INVITE_QUESTIONS["works_in_context"]),
+        Q_CAN_CHANGE: ("Can make\nchanges", vocab.INVITE_QUESTIONS["can_change"]),
+        Q_YOUTH_VOICE: ("Youth\nvoice", vocab.INVITE_QUESTIONS["youth_voice"]),
+        INVITED_ON: ("Invited\non", "Date the invitation was sent"),
+        PREPARED_ON: ("Prepared\non", "Date they were met beforehand to prepare"),
+        ISA_SIGNED: ("Agreement\nsigned", "Information-sharing agreement signed"),
+        ATTENDANCE: ("Attendance", "Attendance at the meeting chosen above the table"),
+        EMAIL: ("E-mail", "E-mail address"),
+        PHONE: ("Phone", "Phone number"),
+        NOTES: ("Notes", "Notes"),
+    }
+    FLAG_COLUMNS = frozenset(
+        {Q_ENGAGED, Q_WORKS_IN_CONTEXT, Q_CAN_CHANGE, Q_YOUTH_VOICE, ISA_SIGNED}
+    )
+    DATE_COLUMNS = frozenset({INVITED_ON, PREPARED_ON})
+
+    #: A plain sentence for the status bar when an edit could not be stored.
+    error = Signal(str)
+    #: Emitted after anything was stored (edit, add, remove, undo, redo).
+    stored = Signal()
+
+    def __init__(
+        self, db: Database, undo_stack: QUndoStack | None = None, parent: QObject | None = None
+    ):
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self.conference_id: int | None = None
+        self.meeting_id: int | None = None
+        self.meeting_label = ""
+        self.meeting_short = ""
+        self._rows: list[InviteeRecord] = []
+        self._aliases: dict[int, int] = {}  # id before a delete -> id after its restore
+        self._warning_icon: QIcon | None = None
+
+    # --- loading ------------------------------------------------------------------------------
+
+    def load(self, conference_id: int | None) -> None:
+        """Show the invitees of a conference (or none), read afresh from the database."""
+        self.beginResetModel()
+        self.conference_id = conference_id
+        self._rows = [] if conference_id is None else core.list_invitees(self.db, conference_id)
+        self.endResetModel()
+
+    def set_meeting(self, meeting_id: int | None, label: str = "", short: str = "") -> None:
+        """Choose the meeting whose attendance the attendance column shows and edits; `label`
+        names it in the header's tooltip, `short` (e.g. "Review") on the header's second line."""
+        self.meeting_id = meeting_id
+        self.meeting_label = label
+        self.meeting_short = short
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, self.ATTENDANCE, self.ATTENDANCE)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, self.ATTENDANCE), self.index(len(self._rows) - 1, self.ATTENDANCE)
+            )
+
+    def records(self) -> list[InviteeRecord]:
+        return list(self._rows)
+
+    def record(self, row: int) -> InviteeRecord:
+        return self._rows[row]
+
+    def row_of(self, invitee_id: int) -> int | None:
+        invitee_id = self.resolve(invitee_id)
+        for row, record in enumerate(self._rows):
+            if record.id == invitee_id:
+                return row
+        return None
+
+    def resolve(self, invitee_id: int) -> int:
+        """The current id of an invitee that may have been deleted and restored meanwhile."""
+        while invitee_id in self._aliases:
+            invitee_id = self._aliases[invitee_id]
+        return invitee_id
+
+    # --- Qt model interface -------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else self.COLUMN_COUNT
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
+        if section not in self.HEADERS:
+            return None
+        text, tip = self.HEADERS[section]
+        if section == self.ATTENDANCE:
+            tip = f"Attendance at {self.meeting_label}" if self.meeting_id else "No meeting chosen"
+            if self.meeting_short:
+                text = f"{text}\n{self.meeting_short}"
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return tip
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        column = index.column()
+        if column in self.FLAG_COLUMNS:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        if column == self.ATTENDANCE and self.meeting_id is None:
+            return base
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        record = self._rows[index.row()]
+        column = index.column()
+        if role == ID_ROLE:
+            return record.id
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(record, column)
+        if role == Qt.ItemDataRole.EditRole:
+            return self._edit_value(record, column)
+        if role == Qt.ItemDataRole.CheckStateRole and column in self.FLAG_COLUMNS:
+            checked = getattr(record, self.FIELDS[column])
+            return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
+        if role == SORT_ROLE:
+            return self._sort_key(record, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(record, column)
+        if role in (Qt.ItemDataRole.DecorationRole,) and self._email_flagged(record, column):
+            return self._warning()
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole and self._email_flagged(
+            record, column
+        ):
+            return INVALID_EMAIL_TIP
+        if role == Qt.ItemDataRole.ForegroundRole and record.status == "declined":
+            app = QApplication.instance()
+            if app is not None:
+                return app.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
+        return None
+
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:  # noqa: N802
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return False
+        column = index.column()
+        if column in self.FLAG_COLUMNS:
+            if role != Qt.ItemDataRole.CheckStateRole:
+                return False
+            value = _check_state(value)
+        elif role != Qt.ItemDataRole.EditRole:
+            return False
+        record = self._rows[index.row()]
+        return self.change(record.id, self.FIELDS[column], value)
+
+    # --- undoable operations ------------------------------------------------------------------
+
+    def change(self, invitee_id: int, field: str, value: object) -> bool:
+        """Store one changed value (a field name, or ATTENDANCE_KEY for the shown meeting) and
+        push it on the undo stack. False, with `error` emitted, if it could not be stored."""
+        row = self.row_of(invitee_id)
+        if row is None:
+            return False
+        record = self._rows[row]
+        key: str | tuple[str, int] = field
+        try:
+            if field == ATTENDANCE_KEY:
+                if self.meeting_id is None:
+                    return False
+                key = (ATTENDANCE_KEY, self.meeting_id)
+                new = "" if value is None else str(value)
+            else:
+                new = core.clean_field(field, value)
+                if field == "name" and not new:
+                    raise UserError("An invitee needs a name.")
+            old = _value_of(record, key)
+            if new == old:
+                return True
+            stored = self._write(record.id, key, new)
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return False
+        what = _describe(key)
+        self.undo_stack.push(
+            _EditCommand(
+                self, record.id, key, old, _value_of(stored, key), f"{what} for {record.name}"
+            )
+        )
+        return True
+
+    def add_invitee(self, name: str = "New invitee", **fields: object) -> int | None:
+        """Add an invitee at the end (undoable); returns its row, or None if it was refused."""
+        if self.conference_id is None:
+            return None
+        try:
+            record = core.add_invitee(self.db, self.conference_id, name=name, **fields)
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return None
+        self._insert(record)
+        self.undo_stack.push(_AddCommand(self, record))
+        return self.row_of(record.id)
+
+    def remove_invitees(self, invitee_ids: Iterable[int]) -> list[InviteeRecord]:
+        """Remove invitees (undoable, as one step); returns what was removed."""
+        snapshots = []
+        for invitee_id in invitee_ids:
+            try:
+                snapshots.append(self._delete(invitee_id))
+            except UserError as exc:
+                self.error.emit(str(exc))
+        if snapshots:
+            names = _names(snapshots)
+            self.undo_stack.push(_RemoveCommand(self, snapshots, f"Remove {names}"))
+        return snapshots
+
+    # --- what commands call -------------------------------------------------------------------
+
+    def _write(self, invitee_id: int, key: str | tuple[str, int], value: object) -> InviteeRecord:
+        invitee_id = self.resolve(invitee_id)
+        if isinstance(key, tuple):
+            stored = core.set_attendance(self.db, invitee_id, key[1], str(value))
+        else:
+            stored = core.update_invitee(self.db, invitee_id, **{key: value})
+        row = self.row_of(stored.id)
+        if row is not None:
+            self._rows[row] = stored
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.COLUMN_COUNT - 1))
+        self.stored.emit()
+        return stored
+
+    def _insert(self, record: InviteeRecord) -> None:
+        row = max(0, min(record.position, len(self._rows)))
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, record)
+        self.endInsertRows()
+        self.stored.emit()
+
+    def _delete(self, invitee_id: int) -> InviteeRecord:
+        snapshot = core.delete_invitee(self.db, self.resolve(invitee_id))
+        row = self.row_of(snapshot.id)
+        if row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            del self._rows[row]
+            self.endRemoveRows()
+        self.stored.emit()
+        return snapshot
+
+    def _restore(self, snapshot: InviteeRecord) -> InviteeRecord:
+        record = core.restore_invitee(self.db, snapshot)
+        if record.id != snapshot.id:
+            self._aliases[snapshot.id] = record.id
+        self._insert(record)
+        return record
+
+    def _report(self, exc: UserError) -> None:
+        """An undo or redo failed (the list was changed elsewhere): say so and show the truth."""
+        self.error.emit(str(exc))
+        self.load(self.conference_id)
+
+    # --- cell contents ------------------------------------------------------------------------
+
+    def _display(self, record: InviteeRecord, column: int) -> str | None:
+        if column in self.FLAG_COLUMNS:
+            return None
+        if column == self.STATUS:
+            return vocab.label(vocab.INVITEE_STATUSES, record.status)
+        if column in self.DATE_COLUMNS:
+            return format_date(getattr(record, self.FIELDS[column]))
+        if column == self.ATTENDANCE:
+            state = record.attendance.get(self.meeting_id, "") if self.meeting_id else ""
+            return vocab.ATTENDANCE[state] if state and state in vocab.ATTENDANCE else ""
+        if column == self.NOTES:
+            return _shortened(" / ".join(line for line in record.notes.split("\n") if line.strip()))
+        return _shortened(getattr(record, self.FIELDS[column]))
+
+    def _edit_value(self, record: InviteeRecord, column: int) -> object:
+        if column in self.FLAG_COLUMNS:
+            return getattr(record, self.FIELDS[column])
+        if column in self.DATE_COLUMNS:
+            value = getattr(record, self.FIELDS[column])
+            return value.isoformat() if value else ""
+        if column == self.ATTENDANCE:
+            return record.attendance.get(self.meeting_id, "") if self.meeting_id else ""
+        return getattr(record, self.FIELDS[column])
+
+    def _sort_key(self, record: InviteeRecord, column: int) -> object:
+        if column in self.FLAG_COLUMNS:
+            return int(getattr(record, self.FIELDS[column]))
+        if column in self.DATE_COLUMNS:
+            value = getattr(record, self.FIELDS[column])
+            return value.isoformat() if value else "9999"
+        if column == self.STATUS:
+            return (
+                list(vocab.INVITEE_STATUSES).index(record.status)
+                if (record.status in vocab.INVITEE_STATUSES)
+                else len(vocab.INVITEE_STATUSES)
+            )
+        if column == self.ATTENDANCE:
+            state = self._edit_value(record, column)
+            return list(vocab.ATTENDANCE).index(state) if state in vocab.ATTENDANCE else 0
+        text = str(self._edit_value(record, column)).casefold()
+        return text or "\uffff"  # empty cells last
+
+    def _tooltip(self, record: InviteeRecord, column: int) -> str | None:
+        if self._email_flagged(record, column):
+            return INVALID_EMAIL_TIP
+        if column in self.FLAG_COLUMNS:
+            answer = "Yes" if getattr(record, self.FIELDS[column]) else "No"
+            return f"{self.HEADERS[column][1]}: {answer}"
+        if column in (self.NAME, self.ORGANISATION, self.NOTES, self.ROLE, self.CATEGORY):
+            text = getattr(record, self.FIELDS[column])
+            return _shortened(text, TOOLTIP_LIMIT) or None
+        return None
+
+    def _email_flagged(self, record: InviteeRecord, column: int) -> bool:
+        return column == self.EMAIL and bool(record.email) and not core.is_valid_email(record.email)
+
+    def _warning(self) -> QIcon:
+        if self._warning_icon is None:
+            style = QApplication.style()
+            self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
+        return self._warning_icon
+
+
+def _shortened(text: str, limit: int = DISPLAY_LIMIT) -> str:
+    """Very long text cut for painting a cell (the editor still gets all of it)."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
+def _value_of(record: InviteeRecord, key: str | tuple[str, int]) -> object:
+    if isinstance(key, tuple):
+        return record.attendance.get(key[1], "")
+    return getattr(record, key)
+
+
+_FIELD_WORDS = {
+    "name": "name",
+    "organisation": "organisation",
+    "category": "agency category",
+    "role": "role",
+    "email": "e-mail",
+    "phone": "phone",
+    "status": "status",
+    "invited_on": "invitation date",
+    "prepared_on": "preparation date",
+    "isa_signed": "information-sharing agreement",
+    "notes": "notes",
+    **{f: "“" + vocab.INVITE_QUESTIONS[q] + "”" for q, f in core.QUESTION_FIELDS.items()},
+}
+
+
+def _describe(key: str | tuple[str, int]) -> str:
+    if isinstance(key, tuple):
+        return "Change attendance"
+    return f"Change {_FIELD_WORDS.get(key, key)}"
+
+
+def _names(records: list[InviteeRecord]) -> str:
+    if len(records) == 1:
+        return records[0].name
+    return f"{len(records)} invitees"
+
+
+class _EditCommand(QUndoCommand):
+    """One stored cell edit. Created after the edit was stored, so its first redo does nothing."""
+
+    def __init__(
+        self,
+        model: InviteeTableModel,
+        invitee_id: int,
+        key: str | tuple[str, int],
+        old: object,
+        new: object,
+        text: str,
+    ):
+        super().__init__(text)
+        self.model, self.invitee_id, self.key = model, invitee_id, key
+        self.old, self.new = old, new
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._set(self.new)
+
+    def undo(self) -> None:
+        self._set(self.old)
+
+    def _set(self, value: object) -> None:
+        try:
+            self.model._write(self.invitee_id, self.key, value)
+        except UserError as exc:
+            self.model._report(exc)
+
+
+class _AddCommand(QUndoCommand):
+    def __init__(self, model: InviteeTableModel, record: InviteeRecord):
+        super().__init__(f"Add {record.name}")
+        self.model, self.snapshot = model, record
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        try:
+            self.model._restore(self.snapshot)
+        except UserError as exc:
+            self.model._report(exc)
+
+    def undo(self) -> None:
+        try:
+            self.snapshot = self.model._delete(self.snapshot.id)
+        except UserError as exc:
+            self.model._report(exc)
+
+
+class _RemoveCommand(QUndoCommand):
+    """Removal of one or more invitees; undo puts them back in reverse order of removal, so each
+    lands at the position it had."""
+
+    def __init__(self, model: InviteeTableModel, snapshots: list[InviteeRecord], text: str):
+        super().__init__(text)
+        self.model, self.snapshots = model, snapshots
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        try:
+            self.snapshots = [self.model._delete(s.id) for s in self.snapshots]
+        except UserError as exc:
+            self.model._report(exc)
+
+    def undo(self) -> None:
+        try:
+            for snapshot in reversed(self.snapshots):
+                self.model._restore(snapshot)
+        except UserError as exc:
+            self.model._report(exc)
+
+
+class InviteeFilterProxy(QSortFilterProxyModel):
+    """Sorts by SORT_ROLE; filters by a search text (name, organisation, category or role) and
+    a status. A row just added stays visible until the filter changes (see reveal)."""
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._needle = ""
+        self._status = ""
+        self._revealed: set[int] = set()
+        self.setSortRole(SORT_ROLE)
+
+    def set_search(self, text: str) -> None:
+        self._change_filter(needle=text.strip().casefold())
+
+    def set_status(self, status: str) -> None:
+        """Show only invitees with this vocab.INVITEE_STATUSES key ("" shows every status)."""
+        self._change_filter(status=status)
+
+    def reveal(self, invitee_id: int) -> None:
+        """Keep one invitee visible whatever the filter (a row being added and named)."""
+        self.beginFilterChange()
+        self._revealed = {invitee_id}
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def _change_filter(self, *, needle: str | None = None, status: str | None = None) -> None:
+        self.beginFilterChange()
+        if needle is not None:
+            self._needle = needle
+        if status is not None:
+            self._status = status
+        self._revealed.clear()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:  # noqa: N802
+        model = self.sourceModel()
+        if not isinstance(model, InviteeTableModel) or source_row >= model.rowCount():
+            return True
+        record = model.record(source_row)
+        if record.id in self._revealed:
+            return True
+        if self._status and record.status != self._status:
+            return False
+        if not self._needle:
+            return True
+        haystack = (record.name, record.organisation, record.category, record.role)
+        return any(self._needle in text.casefold() for text in haystack)

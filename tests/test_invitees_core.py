@@ -1,0 +1,381 @@
+"""The invite list's core operations and its coverage, through the public functions only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from csfacilitator.core import invitees as inv
+from csfacilitator.core import vocab
+from csfacilitator.core.conferences import create_conference, get_conference
+from csfacilitator.core.meetings import add_meeting, delete_meeting, list_meetings
+from csfacilitator.errors import NotFound, UserError
+
+
+@pytest.fixture
+def conf(db):
+    return create_conference(db, "Riverside Park")
+
+
+@pytest.fixture
+def meeting_id(db, conf):
+    return list_meetings(db, conf)[0].id
+
+
+def names(db, conference_id):
+    return [i.name for i in inv.list_invitees(db, conference_id)]
+
+
+def test_add_stores_every_field_and_lists_in_order(db, conf):
+    first = inv.add_invitee(
+        db,
+        conf,
+        name="Sarah Okafor",
+        organisation="Riverside Academy",
+        category="Education / school",
+        role="Place manager",
+        email="s.okafor@riverside.sch.uk",
+        phone="01234 567890",
+        q_engaged=True,
+        q_can_change=True,
+        status="confirmed",
+        invited_on="2025-02-01",
+        prepared_on=dt.date(2025, 2, 20),
+        isa_signed=False,
+        notes="Meets us at the gate.\nBring the map.",
+    )
+    inv.add_invitee(db, conf, name="PC Daniel Hughes")
+    listed = inv.list_invitees(db, conf)
+    assert [i.name for i in listed] == ["Sarah Okafor", "PC Daniel Hughes"]
+    assert [i.position for i in listed] == [0, 1]
+    stored = listed[0]
+    assert stored == first
+    assert stored.organisation == "Riverside Academy"
+    assert stored.q_engaged and stored.q_can_change and not stored.q_youth_voice
+    assert stored.status == "confirmed"
+    assert stored.invited_on == dt.date(2025, 2, 1)
+    assert stored.prepared_on == dt.date(2025, 2, 20)
+    assert stored.notes == "Meets us at the gate.\nBring the map."
+    assert stored.attendance == {}
+    assert listed[1].status == "to_invite"
+
+
+def test_add_at_a_position_shifts_the_others(db, conf):
+    for name in ("A", "B", "C"):
+        inv.add_invitee(db, conf, name=name)
+    inv.add_invitee(db, conf, name="first", position=0)
+    inv.add_invitee(db, conf, name="middle", position=2)
+    assert names(db, conf) == ["first", "A", "middle", "B", "C"]
+    assert [i.position for i in inv.list_invitees(db, conf)] == [0, 1, 2, 3, 4]
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\x0b\x0c", None])
+def test_a_name_is_required(db, conf, name):
+    with pytest.raises(UserError, match="An invitee needs a name."):
+        inv.add_invitee(db, conf, name=name)
+    other = inv.add_invitee(db, conf, name="Kept")
+    with pytest.raises(UserError, match="An invitee needs a name."):
+        inv.update_invitee(db, other.id, name=name)
+    assert names(db, conf) == ["Kept"]
+
+
+def test_add_to_a_missing_conference_is_refused(db):
+    with pytest.raises(NotFound):
+        inv.add_invitee(db, 999, name="Nobody")
+
+
+def test_text_is_cleaned_single_line_except_notes(db, conf):
+    record = inv.add_invitee(
+        db,
+        conf,
+        name="  Jo\x0bWhitfield\x00 ",
+        organisation="Riverside\nResidents'\r\nAssociation",
+        notes="line one\x0bline two\x0c\x07",
+    )
+    assert record.name == "Jo Whitfield"
+    assert record.organisation == "Riverside Residents' Association"
+    assert record.notes == "line one\nline two"
+
+
+def test_emoji_right_to_left_and_huge_text_are_kept(db, conf):
+    huge = "x" * 100_000
+    record = inv.add_invitee(db, conf, name="مريم الحسن 🌳", organisation=huge, notes=huge)
+    stored = inv.get_invitee(db, record.id)
+    assert stored.name == "مريم الحسن 🌳"
+    assert stored.organisation == huge and stored.notes == huge
+
+
+def test_update_changes_only_what_is_given_and_validates(db, conf):
+    record = inv.add_invitee(db, conf, name="Tom Price", organisation="Shop")
+    updated = inv.update_invitee(
+        db, record.id, status="invited", invited_on="2025-02-04", q_youth_voice=True
+    )
+    assert updated.status == "invited"
+    assert updated.invited_on == dt.date(2025, 2, 4)
+    assert updated.q_youth_voice is True
+    assert updated.organisation == "Shop"
+    assert inv.get_invitee(db, record.id) == updated
+    # A date can be cleared with "" or None; a status can be given by its label.
+    cleared = inv.update_invitee(db, record.id, invited_on="", status="Declined")
+    assert cleared.invited_on is None and cleared.status == "declined"
+    assert inv.update_invitee(db, record.id, invited_on=None).invited_on is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"status": "maybe"}, "not an invitation status"),
+        ({"invited_on": "next week"}, "not a date"),
+        ({"invited_on": "2025/03/12"}, "not a date"),
+        ({"prepared_on": "2025-02-30"}, "not a date"),
+        ({"isa_signed": "perhaps"}, "not yes or no"),
+        ({"conference_id": 2}, "not an invitee detail"),
+        ({"position": 3}, "not an invitee detail"),
+    ],
+)
+def test_update_refuses_bad_values_and_changes_nothing(db, conf, changes, message):
+    record = inv.add_invitee(db, conf, name="Amira Haddad", status="invited")
+    with pytest.raises(UserError, match=message):
+        inv.update_invitee(db, record.id, **changes, organisation="should not be stored")
+    assert inv.get_invitee(db, record.id) == record
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2025-02-20", dt.date(2025, 2, 20)),
+        ("20/02/2025", dt.date(2025, 2, 20)),
+        ("20/2/25", dt.date(2025, 2, 20)),
+        ("03/04/2025", dt.date(2025, 4, 3)),  # day first, as written in the UK
+        ("20.02.2025", dt.date(2025, 2, 20)),
+        ("20-2-2025", dt.date(2025, 2, 20)),
+        ("20 Feb 2025", dt.date(2025, 2, 20)),
+        ("3 Sept 25", dt.date(2025, 9, 3)),
+        ("1 JULY 2025", dt.date(2025, 7, 1)),
+        ("", None),
+        ("  ", None),
+        (None, None),
+    ],
+)
+def test_parse_date_reads_what_people_write(text, expected):
+    assert inv.parse_date(text) == expected
+
+
+def test_parse_date_today_and_refusals():
+    assert inv.parse_date("Today") == dt.date.today()
+    for text in ("31/02/2025", "20/13/2025", "1 ju 2025", "soon", "2025-02-30"):
+        with pytest.raises(UserError, match="is not a date"):
+            inv.parse_date(text)
+
+
+def test_flags_accept_words_from_imports(db, conf):
+    record = inv.add_invitee(db, conf, name="A", isa_signed="Yes", q_engaged="x", q_can_change="0")
+    assert record.isa_signed is True and record.q_engaged is True and record.q_can_change is False
+
+
+def test_update_of_a_missing_invitee_is_not_found(db):
+    with pytest.raises(NotFound):
+        inv.update_invitee(db, 12345, name="Ghost")
+
+
+def test_changes_touch_the_conference(db, conf):
+    before = get_conference(db, conf).updated_at
+    record = inv.add_invitee(db, conf, name="A")
+    assert get_conference(db, conf).updated_at >= before
+    inv.update_invitee(db, record.id, notes="new")
+    assert get_conference(db, conf).updated_at >= before
+
+
+def test_attendance_is_set_changed_and_cleared(db, conf, meeting_id):
+    record = inv.add_invitee(db, conf, name="Grace Mensah")
+    review = add_meeting(db, conf, "review").id
+    assert inv.set_attendance(db, record.id, meeting_id, "present").attendance == {
+        meeting_id: "present"
+    }
+    inv.set_attendance(db, record.id, review, "apologies")
+    assert inv.get_invitee(db, record.id).attendance == {
+        meeting_id: "present",
+        review: "apologies",
+    }
+    inv.set_attendance(db, record.id, meeting_id, "absent")
+    inv.set_attendance(db, record.id, review, "")
+    assert inv.list_invitees(db, conf)[0].attendance == {meeting_id: "absent"}
+
+
+def test_attendance_refuses_unknown_states_and_other_conferences(db, conf, meeting_id):
+    record = inv.add_invitee(db, conf, name="Grace Mensah")
+    with pytest.raises(UserError, match="not an attendance"):
+        inv.set_attendance(db, record.id, meeting_id, "late")
+    other_meeting = list_meetings(db, create_conference(db, "Other"))[0].id
+    with pytest.raises(NotFound):
+        inv.set_attendance(db, record.id, other_meeting, "present")
+    assert inv.get_invitee(db, record.id).attendance == {}
+
+
+def test_delete_and_restore_put_it_back_in_place_with_attendance(db, conf, meeting_id):
+    for name in ("A", "B", "C", "D"):
+        inv.add_invitee(db, conf, name=name)
+    b = inv.list_invitees(db, conf)[1]
+    inv.update_invitee(db, b.id, organisation="Org B", isa_signed=True)
+    inv.set_attendance(db, b.id, meeting_id, "apologies")
+
+    snapshot = inv.delete_invitee(db, b.id)
+    assert snapshot.name == "B" and snapshot.position == 1
+    assert snapshot.attendance == {meeting_id: "apologies"}
+    assert names(db, conf) == ["A", "C", "D"]
+    assert [i.position for i in inv.list_invitees(db, conf)] == [0, 1, 2]
+    with pytest.raises(NotFound):
+        inv.get_invitee(db, b.id)
+
+    restored = inv.restore_invitee(db, snapshot)
+    assert restored.id == b.id
+    assert names(db, conf) == ["A", "B", "C", "D"]
+    assert restored.organisation == "Org B" and restored.isa_signed
+    assert restored.attendance == {meeting_id: "apologies"}
+    assert inv.get_invitee(db, b.id) == restored
+
+
+def test_restore_when_the_id_was_taken_gets_a_new_id(db, conf):
+    a = inv.add_invitee(db, conf, name="A")
+    snapshot = inv.delete_invitee(db, a.id)
+    newcomer = inv.add_invitee(db, conf, name="Newcomer")  # SQLite may reuse the freed id
+    restored = inv.restore_invitee(db, snapshot)
+    assert restored.name == "A" and restored.position == 0
+    assert restored.id != newcomer.id
+    assert names(db, conf) == ["A", "Newcomer"]
+
+
+def test_restore_drops_attendance_at_meetings_deleted_meanwhile(db, conf, meeting_id):
+    review = add_meeting(db, conf, "review").id
+    record = inv.add_invitee(db, conf, name="A")
+    inv.set_attendance(db, record.id, meeting_id, "present")
+    inv.set_attendance(db, record.id, review, "absent")
+    snapshot = inv.delete_invitee(db, record.id)
+    delete_meeting(db, review)
+    assert inv.restore_invitee(db, snapshot).attendance == {meeting_id: "present"}
+
+
+def test_add_invitees_is_all_or_nothing(db, conf):
+    with pytest.raises(UserError, match="Row 2: An invitee needs a name."):
+        inv.add_invitees(db, conf, [{"name": "A"}, {"name": ""}, {"name": "C"}])
+    assert names(db, conf) == []
+    added = inv.add_invitees(db, conf, [{"name": "A", "status": "invited"}, {"name": "B"}])
+    assert [r.position for r in added] == [0, 1]
+    assert names(db, conf) == ["A", "B"]
+
+
+def test_invitees_of_other_conferences_are_not_listed(db, conf):
+    other = create_conference(db, "Other")
+    inv.add_invitee(db, conf, name="Mine")
+    inv.add_invitee(db, other, name="Theirs")
+    assert names(db, conf) == ["Mine"]
+    assert names(db, other) == ["Theirs"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "jane.doe@kent.gov.uk",
+        "a@b.co",
+        "jané@exämple.de",
+        "  x@y.org ",
+        "first+tag@sub.example.com",
+    ],
+)
+def test_valid_emails(text):
+    assert inv.is_valid_email(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "tom.price(at)gmail.com", "a@b", "a b@c.de", "@b.de", "a@@b.de", "a@b..de", "a@b.c"],
+)
+def test_invalid_emails(text):
+    assert not inv.is_valid_email(text)
+
+
+def test_an_invalid_email_is_stored_as_typed(db, conf):
+    record = inv.add_invitee(db, conf, name="Tom", email="tom.price(at)gmail.com")
+    assert inv.get_invitee(db, record.id).email == "tom.price(at)gmail.com"
+
+
+# --- coverage ---------------------------------------------------------------------------------
+
+
+def rec(**kw):
+    defaults = {"id": 1, "conference_id": 1, "position": 0, "name": "X"}
+    return inv.InviteeRecord(**{**defaults, **kw})
+
+
+def test_coverage_of_an_empty_list_lacks_everything():
+    result = inv.coverage([])
+    assert result.unanswered_questions == tuple(vocab.INVITE_QUESTIONS)
+    assert result.missing_agencies == inv.SUGGESTED_AGENCIES
+    assert result.not_prepared == () and result.agreement_missing == ()
+    assert not result.complete
+
+
+def test_suggested_agencies_leave_out_context_dependent_community_partners():
+    assert "Police" in inv.SUGGESTED_AGENCIES
+    assert "Local business" in inv.SUGGESTED_AGENCIES
+    for community in ("Residents", "Residents' group", "Landlord", "Sports club", "Faith group"):
+        assert community not in inv.SUGGESTED_AGENCIES
+    assert set(inv.SUGGESTED_AGENCIES) | inv.COMMUNITY_CATEGORIES == set(vocab.AGENCY_CATEGORIES)
+
+
+def test_coverage_questions_and_agencies():
+    people = [
+        rec(id=1, category="Police", q_engaged=True),
+        rec(id=2, category="housing", q_can_change=True),  # categories match whatever the case
+        rec(id=3, category="CAMHS", q_youth_voice=True, status="declined"),  # does not count
+    ]
+    result = inv.coverage(people)
+    assert result.unanswered_questions == ("works_in_context", "youth_voice")
+    assert "Police" not in result.missing_agencies
+    assert "Housing" not in result.missing_agencies
+    assert "CAMHS" in result.missing_agencies
+    # vocab order is kept
+    order = list(inv.SUGGESTED_AGENCIES)
+    assert list(result.missing_agencies) == sorted(result.missing_agencies, key=order.index)
+
+
+def test_coverage_preparation_and_agreements():
+    people = [
+        rec(id=1, name="Prepared", prepared_on=dt.date(2025, 2, 1), category="Police"),
+        rec(id=2, name="Not yet", category="Local business"),
+        rec(id=3, name="Signed shop", category="Local business", isa_signed=True),
+        rec(id=4, name="Declined shop", category="Landlord", status="declined"),
+        rec(id=5, name="Own words", category="Pop-up youth café"),
+    ]
+    result = inv.coverage(people)
+    assert [r.name for r in result.not_prepared] == ["Not yet", "Signed shop", "Own words"]
+    assert [r.name for r in result.agreement_missing] == ["Not yet"]
+    assert inv.is_non_statutory("local business") and not inv.is_non_statutory("Police")
+
+
+def test_coverage_complete():
+    day = dt.date(2025, 2, 1)
+    people = [
+        rec(
+            id=n,
+            category=category,
+            prepared_on=day,
+            isa_signed=True,
+            q_engaged=True,
+            q_works_in_context=True,
+            q_can_change=True,
+            q_youth_voice=True,
+        )
+        for n, category in enumerate(inv.SUGGESTED_AGENCIES)
+    ]
+    result = inv.coverage(people)
+    assert result.complete
+    assert result == inv.Coverage((), (), (), ())
+
+
+def test_coverage_reads_what_is_stored(db, conf):
+    record = inv.add_invitee(db, conf, name="Shop", category="Local business", q_engaged=True)
+    result = inv.coverage(inv.list_invitees(db, conf))
+    assert [r.id for r in result.agreement_missing] == [record.id]
+    assert "engaged" not in result.unanswered_questions
