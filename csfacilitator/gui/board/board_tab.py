@@ -1,0 +1,626 @@
+"""The Board tab: the live four-column flipchart of one meeting, as the chair captures it.
+
+Everything typed is stored at once (one small transaction per point) and shown by inserting one
+row; every change is an undoable command on the tab's one undo stack. The projector is fed from
+memory through `board_changed` and `projection()`, never by re-reading the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core import conferences, meetings, vocab
+from csfacilitator.core.board import ProjectionData, meeting_label
+from csfacilitator.core.records import MeetingRecord
+from csfacilitator.core.textclean import clean_text, split_pasted_lines
+from csfacilitator.errors import UserError
+from csfacilitator.gui.base_tab import ConferenceTab
+from csfacilitator.gui.board.agenda_strip import AgendaStrip
+from csfacilitator.gui.board.column_view import ColumnPane, ColumnView
+from csfacilitator.gui.board.commands import (
+    AddPoints,
+    BoardCommand,
+    DeletePoint,
+    EditPoint,
+    MovePoint,
+)
+from csfacilitator.gui.board.document import BoardDocument, Location
+from csfacilitator.gui.board.entry_field import pasted_lines, undo_kind
+from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
+from csfacilitator.gui.board.referrals_panel import ReferralsPanel
+from csfacilitator.storage.database import Database
+
+COLUMNS = tuple(vocab.BOARD_COLUMNS)
+
+BOARD_STYLE = """
+QLabel#boardHeading { font-size: 12pt; font-weight: 600; padding: 6px 4px 2px 4px; }
+QTreeView#boardColumnView { border: 2px solid #c8ccd1; border-radius: 3px; font-size: 11pt; }
+QTreeView#boardColumnView:focus { border: 2px solid #1f4e79; }
+QLineEdit#boardEntry { padding: 4px; border: 2px solid #c8ccd1; border-radius: 3px; }
+QLineEdit#boardEntry:focus { border: 2px solid #1f4e79; }
+QLabel#panelNote { color: palette(placeholder-text); }
+QLabel#elapsed { font-weight: 600; }
+QLabel#findCount { color: palette(placeholder-text); }
+QWidget#agendaStrip QToolButton { padding: 4px 8px; border: 1px solid palette(mid); border-radius: 3px; }
+QWidget#agendaStrip QToolButton:checked { background: #1f4e79; color: white; font-weight: 600; border-color: #173b5c; }
+QWidget#agendaStrip QToolButton:focus { border: 2px solid #f2b134; }
+"""
+
+
+def default_meeting(
+    records: list[MeetingRecord], today: dt.date | None = None
+) -> MeetingRecord | None:
+    """The meeting a chair most likely wants: the next one due, else the latest held."""
+    today = today or dt.date.today()
+    candidates = [m for m in records if m.kind != "pre_meeting"] or list(records)
+    upcoming = [m for m in candidates if m.date is not None and m.date >= today]
+    if upcoming:
+        return upcoming[0]
+    return candidates[-1] if candidates else None
+
+
+class BoardTab(ConferenceTab):
+    """The live flipchart for the selected meeting of the current conference."""
+
+    #: After every change to what the projector shows: points, their order, the current item.
+    board_changed = Signal()
+    #: The chair asked to show the board on the projector (Present button or F5).
+    present_requested = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(db, parent)
+        self.setStyleSheet(BOARD_STYLE)
+        self.document = BoardDocument(db, self)
+        self.meetings: list[MeetingRecord] = []
+        self.meeting: MeetingRecord | None = None
+        self.conference_title = ""
+        self.names_to_keep_out = ""
+        self._loaded_conference: int | None = None
+        self._chosen_meeting: dict[int, int] = {}
+        self._last_added: dict[str, int] = {}
+        self._find_position = -1
+
+        # -- top bar: meeting, find, present
+        self.meeting_combo = QComboBox(self)
+        self.meeting_combo.setAccessibleName("Meeting")
+        self.meeting_combo.setMinimumContentsLength(22)
+        self.meeting_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        meeting_label_widget = QLabel("&Meeting:", self)
+        meeting_label_widget.setBuddy(self.meeting_combo)
+        self.find_field = QLineEdit(self)
+        self.find_field.setAccessibleName("Find")
+        self.find_field.setPlaceholderText("Find on the board (Ctrl+F)")
+        self.find_field.setClearButtonEnabled(True)
+        self.find_field.setToolTip(
+            "Points containing this are highlighted. Enter: next match. Esc: clear."
+        )
+        self.find_field.setMaximumWidth(300)
+        find_label = QLabel("&Find:", self)
+        find_label.setBuddy(self.find_field)
+        self.find_count = QLabel(self)
+        self.find_count.setObjectName("findCount")
+        self.find_count.setAccessibleName("Find result")
+        self.present_button = QPushButton("Present", self)
+        self.present_button.setAccessibleName("Present")
+        self.present_button.setProperty("primary", True)
+        self.present_button.setToolTip("Show the board on the projector or second screen (F5)")
+        top = QHBoxLayout()
+        top.setSpacing(6)
+        top.addWidget(meeting_label_widget)
+        top.addWidget(self.meeting_combo)
+        top.addSpacing(18)
+        top.addWidget(find_label)
+        top.addWidget(self.find_field, 1)
+        top.addWidget(self.find_count)
+        top.addStretch(1)
+        top.addWidget(self.present_button)
+
+        self.agenda = AgendaStrip(self)
+
+        # -- the four columns
+        self.panes: dict[str, ColumnPane] = {}
+        self.columns_splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.columns_splitter.setChildrenCollapsible(False)
+        self.columns_splitter.setHandleWidth(10)
+        self.columns_splitter.splitterMoved.connect(lambda *_: self._align_headings())
+        for number, key in enumerate(COLUMNS, start=1):
+            pane = ColumnPane(self.document.models[key], number, self.columns_splitter)
+            self.panes[key] = pane
+            self.columns_splitter.addWidget(pane)
+            pane.view.action_requested.connect(lambda action, k=key: self._view_action(k, action))
+            pane.entry.returnPressed.connect(lambda k=key: self._add_from_entry(k))
+            pane.entry.paste_lines.connect(lambda lines, k=key: self._add_lines(k, lines))
+            pane.entry.board_undo.connect(self.undo_stack.undo)
+            pane.entry.board_redo.connect(self.undo_stack.redo)
+            pane.entry.to_points.connect(lambda k=key: self._enter_view(k))
+            shortcut = QShortcut(QKeySequence(f"Ctrl+{number}"), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(lambda k=key: self.focus_entry(k))
+
+        # -- below: what to check before sharing, and referrals
+        self.guard_panel = GuardPanel(self)
+        self.referrals_panel = ReferralsPanel(db, self.undo_stack, self)
+        bottom = QWidget(self)
+        bottom_layout = QHBoxLayout(bottom)
+        bottom_layout.setContentsMargins(0, 0, 0, 0)
+        bottom_layout.addWidget(self.guard_panel, 1)
+        bottom_layout.addWidget(self.referrals_panel, 1)
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.addWidget(self.columns_splitter)
+        self.splitter.addWidget(bottom)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setSizes([560, 160])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.setSpacing(6)
+        layout.addLayout(top)
+        layout.addWidget(self.agenda)
+        layout.addWidget(self.splitter, 1)
+
+        find = QShortcut(QKeySequence(QKeySequence.StandardKey.Find), self)
+        find.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(self.focus_find)
+        clear_find = QShortcut(QKeySequence("Escape"), self.find_field)
+        clear_find.setContext(Qt.ShortcutContext.WidgetShortcut)
+        clear_find.activated.connect(self._clear_find)
+
+        # -- wiring
+        self.meeting_combo.currentIndexChanged.connect(self._meeting_chosen)
+        self.find_field.textChanged.connect(self._find)
+        self.find_field.returnPressed.connect(self.find_next)
+        self.present_button.clicked.connect(self.present_requested)
+        self.agenda.current_requested.connect(self.set_current_item)
+        self.document.changed.connect(self._board_changed)
+        self.document.flags_changed.connect(self._flags_changed)
+        self.document.edit_requested.connect(self._edit_requested)
+        self.document.move_requested.connect(self._move_requested)
+        self.guard_panel.go_to.connect(self.edit_point)
+        self.guard_panel.names_requested.connect(self.edit_names)
+        self.referrals_panel.status_message.connect(self.status_message)
+        self._set_enabled(False)
+
+    # -- public API ------------------------------------------------------------------------
+
+    def current_meeting_id(self) -> int | None:
+        return self.meeting.id if self.meeting is not None else None
+
+    def pane(self, column: str) -> ColumnPane:
+        return self.panes[column]
+
+    def projection(self) -> ProjectionData:
+        """What the projector shows, built from memory (cheap; called after each change)."""
+        label = meeting_label(self.meeting, self.meetings) if self.meeting is not None else ""
+        return ProjectionData(
+            conference_title=self.conference_title,
+            meeting_label=label,
+            current_item=self.agenda.current_title(),
+            columns=self.document.records(),
+        )
+
+    def reload(self) -> None:
+        """Refresh meetings, agenda and keep-out names; the points are re-read only when the
+        conference or meeting changes (after loading, the in-memory board is the truth)."""
+        if self.conference_id is None:
+            self._loaded_conference = None
+            self.meetings, self.meeting = [], None
+            self.conference_title = ""
+            self._fill_combo()
+            self._load_meeting(None)
+            return
+        try:
+            details = conferences.get_conference(self.db, self.conference_id)
+            records = meetings.list_meetings(self.db, self.conference_id)
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return
+        new_conference = self._loaded_conference != self.conference_id
+        self._loaded_conference = self.conference_id
+        self.conference_title = details.title
+        names_changed = details.names_to_keep_out != self.names_to_keep_out
+        self.names_to_keep_out = details.names_to_keep_out
+        previous = None if new_conference else self.current_meeting_id()
+        self.meetings = records
+        ids = [m.id for m in records]
+        chosen = previous if previous in ids else self._chosen_meeting.get(self.conference_id)
+        if chosen not in ids:
+            fallback = default_meeting(records)
+            chosen = fallback.id if fallback is not None else None
+        self._fill_combo(chosen)
+        if new_conference or chosen != previous:
+            self._load_meeting(chosen)
+            return
+        self.meeting = next(m for m in records if m.id == chosen)
+        self.agenda.set_meeting(self.meeting)
+        if names_changed:
+            self.document.set_names(self.names_to_keep_out)
+        self.board_changed.emit()
+
+    def set_meeting(self, meeting_id: int) -> None:
+        """Show another meeting of this conference (pending text is saved to the current one)."""
+        index = self.meeting_combo.findData(meeting_id)
+        if index >= 0:
+            self.meeting_combo.setCurrentIndex(index)
+
+    def flush(self) -> None:
+        """Commit what is still being typed: an open in-place edit, and text in entry fields."""
+        super().flush()
+        if self.document.meeting_id is None:
+            return
+        for key, pane in self.panes.items():
+            view = pane.view
+            if view.state() == ColumnView.State.EditingState:
+                editor = view.indexWidget(view.currentIndex())
+                if editor is not None:
+                    view.commitData(editor)
+                    view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+            typed = pane.entry.text()
+            if clean_text(typed, multiline=False) and self._push(
+                AddPoints(self.document, key, [typed])
+            ):
+                pane.entry.take_text()
+
+    def focus_entry(self, column: str) -> None:
+        entry = self.panes[column].entry
+        entry.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        entry.selectAll()
+
+    def focus_find(self) -> None:
+        self.find_field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.find_field.selectAll()
+
+    def set_current_item(self, item_id: int | None) -> None:
+        """Mark the agenda item under discussion (starts the meeting's clock the first time)."""
+        if self.meeting is None:
+            return
+        try:
+            record = meetings.set_current_item(self.db, self.meeting.id, item_id)
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            self.agenda.set_meeting(self.meeting)
+            return
+        self.meeting = record
+        self.meetings = [record if m.id == record.id else m for m in self.meetings]
+        self.agenda.set_meeting(record)
+        self.board_changed.emit()
+
+    def reveal(self, handle: int, *, focus: bool = False) -> None:
+        """Select a point in its column and scroll to it."""
+        node = self.document.nodes.get(handle)
+        if node is None:
+            return
+        column = self.document.column_of(node)
+        view = self.panes[column].view
+        index = view.column_model.index_of(node)
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+        if focus:
+            view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def edit_point(self, handle: int) -> None:
+        """Show a point and open it for editing (from the 'Check before sharing' list)."""
+        node = self.document.nodes.get(handle)
+        if node is None:
+            return
+        self.reveal(handle, focus=True)
+        view = self.panes[self.document.column_of(node)].view
+        view.edit(view.currentIndex())
+
+    def edit_names(self) -> None:
+        if self.conference_id is None:
+            return
+        dialog = NamesDialog(self.names_to_keep_out, self)
+        if dialog.exec() != NamesDialog.DialogCode.Accepted:
+            return
+        self.save_names(dialog.names())
+
+    def save_names(self, names: str) -> None:
+        try:
+            details = conferences.update_conference(
+                self.db, self.conference_id, names_to_keep_out=names
+            )
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.names_to_keep_out = details.names_to_keep_out
+        self.document.set_names(self.names_to_keep_out)
+        self.data_changed.emit()
+        self.status_message.emit("Saved the names to keep out.")
+
+    def find_next(self) -> None:
+        handles = self.document.matching_handles()
+        if not handles:
+            return
+        self._find_position = (self._find_position + 1) % len(handles)
+        self.reveal(handles[self._find_position])
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def _fill_combo(self, chosen: int | None = None) -> None:
+        self.meeting_combo.blockSignals(True)
+        self.meeting_combo.clear()
+        for record in self.meetings:
+            self.meeting_combo.addItem(meeting_label(record, self.meetings), record.id)
+        index = self.meeting_combo.findData(chosen) if chosen is not None else -1
+        self.meeting_combo.setCurrentIndex(index)
+        self.meeting_combo.blockSignals(False)
+
+    def _meeting_chosen(self, index: int) -> None:
+        meeting_id = self.meeting_combo.itemData(index) if index >= 0 else None
+        if meeting_id == self.current_meeting_id():
+            return
+        self.flush()
+        if self.conference_id is not None and meeting_id is not None:
+            self._chosen_meeting[self.conference_id] = meeting_id
+        self._load_meeting(meeting_id)
+
+    def _load_meeting(self, meeting_id: int | None) -> None:
+        self.undo_stack.clear()
+        self.meeting = next((m for m in self.meetings if m.id == meeting_id), None)
+        self._last_added.clear()
+        try:
+            self.document.load(self.current_meeting_id(), self.names_to_keep_out)
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            self.document.load(None)
+        self.agenda.set_meeting(self.meeting)
+        self.referrals_panel.set_meeting(self.current_meeting_id())
+        self._find(self.find_field.text())
+        self._set_enabled(self.meeting is not None)
+        self.board_changed.emit()
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for pane in self.panes.values():
+            pane.setEnabled(enabled)
+        self.present_button.setEnabled(enabled)
+        self.find_field.setEnabled(enabled)
+
+    def _resync(self) -> None:
+        """After an undo or redo could not be stored: show what is really stored."""
+        self.undo_stack.clear()
+        self._load_meeting(self.current_meeting_id())
+
+    # -- changes ---------------------------------------------------------------------------
+
+    def _push(self, command: BoardCommand) -> bool:
+        """Perform a change and put it on the undo stack; a refused change shows why."""
+        if self.document.meeting_id is None:
+            return False
+        command.on_failure = self._command_failed
+        command.on_reveal = self._reveal_after_command
+        try:
+            command.perform()
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def _command_failed(self, message: str) -> None:
+        self.status_message.emit(message)
+        QTimer.singleShot(0, self._resync)
+
+    def _reveal_after_command(self, handle: int | None) -> None:
+        if handle is not None:
+            focus = isinstance(QApplication.focusWidget(), ColumnView)
+            self.reveal(handle, focus=focus)
+
+    def _board_changed(self) -> None:
+        if self.document.needle:
+            self._show_find_count(len(self.document.matches))
+        self.board_changed.emit()
+
+    def _flags_changed(self) -> None:
+        self.guard_panel.set_flags(self.document.flagged())
+
+    def _add_from_entry(self, column: str) -> None:
+        entry = self.panes[column].entry
+        if not clean_text(entry.text(), multiline=False):
+            self.status_message.emit("Type the point first, then press Enter.")
+            return
+        command = AddPoints(self.document, column, [entry.text()])
+        if self._push(command):
+            entry.take_text()
+            self._show_added(column, command.handles[-1])
+
+    def _add_lines(self, column: str, lines: list[str], after: int | None = None) -> None:
+        """Pasted lines become points, in one undo step: after point `after`, else at the end."""
+        parent_handle, row = None, None
+        if after is not None:
+            where = self.document.location(after)
+            parent_handle, row = where.parent_handle, where.row + 1
+        command = AddPoints(self.document, column, lines, parent_handle=parent_handle, row=row)
+        if self._push(command):
+            self._show_added(column, command.handles[-1])
+            self.status_message.emit(
+                f"Added {len(command.handles)} points to {vocab.BOARD_COLUMNS[column]}."
+            )
+
+    def _show_added(self, column: str, handle: int) -> None:
+        self._last_added[column] = handle
+        view = self.panes[column].view
+        index = view.column_model.index_of(self.document.node(handle))
+        view.setCurrentIndex(index)
+        view.scrollTo(index)
+
+    def _enter_view(self, column: str) -> None:
+        """Up from an entry field: into the points, at the one just added (or the last)."""
+        view = self.panes[column].view
+        model = view.column_model
+        handle = self._last_added.get(column)
+        if (
+            handle in self.document.nodes
+            and self.document.column_of(self.document.node(handle)) == column
+        ):
+            view.setCurrentIndex(model.index_of(self.document.node(handle)))
+        elif not view.currentIndex().isValid() and model.rowCount():
+            view.setCurrentIndex(model.index(model.rowCount() - 1, 0))
+        view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _edit_requested(self, handle: int, text: str) -> None:
+        if handle not in self.document.nodes:
+            return
+        if clean_text(text, multiline=False) == self.document.node(handle).text:
+            return
+        self._push(EditPoint(self.document, handle, text))
+
+    def _move_requested(self, handle: int, column: str, parent_handle, row: int) -> None:
+        if handle not in self.document.nodes:
+            return
+        target = Location(column, parent_handle, row)
+        if target == self.document.location(handle):
+            return
+        if self._push(MovePoint(self.document, handle, target, "Move point")):
+            self.reveal(handle)
+
+    def _view_action(self, column: str, action: str) -> None:
+        if action == "undo":
+            self.undo_stack.undo()
+            return
+        if action == "redo":
+            self.undo_stack.redo()
+            return
+        view = self.panes[column].view
+        handle = view.current_handle()
+        if action == "paste":
+            self._paste_into_column(column, handle)
+            return
+        if handle is None:
+            return
+        if action == "copy":
+            QGuiApplication.clipboard().setText(self.document.outline_text(handle))
+            return
+        if action == "delete":
+            self._delete(view, handle)
+            return
+        target, label, message = self._target_of(action, handle)
+        if target is None:
+            if message:
+                self.status_message.emit(message)
+            return
+        if self._push(MovePoint(self.document, handle, target, label)):
+            self.reveal(handle, focus=True)
+
+    def _target_of(self, action: str, handle: int) -> tuple[Location | None, str, str]:
+        doc = self.document
+        node = doc.node(handle)
+        here = doc.location(handle)
+        siblings = node.parent.children
+        if action == "indent":
+            if here.row == 0:
+                return None, "", "There is no point above this one to put it under."
+            above = siblings[here.row - 1]
+            return Location(here.column, above.handle, len(above.children)), "Indent point", ""
+        if action == "outdent":
+            if here.parent_handle is None:
+                return None, "", "This point is already at the top level."
+            up = doc.location(here.parent_handle)
+            return Location(here.column, up.parent_handle, up.row + 1), "Outdent point", ""
+        if action == "up":
+            if here.row == 0:
+                return None, "", ""
+            return Location(here.column, here.parent_handle, here.row - 1), "Move point up", ""
+        if action == "down":
+            if here.row >= len(siblings) - 1:
+                return None, "", ""
+            return Location(here.column, here.parent_handle, here.row + 1), "Move point down", ""
+        if action in ("left", "right"):
+            index = COLUMNS.index(here.column) + (1 if action == "right" else -1)
+            if not 0 <= index < len(COLUMNS):
+                return None, "", ""
+            key = COLUMNS[index]
+            label = f"Move point to {vocab.BOARD_COLUMNS[key]}"
+            return Location(key, None, len(doc.models[key].root.children)), label, ""
+        return None, "", ""
+
+    def _delete(self, view: ColumnView, handle: int) -> None:
+        node = self.document.node(handle)
+        siblings = node.parent.children
+        row = node.row()
+        if row + 1 < len(siblings):
+            neighbour = siblings[row + 1]
+        elif row > 0:
+            neighbour = siblings[row - 1]
+        else:
+            neighbour = node.parent if node.parent.parent is not None else None
+        if self._push(DeletePoint(self.document, handle)):
+            if neighbour is not None:
+                view.setCurrentIndex(view.column_model.index_of(neighbour))
+            self.status_message.emit("Point deleted. Ctrl+Z brings it back.")
+
+    def _paste_into_column(self, column: str, after: int | None) -> None:
+        lines = pasted_lines()
+        if lines is None:
+            lines = split_pasted_lines(QGuiApplication.clipboard().text())
+        if not lines:
+            self.status_message.emit("There is no text on the clipboard to paste.")
+            return
+        self._add_lines(column, lines, after)
+
+    # -- find ------------------------------------------------------------------------------
+
+    def _find(self, text: str) -> None:
+        count = self.document.set_needle(text)
+        self._find_position = -1
+        self._show_find_count(count)
+
+    def _show_find_count(self, count: int) -> None:
+        if not clean_text(self.find_field.text(), multiline=False):
+            self.find_count.setText("")
+        elif count == 0:
+            self.find_count.setText("No point matches")
+        else:
+            self.find_count.setText("1 point matches" if count == 1 else f"{count} points match")
+
+    def _clear_find(self) -> None:
+        self.find_field.clear()
+
+    # -- look ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._align_headings)
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        QTimer.singleShot(0, self._align_headings)
+
+    def _align_headings(self) -> None:
+        """Give every heading the height of the tallest, so the four lists start level."""
+        headings = [pane.heading for pane in self.panes.values()]
+        tallest = max(h.heightForWidth(h.width()) for h in headings)
+        for heading in headings:
+            heading.setFixedHeight(max(tallest, heading.sizeHint().height()))
+
+    # -- keys that the main window may also own --------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        """F5 and undo/redo arrive here only when no window action took them (e.g. in tests or
+        when the board is shown on its own); in the main window its Edit and View menus do."""
+        if event.key() == Qt.Key.Key_F5 and not event.modifiers():
+            self.present_requested.emit()
+            return
+        kind = undo_kind(event)
+        if kind == "undo":
+            self.undo_stack.undo()
+            return
+        if kind == "redo":
+            self.undo_stack.redo()
+            return
+        super().keyPressEvent(event)

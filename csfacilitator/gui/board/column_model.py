@@ -1,0 +1,278 @@
+"""One board column as a Qt tree model over plain in-memory nodes.
+
+The models never touch the database. `BoardDocument` changes them row by row (begin/end
+Insert/Remove/Move) after each stored change, so a new point costs one row, never a reload.
+Edits and drops made through the views are handed to the document as requests, which become
+undoable commands.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, Qt
+from PySide6.QtGui import QColor
+
+from csfacilitator.core import vocab
+
+if TYPE_CHECKING:
+    from csfacilitator.gui.board.document import BoardDocument
+
+MIME_TYPE = "application/x-csfacilitator-board-point"
+# About a third of a column; the whole text is kept, shown in the editor (F2) and projected.
+DISPLAY_LIMIT = 600
+
+HandleRole = Qt.ItemDataRole.UserRole + 1
+MatchRole = Qt.ItemDataRole.UserRole + 2
+FlagRole = Qt.ItemDataRole.UserRole + 3
+DepthRole = Qt.ItemDataRole.UserRole + 4
+
+MATCH_COLOUR = QColor("#ffe27a")
+# Asked for every row on every layout: combined once, not per call.
+_POINT_FLAGS = (
+    Qt.ItemFlag.ItemIsEnabled
+    | Qt.ItemFlag.ItemIsSelectable
+    | Qt.ItemFlag.ItemIsEditable
+    | Qt.ItemFlag.ItemIsDragEnabled
+    | Qt.ItemFlag.ItemIsDropEnabled
+)
+
+
+class PointNode:
+    """A point as the board holds it in memory. `handle` never changes, even when undoing a
+    delete gives the point a new database id; undo commands refer to points by handle."""
+
+    __slots__ = ("handle", "id", "text", "parent", "children")
+
+    def __init__(self, handle: int, point_id: int | None, text: str, parent: PointNode | None):
+        self.handle = handle
+        self.id = point_id
+        self.text = text
+        self.parent = parent
+        self.children: list[PointNode] = []
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent is not None else 0
+
+    def depth(self) -> int:
+        depth, node = 0, self.parent
+        while node is not None and node.parent is not None:
+            depth += 1
+            node = node.parent
+        return depth
+
+    def walk(self):
+        """This node and every node under it, parents first."""
+        yield self
+        for child in self.children:
+            yield from child.walk()
+
+    def contains(self, other: PointNode) -> bool:
+        node: PointNode | None = other
+        while node is not None:
+            if node is self:
+                return True
+            node = node.parent
+        return False
+
+
+class ColumnModel(QAbstractItemModel):
+    def __init__(self, column: str, document: BoardDocument, parent: QObject | None = None):
+        super().__init__(parent)
+        self.column = column
+        self.heading = vocab.BOARD_COLUMNS[column]
+        self.document = document
+        self.root = PointNode(0, None, "", None)
+
+    # -- reading -----------------------------------------------------------------------
+
+    def node_at(self, index: QModelIndex) -> PointNode:
+        return index.internalPointer() if index.isValid() else self.root
+
+    def index_of(self, node: PointNode) -> QModelIndex:
+        if node is self.root or node.parent is None:
+            return QModelIndex()
+        return self.createIndex(node.row(), 0, node)
+
+    def index(self, row: int, column: int = 0, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        node = self.node_at(parent)
+        if column != 0 or not 0 <= row < len(node.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, node.children[row])
+
+    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not index.isValid():
+            return QModelIndex()
+        node: PointNode = index.internalPointer()
+        return self.index_of(node.parent) if node.parent is not None else QModelIndex()
+
+    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        return len(self.node_at(parent).children)
+
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 1
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and section == 0:
+            return self.heading
+        return None
+
+    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        node: PointNode = index.internalPointer()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if len(node.text) > DISPLAY_LIMIT:
+                return node.text[:DISPLAY_LIMIT].rstrip() + " …"
+            return node.text
+        if role == Qt.ItemDataRole.EditRole:
+            return node.text
+        if role == HandleRole:
+            return node.handle
+        if role == DepthRole:
+            return node.depth()
+        if role == MatchRole:
+            return node.handle in self.document.matches
+        if role == FlagRole:
+            return [m.label for m in self.document.flags.get(node.handle, ())]
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return MATCH_COLOUR if node.handle in self.document.matches else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            tips = []
+            flags = self.document.flags.get(node.handle)
+            if flags:
+                found = "; ".join(f"{m.label.lower()} “{m.matched}”" for m in flags)
+                tips.append(f"Check before sharing: this may hold a personal detail ({found}).")
+            if len(node.text) > DISPLAY_LIMIT:
+                tips.append(f"Shortened here: press F2 to see all {len(node.text):,} characters.")
+            return "\n".join(tips) if tips else None
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            parts = [f"sub-point, level {node.depth() + 1}" if node.depth() else "point"]
+            if node.handle in self.document.flags:
+                parts.append("check before sharing")
+            if node.handle in self.document.matches:
+                parts.append("matches find")
+            return ", ".join(parts)
+        return None
+
+    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+        return _POINT_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
+
+    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        """An in-place edit: handed to the document, which turns it into an undoable command."""
+        if not index.isValid() or role != Qt.ItemDataRole.EditRole:
+            return False
+        node: PointNode = index.internalPointer()
+        self.document.request_edit(node.handle, str(value))
+        return True
+
+    # -- drag and drop -----------------------------------------------------------------
+
+    def supportedDropActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def supportedDragActions(self) -> Qt.DropAction:  # noqa: N802
+        return Qt.DropAction.MoveAction
+
+    def mimeTypes(self) -> list[str]:  # noqa: N802
+        return [MIME_TYPE, "text/plain"]
+
+    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+        data = QMimeData()
+        valid = [i for i in indexes if i.isValid()]
+        if valid:
+            node: PointNode = valid[0].internalPointer()
+            token = f"{self.document.token}:{node.handle}"
+            data.setData(MIME_TYPE, QByteArray(token.encode()))
+            data.setText(self.document.outline_text(node.handle))
+        return data
+
+    def _dragged(self, data: QMimeData) -> PointNode | None:
+        if not data.hasFormat(MIME_TYPE):
+            return None
+        try:
+            token, handle = bytes(data.data(MIME_TYPE).data()).decode().split(":")
+            if token != self.document.token:
+                return None
+            return self.document.nodes.get(int(handle))
+        except ValueError:
+            return None
+
+    def canDropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+        node = self._dragged(data)
+        return node is not None and not node.contains(self.node_at(parent))
+
+    def dropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+        """Ask for the move; return False so the source view does not remove anything itself."""
+        node = self._dragged(data)
+        target = self.node_at(parent)
+        if node is None or node.contains(target):
+            return False
+        if row < 0:
+            row = len(target.children)
+        if node.parent is target and node.row() < row:
+            row -= 1
+        parent_handle = None if target is self.root else target.handle
+        self.document.request_move(node.handle, self.column, parent_handle, row)
+        return False
+
+    def removeRows(self, row, count, parent=QModelIndex()) -> bool:  # noqa: B008, N802
+        return False  # only the document removes rows
+
+    # -- changes, made by the document only ------------------------------------------------
+
+    def reset_nodes(self, nodes: list[PointNode]) -> None:
+        self.beginResetModel()
+        self.root.children = nodes
+        for node in nodes:
+            node.parent = self.root
+        self.endResetModel()
+
+    def insert_nodes(self, parent: PointNode, row: int, nodes: list[PointNode]) -> None:
+        row = max(0, min(row, len(parent.children)))
+        self.beginInsertRows(self.index_of(parent), row, row + len(nodes) - 1)
+        for offset, node in enumerate(nodes):
+            node.parent = parent
+            parent.children.insert(row + offset, node)
+        self.endInsertRows()
+
+    def remove_node(self, node: PointNode) -> None:
+        parent = node.parent
+        row = node.row()
+        self.beginRemoveRows(self.index_of(parent), row, row)
+        parent.children.pop(row)
+        self.endRemoveRows()
+
+    def move_node(self, node: PointNode, new_parent: PointNode, row: int) -> None:
+        """Move within this column; `row` counts the new siblings without the node itself."""
+        old_parent, old_row = node.parent, node.row()
+        siblings = len(new_parent.children) - (1 if new_parent is old_parent else 0)
+        row = max(0, min(row, siblings))
+        if new_parent is old_parent and row == old_row:
+            return
+        destination = row + 1 if new_parent is old_parent and row > old_row else row
+        self.beginMoveRows(
+            self.index_of(old_parent), old_row, old_row, self.index_of(new_parent), destination
+        )
+        old_parent.children.pop(old_row)
+        new_parent.children.insert(row, node)
+        node.parent = new_parent
+        self.endMoveRows()
+
+    def node_changed(self, node: PointNode) -> None:
+        index = self.index_of(node)
+        self.dataChanged.emit(index, index)
+
+    def refresh_all(self, roles: list[int]) -> None:
+        """Repaint every row (find or flags changed everywhere)."""
+        pending = [self.root]
+        while pending:
+            node = pending.pop()
+            if node.children:
+                parent = self.index_of(node)
+                first = self.index(0, 0, parent)
+                last = self.index(len(node.children) - 1, 0, parent)
+                self.dataChanged.emit(first, last, roles)
+                pending.extend(node.children)

@@ -1,0 +1,388 @@
+"""One column of the board on screen: its heading, the tree of points, and the entry field.
+
+The view paints points as wrapped bullets through a delegate (no widget per point) and turns
+the board's keys into named actions the tab carries out: Tab / Shift+Tab indent and outdent,
+Alt+arrows reorder or change column, Delete removes, Ctrl+V pastes lines as points.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QLabel,
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core import vocab
+from csfacilitator.gui.board.column_model import (
+    DISPLAY_LIMIT,
+    ColumnModel,
+    DepthRole,
+    FlagRole,
+    PointNode,
+)
+from csfacilitator.gui.board.entry_field import MAX_LENGTH, EntryField, undo_kind
+
+BULLETS = ("•", "◦", "▪", "–")
+FLAG_COLOUR = QColor("#c77700")
+QUIET_SELECTION = QColor("#dde7f3")
+COLUMN_COLOURS = {
+    "concerns": "#b3261e",
+    "complicating": "#9a5b00",
+    "strengths": "#1e7a3c",
+    "safety_plan": "#1f4e79",
+}
+EMPTY_HINT = "No points yet. Type in the box below and press Enter."
+_ALT = Qt.KeyboardModifier.AltModifier
+_ALT_KEYS = {
+    Qt.Key.Key_Up: "up",
+    Qt.Key.Key_Down: "down",
+    Qt.Key.Key_Left: "left",
+    Qt.Key.Key_Right: "right",
+}
+
+
+def is_right_to_left(text: str) -> bool:
+    """Whether the first strongly directional character is Arabic, Hebrew, etc."""
+    for char in text[:200]:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _text_option(text: str) -> QTextOption:
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    if is_right_to_left(text):
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+    else:
+        option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+    return option
+
+
+class PointDelegate(QStyledItemDelegate):
+    """Paints a point as a bullet and wrapped text, with a mark when it needs checking."""
+
+    PAD_V = 4
+    PAD_H = 6
+    BULLET = 16
+    MARK = 18
+
+    def __init__(self, view: ColumnView):
+        super().__init__(view)
+        self.view = view
+        self._heights: dict[tuple[str, int], int] = {}
+
+    def clear_cache(self) -> None:
+        self._heights.clear()
+
+    def _text_width(self, node: PointNode) -> int:
+        width = self.view.viewport().width() - node.depth() * self.view.indentation()
+        width -= 2 * self.PAD_H + self.BULLET
+        if node.handle in self.view.column_model.document.flags:
+            width -= self.MARK
+        return max(60, width)
+
+    def _height(self, text: str, width: int) -> int:
+        key = (text, width)
+        height = self._heights.get(key)
+        if height is None:
+            layout = QTextLayout(text, self.view.font())
+            layout.setTextOption(_text_option(text))
+            layout.beginLayout()
+            total = 0.0
+            while True:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(width)
+                total += line.height()
+            layout.endLayout()
+            height = max(int(total + 0.999), self.view.fontMetrics().height())
+            if len(self._heights) > 5000:
+                self._heights.clear()
+            self._heights[key] = height
+        return height
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+        """Called for every row on each layout, so it reads the node directly and caches."""
+        node: PointNode = index.internalPointer()
+        text = node.text if len(node.text) <= DISPLAY_LIMIT else index.data()
+        width = self._text_width(node)
+        return QSize(width, self._height(text, width) + 2 * self.PAD_V)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        if selected and not self.view.hasFocus():
+            # The strong highlight marks only the column being worked in; elsewhere the
+            # selected point is shown quietly.
+            opt.state &= ~QStyle.StateFlag.State_Selected
+            opt.backgroundBrush = QBrush(QUIET_SELECTION)
+            selected = False
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        colour = opt.palette.highlightedText() if selected else opt.palette.text()
+        rect = opt.rect.adjusted(self.PAD_H, self.PAD_V, -self.PAD_H, -self.PAD_V)
+        depth = index.data(DepthRole) or 0
+        painter.save()
+        painter.setPen(colour.color())
+        painter.setFont(opt.font)
+        bullet_rect = QRect(rect.left(), rect.top(), self.BULLET, self.view.fontMetrics().height())
+        painter.drawText(bullet_rect, Qt.AlignmentFlag.AlignLeft, BULLETS[depth % len(BULLETS)])
+        left = rect.left() + self.BULLET
+        if index.data(FlagRole):
+            self._paint_mark(painter, QRect(left, rect.top() + 1, 14, 14))
+            left += self.MARK
+        text_rect = QRectF(left, rect.top(), rect.right() - left + 1, rect.height() + 1)
+        painter.drawText(text_rect, text, _text_option(text))
+        painter.restore()
+
+    def _paint_mark(self, painter: QPainter, rect: QRect) -> None:
+        """An amber '!' disc: this point may hold a personal detail."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(FLAG_COLOUR)
+        painter.drawEllipse(rect)
+        painter.setPen(QColor("white"))
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(11)
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "!")
+        painter.restore()
+
+    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
+        editor = QLineEdit(parent)
+        editor.setAccessibleName("Edit point")
+        editor.setMaxLength(MAX_LENGTH)  # never cut a long point short on saving
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        if editor.text() != index.data(Qt.ItemDataRole.EditRole):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(self, editor: QWidget, option, index: QModelIndex) -> None:  # noqa: N802
+        rect = option.rect.adjusted(self.BULLET, 0, 0, 0)
+        rect.setHeight(max(rect.height(), editor.sizeHint().height()))
+        editor.setGeometry(rect)
+
+
+class ColumnView(QTreeView):
+    """The points of one column. Keys become `action_requested(name)` for the tab to carry out."""
+
+    action_requested = Signal(str)
+
+    def __init__(self, model: ColumnModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("boardColumnView")
+        self.setModel(model)
+        self.setAccessibleName(model.heading)
+        self.setHeaderHidden(True)
+        self.setRootIsDecorated(False)
+        self.setItemsExpandable(False)
+        self.setExpandsOnDoubleClick(False)
+        self.setUniformRowHeights(False)
+        self.setWordWrap(True)
+        self.setIndentation(22)
+        self.setAllColumnsShowFocus(True)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.DoubleClicked
+        )
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
+        self.setDefaultDropAction(Qt.DropAction.MoveAction)
+        self.setDropIndicatorShown(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.delegate = PointDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self._relayout = QTimer(self, singleShot=True, interval=0)
+        self._relayout.timeout.connect(self._layout_again)
+        self._width = -1
+        model.modelReset.connect(self.expandAll)
+        model.rowsInserted.connect(self._expand_inserted)
+        model.rowsMoved.connect(self._expand_moved)
+        model.dataChanged.connect(self._data_changed)
+
+    @property
+    def column_model(self) -> ColumnModel:
+        return self.model()
+
+    def drawBranches(self, painter, rect, index) -> None:  # noqa: N802 - bullets replace them
+        return
+
+    def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
+        if parent.isValid():
+            self.expand(parent)
+        for row in range(first, last + 1):
+            self.expandRecursively(self.model().index(row, 0, parent))
+
+    def _expand_moved(self, _parent, first, last, destination: QModelIndex, row: int) -> None:
+        if destination.isValid():
+            self.expand(destination)
+
+    def _data_changed(self, top_left, bottom_right, roles=()) -> None:
+        if (
+            not roles
+            or Qt.ItemDataRole.DisplayRole in roles
+            or Qt.ItemDataRole.DecorationRole in roles
+        ):
+            self._relayout.start()
+
+    def _layout_again(self) -> None:
+        self.scheduleDelayedItemsLayout()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.viewport().width() != self._width:
+            self._width = self.viewport().width()
+            self.delegate.clear_cache()
+            self._relayout.start()
+
+    def focusInEvent(self, event) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        self.viewport().update()
+
+    def focusOutEvent(self, event) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.viewport().update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self.model().rowCount() == 0:
+            painter = QPainter(self.viewport())
+            painter.setPen(self.palette().placeholderText().color())
+            rect = self.viewport().rect().adjusted(12, 12, -12, -12)
+            painter.drawText(
+                rect,
+                Qt.AlignmentFlag.AlignTop
+                | Qt.AlignmentFlag.AlignHCenter
+                | Qt.TextFlag.TextWordWrap,
+                EMPTY_HINT,
+            )
+            painter.end()
+
+    def current_handle(self) -> int | None:
+        index = self.currentIndex()
+        if not index.isValid():
+            return None
+        return self.column_model.node_at(index).handle
+
+    def event(self, event) -> bool:
+        if event.type() == event.Type.KeyPress and event.key() in (
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            mods = event.modifiers()
+            backwards = event.key() == Qt.Key.Key_Backtab or bool(
+                mods & Qt.KeyboardModifier.ShiftModifier
+            )
+            if mods & Qt.KeyboardModifier.ControlModifier:
+                # Ctrl+Tab always leaves the column, as in other editors that use Tab.
+                return self.focusNextPrevChild(not backwards)
+            if (
+                self.currentIndex().isValid()
+                and self.state() != QAbstractItemView.State.EditingState
+            ):
+                self.action_requested.emit("outdent" if backwards else "indent")
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        kind = undo_kind(event)
+        if kind is not None:
+            self.action_requested.emit(kind)
+            return
+        if event.modifiers() == _ALT and event.key() in _ALT_KEYS:
+            self.action_requested.emit(_ALT_KEYS[event.key()])
+            return
+        if event.key() == Qt.Key.Key_Delete and not event.modifiers():
+            self.action_requested.emit("delete")
+            return
+        if event.matches(QKeySequence.StandardKey.Paste):
+            self.action_requested.emit("paste")
+            return
+        if event.matches(QKeySequence.StandardKey.Copy):
+            self.action_requested.emit("copy")
+            return
+        if event.key() == Qt.Key.Key_Escape and self.currentIndex().isValid():
+            # Let go of the point, so Tab moves on to the next control again.
+            self.clearSelection()
+            self.setCurrentIndex(QModelIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class ColumnPane(QFrame):
+    """Heading, points and entry field of one column."""
+
+    def __init__(self, model: ColumnModel, number: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.column = model.column
+        heading_text = vocab.BOARD_COLUMNS[self.column]
+        self.setObjectName("boardColumn")
+        self.setProperty("column", self.column)
+        self.heading = QLabel(heading_text, self)
+        self.heading.setObjectName("boardHeading")
+        self.heading.setWordWrap(True)
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)
+        self.heading.setStyleSheet(
+            f"QLabel#boardHeading {{ border-top: 5px solid {COLUMN_COLOURS[self.column]}; }}"
+        )
+        self.view = ColumnView(model, self)
+        self.heading.setBuddy(self.view)
+        self.entry = EntryField(self)
+        self.entry.setObjectName("boardEntry")
+        label = f"Add to {heading_text}"
+        self.entry.setAccessibleName(label)
+        self.entry.setPlaceholderText(label)
+        self.entry.setToolTip(
+            f"Type a point and press Enter (Ctrl+{number} jumps here). "
+            "Paste several lines to add one point per line."
+        )
+        self.view.setToolTip(
+            "F2 or double-click: edit · Tab / Shift+Tab: make a sub-point or lift it out · "
+            "Alt+Up/Down: reorder · Alt+Left/Right: move to another column · Delete: remove · "
+            "Esc then Tab: leave the column"
+        )
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.entry)
