@@ -272,10 +272,14 @@ def export_minutes(
     author: str = "",
 ) -> Path:
     """Write the minutes to `path` (".docx" is added if missing); returns the file written."""
+    return save_minutes(gather_minutes(db, conference_id, meeting_id), path, author=author)
+
+
+def save_minutes(data: MinutesData, path: str | os.PathLike[str], *, author: str = "") -> Path:
+    """Write already gathered minutes (the GUI gathers once, checks them, then saves)."""
     from csfacilitator.export.docx_base import save_atomic
 
     target = Path(path)
     if target.suffix.lower() != ".docx":
         target = target.with_name(target.name + ".docx")
-    data = gather_minutes(db, conference_id, meeting_id)
     return save_atomic(build_minutes(data, author=author), target)

@@ -1,0 +1,503 @@
+"""The main window: the start screen / conference list, and one conference's tabs."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QIcon,
+    QKeySequence,
+    QUndoCommand,
+    QUndoGroup,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator import APP_NAME, __version__
+from csfacilitator.core import conferences, vocab
+from csfacilitator.core.dates import format_date
+from csfacilitator.errors import UserError
+from csfacilitator.gui.assessment_tab import AssessmentTab
+from csfacilitator.gui.base_tab import ConferenceTab
+from csfacilitator.gui.board.board_tab import BoardTab
+from csfacilitator.gui.home_page import HomePage
+from csfacilitator.gui.invite_tab import InviteTab
+from csfacilitator.gui.overview_tab import OverviewTab
+from csfacilitator.gui.plan_tab import PlanTab
+from csfacilitator.paths import DataPaths
+from csfacilitator.resources import resource_path
+from csfacilitator.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+TAB_LABELS = ("Overview", "Assessment", "Invite list", "Board", "Action plan")
+BUNDLE_FILTER = "CS Facilitator conference (*.csfconf);;All files (*)"
+
+
+class _DeleteConference(QUndoCommand):
+    """Deleting keeps a snapshot in memory for this session, so Ctrl+Z brings it back."""
+
+    def __init__(self, window: MainWindow, conference_id: int, title: str):
+        super().__init__(f"Delete '{title}'")
+        self.window, self.conference_id, self.title, self.snapshot = (
+            window,
+            conference_id,
+            title,
+            None,
+        )
+
+    def redo(self) -> None:
+        from csfacilitator.core import bundle
+
+        self.snapshot = bundle.snapshot_conference(self.window.db, self.conference_id)
+        conferences.delete_conference(self.window.db, self.conference_id)
+        self.window.home.reload()
+        self.window.status(f"Deleted '{self.title}'. Press Ctrl+Z to undo.")
+
+    def undo(self) -> None:
+        from csfacilitator.core import bundle
+
+        self.conference_id = bundle.restore_snapshot(self.window.db, self.snapshot)
+        self.window.home.reload(select_id=self.conference_id)
+        self.window.status(f"Restored '{self.title}'.")
+
+
+class _SetArchived(QUndoCommand):
+    def __init__(self, window: MainWindow, conference_id: int, archived: bool):
+        super().__init__("Archive" if archived else "Unarchive")
+        self.window, self.conference_id, self.archived = window, conference_id, archived
+
+    def _apply(self, archived: bool) -> None:
+        details = conferences.set_archived(self.window.db, self.conference_id, archived)
+        if archived and not self.window.home.show_archived.isChecked():
+            self.window.home.reload()
+        else:
+            self.window.home.reload(select_id=self.conference_id)
+        verb = "Archived" if archived else "Unarchived"
+        self.window.status(f"{verb} '{details.title}'. Press Ctrl+Z to undo.")
+
+    def redo(self) -> None:
+        self._apply(self.archived)
+
+    def undo(self) -> None:
+        self._apply(not self.archived)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, db: Database, paths: DataPaths, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.paths = paths
+        self.conference_id: int | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setWindowIcon(QIcon(str(resource_path("icons", "csfacilitator.svg"))))
+        self.resize(1366, 768)
+
+        self.undo_group = QUndoGroup(self)
+        self.home_undo = QUndoStack(self)
+        self.undo_group.addStack(self.home_undo)
+
+        self.home = HomePage(db, self)
+        self.home.open_requested.connect(self.open_conference)
+        self.home.new_requested.connect(self.new_conference)
+        self.home.example_requested.connect(self.open_example)
+        self.home.import_requested.connect(self.import_bundle)
+        self.home.archive_requested.connect(
+            lambda cid, archived: self.home_undo.push(_SetArchived(self, cid, archived))
+        )
+        self.home.delete_requested.connect(self.delete_conference)
+
+        self.conference_page = QWidget(self)
+        self.back_button = QPushButton("All conferences", self.conference_page)
+        self.back_button.setAccessibleName("All conferences")
+        self.back_button.setToolTip("Back to the list of conferences (Ctrl+Shift+O)")
+        self.back_button.clicked.connect(self.show_home)
+        self.title_label = QLabel(self.conference_page)
+        self.title_label.setObjectName("conferenceTitle")
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.meta_label = QLabel(self.conference_page)
+        self.meta_label.setObjectName("conferenceMeta")
+        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
+        header = QHBoxLayout()
+        header.setContentsMargins(12, 8, 12, 0)
+        header.addWidget(self.back_button)
+        header.addSpacing(12)
+        header.addWidget(self.title_label)
+        header.addSpacing(12)
+        header.addWidget(self.meta_label, 1)
+
+        self.tabs = QTabWidget(self.conference_page)
+        self.tabs.setAccessibleName("Conference")
+        self.tabs.setDocumentMode(True)
+        self.overview = OverviewTab(db, self)
+        self.assessment = AssessmentTab(db, self)
+        self.invites = InviteTab(db, self)
+        self.board = BoardTab(db, self)
+        self.plan = PlanTab(db, self)
+        self.conference_tabs: tuple[ConferenceTab, ...] = (
+            self.overview,
+            self.assessment,
+            self.invites,
+            self.board,
+            self.plan,
+        )
+        for tab, label in zip(self.conference_tabs, TAB_LABELS, strict=True):
+            self.tabs.addTab(tab, label)
+            tab.setAccessibleName(label)
+            tab.status_message.connect(self.status)
+            tab.data_changed.connect(self._refresh_header)
+            self.undo_group.addStack(tab.undo_stack)
+        self._previous_tab: ConferenceTab | None = None
+        self.tabs.currentChanged.connect(self._tab_changed)
+        page_layout = QVBoxLayout(self.conference_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addLayout(header)
+        page_layout.addWidget(self.tabs, 1)
+
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.home)
+        self.pages.addWidget(self.conference_page)
+        self.setCentralWidget(self.pages)
+        self.projector = None
+        self._build_menus()
+        self.board.present_requested.connect(self.present)
+        self.statusBar().showMessage("Ready. Everything is saved as you type.", 4000)
+        self.home.reload()
+        self.show_home()
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, menu=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        if menu is not None:
+            menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(
+            "&New conference", self.new_conference, QKeySequence.StandardKey.New, file_menu
+        )
+        self._action("Open &example conference", self.open_example, None, file_menu)
+        self._action("&All conferences", self.show_home, "Ctrl+Shift+O", file_menu)
+        file_menu.addSeparator()
+        self._action("&Import conference file…", self.import_bundle, "Ctrl+I", file_menu)
+        self.export_bundle_action = self._action(
+            "E&xport conference file…",
+            self.export_bundle,
+            "Ctrl+Shift+E",
+            file_menu,
+            tip="Save this conference as one file to hand to a colleague",
+        )
+        self.export_minutes_action = self._action(
+            "Export &minutes…",
+            self.export_minutes,
+            "Ctrl+E",
+            file_menu,
+            tip="Save the selected meeting's minutes as a Word document",
+        )
+        file_menu.addSeparator()
+        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+
+        view_menu = bar.addMenu("&View")
+        self.present_action = self._action("&Present on projector", self.present, "F5", view_menu)
+        self.blank_action = self._action(
+            "&Blank projector",
+            self._toggle_blank,
+            "Ctrl+Shift+B",
+            view_menu,
+            tip="Black out the projector for a moment (B in the projector window)",
+        )
+        self.close_projector_action = self._action(
+            "&Close projector", self._close_projector, "Shift+F5", view_menu
+        )
+        view_menu.addSeparator()
+        for index, label in enumerate(TAB_LABELS):
+            self._action(
+                label, lambda _c=False, i=index: self._go_to_tab(i), f"Alt+{index + 1}", view_menu
+            )
+
+        help_menu = bar.addMenu("&Help")
+        self._action(f"&About {APP_NAME}", self.about, None, help_menu)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        has = self.conference_id is not None and self.pages.currentWidget() is self.conference_page
+        for action in (self.export_bundle_action, self.export_minutes_action, self.present_action):
+            action.setEnabled(has)
+        showing = self.projector is not None and self.projector.isVisible()
+        for action in (self.blank_action, self.close_projector_action):
+            action.setEnabled(showing)
+
+    # -- navigation ------------------------------------------------------------------------
+
+    def status(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def flush(self) -> None:
+        """Commit every text field still being typed in (before navigating or closing)."""
+        for tab in self.conference_tabs:
+            tab.flush()
+
+    def show_home(self) -> None:
+        self.flush()
+        self.home.reload(select_id=self.conference_id)
+        self.pages.setCurrentWidget(self.home)
+        self.undo_group.setActiveStack(self.home_undo)
+        self.setWindowTitle(APP_NAME)
+        self._update_actions()
+        self.home.focus_list()
+
+    def open_conference(self, conference_id: int) -> None:
+        self.flush()
+        try:
+            details = conferences.get_conference(self.db, conference_id)
+        except UserError as exc:
+            self.status(str(exc))
+            return
+        self.conference_id = conference_id
+        for tab in self.conference_tabs:
+            tab.set_conference(conference_id)
+        conferences.remember_last_opened(self.db, conference_id)
+        self.pages.setCurrentWidget(self.conference_page)
+        self._previous_tab = self.tabs.currentWidget()
+        self.undo_group.setActiveStack(self._previous_tab.undo_stack)
+        self._refresh_header(details)
+        self._update_actions()
+
+    def _go_to_tab(self, index: int) -> None:
+        if self.conference_id is not None:
+            if self.pages.currentWidget() is not self.conference_page:
+                self.open_conference(self.conference_id)
+            self.tabs.setCurrentIndex(index)
+
+    def _tab_changed(self, index: int) -> None:
+        if self._previous_tab is not None:
+            self._previous_tab.flush()
+        tab = self.tabs.widget(index)
+        self._previous_tab = tab
+        if self.conference_id is not None:
+            tab.reload()
+        self.undo_group.setActiveStack(tab.undo_stack)
+
+    def _refresh_header(self, details=None) -> None:
+        if self.conference_id is None:
+            return
+        if details is None or not hasattr(details, "title"):
+            details = conferences.get_conference(self.db, self.conference_id)
+        self.title_label.setText(details.title)
+        parts = [
+            vocab.label(vocab.CONTEXT_TYPES, details.context_type),
+            details.area,
+            vocab.label(vocab.STATUSES, details.status),
+        ]
+        if details.conference_date:
+            parts.append(f"Conference {format_date(details.conference_date)}")
+        self.meta_label.setText(" · ".join(p for p in parts if p))
+        self.setWindowTitle(f"{details.title} – {APP_NAME}")
+
+    # -- commands --------------------------------------------------------------------------
+
+    def new_conference(self) -> None:
+        self.flush()
+        conference_id = conferences.create_conference(self.db, "New conference")
+        self.open_conference(conference_id)
+        self.tabs.setCurrentWidget(self.overview)
+        title = self.overview.fields["title"]
+        title.setFocus()
+        title.selectAll()
+        self.status("New conference created. Give it a title; everything saves as you type.")
+
+    def open_example(self) -> None:
+        from csfacilitator.core.example import add_example
+
+        self.flush()
+        conference_id = add_example(self.db)
+        self.open_conference(conference_id)
+        self.status("Added the example conference. It is fictional: explore and change it freely.")
+
+    def delete_conference(self, conference_id: int) -> None:
+        details = conferences.get_conference(self.db, conference_id)
+        answer = QMessageBox.question(
+            self,
+            "Delete conference",
+            f"Delete '{details.title}' and everything recorded for it?\n\n"
+            "You can undo this with Ctrl+Z until you close CS Facilitator.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        if self.conference_id == conference_id:
+            self.conference_id = None
+            for tab in self.conference_tabs:
+                tab.set_conference(None)
+        self.home_undo.push(_DeleteConference(self, conference_id, details.title))
+
+    def import_bundle(self) -> None:
+        from csfacilitator.core import bundle
+
+        path, _ = QFileDialog.getOpenFileName(self, "Import conference file", "", BUNDLE_FILTER)
+        if not path:
+            return
+        try:
+            data = bundle.read_bundle(path)
+            mode = "refuse"
+            existing = bundle.find_existing(self.db, data)
+            if existing is not None:
+                mode = self._ask_conflict(conferences.get_conference(self.db, existing).title)
+                if mode is None:
+                    return
+            conference_id = bundle.import_conference(self.db, data, on_conflict=mode)
+        except UserError as exc:
+            QMessageBox.warning(self, "Import conference file", str(exc))
+            return
+        self.open_conference(conference_id)
+        self.status("Imported the conference file.")
+
+    def _ask_conflict(self, title: str) -> str | None:
+        box = QMessageBox(self)
+        box.setWindowTitle("Conference already here")
+        box.setText(f"'{title}' is already on this computer.")
+        box.setInformativeText(
+            "Import the file as a separate copy, or replace what is here with it?"
+        )
+        copy = box.addButton("Import as a copy", QMessageBox.ButtonRole.AcceptRole)
+        replace = box.addButton("Replace", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is copy:
+            return "copy"
+        if box.clickedButton() is replace:
+            return "replace"
+        return None
+
+    def export_bundle(self) -> None:
+        from csfacilitator.core import bundle
+
+        if self.conference_id is None:
+            return
+        self.flush()
+        title = conferences.get_conference(self.db, self.conference_id).title
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            "Export conference file",
+            f"{safe_file_stem(title)}{bundle.FILE_SUFFIX}",
+            BUNDLE_FILTER,
+        )
+        if not path:
+            return
+        try:
+            written = bundle.write_bundle(self.db, self.conference_id, path)
+        except UserError as exc:
+            QMessageBox.warning(self, "Export conference file", str(exc))
+            return
+        self.status(f"Saved {written}")
+
+    def export_minutes(self) -> None:
+        if self.conference_id is None:
+            return
+        self.flush()
+        from csfacilitator.gui.export_dialogs import export_minutes_interactively
+
+        export_minutes_interactively(
+            self, self.db, self.conference_id, self.board.current_meeting_id()
+        )
+
+    def present(self) -> None:
+        if self.conference_id is None:
+            return
+        from csfacilitator.gui.board.projector import ProjectorWindow
+
+        if self.projector is None:
+            self.projector = ProjectorWindow()
+            self.projector.closed.connect(self._update_actions)
+            self.board.board_changed.connect(self._feed_projector)
+        self._feed_projector()
+        self.projector.open_on_best_screen(self.screen())
+        self._update_actions()
+
+    def _toggle_blank(self) -> None:
+        if self.projector is not None and self.projector.isVisible():
+            self.projector.toggle_blank()
+            self.status("Projector blanked." if self.projector.is_blank else "Projector showing.")
+
+    def _close_projector(self) -> None:
+        if self.projector is not None:
+            self.projector.close()
+
+    def _feed_projector(self) -> None:
+        if self.projector is not None:
+            self.projector.set_projection(self.board.projection())
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"About {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Offline support for contextual safeguarding "
+            f"conferences.<br><br>Data folder: {self.paths.root}<br>Logs: {self.paths.logs}",
+        )
+
+    # -- closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        try:
+            self.flush()
+            conferences.remember_last_opened(
+                self.db,
+                self.conference_id if self.pages.currentWidget() is self.conference_page else None,
+            )
+        except UserError as exc:
+            log.error("Could not save on close: %s", exc)
+            answer = QMessageBox.warning(
+                self,
+                "Could not save",
+                f"{exc}\n\nClose anyway? Text typed in the last second may be lost.",
+                QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Close:
+                event.ignore()
+                return
+        if self.projector is not None:
+            self.projector.close()
+        event.accept()
+
+    def restore_last(self) -> None:
+        """Reopen the conference that was open when the app last closed."""
+        conference_id = conferences.last_opened(self.db)
+        if conference_id is not None:
+            self.open_conference(conference_id)
+
+
+def safe_file_stem(title: str) -> str:
+    """A file name from a title: no path separators or characters Windows refuses."""
+    cleaned = "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in title).strip(" .")
+    return cleaned[:80] or "conference"

@@ -1,0 +1,363 @@
+"""A conference's meetings (pre-meeting, conference, reviews), each with an editable agenda."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core import meetings, vocab
+from csfacilitator.core.dates import format_date, format_time
+from csfacilitator.core.records import MeetingRecord
+from csfacilitator.errors import UserError
+from csfacilitator.gui.autosave import AutosaveGroup
+from csfacilitator.gui.widgets.date_field import DateField, TimeField
+from csfacilitator.storage.database import Database
+
+
+def meeting_label(record: MeetingRecord) -> str:
+    parts = [vocab.label(vocab.MEETING_KINDS, record.kind)]
+    if record.date:
+        parts.append(format_date(record.date, weekday=True))
+    if record.time:
+        parts.append(format_time(record.time))
+    return " · ".join(parts)
+
+
+def _button(text: str, tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(text.replace("&", "").rstrip("…"))
+    button.setToolTip(tip)
+    return button
+
+
+class _RemoveAgendaItem(QUndoCommand):
+    def __init__(self, panel: MeetingsPanel, item_id: int):
+        super().__init__("Remove agenda item")
+        self.panel, self.item_id, self.record = panel, item_id, None
+
+    def redo(self) -> None:
+        self.record = meetings.delete_agenda_item(self.panel.db, self.item_id)
+        self.panel.reload_meetings()
+
+    def undo(self) -> None:
+        restored = meetings.add_agenda_item(
+            self.panel.db,
+            self.record.meeting_id,
+            self.record.title,
+            self.record.lead,
+            position=self.record.position,
+        )
+        self.item_id = restored.id
+        self.panel.reload_meetings(select_item=restored.id)
+
+
+class _RemoveMeeting(QUndoCommand):
+    """Removing a meeting removes its board too, so undo restores the whole conference snapshot."""
+
+    def __init__(self, panel: MeetingsPanel, meeting_id: int):
+        super().__init__("Remove meeting")
+        self.panel, self.meeting_id, self.snapshot = panel, meeting_id, None
+
+    def redo(self) -> None:
+        from csfacilitator.core import bundle
+
+        self.snapshot = bundle.snapshot_conference(self.panel.db, self.panel.conference_id)
+        meetings.delete_meeting(self.panel.db, self.meeting_id)
+        self.panel.reload_meetings()
+
+    def undo(self) -> None:
+        from csfacilitator.core import bundle
+
+        bundle.restore_snapshot(self.panel.db, self.snapshot)
+        self.panel.reload_meetings()
+
+
+class MeetingsPanel(QWidget):
+    status_message = Signal(str)
+    data_changed = Signal()
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self.undo_stack = undo_stack
+        self.conference_id: int | None = None
+        self._records: list[MeetingRecord] = []
+        self.autosave = AutosaveGroup(self)
+        self.autosave.failed.connect(self.status_message)
+
+        box = QGroupBox("Meetings", self)
+        box.setAccessibleName("Meetings")
+        self.list = QListWidget(box)
+        self.list.setAccessibleName("Meetings")
+        self.list.setMaximumHeight(4 * self.list.fontMetrics().height() + 12)
+        self.list.currentRowChanged.connect(lambda _r: self._show_selected())
+        self.add_review = _button("Add review", "Add a review meeting with the review agenda")
+        self.add_pre = _button("Add pre-meeting")
+        self.remove_meeting = _button("Remove meeting…")
+        self.add_review.clicked.connect(lambda: self._add("review"))
+        self.add_pre.clicked.connect(lambda: self._add("pre_meeting"))
+        self.remove_meeting.clicked.connect(self._remove_meeting)
+        buttons = QHBoxLayout()
+        for button in (self.add_review, self.add_pre):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_meeting)
+
+        self.kind = QComboBox(box)
+        for key, text in vocab.MEETING_KINDS.items():
+            self.kind.addItem(text, key)
+        self.kind.setAccessibleName("Kind")
+        self.kind.activated.connect(lambda _i: self._save_meeting(kind=self.kind.currentData()))
+        self.date = DateField(box)
+        self.date.setAccessibleName("Date")
+        self.date.committed.connect(lambda value: self._save_meeting(date=value))
+        self.date.invalid.connect(self.status_message)
+        self.time = TimeField(box)
+        self.time.setAccessibleName("Time")
+        self.time.committed.connect(lambda value: self._save_meeting(time=value))
+        self.time.invalid.connect(self.status_message)
+        self.venue = QLineEdit(box)
+        self.venue.setAccessibleName("Venue")
+        self.venue.setPlaceholderText("In or near the context, e.g. the community hall")
+        self.autosave.watch(self.venue, lambda text: self._save_meeting(venue=text))
+        details = QFormLayout()
+        for label_text, widget in (
+            ("Kind", self.kind),
+            ("Date", self.date),
+            ("Time", self.time),
+            ("Venue", self.venue),
+        ):
+            label = QLabel(f"{label_text}:", box)
+            label.setBuddy(widget)
+            details.addRow(label, widget)
+
+        agenda_label = QLabel("Agenda:", box)
+        self.agenda = QTableWidget(0, 2, box)
+        agenda_label.setBuddy(self.agenda)
+        self.agenda.setAccessibleName("Agenda")
+        self.agenda.setHorizontalHeaderLabels(["Item", "Led by"])
+        self.agenda.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.agenda.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.agenda.horizontalHeader().resizeSection(1, 140)
+        self.agenda.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.agenda.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.agenda.setWordWrap(False)
+        self.agenda.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.agenda.itemChanged.connect(self._agenda_edited)
+        self.add_item = _button("Add item", "Add an agenda item after the selected one (Insert)")
+        self.remove_item = _button("Remove item", "Remove the selected agenda item (Delete)")
+        self.item_up = _button("Move up", "Alt+Up")
+        self.item_down = _button("Move down", "Alt+Down")
+        self.add_item.clicked.connect(self._add_item)
+        self.remove_item.clicked.connect(self._remove_item)
+        self.item_up.clicked.connect(lambda: self._move_item(-1))
+        self.item_down.clicked.connect(lambda: self._move_item(1))
+        for keys, slot in (
+            ("Insert", self._add_item),
+            ("Delete", self._remove_item),
+            ("Alt+Up", lambda: self._move_item(-1)),
+            ("Alt+Down", lambda: self._move_item(1)),
+        ):
+            QShortcut(
+                QKeySequence(keys), self.agenda, slot, context=Qt.ShortcutContext.WidgetShortcut
+            )
+        agenda_buttons = QHBoxLayout()
+        for button in (self.add_item, self.remove_item, self.item_up, self.item_down):
+            agenda_buttons.addWidget(button)
+        agenda_buttons.addStretch(1)
+
+        inner = QVBoxLayout(box)
+        inner.addWidget(self.list)
+        inner.addLayout(buttons)
+        inner.addLayout(details)
+        inner.addWidget(agenda_label)
+        inner.addWidget(self.agenda, 1)
+        inner.addLayout(agenda_buttons)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 12, 12, 12)
+        layout.addWidget(box)
+
+    # -- loading ---------------------------------------------------------------------------
+
+    def set_conference(self, conference_id: int | None) -> None:
+        self.flush()
+        self.conference_id = conference_id
+        self.reload_meetings()
+
+    def reload_meetings(
+        self, *, select_meeting: int | None = None, select_item: int | None = None
+    ) -> None:
+        if self.conference_id is None:
+            return
+        keep = select_meeting if select_meeting is not None else self.current_meeting_id()
+        self._records = meetings.list_meetings(self.db, self.conference_id)
+        with QSignalBlocker(self.list):
+            self.list.clear()
+            for record in self._records:
+                item = QListWidgetItem(meeting_label(record))
+                item.setData(Qt.ItemDataRole.UserRole, record.id)
+                self.list.addItem(item)
+        ids = [r.id for r in self._records]
+        row = ids.index(keep) if keep in ids else (self._default_row())
+        self.list.setCurrentRow(row)
+        self._show_selected(select_item=select_item)
+        self.data_changed.emit()
+
+    def _default_row(self) -> int:
+        for index, record in enumerate(self._records):
+            if record.kind == "conference":
+                return index
+        return 0 if self._records else -1
+
+    def current_meeting_id(self) -> int | None:
+        item = self.list.currentItem()
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _current(self) -> MeetingRecord | None:
+        meeting_id = self.current_meeting_id()
+        return next((r for r in self._records if r.id == meeting_id), None)
+
+    def _show_selected(self, select_item: int | None = None) -> None:
+        self.autosave.flush()
+        record = self._current()
+        for widget in (
+            self.kind,
+            self.date,
+            self.time,
+            self.venue,
+            self.agenda,
+            self.remove_meeting,
+            self.add_item,
+            self.remove_item,
+            self.item_up,
+            self.item_down,
+        ):
+            widget.setEnabled(record is not None)
+        if record is None:
+            self.agenda.setRowCount(0)
+            return
+        with QSignalBlocker(self.kind):
+            self.kind.setCurrentIndex(max(0, self.kind.findData(record.kind)))
+        self.date.set_value(record.date)
+        self.time.set_value(record.time)
+        self.autosave.discard()
+        if self.venue.text() != record.venue:
+            self.venue.setText(record.venue)
+        with QSignalBlocker(self.agenda):
+            self.agenda.setRowCount(len(record.agenda))
+            for row, item in enumerate(record.agenda):
+                title = QTableWidgetItem(item.title)
+                title.setData(Qt.ItemDataRole.UserRole, item.id)
+                title.setToolTip(item.title)
+                self.agenda.setItem(row, 0, title)
+                self.agenda.setItem(row, 1, QTableWidgetItem(item.lead))
+        if select_item is not None:
+            for row, item in enumerate(record.agenda):
+                if item.id == select_item:
+                    self.agenda.setCurrentCell(row, 0)
+
+    def flush(self) -> None:
+        self.autosave.flush()
+
+    # -- editing ---------------------------------------------------------------------------
+
+    def _save_meeting(self, **changes: object) -> None:
+        meeting_id = self.current_meeting_id()
+        if meeting_id is None:
+            return
+        try:
+            record = meetings.update_meeting(self.db, meeting_id, **changes)
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self._records = [record if r.id == record.id else r for r in self._records]
+        self.list.currentItem().setText(meeting_label(record))
+        self.data_changed.emit()
+
+    def _add(self, kind: str) -> None:
+        if self.conference_id is None:
+            return
+        record = meetings.add_meeting(self.db, self.conference_id, kind)
+        self.reload_meetings(select_meeting=record.id)
+        self.date.setFocus()
+        self.status_message.emit(
+            f"Added a {vocab.label(vocab.MEETING_KINDS, kind).lower()}: set its date."
+        )
+
+    def _remove_meeting(self) -> None:
+        record = self._current()
+        if record is None:
+            return
+        from csfacilitator.core.board import board_tree
+
+        points = sum(len(points) for points in board_tree(self.db, record.id).values())
+        answer = QMessageBox.question(
+            self,
+            "Remove meeting",
+            f"Remove the {meeting_label(record)} meeting, its agenda and its {points} board "
+            "point(s)? You can undo this with Ctrl+Z.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.undo_stack.push(_RemoveMeeting(self, record.id))
+
+    def _agenda_edited(self, item: QTableWidgetItem) -> None:
+        row = item.row()
+        item_id = self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        try:
+            if item.column() == 0:
+                meetings.update_agenda_item(self.db, item_id, title=item.text())
+            else:
+                meetings.update_agenda_item(self.db, item_id, lead=item.text())
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            self._show_selected(select_item=item_id)
+            return
+        self.data_changed.emit()
+
+    def _selected_item_id(self) -> int | None:
+        row = self.agenda.currentRow()
+        if row < 0 or self.agenda.item(row, 0) is None:
+            return None
+        return self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole)
+
+    def _add_item(self) -> None:
+        meeting_id = self.current_meeting_id()
+        if meeting_id is None:
+            return
+        row = self.agenda.currentRow()
+        position = row + 1 if row >= 0 else None
+        item = meetings.add_agenda_item(self.db, meeting_id, "New item", position=position)
+        self.reload_meetings(select_item=item.id)
+        self.agenda.setFocus()
+        self.agenda.editItem(self.agenda.item(self.agenda.currentRow(), 0))
+
+    def _remove_item(self) -> None:
+        item_id = self._selected_item_id()
+        if item_id is not None:
+            self.undo_stack.push(_RemoveAgendaItem(self, item_id))
+            self.status_message.emit("Removed the agenda item — Ctrl+Z to undo.")
+
+    def _move_item(self, delta: int) -> None:
+        item_id = self._selected_item_id()
+        if item_id is None:
+            return
+        meetings.move_agenda_item(self.db, item_id, delta)
+        self.reload_meetings(select_item=item_id)

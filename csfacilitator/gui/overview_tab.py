@@ -1,0 +1,178 @@
+"""The Overview tab: the context, threshold, people in roles, dates and the meetings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core import conferences, vocab
+from csfacilitator.errors import UserError
+from csfacilitator.gui.base_tab import ConferenceTab
+from csfacilitator.gui.meetings_panel import MeetingsPanel
+from csfacilitator.gui.widgets.date_field import DateField
+from csfacilitator.storage.database import Database
+
+# (field, label) in the order they appear, grouped.
+GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    (
+        "Context",
+        (
+            ("title", "Title"),
+            ("status", "Status"),
+            ("context_type", "Context type"),
+            ("context_name", "Context name"),
+            ("area", "Area"),
+            ("referral_source", "Referral source"),
+            ("referral_date", "Referral date"),
+        ),
+    ),
+    (
+        "Threshold",
+        (("threshold", "Threshold"), ("threshold_rationale", "Rationale")),
+    ),
+    (
+        "People",
+        (
+            ("chair", "Independent chair"),
+            ("lead_practitioner", "Lead practitioner"),
+            ("coordinator_1", "Coordinator"),
+            ("coordinator_2", "Second coordinator"),
+            ("place_manager", "Place manager"),
+        ),
+    ),
+    (
+        "Dates and venue",
+        (
+            ("venue", "Venue"),
+            ("assessment_period", "Assessment period"),
+            ("pre_meeting_date", "Pre-meeting date"),
+            ("conference_date", "Conference date"),
+            ("next_review_date", "Next review date"),
+        ),
+    ),
+)
+PLACEHOLDERS = {
+    "context_name": "e.g. Larkfield Park and the parade",
+    "area": "e.g. Northfield ward",
+    "referral_source": "e.g. District contextual safeguarding group",
+    "assessment_period": "e.g. 1 Sep – 20 Oct 2026",
+    "place_manager": "Whoever is responsible for the context",
+    "threshold_rationale": "Why this threshold: what the assessment found",
+}
+CHOICES = {
+    "status": vocab.STATUSES,
+    "context_type": vocab.CONTEXT_TYPES,
+    "threshold": vocab.THRESHOLDS,
+}
+
+
+class OverviewTab(ConferenceTab):
+    def __init__(self, db: Database, parent: QWidget | None = None):
+        super().__init__(db, parent)
+        self.fields: dict[str, QWidget] = {}
+        form_side = QWidget(self)
+        form_layout = QVBoxLayout(form_side)
+        form_layout.setContentsMargins(12, 12, 12, 12)
+        form_layout.setSpacing(12)
+        labels: list[QLabel] = []
+        for title, entries in GROUPS:
+            box = QGroupBox(title, form_side)
+            box.setAccessibleName(title)
+            form = QFormLayout(box)
+            form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+            form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for name, label_text in entries:
+                widget = self._make_field(name, label_text)
+                label = QLabel(f"{label_text}:", box)
+                label.setBuddy(widget)
+                labels.append(label)
+                form.addRow(label, widget)
+            form_layout.addWidget(box)
+        form_layout.addStretch(1)
+        # One label column width for every group, so the fields line up down the page.
+        widest = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(widest)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(form_side)
+        scroll.setAccessibleName("Conference details")
+
+        self.meetings = MeetingsPanel(db, self.undo_stack, self)
+        self.meetings.status_message.connect(self.status_message)
+        self.meetings.data_changed.connect(self.data_changed)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll, 5)
+        layout.addWidget(self.meetings, 4)
+
+    def _make_field(self, name: str, label: str) -> QWidget:
+        if name in CHOICES:
+            widget = QComboBox(self)
+            for key, text in CHOICES[name].items():
+                widget.addItem(text, key)
+            widget.activated.connect(lambda _i, n=name, w=widget: self._save(n, w.currentData()))
+        elif name in conferences.DATE_FIELDS:
+            widget = DateField(self)
+            widget.committed.connect(lambda value, n=name: self._save(n, value))
+            widget.invalid.connect(self.status_message)
+        elif name in conferences.MULTILINE_FIELDS:
+            widget = QPlainTextEdit(self)
+            widget.setTabChangesFocus(True)
+            widget.setFixedHeight(90)
+            widget.setPlaceholderText(PLACEHOLDERS.get(name, ""))
+            self.autosave.watch(widget, lambda text, n=name: self._save(n, text))
+        else:
+            widget = QLineEdit(self)
+            widget.setPlaceholderText(PLACEHOLDERS.get(name, ""))
+            self.autosave.watch(widget, lambda text, n=name: self._save(n, text))
+        widget.setAccessibleName(label)
+        widget.setObjectName(f"field_{name}")
+        self.fields[name] = widget
+        return widget
+
+    def _save(self, name: str, value: object) -> None:
+        if self.conference_id is None:
+            return
+        try:
+            conferences.update_conference(self.db, self.conference_id, **{name: value})
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.data_changed.emit()
+
+    def reload(self) -> None:
+        self.setEnabled(self.conference_id is not None)
+        if self.conference_id is None:
+            return
+        details = conferences.get_conference(self.db, self.conference_id)
+        for name, widget in self.fields.items():
+            value = getattr(details, name)
+            with QSignalBlocker(widget):
+                if isinstance(widget, QComboBox):
+                    widget.setCurrentIndex(max(0, widget.findData(value)))
+                elif isinstance(widget, DateField):
+                    widget.set_value(value)
+                elif isinstance(widget, QPlainTextEdit):
+                    if widget.toPlainText() != value:
+                        widget.setPlainText(value)
+                elif widget.text() != value:
+                    widget.setText(value)
+        self.meetings.set_conference(self.conference_id)
+
+    def flush(self) -> None:
+        super().flush()
+        self.meetings.flush()
