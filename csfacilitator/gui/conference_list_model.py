@@ -113,17 +113,20 @@ class ConferenceFilter(QSortFilterProxyModel):
         self._show_archived = False
         self.setSortRole(SORT_ROLE)
 
+    def _refilter(self, **changes: object) -> None:
+        self.beginFilterChange()
+        for name, value in changes.items():
+            setattr(self, f"_{name}", value)
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def set_search(self, text: str) -> None:
-        self._needle = text.strip().casefold()
-        self.invalidateFilter()
+        self._refilter(needle=text.strip().casefold())
 
     def set_status(self, status: str) -> None:
-        self._status = status
-        self.invalidateFilter()
+        self._refilter(status=status)
 
     def set_show_archived(self, show: bool) -> None:
-        self._show_archived = show
-        self.invalidateFilter()
+        self._refilter(show_archived=show)
 
     def filterAcceptsRow(self, source_row, source_parent):  # noqa: N802 - Qt API
         row = self.sourceModel().summary(source_row)
