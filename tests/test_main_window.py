@@ -280,3 +280,62 @@ def test_a_too_new_database_is_explained_not_crashed(qtbot, paths, monkeypatch):
     monkeypatch.setattr(QMessageBox, "critical", lambda _p, _t, text: shown.append(text))
     assert app.main(paths=paths) == 2
     assert "newer version" in shown[0]
+
+
+def test_hand_over_file_export_and_import_from_the_gui(window, qtbot, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    window.open_example()
+    target = tmp_path / "handover.csfconf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_bundle_action.trigger()
+    assert target.exists()
+    assert "Saved" in window.statusBar().currentMessage()
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
+    asked = []
+    monkeypatch.setattr(window, "_ask_conflict", lambda title: asked.append(title) or None)
+    window.import_bundle()  # already here, user cancels: nothing is written
+    assert asked and len(conferences.list_conferences(window.db)) == 1
+    monkeypatch.setattr(window, "_ask_conflict", lambda title: "copy")
+    window.import_bundle()
+    titles = sorted(r.title for r in conferences.list_conferences(window.db))
+    assert len(titles) == 2 and titles[1].endswith("(imported copy)")
+    assert window.title_label.text() == titles[1]
+
+    bad = tmp_path / "bad.csfconf"
+    bad.write_text("{not json", encoding="utf-8")
+    warned = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warned.append(text))
+    window.import_bundle()
+    assert len(warned) == 1 and "\n" not in warned[0]
+    assert len(conferences.list_conferences(window.db)) == 2
+
+
+def test_export_minutes_warns_about_personal_details_then_saves(
+    window, qtbot, monkeypatch, tmp_path
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from csfacilitator.gui import export_dialogs
+
+    window.open_example()
+    window.tabs.setCurrentWidget(window.board)
+    entry = window.board.panes["concerns"].entry
+    window.board.focus_entry("concerns")
+    qtbot.keyClicks(entry, "Call 07700 900123 about it")
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    warned = []
+
+    def decide(parent, flags, on_review):
+        warned.extend(flags)
+        return True
+
+    monkeypatch.setattr(export_dialogs, "confirm_flags", decide)
+    target = tmp_path / "minutes.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.export_minutes_action.trigger()
+    assert any("07700 900123" in flag.matched for flag in warned)
+    assert target.exists() and target.stat().st_size > 10_000
+    assert "Saved the minutes" in window.statusBar().currentMessage()

@@ -428,9 +428,19 @@ class MainWindow(QMainWindow):
         self.flush()
         from csfacilitator.gui.export_dialogs import export_minutes_interactively
 
-        export_minutes_interactively(
-            self, self.db, self.conference_id, self.board.current_meeting_id()
+        written = export_minutes_interactively(
+            self,
+            self.db,
+            self.conference_id,
+            self.board.current_meeting_id(),
+            on_review=self._review_flags,
         )
+        if written is not None:
+            self.status(f"Saved the minutes to {written}")
+
+    def _review_flags(self) -> None:
+        self.tabs.setCurrentWidget(self.board)
+        self.board.guard_panel.setFocus()
 
     def present(self) -> None:
         if self.conference_id is None:

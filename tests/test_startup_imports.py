@@ -1,0 +1,34 @@
+"""Slow libraries stay off the start-up path: they load when first used."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+CHECK = r"""
+import sys
+from csfacilitator.paths import resolve
+from csfacilitator.storage import open_database
+open_database(resolve(sys.argv[1])).close()          # first run: creates and migrates
+for name in [m for m in sys.modules if m.startswith(("alembic", "docx", "jsonschema"))]:
+    del sys.modules[name]
+from csfacilitator.app import create_window
+window = create_window(sys.argv[1])
+window.show()
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"alembic", "docx", "jsonschema", "lxml"})
+print("LOADED", loaded)
+"""
+
+
+def test_opening_the_window_imports_no_docx_alembic_or_jsonschema(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", CHECK, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout
