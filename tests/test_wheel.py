@@ -45,7 +45,17 @@ def test_installed_wheel_finds_its_resources_and_migrates(tmp_path):
     assert sources <= set(names), f"modules missing from the wheel: {sorted(sources - set(names))}"
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "-q",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
         timeout=300,
