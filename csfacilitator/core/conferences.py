@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import fields
 
 from sqlalchemy import func, select
 
 from csfacilitator.core import vocab
+from csfacilitator.core.dates import as_date
 from csfacilitator.core.model import Conference, Meeting, Setting, utcnow
 from csfacilitator.core.records import ConferenceDetails, ConferenceSummary
 from csfacilitator.core.textclean import clean_text
@@ -61,14 +61,7 @@ def clean_value(name: str, value: object) -> object:
     if name in MULTILINE_FIELDS:
         return clean_text(value)
     if name in DATE_FIELDS:
-        if value in (None, ""):
-            return None
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError as exc:
-            raise UserError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
+        return as_date(value)
     if name in CHOICE_FIELDS:
         key = "" if value is None else str(value)
         if key not in CHOICE_FIELDS[name]:

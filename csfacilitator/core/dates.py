@@ -1,56 +1,81 @@
-"""Dates as coordinators type and read them (UK order), stored as ISO dates."""
+"""Dates as coordinators (and their spreadsheets) write them, UK order; stored as ISO dates.
+
+The one parser for every date field, typed or imported.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
+from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 
-_MONTHS = {
-    name: index
-    for index, names in enumerate(
-        (
-            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
-            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
-            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_NUMERIC = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})$")
-_WORDS = re.compile(r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$")
+_MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+)  # fmt: skip
+# "20/02/2025", "20-2-25", "20.02.2025", "20 Feb 2025", "3 Sept 25", "Thu 5th November 2026"
+_DAY_FIRST = re.compile(
+    r"^(?:[a-z]+,?\s+)?(\d{1,2})(?:st|nd|rd|th)?\s*[/.\- ]\s*(\d{1,2}|[a-z]{3,9})\.?,?\s*[/.\- ]\s*(\d{4}|\d{2})$"
+)
 
 
-def parse_user_date(text: str) -> dt.date | None:
-    """'2026-11-05', '5/11/2026', '05.11.26', '5 Nov 2026' or 'Thu 5 November 2026'; '' is None."""
-    value = text.strip().lower()
+def _month(word: str) -> int | None:
+    """1-12 for a month number or the start of a month's English name ("Feb", "Sept")."""
+    if word.isdigit():
+        return int(word)
+    for number, name in enumerate(_MONTH_NAMES, start=1):
+        if len(word) >= 3 and name.startswith(word):
+            return number
+    return None
+
+
+def parse_user_date(text: str | None) -> dt.date | None:
+    """ISO (2026-11-05), day first as in the UK (5/11/2026, 05.11.26, 5-11-2026), month names
+    (5 Nov 2026, Thu 5 November 2026, 3 Sept 26) or "today"; empty text is None.
+    Two-digit years are this century."""
+    value = clean_text(text, multiline=False).casefold()
     if not value:
         return None
+    if value == "today":
+        return dt.date.today()
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         pass
-    try:
-        if match := _NUMERIC.match(value):
-            day, month, year = (int(g) for g in match.groups())
-            year += 2000 if year < 100 else 0
-            return dt.date(year, month, day)
-        if (match := _WORDS.match(value)) and match.group(2) in _MONTHS:
-            return dt.date(int(match.group(3)), _MONTHS[match.group(2)], int(match.group(1)))
-    except ValueError as exc:
-        raise UserError(f"'{text.strip()}' is not a real date.") from exc
-    raise UserError(f"'{text.strip()}' is not a date: type it like 5 Nov 2026 or 05/11/2026.")
+    if match := _DAY_FIRST.match(value):
+        day, month, year = match.groups()
+        month_number = _month(month)
+        if month_number is not None:
+            try:
+                return dt.date(int(year) + (2000 if len(year) == 2 else 0), month_number, int(day))
+            except ValueError as exc:
+                raise UserError(
+                    f"'{clean_text(text, multiline=False)}' is not a real date."
+                ) from exc
+    raise UserError(
+        f"'{clean_text(text, multiline=False)}' is not a date: write it like 5 Nov 2026 or 05/11/2026."
+    )
 
 
-def parse_user_time(text: str) -> dt.time | None:
+def as_date(value: object) -> dt.date | None:
+    """A stored-or-typed value as a date: a date, None, or text parse_user_date understands."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return parse_user_date(str(value))
+
+
+def parse_user_time(text: str | None) -> dt.time | None:
     """'14:30', '14.30', '2:30pm', '1430'; '' is None."""
-    value = text.strip().lower().replace(" ", "")
+    value = clean_text(text, multiline=False).lower().replace(" ", "")
     if not value:
         return None
-    match = re.match(r"^(\d{1,2})(?:[:.]?(\d{2}))?(am|pm)?$", value)
+    match = re.match(r"^(\d{1,2})(?:[:.]?(\d{2}))?(?::\d{2}(?:\.\d+)?)?(am|pm)?$", value)
     if match:
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
         if match.group(3) == "pm" and hour < 12:
@@ -59,7 +84,15 @@ def parse_user_time(text: str) -> dt.time | None:
             hour = 0
         if hour < 24 and minute < 60:
             return dt.time(hour, minute)
-    raise UserError(f"'{text.strip()}' is not a time: type it like 14:30.")
+    raise UserError(f"'{clean_text(text, multiline=False)}' is not a time: write it like 14:30.")
+
+
+def as_time(value: object) -> dt.time | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.time):
+        return value
+    return parse_user_time(str(value))
 
 
 def format_date(value: dt.date | None, *, weekday: bool = False) -> str:

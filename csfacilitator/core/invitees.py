@@ -12,7 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.model import Attendance, Conference, Invitee, Meeting, utcnow
+from csfacilitator.core.dates import as_date
+from csfacilitator.core.model import Attendance, Conference, Invitee, Meeting
+from csfacilitator.core.rows import renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -41,23 +43,6 @@ SUGGESTED_AGENCIES: tuple[str, ...] = tuple(
     c for c in vocab.AGENCY_CATEGORIES if c not in COMMUNITY_CATEGORIES
 )
 
-_MONTH_NAMES = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
-_DAY_FIRST = re.compile(
-    r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2}|[A-Za-z]{3,9})\.?\s*[/.\- ]\s*(\d{4}|\d{2})$"
-)
 
 _TRUE_WORDS = frozenset({"1", "true", "yes", "y", "x", "✓", "✔", "signed", "on"})
 _FALSE_WORDS = frozenset({"", "0", "false", "no", "n", "off", "-"})
@@ -128,50 +113,6 @@ def is_valid_email(text: str) -> bool:
     return bool(_EMAIL.match(clean_text(text, multiline=False)))
 
 
-def _month(word: str) -> int | None:
-    """1-12 for a month number or the start of a month's English name ("Feb", "Sept")."""
-    if word.isdigit():
-        return int(word)
-    word = word.casefold()
-    for number, name in enumerate(_MONTH_NAMES, start=1):
-        if len(word) >= 3 and name.startswith(word):
-            return number
-    return None
-
-
-def parse_date(value: object) -> dt.date | None:
-    """A date from what a coordinator (or a spreadsheet) writes; None for an empty value.
-
-    Accepts ISO (2025-02-20), day first as in the UK (20/02/2025, 20-2-25, 20.02.2025), month
-    names (20 Feb 2025, 20 february 25) and "today". Two-digit years are this century."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = clean_text(value, multiline=False)
-    if not text:
-        return None
-    if text.casefold() == "today":
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    match = _DAY_FIRST.match(text)
-    try:
-        if match:
-            day, month, year = match.groups()
-            month_number = _month(month)
-            if month_number is not None:
-                year_number = int(year) + (2000 if len(year) == 2 else 0)
-                return dt.date(year_number, month_number, int(day))
-    except ValueError:
-        pass
-    raise UserError(f"'{text}' is not a date (write it like 20/02/2025).")
-
-
 def _as_flag(name: str, value: object) -> bool:
     if isinstance(value, str):
         word = value.strip().casefold()
@@ -192,7 +133,7 @@ def clean_field(name: str, value: object) -> object:
     if name in MULTILINE_FIELDS:
         return clean_text(value)
     if name in DATE_FIELDS:
-        return parse_date(value)
+        return as_date(value)
     if name == "status":
         key = clean_text(value, multiline=False)
         if key not in vocab.INVITEE_STATUSES:
@@ -269,17 +210,6 @@ def _row(s: Session, invitee_id: int) -> Invitee:
     return row
 
 
-def _touch(s: Session, conference_id: int) -> None:
-    conference = s.get(Conference, conference_id)
-    if conference is not None:
-        conference.updated_at = utcnow()
-
-
-def _renumber(rows: list[Invitee]) -> None:
-    for position, row in enumerate(rows):
-        row.position = position
-
-
 def _insert(
     s: Session, conference_id: int, values: Mapping[str, object], position: int | None
 ) -> Invitee:
@@ -288,7 +218,7 @@ def _insert(
     row = Invitee(conference_id=conference_id, **values)
     rows.insert(position, row)
     s.add(row)
-    _renumber(rows)
+    renumber(rows)
     s.flush()
     return row
 
@@ -308,7 +238,7 @@ def add_invitee(
     with db.session() as s:
         _require_conference(s, conference_id)
         row = _insert(s, conference_id, values, position)
-        _touch(s, conference_id)
+        touch_conference(s, conference_id)
         return _record(row, {})
 
 
@@ -331,7 +261,7 @@ def add_invitees(
     with db.session() as s:
         _require_conference(s, conference_id)
         added = [_insert(s, conference_id, values, None) for values in checked]
-        _touch(s, conference_id)
+        touch_conference(s, conference_id)
         return [_record(row, {}) for row in added]
 
 
@@ -346,7 +276,7 @@ def update_invitee(db: Database, invitee_id: int, **fields_: object) -> InviteeR
                 setattr(row, name, value)
                 changed = True
         if changed:
-            _touch(s, row.conference_id)
+            touch_conference(s, row.conference_id)
         return _record_by_id(s, row)
 
 
@@ -369,7 +299,7 @@ def set_attendance(db: Database, invitee_id: int, meeting_id: int, state: str) -
             s.add(Attendance(invitee_id=invitee_id, meeting_id=meeting_id, state=state))
         else:
             current.state = state
-        _touch(s, row.conference_id)
+        touch_conference(s, row.conference_id)
         s.flush()
         return _record_by_id(s, row)
 
@@ -381,8 +311,8 @@ def delete_invitee(db: Database, invitee_id: int) -> InviteeRecord:
         snapshot = _record_by_id(s, row)
         rows = [r for r in _ordered_rows(s, row.conference_id) if r.id != invitee_id]
         s.delete(row)
-        _renumber(rows)
-        _touch(s, row.conference_id)
+        renumber(rows)
+        touch_conference(s, row.conference_id)
         return snapshot
 
 
@@ -406,7 +336,7 @@ def restore_invitee(db: Database, snapshot: InviteeRecord) -> InviteeRecord:
         for meeting_id, state in snapshot.attendance.items():
             if meeting_id in meeting_ids and state in vocab.ATTENDANCE and state:
                 s.add(Attendance(invitee_id=row.id, meeting_id=meeting_id, state=state))
-        _touch(s, snapshot.conference_id)
+        touch_conference(s, snapshot.conference_id)
         s.flush()
         return _record_by_id(s, row)
 

@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
+from csfacilitator.core.dates import as_date, as_time
 from csfacilitator.core.model import AgendaItem, Conference, Meeting, utcnow
 from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
+from csfacilitator.core.rows import renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -43,12 +45,6 @@ def add_meeting_rows(
         s.add(AgendaItem(meeting_id=meeting.id, position=position, title=title, lead=lead))
     s.flush()
     return meeting
-
-
-def _touch(s: Session, conference_id: int) -> None:
-    conference = s.get(Conference, conference_id)
-    if conference is not None:
-        conference.updated_at = utcnow()
 
 
 def record_of(meeting: Meeting) -> MeetingRecord:
@@ -102,7 +98,7 @@ def add_meeting(
         meeting = add_meeting_rows(
             s, conference_id, kind, date=date, time=time, venue=clean_text(venue, multiline=False)
         )
-        _touch(s, conference_id)
+        touch_conference(s, conference_id)
         return record_of(meeting)
 
 
@@ -119,13 +115,13 @@ def update_meeting(db: Database, meeting_id: int, **changes: object) -> MeetingR
             elif name == "venue":
                 value = clean_text(value, multiline=False)
             elif name == "date":
-                value = _as_date(value)
+                value = as_date(value)
             elif name == "time":
-                value = _as_time(value)
+                value = as_time(value)
             else:
                 raise UserError(f"'{name}' is not a meeting detail that can be changed.")
             setattr(meeting, name, value)
-        _touch(s, meeting.conference_id)
+        touch_conference(s, meeting.conference_id)
         return record_of(meeting)
 
 
@@ -134,7 +130,7 @@ def delete_meeting(db: Database, meeting_id: int) -> None:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
             raise NotFound(f"There is no meeting with id {meeting_id}.")
-        _touch(s, meeting.conference_id)
+        touch_conference(s, meeting.conference_id)
         s.delete(meeting)
 
 
@@ -156,9 +152,9 @@ def add_agenda_item(
         )
         items.insert(position, item)
         s.add(item)
-        _renumber(items)
+        renumber(items)
         s.flush()
-        _touch(s, meeting.conference_id)
+        touch_conference(s, meeting.conference_id)
         return AgendaItemRecord(item.id, meeting_id, item.position, item.title, item.lead)
 
 
@@ -190,7 +186,7 @@ def delete_agenda_item(db: Database, item_id: int) -> AgendaItemRecord:
             meeting.current_item_id = None
         items = [a for a in meeting.agenda if a.id != item_id]
         s.delete(item)
-        _renumber(items)
+        renumber(items)
         return record
 
 
@@ -204,7 +200,7 @@ def move_agenda_item(db: Database, item_id: int, delta: int) -> int:
         index = items.index(item)
         target = max(0, min(len(items) - 1, index + delta))
         items.insert(target, items.pop(index))
-        _renumber(items)
+        renumber(items)
         return target
 
 
@@ -232,30 +228,3 @@ def count_meetings(db: Database, conference_id: int) -> int:
         return s.scalar(
             select(func.count(Meeting.id)).where(Meeting.conference_id == conference_id)
         )
-
-
-def _renumber(items: list[AgendaItem]) -> None:
-    for position, item in enumerate(items):
-        item.position = position
-
-
-def _as_date(value: object) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise UserError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
-
-
-def _as_time(value: object) -> dt.time | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.time):
-        return value
-    try:
-        return dt.time.fromisoformat(str(value))
-    except ValueError as exc:
-        raise UserError(f"'{value}' is not a time (use HH:MM).") from exc

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.dates import parse_user_date
+from csfacilitator.core.dates import as_date
 from csfacilitator.core.model import (
     ActionUpdate,
     Attendance,
@@ -24,8 +24,8 @@ from csfacilitator.core.model import (
     Invitee,
     Meeting,
     Need,
-    utcnow,
 )
+from csfacilitator.core.rows import renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -253,18 +253,6 @@ def _intervention(s: Session, intervention_id: int) -> Intervention:
     return row
 
 
-def _touch(s: Session, conference_id: int) -> None:
-    conference = s.get(Conference, conference_id)
-    if conference is not None:
-        conference.updated_at = utcnow()
-
-
-def _renumber(rows: list) -> None:
-    for position, row in enumerate(rows):
-        if row.position != position:
-            row.position = position
-
-
 def _need_text(text: object) -> str:
     text = clean_text(text).strip()
     if not text:
@@ -282,7 +270,7 @@ def _intervention_text(text: object) -> str:
 def _insert_at(rows: list, row, position: int | None) -> None:
     position = len(rows) if position is None else max(0, min(int(position), len(rows)))
     rows.insert(position, row)
-    _renumber(rows)
+    renumber(rows)
 
 
 def add_need(
@@ -298,7 +286,7 @@ def add_need(
         _insert_at(needs, row, position)
         s.add(row)
         s.flush()
-        _touch(s, conference_id)
+        touch_conference(s, conference_id)
         return _need_record(row)
 
 
@@ -308,7 +296,7 @@ def update_need(db: Database, need_id: int, text: str) -> NeedRecord:
         row = _need(s, need_id)
         if row.text != text:
             row.text = text
-            _touch(s, row.conference_id)
+            touch_conference(s, row.conference_id)
         return _need_record(row)
 
 
@@ -347,8 +335,8 @@ def delete_need(db: Database, need_id: int) -> NeedSnapshot:
         conference_id = row.conference_id
         s.delete(row)
         s.flush()
-        _renumber(_needs_of(s, conference_id))
-        _touch(s, conference_id)
+        renumber(_needs_of(s, conference_id))
+        touch_conference(s, conference_id)
         return snapshot
 
 
@@ -417,8 +405,8 @@ def restore_need(db: Database, snapshot: NeedSnapshot) -> NeedRecord:
             _restore_intervention_rows(s, row.id, item)
         s.flush()
         s.refresh(row)
-        _renumber(_ordered(row.interventions))
-        _touch(s, snapshot.conference_id)
+        renumber(_ordered(row.interventions))
+        touch_conference(s, snapshot.conference_id)
         return _need_record(row)
 
 
@@ -431,23 +419,12 @@ def move_need(db: Database, need_id: int, delta: int) -> int:
         target = max(0, min(len(needs) - 1, index + delta))
         if target != index:
             needs.insert(target, needs.pop(index))
-            _touch(s, row.conference_id)
-        _renumber(needs)
+            touch_conference(s, row.conference_id)
+        renumber(needs)
         return target
 
 
 # --- interventions ---------------------------------------------------------------------------
-
-
-def _as_date(value: object) -> dt.date | None:
-    """A date, None, or text: ISO ('2025-03-12') or as typed ('12/03/2025', '12 Mar 2025')."""
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return parse_user_date(str(value))
 
 
 def _clean_field(name: str, value: object) -> object:
@@ -460,7 +437,7 @@ def _clean_field(name: str, value: object) -> object:
     if name in MULTILINE_FIELDS:
         return clean_text(value).strip()
     if name == "due_date":
-        return _as_date(value)
+        return as_date(value)
     if name == "status":
         key = "" if value is None else str(value)
         if key not in vocab.ACTION_STATUSES:
@@ -502,7 +479,7 @@ def add_intervention(
         _insert_at(siblings, row, position)
         s.add(row)
         s.flush()
-        _touch(s, need.conference_id)
+        touch_conference(s, need.conference_id)
         return _intervention_record(row)
 
 
@@ -518,7 +495,7 @@ def update_intervention(db: Database, intervention_id: int, **fields: object) ->
                 setattr(row, name, value)
                 changed = True
         if changed:
-            _touch(s, _need(s, row.need_id).conference_id)
+            touch_conference(s, _need(s, row.need_id).conference_id)
         return _intervention_record(row)
 
 
@@ -532,8 +509,8 @@ def delete_intervention(db: Database, intervention_id: int) -> InterventionSnaps
         s.delete(row)
         s.flush()
         s.refresh(need)
-        _renumber(_interventions_of(need))
-        _touch(s, need.conference_id)
+        renumber(_interventions_of(need))
+        touch_conference(s, need.conference_id)
         return snapshot
 
 
@@ -549,7 +526,7 @@ def restore_intervention(db: Database, snapshot: InterventionSnapshot) -> Interv
         row = _restore_intervention_rows(s, need.id, snapshot)
         siblings = [r for r in siblings if r is not row]
         _insert_at(siblings, row, snapshot.intervention.position)
-        _touch(s, need.conference_id)
+        touch_conference(s, need.conference_id)
         s.flush()
         return _intervention_record(row)
 
@@ -564,6 +541,6 @@ def move_intervention(db: Database, intervention_id: int, delta: int) -> int:
         target = max(0, min(len(siblings) - 1, index + delta))
         if target != index:
             siblings.insert(target, siblings.pop(index))
-            _touch(s, need.conference_id)
-        _renumber(siblings)
+            touch_conference(s, need.conference_id)
+        renumber(siblings)
         return target

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from csfacilitator.core.dates import as_date
 from csfacilitator.core.model import Meeting, Referral
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
@@ -30,19 +31,6 @@ class ReferralRecord:
 
 def _record(row: Referral) -> ReferralRecord:
     return ReferralRecord(row.id, row.meeting_id, row.made_on, row.team, row.reference)
-
-
-def _date(value: object) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise UserError(f"'{value}' is not a date (use YYYY-MM-DD).") from exc
 
 
 def _clean(team: object, reference: object) -> tuple[str, str]:
@@ -72,7 +60,7 @@ def add_referral(
 ) -> ReferralRecord:
     """Record that a referral was made (the date defaults to today)."""
     team, reference = _clean(team, reference)
-    made_on = _date(made_on) or dt.date.today()
+    made_on = as_date(made_on) or dt.date.today()
     with db.session() as s:
         if s.get(Meeting, meeting_id) is None:
             raise NotFound(f"There is no meeting with id {meeting_id}.")

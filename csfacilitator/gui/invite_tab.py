@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import vocab
-from csfacilitator.core.invitees import parse_date
+from csfacilitator.core.dates import as_date
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.errors import UserError
@@ -198,19 +198,19 @@ class ChoiceDelegate(TrackingDelegate):
 
 
 class DateValidator(QValidator):
-    """Acceptable: empty (no date) or anything parse_date understands; else Intermediate, so
+    """Acceptable: empty (no date) or anything as_date understands; else Intermediate, so
     Enter keeps the editor open instead of losing what was typed."""
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         try:
-            parse_date(text)
+            as_date(text)
         except UserError:
             return QValidator.State.Intermediate, text, pos
         return QValidator.State.Acceptable, text, pos
 
     def fixup(self, text: str) -> str:
         try:
-            return to_editor_text(parse_date(text))
+            return to_editor_text(as_date(text))
         except UserError:
             return text
 
@@ -280,7 +280,7 @@ class DateLineEdit(QLineEdit):
             self.calendar.activated.connect(self._pick)
             self.calendar.clicked.connect(self._pick)
         try:
-            current = parse_date(self.text()) or dt.date.today()
+            current = as_date(self.text()) or dt.date.today()
         except UserError:
             current = dt.date.today()
         self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))

@@ -1,0 +1,23 @@
+"""Small helpers the operation modules share inside their sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.orm import Session
+
+from csfacilitator.core.model import Conference, utcnow
+
+
+def touch_conference(s: Session, conference_id: int) -> None:
+    """Mark a conference as changed now (the list sorts by it)."""
+    conference = s.get(Conference, conference_id)
+    if conference is not None:
+        conference.updated_at = utcnow()
+
+
+def renumber(rows: Sequence) -> None:
+    """Give ordered rows dense positions 0..n-1, writing only those that move."""
+    for position, row in enumerate(rows):
+        if row.position != position:
+            row.position = position
