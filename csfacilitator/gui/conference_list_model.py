@@ -22,10 +22,13 @@ class ConferenceListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[ConferenceSummary] = []
+        self._texts: list[tuple[str, ...]] = []
 
     def set_rows(self, rows: list[ConferenceSummary]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        # Views ask for every cell many times (sorting, sizing, painting): format each once.
+        self._texts = [tuple(self._display(r, c) for c in range(len(HEADERS))) for r in self._rows]
         self.endResetModel()
 
     def row_of(self, conference_id: int) -> int:
@@ -56,9 +59,9 @@ class ConferenceListModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row.id
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._display(row, column)
+            return self._texts[index.row()][column]
         if role == SORT_ROLE:
-            return self._sort_value(row, column)
+            return self._sort_value(index.row(), column)
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
             return f"{row.title}\n{vocab.label(vocab.CONTEXT_TYPES, row.context_type)}"
         if role == Qt.ItemDataRole.FontRole and column == COL_TITLE:
@@ -91,7 +94,8 @@ class ConferenceListModel(QAbstractTableModel):
             return f"{format_date(local.date())} {local:%H:%M}"
         return ""
 
-    def _sort_value(self, row: ConferenceSummary, column: int):
+    def _sort_value(self, number: int, column: int):
+        row = self._rows[number]
         if column == COL_STATUS:
             return list(vocab.STATUSES).index(row.status) if row.status in vocab.STATUSES else 99
         if column == COL_DATE:
@@ -100,7 +104,7 @@ class ConferenceListModel(QAbstractTableModel):
             return (row.next_review_date or dt.date.max).isoformat()
         if column == COL_CHANGED:
             return row.updated_at.isoformat()
-        return self._display(row, column).casefold()
+        return self._texts[number][column].casefold()
 
 
 class ConferenceFilter(QSortFilterProxyModel):

@@ -212,8 +212,16 @@ class HomePage(QWidget):
         for column in (COL_CONTEXT, COL_AREA):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, 200 if column == COL_CONTEXT else 130)
-        for column in (COL_STATUS, COL_DATE, COL_REVIEW, COL_CHANGED):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        # Widths from the font, not from the rows: measuring 1,000 rows would slow every start.
+        metrics = self.table.fontMetrics()
+        for column, sample in (
+            (COL_STATUS, "Conference held"),
+            (COL_DATE, "Conference date"),
+            (COL_REVIEW, "30 Sep 2026"),
+            (COL_CHANGED, "30 Sep 2026 23:59"),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
         self.table.doubleClicked.connect(
             lambda index: self.open_requested.emit(index.data(ID_ROLE))
         )

@@ -176,7 +176,6 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.board.present_requested.connect(self.present)
         self.statusBar().showMessage("Ready. Everything is saved as you type.", 4000)
-        self.home.reload()
         self.show_home()
 
     # -- menus -----------------------------------------------------------------------------
