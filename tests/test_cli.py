@@ -104,3 +104,16 @@ def test_too_new_database_is_refused_by_the_cli(tmp_path):
     assert result.returncode == 2
     assert "newer version of CS Facilitator" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_windowed_entry_point_without_console_streams_still_reports(tmp_path):
+    """The GUI entry point on Windows has sys.stdout/stderr set to None."""
+    script = (
+        "import sys\n"
+        "sys.stdout = sys.stderr = None\n"
+        "from csfacilitator.cli import main\n"
+        f"raise SystemExit(main(['--data-dir', {str(tmp_path / 'd')!r}, 'bundle', 'import', 'nope']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
