@@ -230,3 +230,23 @@ def test_referrals_record_only_that_a_referral_was_made(db, meeting_id):
     assert back == first
     assert len(referrals.list_referrals(db, meeting_id)) == 2
     assert referrals.add_referral(db, meeting_id, team="CSC").made_on == dt.date.today()
+
+
+def test_nesting_is_capped_so_every_board_can_be_handed_over(db):
+    from csfacilitator.core import board, bundle, conferences, meetings
+    from csfacilitator.errors import UserError
+
+    conference_id = conferences.create_conference(db, "Deep")
+    meeting_id = meetings.list_meetings(db, conference_id)[0].id
+    parent = None
+    for level in range(board.MAX_DEPTH):
+        parent = board.add_point(
+            db, meeting_id, "concerns", f"level {level + 1}", parent_id=parent
+        ).id
+    with pytest.raises(UserError, match=f"at most {board.MAX_DEPTH} levels"):
+        board.add_point(db, meeting_id, "concerns", "too deep", parent_id=parent)
+    loose = board.add_point(db, meeting_id, "concerns", "one too deep")
+    with pytest.raises(UserError, match=f"at most {board.MAX_DEPTH} levels"):
+        board.move_point(db, loose.id, parent_id=parent)
+    assert board.get_point(db, loose.id).parent_id is None
+    bundle.validate_bundle(bundle.export_conference(db, conference_id))  # still importable

@@ -776,3 +776,40 @@ def test_a_conference_without_meetings_shows_an_empty_disabled_board(
     assert tab.projection().columns == {key: () for key in COLUMNS}
     tab.set_conference(None)
     assert tab.meeting_combo.count() == 0
+
+
+def test_tab_refuses_to_nest_deeper_than_the_cap(qtbot, db):
+    from csfacilitator.core import board, conferences, meetings
+    from csfacilitator.gui.board.board_tab import BoardTab
+
+    conference_id = conferences.create_conference(db, "Deep GUI")
+    meeting_id = meetings.list_meetings(db, conference_id)[0].id
+    parent = deepest = None
+    for level in range(board.MAX_DEPTH):
+        parent, deepest = (
+            deepest,
+            board.add_point(
+                db, meeting_id, "strengths", f"level {level + 1}", parent_id=deepest
+            ).id,
+        )
+    # A sibling of the deepest point: indenting it would make an eleventh level.
+    board.add_point(db, meeting_id, "strengths", "sibling below", parent_id=parent)
+    tab = BoardTab(db)
+    qtbot.addWidget(tab)
+    tab.set_conference(conference_id)
+    tab.show()
+    messages = []
+    tab.status_message.connect(messages.append)
+    view = tab.panes["strengths"].view
+    model = view.model()
+    index = model.index(0, 0)
+    for _ in range(board.MAX_DEPTH - 1):
+        index = model.index(0, 0, index)
+    sibling = model.index(1, 0, index.parent())
+    assert sibling.data() == "sibling below"
+    view.setFocus()
+    view.setCurrentIndex(sibling)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert any(f"at most {board.MAX_DEPTH} levels" in m for m in messages)
+    (stored,) = board.search_points(db, meeting_id, "sibling below")
+    assert stored.parent_id == parent  # not moved

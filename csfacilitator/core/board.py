@@ -11,7 +11,7 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
@@ -125,6 +125,33 @@ def _shift(s: Session, where: list, from_position: int, delta: int, exclude_id=N
     )
 
 
+MAX_DEPTH = 10  # levels of points, the top level counting as 1; the minutes show three
+
+
+def _depth_of(s: Session, point_id: int | None) -> int:
+    """How many levels a point sits at (a top-level point is 1; None, the column, is 0)."""
+    depth = 0
+    while point_id is not None:
+        depth += 1
+        point_id = s.get(BoardPoint, point_id).parent_id
+    return depth
+
+
+def _height_of(s: Session, point_id: int) -> int:
+    """Levels in a point's subtree, the point itself counting as 1."""
+    tree = (
+        select(BoardPoint.id, literal(1).label("level"))
+        .where(BoardPoint.id == point_id)
+        .cte(recursive=True)
+    )
+    tree = tree.union_all(
+        select(BoardPoint.id, (tree.c.level + 1).label("level")).where(
+            BoardPoint.parent_id == tree.c.id
+        )
+    )
+    return s.scalar(select(func.max(tree.c.level))) or 1
+
+
 def _subtree_ids(s: Session, point_id: int) -> list[int]:
     tree = select(BoardPoint.id).where(BoardPoint.id == point_id).cte(recursive=True)
     tree = tree.union_all(select(BoardPoint.id).where(BoardPoint.parent_id == tree.c.id))
@@ -203,6 +230,8 @@ def add_points(
         if s.get(Meeting, meeting_id) is None:
             raise NotFound(f"There is no meeting with id {meeting_id}.")
         column, parent_id = _placement(s, meeting_id, column, parent_id)
+        if parent_id is not None and _depth_of(s, parent_id) >= MAX_DEPTH:
+            raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")
         where = _siblings(meeting_id, column, parent_id)
         count = _count(s, where)
         start = count if position is None else max(0, min(position, count))
@@ -309,6 +338,8 @@ def move_point(
         subtree = _subtree_ids(s, row.id)
         if new_parent is not None and new_parent in subtree:
             raise UserError("A point cannot go under itself or one of its own sub-points.")
+        if new_parent is not None and _depth_of(s, new_parent) + _height_of(s, row.id) > MAX_DEPTH:
+            raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")
         old_where = _siblings(row.meeting_id, row.column, row.parent_id)
         _shift(s, old_where, row.position + 1, -1, exclude_id=row.id)
         new_where = _siblings(row.meeting_id, new_column, new_parent)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import conferences, meetings, vocab
-from csfacilitator.core.board import ProjectionData, meeting_label
+from csfacilitator.core.board import MAX_DEPTH, ProjectionData, meeting_label
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.core.textclean import clean_text, split_pasted_lines
 from csfacilitator.errors import UserError
@@ -526,6 +526,8 @@ class BoardTab(ConferenceTab):
             if here.row == 0:
                 return None, "", "There is no point above this one to put it under."
             above = siblings[here.row - 1]
+            if above.depth() + 1 + _height(node) > MAX_DEPTH:
+                return None, "", f"Points can be nested at most {MAX_DEPTH} levels deep."
             return Location(here.column, above.handle, len(above.children)), "Indent point", ""
         if action == "outdent":
             if here.parent_handle is None:
@@ -624,3 +626,8 @@ class BoardTab(ConferenceTab):
             self.undo_stack.redo()
             return
         super().keyPressEvent(event)
+
+
+def _height(node) -> int:
+    """Levels in a point's subtree, the point itself counting as 1."""
+    return 1 + max((_height(child) for child in node.children), default=0)
