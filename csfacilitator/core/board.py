@@ -15,10 +15,8 @@ from sqlalchemy import func, literal, select, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.dates import format_date
-from csfacilitator.core.meetings import get_meeting, list_meetings
+from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label
 from csfacilitator.core.model import BoardPoint, Conference, Meeting
-from csfacilitator.core.records import MeetingRecord
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -420,17 +418,6 @@ def iter_points(points: Iterable[PointRecord]) -> Iterable[PointRecord]:
 
 
 # -- labels and the projector's read-out -----------------------------------------------------
-
-
-def meeting_label(meeting: MeetingRecord, meetings: Iterable[MeetingRecord] = ()) -> str:
-    """'Conference · 5 Nov 2026', or 'Review 2 · …' when several reviews are in `meetings`."""
-    name = vocab.label(vocab.MEETING_KINDS, meeting.kind)
-    same_kind = [m for m in meetings if m.kind == meeting.kind]
-    if len(same_kind) > 1 and meeting.kind == "review":
-        ids = [m.id for m in same_kind]
-        if meeting.id in ids:
-            name = f"{name} {ids.index(meeting.id) + 1}"
-    return f"{name} · {format_date(meeting.date)}" if meeting.date else name
 
 
 def load_projection(db: Database, meeting_id: int) -> ProjectionData:

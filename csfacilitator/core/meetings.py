@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.dates import as_date, as_time
+from csfacilitator.core.dates import as_date, as_time, format_date, format_time
 from csfacilitator.core.model import AgendaItem, Conference, Meeting, utcnow
 from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
-from csfacilitator.core.rows import renumber, touch_conference
+from csfacilitator.core.rows import move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -62,6 +63,25 @@ def record_of(meeting: Meeting) -> MeetingRecord:
             for a in meeting.agenda
         ),
     )
+
+
+def meeting_label(
+    meeting: MeetingRecord, meetings: Iterable[MeetingRecord] = (), *, detailed: bool = False
+) -> str:
+    """'Conference · 5 Nov 2026', or 'Review 2 · …' when several reviews are in `meetings`;
+    `detailed` adds the weekday and the time ('Review · Thu 4 Feb 2027 · 15:30')."""
+    name = vocab.label(vocab.MEETING_KINDS, meeting.kind)
+    same_kind = [m for m in meetings if m.kind == meeting.kind]
+    if len(same_kind) > 1 and meeting.kind == "review":
+        ids = [m.id for m in same_kind]
+        if meeting.id in ids:
+            name = f"{name} {ids.index(meeting.id) + 1}"
+    parts = [name]
+    if meeting.date:
+        parts.append(format_date(meeting.date, weekday=detailed))
+    if detailed and meeting.time:
+        parts.append(format_time(meeting.time))
+    return " · ".join(parts)
 
 
 def _sort_key(m: MeetingRecord) -> tuple:
@@ -196,12 +216,7 @@ def move_agenda_item(db: Database, item_id: int, delta: int) -> int:
         item = s.get(AgendaItem, item_id)
         if item is None:
             raise NotFound(f"There is no agenda item with id {item_id}.")
-        items = list(s.get(Meeting, item.meeting_id).agenda)
-        index = items.index(item)
-        target = max(0, min(len(items) - 1, index + delta))
-        items.insert(target, items.pop(index))
-        renumber(items)
-        return target
+        return move_by(list(s.get(Meeting, item.meeting_id).agenda), item, delta)
 
 
 def set_current_item(db: Database, meeting_id: int, item_id: int | None) -> MeetingRecord:

@@ -25,7 +25,7 @@ from csfacilitator.core.model import (
     Meeting,
     Need,
 )
-from csfacilitator.core.rows import renumber, touch_conference
+from csfacilitator.core.rows import move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -415,12 +415,10 @@ def move_need(db: Database, need_id: int, delta: int) -> int:
     with db.session() as s:
         row = _need(s, need_id)
         needs = _needs_of(s, row.conference_id)
-        index = needs.index(row)
-        target = max(0, min(len(needs) - 1, index + delta))
-        if target != index:
-            needs.insert(target, needs.pop(index))
+        before = needs.index(row)
+        target = move_by(needs, row, delta)
+        if target != before:
             touch_conference(s, row.conference_id)
-        renumber(needs)
         return target
 
 
@@ -537,10 +535,8 @@ def move_intervention(db: Database, intervention_id: int, delta: int) -> int:
         row = _intervention(s, intervention_id)
         need = _need(s, row.need_id)
         siblings = _interventions_of(need)
-        index = siblings.index(row)
-        target = max(0, min(len(siblings) - 1, index + delta))
-        if target != index:
-            siblings.insert(target, siblings.pop(index))
+        before = siblings.index(row)
+        target = move_by(siblings, row, delta)
+        if target != before:
             touch_conference(s, need.conference_id)
-        renumber(siblings)
         return target

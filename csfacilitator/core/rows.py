@@ -21,3 +21,12 @@ def renumber(rows: Sequence) -> None:
     for position, row in enumerate(rows):
         if row.position != position:
             row.position = position
+
+
+def move_by(rows: list, row, delta: int) -> int:
+    """Move `row` up (negative delta) or down among `rows`, renumber, return its new position."""
+    index = rows.index(row)
+    target = max(0, min(len(rows) - 1, index + delta))
+    rows.insert(target, rows.pop(index))
+    renumber(rows)
+    return target

@@ -55,3 +55,12 @@ def split_pasted_lines(value: str) -> list[str]:
         if item:
             result.append(item)
     return result
+
+
+_UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
+
+
+def safe_file_stem(value: str, fallback: str = "conference") -> str:
+    """Text usable as a file name on Windows, macOS and Linux (at most 80 characters)."""
+    stem = _UNSAFE_IN_NAMES.sub(" ", clean_text(value, multiline=False)).strip(" .")[:80]
+    return stem.strip(" .") or fallback

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -249,15 +248,11 @@ def _add_board(doc: Document, data: MinutesData, width: int, grid: object) -> No
             b.add_paragraph(cell, "Nothing recorded.", italic=True, colour=b.MUTED_COLOUR)
 
 
-_UNSAFE_NAME = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
-
-
 def suggested_filename(data: MinutesData) -> str:
     """'Minutes - <title> - 2025-03-12.docx', safe on Windows, macOS and Linux."""
-    from csfacilitator.core.textclean import clean_text
+    from csfacilitator.core.textclean import safe_file_stem
 
-    title = _UNSAFE_NAME.sub(" ", clean_text(data.title, multiline=False)).strip(" .")[:80]
-    parts = ["Minutes", title or "conference"]
+    parts = ["Minutes", safe_file_stem(data.title)]
     if data.date is not None:
         parts.append(data.date.isoformat())
     return " - ".join(parts) + ".docx"

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from csfacilitator import APP_NAME, __version__
 from csfacilitator.core import conferences, vocab
 from csfacilitator.core.dates import format_date
+from csfacilitator.core.textclean import safe_file_stem
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment_tab import AssessmentTab
 from csfacilitator.gui.base_tab import ConferenceTab
@@ -504,9 +505,3 @@ class MainWindow(QMainWindow):
         conference_id = conferences.last_opened(self.db)
         if conference_id is not None:
             self.open_conference(conference_id)
-
-
-def safe_file_stem(title: str) -> str:
-    """A file name from a title: no path separators or characters Windows refuses."""
-    cleaned = "".join("-" if c in '<>:"/\\|?*' or ord(c) < 32 else c for c in title).strip(" .")
-    return cleaned[:80] or "conference"

@@ -24,21 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import meetings, vocab
-from csfacilitator.core.dates import format_date, format_time
+from csfacilitator.core.meetings import meeting_label
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.errors import UserError
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.gui.widgets.date_field import DateField, TimeField
 from csfacilitator.storage.database import Database
-
-
-def meeting_label(record: MeetingRecord) -> str:
-    parts = [vocab.label(vocab.MEETING_KINDS, record.kind)]
-    if record.date:
-        parts.append(format_date(record.date, weekday=True))
-    if record.time:
-        parts.append(format_time(record.time))
-    return " · ".join(parts)
 
 
 def _button(text: str, tip: str = "") -> QPushButton:
@@ -212,7 +203,7 @@ class MeetingsPanel(QWidget):
         with QSignalBlocker(self.list):
             self.list.clear()
             for record in self._records:
-                item = QListWidgetItem(meeting_label(record))
+                item = QListWidgetItem(meeting_label(record, self._records, detailed=True))
                 item.setData(Qt.ItemDataRole.UserRole, record.id)
                 self.list.addItem(item)
         ids = [r.id for r in self._records]
@@ -289,7 +280,7 @@ class MeetingsPanel(QWidget):
             self.status_message.emit(str(exc))
             return
         self._records = [record if r.id == record.id else r for r in self._records]
-        self.list.currentItem().setText(meeting_label(record))
+        self.list.currentItem().setText(meeting_label(record, self._records, detailed=True))
         self.data_changed.emit()
 
     def _add(self, kind: str) -> None:
@@ -312,7 +303,7 @@ class MeetingsPanel(QWidget):
         answer = QMessageBox.question(
             self,
             "Remove meeting",
-            f"Remove the {meeting_label(record)} meeting, its agenda and its {points} board "
+            f"Remove the {meeting_label(record, self._records, detailed=True)} meeting, its agenda and its {points} board "
             "point(s)? You can undo this with Ctrl+Z.",
         )
         if answer == QMessageBox.StandardButton.Yes:

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import conferences, meetings, vocab
-from csfacilitator.core.board import MAX_DEPTH, ProjectionData, meeting_label
+from csfacilitator.core.board import MAX_DEPTH, ProjectionData
+from csfacilitator.core.meetings import meeting_label
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.core.textclean import clean_text, split_pasted_lines
 from csfacilitator.errors import UserError
