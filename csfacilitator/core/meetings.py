@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
@@ -236,10 +236,3 @@ def set_current_item(db: Database, meeting_id: int, item_id: int | None) -> Meet
                 meeting.started_at = now
         meeting.current_item_id = item_id
         return record_of(meeting)
-
-
-def count_meetings(db: Database, conference_id: int) -> int:
-    with db.session() as s:
-        return s.scalar(
-            select(func.count(Meeting.id)).where(Meeting.conference_id == conference_id)
-        )
