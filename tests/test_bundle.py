@@ -27,10 +27,12 @@ from csfacilitator.core.model import (
     Attendance,
     BoardPoint,
     Conference,
+    ContextWeighting,
     Intervention,
     Invitee,
     Meeting,
     Need,
+    Priority,
     Referral,
 )
 from csfacilitator.errors import BundleError, StorageError
@@ -52,6 +54,8 @@ ALL_TABLES = (
     Need,
     Intervention,
     ActionUpdate,
+    Priority,
+    ContextWeighting,
 )
 
 
@@ -160,7 +164,14 @@ def build_rich_conference(db, title="Riverside Park") -> int:
         )
         s.add(Attendance(invitee_id=people[0].id, meeting_id=review.id, state="absent"))
 
-        need = Need(conference_id=cid, position=0, text="Dark paths " + EMOJI)
+        focus = Priority(conference_id=cid, position=0, text="Lighting " + RTL, focus=True)
+        s.add(focus)
+        s.add(Priority(conference_id=cid, position=1, text="Bus stop", focus=False))
+        s.flush()
+        picture = '{"boxes": [{"name": "Park", "size": 0.4}], "links": []}'
+        s.add(ContextWeighting(conference_id=cid, meeting_id=None, data=picture))
+        s.add(ContextWeighting(conference_id=cid, meeting_id=review.id, data=picture))
+        need = Need(conference_id=cid, position=0, text="Dark paths " + EMOJI, priority_id=focus.id)
         s.add(need)
         s.add(Need(conference_id=cid, position=1, text=LONG))
         s.flush()
@@ -282,7 +293,7 @@ def test_importing_the_module_does_not_import_jsonschema():
 def test_export_uses_refs_and_nests_points(db, rich):
     data = bundle.export_conference(db, rich)
     assert data["format"] == "csfacilitator-conference"
-    assert data["format_version"] == 1
+    assert data["format_version"] == 2
     assert data["exported_at"].endswith("Z")
     assert "id" not in data["conference"]
     assert data["conference"]["referral_date"] == "2024-01-15"
@@ -306,6 +317,46 @@ def test_export_uses_refs_and_nests_points(db, rich):
         ("m1", "in_progress"),
     ]
     assert data["assessment_sections"]["summary"] == LONG
+
+
+def test_export_names_priorities_and_weightings_by_ref(db, rich):
+    data = bundle.export_conference(db, rich)
+    assert [p["text"] for p in data["priorities"]] == ["Lighting " + RTL, "Bus stop"]
+    assert data["plan"][0]["priority"] == data["priorities"][0]["ref"]
+    assert data["plan"][1]["priority"] is None
+    assert [w["meeting"] for w in data["weightings"]] == [None, "m2"]
+    assert data["weightings"][0]["data"]["boxes"][0]["name"] == "Park"
+
+
+def test_a_version_1_file_still_imports(db, rich, other_db):
+    data = bundle.export_conference(db, rich)
+    data["format_version"] = 1
+    for key in ("priorities", "weightings"):
+        data.pop(key)
+    for key in ("invitation_template", "closed_on", "outcome_summary"):
+        data["conference"].pop(key)
+    data["conference"].pop("outcome_measures")
+    data["conference"].pop("partner_feedback")
+    data["conference"].pop("legal_hold")
+    for meeting in data["meetings"]:
+        meeting.pop("purpose")
+        meeting.pop("decisions")
+    for need in data["plan"]:
+        need.pop("priority")
+
+    new_id = bundle.import_conference(other_db, data)
+    again = bundle.export_conference(other_db, new_id)
+    assert again["priorities"] == [] and again["weightings"] == []
+    assert again["conference"]["legal_hold"] is False
+    assert [n["text"] for n in again["plan"]] == [n["text"] for n in data["plan"]]
+
+
+def test_a_need_pointing_at_a_missing_priority_is_refused(db, rich, other_db):
+    data = bundle.export_conference(db, rich)
+    data["plan"][0]["priority"] = "r99"
+    with pytest.raises(BundleError, match="priority 'r99'"):
+        bundle.import_conference(other_db, data)
+    assert count_conferences(other_db) == 0
 
 
 def test_round_trip_into_another_database_loses_nothing(db, rich, other_db, tmp_path):
@@ -414,7 +465,7 @@ def _deep_points(data):
 BAD_DATA = {
     "foreign format": (_set(("format", "something-else")), "not a CS Facilitator conference file"),
     "no format": (_delete("format"), "not a CS Facilitator conference file"),
-    "newer version": (_set(("format_version", 2)), "made by a newer version of CS Facilitator"),
+    "newer version": (_set(("format_version", 3)), "made by a newer version of CS Facilitator"),
     "version as text": (_set(("format_version", "1")), "format version"),
     "missing field": (
         _delete("conference", "title"),
@@ -545,6 +596,7 @@ def test_replace_keeps_the_id_and_replaces_the_content(db, rich):
     data = bundle.export_conference(db, rich)
     data["conference"]["title"] = "Riverside Park, revised"
     data["meetings"] = data["meetings"][:1]
+    data["weightings"] = data["weightings"][:1]
     for invitee in data["invitees"]:
         invitee["attendance"].pop("m2", None)
     data["plan"][0]["interventions"][0]["board_point"] = None

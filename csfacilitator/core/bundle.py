@@ -33,10 +33,13 @@ from csfacilitator.core.model import (
     Attendance,
     BoardPoint,
     Conference,
+    ContextWeighting,
+    Draft,
     Intervention,
     Invitee,
     Meeting,
     Need,
+    Priority,
     Referral,
     new_uid,
     utcnow,
@@ -46,7 +49,7 @@ from csfacilitator.errors import BundleError, NotFound
 from csfacilitator.storage.database import Database
 
 FORMAT = "csfacilitator-conference"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 FILE_SUFFIX = ".csfconf"
 SCHEMA_NAME = "conference-bundle.schema.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -62,7 +65,9 @@ _SKIP = {
     BoardPoint: {"id", "meeting_id", "column", "parent_id", "position"},
     Referral: {"id", "meeting_id"},
     Invitee: {"id", "conference_id", "position"},
-    Need: {"id", "conference_id", "position"},
+    Need: {"id", "conference_id", "position", "priority_id"},
+    Priority: {"id", "conference_id", "position"},
+    ContextWeighting: {"id", "conference_id", "meeting_id", "data"},
     Intervention: {"id", "need_id", "position", "board_point_id"},
     ActionUpdate: {"id", "intervention_id", "meeting_id"},
 }
@@ -70,6 +75,12 @@ _SKIP = {
 _MULTILINE = {
     (Conference, "threshold_rationale"),
     (Conference, "names_to_keep_out"),
+    (Conference, "invitation_template"),
+    (Conference, "outcome_summary"),
+    (Conference, "outcome_measures"),
+    (Conference, "partner_feedback"),
+    (Meeting, "purpose"),
+    (Meeting, "decisions"),
     (Invitee, "notes"),
     (Need, "text"),
     (Intervention, "text"),
@@ -230,6 +241,30 @@ def _export(s: Session, conference: Conference) -> dict:
                 },
             }
         )
+    priorities = s.scalars(
+        select(Priority)
+        .where(Priority.conference_id == cid)
+        .order_by(Priority.position, Priority.id)
+    )
+    priority_refs: dict[int, str] = {}
+    priorities_out = []
+    for priority in priorities:
+        priority_refs[priority.id] = f"r{len(priority_refs) + 1}"
+        priorities_out.append({"ref": priority_refs[priority.id], **_row_dict(priority)})
+    weightings = s.scalars(
+        select(ContextWeighting)
+        .where(ContextWeighting.conference_id == cid)
+        .order_by(ContextWeighting.id)
+    )
+    weightings_out = [
+        {
+            "meeting": meeting_refs.get(w.meeting_id),
+            **_row_dict(w),
+            "data": _weighting_data(w.data),
+        }
+        for w in weightings
+        if w.meeting_id is None or w.meeting_id in meeting_refs
+    ]
     plan_out = []
     needs = s.scalars(
         select(Need).where(Need.conference_id == cid).order_by(Need.position, Need.id)
@@ -258,7 +293,13 @@ def _export(s: Session, conference: Conference) -> dict:
                     ],
                 }
             )
-        plan_out.append({**_row_dict(need), "interventions": interventions_out})
+        plan_out.append(
+            {
+                **_row_dict(need),
+                "priority": priority_refs.get(need.priority_id),
+                "interventions": interventions_out,
+            }
+        )
 
     return {
         "format": FORMAT,
@@ -270,7 +311,41 @@ def _export(s: Session, conference: Conference) -> dict:
         "meetings": meetings_out,
         "invitees": invitees_out,
         "plan": plan_out,
+        "priorities": priorities_out,
+        "weightings": weightings_out,
     }
+
+
+def _weighting_data(text: str) -> dict:
+    """The stored picture as an object; a damaged one travels as an empty picture."""
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _upgrade_from_v1(data: dict) -> dict:
+    """A version 1 file with the fields version 2 added, at their empty values."""
+    data = dict(data, format_version=2, priorities=[], weightings=[])
+    if isinstance(data.get("conference"), dict):
+        data["conference"] = {
+            "invitation_template": "",
+            "closed_on": None,
+            "outcome_summary": "",
+            "outcome_measures": "",
+            "partner_feedback": "",
+            "legal_hold": False,
+            **data["conference"],
+        }
+    if isinstance(data.get("meetings"), list):
+        data["meetings"] = [
+            {"purpose": "", "decisions": "", **m} if isinstance(m, dict) else m
+            for m in data["meetings"]
+        ]
+    if isinstance(data.get("plan"), list):
+        data["plan"] = [{"priority": None, **n} if isinstance(n, dict) else n for n in data["plan"]]
+    return data
 
 
 def _export_board(points: list[BoardPoint], refs: dict[int, str]) -> dict[str, list]:
@@ -426,7 +501,9 @@ def _checked(data: Any, source: str) -> dict:
                 "version to import it."
             )
         )
-    # Older formats would be upgraded here, one version at a time, before the schema check.
+    # Older formats are upgraded one version at a time, before the schema check.
+    if version == 1:
+        data = _upgrade_from_v1(data)
     _check_depth(data, source)
     validator = _validator()
     from jsonschema.exceptions import best_match
@@ -530,9 +607,44 @@ def _decoded(data: dict, source: str) -> dict:
             }
         )
 
+    priority_refs: set[str] = set()
+    priorities = []
+    for p_index, priority in enumerate(data["priorities"]):
+        where = f"$.priorities[{p_index}]"
+        priorities.append(
+            {
+                "ref": claim(priority["ref"], priority_refs, f"{where}.ref"),
+                "values": _row_values(Priority, priority, where, source),
+            }
+        )
+    weightings = []
+    for w_index, weighting in enumerate(data["weightings"]):
+        where = f"$.weightings[{w_index}]"
+        if weighting["meeting"] is not None and weighting["meeting"] not in meeting_refs:
+            raise _damaged(
+                source,
+                f"{where}.meeting",
+                f"refers to meeting '{weighting['meeting']}', which is not in the file",
+            )
+        weightings.append(
+            {
+                "meeting": weighting["meeting"],
+                "values": {
+                    **_row_values(ContextWeighting, weighting, where, source),
+                    "data": json.dumps(weighting["data"], ensure_ascii=False),
+                },
+            }
+        )
+
     plan = []
     for n_index, need in enumerate(data["plan"]):
         where = f"$.plan[{n_index}]"
+        if need["priority"] is not None and need["priority"] not in priority_refs:
+            raise _damaged(
+                source,
+                f"{where}.priority",
+                f"refers to priority '{need['priority']}', which is not in the file",
+            )
         interventions = []
         for i_index, intervention in enumerate(need["interventions"]):
             i_where = f"{where}.interventions[{i_index}]"
@@ -566,7 +678,11 @@ def _decoded(data: dict, source: str) -> dict:
                 }
             )
         plan.append(
-            {"values": _row_values(Need, need, where, source), "interventions": interventions}
+            {
+                "values": _row_values(Need, need, where, source),
+                "priority": need["priority"],
+                "interventions": interventions,
+            }
         )
 
     conference = _row_values(Conference, data["conference"], "$.conference", source)
@@ -581,6 +697,8 @@ def _decoded(data: dict, source: str) -> dict:
         "meetings": meetings,
         "invitees": invitees,
         "plan": plan,
+        "priorities": priorities,
+        "weightings": weightings,
     }
 
 
@@ -787,6 +905,9 @@ def _clear(s: Session, conference_id: int) -> None:
         delete(ActionUpdate).where(ActionUpdate.intervention_id.in_(intervention_ids)),
         delete(Intervention).where(Intervention.need_id.in_(need_ids)),
         delete(Need).where(Need.conference_id == conference_id),
+        delete(Priority).where(Priority.conference_id == conference_id),
+        delete(ContextWeighting).where(ContextWeighting.conference_id == conference_id),
+        delete(Draft).where(Draft.conference_id == conference_id),
         delete(Attendance).where(Attendance.invitee_id.in_(invitee_ids)),
         delete(Invitee).where(Invitee.conference_id == conference_id),
         delete(AssessmentSection).where(AssessmentSection.conference_id == conference_id),
@@ -829,8 +950,30 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
         for ref, state in invitee["attendance"].items():
             s.add(Attendance(invitee_id=row.id, meeting_id=meeting_ids[ref], state=state))
 
+    for weighting in content["weightings"]:
+        s.add(
+            ContextWeighting(
+                conference_id=conference_id,
+                meeting_id=meeting_ids.get(weighting["meeting"]),
+                **weighting["values"],
+            )
+        )
+    priority_ids: dict[str, int] = {}
+    for position, priority in enumerate(content["priorities"]):
+        priority_row = Priority(
+            conference_id=conference_id, position=position, **priority["values"]
+        )
+        s.add(priority_row)
+        s.flush()
+        priority_ids[priority["ref"]] = priority_row.id
+
     for position, need in enumerate(content["plan"]):
-        need_row = Need(conference_id=conference_id, position=position, **need["values"])
+        need_row = Need(
+            conference_id=conference_id,
+            position=position,
+            priority_id=priority_ids.get(need["priority"]),
+            **need["values"],
+        )
         s.add(need_row)
         s.flush()
         for i_position, intervention in enumerate(need["interventions"]):

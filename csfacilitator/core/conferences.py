@@ -29,9 +29,18 @@ TEXT_FIELDS = frozenset(
         "assessment_period",
     }
 )
-MULTILINE_FIELDS = frozenset({"threshold_rationale", "names_to_keep_out"})
+MULTILINE_FIELDS = frozenset(
+    {
+        "threshold_rationale",
+        "names_to_keep_out",
+        "invitation_template",
+        "outcome_summary",
+        "outcome_measures",
+        "partner_feedback",
+    }
+)
 DATE_FIELDS = frozenset(
-    {"referral_date", "pre_meeting_date", "conference_date", "next_review_date"}
+    {"referral_date", "pre_meeting_date", "conference_date", "next_review_date", "closed_on"}
 )
 CHOICE_FIELDS: dict[str, dict[str, str]] = {
     "status": vocab.STATUSES,
@@ -39,7 +48,9 @@ CHOICE_FIELDS: dict[str, dict[str, str]] = {
     "threshold": vocab.THRESHOLDS,
     "report_structure": vocab.REPORT_STRUCTURES,
 }
-EDITABLE_FIELDS = TEXT_FIELDS | MULTILINE_FIELDS | DATE_FIELDS | set(CHOICE_FIELDS) | {"archived"}
+EDITABLE_FIELDS = (
+    TEXT_FIELDS | MULTILINE_FIELDS | DATE_FIELDS | set(CHOICE_FIELDS) | {"archived", "legal_hold"}
+)
 
 LAST_OPENED = "last_opened_conference"
 

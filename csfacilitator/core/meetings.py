@@ -58,6 +58,8 @@ def record_of(meeting: Meeting) -> MeetingRecord:
         venue=meeting.venue,
         started_at=meeting.started_at,
         current_item_id=meeting.current_item_id,
+        purpose=meeting.purpose,
+        decisions=meeting.decisions,
         agenda=tuple(
             AgendaItemRecord(a.id, a.meeting_id, a.position, a.title, a.lead, a.started_at)
             for a in meeting.agenda
@@ -123,7 +125,7 @@ def add_meeting(
 
 
 def update_meeting(db: Database, meeting_id: int, **changes: object) -> MeetingRecord:
-    """Change a meeting's kind, date, time or venue."""
+    """Change a meeting's kind, date, time, venue, purpose or decisions."""
     with db.session() as s:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
@@ -134,6 +136,8 @@ def update_meeting(db: Database, meeting_id: int, **changes: object) -> MeetingR
                     raise UserError(f"'{value}' is not a kind of meeting.")
             elif name == "venue":
                 value = clean_text(value, multiline=False)
+            elif name in ("purpose", "decisions"):
+                value = clean_text(value)
             elif name == "date":
                 value = as_date(value)
             elif name == "time":

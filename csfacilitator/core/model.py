@@ -73,6 +73,15 @@ class Conference(Base):
     next_review_date: Mapped[dt.date | None] = mapped_column(Date)
     report_structure: Mapped[str] = mapped_column(String(20), default="thematic")
     names_to_keep_out: Mapped[str] = mapped_column(Text, default="")
+    # The letter sent to each invitee; empty means the built-in wording.
+    invitation_template: Mapped[str] = mapped_column(Text, default="")
+    # Closing: the outcome the partners recorded when the context was judged safer.
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    outcome_summary: Mapped[str] = mapped_column(Text, default="")
+    outcome_measures: Mapped[str] = mapped_column(Text, default="")
+    partner_feedback: Mapped[str] = mapped_column(Text, default="")
+    # Exempts a closed conference from deletion under the retention period.
+    legal_hold: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -93,6 +102,8 @@ class Meeting(Base):
     venue: Mapped[str] = mapped_column(Text, default="")
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     current_item_id: Mapped[int | None] = mapped_column(Integer)
+    purpose: Mapped[str] = mapped_column(Text, default="")
+    decisions: Mapped[str] = mapped_column(Text, default="")
 
     conference: Mapped[Conference] = relationship(back_populates="meetings")
     agenda: Mapped[list[AgendaItem]] = relationship(
@@ -186,6 +197,35 @@ class Referral(Base):
     reference: Mapped[str] = mapped_column(Text, default="")
 
 
+class Priority(Base):
+    """An issue from the assessment; `focus` marks the one or two the conference works on."""
+
+    __tablename__ = "priority"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    focus: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ContextWeighting(Base):
+    """The context weighting picture as JSON (boxes, sizes, links), one per meeting, so a
+    review can show how it moved; `meeting_id` None is the conference's working copy."""
+
+    __tablename__ = "context_weighting"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    data: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Need(Base):
     __tablename__ = "need"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -194,6 +234,7 @@ class Need(Base):
     )
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text, default="")
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("priority.id", ondelete="SET NULL"))
 
     interventions: Mapped[list[Intervention]] = relationship(
         order_by="Intervention.position", cascade="all, delete-orphan", passive_deletes=True
@@ -230,3 +271,29 @@ class ActionUpdate(Base):
     )
     status: Mapped[str] = mapped_column(String(20), default="not_started")
     note: Mapped[str] = mapped_column(Text, default="")
+
+
+class Draft(Base):
+    """Text typed into a field but not yet committed (the board's entry line), kept so a crash
+    loses at most the last second of typing."""
+
+    __tablename__ = "draft"
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), primary_key=True
+    )
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    text: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ExportLog(Base):
+    """What was exported, when and where: the coordinator's information-sharing record."""
+
+    __tablename__ = "export_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int | None] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    kind: Mapped[str] = mapped_column(String(30), default="")
+    path: Mapped[str] = mapped_column(Text, default="")

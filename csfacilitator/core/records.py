@@ -48,6 +48,12 @@ class ConferenceDetails:
     names_to_keep_out: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    invitation_template: str = ""
+    closed_on: dt.date | None = None
+    outcome_summary: str = ""
+    outcome_measures: str = ""
+    partner_feedback: str = ""
+    legal_hold: bool = False
 
 
 @dataclass(frozen=True)
@@ -70,4 +76,6 @@ class MeetingRecord:
     venue: str
     started_at: dt.datetime | None = None
     current_item_id: int | None = None
+    purpose: str = ""
+    decisions: str = ""
     agenda: tuple[AgendaItemRecord, ...] = field(default_factory=tuple)
