@@ -20,6 +20,11 @@ log = logging.getLogger(__name__)
 EXIT_USER_ERROR = 2
 EXIT_BUG = 1
 
+# Modules that add commands: each has `register(commands, export_kinds)`, which adds its
+# parsers with `set_defaults(run=handler)`; `handler(db, args, paths) -> int` runs the command.
+# They must import only argparse-level things at the top, so `--help` stays fast.
+COMMAND_MODULES: tuple[str, ...] = ()
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -60,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--meeting", type=int, metavar="ID", help="meeting id (default: the conference)"
     )
     minutes.add_argument("--out", required=True, metavar="FILE")
+
+    import importlib
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(commands, export_kinds)
     return parser
 
 
@@ -104,6 +114,9 @@ def run_command(args: argparse.Namespace, paths) -> int:
 
     db = open_database(paths)
     try:
+        handler = getattr(args, "run", None)
+        if handler is not None:
+            return handler(db, args, paths)
         if args.command == "list":
             return _list(db, as_json=args.json)
         if args.command == "example":
