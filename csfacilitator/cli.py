@@ -6,6 +6,7 @@ Errors end with one clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import logging
 import os
@@ -45,6 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
 
     commands.add_parser("example", help="add the fictional example conference")
+
+    exports = commands.add_parser(
+        "exports", help="show the export log: what was exported, when and where"
+    )
+    exports.add_argument(
+        "conference", nargs="?", metavar="CONF", help="only this conference (id or exact title)"
+    )
 
     bundle = commands.add_parser("bundle", help="hand a conference over as one file")
     bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
@@ -128,11 +136,42 @@ def run_command(args: argparse.Namespace, paths) -> int:
             return 0
         if args.command == "bundle":
             return _bundle(db, args)
+        if args.command == "exports":
+            return _exports(db, args)
         if args.command == "export":
             return _export(db, args)
     finally:
         db.close()
     raise UserError(f"Unknown command {args.command!r}.")
+
+
+def report_export(db, conference_id: int, kind: str, written: Path) -> int:
+    """Record an export in the export log and tell the user where it went."""
+    from csfacilitator.core.export_log import record_export
+
+    record_export(db, conference_id, kind, written)
+    print(f"Wrote {written}")
+    return 0
+
+
+def _exports(db, args) -> int:
+    from csfacilitator.core import conferences
+    from csfacilitator.core.export_log import list_exports
+
+    conference_id = None
+    if args.conference:
+        conference_id = conferences.find_conference(db, args.conference)
+    entries = list_exports(db, conference_id)
+    if not entries:
+        print("Nothing has been exported yet.")
+        return 0
+    for entry in entries:
+        local = entry.at.replace(tzinfo=dt.timezone.utc).astimezone()
+        print(
+            f"{local:%Y-%m-%d %H:%M}  {entry.label:<20}  "
+            f"{entry.conference_title or '(deleted)'}  ->  {entry.path}"
+        )
+    return 0
 
 
 def _list(db, *, as_json: bool) -> int:
@@ -173,8 +212,7 @@ def _bundle(db, args) -> int:
     if args.bundle_command == "export":
         conference_id = conferences.find_conference(db, args.conference)
         written = bundle.write_bundle(db, conference_id, Path(args.out))
-        print(f"Wrote {written}")
-        return 0
+        return report_export(db, conference_id, "bundle", written)
     data = bundle.read_bundle(Path(args.file))
     mode = "copy" if args.as_copy else "replace" if args.replace else "refuse"
     conference_id = bundle.import_conference(db, data, on_conflict=mode)
@@ -191,6 +229,5 @@ def _export(db, args) -> int:
         from csfacilitator.export.minutes import export_minutes
 
         written = export_minutes(db, conference_id, Path(args.out), meeting_id=args.meeting)
-        print(f"Wrote {written}")
-        return 0
+        return report_export(db, conference_id, "minutes", written)
     raise UserError(f"Unknown export {args.kind!r}.")

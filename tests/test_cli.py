@@ -58,6 +58,9 @@ def test_bundle_round_trip_and_conflict_handling(tmp_path):
     out = tmp_path / "handover.csfconf"
     exported = run("bundle", "export", "1", "--out", str(out), data_dir=source)
     assert exported.returncode == 0, exported.stderr
+    logged = run("exports", "1", data_dir=source)
+    assert "Conference file" in logged.stdout and str(out) in logged.stdout
+    assert "Nothing has been exported" in run("exports", data_dir=target).stdout
     imported = run("bundle", "import", str(out), data_dir=target)
     assert imported.returncode == 0, imported.stderr
     again = run("bundle", "import", str(out), data_dir=target)

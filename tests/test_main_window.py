@@ -291,6 +291,9 @@ def test_hand_over_file_export_and_import_from_the_gui(window, qtbot, monkeypatc
     window.export_bundle_action.trigger()
     assert target.exists()
     assert "Saved" in window.statusBar().currentMessage()
+    from csfacilitator.core.export_log import list_exports
+
+    assert [e.label for e in list_exports(window.db)] == ["Conference file"]
 
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(target), ""))
     asked = []
@@ -339,3 +342,7 @@ def test_export_minutes_warns_about_personal_details_then_saves(
     assert any("07700 900123" in flag.matched for flag in warned)
     assert target.exists() and target.stat().st_size > 10_000
     assert "Saved the minutes" in window.statusBar().currentMessage()
+    from csfacilitator.core.export_log import list_exports
+
+    logged = list_exports(window.db, window.conference_id)
+    assert [(e.kind, e.path) for e in logged] == [("minutes", str(target))]

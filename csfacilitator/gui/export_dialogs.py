@@ -45,12 +45,16 @@ def confirm_flags(parent: QWidget, flags: list, on_review: Callable[[], None]) -
 
 
 def save_with_retry(
-    parent: QWidget, title: str, suggested: Path, write: Callable[[Path], Path]
+    parent: QWidget,
+    title: str,
+    suggested: Path,
+    write: Callable[[Path], Path],
+    file_filter: str = WORD_FILTER,
 ) -> Path | None:
     """Ask where to save; on a failure explain it and offer another place. Nothing is lost."""
     target = suggested
     while True:
-        chosen, _ = QFileDialog.getSaveFileName(parent, title, str(target), WORD_FILTER)
+        chosen, _ = QFileDialog.getSaveFileName(parent, title, str(target), file_filter)
         if not chosen:
             return None
         try:
@@ -65,6 +69,28 @@ def save_with_retry(
             if answer != QMessageBox.StandardButton.Retry:
                 return None
             target = Path(chosen)
+
+
+def export_interactively(
+    parent: QWidget,
+    db: Database,
+    conference_id: int,
+    kind: str,
+    suggested: Path,
+    write: Callable[[Path], Path],
+    *,
+    title: str = "",
+    file_filter: str = WORD_FILTER,
+) -> Path | None:
+    """Ask where, write with retry, and record the export in the export log."""
+    from csfacilitator.core.export_log import KINDS, record_export
+
+    written = save_with_retry(
+        parent, title or f"Export {KINDS.get(kind, kind).lower()}", suggested, write, file_filter
+    )
+    if written is not None:
+        record_export(db, conference_id, kind, written)
+    return written
 
 
 def export_minutes_interactively(
@@ -89,6 +115,12 @@ def export_minutes_interactively(
     if not confirm_flags(parent, flags, on_review):
         return None
     suggested = (folder or Path.home()) / suggested_filename(data)
-    return save_with_retry(
-        parent, "Export minutes", suggested, lambda path: save_minutes(data, path)
+    return export_interactively(
+        parent,
+        db,
+        conference_id,
+        "minutes",
+        suggested,
+        lambda path: save_minutes(data, path),
+        title="Export minutes",
     )

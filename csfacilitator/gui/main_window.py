@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
@@ -209,13 +210,20 @@ class MainWindow(QMainWindow):
             file_menu,
             tip="Save this conference as one file to hand to a colleague",
         )
+        # Documents for one conference; each export module adds its action here and to
+        # conference_actions (enabled only while a conference is open).
+        self.export_menu = file_menu.addMenu("E&xport document")
         self.export_minutes_action = self._action(
-            "Export &minutes…",
+            "&Minutes…",
             self.export_minutes,
             "Ctrl+E",
-            file_menu,
+            self.export_menu,
             tip="Save the selected meeting's minutes as a Word document",
         )
+        self.conference_actions: list[QAction] = [
+            self.export_bundle_action,
+            self.export_minutes_action,
+        ]
         file_menu.addSeparator()
         self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
 
@@ -251,7 +259,7 @@ class MainWindow(QMainWindow):
 
     def _update_actions(self) -> None:
         has = self.conference_id is not None and self.pages.currentWidget() is self.conference_page
-        for action in (self.export_bundle_action, self.export_minutes_action, self.present_action):
+        for action in [*self.conference_actions, self.present_action]:
             action.setEnabled(has)
         showing = self.projector is not None and self.projector.isVisible()
         for action in (self.blank_action, self.close_projector_action):
@@ -407,20 +415,20 @@ class MainWindow(QMainWindow):
             return
         self.flush()
         title = conferences.get_conference(self.db, self.conference_id).title
-        path, _ = QFileDialog.getSaveFileName(
+        from csfacilitator.gui.export_dialogs import export_interactively
+
+        written = export_interactively(
             self,
-            "Export conference file",
-            f"{safe_file_stem(title)}{bundle.FILE_SUFFIX}",
-            BUNDLE_FILTER,
+            self.db,
+            self.conference_id,
+            "bundle",
+            Path.home() / f"{safe_file_stem(title)}{bundle.FILE_SUFFIX}",
+            lambda path: bundle.write_bundle(self.db, self.conference_id, path),
+            title="Export conference file",
+            file_filter=BUNDLE_FILTER,
         )
-        if not path:
-            return
-        try:
-            written = bundle.write_bundle(self.db, self.conference_id, path)
-        except UserError as exc:
-            QMessageBox.warning(self, "Export conference file", str(exc))
-            return
-        self.status(f"Saved {written}")
+        if written is not None:
+            self.status(f"Saved {written}")
 
     def export_minutes(self) -> None:
         if self.conference_id is None:
