@@ -36,6 +36,7 @@ def _save(image, name: str) -> None:
 def main() -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
+    from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
     from csfacilitator.app import create_window
@@ -52,16 +53,20 @@ def main() -> int:
         window = create_window(data, conference_id)
         window.resize(1366, 768)
         window.show()
+        board = window.board
+        combo = board.meeting_combo
+        conference = next(i for i in range(combo.count()) if combo.itemText(i).startswith("Conf"))
+        board.set_meeting(combo.itemData(conference))
         for name, (tab, height) in TABS.items():
             window.tabs.setCurrentIndex(tab)
-            QApplication.processEvents()
+            QTest.qWait(300)  # let the board align its headings (a zero-timer) and paint
             image = window.grab().toImage()
             _save(image.copy(0, 0, image.width(), height), name)
         projector = ProjectorWindow()
         projector.resize(1920, 1080)
         projector.set_projection(window.board.projection())
         projector.show()
-        QApplication.processEvents()
+        QTest.qWait(300)
         _save(projector.grab().toImage(), "projector")
         projector.close()
         window.close()

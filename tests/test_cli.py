@@ -117,6 +117,8 @@ def test_windowed_entry_point_without_console_streams_still_reports(tmp_path):
         "from csfacilitator.cli import main\n"
         f"raise SystemExit(main(['--data-dir', {str(tmp_path / 'd')!r}, 'bundle', 'import', 'nope']))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2
     assert "Traceback" not in result.stderr

@@ -1,0 +1,1 @@
+"""Command-line commands beyond the basics in cli.py; each module has `register` (see cli.py)."""

@@ -1,0 +1,59 @@
+"""User preferences kept in the database's setting table, with their defaults and limits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from csfacilitator.core.model import Setting
+from csfacilitator.errors import UserError
+from csfacilitator.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Preference:
+    key: str
+    label: str
+    default: int
+    minimum: int
+    maximum: int
+    unit: str
+
+
+#: Months after closing when a conference is due for deletion; 0 means never.
+RETENTION_MONTHS = Preference(
+    "retention_months", "Delete closed conferences after", 24, 0, 240, "months"
+)
+#: Minutes without keyboard or mouse use before the window locks itself; 0 means never.
+IDLE_LOCK_MINUTES = Preference("idle_lock_minutes", "Lock after idle time", 10, 0, 240, "minutes")
+#: Minutes between automatic backups while something has changed.
+BACKUP_MINUTES = Preference("backup_minutes", "Back up every", 5, 1, 120, "minutes")
+
+ALL = (RETENTION_MONTHS, IDLE_LOCK_MINUTES, BACKUP_MINUTES)
+
+
+def get_preference(db: Database, pref: Preference) -> int:
+    with db.session() as s:
+        row = s.get(Setting, pref.key)
+        if row is None:
+            return pref.default
+        try:
+            value = int(row.value)
+        except ValueError:
+            return pref.default
+    return min(max(value, pref.minimum), pref.maximum)
+
+
+def set_preference(db: Database, pref: Preference, value: int) -> int:
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise UserError(f"{pref.label} must be a whole number of {pref.unit}.")
+    if not pref.minimum <= value <= pref.maximum:
+        raise UserError(
+            f"{pref.label} must be between {pref.minimum} and {pref.maximum} {pref.unit}."
+        )
+    with db.session() as s:
+        row = s.get(Setting, pref.key)
+        if row is None:
+            s.add(Setting(key=pref.key, value=str(value)))
+        else:
+            row.value = str(value)
+    return value
