@@ -41,6 +41,7 @@ from csfacilitator.gui.board.commands import (
     MovePoint,
 )
 from csfacilitator.gui.board.document import BoardDocument, Location
+from csfacilitator.gui.board.draft_keeper import DraftKeeper
 from csfacilitator.gui.board.entry_field import pasted_lines, undo_kind
 from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
 from csfacilitator.gui.board.referrals_panel import ReferralsPanel
@@ -196,6 +197,7 @@ class BoardTab(ConferenceTab):
         self.guard_panel.names_requested.connect(self.edit_names)
         self.referrals_panel.status_message.connect(self.status_message)
         self._set_enabled(False)
+        self.drafts = DraftKeeper(self)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -384,6 +386,7 @@ class BoardTab(ConferenceTab):
         self.referrals_panel.set_meeting(self.current_meeting_id())
         self._find(self.find_field.text())
         self._set_enabled(self.meeting is not None)
+        self.drafts.restore()
         self.board_changed.emit()
 
     def _set_enabled(self, enabled: bool) -> None:
