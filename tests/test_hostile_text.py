@@ -1,0 +1,95 @@
+"""Hostile text, property-based: whatever is typed or pasted is stored, exported and read back
+as the one cleaner makes it, and no export fails on it."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+from docx import Document
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from csfacilitator.core import bundle, conferences, meetings
+from csfacilitator.core.board import add_point, board_tree
+from csfacilitator.core.invitees import add_invitee, list_invitees
+from csfacilitator.core.plan import add_intervention, add_need, get_plan
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.export.minutes import export_minutes
+
+# Every code point, lone surrogates and control characters included, with Word's breaks,
+# emoji and right-to-left text made likely.
+ANY_CHAR = st.characters(codec=None, categories=None)
+WORD_BITS = st.sampled_from(
+    ["\x0b", "\x0c", "\r\n", "\u2028", "\t", "\x00", "\ud800", "🛹", "مرحبا", "Siobhán", "\ufeff"]
+)
+HOSTILE = st.lists(st.one_of(ANY_CHAR, WORD_BITS), min_size=1, max_size=60).map("".join)
+XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+@given(HOSTILE)
+@settings(max_examples=400, deadline=None)
+def test_cleaning_is_safe_for_xml_and_idempotent(text):
+    for multiline in (True, False):
+        cleaned = clean_text(text, multiline=multiline)
+        assert not XML_UNSAFE.search(cleaned)
+        assert clean_text(cleaned, multiline=multiline) == cleaned
+        cleaned.encode("utf-8")  # no lone surrogates survive
+        if not multiline:
+            assert "\n" not in cleaned
+
+
+def docx_text(path) -> str:
+    document = Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts.extend(cell.text for cell in row.cells)
+    return "\n".join(parts)
+
+
+@given(title=HOSTILE, point=HOSTILE, need=HOSTILE, action=HOSTILE, name=HOSTILE)
+@SETTINGS
+def test_any_text_goes_through_every_field_into_the_exports_and_back(
+    db, tmp_path, title, point, need, action, name
+):
+    conference_id = conferences.create_conference(db, title)
+    meeting_id = meetings.list_meetings(db, conference_id)[0].id
+    stored_title = conferences.get_conference(db, conference_id).title
+    assert stored_title == (clean_text(title, multiline=False) or "New conference")
+
+    point_text = clean_text(point, multiline=False)
+    if point_text:
+        add_point(db, meeting_id, "concerns", point)
+        assert [p.text for p in board_tree(db, meeting_id)["concerns"]] == [point_text]
+    need_record = add_need(db, conference_id, need or "x")
+    add_intervention(db, need_record.id, action or "y", agency=action, progress=need)
+    stored_need = get_plan(db, conference_id)[0]
+    invitee_name = clean_text(name, multiline=False)
+    if invitee_name:
+        add_invitee(db, conference_id, name=name, notes=name)
+        assert list_invitees(db, conference_id)[0].name == invitee_name
+
+    minutes = export_minutes(db, conference_id, tmp_path / "minutes.docx")
+    with zipfile.ZipFile(minutes) as archive:
+        assert archive.testzip() is None
+    text = docx_text(minutes)
+    if point_text:
+        assert point_text in text
+
+    data = bundle.read_bundle(bundle.write_bundle(db, conference_id, tmp_path / "c.csfconf"))
+    assert data["conference"]["title"] == stored_title
+    assert data["plan"][0]["text"] == stored_need.text
+    copy_id = bundle.import_conference(db, data, on_conflict="copy")
+    again = bundle.export_conference(db, copy_id)
+    assert again["plan"] == data["plan"]
+    assert again["meetings"][0]["board"] == data["meetings"][0]["board"]
+    assert again["invitees"] == data["invitees"]
+    conferences.delete_conference(db, copy_id)
+    conferences.delete_conference(db, conference_id)
