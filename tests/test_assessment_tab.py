@@ -254,3 +254,87 @@ def test_example_conference_shows_every_stored_section(qtbot, db, example_id):
     for record in report.sections + report.other_notes:
         assert tab.section_edit(record.key).toPlainText() == record.body
     assert not tab.autosave.pending
+
+    from csfacilitator.core.priorities import list_priorities
+    from csfacilitator.core.weighting import get_weighting
+
+    assert tab.weighting_panel.view.weighting() == get_weighting(db, example_id)
+    assert tab.priorities_panel.model.rows == list_priorities(db, example_id)
+
+
+# ------------------------------------------------------------------ weighting and priorities
+
+
+def test_views_sections_are_their_own_sections_in_both_structures(tab, qtbot):
+    for structure, views in (
+        ("thematic", "Young people's views"),
+        ("triangle", "Young people's and parents' views"),
+    ):
+        tab.apply_choice(tab.conference_id, "report_structure", structure)
+        qtbot.waitUntil(lambda views=views: views in visible_headings(tab))
+        headings = visible_headings(tab)
+        assert "Community views" in headings
+        navigator = [tab.navigator.item(i).text() for i in range(tab.navigator.count())]
+        assert views in navigator and "Community views" in navigator
+        assert tab.section_edit("community_views").accessibleName() == "Community views"
+
+
+def test_outcome_shows_the_weighting_and_priorities_of_the_conference(qtbot, db, cid):
+    from csfacilitator.core.priorities import add_priority
+    from csfacilitator.core.weighting import Context, Weighting, set_weighting
+
+    weighting = Weighting((Context("Market Street", 0.6), Context("Riverside Park", 0.4)))
+    set_weighting(db, cid, weighting)
+    add_priority(db, cid, "Lighting on the riverside path", focus=True)
+    tab = AssessmentTab(db)
+    qtbot.addWidget(tab)
+    tab.set_conference(cid)
+    assert tab.weighting_panel.view.weighting() == weighting
+    assert [r.text for r in tab.priorities_panel.model.rows] == ["Lighting on the riverside path"]
+
+    other = create_conference(db, "Another place")
+    tab.set_conference(other)
+    assert tab.weighting_panel.view.weighting().names[1:] == (
+        "Peer groups",
+        "Schools",
+        "Wider neighbourhood",
+    )
+    assert tab.priorities_panel.model.rows == []
+
+
+def test_weighting_and_priority_changes_share_the_tabs_undo(tab, qtbot, db, cid):
+    from csfacilitator.core.priorities import list_priorities
+    from csfacilitator.core.weighting import get_weighting
+
+    view = tab.weighting_panel.view
+    view.setFocus()
+    before = get_weighting(db, cid)
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    assert get_weighting(db, cid).sizes[0] == pytest.approx(0.30)
+    edit = tab.priorities_panel.new_edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "Lighting")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert [p.text for p in list_priorities(db, cid)] == ["Lighting"]
+    tab.undo_stack.undo()
+    assert list_priorities(db, cid) == []
+    tab.undo_stack.undo()
+    assert get_weighting(db, cid) == before
+    assert view.weighting() == before
+
+
+def test_outcome_column_fits_a_laptop_screen(tab, qtbot):
+    qtbot.waitUntil(lambda: tab.weighting_panel.view.width() > 0)
+    outcome = tab.outcome_scroll
+    assert outcome.width() >= 360
+    assert tab.scroll.width() >= 500  # the report keeps a readable column
+    view = tab.weighting_panel.view
+    viewport = outcome.viewport()
+    top_left = view.mapTo(viewport, view.rect().topLeft())
+    bottom_right = view.mapTo(viewport, view.rect().bottomRight())
+    assert viewport.rect().contains(top_left) and viewport.rect().contains(bottom_right)
+    assert view.height() >= 200
+    for button in tab.weighting_panel.buttons.values():
+        assert button.width() >= button.minimumSizeHint().width()
+    label = [lb for lb in tab.findChildren(QLabel) if lb.buddy() is tab.priorities_panel.new_edit]
+    assert [lb.text() for lb in label] == ["New &issue"]

@@ -21,12 +21,15 @@ from csfacilitator.core.model import (
     Attendance,
     BoardPoint,
     Conference,
+    ContextWeighting,
     Intervention,
     Invitee,
     Need,
+    Priority,
     Referral,
 )
 from csfacilitator.core.textclean import clean_text
+from csfacilitator.core.weighting import Context, Weighting, to_json
 from csfacilitator.storage.database import Database
 
 EXAMPLE_TITLE = "Example: Wrenmoor Park and Kestrel Parade"
@@ -455,6 +458,56 @@ REVIEW_BOARD = {
     ),
 }
 
+# The context weighting: as agreed at the conference (the order of the report's conclusion,
+# largest first), and as it stood at the first review: the car park barrier and the safe place
+# scheme made those contexts safer, while the underpass lighting is still not repaired.
+WEIGHTING_AT_CONFERENCE = Weighting(
+    (
+        Context("Wrenmoor Park in the evening", 0.32),
+        Context("The car park after dark", 0.24),
+        Context("Kestrel Parade at closing time", 0.18),
+        Context("Mill Road underpass", 0.15),
+        Context("Route to and from school", 0.11),
+    ),
+    links=((0, 1), (2, 3)),
+)
+WEIGHTING_AT_REVIEW = Weighting(
+    (
+        Context("Wrenmoor Park in the evening", 0.30),
+        Context("The car park after dark", 0.16),
+        Context("Kestrel Parade at closing time", 0.16),
+        Context("Mill Road underpass", 0.22),
+        Context("Route to and from school", 0.16),
+    ),
+    links=((0, 1), (2, 3)),
+)
+
+# (issue, focus of the conference, positions in PLAN of the needs it covers)
+PRIORITIES = (
+    (
+        "Make the park, the car park and the underpass safer after dark: lighting, sightlines "
+        "and a regular adult presence",
+        True,
+        (0,),
+    ),
+    (
+        "Give young people somewhere to be, and trusted adults to be with, on weekday evenings",
+        True,
+        (1,),
+    ),
+    (
+        "Help shop staff and residents act on and report what they see, in the languages spoken "
+        "on the estate",
+        False,
+        (2,),
+    ),
+    (
+        "Understand the pattern of older males in cars meeting younger groups in the car park",
+        False,
+        (3,),
+    ),
+)
+
 # (need, interventions). The review note becomes an ActionUpdate at the review meeting.
 PLAN = (
     (
@@ -658,8 +711,31 @@ def add_example(db: Database) -> int:
         _add_board(s, review.id, REVIEW_BOARD)
         s.add(Referral(meeting_id=meeting.id, **_cleaned(REFERRAL)))
 
+        for picture, meeting_id in (
+            (WEIGHTING_AT_CONFERENCE, meeting.id),
+            (WEIGHTING_AT_REVIEW, review.id),
+            (WEIGHTING_AT_REVIEW, None),  # the working copy
+        ):
+            s.add(ContextWeighting(conference_id=cid, meeting_id=meeting_id, data=to_json(picture)))
+        priority_of_need: dict[int, int] = {}
+        for position, (text, focus, need_positions) in enumerate(PRIORITIES):
+            priority = Priority(
+                conference_id=cid,
+                position=position,
+                text=clean_text(text, multiline=False),
+                focus=focus,
+            )
+            s.add(priority)
+            s.flush()
+            priority_of_need.update(dict.fromkeys(need_positions, priority.id))
+
         for need_position, (need_text, interventions) in enumerate(PLAN):
-            need = Need(conference_id=cid, position=need_position, text=clean_text(need_text))
+            need = Need(
+                conference_id=cid,
+                position=need_position,
+                text=clean_text(need_text),
+                priority_id=priority_of_need.get(need_position),
+            )
             s.add(need)
             s.flush()
             for position, data in enumerate(interventions):

@@ -2,8 +2,9 @@
 in either report structure, with the threshold and its rationale.
 
 Layout: a section navigator on the left, the report as one readable column in the middle, and
-the assessment outcome (threshold now; the context weighting and priorities come later, in
-`outcome_layout`) on the right.
+the assessment outcome on the right (the context weighting picture, the priorities and the
+threshold), in a column of its own that scrolls; a splitter between report and outcome lets the
+user give either more room.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QScrollArea,
     QSizePolicy,
+    QSplitter,
     QVBoxLayout,
     QWidget,
 )
@@ -55,11 +57,17 @@ from csfacilitator.core.conferences import get_conference, update_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
+from csfacilitator.gui.priorities_panel import PrioritiesPanel
+from csfacilitator.gui.weighting_view import WeightingPanel
 from csfacilitator.storage.database import Database
 
 COLUMN_MAX_WIDTH = 860  # about 110 characters a line: readable on a wide screen
 NAVIGATOR_WIDTH = 230
-OUTCOME_WIDTH = 300
+# The outcome column takes this share of the width, within these bounds, until the user drags
+# the splitter (from then on their choice stands).
+OUTCOME_SHARE = 0.42
+OUTCOME_MIN_WIDTH = 360
+OUTCOME_MAX_WIDTH = 640
 OTHER_NOTES = "Other notes"
 _KEY_ROLE = Qt.ItemDataRole.UserRole
 _PREVIOUS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Up)
@@ -75,6 +83,12 @@ def _heading_label(text: str, parent: QWidget, scale: float = 1.2) -> QLabel:
     font.setPointSizeF(font.pointSizeF() * scale)
     font.setBold(True)
     label.setFont(font)
+    return label
+
+
+def _subheading_label(text: str, parent: QWidget) -> QLabel:
+    label = _heading_label(text, parent, 1.05)
+    label.setObjectName("outcomeHeading")
     return label
 
 
@@ -298,17 +312,64 @@ class AssessmentTab(ConferenceTab):
         )
         self.other_header.hide()
         self.scroll.setWidget(page)
-        body.addWidget(self.scroll, 1)
 
-        outcome = QWidget(self)
-        outcome.setFixedWidth(OUTCOME_WIDTH)
-        # The assessment outcome: threshold now; the context weighting picture and the one or
-        # two priorities are added to this layout by a later change.
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(10)
+        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self._build_outcome())
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 0)
+        self._outcome_dragged = False
+        self.splitter.splitterMoved.connect(self._splitter_dragged)
+        self.splitter.installEventFilter(self)
+        body.addWidget(self.splitter, 1)
+
+    def _build_outcome(self) -> QWidget:
+        """The assessment's conclusion: the context weighting, the priorities and the threshold,
+        in a column of its own that scrolls."""
+        self.outcome_scroll = QScrollArea(self)
+        self.outcome_scroll.setWidgetResizable(True)
+        self.outcome_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.outcome_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.outcome_scroll.setMinimumWidth(OUTCOME_MIN_WIDTH)
+        outcome = QWidget(self.outcome_scroll)
+        outcome.setObjectName("assessmentOutcome")
         self.outcome_layout = QVBoxLayout(outcome)
-        self.outcome_layout.setContentsMargins(0, 0, 0, 0)
+        self.outcome_layout.setContentsMargins(4, 0, 12, 16)
         self.outcome_layout.setSpacing(4)
         self.outcome_layout.addWidget(_heading_label("Assessment outcome", outcome))
-        self.outcome_layout.addSpacing(6)
+        self.outcome_layout.addSpacing(4)
+
+        self.outcome_layout.addWidget(_subheading_label("Context weighting", outcome))
+        self.outcome_layout.addWidget(
+            _note_label(
+                "Each box is a context; the bigger it is, the more it needs to change for young "
+                "people to be safer. Dotted lines link contexts that affect each other.",
+                outcome,
+            )
+        )
+        self.weighting_panel = WeightingPanel(self.db, self.undo_stack, outcome)
+        self.weighting_panel.status_message.connect(self.status_message)
+        self.weighting_panel.data_changed.connect(self.data_changed)
+        self.outcome_layout.addWidget(self.weighting_panel)
+        self.outcome_layout.addSpacing(14)
+
+        self.outcome_layout.addWidget(_subheading_label("Priorities", outcome))
+        self.outcome_layout.addWidget(
+            _note_label(
+                "The issues the assessment found, most important first. Tick Focus for the one "
+                "or two the conference will work on.",
+                outcome,
+            )
+        )
+        self.priorities_panel = PrioritiesPanel(self.db, self.undo_stack, outcome)
+        self.priorities_panel.status_message.connect(self.status_message)
+        self.priorities_panel.data_changed.connect(self.data_changed)
+        self.outcome_layout.addWidget(self.priorities_panel)
+        self.outcome_layout.addSpacing(14)
+
+        self.outcome_layout.addWidget(_subheading_label("Threshold", outcome))
         threshold_label = QLabel("&Threshold", outcome)
         self.threshold_combo = QComboBox(outcome)
         for key, label in vocab.THRESHOLDS.items():
@@ -316,18 +377,38 @@ class AssessmentTab(ConferenceTab):
         self.threshold_combo.setAccessibleName("Threshold")
         threshold_label.setBuddy(self.threshold_combo)
         self.threshold_combo.currentIndexChanged.connect(self._threshold_chosen)
+        threshold_row = QHBoxLayout()
+        threshold_row.addWidget(threshold_label)
+        threshold_row.addWidget(self.threshold_combo, 1)
         rationale_label = QLabel("Threshold &rationale", outcome)
-        self.rationale_edit = SectionEdit(outcome, min_lines=5, max_lines=14)
+        self.rationale_edit = SectionEdit(outcome, min_lines=4, max_lines=14)
         self.rationale_edit.setAccessibleName("Threshold rationale")
         rationale_label.setBuddy(self.rationale_edit)
         self.autosave.watch(self.rationale_edit, self._save_rationale)
-        self.outcome_layout.addWidget(threshold_label)
-        self.outcome_layout.addWidget(self.threshold_combo)
-        self.outcome_layout.addSpacing(8)
+        self.outcome_layout.addLayout(threshold_row)
+        self.outcome_layout.addSpacing(6)
         self.outcome_layout.addWidget(rationale_label)
         self.outcome_layout.addWidget(self.rationale_edit)
         self.outcome_layout.addStretch(1)
-        body.addWidget(outcome)
+        self.outcome_scroll.setWidget(outcome)
+        return self.outcome_scroll
+
+    def _splitter_dragged(self, *_args) -> None:
+        self._outcome_dragged = True
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if watched is self.splitter and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._fit_outcome)  # once the splitter has its new width
+        return super().eventFilter(watched, event)
+
+    def _fit_outcome(self) -> None:
+        """Give the outcome column its share of the width (unless the user has set it)."""
+        total = sum(self.splitter.sizes()) or self.splitter.width()
+        if self._outcome_dragged or total <= 0:
+            return
+        outcome = round(total * OUTCOME_SHARE)
+        outcome = max(OUTCOME_MIN_WIDTH, min(OUTCOME_MAX_WIDTH, outcome))
+        self.splitter.setSizes([max(0, total - outcome), outcome])
 
     # ------------------------------------------------------------------------------ loading
 
@@ -346,6 +427,9 @@ class AssessmentTab(ConferenceTab):
                 self.rationale_edit.setPlainText("")
         self._loaded_for = self.conference_id if report is not None else None
         self.setEnabled(report is not None)
+        shown = self.conference_id if report is not None else None
+        self.weighting_panel.set_conference(shown)
+        self.priorities_panel.set_conference(shown)
         if report is None or details is None:
             self._structure = self._threshold = ""
             self._lay_out(Report("", (), ()))
@@ -416,6 +500,7 @@ class AssessmentTab(ConferenceTab):
         self._order = [b.key for b in shown]
 
         chain = [self.structure_combo, self.navigator, *(b.edit for b in shown)]
+        chain += self.weighting_panel.tab_chain() + self.priorities_panel.tab_chain()
         chain += [self.threshold_combo, self.rationale_edit]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)

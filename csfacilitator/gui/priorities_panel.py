@@ -1,0 +1,510 @@
+"""The issues from the assessment, in order, with the one or two the conference will focus on.
+
+A table (Focus check box, Issue) over `core.priorities`, a line to add an issue, buttons to move
+and remove, and a gentle warning when more than two are marked as the focus. Every change is one
+undo command on the tab's stack and is stored at once.
+
+Keys in the table: Space marks or unmarks the focus, F2 or Enter edits the wording, Alt+Up and
+Alt+Down move the issue, Delete removes it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent, QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core import priorities as core
+from csfacilitator.core.priorities import PriorityRecord
+from csfacilitator.errors import UserError
+from csfacilitator.storage.database import Database
+
+FOCUS, ISSUE = 0, 1
+HEADERS = ("Focus", "Issue")
+WARNING = (
+    "Conferences work best on one or two priorities: {count} are marked as the focus. "
+    "Consider keeping the others for a later review."
+)
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class PrioritiesModel(QAbstractTableModel):
+    """Rows are PriorityRecords; edits are handed to `edit` (the panel), which stores them."""
+
+    #: (priority id, new text or None, new focus or None)
+    edit_requested = Signal(int, object, object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[PriorityRecord] = []
+
+    def set_rows(self, rows: list[PriorityRecord]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)
+        return None
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == FOCUS:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        record = self.rows[index.row()]
+        column = index.column()
+        if column == FOCUS:
+            if role == Qt.ItemDataRole.CheckStateRole:
+                return Qt.CheckState.Checked if record.focus else Qt.CheckState.Unchecked
+            if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+                return "Focus of the conference" if record.focus else "Not a focus"
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return record.text
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return record.text
+        return None
+
+    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return False
+        record = self.rows[index.row()]
+        if index.column() == FOCUS and role == Qt.ItemDataRole.CheckStateRole:
+            focus = Qt.CheckState(value) == Qt.CheckState.Checked
+            if focus != record.focus:
+                self.edit_requested.emit(record.id, None, focus)
+            return True
+        if index.column() == ISSUE and role == Qt.ItemDataRole.EditRole:
+            if str(value) != record.text:
+                self.edit_requested.emit(record.id, str(value), None)
+            return True
+        return False
+
+    def row_of(self, priority_id: int) -> int:
+        return next((n for n, r in enumerate(self.rows) if r.id == priority_id), -1)
+
+
+class PrioritiesTable(QTableView):
+    """The table, with keys for the focus, moving and removing."""
+
+    toggle_requested = Signal()
+    move_requested = Signal(int)
+    remove_requested = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self.state() != QAbstractItemView.State.EditingState
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key, mods = event.key(), event.modifiers()
+        alt = Qt.KeyboardModifier.AltModifier
+        if mods == alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
+            return
+        if mods == Qt.KeyboardModifier.NoModifier:
+            if key == Qt.Key.Key_Space:
+                self.toggle_requested.emit()
+                return
+            if key == Qt.Key.Key_Delete:
+                self.remove_requested.emit()
+                return
+            if key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                current = self.currentIndex()
+                if current.isValid() and self.state() != QAbstractItemView.State.EditingState:
+                    self.edit(current.siblingAtColumn(ISSUE))
+                    return
+        super().keyPressEvent(event)
+
+
+class _PriorityCommand(QUndoCommand):
+    """Commands name priorities by a handle from the panel, which maps it to the id in use now
+    (a deleted priority restored by undo may come back under a new id)."""
+
+    def __init__(self, panel: PrioritiesPanel, text: str):
+        super().__init__(text)
+        self.panel = panel
+        self.conference_id = panel.conference_id
+
+    def _run(self, action) -> None:
+        try:
+            action()
+        except UserError as exc:
+            self.setObsolete(True)
+            self.panel.status_message.emit(f"Could not {self.text()}: {exc}")
+        self.panel.after_change(self.conference_id)
+
+
+class _AddPriority(_PriorityCommand):
+    def __init__(self, panel: PrioritiesPanel, text: str):
+        super().__init__(panel, "add a priority")
+        self.value = text
+        self.key: int | None = None
+        self.snapshot: core.PrioritySnapshot | None = None
+
+    def redo(self) -> None:
+        def add() -> None:
+            if self.snapshot is None:
+                record = core.add_priority(self.panel.db, self.conference_id, self.value)
+                self.key = self.panel.key_for(record.id)
+            else:
+                record = core.restore_priority(self.panel.db, self.snapshot)
+                self.panel.remap(self.key, record.id)
+            self.panel.select_later(record.id)
+
+        self._run(add)
+
+    def undo(self) -> None:
+        def delete() -> None:
+            self.snapshot = core.delete_priority(self.panel.db, self.panel.id_for(self.key))
+            self.panel.detach(self.key)
+
+        self._run(delete)
+
+
+class _EditPriority(_PriorityCommand):
+    def __init__(self, panel: PrioritiesPanel, record: PriorityRecord, text, focus):
+        what = "mark the focus" if focus else "unmark the focus" if focus is not None else None
+        super().__init__(panel, what or "edit a priority")
+        self.key = panel.key_for(record.id)
+        self.before = (
+            record.text if text is not None else None,
+            record.focus if focus is not None else None,
+        )
+        self.after = (text, focus)
+
+    def _apply(self, values) -> None:
+        text, focus = values
+
+        def update() -> None:
+            record = core.update_priority(
+                self.panel.db, self.panel.id_for(self.key), text=text, focus=focus
+            )
+            self.panel.select_later(record.id)
+
+        self._run(update)
+
+    def redo(self) -> None:
+        self._apply(self.after)
+
+    def undo(self) -> None:
+        self._apply(self.before)
+
+
+class _DeletePriority(_PriorityCommand):
+    def __init__(self, panel: PrioritiesPanel, record: PriorityRecord):
+        super().__init__(panel, "remove a priority")
+        self.key = panel.key_for(record.id)
+        self.snapshot: core.PrioritySnapshot | None = None
+
+    def redo(self) -> None:
+        def delete() -> None:
+            self.snapshot = core.delete_priority(self.panel.db, self.panel.id_for(self.key))
+            self.panel.detach(self.key)
+
+        self._run(delete)
+
+    def undo(self) -> None:
+        def restore() -> None:
+            assert self.snapshot is not None
+            record = core.restore_priority(self.panel.db, self.snapshot)
+            self.panel.remap(self.key, record.id)
+            self.panel.select_later(record.id)
+
+        self._run(restore)
+
+
+class _MovePriority(_PriorityCommand):
+    def __init__(self, panel: PrioritiesPanel, record: PriorityRecord, delta: int):
+        super().__init__(panel, "move a priority")
+        self.key, self.delta = panel.key_for(record.id), delta
+
+    def _move(self, delta: int) -> None:
+        def move() -> None:
+            record = core.move_priority(self.panel.db, self.panel.id_for(self.key), delta)
+            self.panel.select_later(record.id)
+
+        self._run(move)
+
+    def redo(self) -> None:
+        self._move(self.delta)
+
+    def undo(self) -> None:
+        self._move(-self.delta)
+
+
+class PrioritiesPanel(QWidget):
+    """The priorities of the open conference."""
+
+    status_message = Signal(str)
+    data_changed = Signal()
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.undo_stack = db, undo_stack
+        self.conference_id: int | None = None
+        self._handles: dict[int, int | None] = {}  # handle -> id now (None: deleted)
+        self._next_handle = 0
+        self._select_id: int | None = None
+        self._build()
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+
+        self.model = PrioritiesModel(self)
+        self.model.edit_requested.connect(self._edit_requested)
+        self.table = PrioritiesTable(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Priorities")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(FOCUS, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(ISSUE, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.table.setMinimumHeight(120)
+        self.table.toggle_requested.connect(self.toggle_focus)
+        self.table.move_requested.connect(self.move_current)
+        self.table.remove_requested.connect(self.remove_current)
+        self.table.setToolTip(
+            "Space marks the focus; F2 edits; Alt+Up and Alt+Down move; Delete removes."
+        )
+        layout.addWidget(self.table, 1)
+
+        self.warning = QLabel(self)
+        self.warning.setObjectName("gentleWarning")
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(
+            "QLabel#gentleWarning { background: #FFF4DB; color: #4A3B12; "
+            "border: 1px solid #E8C877; border-radius: 4px; padding: 6px; }"
+        )
+        self.warning.hide()
+        layout.addWidget(self.warning)
+
+        add_row = QHBoxLayout()
+        add_row.setSpacing(6)
+        new_label = QLabel("New &issue", self)
+        self.new_edit = QLineEdit(self)
+        self.new_edit.setAccessibleName("New issue")
+        self.new_edit.setPlaceholderText("An issue from the assessment; Enter adds it")
+        self.new_edit.setMaxLength(core.MAX_PRIORITY_CHARS * 2)
+        new_label.setBuddy(self.new_edit)
+        self.new_edit.returnPressed.connect(self.add_typed)
+        self.add_button = self._button("Add", "Add the issue typed on the left (Enter)")
+        self.add_button.clicked.connect(self.add_typed)
+        add_row.addWidget(new_label)
+        add_row.addWidget(self.new_edit, 1)
+        add_row.addWidget(self.add_button)
+        layout.addLayout(add_row)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(4)
+        self.up_button = self._button("Move up", "Move the chosen issue up (Alt+Up)")
+        self.down_button = self._button("Move down", "Move the chosen issue down (Alt+Down)")
+        self.remove_button = self._button("Remove", "Remove the chosen issue (Delete)")
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.remove_button.clicked.connect(self.remove_current)
+        buttons.addWidget(self.up_button)
+        buttons.addWidget(self.down_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.remove_button)
+        layout.addLayout(buttons)
+        self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(text)
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        return button
+
+    def tab_chain(self) -> list[QWidget]:
+        return [
+            self.table,
+            self.new_edit,
+            self.add_button,
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+        ]
+
+    # ---------------------------------------------------------------------------- ids
+
+    def key_for(self, priority_id: int) -> int:
+        """A handle that names one priority for the undo commands, whatever id it has now."""
+        for key, current in self._handles.items():
+            if current == priority_id:
+                return key
+        self._next_handle += 1
+        self._handles[self._next_handle] = priority_id
+        return self._next_handle
+
+    def id_for(self, key: int | None) -> int:
+        current = self._handles.get(key) if key is not None else None
+        if current is None:
+            raise UserError("That priority has been deleted.")
+        return current
+
+    def detach(self, key: int | None) -> None:
+        """The priority is deleted: its id may be given to another one now."""
+        if key is not None:
+            self._handles[key] = None
+
+    def remap(self, key: int | None, priority_id: int) -> None:
+        if key is not None:
+            self._handles[key] = priority_id
+
+    # ---------------------------------------------------------------------------- loading
+
+    def set_conference(self, conference_id: int | None) -> None:
+        if conference_id != self.conference_id:
+            self._handles.clear()
+            self.new_edit.clear()
+        self.conference_id = conference_id
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.current_record()
+        keep = self._select_id if self._select_id is not None else (current.id if current else None)
+        self._select_id = None
+        rows: list[PriorityRecord] = []
+        if self.conference_id is not None:
+            try:
+                rows = core.list_priorities(self.db, self.conference_id)
+            except UserError as exc:
+                self.status_message.emit(str(exc))
+        self.model.set_rows(rows)
+        row = self.model.row_of(keep) if keep is not None else -1
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, ISSUE))
+        count = sum(r.focus for r in rows)
+        self.warning.setText(WARNING.format(count=count))
+        self.warning.setVisible(core.too_many_in_focus(rows))
+        self._update_buttons()
+
+    def current_record(self) -> PriorityRecord | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not 0 <= index.row() < len(self.model.rows):
+            return None
+        return self.model.rows[index.row()]
+
+    def _update_buttons(self, *_args) -> None:
+        record = self.current_record()
+        row = self.model.row_of(record.id) if record else -1
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < len(self.model.rows) - 1)
+        self.remove_button.setEnabled(record is not None)
+
+    def select_later(self, priority_id: int) -> None:
+        self._select_id = priority_id
+
+    def after_change(self, conference_id: int | None) -> None:
+        if conference_id == self.conference_id:
+            self.reload()
+        self.data_changed.emit()
+
+    # ---------------------------------------------------------------------------- changing
+
+    def add_typed(self) -> None:
+        if self.conference_id is None:
+            return
+        text = self.new_edit.text()
+        try:
+            core.clean_priority_text(text)
+        except UserError as exc:
+            self.status_message.emit(str(exc))  # what was typed stays in the box
+            return
+        self.undo_stack.push(_AddPriority(self, text))
+        self.new_edit.clear()
+
+    def _edit_requested(self, priority_id: int, text, focus) -> None:
+        record = next((r for r in self.model.rows if r.id == priority_id), None)
+        if record is None:
+            return
+        if text is not None:
+            try:
+                core.clean_priority_text(text)
+            except UserError as exc:
+                self.status_message.emit(f"{exc} The wording was left as it was.")
+                return
+        self.undo_stack.push(_EditPriority(self, record, text, focus))
+        if focus and core.too_many_in_focus(self.model.rows):
+            self.status_message.emit(self.warning.text())
+
+    def toggle_focus(self) -> None:
+        record = self.current_record()
+        if record is not None:
+            self._edit_requested(record.id, None, not record.focus)
+
+    def move_current(self, delta: int) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        row = self.model.row_of(record.id)
+        if not 0 <= row + delta < len(self.model.rows):
+            return
+        self.undo_stack.push(_MovePriority(self, record, delta))
+
+    def remove_current(self) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        self.undo_stack.push(_DeletePriority(self, record))
+        self.status_message.emit("Removed the priority. Press Ctrl+Z to bring it back.")
+        self.table.setFocus()
