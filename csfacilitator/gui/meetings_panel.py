@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +28,7 @@ from csfacilitator.core import meetings, vocab
 from csfacilitator.core.meetings import meeting_label
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.errors import UserError
+from csfacilitator.export.papers_common import default_purpose
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.gui.widgets.date_field import DateField, TimeField
 from csfacilitator.storage.database import Database
@@ -129,12 +131,22 @@ class MeetingsPanel(QWidget):
         self.venue.setAccessibleName("Venue")
         self.venue.setPlaceholderText("In or near the context, e.g. the community hall")
         self.autosave.watch(self.venue, lambda text: self._save_meeting(venue=text))
+        self.purpose = QPlainTextEdit(box)
+        self.purpose.setAccessibleName("Purpose")
+        self.purpose.setToolTip(
+            "What the meeting is for, in plain words. It is printed on the agenda; "
+            "left empty, the agenda uses the standard wording shown here in grey."
+        )
+        self.purpose.setTabChangesFocus(True)
+        self.purpose.setFixedHeight(3 * self.purpose.fontMetrics().lineSpacing() + 14)
+        self.autosave.watch(self.purpose, lambda text: self._save_meeting(purpose=text))
         details = QFormLayout()
         for label_text, widget in (
             ("Kind", self.kind),
             ("Date", self.date),
             ("Time", self.time),
             ("Venue", self.venue),
+            ("Purpose", self.purpose),
         ):
             label = QLabel(f"{label_text}:", box)
             label.setBuddy(widget)
@@ -234,6 +246,7 @@ class MeetingsPanel(QWidget):
             self.date,
             self.time,
             self.venue,
+            self.purpose,
             self.agenda,
             self.remove_meeting,
             self.add_item,
@@ -252,6 +265,10 @@ class MeetingsPanel(QWidget):
         self.autosave.discard()
         if self.venue.text() != record.venue:
             self.venue.setText(record.venue)
+        if self.purpose.toPlainText() != record.purpose:
+            with QSignalBlocker(self.purpose):
+                self.purpose.setPlainText(record.purpose)
+        self._show_purpose_default(record.kind)
         with QSignalBlocker(self.agenda):
             self.agenda.setRowCount(len(record.agenda))
             for row, item in enumerate(record.agenda):
@@ -264,6 +281,9 @@ class MeetingsPanel(QWidget):
             for row, item in enumerate(record.agenda):
                 if item.id == select_item:
                     self.agenda.setCurrentCell(row, 0)
+
+    def _show_purpose_default(self, kind: str) -> None:
+        self.purpose.setPlaceholderText(default_purpose(kind))
 
     def flush(self) -> None:
         self.autosave.flush()
@@ -281,6 +301,7 @@ class MeetingsPanel(QWidget):
             return
         self._records = [record if r.id == record.id else r for r in self._records]
         self.list.currentItem().setText(meeting_label(record, self._records, detailed=True))
+        self._show_purpose_default(record.kind)
         self.data_changed.emit()
 
     def _add(self, kind: str) -> None:

@@ -1,0 +1,104 @@
+"""The agenda sent out before a meeting: when and where, what the meeting is for in plain
+words, and each item with who leads it."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from csfacilitator.export.papers_common import (
+    CONFIDENTIAL_LINE,
+    MeetingPaper,
+    gather_meeting_paper,
+    meeting_title,
+    save_document,
+    suggested_filename,
+)
+from csfacilitator.storage.database import Database
+
+if TYPE_CHECKING:
+    from docx.document import Document
+
+gather_agenda = gather_meeting_paper
+
+
+def build_agenda(paper: MeetingPaper, *, author: str = "") -> Document:
+    """The agenda as a portrait A4 Word document (pure: reads nothing but `paper`)."""
+    from docx.shared import Mm
+
+    from csfacilitator.export import docx_base as b
+    from csfacilitator.export.papers_common import add_details, add_note, start_document
+
+    title = b.one_line(paper.title) or "Untitled conference"
+    meeting = meeting_title(paper)
+    when = b.long_date(paper.date, missing="date to be confirmed")
+    doc = start_document(
+        title=f"Agenda: {title}",
+        subject=f"Agenda for the {meeting.lower()}, {when}",
+        header_left=title,
+        header_right=f"Agenda · {meeting} · {when}",
+        author=author,
+    )
+    b.add_heading(doc, title, 1)
+    b.add_paragraph(doc, f"Agenda for the {meeting.lower()}", size=12.5, colour=b.MUTED_COLOUR)
+    add_details(
+        doc,
+        (
+            ("Date", b.long_date(paper.date, missing="")),
+            ("Time", b.short_time(paper.time, missing="")),
+            ("Venue", paper.venue),
+            ("Context", paper.context_line),
+            ("Chair", paper.chair),
+            ("Coordinators", paper.coordinator_names),
+        ),
+    )
+
+    b.add_heading(doc, "Purpose of the meeting", 2)
+    for part in paper.purpose_text.split("\n"):
+        if part.strip():
+            b.add_paragraph(doc, part)
+
+    b.add_heading(doc, "Agenda", 2)
+    if paper.agenda:
+        width = b.content_width(doc.sections[0])
+        number_w, lead_w = Mm(12), Mm(64)
+        b.add_table(
+            doc,
+            ("", "Item", "Led by"),
+            (
+                (f"{n}.", item.title, paper.lead_of(item))
+                for n, item in enumerate(paper.agenda, start=1)
+            ),
+            (number_w, width - number_w - lead_w, lead_w),
+            style=doc.styles["Table Grid"],
+        )
+    else:
+        b.add_paragraph(
+            doc,
+            "The agenda has not been set yet; the chair will agree it at the start.",
+            italic=True,
+            colour=b.MUTED_COLOUR,
+        )
+    add_note(doc, CONFIDENTIAL_LINE)
+    return doc
+
+
+def agenda_filename(paper: MeetingPaper) -> str:
+    return suggested_filename("Agenda", paper.title, paper.date)
+
+
+def save_agenda(paper: MeetingPaper, path: str | os.PathLike[str], *, author: str = "") -> Path:
+    return save_document(build_agenda(paper, author=author), path)
+
+
+def export_agenda(
+    db: Database,
+    conference_id: int,
+    path: str | os.PathLike[str],
+    meeting_id: int | None = None,
+    *,
+    author: str = "",
+) -> Path:
+    """Write the agenda of a meeting (default: the next one) to `path`; returns the file."""
+    return save_agenda(gather_meeting_paper(db, conference_id, meeting_id), path, author=author)
