@@ -1,32 +1,83 @@
-"""The conference list as a table model, with a proxy that searches, filters and sorts."""
+"""The conference list as a table model, with a proxy that searches, filters and sorts.
+
+Beside each conference's own details it shows two things worked out across its plan and its
+closing: how many actions are overdue (highlighted when any are), and for a closed conference
+when it is due for deletion under the retention period (or that it is on legal hold).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from csfacilitator.core import vocab
+from csfacilitator.core.dashboard import ConferenceFlags
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.records import ConferenceSummary
 
-COL_TITLE, COL_CONTEXT, COL_AREA, COL_STATUS, COL_DATE, COL_REVIEW, COL_CHANGED = range(7)
-HEADERS = ("Title", "Context", "Area", "Status", "Conference date", "Next review", "Last changed")
+(
+    COL_TITLE,
+    COL_CONTEXT,
+    COL_AREA,
+    COL_STATUS,
+    COL_RETENTION,
+    COL_DATE,
+    COL_REVIEW,
+    COL_OVERDUE,
+    COL_CHANGED,
+) = range(9)
+HEADERS = (
+    "Title",
+    "Context",
+    "Area",
+    "Status",
+    "Retention",
+    "Conference date",
+    "Next review",
+    "Overdue",
+    "Last changed",
+)
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+#: True when the conference has overdue actions (for delegates and tests).
+OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
+_NO_FLAGS = ConferenceFlags()
+
+
+def _overdue_colours() -> tuple[QColor, QColor]:
+    """(background, text) for an overdue count: the plan tab's overdue red, readable in dark
+    palettes too."""
+    palette = QApplication.palette()
+    base = palette.color(QPalette.ColorRole.Base)
+    dark = base.lightness() < 128
+    red = QColor("#d13438")
+    mix = 0.28 if dark else 0.14
+    background = QColor(
+        round(base.red() + (red.red() - base.red()) * mix),
+        round(base.green() + (red.green() - base.green()) * mix),
+        round(base.blue() + (red.blue() - base.blue()) * mix),
+    )
+    return background, QColor("#ff8a8a") if dark else QColor("#a4262c")
 
 
 class ConferenceListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self._rows: list[ConferenceSummary] = []
+        self._flags: dict[int, ConferenceFlags] = {}
         self._texts: list[tuple[str, ...]] = []
 
-    def set_rows(self, rows: list[ConferenceSummary]) -> None:
+    def set_rows(
+        self, rows: list[ConferenceSummary], flags: dict[int, ConferenceFlags] | None = None
+    ) -> None:
+        """The conferences, and (from core.dashboard.conference_flags) their overdue counts
+        and retention states; a conference missing from `flags` has neither."""
         self.beginResetModel()
         self._rows = list(rows)
+        self._flags = dict(flags or {})
         # Views ask for every cell many times (sorting, sizing, painting): format each once.
         self._texts = [tuple(self._display(r, c) for c in range(len(HEADERS))) for r in self._rows]
         self.endResetModel()
@@ -40,6 +91,13 @@ class ConferenceListModel(QAbstractTableModel):
     def summary(self, row: int) -> ConferenceSummary:
         return self._rows[row]
 
+    def flags_of(self, row: int) -> ConferenceFlags:
+        return self._flags.get(self._rows[row].id, _NO_FLAGS)
+
+    def has_retention(self) -> bool:
+        """Whether any conference has something to show in the Retention column."""
+        return any(f.retention for f in self._flags.values())
+
     def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008 - Qt API
         return 0 if parent.isValid() else len(self._rows)
 
@@ -49,6 +107,11 @@ class ConferenceListModel(QAbstractTableModel):
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return HEADERS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if section == COL_OVERDUE:
+                return "Actions past their due date and not done"
+            if section == COL_RETENTION:
+                return "When a closed conference is due for deletion (see Preferences)"
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
@@ -58,10 +121,20 @@ class ConferenceListModel(QAbstractTableModel):
         column = index.column()
         if role == ID_ROLE:
             return row.id
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._texts[index.row()][column]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._accessible(index.row(), column)
         if role == SORT_ROLE:
             return self._sort_value(index.row(), column)
+        if column == COL_OVERDUE:
+            return self._overdue_data(index.row(), role)
+        if (
+            column == COL_RETENTION
+            and role == Qt.ItemDataRole.ForegroundRole
+            and self._flags.get(row.id, _NO_FLAGS).deletion_due_now
+        ):
+            return _overdue_colours()[1]
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
             return f"{row.title}\n{vocab.label(vocab.CONTEXT_TYPES, row.context_type)}"
         if role == Qt.ItemDataRole.FontRole and column == COL_TITLE:
@@ -85,6 +158,11 @@ class ConferenceListModel(QAbstractTableModel):
             return row.area
         if column == COL_STATUS:
             return vocab.label(vocab.STATUSES, row.status)
+        if column == COL_RETENTION:
+            return self._flags.get(row.id, _NO_FLAGS).retention
+        if column == COL_OVERDUE:
+            count = self._flags.get(row.id, _NO_FLAGS).overdue
+            return str(count) if count else ""
         if column == COL_DATE:
             return format_date(row.conference_date)
         if column == COL_REVIEW:
@@ -104,7 +182,43 @@ class ConferenceListModel(QAbstractTableModel):
             return (row.next_review_date or dt.date.max).isoformat()
         if column == COL_CHANGED:
             return row.updated_at.isoformat()
+        if column == COL_OVERDUE:
+            return self._flags.get(row.id, _NO_FLAGS).overdue
+        if column == COL_RETENTION:
+            flags = self._flags.get(row.id, _NO_FLAGS)
+            if flags.deletion_due_on is not None:
+                return "0" + flags.deletion_due_on.isoformat()
+            return "1" + flags.retention.casefold() if flags.retention else "2"
         return self._texts[number][column].casefold()
+
+    def _accessible(self, number: int, column: int) -> str:
+        if column == COL_OVERDUE:
+            count = self._flags.get(self._rows[number].id, _NO_FLAGS).overdue
+            if not count:
+                return "No overdue actions"
+            return f"{count} overdue action{'s' if count != 1 else ''}"
+        return self._texts[number][column]
+
+    def _overdue_data(self, number: int, role: int):
+        count = self._flags.get(self._rows[number].id, _NO_FLAGS).overdue
+        if role == OVERDUE_ROLE:
+            return count > 0
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return Qt.AlignmentFlag.AlignCenter
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._accessible(number, COL_OVERDUE)
+        if not count:
+            return None
+        background, foreground = _overdue_colours()
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return background
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return foreground
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        return None
 
 
 class ConferenceFilter(QSortFilterProxyModel):

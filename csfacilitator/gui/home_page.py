@@ -1,6 +1,9 @@
-"""The start screen: a welcome for a first run, then the list of conferences."""
+"""The start screen: a welcome for a first run, then what needs attention and the list of
+conferences."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
@@ -22,11 +25,14 @@ from PySide6.QtWidgets import (
 
 from csfacilitator import APP_NAME
 from csfacilitator.core import conferences, vocab
+from csfacilitator.core.dashboard import conference_flags
 from csfacilitator.gui.conference_list_model import (
     COL_AREA,
     COL_CHANGED,
     COL_CONTEXT,
     COL_DATE,
+    COL_OVERDUE,
+    COL_RETENTION,
     COL_REVIEW,
     COL_STATUS,
     COL_TITLE,
@@ -34,6 +40,7 @@ from csfacilitator.gui.conference_list_model import (
     ConferenceFilter,
     ConferenceListModel,
 )
+from csfacilitator.gui.dashboard_panel import DashboardPanel
 from csfacilitator.resources import resource_path
 from csfacilitator.storage.database import Database
 
@@ -62,6 +69,7 @@ class HomePage(QWidget):
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
+        self.today = dt.date.today  # replaced in tests
         self.model = ConferenceListModel(self)
         self.proxy = ConferenceFilter(self)
         self.proxy.setSourceModel(self.model)
@@ -165,6 +173,10 @@ class HomePage(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
 
+        self.dashboard = DashboardPanel(self.db, page, today=lambda: self.today())
+        self.dashboard.open_requested.connect(self.open_requested)
+        layout.addWidget(self.dashboard)
+
         self.search = QLineEdit(page)
         self.search.setPlaceholderText("Search title, context or area")
         self.search.setAccessibleName("Search conferences")
@@ -218,6 +230,8 @@ class HomePage(QWidget):
             (COL_STATUS, "Conference held"),
             (COL_DATE, "Conference date"),
             (COL_REVIEW, "30 Sep 2026"),
+            (COL_OVERDUE, "Overdue"),
+            (COL_RETENTION, "Due for deletion 30 Sep 2026"),
             (COL_CHANGED, "30 Sep 2026 23:59"),
         ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -255,8 +269,11 @@ class HomePage(QWidget):
     def reload(self, select_id: int | None = None) -> None:
         rows = conferences.list_conferences(self.db)
         current = select_id if select_id is not None else self.selected_id()
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, conference_flags(self.db, self.today()))
+        self.table.setColumnHidden(COL_RETENTION, not self.model.has_retention())
         self.pages.setCurrentWidget(self.listing if rows else self.welcome)
+        if rows:
+            self.dashboard.reload()
         archived = sum(1 for r in rows if r.archived)
         text = f"{len(rows) - archived} conference{'s' if len(rows) - archived != 1 else ''}"
         self.count_label.setText(text + (f", {archived} archived" if archived else ""))

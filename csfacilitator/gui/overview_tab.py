@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csfacilitator.core import conferences, vocab
+from csfacilitator.core import conferences, retention, vocab
+from csfacilitator.core.dates import format_date
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.meetings_panel import MeetingsPanel
@@ -99,6 +101,7 @@ class OverviewTab(ConferenceTab):
                 labels.append(label)
                 form.addRow(label, widget)
             form_layout.addWidget(box)
+        form_layout.addWidget(self._build_retention(form_side))
         form_layout.addStretch(1)
         # One label column width for every group, so the fields line up down the page.
         widest = max(label.sizeHint().width() for label in labels)
@@ -118,6 +121,44 @@ class OverviewTab(ConferenceTab):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 5)
         layout.addWidget(self.meetings, 4)
+
+    def _build_retention(self, parent: QWidget) -> QGroupBox:
+        """The legal hold: a closed conference on hold is never shown as due for deletion."""
+        box = QGroupBox("Retention", parent)
+        box.setAccessibleName("Retention")
+        self.legal_hold = QCheckBox("&Legal hold (never due for deletion)", box)
+        self.legal_hold.setAccessibleName("Legal hold (never due for deletion)")
+        self.legal_hold.setObjectName("field_legal_hold")
+        self.legal_hold.toggled.connect(lambda checked: self._save("legal_hold", checked))
+        self.retention_note = QLabel(box)
+        self.retention_note.setWordWrap(True)
+        self.retention_note.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.legal_hold)
+        layout.addWidget(self.retention_note)
+        return box
+
+    def _show_retention(self, details) -> None:
+        months = retention.retention_months(self.db)
+        due = retention.deletion_due_on(details, months)
+        if not retention.is_closed(details):
+            text = (
+                f"When the conference is closed, it becomes due for deletion {months} months "
+                "after its closing date."
+                if months
+                else "Closed conferences are kept: the retention period is set to never."
+            )
+        elif details.legal_hold:
+            text = "On legal hold: it will not be shown as due for deletion."
+        elif details.closed_on is None:
+            text = "Closed, but without a closing date, so the retention period has not started."
+        elif due is None:
+            text = f"Closed on {format_date(details.closed_on)}; kept (no retention period)."
+        else:
+            text = (
+                f"Closed on {format_date(details.closed_on)}; due for deletion {format_date(due)}."
+            )
+        self.retention_note.setText(f"{text} CS Facilitator never deletes anything by itself.")
 
     def _make_field(self, name: str, label: str) -> QWidget:
         if name in CHOICES:
@@ -148,10 +189,12 @@ class OverviewTab(ConferenceTab):
         if self.conference_id is None:
             return
         try:
-            conferences.update_conference(self.db, self.conference_id, **{name: value})
+            details = conferences.update_conference(self.db, self.conference_id, **{name: value})
         except UserError as exc:
             self.status_message.emit(str(exc))
             return
+        if name in ("status", "legal_hold"):
+            self._show_retention(details)
         self.data_changed.emit()
 
     def reload(self) -> None:
@@ -171,6 +214,9 @@ class OverviewTab(ConferenceTab):
                         widget.setPlainText(value)
                 elif widget.text() != value:
                     widget.setText(value)
+        with QSignalBlocker(self.legal_hold):
+            self.legal_hold.setChecked(details.legal_hold)
+        self._show_retention(details)
         self.meetings.set_conference(self.conference_id)
 
     def flush(self) -> None:

@@ -1,0 +1,305 @@
+"""The intervention plan as a Word document, in the layout of the guidance's example plan.
+
+A header table (assessment period, pre-meeting date, conference date, context, review date,
+attendees), then the plan: one row per intervention under the four headings partners know,
+the need written once in a cell that spans its interventions. The appendix has no status
+column, and the first plan (sent the day after the conference) would only say "Not started" on
+every row; so status appears as a small line under the intervention once work has moved, and
+an overdue action is marked in its timescale cell (in words, so it survives black-and-white
+printing).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from csfacilitator.core import vocab
+from csfacilitator.core.dates import format_date
+from csfacilitator.core.plan import (
+    InterventionRecord,
+    NeedRecord,
+    PlanHeader,
+    get_plan,
+    is_overdue,
+    plan_header,
+)
+from csfacilitator.storage.database import Database
+
+if TYPE_CHECKING:
+    from docx.document import Document
+    from docx.table import Table, _Cell
+
+PLAN_COLUMNS = (
+    "Identified need or problem",
+    "Intervention",
+    "Agency / team responsible",
+    "Timescale",
+)
+#: Rows with more text than this may break across pages: a row taller than a page cannot be
+#: kept whole, and Word would cut it off rather than move it.
+KEEP_ROW_LIMIT = 1200
+OVERDUE_COLOUR = (0xA4, 0x26, 0x2C)
+
+
+@dataclass(frozen=True)
+class PlanDocData:
+    conference_id: int
+    header: PlanHeader
+    needs: tuple[NeedRecord, ...] = field(default_factory=tuple)
+    today: dt.date = field(default_factory=dt.date.today)
+
+    @property
+    def intervention_count(self) -> int:
+        return sum(len(n.interventions) for n in self.needs)
+
+
+def gather_plan(db: Database, conference_id: int, today: dt.date | None = None) -> PlanDocData:
+    """Everything the plan document shows (reads the database; no python-docx)."""
+    header = plan_header(db, conference_id)
+    needs = tuple(get_plan(db, conference_id))
+    return PlanDocData(conference_id, header, needs, today or dt.date.today())
+
+
+# --- pieces shared with the review record ---------------------------------------------------
+
+
+def keep_row_together(row: Any, text_length: int = 0) -> None:
+    """Ask Word and LibreOffice not to break this row across pages (when it can fit on one)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    if text_length > KEEP_ROW_LIMIT:
+        return
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.insert_element_before(
+            OxmlElement("w:cantSplit"),
+            "w:trHeight",
+            "w:tblHeader",
+            "w:tblCellSpacing",
+            "w:jc",
+            "w:hidden",
+            "w:ins",
+            "w:del",
+        )
+
+
+def add_grouped_rows(
+    table: Table,
+    groups: Sequence[tuple[str, Sequence[Any]]],
+    fill: Callable[[Sequence[_Cell], Any], int],
+    *,
+    empty_group: str,
+) -> None:
+    """One row per item; the first column holds the group's text once, merged down its rows.
+
+    `fill(cells, item)` writes an item's other cells and returns how much text it wrote.
+    """
+    from csfacilitator.export import docx_base as b
+
+    for text, items in groups:
+        first = None
+        last = None
+        for item in items or [None]:
+            row = table.add_row()
+            cells = row.cells
+            if item is None:
+                b.add_paragraph(cells[1], empty_group, italic=True, colour=b.MUTED_COLOUR)
+                written = 0
+            else:
+                written = fill(cells, item)
+            if first is None:
+                first = cells[0]
+                b.add_paragraph(first, text, bold=True)
+                written += len(text)
+            last = cells[0]
+            keep_row_together(row, written)
+        if last is not first:
+            first.merge(last)
+
+
+def add_note(cell: Any, text: str, *, colour: Any = None, bold: bool = False) -> int:
+    """A small line of secondary text in a cell; returns its length."""
+    from csfacilitator.export import docx_base as b
+
+    b.add_paragraph(cell, text, size=b.SMALL_PT, colour=colour or b.MUTED_COLOUR, bold=bold)
+    return len(text)
+
+
+def overdue_colour():
+    from docx.shared import RGBColor
+
+    return RGBColor(*OVERDUE_COLOUR)
+
+
+def fill_agency(cell: Any, action: Any) -> int:
+    """The agency or team, then its named owner in small type; returns the text length."""
+    from csfacilitator.export import docx_base as b
+
+    written = 0
+    if action.agency:
+        b.add_paragraph(cell, action.agency)
+        written += len(action.agency)
+    if action.owner:
+        written += add_note(cell, f"Owner: {action.owner}")
+    return written
+
+
+def fill_timescale(cell: Any, action: Any, *, overdue: bool, missing: str) -> int:
+    """The agreed words ("Annually"), the due date, and "Overdue" when it is."""
+    from csfacilitator.export import docx_base as b
+
+    lines = [action.timescale] if action.timescale else []
+    if action.due_date is not None:
+        lines.append(f"Due {format_date(action.due_date)}")
+    for line in lines:
+        b.add_paragraph(cell, line)
+    if not lines:
+        add_note(cell, missing)
+    if overdue:
+        add_note(cell, "Overdue", colour=overdue_colour(), bold=True)
+    return sum(len(line) for line in lines)
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+def _fill_plan_row(data: PlanDocData) -> Callable[[Sequence[Any], InterventionRecord], int]:
+    from csfacilitator.export import docx_base as b
+
+    def fill(cells: Sequence[Any], action: InterventionRecord) -> int:
+        written = len(action.text)
+        b.add_paragraph(cells[1], action.text)
+        if action.status != "not_started":
+            written += add_note(
+                cells[1], f"Status: {vocab.label(vocab.ACTION_STATUSES, action.status)}"
+            )
+        written += fill_agency(cells[2], action)
+        written += fill_timescale(
+            cells[3], action, overdue=is_overdue(action, data.today), missing="To be agreed"
+        )
+        return written
+
+    return fill
+
+
+def header_rows(header: PlanHeader) -> list[tuple[str, str]]:
+    from csfacilitator.export import docx_base as b
+
+    attendees = "; ".join(a.label for a in header.attendees if a.label)
+    return [
+        ("Assessment period", header.assessment_period or "Not recorded"),
+        ("Pre-meeting date", b.long_date(header.pre_meeting_date)),
+        ("Conference date", b.long_date(header.conference_date)),
+        ("Context", header.context),
+        ("Date of review", b.long_date(header.review_date)),
+        ("Lead practitioner", header.lead_practitioner or "Not recorded"),
+        ("Attendees", attendees or "No attendance recorded"),
+    ]
+
+
+def add_label_table(doc: Document, rows: Sequence[tuple[str, str]], label_width: Any) -> Table:
+    """Two columns: a shaded label and its value (the top of the appendix's plan)."""
+    from csfacilitator.export import docx_base as b
+
+    width = b.content_width(doc.sections[0])
+    table = b.add_table(
+        doc, None, [], (label_width, width - label_width), style=doc.styles["Table Grid"]
+    )
+    for label, value in rows:
+        row = table.add_row()
+        cells = row.cells
+        b.add_paragraph(cells[0], label, bold=True)
+        b.shade(cells[0], b.LABEL_FILL)
+        b.add_paragraph(cells[1], value)
+        keep_row_together(row, len(value))
+    return table
+
+
+def build_plan(data: PlanDocData, *, author: str = "") -> Document:
+    """The plan as a landscape A4 document (pure: reads nothing but `data`)."""
+    from docx.shared import Mm
+
+    from csfacilitator.export import docx_base as b
+
+    header = data.header
+    title = b.one_line(header.title) or "Untitled conference"
+    doc = b.new_document(
+        title=f"Intervention plan: {title}",
+        subject=f"Context intervention plan, {header.context}",
+        author=author,
+        landscape=True,
+    )
+    section = doc.sections[0]
+    width = b.content_width(section)
+    b.set_header(section, title, "Context intervention plan")
+    b.set_footer(section, b.CONFIDENTIAL_NOTICE)
+
+    b.add_heading(doc, "Context intervention plan", 1)
+    b.add_paragraph(doc, title, size=12.5, colour=b.MUTED_COLOUR)
+    add_label_table(doc, header_rows(header), Mm(55))
+
+    b.add_heading(doc, "Plan", 2)
+    need_w, agency_w, time_w = Mm(62), Mm(62), Mm(45)
+    widths = (need_w, width - need_w - agency_w - time_w, agency_w, time_w)
+    table = b.add_table(doc, PLAN_COLUMNS, [], widths, style=doc.styles["Table Grid"])
+    if data.needs:
+        add_grouped_rows(
+            table,
+            [(need.text, need.interventions) for need in data.needs],
+            _fill_plan_row(data),
+            empty_group="No intervention agreed yet",
+        )
+    else:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        b.add_paragraph(
+            merged, "No needs have been added to the plan yet.", italic=True, colour=b.MUTED_COLOUR
+        )
+    b.add_paragraph(
+        doc,
+        f"Plan as recorded on {b.long_date(data.today)}.",
+        size=b.SMALL_PT,
+        colour=b.MUTED_COLOUR,
+    ).paragraph_format.space_before = Mm(3)
+    return doc
+
+
+def suggested_filename(data: PlanDocData) -> str:
+    """'Intervention plan - <title> - 2026-11-05.docx', safe on every system."""
+    from csfacilitator.core.textclean import safe_file_stem
+
+    parts = ["Intervention plan", safe_file_stem(data.header.title)]
+    if data.header.conference_date is not None:
+        parts.append(data.header.conference_date.isoformat())
+    return " - ".join(parts) + ".docx"
+
+
+def docx_target(path: str | os.PathLike[str]) -> Path:
+    target = Path(path)
+    if target.suffix.lower() != ".docx":
+        target = target.with_name(target.name + ".docx")
+    return target
+
+
+def save_plan(data: PlanDocData, path: str | os.PathLike[str], *, author: str = "") -> Path:
+    from csfacilitator.export.docx_base import save_atomic
+
+    return save_atomic(build_plan(data, author=author), docx_target(path))
+
+
+def export_plan(
+    db: Database,
+    conference_id: int,
+    path: str | os.PathLike[str],
+    *,
+    author: str = "",
+    today: dt.date | None = None,
+) -> Path:
+    """Write the intervention plan to `path` (".docx" added if missing); returns the file."""
+    return save_plan(gather_plan(db, conference_id, today), path, author=author)

@@ -1,0 +1,509 @@
+"""The intervention plan, the review record and the actions CSV: what the files say, how they
+are laid out, how they are saved, and the commands that write them."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from sqlalchemy import select
+
+from csfacilitator.core import plan
+from csfacilitator.core.conferences import create_conference, update_conference
+from csfacilitator.core.example import EXAMPLE_TITLE
+from csfacilitator.core.meetings import add_meeting, list_meetings, update_meeting
+from csfacilitator.core.model import ActionUpdate, Intervention
+from csfacilitator.errors import ExportError, NotFound, UserError
+from csfacilitator.export.actions_csv import COLUMNS, export_actions, spreadsheet_safe
+from csfacilitator.export.plan_doc import PLAN_COLUMNS, export_plan, gather_plan
+from csfacilitator.export.review_doc import REVIEW_COLUMNS, export_review, gather_review
+
+AFTER_REVIEW = dt.date(2027, 2, 20)  # the example's underpass repair (due 29 Jan) is overdue
+
+
+def texts(cell) -> list[str]:
+    return [p.text for p in cell.paragraphs if p.text]
+
+
+def header_values(table) -> dict[str, str]:
+    return {row.cells[0].text: row.cells[1].text for row in table.rows}
+
+
+def row_flags(row) -> set[str]:
+    tr_pr = row._tr.trPr
+    return set() if tr_pr is None else {child.tag.split("}")[1] for child in tr_pr}
+
+
+def vmerge(cell) -> str | None:
+    """'restart', 'continue' or None: how the cell takes part in a vertical merge."""
+    tc_pr = cell._tc.tcPr
+    element = None if tc_pr is None else tc_pr.find(qn("w:vMerge"))
+    if element is None:
+        return None
+    return element.get(qn("w:val")) or "continue"
+
+
+@pytest.fixture
+def plan_doc(db, example_id, tmp_path):
+    written = export_plan(db, example_id, tmp_path / "plan", today=AFTER_REVIEW)
+    return written, docx.Document(str(written))
+
+
+# --- the intervention plan -------------------------------------------------------------------
+
+
+def test_plan_file_is_private_with_docx_suffix(plan_doc):
+    written, _document = plan_doc
+    assert written.name == "plan.docx"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+
+
+def test_plan_header_table_follows_the_appendix(plan_doc):
+    _written, document = plan_doc
+    values = header_values(document.tables[0])
+    assert values["Assessment period"] == "1 September – 20 October 2026"
+    assert values["Pre-meeting date"] == "Thursday 22 October 2026"
+    assert values["Conference date"] == "Thursday 5 November 2026"
+    assert values["Context"] == (
+        "Wrenmoor Park, the Mill Road underpass and Kestrel Parade, Saltmarsh ward, Dunhaven"
+    )
+    assert values["Date of review"] == "Thursday 6 May 2027"
+    assert values["Lead practitioner"] == "Tomasz Wiśniewski"
+    attendees = values["Attendees"]
+    assert "Siân Pritchard (Dunhaven Council – Parks and Open Spaces)" in attendees
+    assert attendees.count(";") >= 5
+
+
+def test_plan_table_has_the_four_headings_repeated_on_every_page(plan_doc):
+    _written, document = plan_doc
+    table = document.tables[1]
+    assert tuple(c.text for c in table.rows[0].cells) == PLAN_COLUMNS
+    assert PLAN_COLUMNS == (
+        "Identified need or problem",
+        "Intervention",
+        "Agency / team responsible",
+        "Timescale",
+    )
+    assert "tblHeader" in row_flags(table.rows[0])
+    assert all("tblHeader" not in row_flags(row) for row in table.rows[1:])
+    assert all("cantSplit" in row_flags(row) for row in table.rows[1:])
+
+
+def test_need_cell_spans_its_interventions(plan_doc, db, example_id):
+    _written, document = plan_doc
+    table = document.tables[1]
+    needs = plan.get_plan(db, example_id)
+    assert len(table.rows) == 1 + sum(len(n.interventions) for n in needs)
+    row = 1
+    for need in needs:
+        count = len(need.interventions)
+        group = [table.cell(row + i, 0) for i in range(count)]
+        assert group[0].text == need.text
+        # python-docx returns the one merged cell for every row it spans...
+        assert all(cell._tc is group[0]._tc for cell in group)
+        # ...and the XML says restart on the first row, continue on the others.
+        cells = [table.rows[row + i]._tr.tc_lst[0] for i in range(count)]
+        flags = [vmerge(docx.table._Cell(tc, table)) for tc in cells]
+        assert flags == (["restart"] + ["continue"] * (count - 1) if count > 1 else [None])
+        for i, action in enumerate(need.interventions):
+            assert texts(table.cell(row + i, 1))[0] == action.text
+        row += count
+    assert table.cell(1, 0)._tc is not table.cell(4, 0)._tc
+
+
+def test_owner_due_date_status_and_overdue_are_shown(plan_doc):
+    _written, document = plan_doc
+    table = document.tables[1]
+    lighting, underpass, barrier = (table.rows[i].cells for i in (1, 2, 3))
+    assert texts(lighting[2]) == [
+        "Dunhaven Council – Parks and Open Spaces",
+        "Owner: Siân Pritchard",
+    ]
+    assert texts(lighting[3]) == ["By February half term", "Due 12 Feb 2027", "Overdue"]
+    assert texts(lighting[1])[1] == "Status: In progress"
+    # Not started: no status line; its due date has passed, so it is overdue.
+    assert len(texts(underpass[1])) == 1
+    assert texts(underpass[3]) == ["Within 12 weeks", "Due 29 Jan 2027", "Overdue"]
+    # Done: never overdue, whatever the date.
+    assert texts(barrier[1])[1] == "Status: Done"
+    assert "Overdue" not in texts(barrier[3])
+
+
+def test_nothing_is_overdue_before_its_date(db, example_id, tmp_path):
+    written = export_plan(db, example_id, tmp_path / "early.docx", today=dt.date(2026, 11, 20))
+    table = docx.Document(str(written)).tables[1]
+    assert not any("Overdue" in texts(row.cells[3]) for row in table.rows[1:])
+
+
+def test_plan_page_is_landscape_a4_with_footer_and_clean_properties(plan_doc):
+    _written, document = plan_doc
+    section = document.sections[0]
+    assert section.page_width > section.page_height
+    assert round(section.page_width.mm) == 297 and round(section.page_height.mm) == 210
+    footer = section.footer.paragraphs[0]
+    assert footer.text.startswith("Confidential")
+    instructions = " ".join(e.text for e in footer._p.iter(qn("w:instrText")))
+    assert "PAGE" in instructions and "NUMPAGES" in instructions
+    props = document.core_properties
+    assert props.title == f"Intervention plan: {EXAMPLE_TITLE}"
+    assert props.author == "" and props.comments == "" and props.keywords == ""
+    assert "python-docx" not in (props.author, props.last_modified_by, props.comments)
+
+
+def test_empty_plan_and_need_without_intervention_say_so(db, tmp_path):
+    cid = create_conference(db, "Quiet corner")
+    table = docx.Document(str(export_plan(db, cid, tmp_path / "empty.docx"))).tables[1]
+    assert len(table.rows) == 2
+    assert "No needs have been added" in table.rows[1].cells[0].text
+    plan.add_need(db, cid, "Nobody walks through after dark")
+    table = docx.Document(str(export_plan(db, cid, tmp_path / "one.docx"))).tables[1]
+    assert table.rows[1].cells[0].text == "Nobody walks through after dark"
+    assert table.rows[1].cells[1].text == "No intervention agreed yet"
+    assert texts(table.rows[1].cells[3]) == []  # no stray "To be agreed" without an action
+
+
+def test_hostile_text_survives_into_the_plan(db, tmp_path):
+    cid = create_conference(db, "Bad\x0bpaste \U0001f600")
+    need = plan.add_need(db, cid, "مشكلة الإضاءة في الممر")
+    long_text = "Lights " * 15_000
+    plan.add_intervention(db, need.id, long_text, agency="Zoë\x0c & Co <script>", owner="@x")
+    document = docx.Document(str(export_plan(db, cid, tmp_path / "hostile.docx")))
+    table = document.tables[1]
+    assert table.rows[1].cells[0].text == "مشكلة الإضاءة في الممر"
+    assert table.rows[1].cells[1].text.startswith("Lights Lights")
+    assert "Zoë" in table.rows[1].cells[2].text and "<script>" in table.rows[1].cells[2].text
+    # A row taller than a page may break rather than be cut off.
+    assert "cantSplit" not in row_flags(table.rows[1])
+    assert "\U0001f600" in document.core_properties.title
+
+
+def test_plan_errors_are_plain(db, tmp_path):
+    cid = create_conference(db, "Somewhere")
+    with pytest.raises(ExportError, match="does not exist"):
+        export_plan(db, cid, tmp_path / "missing" / "plan.docx")
+    with pytest.raises(NotFound):
+        gather_plan(db, 9999)
+
+
+# --- the review record -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def review_doc(db, example_id, tmp_path):
+    written = export_review(db, example_id, tmp_path / "review.docx")
+    return written, docx.Document(str(written))
+
+
+def progress_table(document):
+    return next(
+        t for t in document.tables if tuple(c.text for c in t.rows[0].cells) == REVIEW_COLUMNS
+    )
+
+
+def body_text(document) -> str:
+    return "\n".join(p.text for p in document.paragraphs)
+
+
+def test_review_record_details_attendance_and_next_review(review_doc):
+    _written, document = review_doc
+    values = header_values(document.tables[0])
+    assert values["Meeting"] == "Review"
+    assert values["Date of review"] == "Thursday 4 February 2027"
+    assert values["Next review"] == "Thursday 6 May 2027"
+    text = body_text(document)
+    assert "Present (9)" in text and "Apologies (2)" in text
+    assert "Sgt Daniel Mensah (Dunhaven Police – Saltmarsh Safer Neighbourhoods Team)" in text
+    assert "The next review meeting is on Thursday 6 May 2027." in text
+    assert "No decisions were recorded." in text
+    assert "Since the conference on 5 Nov 2026." in text
+    assert "9 actions: 1 not started, 5 in progress, 3 done. 1 overdue." in text
+
+
+def test_review_table_shows_status_progress_and_overdue_on_the_day(review_doc):
+    _written, document = review_doc
+    table = document.tables[2]  # details, present, then progress
+    assert tuple(c.text for c in table.rows[0].cells) == REVIEW_COLUMNS
+    assert "tblHeader" in row_flags(table.rows[0])
+    underpass = table.rows[2].cells
+    assert texts(underpass[1]) == ["Repair the lighting in the Mill Road underpass"]
+    assert texts(underpass[2]) == ["Dunhaven Council – Highways"]
+    # Due 29 Jan, reviewed 4 Feb: overdue on the day of the review.
+    assert texts(underpass[3]) == ["Within 12 weeks", "Due 29 Jan 2027", "Overdue"]
+    assert texts(underpass[4]) == ["Not started"]
+    assert underpass[5].text == "Not started. Chair to escalate to the head of highways."
+    lighting = table.rows[1].cells
+    assert texts(lighting[4]) == ["In progress"]
+    assert "Overdue" not in texts(lighting[3])  # due 12 Feb: not yet overdue on 4 Feb
+    assert table.cell(1, 0)._tc is table.cell(3, 0)._tc  # the need spans its three actions
+
+
+def test_second_review_shows_what_changed_and_decisions(db, example_id, tmp_path):
+    first = [m for m in list_meetings(db, example_id) if m.kind == "review"][0]
+    second = add_meeting(db, example_id, "review", date=dt.date(2027, 5, 6))
+    update_meeting(
+        db, second.id, decisions="- Close the underpass action\n• Invite the bus company"
+    )
+    with db.session() as s:
+        underpass = s.scalar(
+            select(Intervention).where(Intervention.text.like("Repair the lighting%"))
+        )
+        s.add(ActionUpdate(intervention_id=underpass.id, meeting_id=second.id, status="done",
+                           note="Lights replaced in April."))  # fmt: skip
+        underpass_id = underpass.id
+    data = gather_review(db, example_id)  # the latest review by default
+    assert data.meeting_id == second.id and data.meeting_name == "Review 2"
+    assert data.previous_meeting == "review 1 on 4 Feb 2027"
+    document = docx.Document(str(export_review(db, example_id, tmp_path / "r2.docx")))
+    table = progress_table(document)
+    row = table.rows[2].cells
+    assert texts(row[4]) == ["Done", "Was: Not started"]
+    assert row[5].text == "Lights replaced in April."
+    assert table.rows[1].cells[5].text == "No update recorded at this review."
+    assert texts(table.rows[1].cells[4]) == ["In progress", "Was: In progress"]
+    barrier = table.rows[3].cells  # done by the first review, so not carried forward
+    assert texts(barrier[4]) == ["Done", "Was: Done"]
+    assert barrier[5].text == "Not carried forward: done at an earlier meeting."
+    text = body_text(document)
+    assert "Close the underpass action" in text and "Invite the bus company" in text
+    assert "- Close" not in text and "•" not in text
+    assert "No update was recorded for 5." in text  # the open ones; finished ones not counted
+    # Held on the conference's planned review date, and no later one set yet.
+    assert "A date for the next review has not been set yet." in text
+    assert header_values(document.tables[0])["Next review"] == "Not set"
+    # The first review can still be exported, unchanged by the second.
+    older = gather_review(db, example_id, first.id)
+    assert older.next_review_date == dt.date(2027, 5, 6)  # the review that followed it
+    assert [a.status for a in older.actions if a.text.startswith("Repair the lighting")] == [
+        "not_started"
+    ]
+    assert underpass_id
+
+
+def test_review_started_from_the_plan_tab_reads_back(db, example_id, tmp_path):
+    from csfacilitator.core import reviews
+
+    meeting = reviews.start_review(db, example_id, dt.date(2027, 5, 6))
+    actions = {i.text: i for need in plan.get_plan(db, example_id) for i in need.interventions}
+    underpass = actions["Repair the lighting in the Mill Road underpass"]
+    reviews.record_progress(db, underpass.id, meeting.id, "in_progress", "Contractor booked.")
+    table = progress_table(docx.Document(str(export_review(db, example_id, tmp_path / "r.docx"))))
+    rows = {row.cells[1].paragraphs[0].text: row.cells for row in table.rows[1:]}
+    assert texts(rows[underpass.text][4]) == ["In progress", "Was: Not started"]
+    assert rows[underpass.text][5].text == "Contractor booked."
+    carried = rows["Open football sessions on Thursday evenings"]
+    assert carried[5].text == "No progress noted."  # carried forward, nothing said yet
+    done = rows["Close the car park barrier at dusk every day"]
+    assert done[5].text == "Not carried forward: done at an earlier meeting."
+
+
+def test_review_needs_a_review_meeting(db, example_id, tmp_path):
+    cid = create_conference(db, "Not reviewed yet")
+    with pytest.raises(UserError, match="no review meeting yet"):
+        export_review(db, cid, tmp_path / "x.docx")
+    conference_meeting = [m for m in list_meetings(db, example_id) if m.kind == "conference"][0]
+    with pytest.raises(UserError, match="not a review"):
+        gather_review(db, example_id, conference_meeting.id)
+    with pytest.raises(NotFound):
+        gather_review(db, example_id, 9999)
+    assert not list(tmp_path.glob("*.docx"))
+
+
+def test_closed_conference_review_says_so(db, example_id):
+    update_conference(db, example_id, status="closed", closed_on=dt.date(2027, 6, 1))
+    assert gather_review(db, example_id).closed_on == dt.date(2027, 6, 1)
+
+
+# --- the actions CSV -------------------------------------------------------------------------
+
+
+def read_csv(path: Path) -> tuple[bytes, list[list[str]]]:
+    raw = path.read_bytes()
+    return raw, list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+
+
+def test_actions_csv_opens_with_the_csv_module(db, example_id, tmp_path):
+    written = export_actions(db, example_id, tmp_path / "actions", today=AFTER_REVIEW)
+    assert written.suffix == ".csv"
+    assert stat.S_IMODE(written.stat().st_mode) == 0o600
+    raw, rows = read_csv(written)
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
+    assert tuple(rows[0]) == COLUMNS
+    assert len(rows) == 1 + 9
+    record = dict(zip(COLUMNS, rows[1], strict=True))
+    assert record["Owner"] == "Siân Pritchard"
+    assert record["Due date"] == "12/02/2027"
+    assert record["Status"] == "In progress"
+    assert record["Overdue"] == "Yes"
+    assert record["Last update"].startswith("04/02/2027: Survey done")
+    barrier = dict(zip(COLUMNS, rows[3], strict=True))
+    assert barrier["Status"] == "Done" and barrier["Overdue"] == "No"
+    assert barrier["Due date"] == "01/12/2026"
+
+
+def test_formulas_are_neutralised_and_lines_kept(db, tmp_path):
+    cid = create_conference(db, "Formula test")
+    need = plan.add_need(db, cid, "=1+1")
+    plan.add_intervention(
+        db,
+        need.id,
+        '=HYPERLINK("http://example.invalid","click")',
+        agency="+44 20 7946 0000",
+        owner="@owner",
+        timescale="-3 weeks",
+        progress="First line\nSecond line, with a comma",
+    )
+    _raw, rows = read_csv(export_actions(db, cid, tmp_path / "f.csv"))
+    record = dict(zip(COLUMNS, rows[1], strict=True))
+    assert record["Need"] == "'=1+1"
+    assert record["Intervention"].startswith("'=HYPERLINK")
+    assert record["Agency / team"] == "'+44 20 7946 0000"
+    assert record["Owner"] == "'@owner"
+    assert record["Timescale"] == "'-3 weeks"
+    assert record["Progress"] == "First line\nSecond line, with a comma"
+    assert record["Due date"] == "" and record["Last update"] == ""
+    assert spreadsheet_safe("  =cmd") == "'  =cmd"
+    assert spreadsheet_safe("\t=cmd").startswith("'")
+    assert spreadsheet_safe("Safe – 3 weeks") == "Safe – 3 weeks"
+
+
+def test_failed_csv_write_keeps_the_old_file(db, example_id, tmp_path, monkeypatch):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    target = folder / "actions.csv"
+    target.write_text("old content")
+
+    def refuse(*_args):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(ExportError, match="open in another program"):
+        export_actions(db, example_id, target)
+    assert target.read_text() == "old content"
+    assert [p.name for p in folder.iterdir()] == ["actions.csv"]
+
+
+# --- the commands ----------------------------------------------------------------------------
+
+
+def run(data: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def example_folder(tmp_path: Path) -> Path:
+    """A data folder holding the example, made in this process (quicker than `example`)."""
+    from csfacilitator.core.example import add_example
+    from csfacilitator.paths import prepare, resolve
+    from csfacilitator.storage import open_database
+
+    paths = resolve(tmp_path / "d")
+    prepare(paths)
+    database = open_database(paths)
+    try:
+        add_example(database)
+    finally:
+        database.close()
+    return paths.root
+
+
+def test_commands_write_and_log_the_exports(tmp_path):
+    data = example_folder(tmp_path)
+    for kind, name in (("plan", "p.docx"), ("review", "r.docx"), ("actions", "a.csv")):
+        result = run(data, "export", kind, EXAMPLE_TITLE, "--out", str(tmp_path / name))
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == f"Wrote {tmp_path / name}"
+        assert (tmp_path / name).stat().st_size > 0
+    from csfacilitator.core.export_log import list_exports
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage import open_database
+
+    database = open_database(resolve(data))
+    try:
+        logged = {(e.kind, Path(e.path).name) for e in list_exports(database)}
+    finally:
+        database.close()
+    assert logged == {("plan", "p.docx"), ("review", "r.docx"), ("actions", "a.csv")}
+
+
+def test_commands_fail_with_one_plain_line(tmp_path):
+    data = example_folder(tmp_path)
+    result = run(data, "export", "review", "1", "--meeting", "2", "--out", str(tmp_path / "x"))
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "not a review" in result.stderr and "Traceback" not in result.stderr
+    assert not list(tmp_path.glob("x*"))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_libreoffice_opens_the_plan_and_the_review(plan_doc, review_doc, tmp_path):
+    out = tmp_path / "pdf"
+    result = subprocess.run(
+        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+         "--convert-to", "pdf", "--outdir", str(out), str(plan_doc[0]), str(review_doc[0])],
+        capture_output=True,
+        timeout=180,
+    )  # fmt: skip
+    assert result.returncode == 0
+    assert (out / "plan.pdf").stat().st_size > 10_000
+    assert (out / "review.pdf").stat().st_size > 10_000
+
+
+# --- the export menu -------------------------------------------------------------------------
+
+
+def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from csfacilitator.app import create_window
+    from csfacilitator.core.export_log import list_exports
+
+    window = create_window(paths.root)
+    qtbot.addWidget(window)
+    window.show()
+    assert not window.export_plan_action.isEnabled()  # nothing open yet
+    labels = [a.text() for a in window.export_menu.actions()]
+    assert {"&Intervention plan…", "&Review record…", "Actions for spreadsheets (&CSV)…"} <= set(
+        labels
+    )
+    window.open_example()
+    offered = []
+
+    def save_as(_parent, _title, suggested, file_filter):
+        offered.append((Path(suggested).name, file_filter))
+        return str(tmp_path / Path(suggested).name), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    window.export_plan_action.trigger()
+    window.export_review_action.trigger()
+    window.export_actions_action.trigger()
+    stem = EXAMPLE_TITLE.replace(":", " ")  # no colon in a Windows file name
+    assert [name for name, _filter in offered] == [
+        f"Intervention plan - {stem} - 2026-11-05.docx",
+        f"Review record - {stem} - 2027-02-04.docx",
+        f"Actions - {stem}.csv",
+    ]
+    assert offered[2][1].endswith("(*.csv)")
+    assert {e.kind for e in list_exports(window.db)} == {"plan", "review", "actions"}
+    assert all((tmp_path / name).exists() for name, _filter in offered)
+
+    # A conference with no review yet: told plainly, before any file dialog.
+    warned = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
+    window.new_conference()
+    window.export_review_action.trigger()
+    assert len(offered) == 3 and "no review meeting yet" in warned[0]
+    window.close()
