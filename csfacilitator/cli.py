@@ -24,7 +24,17 @@ EXIT_BUG = 1
 # Modules that add commands: each has `register(commands, export_kinds)`, which adds its
 # parsers with `set_defaults(run=handler)`; `handler(db, args, paths) -> int` runs the command.
 # They must import only argparse-level things at the top, so `--help` stays fast.
-COMMAND_MODULES: tuple[str, ...] = ()
+# ONE WRITER AT A TIME: a command that changes the database (adds, imports, deletes, restores,
+# encrypts...) MUST also `set_defaults(writes=True)`; it is then refused while the app is open
+# on the data folder (see csfacilitator/writer_lock.py). Commands that only read (list,
+# exports, export ..., bundle export, backup) leave it out and still work alongside the app.
+COMMAND_MODULES: tuple[str, ...] = (
+    "csfacilitator.commands.backup",
+    "csfacilitator.commands.plan_exports",
+    "csfacilitator.commands.invitees",
+    "csfacilitator.commands.papers",
+    "csfacilitator.commands.encrypt",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,7 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list conferences")
     listing.add_argument("--json", action="store_true", help="print JSON for scripts")
 
-    commands.add_parser("example", help="add the fictional example conference")
+    commands.add_parser("example", help="add the fictional example conference").set_defaults(
+        writes=True
+    )
 
     exports = commands.add_parser(
         "exports", help="show the export log: what was exported, when and where"
@@ -61,6 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundle_export.add_argument("--out", required=True, metavar="FILE")
     bundle_import = bundle_commands.add_parser("import", help="read a conference from a file")
     bundle_import.add_argument("file", metavar="FILE")
+    bundle_import.set_defaults(writes=True)
     how = bundle_import.add_mutually_exclusive_group()
     how.add_argument("--as-copy", action="store_true", help="if it is already here, add a copy")
     how.add_argument("--replace", action="store_true", help="if it is already here, replace it")
@@ -99,10 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         from csfacilitator.logs import setup_logging
         from csfacilitator.paths import prepare
+        from csfacilitator.writer_lock import command_guard
 
         prepare(paths)
         setup_logging(paths)
-        return run_command(args, paths)
+        with command_guard(args, paths):  # the writer lock; a damaged database set aside
+            return run_command(args, paths)
     except UserError as exc:
         print(f"csfacilitator: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
@@ -117,10 +132,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_command(args: argparse.Namespace, paths) -> int:
+    from csfacilitator.commands.encrypt import passphrase_for
     from csfacilitator.core import conferences
     from csfacilitator.storage import open_database
 
-    db = open_database(paths)
+    db = open_database(paths, passphrase_for(paths))  # asks only for an encrypted database
     try:
         handler = getattr(args, "run", None)
         if handler is not None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError
 from csfacilitator.paths import DataPaths, make_private, prepare
+from csfacilitator.storage import encryption
 from csfacilitator.storage.backup import backup_database
 from csfacilitator.storage.engine import make_engine
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
@@ -25,10 +25,24 @@ log = logging.getLogger(__name__)
 class Database:
     """The open database. Each user action takes one short session from `session()`."""
 
-    def __init__(self, paths: DataPaths, engine: Engine):
+    def __init__(self, paths: DataPaths, engine: Engine, passphrase: str | None = None):
         self.paths = paths
         self.engine = engine
+        #: The SQLCipher passphrase when the database is encrypted (None when it is not). Code
+        #: that opens the file itself (backups) passes it to encryption.open_raw_connection.
+        self.passphrase = passphrase
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @property
+    def encrypted(self) -> bool:
+        return self.passphrase is not None
+
+    def reconnect(self, passphrase: str | None) -> None:
+        """Drop every connection and use a new engine (after the file was encrypted)."""
+        self.engine.dispose()
+        self.engine = make_engine(self.paths.database, passphrase=passphrase)
+        self.passphrase = passphrase
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
@@ -61,12 +75,12 @@ def explain_sqlite_error(exc: BaseException) -> str:
     return f"The database could not be used: {text}"
 
 
-def stored_revision(db_path: Path) -> str | None:
+def stored_revision(db_path: Path, passphrase: str | None = None) -> str | None:
     """The schema revision recorded in the file, or None for a new or empty file."""
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(db_path)
+        conn = encryption.open_raw_connection(db_path, passphrase)
         try:
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -81,7 +95,7 @@ def stored_revision(db_path: Path) -> str | None:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except encryption.database_errors() as exc:
         raise DatabaseCorrupt(
             f"The database {db_path} cannot be read ({exc}). It has not been changed; restore it "
             "from a backup."
@@ -89,10 +103,27 @@ def stored_revision(db_path: Path) -> str | None:
     return row[0] if row else None
 
 
-def open_database(paths: DataPaths) -> Database:
+def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
+    """Open (creating and migrating as needed) the data folder's database.
+
+    An encrypted database needs its passphrase (PassphraseRequired, WrongPassphrase otherwise).
+    A passphrase given for a new database creates it encrypted; for an existing plain one it is
+    not used.
+    """
     prepare(paths)
     db_path = paths.database
-    revision = stored_revision(db_path)
+    encryption.finish_interrupted(paths)
+    if encryption.is_encrypted(db_path):
+        if passphrase is None:
+            raise encryption.PassphraseRequired(
+                "The database is encrypted: CS Facilitator needs its passphrase to open it."
+            )
+        passphrase = encryption.normalize_passphrase(passphrase)  # stored_revision checks it
+    elif db_path.exists() and db_path.stat().st_size > 0:
+        passphrase = None
+    elif passphrase is not None:
+        passphrase = encryption.validate_new_passphrase(passphrase)
+    revision = stored_revision(db_path, passphrase)
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise DatabaseTooNew(
             f"This database was written by a newer version of CS Facilitator (schema {revision}). "
@@ -101,12 +132,13 @@ def open_database(paths: DataPaths) -> Database:
     if revision != HEAD:
         _create_private_file(db_path)
         if revision is not None:
-            backup_database(db_path, paths.backups, f"before-upgrade-from-{revision}")
-        _migrate(db_path)
-    engine = make_engine(db_path)
+            reason = f"before-upgrade-from-{revision}"
+            backup_database(db_path, paths.backups, reason, passphrase=passphrase)
+        _migrate(db_path, passphrase)
+    engine = make_engine(db_path, passphrase=passphrase)
     for side in ("-wal", "-shm"):
         make_private(Path(str(db_path) + side))
-    return Database(paths, engine)
+    return Database(paths, engine, passphrase)
 
 
 def _create_private_file(db_path: Path) -> None:
@@ -117,11 +149,11 @@ def _create_private_file(db_path: Path) -> None:
     make_private(db_path)
 
 
-def _migrate(db_path: Path) -> None:
+def _migrate(db_path: Path, passphrase: str | None = None) -> None:
     from csfacilitator.storage.migrations.runner import upgrade_to_head
 
     log.info("Migrating %s to schema %s", db_path, HEAD)
-    engine = make_engine(db_path, foreign_keys=False)
+    engine = make_engine(db_path, foreign_keys=False, passphrase=passphrase)
     try:
         upgrade_to_head(engine)
     finally:

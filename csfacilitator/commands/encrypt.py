@@ -1,0 +1,111 @@
+"""`csfacilitator encrypt`, and the passphrase every command needs for an encrypted database.
+
+The passphrase comes from CSFACILITATOR_PASSPHRASE (for scripts) or is typed at a prompt that
+does not echo it; it is never taken from the command line, where other users could see it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from csfacilitator.errors import UserError
+
+PROMPT_TRIES = 3
+
+
+def register(commands, export_kinds) -> None:  # noqa: ANN001, ARG001 - argparse subparsers
+    encrypt = commands.add_parser(
+        "encrypt",
+        help="protect the database and its backups with a passphrase (SQLCipher)",
+        description="Encrypts the database and its backups in place. The passphrase is asked "
+        "for twice, or read from CSFACILITATOR_PASSPHRASE. Without it nobody, you included, "
+        "can open the data again: keep it safe.",
+    )
+    encrypt.set_defaults(run=run_encrypt, writes=True)
+
+
+def _can_prompt() -> bool:
+    return sys.stdin is not None and sys.stdin.isatty()
+
+
+def passphrase_for(paths) -> str | None:  # noqa: ANN001 - DataPaths
+    """The passphrase for the data folder's database: None when it is not encrypted."""
+    from csfacilitator.storage.encryption import (
+        ENV_PASSPHRASE,
+        WrongPassphrase,
+        check_passphrase,
+        is_encrypted,
+        passphrase_from_environment,
+    )
+
+    if not is_encrypted(paths.database):
+        return None
+    from_env = passphrase_from_environment()
+    if from_env is not None:
+        return from_env
+    if not _can_prompt():
+        raise UserError(
+            f"The database is encrypted: set {ENV_PASSPHRASE}, or run the command in a terminal "
+            "to type the passphrase."
+        )
+    import getpass
+
+    for attempt in range(PROMPT_TRIES):
+        typed = getpass.getpass("Passphrase: ")
+        try:
+            check_passphrase(paths.database, typed)
+        except WrongPassphrase:
+            if attempt == PROMPT_TRIES - 1:
+                raise
+            print("That passphrase is not right. Try again.", file=sys.stderr)
+            continue
+        return typed
+    return None  # not reached
+
+
+def _new_passphrase() -> str:
+    from csfacilitator.storage.encryption import (
+        ENV_PASSPHRASE,
+        MIN_PASSPHRASE_LENGTH,
+        passphrase_from_environment,
+        validate_new_passphrase,
+    )
+
+    from_env = passphrase_from_environment()
+    if from_env is not None:
+        return validate_new_passphrase(from_env)
+    if not _can_prompt():
+        raise UserError(
+            f"Set {ENV_PASSPHRASE}, or run the command in a terminal to type the passphrase."
+        )
+    import getpass
+
+    print(
+        f"Choose a passphrase of at least {MIN_PASSPHRASE_LENGTH} characters. Without it "
+        "nobody, you included, can open the data again: keep it somewhere safe."
+    )
+    first = getpass.getpass("New passphrase: ")
+    validate_new_passphrase(first)
+    return validate_new_passphrase(first, getpass.getpass("Type it again: "))
+
+
+def run_encrypt(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001, ARG001
+    from csfacilitator.storage.encryption import encrypt_database
+
+    if db.encrypted:
+        print("The database is already encrypted.")
+        return 0
+    passphrase = _new_passphrase()
+    db.close()  # the conversion needs the only connection to the file
+    report = encrypt_database(paths, passphrase)
+    print(f"Encrypted the database {paths.database}.")
+    if report.backups_encrypted:
+        print(f"Encrypted {report.backups_encrypted} backups too.")
+    if report.left_plain:
+        print("These files still hold unencrypted data (they could not be read to convert):")
+        for path in report.left_plain:
+            print(f"  {path}")
+        print("Delete them when you no longer need them.")
+    print("From now on, CS Facilitator asks for the passphrase when it starts.")
+    return 0

@@ -1,0 +1,239 @@
+"""Asking for the database passphrase: at start, when choosing one, and encrypting from the GUI.
+
+A typed passphrase is judged by opening the database with it (never by comparing it with a
+stored copy), so a wrong one is told in plain words and the dialog stays open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator import APP_NAME
+from csfacilitator.errors import UserError
+from csfacilitator.paths import DataPaths
+from csfacilitator.storage import encryption
+
+KEEP_IT_SAFE = (
+    "A passphrase cannot be reset: without it nobody, you included, can open the data again. "
+    "Keep it somewhere safe."
+)
+FIRST_RUN_INTRO = (
+    f"{APP_NAME} keeps everything on this computer. You can protect it with a passphrase, so "
+    "that nobody can read the conferences without it, even if the laptop is lost. You will type "
+    f"it each time {APP_NAME} starts and when you unlock it.\n\nYou can also do this later, in "
+    "Edit → Preferences."
+)
+ENCRYPT_INTRO = (
+    "The database and its backups will be encrypted with this passphrase. You will type it "
+    f"each time {APP_NAME} starts and when you unlock it."
+)
+
+
+def _password_field(parent: QWidget, name: str) -> QLineEdit:
+    field = QLineEdit(parent)
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    field.setMinimumWidth(280)
+    return field
+
+
+def _error_label(parent: QWidget) -> QLabel:
+    label = QLabel(parent)
+    label.setObjectName("passphraseError")
+    label.setStyleSheet("color: #b00020;")
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.hide()
+    return label
+
+
+class _WaitCursor:
+    """Opening SQLCipher takes a moment (its key derivation is slow on purpose)."""
+
+    def __enter__(self):
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        return self
+
+    def __exit__(self, *exc):
+        QGuiApplication.restoreOverrideCursor()
+        return False
+
+
+class PassphraseDialog(QDialog):
+    """The passphrase of an existing encrypted database; accepted only when it opens it."""
+
+    def __init__(self, db_path: Path, parent: QWidget | None = None, *, reject_text="Quit"):
+        super().__init__(parent)
+        self.db_path = db_path
+        self.setWindowTitle(f"{APP_NAME} – Passphrase")
+        intro = QLabel(
+            f"The data in {db_path.parent} is encrypted. Type its passphrase to open it.", self
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.field = _password_field(self, "Passphrase")
+        label = QLabel("&Passphrase:", self)
+        label.setBuddy(self.field)
+        form = QFormLayout()
+        form.addRow(label, self.field)
+        self.error = _error_label(self)
+        buttons = QDialogButtonBox(self)
+        self.open_button = buttons.addButton("Open", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.open_button.setAccessibleName("Open")
+        self.open_button.setDefault(True)
+        self.cancel_button = buttons.addButton(reject_text, QDialogButtonBox.ButtonRole.RejectRole)
+        self.cancel_button.setAccessibleName(reject_text)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(460)
+        self.passphrase: str | None = None
+
+    def accept(self) -> None:
+        typed = self.field.text()
+        try:
+            with _WaitCursor():
+                encryption.check_passphrase(self.db_path, typed)
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            self.field.selectAll()
+            self.field.setFocus()
+            return
+        self.passphrase = typed
+        super().accept()
+
+
+class NewPassphraseDialog(QDialog):
+    """Choosing a passphrase: typed twice, long enough, with the warning that it cannot be reset."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        title: str = "Encrypt the database",
+        intro: str = ENCRYPT_INTRO,
+        accept_text: str = "Encrypt",
+        reject_text: str = "Cancel",
+    ):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        intro_label = QLabel(intro, self)
+        intro_label.setWordWrap(True)
+        intro_label.setTextFormat(Qt.TextFormat.PlainText)
+        warning = QLabel(KEEP_IT_SAFE, self)
+        warning.setWordWrap(True)
+        warning.setTextFormat(Qt.TextFormat.PlainText)
+        warning.setStyleSheet("font-weight: 600;")
+        self.first = _password_field(self, "Passphrase")
+        self.second = _password_field(self, "Type it again")
+        form = QFormLayout()
+        for text, field in (("&Passphrase:", self.first), ("Type it &again:", self.second)):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.error = _error_label(self)
+        buttons = QDialogButtonBox(self)
+        self.accept_button = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_button.setAccessibleName(accept_text)
+        self.accept_button.setDefault(True)
+        self.reject_button = buttons.addButton(reject_text, QDialogButtonBox.ButtonRole.RejectRole)
+        self.reject_button.setAccessibleName(reject_text)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro_label)
+        layout.addWidget(warning)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+        self.passphrase: str | None = None
+
+    def accept(self) -> None:
+        try:
+            chosen = encryption.validate_new_passphrase(self.first.text(), self.second.text())
+        except UserError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            self.first.setFocus()
+            return
+        self.passphrase = chosen
+        super().accept()
+
+
+def ask_new_passphrase(parent: QWidget | None, **texts) -> str | None:
+    dialog = NewPassphraseDialog(parent, **texts)
+    try:
+        return dialog.passphrase if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
+
+
+def startup_passphrase(paths: DataPaths) -> tuple[bool, str | None]:
+    """Before the window opens: (go on?, passphrase).
+
+    An encrypted database asks for its passphrase (Quit ends the app). A data folder with no
+    database yet offers to create it encrypted; "Not now" keeps it plain.
+    """
+    db_path = paths.database
+    if encryption.is_encrypted(db_path):
+        dialog = PassphraseDialog(db_path)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False, None
+        return True, dialog.passphrase
+    if db_path.exists():
+        return True, None
+    chosen = ask_new_passphrase(
+        None,
+        title=f"Welcome to {APP_NAME}",
+        intro=FIRST_RUN_INTRO,
+        accept_text="Encrypt with this passphrase",
+        reject_text="Not now",
+    )
+    return True, chosen
+
+
+def encrypt_interactively(parent: QWidget, db, before=None) -> bool:  # noqa: ANN001
+    """Preferences → Encrypt the database…: choose a passphrase, convert, reconnect."""
+    if db.encrypted:
+        return False
+    passphrase = ask_new_passphrase(parent)
+    if passphrase is None:
+        return False
+    if before is not None:
+        before()  # commit text still being typed before the connections close
+    try:
+        with _WaitCursor():
+            report = encryption.encrypt_open_database(db, passphrase)
+    except UserError as exc:
+        QMessageBox.warning(parent, "Encrypt the database", f"{exc}\n\nNothing was changed.")
+        return False
+    message = "The database is encrypted."
+    if report.backups_encrypted:
+        message += f" {report.backups_encrypted} backups were encrypted too."
+    if report.left_plain:
+        listed = "\n".join(str(p) for p in report.left_plain)
+        message += (
+            "\n\nThese files still hold unencrypted data (they could not be read to convert); "
+            f"delete them when you no longer need them:\n{listed}"
+        )
+    QMessageBox.information(parent, "Encrypt the database", message)
+    return True

@@ -1,0 +1,137 @@
+"""Edit → Preferences…: retention, idle lock and backup interval, and encrypting the database.
+
+The limits and defaults come from core/preferences.py; the values are saved when OK is pressed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core.preferences import ALL, Preference, get_preference, set_preference
+from csfacilitator.errors import UserError
+
+ENCRYPTED_TEXT = (
+    "The database and its backups are encrypted. CS Facilitator asks for the passphrase when it "
+    "starts and when you unlock it."
+)
+PLAIN_TEXT = (
+    "The database is not encrypted: anyone who can read this computer's files can read it. "
+    "Encrypting protects it with a passphrase."
+)
+NEVER = "Never"
+
+
+def _spin_box(pref: Preference, value: int, parent: QWidget) -> QSpinBox:
+    spin = QSpinBox(parent)
+    spin.setRange(pref.minimum, pref.maximum)
+    spin.setSuffix(f" {pref.unit}")
+    if pref.minimum == 0:
+        spin.setSpecialValueText(NEVER)  # shown for 0
+    spin.setValue(value)
+    spin.setAccessibleName(pref.label)
+    spin.setAccessibleDescription(f"From {pref.minimum} to {pref.maximum} {pref.unit}")
+    return spin
+
+
+class PreferencesDialog(QDialog):
+    def __init__(
+        self,
+        db,  # noqa: ANN001 - Database
+        parent: QWidget | None = None,
+        *,
+        before_encrypt: Callable[[], None] | None = None,
+    ):
+        super().__init__(parent)
+        self.db = db
+        self._before_encrypt = before_encrypt
+        self.setWindowTitle("Preferences")
+        self.spins: dict[str, QSpinBox] = {}
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        for pref in ALL:
+            spin = _spin_box(pref, get_preference(db, pref), self)
+            label = QLabel(f"{pref.label}:", self)
+            label.setBuddy(spin)
+            form.addRow(label, spin)
+            self.spins[pref.key] = spin
+        hint = QLabel(f"{NEVER} (0) turns automatic deletion or locking off.", self)
+        hint.setObjectName("conferenceMeta")
+        hint.setWordWrap(True)
+        form.addRow(hint)
+
+        privacy = QGroupBox("Encryption", self)
+        self.encryption_state = QLabel(privacy)
+        self.encryption_state.setWordWrap(True)
+        self.encryption_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.encrypt_button = QPushButton("Encrypt the database…", privacy)
+        self.encrypt_button.setAccessibleName("Encrypt the database…")
+        self.encrypt_button.clicked.connect(self.encrypt)
+        box = QVBoxLayout(privacy)
+        box.addWidget(self.encryption_state)
+        box.addWidget(self.encrypt_button, 0, Qt.AlignmentFlag.AlignLeft)
+
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        for which, name in (
+            (QDialogButtonBox.StandardButton.Ok, "OK"),
+            (QDialogButtonBox.StandardButton.Cancel, "Cancel"),
+        ):
+            buttons.button(which).setAccessibleName(name)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(privacy)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(520)
+        self._show_encryption_state()
+
+    def _show_encryption_state(self) -> None:
+        encrypted = self.db.encrypted
+        self.encryption_state.setText(ENCRYPTED_TEXT if encrypted else PLAIN_TEXT)
+        self.encrypt_button.setVisible(not encrypted)
+
+    def values(self) -> dict[str, int]:
+        return {key: spin.value() for key, spin in self.spins.items()}
+
+    def accept(self) -> None:
+        try:
+            for pref in ALL:
+                set_preference(self.db, pref, self.spins[pref.key].value())
+        except UserError as exc:
+            QMessageBox.warning(self, "Preferences", str(exc))
+            return
+        super().accept()
+
+    def encrypt(self) -> None:
+        from csfacilitator.gui.passphrase_dialog import encrypt_interactively
+
+        encrypt_interactively(self, self.db, before=self._before_encrypt)
+        self._show_encryption_state()
+
+
+def show_preferences(
+    parent: QWidget, db, *, before_encrypt: Callable[[], None] | None = None
+) -> bool:  # noqa: ANN001
+    """Show the dialog; True when the preferences were saved."""
+    dialog = PreferencesDialog(db, parent, before_encrypt=before_encrypt)
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()

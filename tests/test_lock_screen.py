@@ -1,0 +1,203 @@
+"""The lock: Ctrl+L and idle time hide everything and blank the projector until unlocked."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
+
+from csfacilitator import APP_NAME
+from csfacilitator.app import create_window
+from csfacilitator.core import board, conferences
+from csfacilitator.core.preferences import IDLE_LOCK_MINUTES, set_preference
+from csfacilitator.gui.lock_screen import LOCKED_TEXT, LOCKED_TEXT_ENCRYPTED, LOCKED_TITLE
+from csfacilitator.storage import open_database
+
+PASSPHRASE = "blue kettle, quiet harbour"
+
+
+def _show(qtbot, window):
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    return window
+
+
+@pytest.fixture
+def window(qtbot, paths):
+    win = _show(qtbot, create_window(paths.root))
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def encrypted_window(qtbot, paths):
+    open_database(paths, PASSPHRASE).close()
+    win = _show(qtbot, create_window(paths.root, passphrase=PASSPHRASE))
+    yield win
+    win.close()
+
+
+def _stored_concerns(window) -> list[str]:
+    meeting_id = window.board.current_meeting_id()
+    return [p.text for p in board.board_tree(window.db, meeting_id)["concerns"]]
+
+
+def _add_concern(qtbot, window, text: str) -> None:
+    window.tabs.setCurrentWidget(window.board)
+    window.board.focus_entry("concerns")
+    entry = window.board.panes["concerns"].entry
+    qtbot.keyClicks(entry, text)
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+
+
+def _is_all_black(widget) -> bool:
+    image = widget.grab().toImage()
+    width, height = image.width(), image.height()
+    samples = [
+        image.pixelColor(x * width // 8, y * height // 6).name()
+        for x in range(1, 8)
+        for y in range(1, 6)
+    ]
+    return set(samples) == {"#000000"}
+
+
+def test_ctrl_l_hides_everything_blanks_the_projector_and_enter_unlocks(window, qtbot):
+    window.open_example()
+    title = conferences.get_conference(window.db, window.conference_id).title
+    _add_concern(qtbot, window, "Lanterns out on the towpath")
+    window.present()
+    projector = window.projector
+    assert projector.isVisible() and not _is_all_black(projector)
+
+    qtbot.keyClick(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    locker = window.locker
+    assert locker.is_locked
+    assert not window.tabs.isVisible() and not window.home.isVisible()
+    assert locker.screen.isVisible()
+    assert locker.screen.message.text() == LOCKED_TEXT
+    assert not locker.screen.field.isVisible()  # a plain database needs no passphrase
+    assert window.windowTitle() == LOCKED_TITLE and title not in window.windowTitle()
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
+    visible_text = " ".join(
+        label.text() for label in window.findChildren(QLabel) if label.isVisible()
+    )
+    assert "Lanterns" not in visible_text and title not in visible_text
+    assert projector.is_blank and _is_all_black(projector)
+    qtbot.keyClick(projector, Qt.Key.Key_B)  # the room's B key cannot undo the lock
+    assert projector.is_blank
+
+    qtbot.keyClick(locker.screen, Qt.Key.Key_Return)
+
+    assert not locker.is_locked
+    assert window.tabs.isVisible() and window.board.isVisible()
+    assert window.windowTitle() == f"{title} – {APP_NAME}"
+    assert window.menuBar().isVisible() and window.statusBar().isVisible()
+    assert not projector.is_blank and not _is_all_black(projector)
+
+
+def test_while_locked_shortcuts_do_nothing_to_what_is_hidden(window, qtbot):
+    window.open_example()
+    _add_concern(qtbot, window, "Undo me only when unlocked")
+    window.lock_action.trigger()
+    assert window.locker.is_locked
+
+    focus = QApplication.focusWidget()
+    assert focus is window.locker.screen  # keys go to the lock page, not to a hidden field
+    for key, modifier in (
+        (Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),  # undo
+        (Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier),  # new conference
+        (Qt.Key.Key_F5, Qt.KeyboardModifier.NoModifier),  # present
+        (Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier),
+    ):
+        qtbot.keyClick(focus, key, modifier)
+    assert "Undo me only when unlocked" in _stored_concerns(window)
+    assert len(conferences.list_conferences(window.db)) == 1
+    assert window.projector is None
+    assert window.locker.is_locked and window.windowTitle() == LOCKED_TITLE
+
+    qtbot.keyClick(window.locker.screen, Qt.Key.Key_Enter)
+    window.board.focus_entry("concerns")
+    qtbot.keyClick(window.board, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Undo me only when unlocked" not in _stored_concerns(window)  # shortcuts are back
+
+
+def test_text_being_typed_is_saved_at_lock_and_title_changes_stay_hidden(window, qtbot):
+    window.open_example()
+    window.tabs.setCurrentWidget(window.overview)
+    field = window.overview.fields["title"]
+    field.selectAll()
+    qtbot.keyClicks(field, "Kestrel Parade review")
+    window.lock_action.trigger()
+    assert conferences.get_conference(window.db, window.conference_id).title == (
+        "Kestrel Parade review"
+    )
+    window._refresh_header()  # something sets the title while locked: it stays hidden
+    assert window.windowTitle() == LOCKED_TITLE
+    window.locker.try_unlock()
+    assert window.windowTitle() == f"Kestrel Parade review – {APP_NAME}"
+
+
+def test_locking_cancels_an_open_dialog(window, qtbot):
+    dialog = QDialog(window)
+    dialog.setWindowTitle("Delete 'Kestrel Parade'?")
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    window.locker.lock()
+    assert not dialog.isVisible()
+    assert dialog.result() == QDialog.DialogCode.Rejected
+
+
+def test_idle_time_locks_and_any_input_restarts_the_clock(window, qtbot):
+    locker = window.locker
+    assert locker.idle_timer.isActive()
+    assert locker.idle_timer.interval() == IDLE_LOCK_MINUTES.default * 60_000
+
+    set_preference(window.db, IDLE_LOCK_MINUTES, 3)
+    locker.reload_preferences()
+    locker.idle_timer.stop()
+    qtbot.mouseMove(window.home, window.home.rect().center())
+    qtbot.keyClick(window.home, Qt.Key.Key_Down)
+    assert locker.idle_timer.isActive()
+    assert locker.idle_timer.interval() == 3 * 60_000
+    assert locker.idle_timer.remainingTime() > 2 * 60_000
+
+    locker.idle_timer.start(20)  # as if the three minutes had passed with nothing typed
+    qtbot.waitUntil(lambda: locker.is_locked, timeout=2000)
+    assert window.windowTitle() == LOCKED_TITLE
+    assert not locker.idle_timer.isActive()  # nothing more to count while locked
+    locker.try_unlock()
+
+    locker.set_idle_minutes(0)  # never
+    qtbot.keyClick(window.home, Qt.Key.Key_Down)
+    assert not locker.idle_timer.isActive()
+
+
+def test_an_encrypted_database_unlocks_only_with_its_passphrase(encrypted_window, qtbot):
+    window = encrypted_window
+    window.open_example()
+    window.present()
+    window.lock_action.trigger()
+    screen = window.locker.screen
+    assert screen.message.text() == LOCKED_TEXT_ENCRYPTED
+    assert screen.field.isVisible() and screen.field.hasFocus()
+    assert screen.field.accessibleName() == "Passphrase"
+
+    qtbot.keyClick(screen.field, Qt.Key.Key_Return)  # Enter alone is not enough
+    assert window.locker.is_locked
+    assert screen.error.text() == "Type the passphrase, then press Enter."
+    qtbot.keyClicks(screen.field, "the wrong words")
+    qtbot.keyClick(screen.field, Qt.Key.Key_Return)
+    assert window.locker.is_locked and not window.tabs.isVisible()
+    assert screen.error.text().startswith("The passphrase is not right for this database")
+    assert screen.field.text() == ""
+    assert window.projector.is_blank
+
+    qtbot.keyClicks(screen.field, PASSPHRASE)
+    qtbot.keyClick(screen.field, Qt.Key.Key_Return)
+    assert not window.locker.is_locked
+    assert window.tabs.isVisible() and not window.projector.is_blank
+    assert screen.field.text() == "" and screen.error.text() == ""
