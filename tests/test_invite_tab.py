@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 
 import pytest
@@ -538,3 +539,281 @@ def test_models_pass_the_model_tester(qtmodeltester, tab):
 def test_header_and_rows_outside_range_are_safe(tab):
     assert tab.model.data(QModelIndex()) is None
     assert tab.model.headerData(0, Qt.Orientation.Vertical) == "1"
+
+
+# --- coverage, address book, CSV import and export ----------------------------------------------
+
+
+def test_coverage_follows_typing_and_ticking_in_the_table(qtbot, tab, db, people):
+    panel = tab.coverage_panel
+    assert "Youth justice" in panel.sections["agencies"].body.text()
+    open_editor(qtbot, tab, cell(tab, "Amira Haddad", M.CATEGORY), (QLineEdit, QComboBox))
+    editor = editor_combo(tab).lineEdit()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Youth justice")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Youth justice" not in panel.sections["agencies"].body.text())
+    assert stored(db, people)["Amira Haddad"].category == "Youth justice"
+
+    tab.table.setFocus()
+    tab.table.setCurrentIndex(cell(tab, "Tom Price", M.Q_YOUTH_VOICE))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "young people" not in panel.sections["questions"].body.text())
+    assert stored(db, people)["Tom Price"].q_youth_voice
+
+    tab.table.setCurrentIndex(cell(tab, "Tom Price", M.ISA_SIGNED))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: "Tom Price" not in panel.sections["agreement"].body.text())
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert "Tom Price (Corner Shop)" in panel.sections["agreement"].body.text()
+
+
+def test_new_buttons_are_named_and_off_without_a_conference(qtbot, tab, db):
+    assert tab.address_button.accessibleName() == "Add from address book"
+    assert tab.import_button.accessibleName() == "Import CSV"
+    assert tab.export_button.accessibleName() == "Export CSV"
+    widget = InviteTab(db)
+    qtbot.addWidget(widget)
+    for button in (widget.address_button, widget.import_button, widget.export_button):
+        assert not button.isEnabled()
+
+
+@pytest.fixture
+def earlier(db, people):
+    """Another conference whose invite list feeds the address book."""
+    other = create_conference(db, "Old park", conference_date=dt.date(2024, 5, 1))
+    inv.add_invitee(
+        db, other, name="Dr Léa Moreau", organisation="CAMHS", category="CAMHS",
+        email="lea@example.org", status="confirmed", notes="not copied",
+    )  # fmt: skip
+    inv.add_invitee(
+        db, other, name="Kim Lee", organisation="Youth Offending", category="Youth justice"
+    )
+    inv.add_invitee(db, other, name="Tom Price", organisation="Corner Shop")  # already listed
+    return other
+
+
+def open_address_book(qtbot, tab):
+    qtbot.mouseClick(tab.address_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(tab, "address_dialog", None) is not None)
+    dialog = tab.address_dialog
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_address_book_ticks_by_keyboard_and_adds_as_one_undo_step(qtbot, tab, db, people, earlier):
+    dialog = open_address_book(qtbot, tab)
+    labels = [dialog.items.item(r).text() for r in dialog.visible_rows()]
+    assert labels == [
+        "Dr Léa Moreau · CAMHS · CAMHS",
+        "Kim Lee · Youth Offending · Youth justice",
+    ]  # Tom Price is already on this list
+    qtbot.waitUntil(dialog.search.hasFocus)
+
+    qtbot.keyClicks(dialog.search, "lea")  # accents do not matter
+    assert [dialog.items.item(r).text() for r in dialog.visible_rows()] == [labels[0]]
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    assert dialog.list.hasFocus()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)
+    dialog.search.clear()
+    qtbot.keyClicks(dialog.search, "youth justice")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Space)
+    assert dialog.add_button.text() == "Add 2 people"
+    assert "2 ticked" in dialog.count.text()
+    undo_before = tab.undo_stack.count()
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Return)
+
+    qtbot.waitUntil(lambda: "Kim Lee" in shown_names(tab))
+    assert shown_names(tab)[-2:] == ["Dr Léa Moreau", "Kim Lee"]
+    lea = stored(db, people)["Dr Léa Moreau"]
+    assert (lea.organisation, lea.category, lea.email) == ("CAMHS", "CAMHS", "lea@example.org")
+    assert lea.status == "to_invite" and lea.notes == ""
+    assert "CAMHS" not in tab.coverage_panel.sections["agencies"].body.text()
+    assert tab.undo_stack.count() == undo_before + 1
+    assert tab.undo_stack.undoText() == "Add 2 invitees from the address book"
+
+    tab.undo_stack.undo()
+    assert "Kim Lee" not in stored(db, people) and "Kim Lee" not in shown_names(tab)
+    assert "Dr Léa Moreau" not in stored(db, people)
+    tab.undo_stack.redo()
+    assert {"Kim Lee", "Dr Léa Moreau"} <= set(stored(db, people))
+    assert shown_names(tab)[-2:] == ["Dr Léa Moreau", "Kim Lee"]
+
+
+def test_address_book_enter_adds_the_highlighted_partner(qtbot, tab, db, people, earlier):
+    dialog = open_address_book(qtbot, tab)
+    qtbot.keyClicks(dialog.search, "kim")
+    assert dialog.add_button.text() == "Add Kim Lee"
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "Kim Lee" in stored(db, people))
+    assert "Dr Léa Moreau" not in stored(db, people)
+
+
+def test_address_book_with_nothing_found_cannot_add(qtbot, tab, db, people, earlier):
+    dialog = open_address_book(qtbot, tab)
+    qtbot.keyClicks(dialog.search, "zzz nobody")
+    assert dialog.visible_rows() == []
+    assert not dialog.add_button.isEnabled()
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Escape)
+    assert len(stored(db, people)) == 3
+
+
+EXCEL_ROWS = (
+    "Naam;Organisation;E-mail;Notes\r\n"
+    'Siobhán Ó Briain;Café Corner;siobhan@example.org;"Line one\r\nLine two; more"\r\n'
+    "Kim Lee;Youth Offending;kim at example;\r\n"
+    ";Nobody's org;x@example.org;\r\n"
+    "Ann Bell;School;;\r\n"
+    ";;;\r\n"
+)
+
+
+@pytest.fixture
+def excel_file(tmp_path):
+    path = tmp_path / "from excel.csv"
+    path.write_bytes(EXCEL_ROWS.encode("cp1252"))
+    return path
+
+
+def open_import(qtbot, tab, monkeypatch, path):
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: getattr(tab, "import_dialog", None) is not None)
+    dialog = tab.import_dialog
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_import_preview_maps_columns_and_imports_as_one_undo_step(
+    qtbot, tab, db, people, excel_file, monkeypatch
+):
+    dialog = open_import(qtbot, tab, monkeypatch, excel_file)
+    assert dialog.table.horizontalHeaderItem(0).text() == "Naam"
+    assert dialog.table.item(1, 0).text() == "Siobhán Ó Briain"
+    assert dialog.table.item(1, 3).text() == "Line one Line two; more"
+    assert [c.currentText() for c in dialog.combos] == ["Ignore", "Organisation", "E-mail", "Notes"]
+    assert "No column is chosen as Name" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+
+    combo = dialog.combos[0]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_Down)  # Ignore -> Name
+    assert combo.currentData() == "name"
+    assert dialog.summary.text() == (
+        "3 people will be added; 1 row has no name (row 4); 1 e-mail looks wrong (row 3)."
+    )
+    assert dialog.import_button.isEnabled()
+    assert dialog.table.verticalHeaderItem(3).text() == "Row 4 ✗"
+    assert dialog.table.verticalHeaderItem(2).text() == "Row 3 ⚠"
+
+    dialog.combos[2].setCurrentIndex(dialog.combos[2].findText("Ignore"))
+    assert dialog.summary.text() == "3 people will be added; 1 row has no name (row 4)."
+
+    undo_before = tab.undo_stack.count()
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Ann Bell" in shown_names(tab))
+    assert shown_names(tab)[-3:] == ["Siobhán Ó Briain", "Kim Lee", "Ann Bell"]
+    siobhan = stored(db, people)["Siobhán Ó Briain"]
+    assert (siobhan.organisation, siobhan.email) == ("Café Corner", "")
+    assert siobhan.notes == "Line one\nLine two; more"
+    assert tab.undo_stack.count() == undo_before + 1
+    selected = {tab.model.record(tab.proxy.mapToSource(i).row()).name
+                for i in tab.table.selectionModel().selectedRows()}  # fmt: skip
+    assert selected == {"Siobhán Ó Briain", "Kim Lee", "Ann Bell"}
+
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert set(stored(db, people)) == {"Grace Mensah", "Tom Price", "Amira Haddad"}
+    assert shown_names(tab) == ["Grace Mensah", "Tom Price", "Amira Haddad"]
+
+
+def test_import_preview_cancel_writes_nothing(qtbot, tab, db, people, excel_file, monkeypatch):
+    dialog = open_import(qtbot, tab, monkeypatch, excel_file)
+    dialog.combos[0].setCurrentIndex(dialog.combos[0].findData("name"))
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert len(stored(db, people)) == 3
+    assert tab.undo_stack.count() == 0
+
+
+def test_import_skips_people_already_on_the_list(qtbot, tab, db, people, tmp_path, monkeypatch):
+    path = tmp_path / "again.csv"
+    path.write_bytes(
+        codecs.BOM_UTF8 + b"Name,Organisation\r\ntom price,corner shop\r\nNew One,\r\n"
+    )
+    dialog = open_import(qtbot, tab, monkeypatch, path)
+    assert dialog.summary.text() == (
+        "1 person will be added; 1 person is already on the list and will be skipped (row 2)."
+    )
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "New One" in stored(db, people))
+    assert len(stored(db, people)) == 4
+
+
+def test_a_file_that_cannot_be_imported_is_explained(qtbot, tab, db, people, tmp_path, monkeypatch):
+    from csfacilitator.gui import invite_tab as module
+
+    warnings = []
+    monkeypatch.setattr(module.QMessageBox, "warning", lambda *a: warnings.append(a[2]))
+    path = tmp_path / "book.xlsx"
+    path.write_bytes(b"PK\x03\x04 a workbook")
+    from PySide6.QtWidgets import QFileDialog
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(path), ""))
+    qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(warnings))
+    assert "Excel workbook" in warnings[0] and "CSV UTF-8" in warnings[0]
+    assert getattr(tab, "import_dialog", None) is None
+    assert len(stored(db, people)) == 3
+
+
+def test_export_csv_button_writes_the_list_and_logs_it(
+    qtbot, tab, db, people, tmp_path, monkeypatch
+):
+    from PySide6.QtWidgets import QFileDialog
+
+    from csfacilitator.core.export_log import list_exports
+
+    target = tmp_path / "list.csv"
+    asked = []
+
+    def save_name(parent, title, suggested, file_filter):
+        asked.append((suggested, file_filter))
+        return str(target), file_filter
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
+    messages = []
+    tab.status_message.connect(messages.append)
+    qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(target.exists)
+    assert asked[0][0].endswith("Riverside Park - invite list.csv")
+    assert asked[0][1] == "CSV (*.csv)"
+    text = target.read_bytes().decode("utf-8-sig")
+    assert text.startswith("Name,Organisation,") and "Grace Mensah" in text
+    assert [(e.kind, e.path) for e in list_exports(db, people)] == [("invitees", str(target))]
+    assert messages[-1] == f"Wrote {target}"
+
+
+def test_coverage_lists_stay_short_after_a_big_import(qtbot):
+    from csfacilitator.gui.coverage_panel import CoveragePanel
+
+    panel = CoveragePanel()
+    qtbot.addWidget(panel)
+    records = [
+        inv.InviteeRecord(id=i, conference_id=1, position=i, name=f"P{i}") for i in range(20)
+    ]
+    panel.show_invitees(records)
+    body = panel.sections["prepared"].body.text()
+    assert body.count("•") == 15 and body.endswith("…and 5 more")
+    assert panel.sections["prepared"].heading.text() == "Not prepared yet (20)"
+
+
+def test_category_offers_the_suggested_and_the_community_partners(qtbot, tab):
+    open_editor(qtbot, tab, cell(tab, "Amira Haddad", M.CATEGORY), (QLineEdit, QComboBox))
+    combo = editor_combo(tab)
+    items = [combo.itemText(i) for i in range(combo.count())]
+    for category in ("Police", "CAMHS", "Housing", "Local business", "Residents",
+                     "Residents' group", "Landlord", "Sports club", "Faith group"):  # fmt: skip
+        assert category in items
+    qtbot.keyClick(combo.lineEdit(), Qt.Key.Key_Escape)

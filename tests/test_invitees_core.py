@@ -257,6 +257,49 @@ def test_restore_drops_attendance_at_meetings_deleted_meanwhile(db, conf, meetin
     assert inv.restore_invitee(db, snapshot).attendance == {meeting_id: "present"}
 
 
+def test_delete_and_restore_several_at_once(db, conf, meeting_id):
+    records = inv.add_invitees(db, conf, [{"name": n} for n in "ABCDEF"])
+    inv.set_attendance(db, records[3].id, meeting_id, "present")
+    chosen = [records[4].id, records[1].id, records[3].id]
+    snapshots = inv.delete_invitees(db, chosen)
+    assert [s.name for s in snapshots] == ["E", "B", "D"]  # in the order given
+    assert [s.position for s in snapshots] == [4, 1, 3]
+    assert names(db, conf) == ["A", "C", "F"]
+    assert [i.position for i in inv.list_invitees(db, conf)] == [0, 1, 2]
+
+    restored = inv.restore_invitees(db, snapshots)
+    assert [r.name for r in restored] == ["E", "B", "D"]
+    assert [r.id for r in restored] == chosen
+    assert names(db, conf) == list("ABCDEF")
+    assert [i.position for i in inv.list_invitees(db, conf)] == list(range(6))
+    assert restored[2].attendance == {meeting_id: "present"}
+
+
+def test_deleting_several_when_one_is_gone_removes_nothing(db, conf):
+    a, b = inv.add_invitees(db, conf, [{"name": "A"}, {"name": "B"}])
+    inv.delete_invitee(db, b.id)
+    with pytest.raises(NotFound):
+        inv.delete_invitees(db, [a.id, b.id])
+    assert names(db, conf) == ["A"]
+
+
+def test_restoring_several_when_ids_were_taken(db, conf):
+    first = inv.add_invitees(db, conf, [{"name": "A"}, {"name": "B"}])
+    snapshots = inv.delete_invitees(db, [r.id for r in first])
+    newcomers = inv.add_invitees(db, conf, [{"name": "X"}, {"name": "Y"}])
+    restored = inv.restore_invitees(db, snapshots)
+    ids = [r.id for r in (*restored, *newcomers)]
+    assert len(set(ids)) == 4
+    assert names(db, conf) == ["A", "B", "X", "Y"]
+
+
+def test_add_invitees_goes_after_the_list(db, conf):
+    inv.add_invitee(db, conf, name="First")
+    added = inv.add_invitees(db, conf, [{"name": "Second"}, {"name": "Third"}])
+    assert [r.position for r in added] == [1, 2]
+    assert names(db, conf) == ["First", "Second", "Third"]
+
+
 def test_add_invitees_is_all_or_nothing(db, conf):
     with pytest.raises(UserError, match="Row 2: An invitee needs a name."):
         inv.add_invitees(db, conf, [{"name": "A"}, {"name": ""}, {"name": "C"}])

@@ -260,7 +260,14 @@ def add_invitees(
         checked.append(values)
     with db.session() as s:
         _require_conference(s, conference_id)
-        added = [_insert(s, conference_id, values, None) for values in checked]
+        rows = _ordered_rows(s, conference_id)
+        renumber(rows)
+        added = [
+            Invitee(conference_id=conference_id, position=len(rows) + offset, **values)
+            for offset, values in enumerate(checked)
+        ]
+        s.add_all(added)  # one flush for the lot: an import of thousands takes a second
+        s.flush()
         touch_conference(s, conference_id)
         return [_record(row, {}) for row in added]
 
@@ -306,14 +313,26 @@ def set_attendance(db: Database, invitee_id: int, meeting_id: int, state: str) -
 
 def delete_invitee(db: Database, invitee_id: int) -> InviteeRecord:
     """Remove an invitee and their attendance; returns the snapshot restore_invitee takes."""
+    return delete_invitees(db, [invitee_id])[0]
+
+
+def delete_invitees(db: Database, invitee_ids: Iterable[int]) -> list[InviteeRecord]:
+    """Remove several invitees (and their attendance) in one transaction; returns their
+    snapshots, in the order given, for restore_invitees. NotFound, removing nothing, if one of
+    them is already gone."""
+    ids = list(dict.fromkeys(invitee_ids))
     with db.session() as s:
-        row = _row(s, invitee_id)
-        snapshot = _record_by_id(s, row)
-        rows = [r for r in _ordered_rows(s, row.conference_id) if r.id != invitee_id]
-        s.delete(row)
-        renumber(rows)
-        touch_conference(s, row.conference_id)
-        return snapshot
+        rows = [_row(s, invitee_id) for invitee_id in ids]
+        gone = set(ids)
+        attendance = _attendance_of(s, ids)
+        snapshots = [_record(row, attendance[row.id]) for row in rows]
+        for conference_id in {row.conference_id for row in rows}:
+            remaining = [r for r in _ordered_rows(s, conference_id) if r.id not in gone]
+            renumber(remaining)
+            touch_conference(s, conference_id)
+        for row in rows:
+            s.delete(row)
+        return snapshots
 
 
 def restore_invitee(db: Database, snapshot: InviteeRecord) -> InviteeRecord:
@@ -321,24 +340,59 @@ def restore_invitee(db: Database, snapshot: InviteeRecord) -> InviteeRecord:
 
     It keeps its id unless that id has been taken meanwhile; attendance at meetings deleted
     meanwhile is dropped. Returns the invitee as now stored - check its id."""
-    values = {
-        name: getattr(snapshot, name)
-        for name in (*TEXT_FIELDS, *MULTILINE_FIELDS, *FLAG_FIELDS, *DATE_FIELDS, "status")
-    }
+    return restore_invitees(db, [snapshot])[0]
+
+
+def restore_invitees(db: Database, snapshots: Iterable[InviteeRecord]) -> list[InviteeRecord]:
+    """Put several deleted invitees back where they were, in one transaction (see
+    restore_invitee). Returns them as now stored, in the order given."""
+    snapshots = list(snapshots)
+    fields_ = (*TEXT_FIELDS, *MULTILINE_FIELDS, *FLAG_FIELDS, *DATE_FIELDS, "status")
     with db.session() as s:
-        _require_conference(s, snapshot.conference_id)
-        if s.get(Invitee, snapshot.id) is None:
-            values["id"] = snapshot.id
-        row = _insert(s, snapshot.conference_id, values, snapshot.position)
-        meeting_ids = set(
-            s.scalars(select(Meeting.id).where(Meeting.conference_id == snapshot.conference_id))
-        )
-        for meeting_id, state in snapshot.attendance.items():
-            if meeting_id in meeting_ids and state in vocab.ATTENDANCE and state:
-                s.add(Attendance(invitee_id=row.id, meeting_id=meeting_id, state=state))
-        touch_conference(s, snapshot.conference_id)
+        for conference_id in {snap.conference_id for snap in snapshots}:
+            _require_conference(s, conference_id)
+        taken = _existing_ids(s, [snap.id for snap in snapshots])
+        rows = [
+            Invitee(
+                conference_id=snap.conference_id,
+                **{name: getattr(snap, name) for name in fields_},
+                **({} if snap.id in taken else {"id": snap.id}),
+            )
+            for snap in snapshots
+        ]
+        # Rows keeping their id go in first, so the new ids SQLite gives the others cannot
+        # collide with them.
+        s.add_all(row for row in rows if row.id is not None)
         s.flush()
-        return _record_by_id(s, row)
+        s.add_all(row for row in rows if row.id is None)
+        s.flush()
+        for conference_id in dict.fromkeys(snap.conference_id for snap in snapshots):
+            mine = [(snap, row) for snap, row in zip(snapshots, rows, strict=True)
+                    if snap.conference_id == conference_id]  # fmt: skip
+            new_ids = {row.id for _snap, row in mine}
+            listed = [r for r in _ordered_rows(s, conference_id) if r.id not in new_ids]
+            for snap, row in sorted(mine, key=lambda pair: pair[0].position):
+                listed.insert(max(0, min(snap.position, len(listed))), row)
+            renumber(listed)
+            meeting_ids = set(
+                s.scalars(select(Meeting.id).where(Meeting.conference_id == conference_id))
+            )
+            for snap, row in mine:
+                for meeting_id, state in snap.attendance.items():
+                    if meeting_id in meeting_ids and state in vocab.ATTENDANCE and state:
+                        s.add(Attendance(invitee_id=row.id, meeting_id=meeting_id, state=state))
+            touch_conference(s, conference_id)
+        s.flush()
+        attendance = _attendance_of(s, (row.id for row in rows))
+        return [_record(row, attendance[row.id]) for row in rows]
+
+
+def _existing_ids(s: Session, ids: list[int]) -> set[int]:
+    found: set[int] = set()
+    for start in range(0, len(ids), 500):  # stay well under SQLite's limit on parameters
+        chunk = ids[start : start + 500]
+        found.update(s.scalars(select(Invitee.id).where(Invitee.id.in_(chunk))))
+    return found
 
 
 # --- coverage ---------------------------------------------------------------------------------

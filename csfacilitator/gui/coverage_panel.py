@@ -21,6 +21,10 @@ SECTIONS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+#: Names listed under a heading; past this the count says how many more (a long import).
+MAX_LISTED = 15
+
+
 def _who(record: InviteeRecord) -> str:
     return f"{record.name} ({record.organisation})" if record.organisation else record.name
 
@@ -54,8 +58,11 @@ class CoverageSection(QWidget):
         """List the gaps, or (none) say `all_well` (default: the section's own words)."""
         self.items = list(items)
         if items:
-            self.heading.setText(f"{self.heading_text} ({len(items)})")
-            self.body.setText("\n".join(f"•  {item}" for item in items))
+            self.heading.setText(f"{self.heading_text} ({len(items):,})")
+            lines = [f"•  {item}" for item in items[:MAX_LISTED]]
+            if len(items) > MAX_LISTED:
+                lines.append(f"…and {len(items) - MAX_LISTED:,} more")
+            self.body.setText("\n".join(lines))
             self.body.setForegroundRole(self.foregroundRole())
             self.body.setStyleSheet("")
         else:

@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import (
     QDate,
+    QItemSelection,
+    QItemSelectionModel,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -32,10 +35,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QCalendarWidget,
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -46,13 +51,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csfacilitator.core import vocab
+from csfacilitator.core import address_book, invitee_csv, vocab
+from csfacilitator.core.conferences import get_conference
 from csfacilitator.core.dates import as_date
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.records import MeetingRecord
+from csfacilitator.core.textclean import safe_file_stem
 from csfacilitator.errors import UserError
+from csfacilitator.gui.address_book_dialog import AddressBookDialog
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.coverage_panel import CoveragePanel
+from csfacilitator.gui.export_dialogs import export_interactively
+from csfacilitator.gui.invitee_import_dialog import ImportPreviewDialog
 from csfacilitator.gui.invitee_table_model import (
     ID_ROLE,
     InviteeFilterProxy,
@@ -84,7 +94,15 @@ COLUMN_WIDTHS = {
     M.NOTES: 260,
 }
 NO_MEETING = "No meetings yet"
+CSV_OPEN_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # the meeting combo's kind label, for the header
+
+
+def _button(text: str, tip: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(text.rstrip("…"))
+    button.setToolTip(tip)
+    return button
 
 
 def header_label(column: int) -> str:
@@ -424,12 +442,22 @@ class InviteTab(ConferenceTab):
         self.remove_button.setToolTip(
             "Remove the selected invitees (Delete); Ctrl+Z brings them back"
         )
+        self.address_button = _button(
+            "Add from address book…", "Pick people invited to your other conferences"
+        )
+        self.import_button = _button(
+            "Import CSV…", "Add people from a CSV file saved by Excel or another program"
+        )
+        self.export_button = _button(
+            "Export CSV…", "Save the invite list as a CSV file that Excel can open"
+        )
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Name, organisation, category or role")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search")
         self.search.setMinimumWidth(220)
+        self.search.setMaximumWidth(480)
         search_label = QLabel("Search:")
         search_label.setBuddy(self.search)
 
@@ -447,15 +475,21 @@ class InviteTab(ConferenceTab):
         meeting_label_ = QLabel("Attendance at:")
         meeting_label_.setBuddy(self.meeting_combo)
 
+        actions = QHBoxLayout()
+        actions.addWidget(self.add_button)
+        actions.addWidget(self.address_button)
+        actions.addWidget(self.remove_button)
+        actions.addStretch(1)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.export_button)
         bar = QHBoxLayout()
-        bar.addWidget(self.add_button)
-        bar.addWidget(self.remove_button)
-        bar.addSpacing(16)
         bar.addWidget(search_label)
         bar.addWidget(self.search, 1)
+        bar.addSpacing(12)
         bar.addWidget(status_label)
         bar.addWidget(self.status_filter)
-        bar.addSpacing(16)
+        bar.addStretch(0)
+        bar.addSpacing(24)
         bar.addWidget(meeting_label_)
         bar.addWidget(self.meeting_combo)
 
@@ -526,6 +560,7 @@ class InviteTab(ConferenceTab):
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
+        layout.addLayout(actions)
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
 
@@ -550,6 +585,9 @@ class InviteTab(ConferenceTab):
         self.add_button.clicked.connect(self.add_invitee)
         self.add_action.triggered.connect(self.add_invitee)
         self.remove_button.clicked.connect(self.remove_selected)
+        self.address_button.clicked.connect(self.add_from_address_book)
+        self.import_button.clicked.connect(self.import_csv)
+        self.export_button.clicked.connect(self.export_csv)
         self.remove_action.triggered.connect(self.remove_selected)
         self.search.textChanged.connect(self.proxy.set_search)
         self.status_filter.currentIndexChanged.connect(
@@ -585,7 +623,15 @@ class InviteTab(ConferenceTab):
                 index = self.proxy.mapFromSource(self.model.index(row, place[1]))
                 self.table.setCurrentIndex(index)
         enabled = self.conference_id is not None
-        for widget in (self.add_button, self.search, self.status_filter, self.table):
+        for widget in (
+            self.add_button,
+            self.address_button,
+            self.import_button,
+            self.export_button,
+            self.search,
+            self.status_filter,
+            self.table,
+        ):
             widget.setEnabled(enabled)
         self.add_action.setEnabled(enabled)
         self._update_buttons()
@@ -611,6 +657,116 @@ class InviteTab(ConferenceTab):
         self.table.setCurrentIndex(index)
         self.table.scrollTo(index)
         self.table.edit(index)
+
+    def add_from_address_book(self) -> None:
+        """Open the address book; the partners chosen there are added as one undo step."""
+        if self.conference_id is None:
+            return
+        self.flush()
+        partners = address_book.list_partners(self.db, self.conference_id)
+        dialog = AddressBookDialog(partners, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._add_partners(dialog.chosen_keys()))
+        self.address_dialog = dialog
+        dialog.open()
+
+    def _add_partners(self, keys: list[str]) -> None:
+        try:
+            added = address_book.add_from_address_book(self.db, self.conference_id, keys)
+        except UserError as exc:
+            self.warn("Add from address book", str(exc))
+            return
+        self._adopt(added, "from the address book")
+
+    def import_csv(self) -> None:
+        """Ask for a CSV file and show its preview; Import there adds as one undo step."""
+        if self.conference_id is None:
+            return
+        self.flush()
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Import invitees from CSV", str(Path.home()), CSV_OPEN_FILTER
+        )
+        if chosen:
+            self.open_import_preview(Path(chosen))
+
+    def open_import_preview(self, path: Path) -> None:
+        try:
+            preview = invitee_csv.read_csv(path)
+        except UserError as exc:
+            self.warn("Import CSV", str(exc))
+            return
+        dialog = ImportPreviewDialog(preview, self.model.records(), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self._import(preview, dialog.mapping()))
+        self.import_dialog = dialog
+        dialog.open()
+
+    def _import(self, preview: invitee_csv.CsvPreview, mapping: dict[int, str]) -> None:
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # thousands take seconds
+        try:
+            result = invitee_csv.import_rows(self.db, self.conference_id, preview, mapping)
+        except UserError as exc:
+            QApplication.restoreOverrideCursor()
+            self.warn("Import CSV", str(exc))
+            return
+        QApplication.restoreOverrideCursor()
+        self._adopt(result.added, f"from {preview.path.name}", result.summary())
+
+    def _adopt(self, added, source: str, message: str = "") -> None:
+        """Show invitees the core added together, as one undo step, and select them."""
+        count = f"{len(added)} invitee{'' if len(added) == 1 else 's'}"
+        self.model.adopt_added(added, f"Add {count} {source}")
+        self.status_message.emit(message or f"Added {count} {source}.")
+        if not added:
+            return
+        self.search.clear()
+        self.status_filter.setCurrentIndex(0)
+        ids = {record.id for record in added}
+        rows = sorted(
+            self.proxy.mapFromSource(self.model.index(row, M.NAME)).row()
+            for row, record in enumerate(self.model.records())
+            if record.id in ids
+        )
+        selection = QItemSelection()
+        last = self.proxy.columnCount() - 1
+        start = 0
+        while start < len(rows):  # one range per block of neighbouring rows
+            end = start
+            while end + 1 < len(rows) and rows[end + 1] == rows[end] + 1:
+                end += 1
+            selection.select(self.proxy.index(rows[start], 0), self.proxy.index(rows[end], last))
+            start = end + 1
+        model = self.table.selectionModel()
+        model.select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        first = self.proxy.index(rows[0], M.NAME)
+        model.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
+        self.table.scrollTo(first)
+        self.table.setFocus()
+
+    def export_csv(self) -> None:
+        if self.conference_id is None:
+            return
+        self.flush()
+        title = get_conference(self.db, self.conference_id).title
+        suggested = Path.home() / f"{safe_file_stem(title)} - invite list.csv"
+        conference_id = self.conference_id
+        written = export_interactively(
+            self,
+            self.db,
+            conference_id,
+            "invitees",
+            suggested,
+            lambda path: invitee_csv.export_csv(self.db, conference_id, path),
+            title="Export invite list",
+            file_filter="CSV (*.csv)",
+        )
+        if written is not None:
+            self.status_message.emit(f"Wrote {written}")
+
+    def warn(self, title: str, text: str) -> None:
+        """Tell the user why something could not be done (a dialog; also in the status bar)."""
+        self.status_message.emit(text)
+        QMessageBox.warning(self, title, text)
 
     def selected_ids(self) -> list[int]:
         """Invitees with a selected cell (or the current cell), top to bottom as shown."""

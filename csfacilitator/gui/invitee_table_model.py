@@ -7,7 +7,7 @@ write through the core again."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from PySide6.QtCore import (
@@ -310,17 +310,24 @@ class InviteeTableModel(QAbstractTableModel):
             self.error.emit(str(exc))
             return None
         self._insert(record)
-        self.undo_stack.push(_AddCommand(self, record))
+        self.undo_stack.push(_AddCommand(self, [record], f"Add {record.name}"))
         return self.row_of(record.id)
+
+    def adopt_added(self, records: Sequence[InviteeRecord], text: str) -> None:
+        """Show invitees the core has just added together (an import, the address book) and
+        make their addition one undo step called `text`."""
+        if not records:
+            return
+        self._insert_many(records)
+        self.undo_stack.push(_AddCommand(self, list(records), text))
 
     def remove_invitees(self, invitee_ids: Iterable[int]) -> list[InviteeRecord]:
         """Remove invitees (undoable, as one step); returns what was removed."""
-        snapshots = []
-        for invitee_id in invitee_ids:
-            try:
-                snapshots.append(self._delete(invitee_id))
-            except UserError as exc:
-                self.error.emit(str(exc))
+        try:
+            snapshots = self._delete_many(list(invitee_ids))
+        except UserError as exc:
+            self._report(exc)
+            return []
         if snapshots:
             names = _names(snapshots)
             self.undo_stack.push(_RemoveCommand(self, snapshots, f"Remove {names}"))
@@ -342,28 +349,47 @@ class InviteeTableModel(QAbstractTableModel):
         return stored
 
     def _insert(self, record: InviteeRecord) -> None:
-        row = max(0, min(record.position, len(self._rows)))
-        self.beginInsertRows(QModelIndex(), row, row)
-        self._rows.insert(row, record)
-        self.endInsertRows()
+        self._insert_many([record])
+
+    def _insert_many(self, records: Sequence[InviteeRecord]) -> None:
+        """Show stored invitees at their positions. Neighbouring rows go in as one block, so an
+        import of thousands is one insertion (and one coverage update), not thousands."""
+        ordered = sorted(records, key=lambda r: r.position)
+        start = 0
+        while start < len(ordered):
+            end = start + 1
+            while end < len(ordered) and ordered[end].position == ordered[end - 1].position + 1:
+                end += 1
+            row = max(0, min(ordered[start].position, len(self._rows)))
+            self.beginInsertRows(QModelIndex(), row, row + end - start - 1)
+            self._rows[row:row] = ordered[start:end]
+            self.endInsertRows()
+            start = end
         self.stored.emit()
 
-    def _delete(self, invitee_id: int) -> InviteeRecord:
-        snapshot = core.delete_invitee(self.db, self.resolve(invitee_id))
-        row = self.row_of(snapshot.id)
-        if row is not None:
-            self.beginRemoveRows(QModelIndex(), row, row)
-            del self._rows[row]
+    def _delete_many(self, invitee_ids: Sequence[int]) -> list[InviteeRecord]:
+        """Remove invitees in one transaction; their snapshots, in the order given."""
+        snapshots = core.delete_invitees(self.db, [self.resolve(i) for i in invitee_ids])
+        gone = {s.id for s in snapshots}
+        rows = [r for r, record in enumerate(self._rows) if record.id in gone]
+        while rows:  # from the bottom, one block of neighbouring rows at a time
+            last = rows.pop()
+            first = last
+            while rows and rows[-1] == first - 1:
+                first = rows.pop()
+            self.beginRemoveRows(QModelIndex(), first, last)
+            del self._rows[first : last + 1]
             self.endRemoveRows()
         self.stored.emit()
-        return snapshot
+        return snapshots
 
-    def _restore(self, snapshot: InviteeRecord) -> InviteeRecord:
-        record = core.restore_invitee(self.db, snapshot)
-        if record.id != snapshot.id:
-            self._aliases[snapshot.id] = record.id
-        self._insert(record)
-        return record
+    def _restore_many(self, snapshots: Sequence[InviteeRecord]) -> list[InviteeRecord]:
+        records = core.restore_invitees(self.db, snapshots)
+        for snapshot, record in zip(snapshots, records, strict=True):
+            if record.id != snapshot.id:
+                self._aliases[snapshot.id] = record.id
+        self._insert_many(records)
+        return records
 
     def _report(self, exc: UserError) -> None:
         """An undo or redo failed (the list was changed elsewhere): say so and show the truth."""
@@ -508,9 +534,11 @@ class _EditCommand(QUndoCommand):
 
 
 class _AddCommand(QUndoCommand):
-    def __init__(self, model: InviteeTableModel, record: InviteeRecord):
-        super().__init__(f"Add {record.name}")
-        self.model, self.snapshot = model, record
+    """The addition of one or more invitees (already stored when the command is pushed)."""
+
+    def __init__(self, model: InviteeTableModel, records: list[InviteeRecord], text: str):
+        super().__init__(text)
+        self.model, self.snapshots = model, records
         self._done = True
 
     def redo(self) -> None:
@@ -518,20 +546,19 @@ class _AddCommand(QUndoCommand):
             self._done = False
             return
         try:
-            self.model._restore(self.snapshot)
+            self.snapshots = self.model._restore_many(self.snapshots)
         except UserError as exc:
             self.model._report(exc)
 
     def undo(self) -> None:
         try:
-            self.snapshot = self.model._delete(self.snapshot.id)
+            self.snapshots = self.model._delete_many([s.id for s in self.snapshots])
         except UserError as exc:
             self.model._report(exc)
 
 
 class _RemoveCommand(QUndoCommand):
-    """Removal of one or more invitees; undo puts them back in reverse order of removal, so each
-    lands at the position it had."""
+    """Removal of one or more invitees; undo puts each back at the position it had."""
 
     def __init__(self, model: InviteeTableModel, snapshots: list[InviteeRecord], text: str):
         super().__init__(text)
@@ -543,14 +570,13 @@ class _RemoveCommand(QUndoCommand):
             self._done = False
             return
         try:
-            self.snapshots = [self.model._delete(s.id) for s in self.snapshots]
+            self.snapshots = self.model._delete_many([s.id for s in self.snapshots])
         except UserError as exc:
             self.model._report(exc)
 
     def undo(self) -> None:
         try:
-            for snapshot in reversed(self.snapshots):
-                self.model._restore(snapshot)
+            self.snapshots = self.model._restore_many(self.snapshots)
         except UserError as exc:
             self.model._report(exc)
 
