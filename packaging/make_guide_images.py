@@ -20,7 +20,7 @@ GUIDE = ROOT / "resources" / "guide"
 WIDTH = 720  # the width the guide shows them at (see quick-guide.html)
 
 # name: (tab index, rows of the window kept from the top)
-TABS = {"invite-list": (2, 520), "board": (3, 580), "action-plan": (4, 650)}
+TABS = {"invite-list": (2, 520), "board": (3, 572), "action-plan": (4, 650)}
 
 
 def _save(image, name: str) -> None:

@@ -104,7 +104,10 @@ def preview(pngs: dict[int, bytes], target: Path) -> None:
             x += size + 20
         for size in (16, 24):
             big = images[size].scaled(
-                size * 8, size * 8, Qt.AspectRatioMode.KeepAspectRatio, Qt.TransformationMode.FastTransformation
+                size * 8,
+                size * 8,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.FastTransformation,
             )
             painter.drawImage(QRect(x, row + 10, size * 8, size * 8), big)
             x += 24 * 8 + 20

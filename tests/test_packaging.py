@@ -1,0 +1,314 @@
+"""Packaging: the icons, the Linux menu entry and the Windows installer script; and (slow) the
+PyInstaller bundle built from scratch and started as a coordinator would."""
+
+from __future__ import annotations
+
+import configparser
+import os
+import queue
+import re
+import shutil
+import struct
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from csfacilitator import __version__
+
+ROOT = Path(__file__).resolve().parent.parent
+ICONS = ROOT / "resources" / "icons"
+PACKAGING = ROOT / "packaging"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+BUNDLE_LIMIT = 200_000_000
+FIRST_PAINT = re.compile(r"Flushing QRegion\(0,0 \d+x\d+\) of MainWindow")
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == PNG_SIGNATURE, "not a PNG"
+    assert data[12:16] == b"IHDR"
+    return struct.unpack(">II", data[16:24])
+
+
+# -- icons --------------------------------------------------------------------------------
+
+
+def test_png_icons_are_square_at_every_size():
+    for size in (16, 24, 32, 48, 64, 128, 256, 512):
+        assert png_size((ICONS / f"csfacilitator-{size}.png").read_bytes()) == (size, size)
+
+
+def test_ico_holds_each_windows_size_as_png():
+    data = (ICONS / "csfacilitator.ico").read_bytes()
+    reserved, kind, count = struct.unpack("<HHH", data[:6])
+    assert (reserved, kind) == (0, 1)
+    sizes = set()
+    for index in range(count):
+        width, height, _colours, _zero, planes, bits, length, offset = struct.unpack(
+            "<BBBBHHII", data[6 + 16 * index : 22 + 16 * index]
+        )
+        side = width or 256
+        assert height == width and planes == 1 and bits == 32
+        assert offset + length <= len(data)
+        assert png_size(data[offset : offset + length]) == (side, side)
+        sizes.add(side)
+    assert sizes == {16, 24, 32, 48, 64, 128, 256}
+
+
+def test_icns_holds_the_mac_sizes_including_retina():
+    data = (ICONS / "csfacilitator.icns").read_bytes()
+    assert data[:4] == b"icns"
+    assert struct.unpack(">I", data[4:8])[0] == len(data)
+    found, position = {}, 8
+    while position < len(data):
+        kind, length = (
+            data[position : position + 4],
+            struct.unpack(">I", data[position + 4 : position + 8])[0],
+        )
+        assert length > 8 and position + length <= len(data)
+        found[kind] = png_size(data[position + 8 : position + length])[0]
+        position += length
+    assert position == len(data)
+    expected = {b"ic07": 128, b"ic08": 256, b"ic09": 512, b"ic10": 1024}
+    expected |= {b"ic11": 32, b"ic12": 64, b"ic13": 256, b"ic14": 512}
+    assert {k: found.get(k) for k in expected} == expected
+
+
+# -- Linux ----------------------------------------------------------------------------------
+
+
+def read_desktop_entry(path: Path) -> dict[str, str]:
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # keys are case-sensitive
+    parser.read(path, encoding="utf-8")
+    return dict(parser["Desktop Entry"])
+
+
+def test_desktop_entry_is_valid_and_names_the_installed_icon():
+    desktop = PACKAGING / "linux" / "csfacilitator.desktop"
+    entry = read_desktop_entry(desktop)
+    assert entry["Type"] == "Application"
+    assert entry["Name"] == "CS Facilitator"
+    assert entry["Terminal"] == "false"
+    assert entry["Categories"].endswith(";")
+    assert entry["Icon"] == "csfacilitator"
+    assert entry["Exec"].split()[0] == "csfacilitator-gui"  # the wheel's GUI entry point
+    # install.sh copies the icons under exactly that name into the hicolor theme.
+    script = (PACKAGING / "linux" / "install.sh").read_text(encoding="utf-8")
+    assert "apps/csfacilitator.png" in script and "apps/csfacilitator.svg" in script
+    validator = shutil.which("desktop-file-validate")
+    if validator:
+        result = subprocess.run([validator, str(desktop)], capture_output=True, text=True)
+        assert result.returncode == 0 and not result.stdout.strip(), result.stdout
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the Linux installer script")
+def test_linux_install_script_installs_and_removes_without_touching_data(tmp_path):
+    bundle = tmp_path / "bundle"
+    (bundle / "_internal" / "csfacilitator").mkdir(parents=True)
+    shutil.copytree(ICONS.parent, bundle / "_internal" / "csfacilitator" / "_resources")
+    program = bundle / "csfacilitator"
+    program.write_text("#!/bin/sh\necho pretend\n")
+    program.chmod(0o755)
+    home = tmp_path / "home"
+    data = home / ".local" / "share" / "csfacilitator"
+    data.mkdir(parents=True)
+    (data / "csfacilitator.sqlite3").write_bytes(b"conferences")
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin"}
+    script = PACKAGING / "linux" / "install.sh"
+    subprocess.run(["sh", str(script), str(bundle)], check=True, env=env, capture_output=True)
+    installed = home / ".local" / "share" / "applications" / "csfacilitator.desktop"
+    target = home / ".local" / "opt" / "csfacilitator" / "csfacilitator"
+    assert read_desktop_entry(installed)["Exec"] == f'"{target}"'
+    assert (home / ".local" / "bin" / "csfacilitator").resolve() == target
+    assert (home / ".local/share/icons/hicolor/48x48/apps/csfacilitator.png").is_file()
+    subprocess.run(["sh", str(script), "--uninstall"], check=True, env=env, capture_output=True)
+    assert not installed.exists() and not target.exists()
+    assert (data / "csfacilitator.sqlite3").read_bytes() == b"conferences"
+
+
+# -- Windows --------------------------------------------------------------------------------
+
+
+def iss_sections(text: str) -> dict[str, list[str]]:
+    sections: dict[str, list[str]] = {}
+    current = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith((";", "#", "//")):
+            continue
+        match = re.fullmatch(r"\[(\w+)\]", line)
+        if match:
+            current = match.group(1).lower()
+            sections.setdefault(current, [])
+        elif current:
+            sections[current].append(line)
+    return sections
+
+
+def test_inno_setup_installs_per_user_and_leaves_the_data_folder():
+    sections = iss_sections((PACKAGING / "windows" / "csfacilitator.iss").read_text("utf-8"))
+    setup = dict(line.split("=", 1) for line in sections["setup"])
+    assert setup["PrivilegesRequired"] == "lowest"
+    assert "PrivilegesRequiredOverridesAllowed" not in setup  # never offers to elevate
+    assert setup["DefaultDirName"].startswith("{autopf}\\")  # %LOCALAPPDATA%\Programs here
+    assert setup["AppVersion"] == "{#AppVersion}"
+    assert setup["SetupIconFile"].endswith("csfacilitator.ico")
+    assert any(line.startswith('Name: "{autoprograms}\\') for line in sections["icons"])
+    # Nothing is deleted but the program's own folder: not the data folder
+    # (%LOCALAPPDATA%\csfacilitator), not anything in the user's profile.
+    deleting = sections.get("uninstalldelete", []) + sections.get("installdelete", [])
+    for line in deleting:
+        name = re.search(r'Name:\s*"([^"]+)"', line).group(1)
+        assert name.startswith("{app}\\"), line
+    code = "\n".join(sections.get("code", []))
+    assert not re.search(r"DelTree|DeleteFile|RemoveDir", code)
+
+
+# -- the bundle (slow) -----------------------------------------------------------------------
+
+
+def executable(bundle: Path) -> Path:
+    # On Windows the console executable answers on the command line.
+    return bundle / ("csfacilitator-cli.exe" if os.name == "nt" else "csfacilitator")
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    pytest.importorskip(
+        "PyInstaller", reason="PyInstaller is not installed (pip install pyinstaller)"
+    )
+    out = tmp_path_factory.mktemp("bundle")
+    started = time.monotonic()
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(PACKAGING / "build.py"),
+            "--dist",
+            str(out / "dist"),
+            "--work",
+            str(out / "work"),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1500,
+    )
+    assert result.returncode == 0, result.stderr[-4000:]
+    print(f"bundle built in {time.monotonic() - started:.0f} s")
+    return out / "dist" / "csfacilitator"
+
+
+def run(bundle: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [str(executable(bundle)), *args], capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.slow
+def test_bundle_is_under_200_mb_without_unused_qt(bundle):
+    files = [f for f in bundle.rglob("*") if f.is_file() and not f.is_symlink()]
+    size = sum(f.stat().st_size for f in files)
+    print(f"bundle size {size / 1e6:.0f} MB")
+    assert size < BUNDLE_LIMIT
+    names = {f.name for f in files}
+    for unused in ("Qml", "Quick", "WebEngine", "Pdf", "Network", "gtk-3"):
+        assert not [n for n in names if unused in n], f"{unused} was bundled"
+    assert not list(bundle.rglob("translations/*.qm"))
+
+
+@pytest.mark.slow
+def test_bundle_carries_resources_and_migrations(bundle):
+    inside = bundle / "_internal"
+    if not inside.is_dir():  # macOS keeps them beside the executable
+        inside = bundle
+    resources = inside / "csfacilitator" / "_resources"
+    assert (resources / "icons" / "csfacilitator.svg").is_file()
+    assert (resources / "guide" / "quick-guide.html").is_file()
+    assert (resources / "schema" / "conference-bundle.schema.json").is_file()
+    migrations = inside / "csfacilitator" / "storage" / "migrations"
+    assert (migrations / "env.py").is_file() and (migrations / "script.py.mako").is_file()
+    shipped = {p.name for p in (migrations / "versions").glob("0*.py")}
+    source = {p.name for p in (ROOT / "csfacilitator/storage/migrations/versions").glob("0*.py")}
+    assert shipped == source
+
+
+@pytest.mark.slow
+def test_bundle_reports_its_version(bundle):
+    result = run(bundle, "--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"csfacilitator {__version__}"
+
+
+@pytest.mark.slow
+def test_bundle_adds_the_example_and_exports_minutes_and_report(bundle, tmp_path):
+    data = tmp_path / "data"
+    added = run(bundle, "--data-dir", str(data), "example")
+    assert added.returncode == 0, added.stderr
+    conference_id, title = re.search(r"conference (\d+): (.+)", added.stdout).groups()
+    out = tmp_path / "m.docx"
+    exported = run(
+        bundle, "--data-dir", str(data), "export", "minutes", conference_id, "--out", str(out)
+    )
+    assert exported.returncode == 0, exported.stderr
+    import docx
+
+    document = docx.Document(str(out))
+    assert title in document.core_properties.title
+    assert any(title in p.text for p in document.paragraphs)
+
+    # The assessment report carries the context weighting picture, drawn with Pillow.
+    report = tmp_path / "report.docx"
+    exported = run(
+        bundle, "--data-dir", str(data), "export", "report", conference_id, "--out", str(report)
+    )
+    assert exported.returncode == 0, exported.stderr
+    pictures = docx.Document(str(report)).inline_shapes
+    assert len(pictures) >= 1
+
+
+@pytest.mark.slow
+def test_bundle_opens_its_window_offscreen(bundle, tmp_path):
+    data = tmp_path / "data"
+    # With a database already there the app goes straight to its window (a brand-new data
+    # folder first offers to set a passphrase).
+    assert run(bundle, "--data-dir", str(data), "example").returncode == 0
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["QT_LOGGING_RULES"] = "qt.widgets.painting.debug=true"  # Qt reports the first paint
+    process = subprocess.Popen(
+        [str(executable(bundle)), "--data-dir", str(data)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    reader = threading.Thread(
+        target=lambda: [lines.put(line) for line in process.stderr], daemon=True
+    )
+    reader.start()
+    started, seen = time.monotonic(), []
+    try:
+        while True:
+            try:
+                line = lines.get(timeout=max(0.1, 90 - (time.monotonic() - started)))
+            except queue.Empty:
+                pytest.fail("the window did not paint within 90 s:\n" + "".join(seen[-40:]))
+            seen.append(line)
+            if FIRST_PAINT.search(line):
+                break
+            assert process.poll() is None, "the app ended:\n" + "".join(seen[-40:])
+        print(f"window painted {time.monotonic() - started:.2f} s after start")
+        assert process.poll() is None  # still running with its window open
+        log = (data / "logs" / "csfacilitator.log").read_text(encoding="utf-8")
+        assert f"Started (pid {process.pid})" in log
+        assert "Traceback" not in log and "ERROR" not in log
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        reader.join(timeout=30)  # the pipe closes with the process
+    crash = data / "logs" / "native-crash.log"
+    assert not crash.exists() or crash.read_text() == ""
