@@ -386,3 +386,59 @@ def test_plan_header_falls_back_to_meeting_dates_and_context_type(db):
     assert header.attendees == ()
     with pytest.raises(NotFound):
         plan.plan_header(db, 999)
+
+
+# --- priorities ------------------------------------------------------------------------------
+
+
+def _priorities(db, conference_id, *texts):
+    from csfacilitator.core.model import Priority
+
+    with db.session() as s:
+        rows = [
+            Priority(conference_id=conference_id, position=i, text=t, focus=i == 0)
+            for i, t in enumerate(texts)
+        ]
+        s.add_all(rows)
+        s.flush()
+        return [r.id for r in rows]
+
+
+def test_link_a_need_to_a_priority_and_back(db, conf):
+    lighting, provision = _priorities(db, conf, "Lighting", "Evening provision")
+    assert [(p.text, p.focus) for p in plan.list_priority_options(db, conf)] == [
+        ("Lighting", True),
+        ("Evening provision", False),
+    ]
+    need = plan.add_need(db, conf, "Dark paths")
+    assert need.priority_id is None
+    assert plan.set_need_priority(db, need.id, provision).priority_id == provision
+    assert plan.get_plan(db, conf)[0].priority_id == provision
+    assert plan.set_need_priority(db, need.id, None).priority_id is None
+    other = create_conference(db, "Elsewhere")
+    (foreign,) = _priorities(db, other, "Not ours")
+    with pytest.raises(NotFound):
+        plan.set_need_priority(db, need.id, foreign)
+    with pytest.raises(UserError):
+        plan.set_need_priority(db, need.id, "Lighting")
+    assert plan.get_need(db, need.id).priority_id is None
+
+
+def test_priority_link_survives_delete_and_restore_unless_the_priority_went(db, conf):
+    from csfacilitator.core.model import Priority
+
+    lighting, provision = _priorities(db, conf, "Lighting", "Evening provision")
+    need = plan.add_need(db, conf, "Dark paths")
+    plan.set_need_priority(db, need.id, lighting)
+    snapshot = plan.delete_need(db, need.id)
+    assert plan.restore_need(db, snapshot).priority_id == lighting
+    plan.set_need_priority(db, need.id, provision)
+    snapshot = plan.delete_need(db, need.id)
+    with db.session() as s:
+        s.delete(s.get(Priority, provision))
+    assert plan.restore_need(db, snapshot).priority_id is None
+    # Deleting a priority unlinks its needs (ON DELETE SET NULL) instead of refusing.
+    plan.set_need_priority(db, need.id, lighting)
+    with db.session() as s:
+        s.delete(s.get(Priority, lighting))
+    assert plan.get_need(db, need.id).priority_id is None

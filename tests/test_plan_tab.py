@@ -13,6 +13,7 @@ from csfacilitator.core import plan
 from csfacilitator.core.conferences import create_conference, update_conference
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.model import Attendance, Invitee
+from csfacilitator.gui.plan_delegate import DueDateEditor, TextCellEditor
 from csfacilitator.gui.plan_model import (
     COL_AGENCY,
     COL_DUE,
@@ -23,7 +24,7 @@ from csfacilitator.gui.plan_model import (
     OVERDUE_ROLE,
     PlanModel,
 )
-from csfacilitator.gui.plan_tab import DueDateEditor, PlanTab, TextCellEditor
+from csfacilitator.gui.plan_tab import PlanTab
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -152,7 +153,12 @@ def test_accessible_names(make_tab):
         assert button.accessibleName() == label
         assert "(" in button.toolTip()  # the shortcut is shown
     assert tab.notes.accessibleName() == "Progress notes"
-    assert tab.notes_label.buddy() is tab.notes
+    assert tab.details.notes_label.buddy() is tab.notes
+    assert tab.details.priority_combo.accessibleName() == "Assessment priority"
+    assert tab.start_review_button.accessibleName() == "Start review meeting"
+    assert tab.close_button.accessibleName() == "Close conference"
+    assert tab.plan_mode_button.accessibleName() == "Plan"
+    assert tab.review_mode_button.accessibleName() == "Review"
     assert tab.tree.accessibleName() == "Intervention plan"
     assert tab.buttons["Add intervention"].toolTip().endswith("(Ins)")
 
@@ -456,10 +462,11 @@ def test_undo_follows_a_need_whose_id_changed(qtbot, make_tab, db, conf):
 def test_progress_notes_save_to_the_right_intervention(qtbot, make_tab, db, conf):
     tab = make_tab()
     _, items = ids(db, conf)
-    assert not tab.notes.isEnabled()
+    assert not tab.notes.isVisible()  # a need is selected: its priority is shown instead
+    assert tab.details.need_page.isVisible()
     tab._select(cell(tab, INTERVENTION, items[0].id, COL_TEXT))
-    assert tab.notes.isEnabled()
-    assert "Safety mapping" in tab.notes_for.text()
+    assert tab.notes.isVisible()
+    assert "Safety mapping" in tab.details.notes_for.text()
     qtbot.keyClicks(tab.notes, "Mapping session held with Year 9")
     tab._select(cell(tab, INTERVENTION, items[1].id, COL_TEXT))  # before the autosave delay
     assert plan.get_intervention(db, items[0].id).progress == "Mapping session held with Year 9"
@@ -540,3 +547,82 @@ def test_f2_edits_and_huge_pasted_text_is_kept_whole(qtbot, make_tab, db, conf):
     assert len(index.data()) < 1600
     assert index.data().endswith("…")
     assert tab.tree.visualRect(index).height() < tab.tree.viewport().height()
+
+
+# --- priorities, board links, history ---------------------------------------------------------
+
+
+def test_link_a_need_to_a_priority_with_the_keyboard_and_undo(qtbot, db, conf, make_tab):
+    from csfacilitator.core.priorities import add_priority
+    from csfacilitator.gui.plan_model import PRIORITY_ROLE
+
+    add_priority(db, conf, "Unsafe routes home after school", focus=True)
+    second = add_priority(db, conf, "Harassment between pupils")
+    tab = make_tab()
+    needs, _items = ids(db, conf)
+    tab._select(cell(tab, NEED, needs[1].id, COL_TEXT))
+    combo = tab.details.priority_combo
+    assert combo.isVisible() and combo.isEnabled()
+    assert [combo.itemText(i) for i in range(combo.count())] == [
+        "Not linked to a priority",
+        "1. Unsafe routes home after school  (focus of the conference)",
+        "2. Harassment between pupils",
+    ]
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_End)  # the last priority
+    assert plan.get_need(db, needs[1].id).priority_id == second.id
+    need_index = cell(tab, NEED, needs[1].id, COL_TEXT)
+    assert need_index.data(PRIORITY_ROLE) == "Harassment between pupils"
+    assert "priority: Harassment" in need_index.data(Qt.ItemDataRole.AccessibleTextRole)
+    assert tab.messages[-1] == "Linked the need to the priority “Harassment between pupils”."
+    tab.undo_stack.undo()
+    assert plan.get_need(db, needs[1].id).priority_id is None
+    assert cell(tab, NEED, needs[1].id, COL_TEXT).data(PRIORITY_ROLE) is None
+    assert tab.details.priority_combo.currentIndex() == 0
+    tab.undo_stack.redo()
+    assert plan.get_need(db, needs[1].id).priority_id == second.id
+
+
+def test_without_priorities_the_combo_says_where_they_come_from(qtbot, make_tab):
+    tab = make_tab()
+    assert tab.details.need_page.isVisible()
+    assert not tab.details.priority_combo.isEnabled()
+    assert "Assessment tab" in tab.details.priority_hint.text()
+
+
+def test_intervention_from_the_board_is_tagged_with_the_point_text(qtbot, db, conf, make_tab):
+    from csfacilitator.core import board
+    from csfacilitator.gui.plan_delegate import BOARD_TAG, row_tag
+    from csfacilitator.gui.plan_model import BOARD_ROLE
+
+    meeting_id = list_meetings(db, conf)[0].id
+    point = board.add_point(db, meeting_id, "safety_plan", "Walk the route with the pupils")
+    promoted = plan.promote_point(db, point.id).intervention
+    tab = make_tab()
+    index = cell(tab, INTERVENTION, promoted.id, COL_TEXT)
+    assert index.data(BOARD_ROLE) == "Walk the route with the pupils"
+    assert row_tag(index) == (BOARD_TAG, "#1f4e79")
+    assert "From the board: “Walk the route" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert index.data(Qt.ItemDataRole.AccessibleTextRole).endswith("from the board")
+    other = plan.get_plan(db, conf)[1].interventions[0]  # seeded after the promotion
+    assert cell(tab, INTERVENTION, other.id, COL_TEXT).data(BOARD_ROLE) is None
+    tab._select(index)
+    assert tab.details.board_line.isVisible()
+    assert "Walk the route with the pupils" in tab.details.board_line.text()
+
+
+def test_history_of_the_selected_intervention_is_shown(qtbot, db, conf, make_tab):
+    from csfacilitator.core import reviews
+
+    seed(db, conf)
+    _needs, items = ids(db, conf)
+    review = reviews.start_review(db, conf, dt.date(2025, 5, 20))
+    reviews.record_progress(db, items[0].id, review.id, "in_progress", "Mapping booked")
+    tab = make_tab(seeded=False)
+    tab._select(cell(tab, INTERVENTION, items[0].id, COL_TEXT))
+    assert tab.details.history.isVisible()
+    assert tab.details.history.entries_text() == [
+        "Review · 20 May 2025 | In progress | Mapping booked"
+    ]
+    tab._select(cell(tab, INTERVENTION, items[1].id, COL_TEXT))
+    assert tab.details.history.entries_text() == ["Review · 20 May 2025 | Not started | "]

@@ -3,17 +3,21 @@
 Removing a need or an intervention returns a snapshot that `restore_*` puts back where it was
 (same ids where they are still free, the same position, progress recorded at reviews included),
 so the GUI can offer undo without keeping ORM rows alive.
+
+A need may be linked to one of the assessment's priorities; an intervention may come from a
+point of a meeting's board (`promote_point`), and keeps that link while both texts are edited
+independently.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
-from csfacilitator.core import vocab
+from csfacilitator.core import priorities, vocab
 from csfacilitator.core.dates import as_date
 from csfacilitator.core.model import (
     ActionUpdate,
@@ -24,6 +28,7 @@ from csfacilitator.core.model import (
     Invitee,
     Meeting,
     Need,
+    Priority,
 )
 from csfacilitator.core.rows import move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
@@ -53,6 +58,8 @@ class InterventionRecord:
     status: str = "not_started"
     progress: str = ""
     board_point_id: int | None = None
+    #: The linked board point's text as it now reads ("" when not from the board).
+    board_point_text: str = ""
 
 
 @dataclass(frozen=True)
@@ -61,6 +68,17 @@ class NeedRecord:
     position: int
     text: str
     interventions: tuple[InterventionRecord, ...] = field(default_factory=tuple)
+    priority_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PriorityOption:
+    """One of the assessment's priorities, as a need can be linked to it."""
+
+    id: int
+    position: int
+    text: str
+    focus: bool = False
 
 
 @dataclass(frozen=True)
@@ -123,6 +141,7 @@ class NeedSnapshot:
     position: int
     text: str
     interventions: tuple[InterventionSnapshot, ...] = field(default_factory=tuple)
+    priority_id: int | None = None
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -137,7 +156,16 @@ def is_overdue(record: InterventionRecord, today: dt.date) -> bool:
     )
 
 
-def _intervention_record(row: Intervention) -> InterventionRecord:
+def _point_text(row: Intervention) -> str:
+    if row.board_point_id is None:
+        return ""
+    session = object_session(row)
+    point = session.get(BoardPoint, row.board_point_id) if session is not None else None
+    return point.text if point is not None else ""
+
+
+def intervention_record(row: Intervention) -> InterventionRecord:
+    """A stored intervention as a record (called inside an open session)."""
     return InterventionRecord(
         id=row.id,
         need_id=row.need_id,
@@ -150,6 +178,7 @@ def _intervention_record(row: Intervention) -> InterventionRecord:
         status=row.status,
         progress=row.progress,
         board_point_id=row.board_point_id,
+        board_point_text=_point_text(row),
     )
 
 
@@ -158,7 +187,8 @@ def _need_record(row: Need) -> NeedRecord:
         id=row.id,
         position=row.position,
         text=row.text,
-        interventions=tuple(_intervention_record(i) for i in _ordered(row.interventions)),
+        interventions=tuple(intervention_record(i) for i in _ordered(row.interventions)),
+        priority_id=row.priority_id,
     )
 
 
@@ -189,7 +219,7 @@ def get_need(db: Database, need_id: int) -> NeedRecord:
 
 def get_intervention(db: Database, intervention_id: int) -> InterventionRecord:
     with db.session() as s:
-        return _intervention_record(_intervention(s, intervention_id))
+        return intervention_record(_intervention(s, intervention_id))
 
 
 def _meeting_date(s: Session, conference_id: int, kind: str) -> tuple[int | None, dt.date | None]:
@@ -300,6 +330,32 @@ def update_need(db: Database, need_id: int, text: str) -> NeedRecord:
         return _need_record(row)
 
 
+def list_priority_options(db: Database, conference_id: int) -> list[PriorityOption]:
+    """The assessment's priorities in order (the one or two in focus marked), for linking."""
+    return [
+        PriorityOption(p.id, p.position, p.text, bool(p.focus))
+        for p in priorities.list_priorities(db, conference_id)
+    ]
+
+
+def set_need_priority(db: Database, need_id: int, priority_id: int | None) -> NeedRecord:
+    """Link a need to one of its conference's priorities (None: to none)."""
+    if priority_id is not None and (
+        isinstance(priority_id, bool) or not isinstance(priority_id, int)
+    ):
+        raise UserError("A priority is referred to by its number.")
+    with db.session() as s:
+        row = _need(s, need_id)
+        if priority_id is not None:
+            priority = s.get(Priority, priority_id)
+            if priority is None or priority.conference_id != row.conference_id:
+                raise NotFound("That priority is no longer part of the assessment.")
+        if row.priority_id != priority_id:
+            row.priority_id = priority_id
+            touch_conference(s, row.conference_id)
+        return _need_record(row)
+
+
 def _updates_of(
     s: Session, intervention_ids: list[int]
 ) -> dict[int, tuple[ActionUpdateRecord, ...]]:
@@ -331,6 +387,7 @@ def delete_need(db: Database, need_id: int) -> NeedSnapshot:
             interventions=tuple(
                 InterventionSnapshot(i, updates.get(i.id, ())) for i in record.interventions
             ),
+            priority_id=row.priority_id,
         )
         conference_id = row.conference_id
         s.delete(row)
@@ -393,10 +450,14 @@ def restore_need(db: Database, snapshot: NeedSnapshot) -> NeedRecord:
                 "The conference of that need has been deleted, so it cannot be restored."
             )
         needs = _needs_of(s, snapshot.conference_id)
+        priority = (
+            s.get(Priority, snapshot.priority_id) if snapshot.priority_id is not None else None
+        )
         row = Need(
             id=_free_id(s, Need, snapshot.id),
             conference_id=snapshot.conference_id,
             text=snapshot.text,
+            priority_id=priority.id if priority is not None else None,
         )
         _insert_at(needs, row, snapshot.position)
         s.add(row)
@@ -478,7 +539,7 @@ def add_intervention(
         s.add(row)
         s.flush()
         touch_conference(s, need.conference_id)
-        return _intervention_record(row)
+        return intervention_record(row)
 
 
 def update_intervention(db: Database, intervention_id: int, **fields: object) -> InterventionRecord:
@@ -494,14 +555,14 @@ def update_intervention(db: Database, intervention_id: int, **fields: object) ->
                 changed = True
         if changed:
             touch_conference(s, _need(s, row.need_id).conference_id)
-        return _intervention_record(row)
+        return intervention_record(row)
 
 
 def delete_intervention(db: Database, intervention_id: int) -> InterventionSnapshot:
     """Remove an intervention; returns what `restore_intervention` needs to put it back."""
     with db.session() as s:
         row = _intervention(s, intervention_id)
-        record = _intervention_record(row)
+        record = intervention_record(row)
         snapshot = InterventionSnapshot(record, _updates_of(s, [row.id]).get(row.id, ()))
         need = _need(s, row.need_id)
         s.delete(row)
@@ -526,7 +587,7 @@ def restore_intervention(db: Database, snapshot: InterventionSnapshot) -> Interv
         _insert_at(siblings, row, snapshot.intervention.position)
         touch_conference(s, need.conference_id)
         s.flush()
-        return _intervention_record(row)
+        return intervention_record(row)
 
 
 def move_intervention(db: Database, intervention_id: int, delta: int) -> int:
@@ -540,3 +601,170 @@ def move_intervention(db: Database, intervention_id: int, delta: int) -> int:
         if target != before:
             touch_conference(s, need.conference_id)
         return target
+
+
+# --- promotion from the board ----------------------------------------------------------------
+
+#: Only the Safety plan column holds agreed actions.
+PROMOTION_COLUMN = "safety_plan"
+
+#: The need a top-level Safety plan point goes under, by the kind of meeting that agreed it.
+#: It is a placeholder heading in the "identified need or problem" column, to be reworded.
+AGREED_NEEDS = {
+    "conference": "Actions agreed at the conference",
+    "review": "Actions agreed at the review",
+    "pre_meeting": "Actions agreed at the pre-meeting",
+}
+
+
+@dataclass(frozen=True)
+class Promotion:
+    intervention: InterventionRecord
+    need: NeedRecord
+    #: False when the point was already in the plan (nothing was changed).
+    created: bool = True
+    #: True when the need was made for this promotion (undo removes it again if left empty).
+    need_created: bool = False
+
+
+@dataclass(frozen=True)
+class WithdrawnPromotion:
+    """What undoing a promotion removed, for `restore_promotion`."""
+
+    intervention: InterventionSnapshot
+    need: NeedSnapshot | None = None
+
+
+@dataclass(frozen=True)
+class BoardLink:
+    """How a board point is linked to the plan (for the marker on the board)."""
+
+    intervention_id: int
+    intervention_text: str
+    need_text: str
+
+
+def _same_words(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+def _linked_intervention(s: Session, point_id: int) -> Intervention | None:
+    return s.scalars(
+        select(Intervention)
+        .where(Intervention.board_point_id == point_id)
+        .order_by(Intervention.id)
+    ).first()
+
+
+def intervention_for_point(db: Database, point_id: int) -> InterventionRecord | None:
+    """The intervention made from a board point, if it has been promoted."""
+    with db.session() as s:
+        row = _linked_intervention(s, point_id)
+        return intervention_record(row) if row is not None else None
+
+
+def _need_for_point(
+    s: Session, conference_id: int, point: BoardPoint, meeting_kind: str
+) -> tuple[Need, bool]:
+    """Where a promoted point goes: the need of an ancestor point already in the plan; else the
+    need named like its parent point; else the meeting's "Actions agreed at …" need. Needs are
+    matched by their words (case and spacing aside) and made when missing."""
+    parent_id = point.parent_id
+    while parent_id is not None:
+        linked = _linked_intervention(s, parent_id)
+        if linked is not None:
+            return _need(s, linked.need_id), False
+        parent = s.get(BoardPoint, parent_id)
+        parent_id = parent.parent_id if parent is not None else None
+    if point.parent_id is not None:
+        text = s.get(BoardPoint, point.parent_id).text
+    else:
+        text = AGREED_NEEDS.get(meeting_kind, AGREED_NEEDS["conference"])
+    needs = _needs_of(s, conference_id)
+    for need in needs:
+        if _same_words(need.text, text):
+            return need, False
+    row = Need(
+        conference_id=conference_id, text=clean_text(text).strip() or AGREED_NEEDS["conference"]
+    )
+    _insert_at(needs, row, None)
+    s.add(row)
+    s.flush()
+    return row, True
+
+
+def promote_point(db: Database, point_id: int) -> Promotion:
+    """Make a Safety plan point an intervention of the plan, linked to the point.
+
+    A point already promoted is not promoted again: its intervention comes back with
+    `created` False. The intervention starts with the point's text; each side can then be
+    reworded without changing the other."""
+    with db.session() as s:
+        point = s.get(BoardPoint, point_id)
+        if point is None:
+            raise NotFound("That point is no longer on the board.")
+        existing = _linked_intervention(s, point_id)
+        if existing is not None:
+            need = _need(s, existing.need_id)
+            return Promotion(intervention_record(existing), _need_record(need), created=False)
+        if point.column != PROMOTION_COLUMN:
+            raise UserError(
+                "Only points in the Safety plan column go to the action plan: "
+                "move the point there first."
+            )
+        meeting = s.get(Meeting, point.meeting_id)
+        need, need_created = _need_for_point(s, meeting.conference_id, point, meeting.kind)
+        siblings = _interventions_of(need)
+        row = Intervention(need_id=need.id, text=point.text, board_point_id=point.id)
+        _insert_at(siblings, row, None)
+        s.add(row)
+        s.flush()
+        s.refresh(need)
+        touch_conference(s, meeting.conference_id)
+        return Promotion(intervention_record(row), _need_record(need), True, need_created)
+
+
+def withdraw_promotion(
+    db: Database, intervention_id: int, *, drop_need: bool = False
+) -> WithdrawnPromotion:
+    """Undo a promotion: remove the intervention, and its need too when `drop_need` and the
+    need has nothing else in it."""
+    snapshot = delete_intervention(db, intervention_id)
+    need_snapshot = None
+    if drop_need:
+        need = get_need(db, snapshot.intervention.need_id)
+        if not need.interventions:
+            need_snapshot = delete_need(db, need.id)
+    return WithdrawnPromotion(snapshot, need_snapshot)
+
+
+def restore_promotion(
+    db: Database, withdrawn: WithdrawnPromotion, point_id: int | None = None
+) -> Promotion:
+    """Redo a withdrawn promotion, linked to `point_id` (the point's id now) if given."""
+    item = withdrawn.intervention.intervention
+    need_created = withdrawn.need is not None
+    need_id = restore_need(db, withdrawn.need).id if withdrawn.need is not None else item.need_id
+    moved = replace(
+        item,
+        need_id=need_id,
+        board_point_id=item.board_point_id if point_id is None else point_id,
+    )
+    record = restore_intervention(db, replace(withdrawn.intervention, intervention=moved))
+    return Promotion(record, get_need(db, need_id), True, need_created)
+
+
+def linked_points(db: Database, meeting_id: int) -> dict[int, BoardLink]:
+    """Points of a meeting's board that are in the plan: point id -> where in the plan."""
+    with db.session() as s:
+        rows = s.execute(
+            select(Intervention.board_point_id, Intervention.id, Intervention.text, Need.text)
+            .join(Need, Need.id == Intervention.need_id)
+            .join(BoardPoint, BoardPoint.id == Intervention.board_point_id)
+            .where(BoardPoint.meeting_id == meeting_id)
+            .order_by(Intervention.id)
+        )
+        links: dict[int, BoardLink] = {}
+        for point_id, intervention_id, text, need_text in rows:
+            links.setdefault(point_id, BoardLink(intervention_id, text, need_text))
+        return links

@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainte
 
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import format_date
-from csfacilitator.core.plan import InterventionRecord, NeedRecord, is_overdue
+from csfacilitator.core.plan import InterventionRecord, NeedRecord, PriorityOption, is_overdue
 
 COL_TEXT, COL_AGENCY, COL_OWNER, COL_TIMESCALE, COL_DUE, COL_STATUS = range(6)
 HEADERS = (
@@ -42,6 +42,10 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # NEED or INTERVENTION
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # the stored id (None for a row still being written)
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3  # bool; for a need: any intervention overdue
 PENDING_ROLE = Qt.ItemDataRole.UserRole + 4  # True for the new row whose text is being typed
+#: For an intervention from the board: the point's text as it now reads (else None).
+BOARD_ROLE = Qt.ItemDataRole.UserRole + 5
+#: For a need linked to one of the assessment's priorities: the priority's text (else None).
+PRIORITY_ROLE = Qt.ItemDataRole.UserRole + 6
 
 DISPLAY_LIMIT = 1500  # characters shown in a cell or tooltip; the editor gets everything
 
@@ -164,15 +168,22 @@ class PlanModel(QAbstractItemModel):
         self._needs: list[NeedNode] = []
         self._pending: PlanNode | None = None
         self.today: dt.date = dt.date.today()
+        self.priorities: dict[int, PriorityOption] = {}
         #: Called as handler(node, field, value) -> bool to commit an edit; see the plan tab.
         self.edit_handler: EditHandler | None = None
 
     # --- loading and lookup ----------------------------------------------------------------
 
-    def set_plan(self, needs: list[NeedRecord], today: dt.date | None = None) -> None:
+    def set_plan(
+        self,
+        needs: list[NeedRecord],
+        today: dt.date | None = None,
+        priorities: list[PriorityOption] | tuple[PriorityOption, ...] = (),
+    ) -> None:
         self.beginResetModel()
         self._pending = None
         self.today = today or dt.date.today()
+        self.priorities = {p.id: p for p in priorities}
         self._needs = []
         for record in needs:
             node = NeedNode(record)
@@ -337,11 +348,19 @@ class PlanModel(QAbstractItemModel):
             1 for c in need.children if c.record is not None and is_overdue(c.record, self.today)
         )
 
+    def priority_text(self, record: NeedRecord | None) -> str | None:
+        if record is None or record.priority_id is None:
+            return None
+        option = self.priorities.get(record.priority_id)
+        return option.text if option is not None else None
+
     def _need_data(self, node: NeedNode, column: int, role: int):
         record = node.record
         overdue = self.overdue_count(node)
         if role == OVERDUE_ROLE:
             return overdue > 0
+        if role == PRIORITY_ROLE:
+            return self.priority_text(record) if column == COL_TEXT else None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(need_background())
         if column != COL_TEXT:
@@ -357,15 +376,19 @@ class PlanModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.DecorationRole and overdue:
             return overdue_icon()
+        priority = self.priority_text(record)
         if role == Qt.ItemDataRole.ToolTipRole and record is not None:
             lines = [_shorten(text)] if len(text) > 80 else []
+            if priority:
+                lines.append(f"Assessment priority: {_shorten(priority)}")
             count = len(node.children)
             lines.append(f"{count} intervention{'s' if count != 1 else ''}")
             if overdue:
                 lines.append(f"{overdue} overdue")
             return "\n".join(lines)
         if role == Qt.ItemDataRole.AccessibleTextRole and record is not None:
-            suffix = f", {overdue} overdue" if overdue else ""
+            suffix = f", priority: {priority}" if priority else ""
+            suffix += f", {overdue} overdue" if overdue else ""
             return f"Need: {text}{suffix}"
         return None
 
@@ -374,18 +397,24 @@ class PlanModel(QAbstractItemModel):
         if record is None:
             return "" if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole) else None
         overdue = is_overdue(record, self.today)
+        from_board = record.board_point_id is not None
         if role == OVERDUE_ROLE:
             return overdue
+        if role == BOARD_ROLE:
+            return record.board_point_text if from_board and column == COL_TEXT else None
         if role == Qt.ItemDataRole.BackgroundRole:
             return QBrush(overdue_background()) if overdue else None
         if role == Qt.ItemDataRole.ToolTipRole:
+            lines = []
             if overdue:
-                return f"Overdue since {format_date(record.due_date)}"
+                lines.append(f"Overdue since {format_date(record.due_date)}")
+            elif column == COL_DUE and record.due_date:
+                lines.append(f"Due {format_date(record.due_date)}")
             if column == COL_TEXT and len(record.text) > 80:
-                return _shorten(record.text)
-            if column == COL_DUE and record.due_date:
-                return f"Due {format_date(record.due_date)}"
-            return None
+                lines.append(_shorten(record.text))
+            if column == COL_TEXT and from_board:
+                lines.append(f"From the board: “{_shorten(record.board_point_text)}”")
+            return "\n".join(lines) or None
         field = COLUMN_FIELDS[column]
         value = getattr(record, field)
         if role == Qt.ItemDataRole.EditRole:
@@ -402,6 +431,8 @@ class PlanModel(QAbstractItemModel):
                 return f"{text}, overdue" if overdue else text
             if column == COL_STATUS:
                 return vocab.label(vocab.ACTION_STATUSES, value)
+            if column == COL_TEXT and from_board:
+                return f"{value}, from the board"
             return value
         if role == Qt.ItemDataRole.DecorationRole:
             if column == COL_DUE and overdue:

@@ -45,6 +45,7 @@ from csfacilitator.gui.board.draft_keeper import DraftKeeper
 from csfacilitator.gui.board.entry_field import pasted_lines, undo_kind
 from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
 from csfacilitator.gui.board.referrals_panel import ReferralsPanel
+from csfacilitator.gui.plan_promote import BoardPromoter
 from csfacilitator.storage.database import Database
 
 COLUMNS = tuple(vocab.BOARD_COLUMNS)
@@ -83,6 +84,8 @@ class BoardTab(ConferenceTab):
     board_changed = Signal()
     #: The chair asked to show the board on the projector (Present button or F5).
     present_requested = Signal()
+    #: Show this intervention on the Action plan tab (a point promoted before was promoted again).
+    plan_item_requested = Signal(int)
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(db, parent)
@@ -94,6 +97,7 @@ class BoardTab(ConferenceTab):
         self.names_to_keep_out = ""
         self._loaded_conference: int | None = None
         self._chosen_meeting: dict[int, int] = {}
+        self._seen_meetings: set[int] = set()
         self._last_added: dict[str, int] = {}
         self._find_position = -1
 
@@ -198,6 +202,7 @@ class BoardTab(ConferenceTab):
         self.referrals_panel.status_message.connect(self.status_message)
         self._set_enabled(False)
         self.drafts = DraftKeeper(self)
+        self.promoter = BoardPromoter(self)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -242,6 +247,10 @@ class BoardTab(ConferenceTab):
         self.meetings = records
         ids = [m.id for m in records]
         chosen = previous if previous in ids else self._chosen_meeting.get(self.conference_id)
+        added = [m.id for m in records if m.kind == "review" and m.id not in self._seen_meetings]
+        self._seen_meetings = set(ids)
+        if added and not new_conference:
+            chosen = added[-1]  # a review just started elsewhere: show its (empty) board
         if chosen not in ids:
             fallback = default_meeting(records)
             chosen = fallback.id if fallback is not None else None
@@ -253,6 +262,7 @@ class BoardTab(ConferenceTab):
         self.agenda.set_meeting(self.meeting)
         if names_changed:
             self.document.set_names(self.names_to_keep_out)
+        self.promoter.refresh()
         self.board_changed.emit()
 
     def set_meeting(self, meeting_id: int) -> None:
@@ -512,6 +522,9 @@ class BoardTab(ConferenceTab):
             return
         if action == "delete":
             self._delete(view, handle)
+            return
+        if action == "promote":
+            self.promoter.promote(handle)
             return
         target, label, message = self._target_of(action, handle)
         if target is None:

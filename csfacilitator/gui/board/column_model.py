@@ -26,6 +26,8 @@ HandleRole = Qt.ItemDataRole.UserRole + 1
 MatchRole = Qt.ItemDataRole.UserRole + 2
 FlagRole = Qt.ItemDataRole.UserRole + 3
 DepthRole = Qt.ItemDataRole.UserRole + 4
+#: The point's place in the action plan (core.plan.BoardLink) once promoted, else None.
+LinkRole = Qt.ItemDataRole.UserRole + 5
 
 MATCH_COLOUR = QColor("#ffe27a")
 # Asked for every row on every layout: combined once, not per call.
@@ -83,6 +85,8 @@ class ColumnModel(QAbstractItemModel):
         self.heading = vocab.BOARD_COLUMNS[column]
         self.document = document
         self.root = PointNode(0, None, "", None)
+        #: Point id -> where it is in the action plan (set by the board's promoter).
+        self.links: dict = {}
 
     # -- reading -----------------------------------------------------------------------
 
@@ -137,6 +141,8 @@ class ColumnModel(QAbstractItemModel):
             return node.handle in self.document.matches
         if role == FlagRole:
             return [m.label for m in self.document.flags.get(node.handle, ())]
+        if role == LinkRole:
+            return self.links.get(node.id)
         if role == Qt.ItemDataRole.BackgroundRole:
             return MATCH_COLOUR if node.handle in self.document.matches else None
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -147,6 +153,12 @@ class ColumnModel(QAbstractItemModel):
                 tips.append(f"Check before sharing: this may hold a personal detail ({found}).")
             if len(node.text) > DISPLAY_LIMIT:
                 tips.append(f"Shortened here: press F2 to see all {len(node.text):,} characters.")
+            link = self.links.get(node.id)
+            if link is not None:
+                tips.append(
+                    f"In the action plan as “{_clip(link.intervention_text)}”, under "
+                    f"“{_clip(link.need_text)}”. Ctrl+P shows it there."
+                )
             return "\n".join(tips) if tips else None
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
             parts = [f"sub-point, level {node.depth() + 1}" if node.depth() else "point"]
@@ -154,6 +166,8 @@ class ColumnModel(QAbstractItemModel):
                 parts.append("check before sharing")
             if node.handle in self.document.matches:
                 parts.append("matches find")
+            if node.id in self.links:
+                parts.append("in the action plan")
             return ", ".join(parts)
         return None
 
@@ -265,6 +279,22 @@ class ColumnModel(QAbstractItemModel):
         index = self.index_of(node)
         self.dataChanged.emit(index, index)
 
+    def set_links(self, links: dict) -> None:
+        """Which points are in the action plan; repaints only the rows whose mark changed."""
+        before, self.links = self.links, {k: v for k, v in links.items()}
+        changed = {
+            k for k in before.keys() | self.links.keys() if before.get(k) != self.links.get(k)
+        }
+        if not changed:
+            return
+        pending = list(self.root.children)
+        while pending:
+            node = pending.pop()
+            pending.extend(node.children)
+            if node.id in changed:
+                index = self.index_of(node)
+                self.dataChanged.emit(index, index)
+
     def refresh_all(self, roles: list[int]) -> None:
         """Repaint every row (find or flags changed everywhere)."""
         pending = [self.root]
@@ -276,3 +306,8 @@ class ColumnModel(QAbstractItemModel):
                 last = self.index(len(node.children) - 1, 0, parent)
                 self.dataChanged.emit(first, last, roles)
                 pending.extend(node.children)
+
+
+def _clip(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -16,6 +16,7 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPen,
     QTextLayout,
     QTextOption,
 )
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QLineEdit,
+    QMenu,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -38,6 +40,7 @@ from csfacilitator.gui.board.column_model import (
     ColumnModel,
     DepthRole,
     FlagRole,
+    LinkRole,
     PointNode,
 )
 from csfacilitator.gui.board.entry_field import MAX_LENGTH, EntryField, undo_kind
@@ -52,6 +55,9 @@ COLUMN_COLOURS = {
     "safety_plan": "#1f4e79",
 }
 EMPTY_HINT = "No points yet. Type in the box below and press Enter."
+#: The mark on a point that is in the action plan (see gui/plan_promote.py).
+PLAN_MARK = "→ plan"
+PROMOTE_KEYS = "Ctrl+P"
 _ALT = Qt.KeyboardModifier.AltModifier
 _ALT_KEYS = {
     Qt.Key.Key_Up: "up",
@@ -99,11 +105,16 @@ class PointDelegate(QStyledItemDelegate):
     def clear_cache(self) -> None:
         self._heights.clear()
 
+    def _mark_width(self) -> int:
+        return self.view.fontMetrics().horizontalAdvance(PLAN_MARK) + 14
+
     def _text_width(self, node: PointNode) -> int:
         width = self.view.viewport().width() - node.depth() * self.view.indentation()
         width -= 2 * self.PAD_H + self.BULLET
         if node.handle in self.view.column_model.document.flags:
             width -= self.MARK
+        if node.id in self.view.column_model.links:
+            width -= self._mark_width() + 6
         return max(60, width)
 
     def _height(self, text: str, width: int) -> int:
@@ -162,8 +173,30 @@ class PointDelegate(QStyledItemDelegate):
         if index.data(FlagRole):
             self._paint_mark(painter, QRect(left, rect.top() + 1, 14, 14))
             left += self.MARK
-        text_rect = QRectF(left, rect.top(), rect.right() - left + 1, rect.height() + 1)
+        right = rect.right()
+        if index.data(LinkRole) is not None:
+            width = self._mark_width()
+            mark = QRect(right - width + 1, rect.top(), width, self.view.fontMetrics().height())
+            self._paint_plan_mark(painter, mark, colour.color(), selected)
+            right -= width + 6
+        text_rect = QRectF(left, rect.top(), right - left + 1, rect.height() + 1)
         painter.drawText(text_rect, text, _text_option(text))
+        painter.restore()
+
+    def _paint_plan_mark(self, painter: QPainter, rect: QRect, text_colour, selected) -> None:
+        """A small rounded '→ plan' label: this point is in the action plan."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = text_colour if selected else QColor(COLUMN_COLOURS["safety_plan"])
+        tint = QColor(colour)
+        tint.setAlpha(0 if selected else 30)
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(tint)
+        painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 7, 7)
+        font = painter.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, PLAN_MARK)
         painter.restore()
 
     def _paint_mark(self, painter: QPainter, rect: QRect) -> None:
@@ -340,12 +373,46 @@ class ColumnView(QTreeView):
         if event.matches(QKeySequence.StandardKey.Copy):
             self.action_requested.emit("copy")
             return
+        if event.keyCombination() == QKeySequence(PROMOTE_KEYS)[0]:
+            self.action_requested.emit("promote")
+            return
         if event.key() == Qt.Key.Key_Escape and self.currentIndex().isValid():
             # Let go of the point, so Tab moves on to the next control again.
             self.clearSelection()
             self.setCurrentIndex(QModelIndex())
             return
         super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        if event.reason() == event.Reason.Keyboard:  # the Menu key: the current point's menu
+            index = self.currentIndex()
+            where = self.viewport().mapToGlobal(self.visualRect(index).center())
+        else:
+            index = self.indexAt(event.pos())
+            where = event.globalPos()
+        if index.isValid():
+            self.setCurrentIndex(index)
+            self.context_menu(index).exec(where)
+
+    def context_menu(self, index: QModelIndex) -> QMenu:
+        """Edit, promote (in the Safety plan column) or show in the plan, copy, delete."""
+        menu = QMenu(self)
+        edit = menu.addAction("Edit point")
+        edit.setShortcut(QKeySequence("F2"))
+        edit.triggered.connect(lambda: self.edit(index))
+        if self.column_model.column == "safety_plan":
+            linked = index.data(LinkRole) is not None
+            promote = menu.addAction("Show in action plan" if linked else "Promote to action plan")
+            promote.setShortcut(QKeySequence(PROMOTE_KEYS))
+            promote.triggered.connect(lambda: self.action_requested.emit("promote"))
+        menu.addSeparator()
+        copy = menu.addAction("Copy")
+        copy.setShortcut(QKeySequence(QKeySequence.StandardKey.Copy))
+        copy.triggered.connect(lambda: self.action_requested.emit("copy"))
+        delete = menu.addAction("Delete point")
+        delete.setShortcut(QKeySequence("Del"))
+        delete.triggered.connect(lambda: self.action_requested.emit("delete"))
+        return menu
 
 
 class ColumnPane(QFrame):
@@ -375,10 +442,11 @@ class ColumnPane(QFrame):
             f"Type a point and press Enter (Ctrl+{number} jumps here). "
             "Paste several lines to add one point per line."
         )
+        promote = " · Ctrl+P: promote to the action plan" if self.column == "safety_plan" else ""
         self.view.setToolTip(
             "F2 or double-click: edit · Tab / Shift+Tab: make a sub-point or lift it out · "
             "Alt+Up/Down: reorder · Alt+Left/Right: move to another column · Delete: remove · "
-            "Esc then Tab: leave the column"
+            f"Esc then Tab: leave the column{promote}"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -1,0 +1,335 @@
+"""Promoting a Safety plan point from the board into the action plan."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QApplication
+
+from csfacilitator.core import board, plan
+from csfacilitator.core.conferences import create_conference
+from csfacilitator.core.meetings import add_meeting, list_meetings
+from csfacilitator.errors import NotFound, UserError
+from csfacilitator.gui.board.board_tab import BoardTab
+from csfacilitator.gui.board.column_model import LinkRole
+from csfacilitator.gui.plan_model import ID_ROLE
+
+
+@pytest.fixture
+def conf(db):
+    return create_conference(db, "Oakfield Park")
+
+
+@pytest.fixture
+def meeting_id(db, conf):
+    return list_meetings(db, conf)[0].id
+
+
+def outline(db, conference_id):
+    return [
+        (n.text, [(i.text, i.board_point_id) for i in n.interventions])
+        for n in plan.get_plan(db, conference_id)
+    ]
+
+
+def test_top_level_point_goes_under_actions_agreed_at_the_conference(db, conf, meeting_id):
+    point = board.add_point(db, meeting_id, "safety_plan", "Friday drop-in at the church hall")
+    result = plan.promote_point(db, point.id)
+    assert result.created and result.need_created
+    assert result.intervention.board_point_id == point.id
+    assert result.intervention.board_point_text == "Friday drop-in at the church hall"
+    assert result.intervention.status == "not_started"
+    second = board.add_point(db, meeting_id, "safety_plan", "Close the barrier at dusk")
+    again = plan.promote_point(db, second.id)
+    assert again.created and not again.need_created
+    assert outline(db, conf) == [
+        (
+            "Actions agreed at the conference",
+            [
+                ("Friday drop-in at the church hall", point.id),
+                ("Close the barrier at dusk", second.id),
+            ],
+        )
+    ]
+
+
+def test_promoting_twice_does_not_duplicate(db, conf, meeting_id):
+    point = board.add_point(db, meeting_id, "safety_plan", "Lights")
+    first = plan.promote_point(db, point.id)
+    second = plan.promote_point(db, point.id)
+    assert not second.created
+    assert second.intervention.id == first.intervention.id
+    assert plan.intervention_for_point(db, point.id).id == first.intervention.id
+    assert len(plan.get_plan(db, conf)[0].interventions) == 1
+
+
+def test_sub_point_goes_under_a_need_named_like_its_parent(db, conf, meeting_id):
+    heading = board.add_point(db, meeting_id, "safety_plan", "Lighting  and sightlines")
+    child = board.add_point(db, meeting_id, "safety_plan", "Cut the hedges", parent_id=heading.id)
+    existing = plan.add_need(db, conf, "lighting and sightlines")  # same words, other case
+    result = plan.promote_point(db, child.id)
+    assert not result.need_created and result.need.id == existing.id
+    other = board.add_point(db, meeting_id, "safety_plan", "Youth work")
+    sub = board.add_point(db, meeting_id, "safety_plan", "Female worker", parent_id=other.id)
+    made = plan.promote_point(db, sub.id)
+    assert made.need_created and made.need.text == "Youth work"
+
+
+def test_sub_point_of_a_promoted_point_joins_its_need(db, conf, meeting_id):
+    parent = board.add_point(db, meeting_id, "safety_plan", "Detached youth work")
+    child = board.add_point(db, meeting_id, "safety_plan", "Female worker", parent_id=parent.id)
+    grandchild = board.add_point(db, meeting_id, "safety_plan", "Fridays", parent_id=child.id)
+    top = plan.promote_point(db, parent.id)
+    plan.update_need(db, top.need.id, "Nowhere to go in the evening")
+    result = plan.promote_point(db, grandchild.id)
+    assert result.need.id == top.need.id and not result.need_created
+    assert [i.text for i in result.need.interventions] == ["Detached youth work", "Fridays"]
+
+
+def test_review_points_go_under_actions_agreed_at_the_review(db, conf):
+    review = add_meeting(db, conf, "review")
+    point = board.add_point(db, review.id, "safety_plan", "Recruit two volunteers")
+    assert plan.promote_point(db, point.id).need.text == "Actions agreed at the review"
+
+
+def test_only_safety_plan_points_and_existing_points(db, conf, meeting_id):
+    concern = board.add_point(db, meeting_id, "concerns", "Cars in the car park")
+    with pytest.raises(UserError, match="Safety plan"):
+        plan.promote_point(db, concern.id)
+    with pytest.raises(NotFound):
+        plan.promote_point(db, 9999)
+    assert plan.get_plan(db, conf) == []
+
+
+def test_texts_stay_independent(db, conf, meeting_id):
+    point = board.add_point(db, meeting_id, "safety_plan", "Lights")
+    item = plan.promote_point(db, point.id).intervention
+    plan.update_intervention(db, item.id, text="Repair the path lights by February")
+    board.edit_point(db, point.id, "Lights on the path")
+    assert board.get_point(db, point.id).text == "Lights on the path"
+    stored = plan.get_intervention(db, item.id)
+    assert stored.text == "Repair the path lights by February"
+    assert stored.board_point_text == "Lights on the path"
+    links = plan.linked_points(db, meeting_id)
+    assert links[point.id].intervention_text == "Repair the path lights by February"
+    assert links[point.id].need_text == "Actions agreed at the conference"
+
+
+def test_withdraw_and_restore_a_promotion(db, conf, meeting_id):
+    kept = plan.add_need(db, conf, "Already here")
+    point = board.add_point(db, meeting_id, "safety_plan", "Lights")
+    result = plan.promote_point(db, point.id)
+    withdrawn = plan.withdraw_promotion(db, result.intervention.id, drop_need=True)
+    assert outline(db, conf) == [("Already here", [])]
+    assert plan.linked_points(db, meeting_id) == {}
+    again = plan.restore_promotion(db, withdrawn, point.id)
+    assert again.need_created and again.intervention.board_point_id == point.id
+    assert outline(db, conf) == [
+        ("Already here", []),
+        ("Actions agreed at the conference", [("Lights", point.id)]),
+    ]
+    # A need that has gained another action meanwhile stays when the promotion is withdrawn.
+    plan.add_intervention(db, again.need.id, "Typed in the plan")
+    plan.withdraw_promotion(db, again.intervention.id, drop_need=True)
+    assert outline(db, conf)[1] == (
+        "Actions agreed at the conference",
+        [("Typed in the plan", None)],
+    )
+    assert plan.get_need(db, kept.id).text == "Already here"
+
+
+def test_deleting_the_point_keeps_the_intervention(db, conf, meeting_id):
+    point = board.add_point(db, meeting_id, "safety_plan", "Lights")
+    item = plan.promote_point(db, point.id).intervention
+    board.delete_point(db, point.id)
+    stored = plan.get_intervention(db, item.id)
+    assert (stored.text, stored.board_point_id, stored.board_point_text) == ("Lights", None, "")
+
+
+# --- on the board ----------------------------------------------------------------------------
+
+CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+@pytest.fixture
+def board_tab(qtbot, db, conf):
+    tab = BoardTab(db)
+    qtbot.addWidget(tab)
+    tab.messages = []
+    tab.status_message.connect(tab.messages.append)
+    tab.set_conference(conf)
+    tab.resize(1366, 768)
+    tab.show()
+    qtbot.waitExposed(tab)
+    tab.activateWindow()
+    qtbot.waitUntil(tab.isActiveWindow)
+    return tab
+
+
+def type_point(qtbot, tab, column, text):
+    entry = tab.pane(column).entry
+    entry.setFocus()
+    qtbot.keyClicks(entry, text)
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+
+
+def focus_point(qtbot, tab, column, row, parent=QModelIndex()):  # noqa: B008
+    view = tab.pane(column).view
+    index = view.model().index(row, 0, parent)
+    view.setCurrentIndex(index)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    return view, index
+
+
+def test_ctrl_p_promotes_and_marks_the_point_and_undo_takes_it_out(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "safety_plan", "Friday drop-in at the church hall")
+    view, index = focus_point(qtbot, tab, "safety_plan", 0)
+    assert index.data(LinkRole) is None
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    assert outline(db, conf) == [
+        (
+            "Actions agreed at the conference",
+            [
+                (
+                    "Friday drop-in at the church hall",
+                    board.board_tree(db, tab.current_meeting_id())["safety_plan"][0].id,
+                )
+            ],
+        )
+    ]
+    link = view.model().index(0, 0).data(LinkRole)
+    assert link.need_text == "Actions agreed at the conference"
+    assert "In the action plan" in view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert "in the action plan" in view.model().index(0, 0).data(
+        Qt.ItemDataRole.AccessibleDescriptionRole
+    )
+    assert "Added to the action plan" in tab.messages[-1]
+    assert tab.undo_stack.undoText() == "Promote to action plan"
+    # Undo is one step on the board's stack: the intervention and its new need go.
+    qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
+    assert plan.get_plan(db, conf) == []
+    assert view.model().index(0, 0).data(LinkRole) is None
+    assert stored_points(db, tab) == ["Friday drop-in at the church hall"]  # the point stays
+    qtbot.keyClick(view, Qt.Key.Key_Y, CTRL)
+    assert [i.text for i in plan.get_plan(db, conf)[0].interventions] == [
+        "Friday drop-in at the church hall"
+    ]
+    assert view.model().index(0, 0).data(LinkRole) is not None
+
+
+def stored_points(db, tab):
+    return [p.text for p in board.board_tree(db, tab.current_meeting_id())["safety_plan"]]
+
+
+def test_promoting_again_asks_to_show_it_and_adds_nothing(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "safety_plan", "Close the barrier at dusk")
+    view, _index = focus_point(qtbot, tab, "safety_plan", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    steps = tab.undo_stack.count()
+    with qtbot.waitSignal(tab.plan_item_requested) as shown:
+        qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    assert shown.args == [plan.get_plan(db, conf)[0].interventions[0].id]
+    assert tab.undo_stack.count() == steps
+    assert len(plan.get_plan(db, conf)[0].interventions) == 1
+    assert "already in the action plan" in tab.messages[-1]
+
+
+def test_other_columns_refuse_with_a_hint(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "concerns", "Cars in the car park after dark")
+    view, _index = focus_point(qtbot, tab, "concerns", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    assert plan.get_plan(db, conf) == []
+    assert "Only Safety plan points" in tab.messages[-1]
+
+
+def test_sub_point_goes_under_its_parent_need(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "safety_plan", "Lighting")
+    type_point(qtbot, tab, "safety_plan", "Cut back the hedges")
+    view, _index = focus_point(qtbot, tab, "safety_plan", 1)
+    qtbot.keyClick(view, Qt.Key.Key_Tab)  # make it a sub-point of "Lighting"
+    parent = view.model().index(0, 0)
+    qtbot.waitUntil(lambda: view.model().rowCount(parent) == 1)
+    view.setCurrentIndex(view.model().index(0, 0, parent))
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    assert outline(db, conf)[0][0] == "Lighting"
+    assert view.model().index(0, 0, parent).data(LinkRole) is not None
+    assert view.model().index(0, 0).data(LinkRole) is None
+
+
+def test_context_menu_promotes_then_shows(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "safety_plan", "Youth forum checks the plan")
+    view, index = focus_point(qtbot, tab, "safety_plan", 0)
+    menu = view.context_menu(index)
+    labels = [a.text() for a in menu.actions() if a.text()]
+    assert labels == ["Edit point", "Promote to action plan", "Copy", "Delete point"]
+    next(a for a in menu.actions() if a.text() == "Promote to action plan").trigger()
+    assert [i.text for i in plan.get_plan(db, conf)[0].interventions] == [
+        "Youth forum checks the plan"
+    ]
+    menu = view.context_menu(view.model().index(0, 0))
+    show = next(a for a in menu.actions() if a.text() == "Show in action plan")
+    with qtbot.waitSignal(tab.plan_item_requested):
+        show.trigger()
+    concerns = tab.pane("concerns").view
+    type_point(qtbot, tab, "concerns", "Cars")
+    labels = [a.text() for a in concerns.context_menu(concerns.model().index(0, 0)).actions()]
+    assert "Promote to action plan" not in labels
+
+
+def test_marks_follow_changes_made_in_the_plan(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "safety_plan", "Lights")
+    view, _index = focus_point(qtbot, tab, "safety_plan", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    item = plan.get_plan(db, conf)[0].interventions[0]
+    plan.delete_intervention(db, item.id)  # as the plan tab would
+    tab.reload()  # the tab is shown again
+    assert view.model().index(0, 0).data(LinkRole) is None
+    # Undoing the promotion now has nothing to take out, and says nothing went wrong.
+    tab.undo_stack.undo()
+    assert plan.get_plan(db, conf)[0].interventions == ()
+
+
+def test_editing_the_point_leaves_the_plan_text(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "safety_plan", "Lights")
+    view, index = focus_point(qtbot, tab, "safety_plan", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Lights on the path by February")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: stored_points(db, tab) == ["Lights on the path by February"])
+    item = plan.get_plan(db, conf)[0].interventions[0]
+    assert item.text == "Lights"
+    assert item.board_point_text == "Lights on the path by February"
+
+
+def test_in_the_window_promoting_again_shows_the_intervention_in_the_plan(qtbot, paths):
+    from csfacilitator.app import create_window
+
+    window = create_window(paths.root)
+    qtbot.addWidget(window)
+    cid = create_conference(window.db, "Oakfield Park")
+    window.open_conference(cid)
+    window.show()
+    qtbot.waitExposed(window)
+    window.tabs.setCurrentWidget(window.board)
+    type_point(qtbot, window.board, "safety_plan", "Lights on the path")
+    view, _index = focus_point(qtbot, window.board, "safety_plan", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    assert window.tabs.currentWidget() is window.board  # the first time, the chair stays
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    assert window.tabs.currentWidget() is window.plan
+    item = plan.get_plan(window.db, cid)[0].interventions[0]
+    current = window.plan.tree.currentIndex()
+    assert current.data(ID_ROLE) == item.id
+    assert current.data(Qt.ItemDataRole.DisplayRole) == "Lights on the path"
+    window.close()
