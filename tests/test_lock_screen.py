@@ -176,6 +176,21 @@ def test_idle_time_locks_and_any_input_restarts_the_clock(window, qtbot):
     assert not locker.idle_timer.isActive()
 
 
+def test_idle_time_does_not_lock_while_the_board_is_projected(window, qtbot):
+    window.open_example()
+    window.present()
+    locker = window.locker
+    locker.set_idle_minutes(3)
+    locker.idle_timer.start(20)
+    qtbot.wait(200)
+    assert not locker.is_locked
+    assert locker.idle_timer.isActive()  # counting again
+    window.close_projector_action.trigger()
+    locker.idle_timer.start(20)
+    qtbot.waitUntil(lambda: locker.is_locked, timeout=2000)
+    locker.try_unlock()
+
+
 def test_an_encrypted_database_unlocks_only_with_its_passphrase(encrypted_window, qtbot):
     window = encrypted_window
     window.open_example()

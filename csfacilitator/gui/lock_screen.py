@@ -299,6 +299,12 @@ class LockController(QObject):
             self.window.setWindowTitle(LOCKED_TITLE)
 
     def _idle_timeout(self) -> None:
+        projector = self._projector()
+        if projector is not None and projector.isVisible() and not self._locked:
+            # Mid-meeting the room is reading the board while nobody types: blanking it
+            # would stop the meeting. The idle clock starts again; Ctrl+L still locks.
+            self._idle.start()
+            return
         if self._idle_ms and not self._locked:
             log.info("Locked after %d minutes without use", self._idle_ms // 60_000)
             self.lock()
