@@ -384,7 +384,7 @@ def test_missing_folder_is_a_clear_error(db, tmp_path):
 
 
 def test_read_only_folder_is_refused_and_leaves_nothing(db, tmp_path, monkeypatch):
-    from csfacilitator.export import docx_base
+    from csfacilitator import atomic_file
 
     cid, _ = make_conference(db)
     folder = tmp_path / "locked"
@@ -395,7 +395,7 @@ def test_read_only_folder_is_refused_and_leaves_nothing(db, tmp_path, monkeypatc
         def refuse(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
 
-        monkeypatch.setattr(docx_base.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(atomic_file.tempfile, "mkstemp", refuse)
     try:
         with pytest.raises(ExportError, match="read-only"):
             export_minutes(db, cid, folder / "m.docx")
@@ -416,7 +416,7 @@ def test_read_only_target_keeps_its_old_content(db, tmp_path):
 
 
 def test_target_open_in_word_keeps_old_content_and_leaves_no_temp(db, tmp_path, monkeypatch):
-    from csfacilitator.export import docx_base
+    from csfacilitator import atomic_file
 
     cid, _ = make_conference(db)
     target = tmp_path / "m.docx"
@@ -425,7 +425,7 @@ def test_target_open_in_word_keeps_old_content_and_leaves_no_temp(db, tmp_path, 
     def locked(src, dst):  # what Windows does while Word holds the file open
         raise PermissionError(errno.EACCES, "The process cannot access the file")
 
-    monkeypatch.setattr(docx_base.os, "replace", locked)
+    monkeypatch.setattr(atomic_file.os, "replace", locked)
     with pytest.raises(ExportError, match="open in another program"):
         export_minutes(db, cid, target)
     assert target.read_bytes() == b"old minutes"
@@ -433,7 +433,7 @@ def test_target_open_in_word_keeps_old_content_and_leaves_no_temp(db, tmp_path, 
 
 
 def test_disk_full_keeps_old_content_and_leaves_no_temp(db, tmp_path, monkeypatch):
-    from csfacilitator.export import docx_base
+    from csfacilitator import atomic_file
 
     cid, _ = make_conference(db)
     target = tmp_path / "m.docx"
@@ -442,7 +442,7 @@ def test_disk_full_keeps_old_content_and_leaves_no_temp(db, tmp_path, monkeypatc
     def full(fd):
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(docx_base.os, "fsync", full)
+    monkeypatch.setattr(atomic_file.os, "fsync", full)
     with pytest.raises(ExportError, match="disk is full"):
         export_minutes(db, cid, target)
     assert target.read_bytes() == b"old minutes"

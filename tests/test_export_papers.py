@@ -187,7 +187,7 @@ def test_properties_page_footer_and_file(db, conference, tmp_path, kind):
 
 @pytest.mark.parametrize("kind", EXPORTS)
 def test_save_failures_are_clear_and_keep_the_old_file(db, conference, tmp_path, monkeypatch, kind):
-    from csfacilitator.export import docx_base
+    from csfacilitator import atomic_file
 
     cid, _ = conference
     with pytest.raises(ExportError, match="does not exist"):
@@ -200,7 +200,7 @@ def test_save_failures_are_clear_and_keep_the_old_file(db, conference, tmp_path,
     def locked(src, dst):  # what Windows does while Word holds the file open
         raise PermissionError(errno.EACCES, "The process cannot access the file")
 
-    monkeypatch.setattr(docx_base.os, "replace", locked)
+    monkeypatch.setattr(atomic_file.os, "replace", locked)
     with pytest.raises(ExportError, match="open in another program"):
         EXPORTS[kind](db, cid, target)
     assert target.read_bytes() == b"old"
@@ -208,7 +208,7 @@ def test_save_failures_are_clear_and_keep_the_old_file(db, conference, tmp_path,
 
 
 def test_read_only_folder_is_refused(db, conference, tmp_path, monkeypatch):
-    from csfacilitator.export import docx_base
+    from csfacilitator import atomic_file
 
     cid, _ = conference
     folder = tmp_path / "locked"
@@ -219,7 +219,7 @@ def test_read_only_folder_is_refused(db, conference, tmp_path, monkeypatch):
         def refuse(*args, **kwargs):
             raise PermissionError(errno.EACCES, "Permission denied")
 
-        monkeypatch.setattr(docx_base.tempfile, "mkstemp", refuse)
+        monkeypatch.setattr(atomic_file.tempfile, "mkstemp", refuse)
     try:
         with pytest.raises(ExportError, match="read-only"):
             export_agenda(db, cid, folder / "a.docx")

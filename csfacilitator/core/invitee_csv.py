@@ -19,15 +19,11 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
-import errno
 import io
 import os
 import re
-import stat
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +32,7 @@ from csfacilitator.core.address_book import partner_key
 from csfacilitator.core.invitees import QUESTION_FIELDS, InviteeRecord
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import ExportError, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 MAX_BYTES = 5 * 1024 * 1024
@@ -624,50 +620,6 @@ def export_csv(db: Database, conference_id: int, path: str | os.PathLike[str]) -
 
 def write_atomic(data: bytes, path: str | os.PathLike[str]) -> Path:
     """Write beside the target (mode 0600), fsync, rename into place."""
-    target = Path(path).expanduser().absolute()
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportError(f"The folder {folder} does not exist. Choose another folder.")
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder. Choose a file name for the CSV file.")
-    if target.exists() and not (
-        target.stat().st_mode & stat.S_IWUSR and os.access(target, os.W_OK)
-    ):
-        raise ExportError(
-            f"{target.name} is read-only, so it was not replaced. Save under another name."
-        )
-    temp: str | None = None
-    stage = "create"
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".tmp", dir=folder)
-        stage = "write"
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        stage = "replace"
-        os.replace(temp, target)
-        temp = None
-    except OSError as exc:
-        raise ExportError(_explain(exc, target, stage)) from exc
-    finally:
-        if temp is not None:
-            with suppress(OSError):
-                os.unlink(temp)
-    return target
+    from csfacilitator.atomic_file import write_atomic as write
 
-
-def _explain(exc: OSError, target: Path, stage: str) -> str:
-    if exc.errno == errno.ENOSPC:
-        return f"The disk is full, so {target.name} could not be saved. Free some space."
-    if exc.errno == errno.EROFS or (stage == "create" and isinstance(exc, PermissionError)):
-        return (
-            f"The folder {target.parent} is read-only, so {target.name} could not be saved "
-            "there. Choose another folder."
-        )
-    if stage == "replace" and isinstance(exc, PermissionError):
-        return (
-            f"{target.name} is open in another program (perhaps Excel) or is read-only, so it "
-            "was not replaced. Close it and try again, or save under another name."
-        )
-    return f"{target.name} could not be saved: {exc.strerror or exc}. Nothing was changed."
+    return write(data, path, kind="CSV file")

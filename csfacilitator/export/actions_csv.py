@@ -13,7 +13,6 @@ import datetime as dt
 import io
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import select
@@ -51,16 +50,6 @@ def spreadsheet_safe(value: object) -> str:
 
 def uk_date(value: dt.date | None) -> str:
     return "" if value is None else f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
-
-
-@dataclass(frozen=True)
-class _Bytes:
-    """Gives save_atomic the `save(stream)` it expects of a Word document."""
-
-    data: bytes
-
-    def save(self, stream: io.BytesIO) -> None:
-        stream.write(self.data)
 
 
 def _last_updates(db: Database, conference_id: int) -> dict[int, tuple[dt.date | None, str, str]]:
@@ -139,10 +128,10 @@ def export_actions(
     today: dt.date | None = None,
 ) -> Path:
     """Write the actions to `path` (".csv" added if missing), atomically and private (0600)."""
-    from csfacilitator.export.docx_base import save_atomic
+    from csfacilitator.atomic_file import write_atomic
 
     data = to_csv_bytes(action_rows(db, conference_id, today))
     target = Path(path)
     if target.suffix.lower() != ".csv":
         target = target.with_name(target.name + ".csv")
-    return save_atomic(_Bytes(data), target)
+    return write_atomic(data, target, kind="CSV file")

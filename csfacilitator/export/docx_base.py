@@ -10,14 +10,10 @@ exporting: it imports python-docx.
 from __future__ import annotations
 
 import datetime as dt
-import errno
 import io
 import os
-import stat
-import tempfile
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +29,8 @@ from docx.styles.style import BaseStyle
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
+from csfacilitator.atomic_file import write_atomic
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import ExportError
 
 FONT = "Calibri"
 BODY_PT = 10.5
@@ -553,83 +549,9 @@ def set_header(section: Any, left: object, right: object = "") -> Paragraph:
 # --- saving ------------------------------------------------------------------------------
 
 
-def _read_only(path: Path) -> bool:
-    mode = path.stat().st_mode
-    return not mode & stat.S_IWUSR or not os.access(path, os.W_OK)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
-def _explain(exc: OSError, target: Path, stage: str) -> str:
-    name = target.name
-    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
-        return (
-            f"The disk is full, so {name} could not be saved. Free some space or choose "
-            "another folder; nothing was changed."
-        )
-    if exc.errno == errno.EROFS or (stage == "create" and isinstance(exc, PermissionError)):
-        return (
-            f"The folder {target.parent} is read-only, so {name} could not be saved there. "
-            "Choose another folder."
-        )
-    if stage == "replace" and isinstance(exc, PermissionError):
-        return (
-            f"{name} is open in another program (perhaps Word) or is read-only, so it was not "
-            "replaced. Close it and try again, or save under another name."
-        )
-    if isinstance(exc, FileNotFoundError):
-        return f"The folder {target.parent} no longer exists. Choose another folder."
-    reason = exc.strerror or str(exc)
-    return f"{name} could not be saved: {reason}. Nothing was changed."
-
-
 def save_atomic(doc: Document, path: str | os.PathLike[str]) -> Path:
-    """Write the whole file beside the target (0600), fsync it, then rename it into place.
-
-    Either the complete new file is there afterwards, or the old one is untouched and no
-    temporary file is left; every failure is an ExportError with one plain sentence.
-    """
-    target = Path(path).expanduser().absolute()
-    folder = target.parent
-    if not folder.is_dir():
-        raise ExportError(f"The folder {folder} does not exist. Choose another folder.")
-    if target.is_dir():
-        raise ExportError(f"{target} is a folder. Choose a file name for the document.")
-    if target.exists() and _read_only(target):
-        raise ExportError(
-            f"{target.name} is read-only, so it was not replaced. Save under another name, "
-            "or make the file writable first."
-        )
+    """Build the whole file in memory (a failure there touches no file), then write it
+    atomically and privately; every failure is an ExportError with one plain sentence."""
     buffer = io.BytesIO()
-    doc.save(buffer)  # build everything in memory first: a failure here touches no file
-    data = buffer.getvalue()
-
-    temp: str | None = None
-    stage = "create"
-    try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".tmp", dir=folder)
-        stage = "write"
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        stage = "replace"
-        os.replace(temp, target)
-        temp = None
-    except OSError as exc:
-        raise ExportError(_explain(exc, target, stage)) from exc
-    finally:
-        if temp is not None:
-            with suppress(OSError):
-                os.unlink(temp)
-    _fsync_folder(folder)
-    return target
+    doc.save(buffer)
+    return write_atomic(buffer.getvalue(), path, kind="document")
