@@ -28,21 +28,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csfacilitator import APP_NAME, __version__
+from csfacilitator import APP_NAME
 from csfacilitator.core import conferences, vocab
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.textclean import safe_file_stem
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment_tab import AssessmentTab
+from csfacilitator.gui.backup_timer import BackupTimer
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.home_page import HomePage
 from csfacilitator.gui.invite_tab import InviteTab
+from csfacilitator.gui.lock_screen import LockController
 from csfacilitator.gui.overview_tab import OverviewTab
 from csfacilitator.gui.plan_tab import PlanTab
 from csfacilitator.paths import DataPaths
 from csfacilitator.resources import resource_path
 from csfacilitator.storage.database import Database
+from csfacilitator.storage.reclaim import reclaim_space
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +70,7 @@ class _DeleteConference(QUndoCommand):
 
         self.snapshot = bundle.snapshot_conference(self.window.db, self.conference_id)
         conferences.delete_conference(self.window.db, self.conference_id)
+        reclaim_space(self.window.db)  # no trace in the file or WAL; undo uses the snapshot
         self.window.home.reload()
         self.window.status(f"Deleted '{self.title}'. Press Ctrl+Z to undo.")
 
@@ -176,7 +180,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self.projector = None
         self._build_menus()
+        self.locker = LockController(  # Ctrl+L and the idle lock
+            self, db, projector=lambda: self.projector, before_lock=self.flush
+        )
+        self.backup_timer = BackupTimer(db, self)  # every few minutes while changed, and on close
+        self.backup_timer.failed.connect(self.status)
         self.board.present_requested.connect(self.present)
+        self.board.plan_item_requested.connect(self._show_in_plan)
         self.statusBar().showMessage("Ready. Everything is saved as you type.", 4000)
         self.show_home()
 
@@ -203,6 +213,13 @@ class MainWindow(QMainWindow):
         self._action("&All conferences", self.show_home, "Ctrl+Shift+O", file_menu)
         file_menu.addSeparator()
         self._action("&Import conference file…", self.import_bundle, "Ctrl+I", file_menu)
+        self.restore_action = self._action(
+            "&Restore from backup…",
+            self.restore_from_backup,
+            None,
+            file_menu,
+            tip="Go back to an earlier copy of all your data",
+        )
         self.export_bundle_action = self._action(
             "E&xport conference file…",
             self.export_bundle,
@@ -224,7 +241,56 @@ class MainWindow(QMainWindow):
             self.export_bundle_action,
             self.export_minutes_action,
         ]
+        self.export_plan_action = self._action(
+            "&Intervention plan…",
+            self.export_plan,
+            None,
+            self.export_menu,
+            tip="Save the intervention plan as a Word document",
+        )
+        self.export_review_action = self._action(
+            "&Review record…",
+            self.export_review,
+            None,
+            self.export_menu,
+            tip="Save the record of the latest (or selected) review meeting as a Word document",
+        )
+        self.export_actions_action = self._action(
+            "Actions for spreadsheets (&CSV)…",
+            self.export_actions,
+            None,
+            self.export_menu,
+            tip="Save the plan's actions as a CSV file that opens in Excel",
+        )
+        self.conference_actions += [
+            self.export_plan_action,
+            self.export_review_action,
+            self.export_actions_action,
+        ]
+        # The papers that go out before a meeting come first (gui/paper_exports.py).
+        self.paper_actions = {
+            kind: self._action(text, lambda _c=False, k=kind: self.export_paper(k), None, tip=tip)
+            for kind, text, tip in (
+                ("report", "Assessment re&port…", "Save the assessment report as a Word document"),
+                ("agenda", "&Agenda…", "Save the selected meeting's agenda as a Word document"),
+                ("invitations", "Invitation &letters…", "Check the wording, then save the letters"),
+                ("signin", "&Sign-in sheet…", "Save a sign-in sheet for the selected meeting"),
+            )
+        }
+        self.export_menu.insertActions(self.export_minutes_action, [*self.paper_actions.values()])
+        self.export_menu.insertSeparator(self.export_minutes_action)
+        self.conference_actions += self.paper_actions.values()
+        self.export_log_action = self._action(  # works with no conference open too
+            "Export lo&g…",
+            self.show_export_log,
+            None,
+            file_menu,
+            tip="What was exported, when and where: your information-sharing record",
+        )
         file_menu.addSeparator()
+        self.lock_action = self._action(
+            "&Lock", self.lock, "Ctrl+L", file_menu, tip="Hide everything until you unlock"
+        )
         self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
 
         edit_menu = bar.addMenu("&Edit")
@@ -234,6 +300,10 @@ class MainWindow(QMainWindow):
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        self.preferences_action = self._action(
+            "&Preferences…", self.preferences, "Ctrl+,", edit_menu
+        )
 
         view_menu = bar.addMenu("&View")
         self.present_action = self._action("&Present on projector", self.present, "F5", view_menu)
@@ -254,7 +324,8 @@ class MainWindow(QMainWindow):
             )
 
         help_menu = bar.addMenu("&Help")
-        self._action(f"&About {APP_NAME}", self.about, None, help_menu)
+        self.guide_action = self._action("&Quick guide", self.quick_guide, "F1", help_menu)
+        self.about_action = self._action(f"&About {APP_NAME}", self.about, None, help_menu)
         self._update_actions()
 
     def _update_actions(self) -> None:
@@ -446,6 +517,44 @@ class MainWindow(QMainWindow):
         if written is not None:
             self.status(f"Saved the minutes to {written}")
 
+    def export_plan(self) -> None:
+        from csfacilitator.gui.plan_exports import export_plan_interactively
+
+        if self.conference_id is not None:
+            self.flush()
+            if written := export_plan_interactively(self, self.db, self.conference_id):
+                self.status(f"Saved the intervention plan to {written}")
+
+    def export_review(self) -> None:
+        from csfacilitator.gui.plan_exports import export_review_interactively
+
+        if self.conference_id is not None:
+            self.flush()
+            meeting = self.board.current_meeting_id()
+            if written := export_review_interactively(self, self.db, self.conference_id, meeting):
+                self.status(f"Saved the review record to {written}")
+
+    def export_actions(self) -> None:
+        from csfacilitator.gui.plan_exports import export_actions_interactively
+
+        if self.conference_id is not None:
+            self.flush()
+            if written := export_actions_interactively(self, self.db, self.conference_id):
+                self.status(f"Saved the actions to {written}")
+
+    def export_paper(self, kind: str) -> None:
+        from csfacilitator.gui.paper_exports import export_paper
+
+        if self.conference_id is not None:
+            self.flush()
+            meeting = self.board.current_meeting_id()
+            if written := export_paper(self, self.db, self.conference_id, kind, meeting):
+                self.status(f"Saved {written}")
+
+    def _show_in_plan(self, intervention_id: int) -> None:
+        self.tabs.setCurrentWidget(self.plan)
+        self.plan.select_intervention(intervention_id)
+
     def _review_flags(self) -> None:
         self.tabs.setCurrentWidget(self.board)
         self.board.guard_panel.setFocus()
@@ -476,13 +585,35 @@ class MainWindow(QMainWindow):
         if self.projector is not None:
             self.projector.set_projection(self.board.projection())
 
+    def restore_from_backup(self) -> None:
+        from csfacilitator.gui.restore_dialog import restore_interactively
+
+        restore_interactively(self)
+
+    def show_export_log(self) -> None:
+        from csfacilitator.gui.export_log_dialog import show_export_log
+
+        is_open = self.pages.currentWidget() is self.conference_page
+        show_export_log(self, self.db, self.conference_id if is_open else None)
+
+    def lock(self) -> None:
+        self.locker.lock()
+
+    def preferences(self) -> None:
+        from csfacilitator.gui.preferences_dialog import show_preferences
+
+        if show_preferences(self, self.db, before_encrypt=self.flush):
+            self.locker.reload_preferences()
+
     def about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>Offline support for contextual safeguarding "
-            f"conferences.<br><br>Data folder: {self.paths.root}<br>Logs: {self.paths.logs}",
-        )
+        from csfacilitator.gui.help_dialogs import show_about
+
+        show_about(self, self.paths, self.db)
+
+    def quick_guide(self) -> None:
+        from csfacilitator.gui.help_dialogs import show_quick_guide
+
+        show_quick_guide(self)
 
     # -- closing ---------------------------------------------------------------------------
 
@@ -504,6 +635,7 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
+        self.backup_timer.backup_on_close()
         if self.projector is not None:
             self.projector.close()
         event.accept()
