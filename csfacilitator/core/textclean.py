@@ -64,3 +64,30 @@ def safe_file_stem(value: str, fallback: str = "conference") -> str:
     """Text usable as a file name on Windows, macOS and Linux (at most 80 characters)."""
     stem = _UNSAFE_IN_NAMES.sub(" ", clean_text(value, multiline=False)).strip(" .")[:80]
     return stem.strip(" .") or fallback
+
+
+# Letters NFKD does not decompose into a base letter and a mark.
+_FOLD_EXTRA = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "l",
+        "ø": "o",
+        "Ø": "o",
+        "đ": "d",
+        "Đ": "d",
+        "ð": "d",
+        "æ": "ae",
+        "Æ": "ae",
+        "œ": "oe",
+        "Œ": "oe",
+        "ß": "ss",
+    }
+)
+
+
+def sort_key(value: str) -> tuple[str, str]:
+    """Alphabetical order for names as people expect it: Órla with the Os, Łucja with the Ls."""
+    text = clean_text(value, multiline=False)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD_EXTRA))
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return folded, text.casefold()

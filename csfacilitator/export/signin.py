@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from csfacilitator.core.textclean import sort_key
 from csfacilitator.export.papers_common import (
     MeetingPaper,
     gather_meeting_paper,
@@ -73,7 +74,7 @@ def build_signin(paper: MeetingPaper, *, author: str = "") -> Document:
 
     width = b.content_width(doc.sections[0])
     name_w, org_w, role_w = Mm(46), Mm(48), Mm(36)
-    people = sorted(paper.invitees, key=lambda p: (b.one_line(p.name).casefold(), p.organisation))
+    people = sorted(paper.invitees, key=lambda p: (sort_key(p.name), sort_key(p.organisation)))
     rows = [(p.name, p.organisation, p.role, "") for p in people]
     rows += [("", "", "", "")] * BLANK_ROWS
     table = b.add_table(

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from csfacilitator.core import invitees as core
 from csfacilitator.core import vocab
 from csfacilitator.core.invitees import InviteeRecord
+from csfacilitator.core.textclean import sort_key
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
@@ -437,8 +438,9 @@ class InviteeTableModel(QAbstractTableModel):
         if column == self.ATTENDANCE:
             state = self._edit_value(record, column)
             return list(vocab.ATTENDANCE).index(state) if state in vocab.ATTENDANCE else 0
-        text = str(self._edit_value(record, column)).casefold()
-        return text or "\uffff"  # empty cells last
+        text = str(self._edit_value(record, column))
+        # One string, since Qt compares the sort role's values itself; empty cells last.
+        return "\x00".join(sort_key(text)) if text else "\uffff"
 
     def _tooltip(self, record: InviteeRecord, column: int) -> str | None:
         if self._email_flagged(record, column):

@@ -379,21 +379,30 @@ def _paginate(
 # Painting
 
 
-def _direction(text: str) -> Qt.LayoutDirection:
-    return (
-        Qt.LayoutDirection.RightToLeft
-        if rules.text_is_rtl(text)
-        else Qt.LayoutDirection.LeftToRight
-    )
-
-
 def _draw_line(
-    painter: QPainter, metrics: QFontMetricsF, text: str, left: float, right: float, baseline: float
+    painter: QPainter,
+    metrics: QFontMetricsF,
+    text: str,
+    left: float,
+    right: float,
+    baseline: float,
+    rtl: bool | None = None,
+    *,
+    align_end: bool = True,
 ) -> None:
-    """One line of text, from `left` when it reads left to right, ending at `right` otherwise."""
-    direction = _direction(text)
+    """One line of text, from `left` when it reads left to right, ending at `right` otherwise
+    (unless `align_end` is False: then it starts at `left` either way).
+
+    `rtl` is the direction of the paragraph the line belongs to (default: the line's own). A
+    wrapped line takes its paragraph's direction, as in the Unicode bidi algorithm: a line of an
+    Arabic point that starts with an English name is still right-aligned and ordered right to
+    left.
+    """
+    if rtl is None:
+        rtl = rules.text_is_rtl(text)
+    direction = Qt.LayoutDirection.RightToLeft if rtl else Qt.LayoutDirection.LeftToRight
     painter.setLayoutDirection(direction)
-    if direction == Qt.LayoutDirection.RightToLeft:
+    if rtl and align_end:
         left = right - metrics.horizontalAdvance(text)
     painter.drawText(QPointF(left, baseline), text)
     painter.setLayoutDirection(Qt.LayoutDirection.LeftToRight)
@@ -504,7 +513,10 @@ def _paint_header(
         title = _elide(title_metrics, data.conference_title, title_room)
         painter.setFont(title_font)
         painter.setPen(theme.text)
-        _draw_line(painter, title_metrics, title, left, left + title_room, baseline)
+        # At the left like the rest of the header, whichever way the title reads.
+        _draw_line(
+            painter, title_metrics, title, left, left + title_room, baseline, align_end=False
+        )
     if layout.item_top is not None:
         prefix_font, prefix_metrics = measure.font(layout.item_px)
         item_font, item_metrics = measure.font(layout.item_px, QFont.Weight.DemiBold)
@@ -517,7 +529,8 @@ def _paint_header(
         item = _elide(item_metrics, data.current_item, right - start)
         painter.setFont(item_font)
         painter.setPen(theme.current)
-        _draw_line(painter, item_metrics, item, start, right, baseline)
+        # Right after "Now: " even when it reads right to left: it belongs with its label.
+        _draw_line(painter, item_metrics, item, start, right, baseline, align_end=False)
     if layout.rule_y is not None:
         painter.setPen(QPen(theme.rule, max(1.0, 2 * unit)))
         painter.drawLine(QPointF(left, layout.rule_y), QPointF(right, layout.rule_y))
@@ -598,7 +611,7 @@ def _paint_points(
         painter.setPen(theme.text)
         for number, text in enumerate(measure.lines(entry.text, px, wrap)):
             baseline = y + number * line + lead + metrics.ascent()
-            _draw_line(painter, metrics, text, text_left, text_right, baseline)
+            _draw_line(painter, metrics, text, text_left, text_right, baseline, rtl)
         y += column.heights[index]
     painter.restore()
 
