@@ -28,7 +28,8 @@ def build_agenda(paper: MeetingPaper, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import add_details, add_note, start_document
+    from csfacilitator.export.docx_base import start_document
+    from csfacilitator.export.papers_common import add_details, add_note
 
     title = b.one_line(paper.title) or "Untitled conference"
     meeting = meeting_title(paper)

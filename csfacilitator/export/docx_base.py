@@ -123,6 +123,23 @@ def new_document(
     return doc
 
 
+def start_document(
+    *,
+    title: str,
+    subject: str,
+    header_left: str,
+    header_right: str = "",
+    author: str = "",
+    landscape: bool = False,
+) -> Document:
+    """A new document with a running header and the confidential footer with 'Page X of Y'."""
+    doc = new_document(title=title, subject=subject, author=author, landscape=landscape)
+    section = doc.sections[0]
+    set_header(section, header_left, header_right)
+    set_footer(section, CONFIDENTIAL_NOTICE)
+    return doc
+
+
 def set_core_properties(
     doc: Document,
     *,

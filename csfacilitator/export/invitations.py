@@ -277,7 +277,7 @@ def build_invitations(
 ) -> Document:
     """All letters in one portrait A4 document, each starting on a new page."""
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import start_document
+    from csfacilitator.export.docx_base import start_document
 
     title = b.one_line(paper.title) or "Untitled conference"
     meeting = meeting_title(paper)

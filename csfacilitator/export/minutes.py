@@ -153,16 +153,15 @@ def build_minutes(data: MinutesData, *, author: str = "") -> Document:
     title = b.one_line(data.title) or "Untitled conference"
     kind = data.meeting_kind.lower()
     when = b.long_date(data.date, missing="date not set")
-    doc = b.new_document(
+    doc = b.start_document(
         title=f"Minutes: {title}",
         subject=f"Minutes of the {kind} meeting, {when}",
+        header_left=title,
+        header_right=f"Minutes of the {kind} meeting, {when}",
         author=author,
         landscape=True,
     )
-    section = doc.sections[0]
-    width = b.content_width(section)
-    b.set_header(section, title, f"Minutes of the {kind} meeting, {when}")
-    b.set_footer(section, b.CONFIDENTIAL_NOTICE)
+    width = b.content_width(doc.sections[0])
     grid = doc.styles["Table Grid"]
 
     b.add_heading(doc, title, 1)

@@ -237,20 +237,6 @@ def save_document(doc: Document, path: str | os.PathLike[str]) -> Path:
 # --- document pieces -------------------------------------------------------------------------
 
 
-def start_document(
-    *, title: str, subject: str, header_left: str, header_right: str = "", author: str = ""
-) -> Document:
-    """A portrait A4 document with our properties, a running header and the confidential
-    footer with 'Page X of Y'."""
-    from csfacilitator.export import docx_base as b
-
-    doc = b.new_document(title=title, subject=subject, author=author, landscape=False)
-    section = doc.sections[0]
-    b.set_header(section, header_left, header_right)
-    b.set_footer(section, b.CONFIDENTIAL_NOTICE)
-    return doc
-
-
 def add_details(doc: Document, pairs: Iterable[tuple[str, object]], *, columns: int = 2) -> Any:
     """A shaded label / value grid (two pairs a row by default); empty values say so."""
     from docx.shared import Mm

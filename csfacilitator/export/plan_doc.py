@@ -229,16 +229,15 @@ def build_plan(data: PlanDocData, *, author: str = "") -> Document:
 
     header = data.header
     title = b.one_line(header.title) or "Untitled conference"
-    doc = b.new_document(
+    doc = b.start_document(
         title=f"Intervention plan: {title}",
         subject=f"Context intervention plan, {header.context}",
+        header_left=title,
+        header_right="Context intervention plan",
         author=author,
         landscape=True,
     )
-    section = doc.sections[0]
-    width = b.content_width(section)
-    b.set_header(section, title, "Context intervention plan")
-    b.set_footer(section, b.CONFIDENTIAL_NOTICE)
+    width = b.content_width(doc.sections[0])
 
     b.add_heading(doc, "Context intervention plan", 1)
     b.add_paragraph(doc, title, size=12.5, colour=b.MUTED_COLOUR)

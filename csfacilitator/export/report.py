@@ -109,7 +109,8 @@ def gather_report(db: Database, conference_id: int) -> ReportData:
 def build_report(data: ReportData, *, author: str = "") -> Document:
     """The report as a portrait A4 Word document (pure: reads nothing but `data`)."""
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import add_details, add_lines, start_document
+    from csfacilitator.export.docx_base import start_document
+    from csfacilitator.export.papers_common import add_details, add_lines
 
     title = b.one_line(data.title) or "Untitled conference"
     doc = start_document(

@@ -308,16 +308,15 @@ def build_review(data: ReviewData, *, author: str = "") -> Document:
 
     title = b.one_line(data.title) or "Untitled conference"
     when = b.long_date(data.date, missing="date not set")
-    doc = b.new_document(
+    doc = b.start_document(
         title=f"Review record: {title}",
         subject=f"{data.meeting_name} meeting, {when}",
+        header_left=title,
+        header_right=f"{data.meeting_name} meeting, {when}",
         author=author,
         landscape=True,
     )
-    section = doc.sections[0]
-    width = b.content_width(section)
-    b.set_header(section, title, f"{data.meeting_name} meeting, {when}")
-    b.set_footer(section, b.CONFIDENTIAL_NOTICE)
+    width = b.content_width(doc.sections[0])
 
     b.add_heading(doc, "Review record", 1)
     b.add_paragraph(doc, title, size=12.5, colour=b.MUTED_COLOUR)
