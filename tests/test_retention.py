@@ -126,5 +126,20 @@ def test_checkbox_follows_the_conference_shown(qtbot, overview, db):
     status.setCurrentIndex(status.findData("closed"))
     status.activated.emit(status.currentIndex())
     assert get_conference(db, open_one).status == "closed"
-    assert "without a closing date" in overview.retention_note.text()
+    # ...and dates the closing, so it falls due like one closed through the dialog.
+    assert get_conference(db, open_one).closed_on is not None
+    assert "due for deletion" in overview.retention_note.text()
     assert get_conference(db, held).legal_hold is True  # untouched by the switch
+
+
+def test_closing_from_the_status_list_dates_the_closing(db):
+    import datetime as dt
+
+    from csfacilitator.core.conferences import create_conference, get_conference, update_conference
+
+    cid = create_conference(db, "Closed by status")
+    update_conference(db, cid, status="closed")
+    assert get_conference(db, cid).closed_on == dt.date.today()
+    update_conference(db, cid, closed_on=dt.date(2025, 1, 31))
+    update_conference(db, cid, status="closed", title="Renamed")
+    assert get_conference(db, cid).closed_on == dt.date(2025, 1, 31)  # a given date is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import fields
 
 from sqlalchemy import func, select
@@ -160,6 +161,11 @@ def update_conference(db: Database, conference_id: int, **changes: object) -> Co
             if getattr(row, name) != value:
                 setattr(row, name, value)
                 changed = True
+        if values.get("status") == "closed" and row.closed_on is None:
+            # Closed from the status list rather than the closing dialog: without a date the
+            # conference would never fall due under the retention period.
+            row.closed_on = dt.date.today()
+            changed = True
         if changed:
             row.updated_at = utcnow()
         return details_of(row)
