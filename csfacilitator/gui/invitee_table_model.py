@@ -311,7 +311,7 @@ class InviteeTableModel(QAbstractTableModel):
             self.error.emit(str(exc))
             return None
         self._insert(record)
-        self.undo_stack.push(_AddCommand(self, [record], f"Add {record.name}"))
+        self.undo_stack.push(_RowsCommand(self, [record], f"Add {record.name}", added=True))
         return self.row_of(record.id)
 
     def adopt_added(self, records: Sequence[InviteeRecord], text: str) -> None:
@@ -320,7 +320,7 @@ class InviteeTableModel(QAbstractTableModel):
         if not records:
             return
         self._insert_many(records)
-        self.undo_stack.push(_AddCommand(self, list(records), text))
+        self.undo_stack.push(_RowsCommand(self, list(records), text, added=True))
 
     def remove_invitees(self, invitee_ids: Iterable[int]) -> list[InviteeRecord]:
         """Remove invitees (undoable, as one step); returns what was removed."""
@@ -331,7 +331,7 @@ class InviteeTableModel(QAbstractTableModel):
             return []
         if snapshots:
             names = _names(snapshots)
-            self.undo_stack.push(_RemoveCommand(self, snapshots, f"Remove {names}"))
+            self.undo_stack.push(_RowsCommand(self, snapshots, f"Remove {names}", added=False))
         return snapshots
 
     # --- what commands call -------------------------------------------------------------------
@@ -535,52 +535,34 @@ class _EditCommand(QUndoCommand):
             self.model._report(exc)
 
 
-class _AddCommand(QUndoCommand):
-    """The addition of one or more invitees (already stored when the command is pushed)."""
+class _RowsCommand(QUndoCommand):
+    """Invitees added or removed (already done when the command is pushed); undoing one is
+    doing the other, and rows come back at the positions they had."""
 
-    def __init__(self, model: InviteeTableModel, records: list[InviteeRecord], text: str):
+    def __init__(
+        self, model: InviteeTableModel, records: list[InviteeRecord], text: str, *, added: bool
+    ):
         super().__init__(text)
-        self.model, self.snapshots = model, records
+        self.model, self.snapshots, self.added = model, records, added
         self._done = True
+
+    def _put(self, present: bool) -> None:
+        try:
+            if present:
+                self.snapshots = self.model._restore_many(self.snapshots)
+            else:
+                self.snapshots = self.model._delete_many([s.id for s in self.snapshots])
+        except UserError as exc:
+            self.model._report(exc)
 
     def redo(self) -> None:
         if self._done:
             self._done = False
             return
-        try:
-            self.snapshots = self.model._restore_many(self.snapshots)
-        except UserError as exc:
-            self.model._report(exc)
+        self._put(self.added)
 
     def undo(self) -> None:
-        try:
-            self.snapshots = self.model._delete_many([s.id for s in self.snapshots])
-        except UserError as exc:
-            self.model._report(exc)
-
-
-class _RemoveCommand(QUndoCommand):
-    """Removal of one or more invitees; undo puts each back at the position it had."""
-
-    def __init__(self, model: InviteeTableModel, snapshots: list[InviteeRecord], text: str):
-        super().__init__(text)
-        self.model, self.snapshots = model, snapshots
-        self._done = True
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        try:
-            self.snapshots = self.model._delete_many([s.id for s in self.snapshots])
-        except UserError as exc:
-            self.model._report(exc)
-
-    def undo(self) -> None:
-        try:
-            self.snapshots = self.model._restore_many(self.snapshots)
-        except UserError as exc:
-            self.model._report(exc)
+        self._put(not self.added)
 
 
 class InviteeFilterProxy(QSortFilterProxyModel):
