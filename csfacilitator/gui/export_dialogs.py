@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -91,6 +92,30 @@ def export_interactively(
     if written is not None:
         record_export(db, conference_id, kind, written)
     return written
+
+
+def gather_and_export(
+    parent: QWidget,
+    db: Database,
+    conference_id: int,
+    kind: str,
+    title: str,
+    gather: Callable[[], Any],
+    filename: Callable[[Any], str],
+    save: Callable[[Any, Path], Path],
+    folder: Path | None = None,
+) -> Path | None:
+    """Read what the document will say first (a problem is explained before the file dialog
+    opens), then ask where, write with retry and log the export."""
+    try:
+        data = gather()
+    except UserError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return None
+    suggested = (folder or Path.home()) / filename(data)
+    return export_interactively(
+        parent, db, conference_id, kind, suggested, lambda path: save(data, path), title=title
+    )
 
 
 def export_minutes_interactively(

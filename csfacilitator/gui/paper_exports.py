@@ -3,37 +3,13 @@ say (explaining at once if something is missing), ask where to save it, write it
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtWidgets import QDialog, QMessageBox, QWidget
 
 from csfacilitator.errors import UserError
-from csfacilitator.gui.export_dialogs import export_interactively
+from csfacilitator.gui.export_dialogs import export_interactively, gather_and_export
 from csfacilitator.storage.database import Database
-
-
-def _export(
-    parent: QWidget,
-    db: Database,
-    conference_id: int,
-    kind: str,
-    title: str,
-    gather: Callable[[], Any],
-    filename: Callable[[Any], str],
-    save: Callable[[Any, Path], Path],
-    folder: Path | None,
-) -> Path | None:
-    try:
-        data = gather()
-    except UserError as exc:
-        QMessageBox.warning(parent, title, str(exc))
-        return None
-    suggested = (folder or Path.home()) / filename(data)
-    return export_interactively(
-        parent, db, conference_id, kind, suggested, lambda path: save(data, path), title=title
-    )
 
 
 def export_report_interactively(
@@ -41,7 +17,7 @@ def export_report_interactively(
 ) -> Path | None:
     from csfacilitator.export import report
 
-    return _export(
+    return gather_and_export(
         parent,
         db,
         conference_id,
@@ -64,7 +40,7 @@ def export_agenda_interactively(
 ) -> Path | None:
     from csfacilitator.export import agenda
 
-    return _export(
+    return gather_and_export(
         parent,
         db,
         conference_id,
@@ -87,7 +63,7 @@ def export_signin_interactively(
 ) -> Path | None:
     from csfacilitator.export import signin
 
-    return _export(
+    return gather_and_export(
         parent,
         db,
         conference_id,

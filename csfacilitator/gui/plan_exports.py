@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from csfacilitator.core import conferences
 from csfacilitator.errors import UserError
-from csfacilitator.gui.export_dialogs import export_interactively
+from csfacilitator.gui.export_dialogs import export_interactively, gather_and_export
 from csfacilitator.storage.database import Database
 
 CSV_FILTER = "CSV for spreadsheets (*.csv)"
@@ -27,19 +27,16 @@ def export_plan_interactively(
 ) -> Path | None:
     from csfacilitator.export.plan_doc import gather_plan, save_plan, suggested_filename
 
-    try:
-        data = gather_plan(db, conference_id)
-    except UserError as exc:
-        QMessageBox.warning(parent, "Export intervention plan", str(exc))
-        return None
-    return export_interactively(
+    return gather_and_export(
         parent,
         db,
         conference_id,
         "plan",
-        _folder(folder) / suggested_filename(data),
-        lambda path: save_plan(data, path),
-        title="Export intervention plan",
+        "Export intervention plan",
+        lambda: gather_plan(db, conference_id),
+        suggested_filename,
+        save_plan,
+        folder,
     )
 
 
@@ -66,19 +63,16 @@ def export_review_interactively(
     """The record of `meeting_id` when it is a review meeting, else of the latest review."""
     from csfacilitator.export.review_doc import gather_review, save_review, suggested_filename
 
-    try:
-        data = gather_review(db, conference_id, review_meeting_for(db, meeting_id))
-    except UserError as exc:
-        QMessageBox.warning(parent, "Export review record", str(exc))
-        return None
-    return export_interactively(
+    return gather_and_export(
         parent,
         db,
         conference_id,
         "review",
-        _folder(folder) / suggested_filename(data),
-        lambda path: save_review(data, path),
-        title="Export review record",
+        "Export review record",
+        lambda: gather_review(db, conference_id, review_meeting_for(db, meeting_id)),
+        suggested_filename,
+        save_review,
+        folder,
     )
 
 
