@@ -12,11 +12,11 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError
+from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew
 from csfacilitator.paths import DataPaths, make_private, prepare
-from csfacilitator.storage import encryption
+from csfacilitator.storage import encryption, sqlite_errors
 from csfacilitator.storage.backup import backup_database
-from csfacilitator.storage.engine import make_engine
+from csfacilitator.storage.engine import IMMEDIATE_OPTION, make_engine
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -31,7 +31,12 @@ class Database:
         #: The SQLCipher passphrase when the database is encrypted (None when it is not). Code
         #: that opens the file itself (backups) passes it to encryption.open_raw_connection.
         self.passphrase = passphrase
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._make_sessions()
+
+    def _make_sessions(self) -> None:
+        writes = self.engine.execution_options(**{IMMEDIATE_OPTION: True})
+        self._sessions = sessionmaker(writes, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def encrypted(self) -> bool:
@@ -42,37 +47,51 @@ class Database:
         self.engine.dispose()
         self.engine = make_engine(self.paths.database, passphrase=passphrase)
         self.passphrase = passphrase
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._make_sessions()
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """One transaction: committed when the block ends, rolled back if it raises."""
+        """One transaction, begun with BEGIN IMMEDIATE: committed when the block ends, rolled
+        back if it raises.
+
+        IMMEDIATE takes SQLite's write lock at the start, waiting up to the busy timeout for
+        another writer; a deferred BEGIN that read first could not wait (SQLite refuses the
+        upgrade at once, "database is locked"). In WAL mode readers are never blocked by it.
+        """
+        with self._classified(), self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A transaction that only reads (deferred BEGIN): it never takes the write lock, so it
+        neither waits for a writer nor fails on a read-only folder."""
+        with self._classified(), self._read_sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def _classified(self) -> Iterator[None]:
+        """SQLite errors by error code: the environment's fault or damage become a plain
+        StorageError; anything else (IntegrityError included) is a bug and goes on as it is."""
         try:
-            with self._sessions.begin() as session:
-                yield session
-        except sa_exc.OperationalError as exc:
-            raise StorageError(explain_sqlite_error(exc)) from exc
-        except sa_exc.DatabaseError as exc:
+            yield
+        except sa_exc.DBAPIError as exc:
             if isinstance(exc, sa_exc.IntegrityError):
                 raise
-            raise StorageError(explain_sqlite_error(exc)) from exc
+            error = sqlite_errors.storage_error(exc, self.paths.root)
+            if error is None:
+                raise
+            raise error from exc
 
     def close(self) -> None:
         self.engine.dispose()
 
 
-def explain_sqlite_error(exc: BaseException) -> str:
-    """Turn SQLite's words into a sentence a coordinator can act on."""
-    text = str(getattr(exc, "orig", exc)).lower()
-    if "readonly" in text or "read-only" in text:
-        return "The database is read-only, so nothing can be saved. Check the data folder's permissions."
-    if "disk is full" in text or "full" in text:
-        return "The disk is full, so nothing can be saved. Free some space and try again."
-    if "locked" in text or "busy" in text:
-        return "The database is busy in another program. Close other copies of CS Facilitator and try again."
-    if "malformed" in text or "not a database" in text:
-        return "The database file is damaged. Restore it from a backup."
-    return f"The database could not be used: {text}"
+def explain_sqlite_error(exc: BaseException, folder: Path | None = None) -> str:
+    """A sentence a coordinator can act on, decided by SQLite's error code (sqlite_errors)."""
+    kind = sqlite_errors.classify(exc, folder)
+    if kind is sqlite_errors.Kind.BUG:
+        return f"The database could not be used: {getattr(exc, 'orig', None) or exc}"
+    return sqlite_errors.message(kind)
 
 
 def stored_revision(db_path: Path, passphrase: str | None = None) -> str | None:

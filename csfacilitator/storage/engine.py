@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
+
+from csfacilitator.storage.sqlite_errors import SQLITE_READONLY, error_code
+
+#: Execution option of connections whose transactions may write: they begin IMMEDIATE.
+IMMEDIATE_OPTION = "csfacilitator_begin_immediate"
 
 PRAGMAS = (
     "PRAGMA journal_mode=WAL",
@@ -24,6 +29,8 @@ def make_engine(
 
     The stdlib driver otherwise issues BEGIN only before DML, so a migration could half-apply;
     SQLAlchemy's documented recipe is to switch the driver's own handling off and emit BEGIN.
+    With the IMMEDIATE_OPTION execution option (Database.session) it is BEGIN IMMEDIATE, so a
+    writer waits (busy_timeout) for another one instead of failing at its first write.
     With a passphrase the driver is SQLCipher's, and each connection is keyed (`PRAGMA key`
     first) before SQLAlchemy or the pragmas below touch it.
     """
@@ -52,6 +59,16 @@ def make_engine(
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):  # noqa: ANN001
-        connection.exec_driver_sql("BEGIN")
+        if not connection.get_execution_options().get(IMMEDIATE_OPTION):
+            connection.exec_driver_sql("BEGIN")
+            return
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except exc.OperationalError as error:
+            # A read-only file (or folder) refuses the write lock; a transaction that only
+            # reads must still work there, and a write then fails as "read-only".
+            if (error_code(error) or 0) & 0xFF != SQLITE_READONLY:
+                raise
+            connection.exec_driver_sql("BEGIN")
 
     return engine
