@@ -7,22 +7,38 @@ only when an encrypted database is used, so the plain path starts as fast as bef
 
 Converting writes an encrypted copy beside the plain file, checks it, renames it into place and
 then overwrites the plain file before removing it (best effort: an SSD or a copy-on-write file
-system may keep old blocks; that is why encrypting at setup is better than later).
+system may keep old blocks; that is why encrypting at setup is better than later). Changing or
+removing the passphrase converts the same way, with another key or none.
+
+Every conversion can be interrupted and run again: a swap cut short is finished or undone at
+the next open (`finish_interrupted`), an encrypted database's plain backups are encrypted when
+it is next opened with its passphrase (`finish_encrypting`), and running `encrypt` or
+`passphrase change|remove` again finishes what was left. One conversion runs at a time in a data
+folder (`conversion_lock`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sqlite3
 import sys
-import time
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from csfacilitator.errors import StorageError, UserError
 from csfacilitator.paths import DataPaths, make_private
+from csfacilitator.storage.leftovers import (
+    LEFTOVER_SUFFIXES,
+    data_folders,
+    remove_leftovers,
+    writing_in,
+)
+
+log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ENV_PASSPHRASE = "CSFACILITATOR_PASSPHRASE"
@@ -31,8 +47,10 @@ WRONG_PASSPHRASE = "The passphrase is not right for this database. Check it and 
 #: Suffixes of the files a conversion leaves behind while it runs (see finish_interrupted).
 ENCRYPTING_SUFFIX = ".encrypting"
 PLAIN_ASIDE_SUFFIX = ".plain-old"
-#: A conversion in another process may still be writing a younger partial copy.
-STALE_PARTIAL_SECONDS = 3600
+#: Held (flock) while a conversion runs, so another process never tidies up under it.
+CONVERSION_LOCK = "conversion.lock"
+#: A backup no passphrase we were given opens (see _convert_backups).
+UNREADABLE = object()
 _CHUNK = 1 << 20
 _SAMPLE = 1024
 #: Random bytes show ~250 of the 256 values in a kilobyte; text or a damaged page far fewer.
@@ -49,10 +67,14 @@ class WrongPassphrase(StorageError):
 
 @dataclass(frozen=True)
 class EncryptionReport:
-    """What a conversion did: backups it encrypted, and plain files it had to leave alone."""
+    """What a conversion did: backups it converted, files it had to leave alone (plain copies
+    after encrypting; backups no passphrase opened after a change), temporary copies it removed,
+    and whether it finished a conversion run before."""
 
     backups_encrypted: int
     left_plain: tuple[Path, ...]
+    removed: tuple[Path, ...] = ()
+    resumed: bool = False
 
 
 # -- detecting and opening -------------------------------------------------------------------
@@ -224,33 +246,103 @@ def _partial(path: Path) -> Path:
     return path.with_name(path.name + ENCRYPTING_SUFFIX)
 
 
-def _remove_stale_partial(target: Path) -> None:
-    """An encrypted copy left by a conversion that stopped (never one still being written)."""
-    partial = _partial(target)
-    with contextlib.suppress(FileNotFoundError):
-        if time.time() - partial.stat().st_mtime > STALE_PARTIAL_SECONDS:
-            partial.unlink()
+@contextlib.contextmanager
+def conversion_lock(paths: DataPaths, *, wait: bool = True) -> Iterator[bool]:
+    """One conversion (or clean-up after one) at a time in a data folder.
+
+    Yields False when `wait` is off and another process holds it. The operating system drops
+    the lock when its holder dies, so a killed conversion never blocks the next one.
+    """
+    lock_path = paths.root / CONVERSION_LOCK
+    fd = os.open(lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        yield _lock_fd(fd, wait)
+    finally:
+        os.close(fd)
+
+
+def _lock_fd(fd: int, wait: bool) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_LOCK if wait else msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    except OSError:  # a file system without locks: nothing to coordinate with
+        return True
+    return True
 
 
 def _finish_swap(target: Path) -> None:
-    """Complete a swap a crash interrupted: put the plain file back, or remove it for good."""
+    """Complete a swap a crash interrupted.
+
+    The converted copy is renamed into place only after it passed its check, so when both the
+    file and its '.plain-old' twin exist, the file is the new one and the twin goes (securely);
+    when only the twin exists, the crash came between the two renames and it goes back.
+    """
     aside = _aside(target)
-    if aside.exists():
-        if not target.exists():
-            os.replace(aside, target)
-        elif is_encrypted(target):
-            secure_remove(aside)
-    _remove_stale_partial(target)
+    if not aside.exists():
+        return
+    if not target.exists():
+        os.replace(aside, target)
+        log.warning("Put %s back after an interrupted conversion", target)
+    else:
+        secure_remove(aside)
+        log.warning("Removed the old copy of %s an interrupted conversion left", target)
 
 
-def finish_interrupted(paths: DataPaths) -> None:
-    """Called when the database opens: tidy up after a conversion that did not finish."""
+def _backup_files(paths: DataPaths) -> list[Path]:
+    """The database files in the backup folder (our backups, and any other copy put there)."""
+    if not paths.backups.is_dir():
+        return []
+    suffixes = (PLAIN_ASIDE_SUFFIX, *LEFTOVER_SUFFIXES)
+    return sorted(
+        p for p in paths.backups.iterdir() if p.is_file() and not p.name.endswith(suffixes)
+    )
+
+
+def _finish_swaps(paths: DataPaths) -> list[Path]:
+    """Finish every interrupted swap and remove the temporary files; returns what was removed."""
     _finish_swap(paths.database)
     if paths.backups.is_dir():
-        for leftover in paths.backups.glob(f"*{PLAIN_ASIDE_SUFFIX}"):
-            _finish_swap(leftover.with_name(leftover.name[: -len(PLAIN_ASIDE_SUFFIX)]))
-        for partial in paths.backups.glob(f"*{ENCRYPTING_SUFFIX}"):
-            _remove_stale_partial(partial.with_name(partial.name[: -len(ENCRYPTING_SUFFIX)]))
+        for aside in paths.backups.glob(f"*{PLAIN_ASIDE_SUFFIX}"):
+            _finish_swap(aside.with_name(aside.name[: -len(PLAIN_ASIDE_SUFFIX)]))
+    return remove_leftovers(data_folders(paths))
+
+
+def finish_interrupted(paths: DataPaths) -> list[Path]:
+    """Called when the database opens: tidy up after a conversion or a backup that did not
+    finish. Returns the temporary files it removed (skipped while a conversion runs)."""
+    if not paths.root.is_dir():
+        return []
+    with conversion_lock(paths, wait=False) as ours:
+        if not ours:
+            return []
+        return _finish_swaps(paths)
+
+
+def finish_encrypting(paths: DataPaths, passphrase: str) -> EncryptionReport:
+    """For an encrypted database: encrypt the backups an interrupted `encrypt` left plain.
+
+    Cheap when there is nothing to do (reads 16 bytes of each backup); never waits for another
+    process's conversion. Called when an encrypted database is opened, and by `encrypt`.
+    """
+    with conversion_lock(paths, wait=False) as ours:
+        if not ours:
+            return EncryptionReport(0, ())
+        removed = _finish_swaps(paths)
+        converted, failed = _convert_backups(paths, _encrypt_plain(passphrase))
+    if converted:
+        log.warning("Finished an interrupted encryption: encrypted %d plain backups", converted)
+    return EncryptionReport(converted, tuple(failed), removed=tuple(removed), resumed=True)
 
 
 # -- converting ------------------------------------------------------------------------------
@@ -268,8 +360,8 @@ def _table_counts(connection) -> dict[str, int]:
     }
 
 
-def _check_encrypted_copy(copy: Path, passphrase: str, expected: dict[str, int]) -> None:
-    connection = open_raw_connection(copy, passphrase)
+def _check_copy(copy: Path, key: str | None, expected: dict[str, int]) -> None:
+    connection = open_raw_connection(copy, key)
     try:
         result = connection.execute("PRAGMA integrity_check").fetchone()[0]
         counts = _table_counts(connection)
@@ -277,36 +369,48 @@ def _check_encrypted_copy(copy: Path, passphrase: str, expected: dict[str, int])
         connection.close()
     if result != "ok" or counts != expected:
         raise StorageError(
-            "The encrypted copy did not match the database, so nothing was changed. "
+            "The converted copy did not match the database, so nothing was changed. "
             f"({result}; {len(counts)} of {len(expected)} tables)"
         )
 
 
-def _export_encrypted(connection, target: Path, passphrase: str) -> None:
-    """Copy the plain database open on `connection` into a new encrypted file `target`."""
+def _export(connection, target: Path, key: str | None) -> None:
+    """Copy the database open on `connection` into a new file `target`, encrypted with `key`
+    (plain when `key` is None: SQLCipher's empty key)."""
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
     make_private(target)
     connection.execute(
-        f"ATTACH DATABASE {sql_string(str(target))} AS encrypted KEY {sql_string(passphrase)}"
+        f"ATTACH DATABASE {sql_string(str(target))} AS converted KEY {sql_string(key or '')}"
     )
     try:
-        connection.execute("SELECT sqlcipher_export('encrypted')").fetchall()
+        connection.execute("SELECT sqlcipher_export('converted')").fetchall()
         version = int(connection.execute("PRAGMA main.user_version").fetchone()[0])
-        connection.execute(f"PRAGMA encrypted.user_version = {version}")
+        connection.execute(f"PRAGMA converted.user_version = {version}")
     finally:
-        connection.execute("DETACH DATABASE encrypted")
+        connection.execute("DETACH DATABASE converted")
 
 
-def _swap_in(encrypted: Path, target: Path, passphrase: str) -> None:
-    """Rename the checked encrypted file over `target`, then securely remove the plain one."""
-    _fsync_file(encrypted)
+def _check_in_place(target: Path, key: str | None) -> None:
+    if key is not None:
+        check_passphrase(target, key)
+        return
+    connection = sqlite3.connect(str(target))
+    try:
+        connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        connection.close()
+
+
+def _swap_in(converted: Path, target: Path, key: str | None) -> None:
+    """Rename the checked copy over `target`, then securely remove the old file."""
+    _fsync_file(converted)
     aside = _aside(target)
     os.replace(target, aside)
-    os.replace(encrypted, target)
+    os.replace(converted, target)
     _fsync_dir(target.parent)
     try:
-        check_passphrase(target, passphrase)  # the final check, on the file now in place
+        _check_in_place(target, key)  # the final check, on the file now in place
     except BaseException:
         os.replace(aside, target)
         raise
@@ -314,27 +418,41 @@ def _swap_in(encrypted: Path, target: Path, passphrase: str) -> None:
     _fsync_dir(target.parent)
 
 
-def encrypt_file(path: Path, passphrase: str) -> None:
-    """Replace a closed plain database file (a backup, say) by an encrypted copy of itself."""
+def _source(path: Path, key: str | None, **kw):
+    """An SQLCipher connection to `path` (keyed when encrypted): sqlcipher_export needs one."""
+    if key is not None:
+        return open_raw_connection(path, key, isolation_level=None, **kw)
+    return dbapi().connect(str(path), isolation_level=None, **kw)
+
+
+def convert_file(path: Path, old_key: str | None, new_key: str | None) -> None:
+    """Replace a closed database file (a backup, say) by a copy of itself under `new_key`.
+
+    `old_key` opens it (None: it is plain); `new_key` None writes it plain.
+    """
     module = dbapi()
     partial = _partial(path)
-    connection = module.connect(str(path), isolation_level=None)
     try:
-        expected = _table_counts(connection)
-        _export_encrypted(connection, partial, passphrase)
-    except module.DatabaseError as exc:
+        with writing_in(path.parent):
+            connection = _source(path, old_key)
+            try:
+                expected = _table_counts(connection)
+                _export(connection, partial, new_key)
+            finally:
+                connection.close()
+            _check_copy(partial, new_key, expected)
+    except BaseException as exc:
         with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
-        raise StorageError(f"{path} could not be encrypted ({exc}).") from exc
-    finally:
-        connection.close()
-    try:
-        _check_encrypted_copy(partial, passphrase, expected)
-    except UserError:
-        with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+            secure_remove(partial)
+        if isinstance(exc, module.DatabaseError):
+            raise StorageError(f"{path} could not be converted ({exc}).") from exc
         raise
-    _swap_in(partial, path, passphrase)
+    _swap_in(partial, path, new_key)
+
+
+def encrypt_file(path: Path, passphrase: str) -> None:
+    """Replace a closed plain database file (a backup, say) by an encrypted copy of itself."""
+    convert_file(path, None, passphrase)
 
 
 def _hold(path: Path):
@@ -361,40 +479,85 @@ def _release(handle, *, overwrite: bool) -> None:
         handle.close()
 
 
-def _encrypt_live_database(db_path: Path, passphrase: str) -> None:
+def _convert_live_database(db_path: Path, old_key: str | None, new_key: str | None) -> None:
     module = dbapi()
     held = [_hold(Path(f"{db_path}{side}")) for side in ("-wal", "-shm")]
     partial = _partial(db_path)
     left_wal = False
     try:
-        connection = module.connect(str(db_path), isolation_level=None, timeout=0)
-        try:
-            # Leaving WAL mode folds the log into the file and needs the only connection: if
-            # CS Facilitator has the database open, this fails and nothing changes. Once it
-            # succeeds, SQLite has deleted the -wal and -shm files and nobody else uses them.
+        with writing_in(db_path.parent):
+            connection = _source(db_path, old_key, timeout=0)
             try:
-                mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-            except module.OperationalError:
-                mode = "busy"
-            if str(mode).lower() != "delete":
-                raise StorageError(
-                    "The database is in use (is CS Facilitator open on this data folder?). "
-                    "Close it, then encrypt."
-                )
-            left_wal = True
-            expected = _table_counts(connection)
-            _export_encrypted(connection, partial, passphrase)
-        finally:
-            connection.close()
-        _check_encrypted_copy(partial, passphrase, expected)
+                # Leaving WAL mode folds the log into the file and needs the only connection:
+                # if CS Facilitator has the database open, this fails and nothing changes. Once
+                # it succeeds, SQLite has deleted the -wal and -shm files and nobody uses them.
+                try:
+                    mode = connection.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+                except module.OperationalError:
+                    mode = "busy"
+                if str(mode).lower() != "delete":
+                    raise StorageError(
+                        "The database is in use (is CS Facilitator open on this data folder?). "
+                        "Close it, then try again."
+                    )
+                left_wal = True
+                expected = _table_counts(connection)
+                _export(connection, partial, new_key)
+            finally:
+                connection.close()
+            _check_copy(partial, new_key, expected)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
-            partial.unlink()
+            secure_remove(partial)
         raise
     finally:
         for handle in held:
             _release(handle, overwrite=left_wal)
-    _swap_in(partial, db_path, passphrase)
+    _swap_in(partial, db_path, new_key)
+
+
+def _opens_with(path: Path, key: str) -> bool:
+    try:
+        check_passphrase(path, key)
+    except WrongPassphrase:
+        return False
+    except UserError:
+        return False
+    return True
+
+
+def _convert_backups(paths: DataPaths, plan) -> tuple[int, list[Path]]:
+    """Convert the backups: `plan(path)` gives (old key, new key) for one to convert, None to
+    leave it, or UNREADABLE for one no key we have opens.
+
+    Returns how many were converted and those that could not be (damaged, or under another
+    passphrase): they stay as they were and are reported, never deleted.
+    """
+    converted, failed = 0, []
+    for backup in _backup_files(paths):
+        try:
+            keys = plan(backup)
+            if keys is None:
+                continue
+            if keys is UNREADABLE:
+                failed.append(backup)
+                continue
+            convert_file(backup, *keys)
+        except FileNotFoundError:
+            continue  # thinned away meanwhile by a running app
+        except (UserError, OSError, *database_errors()) as exc:
+            log.warning("Could not convert the backup %s: %s", backup, exc)
+            failed.append(backup)
+            continue
+        converted += 1
+    return converted, failed
+
+
+def _encrypt_plain(passphrase: str):
+    def plan(backup: Path):
+        return (None, passphrase) if is_plain_database(backup) else None
+
+    return plan
 
 
 def plain_copies(paths: DataPaths) -> list[Path]:
@@ -413,27 +576,102 @@ def encrypt_database(paths: DataPaths, passphrase: str) -> EncryptionReport:
     """Encrypt the data folder's database and its backups with `passphrase`.
 
     Nothing may have the database open. The plain database is replaced only after its
-    encrypted copy has passed an integrity check and holds the same rows.
+    encrypted copy has passed an integrity check and holds the same rows. Running it again
+    after it was interrupted finishes the job: an encrypted database's plain backups are
+    encrypted with the same passphrase (which must open it), and leftovers are removed.
     """
     passphrase = validate_new_passphrase(passphrase)
     db_path = paths.database
-    if is_encrypted(db_path):
-        raise UserError("The database is already encrypted.")
-    if not is_plain_database(db_path):
-        raise UserError(f"There is no database to encrypt in {paths.root}.")
-    _encrypt_live_database(db_path, passphrase)
-    converted = 0
-    if paths.backups.is_dir():
-        for backup in sorted(paths.backups.iterdir()):
-            if backup.is_file() and is_plain_database(backup):
-                with contextlib.suppress(UserError):
-                    encrypt_file(backup, passphrase)
-                    converted += 1
-    return EncryptionReport(converted, tuple(plain_copies(paths)))
+    with conversion_lock(paths):
+        removed = _finish_swaps(paths)
+        if is_encrypted(db_path):
+            check_passphrase(db_path, passphrase)
+            converted, failed = _convert_backups(paths, _encrypt_plain(passphrase))
+            left = tuple(plain_copies(paths))
+            if not (converted or removed or left):
+                raise UserError("The database is already encrypted.")
+            return EncryptionReport(converted, left, removed=tuple(removed), resumed=True)
+        if not is_plain_database(db_path):
+            raise UserError(f"There is no database to encrypt in {paths.root}.")
+        _convert_live_database(db_path, None, passphrase)
+        converted, _failed = _convert_backups(paths, _encrypt_plain(passphrase))
+    return EncryptionReport(converted, tuple(plain_copies(paths)), removed=tuple(removed))
+
+
+def change_passphrase(paths: DataPaths, current: str, new: str | None) -> EncryptionReport:
+    """Re-key the database and its backups from `current` to `new` (None: remove encryption).
+
+    The backups go first and the database last, so an interruption leaves a database that
+    still opens with `current`; running it again with the same two passphrases finishes the
+    job (a backup already under `new` is left as it is). A backup that neither opens is
+    reported, never deleted.
+    """
+    current = normalize_passphrase(current)
+    new = None if new is None else validate_new_passphrase(new)
+    db_path = paths.database
+    with conversion_lock(paths):
+        removed = _finish_swaps(paths)
+        if is_encrypted(db_path):
+            if _opens_with(db_path, current):
+                database_done = False
+            elif new is not None and _opens_with(db_path, new):
+                database_done = True  # done before; finish the backups
+            else:
+                raise WrongPassphrase(WRONG_PASSPHRASE)
+        elif is_plain_database(db_path):
+            if new is None:
+                database_done = True  # encryption was removed before; finish the backups
+            else:
+                raise UserError(
+                    "The database is not encrypted. To protect it, use: csfacilitator encrypt"
+                )
+        else:
+            raise UserError(f"There is no database in {paths.root}.")
+
+        def plan(backup: Path):
+            if is_plain_database(backup):
+                return (None, new) if new is not None else None
+            if _opens_with(backup, current):
+                return (current, new)
+            if new is not None and _opens_with(backup, new):
+                return None  # done before the interruption
+            return UNREADABLE
+
+        converted, failed = _convert_backups(paths, plan)
+        if not database_done:
+            _convert_live_database(db_path, current, new)
+        elif not (converted or removed):
+            raise UserError(
+                "The passphrase was already changed."
+                if new is not None
+                else "The database is not encrypted."
+            )
+    return EncryptionReport(converted, tuple(failed), removed=tuple(removed), resumed=database_done)
+
+
+def remove_encryption(paths: DataPaths, current: str) -> EncryptionReport:
+    """Decrypt the database and its backups (see change_passphrase)."""
+    return change_passphrase(paths, current, None)
+
+
+def _reconnect_after(db, keys: list[str | None]) -> None:
+    """Reconnect the app's database with whichever key opens the file now."""
+    for key in keys:
+        if key is None:
+            if is_plain_database(db.paths.database):
+                db.reconnect(None)
+                return
+        elif is_encrypted(db.paths.database) and _opens_with(db.paths.database, key):
+            db.reconnect(key)
+            return
+    db.reconnect(db.passphrase)
 
 
 def encrypt_open_database(db, passphrase: str) -> EncryptionReport:
-    """Encrypt the database a running app has open, then reconnect with the passphrase."""
+    """Encrypt the database a running app has open, then reconnect with the passphrase.
+
+    On an encrypted database it finishes an interrupted encryption instead.
+    """
     passphrase = validate_new_passphrase(passphrase)
     db.engine.dispose()
     try:
@@ -442,4 +680,23 @@ def encrypt_open_database(db, passphrase: str) -> EncryptionReport:
         db.reconnect(db.passphrase)
         raise
     db.reconnect(passphrase)
+    return report
+
+
+def change_open_database(db, current: str, new: str | None) -> EncryptionReport:
+    """Change (or, with `new` None, remove) the passphrase of the database a running app has
+    open, then reconnect with what opens it now."""
+    if not db.encrypted:
+        raise UserError("The database is not encrypted.")
+    if normalize_passphrase(current) != db.passphrase:
+        raise WrongPassphrase(WRONG_PASSPHRASE)
+    if new is not None:
+        new = validate_new_passphrase(new)
+    db.engine.dispose()
+    try:
+        report = change_passphrase(db.paths, current, new)
+    except BaseException:
+        _reconnect_after(db, [db.passphrase, new])
+        raise
+    _reconnect_after(db, [new, db.passphrase])
     return report

@@ -1,0 +1,139 @@
+"""Copies a killed process left behind, found and removed for good.
+
+A half-written backup ('<name>.partial', and SQLite's '<name>.partial-journal' beside it) holds
+a full unencrypted copy of the data; so may a conversion's '.encrypting' file and its journal.
+They are removed at the next start, by `delete --purge-backups` and by `encrypt`, securely
+(overwritten, then unlinked), and the commands say what they removed.
+
+A file still being written is never touched. On POSIX the writers hold a shared `flock` on
+the folder they write in (`writing_in`), and the cleaner takes it exclusively without
+waiting: when it cannot, something is writing and the cleaning waits for another time. This is
+the operating system's word, so a process killed mid-write never blocks it. Elsewhere (Windows)
+only files older than a day count as left over.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+#: Suffixes of the temporary files our storage writes next to a database file.
+LEFTOVER_SUFFIXES = (".partial", ".partial-journal", ".encrypting", ".encrypting-journal")
+#: Without flock, a temporary file this old is no longer being written.
+GRACE_SECONDS = 24 * 3600
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
+
+@contextlib.contextmanager
+def writing_in(folder: Path) -> Iterator[None]:
+    """Hold a shared lock on `folder` while writing temporary files in it (POSIX)."""
+    fd = _open_folder(folder)
+    try:
+        if fd is not None:
+            with contextlib.suppress(OSError):
+                fcntl.flock(fd, fcntl.LOCK_SH)
+        yield
+    finally:
+        if fd is not None:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _quiet_folder(folder: Path) -> Iterator[bool | None]:
+    """True while nobody writes in `folder` (and nobody can start), False when somebody does,
+    None when the system cannot tell."""
+    fd = _open_folder(folder)
+    if fd is None:
+        yield None
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        except OSError:
+            yield None
+            return
+        yield True
+    finally:
+        os.close(fd)
+
+
+def _open_folder(folder: Path) -> int | None:
+    if fcntl is None:
+        return None
+    try:
+        return os.open(folder, os.O_RDONLY)
+    except OSError:
+        return None
+
+
+def _is_leftover_name(path: Path) -> bool:
+    return path.name.endswith(LEFTOVER_SUFFIXES)
+
+
+def _old_enough(path: Path) -> bool:
+    try:
+        return time.time() - path.stat().st_mtime > GRACE_SECONDS
+    except OSError:
+        return False
+
+
+def find_leftovers(folders: list[Path] | tuple[Path, ...]) -> list[Path]:
+    """Temporary files with our suffixes in `folders` (not recursive), whatever their state."""
+    found: list[Path] = []
+    for folder in folders:
+        try:
+            entries = list(folder.iterdir())
+        except OSError:
+            continue
+        found += [p for p in entries if _is_leftover_name(p) and p.is_file()]
+    return sorted(found)
+
+
+def remove_leftovers(folders: list[Path] | tuple[Path, ...]) -> list[Path]:
+    """Securely remove the temporary files nobody is writing in `folders`; returns them."""
+    from csfacilitator.storage.encryption import secure_remove
+
+    removed: list[Path] = []
+    for folder in folders:
+        candidates = find_leftovers([folder])
+        if not candidates:
+            continue
+        with _quiet_folder(folder) as quiet:
+            if quiet is False:
+                log.info("Something is writing in %s; its temporary files are left for now", folder)
+                continue
+            for path in candidates:
+                if quiet is None and not _old_enough(path):
+                    continue
+                try:
+                    secure_remove(path)
+                except OSError as exc:
+                    log.warning("Could not remove the leftover %s: %s", path, exc)
+                    continue
+                removed.append(path)
+    if removed:
+        log.info("Removed %d leftover temporary files: %s", len(removed), removed)
+    return removed
+
+
+def data_folders(paths) -> tuple[Path, Path]:  # noqa: ANN001 - DataPaths
+    """The folders where our temporary copies can be left: the data folder and its backups."""
+    return (paths.root, paths.backups)
+
+
+def describe_removed(removed: list[Path]) -> list[str]:
+    """One line per removed file, for the commands that report what they cleaned."""
+    return [f"Removed the leftover temporary copy {path}" for path in removed]
