@@ -9,13 +9,13 @@ writes it in one transaction.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import functools
 import json
+import logging
+import math
 import os
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -45,8 +45,10 @@ from csfacilitator.core.model import (
     utcnow,
 )
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import BundleError, NotFound
+from csfacilitator.errors import BundleError, ExportError, NotFound
 from csfacilitator.storage.database import Database
+
+log = logging.getLogger(__name__)
 
 FORMAT = "csfacilitator-conference"
 FORMAT_VERSION = 2
@@ -54,6 +56,15 @@ FILE_SUFFIX = ".csfconf"
 SCHEMA_NAME = "conference-bundle.schema.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
 MAX_POINT_DEPTH = 40  # sub-points nested deeper than this are refused (the board shows ~3)
+# Lists and objects nested deeper than this anywhere are refused before anything recursive sees
+# them (the deepest legitimate place is the board: two levels per sub-point, plus the frame).
+MAX_NESTING = 2 * MAX_POINT_DEPTH + 20
+# No number in the format comes near these; anything beyond is damage, refused before the schema.
+MAX_NUMBER = 2**53
+MAX_TEXT_CHARS = 1_000_000  # the app's own longest field (a board point, an assessment section)
+# The years a date or date-time may have: the app adds months and time zones to them, which
+# overflows near the years 1 and 9999.
+MIN_YEAR, MAX_YEAR = 1900, 2199
 CONFLICT_CHOICES = ("refuse", "copy", "replace")
 COPY_SUFFIX = " (imported copy)"
 
@@ -138,15 +149,25 @@ def _decode(value: Any, kind: str, where: str, source: str) -> Any:
         if kind == "datetime":
             text = value[:-1] + "+00:00" if value.endswith("Z") else value
             stamp = dt.datetime.fromisoformat(text)
-            return stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            return _in_years(stamp, value, kind, where, source)
         if kind == "date":
-            return dt.date.fromisoformat(value)
+            return _in_years(dt.date.fromisoformat(value), value, kind, where, source)
         if kind == "time":
             return dt.time.fromisoformat(value)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise _damaged(source, where, f"'{_short(value)}' is not a real {kind}") from None
     if kind in ("text", "mtext"):
         return clean_text(value, multiline=kind == "mtext")
+    return value
+
+
+def _in_years(value, text: str, kind: str, where: str, source: str):
+    """The date or date-time itself if it falls in MIN_YEAR..MAX_YEAR (the schema's range too)."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise _damaged(
+            source, where, f"'{_short(text)}' is not a {kind} in the years {MIN_YEAR} to {MAX_YEAR}"
+        )
     return value
 
 
@@ -317,12 +338,45 @@ def _export(s: Session, conference: Conference) -> dict:
 
 
 def _weighting_data(text: str) -> dict:
-    """The stored picture as an object; a damaged one travels as an empty picture."""
+    """The stored picture as the app itself reads it (core/weighting.py), so the file holds only
+    what an import accepts; a damaged one travels as an empty picture."""
+    from csfacilitator.core import weighting
+
+    fallback = weighting.Weighting((weighting.Context("?", 1.0),))
     try:
-        data = json.loads(text or "{}")
-    except ValueError:
+        picture = weighting.from_json(text, fallback)
+        if picture is fallback:
+            return {}
+        return json.loads(weighting.to_json(picture))
+    except Exception:  # noqa: BLE001 - whatever breaks the reader, the export must go on
+        log.warning(
+            "A stored context weighting could not be read; exported as empty", exc_info=True
+        )
         return {}
-    return data if isinstance(data, dict) else {}
+
+
+def _weighting_text(data: dict, where: str, source: str) -> str:
+    """The picture from a file (already through the schema) as the app stores it: read with the
+    app's own reader and written back, so every later read gives the same picture."""
+    if not data:
+        return "{}"
+    from csfacilitator.core import weighting
+
+    fallback = weighting.Weighting((weighting.Context("?", 1.0),))
+    try:
+        # ensure_ascii keeps a lone surrogate as an escape; the reader cleans names.
+        picture = weighting.from_json(json.dumps(data, ensure_ascii=True), fallback)
+        if picture is not fallback:
+            text = weighting.to_json(picture)
+            text.encode("utf-8")
+            # Every read path: the stored text, percentages, the sentence, the layout.
+            if weighting.from_json(text, fallback) == picture:
+                weighting.describe(picture)
+                weighting.layout(picture, 640.0, 480.0)
+                return text
+    except Exception:  # noqa: BLE001 - any failure of the reader is a picture it cannot show
+        log.warning("A context weighting in %s cannot be read", source, exc_info=True)
+    raise _damaged(source, where, "the context weighting picture cannot be read")
 
 
 def _upgrade_from_v1(data: dict) -> dict:
@@ -381,37 +435,16 @@ def snapshot_conference(db: Database, conference_id: int) -> dict:
 
 
 def write_bundle(db: Database, conference_id: int, path: str | os.PathLike[str]) -> Path:
-    """Write the conference file atomically (a private temp file beside it, then a rename)."""
+    """Write the conference file atomically and privately (csfacilitator.atomic_file)."""
+    from csfacilitator.atomic_file import write_atomic
+
     path = Path(path)
     data = export_conference(db, conference_id)
     payload = (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
-    folder = path.parent
-    if not folder.is_dir():
-        raise BundleError(_one_line(f"The folder {folder} does not exist. Choose another folder."))
-    if path.is_dir():
-        raise BundleError(_one_line(f"{path} is a folder. Choose a file name to save to."))
     try:
-        fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise BundleError(
-            _one_line(
-                f"The conference file cannot be saved in {folder}: {_reason(exc)}. "
-                "Choose another folder."
-            )
-        ) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp_name, path)
-    except OSError as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(temp_name)
-        raise BundleError(
-            _one_line(f"The conference file {path} could not be saved: {_reason(exc)}.")
-        ) from exc
-    _sync_folder(folder)
+        write_atomic(payload, path, kind="conference file")
+    except ExportError as exc:
+        raise BundleError(_one_line(str(exc))) from exc
     return path
 
 
@@ -443,7 +476,13 @@ def read_bundle(path: str | os.PathLike[str]) -> dict:
             _one_line(f"{source} is not a CS Facilitator conference file (it is not UTF-8 text).")
         ) from exc
     try:
-        data = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_no_constants)
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
     except json.JSONDecodeError as exc:
         raise BundleError(
             _one_line(
@@ -455,6 +494,11 @@ def read_bundle(path: str | os.PathLike[str]) -> dict:
         raise BundleError(_one_line(f"{source} is damaged: {exc}.")) from exc
     except RecursionError as exc:
         raise BundleError(_one_line(f"{source} is damaged: it is nested too deeply.")) from exc
+    except (ValueError, OverflowError, TypeError) as exc:
+        log.warning("%s could not be parsed", source, exc_info=True)
+        raise BundleError(
+            _one_line(f"{source} is damaged: it holds a value that cannot be read.")
+        ) from exc
     _checked(data, source)
     return data
 
@@ -476,6 +520,22 @@ def _no_constants(name: str) -> None:
     raise _BadJson(f"it contains {name}, which is not a number")
 
 
+def _finite_float(text: str) -> float:
+    """A JSON number with a fraction or exponent; 1e400 would be infinity, which is refused."""
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise _BadJson(f"it contains the number {_short(text, 30)}, which is far too large")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    """A JSON whole number; more than 16 digits is no number this format has (and thousands
+    of digits would make int() itself refuse)."""
+    if len(text.lstrip("-")) > 16:
+        raise _BadJson(f"it contains the number {_short(text, 30)}, which is far too large")
+    return int(text)
+
+
 # ---------------------------------------------------------------- validation
 
 
@@ -485,7 +545,31 @@ def validate_bundle(data: Any, *, source: str = "The conference file") -> None:
 
 
 def _checked(data: Any, source: str) -> dict:
-    """Validate everything; return the content with Python values, ready to be written."""
+    """Validate everything; return the content with Python values, ready to be written.
+
+    Whatever a damaged file makes the checks trip over is the one-line refusal, never a crash.
+    """
+    try:
+        return _checked_unguarded(data, source)
+    except BundleError:
+        raise
+    except (
+        ValueError,
+        OverflowError,
+        UnicodeError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+    ) as exc:
+        log.warning("%s could not be read", source, exc_info=True)
+        raise BundleError(
+            _one_line(f"{source} is damaged: part of it cannot be read ({type(exc).__name__}).")
+        ) from exc
+
+
+def _checked_unguarded(data: Any, source: str) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(_one_line(f"{source} is not a CS Facilitator conference file."))
     version = data.get("format_version")
@@ -505,6 +589,7 @@ def _checked(data: Any, source: str) -> dict:
     if version == 1:
         data = _upgrade_from_v1(data)
     _check_depth(data, source)
+    _check_values(data, source)
     validator = _validator()
     from jsonschema.exceptions import best_match
 
@@ -540,6 +625,42 @@ def _check_depth(data: dict, source: str) -> None:
                     # Name the top-level point: the full path down would be hundreds of characters.
                     root = f"{where}[{index}]" if depth == 1 else where
                     stack.append((point.get("children"), depth + 1, root))
+
+
+def _check_values(data: Any, source: str) -> None:
+    """Walk everything once, without recursion: only JSON values, nested at most MAX_NESTING,
+    finite numbers of sensible size and text of bounded length (a dict handed to
+    import_conference has not been through read_bundle's parser)."""
+    stack: list[tuple[Any, int, str]] = [(data, 0, "$")]
+    while stack:
+        value, depth, where = stack.pop()
+        if value is None or isinstance(value, bool):
+            continue
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT_CHARS:
+                raise _damaged(source, where, f"the text is over {MAX_TEXT_CHARS:,} characters")
+            continue
+        if isinstance(value, (int, float)):
+            if abs(value) > MAX_NUMBER or not math.isfinite(value):
+                raise _damaged(source, where, f"{_number(value)} is not a usable number")
+            continue
+        if depth >= MAX_NESTING:
+            raise _damaged(source, where, f"it is nested more than {MAX_NESTING} deep")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or len(key) > 200:
+                    raise _damaged(source, where, "a name in it is not text of sensible length")
+                stack.append((item, depth + 1, f"{where}.{_short(key, 20)}"))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1, f"{where}[{i}]") for i, item in enumerate(value))
+        else:
+            raise _damaged(source, where, f"a {type(value).__name__} is not part of this format")
+
+
+def _number(value: int | float) -> str:
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        return "a number of more than 15 digits"
+    return _short(repr(value), 30)
 
 
 def _decoded(data: dict, source: str) -> dict:
@@ -631,7 +752,7 @@ def _decoded(data: dict, source: str) -> dict:
                 "meeting": weighting["meeting"],
                 "values": {
                     **_row_values(ContextWeighting, weighting, where, source),
-                    "data": json.dumps(weighting["data"], ensure_ascii=False),
+                    "data": _weighting_text(weighting["data"], f"{where}.data", source),
                 },
             }
         )
@@ -795,18 +916,6 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or str(exc)).rstrip(".")
 
 
-def _sync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles for this)."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 # ---------------------------------------------------------------- import
 
 
@@ -833,13 +942,26 @@ def import_conference(db: Database, data: dict, *, on_conflict: str = "refuse") 
     if existing is not None and on_conflict == "replace":
         from csfacilitator.storage.backup import backup_database
 
-        backup_database(db.paths.database, db.paths.backups, "before-replace-import")
+        # An encrypted database is backed up encrypted, with its own key.
+        backup_database(
+            db.paths.database,
+            db.paths.backups,
+            "before-replace-import",
+            passphrase=db.passphrase,
+        )
     try:
         with db.session() as s:
             return _write(s, content, on_conflict)
     except sa_exc.IntegrityError as exc:
         raise BundleError(
             "The conference could not be imported because it clashes with data already stored; "
+            "nothing was changed."
+        ) from exc
+    except (ValueError, OverflowError, UnicodeError, TypeError, KeyError) as exc:
+        # The checks should have refused whatever gets here; refuse it too rather than crash.
+        log.error("A checked conference could not be stored", exc_info=True)
+        raise BundleError(
+            "The conference could not be imported because part of it cannot be stored; "
             "nothing was changed."
         ) from exc
 
