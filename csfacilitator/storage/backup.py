@@ -2,7 +2,9 @@
 (never a file copy), named '<UTC time>-<reason>.sqlite3', listed and thinned.
 
 A copy is written aside as '.partial', checked, flushed to disk, then renamed into place, so
-every file with a backup name is complete and was checked when it was made.
+every file with a backup name is complete and was checked when it was made. A '.partial' (and
+SQLite's '.partial-journal') a killed process left holds a full copy: it is removed securely by
+the next thinning or start, unless a backup is being written (see storage/leftovers.py).
 """
 
 from __future__ import annotations
@@ -19,10 +21,10 @@ from csfacilitator.errors import StorageError
 from csfacilitator.paths import ensure_private_dir, make_private
 from csfacilitator.storage import encryption
 from csfacilitator.storage.backup_thinning import select_to_keep
+from csfacilitator.storage.leftovers import remove_leftovers, writing_in
 
 SUFFIX = ".sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
-PARTIAL_GRACE = dt.timedelta(days=1)
 # 20260105-143000-123456Z-start.sqlite3 (UTC); names without the Z are from older versions and
 # are in local time.
 _NAME = re.compile(r"^(\d{8}-\d{6}-\d{6})(Z?)-([a-z0-9][a-z0-9-]*)\.sqlite3$")
@@ -109,12 +111,14 @@ def backup_database(
         final = backup_dir / file_name(now, reason)
     partial = final.with_suffix(".partial")
     try:
-        _write_copy(db_path, partial, passphrase)
-        os.replace(partial, final)
+        with writing_in(backup_dir):  # the partial copy is not anybody's leftover
+            _write_copy(db_path, partial, passphrase)
+            os.replace(partial, final)
         _sync_dir(backup_dir)
     except BaseException as exc:
-        with contextlib.suppress(OSError):
-            partial.unlink()
+        for temp in (partial, Path(f"{partial}-journal")):
+            with contextlib.suppress(OSError):
+                encryption.secure_remove(temp)
         if isinstance(exc, (*database_errors(), OSError)):
             raise StorageError(f"Could not back up the database to {backup_dir}: {exc}") from exc
         raise
@@ -203,29 +207,29 @@ def list_backups(backup_dir: Path) -> list[BackupFile]:
 
 
 def thin_backups(backup_dir: Path, *, now: dt.datetime | None = None) -> list[Path]:
-    """Delete the backups the thinning rules no longer keep, and copies a crash left half
-    written (a day old, so never one being written now); returns what was deleted."""
+    """Delete (securely) the backups the thinning rules no longer keep, and copies a crash left
+    half written (never one being written now); returns what was deleted."""
     now = now or dt.datetime.now(dt.timezone.utc)
     backups = list_backups(backup_dir)
     keep = select_to_keep(backups, now)
-    doomed = [b.path for b in backups if b not in keep]
-    for partial in backup_dir.glob("*.partial"):
-        parsed = parse_name(partial.with_suffix(SUFFIX))
-        if parsed is not None and now - parsed[0] > PARTIAL_GRACE:
-            doomed.append(partial)
     removed = []
-    for path in doomed:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+    for path in [b.path for b in backups if b not in keep]:
+        if path.exists():
+            encryption.secure_remove(path)
             removed.append(path)
-    return removed
+    return removed + remove_leftovers([backup_dir])
 
 
 def check_file(path: Path, passphrase: str | None = None) -> str | None:
     """None when the file passes SQLite's quick check, else what is wrong (read-only).
 
-    Raises encryption.WrongPassphrase when the passphrase does not open it.
+    Only evidence of damage (SQLITE_CORRUPT, SQLITE_NOTADB) is "wrong": a full disk, a
+    read-only folder or an I/O error while checking raises StorageError (the check cannot be
+    done now; the file is not called damaged). Raises encryption.WrongPassphrase when the
+    passphrase does not open it.
     """
+    from csfacilitator.storage import sqlite_errors
+
     try:
         conn = open_file(path, passphrase, read_only=True)
         try:
@@ -233,7 +237,12 @@ def check_file(path: Path, passphrase: str | None = None) -> str | None:
         finally:
             conn.close()
     except database_errors() as exc:
-        return str(exc)
+        kind = sqlite_errors.classify(exc, Path(path).parent)
+        if kind is sqlite_errors.Kind.DAMAGE:
+            return str(exc)
+        if kind is sqlite_errors.Kind.BUG:
+            raise
+        raise StorageError(sqlite_errors.message(kind)) from exc
     if rows == ["ok"]:
         return None
     return "; ".join(str(r) for r in rows[:3])
