@@ -143,6 +143,8 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
     elif passphrase is not None:
         passphrase = encryption.validate_new_passphrase(passphrase)
     revision = stored_revision(db_path, passphrase)
+    if revision is not None and passphrase is not None:  # an interrupted `encrypt`, finished
+        encryption.finish_encrypting(paths, passphrase)
     if revision is not None and revision not in KNOWN_REVISIONS:
         raise DatabaseTooNew(
             f"This database was written by a newer version of CS Facilitator (schema {revision}). "

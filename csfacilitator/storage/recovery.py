@@ -66,6 +66,8 @@ def describe_backup(path: Path, passphrase: str | None = None) -> BackupContents
     if not path.is_file():
         return BackupContents(problem="it is not there any more")
     key = key_for(path, passphrase)
+    if passphrase is not None and key is None:  # a plain copy is no backup of an encrypted one
+        return BackupContents(problem="it was made before the database was encrypted, and is not")
     if key is None and not looks_like_sqlite(path):
         return BackupContents(
             problem="it cannot be read: it is damaged, or encrypted while this database is not"
