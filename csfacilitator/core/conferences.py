@@ -11,6 +11,7 @@ from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date
 from csfacilitator.core.model import Conference, Meeting, Setting, utcnow
 from csfacilitator.core.records import ConferenceDetails, ConferenceSummary
+from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -175,16 +176,29 @@ def set_archived(db: Database, conference_id: int, archived: bool) -> Conference
     return update_conference(db, conference_id, archived=archived)
 
 
-def delete_conference(db: Database, conference_id: int) -> None:
-    """Delete a conference and everything under it (secure_delete overwrites the freed pages)."""
+def delete_conference(db: Database, conference_id: int) -> RemovedRows:
+    """Delete a conference and everything under it (secure_delete overwrites the freed pages).
+
+    Returns what went, held in memory by the caller for restore_conference (undo).
+    """
     with db.session() as s:
         row = s.get(Conference, conference_id)
         if row is None:
             raise NotFound(f"There is no conference with id {conference_id}.")
+        removed = capture(s, Conference, [conference_id])
         s.delete(row)
         setting = s.get(Setting, LAST_OPENED)
         if setting is not None and setting.value == str(conference_id):
             s.delete(setting)
+        return removed
+
+
+def restore_conference(db: Database, removed: RemovedRows) -> int:
+    """Put a deleted conference back with every id it had; returns its id."""
+    (conference,) = dict(removed.rows)["conference"]
+    with db.session() as s:
+        put_back(s, removed)
+    return dict(conference)["id"]
 
 
 def conference_meetings(db: Database, conference_id: int) -> list[int]:

@@ -12,6 +12,7 @@ from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date, as_time, format_date, format_time
 from csfacilitator.core.model import AgendaItem, Conference, Meeting, utcnow
 from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
+from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
 from csfacilitator.core.rows import move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
@@ -149,13 +150,29 @@ def update_meeting(db: Database, meeting_id: int, **changes: object) -> MeetingR
         return record_of(meeting)
 
 
-def delete_meeting(db: Database, meeting_id: int) -> None:
+def delete_meeting(db: Database, meeting_id: int) -> RemovedRows:
+    """Delete a meeting with its agenda, board, referrals and attendance; returns what went,
+    for restore_meeting (undo)."""
     with db.session() as s:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
             raise NotFound(f"There is no meeting with id {meeting_id}.")
+        removed = capture(s, Meeting, [meeting_id])
         touch_conference(s, meeting.conference_id)
         s.delete(meeting)
+        return removed
+
+
+def restore_meeting(db: Database, removed: RemovedRows) -> int:
+    """Put a deleted meeting back with the same ids it had; returns the meeting's id."""
+    (meeting,) = dict(removed.rows)["meeting"]
+    values = dict(meeting)
+    with db.session() as s:
+        if s.get(Conference, values["conference_id"]) is None:
+            raise NotFound("The meeting's conference is no longer there.")
+        put_back(s, removed)
+        touch_conference(s, values["conference_id"])
+    return values["id"]
 
 
 def add_agenda_item(

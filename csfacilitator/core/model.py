@@ -297,3 +297,16 @@ class ExportLog(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(String(30), default="")
     path: Mapped[str] = mapped_column(Text, default="")
+
+
+def _ids_never_reused() -> None:
+    """Every table with an integer id is AUTOINCREMENT on SQLite (migration 0004): a deleted
+    row's id is never handed to a new row, so an id held by a view or an undo step can only
+    ever mean the row it was taken from."""
+    for table in Base.metadata.tables.values():
+        key = list(table.primary_key.columns)
+        if len(key) == 1 and isinstance(key[0].type, Integer):
+            table.dialect_options["sqlite"]["autoincrement"] = True
+
+
+_ids_never_reused()

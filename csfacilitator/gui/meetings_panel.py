@@ -63,24 +63,26 @@ class _RemoveAgendaItem(QUndoCommand):
 
 
 class _RemoveMeeting(QUndoCommand):
-    """Removing a meeting removes its board too, so undo restores the whole conference snapshot."""
+    """Removing a meeting removes its board too; undo puts back exactly those rows, with the
+    ids they had, so every open view and every other undo step still names the right rows."""
 
     def __init__(self, panel: MeetingsPanel, meeting_id: int):
         super().__init__("Remove meeting")
-        self.panel, self.meeting_id, self.snapshot = panel, meeting_id, None
+        self.panel, self.meeting_id, self.removed = panel, meeting_id, None
 
     def redo(self) -> None:
-        from csfacilitator.core import bundle
-
-        self.snapshot = bundle.snapshot_conference(self.panel.db, self.panel.conference_id)
-        meetings.delete_meeting(self.panel.db, self.meeting_id)
+        self.removed = meetings.delete_meeting(self.panel.db, self.meeting_id)
         self.panel.reload_meetings()
 
     def undo(self) -> None:
-        from csfacilitator.core import bundle
-
-        bundle.restore_snapshot(self.panel.db, self.snapshot)
-        self.panel.reload_meetings()
+        try:
+            meetings.restore_meeting(self.panel.db, self.removed)
+        except UserError as exc:
+            self.setObsolete(True)
+            self.panel.status_message.emit(str(exc))
+            self.panel.reload_meetings()
+            return
+        self.panel.reload_meetings(select_meeting=self.meeting_id)
 
 
 class MeetingsPanel(QWidget):
