@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 from csfacilitator.errors import UserError
 
 SAVE_DELAY_MS = 600  # well inside the one-second promise
+RETRY_MS = 5000  # a save that failed (full disk, database busy) is tried again this often
+UNSAVED_STYLE = "border: 2px solid #b00020;"
 
 
 def _text_of(widget: QWidget) -> str:
@@ -32,6 +34,8 @@ class FieldSaver(QObject):
         self.widget = widget
         self._save = save
         self._pending = False
+        self._failure: str | None = None
+        self._normal: tuple[str, str, str] = ("", "", "")
         self._timer = QTimer(self, singleShot=True, interval=delay_ms)
         self._timer.timeout.connect(self.flush)
         if isinstance(widget, QLineEdit):
@@ -62,18 +66,49 @@ class FieldSaver(QObject):
         """Forget a pending edit (used when the field is reloaded for another record)."""
         self._timer.stop()
         self._pending = False
+        self._mark_failed(None)
+
+    @property
+    def failing(self) -> bool:
+        """The last save failed: the widget keeps the text, marked, and it is retried."""
+        return self._failure is not None
 
     def flush(self) -> None:
+        """Save now. On failure the text stays in the field, still pending, marked as not
+        saved (border, tooltip and accessible description, and the message for the status
+        bar), and the save is retried every few seconds until it succeeds."""
         if not self._pending:
             return
         self._timer.stop()
-        self._pending = False
         try:
             self._save(_text_of(self.widget))
         except UserError as exc:
+            self._mark_failed(str(exc))
+            self._timer.start(RETRY_MS)
             self.failed.emit(str(exc))
         else:
+            self._pending = False
+            self._mark_failed(None)
             self.saved.emit()
+
+    def _mark_failed(self, reason: str | None) -> None:
+        if reason == self._failure:
+            return
+        if self._failure is None:
+            self._normal = (
+                self.widget.styleSheet(),
+                self.widget.toolTip(),
+                self.widget.accessibleDescription(),
+            )
+        self._failure = reason
+        if reason is None:
+            style, tip, description = self._normal
+        else:
+            note = f"Not saved yet: {reason} It will be tried again; the text stays here."
+            style, tip, description = UNSAVED_STYLE, note, note
+        self.widget.setStyleSheet(style)
+        self.widget.setToolTip(tip)
+        self.widget.setAccessibleDescription(description)
 
 
 class AutosaveGroup(QObject):
@@ -109,3 +144,12 @@ class AutosaveGroup(QObject):
     @property
     def pending(self) -> bool:
         return any(s.pending for s in self._savers)
+
+    @property
+    def failing(self) -> bool:
+        """Some field holds text that could not be saved."""
+        return any(s.failing for s in self._savers)
+
+    def holds_unsaved(self, widget: QWidget) -> bool:
+        """The widget's text is newer than what is stored: a reload must not replace it."""
+        return any(s.pending for s in self._savers if s.widget is widget)

@@ -175,24 +175,29 @@ class OverviewTab(ConferenceTab):
             widget.setTabChangesFocus(True)
             widget.setFixedHeight(90)
             widget.setPlaceholderText(PLACEHOLDERS.get(name, ""))
-            self.autosave.watch(widget, lambda text, n=name: self._save(n, text))
+            self.autosave.watch(widget, lambda text, n=name: self._store(n, text))
         else:
             widget = QLineEdit(self)
             widget.setPlaceholderText(PLACEHOLDERS.get(name, ""))
-            self.autosave.watch(widget, lambda text, n=name: self._save(n, text))
+            self.autosave.watch(widget, lambda text, n=name: self._store(n, text))
         widget.setAccessibleName(label)
         widget.setObjectName(f"field_{name}")
         self.fields[name] = widget
         return widget
 
     def _save(self, name: str, value: object) -> None:
-        if self.conference_id is None:
-            return
+        """Store a choice, date or tick; a failure is said in the status bar."""
         try:
-            details = conferences.update_conference(self.db, self.conference_id, **{name: value})
+            self._store(name, value)
         except UserError as exc:
             self.status_message.emit(str(exc))
+
+    def _store(self, name: str, value: object) -> None:
+        """Store one field; raises UserError so a text field's saver keeps the text and
+        tries again."""
+        if self.conference_id is None:
             return
+        details = conferences.update_conference(self.db, self.conference_id, **{name: value})
         if name in ("status", "legal_hold"):
             self._show_retention(details)
         self.data_changed.emit()
@@ -204,6 +209,8 @@ class OverviewTab(ConferenceTab):
         details = conferences.get_conference(self.db, self.conference_id)
         for name, widget in self.fields.items():
             value = getattr(details, name)
+            if self.autosave.holds_unsaved(widget):
+                continue  # typed text not stored yet (a save failed): never revert it
             with QSignalBlocker(widget):
                 if isinstance(widget, QComboBox):
                     widget.setCurrentIndex(max(0, widget.findData(value)))
