@@ -54,11 +54,12 @@ BUNDLE_FILTER = "CS Facilitator conference (*.csfconf);;All files (*)"
 
 
 class _DeleteConference(QUndoCommand):
-    """Deleting keeps a snapshot in memory for this session, so Ctrl+Z brings it back."""
+    """Deleting keeps the removed rows in memory for this session, so Ctrl+Z brings the
+    conference back with the same ids (its export-log entries included)."""
 
     def __init__(self, window: MainWindow, conference_id: int, title: str):
         super().__init__(f"Delete '{title}'")
-        self.window, self.conference_id, self.title, self.snapshot = (
+        self.window, self.conference_id, self.title, self.removed = (
             window,
             conference_id,
             title,
@@ -66,18 +67,18 @@ class _DeleteConference(QUndoCommand):
         )
 
     def redo(self) -> None:
-        from csfacilitator.core import bundle
-
-        self.snapshot = bundle.snapshot_conference(self.window.db, self.conference_id)
-        conferences.delete_conference(self.window.db, self.conference_id)
-        reclaim_space(self.window.db)  # no trace in the file or WAL; undo uses the snapshot
+        self.removed = conferences.delete_conference(self.window.db, self.conference_id)
+        reclaim_space(self.window.db)  # no trace in the file or WAL; undo uses memory only
         self.window.home.reload()
         self.window.status(f"Deleted '{self.title}'. Press Ctrl+Z to undo.")
 
     def undo(self) -> None:
-        from csfacilitator.core import bundle
-
-        self.conference_id = bundle.restore_snapshot(self.window.db, self.snapshot)
+        try:
+            conferences.restore_conference(self.window.db, self.removed)
+        except UserError as exc:
+            self.setObsolete(True)
+            self.window.status(str(exc))
+            return
         self.window.home.reload(select_id=self.conference_id)
         self.window.status(f"Restored '{self.title}'.")
 
@@ -355,8 +356,25 @@ class MainWindow(QMainWindow):
         self._update_actions()
         self.home.focus_list()
 
+    def _may_leave_unsaved(self, leaving: str) -> bool:
+        """After a flush: True unless a field still holds text that could not be saved and
+        the user chooses to stay (the default) rather than lose it."""
+        if not any(tab.autosave.failing for tab in self.conference_tabs):
+            return True
+        answer = QMessageBox.warning(
+            self,
+            "Text not saved",
+            "Some text you typed could not be saved (see the marked field and the status "
+            f"bar). Stay to keep it and try again, or {leaving} without it?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
     def open_conference(self, conference_id: int) -> None:
         self.flush()
+        if conference_id != self.conference_id and not self._may_leave_unsaved("open another"):
+            return
         try:
             details = conferences.get_conference(self.db, conference_id)
         except UserError as exc:
@@ -635,6 +653,9 @@ class MainWindow(QMainWindow):
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
+        if not self._may_leave_unsaved("close"):
+            event.ignore()
+            return
         self.backup_timer.backup_on_close()
         if self.projector is not None:
             self.projector.close()
