@@ -34,6 +34,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.invitees",
     "csfacilitator.commands.papers",
     "csfacilitator.commands.encrypt",
+    "csfacilitator.commands.passphrase",
 )
 
 

@@ -33,6 +33,8 @@ WRITING = [
     ["delete", "1"],
     ["invitees", "import", "1", "people.csv"],
     ["encrypt"],
+    ["passphrase", "change"],
+    ["passphrase", "remove"],
 ]
 READING = [
     ["invitees", "export", "1", "--out", "x"],

@@ -125,6 +125,8 @@ def run_delete(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
             "Run again with --yes to delete it."
         )
     from csfacilitator.storage.backup import backup_database, list_backups
+    from csfacilitator.storage.encryption import secure_remove, take_finished
+    from csfacilitator.storage.leftovers import data_folders, remove_leftovers
     from csfacilitator.storage.reclaim import reclaim_space
 
     conferences.delete_conference(db, conference_id)
@@ -142,6 +144,15 @@ def run_delete(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
     )
     older = [b.path for b in list_backups(paths.backups) if b.path != fresh]
     for path in older:
-        path.unlink(missing_ok=True)
+        secure_remove(path)
     print(f"Removed {len(older)} older backups; {fresh.name} holds everything else.")
+    # Half-written copies hold it too (opening the database may have removed some already).
+    for path in (*take_finished(paths).removed, *remove_leftovers(data_folders(paths))):
+        print(f"Removed the leftover temporary copy {path}")
+    kept = sorted(paths.root.glob(f"{paths.database.name}.corrupt-*"))
+    if kept:
+        print(
+            f"{len(kept)} damaged copies kept aside may still hold it; delete them yourself "
+            f"if you do not need them: {', '.join(str(p) for p in kept)}"
+        )
     return 0

@@ -64,21 +64,22 @@ def passphrase_for(paths) -> str | None:  # noqa: ANN001 - DataPaths
     return None  # not reached
 
 
-def _new_passphrase() -> str:
+def new_passphrase(env_name: str | None = None) -> str:
+    """A new passphrase from `env_name` (default CSFACILITATOR_PASSPHRASE) or typed twice."""
+    import os
+
     from csfacilitator.storage.encryption import (
         ENV_PASSPHRASE,
         MIN_PASSPHRASE_LENGTH,
-        passphrase_from_environment,
         validate_new_passphrase,
     )
 
-    from_env = passphrase_from_environment()
-    if from_env is not None:
+    env_name = env_name or ENV_PASSPHRASE
+    from_env = os.environ.get(env_name)
+    if from_env:
         return validate_new_passphrase(from_env)
     if not _can_prompt():
-        raise UserError(
-            f"Set {ENV_PASSPHRASE}, or run the command in a terminal to type the passphrase."
-        )
+        raise UserError(f"Set {env_name}, or run the command in a terminal to type the passphrase.")
     import getpass
 
     print(
@@ -90,22 +91,61 @@ def _new_passphrase() -> str:
     return validate_new_passphrase(first, getpass.getpass("Type it again: "))
 
 
-def run_encrypt(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001, ARG001
-    from csfacilitator.storage.encryption import encrypt_database
+def print_cleaning(report) -> None:  # noqa: ANN001 - EncryptionReport
+    """A line per temporary copy removed."""
+    for path in report.removed:
+        print(f"Removed the leftover temporary copy {path}")
 
+
+def merged(first, second):  # noqa: ANN001, ANN201 - EncryptionReport
+    from csfacilitator.storage.encryption import EncryptionReport
+
+    return EncryptionReport(
+        first.backups_encrypted + second.backups_encrypted,
+        second.left_plain,
+        removed=first.removed + second.removed,
+        resumed=first.resumed or second.resumed,
+    )
+
+
+def run_encrypt(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001, ARG001
+    from csfacilitator.storage.encryption import (
+        encrypt_database,
+        finish_encrypting,
+        plain_copies,
+        take_finished,
+    )
+
+    opened = take_finished(paths)  # what opening the database already finished
     if db.encrypted:
-        print("The database is already encrypted.")
+        # Run again after an interruption: finish encrypting the backups, remove leftovers.
+        db.close()
+        report = merged(opened, finish_encrypting(paths, db.passphrase))
+        left = plain_copies(paths)
+        if not (report.backups_encrypted or report.removed or left):
+            print("The database is already encrypted; nothing was left to do.")
+            return 0
+        print("The database was already encrypted; finished what an earlier run left:")
+        if report.backups_encrypted:
+            print(f"Encrypted {report.backups_encrypted} backups that were still plain.")
+        print_cleaning(report)
+        _print_left_plain(left)
         return 0
-    passphrase = _new_passphrase()
+    passphrase = new_passphrase()
     db.close()  # the conversion needs the only connection to the file
-    report = encrypt_database(paths, passphrase)
+    report = merged(opened, encrypt_database(paths, passphrase))
     print(f"Encrypted the database {paths.database}.")
     if report.backups_encrypted:
         print(f"Encrypted {report.backups_encrypted} backups too.")
-    if report.left_plain:
-        print("These files still hold unencrypted data (they could not be read to convert):")
-        for path in report.left_plain:
-            print(f"  {path}")
-        print("Delete them when you no longer need them.")
+    print_cleaning(report)
+    _print_left_plain(report.left_plain)
     print("From now on, CS Facilitator asks for the passphrase when it starts.")
     return 0
+
+
+def _print_left_plain(left) -> None:  # noqa: ANN001
+    if left:
+        print("These files still hold unencrypted data (they could not be read to convert):")
+        for path in left:
+            print(f"  {path}")
+        print("Delete them when you no longer need them.")

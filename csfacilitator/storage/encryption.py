@@ -42,6 +42,8 @@ log = logging.getLogger(__name__)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ENV_PASSPHRASE = "CSFACILITATOR_PASSPHRASE"
+#: The new passphrase for `csfacilitator passphrase change` in scripts.
+ENV_NEW_PASSPHRASE = "CSFACILITATOR_NEW_PASSPHRASE"
 MIN_PASSPHRASE_LENGTH = 8
 WRONG_PASSPHRASE = "The passphrase is not right for this database. Check it and try again."
 #: Suffixes of the files a conversion leaves behind while it runs (see finish_interrupted).
@@ -318,6 +320,28 @@ def _finish_swaps(paths: DataPaths) -> list[Path]:
     return remove_leftovers(data_folders(paths))
 
 
+#: What the finishing at open did in this process, per database, until a command reports it.
+_finished: dict[Path, EncryptionReport] = {}
+
+
+def _remember(paths: DataPaths, report: EncryptionReport) -> None:
+    before = _finished.get(paths.database)
+    if before is not None:
+        report = EncryptionReport(
+            before.backups_encrypted + report.backups_encrypted,
+            report.left_plain,
+            removed=before.removed + report.removed,
+            resumed=before.resumed or report.resumed,
+        )
+    _finished[paths.database] = report
+
+
+def take_finished(paths: DataPaths) -> EncryptionReport:
+    """What opening the database finished in this process (since last asked): backups it
+    encrypted after an interrupted `encrypt`, temporary copies it removed."""
+    return _finished.pop(paths.database, EncryptionReport(0, ()))
+
+
 def finish_interrupted(paths: DataPaths) -> list[Path]:
     """Called when the database opens: tidy up after a conversion or a backup that did not
     finish. Returns the temporary files it removed (skipped while a conversion runs)."""
@@ -326,7 +350,10 @@ def finish_interrupted(paths: DataPaths) -> list[Path]:
     with conversion_lock(paths, wait=False) as ours:
         if not ours:
             return []
-        return _finish_swaps(paths)
+        removed = _finish_swaps(paths)
+    if removed:
+        _remember(paths, EncryptionReport(0, (), removed=tuple(removed)))
+    return removed
 
 
 def finish_encrypting(paths: DataPaths, passphrase: str) -> EncryptionReport:
@@ -340,9 +367,17 @@ def finish_encrypting(paths: DataPaths, passphrase: str) -> EncryptionReport:
             return EncryptionReport(0, ())
         removed = _finish_swaps(paths)
         converted, failed = _convert_backups(paths, _encrypt_plain(passphrase))
-    if converted:
-        log.warning("Finished an interrupted encryption: encrypted %d plain backups", converted)
-    return EncryptionReport(converted, tuple(failed), removed=tuple(removed), resumed=True)
+    report = EncryptionReport(converted, tuple(failed), removed=tuple(removed), resumed=True)
+    if converted or failed or removed:
+        log.warning(
+            "Finished an interrupted encryption: encrypted %d plain backups, %d left plain, "
+            "removed %d temporary copies",
+            converted,
+            len(failed),
+            len(removed),
+        )
+        _remember(paths, report)
+    return report
 
 
 # -- converting ------------------------------------------------------------------------------
