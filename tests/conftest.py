@@ -28,11 +28,36 @@ def paths(_isolated_data):
     return resolve(_isolated_data)
 
 
+PASSPHRASE = "correct horse battery staple"
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers",
+        "encrypted_too: run the test on a plain and on an encrypted (SQLCipher) database",
+    )
+
+
+def pytest_generate_tests(metafunc):
+    """Tests marked encrypted_too run twice: every path that opens, backs up, restores or
+    undoes must work on an encrypted database as well."""
+    if "db_passphrase" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
+        "encrypted_too"
+    ):
+        metafunc.parametrize("db_passphrase", [None, PASSPHRASE], ids=["plain", "encrypted"])
+
+
 @pytest.fixture
-def db(paths):
+def db_passphrase():
+    """The database's passphrase: None (plain) unless the test is marked encrypted_too."""
+    return None
+
+
+@pytest.fixture
+def db(paths, db_passphrase):
     from csfacilitator.storage import open_database
 
-    database = open_database(paths)
+    database = open_database(paths, db_passphrase)
     yield database
     database.close()
 

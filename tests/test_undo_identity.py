@@ -21,6 +21,7 @@ from csfacilitator.gui.plan_model import ID_ROLE as PLAN_ID
 from csfacilitator.storage import open_database
 
 CTRL = Qt.KeyboardModifier.ControlModifier
+pytestmark = pytest.mark.encrypted_too
 
 
 def dump(db) -> dict[str, list[tuple]]:
@@ -102,7 +103,7 @@ def test_every_table_with_an_integer_id_never_reuses_ids(db):
             assert "AUTOINCREMENT" in sql[table.name], table.name
 
 
-def test_an_old_database_gets_ids_that_are_never_reused(tmp_path):
+def test_an_old_database_gets_ids_that_are_never_reused(tmp_path, db_passphrase):
     import shutil
     from pathlib import Path
 
@@ -111,7 +112,11 @@ def test_an_old_database_gets_ids_that_are_never_reused(tmp_path):
     paths = resolve(tmp_path / "old")
     paths.root.mkdir(parents=True)
     shutil.copy(Path(__file__).parent / "data" / "schema-0001.sqlite3", paths.database)
-    database = open_database(paths)
+    if db_passphrase is not None:
+        from csfacilitator.storage.encryption import encrypt_database
+
+        encrypt_database(paths, db_passphrase)
+    database = open_database(paths, db_passphrase)
     try:
         with database.engine.connect() as connection:
             sql = connection.execute(
@@ -127,14 +132,14 @@ def test_an_old_database_gets_ids_that_are_never_reused(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, paths, monkeypatch):
+def window(qtbot, paths, monkeypatch, db_passphrase):
     monkeypatch.setattr(
         QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
     )
-    database = open_database(paths)
+    database = open_database(paths, db_passphrase)
     example = add_example(database)
     database.close()
-    win = create_window(paths.root, example)
+    win = create_window(paths.root, example, passphrase=db_passphrase)
     qtbot.addWidget(win)
     win.resize(1366, 768)
     win.show()
