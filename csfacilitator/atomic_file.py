@@ -1,7 +1,10 @@
 """Writing an exported file so that it is either complete or not there at all.
 
 The bytes go to a private temporary file beside the target (0600), are fsynced, then renamed
-over it; the folder is fsynced too. A failure leaves the old file untouched and no temporary
+over it; the folder is fsynced too. The temporary file is named '.<name>.<random>.csfacilitator-tmp'
+and held with an flock while written, so one a killed process left (it holds a full copy of
+what was exported) is recognised and removed securely by the next export to that folder; we
+cannot scan every folder a user ever exported to at start. A failure leaves the old file untouched and no temporary
 file behind, and is an ExportError with one plain sentence the user can act on (a missing or
 read-only folder, a full disk, a file open in Word or Excel).
 """
@@ -16,6 +19,64 @@ from contextlib import suppress
 from pathlib import Path
 
 from csfacilitator.errors import ExportError
+
+TEMP_SUFFIX = ".csfacilitator-tmp"
+#: Without flock (Windows), a temporary file this old is no longer being written.
+TEMP_GRACE_SECONDS = 24 * 3600
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
+
+def _in_use(path: Path) -> bool:
+    """Whether another process is still writing `path` (it holds its flock)."""
+    if fcntl is None:
+        import time
+
+        try:
+            return time.time() - path.stat().st_mtime < TEMP_GRACE_SECONDS
+        except OSError:
+            return True
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return True
+    finally:
+        os.close(fd)
+    return False
+
+
+def remove_stale_temps(folder: str | os.PathLike[str]) -> list[Path]:
+    """Securely remove the temporary files a killed export left in `folder`; returns them."""
+    from csfacilitator.storage.encryption import secure_remove
+
+    removed = []
+    with suppress(OSError):
+        for path in Path(folder).glob(f".*{TEMP_SUFFIX}"):
+            if path.is_file() and not _in_use(path):
+                with suppress(OSError):
+                    secure_remove(path)
+                    removed.append(path)
+    return removed
+
+
+def make_temp(target: Path) -> tuple[int, str]:
+    """A private temporary file beside `target`, recognisably ours and flocked while written
+    (closing the descriptor drops the lock); stale ones in the folder are removed first."""
+    remove_stale_temps(target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name[:60]}.", suffix=TEMP_SUFFIX, dir=target.parent
+    )
+    if fcntl is not None:
+        with suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd, name
 
 
 def _read_only(path: Path) -> bool:
@@ -73,7 +134,7 @@ def write_atomic(data: bytes, path: str | os.PathLike[str], *, kind: str = "file
     temp: str | None = None
     stage = "create"
     try:
-        fd, temp = tempfile.mkstemp(prefix=f".{target.stem[:40]}-", suffix=".tmp", dir=folder)
+        fd, temp = make_temp(target)
         stage = "write"
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
