@@ -1,0 +1,178 @@
+"""Performs one operation on a prepared data folder until it is killed or done
+(tests/test_crash_operations.py).
+
+    op_driver.py DATA_DIR cli ARG...                  csfacilitator --data-dir DATA_DIR ARG...
+    op_driver.py DATA_DIR undo-delete CONF SNAPSHOT   delete the conference as the window does
+                                                      (keeping its snapshot in SNAPSHOT), then undo
+    op_driver.py DATA_DIR undo-remove-meeting CONF KIND SNAPSHOT
+                                                      remove the conference's meeting of KIND as
+                                                      the Meetings panel does, then undo
+    op_driver.py DATA_DIR restore-snapshot SNAPSHOT   undo again from a kept snapshot
+
+    op_driver.py --serve                              a fork server for the tests (see serve())
+
+CONF is a conference id or exact title. Everything is imported first; the kill window is the
+operation alone. Protocol on stdout, one line each, flushed: "READY" once everything is imported
+and any preparatory step (the delete an undo undoes) is done; "START" just before the operation;
+"DONE <exit code>" after it. A CLI command runs in this process through csfacilitator.cli.main,
+exactly as `python -m csfacilitator` runs it.
+"""
+
+from __future__ import annotations
+
+import pickle
+import sys
+from pathlib import Path
+
+
+def say(line: str) -> None:
+    print(line, flush=True)
+
+
+def run_cli(data_dir: str, argv: list[str], *, dry: bool = False) -> int:
+    from csfacilitator import cli
+
+    preload()  # the command modules are imported now, not inside the kill window
+    say("READY")
+    if dry:
+        return 0
+    say("START")
+    return cli.main(["--data-dir", data_dir, *argv])
+
+
+def _save(snapshot: object, target: str) -> None:
+    """Keep the in-memory snapshot in a file, so a test can undo again after a kill (pickle: the
+    snapshot is whatever bundle.snapshot_conference returns, its shape is not ours to know)."""
+    Path(target).write_bytes(pickle.dumps(snapshot))
+
+
+def run_undo(data_dir: str, op: str, args: list[str], *, dry: bool = False) -> int:
+    from csfacilitator.core import bundle, conferences, meetings
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage import open_database
+    from csfacilitator.storage.reclaim import reclaim_space
+
+    db = open_database(resolve(data_dir))
+    try:
+        if op == "restore-snapshot":
+            snapshot = pickle.loads(Path(args[0]).read_bytes())  # noqa: S301 - our own file
+        else:
+            conference_id = conferences.find_conference(db, args[0])
+            snapshot = bundle.snapshot_conference(db, conference_id)
+            if op == "undo-delete":
+                _save(snapshot, args[1])
+                # As main_window._DeleteConference.redo does.
+                conferences.delete_conference(db, conference_id)
+                reclaim_space(db)
+            elif op == "undo-remove-meeting":
+                _save(snapshot, args[2])
+                # As meetings_panel._RemoveMeeting.redo does.
+                kind = args[1]
+                meeting = next(
+                    m for m in meetings.list_meetings(db, conference_id) if m.kind == kind
+                )
+                meetings.delete_meeting(db, meeting.id)
+            else:
+                raise SystemExit(f"unknown operation {op!r}")
+        say("READY")
+        if dry:
+            return 0
+        say("START")
+        bundle.restore_snapshot(db, snapshot)
+    finally:
+        db.close()
+    return 0
+
+
+def main(argv: list[str], *, dry: bool = False) -> int:
+    data_dir, op, *args = argv
+    if op == "cli":
+        return run_cli(data_dir, args, dry=dry)
+    return run_undo(data_dir, op, args, dry=dry)
+
+
+def preload() -> None:
+    """Import what every operation uses, so a forked child starts at once."""
+    from csfacilitator import cli
+
+    cli.build_parser()
+    from PySide6.QtCore import QLockFile  # noqa: F401 - the writer lock
+
+    import csfacilitator.logs  # noqa: F401
+    import csfacilitator.storage.backup  # noqa: F401
+    import csfacilitator.storage.database  # noqa: F401
+    import csfacilitator.storage.reclaim  # noqa: F401
+    import csfacilitator.storage.recovery  # noqa: F401
+    import csfacilitator.writer_lock  # noqa: F401
+    from csfacilitator.core import bundle, conferences, example, meetings  # noqa: F401
+
+
+def serve() -> None:
+    """A fork server, so each of the many runs a test makes costs a fork, not a Python start.
+
+    Reads JSON requests on stdin, one a line: {"argv": [DATA_DIR, OP, ARG...], "dry": bool}
+    ("dry": prepare, say READY, and stop before the operation). For each it forks a child that
+    says "PID <pid>", then the protocol above, and ends; while the child runs, the line "KILL"
+    SIGKILLs it. When the child is gone: "EXIT <status>" (minus the signal number when killed).
+    Nothing is imported or opened before a fork but modules: no connection, thread or lock.
+    """
+    import json
+    import os
+    import select
+    import signal
+
+    preload()
+    say("READY")
+    pending = b""
+
+    def next_line(timeout: float | None) -> str | None:
+        nonlocal pending
+        while b"\n" not in pending:
+            ready, _, _ = select.select([0], [], [], timeout)
+            if not ready:
+                return None
+            chunk = os.read(0, 65536)
+            if not chunk:
+                raise SystemExit(0)  # the test went away
+            pending += chunk
+        line, pending = pending.split(b"\n", 1)
+        return line.decode("utf-8")
+
+    while True:
+        line = next_line(None)
+        if line == "KILL":  # came after the child had ended by itself
+            continue
+        request = json.loads(line)
+        sys.stdout.flush()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                say(f"PID {os.getpid()}")
+                code = main(request["argv"], dry=request.get("dry", False))
+                say(f"DONE {code}")
+            except SystemExit as exc:
+                code = exc.code if isinstance(exc.code, int) else 1
+            except BaseException as exc:  # noqa: BLE001 - reported, then the child ends
+                say(f"ERROR {type(exc).__name__}: {exc}")
+            finally:
+                sys.stdout.flush()
+                os._exit(code)
+        while True:
+            done, status = os.waitpid(pid, os.WNOHANG)
+            if done:
+                break
+            if next_line(0.01) == "KILL":
+                os.kill(pid, signal.SIGKILL)  # our own child, not yet reaped: it is still ours
+                _, status = os.waitpid(pid, 0)
+                break
+        say(f"EXIT {os.waitstatus_to_exitcode(status)}")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        code = main(sys.argv[1:])
+        say(f"DONE {code}")
+        raise SystemExit(code)

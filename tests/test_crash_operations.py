@@ -1,0 +1,442 @@
+"""Whole operations, killed: backup, restore, import, delete and undo are SIGKILLed at random
+moments and must be all-or-nothing.
+
+One data folder is prepared: the example conference with extra points, a backup, then a
+sentinel conference heavy with points, so that each operation lasts a few hundred milliseconds.
+Each operation is first run once to the end on a copy: that gives its duration, the state
+before it and the state after it. Then, for each seed, it runs on a fresh copy and is killed at
+a moment drawn uniformly within that duration. The folder is then opened as the next start
+opens it; the database must pass integrity_check and hold exactly the state before or the state
+after (every table's rows compared; row ids aside, since undo and import renumber them), and the
+same operation run again must end well.
+
+The runs go through a fork server (tests/harness/op_driver.py --serve): the 160 runs would
+otherwise spend more time starting Python than in the operations.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import queue
+import random
+import shutil
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from csfacilitator.core import bundle, conferences
+from csfacilitator.core.board import add_points
+from csfacilitator.core.example import EXAMPLE_TITLE, add_example
+from csfacilitator.core.meetings import list_meetings
+from csfacilitator.paths import prepare, resolve
+from csfacilitator.storage import open_database
+from csfacilitator.storage.backup import backup_database, check_file, list_backups
+from csfacilitator.storage.reclaim import reclaim_space
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not hasattr(os, "fork"), reason="the harness forks and SIGKILLs (POSIX)"),
+]
+
+SEEDS = range(20)
+DRIVER = Path(__file__).parent / "harness" / "op_driver.py"
+ROOT = Path(__file__).parent.parent
+MARK = "CRASHMARK"  # in every extra point of the example: its trace after a delete
+EXTRA_POINTS = 150  # per meeting of the example: import and undo write them one by one
+BALLAST_POINTS = 15000  # in the sentinel conference: backup, restore and delete copy them all
+SENTINEL = "Sentinel conference"
+ADDED_AFTER_BACKUP = "Added after the backup"
+TIMEOUT = 60
+# Row ids (undo and import renumber rows) and the time a row was written or touched.
+IGNORED_COLUMNS = {"id", "created_at", "updated_at"}
+
+
+# ---------------------------------------------------------------- the fork server
+
+
+@dataclass
+class Run:
+    lines: list[str] = field(default_factory=list)
+    exit_status: int | None = None
+    duration: float | None = None  # from START to DONE, as received
+
+    @property
+    def done(self) -> int | None:
+        """The operation's exit code when it ended by itself."""
+        for line in self.lines:
+            if line.startswith("DONE "):
+                return int(line.split()[1])
+        return None
+
+
+class OpServer:
+    def __init__(self, home: Path):
+        home.mkdir(parents=True, exist_ok=True)
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            PYTHONPATH=str(ROOT),
+            HOME=str(home),
+            XDG_DATA_HOME=str(home / "share"),
+            XDG_STATE_HOME=str(home / "state"),
+            XDG_CONFIG_HOME=str(home / "config"),
+            CSFACILITATOR_DATA_DIR=str(home / "unused-data"),
+        )
+        self.stderr = (home / "driver-stderr.txt").open("w", encoding="utf-8")
+        self.process = subprocess.Popen(
+            [sys.executable, str(DRIVER), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        )
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self._next()[1] == "READY", "the driver did not start"
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put((time.monotonic(), line.rstrip("\n")))
+
+    def _next(self) -> tuple[float, str]:
+        try:
+            return self.lines.get(timeout=TIMEOUT)
+        except queue.Empty:
+            raise AssertionError("the driver stopped answering") from None
+
+    def _send(self, line: str) -> None:
+        self.process.stdin.write(line + "\n")
+        self.process.stdin.flush()
+
+    def run(self, *argv: object, dry: bool = False, kill_after: float | None = None) -> Run:
+        """Run one operation in a forked child; SIGKILL it `kill_after` seconds after START."""
+        self._send(json.dumps({"argv": [str(a) for a in argv], "dry": dry}))
+        run = Run()
+        started = None
+        while True:
+            at, line = self._next()
+            if line.startswith("EXIT "):
+                run.exit_status = int(line.split()[1])
+                return run
+            run.lines.append(line)
+            if line == "START":
+                started = at
+                if kill_after is not None:
+                    time.sleep(kill_after)
+                    self._send("KILL")
+            elif line.startswith("DONE ") and started is not None:
+                run.duration = at - started
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+        self.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    started = OpServer(tmp_path_factory.mktemp("driver-home"))
+    yield started
+    started.close()
+
+
+# ---------------------------------------------------------------- states
+
+
+def digest(database: Path) -> dict[str, tuple[int, str]]:
+    """Every table's row count and a hash of its rows, IGNORED_COLUMNS and references aside."""
+    conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
+        result = {}
+        for table in sorted(tables):
+            columns = [
+                r[1]
+                for r in conn.execute(f'PRAGMA table_info("{table}")')
+                if r[1] not in IGNORED_COLUMNS and not r[1].endswith("_id")
+            ]
+            selected = ", ".join(f'"{c}"' for c in columns) or "1"
+            rows = sorted(repr(r) for r in conn.execute(f'SELECT {selected} FROM "{table}"'))
+            result[table] = (len(rows), hashlib.sha1("\n".join(rows).encode()).hexdigest())
+        return result
+    finally:
+        conn.close()
+
+
+def differences(state: dict, before: dict, after: dict) -> str:
+    """Which tables match neither the state before nor the state after, with row counts."""
+    wrong = []
+    for table in sorted(set(state) | set(before) | set(after)):
+        now = state.get(table)
+        if now != before.get(table) and now != after.get(table):
+            counts = [(s.get(table) or (None,))[0] for s in (before, state, after)]
+            wrong.append(f"{table}: before {counts[0]} rows, now {counts[1]}, after {counts[2]}")
+    mixed = [t for t in state if state[t] != before.get(t)]
+    return "; ".join(wrong) or f"each table matches one side, but not the same one ({mixed})"
+
+
+def reopen(folder: Path) -> dict:
+    """Open the folder as the next start does; check the database; return its state."""
+    paths = resolve(folder)
+    db = open_database(paths)
+    try:
+        with db.engine.connect() as conn:
+            result = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+    finally:
+        db.close()
+    assert [r[0] for r in result] == ["ok"], f"integrity_check: {result[:3]}"
+    return digest(paths.database)
+
+
+def files_holding(folder: Path, text: str) -> list[str]:
+    needle = text.encode()
+    return sorted(
+        str(path.relative_to(folder))
+        for path in folder.rglob("*")
+        if path.is_file() and needle in path.read_bytes()
+    )
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Half-written copies a kill can leave: backups being written, their journals."""
+    return sorted(p.name for p in folder.rglob("*") if ".partial" in p.name)
+
+
+# ---------------------------------------------------------------- the prepared folders
+
+
+@dataclass(frozen=True)
+class World:
+    root: Path
+    base: Path  # example + extra points, a backup, the sentinel + ballast, one more conference
+    without_example: Path  # the same with the example deleted: it is imported back
+    example_file: Path  # the example as in `base`
+    changed_file: Path  # the example with more points: imported over `base`'s with --replace
+    backup_name: str  # the one backup in `base`: the example and the sentinel, not the last
+
+
+def _fill(db) -> None:
+    example_id = add_example(db)
+    for meeting in list_meetings(db, example_id):
+        add_points(
+            db,
+            meeting.id,
+            "concerns",
+            [
+                f"{MARK} {meeting.kind} {i}: " + "the underpass lights are out " * 3
+                for i in range(EXTRA_POINTS)
+            ],
+        )
+    sentinel = conferences.create_conference(db, SENTINEL)
+    add_points(
+        db,
+        conferences.conference_meetings(db, sentinel)[0],
+        "concerns",
+        [f"Sentinel point {i}: " + "nothing here may change " * 4 for i in range(BALLAST_POINTS)],
+    )
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory) -> World:
+    root = tmp_path_factory.mktemp("operations")
+    base = root / "base"
+    paths = prepare(resolve(base))
+    db = open_database(paths)
+    try:
+        _fill(db)
+        example_id = conferences.find_conference(db, EXAMPLE_TITLE)
+        bundle.write_bundle(db, example_id, root / "example.json")
+        db.close()
+        backup = backup_database(paths.database, paths.backups, "manual")
+        added = conferences.create_conference(db, ADDED_AFTER_BACKUP)
+        add_points(db, conferences.conference_meetings(db, added)[0], "concerns", ["Later"])
+    finally:
+        db.close()
+
+    changed = root / "changed"
+    shutil.copytree(base, changed)
+    db = open_database(resolve(changed))
+    try:
+        example_id = conferences.find_conference(db, EXAMPLE_TITLE)
+        meeting = list_meetings(db, example_id)[0]
+        add_points(db, meeting.id, "concerns", [f"Imported point {i}" for i in range(EXTRA_POINTS)])
+        bundle.write_bundle(db, example_id, root / "changed.json")
+    finally:
+        db.close()
+    shutil.rmtree(changed)
+
+    without = root / "without-example"
+    shutil.copytree(base, without)
+    db = open_database(resolve(without))
+    try:
+        conferences.delete_conference(db, conferences.find_conference(db, EXAMPLE_TITLE))
+        reclaim_space(db)
+    finally:
+        db.close()
+    return World(
+        root=root,
+        base=base,
+        without_example=without,
+        example_file=root / "example.json",
+        changed_file=root / "changed.json",
+        backup_name=backup.name,
+    )
+
+
+# ---------------------------------------------------------------- the operations
+
+
+@dataclass(frozen=True)
+class Operation:
+    source: str  # "base" or "without_example"
+    argv: tuple[str, ...]  # after the data folder; "{snapshot}" and "{file...}" filled in
+    again: tuple[str, ...] | None = None  # the second run, when it is not the same argv
+
+
+OPERATIONS = {
+    "backup": Operation("base", ("cli", "backup")),
+    "restore": Operation(
+        "base", ("cli", "restore", "--latest"), again=("cli", "restore", "{backup_name}")
+    ),
+    "import": Operation("without_example", ("cli", "bundle", "import", "{example_file}")),
+    "import-replace": Operation("base", ("cli", "bundle", "import", "{changed_file}", "--replace")),
+    "delete": Operation("base", ("cli", "delete", EXAMPLE_TITLE, "--yes", "--purge-backups")),
+    "undo-delete": Operation(
+        "base",
+        ("undo-delete", EXAMPLE_TITLE, "{snapshot}"),
+        again=("restore-snapshot", "{snapshot}"),
+    ),
+    "undo-remove-meeting": Operation(
+        "base",
+        ("undo-remove-meeting", EXAMPLE_TITLE, "review", "{snapshot}"),
+        again=("restore-snapshot", "{snapshot}"),
+    ),
+}
+
+
+def _argv(world: World, argv: tuple[str, ...], workdir: Path) -> list[str]:
+    values = {
+        "snapshot": workdir / "snapshot.pickle",
+        "example_file": world.example_file,
+        "changed_file": world.changed_file,
+        "backup_name": world.backup_name,
+    }
+    return [str(workdir / "data"), *(a.format(**values) for a in argv)]
+
+
+def _fresh(world: World, op: Operation, workdir: Path) -> Path:
+    workdir.mkdir(parents=True)
+    shutil.copytree(getattr(world, op.source), workdir / "data")
+    return workdir / "data"
+
+
+@dataclass(frozen=True)
+class Reference:
+    duration: float
+    before: dict
+    after: dict
+
+
+_REFERENCES: dict[str, Reference] = {}
+
+
+def reference(name: str, world: World, server: OpServer) -> Reference:
+    """Run the operation once to the end (and once up to its start) on copies."""
+    if name in _REFERENCES:
+        return _REFERENCES[name]
+    op = OPERATIONS[name]
+    dry = world.root / "measure" / name / "dry"
+    _fresh(world, op, dry)
+    run = server.run(*_argv(world, op.argv, dry), dry=True)
+    assert run.exit_status == 0, run.lines
+    full = world.root / "measure" / name / "full"
+    _fresh(world, op, full)
+    run = server.run(*_argv(world, op.argv, full))
+    assert run.done == 0 and run.exit_status == 0, run.lines
+    found = Reference(
+        duration=run.duration, before=reopen(dry / "data"), after=reopen(full / "data")
+    )
+    if name == "backup":
+        assert found.after == found.before
+    else:
+        assert found.after != found.before, "the operation changed nothing: the test proves nothing"
+    print(f"{name}: {found.duration * 1000:.0f} ms un-killed")
+    _REFERENCES[name] = found
+    return found
+
+
+# ---------------------------------------------------------------- the test
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+@pytest.mark.parametrize("name", list(OPERATIONS))
+def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_path):
+    op = OPERATIONS[name]
+    ref = reference(name, world, server)
+    folder = _fresh(world, op, tmp_path / "run")
+    paths = resolve(folder)
+    backups_before = {b.path.name for b in list_backups(paths.backups)}
+
+    moment = random.Random(seed).uniform(0, ref.duration)
+    killed = server.run(*_argv(world, op.argv, tmp_path / "run"), kill_after=moment)
+    assert "START" in killed.lines, killed.lines
+    assert killed.done in (None, 0), killed.lines
+
+    state = reopen(folder)
+    assert state in (ref.before, ref.after), (
+        f"{name} killed {moment * 1000:.0f} ms in left half of it: "
+        f"{differences(state, ref.before, ref.after)}"
+    )
+    applied = state == ref.after
+
+    for backup in list_backups(paths.backups):
+        assert check_file(backup.path) is None, f"{backup.path.name} is listed but unusable"
+        if backup.path.name not in backups_before and name != "restore":
+            # Made by the killed run (backup; before a replacing import; after a delete).
+            assert digest(backup.path) in (ref.before, ref.after), backup.path.name
+    if name == "restore" and applied:
+        assert ref.before in [digest(b.path) for b in list_backups(paths.backups)], (
+            "the database that was replaced is in no backup"
+        )
+    if name == "delete" and applied:
+        traces = [f for f in files_holding(folder, MARK) if f.startswith(paths.database.name)]
+        assert not traces, f"the deleted conference's text is still in {traces}"
+
+    # The same operation again.
+    again = op.again or op.argv
+    second = server.run(*_argv(world, again, tmp_path / "run"))
+    if name == "import" and applied:
+        assert second.done == 2, "importing a conference that is already here must be refused"
+    elif name == "delete" and applied:
+        # Already deleted: there is nothing to delete; see the purge test below.
+        assert second.done == 2, second.lines
+    else:
+        assert second.done == 0, second.lines
+    after_again = reopen(folder)
+    assert after_again == ref.after, differences(after_again, ref.before, ref.after)
+    if name == "backup":
+        made = [b for b in list_backups(paths.backups) if b.path.name not in backups_before]
+        assert made and all(digest(b.path) == ref.before for b in made)
+    if name == "restore":
+        assert ref.before in [digest(b.path) for b in list_backups(paths.backups)]
+    if name == "delete" and not applied:
+        assert files_holding(folder, MARK) == [], "a purge that promised no trace left one"
