@@ -61,35 +61,75 @@ class StartCancelled(Exception):
 
 
 def _open_checked(paths: DataPaths, passphrase: str | None = None):
-    """Check the database; keep a damaged one aside and offer the newest good backup; back up
-    a healthy one (open_database backs up one that it must upgrade); then open it."""
-    from csfacilitator.errors import StorageError
+    """Check the database before opening it.
+
+    A WAL left by a crash is copied aside first (and the database kept with it when the log
+    looks damaged: the user is told in one line). A damaged database is kept aside and the
+    newest good backup offered; so is one a command set aside earlier (its note), and one that
+    passes the check but still cannot be opened. A healthy one is backed up (open_database
+    backs up one that it must upgrade). A full or read-only disk raises StorageError with that
+    reason: nothing is called damaged or moved.
+    """
+    from csfacilitator.errors import DatabaseCorrupt, StorageError
     from csfacilitator.storage import open_database
     from csfacilitator.storage.recovery import (
+        Damage,
         backup_at_start,
-        newest_good_backup,
-        put_back,
-        restore_backup,
+        keep_wal_at_start,
+        pending_damage,
+        set_aside,
         set_aside_if_damaged,
     )
 
+    told = keep_wal_at_start(paths)
+    if told is not None:
+        _warn(told)
     damage = set_aside_if_damaged(paths.database, passphrase)
     if damage is not None:
-        from csfacilitator.gui.restore_dialog import ask_after_damage
-
-        newest = newest_good_backup(paths, passphrase)
-        choice = ask_after_damage(damage, newest)
-        if choice == "quit":
-            put_back(damage, paths.database)  # asked again next time; nothing decided
-            raise StartCancelled
-        if choice == "restore" and newest is not None:
-            restore_backup(paths, newest[0].path, passphrase)
+        _offer_backup(paths, passphrase, damage)
+    elif (noted := pending_damage(paths)) is not None:
+        _offer_backup(paths, passphrase, noted, noted=True)
     else:
         try:
             backup_at_start(paths, passphrase)
         except StorageError as exc:  # e.g. a full disk: say so in the log, but let them work
             log.error("No backup at start: %s", exc)
+    try:
+        return open_database(paths, passphrase)
+    except DatabaseCorrupt as exc:  # passed the check, yet cannot be used (another program's)
+        log.error("The database cannot be opened: %s", exc)
+        damage = Damage(set_aside=set_aside(paths.database), problem=str(exc))
+    _offer_backup(paths, passphrase, damage)
     return open_database(paths, passphrase)
+
+
+def _offer_backup(paths: DataPaths, passphrase: str | None, damage, *, noted: bool = False):  # noqa: ANN001
+    """Ask what to do about a database kept aside: restore the newest good backup, start empty,
+    or quit (which decides nothing: the file goes back, or the note stays, to ask again)."""
+    from csfacilitator.gui.restore_dialog import ask_after_damage
+    from csfacilitator.storage.recovery import (
+        clear_note,
+        newest_good_backup,
+        put_back,
+        restore_backup,
+    )
+
+    newest = newest_good_backup(paths, passphrase)
+    choice = ask_after_damage(damage, newest)
+    if choice == "quit":
+        if not noted:
+            put_back(damage, paths.database)  # asked again next time; nothing decided
+        raise StartCancelled
+    clear_note(paths)
+    if choice == "restore" and newest is not None:
+        restore_backup(paths, newest[0].path, passphrase)
+
+
+def _warn(line: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    log.warning("Told at start: %s", line)
+    QMessageBox.warning(None, APP_NAME, line)
 
 
 def _fail(message: str) -> int:
@@ -123,15 +163,26 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
 
     lock = WriterLock(paths)  # a lock left by a crash is recognised by its dead process id
     if not lock.try_acquire(500):
+        from csfacilitator.storage import sqlite_errors
+
+        environment = sqlite_errors.folder_problem(paths.root)  # lock files cannot be made
+        if environment is not None:
+            return _fail(sqlite_errors.message(environment))
         return _fail(
-            f"{APP_NAME} is already open on this data folder ({paths.root}), or a command is "
-            "changing it. Switch to that window; two copies on the same data could overwrite "
-            "each other's work."
+            lock.refusal(
+                f"{APP_NAME} is already open on this data folder ({paths.root}), or a command "
+                "is changing it. Switch to that window; two copies on the same data could "
+                "overwrite each other's work."
+            )
         )
     try:
         from csfacilitator.gui.passphrase_dialog import startup_passphrase
+        from csfacilitator.storage.file_kind import FileKind, file_kind
 
-        proceed, passphrase = startup_passphrase(paths)  # asked when encrypted; offered if new
+        if file_kind(paths.database) is FileKind.DAMAGED:
+            proceed, passphrase = True, None  # damaged, not encrypted: no passphrase to ask
+        else:  # asked when encrypted; offered if new
+            proceed, passphrase = startup_passphrase(paths)
         if not proceed:
             lock.release()
             return 0
