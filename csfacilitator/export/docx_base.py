@@ -270,7 +270,7 @@ def _fresh_paragraph(container: Container, style: Any = None) -> Paragraph:
     """A new paragraph; in a cell, header or footer the first one is reused, not left empty."""
     element = getattr(container, "_element", None)
     in_cell = isinstance(container, _Cell)
-    if (in_cell or hasattr(container, "is_linked_to_previous")) and len(element) <= 2:
+    if (in_cell or hasattr(container, "is_linked_to_previous")) and _at_most_children(element, 2):
         paragraphs = element.findall(qn("w:p"))
         only = paragraphs[0] if len(paragraphs) == 1 else None
         if only is not None and only.find(qn("w:r")) is None and (not in_cell or only.pPr is None):
@@ -280,6 +280,16 @@ def _fresh_paragraph(container: Container, style: Any = None) -> Paragraph:
     paragraph = container.add_paragraph()
     _apply_style(paragraph, style)
     return paragraph
+
+
+def _at_most_children(element: Any, count: int) -> bool:
+    """Whether an XML element has at most `count` children, without counting them all: lxml's
+    len() walks every child, which made filling a cell with n paragraphs take n² steps."""
+    try:
+        element[count]  # lxml walks count + 1 children to find it
+    except IndexError:
+        return True
+    return False
 
 
 def _apply_style(paragraph: Paragraph, style: Any) -> None:
