@@ -107,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
 
     paths = resolve(args.data_dir)
     if args.command is None:
+        from csfacilitator.system_check import check_gui_libraries
+
+        if check_gui_libraries() is not None:  # Linux: a missing X11 library, before Qt aborts
+            return EXIT_USER_ERROR
         from csfacilitator import app
 
         return app.main(paths=paths)
