@@ -141,6 +141,9 @@ def run_command(args: argparse.Namespace, paths) -> int:
     from csfacilitator.core import conferences
     from csfacilitator.storage import open_database
 
+    if getattr(args, "replaces_database", False):
+        # restore: never open what it replaces (a damaged file would fail the same way again).
+        return args.run(None, args, paths)
     db = open_database(paths, passphrase_for(paths))  # asks only for an encrypted database
     try:
         handler = getattr(args, "run", None)
@@ -169,9 +172,17 @@ def run_command(args: argparse.Namespace, paths) -> int:
 def report_export(db, conference_id: int, kind: str, written: Path) -> int:
     """Record an export in the export log and tell the user where it went."""
     from csfacilitator.core.export_log import record_export
+    from csfacilitator.errors import StorageError
 
-    record_export(db, conference_id, kind, written)
     print(f"Wrote {written}")
+    try:
+        record_export(db, conference_id, kind, written)
+    except StorageError as exc:
+        # The document is written (perhaps to another disk); only the log entry is missing.
+        log.warning("Wrote %s but could not record it in the export log: %s", written, exc)
+        print(f"csfacilitator: not recorded in the export log: {exc}", file=sys.stderr)
+    else:
+        log.info("Exported %s of conference %s to %s", kind, conference_id, written)
     return 0
 
 

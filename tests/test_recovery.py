@@ -90,10 +90,16 @@ def test_a_healthy_or_unrecognised_file_is_left_where_it_is(db, paths):
     db.close()
     assert set_aside_if_damaged(paths.database) is None
     assert paths.database.exists()
-    # No SQLite header: maybe encrypted. Opening refuses it plainly; it is not moved.
-    paths.database.write_bytes(b"\x8a" * 8192)
+    # No SQLite header and random-looking throughout: encrypted. Opening asks for the
+    # passphrase; without one it is not judged, and not moved.
+    paths.database.write_bytes(os.urandom(8192))
     assert set_aside_if_damaged(paths.database) is None
     assert paths.database.exists()
+    # No header and not ciphertext either (issue 11, item 9): a damaged plain file, kept aside.
+    paths.database.write_bytes(b"\x8a" * 8192)
+    damage = set_aside_if_damaged(paths.database)
+    assert damage is not None and "header is damaged" in damage.problem
+    assert damage.set_aside.read_bytes() == b"\x8a" * 8192
 
 
 def test_setting_aside_moves_the_wal_and_shm_too_and_never_overwrites(paths):

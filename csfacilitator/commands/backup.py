@@ -74,6 +74,9 @@ def run_backup(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
 
 
 def run_restore(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
+    """Without opening the database (db is None from the command line): a damaged one must
+    not stop its own restore. Its passphrase is asked only when it is encrypted."""
+    from csfacilitator.commands.encrypt import passphrase_for
     from csfacilitator.storage.backup import parse_name
     from csfacilitator.storage.recovery import (
         contents_text,
@@ -83,8 +86,9 @@ def run_restore(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
         restore_backup,
     )
 
+    passphrase = passphrase_for(paths) if db is None else db.passphrase
     if args.latest:
-        found = newest_good_backup(paths, db.passphrase)
+        found = newest_good_backup(paths, passphrase)
         if found is None:
             raise UserError(f"There is no usable backup in {paths.backups}.")
         chosen = found[0].path
@@ -92,9 +96,10 @@ def run_restore(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
         chosen = _find_backup(paths, args.backup)
     parsed = parse_name(chosen)
     made = f" made {local_text(parsed[0])}" if parsed else ""
-    holds = contents_text(describe_backup(chosen, db.passphrase))
-    db.close()
-    result = restore_backup(paths, chosen, db.passphrase)
+    holds = contents_text(describe_backup(chosen, passphrase))
+    if db is not None:
+        db.close()
+    result = restore_backup(paths, chosen, passphrase)
     print(f"Restored the backup{made}: {holds}.")
     if result.before is not None:
         print(f"What was there before is backed up as {result.before}.")

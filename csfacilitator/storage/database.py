@@ -12,11 +12,12 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
-from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew
+from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError
 from csfacilitator.paths import DataPaths, make_private, prepare
 from csfacilitator.storage import encryption, sqlite_errors
 from csfacilitator.storage.backup import backup_database
 from csfacilitator.storage.engine import IMMEDIATE_OPTION, make_engine
+from csfacilitator.storage.file_kind import FileKind, file_kind
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -112,12 +113,22 @@ def stored_revision(db_path: Path, passphrase: str | None = None) -> str | None:
                     "data folder."
                 )
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if row is not None and row[0] not in KNOWN_REVISIONS and "conference" not in tables:
+                # Another program's Alembic database, not one from a newer CS Facilitator.
+                raise DatabaseCorrupt(
+                    f"{db_path} is not a CS Facilitator database. Move it aside or choose "
+                    "another data folder."
+                )
         finally:
             conn.close()
     except encryption.database_errors() as exc:
+        kind = sqlite_errors.classify(exc, db_path.parent)
+        if sqlite_errors.is_environment(kind):
+            raise StorageError(sqlite_errors.message(kind)) from exc
+        log.error("The database %s cannot be read: %s", db_path, exc)
         raise DatabaseCorrupt(
-            f"The database {db_path} cannot be read ({exc}). It has not been changed; restore it "
-            "from a backup."
+            f"The database {db_path} cannot be read ({sqlite_errors.one_line(str(exc))}). It has not been "
+            "changed; restore it from a backup."
         ) from exc
     return row[0] if row else None
 
@@ -132,7 +143,13 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
     prepare(paths)
     db_path = paths.database
     encryption.finish_interrupted(paths)
-    if encryption.is_encrypted(db_path):
+    kind = file_kind(db_path)
+    if kind is FileKind.DAMAGED:
+        raise DatabaseCorrupt(
+            f"The database {db_path} is damaged: it is neither an SQLite database nor an "
+            "encrypted one. It has not been changed; restore it from a backup."
+        )
+    if kind is FileKind.ENCRYPTED:
         if passphrase is None:
             raise encryption.PassphraseRequired(
                 "The database is encrypted: CS Facilitator needs its passphrase to open it."

@@ -3,14 +3,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError
-from csfacilitator.paths import DataPaths, make_private
+from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError, UserError
+from csfacilitator.paths import DataPaths, ensure_private_dir, make_private
 from csfacilitator.storage import encryption
 from csfacilitator.storage.backup import (
     BackupFile,
@@ -23,7 +24,9 @@ from csfacilitator.storage.backup import (
     open_file,
 )
 from csfacilitator.storage.encryption import WrongPassphrase
+from csfacilitator.storage.file_kind import FileKind, file_kind
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
+from csfacilitator.storage.sqlite_errors import one_line
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +79,10 @@ def describe_backup(path: Path, passphrase: str | None = None) -> BackupContents
         problem = check_file(path, key)
     except WrongPassphrase:
         return BackupContents(problem="it is encrypted with another passphrase")
+    except StorageError as exc:  # the disk, not the backup: it cannot be read now
+        return BackupContents(problem=f"it cannot be read now: {exc}")
     if problem is not None:
-        return BackupContents(problem=f"it failed its check ({problem})")
+        return BackupContents(problem=f"it failed its check ({one_line(problem, 80)})")
     try:
         conn = open_file(path, key, read_only=True)
         try:
@@ -134,18 +139,32 @@ def newest_good_backup(
 
 
 def damage_of(db_path: Path, passphrase: str | None = None) -> str | None:
-    """What is wrong with the database file, or None when it is fine, absent or empty.
+    """What is wrong with the database file (one line; SQLite's details go to the log), or
+    None when it is fine, absent or empty.
 
-    Call it only while this process has no connection to the file. A file without SQLite's
-    header is encrypted (or its header is damaged): it is judged only with a passphrase, else
-    left to opening, which asks for one or refuses it plainly, rather than moved aside.
-    Raises WrongPassphrase when the passphrase does not open it.
+    Only evidence decides: SQLite's "malformed"/"not a database" or a failed quick check, or
+    a file that is neither SQLite's nor ciphertext (a plain file whose header was damaged).
+    When the check itself cannot run (full disk, read-only folder, I/O error) it raises
+    StorageError with that plain reason: the file is not called damaged and not moved.
+    An encrypted-looking file is judged only with a passphrase, else left to opening, which
+    asks for one. Raises WrongPassphrase when the passphrase does not open it.
+    Call it only while this process has no connection to the file.
     """
-    if not db_path.exists() or db_path.stat().st_size == 0:
+    kind = file_kind(db_path)
+    if kind is FileKind.ABSENT:
         return None
-    if looks_like_sqlite(db_path):
-        return check_file(db_path)
-    return None if passphrase is None else check_file(db_path, passphrase)
+    if kind is FileKind.DAMAGED:
+        problem = (
+            "its header is damaged: it is neither an SQLite database nor an encrypted one"
+        )
+    elif kind is FileKind.ENCRYPTED and passphrase is None:
+        return None
+    else:
+        problem = check_file(db_path, passphrase if kind is FileKind.ENCRYPTED else None)
+    if problem is None:
+        return None
+    log.error("The database %s failed its check: %s", db_path, problem)
+    return one_line(problem)
 
 
 def set_aside(db_path: Path, *, now: dt.datetime | None = None) -> Path:
@@ -187,8 +206,157 @@ def set_aside_if_damaged(db_path: Path, passphrase: str | None = None) -> Damage
     problem = damage_of(db_path, passphrase)
     if problem is None:
         return None
-    log.error("The database %s failed its check: %s", db_path, problem)
     return Damage(set_aside=set_aside(db_path), problem=problem)
+
+
+# -- a log of recent changes (WAL) left by a process that did not close cleanly -------------
+
+WAL_COPIES = "wal-copies"
+WAL_COPIES_KEPT = 5
+WAL_DAMAGED = "wal-damaged"
+
+
+def keep_wal_at_start(paths: DataPaths, *, now: dt.datetime | None = None) -> str | None:
+    """Before anything opens a database that was not closed cleanly (its -wal is not empty).
+
+    SQLite replays the WAL up to its first bad frame and drops the rest without a word, then
+    deletes the file when the last connection closes. So: copy the -wal and -shm privately
+    into 'wal-copies' (the newest WAL_COPIES_KEPT copies are kept) and, when the log looks
+    wrong (committed frames after a bad checksum, a damaged header, a cut-off frame), keep the
+    database, -wal and -shm together, unchanged, as '<name>.wal-damaged-<time>' beside it,
+    and return one line for the user. A copy that cannot be made when the log looks wrong
+    stops the start (StorageError): opening would lose what only that log holds.
+    """
+    from csfacilitator.storage import sqlite_errors
+    from csfacilitator.storage.wal_check import inspect_wal
+
+    db_path = paths.database
+    wal = Path(f"{db_path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return None
+        report = inspect_wal(wal)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise StorageError(sqlite_errors.os_error_message(exc)) from exc
+    stamp = (now or dt.datetime.now()).strftime("%Y%m%d-%H%M%S-%f")
+    try:
+        folder = paths.root / WAL_COPIES
+        ensure_private_dir(folder)
+        for side in SIDE_FILES:
+            source = Path(f"{db_path}{side}")
+            if source.exists():
+                _private_copy(source, folder / f"{stamp}{side}")
+        _thin_wal_copies(folder)
+        if not report.looks_wrong:
+            log.warning(
+                "The database was not closed cleanly; a copy of its WAL (%d bytes, %d frames "
+                "to replay) is kept in %s",
+                report.size,
+                report.valid_frames,
+                folder,
+            )
+            return None
+        target = db_path.with_name(f"{db_path.name}.{WAL_DAMAGED}-{stamp}")
+        for side in ("", *SIDE_FILES):
+            source = Path(f"{db_path}{side}")
+            if source.exists():
+                _private_copy(source, Path(f"{target}{side}"))
+    except OSError as exc:
+        if not report.looks_wrong:
+            log.warning("Could not keep a copy of the WAL: %s", exc)
+            return None
+        raise StorageError(
+            f"The database's log of recent changes looks damaged and could not be copied "
+            f"aside: {sqlite_errors.os_error_message(exc)}"
+        ) from exc
+    log.error(
+        "The WAL of %s looks wrong (%s; %d frames will be replayed); kept it with the "
+        "database as %s",
+        db_path,
+        report.problem,
+        report.valid_frames,
+        target,
+    )
+    return (
+        f"Recent changes may be missing: {report.problem}. Everything was kept, unchanged, "
+        f"as {target.name} in {target.parent}."
+    )
+
+
+def _private_copy(source: Path, target: Path) -> None:
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with open(source, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                os.write(fd, chunk)
+        os.fsync(fd)
+    except BaseException:
+        os.close(fd)
+        with contextlib.suppress(OSError):
+            target.unlink()
+        raise
+    os.close(fd)
+
+
+def _thin_wal_copies(folder: Path) -> None:
+    stamps = sorted({p.name.split("-wal")[0].split("-shm")[0] for p in folder.iterdir()})
+    for stamp in stamps[:-WAL_COPIES_KEPT]:
+        for side in SIDE_FILES:
+            with contextlib.suppress(FileNotFoundError):
+                (folder / f"{stamp}{side}").unlink()
+
+
+def wal_copies(paths: DataPaths) -> list[Path]:
+    """Every copy of a WAL this module kept (they hold conference data, like backups do)."""
+    found = list(paths.root.glob(f"{paths.database.name}.{WAL_DAMAGED}-*"))
+    folder = paths.root / WAL_COPIES
+    if folder.is_dir():
+        found += folder.iterdir()
+    return sorted(found)
+
+
+# -- a damaged database set aside by a command, told at the next start of the app -----------
+
+NOTE_NAME = "set-aside-note.json"
+
+
+def note_set_aside(paths: DataPaths, damage: Damage) -> None:
+    """Remember, for the app's next start, that a command kept a damaged database aside."""
+    import json
+
+    from csfacilitator.atomic_file import write_atomic
+
+    payload = {"set_aside": str(damage.set_aside), "problem": damage.problem}
+    try:
+        write_atomic(json.dumps(payload).encode("utf-8"), paths.root / NOTE_NAME)
+    except (OSError, UserError) as exc:  # the command still says it; the app just cannot
+        log.warning("Could not leave a note about the damaged database: %s", exc)
+
+
+def pending_damage(paths: DataPaths) -> Damage | None:
+    """The damage a command noted and the app has not told yet (its file still aside)."""
+    import json
+
+    try:
+        payload = json.loads((paths.root / NOTE_NAME).read_text("utf-8"))
+        damage = Damage(set_aside=Path(payload["set_aside"]), problem=str(payload["problem"]))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        log.warning("Ignoring an unreadable note about a damaged database: %s", exc)
+        clear_note(paths)
+        return None
+    if not damage.set_aside.exists():
+        clear_note(paths)
+        return None
+    return damage
+
+
+def clear_note(paths: DataPaths) -> None:
+    with contextlib.suppress(OSError):
+        (paths.root / NOTE_NAME).unlink()
 
 
 def backup_at_start(paths: DataPaths, passphrase: str | None = None) -> Path | None:
@@ -239,6 +407,7 @@ def restore_backup(paths: DataPaths, backup: Path, passphrase: str | None = None
         raise StorageError(f"The backup {backup.name} cannot be restored: {contents.problem}.")
     db_path = paths.database
     before = aside = None
+    keep_wal_at_start(paths)  # backing up what is there replays and removes a leftover WAL
     if db_path.exists() and db_path.stat().st_size > 0:
         readable = looks_like_sqlite(db_path) or passphrase is not None
         if readable and damage_of(db_path, passphrase) is None:
@@ -252,6 +421,7 @@ def restore_backup(paths: DataPaths, backup: Path, passphrase: str | None = None
         aside = set_aside(db_path)  # stray side files must not be replayed into the copy
     _copy_into(backup, db_path, passphrase)
     open_database(paths, passphrase).close()  # upgrades an older backup (backing it up first)
+    clear_note(paths)  # what a command set aside earlier has been dealt with
     log.info("Restored %s (previous database: %s)", backup, before or aside)
     return Restored(before=before, set_aside=aside)
 
@@ -273,7 +443,11 @@ def _copy_into(backup: Path, db_path: Path, passphrase: str | None) -> None:
         finally:
             source.close()
     except database_errors() as exc:
-        raise StorageError(f"The backup could not be put in place: {exc}") from exc
+        from csfacilitator.storage import sqlite_errors
+
+        kind = sqlite_errors.classify(exc, db_path.parent)
+        reason = str(exc) if kind is sqlite_errors.Kind.BUG else sqlite_errors.message(kind)
+        raise StorageError(f"The backup could not be put in place: {reason}") from exc
     if result != "ok":
         raise StorageError(f"The restored database failed its check ({result}).")
 
