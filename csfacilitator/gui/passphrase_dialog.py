@@ -237,3 +237,158 @@ def encrypt_interactively(parent: QWidget, db, before=None) -> bool:  # noqa: AN
         )
     QMessageBox.information(parent, "Encrypt the database", message)
     return True
+
+
+class ChangePassphraseDialog(QDialog):
+    """Preferences → Change passphrase… / Remove encryption…: the current passphrase (checked
+    against the open database), and for a change the new one typed twice."""
+
+    def __init__(self, db, parent: QWidget | None = None, *, remove: bool = False):  # noqa: ANN001
+        super().__init__(parent)
+        self.db = db
+        self.remove = remove
+        action = "Remove encryption" if remove else "Change passphrase"
+        self.setWindowTitle(action)
+        intro = QLabel(REMOVE_INTRO if remove else CHANGE_INTRO, self)
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.current = _password_field(self, "Current passphrase")
+        form = QFormLayout()
+        rows = [("&Current passphrase:", self.current)]
+        self.first = self.second = None
+        if not remove:
+            self.first = _password_field(self, "New passphrase")
+            self.second = _password_field(self, "Type the new one again")
+            rows += [("&New passphrase:", self.first), ("Type it &again:", self.second)]
+        for text, field in rows:
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        self.error = _error_label(self)
+        buttons = QDialogButtonBox(self)
+        self.accept_button = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.accept_button.setAccessibleName(action)
+        self.accept_button.setDefault(True)
+        self.reject_button = buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
+        self.reject_button.setAccessibleName("Cancel")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        if not remove:
+            warning = QLabel(KEEP_IT_SAFE, self)
+            warning.setWordWrap(True)
+            warning.setStyleSheet("font-weight: 600;")
+            layout.addWidget(warning)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+        self.current_passphrase: str | None = None
+        self.new_passphrase: str | None = None
+
+    def _refuse(self, message: str, field: QLineEdit) -> None:
+        self.error.setText(message)
+        self.error.show()
+        field.selectAll()
+        field.setFocus()
+
+    def accept(self) -> None:
+        try:
+            current = encryption.normalize_passphrase(self.current.text())
+        except UserError as exc:
+            self._refuse(str(exc), self.current)
+            return
+        if current != self.db.passphrase:
+            self._refuse(encryption.WRONG_PASSPHRASE, self.current)
+            return
+        if not self.remove:
+            try:
+                chosen = encryption.validate_new_passphrase(self.first.text(), self.second.text())
+            except UserError as exc:
+                self._refuse(str(exc), self.first)
+                return
+            if chosen == current:
+                self._refuse("The new passphrase is the same as the current one.", self.first)
+                return
+            self.new_passphrase = chosen
+        self.current_passphrase = current
+        super().accept()
+
+
+CHANGE_INTRO = (
+    "The database and its backups will be encrypted with the new passphrase. If this is "
+    "interrupted, do it again with the same two passphrases to finish."
+)
+REMOVE_INTRO = (
+    "The database and its backups will be decrypted: anyone who can read this computer's files "
+    "will be able to read the conferences. Type the current passphrase to confirm."
+)
+REMOVE_CONFIRM = (
+    "Remove the encryption? Anyone who can read this computer's files, or a lost laptop's disk, "
+    "will be able to read every conference."
+)
+
+
+def _converted(parent: QWidget, db, title: str, current: str, new, before) -> bool:  # noqa: ANN001
+    if before is not None:
+        before()  # commit text still being typed before the connections close
+    try:
+        with _WaitCursor():
+            report = encryption.change_open_database(db, current, new)
+    except UserError as exc:
+        QMessageBox.warning(parent, title, f"{exc}\n\nIf it stopped half-way, do it again.")
+        return False
+    if new is not None:
+        message = "The passphrase is changed."
+        if report.backups_encrypted:
+            message += f" {report.backups_encrypted} backups were re-keyed too."
+    else:
+        message = "The database is no longer encrypted."
+        if report.backups_encrypted:
+            message += f" {report.backups_encrypted} backups were decrypted too."
+    if report.left_plain:
+        listed = "\n".join(str(p) for p in report.left_plain)
+        message += (
+            "\n\nThese backups were left as they were (the passphrase does not open them, or "
+            f"they are damaged):\n{listed}"
+        )
+    QMessageBox.information(parent, title, message)
+    return True
+
+
+def change_passphrase_interactively(parent: QWidget, db, before=None) -> bool:  # noqa: ANN001
+    """Preferences → Change passphrase…: current and new passphrase, convert, reconnect."""
+    if not db.encrypted:
+        return False
+    dialog = ChangePassphraseDialog(db, parent)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        current, new = dialog.current_passphrase, dialog.new_passphrase
+    finally:
+        dialog.deleteLater()
+    return _converted(parent, db, "Change passphrase", current, new, before)
+
+
+def remove_encryption_interactively(parent: QWidget, db, before=None) -> bool:  # noqa: ANN001
+    """Preferences → Remove encryption…: confirm, the current passphrase, decrypt, reconnect."""
+    if not db.encrypted:
+        return False
+    sure = QMessageBox.question(
+        parent,
+        "Remove encryption",
+        REMOVE_CONFIRM,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        QMessageBox.StandardButton.Cancel,
+    )
+    if sure != QMessageBox.StandardButton.Yes:
+        return False
+    dialog = ChangePassphraseDialog(db, parent, remove=True)
+    try:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return False
+        current = dialog.current_passphrase
+    finally:
+        dialog.deleteLater()
+    return _converted(parent, db, "Remove encryption", current, None, before)

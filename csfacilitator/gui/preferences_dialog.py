@@ -1,4 +1,5 @@
-"""Edit → Preferences…: retention, idle lock and backup interval, and encrypting the database.
+"""Edit → Preferences…: retention, idle lock and backup interval, and encrypting the database
+(or changing its passphrase, or removing the encryption).
 
 The limits and defaults come from core/preferences.py; the values are saved when OK is pressed.
 """
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -80,9 +82,19 @@ class PreferencesDialog(QDialog):
         self.encrypt_button = QPushButton("Encrypt the database…", privacy)
         self.encrypt_button.setAccessibleName("Encrypt the database…")
         self.encrypt_button.clicked.connect(self.encrypt)
+        self.change_button = QPushButton("Change passphrase…", privacy)
+        self.change_button.setAccessibleName("Change passphrase…")
+        self.change_button.clicked.connect(self.change_passphrase)
+        self.remove_button = QPushButton("Remove encryption…", privacy)
+        self.remove_button.setAccessibleName("Remove encryption…")
+        self.remove_button.clicked.connect(self.remove_encryption)
         box = QVBoxLayout(privacy)
         box.addWidget(self.encryption_state)
-        box.addWidget(self.encrypt_button, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        for button in (self.encrypt_button, self.change_button, self.remove_button):
+            row.addWidget(button)
+        row.addStretch(1)
+        box.addLayout(row)
 
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -106,6 +118,8 @@ class PreferencesDialog(QDialog):
         encrypted = self.db.encrypted
         self.encryption_state.setText(ENCRYPTED_TEXT if encrypted else PLAIN_TEXT)
         self.encrypt_button.setVisible(not encrypted)
+        self.change_button.setVisible(encrypted)
+        self.remove_button.setVisible(encrypted)
 
     def values(self) -> dict[str, int]:
         return {key: spin.value() for key, spin in self.spins.items()}
@@ -123,6 +137,18 @@ class PreferencesDialog(QDialog):
         from csfacilitator.gui.passphrase_dialog import encrypt_interactively
 
         encrypt_interactively(self, self.db, before=self._before_encrypt)
+        self._show_encryption_state()
+
+    def change_passphrase(self) -> None:
+        from csfacilitator.gui.passphrase_dialog import change_passphrase_interactively
+
+        change_passphrase_interactively(self, self.db, before=self._before_encrypt)
+        self._show_encryption_state()
+
+    def remove_encryption(self) -> None:
+        from csfacilitator.gui.passphrase_dialog import remove_encryption_interactively
+
+        remove_encryption_interactively(self, self.db, before=self._before_encrypt)
         self._show_encryption_state()
 
 
