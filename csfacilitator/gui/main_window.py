@@ -662,7 +662,38 @@ class MainWindow(QMainWindow):
         event.accept()
 
     def restore_last(self) -> None:
-        """Reopen the conference that was open when the app last closed."""
-        conference_id = conferences.last_opened(self.db)
+        """Reopen the conference that was open when the app last closed.
+
+        One conference that cannot be loaded never blocks the start: the window opens to the
+        list instead and the status bar names the conference and says why (details in the log).
+        """
+        conference_id = None
+        try:
+            conference_id = conferences.last_opened(self.db)
+            if conference_id is not None:
+                self.open_conference(conference_id)
+        except Exception as exc:  # noqa: BLE001 - whatever it is, the app must still start
+            log.exception("Could not reopen conference %s at start", conference_id)
+            self._reopen_failed(conference_id, exc)
+
+    def _reopen_failed(self, conference_id: int | None, exc: Exception) -> None:
+        title = None
         if conference_id is not None:
-            self.open_conference(conference_id)
+            try:
+                title = conferences.get_conference(self.db, conference_id).title
+            except Exception:  # noqa: BLE001 - the title is only for the message
+                log.debug("No title for conference %s", conference_id, exc_info=True)
+        self.conference_id = None
+        for tab in self.conference_tabs:
+            try:
+                tab.set_conference(None)
+            except Exception:  # noqa: BLE001 - a tab that cannot clear itself stays hidden
+                log.exception("Could not clear a tab after a failed reopen")
+        self.show_home()
+        label = f"conference '{title[:60]}'" if title else "last open conference"
+        why = str(exc) if isinstance(exc, UserError) else "part of its data cannot be read"
+        # Kept on the status bar (no timeout) until the next message: it must not be missed.
+        self.statusBar().showMessage(
+            f"The {label} could not be opened: {why.rstrip('.')}. "
+            "Details are in the log; the other conferences are listed here."
+        )
