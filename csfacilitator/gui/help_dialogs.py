@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator import APP_NAME, __version__
+from csfacilitator.build_info import build_date, version_line
 from csfacilitator.errors import UserError
 from csfacilitator.paths import DataPaths
 from csfacilitator.resources import resource_path
@@ -87,7 +88,8 @@ def diagnostics(paths: DataPaths, db: Database | None = None) -> str:
     `db` is the open database, when there is one (to read it the way the app does)."""
     lines = [
         f"{APP_NAME} {__version__}"
-        + (" (installed bundle)" if getattr(sys, "frozen", False) else ""),
+        + (" (installed bundle)" if getattr(sys, "frozen", False) else "")
+        + (f", built {build_date()}" if build_date() else ""),
         f"Python {platform.python_version()} ({platform.python_implementation()})",
         f"Qt {qVersion()}, PySide6 {PYSIDE_VERSION}, platform plugin "
         f"{QGuiApplication.platformName() or 'none'}",
@@ -128,7 +130,10 @@ class AboutDialog(QDialog):
         icon = QLabel(self)
         icon.setPixmap(QPixmap(str(resource_path("icons", "csfacilitator-64.png"))))
         icon.setAccessibleName(f"{APP_NAME} icon")
-        name = QLabel(f"<b style='font-size: 14pt'>{APP_NAME}</b><br>Version {__version__}", self)
+        name = QLabel(
+            f"<b style='font-size: 14pt'>{APP_NAME}</b><br>{version_line(__version__)}", self
+        )
+        name.setObjectName("aboutVersion")
         blurb = QLabel(
             "Offline support for contextual safeguarding and community conferences. "
             "Everything is kept on this computer; nothing is sent over the network.",
