@@ -10,8 +10,10 @@ written in one transaction, all or nothing. Nothing a row says is thrown away: a
 cannot be read (a date such as "next week") is kept in the notes and flagged; an e-mail that
 looks wrong is kept as written and flagged; only a row without a name is left out, and listed.
 
-Exported cells that a spreadsheet would run as a formula ("=...", "@...") start with an
-apostrophe, as OWASP advises against CSV injection; importing removes it again.
+Exported cells that a spreadsheet would run as a formula ("=...", " @...", "＝...") start with
+an apostrophe, as OWASP advises against CSV injection (core.formula_guard, the guard every CSV
+export shares); importing removes it again. Phone numbers ("+44 1632 960000") are left as
+they are in the Phone column only.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from pathlib import Path
 
 from csfacilitator.core import invitees, vocab
 from csfacilitator.core.address_book import partner_key
+from csfacilitator.core.formula_guard import guard_formula, unguard_formula
 from csfacilitator.core.invitees import QUESTION_FIELDS, InviteeRecord
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.textclean import clean_text
@@ -114,8 +117,6 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
 
 _SEP_LINE = re.compile(r'^"?sep=(.)"?$', re.IGNORECASE)
 _QUOTED = re.compile(r'"[^"]*"')
-_FORMULA_START = tuple("=+-@\t\r")
-_HARMLESS = re.compile(r"[+\-]?[\d\s().+\-/]*")  # phone numbers, signed numbers: no formula
 
 
 @dataclass(frozen=True)
@@ -404,25 +405,15 @@ def mapping_problem(mapping: ColumnMapping) -> str | None:
 # --- importing --------------------------------------------------------------------------------
 
 
-def _needs_guard(text: str) -> bool:
-    """Whether a spreadsheet would run this cell as a formula, or it starts with the guard
-    already (so that the guard itself survives a round trip)."""
-    if text.startswith(_FORMULA_START):
-        return not _HARMLESS.fullmatch(text)  # phone numbers, signed numbers call nothing
-    return text.startswith("'") and _needs_guard(text[1:])
-
-
-def _unguard(text: str) -> str:
-    """A cell without the apostrophe that export put before a formula-like value."""
-    return text[1:] if text.startswith("'") and _needs_guard(text[1:]) else text
-
-
 _CATEGORIES = {c.casefold(): c for c in vocab.AGENCY_CATEGORIES}
 
 
 def _row_fields(row: CsvRow, mapping: ColumnMapping) -> tuple[dict[str, object], list[str]]:
     """The invitee fields of one row, and what to flag about it."""
-    raw = {field: _unguard(row.cell(column)) for column, field in mapping.items()}
+    raw = {
+        field: unguard_formula(row.cell(column), numbers_ok=field == "phone")
+        for column, field in mapping.items()
+    }
     values: dict[str, object] = {}
     flags: list[str] = []
     kept: list[str] = []
@@ -554,11 +545,6 @@ def _date(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def _guard(text: str) -> str:
-    """An apostrophe before a cell a spreadsheet would run as a formula (see _needs_guard)."""
-    return "'" + text if _needs_guard(text) else text
-
-
 #: (header, how to write the cell) for every exported invitee detail; import reads them back.
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Name", "name"),
@@ -584,7 +570,8 @@ def _cell(record: InviteeRecord, field: str) -> str:
         return _date(value)
     if field in invitees.FLAG_FIELDS:
         return _yes_no(value)
-    return _guard(clean_text(value, multiline=field == "notes"))
+    text = clean_text(value, multiline=field == "notes")
+    return guard_formula(text, numbers_ok=field == "phone")
 
 
 def csv_bytes(db: Database, conference_id: int) -> bytes:

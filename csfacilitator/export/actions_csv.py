@@ -2,8 +2,8 @@
 
 UTF-8 with a byte-order mark and CRLF line ends, which is what Excel needs to read accents,
 emoji and right-to-left text correctly when the file is double-clicked. Coordinators open it in
-Excel, so any cell that starts like a formula (=, +, -, @, a tab or a carriage return, after
-any spaces) gets a leading apostrophe: the text shows, nothing runs. Dates are DD/MM/YYYY.
+Excel, so any cell that starts like a formula gets a leading apostrophe (core.formula_guard,
+shared with the invite list): the text shows, nothing runs. Dates are DD/MM/YYYY.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from csfacilitator.core import vocab
+from csfacilitator.core.formula_guard import guard_formula
 from csfacilitator.core.meetings import KIND_ORDER
 from csfacilitator.core.model import ActionUpdate, Conference, Meeting
 from csfacilitator.core.plan import get_plan, is_overdue
@@ -37,15 +38,11 @@ COLUMNS = (
     "Progress",
     "Last update",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def spreadsheet_safe(value: object) -> str:
     """Clean text that a spreadsheet will show as text, never run as a formula."""
-    text = clean_text(value)
-    if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
+    return guard_formula(clean_text(value))
 
 
 def uk_date(value: dt.date | None) -> str:
