@@ -101,6 +101,9 @@ def main(argv: list[str] | None = None) -> int:
     for stream in ("stdout", "stderr"):
         if getattr(sys, stream) is None:
             setattr(sys, stream, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+    # A log file on a full disk must not print "--- Logging error ---" and a traceback: the
+    # promise is one line on stderr.
+    logging.raiseExceptions = False
     parser = build_parser()
     args = parser.parse_args(argv)
     from csfacilitator.paths import resolve

@@ -125,7 +125,8 @@ def command_guard(args: argparse.Namespace, paths: DataPaths) -> Iterator[None]:
         if not lock.try_acquire():
             raise _lock_refusal(paths, DataFolderBusy(lock.refusal()))
     try:
-        if Path(f"{paths.database}-wal").exists():
+        wal = Path(f"{paths.database}-wal")
+        if wal.exists() and wal.stat().st_size > 0:  # not closed cleanly, or in use now
             if lock is None:  # a read-only command: only when no app is using the WAL now
                 probe = WriterLock(paths)
                 if probe.try_acquire():
