@@ -52,7 +52,45 @@ def build(dist: Path, work: Path, *, clean: bool = False, quiet: bool = False) -
         # A Linux bundle installs itself: sh csfacilitator/install.sh (menu entry and icons).
         for name in ("install.sh", "csfacilitator.desktop"):
             shutil.copy2(LINUX / name, bundle / name)
+        replace_icu_data(bundle, work)
     return bundle
+
+
+def replace_icu_data(bundle: Path, work: Path) -> int:
+    """Linux: put an empty ICU data library in place of PySide6's 32 MB libicudata (see
+    packaging/linux/icudata_stub.c for why the app needs none of it). Returns bytes saved;
+    0, with a note, where no C compiler is found (the bundle then keeps the full data)."""
+    found = sorted(bundle.rglob("libicudata.so.*"))
+    compiler = shutil.which(os.environ.get("CC", "cc")) or shutil.which("gcc")
+    if not found or compiler is None:
+        if found:
+            print("No C compiler (cc): the bundle keeps ICU's full data (32 MB more).")
+        return 0
+    saved = 0
+    for library in found:
+        if library.is_symlink():
+            continue
+        major = library.name.split(".so.")[1].split(".")[0]
+        stub = work / f"icudata-stub-{major}" / library.name
+        stub.parent.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            [
+                compiler,
+                "-shared",
+                "-fPIC",
+                "-O2",
+                "-s",
+                f"-DICU_DATA_SYMBOL=icudt{major}_dat",
+                f"-Wl,-soname,libicudata.so.{major}",
+                "-o",
+                str(stub),
+                str(LINUX / "icudata_stub.c"),
+            ],
+            check=True,
+        )
+        saved += library.stat().st_size - stub.stat().st_size
+        shutil.copyfile(stub, library)
+    return saved
 
 
 def make_installer(dist: Path) -> Path:

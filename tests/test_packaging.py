@@ -4,6 +4,8 @@ PyInstaller bundle built from scratch and started as a coordinator would."""
 from __future__ import annotations
 
 import configparser
+import datetime as dt
+import json
 import os
 import queue
 import re
@@ -23,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 ICONS = ROOT / "resources" / "icons"
 PACKAGING = ROOT / "packaging"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-BUNDLE_LIMIT = 200_000_000
+BUNDLE_LIMIT = 120_000_000  # bytes, the Linux bundle (issue 16)
 FIRST_PAINT = re.compile(r"Flushing QRegion\(0,0 \d+x\d+\) of MainWindow")
 
 
@@ -78,6 +80,23 @@ def test_icns_holds_the_mac_sizes_including_retina():
 
 
 # -- Linux ----------------------------------------------------------------------------------
+
+
+# Qt APIs that need ICU's data, which the Linux bundle leaves out (packaging/build.py puts an
+# empty libicudata in its place; see packaging/linux/icudata_stub.c).
+NEEDS_ICU_DATA = re.compile(
+    r"\b(QCollator|localeAwareCompare|setSortLocaleAware|QStringConverter|QStringDecoder"
+    r"|QStringEncoder|QTextCodec)\b"
+)
+
+
+def test_the_app_uses_no_qt_api_that_needs_icu_data():
+    users = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "csfacilitator").rglob("*.py")
+        if NEEDS_ICU_DATA.search(p.read_text(encoding="utf-8"))
+    ]
+    assert users == [], "these need ICU's data, which the Linux bundle does not carry"
 
 
 def read_desktop_entry(path: Path) -> dict[str, str]:
@@ -209,15 +228,22 @@ def run(bundle: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_bundle_is_under_200_mb_without_unused_qt(bundle):
+def test_bundle_is_under_120_mb_without_unused_qt(bundle):
     files = [f for f in bundle.rglob("*") if f.is_file() and not f.is_symlink()]
     size = sum(f.stat().st_size for f in files)
     print(f"bundle size {size / 1e6:.0f} MB")
-    assert size < BUNDLE_LIMIT
+    if sys.platform.startswith("linux"):  # the bound measured; Windows and macOS differ
+        assert size < BUNDLE_LIMIT
+    else:
+        assert size < 2 * BUNDLE_LIMIT
     names = {f.name for f in files}
     for unused in ("Qml", "Quick", "WebEngine", "Pdf", "Network", "gtk-3"):
         assert not [n for n in names if unused in n], f"{unused} was bundled"
     assert not list(bundle.rglob("translations/*.qm"))
+    for unused in ("libcrypto", "libssl", "objectify", "libqwebp", "libqtiff", "_codecs_jp"):
+        assert not [n for n in names if unused in n], f"{unused} was bundled"
+    for icu_data in bundle.rglob("libicudata.so.*"):
+        assert icu_data.stat().st_size < 100_000, "the full ICU data was bundled"
 
 
 @pytest.mark.slow
@@ -241,6 +267,17 @@ def test_bundle_reports_its_version(bundle):
     result = run(bundle, "--version")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"csfacilitator {__version__}"
+
+
+@pytest.mark.slow
+def test_bundle_knows_the_date_it_was_built(bundle):
+    # Help -> About shows it (csfacilitator/build_info.py); only the bundle carries the file.
+    (info,) = bundle.rglob("csfacilitator/_build_info.json")
+    built = json.loads(info.read_text(encoding="utf-8"))
+    assert built["version"] == __version__
+    today = dt.datetime.now(dt.timezone.utc).date()
+    assert dt.date.fromisoformat(built["built"]) in (today, today - dt.timedelta(days=1))
+    assert not (ROOT / "csfacilitator" / "_build_info.json").exists()  # never in the source
 
 
 @pytest.mark.slow
@@ -276,6 +313,35 @@ def test_bundle_opens_its_window_offscreen(bundle, tmp_path):
     # With a database already there the app goes straight to its window (a brand-new data
     # folder first offers to set a passphrase).
     assert run(bundle, "--data-dir", str(data), "example").returncode == 0
+    open_window_and_close(bundle, data)
+
+
+@pytest.mark.slow
+def test_a_newer_bundle_over_an_older_ones_data_keeps_it_and_migrates(bundle, tmp_path):
+    """Installing a new version over an old one leaves the data folder as it was: the new
+    build's first start backs up the old database, migrates it and shows it."""
+    from csfacilitator.paths import resolve
+
+    paths = resolve(tmp_path / "data")
+    paths.root.mkdir(parents=True)
+    shutil.copy(ROOT / "tests" / "data" / "schema-0001.sqlite3", paths.database)
+    open_window_and_close(bundle, paths.root)
+    listed = run(bundle, "--data-dir", str(paths.root), "list", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert "Saved at schema 0001" in listed.stdout
+    (backup,) = paths.backups.glob("*before-upgrade-from-0001.sqlite3")
+    import sqlite3
+
+    with sqlite3.connect(backup) as saved:  # the database as the old version left it
+        assert saved.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    saved.close()
+    with sqlite3.connect(paths.database) as now:
+        assert now.execute("SELECT version_num FROM alembic_version").fetchone() != ("0001",)
+    now.close()
+
+
+def open_window_and_close(bundle: Path, data: Path) -> None:
+    """Start the bundle's window offscreen on `data`, wait for its first paint, close it."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env["QT_LOGGING_RULES"] = "qt.widgets.painting.debug=true"  # Qt reports the first paint
     process = subprocess.Popen(

@@ -2,7 +2,8 @@
 
 Filtering here, before PyInstaller follows each plugin's libraries, also leaves out what only
 those plugins need: GTK 3 and its stack (the gtk3 platform theme), QtNetwork (TUIO touch,
-VNC), QtPdf (the PDF image plugin) and the embedded-display (EGLFS) support.
+VNC), QtPdf (the PDF image plugin) and the embedded-display (EGLFS) support. Of the image
+formats, PNG is built into QtGui; SVG (the icon), JPEG and ICO stay.
 """
 
 import re
@@ -15,7 +16,7 @@ UNUSED = re.compile(
     r"|generic/"
     r"|egldeviceintegrations/"
     r"|platforms/[^/]*(eglfs|linuxfb|vnc|minimalegl|vkkhrdisplay|minimal)[^/]*$"
-    r"|imageformats/[^/]*pdf"
+    r"|imageformats/[^/]*(pdf|webp|tiff|tga|wbmp|icns|gif)"
     r"|platforminputcontexts/[^/]*virtualkeyboard"
     r")"
 )
