@@ -51,12 +51,13 @@ DRIVER = Path(__file__).parent / "harness" / "op_driver.py"
 ROOT = Path(__file__).parent.parent
 MARK = "CRASHMARK"  # in every extra point of the example: its trace after a delete
 EXTRA_POINTS = 150  # per meeting of the example: import and undo write them one by one
-BALLAST_POINTS = 15000  # in the sentinel conference: backup, restore and delete copy them all
+BALLAST_POINTS = 8000  # in the sentinel conference: backup, restore and delete copy them all
 SENTINEL = "Sentinel conference"
 ADDED_AFTER_BACKUP = "Added after the backup"
 TIMEOUT = 60
 # Row ids (undo and import renumber rows) and the time a row was written or touched.
-IGNORED_COLUMNS = {"id", "created_at", "updated_at"}
+TIMESTAMPS = {"created_at", "updated_at"}
+IGNORED_COLUMNS = {"id", *TIMESTAMPS}
 
 
 # ---------------------------------------------------------------- the fork server
@@ -147,6 +148,15 @@ class OpServer:
         self.stderr.close()
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _report_outcomes():
+    """Where the kills landed, per operation, printed at the end (seen with -s)."""
+    yield
+    for name, outcomes in OUTCOMES.items():
+        counts = {o: outcomes.count(o) for o in sorted(set(outcomes))}
+        print(f"\n{name}: {len(outcomes)} kills left {counts}", end="")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     started = OpServer(tmp_path_factory.mktemp("driver-home"))
@@ -157,8 +167,9 @@ def server(tmp_path_factory):
 # ---------------------------------------------------------------- states
 
 
-def digest(database: Path) -> dict[str, tuple[int, str]]:
-    """Every table's row count and a hash of its rows, IGNORED_COLUMNS and references aside."""
+def digest(database: Path, *, ids: bool = False) -> dict[str, tuple[int, str]]:
+    """Every table's row count and a hash of its rows, IGNORED_COLUMNS and references aside
+    (with `ids`, only the timestamps aside)."""
     conn = sqlite3.connect(f"{database.absolute().as_uri()}?mode=ro", uri=True)
     try:
         tables = [
@@ -172,7 +183,8 @@ def digest(database: Path) -> dict[str, tuple[int, str]]:
             columns = [
                 r[1]
                 for r in conn.execute(f'PRAGMA table_info("{table}")')
-                if r[1] not in IGNORED_COLUMNS and not r[1].endswith("_id")
+                if r[1] not in (TIMESTAMPS if ids else IGNORED_COLUMNS)
+                and (ids or not r[1].endswith("_id"))
             ]
             selected = ", ".join(f'"{c}"' for c in columns) or "1"
             rows = sorted(repr(r) for r in conn.execute(f'SELECT {selected} FROM "{table}"'))
@@ -194,7 +206,7 @@ def differences(state: dict, before: dict, after: dict) -> str:
     return "; ".join(wrong) or f"each table matches one side, but not the same one ({mixed})"
 
 
-def reopen(folder: Path) -> dict:
+def reopen(folder: Path, *, ids: bool = False) -> dict:
     """Open the folder as the next start does; check the database; return its state."""
     paths = resolve(folder)
     db = open_database(paths)
@@ -204,7 +216,7 @@ def reopen(folder: Path) -> dict:
     finally:
         db.close()
     assert [r[0] for r in result] == ["ok"], f"integrity_check: {result[:3]}"
-    return digest(paths.database)
+    return digest(paths.database, ids=ids)
 
 
 def files_holding(folder: Path, text: str) -> list[str]:
@@ -251,7 +263,7 @@ def _fill(db) -> None:
         db,
         conferences.conference_meetings(db, sentinel)[0],
         "concerns",
-        [f"Sentinel point {i}: " + "nothing here may change " * 4 for i in range(BALLAST_POINTS)],
+        [f"Sentinel point {i}: " + "nothing here may change " * 16 for i in range(BALLAST_POINTS)],
     )
 
 
@@ -308,8 +320,9 @@ def world(tmp_path_factory) -> World:
 @dataclass(frozen=True)
 class Operation:
     source: str  # "base" or "without_example"
-    argv: tuple[str, ...]  # after the data folder; "{snapshot}" and "{file...}" filled in
+    argv: tuple[str, ...]  # after the data folder; the {names} are filled in by _argv
     again: tuple[str, ...] | None = None  # the second run, when it is not the same argv
+    keeps_ids: bool = False  # undo: the rows come back with the ids they had
 
 
 OPERATIONS = {
@@ -322,20 +335,22 @@ OPERATIONS = {
     "delete": Operation("base", ("cli", "delete", EXAMPLE_TITLE, "--yes", "--purge-backups")),
     "undo-delete": Operation(
         "base",
-        ("undo-delete", EXAMPLE_TITLE, "{snapshot}"),
-        again=("restore-snapshot", "{snapshot}"),
+        ("undo-delete", EXAMPLE_TITLE, "{saved}"),
+        again=("put-back", "conference", "{saved}"),
+        keeps_ids=True,
     ),
     "undo-remove-meeting": Operation(
         "base",
-        ("undo-remove-meeting", EXAMPLE_TITLE, "review", "{snapshot}"),
-        again=("restore-snapshot", "{snapshot}"),
+        ("undo-remove-meeting", EXAMPLE_TITLE, "review", "{saved}"),
+        again=("put-back", "meeting", "{saved}"),
+        keeps_ids=True,
     ),
 }
 
 
 def _argv(world: World, argv: tuple[str, ...], workdir: Path) -> list[str]:
     values = {
-        "snapshot": workdir / "snapshot.pickle",
+        "saved": workdir / "removed.pickle",
         "example_file": world.example_file,
         "changed_file": world.changed_file,
         "backup_name": world.backup_name,
@@ -357,6 +372,7 @@ class Reference:
 
 
 _REFERENCES: dict[str, Reference] = {}
+OUTCOMES: dict[str, list[str]] = {}  # per operation, what each kill left: for the report
 
 
 def reference(name: str, world: World, server: OpServer) -> Reference:
@@ -373,15 +389,26 @@ def reference(name: str, world: World, server: OpServer) -> Reference:
     run = server.run(*_argv(world, op.argv, full))
     assert run.done == 0 and run.exit_status == 0, run.lines
     found = Reference(
-        duration=run.duration, before=reopen(dry / "data"), after=reopen(full / "data")
+        duration=run.duration,
+        before=reopen(dry / "data", ids=op.keeps_ids),
+        after=reopen(full / "data", ids=op.keeps_ids),
     )
     if name == "backup":
         assert found.after == found.before
     else:
         assert found.after != found.before, "the operation changed nothing: the test proves nothing"
-    print(f"{name}: {found.duration * 1000:.0f} ms un-killed")
+    if op.keeps_ids:
+        source = resolve(getattr(world, op.source)).database
+        assert found.after == digest(source, ids=True), "undo did not bring back the same rows"
     _REFERENCES[name] = found
     return found
+
+
+def test_each_operation_lasts_long_enough_to_be_killed_in_the_middle(world, server):
+    """Runs first (pytest keeps file order): measures every operation for the kills below."""
+    durations = {name: reference(name, world, server).duration for name in OPERATIONS}
+    print("un-killed:", ", ".join(f"{n} {d * 1000:.0f} ms" for n, d in durations.items()))
+    assert all(d > 0.02 for d in durations.values()), durations
 
 
 # ---------------------------------------------------------------- the test
@@ -392,46 +419,52 @@ def reference(name: str, world: World, server: OpServer) -> Reference:
 def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_path):
     op = OPERATIONS[name]
     ref = reference(name, world, server)
-    folder = _fresh(world, op, tmp_path / "run")
+    workdir = tmp_path / "run"
+    folder = _fresh(world, op, workdir)
     paths = resolve(folder)
     backups_before = {b.path.name for b in list_backups(paths.backups)}
 
     moment = random.Random(seed).uniform(0, ref.duration)
-    killed = server.run(*_argv(world, op.argv, tmp_path / "run"), kill_after=moment)
+    killed = server.run(*_argv(world, op.argv, workdir), kill_after=moment)
     assert "START" in killed.lines, killed.lines
     assert killed.done in (None, 0), killed.lines
 
-    state = reopen(folder)
+    state = reopen(folder, ids=op.keeps_ids)  # the next start
     assert state in (ref.before, ref.after), (
         f"{name} killed {moment * 1000:.0f} ms in left half of it: "
         f"{differences(state, ref.before, ref.after)}"
     )
-    applied = state == ref.after
-
+    if name == "backup":  # the database is the same either way: did a backup get made?
+        applied = any(b.path.name not in backups_before for b in list_backups(paths.backups))
+    else:
+        applied = state == ref.after
+    if killed.done == 0:
+        assert applied, f"{name} said it was done, yet it is not"
+    OUTCOMES.setdefault(name, []).append("after" if applied else "before")
+    assert not leftovers(folder), f"the next start left half-written copies: {leftovers(folder)}"
     for backup in list_backups(paths.backups):
         assert check_file(backup.path) is None, f"{backup.path.name} is listed but unusable"
         if backup.path.name not in backups_before and name != "restore":
-            # Made by the killed run (backup; before a replacing import; after a delete).
+            # Made by the killed run: a backup, the one before a replacing import, after a delete.
             assert digest(backup.path) in (ref.before, ref.after), backup.path.name
     if name == "restore" and applied:
         assert ref.before in [digest(b.path) for b in list_backups(paths.backups)], (
             "the database that was replaced is in no backup"
         )
     if name == "delete" and applied:
-        traces = [f for f in files_holding(folder, MARK) if f.startswith(paths.database.name)]
-        assert not traces, f"the deleted conference's text is still in {traces}"
+        traces = files_holding(folder, MARK)
+        assert not [f for f in traces if f.startswith(paths.database.name)], traces
+        if traces:  # killed before the purge: see the test below
+            OUTCOMES[name][-1] = "after, but the older backups still hold it"
 
-    # The same operation again.
-    again = op.again or op.argv
-    second = server.run(*_argv(world, again, tmp_path / "run"))
-    if name == "import" and applied:
-        assert second.done == 2, "importing a conference that is already here must be refused"
-    elif name == "delete" and applied:
-        # Already deleted: there is nothing to delete; see the purge test below.
+    # The same operation again, on what the kill left.
+    second = server.run(*_argv(world, op.again or op.argv, workdir))
+    if applied and name in ("import", "delete", "undo-delete", "undo-remove-meeting"):
+        # Already imported, deleted or put back: refused in one sentence, nothing changed.
         assert second.done == 2, second.lines
     else:
         assert second.done == 0, second.lines
-    after_again = reopen(folder)
+    after_again = digest(paths.database, ids=op.keeps_ids)
     assert after_again == ref.after, differences(after_again, ref.before, ref.after)
     if name == "backup":
         made = [b for b in list_backups(paths.backups) if b.path.name not in backups_before]
@@ -440,3 +473,25 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
         assert ref.before in [digest(b.path) for b in list_backups(paths.backups)]
     if name == "delete" and not applied:
         assert files_holding(folder, MARK) == [], "a purge that promised no trace left one"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 11: `delete --purge-backups` killed between the delete and the purge cannot "
+    "be finished: run again it says the conference is not there, and the older backups keep "
+    "the deleted text",
+)
+def test_a_delete_killed_before_its_purge_is_finished_by_running_it_again(world, server, tmp_path):
+    """Exactly what a kill leaves after run_delete's delete and VACUUM, before its fresh backup."""
+    folder = tmp_path / "data"
+    shutil.copytree(world.base, folder)
+    db = open_database(resolve(folder))
+    try:
+        conferences.delete_conference(db, conferences.find_conference(db, EXAMPLE_TITLE))
+        reclaim_space(db)
+    finally:
+        db.close()
+    assert files_holding(folder, MARK) == [f"backups/{world.backup_name}"]
+
+    server.run(folder, "cli", "delete", EXAMPLE_TITLE, "--yes", "--purge-backups")
+    assert files_holding(folder, MARK) == [], "the deleted text outlives the purge"

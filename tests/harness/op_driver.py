@@ -2,20 +2,21 @@
 (tests/test_crash_operations.py).
 
     op_driver.py DATA_DIR cli ARG...                  csfacilitator --data-dir DATA_DIR ARG...
-    op_driver.py DATA_DIR undo-delete CONF SNAPSHOT   delete the conference as the window does
-                                                      (keeping its snapshot in SNAPSHOT), then undo
-    op_driver.py DATA_DIR undo-remove-meeting CONF KIND SNAPSHOT
+    op_driver.py DATA_DIR undo-delete CONF SAVED      delete the conference as the window does,
+                                                      keep what went in the file SAVED, then undo
+    op_driver.py DATA_DIR undo-remove-meeting CONF KIND SAVED
                                                       remove the conference's meeting of KIND as
                                                       the Meetings panel does, then undo
-    op_driver.py DATA_DIR restore-snapshot SNAPSHOT   undo again from a kept snapshot
+    op_driver.py DATA_DIR put-back conference|meeting SAVED
+                                                      undo again from SAVED (after a kill)
 
     op_driver.py --serve                              a fork server for the tests (see serve())
 
 CONF is a conference id or exact title. Everything is imported first; the kill window is the
 operation alone. Protocol on stdout, one line each, flushed: "READY" once everything is imported
 and any preparatory step (the delete an undo undoes) is done; "START" just before the operation;
-"DONE <exit code>" after it. A CLI command runs in this process through csfacilitator.cli.main,
-exactly as `python -m csfacilitator` runs it.
+"DONE <exit code>" after it (2 when refused, as the CLI). A CLI command runs in this process
+through csfacilitator.cli.main, exactly as `python -m csfacilitator` runs it.
 """
 
 from __future__ import annotations
@@ -40,45 +41,53 @@ def run_cli(data_dir: str, argv: list[str], *, dry: bool = False) -> int:
     return cli.main(["--data-dir", data_dir, *argv])
 
 
-def _save(snapshot: object, target: str) -> None:
-    """Keep the in-memory snapshot in a file, so a test can undo again after a kill (pickle: the
-    snapshot is whatever bundle.snapshot_conference returns, its shape is not ours to know)."""
-    Path(target).write_bytes(pickle.dumps(snapshot))
+def _save(removed: object, target: str) -> None:
+    """Keep what the delete removed (the undo step's memory) in a file, so a test can try the
+    undo again after a kill."""
+    Path(target).write_bytes(pickle.dumps(removed))
 
 
 def run_undo(data_dir: str, op: str, args: list[str], *, dry: bool = False) -> int:
-    from csfacilitator.core import bundle, conferences, meetings
+    from csfacilitator.core import conferences, meetings
+    from csfacilitator.errors import UserError
     from csfacilitator.paths import resolve
     from csfacilitator.storage import open_database
     from csfacilitator.storage.reclaim import reclaim_space
 
     db = open_database(resolve(data_dir))
     try:
-        if op == "restore-snapshot":
-            snapshot = pickle.loads(Path(args[0]).read_bytes())  # noqa: S301 - our own file
-        else:
+        if op == "put-back":
+            kind, saved = args
+            removed = pickle.loads(Path(saved).read_bytes())  # noqa: S301 - our own file
+        elif op == "undo-delete":
+            # As main_window._DeleteConference does.
+            kind, saved = "conference", args[1]
+            removed = conferences.delete_conference(db, conferences.find_conference(db, args[0]))
+            reclaim_space(db)
+            _save(removed, saved)
+        elif op == "undo-remove-meeting":
+            # As meetings_panel._RemoveMeeting does.
+            kind, saved = "meeting", args[2]
             conference_id = conferences.find_conference(db, args[0])
-            snapshot = bundle.snapshot_conference(db, conference_id)
-            if op == "undo-delete":
-                _save(snapshot, args[1])
-                # As main_window._DeleteConference.redo does.
-                conferences.delete_conference(db, conference_id)
-                reclaim_space(db)
-            elif op == "undo-remove-meeting":
-                _save(snapshot, args[2])
-                # As meetings_panel._RemoveMeeting.redo does.
-                kind = args[1]
-                meeting = next(
-                    m for m in meetings.list_meetings(db, conference_id) if m.kind == kind
-                )
-                meetings.delete_meeting(db, meeting.id)
-            else:
-                raise SystemExit(f"unknown operation {op!r}")
+            meeting = next(
+                m for m in meetings.list_meetings(db, conference_id) if m.kind == args[1]
+            )
+            removed = meetings.delete_meeting(db, meeting.id)
+            _save(removed, saved)
+        else:
+            raise SystemExit(f"unknown operation {op!r}")
         say("READY")
         if dry:
             return 0
         say("START")
-        bundle.restore_snapshot(db, snapshot)
+        try:
+            if kind == "conference":
+                conferences.restore_conference(db, removed)
+            else:
+                meetings.restore_meeting(db, removed)
+        except UserError as exc:  # as the undo step shows it
+            say(f"REFUSED {exc}")
+            return 2
     finally:
         db.close()
     return 0
@@ -148,6 +157,7 @@ def serve() -> None:
         if pid == 0:
             code = 1
             try:
+                os.dup2(1, 2)  # the child's messages, e.g. the CLI's one line, among its lines
                 say(f"PID {os.getpid()}")
                 code = main(request["argv"], dry=request.get("dry", False))
                 say(f"DONE {code}")
