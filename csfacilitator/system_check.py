@@ -65,7 +65,11 @@ FOR_XCB = (
 
 
 def library_present(soname: str) -> bool:
-    """True if the dynamic loader finds `soname` (the bundle's own folder included)."""
+    """True if the bundle carries `soname` (PyInstaller copies the build machine's) or the
+    dynamic loader finds it."""
+    bundled = getattr(sys, "_MEIPASS", None)
+    if bundled and os.path.exists(os.path.join(bundled, soname)):
+        return True
     try:
         ctypes.CDLL(soname)
     except OSError:
