@@ -1,0 +1,188 @@
+"""Encryption that is interrupted is finished by running it again, or by the next open.
+
+The harness kills `csfacilitator encrypt` at 20 seeded random moments, then runs it again:
+afterwards no file in the data folder holds the sentinel sentence in clear, the data is intact,
+and every backup is encrypted and usable.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from csfacilitator.core import board, conferences, meetings
+from csfacilitator.paths import resolve
+from csfacilitator.storage import encryption, open_database
+from csfacilitator.storage.backup import backup_database, list_backups
+from csfacilitator.storage.encryption import is_encrypted, is_plain_database
+from csfacilitator.storage.recovery import describe_backup, newest_good_backup
+
+PASSPHRASE = "blue kettle, quiet harbour"
+SENTINEL = "Sentinel: the heron counts eleven lanterns at Marlow Quay"
+BACKUPS = 5
+SEEDS = range(20)
+ROOT = Path(__file__).parent.parent
+
+
+def _files_holding(folder: Path, text: str) -> list[str]:
+    needle = text.encode("utf-8")
+    return sorted(
+        str(p.relative_to(folder))
+        for p in folder.rglob("*")
+        if p.is_file() and needle in p.read_bytes()
+    )
+
+
+def _make_plain_folder(data: Path) -> int:
+    """A plain data folder: the sentinel on a board, and BACKUPS backups holding it."""
+    paths = resolve(data)
+    db = open_database(paths)
+    try:
+        conference_id = conferences.create_conference(db, "Encryption check")
+        meeting_id = meetings.list_meetings(db, conference_id)[0].id
+        board.add_point(db, meeting_id, "concerns", SENTINEL)
+        for _ in range(BACKUPS):
+            backup_database(paths.database, paths.backups, "manual", passphrase=None, thin=False)
+    finally:
+        db.close()
+    return meeting_id
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CSFACILITATOR_")}
+    env["PYTHONPATH"] = str(ROOT)
+    env.update(extra)
+    return env
+
+
+def _cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), *args],
+        capture_output=True,
+        text=True,
+        env=_env(**env),
+        stdin=subprocess.DEVNULL,
+        timeout=180,
+    )
+
+
+def _assert_finished(data: Path, meeting_id: int) -> None:
+    paths = resolve(data)
+    assert _files_holding(data, SENTINEL) == []
+    assert _files_holding(data, "heron counts") == []
+    assert is_encrypted(paths.database)
+    backups = list_backups(paths.backups)
+    assert len(backups) >= BACKUPS
+    for b in backups:
+        assert is_encrypted(b.path), b.path.name
+        assert describe_backup(b.path, PASSPHRASE).usable
+    leftovers = [
+        p.name
+        for p in data.rglob("*")
+        if p.name.endswith((".plain-old", ".encrypting", ".partial", "-journal"))
+    ]
+    assert leftovers == []
+    db = open_database(paths, PASSPHRASE)
+    try:
+        texts = [p.text for p in board.board_tree(db, meeting_id)["concerns"]]
+    finally:
+        db.close()
+    assert texts == [SENTINEL]
+
+
+def test_killed_after_the_database_swap_a_second_encrypt_finishes_the_backups(tmp_path):
+    """The state 5 of 20 kills left: the database encrypted, the backups still plain."""
+    data = tmp_path / "data"
+    meeting_id = _make_plain_folder(data)
+    paths = resolve(data)
+    encryption._convert_live_database(paths.database, None, PASSPHRASE)  # then the kill
+    assert all(is_plain_database(b.path) for b in list_backups(paths.backups))
+
+    # Meanwhile the plain backups are not offered for the encrypted database.
+    for b in list_backups(paths.backups):
+        assert not describe_backup(b.path, PASSPHRASE).usable
+    assert newest_good_backup(paths, PASSPHRASE) is None
+    listed = _cli(data, "backup", "--list", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
+    assert listed.returncode == 0, listed.stderr
+    # (opening to list finishes the job: every listed backup is now encrypted and usable)
+    assert "Cannot be used" not in listed.stdout
+    _assert_finished(data, meeting_id)
+
+
+def test_a_second_encrypt_reports_what_it_finished(tmp_path):
+    data = tmp_path / "data"
+    meeting_id = _make_plain_folder(data)
+    paths = resolve(data)
+    encryption._convert_live_database(paths.database, None, PASSPHRASE)
+    partial = paths.backups / "20260101-000000-000000Z-manual.partial"
+    partial.write_bytes(b"SQLite format 3\x00" + SENTINEL.encode() * 50)
+
+    again = _cli(data, "encrypt", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
+
+    assert again.returncode == 0, again.stderr
+    assert "already encrypted" in again.stdout and "finished" in again.stdout
+    assert f"Encrypted {BACKUPS} backups that were still plain." in again.stdout
+    assert f"Removed the leftover temporary copy {partial}" in again.stdout
+    _assert_finished(data, meeting_id)
+    third = _cli(data, "encrypt", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
+    assert third.returncode == 0
+    assert third.stdout.strip() == "The database is already encrypted; nothing was left to do."
+
+
+def test_the_gui_path_finishes_an_interrupted_encryption(tmp_path):
+    data = tmp_path / "data"
+    meeting_id = _make_plain_folder(data)
+    paths = resolve(data)
+    encryption._convert_live_database(paths.database, None, PASSPHRASE)
+    backup = list_backups(paths.backups)[0].path
+    db = open_database(paths, PASSPHRASE)  # what the app does at start
+    try:
+        assert is_encrypted(backup)
+        report = encryption.take_finished(paths)
+        assert report.backups_encrypted == BACKUPS and report.resumed
+    finally:
+        db.close()
+    _assert_finished(data, meeting_id)
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory):
+    data = tmp_path_factory.mktemp("template") / "data"
+    meeting_id = _make_plain_folder(data)
+    started = time.monotonic()
+    probe = data.parent / "probe"
+    shutil.copytree(data, probe)
+    done = _cli(probe, "encrypt", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
+    assert done.returncode == 0, done.stderr
+    return data, meeting_id, time.monotonic() - started
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", SEEDS)
+def test_encrypt_killed_at_random_then_run_again_leaves_no_plain_copy(tmp_path, template, seed):
+    source, meeting_id, full_run = template
+    data = tmp_path / "data"
+    shutil.copytree(source, data)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), "encrypt"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        env=_env(CSFACILITATOR_PASSPHRASE=PASSPHRASE),
+    )
+    time.sleep(random.Random(seed).uniform(0.1, full_run))
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait(30)
+
+    again = _cli(data, "encrypt", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
+
+    assert again.returncode == 0, again.stderr
+    _assert_finished(data, meeting_id)
