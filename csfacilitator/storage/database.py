@@ -146,8 +146,8 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
     kind = file_kind(db_path)
     if kind is FileKind.DAMAGED:
         raise DatabaseCorrupt(
-            f"The database {db_path} is damaged: it is neither an SQLite database nor an "
-            "encrypted one. It has not been changed; restore it from a backup."
+            f"The database {db_path} cannot be read: it is damaged (neither an SQLite database "
+            "nor an encrypted one). It has not been changed; restore it from a backup."
         )
     if kind is FileKind.ENCRYPTED:
         if passphrase is None:
