@@ -3,8 +3,12 @@ an unclosed quote, East Asian encodings and files crafted to make parsing slow."
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -13,6 +17,7 @@ from csfacilitator.core import invitees as inv
 from csfacilitator.core import plan
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.formula_guard import guard_formula, needs_formula_guard, unguard_formula
+from csfacilitator.errors import UserError
 from csfacilitator.export.actions_csv import COLUMNS, export_actions
 
 # Cells a spreadsheet would run, each hidden in a way the actions export caught and the invite
@@ -92,3 +97,151 @@ def test_actions_export_guards_the_same_hidden_formulas(tmp_path, db, conf, text
     action = dict(zip(COLUMNS, rows[1], strict=True))
     for column in ("Need", "Intervention", "Agency / team", "Owner"):
         assert action[column].startswith("'"), (column, action[column])
+
+
+# --- an unclosed quote ------------------------------------------------------------------------
+
+
+def write(tmp_path, data: bytes, name: str = "list.csv"):
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def test_an_unclosed_quote_no_longer_swallows_the_rows_after_it(tmp_path, db, conf):
+    path = write(
+        tmp_path,
+        b"Name,Organisation,Notes\r\n"
+        b"Amy Ross,Council,fine\r\n"
+        b'Ben Ode,"Parks team,never closed\r\n'
+        b"Cal Park,School,ok\r\n"
+        b"Dee Lane,Club,ok\r\n",
+    )
+    preview = ic.read_csv(path)
+    assert [row.cell(0) for row in preview.rows] == ["Amy Ross", "Ben Ode", "Cal Park", "Dee Lane"]
+    assert preview.rows[1].cells == ("Ben Ode", "Parks team,never closed")
+    assert preview.unclosed_quotes == ((3, 3),)
+    assert len(preview.warnings) == 1 and "Row 3 (line 3 of the file)" in preview.warnings[0]
+    ic.import_rows(db, conf, preview, ic.suggest_mapping(preview.headers))
+    assert len(inv.list_invitees(db, conf)) == 4
+
+
+def test_a_quote_closed_mid_cell_lines_later_is_an_unclosed_quote_too(tmp_path):
+    """'"Club"' inside the open quote "closes" it: before, Cal's row vanished into Amy's."""
+    preview = ic.read_csv(
+        write(
+            tmp_path,
+            b'Name,Org,Notes\r\nAmy,"Council, Parks,x\r\nBen,School,ok\r\nCal,"Club",fine\r\n',
+        )
+    )
+    assert [row.cells for row in preview.rows] == [
+        ("Amy", "Council, Parks,x"),
+        ("Ben", "School", "ok"),
+        ("Cal", "Club", "fine"),
+    ]
+    assert preview.unclosed_quotes == ((2, 2),)
+
+
+def test_line_numbers_count_the_sep_line_and_cells_with_line_breaks(tmp_path):
+    preview = ic.read_csv(
+        write(
+            tmp_path,
+            b'sep=;\r\nName;Notes\r\nAmy;"one\r\ntwo"\r\nBen;"open\r\nCal;ok\r\n',
+        )
+    )
+    assert [row.cells for row in preview.rows] == [
+        ("Amy", "one\r\ntwo"),  # a real cell with a line break stays one cell
+        ("Ben", "open"),
+        ("Cal", "ok"),
+    ]
+    assert preview.unclosed_quotes == ((3, 5),)  # row 3 as Excel shows it, line 5 of the file
+
+
+def test_a_file_of_open_quotes_is_refused(tmp_path):
+    data = b"Name,Notes\r\n" + b'A,"x\r\nB,y"z\r\n' * (ic.MAX_UNCLOSED_QUOTES + 1)
+    with pytest.raises(UserError, match="never closed"):
+        ic.read_csv(write(tmp_path, data))
+
+
+def test_cli_import_refuses_a_file_with_warnings_unless_told(tmp_path, db, conf):
+    """No one sees a preview on the command line, so a misread file needs an explicit yes."""
+    path = write(tmp_path, b'Name,Notes\r\nAmy,"open\r\nBen,ok\r\n')
+    command = [sys.executable, "-m", "csfacilitator", "invitees", "import", str(conf), str(path)]
+    refused = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    assert refused.returncode == 2, refused.stderr
+    assert "Warning: Row 2 (line 2 of the file) opens a quote" in refused.stdout
+    assert "--despite-warnings" in refused.stderr and "Nothing was imported" in refused.stderr
+    assert inv.list_invitees(db, conf) == []
+    done = subprocess.run(
+        [*command, "--despite-warnings"], capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert [i.name for i in inv.list_invitees(db, conf)] == ["Amy", "Ben"]
+
+
+# --- East Asian encodings ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "codec", "name"),
+    [
+        ("氏名,所属\r\n田中太郎,市役所\r\n鈴木花子,学校\r\n", "cp932", "Japanese (Shift-JIS)"),
+        ("名前,所属\r\nたなか みき,やくしょ\r\n", "shift_jis", "Japanese (Shift-JIS)"),
+        ("姓名,单位\r\n张三,市政府\r\n李四,学校\r\n", "gb18030", "Chinese (GB18030)"),
+        ("이름,소속\r\n김민수,시청\r\n이영희,학교\r\n", "cp949", "Korean (EUC-KR)"),
+    ],
+)
+def test_east_asian_files_are_read_as_such_with_a_warning(tmp_path, text, codec, name):
+    preview = ic.read_csv(write(tmp_path, text.encode(codec)))
+    assert preview.encoding == name
+    expected = [line.split(",") for line in text.strip().split("\r\n")]
+    assert [list(preview.headers)] + [list(r.cells) for r in preview.rows] == expected
+    assert len(preview.warnings) == 1
+    assert name in preview.warnings[0] and "CSV UTF-8" in preview.warnings[0]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name,Organisation\r\nSiobhán Ó Briain,Café on the Corner\r\nZoë,Müller\r\n",
+        "Name,Org\r\nMüller,Straße\r\nÅsa Öberg,Ærø\r\n",
+        "Name,Org\r\nJosé,Mañana\r\nFrançois,Bâtiment «Sud» – 3€\r\n",
+    ],
+)
+def test_western_files_stay_windows_1252_without_a_warning(tmp_path, text):
+    preview = ic.read_csv(write(tmp_path, text.encode("cp1252")))
+    assert preview.encoding == "Windows-1252" and preview.warnings == ()
+    assert preview.rows[0].cells == tuple(text.split("\r\n")[1].split(","))
+
+
+def test_bytes_windows_1252_does_not_define_are_warned_about(tmp_path):
+    preview = ic.read_csv(write(tmp_path, b"Name\r\nAmy\x81\x8d Ross\r\n"))
+    assert preview.encoding == "Windows-1252"
+    assert preview.warnings and "Western encoding" in preview.warnings[0]
+
+
+# --- files crafted to be slow -----------------------------------------------------------------
+
+CRAFTED = {
+    # csv.Sniffer's regular expressions were quadratic on these (21 s and 78 s at 160 KB)
+    "quote and comma lines": "',',\n",
+    "quote and newline": '"\n',
+    "quoted cells, many delimiters": "\"a\",'b';c\td\n",
+    "quotes alone": '"',
+    "one long line": "a",
+    "separators": "a;b,c\t",
+    "doubled quotes": '"a""b",',
+    "open quotes": 'x,"y\n',
+}
+
+
+@pytest.mark.parametrize("pattern", list(CRAFTED), ids=list(CRAFTED))
+def test_a_crafted_160_kb_file_is_read_in_well_under_a_second(tmp_path, pattern):
+    unit = CRAFTED[pattern]
+    data = ("Name,Notes\n" + unit * (160 * 1024 // len(unit))).encode()
+    path = write(tmp_path, data)
+    start = time.perf_counter()
+    with contextlib.suppress(UserError):  # refusing is fine (too many rows); 20 s is not
+        ic.read_csv(path)
+    elapsed = time.perf_counter() - start
+    assert elapsed < 2.0, f"{pattern}: {elapsed:.1f} s"

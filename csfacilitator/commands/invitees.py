@@ -28,6 +28,12 @@ def register(commands, export_kinds) -> None:
     importing.add_argument(
         "--dry-run", action="store_true", help="show what would be added, change nothing"
     )
+    importing.add_argument(
+        "--despite-warnings",
+        action="store_true",
+        help="import although the file may have been read wrongly (a quote never closed, "
+        "an encoding other than UTF-8); without it such a file is refused",
+    )
     importing.set_defaults(run=run_import, writes=True)
 
     exporting = actions.add_parser("export", help="write a conference's invite list as CSV")
@@ -78,6 +84,8 @@ def run_import(db, args: argparse.Namespace, paths) -> int:
             f"{', '.join(preview.headers)}). Name the column 'Name', or say which one it is "
             "with --column 'HEADER=name'. Nothing was imported."
         )
+    for warning in preview.warnings:
+        print(f"  Warning: {warning}")
     for column, field in sorted(mapping.items()):
         print(f"  {preview.headers[column]} -> {invitee_csv.FIELD_LABELS[field]}")
     ignored = [h for i, h in enumerate(preview.headers) if i not in mapping]
@@ -89,6 +97,13 @@ def run_import(db, args: argparse.Namespace, paths) -> int:
         print(f"Dry run, nothing changed: {plan.summary()}")
         _details(plan.bad_rows, plan.flagged, plan.duplicates)
         return 0
+    if preview.warnings and not args.despite_warnings:
+        # No one sees a preview here, so a file that may have been misread needs a yes.
+        raise UserError(
+            f"{preview.path.name} may have been read wrongly (see the warnings above). Nothing "
+            "was imported. Check it with --dry-run, fix the file, or import it anyway with "
+            "--despite-warnings."
+        )
     result = invitee_csv.import_rows(db, conference_id, preview, mapping)
     title = conferences.get_conference(db, conference_id).title
     print(f"{result.summary()} Invite list of {title}.")

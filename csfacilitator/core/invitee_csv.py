@@ -5,6 +5,13 @@ UTF-16 ("Unicode text"), else Windows-1252; commas, semicolons (European Excel) 
 "sep=;" first line. Rows are numbered as a spreadsheet numbers them (the header is row 1), so
 "row 5" is the row the coordinator sees in Excel.
 
+What may have been read wrongly is said, never hidden (CsvPreview.warnings): a quote (") that
+is never closed would swallow every row after it into one cell, so the line that opens it is
+read on its own (as a spreadsheet shows it) and named; bytes that are not Windows-1252 but
+read cleanly as Shift-JIS (Japanese Excel) or GB18030 (Chinese Excel) are read so, with a
+warning to check the names. Reading is linear in the size of the file: the standard library's
+csv.Sniffer is not used, as its regular expressions take minutes on a crafted 160 KB file.
+
 Importing is planned first (plan_import: nothing written, used for the live preview) and then
 written in one transaction, all or nothing. Nothing a row says is thrown away: a value that
 cannot be read (a date such as "next week") is kept in the notes and flagged; an e-mail that
@@ -22,6 +29,7 @@ import codecs
 import csv
 import datetime as dt
 import io
+import itertools
 import os
 import re
 import unicodedata
@@ -40,8 +48,13 @@ from csfacilitator.storage.database import Database
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+MAX_COLUMNS = 256  # Excel's old limit; an invite list needs a dozen
+MAX_RECORDS = 10 * MAX_ROWS  # blank rows included: reading stops there, the file is too long
 DELIMITERS = ",;\t"
 DELIMITER_NAMES = {",": "commas", ";": "semicolons", "\t": "tabs"}
+SAMPLE_CHARS = 65536  # what the delimiter is chosen from (the first records of the file)
+SAMPLE_RECORDS = 50
+MAX_UNCLOSED_QUOTES = 20  # more than this, and the file is not a CSV file worth guessing at
 LISTED_ROWS = 10  # row numbers named in a summary before "and N more"
 
 #: What a column can be imported as (stored key -> words shown in the preview). First and last
@@ -138,6 +151,11 @@ class CsvPreview:
     delimiter: str
     headers: tuple[str, ...]  # every column has one ("Column 4" where the file has none)
     rows: tuple[CsvRow, ...]  # data rows; entirely empty rows are left out
+    #: What may have been read wrongly, one plain sentence each (shown above the preview;
+    #: the command line refuses to import without --despite-warnings).
+    warnings: tuple[str, ...] = ()
+    #: (row, line of the file) of each row whose quote (") is never closed.
+    unclosed_quotes: tuple[tuple[int, int], ...] = ()
 
     @property
     def delimiter_name(self) -> str:
@@ -192,19 +210,30 @@ def read_csv(path: str | os.PathLike[str]) -> CsvPreview:
     path = Path(path).expanduser()
     data = _read_bytes(path)
     text, encoding = _decode(data, path)
-    text, delimiter = _delimiter(text)
-    rows = _parse(text, delimiter)
+    warnings = [doubt] if (doubt := _encoding_warning(data, encoding)) else []
+    text, delimiter, skipped = _delimiter(text)
+    rows, unclosed = _parse(text, delimiter, first_line=1 + skipped)
+    warnings += [_unclosed_warning(row, line) for row, line in unclosed[:LISTED_ROWS]]
+    if len(unclosed) > LISTED_ROWS:
+        warnings.append(
+            f"{len(unclosed) - LISTED_ROWS} more rows have a quote that is never closed."
+        )
     numbered = [(line, cells) for line, cells in rows if any(c.strip() for c in cells)]
     if not numbered:
         raise UserError(f"{path.name} is empty: there is no header row and no one to import.")
     _header_line, header = numbered[0]
     body = numbered[1:]
-    if len(body) > MAX_ROWS:
+    if len(body) > MAX_ROWS or (rows and rows[-1][0] > MAX_RECORDS):
         raise UserError(
             f"{path.name} has more than {MAX_ROWS:,} rows; at most {MAX_ROWS:,} can be imported at once. "
             "Split it into smaller files and import them one by one."
         )
     width = max(len(cells) for _line, cells in numbered)
+    if width > MAX_COLUMNS:
+        raise UserError(
+            f"{path.name} has {width:,} columns; at most {MAX_COLUMNS} can be imported. Leave out "
+            "the columns you do not need, or check that it is a list of people."
+        )
     headers = tuple(
         clean_text(header[i], multiline=False) if i < len(header) else "" for i in range(width)
     )
@@ -215,6 +244,8 @@ def read_csv(path: str | os.PathLike[str]) -> CsvPreview:
         delimiter=delimiter,
         headers=headers,
         rows=tuple(CsvRow(line, tuple(cells)) for line, cells in body),
+        warnings=tuple(warnings),
+        unclosed_quotes=tuple(unclosed),
     )
 
 
@@ -259,6 +290,10 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
         pass
+    east_asian = _east_asian_encoding(data)
+    if east_asian is not None:
+        codec, name = east_asian
+        return data.decode(codec), name
     try:
         return data.decode("cp1252"), "Windows-1252"
     except UnicodeDecodeError:
@@ -267,41 +302,245 @@ def _decode(data: bytes, path: Path) -> tuple[str, str]:
         return data.decode("latin-1"), "Windows-1252"
 
 
-def _delimiter(text: str) -> tuple[str, str]:
-    """The delimiter, and the text without Excel's 'sep=;' line if it had one."""
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+# Excel saves "CSV" in the system's code page: cp932 (Shift-JIS with Microsoft's additions) on
+# Japanese Windows, cp949 (EUC-KR's superset) on Korean and GBK, which GB18030 contains, on
+# Chinese. The same bytes often decode in more than one of them, so each is only taken when
+# the characters fall where that language's everyday text falls (see _looks_like).
+_EAST_ASIAN = (
+    ("cp932", "Japanese (Shift-JIS)"),
+    ("cp949", "Korean (EUC-KR)"),
+    ("gb18030", "Chinese (GB18030)"),
+)
+
+
+def _looks_like(codec: str, text: str) -> bool:
+    """Whether text decoded with codec reads as that language's everyday text: Japanese kana
+    and common kanji have a first byte 0x82-0x9F in Shift-JIS; Korean is written in Hangul
+    (EUC-KR's syllables, both bytes 0xA1 and above);
+    common Chinese characters lie in GB2312 (both bytes 0xA1 and above)."""
+    wide = [char for char in text if ord(char) >= 0x80]
+    if codec == "cp932":  # 0x81 is punctuation and symbols: neither for nor against
+        firsts = [first for c in wide if (first := c.encode(codec)[0]) != 0x81]
+        return bool(firsts) and sum(0x82 <= b <= 0x9F for b in firsts) >= 0.9 * len(firsts)
+    if not wide:
+        return False
+    if codec == "cp949":
+        typical = sum(  # the everyday syllables of EUC-KR, not the rarer UHC ones
+            1 for c in wide if "\uac00" <= c <= "\ud7af" and min(c.encode(codec)) >= 0xA1
+        )
+    else:
+        typical = sum(1 for c in wide if len(b := c.encode(codec)) == 2 and min(b) >= 0xA1)
+    return typical >= 0.9 * len(wide)
+
+
+def _east_asian_encoding(data: bytes) -> tuple[str, str] | None:
+    """(codec, name) when bytes that are not UTF-8 are far likelier East Asian text than
+    Windows-1252: a byte Windows-1252 does not define, or non-ASCII bytes that come in runs
+    (an accented letter in Western text stands alone; "张三" in GBK reads "ÕÅÈý"), and the
+    bytes decode cleanly into that language's everyday characters."""
+    high = sum(1 for byte in data if byte >= 0x80)  # linear; bytes are at most MAX_BYTES
+    if not high:
+        return None
+    undefined = any(byte in _CP1252_UNDEFINED for byte in data)
+    if not undefined:
+        paired = sum(1 for a, b in zip(data, data[1:], strict=False) if a >= 0x80 and b >= 0x80)
+        if high < 4 or paired * 2 < high:  # fewer than half the non-ASCII bytes in pairs
+            return None
+    for codec, name in _EAST_ASIAN:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        if _looks_like(codec, text):
+            return codec, name
+    return None
+
+
+def _encoding_warning(data: bytes, encoding: str) -> str | None:
+    """A sentence when the file was not UTF-8 and may have been read wrongly."""
+    if encoding in ("UTF-8", "UTF-8 with BOM", "UTF-16"):
+        return None
+    if encoding != "Windows-1252":
+        return (
+            f"This file is not saved as UTF-8; it was read as {encoding}. Check that the "
+            "names look right. If they do not, save it from Excel as “CSV UTF-8 (comma "
+            "delimited)” and import that file."
+        )
+    if any(byte in _CP1252_UNDEFINED for byte in data):
+        return (
+            "This file may not be in a Western encoding: some of its characters could not be "
+            "read and were left out. Save it from Excel as “CSV UTF-8 (comma delimited)” and "
+            "import that file."
+        )
+    return None
+
+
+def _delimiter(text: str) -> tuple[str, str, int]:
+    """The delimiter, the text without Excel's 'sep=;' line if it had one, and how many lines
+    that took off the top (0 or 1).
+
+    Chosen from the header's delimiters (quoted text aside); when the header holds more than
+    one kind, the one that splits the first records into as many cells as the header wins.
+    Linear: a bounded sample is parsed once per candidate (csv.Sniffer is quadratic)."""
     first, _, rest = text.partition("\n")
     if match := _SEP_LINE.match(first.strip()):
-        return rest, match.group(1)
-    header = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: _QUOTED.sub("", header).count(d) for d in DELIMITERS}
+        return rest, match.group(1), 1
+    sample = text[:SAMPLE_CHARS]
+    lines = io.StringIO(sample, newline="")
+    header = next((line for line in lines if line.strip()), "")
+    unquoted = _QUOTED.sub("", header)
+    counts = {d: unquoted.count(d) for d in DELIMITERS}
+    candidates = [d for d in DELIMITERS if counts[d]]
+    if not candidates:
+        return text, ",", 0
+    if len(candidates) == 1:
+        return text, candidates[0], 0
+    return text, max(candidates, key=lambda d: (_consistency(sample, d), counts[d])), 0
+
+
+def _consistency(sample: str, delimiter: str) -> int:
+    """How many of the sample's first records have as many cells as its header (at least 2)."""
+    reader = csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter, strict=False)
     try:
-        sniffed = csv.Sniffer().sniff(text[:65536], delimiters=DELIMITERS).delimiter
+        widths = [len(cells) for cells in itertools.islice(reader, SAMPLE_RECORDS) if cells]
     except csv.Error:
-        sniffed = None
-    if sniffed in counts and (counts[sniffed] or not any(counts.values())):
-        return text, sniffed
-    best = max(DELIMITERS, key=lambda d: counts[d])  # ties: comma, then semicolon, then tab
-    return text, best if counts[best] else ","
+        return -1
+    if not widths or widths[0] < 2:
+        return -1
+    return sum(width == widths[0] for width in widths[1:])
 
 
-def _parse(text: str, delimiter: str) -> list[tuple[int, list[str]]]:
-    """(spreadsheet row number, cells) for every record, blank ones included."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
+# Put after the last line: read as a record of its own when every quote was closed, or glued
+# to the last cell when a quote was left open. (A private-use character: not in real files.)
+_END = "\ue000csfacilitator: end of file\ue000"
+
+
+def _parse(
+    text: str, delimiter: str, first_line: int = 1
+) -> tuple[list[tuple[int, list[str]]], list[tuple[int, int]]]:
+    """(spreadsheet row number, cells) for every record but blank ones; and (row, line
+    of the file) for each row that opens a quote never closed (or closed only in the middle of
+    a cell some lines later). Such a row is read on its own line, as far as its end (its quote
+    to the end of the line), and reading goes on with the next line, so no row after it
+    disappears into one cell."""
+    lines = io.StringIO(text, newline="").readlines()
     rows: list[tuple[int, list[str]]] = []
+    unclosed: list[tuple[int, int]] = []
     number = filled = 0
+    start = 0  # index of the line the next record starts on
+    while start < len(lines):
+        reader = csv.reader(
+            itertools.chain(itertools.islice(lines, start, None), [_END]),
+            delimiter=delimiter,
+            strict=False,
+        )
+        read = 0  # lines the reader had consumed before the current record
+        opened_at: int | None = None
+        try:
+            for cells in reader:
+                record_start = start + read
+                read = reader.line_num
+                if cells and cells[-1].endswith(_END):
+                    if cells != [_END]:
+                        opened_at = record_start
+                    break
+                if start + read - record_start > 1 and _badly_closed(
+                    lines[record_start : start + read], delimiter
+                ):
+                    opened_at = record_start
+                    break
+                number += 1
+                if cells:  # a blank line is a row (it keeps the numbering), but no one
+                    rows.append((number, cells))
+                    filled += 1
+                if filled > MAX_ROWS + 1 or number > MAX_RECORDS:  # read_csv says too long
+                    rows.append((number, []))
+                    return rows, unclosed
+        except csv.Error as exc:
+            record_start = start + read
+            if not _opens_unclosed_quote(lines[record_start], delimiter):
+                message = _unreadable(number + 1, first_line + record_start, exc, unclosed)
+                raise UserError(message) from exc
+            opened_at = record_start
+        if opened_at is None:
+            break
+        number += 1
+        rows.append((number, _cells_of_line(lines[opened_at], delimiter)))
+        unclosed.append((number, first_line + opened_at))
+        if len(unclosed) > MAX_UNCLOSED_QUOTES:
+            raise UserError(
+                f'More than {MAX_UNCLOSED_QUOTES} rows of this file open a quote (") that is '
+                "never closed, so it cannot be read as a CSV file. Open it in a spreadsheet, "
+                "check it and save it again as CSV."
+            )
+        start = opened_at + 1
+    return rows, unclosed
+
+
+def _badly_closed(record: list[str], delimiter: str) -> bool:
+    """Whether a record spanning lines only ends because a quote "closed" in mid-cell ('"Club"'
+    read inside an open quote): a real cell with line breaks closes its quote before a
+    delimiter or the end of the line. Such a record is an open quote that swallowed rows."""
     try:
-        for cells in reader:
-            number += 1
-            rows.append((number, cells))
-            filled += bool(cells)
-            if filled > MAX_ROWS + 1:  # enough to know it is too long; read_csv says so
+        for _cells in csv.reader(record, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error:
+        return True
+    return False
+
+
+def _cells_of_line(line: str, delimiter: str) -> list[str]:
+    """One line read on its own, its open quote running to the end of the line."""
+    reader = csv.reader([line.rstrip("\r\n")], delimiter=delimiter, strict=False)
+    try:
+        return next(reader, [])
+    except csv.Error:  # the line alone is longer than a cell may be
+        return [line.rstrip("\r\n")[:1000]]
+
+
+def _opens_unclosed_quote(line: str, delimiter: str) -> bool:
+    """Whether a quote opened in this line is still open at its end, read as the csv module
+    reads (non-strict): a quote opens only at the start of a cell, "" inside is one quote, and
+    after the closing quote the rest of the cell is plain text. Linear, and without the csv
+    module's limit on the length of a cell."""
+    position, end = 0, len(line)
+    while position < end:
+        if line[position] == '"':
+            search = position + 1
+            while True:
+                close = line.find('"', search)
+                if close < 0:
+                    return True
+                if line.startswith('"', close + 1):
+                    search = close + 2
+                    continue
+                position = close + 1
                 break
-    except csv.Error as exc:
-        raise UserError(
-            f'Row {number + 1} of the file cannot be read ({exc}); perhaps a quote (") is '
-            "not closed. Fix it in a spreadsheet and try again."
-        ) from exc
-    return rows
+        following = line.find(delimiter, position)
+        if following < 0:
+            return False
+        position = following + 1
+    return False
+
+
+def _unreadable(row: int, line: int, exc: Exception, unclosed: list[tuple[int, int]]) -> str:
+    if unclosed:
+        quote_row, quote_line = unclosed[-1]
+        why = f'row {quote_row} (line {quote_line}) opens a quote (") that is never closed'
+    else:
+        why = 'perhaps a quote (") is not closed'
+    return (
+        f"Row {row} of the file (line {line}) cannot be read ({exc}); {why}. Fix it in a "
+        "spreadsheet and try again."
+    )
+
+
+def _unclosed_warning(row: int, line: int) -> str:
+    return (
+        f'Row {row} (line {line} of the file) opens a quote (") that is never closed. It was '
+        "read up to the end of its line so that the rows after it are kept; check that row."
+    )
 
 
 # --- which column is what ---------------------------------------------------------------------
