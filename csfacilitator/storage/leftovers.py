@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -79,8 +80,15 @@ def _open_folder(folder: Path) -> int | None:
         return None
 
 
+#: A half-written backup: our backup name with '.partial' (never a user's own file).
+_PARTIAL = re.compile(r"^\d{8}-\d{6}-\d{6}Z?-[a-z0-9][a-z0-9-]*\.partial(-journal)?$")
+
+
 def _is_leftover_name(path: Path) -> bool:
-    return path.name.endswith(LEFTOVER_SUFFIXES)
+    name = path.name
+    if name.endswith((".partial", ".partial-journal")):
+        return _PARTIAL.match(name) is not None
+    return name.endswith(LEFTOVER_SUFFIXES)
 
 
 def _old_enough(path: Path) -> bool:
