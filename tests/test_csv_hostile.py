@@ -245,3 +245,32 @@ def test_a_crafted_160_kb_file_is_read_in_well_under_a_second(tmp_path, pattern)
         ic.read_csv(path)
     elapsed = time.perf_counter() - start
     assert elapsed < 2.0, f"{pattern}: {elapsed:.1f} s"
+
+
+def test_the_preview_says_what_may_have_been_read_wrongly(qtbot, tmp_path):
+    from csfacilitator.gui.invitee_import_dialog import ImportPreviewDialog
+
+    data = '姓名,单位\r\n张三,市政府\r\n李四,"学校\r\n王五,医院\r\n'.encode("gb18030")
+    preview = ic.read_csv(write(tmp_path, data))
+    dialog = ImportPreviewDialog(preview)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.warning.isVisible()
+    assert "Chinese (GB18030)" in dialog.warning.text()
+    assert "Row 3 (line 3 of the file)" in dialog.warning.text()
+    header = dialog.table.verticalHeaderItem(2)  # the row of 李四
+    assert header.text() == "Row 3 ⚠" and "never closed" in header.toolTip()
+    dialog.combos[0].setCurrentIndex(dialog.combos[0].findData("name"))  # 姓名 is the name
+    assert dialog.import_button.isEnabled()  # warned, not refused: the rows are all shown
+    assert dialog.table.verticalHeaderItem(2).text() == "Row 3 ⚠"
+    dialog.resize(1366, 600)
+    dialog.grab().save(str(tmp_path / "preview.png"))
+
+
+def test_the_preview_of_a_clean_file_shows_no_warning(qtbot, tmp_path):
+    from csfacilitator.gui.invitee_import_dialog import ImportPreviewDialog
+
+    dialog = ImportPreviewDialog(ic.read_csv(write(tmp_path, b"Name\r\nAmy\r\n")))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.warning.isVisible()

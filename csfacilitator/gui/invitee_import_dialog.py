@@ -57,6 +57,14 @@ class ImportPreviewDialog(QDialog):
             "column holds; columns set to “Ignore” are not imported."
         )
         about.setWordWrap(True)
+        # What may have been read wrongly (a quote never closed, an East Asian encoding): said
+        # before anything else, so no one imports a misread file without being told.
+        self.warning = QLabel("\n".join(f"⚠ {w}" for w in preview.warnings))
+        self.warning.setWordWrap(True)
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.setAccessibleName("Warnings about this file")
+        self.warning.setStyleSheet("color: #8a4b00; font-weight: bold;")
+        self.warning.setVisible(bool(preview.warnings))
 
         shown_rows = preview.rows[:PREVIEW_ROWS]
         self.table = QTableWidget(1 + len(shown_rows), len(preview.headers))
@@ -125,6 +133,7 @@ class ImportPreviewDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addWidget(about)
+        layout.addWidget(self.warning)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.more)
         layout.addWidget(self.summary)
@@ -161,6 +170,11 @@ class ImportPreviewDialog(QDialog):
     def _mark_rows(self, left_out: set[int], flagged: set[int]) -> None:
         """Rows left out read 'not imported'; rows to check say so, in the row header."""
         reasons: dict[int, list[str]] = {}
+        for line, file_line in self.preview.unclosed_quotes:
+            flagged = flagged | {line}
+            reasons.setdefault(line, []).append(
+                f'Check: a quote (") opened on line {file_line} of the file is never closed'
+            )
         if self.plan is not None:
             for line, why in self.plan.bad_rows:
                 reasons.setdefault(line, []).append(f"Not imported: {why}")
