@@ -50,7 +50,8 @@ SEEDS = range(20)
 DRIVER = Path(__file__).parent / "harness" / "op_driver.py"
 ROOT = Path(__file__).parent.parent
 MARK = "CRASHMARK"  # in every extra point of the example: its trace after a delete
-EXTRA_POINTS = 150  # per meeting of the example: import and undo write them one by one
+EXTRA_POINTS = 100  # per meeting of the example: an import writes them one by one
+UNDO_POINTS = 4000  # more on the example's review board for undo, which writes them in bulk
 BALLAST_POINTS = 8000  # in the sentinel conference: backup, restore and delete copy them all
 SENTINEL = "Sentinel conference"
 ADDED_AFTER_BACKUP = "Added after the backup"
@@ -241,6 +242,7 @@ class World:
     root: Path
     base: Path  # example + extra points, a backup, the sentinel + ballast, one more conference
     without_example: Path  # the same with the example deleted: it is imported back
+    heavy: Path  # the same with UNDO_POINTS more points on the example's review board
     example_file: Path  # the example as in `base`
     changed_file: Path  # the example with more points: imported over `base`'s with --replace
     backup_name: str  # the one backup in `base`: the example and the sentinel, not the last
@@ -304,10 +306,21 @@ def world(tmp_path_factory) -> World:
         reclaim_space(db)
     finally:
         db.close()
+
+    heavy = root / "heavy"
+    shutil.copytree(base, heavy)
+    db = open_database(resolve(heavy))
+    try:
+        example_id = conferences.find_conference(db, EXAMPLE_TITLE)
+        review = next(m for m in list_meetings(db, example_id) if m.kind == "review")
+        add_points(db, review.id, "concerns", [f"{MARK} undo {i}" for i in range(UNDO_POINTS)])
+    finally:
+        db.close()
     return World(
         root=root,
         base=base,
         without_example=without,
+        heavy=heavy,
         example_file=root / "example.json",
         changed_file=root / "changed.json",
         backup_name=backup.name,
@@ -319,7 +332,7 @@ def world(tmp_path_factory) -> World:
 
 @dataclass(frozen=True)
 class Operation:
-    source: str  # "base" or "without_example"
+    source: str  # which World folder it starts from
     argv: tuple[str, ...]  # after the data folder; the {names} are filled in by _argv
     again: tuple[str, ...] | None = None  # the second run, when it is not the same argv
     keeps_ids: bool = False  # undo: the rows come back with the ids they had
@@ -334,13 +347,13 @@ OPERATIONS = {
     "import-replace": Operation("base", ("cli", "bundle", "import", "{changed_file}", "--replace")),
     "delete": Operation("base", ("cli", "delete", EXAMPLE_TITLE, "--yes", "--purge-backups")),
     "undo-delete": Operation(
-        "base",
+        "heavy",
         ("undo-delete", EXAMPLE_TITLE, "{saved}"),
         again=("put-back", "conference", "{saved}"),
         keeps_ids=True,
     ),
     "undo-remove-meeting": Operation(
-        "base",
+        "heavy",
         ("undo-remove-meeting", EXAMPLE_TITLE, "review", "{saved}"),
         again=("put-back", "meeting", "{saved}"),
         keeps_ids=True,
