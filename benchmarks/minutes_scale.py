@@ -5,8 +5,8 @@
 For each size a fresh data folder gets one conference whose conference meeting holds that many
 points, written through the core in bulk (board.add_points: one transaction per batch): a
 quarter in each column, three in four at the top level, the rest as sub-points under the
-first ten and sub-sub-points under the first of those. Then, interleaved so drift hits
-both alike, --runs times each:
+first ten and sub-sub-points under the first of those. After one untimed run of each, interleaved so drift
+hits both alike, --runs times each:
 
 - app: export_minutes() of the whole conference (read from the database, laid out, saved
   atomically to a .docx);
@@ -112,6 +112,8 @@ def measure(points: int, runs: int, folder: Path) -> dict:
     db, conference_id = fill(folder / f"data-{points}", points)
     columns = columns_of(db, conference_id)
     counted = sum(len(texts) for texts in columns.values())
+    export_minutes(db, conference_id, folder / f"warm-up-{points}.docx")  # untimed
+    baseline(columns, folder / f"warm-up-{points}-baseline.docx")
     app, base = [], []
     for run in range(runs):
         start = time.perf_counter()
