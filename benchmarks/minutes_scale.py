@@ -5,8 +5,8 @@
 For each size a fresh data folder gets one conference whose conference meeting holds that many
 points, written through the core in bulk (board.add_points: one transaction per batch): a
 quarter in each column, three in four at the top level, the rest as sub-points under the
-first ten and sub-sub-points under the first of those. After one untimed run of each, interleaved so drift
-hits both alike, --runs times each:
+first ten and sub-sub-points under the first of those. After one untimed run of each,
+interleaved so drift hits both alike, --runs times each:
 
 - app: export_minutes() of the whole conference (read from the database, laid out, saved
   atomically to a .docx);
