@@ -334,26 +334,34 @@ def _looks_like(codec: str, text: str) -> bool:
     return typical >= 0.9 * len(wide)
 
 
+_HIGH_RUNS = re.compile(rb"[\x80-\xff]+")
+
+
 def _east_asian_encoding(data: bytes) -> tuple[str, str] | None:
     """(codec, name) when bytes that are not UTF-8 are far likelier East Asian text than
     Windows-1252: a byte Windows-1252 does not define, or non-ASCII bytes that come in runs
     (an accented letter in Western text stands alone; "张三" in GBK reads "ÕÅÈý"), and the
-    bytes decode cleanly into that language's everyday characters."""
-    high = sum(1 for byte in data if byte >= 0x80)  # linear; bytes are at most MAX_BYTES
+    bytes decode cleanly into that language's everyday characters. Judged on the first 64 KB
+    (cut at a line end, which no multi-byte character contains); the whole file must then
+    decode cleanly too."""
+    sample = data[:SAMPLE_CHARS]
+    if len(data) > SAMPLE_CHARS and b"\n" in sample:
+        sample = sample[: sample.rindex(b"\n") + 1]
+    runs = [len(run) for run in _HIGH_RUNS.findall(sample)]
+    high = sum(runs)
     if not high:
         return None
-    undefined = any(byte in _CP1252_UNDEFINED for byte in data)
-    if not undefined:
-        paired = sum(1 for a, b in zip(data, data[1:], strict=False) if a >= 0x80 and b >= 0x80)
-        if high < 4 or paired * 2 < high:  # fewer than half the non-ASCII bytes in pairs
+    if not any(byte in _CP1252_UNDEFINED for byte in data):
+        in_runs = sum(length for length in runs if length > 1)
+        if high < 4 or in_runs * 2 < high:  # most non-ASCII bytes stand alone: Western text
             return None
     for codec, name in _EAST_ASIAN:
         try:
-            text = data.decode(codec)
+            if _looks_like(codec, sample.decode(codec)):
+                data.decode(codec)
+                return codec, name
         except UnicodeDecodeError:
             continue
-        if _looks_like(codec, text):
-            return codec, name
     return None
 
 
