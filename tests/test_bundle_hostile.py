@@ -125,26 +125,31 @@ def test_a_lone_surrogate_in_a_box_name_imports_cleaned_and_loads(db, handover, 
 
 
 @pytest.mark.parametrize(
-    ("field", "value"),
+    ("where", "value"),
     [
-        ("created_at", "9999-12-31T23:59:59-01:00"),  # adding the time zone overflows
-        ("created_at", "0001-01-01T00:00:00+01:00"),
-        ("updated_at", "9999-12-31T23:59:59Z"),
-        ("conference_date", "9999-12-31"),
-        ("closed_on", "9999-12-31"),  # the retention date (closed_on + months) would overflow
-        ("referral_date", "0001-01-01"),
+        (("conference", "created_at"), "9999-12-31T23:59:59-01:00"),  # the time zone overflows
+        (("conference", "created_at"), "0001-01-01T00:00:00+01:00"),
+        (("conference", "updated_at"), "9999-12-31T23:59:59Z"),
+        (("meetings", 0, "date"), "9999-12-31"),
+        (("meetings", 0, "started_at"), "9999-12-31T23:59:59-01:00"),
+        (("conference", "closed_on"), "9999-12-31"),  # closed_on + months would overflow
+        (("conference", "referral_date"), "0001-01-01"),
     ],
 )
 def test_dates_and_times_near_the_ends_of_the_calendar_are_refused_clearly(
-    db, handover, tmp_path, field, value
+    db, handover, tmp_path, where, value
 ):
     data = json.loads(handover.read_text(encoding="utf-8"))
     data["conference"]["uid"] = NEW_UID
-    data["conference"][field] = value
+    holder = data
+    for part in where[:-1]:
+        holder = holder[part]
+    holder[where[-1]] = value
     path = tmp_path / "years.csfconf"
     path.write_text(json.dumps(data), encoding="utf-8")
     message = refused(db, path)
-    assert f"$.conference.{field}" in message and "1900 to 2199" in message
+    json_path = "$" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in where)
+    assert json_path in message and "1900 to 2199" in message
 
 
 def test_a_date_time_whose_time_zone_leaves_the_years_is_refused_at_decoding(db, example_id):
