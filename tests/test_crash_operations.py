@@ -56,6 +56,7 @@ BALLAST_POINTS = 8000  # in the sentinel conference: backup, restore and delete 
 SENTINEL = "Sentinel conference"
 ADDED_AFTER_BACKUP = "Added after the backup"
 TIMEOUT = 60
+OVERWRITE_CHUNK = 1 << 20  # csfacilitator.storage.encryption._CHUNK
 # Row ids (undo and import renumber rows) and the time a row was written or touched.
 TIMESTAMPS = {"created_at", "updated_at"}
 IGNORED_COLUMNS = {"id", *TIMESTAMPS}
@@ -456,7 +457,12 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
     OUTCOMES.setdefault(name, []).append("after" if applied else "before")
     assert not leftovers(folder), f"the next start left half-written copies: {leftovers(folder)}"
     for backup in list_backups(paths.backups):
-        assert check_file(backup.path) is None, f"{backup.path.name} is listed but unusable"
+        problem = check_file(backup.path)
+        if problem is not None and name == "delete" and backup.path.name in backups_before:
+            # Known, pinned by the xfail test below: killed while the purge overwrote it.
+            OUTCOMES[name][-1] = "after, with a half-overwritten backup still listed"
+            continue
+        assert problem is None, f"{backup.path.name} is listed but unusable: {problem}"
         if backup.path.name not in backups_before and name != "restore":
             # Made by the killed run: a backup, the one before a replacing import, after a delete.
             assert digest(backup.path) in (ref.before, ref.after), backup.path.name
@@ -467,7 +473,7 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
     if name == "delete" and applied:
         traces = files_holding(folder, MARK)
         assert not [f for f in traces if f.startswith(paths.database.name)], traces
-        if traces:  # killed before the purge: see the test below
+        if traces and OUTCOMES[name][-1] == "after":  # killed before the purge: see below
             OUTCOMES[name][-1] = "after, but the older backups still hold it"
 
     # The same operation again, on what the kill left.
@@ -508,3 +514,33 @@ def test_a_delete_killed_before_its_purge_is_finished_by_running_it_again(world,
 
     server.run(folder, "cli", "delete", EXAMPLE_TITLE, "--yes", "--purge-backups")
     assert files_holding(folder, MARK) == [], "the deleted text outlives the purge"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 11: `delete --purge-backups` killed while it overwrites an older backup "
+    "(encryption.secure_remove zeroes the file in place, 1 MiB at a time, then unlinks it) "
+    "leaves that backup listed and unusable for good; past the first MiB it still holds the data",
+)
+def test_a_backup_half_overwritten_by_a_killed_purge_does_not_stay(world, server, tmp_path):
+    """What a kill during the purge's secure_remove leaves: the delete done, the fresh backup
+    made, the older backup zeroed from the start but not yet unlinked."""
+    folder = tmp_path / "data"
+    shutil.copytree(world.base, folder)
+    paths = resolve(folder)
+    db = open_database(paths)
+    try:
+        conferences.delete_conference(db, conferences.find_conference(db, EXAMPLE_TITLE))
+        reclaim_space(db)
+    finally:
+        db.close()
+    backup_database(paths.database, paths.backups, "after-delete", thin=False)
+    older = paths.backups / world.backup_name
+    with older.open("r+b") as handle:
+        handle.write(bytes(OVERWRITE_CHUNK))  # the first of secure_remove's writes
+    assert check_file(older) is not None
+
+    reopen(folder)  # the next start
+    server.run(folder, "cli", "delete", EXAMPLE_TITLE, "--yes", "--purge-backups")
+    unusable = [b.path.name for b in list_backups(paths.backups) if check_file(b.path)]
+    assert unusable == [], "a backup the purge was destroying is still listed"
