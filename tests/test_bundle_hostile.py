@@ -370,3 +370,25 @@ def test_bundle_import_replace_from_the_command_line_on_an_encrypted_database(pa
     assert result.returncode == 0, result.stderr
     (backup,) = _backups(paths)
     assert is_encrypted(backup)
+
+
+# ---------------------------------------------------------------- the app stores only what travels
+
+
+@pytest.mark.parametrize("typed", ["31/12/9999", "9999-12-31", "0001-01-01", "1 Jan 1899"])
+def test_a_date_the_hand_over_file_would_refuse_cannot_be_typed(typed):
+    # Before: any year 1-9999 was stored, then export-import and undo of a delete (which
+    # re-imports a snapshot) refused the conference, and closed_on + months overflowed.
+    from csfacilitator.core.dates import parse_user_date
+    from csfacilitator.errors import UserError
+
+    with pytest.raises(UserError, match="between 1900 and 2199"):
+        parse_user_date(typed)
+
+
+def test_the_date_parser_and_the_format_agree_on_the_years():
+    from csfacilitator.core import dates
+
+    assert (dates.MIN_YEAR, dates.MAX_YEAR) == (bundle.MIN_YEAR, bundle.MAX_YEAR)
+    schema = bundle._schema_path().read_text(encoding="utf-8")
+    assert "years 1900 to 2199" in schema and "(19[0-9]{2}|2[01][0-9]{2})" in schema

@@ -11,6 +11,11 @@ import re
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 
+#: The years a stored date may have. Months and time zones are added to dates (the retention
+#: date, UTC conversion), which overflows near the years 1 and 9999; the hand-over file
+#: (core/bundle.py) refuses dates outside these years, so nothing stored here may be outside them.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
 _MONTH_NAMES = (
     "january", "february", "march", "april", "may", "june",
     "july", "august", "september", "october", "november", "december",
@@ -41,7 +46,7 @@ def parse_user_date(text: str | None) -> dt.date | None:
     if value == "today":
         return dt.date.today()
     try:
-        return dt.date.fromisoformat(value)
+        return _in_years(dt.date.fromisoformat(value), text)
     except ValueError:
         pass
     if match := _DAY_FIRST.match(value):
@@ -49,14 +54,26 @@ def parse_user_date(text: str | None) -> dt.date | None:
         month_number = _month(month)
         if month_number is not None:
             try:
-                return dt.date(int(year) + (2000 if len(year) == 2 else 0), month_number, int(day))
+                day_value = dt.date(
+                    int(year) + (2000 if len(year) == 2 else 0), month_number, int(day)
+                )
             except ValueError as exc:
                 raise UserError(
                     f"'{clean_text(text, multiline=False)}' is not a real date."
                 ) from exc
+            return _in_years(day_value, text)
     raise UserError(
         f"'{clean_text(text, multiline=False)}' is not a date: write it like 5 Nov 2026 or 05/11/2026."
     )
+
+
+def _in_years(value: dt.date, text: str | None) -> dt.date:
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise UserError(
+            f"'{clean_text(text, multiline=False)}' is not a date between {MIN_YEAR} and "
+            f"{MAX_YEAR}."
+        )
+    return value
 
 
 def as_date(value: object) -> dt.date | None:
