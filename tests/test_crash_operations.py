@@ -445,7 +445,7 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
 
     state = reopen(folder, ids=op.keeps_ids)  # the next start
     assert state in (ref.before, ref.after), (
-        f"{name} killed {moment * 1000:.0f} ms in left half of it: "
+        f"{name} killed {moment * 1000:.0f} ms in, left it half done: "
         f"{differences(state, ref.before, ref.after)}"
     )
     if name == "backup":  # the database is the same either way: did a backup get made?
@@ -463,8 +463,9 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
             OUTCOMES[name][-1] = "after, with a half-overwritten backup still listed"
             continue
         assert problem is None, f"{backup.path.name} is listed but unusable: {problem}"
-        if backup.path.name not in backups_before and name != "restore":
-            # Made by the killed run: a backup, the one before a replacing import, after a delete.
+        if backup.path.name not in backups_before:
+            # Made by the killed run: a backup, the one before a restore or a replacing import,
+            # the one after a delete.
             assert digest(backup.path) in (ref.before, ref.after), backup.path.name
     if name == "restore" and applied:
         assert ref.before in [digest(b.path) for b in list_backups(paths.backups)], (
