@@ -7,10 +7,12 @@ Each operation is first run once to the end on a copy: that gives its duration, 
 before it and the state after it. Then, for each seed, it runs on a fresh copy and is killed at
 a moment drawn uniformly within that duration. The folder is then opened as the next start
 opens it; the database must pass integrity_check and hold exactly the state before or the state
-after (every table's rows compared; row ids aside, since undo and import renumber them), and the
-same operation run again must end well.
+after (every table's rows compared; row ids aside, since import renumbers them, except for undo,
+which must bring back the very ids), no half-written copy may be left, every listed backup must
+be usable, and the same operation run again must end well (or, where the kill left it done,
+refuse in one sentence and change nothing).
 
-The runs go through a fork server (tests/harness/op_driver.py --serve): the 160 runs would
+The runs go through a fork server (tests/harness/op_driver.py --serve): the ~300 runs would
 otherwise spend more time starting Python than in the operations.
 """
 
