@@ -26,8 +26,8 @@ from csfacilitator.core.model import (
 
 
 def meeting_of(db, conference_id, kind):
-    (meeting,) = [m for m in list_meetings(db, conference_id) if m.kind == kind]
-    return meeting
+    """The meeting of that kind; for "review", the one held (the next is still to come)."""
+    return [m for m in list_meetings(db, conference_id) if m.kind == kind][0]
 
 
 def depth(points) -> int:
@@ -62,7 +62,10 @@ def test_conference_details(db, example_id):
 
 def test_meetings_and_agenda(db, example_id):
     meetings = list_meetings(db, example_id)
-    assert [m.kind for m in meetings] == ["pre_meeting", "conference", "review"]
+    assert [m.kind for m in meetings] == ["pre_meeting", "conference", "review", "review"]
+    # The next review date is the scheduled review meeting's, stored nowhere else.
+    assert get_conference(db, example_id).next_review_date == meetings[3].date
+    assert meetings[2].date < meetings[3].date
     conference = meeting_of(db, example_id, "conference")
     assert [a.title for a in conference.agenda] == [t for t, _ in vocab.DEFAULT_AGENDA]
     assert [a.position for a in conference.agenda] == list(range(6))

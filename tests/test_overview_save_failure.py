@@ -41,9 +41,7 @@ def failing(monkeypatch):
     return lambda: monkeypatch.setattr(conferences, "update_conference", real)
 
 
-def test_text_typed_while_saving_fails_is_kept_marked_and_saved_later(
-    qtbot, window, failing
-):
+def test_text_typed_while_saving_fails_is_kept_marked_and_saved_later(qtbot, window, failing):
     field = window.overview.fields["area"]
     field.setFocus()
     qtbot.keyClicks(field, "Northfield ward")
@@ -58,16 +56,15 @@ def test_text_typed_while_saving_fails_is_kept_marked_and_saved_later(
 
     failing()  # the disk has room again: the retry stores it without another keystroke
     qtbot.waitUntil(
-        lambda: conferences.get_conference(window.db, window.conference_id).area
-        == "Northfield ward",
+        lambda: (
+            conferences.get_conference(window.db, window.conference_id).area == "Northfield ward"
+        ),
         timeout=3000,
     )
     assert field.toolTip() == "" and not window.overview.autosave.failing
 
 
-def test_closing_with_unsaved_text_asks_and_stays_by_default(
-    qtbot, window, failing, monkeypatch
-):
+def test_closing_with_unsaved_text_asks_and_stays_by_default(qtbot, window, failing, monkeypatch):
     asked = []
 
     def answer(*args, **kwargs):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import os
 import shutil
@@ -101,7 +102,15 @@ def test_upgrade_from_first_schema_keeps_data_and_backs_up_first(tmp_path):
         assert details.title == "Saved at schema 0001"
         assert details.context_name == "Ashgrove Academy – Year 9"
         assert details.report_structure == "thematic"  # new column got its default
-        agenda = meetings.list_meetings(database, 1)[0].agenda
+        held = {m.kind: m for m in meetings.list_meetings(database, 1)}
+        agenda = held["conference"].agenda
+        # Schema 0005: the dates and venue live on the meetings; the pre-meeting date kept on
+        # the conference became a pre-meeting, nothing lost.
+        assert (details.conference_date, details.venue) == (
+            dt.date(2026, 6, 24),
+            "Ashgrove library",
+        )
+        assert held["pre_meeting"].date == details.pre_meeting_date == dt.date(2026, 6, 10)
         assert [a.title for a in agenda] == [
             "Introduction and aim of the meeting",
             "Current concerns",

@@ -28,9 +28,7 @@ def dump(db) -> dict[str, list[tuple]]:
     """Every row of every table, ids included."""
     with db.engine.connect() as connection:
         return {
-            table.name: sorted(
-                (tuple(row) for row in connection.execute(table.select())), key=repr
-            )
+            table.name: sorted((tuple(row) for row in connection.execute(table.select())), key=repr)
             for table in Base.metadata.sorted_tables
         }
 
@@ -133,9 +131,7 @@ def test_an_old_database_gets_ids_that_are_never_reused(tmp_path, db_passphrase)
 
 @pytest.fixture
 def window(qtbot, paths, monkeypatch, db_passphrase):
-    monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes
-    )
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     database = open_database(paths, db_passphrase)
     example = add_example(database)
     database.close()
@@ -154,9 +150,7 @@ def board_texts(db, meeting_id) -> Counter:
             yield point.text
             yield from walk(point.children)
 
-    return Counter(
-        t for column in board.board_tree(db, meeting_id).values() for t in walk(column)
-    )
+    return Counter(t for column in board.board_tree(db, meeting_id).values() for t in walk(column))
 
 
 def edit_and_delete_on_the_board(qtbot, win, meeting_id):
@@ -215,11 +209,7 @@ def edit_an_intervention(win):
     action = model.index(0, 0, need)
     action_id = action.data(PLAN_ID)
     assert model.setData(action, "Changed after undo", Qt.ItemDataRole.EditRole)
-    texts = {
-        i.id: i.text
-        for n in get_plan(win.db, win.conference_id)
-        for i in n.interventions
-    }
+    texts = {i.id: i.text for n in get_plan(win.db, win.conference_id) for i in n.interventions}
     assert texts[action_id] == "Changed after undo"
     assert list(texts.values()).count("Changed after undo") == 1
 

@@ -21,6 +21,7 @@ from sqlalchemy import select
 
 from csfacilitator.core import invitees
 from csfacilitator.core.invitees import InviteeRecord
+from csfacilitator.core.key_meetings import KeyDates, key_dates_for
 from csfacilitator.core.model import Conference, Invitee
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound
@@ -71,12 +72,12 @@ def partner_key(name: str, organisation: str = "") -> str:
     return f"{_folded(name)}\x1f{_folded(organisation)}"
 
 
-def _when(conference: Conference) -> dt.date:
+def _when(conference: Conference, dates: KeyDates) -> dt.date:
     """How recent a conference's list is: its date, else its pre-meeting or referral date,
     else the day it was created (a list still being built is recent)."""
     return (
-        conference.conference_date
-        or conference.pre_meeting_date
+        dates.conference_date
+        or dates.pre_meeting_date
         or conference.referral_date
         or conference.created_at.date()
     )
@@ -89,8 +90,15 @@ def list_partners(db: Database, exclude_conference_id: int | None = None) -> lis
     adding."""
     with db.session() as s:
         rows = s.execute(select(Invitee, Conference).join(Conference)).all()
+        dates = key_dates_for(s, {conference.id for _i, conference in rows})
         seen = [
-            (_when(conference), invitee.id, conference.id, conference.title, _copy(invitee))
+            (
+                _when(conference, dates[conference.id]),
+                invitee.id,
+                conference.id,
+                conference.title,
+                _copy(invitee),
+            )
             for invitee, conference in rows
             if conference.id != exclude_conference_id
         ]

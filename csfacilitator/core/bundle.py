@@ -51,7 +51,7 @@ from csfacilitator.storage.database import Database
 log = logging.getLogger(__name__)
 
 FORMAT = "csfacilitator-conference"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 FILE_SUFFIX = ".csfconf"
 SCHEMA_NAME = "conference-bundle.schema.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -544,6 +544,96 @@ def validate_bundle(data: Any, *, source: str = "The conference file") -> None:
     _checked(data, source)
 
 
+_V2_MEETING_FIELDS = ("venue", "pre_meeting_date", "conference_date", "next_review_date")
+
+
+def _upgrade_from_v2(data: dict) -> dict:
+    """Version 2 kept the venue and three dates on the conference as well as on its meetings;
+    version 3 keeps them on the meetings only (as the database does since schema 0005). They
+    move to the meetings by the database migration's rules: a meeting keeps its own value, a
+    differing one is written into the conference's notes, a missing pre-meeting or next
+    review is added."""
+    from csfacilitator.core.vocab import REVIEW_AGENDA
+
+    conference = dict(data["conference"])
+    moved = {name: conference.pop(name, None) for name in _V2_MEETING_FIELDS}
+    meetings = [dict(m) for m in data["meetings"]]
+    notes: list[str] = []
+    refs = {m["ref"] for m in meetings} | {a["ref"] for m in meetings for a in m["agenda"]}
+
+    def new_ref(prefix: str) -> str:
+        number = 1
+        while f"{prefix}{number}" in refs:
+            number += 1
+        refs.add(f"{prefix}{number}")
+        return f"{prefix}{number}"
+
+    def settle(meeting: dict, key: str, value, label: str) -> None:
+        if value in (None, ""):
+            return
+        if meeting[key] in (None, ""):
+            meeting[key] = value
+        elif meeting[key] != value:
+            notes.append(
+                f"The Overview gave the {label} as {value}; the meeting's {meeting[key]} was kept."
+            )
+
+    def add(kind: str, date) -> None:
+        agenda = REVIEW_AGENDA if kind == "review" else ()
+        meetings.append(
+            {
+                "ref": new_ref("m"),
+                "kind": kind,
+                "date": date,
+                "time": None,
+                "venue": moved["venue"] or "",
+                "started_at": None,
+                "current_item": None,
+                "agenda": [
+                    {"ref": new_ref("a"), "title": t, "lead": lead, "started_at": None}
+                    for t, lead in agenda
+                ],
+                "board": {"concerns": [], "complicating": [], "strengths": [], "safety_plan": []},
+                "referrals": [],
+                "purpose": "",
+                "decisions": "",
+            }
+        )
+
+    main = next((m for m in meetings if m["kind"] == "conference"), None)
+    if main is None:
+        add("conference", moved["conference_date"])
+    else:
+        settle(main, "date", moved["conference_date"], "conference date")
+        settle(main, "venue", moved["venue"], "venue")
+    pre = next((m for m in meetings if m["kind"] == "pre_meeting"), None)
+    if pre is not None:
+        settle(pre, "date", moved["pre_meeting_date"], "pre-meeting date")
+    elif moved["pre_meeting_date"]:
+        add("pre_meeting", moved["pre_meeting_date"])
+    if moved["next_review_date"]:
+        with_updates = {
+            u["meeting"]
+            for need in data["plan"]
+            for i in need["interventions"]
+            for u in i["updates"]
+        }
+        waiting = [
+            m
+            for m in meetings
+            if m["kind"] == "review" and m["started_at"] is None and m["ref"] not in with_updates
+        ]
+        dated = sorted((m for m in waiting if m["date"]), key=lambda m: (m["date"], m["ref"]))
+        review = dated[0] if dated else (waiting[0] if waiting else None)
+        if review is not None:
+            settle(review, "date", moved["next_review_date"], "next review date")
+        else:
+            add("review", moved["next_review_date"])
+    conference.setdefault("notes", "\n".join(notes))
+    conference.setdefault("coordinator_contact", "")
+    return dict(data, format_version=3, conference=conference, meetings=meetings)
+
+
 def _checked(data: Any, source: str) -> dict:
     """Validate everything; return the content with Python values, ready to be written.
 
@@ -585,9 +675,13 @@ def _checked_unguarded(data: Any, source: str) -> dict:
                 "version to import it."
             )
         )
-    # Older formats are upgraded one version at a time, before the schema check.
+    # Older formats are upgraded one version at a time, before the schema check; hostile
+    # values are refused before an upgrade walks them.
+    _check_values(data, source)
     if version == 1:
         data = _upgrade_from_v1(data)
+    if data["format_version"] == 2:
+        data = _upgrade_from_v2(data)
     _check_depth(data, source)
     _check_values(data, source)
     validator = _validator()

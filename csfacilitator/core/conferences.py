@@ -6,9 +6,17 @@ import datetime as dt
 from dataclasses import fields
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import object_session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.dates import as_date
+from csfacilitator.core.dates import as_date, as_time
+from csfacilitator.core.key_meetings import (
+    MEETING_FIELDS,
+    KeyDates,
+    key_dates,
+    key_dates_for,
+    set_meeting_field,
+)
 from csfacilitator.core.model import Conference, Meeting, Setting, utcnow
 from csfacilitator.core.records import ConferenceDetails, ConferenceSummary
 from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
@@ -33,6 +41,8 @@ TEXT_FIELDS = frozenset(
 )
 MULTILINE_FIELDS = frozenset(
     {
+        "notes",
+        "coordinator_contact",
         "threshold_rationale",
         "names_to_keep_out",
         "invitation_template",
@@ -50,19 +60,35 @@ CHOICE_FIELDS: dict[str, dict[str, str]] = {
     "threshold": vocab.THRESHOLDS,
     "report_structure": vocab.REPORT_STRUCTURES,
 }
+TIME_FIELDS = frozenset({"conference_time"})
 EDITABLE_FIELDS = (
-    TEXT_FIELDS | MULTILINE_FIELDS | DATE_FIELDS | set(CHOICE_FIELDS) | {"archived", "legal_hold"}
+    TEXT_FIELDS
+    | MULTILINE_FIELDS
+    | DATE_FIELDS
+    | TIME_FIELDS
+    | set(CHOICE_FIELDS)
+    | {"archived", "legal_hold"}
 )
 
 LAST_OPENED = "last_opened_conference"
 
 
-def details_of(row: Conference) -> ConferenceDetails:
-    return ConferenceDetails(**{f.name: getattr(row, f.name) for f in fields(ConferenceDetails)})
+def _values(row: Conference, record: type, dates: KeyDates) -> dict[str, object]:
+    return {
+        f.name: dates.value(f.name) if f.name in MEETING_FIELDS else getattr(row, f.name)
+        for f in fields(record)
+    }
 
 
-def summary_of(row: Conference) -> ConferenceSummary:
-    return ConferenceSummary(**{f.name: getattr(row, f.name) for f in fields(ConferenceSummary)})
+def details_of(row: Conference, dates: KeyDates | None = None) -> ConferenceDetails:
+    """The conference as stored, with the dates and venue of the meetings that own them."""
+    if dates is None:
+        dates = key_dates(object_session(row), row.id)
+    return ConferenceDetails(**_values(row, ConferenceDetails, dates))
+
+
+def summary_of(row: Conference, dates: KeyDates) -> ConferenceSummary:
+    return ConferenceSummary(**_values(row, ConferenceSummary, dates))
 
 
 def clean_value(name: str, value: object) -> object:
@@ -75,6 +101,8 @@ def clean_value(name: str, value: object) -> object:
         return clean_text(value)
     if name in DATE_FIELDS:
         return as_date(value)
+    if name in TIME_FIELDS:
+        return as_time(value)
     if name in CHOICE_FIELDS:
         key = "" if value is None else str(value)
         if key not in CHOICE_FIELDS[name]:
@@ -90,11 +118,15 @@ def create_conference(db: Database, title: str = "", **details: object) -> int:
 
     values = {name: clean_value(name, value) for name, value in details.items()}
     title = clean_text(title, multiline=False) or "New conference"
+    own = {k: v for k, v in values.items() if k not in MEETING_FIELDS}
     with db.session() as s:
-        row = Conference(title=title, **values)
+        row = Conference(title=title, **own)
         s.add(row)
         s.flush()
-        add_meeting_rows(s, row.id, "conference", date=row.conference_date, venue=row.venue)
+        add_meeting_rows(s, row.id, "conference")
+        for name, value in values.items():
+            if name in MEETING_FIELDS:
+                set_meeting_field(s, row.id, name, value)
         return row.id
 
 
@@ -107,7 +139,9 @@ def list_conferences(
         query = query.where(Conference.archived.is_(False))
     needle = clean_text(search, multiline=False).casefold()
     with db.session() as s:
-        rows = [summary_of(r) for r in s.scalars(query)]
+        conferences = list(s.scalars(query))
+        dates = key_dates_for(s, None if len(conferences) > 500 else [r.id for r in conferences])
+        rows = [summary_of(r, dates[r.id]) for r in conferences]
     if needle:
         rows = [
             r
@@ -158,8 +192,13 @@ def update_conference(db: Database, conference_id: int, **changes: object) -> Co
         if row is None:
             raise NotFound(f"There is no conference with id {conference_id}.")
         changed = False
+        dates = key_dates(s, conference_id) if MEETING_FIELDS & values.keys() else None
         for name, value in values.items():
-            if getattr(row, name) != value:
+            if name in MEETING_FIELDS:
+                if dates.value(name) != value:
+                    set_meeting_field(s, conference_id, name, value)
+                    changed = True
+            elif getattr(row, name) != value:
                 setattr(row, name, value)
                 changed = True
         if values.get("status") == "closed" and row.closed_on is None:
@@ -169,6 +208,7 @@ def update_conference(db: Database, conference_id: int, **changes: object) -> Co
             changed = True
         if changed:
             row.updated_at = utcnow()
+            s.flush()
         return details_of(row)
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import and_, func, select
 
+from csfacilitator.core.key_meetings import key_dates_for
 from csfacilitator.core.model import Conference, Intervention, Need
 from csfacilitator.core.plan import CLOSED_STATUSES
 from csfacilitator.core.retention import (
@@ -127,42 +128,46 @@ def overdue_actions(db: Database, today: dt.date) -> list[OverdueAction]:
         ]
 
 
-def reviews_due(db: Database, today: dt.date, days: int = REVIEW_WINDOW_DAYS) -> list[ReviewDue]:
-    """Open conferences whose next review is within `days`, or has passed (a date nobody
-    moved on after the review), soonest first."""
-    horizon = today + dt.timedelta(days=days)
-    query = (
-        select(Conference.id, Conference.title, Conference.next_review_date, Conference.status)
-        .where(
-            _open(),
-            Conference.next_review_date.is_not(None),
-            Conference.next_review_date <= horizon,
-        )
-        .order_by(Conference.next_review_date, Conference.title)
+def _open_conferences(s) -> list[tuple[int, str, str]]:
+    return list(
+        s.execute(select(Conference.id, Conference.title, Conference.status).where(_open()))
     )
+
+
+def reviews_due(db: Database, today: dt.date, days: int = REVIEW_WINDOW_DAYS) -> list[ReviewDue]:
+    """Open conferences whose next review is within `days`, or has passed (a review that was
+    never held), soonest first."""
+    horizon = today + dt.timedelta(days=days)
     with db.session() as s:
-        return [
-            ReviewDue(cid, title, when, (when - today).days, status)
-            for cid, title, when, status in s.execute(query)
-        ]
+        rows = _open_conferences(s)
+        dates = key_dates_for(s, None if len(rows) > 500 else [r[0] for r in rows])
+    due = [
+        ReviewDue(cid, title, when, (when - today).days, status)
+        for cid, title, status in rows
+        if (when := dates[cid].next_review_date) is not None and when <= horizon
+    ]
+    return sorted(due, key=lambda r: (r.review_date, r.conference_title))
 
 
 def conferences_without_review_date(db: Database, today: dt.date) -> list[MissingReviewDate]:
     """Open conferences that have met (by status, or a conference date today or earlier)
     but have no next review date. Ones still at referral or assessment are not listed:
     they are not expected to have one yet."""
-    query = (
-        select(Conference.id, Conference.title, Conference.status, Conference.conference_date)
-        .where(_open(), Conference.next_review_date.is_(None))
-        .order_by(Conference.conference_date, Conference.title)
-    )
     with db.session() as s:
-        rows = s.execute(query).all()
-    return [
-        MissingReviewDate(cid, title, status, held)
-        for cid, title, status, held in rows
-        if status in REVIEWED_STATUSES or (held is not None and held <= today)
+        rows = _open_conferences(s)
+        dates = key_dates_for(s, None if len(rows) > 500 else [r[0] for r in rows])
+    missing = [
+        MissingReviewDate(cid, title, status, dates[cid].conference_date)
+        for cid, title, status in rows
+        if dates[cid].next_review_date is None
     ]
+    missing = [
+        m
+        for m in missing
+        if m.status in REVIEWED_STATUSES
+        or (m.conference_date is not None and m.conference_date <= today)
+    ]
+    return sorted(missing, key=lambda m: (m.conference_date or dt.date.max, m.conference_title))
 
 
 def build_dashboard(db: Database, today: dt.date | None = None) -> Dashboard:

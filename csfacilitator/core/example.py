@@ -42,6 +42,7 @@ def _day(offset: int) -> dt.date:
 
 
 REVIEW_DATE = _day(91)
+NEXT_REVIEW_DATE = _day(182)
 VENUE = "Kestrel Community Hall, Mill Lane, Dunhaven"
 
 CONFERENCE = {
@@ -64,12 +65,7 @@ CONFERENCE = {
     "coordinator_1": "Priya Raman",
     "coordinator_2": "Declan Foley",
     "place_manager": "Siân Pritchard, Parks and Open Spaces Manager, Dunhaven Council",
-    "venue": VENUE,
     "assessment_period": "1 September – 20 October 2026",
-    "pre_meeting_date": _day(-14),
-    "conference_date": BASE_DATE,
-    # The first review (REVIEW_DATE) has been held; this is the one after it.
-    "next_review_date": _day(182),
     "report_structure": "thematic",
     # Invented names a coordinator might fear slipping into the record: the guard looks for them.
     "names_to_keep_out": "Tyler Brennan\nKaylee-Ann Brooks",
@@ -688,14 +684,15 @@ def add_example(db: Database) -> int:
 
         venue = clean_text(VENUE, multiline=False)
         at_half_three = dt.time(15, 30)
-        pre_date = conference.pre_meeting_date
-        add_meeting_rows(s, cid, "pre_meeting", date=pre_date, time=dt.time(10), venue=venue)
+        add_meeting_rows(s, cid, "pre_meeting", date=_day(-14), time=dt.time(10), venue=venue)
         meeting = add_meeting_rows(
             s, cid, "conference", date=BASE_DATE, time=at_half_three, venue=venue
         )
         review = add_meeting_rows(
             s, cid, "review", date=REVIEW_DATE, time=at_half_three, venue=venue
         )
+        # The first review (REVIEW_DATE) has been held; this is the one after it.
+        add_meeting_rows(s, cid, "review", date=NEXT_REVIEW_DATE, time=at_half_three, venue=venue)
 
         for position, data in enumerate(INVITEES):
             values = _cleaned(data, frozenset({"notes"}))

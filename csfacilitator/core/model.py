@@ -66,11 +66,12 @@ class Conference(Base):
     coordinator_1: Mapped[str] = mapped_column(Text, default="")
     coordinator_2: Mapped[str] = mapped_column(Text, default="")
     place_manager: Mapped[str] = mapped_column(Text, default="")
-    venue: Mapped[str] = mapped_column(Text, default="")
     assessment_period: Mapped[str] = mapped_column(Text, default="")
-    pre_meeting_date: Mapped[dt.date | None] = mapped_column(Date)
-    conference_date: Mapped[dt.date | None] = mapped_column(Date)
-    next_review_date: Mapped[dt.date | None] = mapped_column(Date)
+    # The conference's date, time and venue, the pre-meeting and next review dates are its
+    # meetings' (core/key_meetings.py); they are not stored here.
+    notes: Mapped[str] = mapped_column(Text, default="")
+    # How invitees reach the coordinators (printed on the invitation letters).
+    coordinator_contact: Mapped[str] = mapped_column(Text, default="")
     report_structure: Mapped[str] = mapped_column(String(20), default="thematic")
     names_to_keep_out: Mapped[str] = mapped_column(Text, default="")
     # The letter sent to each invitee; empty means the built-in wording.

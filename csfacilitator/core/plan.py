@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, object_session
 
 from csfacilitator.core import priorities, vocab
 from csfacilitator.core.dates import as_date
+from csfacilitator.core.key_meetings import key_dates
 from csfacilitator.core.model import (
     ActionUpdate,
     Attendance,
@@ -109,6 +110,9 @@ class PlanHeader:
     review_date: dt.date | None
     lead_practitioner: str
     attendees: tuple[Attendee, ...] = field(default_factory=tuple)
+    referral_source: str = ""
+    referral_date: dt.date | None = None
+    place_manager: str = ""
 
     @property
     def context(self) -> str:
@@ -222,27 +226,14 @@ def get_intervention(db: Database, intervention_id: int) -> InterventionRecord:
         return intervention_record(_intervention(s, intervention_id))
 
 
-def _meeting_date(s: Session, conference_id: int, kind: str) -> tuple[int | None, dt.date | None]:
-    rows = list(
-        s.execute(
-            select(Meeting.id, Meeting.date)
-            .where(Meeting.conference_id == conference_id, Meeting.kind == kind)
-            .order_by(Meeting.id)
-        )
-    )
-    if not rows:
-        return None, None
-    return rows[0][0], rows[0][1]
-
-
 def plan_header(db: Database, conference_id: int) -> PlanHeader:
     """Header details; attendees are the invitees marked present at the conference meeting."""
     with db.session() as s:
         conference = s.get(Conference, conference_id)
         if conference is None:
             raise NotFound(f"There is no conference with id {conference_id}.")
-        meeting_id, meeting_date = _meeting_date(s, conference_id, "conference")
-        _pre_id, pre_date = _meeting_date(s, conference_id, "pre_meeting")
+        dates = key_dates(s, conference_id)
+        meeting_id = dates.conference_meeting_id
         attendees: tuple[Attendee, ...] = ()
         if meeting_id is not None:
             rows = s.execute(
@@ -255,14 +246,17 @@ def plan_header(db: Database, conference_id: int) -> PlanHeader:
         return PlanHeader(
             title=conference.title,
             assessment_period=conference.assessment_period,
-            pre_meeting_date=conference.pre_meeting_date or pre_date,
-            conference_date=conference.conference_date or meeting_date,
+            pre_meeting_date=dates.pre_meeting_date,
+            conference_date=dates.conference_date,
             context_type=conference.context_type,
             context_name=conference.context_name,
             area=conference.area,
-            review_date=conference.next_review_date,
+            review_date=dates.next_review_date,
             lead_practitioner=conference.lead_practitioner,
             attendees=attendees,
+            referral_source=conference.referral_source,
+            referral_date=conference.referral_date,
+            place_manager=conference.place_manager,
         )
 
 

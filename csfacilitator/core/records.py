@@ -15,9 +15,10 @@ class ConferenceSummary:
     area: str
     status: str
     archived: bool
-    conference_date: dt.date | None
-    next_review_date: dt.date | None
     updated_at: dt.datetime
+    # Read from the meetings that own them (core/key_meetings.py).
+    conference_date: dt.date | None = None
+    next_review_date: dt.date | None = None
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,7 @@ class ConferenceDetails:
     coordinator_1: str
     coordinator_2: str
     place_manager: str
-    venue: str
     assessment_period: str
-    pre_meeting_date: dt.date | None
-    conference_date: dt.date | None
-    next_review_date: dt.date | None
     report_structure: str
     names_to_keep_out: str
     created_at: dt.datetime
@@ -54,6 +51,14 @@ class ConferenceDetails:
     outcome_measures: str = ""
     partner_feedback: str = ""
     legal_hold: bool = False
+    notes: str = ""
+    coordinator_contact: str = ""
+    # Read from the meetings that own them (core/key_meetings.py), never stored twice.
+    venue: str = ""
+    conference_time: dt.time | None = None
+    pre_meeting_date: dt.date | None = None
+    conference_date: dt.date | None = None
+    next_review_date: dt.date | None = None
 
 
 @dataclass(frozen=True)

@@ -64,9 +64,7 @@ def capture(s: Session, table: Table | type, ids: Iterable[Any]) -> RemovedRows:
     )
     order = [t.name for t in Base.metadata.sorted_tables]
     return RemovedRows(
-        rows=tuple(
-            (name, tuple(found[name].values())) for name in order if found.get(name)
-        ),
+        rows=tuple((name, tuple(found[name].values())) for name in order if found.get(name)),
         cleared=links,
     )
 
@@ -133,8 +131,7 @@ def put_back(s: Session, removed: RemovedRows) -> None:
                 taken = select(table.c[column]).where(table.c[column].in_(chunk)).limit(1)
                 if s.scalar(taken) is not None:
                     raise UserError(
-                        "This can no longer be undone: what it would bring back is already "
-                        "there."
+                        "This can no longer be undone: what it would bring back is already there."
                     )
         s.execute(table.insert(), [dict(row) for row in rows])
     for link in removed.cleared:

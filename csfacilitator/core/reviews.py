@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date
+from csfacilitator.core.key_meetings import held_meetings, key_dates
 from csfacilitator.core.meetings import (
     KIND_ORDER,
     add_meeting_rows,
@@ -31,7 +32,14 @@ from csfacilitator.core.meetings import (
     meeting_label,
     record_of,
 )
-from csfacilitator.core.model import ActionUpdate, Conference, Intervention, Meeting, Need
+from csfacilitator.core.model import (
+    ActionUpdate,
+    Conference,
+    Intervention,
+    Meeting,
+    Need,
+    utcnow,
+)
 from csfacilitator.core.plan import (
     CLOSED_STATUSES,
     ActionUpdateRecord,
@@ -143,7 +151,16 @@ def start_review(
             .order_by(Meeting.id)
         ).first()
         if meeting is None:
-            meeting = add_meeting_rows(s, conference_id, "review", date=day, venue=conference.venue)
+            waiting = key_dates(s, conference_id)
+            due = waiting.next_review_date
+            if waiting.next_review_id is not None and (due is None or due <= day):
+                # The scheduled review, undated or due (held late): it is this one.
+                meeting = s.get(Meeting, waiting.next_review_id)
+                meeting.date = day
+            else:
+                meeting = add_meeting_rows(
+                    s, conference_id, "review", date=day, venue=waiting.venue
+                )
         carried = set(
             s.scalars(
                 select(ActionUpdate.intervention_id).where(ActionUpdate.meeting_id == meeting.id)
@@ -159,6 +176,8 @@ def start_review(
                         note="",
                     )
                 )
+        if meeting.started_at is None:
+            meeting.started_at = utcnow()  # held: no longer the next review
         conference.status = "under_review"
         touch_conference(s, conference_id)
         s.flush()
@@ -272,7 +291,11 @@ def list_reviews(db: Database, conference_id: int) -> list[MeetingRecord]:
 
 
 def latest_review(db: Database, conference_id: int) -> MeetingRecord | None:
-    reviews = list_reviews(db, conference_id)
+    """The latest review that has been held (a scheduled one still to come is not)."""
+    with db.session() as s:
+        upcoming = key_dates(s, conference_id).next_review_id
+        held = held_meetings(s, conference_id)
+    reviews = [m for m in list_reviews(db, conference_id) if m.id in held and m.id != upcoming]
     return reviews[-1] if reviews else None
 
 

@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import conferences, retention, vocab
 from csfacilitator.core.dates import format_date
+from csfacilitator.core.key_meetings import MEETING_FIELDS
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.meetings_panel import MeetingsPanel
-from csfacilitator.gui.widgets.date_field import DateField
+from csfacilitator.gui.widgets.date_field import DateField, TimeField
 from csfacilitator.storage.database import Database
 
 # (field, label) in the order they appear, grouped.
@@ -50,19 +51,24 @@ GROUPS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
             ("lead_practitioner", "Lead practitioner"),
             ("coordinator_1", "Coordinator"),
             ("coordinator_2", "Second coordinator"),
+            ("coordinator_contact", "Coordinators' contact details"),
             ("place_manager", "Place manager"),
         ),
     ),
     (
+        # The conference meeting's date, time and venue, the pre-meeting's date and the next
+        # review meeting's date: the same stored values the Meetings panel edits.
         "Dates and venue",
         (
-            ("venue", "Venue"),
             ("assessment_period", "Assessment period"),
             ("pre_meeting_date", "Pre-meeting date"),
             ("conference_date", "Conference date"),
+            ("conference_time", "Conference time"),
+            ("venue", "Venue"),
             ("next_review_date", "Next review date"),
         ),
     ),
+    ("Notes", (("notes", "Notes"),)),
 )
 PLACEHOLDERS = {
     "context_name": "e.g. Larkfield Park and the parade",
@@ -71,6 +77,8 @@ PLACEHOLDERS = {
     "assessment_period": "e.g. 1 Sep – 20 Oct 2026",
     "place_manager": "Whoever is responsible for the context",
     "threshold_rationale": "Why this threshold: what the assessment found",
+    "notes": "Anything the team should know about this conference",
+    "coordinator_contact": "Phone and e-mail for invitees, printed on the invitation letters",
 }
 CHOICES = {
     "status": vocab.STATUSES,
@@ -116,6 +124,7 @@ class OverviewTab(ConferenceTab):
         self.meetings = MeetingsPanel(db, self.undo_stack, self)
         self.meetings.status_message.connect(self.status_message)
         self.meetings.data_changed.connect(self.data_changed)
+        self.meetings.data_changed.connect(self._show_details)  # dates and venue live there
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -170,6 +179,10 @@ class OverviewTab(ConferenceTab):
             widget = DateField(self)
             widget.committed.connect(lambda value, n=name: self._save(n, value))
             widget.invalid.connect(self.status_message)
+        elif name in conferences.TIME_FIELDS:
+            widget = TimeField(self)
+            widget.committed.connect(lambda value, n=name: self._save(n, value))
+            widget.invalid.connect(self.status_message)
         elif name in conferences.MULTILINE_FIELDS:
             widget = QPlainTextEdit(self)
             widget.setTabChangesFocus(True)
@@ -200,10 +213,19 @@ class OverviewTab(ConferenceTab):
         details = conferences.update_conference(self.db, self.conference_id, **{name: value})
         if name in ("status", "legal_hold"):
             self._show_retention(details)
+        if name in MEETING_FIELDS:
+            self.meetings.reload_meetings()  # the same stored values: show them there too
         self.data_changed.emit()
 
     def reload(self) -> None:
         self.setEnabled(self.conference_id is not None)
+        if self.conference_id is None:
+            return
+        self._show_details()
+        self.meetings.set_conference(self.conference_id)
+
+    def _show_details(self) -> None:
+        """Show the stored details (a field holding text not yet saved keeps it)."""
         if self.conference_id is None:
             return
         details = conferences.get_conference(self.db, self.conference_id)
@@ -214,7 +236,7 @@ class OverviewTab(ConferenceTab):
             with QSignalBlocker(widget):
                 if isinstance(widget, QComboBox):
                     widget.setCurrentIndex(max(0, widget.findData(value)))
-                elif isinstance(widget, DateField):
+                elif isinstance(widget, (DateField, TimeField)):
                     widget.set_value(value)
                 elif isinstance(widget, QPlainTextEdit):
                     if widget.toPlainText() != value:
@@ -224,7 +246,6 @@ class OverviewTab(ConferenceTab):
         with QSignalBlocker(self.legal_hold):
             self.legal_hold.setChecked(details.legal_hold)
         self._show_retention(details)
-        self.meetings.set_conference(self.conference_id)
 
     def flush(self) -> None:
         super().flush()
