@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.papers",
     "csfacilitator.commands.encrypt",
     "csfacilitator.commands.passphrase",
+    "csfacilitator.commands.meetings",
 )
 
 
@@ -129,6 +130,10 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"csfacilitator: {exc}", file=sys.stderr)
         return EXIT_USER_ERROR
+    except BrokenPipeError:
+        # The reader went away (`csfacilitator list | head`): nothing is wrong.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
         log.exception("Command failed")
         print(

@@ -46,6 +46,7 @@ READING = [
     ["export", "invitations", "1", "--out", "x"],
     ["export", "signin", "1", "--out", "x"],
     ["list"],
+    ["meetings", "1"],
     ["exports"],
     ["bundle", "export", "1", "--out", "x"],
     ["export", "minutes", "1", "--out", "x"],

@@ -54,6 +54,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import address_book, invitee_csv, vocab
 from csfacilitator.core.conferences import get_conference
 from csfacilitator.core.dates import as_date
+from csfacilitator.core.key_meetings import focus_meeting
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.core.textclean import safe_file_stem
@@ -825,8 +826,8 @@ class InviteTab(ConferenceTab):
         if not meetings:
             self.meeting_combo.addItem(NO_MEETING, None)
         choice = self.meeting_combo.findData(previous) if previous is not None else -1
-        if choice < 0:
-            choice = _default_meeting(meetings)
+        if choice < 0 and meetings:
+            choice = self.meeting_combo.findData(focus_meeting(self.db, self.conference_id))
         self.meeting_combo.setCurrentIndex(max(choice, 0))
         self.meeting_combo.setEnabled(bool(meetings))
         self.meeting_combo.blockSignals(False)
@@ -866,15 +867,3 @@ class InviteTab(ConferenceTab):
 
     def _clear_cell(self, index: QPersistentModelIndex) -> None:
         self.proxy.setData(self.proxy.index(index.row(), index.column()), "")
-
-
-def _default_meeting(meetings: list[MeetingRecord]) -> int:
-    """The latest meeting already held (dated today or earlier), else the first conference."""
-    today = dt.date.today()
-    held = [i for i, m in enumerate(meetings) if m.date and m.date <= today]
-    if held:
-        return held[-1]
-    for i, meeting in enumerate(meetings):
-        if meeting.kind == "conference":
-            return i
-    return 0

@@ -7,8 +7,6 @@ memory through `board_changed` and `projection()`, never by re-reading the datab
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -26,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import conferences, meetings, vocab
 from csfacilitator.core.board import MAX_DEPTH, ProjectionData
+from csfacilitator.core.key_meetings import choose_focus, focus_meeting
 from csfacilitator.core.meetings import meeting_label
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.core.textclean import clean_text, split_pasted_lines
@@ -65,18 +64,6 @@ QWidget#agendaStrip QToolButton:focus { border: 2px solid #f2b134; }
 """
 
 
-def default_meeting(
-    records: list[MeetingRecord], today: dt.date | None = None
-) -> MeetingRecord | None:
-    """The meeting a chair most likely wants: the next one due, else the latest held."""
-    today = today or dt.date.today()
-    candidates = [m for m in records if m.kind != "pre_meeting"] or list(records)
-    upcoming = [m for m in candidates if m.date is not None and m.date >= today]
-    if upcoming:
-        return upcoming[0]
-    return candidates[-1] if candidates else None
-
-
 class BoardTab(ConferenceTab):
     """The live flipchart for the selected meeting of the current conference."""
 
@@ -96,7 +83,6 @@ class BoardTab(ConferenceTab):
         self.conference_title = ""
         self.names_to_keep_out = ""
         self._loaded_conference: int | None = None
-        self._chosen_meeting: dict[int, int] = {}
         self._seen_meetings: set[int] = set()
         self._last_added: dict[str, int] = {}
         self._find_position = -1
@@ -246,14 +232,13 @@ class BoardTab(ConferenceTab):
         previous = None if new_conference else self.current_meeting_id()
         self.meetings = records
         ids = [m.id for m in records]
-        chosen = previous if previous in ids else self._chosen_meeting.get(self.conference_id)
+        chosen = previous if previous in ids else focus_meeting(self.db, self.conference_id)
         added = [m.id for m in records if m.kind == "review" and m.id not in self._seen_meetings]
         self._seen_meetings = set(ids)
         if added and not new_conference:
             chosen = added[-1]  # a review just started elsewhere: show its (empty) board
         if chosen not in ids:
-            fallback = default_meeting(records)
-            chosen = fallback.id if fallback is not None else None
+            chosen = None
         self._fill_combo(chosen)
         if new_conference or chosen != previous:
             self._load_meeting(chosen)
@@ -380,7 +365,7 @@ class BoardTab(ConferenceTab):
             return
         self.flush()
         if self.conference_id is not None and meeting_id is not None:
-            self._chosen_meeting[self.conference_id] = meeting_id
+            choose_focus(self.db, self.conference_id, meeting_id)  # the papers follow it
         self._load_meeting(meeting_id)
 
     def _load_meeting(self, meeting_id: int | None) -> None:
