@@ -33,6 +33,7 @@ from csfacilitator.errors import StorageError, UserError
 from csfacilitator.paths import DataPaths, make_private
 from csfacilitator.storage.leftovers import (
     LEFTOVER_SUFFIXES,
+    REMOVING_PREFIX,
     data_folders,
     remove_leftovers,
     writing_in,
@@ -215,14 +216,36 @@ def _overwrite(handle) -> None:
 
 
 def secure_remove(path: Path) -> None:
-    """Overwrite a file with zeros, then remove it (nothing happens if it is not there)."""
+    """Overwrite a file with zeros, then remove it (nothing happens if it is not there).
+
+    It is first renamed to a leftover name ('.being-removed-<name>', see storage/leftovers.py),
+    so a process killed while overwriting never leaves a half-zeroed file under its old name
+    (a backup listed but unusable, still holding data past the zeroed part): the next start
+    finds the leftover and finishes the job. Where the rename is refused (a file open in
+    another program on Windows), it is overwritten in place, as before.
+    """
+    doomed = path
+    if not path.name.startswith(REMOVING_PREFIX):
+        doomed = path.with_name(REMOVING_PREFIX + path.name)
+        if doomed.exists():  # an earlier removal of a file of that name was cut short
+            secure_remove(doomed)
+        try:
+            os.replace(path, doomed)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            log.warning("Could not rename %s before overwriting it: %s", path, exc)
+            doomed = path
+        else:
+            with contextlib.suppress(OSError):
+                _fsync_dir(path.parent)
     try:
-        with open(path, "r+b") as handle:
+        with open(doomed, "r+b") as handle:
             _overwrite(handle)
     except FileNotFoundError:
         return
     with contextlib.suppress(FileNotFoundError):
-        path.unlink()
+        doomed.unlink()
 
 
 def _fsync_file(path: Path) -> None:
@@ -307,7 +330,11 @@ def _backup_files(paths: DataPaths) -> list[Path]:
         return []
     suffixes = (PLAIN_ASIDE_SUFFIX, *LEFTOVER_SUFFIXES)
     return sorted(
-        p for p in paths.backups.iterdir() if p.is_file() and not p.name.endswith(suffixes)
+        p
+        for p in paths.backups.iterdir()
+        if p.is_file()
+        and not p.name.endswith(suffixes)
+        and not p.name.startswith(REMOVING_PREFIX)
     )
 
 
@@ -316,6 +343,8 @@ def _finish_swaps(paths: DataPaths) -> list[Path]:
     _finish_swap(paths.database)
     if paths.backups.is_dir():
         for aside in paths.backups.glob(f"*{PLAIN_ASIDE_SUFFIX}"):
+            if aside.name.startswith(REMOVING_PREFIX):  # a leftover, removed below
+                continue
             _finish_swap(aside.with_name(aside.name[: -len(PLAIN_ASIDE_SUFFIX)]))
     return remove_leftovers(data_folders(paths))
 

@@ -26,6 +26,11 @@ log = logging.getLogger(__name__)
 
 #: Suffixes of the temporary files our storage writes next to a database file.
 LEFTOVER_SUFFIXES = (".partial", ".partial-journal", ".encrypting", ".encrypting-journal")
+#: A file encryption.secure_remove renamed before overwriting it: if the process was killed
+#: meanwhile, what is left is half zeroed, listed nowhere, and finished here.
+REMOVING_PREFIX = ".being-removed-"
+#: The folder of WAL copies (storage/recovery.py WAL_COPIES), where removals can be cut short.
+WAL_COPIES_FOLDER = "wal-copies"
 #: Without flock, a temporary file this old is no longer being written.
 GRACE_SECONDS = 24 * 3600
 
@@ -86,6 +91,8 @@ _PARTIAL = re.compile(r"^\d{8}-\d{6}-\d{6}Z?-[a-z0-9][a-z0-9-]*\.partial(-journa
 
 def _is_leftover_name(path: Path) -> bool:
     name = path.name
+    if name.startswith(REMOVING_PREFIX):
+        return True
     if name.endswith((".partial", ".partial-journal")):
         return _PARTIAL.match(name) is not None
     return name.endswith(LEFTOVER_SUFFIXES)
@@ -137,9 +144,10 @@ def remove_leftovers(folders: list[Path] | tuple[Path, ...]) -> list[Path]:
     return removed
 
 
-def data_folders(paths) -> tuple[Path, Path]:  # noqa: ANN001 - DataPaths
-    """The folders where our temporary copies can be left: the data folder and its backups."""
-    return (paths.root, paths.backups)
+def data_folders(paths) -> tuple[Path, Path, Path]:  # noqa: ANN001 - DataPaths
+    """The folders where our temporary copies can be left: the data folder, its backups, and
+    its WAL copies (a removal cut short)."""
+    return (paths.root, paths.backups, paths.root / WAL_COPIES_FOLDER)
 
 
 def describe_removed(removed: list[Path]) -> list[str]:
