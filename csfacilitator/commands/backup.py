@@ -43,7 +43,15 @@ def register(commands, export_kinds) -> None:  # noqa: ANN001, ARG001 - argparse
     delete.add_argument(
         "--purge-backups",
         action="store_true",
-        help="also remove the older backups (which still hold it), after making a fresh one",
+        help="also remove the older backups (which still hold it), after making a fresh one, "
+        "and the copies of the database's log kept after a crash; run again for a conference "
+        "already deleted, removes the backups that still hold it",
+    )
+    delete.add_argument(
+        "--purge-damaged",
+        action="store_true",
+        help="with --purge-backups: also remove the damaged copies kept aside for recovery "
+        "(*.wal-damaged-*, *.corrupt-*)",
     )
     delete.set_defaults(run=run_delete, writes=True)
 
@@ -118,10 +126,36 @@ def _find_backup(paths, ref: str) -> Path:  # noqa: ANN001
 
 
 def run_delete(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
-    from csfacilitator.core import conferences
+    """Delete a conference; with --purge-backups, then remove every copy that still holds it.
 
-    conference_id = conferences.find_conference(db, args.conference)
-    title = conferences.get_conference(db, conference_id).title or "(untitled)"
+    Resumable: a note is written before the delete and removed after the purge, so a run
+    killed in between is finished by the next start (storage/purge.py). Run again for a
+    conference already deleted, it purges the backups that still hold it.
+    """
+    from csfacilitator.core import conferences
+    from csfacilitator.errors import NotFound
+    from csfacilitator.storage import purge
+
+    if args.purge_damaged and not args.purge_backups:
+        raise UserError(
+            "--purge-damaged removes the damaged copies along with the older backups: "
+            "add --purge-backups."
+        )
+    finished = purge.take_finished(paths)  # what opening the database just finished
+    try:
+        conference_id = conferences.find_conference(db, args.conference)
+    except NotFound:
+        if finished is not None:
+            _print_lines(purge.describe(finished))
+            if finished.conference.named_by(args.conference):
+                return 0
+        if not args.purge_backups:
+            raise
+        return _purge_deleted(db, args, paths)
+    if finished is not None:
+        _print_lines(purge.describe(finished))
+    details = conferences.get_conference(db, conference_id)
+    title = details.title or "(untitled)"
     if not args.yes:
         count = len(conferences.conference_meetings(db, conference_id))
         raise UserError(
@@ -129,35 +163,99 @@ def run_delete(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
             f"meeting{'' if count == 1 else 's'} and everything recorded for it, for good. "
             "Run again with --yes to delete it."
         )
-    from csfacilitator.storage.backup import backup_database, list_backups
-    from csfacilitator.storage.encryption import secure_remove, take_finished
-    from csfacilitator.storage.leftovers import data_folders, remove_leftovers
+    from csfacilitator.storage.encryption import conversion_lock
     from csfacilitator.storage.reclaim import reclaim_space
 
-    conferences.delete_conference(db, conference_id)
-    reclaim_space(db)
-    print(f"Deleted conference {conference_id} '{title}'; the database file keeps no trace of it.")
     if not args.purge_backups:
+        conferences.delete_conference(db, conference_id)
+        reclaim_space(db)
+        print(
+            f"Deleted conference {conference_id} '{title}'; the database file keeps no trace "
+            "of it."
+        )
         print(
             "Older backups still hold it until they are thinned out (within about a year); "
             "add --purge-backups to remove them now."
         )
         return 0
-    db.close()
-    fresh = backup_database(
-        paths.database, paths.backups, "after-delete", thin=False, passphrase=db.passphrase
+    pending = purge.PendingPurge(
+        uid=_uid_of(db, conference_id),
+        title=title,
+        conference_id=conference_id,
+        purge_damaged=args.purge_damaged,
     )
-    older = [b.path for b in list_backups(paths.backups) if b.path != fresh]
-    for path in older:
-        secure_remove(path)
-    print(f"Removed {len(older)} older backups; {fresh.name} holds everything else.")
-    # Half-written copies hold it too (opening the database may have removed some already).
-    for path in (*take_finished(paths).removed, *remove_leftovers(data_folders(paths))):
-        print(f"Removed the leftover temporary copy {path}")
-    kept = sorted(paths.root.glob(f"{paths.database.name}.corrupt-*"))
-    if kept:
+    with conversion_lock(paths):  # nobody finishes this purge while it runs
+        purge.note_pending(paths, pending)  # first: a kill from here on is finished later
+        conferences.delete_conference(db, conference_id)
+        reclaim_space(db)
         print(
-            f"{len(kept)} damaged copies kept aside may still hold it; delete them yourself "
-            f"if you do not need them: {', '.join(str(p) for p in kept)}"
+            f"Deleted conference {conference_id} '{title}'; the database file keeps no trace "
+            "of it."
         )
+        purged = purge.purge(db, pending, reclaim=False)
+    _print_purged(paths, purged)
     return 0
+
+
+def _purge_deleted(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
+    """`delete CONF --purge-backups` for a conference the database no longer holds: purge the
+    backups that still do (after a delete without --purge-backups, or one cut short)."""
+    from sqlalchemy import text
+
+    from csfacilitator.storage import purge
+    from csfacilitator.storage.encryption import conversion_lock
+
+    with db.read_session() as s:
+        live = set(s.execute(text("SELECT uid FROM conference")).scalars())
+    holding = purge.backups_holding(paths, args.conference, db.passphrase, live)
+    if not holding:
+        raise UserError(
+            f"No conference has the id or title '{args.conference}', and no backup holds one "
+            "(see 'csfacilitator list')."
+        )
+    pending = holding[0][0]
+    count = len({path for _, path in holding})
+    if not args.yes:
+        raise UserError(
+            f"Conference '{pending.title}' is already deleted, but {count} backups still hold "
+            "it. Run again with --yes --purge-backups to remove every older backup."
+        )
+    pending = purge.PendingPurge(
+        uid=pending.uid,
+        title=pending.title,
+        conference_id=pending.conference_id,
+        purge_damaged=args.purge_damaged,
+    )
+    with conversion_lock(paths):
+        purge.note_pending(paths, pending)
+        purged = purge.purge(db, pending, reclaim=True)
+    print(
+        f"Conference '{pending.title}' was already deleted from the database; {count} backups "
+        "still held it."
+    )
+    _print_purged(paths, purged)
+    return 0
+
+
+def _print_purged(paths, purged) -> None:  # noqa: ANN001
+    from csfacilitator.storage import purge
+    from csfacilitator.storage.encryption import take_finished
+
+    _print_lines(purge.describe(purged))
+    # Opening the database may have removed half-written copies already: they are said too.
+    for path in take_finished(paths).removed:
+        print(f"Removed the leftover temporary copy {path}")
+
+
+def _print_lines(lines: list[str]) -> None:
+    for line in lines:
+        print(line)
+
+
+def _uid_of(db, conference_id: int) -> str:  # noqa: ANN001
+    from sqlalchemy import text
+
+    with db.read_session() as s:
+        return s.execute(
+            text("SELECT uid FROM conference WHERE id = :id"), {"id": conference_id}
+        ).scalar_one()

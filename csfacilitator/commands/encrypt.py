@@ -22,6 +22,12 @@ def register(commands, export_kinds) -> None:  # noqa: ANN001, ARG001 - argparse
         "for twice, or read from CSFACILITATOR_PASSPHRASE. Without it nobody, you included, "
         "can open the data again: keep it safe.",
     )
+    encrypt.add_argument(
+        "--purge-damaged",
+        action="store_true",
+        help="also remove the damaged copies kept aside for recovery (*.wal-damaged-*, "
+        "*.corrupt-*): they are not encrypted",
+    )
     encrypt.set_defaults(run=run_encrypt, writes=True)
 
 
@@ -122,14 +128,17 @@ def run_encrypt(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001, AR
         db.close()
         report = merged(opened, finish_encrypting(paths, db.passphrase))
         left = plain_copies(paths)
-        if not (report.backups_encrypted or report.removed or left):
+        removed, copies = _plain_copies_of_the_log(paths, args.purge_damaged)
+        if not (report.backups_encrypted or report.removed or left or removed):
             print("The database is already encrypted; nothing was left to do.")
+            _print_lines(copies)
             return 0
         print("The database was already encrypted; finished what an earlier run left:")
         if report.backups_encrypted:
             print(f"Encrypted {report.backups_encrypted} backups that were still plain.")
         print_cleaning(report)
         _print_left_plain(left)
+        _print_lines(copies)
         return 0
     passphrase = new_passphrase()
     db.close()  # the conversion needs the only connection to the file
@@ -139,8 +148,33 @@ def run_encrypt(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001, AR
         print(f"Encrypted {report.backups_encrypted} backups too.")
     print_cleaning(report)
     _print_left_plain(report.left_plain)
+    _print_lines(_plain_copies_of_the_log(paths, args.purge_damaged)[1])
     print("From now on, CS Facilitator asks for the passphrase when it starts.")
     return 0
+
+
+def _plain_copies_of_the_log(paths, purge_damaged: bool) -> tuple[int, list[str]]:  # noqa: ANN001
+    """Once the database is encrypted (and so consistent): remove the plain WAL copies kept
+    after a crash; remove the damaged sets with --purge-damaged, else name them. Returns how
+    many files went, and the lines saying so."""
+    from csfacilitator.storage import purge
+
+    lines = []
+    wal = purge.remove_wal_copies(paths)
+    damaged = purge.remove_damaged_sets(paths) if purge_damaged else []
+    if wal:
+        lines.append(
+            f"Removed {len(wal)} copies of the database's log of recent changes kept after a "
+            f"crash (in {wal[0].parent}): they were not encrypted."
+        )
+    lines += [f"Removed the damaged copy {path}" for path in damaged]
+    lines += purge.describe_damaged_kept(purge.damaged_sets(paths), "are not encrypted")
+    return len(wal) + len(damaged), lines
+
+
+def _print_lines(lines: list[str]) -> None:
+    for line in lines:
+        print(line)
 
 
 def _print_left_plain(left) -> None:  # noqa: ANN001

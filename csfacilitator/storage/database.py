@@ -176,7 +176,11 @@ def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:
     engine = make_engine(db_path, passphrase=passphrase)
     for side in ("-wal", "-shm"):
         make_private(Path(str(db_path) + side))
-    return Database(paths, engine, passphrase)
+    database = Database(paths, engine, passphrase)
+    from csfacilitator.storage.purge import finish_pending
+
+    finish_pending(database)  # a `delete --purge-backups` killed before its purge was done
+    return database
 
 
 def _create_private_file(db_path: Path) -> None:
