@@ -50,7 +50,9 @@ def folder(paths):
 def holding(root: Path, text: str) -> list[str]:
     needle = text.encode()
     return sorted(
-        str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and needle in p.read_bytes()
+        str(p.relative_to(root))
+        for p in root.rglob("*")
+        if p.is_file() and needle in p.read_bytes()
     )
 
 
@@ -122,7 +124,9 @@ def test_a_kill_before_the_delete_changes_nothing_and_the_note_goes(folder, monk
 
 def test_a_conference_deleted_without_the_purge_can_be_purged_later(folder, capsys):
     assert run_cli(folder, "delete", "Doomed", "--yes") == 0
-    assert holding(folder.root, SENTINEL) == ["backups/" + list_backups(folder.backups)[0].path.name]
+    assert holding(folder.root, SENTINEL) == [
+        "backups/" + list_backups(folder.backups)[0].path.name
+    ]
     assert run_cli(folder, "delete", "Nonesuch", "--yes", "--purge-backups") == 2  # a typo
     assert run_cli(folder, "delete", "Doomed", "--purge-backups") == 2  # asks for --yes
     err = capsys.readouterr().err
@@ -267,3 +271,18 @@ def test_encrypt_removes_wal_copies_and_names_the_damaged_sets(folder, monkeypat
     out = capsys.readouterr().out
     assert all(f"Removed the damaged copy {p}" in out for p in damaged)
     assert holding(folder.root, SENTINEL) == []
+
+
+def test_the_wal_and_shm_of_a_half_written_backup_go_at_the_next_start(paths):
+    """Connection.backup copies the source's WAL flag: a copy killed before it switched back
+    to a single file leaves '<name>.partial-wal' (full of pages) and '-shm' beside it."""
+    open_database(paths).close()
+    stem = paths.backups / "20260101-000000-000000Z-before-restore.partial"
+    paths.backups.mkdir(exist_ok=True)
+    for side in ("", "-wal", "-shm"):
+        Path(f"{stem}{side}").write_bytes(SENTINEL.encode() * 100)
+    open_database(paths).close()  # the next start
+    assert holding(paths.root, SENTINEL) == []
+    assert sorted(p.name for p in encryption.take_finished(paths).removed) == sorted(
+        f"{stem.name}{side}" for side in ("", "-wal", "-shm")
+    )

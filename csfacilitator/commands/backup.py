@@ -170,8 +170,7 @@ def run_delete(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
         conferences.delete_conference(db, conference_id)
         reclaim_space(db)
         print(
-            f"Deleted conference {conference_id} '{title}'; the database file keeps no trace "
-            "of it."
+            f"Deleted conference {conference_id} '{title}'; the database file keeps no trace of it."
         )
         print(
             "Older backups still hold it until they are thinned out (within about a year); "
@@ -189,8 +188,7 @@ def run_delete(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001
         conferences.delete_conference(db, conference_id)
         reclaim_space(db)
         print(
-            f"Deleted conference {conference_id} '{title}'; the database file keeps no trace "
-            "of it."
+            f"Deleted conference {conference_id} '{title}'; the database file keeps no trace of it."
         )
         purged = purge.purge(db, pending, reclaim=False)
     _print_purged(paths, purged)

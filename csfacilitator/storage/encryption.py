@@ -332,9 +332,7 @@ def _backup_files(paths: DataPaths) -> list[Path]:
     return sorted(
         p
         for p in paths.backups.iterdir()
-        if p.is_file()
-        and not p.name.endswith(suffixes)
-        and not p.name.startswith(REMOVING_PREFIX)
+        if p.is_file() and not p.name.endswith(suffixes) and not p.name.startswith(REMOVING_PREFIX)
     )
 
 

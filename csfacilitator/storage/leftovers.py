@@ -25,7 +25,11 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 #: Suffixes of the temporary files our storage writes next to a database file.
-LEFTOVER_SUFFIXES = (".partial", ".partial-journal", ".encrypting", ".encrypting-journal")
+#: SQLite's side files of each count too: `Connection.backup` into a new file copies the
+#: source's WAL flag, so a copy killed before it leaves WAL mode has a '-wal' full of pages.
+LEFTOVER_SUFFIXES = tuple(
+    base + side for base in (".partial", ".encrypting") for side in ("", "-journal", "-wal", "-shm")
+)
 #: A file encryption.secure_remove renamed before overwriting it: if the process was killed
 #: meanwhile, what is left is half zeroed, listed nowhere, and finished here.
 REMOVING_PREFIX = ".being-removed-"
@@ -86,14 +90,14 @@ def _open_folder(folder: Path) -> int | None:
 
 
 #: A half-written backup: our backup name with '.partial' (never a user's own file).
-_PARTIAL = re.compile(r"^\d{8}-\d{6}-\d{6}Z?-[a-z0-9][a-z0-9-]*\.partial(-journal)?$")
+_PARTIAL = re.compile(r"^\d{8}-\d{6}-\d{6}Z?-[a-z0-9][a-z0-9-]*\.partial(-journal|-wal|-shm)?$")
 
 
 def _is_leftover_name(path: Path) -> bool:
     name = path.name
     if name.startswith(REMOVING_PREFIX):
         return True
-    if name.endswith((".partial", ".partial-journal")):
+    if ".partial" in name and name.endswith(LEFTOVER_SUFFIXES):
         return _PARTIAL.match(name) is not None
     return name.endswith(LEFTOVER_SUFFIXES)
 
