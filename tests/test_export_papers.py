@@ -18,25 +18,40 @@ from csfacilitator.core.assessment import set_section, set_structure
 from csfacilitator.core.conferences import conference_meetings, create_conference
 from csfacilitator.core.invitees import add_invitee
 from csfacilitator.core.meetings import add_meeting, update_meeting
+from csfacilitator.core.papers import meeting_paper
+from csfacilitator.core.papers import report as report_paper
+from csfacilitator.core.papers.meeting_paper import AgendaLine, default_purpose, pick_meeting
 from csfacilitator.core.priorities import add_priority
 from csfacilitator.core.weighting import Context, Weighting, set_weighting
 from csfacilitator.errors import ExportError, NotFound
-from csfacilitator.export.agenda import export_agenda
+from csfacilitator.export import agenda, invitations, report, signin
 from csfacilitator.export.invitations import (
     DEFAULT_TEMPLATE,
     LetterParagraph,
-    export_invitations,
     render_invitation,
     template_problems,
 )
-from csfacilitator.export.papers_common import (
-    AgendaLine,
-    default_purpose,
-    gather_meeting_paper,
-    pick_meeting,
-)
-from csfacilitator.export.report import export_report
-from csfacilitator.export.signin import BLANK_ROWS, export_signin
+from csfacilitator.export.signin import BLANK_ROWS
+
+gather_meeting_paper = meeting_paper.gather
+
+
+# Each document: gathered in the core, written by its export module (as the registry does).
+def export_report(db, cid, path):
+    return report.save(report_paper.gather(db, cid), path)
+
+
+def export_agenda(db, cid, path, meeting_id=None):
+    return agenda.save(meeting_paper.gather(db, cid, meeting_id), path)
+
+
+def export_signin(db, cid, path, meeting_id=None):
+    return signin.save(meeting_paper.gather(db, cid, meeting_id), path)
+
+
+def export_invitations(db, cid, path, meeting_id=None):
+    return invitations.save(meeting_paper.gather(db, cid, meeting_id), path)
+
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -181,7 +196,9 @@ def test_properties_page_footer_and_file(db, conference, tmp_path, kind):
     assert abs(section.page_height - Mm(297)) < Mm(1)
     footer = section.footer.paragraphs[0]
     assert footer.text.startswith("Confidential")
-    assert [e.text.strip() for e in footer._p.iter(f"{W}instrText")] == ["PAGE", "NUMPAGES"]
+    # Letters are numbered within each letter ('Page 1 of 2' of that letter).
+    pages = "SECTIONPAGES" if kind == "invitations" else "NUMPAGES"
+    assert [e.text.strip() for e in footer._p.iter(f"{W}instrText")] == ["PAGE", pages]
     assert "Northside Park" in section.header.paragraphs[0].text
 
 
@@ -436,13 +453,15 @@ def test_agenda_without_items_says_the_chair_will_agree_it(db, conference, tmp_p
 
 
 def letters_of(document) -> list[list[str]]:
-    """The document split at each paragraph that starts a new page."""
-    letters: list[list[str]] = []
+    """The wording of each letter: the document split at each section break (every letter is a
+    section of its own), without the closing "To reply" line and empty spacing paragraphs."""
+    letters: list[list[str]] = [[]]
     for paragraph in document.paragraphs:
-        if paragraph.paragraph_format.page_break_before or not letters:
+        if paragraph.text and not paragraph.text.startswith("To reply:"):
+            letters[-1].append(paragraph.text)
+        if paragraph._p.pPr is not None and paragraph._p.pPr.find(f"{W}sectPr") is not None:
             letters.append([])
-        letters[-1].append(paragraph.text)
-    return letters
+    return [letter for letter in letters if letter]
 
 
 def test_one_letter_per_invitee_each_on_a_new_page(db, conference, tmp_path):
@@ -576,33 +595,78 @@ def test_signin_lists_everyone_expected_and_blank_rows_for_walk_ins(db, conferen
     assert "Tuesday 12 March 2030" in details and "Eastbury Community Hall" in details
     sheet = document.tables[1]
     rows = [[c.text for c in row.cells] for row in sheet.rows]
-    assert rows[0] == ["Name", "Organisation", "Role", "Signature"]
+    assert rows[0] == ["Name", "Organisation and role", "Signature"]
     assert sheet.rows[0]._tr.trPr.find(f"{W}tblHeader") is not None
     expected = sorted(EXPECTED, key=lambda p: p[0])
-    assert rows[1 : 1 + len(expected)] == [[n, o, r, ""] for n, o, r, _ in expected]
-    assert rows[1 + len(expected) :] == [["", "", "", ""]] * BLANK_ROWS
+    assert rows[1 : 1 + len(expected)] == [
+        [n, "\n".join(part for part in (o, r) if part), ""] for n, o, r, _ in expected
+    ]
+    blanks = rows[1 + len(expected) :]
+    assert len(blanks) >= BLANK_ROWS and set(map(tuple, blanks)) == {("", "", "")}
+    assert len(rows) - 1 == signin.row_count(len(expected))  # the first page, full
     for row in sheet.rows[1:]:
-        assert row.height >= Mm(10) and row.height_rule == WD_ROW_HEIGHT_RULE.AT_LEAST
+        assert row.height >= Mm(10) and row.height_rule == WD_ROW_HEIGHT_RULE.EXACTLY
+        assert row._tr.trPr.find(f"{W}cantSplit") is not None
     assert "Ian Cole" not in package_text(tmp_path / "s.docx")
-    assert "Privacy" in document.paragraphs[-1].text
+    assert any("Privacy" in p.text for p in document.paragraphs)
     assert "Sign-in sheet for the conference" in [p.text for p in document.paragraphs]
+
+
+def test_signin_rows_fill_whole_pages_with_a_wide_signature_column(db, conference, tmp_path):
+    """Rows have an exact height, so a page holds a known number; blank rows fill the last
+    page, and the signature column is the widest."""
+    from docx.shared import Mm
+
+    assert signin.row_count(0) == signin.FIRST_PAGE_ROWS
+    assert signin.row_count(signin.FIRST_PAGE_ROWS - BLANK_ROWS) == signin.FIRST_PAGE_ROWS
+    one_more = signin.FIRST_PAGE_ROWS - BLANK_ROWS + 1
+    assert signin.row_count(one_more) == signin.FIRST_PAGE_ROWS + signin.PAGE_ROWS
+    for people in range(0, 80, 7):
+        total = signin.row_count(people)
+        assert total >= people + BLANK_ROWS
+        assert (total - signin.FIRST_PAGE_ROWS) % signin.PAGE_ROWS == 0
+    # A later page: the repeated header row and PAGE_ROWS rows fit in 267 mm of A4.
+    assert signin.HEADER_HEIGHT_MM + signin.PAGE_ROWS * signin.ROW_HEIGHT_MM <= 297 - 30
+
+    cid, _ = conference
+    document = open_docx(export_signin(db, cid, tmp_path / "s.docx"))
+    sheet = document.tables[1]
+    widths = [cell.width for cell in sheet.rows[0].cells]
+    assert widths[-1] == max(widths) and widths[-1] >= Mm(70)
+    grid = sheet._tbl.tblGrid.findall(f"{W}gridCol")
+    assert int(grid[-1].get(f"{W}w")) == max(int(col.get(f"{W}w")) for col in grid)
+    # Nothing but an empty, 1 pt paragraph after the table: it cannot spill onto a new page.
+    body = document.element.body
+    after = body[list(body).index(sheet._tbl) + 1 :]
+    assert [el.tag for el in after] == [f"{W}p", f"{W}sectPr"]
+    assert document.paragraphs[-1].text == ""
 
 
 # --- names, hostile text, the example -------------------------------------------------------
 
 
 def test_suggested_file_names(db, conference):
-    from csfacilitator.export import agenda, invitations, report, signin
-
     cid, _ = conference
     paper = gather_meeting_paper(db, cid)
-    assert agenda.agenda_filename(paper) == "Agenda - Northside Park - 2030-03-12.docx"
-    assert signin.signin_filename(paper) == "Sign-in sheet - Northside Park - 2030-03-12.docx"
-    assert invitations.invitations_filename(paper) == (
-        "Invitations - Northside Park - 2030-03-12.docx"
-    )
-    data = report.gather_report(db, cid)
-    assert report.report_filename(data) == "Assessment report - Northside Park - 2030-03-12.docx"
+    assert agenda.filename(paper) == "Agenda - Northside Park - 2030-03-12.docx"
+    assert signin.filename(paper) == "Sign-in sheet - Northside Park - 2030-03-12.docx"
+    assert invitations.filename(paper) == "Invitations - Northside Park - 2030-03-12.docx"
+    data = report_paper.gather(db, cid)
+    assert report.filename(data) == "Assessment report - Northside Park - 2030-03-12.docx"
+
+
+def test_file_names_have_single_spaces_whatever_the_title(db):
+    """A title typed with a colon, a slash or two spaces gives one space between words."""
+    from csfacilitator.core.textclean import safe_file_stem
+
+    assert safe_file_stem("Park:  North / South?") == "Park North South"
+    cid, _ = make_conference(db, title="Wrenmoor  Park: Kestrel / Parade")
+    paper = gather_meeting_paper(db, cid)
+    names = [agenda.filename(paper), signin.filename(paper), invitations.filename(paper)]
+    names.append(report.filename(report_paper.gather(db, cid)))
+    names += [invitations.letter_filename(paper, p) for p in paper.invitees]
+    for name in names:
+        assert "  " not in name and "Wrenmoor Park Kestrel Parade" in name, name
 
 
 def test_hostile_text_exports_everywhere(db, tmp_path):

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from csfacilitator.core import plan
 from csfacilitator.core.conferences import create_conference, update_conference
-from csfacilitator.core.example import EXAMPLE_TITLE
+from csfacilitator.core.example import BASE_DATE, EXAMPLE_TITLE
 from csfacilitator.core.meetings import add_meeting, list_meetings, update_meeting
 from csfacilitator.core.model import ActionUpdate, Intervention
 from csfacilitator.errors import ExportError, NotFound, UserError
@@ -28,7 +28,14 @@ from csfacilitator.export.actions_csv import COLUMNS, export_actions, spreadshee
 from csfacilitator.export.plan_doc import PLAN_COLUMNS, export_plan, gather_plan
 from csfacilitator.export.review_doc import REVIEW_COLUMNS, export_review, gather_review
 
+EXAMPLE_REFERRAL = BASE_DATE - dt.timedelta(days=83)  # the example's referral date
 AFTER_REVIEW = dt.date(2027, 2, 20)  # the example's underpass repair (due 29 Jan) is overdue
+
+
+def long_date(value: dt.date) -> str:
+    from csfacilitator.export.docx_base import long_date as words
+
+    return words(value)
 
 
 def texts(cell) -> list[str]:
@@ -79,12 +86,19 @@ def test_plan_header_table_follows_the_appendix(plan_doc):
     )
     assert values["Date of review"] == "Thursday 6 May 2027"
     assert values["Lead practitioner"] == "Tomasz Wiśniewski"
+    # Who referred the context, when, and who manages the place (recorded on the Overview).
+    assert values["Referred by"] == (
+        f"Dunhaven District Contextual Safeguarding Group, on {long_date(EXAMPLE_REFERRAL)}"
+    )
+    assert values["Place manager"] == (
+        "Siân Pritchard, Parks and Open Spaces Manager, Dunhaven Council"
+    )
     attendees = values["Attendees"]
     assert "Siân Pritchard (Dunhaven Council – Parks and Open Spaces)" in attendees
     assert attendees.count(";") >= 5
 
 
-def test_plan_table_has_the_four_headings_repeated_on_every_page(plan_doc):
+def test_plan_table_has_its_headings_repeated_on_every_page(plan_doc):
     _written, document = plan_doc
     table = document.tables[1]
     assert tuple(c.text for c in table.rows[0].cells) == PLAN_COLUMNS
@@ -92,6 +106,8 @@ def test_plan_table_has_the_four_headings_repeated_on_every_page(plan_doc):
         "Identified need or problem",
         "Intervention",
         "Agency / team responsible",
+        "Owner",
+        "Status",
         "Timescale",
     )
     assert "tblHeader" in row_flags(table.rows[0])
@@ -125,24 +141,24 @@ def test_owner_due_date_status_and_overdue_are_shown(plan_doc):
     _written, document = plan_doc
     table = document.tables[1]
     lighting, underpass, barrier = (table.rows[i].cells for i in (1, 2, 3))
-    assert texts(lighting[2]) == [
-        "Dunhaven Council – Parks and Open Spaces",
-        "Owner: Siân Pritchard",
-    ]
-    assert texts(lighting[3]) == ["By February half term", "Due 12 Feb 2027", "Overdue"]
-    assert texts(lighting[1])[1] == "Status: In progress"
-    # Not started: no status line; its due date has passed, so it is overdue.
-    assert len(texts(underpass[1])) == 1
-    assert texts(underpass[3]) == ["Within 12 weeks", "Due 29 Jan 2027", "Overdue"]
+    assert texts(lighting[2]) == ["Dunhaven Council – Parks and Open Spaces"]
+    assert texts(lighting[3]) == ["Siân Pritchard"]  # the owner in a column of its own
+    assert texts(lighting[4]) == ["In progress"]
+    assert texts(lighting[5]) == ["By February half term", "Due 12 Feb 2027", "Overdue"]
+    assert len(texts(lighting[1])) == 1  # the intervention alone, no status line under it
+    # Not started says so; its due date has passed, so it is overdue; no owner named.
+    assert texts(underpass[4]) == ["Not started"]
+    assert texts(underpass[3]) == ["Not named"]
+    assert texts(underpass[5]) == ["Within 12 weeks", "Due 29 Jan 2027", "Overdue"]
     # Done: never overdue, whatever the date.
-    assert texts(barrier[1])[1] == "Status: Done"
-    assert "Overdue" not in texts(barrier[3])
+    assert texts(barrier[4]) == ["Done"]
+    assert "Overdue" not in texts(barrier[5])
 
 
 def test_nothing_is_overdue_before_its_date(db, example_id, tmp_path):
     written = export_plan(db, example_id, tmp_path / "early.docx", today=dt.date(2026, 11, 20))
     table = docx.Document(str(written)).tables[1]
-    assert not any("Overdue" in texts(row.cells[3]) for row in table.rows[1:])
+    assert not any("Overdue" in texts(row.cells[5]) for row in table.rows[1:])
 
 
 def test_plan_page_is_landscape_a4_with_footer_and_clean_properties(plan_doc):
@@ -169,7 +185,7 @@ def test_empty_plan_and_need_without_intervention_say_so(db, tmp_path):
     table = docx.Document(str(export_plan(db, cid, tmp_path / "one.docx"))).tables[1]
     assert table.rows[1].cells[0].text == "Nobody walks through after dark"
     assert table.rows[1].cells[1].text == "No intervention agreed yet"
-    assert texts(table.rows[1].cells[3]) == []  # no stray "To be agreed" without an action
+    assert all(texts(table.rows[1].cells[i]) == [] for i in (3, 4, 5))  # nothing stray
 
 
 def test_hostile_text_survives_into_the_plan(db, tmp_path):

@@ -62,7 +62,8 @@ _UNSAFE_IN_NAMES = re.compile(r'[<>:"/\\|?*\x00-\x1f]+')
 
 def safe_file_stem(value: str, fallback: str = "conference") -> str:
     """Text usable as a file name on Windows, macOS and Linux (at most 80 characters)."""
-    stem = _UNSAFE_IN_NAMES.sub(" ", clean_text(value, multiline=False)).strip(" .")[:80]
+    words = _UNSAFE_IN_NAMES.sub(" ", clean_text(value, multiline=False)).split()
+    stem = " ".join(words).strip(" .")[:80]  # one space between words: never "Park  North"
     return stem.strip(" .") or fallback
 
 

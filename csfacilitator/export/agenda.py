@@ -1,42 +1,38 @@
-"""The agenda sent out before a meeting: when and where, what the meeting is for in plain
-words, and each item with who leads it."""
+"""The agenda sent out before a meeting: which meeting, when and where, what it is for in plain
+words, and each item with who leads it. Built from core.papers.meeting_paper.MeetingPaper."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from csfacilitator.core.papers.meeting_paper import MeetingPaper
 from csfacilitator.export.papers_common import (
     CONFIDENTIAL_LINE,
-    MeetingPaper,
-    gather_meeting_paper,
     meeting_title,
     save_document,
     suggested_filename,
+    when_and_where,
 )
-from csfacilitator.storage.database import Database
 
 if TYPE_CHECKING:
     from docx.document import Document
 
-gather_agenda = gather_meeting_paper
 
-
-def build_agenda(paper: MeetingPaper, *, author: str = "") -> Document:
+def build(paper: MeetingPaper, *, author: str = "") -> Document:
     """The agenda as a portrait A4 Word document (pure: reads nothing but `paper`)."""
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.docx_base import start_document
     from csfacilitator.export.papers_common import add_details, add_note
 
     title = b.one_line(paper.title) or "Untitled conference"
     meeting = meeting_title(paper)
     when = b.long_date(paper.date, missing="date to be confirmed")
-    doc = start_document(
+    doc = b.start_document(
         title=f"Agenda: {title}",
-        subject=f"Agenda for the {meeting.lower()}, {when}",
+        subject=f"Agenda for the {meeting.lower()}, {when_and_where(paper)}",
         header_left=title,
         header_right=f"Agenda · {meeting} · {when}",
         author=author,
@@ -85,21 +81,32 @@ def build_agenda(paper: MeetingPaper, *, author: str = "") -> Document:
     return doc
 
 
-def agenda_filename(paper: MeetingPaper) -> str:
+def filename(paper: MeetingPaper) -> str:
     return suggested_filename("Agenda", paper.title, paper.date)
 
 
-def save_agenda(paper: MeetingPaper, path: str | os.PathLike[str], *, author: str = "") -> Path:
-    return save_document(build_agenda(paper, author=author), path)
+def save(paper: MeetingPaper, path: str | os.PathLike[str], *, author: str = "") -> Path:
+    """Write the agenda to `path` ('.docx' added if missing), atomically; returns the file."""
+    return save_document(build(paper, author=author), path)
+
+
+# The GUI and the command line still call these names; the registry of document kinds
+# replaces them (core/documents.py), then delete them.
+build_agenda, agenda_filename, save_agenda = build, filename, save
+
+
+def gather_agenda(db: Any, conference_id: int, meeting_id: int | None = None) -> MeetingPaper:
+    from csfacilitator.core.papers.meeting_paper import gather
+
+    return gather(db, conference_id, meeting_id)
 
 
 def export_agenda(
-    db: Database,
+    db: Any,
     conference_id: int,
     path: str | os.PathLike[str],
     meeting_id: int | None = None,
     *,
     author: str = "",
 ) -> Path:
-    """Write the agenda of a meeting (default: the next one) to `path`; returns the file."""
-    return save_agenda(gather_meeting_paper(db, conference_id, meeting_id), path, author=author)
+    return save(gather_agenda(db, conference_id, meeting_id), path, author=author)

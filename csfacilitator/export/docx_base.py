@@ -44,6 +44,10 @@ A4_LONG = Mm(297)
 A4_SHORT = Mm(210)
 MARGIN = Mm(15)
 NUMBER_HANGING = Mm(7)
+LANGUAGE = "en-GB"  # Word's spelling and grammar language for every document
+#: A row with more text than this may break across pages: a row taller than a page cannot be
+#: kept whole, and Word would cut it off rather than move it.
+KEEP_ROW_LIMIT = 1200
 
 CONFIDENTIAL_NOTICE = (
     "Confidential: shared under the information-sharing agreement for this conference. "
@@ -131,12 +135,14 @@ def start_document(
     header_right: str = "",
     author: str = "",
     landscape: bool = False,
+    pages_per_section: bool = False,
 ) -> Document:
-    """A new document with a running header and the confidential footer with 'Page X of Y'."""
+    """A new document with a running header and the confidential footer with 'Page X of Y'
+    (counted per section with `pages_per_section`); in British English, its title set."""
     doc = new_document(title=title, subject=subject, author=author, landscape=landscape)
     section = doc.sections[0]
     set_header(section, header_left, header_right)
-    set_footer(section, CONFIDENTIAL_NOTICE)
+    set_footer(section, CONFIDENTIAL_NOTICE, per_section=pages_per_section)
     return doc
 
 
@@ -201,18 +207,27 @@ def _set_size(style: Any, points: float) -> None:
     size_cs.set(qn("w:val"), str(int(points * 2)))
 
 
+def _set_language(rpr: Any) -> None:
+    """British English for spelling and grammar (w:lang), on the run properties given."""
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        _insert(rpr, lang, "eastAsianLayout specVanish oMath")
+    lang.set(qn("w:val"), LANGUAGE)
+    lang.set(qn("w:eastAsia"), LANGUAGE)
+
+
 def apply_house_style(doc: Document) -> None:
     """One legible font everywhere; navy headings; compact list and table spacing."""
     styles = doc.styles
     defaults = styles.element.find(qn("w:docDefaults"))
     rpr_default = defaults.find(qn("w:rPrDefault"))
     _set_fonts(rpr_default, FONT)
-    lang = rpr_default.find(qn("w:rPr")).find(qn("w:lang"))
-    if lang is not None:
-        lang.set(qn("w:val"), "en-GB")
+    _set_language(rpr_default.find(qn("w:rPr")))
 
     normal = styles["Normal"]
     _set_fonts(normal.element, FONT)
+    _set_language(normal.element.get_or_add_rPr())
     _set_size(normal, BODY_PT)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.08
@@ -453,9 +468,11 @@ def add_table(
             shade(cell, HEADER_FILL)
         repeat_as_header(row)
     for values in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, values, strict=True):
-            add_paragraph(cell, text)
+        row = table.add_row()
+        written = 0
+        for cell, text in zip(row.cells, values, strict=True):
+            written += len(add_paragraph(cell, text).text)
+        keep_row_together(row, written)
     return table
 
 
@@ -507,12 +524,24 @@ def shade(cell: _Cell, fill: str) -> None:
     _insert(tc_pr, shd, "noWrap tcMar textDirection tcFitText vAlign hideMark")
 
 
+def keep_row_together(row: _Row, text_length: int = 0) -> None:
+    """Ask Word and LibreOffice not to break this row across pages (w:cantSplit), unless it
+    holds so much text (over KEEP_ROW_LIMIT characters) that it may not fit on one page."""
+    if text_length > KEEP_ROW_LIMIT:
+        return
+    tr_pr = row._tr.get_or_add_trPr()
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        _insert(
+            tr_pr,
+            OxmlElement("w:cantSplit"),
+            "trHeight tblHeader tblCellSpacing jc hidden ins del",
+        )
+
+
 def repeat_as_header(row: _Row) -> None:
     """Repeat this row at the top of every page (w:tblHeader) and keep it in one piece."""
+    keep_row_together(row)
     tr_pr = row._tr.get_or_add_trPr()
-    _insert(
-        tr_pr, OxmlElement("w:cantSplit"), "trHeight tblHeader tblCellSpacing jc hidden ins del"
-    )
     _insert(tr_pr, OxmlElement("w:tblHeader"), "tblCellSpacing jc hidden ins del")
 
 
@@ -546,8 +575,14 @@ def _clear_style_tabs(paragraph: Paragraph, width: int) -> None:
     tabs.add_tab_stop(width, WD_TAB_ALIGNMENT.RIGHT)
 
 
-def set_footer(section: Any, text: object = CONFIDENTIAL_NOTICE) -> Paragraph:
-    """'<notice>    Page X of Y' along the foot of every page of the section."""
+def set_footer(
+    section: Any, text: object = CONFIDENTIAL_NOTICE, *, per_section: bool = False
+) -> Paragraph:
+    """'<notice>    Page X of Y' along the foot of every page of the section. With
+    `per_section`, pages are counted within the section and numbering starts again at 1 (each
+    invitation letter is its own section: 'Page 1 of 2' of that letter)."""
+    if per_section:
+        restart_page_numbers(section)
     footer = section.footer
     footer.is_linked_to_previous = False
     paragraph = _fresh_paragraph(footer)
@@ -556,8 +591,23 @@ def set_footer(section: Any, text: object = CONFIDENTIAL_NOTICE) -> Paragraph:
     paragraph.add_run("\tPage ")
     add_field(paragraph, "PAGE")
     paragraph.add_run(" of ")
-    add_field(paragraph, "NUMPAGES")
+    add_field(paragraph, "SECTIONPAGES" if per_section else "NUMPAGES")
     return paragraph
+
+
+def restart_page_numbers(section: Any) -> None:
+    """Number this section's pages from 1 (w:pgNumType w:start)."""
+    sect_pr = section._sectPr
+    number_type = sect_pr.find(qn("w:pgNumType"))
+    if number_type is None:
+        number_type = OxmlElement("w:pgNumType")
+        _insert(
+            sect_pr,
+            number_type,
+            "cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter docGrid "
+            "printerSettings sectPrChange",
+        )
+    number_type.set(qn("w:start"), "1")
 
 
 def set_header(section: Any, left: object, right: object = "") -> Paragraph:

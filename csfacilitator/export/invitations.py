@@ -1,5 +1,9 @@
-"""Invitation letters: one per invitee (everyone on the list except those who declined), all
-in one document, each starting on a new page.
+"""Invitation letters: one per invitee (everyone on the list except those who declined),
+either all in one document (each letter its own section: a new page, pages numbered 'Page 1 of
+2' within the letter) or one file per invitee in a folder, named with the person's name.
+
+Every letter opens with the meeting it is about (which meeting, date, time, venue) and whom to
+reply to (the coordinators and their contact details), whatever the wording says below.
 
 The wording is the conference's own template, or DEFAULT_TEMPLATE. A template is plain text:
 blank lines separate paragraphs, '# ' and '## ' start headings, '• ' (or '- ') starts a bullet,
@@ -16,20 +20,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from csfacilitator.core.papers.meeting_paper import AgendaLine, MeetingPaper, PaperInvitee
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import ExportError
 from csfacilitator.export.papers_common import (
-    AgendaLine,
-    MeetingPaper,
-    PaperInvitee,
-    gather_meeting_paper,
+    docx_target,
     meeting_title,
     save_document,
     suggested_filename,
 )
-from csfacilitator.storage.database import Database
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -46,6 +47,7 @@ PLACEHOLDERS: dict[str, str] = {
     "context": "Context",
     "chair": "Chair",
     "coordinator": "Coordinator",
+    "contact": "Coordinators' contact details",
     "agenda": "Agenda (list)",
     "today": "Today's date",
 }
@@ -228,6 +230,7 @@ def letter_values(
         "context": paper.place or "the context",
         "chair": clean_text(paper.chair, multiline=False) or "the independent chair",
         "coordinator": paper.coordinator_names or "the coordinators",
+        "contact": clean_text(paper.coordinator_contact, multiline=False),
         "agenda": tuple(AgendaLine(a.title, paper.lead_of(a)) for a in paper.agenda),
         "today": long_date(today or dt.date.today()),
     }
@@ -242,19 +245,6 @@ def preview_letter(
     """The first invitee's letter (a sample person's when nobody is on the list yet)."""
     invitee = paper.invitees[0] if paper.invitees else SAMPLE_INVITEE
     return invitee, render_invitation(template, letter_values(paper, invitee, today))
-
-
-def gather_invitations(
-    db: Database,
-    conference_id: int,
-    meeting_id: int | None = None,
-    *,
-    template: str | None = None,
-    today: dt.date | None = None,
-) -> tuple[MeetingPaper, tuple[Letter, ...]]:
-    """The meeting and every letter (template: the conference's own unless given)."""
-    paper = gather_meeting_paper(db, conference_id, meeting_id)
-    return paper, letters_for(paper, template, today)
 
 
 def letters_for(
@@ -272,33 +262,85 @@ def letters_for(
     )
 
 
-def build_invitations(
-    paper: MeetingPaper, letters: Sequence[Letter], *, author: str = ""
+def build(
+    paper: MeetingPaper, letters: Sequence[Letter] | None = None, *, author: str = ""
 ) -> Document:
-    """All letters in one portrait A4 document, each starting on a new page."""
-    from csfacilitator.export import docx_base as b
-    from csfacilitator.export.docx_base import start_document
+    """All letters in one portrait A4 document; each letter is a section of its own, so it
+    starts on a new page and its pages are numbered 'Page 1 of 2' within the letter."""
+    from docx.enum.section import WD_SECTION
 
+    from csfacilitator.export import docx_base as b
+
+    letters = letters_for(paper) if letters is None else letters
     title = b.one_line(paper.title) or "Untitled conference"
     meeting = meeting_title(paper)
     when = b.long_date(paper.date, missing="date to be confirmed")
-    doc = start_document(
+    doc = b.start_document(
         title=f"Invitations: {title}",
         subject=f"Invitation letters for the {meeting.lower()}, {when}",
         header_left=title,
         header_right=f"Invitation · {meeting} · {when}",
         author=author,
+        pages_per_section=True,
     )
     styles = b.bullet_styles(doc)
-    first_paragraphs = []
-    for letter in letters:
-        start = len(doc.paragraphs)
+    for number, letter in enumerate(letters):
+        if number:
+            section = doc.add_section(WD_SECTION.NEW_PAGE)  # header and footer carry over
+            b.restart_page_numbers(section)
+        add_meeting_box(doc, paper)
         _add_letter(doc, letter.paragraphs, styles)
-        if len(doc.paragraphs) > start:
-            first_paragraphs.append(doc.paragraphs[start])
-    for paragraph in first_paragraphs[1:]:
-        paragraph.paragraph_format.page_break_before = True
+        add_reply_line(doc, paper)
     return doc
+
+
+def build_one(paper: MeetingPaper, letter: Letter, *, author: str = "") -> Document:
+    """One person's letter as a document of its own."""
+    from csfacilitator.export import docx_base as b
+
+    name = b.one_line(letter.invitee.name, 80) or "invitee"
+    doc = build(paper, (letter,), author=author)
+    doc.core_properties.title = b.one_line(f"Invitation: {b.one_line(paper.title)} - {name}", 255)
+    return doc
+
+
+def reply_line(paper: MeetingPaper) -> str:
+    """'To reply: Priya Raman and Declan Foley, 01632 960 123, cs@dunhaven.example'."""
+    contact = clean_text(paper.coordinator_contact, multiline=False)
+    who = paper.coordinator_names or "the coordinators"
+    return f"To reply: {who}, {contact}" if contact else f"To reply: {who}"
+
+
+def add_meeting_box(doc: Document, paper: MeetingPaper) -> None:
+    """The meeting the letter is about, at the top of the letter: which, when, where."""
+    from docx.shared import Pt
+
+    from csfacilitator.export import docx_base as b
+    from csfacilitator.export.papers_common import add_details
+
+    table = add_details(
+        doc,
+        (
+            ("Meeting", meeting_title(paper)),
+            ("Date", b.long_date(paper.date, missing="To be confirmed")),
+            ("Time", b.short_time(paper.time, missing="To be confirmed")),
+            ("Venue", clean_text(paper.venue, multiline=False) or "To be confirmed"),
+        ),
+    )
+    for row in table.rows:
+        b.keep_row_together(row)
+    b.add_paragraph(doc).paragraph_format.space_after = Pt(6)
+
+
+def add_reply_line(doc: Document, paper: MeetingPaper) -> None:
+    """Whom to reply to, with the coordinators' contact details, at the foot of the letter."""
+    from docx.shared import Pt
+
+    from csfacilitator.export import docx_base as b
+
+    paragraph = b.add_paragraph(doc, reply_line(paper), size=b.SMALL_PT + 0.5, bold=True)
+    paragraph.paragraph_format.space_before = Pt(10)
+    paragraph.paragraph_format.keep_together = True
 
 
 def _add_letter(doc: Document, paragraphs: Sequence[LetterParagraph], styles) -> None:
@@ -331,22 +373,87 @@ def _add_letter(doc: Document, paragraphs: Sequence[LetterParagraph], styles) ->
             after_list = False
 
 
-def invitations_filename(paper: MeetingPaper) -> str:
+def filename(paper: MeetingPaper) -> str:
+    """The one file with every letter: 'Invitations - Wrenmoor Park - 2027-02-04.docx'."""
     return suggested_filename("Invitations", paper.title, paper.date)
+
+
+def letter_filename(paper: MeetingPaper, invitee: PaperInvitee) -> str:
+    """One person's letter: 'Invitation - Wrenmoor Park - Sgt Daniel Mensah.docx'."""
+    return suggested_filename("Invitation", paper.title, None, invitee.name or "invitee")
+
+
+def save(
+    paper: MeetingPaper,
+    path: str | os.PathLike[str],
+    *,
+    template: str | None = None,
+    author: str = "",
+) -> Path:
+    """Every letter in one file at `path` ('.docx' added if missing), atomically. The wording
+    is the conference's template unless `template` is given."""
+    return save_document(build(paper, letters_for(paper, template), author=author), path)
+
+
+def save_each(
+    paper: MeetingPaper,
+    folder: str | os.PathLike[str],
+    *,
+    template: str | None = None,
+    author: str = "",
+) -> list[Path]:
+    """One file per invitee in `folder` (which must exist), named with the person's name
+    ('... (2).docx' when two people share a name); returns the files in list order. Every
+    letter is built before the first file is written, so a bad letter writes nothing."""
+    from csfacilitator.export.docx_base import save_atomic
+
+    target = Path(folder)
+    if not target.is_dir():
+        raise ExportError(f"The folder {target} does not exist; choose another.")
+    letters = letters_for(paper, template)
+    documents = [(letter, build_one(paper, letter, author=author)) for letter in letters]
+    used: set[str] = set()
+    written = []
+    for letter, document in documents:
+        name = letter_filename(paper, letter.invitee)
+        stem, number = name[: -len(".docx")], 2
+        while name.casefold() in used:
+            name, number = f"{stem} ({number}).docx", number + 1
+        used.add(name.casefold())
+        written.append(save_atomic(document, docx_target(target / name)))
+    return written
+
+
+# The GUI and the command line still call these names; the registry of document kinds
+# replaces them (core/documents.py), then delete them.
+invitations_filename = filename
+
+
+def build_invitations(paper: MeetingPaper, letters: Sequence[Letter], *, author: str = ""):
+    return build(paper, letters, author=author)
+
+
+def gather_invitations(db: Any, conference_id: int, meeting_id: int | None = None) -> MeetingPaper:
+    from csfacilitator.core.papers.meeting_paper import gather
+
+    return gather(db, conference_id, meeting_id)
 
 
 def save_invitations(
     paper: MeetingPaper,
-    letters: Sequence[Letter],
-    path: str | os.PathLike[str],
+    letters: Sequence[Letter] | str | os.PathLike[str],
+    path: str | os.PathLike[str] | None = None,
     *,
     author: str = "",
 ) -> Path:
-    return save_document(build_invitations(paper, letters, author=author), path)
+    """(paper, letters, path) as the GUI calls it, or (paper, path) as the registry does."""
+    if path is None:
+        return save(paper, letters, author=author)  # type: ignore[arg-type]
+    return save_document(build(paper, letters, author=author), path)  # type: ignore[arg-type]
 
 
 def export_invitations(
-    db: Database,
+    db: Any,
     conference_id: int,
     path: str | os.PathLike[str],
     meeting_id: int | None = None,
@@ -354,6 +461,6 @@ def export_invitations(
     template: str | None = None,
     author: str = "",
 ) -> Path:
-    """Write one letter per invitee (all but those who declined) to `path`."""
-    paper, letters = gather_invitations(db, conference_id, meeting_id, template=template)
-    return save_invitations(paper, letters, path, author=author)
+    from csfacilitator.core.papers.meeting_paper import gather
+
+    return save(gather(db, conference_id, meeting_id), path, template=template, author=author)

@@ -1,12 +1,11 @@
 """The intervention plan as a Word document, in the layout of the guidance's example plan.
 
-A header table (assessment period, pre-meeting date, conference date, context, review date,
-attendees), then the plan: one row per intervention under the four headings partners know,
-the need written once in a cell that spans its interventions. The appendix has no status
-column, and the first plan (sent the day after the conference) would only say "Not started" on
-every row; so status appears as a small line under the intervention once work has moved, and
-an overdue action is marked in its timescale cell (in words, so it survives black-and-white
-printing).
+A header table (assessment period, referral, pre-meeting date, conference date, context, place
+manager, review date, attendees), then the plan: one row per intervention under the headings
+partners know from the guidance, plus who owns the action and where it stands ("Not started"
+included), the need written once in a cell that spans its interventions. An overdue action is
+marked in its timescale cell (in words, so it survives black-and-white printing). The data is
+gathered by core.papers.plan.
 """
 
 from __future__ import annotations
@@ -14,21 +13,13 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import format_date
-from csfacilitator.core.plan import (
-    InterventionRecord,
-    NeedRecord,
-    PlanHeader,
-    get_plan,
-    is_overdue,
-    plan_header,
-)
-from csfacilitator.storage.database import Database
+from csfacilitator.core.papers.plan import PlanDocData
+from csfacilitator.core.plan import InterventionRecord, PlanHeader, is_overdue
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -38,55 +29,21 @@ PLAN_COLUMNS = (
     "Identified need or problem",
     "Intervention",
     "Agency / team responsible",
+    "Owner",
+    "Status",
     "Timescale",
 )
-#: Rows with more text than this may break across pages: a row taller than a page cannot be
-#: kept whole, and Word would cut it off rather than move it.
-KEEP_ROW_LIMIT = 1200
 OVERDUE_COLOUR = (0xA4, 0x26, 0x2C)
-
-
-@dataclass(frozen=True)
-class PlanDocData:
-    conference_id: int
-    header: PlanHeader
-    needs: tuple[NeedRecord, ...] = field(default_factory=tuple)
-    today: dt.date = field(default_factory=dt.date.today)
-
-    @property
-    def intervention_count(self) -> int:
-        return sum(len(n.interventions) for n in self.needs)
-
-
-def gather_plan(db: Database, conference_id: int, today: dt.date | None = None) -> PlanDocData:
-    """Everything the plan document shows (reads the database; no python-docx)."""
-    header = plan_header(db, conference_id)
-    needs = tuple(get_plan(db, conference_id))
-    return PlanDocData(conference_id, header, needs, today or dt.date.today())
 
 
 # --- pieces shared with the review record ---------------------------------------------------
 
 
 def keep_row_together(row: Any, text_length: int = 0) -> None:
-    """Ask Word and LibreOffice not to break this row across pages (when it can fit on one)."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+    """See docx_base.keep_row_together (kept here for the review record's imports)."""
+    from csfacilitator.export.docx_base import keep_row_together as keep
 
-    if text_length > KEEP_ROW_LIMIT:
-        return
-    tr_pr = row._tr.get_or_add_trPr()
-    if tr_pr.find(qn("w:cantSplit")) is None:
-        tr_pr.insert_element_before(
-            OxmlElement("w:cantSplit"),
-            "w:trHeight",
-            "w:tblHeader",
-            "w:tblCellSpacing",
-            "w:jc",
-            "w:hidden",
-            "w:ins",
-            "w:del",
-        )
+    keep(row, text_length)
 
 
 def add_grouped_rows(
@@ -173,15 +130,17 @@ def _fill_plan_row(data: PlanDocData) -> Callable[[Sequence[Any], InterventionRe
     from csfacilitator.export import docx_base as b
 
     def fill(cells: Sequence[Any], action: InterventionRecord) -> int:
-        written = len(action.text)
+        written = len(action.text) + len(action.agency) + len(action.owner)
         b.add_paragraph(cells[1], action.text)
-        if action.status != "not_started":
-            written += add_note(
-                cells[1], f"Status: {vocab.label(vocab.ACTION_STATUSES, action.status)}"
-            )
-        written += fill_agency(cells[2], action)
+        if action.agency:
+            b.add_paragraph(cells[2], action.agency)
+        if action.owner:
+            b.add_paragraph(cells[3], action.owner)
+        else:
+            add_note(cells[3], "Not named")
+        b.add_paragraph(cells[4], vocab.label(vocab.ACTION_STATUSES, action.status))
         written += fill_timescale(
-            cells[3], action, overdue=is_overdue(action, data.today), missing="To be agreed"
+            cells[5], action, overdue=is_overdue(action, data.today), missing="To be agreed"
         )
         return written
 
@@ -192,11 +151,16 @@ def header_rows(header: PlanHeader) -> list[tuple[str, str]]:
     from csfacilitator.export import docx_base as b
 
     attendees = "; ".join(a.label for a in header.attendees if a.label)
+    from csfacilitator.export.papers_common import referral_line
+
+    referral = referral_line(header.referral_source, header.referral_date)
     return [
         ("Assessment period", header.assessment_period or "Not recorded"),
+        ("Referred by", referral or "Not recorded"),
         ("Pre-meeting date", b.long_date(header.pre_meeting_date)),
         ("Conference date", b.long_date(header.conference_date)),
         ("Context", header.context),
+        ("Place manager", b.one_line(header.place_manager) or "Not recorded"),
         ("Date of review", b.long_date(header.review_date)),
         ("Lead practitioner", header.lead_practitioner or "Not recorded"),
         ("Attendees", attendees or "No attendance recorded"),
@@ -244,8 +208,9 @@ def build_plan(data: PlanDocData, *, author: str = "") -> Document:
     add_label_table(doc, header_rows(header), Mm(55))
 
     b.add_heading(doc, "Plan", 2)
-    need_w, agency_w, time_w = Mm(62), Mm(62), Mm(45)
-    widths = (need_w, width - need_w - agency_w - time_w, agency_w, time_w)
+    need_w, agency_w, owner_w, status_w, time_w = Mm(52), Mm(43), Mm(34), Mm(27), Mm(38)
+    action_w = width - need_w - agency_w - owner_w - status_w - time_w
+    widths = (need_w, action_w, agency_w, owner_w, status_w, time_w)
     table = b.add_table(doc, PLAN_COLUMNS, [], widths, style=doc.styles["Table Grid"])
     if data.needs:
         add_grouped_rows(
@@ -269,14 +234,11 @@ def build_plan(data: PlanDocData, *, author: str = "") -> Document:
     return doc
 
 
-def suggested_filename(data: PlanDocData) -> str:
+def filename(data: PlanDocData) -> str:
     """'Intervention plan - <title> - 2026-11-05.docx', safe on every system."""
-    from csfacilitator.core.textclean import safe_file_stem
+    from csfacilitator.export.papers_common import suggested_filename as named
 
-    parts = ["Intervention plan", safe_file_stem(data.header.title)]
-    if data.header.conference_date is not None:
-        parts.append(data.header.conference_date.isoformat())
-    return " - ".join(parts) + ".docx"
+    return named("Intervention plan", data.header.title, data.header.conference_date)
 
 
 def docx_target(path: str | os.PathLike[str]) -> Path:
@@ -286,19 +248,30 @@ def docx_target(path: str | os.PathLike[str]) -> Path:
     return target
 
 
-def save_plan(data: PlanDocData, path: str | os.PathLike[str], *, author: str = "") -> Path:
+def save(data: PlanDocData, path: str | os.PathLike[str], *, author: str = "") -> Path:
+    """Write the plan to `path` ('.docx' added if missing), atomically; returns the file."""
     from csfacilitator.export.docx_base import save_atomic
 
     return save_atomic(build_plan(data, author=author), docx_target(path))
 
 
+# The GUI and the command line still call these names; the registry of document kinds
+# replaces them (core/documents.py), then delete them.
+save_plan, suggested_filename, build = save, filename, build_plan
+
+
+def gather_plan(db: Any, conference_id: int, today: dt.date | None = None) -> PlanDocData:
+    from csfacilitator.core.papers.plan import gather
+
+    return gather(db, conference_id, today=today)
+
+
 def export_plan(
-    db: Database,
+    db: Any,
     conference_id: int,
     path: str | os.PathLike[str],
     *,
     author: str = "",
     today: dt.date | None = None,
 ) -> Path:
-    """Write the intervention plan to `path` (".docx" added if missing); returns the file."""
-    return save_plan(gather_plan(db, conference_id, today), path, author=author)
+    return save(gather_plan(db, conference_id, today), path, author=author)

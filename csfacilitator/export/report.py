@@ -2,23 +2,19 @@
 conference: the sections of the chosen structure, other notes, the context weighting picture
 (with alt text), the priorities and the threshold.
 
-`gather_report` reads everything into plain data; `build_report` lays it out without touching
+The data comes from core.papers.report (gathered there); `build` lays it out without touching
 the database.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from csfacilitator.core import vocab
-from csfacilitator.core.assessment import get_report
-from csfacilitator.core.conferences import get_conference
-from csfacilitator.export.papers_common import context_line, save_document, suggested_filename
-from csfacilitator.storage.database import Database
+from csfacilitator.core.papers.meeting_paper import context_line
+from csfacilitator.core.papers.report import ReportData, ReportSection
+from csfacilitator.export.papers_common import save_document, suggested_filename
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -31,86 +27,11 @@ WEIGHTING_INTRO = (
 )
 
 
-@dataclass(frozen=True)
-class ReportSection:
-    heading: str
-    body: str
-
-
-@dataclass(frozen=True)
-class ReportPriority:
-    text: str
-    focus: bool
-
-
-@dataclass(frozen=True)
-class ReportData:
-    """Everything the assessment report shows, and nothing else."""
-
-    conference_id: int
-    title: str
-    context_type: str  # label
-    context_name: str
-    area: str
-    lead_practitioner: str
-    chair: str
-    assessment_period: str
-    conference_date: dt.date | None
-    structure: str  # label, e.g. "Thematic"
-    sections: tuple[ReportSection, ...]
-    other_notes: tuple[ReportSection, ...]
-    weighting: Any  # core.weighting.Weighting, or None when none has been drawn
-    priorities: tuple[ReportPriority, ...]
-    threshold: str  # label; "Not set" when empty
-    threshold_rationale: str
-
-
-def _priorities(db: Database, conference_id: int) -> tuple[ReportPriority, ...]:
-    from csfacilitator.core.priorities import list_priorities
-
-    return tuple(
-        ReportPriority(p.text, bool(p.focus))
-        for p in list_priorities(db, conference_id)
-        if p.text.strip()
-    )
-
-
-def _weighting(db: Database, conference_id: int) -> Any:
-    from csfacilitator.core.weighting import get_weighting, has_weighting
-
-    if not has_weighting(db, conference_id):
-        return None
-    return get_weighting(db, conference_id)
-
-
-def gather_report(db: Database, conference_id: int) -> ReportData:
-    details = get_conference(db, conference_id)
-    report = get_report(db, conference_id)
-    return ReportData(
-        conference_id=conference_id,
-        title=details.title,
-        context_type=vocab.label(vocab.CONTEXT_TYPES, details.context_type),
-        context_name=details.context_name,
-        area=details.area,
-        lead_practitioner=details.lead_practitioner,
-        chair=details.chair,
-        assessment_period=details.assessment_period,
-        conference_date=details.conference_date,
-        structure=vocab.label(vocab.REPORT_STRUCTURES, report.structure),
-        sections=tuple(ReportSection(s.heading, s.body) for s in report.sections),
-        other_notes=tuple(ReportSection(s.heading, s.body) for s in report.other_notes),
-        weighting=_weighting(db, conference_id),
-        priorities=_priorities(db, conference_id),
-        threshold=vocab.label(vocab.THRESHOLDS, details.threshold),
-        threshold_rationale=details.threshold_rationale,
-    )
-
-
-def build_report(data: ReportData, *, author: str = "") -> Document:
+def build(data: ReportData, *, author: str = "") -> Document:
     """The report as a portrait A4 Word document (pure: reads nothing but `data`)."""
     from csfacilitator.export import docx_base as b
     from csfacilitator.export.docx_base import start_document
-    from csfacilitator.export.papers_common import add_details, add_lines
+    from csfacilitator.export.papers_common import add_details, add_lines, referral_line
 
     title = b.one_line(data.title) or "Untitled conference"
     doc = start_document(
@@ -132,6 +53,8 @@ def build_report(data: ReportData, *, author: str = "") -> Document:
             ("Chair", data.chair),
             ("Assessment period", data.assessment_period),
             ("Conference", b.long_date(data.conference_date, missing="")),
+            ("Referred by", referral_line(data.referral_source, data.referral_date)),
+            ("Place manager", data.place_manager),
         ),
     )
 
@@ -217,16 +140,27 @@ def _add_priorities(doc: Document, priorities, styles) -> None:
             b.add_bullet(doc, priority.text, 1, styles)
 
 
-def report_filename(data: ReportData) -> str:
+def filename(data: ReportData) -> str:
     return suggested_filename("Assessment report", data.title, data.conference_date)
 
 
-def save_report(data: ReportData, path: str | os.PathLike[str], *, author: str = "") -> Path:
-    return save_document(build_report(data, author=author), path)
+def save(data: ReportData, path: str | os.PathLike[str], *, author: str = "") -> Path:
+    """Write the report to `path` ('.docx' added if missing), atomically; returns the file."""
+    return save_document(build(data, author=author), path)
+
+
+# The GUI and the command line still call these names; the registry of document kinds
+# replaces them (core/documents.py), then delete them.
+build_report, report_filename, save_report = build, filename, save
+
+
+def gather_report(db: Any, conference_id: int) -> ReportData:
+    from csfacilitator.core.papers.report import gather
+
+    return gather(db, conference_id)
 
 
 def export_report(
-    db: Database, conference_id: int, path: str | os.PathLike[str], *, author: str = ""
+    db: Any, conference_id: int, path: str | os.PathLike[str], *, author: str = ""
 ) -> Path:
-    """Write the assessment report to `path` (".docx" added if missing); returns the file."""
-    return save_report(gather_report(db, conference_id), path, author=author)
+    return save(gather_report(db, conference_id), path, author=author)
