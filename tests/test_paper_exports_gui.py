@@ -13,8 +13,9 @@ from csfacilitator.core.conferences import conference_meetings, create_conferenc
 from csfacilitator.core.export_log import list_exports
 from csfacilitator.core.invitees import add_invitee
 from csfacilitator.core.meetings import get_meeting, list_meetings, update_meeting
+from csfacilitator.core.papers.meeting_paper import default_purpose
+from csfacilitator.core.papers.meeting_paper import gather as gather_meeting_paper
 from csfacilitator.export.invitations import DEFAULT_TEMPLATE
-from csfacilitator.export.papers_common import default_purpose, gather_meeting_paper
 from csfacilitator.gui.invitation_template_dialog import InvitationTemplateDialog
 from csfacilitator.gui.paper_exports import export_invitations_interactively
 
