@@ -20,14 +20,11 @@ from csfacilitator.core import vocab
 from csfacilitator.core.conferences import conference_meetings, create_conference
 from csfacilitator.core.meetings import add_meeting
 from csfacilitator.core.model import Attendance, BoardPoint, Invitee, Meeting, Referral
+from csfacilitator.core.papers.minutes import AgendaEntry, Attendee
+from csfacilitator.core.papers.minutes import gather as gather_minutes
 from csfacilitator.errors import ExportError, NotFound
-from csfacilitator.export.minutes import (
-    AgendaEntry,
-    Attendee,
-    export_minutes,
-    gather_minutes,
-    suggested_filename,
-)
+from csfacilitator.export.minutes import ACTION_COLUMNS, save
+from csfacilitator.export.minutes import filename as suggested_filename
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REFERRAL_REFERENCE = "REF-77-SECRET"
@@ -39,6 +36,11 @@ PEOPLE = (
     ("Rachel Green", "Eastbury Housing", "Estate officer", "apologies"),
     ("Ian Cole", "St Mark's Church", "Vicar", "absent"),
 )
+
+
+def export_minutes(db, conference_id, path, meeting_id=None, *, author=""):
+    """Gather then save, as the document registry does."""
+    return save(gather_minutes(db, conference_id, meeting_id), path, author=author)
 
 
 def add_points(s, meeting_id: int, column: str, tree, parent_id=None) -> None:
@@ -218,8 +220,7 @@ def test_board_is_one_table_with_nested_bullets_and_repeated_header(exported):
     assert len(table.rows) == 2
     header, body = table.rows
     assert header._tr.trPr.find(f"{W}tblHeader") is not None
-    body_props = body._tr.trPr
-    assert body_props is None or body_props.find(f"{W}cantSplit") is None  # may break
+    assert body._tr.trPr.find(f"{W}cantSplit") is not None  # no point cut by a page break
     concerns, _, _, plan = body.cells
     assert [(p.style.name, p.text) for p in concerns.paragraphs] == [
         ("List Bullet", "Dealing near the skate park"),
@@ -350,7 +351,9 @@ def test_five_hundred_points_export_quickly(db, tmp_path):
     path = export_minutes(db, cid, tmp_path / "big.docx")
     elapsed = time.perf_counter() - start
     assert gather_minutes(db, cid).point_count == 4 * 145
-    assert len(board_table(open_docx(path)).rows[1].cells[0].paragraphs) == 145
+    rows = board_table(open_docx(path)).rows[1:]
+    assert len(rows) == 125  # one row per point of the longest column
+    assert sum(len(row.cells[0].paragraphs) for row in rows) == 145
     assert elapsed < 2.0, f"500+ points took {elapsed:.2f}s"  # about 0.1 s on a laptop
 
 
@@ -362,9 +365,10 @@ def test_docx_suffix_is_added_and_file_is_private(db, tmp_path):
         assert path.stat().st_mode & 0o777 == 0o600
 
 
-def test_gathering_does_not_import_python_docx():
+@pytest.mark.parametrize("module", ["core.papers.minutes", "export.minutes"])
+def test_gathering_does_not_import_python_docx(module):
     code = (
-        "import sys; import csfacilitator.export.minutes; "
+        f"import sys; import csfacilitator.{module}; "
         "assert 'docx' not in sys.modules, 'python-docx imported too early'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
@@ -502,3 +506,111 @@ def test_libreoffice_opens_the_minutes(exported, tmp_path):
             ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
         ).stdout
         assert "Complicating factors" in text and "Page 1 of" in text
+
+
+# --- one document enough to send (issue 12) ---------------------------------------------------
+
+
+def test_first_lines_say_which_meeting(exported):
+    path, _, _ = exported
+    lines = [p.text for p in open_docx(path).paragraphs[:3]]
+    assert lines[2] == (
+        "Meeting: Conference \u00b7 Wednesday 12 March 2025 \u00b7 10:00 \u00b7 "
+        "Eastbury Community Hall"
+    )
+
+
+def test_a_second_review_is_named_by_its_number(db, tmp_path):
+    from csfacilitator.core.meetings import list_meetings, update_meeting
+
+    cid, _ = make_conference(db)  # its next review date made a review meeting on 11 June
+    (first,) = [m for m in list_meetings(db, cid) if m.kind == "review"]
+    update_meeting(db, first.id, venue="Library")
+    add_meeting(db, cid, "review", date=dt.date(2025, 9, 10))
+    data = gather_minutes(db, cid, first.id)
+    assert data.name == "Review 1"
+    assert data.next_review_date == dt.date(2025, 9, 10)  # the review after this one
+    document = open_docx(export_minutes(db, cid, tmp_path / "r.docx", first.id))
+    assert document.paragraphs[2].text == (
+        "Meeting: Review 1 \u00b7 Wednesday 11 June 2025 \u00b7 Library"
+    )
+
+
+def test_every_board_row_stays_whole_and_holds_one_point_per_column(db, tmp_path):
+    board = {
+        "concerns": [("First", [("First, detail", [])]), ("Second", []), ("Third", [])],
+        "safety_plan": [("Only plan point", [])],
+        "strengths": [("Long " * 400, [])],  # taller than a page: allowed to break
+    }
+    cid, _ = make_conference(db, board=board)
+    table = board_table(open_docx(export_minutes(db, cid, tmp_path / "m.docx")))
+    body = table.rows[1:]
+    assert [[c.text for c in row.cells] for row in body][1:] == [
+        ["Second", "", "", ""],
+        ["Third", "", "", ""],
+    ]
+    assert [p.text for p in body[0].cells[0].paragraphs] == ["First", "First, detail"]
+    assert body[0].cells[1].text == "Nothing recorded."
+    assert body[0]._tr.trPr is None or body[0]._tr.trPr.find(f"{W}cantSplit") is None
+    for row in body[1:]:
+        assert row._tr.trPr.find(f"{W}cantSplit") is not None
+
+
+def actions_table(document):
+    for table in document.tables:
+        if tuple(c.text for c in table.rows[0].cells) == ACTION_COLUMNS:
+            return table
+    raise AssertionError("no actions table")
+
+
+def test_minutes_end_with_every_action_of_the_plan(db, tmp_path):
+    from csfacilitator.core import plan
+
+    cid, _ = make_conference(db)
+    lights = plan.add_need(db, cid, "The lake path is dark")
+    plan.add_intervention(
+        db, lights.id, "Repair the lighting", agency="Council highways", owner="Sam Reed",
+        due_date=dt.date(2025, 4, 30), status="in_progress",
+    )  # fmt: skip
+    plan.add_intervention(db, lights.id, "Trim the hedges", timescale="By June")
+    plan.add_need(db, cid, "Nobody runs the youth club")
+    document = open_docx(export_minutes(db, cid, tmp_path / "m.docx"))
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 2"]
+    assert headings[-2:] == ["Actions agreed", "Next review"]
+    body = "\n".join(p.text for p in document.paragraphs)
+    assert "Every action in the plan as it stands on " in body
+    assert "2 actions: 1 not started, 1 in progress." in body
+    table = actions_table(document)
+    assert table._tbl is document.tables[-1]._tbl
+    header, *rows = table.rows
+    assert header._tr.trPr.find(f"{W}tblHeader") is not None
+    assert all(row._tr.trPr.find(f"{W}cantSplit") is not None for row in rows)
+    cells = [[c.text for c in row.cells] for row in rows]
+    assert cells[0] == [
+        "The lake path is dark", "Repair the lighting", "Council highways", "Sam Reed",
+        "Due 30 Apr 2025\nOverdue", "In progress",
+    ]  # fmt: skip  (overdue on the day the plan is read)
+    assert cells[1][1:] == ["Trim the hedges", "To be agreed", "Not named", "By June", "Not started"]
+    assert cells[2][:2] == ["Nobody runs the youth club", "No action agreed yet"]
+    assert table.cell(1, 0)._tc is table.cell(2, 0)._tc  # the need spans its actions
+
+
+def test_minutes_of_an_empty_plan_say_so(exported):
+    path, _, _ = exported
+    document = open_docx(path)
+    assert "The plan has no actions yet." in "\n".join(p.text for p in document.paragraphs)
+    with pytest.raises(AssertionError):
+        actions_table(document)
+
+
+def test_language_is_british_english(exported):
+    path, _, _ = exported
+    lang = open_docx(path).styles.element.find(f"{W}docDefaults").find(f".//{W}lang")
+    assert lang.get(f"{W}val") == "en-GB"
+
+
+def test_file_name_has_single_spaces(db):
+    cid, _ = make_conference(db, title="Example:  Wrenmoor   Park")
+    assert suggested_filename(gather_minutes(db, cid)) == (
+        "Minutes - Example Wrenmoor Park - 2025-03-12.docx"
+    )

@@ -1,0 +1,204 @@
+"""What the minutes of a meeting say, read in one go: which meeting (the one rule in
+core.key_meetings), who came, the agenda, the meeting's board and the actions of the plan.
+
+Referrals are never read: they are private to the coordinator and not discussed at the
+conference. Nothing here imports python-docx (export/minutes.py lays the data out).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from csfacilitator.core import vocab
+from csfacilitator.core.board import PointRecord, board_tree
+from csfacilitator.core.key_meetings import key_dates, meeting_in_focus
+from csfacilitator.core.model import Attendance, Conference, Invitee, Meeting, Need
+from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
+from csfacilitator.core.plan import CLOSED_STATUSES
+from csfacilitator.errors import ExportError, NotFound
+from csfacilitator.storage.database import Database
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    organisation: str
+    role: str
+
+
+@dataclass(frozen=True)
+class AgendaEntry:
+    title: str
+    lead: str
+
+
+@dataclass(frozen=True)
+class AgreedAction:
+    """One action of the plan as it stands: what the minutes' "Actions agreed" lists."""
+
+    text: str
+    agency: str = ""
+    owner: str = ""
+    timescale: str = ""
+    due_date: dt.date | None = None
+    status: str = "not_started"  # vocab.ACTION_STATUSES key
+
+    def overdue_on(self, day: dt.date) -> bool:
+        return (
+            self.due_date is not None and self.due_date < day and self.status not in CLOSED_STATUSES
+        )
+
+
+@dataclass(frozen=True)
+class NeedActions:
+    text: str
+    actions: tuple[AgreedAction, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class MinutesData:
+    """Everything the minutes of one meeting show, and nothing else."""
+
+    conference_id: int
+    meeting_id: int
+    title: str
+    context_type: str  # the label, e.g. "Neighbourhood / public space"
+    context_name: str
+    area: str
+    meeting_kind: str  # the label, e.g. "Conference"
+    date: dt.date | None
+    time: dt.time | None
+    venue: str
+    chair: str
+    lead_practitioner: str
+    coordinators: tuple[str, ...]
+    present: tuple[Attendee, ...]
+    apologies: tuple[Attendee, ...]
+    agenda: tuple[AgendaEntry, ...]
+    board: Mapping[str, tuple[PointRecord, ...]]  # column key -> top-level points
+    next_review_date: dt.date | None
+    meeting_name: str = ""  # "Conference", "Review 2"; the kind's label when empty
+    plan: tuple[NeedActions, ...] = field(default_factory=tuple)  # every action, as it stands
+    today: dt.date | None = None  # the day the plan was read (for "as it stands on ...")
+
+    @property
+    def point_count(self) -> int:
+        def count(points: tuple[PointRecord, ...]) -> int:
+            return sum(1 + count(p.children) for p in points)
+
+        return sum(count(points) for points in self.board.values())
+
+    @property
+    def name(self) -> str:
+        return self.meeting_name or self.meeting_kind
+
+    @property
+    def action_count(self) -> int:
+        return sum(len(need.actions) for need in self.plan)
+
+
+def _pick_meeting(meetings: list[Meeting], meeting_id: int | None) -> Meeting:
+    if meeting_id is not None:
+        for meeting in meetings:
+            if meeting.id == meeting_id:
+                return meeting
+        raise NotFound("That meeting does not belong to this conference.")
+    raise ExportError("This conference has no meetings, so there are no minutes to export.")
+
+
+def _next_review(s, conference_id: int, meetings: list[Meeting], meeting: Meeting):
+    """The conference's next review (core.key_meetings); when that is this very meeting, the
+    review scheduled after it, if any."""
+    key = key_dates(s, conference_id)
+    if key.next_review_id != meeting.id:
+        return key.next_review_date
+    later = [
+        m.date
+        for m in meetings
+        if m.kind == "review" and m.date is not None and meeting_order(m) > meeting_order(meeting)
+    ]
+    return min(later, default=None)
+
+
+def read_plan(s, conference_id: int) -> tuple[NeedActions, ...]:
+    """Every need of the plan in order, each with its actions in order (inside a session)."""
+    needs = s.scalars(
+        select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
+    )
+    return tuple(
+        NeedActions(
+            need.text,
+            tuple(
+                AgreedAction(
+                    text=i.text,
+                    agency=i.agency,
+                    owner=i.owner,
+                    timescale=i.timescale,
+                    due_date=i.due_date,
+                    status=i.status,
+                )
+                for i in sorted(need.interventions, key=lambda i: (i.position, i.id))
+            ),
+        )
+        for need in needs
+    )
+
+
+def gather(
+    db: Database,
+    conference_id: int,
+    meeting_id: int | None = None,
+    *,
+    today: dt.date | None = None,
+) -> MinutesData:
+    """What the minutes of a meeting (default: the meeting in focus) will contain."""
+    today = today or dt.date.today()
+    with db.session() as s:
+        conference = s.get(Conference, conference_id)
+        if conference is None:
+            raise NotFound(f"There is no conference with id {conference_id}.")
+        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+        if meeting_id is None:
+            meeting_id = meeting_in_focus(s, conference_id, today)
+        meeting = _pick_meeting(meetings, meeting_id)
+        rows = s.execute(
+            select(Invitee, Attendance.state)
+            .join(Attendance, Attendance.invitee_id == Invitee.id)
+            .where(Attendance.meeting_id == meeting.id, Invitee.conference_id == conference_id)
+            .order_by(Invitee.position, Invitee.id)
+        ).all()
+        present = tuple(
+            Attendee(i.name, i.organisation, i.role) for i, state in rows if state == "present"
+        )
+        apologies = tuple(
+            Attendee(i.name, i.organisation, i.role) for i, state in rows if state == "apologies"
+        )
+        data = dict(
+            conference_id=conference.id,
+            meeting_id=meeting.id,
+            title=conference.title,
+            context_type=vocab.label(vocab.CONTEXT_TYPES, conference.context_type),
+            context_name=conference.context_name,
+            area=conference.area,
+            meeting_kind=vocab.label(vocab.MEETING_KINDS, meeting.kind),
+            meeting_name=meeting_name(meetings, meeting),
+            date=meeting.date,
+            time=meeting.time,
+            venue=meeting.venue,
+            chair=conference.chair,
+            lead_practitioner=conference.lead_practitioner,
+            coordinators=tuple(
+                c for c in (conference.coordinator_1, conference.coordinator_2) if c
+            ),
+            present=present,
+            apologies=apologies,
+            agenda=tuple(AgendaEntry(a.title, a.lead) for a in meeting.agenda),
+            next_review_date=_next_review(s, conference_id, meetings, meeting),
+            plan=read_plan(s, conference_id),
+            today=today,
+        )
+    return MinutesData(**data, board=board_tree(db, data["meeting_id"]))
