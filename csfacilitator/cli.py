@@ -30,9 +30,8 @@ EXIT_BUG = 1
 # exports, export ..., bundle export, backup) leave it out and still work alongside the app.
 COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.backup",
-    "csfacilitator.commands.plan_exports",
     "csfacilitator.commands.invitees",
-    "csfacilitator.commands.papers",
+    "csfacilitator.commands.documents",
     "csfacilitator.commands.encrypt",
     "csfacilitator.commands.passphrase",
     "csfacilitator.commands.meetings",
@@ -80,14 +79,8 @@ def build_parser() -> argparse.ArgumentParser:
     how.add_argument("--as-copy", action="store_true", help="if it is already here, add a copy")
     how.add_argument("--replace", action="store_true", help="if it is already here, replace it")
 
-    export = commands.add_parser("export", help="write a Word document")
+    export = commands.add_parser("export", help="write a document (Word, or CSV for actions)")
     export_kinds = export.add_subparsers(dest="kind", metavar="KIND", required=True)
-    minutes = export_kinds.add_parser("minutes", help="the minutes of a meeting (.docx)")
-    minutes.add_argument("conference", metavar="CONF", help="conference id or exact title")
-    minutes.add_argument(
-        "--meeting", type=int, metavar="ID", help="meeting id (default: the conference)"
-    )
-    minutes.add_argument("--out", required=True, metavar="FILE")
 
     import importlib
 
@@ -170,21 +163,21 @@ def run_command(args: argparse.Namespace, paths) -> int:
             return _bundle(db, args)
         if args.command == "exports":
             return _exports(db, args)
-        if args.command == "export":
-            return _export(db, args)
     finally:
         db.close()
     raise UserError(f"Unknown command {args.command!r}.")
 
 
-def report_export(db, conference_id: int, kind: str, written: Path) -> int:
+def report_export(
+    db, conference_id: int, kind: str, written: Path, *, flags_allowed: bool = False
+) -> int:
     """Record an export in the export log and tell the user where it went."""
     from csfacilitator.core.export_log import record_export
     from csfacilitator.errors import StorageError
 
     print(f"Wrote {written}")
     try:
-        record_export(db, conference_id, kind, written)
+        record_export(db, conference_id, kind, written, flags_allowed=flags_allowed)
     except StorageError as exc:
         # The document is written (perhaps to another disk); only the log entry is missing.
         log.warning("Wrote %s but could not record it in the export log: %s", written, exc)
@@ -207,9 +200,10 @@ def _exports(db, args) -> int:
         return 0
     for entry in entries:
         local = entry.at.replace(tzinfo=dt.timezone.utc).astimezone()
+        flagged = "  [written despite flagged personal details]" if entry.flags_allowed else ""
         print(
             f"{local:%Y-%m-%d %H:%M}  {entry.label:<20}  "
-            f"{entry.conference_title or '(deleted)'}  ->  {entry.path}"
+            f"{entry.conference_title or '(deleted)'}  ->  {entry.path}{flagged}"
         )
     return 0
 
@@ -259,15 +253,3 @@ def _bundle(db, args) -> int:
     title = conferences.get_conference(db, conference_id).title
     print(f"Imported conference {conference_id}: {title}")
     return 0
-
-
-def _export(db, args) -> int:
-    from csfacilitator.core import conferences
-
-    conference_id = conferences.find_conference(db, args.conference)
-    if args.kind == "minutes":
-        from csfacilitator.export.minutes import export_minutes
-
-        written = export_minutes(db, conference_id, Path(args.out), meeting_id=args.meeting)
-        return report_export(db, conference_id, "minutes", written)
-    raise UserError(f"Unknown export {args.kind!r}.")

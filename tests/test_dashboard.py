@@ -311,5 +311,5 @@ def test_main_window_opens_the_conference_from_the_dashboard(qtbot, paths, world
     qtbot.keyClick(table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.pages.currentWidget() is window.conference_page)
     assert window.conference_id == world["park"]
-    assert window.export_plan_action.isEnabled()
+    assert window.document_actions["plan"].isEnabled()
     window.close()

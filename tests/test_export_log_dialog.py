@@ -77,7 +77,7 @@ def test_minutes_exported_from_the_window_are_in_the_log(
     target = tmp_path / "out" / "minutes.docx"
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_minutes_action.trigger()
+    window.document_actions["minutes"].trigger()
     assert target.exists()
     # Another conference's export, saved to a folder that has since gone.
     other = conferences.create_conference(window.db, "Zoë Łukasiewicz Park")

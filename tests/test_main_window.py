@@ -338,7 +338,7 @@ def test_export_minutes_warns_about_personal_details_then_saves(
     monkeypatch.setattr(export_dialogs, "confirm_flags", decide)
     target = tmp_path / "minutes.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_minutes_action.trigger()
+    window.document_actions["minutes"].trigger()
     assert any("07700 900123" in flag.matched for flag in warned)
     assert target.exists() and target.stat().st_size > 10_000
     assert "Saved the minutes" in window.statusBar().currentMessage()

@@ -151,7 +151,7 @@ def test_a_whole_gui_session_reaches_no_network(
     target = tmp_path / "minutes.docx"
     monkeypatch.setattr(export_dialogs, "confirm_flags", lambda *a: True)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.export_minutes_action.trigger()
+    window.document_actions["minutes"].trigger()
     assert target.exists()
 
     QTimer.singleShot(0, lambda: QApplication.activeModalWidget().reject())

@@ -16,8 +16,10 @@ from csfacilitator.core.meetings import get_meeting, list_meetings, update_meeti
 from csfacilitator.core.papers.meeting_paper import default_purpose
 from csfacilitator.core.papers.meeting_paper import gather as gather_meeting_paper
 from csfacilitator.export.invitations import DEFAULT_TEMPLATE
+from csfacilitator.gui.document_export import export_document
 from csfacilitator.gui.invitation_template_dialog import InvitationTemplateDialog
-from csfacilitator.gui.paper_exports import export_invitations_interactively
+
+PAPERS = ("report", "agenda", "invitations", "signin")
 
 
 @pytest.fixture
@@ -141,7 +143,7 @@ def test_export_invitations_from_the_dialog_writes_letters_and_logs(
         return self.result()
 
     monkeypatch.setattr(InvitationTemplateDialog, "exec", user_edits_then_exports)
-    written = export_invitations_interactively(None, db, conf, None)
+    written = export_document(None, db, conf, "invitations")
     assert written == target
     headings = [p.text for p in docx.Document(str(target)).paragraphs]
     assert headings == ["Welcome Helen Ward", "Welcome Carla Diaz"]  # declined left out
@@ -156,7 +158,7 @@ def test_nobody_to_write_to_is_said_before_the_dialog(qtbot, db, monkeypatch):
     monkeypatch.setattr(
         InvitationTemplateDialog, "exec", lambda self: pytest.fail("dialog should not open")
     )
-    assert export_invitations_interactively(None, db, cid, None) is None
+    assert export_document(None, db, cid, "invitations") is None
     assert len(warnings) == 1 and "Nobody is on the invite list" in warnings[0]
 
 
@@ -185,18 +187,18 @@ def test_export_menu_offers_the_four_papers_first(window):
         "&Sign-in sheet…",
     ]
     assert window.export_menu.actions()[4].isSeparator()
-    assert not any(a.isEnabled() for a in window.paper_actions.values())  # nothing open yet
+    assert not any(window.document_actions[k].isEnabled() for k in PAPERS)  # nothing open yet
 
 
 def test_agenda_action_exports_the_boards_meeting(window, qtbot, tmp_path, monkeypatch):
     import docx
 
     window.open_example()
-    assert all(a.isEnabled() for a in window.paper_actions.values())
+    assert all(window.document_actions[k].isEnabled() for k in PAPERS)
     meeting = get_meeting(window.db, window.board.current_meeting_id())
     target = tmp_path / "agenda.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.paper_actions["agenda"].trigger()
+    window.document_actions["agenda"].trigger()
     assert target.is_file()
     items = docx.Document(str(target)).tables[1]
     assert [row.cells[1].text for row in items.rows[1:]] == [a.title for a in meeting.agenda]

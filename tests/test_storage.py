@@ -191,7 +191,7 @@ def test_committed_edit_survives_without_a_clean_close(paths):
     conferences.update_conference(database, conference_id, venue="Kestrel Community Hall")
     with sqlite3.connect(paths.database) as other:
         venue = other.execute(
-            "SELECT venue FROM conference WHERE id = ?", (conference_id,)
+            "SELECT venue FROM meeting WHERE conference_id = ?", (conference_id,)
         ).fetchone()[0]
     assert venue == "Kestrel Community Hall"
     database.close()

@@ -12,22 +12,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
+from csfacilitator.core import documents
 from csfacilitator.core.model import Conference, ExportLog, utcnow
 from csfacilitator.storage.database import Database
-
-#: What each kind of export is called in the log.
-KINDS: dict[str, str] = {
-    "minutes": "Minutes",
-    "report": "Assessment report",
-    "agenda": "Agenda",
-    "invitations": "Invitation letters",
-    "signin": "Sign-in sheet",
-    "plan": "Intervention plan",
-    "review": "Review record",
-    "actions": "Actions (CSV)",
-    "invitees": "Invite list (CSV)",
-    "bundle": "Conference file",
-}
 
 
 @dataclass(frozen=True)
@@ -38,17 +25,31 @@ class ExportEntry:
     conference_title: str
     kind: str
     path: str
+    flags_allowed: bool = False
 
     @property
     def label(self) -> str:
-        return KINDS.get(self.kind, self.kind)
+        return documents.label(self.kind)
 
 
 def record_export(
-    db: Database, conference_id: int | None, kind: str, path: str | os.PathLike[str]
+    db: Database,
+    conference_id: int | None,
+    kind: str,
+    path: str | os.PathLike[str],
+    *,
+    flags_allowed: bool = False,
 ) -> None:
     with db.session() as s:
-        s.add(ExportLog(conference_id=conference_id, kind=kind, path=str(path), at=utcnow()))
+        s.add(
+            ExportLog(
+                conference_id=conference_id,
+                kind=kind,
+                path=str(path),
+                at=utcnow(),
+                flags_allowed=flags_allowed,
+            )
+        )
 
 
 def list_exports(db: Database, conference_id: int | None = None) -> list[ExportEntry]:
@@ -62,6 +63,14 @@ def list_exports(db: Database, conference_id: int | None = None) -> list[ExportE
         query = query.where(ExportLog.conference_id == conference_id)
     with db.session() as s:
         return [
-            ExportEntry(row.id, row.at, row.conference_id, title or "", row.kind, row.path)
+            ExportEntry(
+                row.id,
+                row.at,
+                row.conference_id,
+                title or "",
+                row.kind,
+                row.path,
+                row.flags_allowed,
+            )
             for row, title in s.execute(query)
         ]

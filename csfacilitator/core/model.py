@@ -298,6 +298,9 @@ class ExportLog(Base):
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     kind: Mapped[str] = mapped_column(String(30), default="")
     path: Mapped[str] = mapped_column(Text, default="")
+    # Written although the personal-details check flagged points (--allow-flagged, or
+    # "Export anyway" in the window).
+    flags_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 def _ids_never_reused() -> None:

@@ -29,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator import APP_NAME
-from csfacilitator.core import conferences, vocab
+from csfacilitator.core import conferences, documents, vocab
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.textclean import safe_file_stem
 from csfacilitator.errors import UserError
+from csfacilitator.gui.app_shortcuts import AppShortcuts
 from csfacilitator.gui.assessment_tab import AssessmentTab
 from csfacilitator.gui.backup_timer import BackupTimer
 from csfacilitator.gui.base_tab import ConferenceTab
@@ -228,59 +229,28 @@ class MainWindow(QMainWindow):
             file_menu,
             tip="Save this conference as one file to hand to a colleague",
         )
-        # Documents for one conference; each export module adds its action here and to
-        # conference_actions (enabled only while a conference is open).
+        # Documents for one conference, from the one registry (core/documents.py): menu text,
+        # shortcut (working wherever the focus is) and checks come from there.
         self.export_menu = file_menu.addMenu("E&xport document")
-        self.export_minutes_action = self._action(
-            "&Minutes…",
-            self.export_minutes,
-            "Ctrl+E",
-            self.export_menu,
-            tip="Save the selected meeting's minutes as a Word document",
-        )
+        self.export_menu.aboutToShow.connect(self._update_actions)
+        self.document_actions: dict[str, QAction] = {}
+        group = None
+        for kind in documents.KINDS:
+            if group is not None and kind.group != group:
+                self.export_menu.addSeparator()
+            group = kind.group
+            self.document_actions[kind.key] = self._action(
+                kind.menu_text,
+                lambda _c=False, k=kind.key: self.export_document(k),
+                kind.shortcut,
+                self.export_menu,
+                tip=kind.tip,
+            )
         self.conference_actions: list[QAction] = [
             self.export_bundle_action,
-            self.export_minutes_action,
+            *self.document_actions.values(),
         ]
-        self.export_plan_action = self._action(
-            "&Intervention plan…",
-            self.export_plan,
-            None,
-            self.export_menu,
-            tip="Save the intervention plan as a Word document",
-        )
-        self.export_review_action = self._action(
-            "&Review record…",
-            self.export_review,
-            None,
-            self.export_menu,
-            tip="Save the record of the latest (or selected) review meeting as a Word document",
-        )
-        self.export_actions_action = self._action(
-            "Actions for spreadsheets (&CSV)…",
-            self.export_actions,
-            None,
-            self.export_menu,
-            tip="Save the plan's actions as a CSV file that opens in Excel",
-        )
-        self.conference_actions += [
-            self.export_plan_action,
-            self.export_review_action,
-            self.export_actions_action,
-        ]
-        # The papers that go out before a meeting come first (gui/paper_exports.py).
-        self.paper_actions = {
-            kind: self._action(text, lambda _c=False, k=kind: self.export_paper(k), None, tip=tip)
-            for kind, text, tip in (
-                ("report", "Assessment re&port…", "Save the assessment report as a Word document"),
-                ("agenda", "&Agenda…", "Save the selected meeting's agenda as a Word document"),
-                ("invitations", "Invitation &letters…", "Check the wording, then save the letters"),
-                ("signin", "&Sign-in sheet…", "Save a sign-in sheet for the selected meeting"),
-            )
-        }
-        self.export_menu.insertActions(self.export_minutes_action, [*self.paper_actions.values()])
-        self.export_menu.insertSeparator(self.export_minutes_action)
-        self.conference_actions += self.paper_actions.values()
+        self.shortcut_keeper = AppShortcuts(self, self.document_actions.values())
         self.export_log_action = self._action(  # works with no conference open too
             "Export lo&g…",
             self.show_export_log,
@@ -333,6 +303,12 @@ class MainWindow(QMainWindow):
         has = self.conference_id is not None and self.pages.currentWidget() is self.conference_page
         for action in [*self.conference_actions, self.present_action]:
             action.setEnabled(has)
+        if has:
+            from csfacilitator.core.export_checks import has_review
+
+            for key, action in self.document_actions.items():
+                if not has_review(self.db, documents.kind(key), self.conference_id):
+                    action.setEnabled(False)  # e.g. the review record before any review
         showing = self.projector is not None and self.projector.isVisible()
         for action in (self.blank_action, self.close_projector_action):
             action.setEnabled(showing)
@@ -519,55 +495,23 @@ class MainWindow(QMainWindow):
         if written is not None:
             self.status(f"Saved {written}")
 
-    def export_minutes(self) -> None:
+    def export_document(self, key: str) -> None:
+        """Export one kind of document about the meeting in focus (the board's)."""
         if self.conference_id is None:
             return
         self.flush()
-        from csfacilitator.gui.export_dialogs import export_minutes_interactively
+        from csfacilitator.gui.document_export import export_document
 
-        written = export_minutes_interactively(
+        written = export_document(
             self,
             self.db,
             self.conference_id,
+            key,
             self.board.current_meeting_id(),
             on_review=self._review_flags,
         )
         if written is not None:
-            self.status(f"Saved the minutes to {written}")
-
-    def export_plan(self) -> None:
-        from csfacilitator.gui.plan_exports import export_plan_interactively
-
-        if self.conference_id is not None:
-            self.flush()
-            if written := export_plan_interactively(self, self.db, self.conference_id):
-                self.status(f"Saved the intervention plan to {written}")
-
-    def export_review(self) -> None:
-        from csfacilitator.gui.plan_exports import export_review_interactively
-
-        if self.conference_id is not None:
-            self.flush()
-            meeting = self.board.current_meeting_id()
-            if written := export_review_interactively(self, self.db, self.conference_id, meeting):
-                self.status(f"Saved the review record to {written}")
-
-    def export_actions(self) -> None:
-        from csfacilitator.gui.plan_exports import export_actions_interactively
-
-        if self.conference_id is not None:
-            self.flush()
-            if written := export_actions_interactively(self, self.db, self.conference_id):
-                self.status(f"Saved the actions to {written}")
-
-    def export_paper(self, kind: str) -> None:
-        from csfacilitator.gui.paper_exports import export_paper
-
-        if self.conference_id is not None:
-            self.flush()
-            meeting = self.board.current_meeting_id()
-            if written := export_paper(self, self.db, self.conference_id, kind, meeting):
-                self.status(f"Saved {written}")
+            self.status(f"Saved the {documents.label(key).lower()} to {written}")
 
     def _show_in_plan(self, intervention_id: int) -> None:
         self.tabs.setCurrentWidget(self.plan)

@@ -2,7 +2,8 @@
 pre-meeting date, conference date and next review date go, after being carried to the
 meetings. Where a copy disagreed with its meeting, the meeting's value is kept and the other
 is written into the conference's new Notes, so no date is lost. The coordinators' contact
-details (for the invitation letters) get a field of their own.
+details (for the invitation letters) get a field of their own, and the export log records
+when a document was written although points were flagged as personal details.
 
 Revision ID: 0005
 Revises: 0004
@@ -65,6 +66,10 @@ def upgrade() -> None:
     with op.batch_alter_table("conference", table_kwargs=KEEP_IDS) as batch:
         for column in MOVED:
             batch.drop_column(column)
+    with op.batch_alter_table("export_log", table_kwargs=KEEP_IDS) as batch:
+        batch.add_column(
+            sa.Column("flags_allowed", sa.Boolean(), nullable=False, server_default=sa.false())
+        )
 
 
 def _meetings(bind, conference_id):
@@ -157,6 +162,8 @@ def _carry(bind, conference) -> None:
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("export_log", table_kwargs=KEEP_IDS) as batch:
+        batch.drop_column("flags_allowed")
     with op.batch_alter_table("conference", table_kwargs=KEEP_IDS) as batch:
         batch.add_column(sa.Column("venue", sa.Text(), nullable=False, server_default=""))
         batch.add_column(sa.Column("pre_meeting_date", sa.Date(), nullable=True))

@@ -1,0 +1,63 @@
+"""`csfacilitator export KIND CONF --out FILE`: every kind of document in the registry
+(core/documents.py), with the same checks as the window: points that look like personal
+details refuse the export (exit 2) unless --allow-flagged is given, which the export log
+records; a paper for a meeting already held is written with a warning."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def register(commands, export_kinds) -> None:
+    from csfacilitator.core.documents import KINDS, PERSONAL_DETAILS
+
+    for kind in KINDS:
+        parser = export_kinds.add_parser(kind.key, help=kind.cli_help)
+        parser.add_argument("conference", metavar="CONF", help="conference id or exact title")
+        if kind.per_meeting:
+            parser.add_argument(
+                "--meeting",
+                type=int,
+                metavar="ID",
+                help="meeting id, see 'csfacilitator meetings CONF' (default: the meeting in "
+                "focus: the one the board last showed, else the latest held, else the next)",
+            )
+        parser.add_argument("--out", required=True, metavar="FILE")
+        if PERSONAL_DETAILS in kind.checks:
+            parser.add_argument(
+                "--allow-flagged",
+                action="store_true",
+                help="write it although points look like personal details (recorded in the "
+                "export log)",
+            )
+        parser.set_defaults(run=run_export)
+
+
+def run_export(db, args, paths) -> int:
+    from csfacilitator.cli import report_export
+    from csfacilitator.core import documents, export_checks
+    from csfacilitator.core.conferences import find_conference
+    from csfacilitator.core.dates import format_date
+    from csfacilitator.errors import UserError
+
+    kind = documents.kind(args.kind)
+    conference_id = find_conference(db, args.conference)
+    meeting_id = export_checks.meeting_for(db, kind, conference_id, getattr(args, "meeting", None))
+    data = kind.gather_data(db, conference_id, meeting_id)
+    findings = export_checks.personal_details(db, kind, conference_id, meeting_id)
+    allowed = getattr(args, "allow_flagged", False)
+    if findings and not allowed:
+        raise UserError(
+            f"{export_checks.findings_sentence(findings)}. Reword them, or run again with "
+            "--allow-flagged."
+        )
+    passed = export_checks.meeting_passed(db, kind, conference_id, meeting_id)
+    if passed is not None:
+        print(
+            f"csfacilitator: note: this meeting was on {format_date(passed)}, so the "
+            f"{kind.label.lower()} are for a meeting that has already happened.",
+            file=sys.stderr,
+        )
+    written = kind.write(data, Path(args.out))
+    return report_export(db, conference_id, kind.key, written, flags_allowed=bool(findings))

@@ -1,0 +1,196 @@
+"""The one registry of document kinds: what each is called, what it needs, where its default
+file name, its data and its bytes come from, and which checks run before it is written.
+
+The File menu and its shortcuts, the command line's `export` subcommands, the export log, the
+save dialogs and the checks all read this table; adding a kind of document means one entry
+here and one renderer in export/. Functions are named as "module:function" and imported only
+when a document is produced, so start-up never pays for python-docx.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from csfacilitator.storage.database import Database
+
+#: Checks a kind can ask for before it is written.
+PERSONAL_DETAILS = "personal_details"  # board or plan text: points that look like personal data
+MEETING_PASSED = "meeting_passed"  # a paper for a meeting still to come: warn if it is past
+NEEDS_REVIEW = "needs_review"  # only once a review has been held
+
+#: Where a document's personal-details check looks.
+BOARD = "board"
+PLAN = "plan"
+
+
+@dataclass(frozen=True)
+class DocumentKind:
+    key: str  # the export log's and the command line's name
+    label: str  # "Minutes": the export log, dialog titles, messages
+    menu_text: str  # with its access letter, unique in the Export menu
+    tip: str
+    gather: str  # "module:function"(db, conference_id, meeting_id) -> data
+    filename: str  # "module:function"(data) -> default file name
+    save: str  # "module:function"(data, path) -> written path
+    cli_help: str
+    shortcut: str | None = None  # works wherever the focus is, text fields included
+    per_meeting: bool = False  # about one meeting: the meeting in focus unless one is chosen
+    file_filter: str = "Word document (*.docx)"
+    checks: frozenset[str] = frozenset()
+    scan: tuple[str, ...] = ()  # what the personal-details check reads: BOARD, PLAN
+    group: int = 0  # menu sections: 0 before the meeting, 1 after it, 2 data files
+    wording_step: bool = False  # the window shows the editable wording before saving
+
+    def function(self, which: str):
+        module, name = getattr(self, which).split(":")
+        return getattr(importlib.import_module(module), name)
+
+    def gather_data(self, db: Database, conference_id: int, meeting_id: int | None) -> Any:
+        gather = self.function("gather")
+        if self.per_meeting:
+            return gather(db, conference_id, meeting_id)
+        return gather(db, conference_id)
+
+    def default_name(self, data: Any) -> str:
+        return self.function("filename")(data)
+
+    def write(self, data: Any, path: Path) -> Path:
+        return self.function("save")(data, Path(path))
+
+
+WORD = "Word document (*.docx)"
+CSV = "CSV for spreadsheets (*.csv)"
+
+KINDS: tuple[DocumentKind, ...] = (
+    DocumentKind(
+        key="report",
+        label="Assessment report",
+        menu_text="Assessment re&port…",
+        tip="Save the assessment report as a Word document",
+        gather="csfacilitator.export.report:gather_report",
+        filename="csfacilitator.export.report:report_filename",
+        save="csfacilitator.export.report:save_report",
+        cli_help="the context assessment report (.docx)",
+        shortcut="Ctrl+Shift+T",
+    ),
+    DocumentKind(
+        key="agenda",
+        label="Agenda",
+        menu_text="&Agenda…",
+        tip="Save the agenda of the meeting in focus as a Word document",
+        gather="csfacilitator.export.agenda:gather_agenda",
+        filename="csfacilitator.export.agenda:agenda_filename",
+        save="csfacilitator.export.agenda:save_agenda",
+        cli_help="the agenda of a meeting (.docx)",
+        shortcut="Ctrl+Shift+A",
+        per_meeting=True,
+        checks=frozenset({MEETING_PASSED}),
+    ),
+    DocumentKind(
+        key="invitations",
+        label="Invitation letters",
+        menu_text="Invitation &letters…",
+        tip="Check the wording, then save the letters for the meeting in focus",
+        gather="csfacilitator.export.invitations:gather_invitations",
+        filename="csfacilitator.export.invitations:invitations_filename",
+        save="csfacilitator.export.invitations:save_invitations",
+        cli_help="one invitation letter per invitee, declined left out (.docx)",
+        shortcut="Ctrl+Shift+I",
+        per_meeting=True,
+        wording_step=True,
+        checks=frozenset({MEETING_PASSED}),
+    ),
+    DocumentKind(
+        key="signin",
+        label="Sign-in sheet",
+        menu_text="&Sign-in sheet…",
+        tip="Save a sign-in sheet for the meeting in focus",
+        gather="csfacilitator.export.signin:gather_signin",
+        filename="csfacilitator.export.signin:signin_filename",
+        save="csfacilitator.export.signin:save_signin",
+        cli_help="the sign-in sheet for a meeting (.docx)",
+        shortcut="Ctrl+Shift+G",
+        per_meeting=True,
+        checks=frozenset({MEETING_PASSED}),
+    ),
+    DocumentKind(
+        key="minutes",
+        label="Minutes",
+        menu_text="&Minutes…",
+        tip="Save the minutes of the meeting in focus as a Word document",
+        gather="csfacilitator.export.minutes:gather_minutes",
+        filename="csfacilitator.export.minutes:suggested_filename",
+        save="csfacilitator.export.minutes:save_minutes",
+        cli_help="the minutes of a meeting, with the actions agreed (.docx)",
+        shortcut="Ctrl+E",
+        per_meeting=True,
+        checks=frozenset({PERSONAL_DETAILS}),
+        scan=(BOARD, PLAN),
+        group=1,
+    ),
+    DocumentKind(
+        key="plan",
+        label="Intervention plan",
+        menu_text="&Intervention plan…",
+        tip="Save the intervention plan as a Word document",
+        gather="csfacilitator.export.plan_doc:gather_plan",
+        filename="csfacilitator.export.plan_doc:suggested_filename",
+        save="csfacilitator.export.plan_doc:save_plan",
+        cli_help="the intervention plan, in the guidance's appendix layout (.docx)",
+        shortcut="Ctrl+Shift+N",
+        checks=frozenset({PERSONAL_DETAILS}),
+        scan=(PLAN,),
+        group=1,
+    ),
+    DocumentKind(
+        key="review",
+        label="Review record",
+        menu_text="&Review record…",
+        tip="Save the record of the review in focus (else the latest review held)",
+        gather="csfacilitator.export.review_doc:gather_review",
+        filename="csfacilitator.export.review_doc:suggested_filename",
+        save="csfacilitator.export.review_doc:save_review",
+        cli_help="the record of a review meeting (.docx)",
+        shortcut="Ctrl+Shift+V",
+        per_meeting=True,
+        checks=frozenset({PERSONAL_DETAILS, NEEDS_REVIEW}),
+        scan=(BOARD, PLAN),
+        group=1,
+    ),
+    DocumentKind(
+        key="actions",
+        label="Actions (CSV)",
+        menu_text="Actions for spreadsheets (&CSV)…",
+        tip="Save the plan's actions as a CSV file that opens in Excel",
+        gather="csfacilitator.export.actions_csv:gather_actions",
+        filename="csfacilitator.export.actions_csv:suggested_filename",
+        save="csfacilitator.export.actions_csv:save_actions",
+        cli_help="the plan's actions as CSV for Excel (UTF-8 with BOM)",
+        file_filter=CSV,
+        checks=frozenset({PERSONAL_DETAILS}),
+        scan=(PLAN,),
+        group=2,
+    ),
+)
+
+#: Written elsewhere (the invite list's own export, the hand-over file) but logged by name.
+OTHER_LABELS: dict[str, str] = {
+    "invitees": "Invite list (CSV)",
+    "bundle": "Conference file",
+}
+
+BY_KEY: dict[str, DocumentKind] = {kind.key: kind for kind in KINDS}
+
+
+def kind(key: str) -> DocumentKind:
+    return BY_KEY[key]
+
+
+def label(key: str) -> str:
+    """What the export log calls a kind (an unknown one by its key)."""
+    if key in BY_KEY:
+        return BY_KEY[key].label
+    return OTHER_LABELS.get(key, key)

@@ -1,0 +1,41 @@
+"""Window shortcuts that work wherever the focus is.
+
+A text field claims some key combinations for itself before any shortcut sees them (on Linux
+a line edit takes Ctrl+E to mean "end of line"), so "Ctrl+E for the minutes" did nothing in
+the board's entry fields, exactly where the cursor is at the end of a meeting. This filter
+stops a focused widget of the window from claiming the combinations of the given actions, so
+the action's own shortcut fires instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+
+class AppShortcuts(QObject):
+    def __init__(self, window: QWidget, actions: Iterable[QAction]):
+        super().__init__(window)
+        self.window = window
+        self._actions = {
+            sequence[0].toCombined(): action
+            for action in actions
+            for sequence in action.shortcuts()
+            if sequence.count()
+        }
+        QApplication.instance().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() != QEvent.Type.ShortcutOverride or not self._actions:
+            return False
+        assert isinstance(event, QKeyEvent)
+        action = self._actions.get(event.keyCombination().toCombined())
+        if action is None or not action.isEnabled():
+            return False
+        if not isinstance(watched, QWidget) or watched.window() is not self.window:
+            return False
+        event.ignore()  # not the widget's: the window's shortcut handles it
+        return True
