@@ -39,8 +39,9 @@ from csfacilitator.core.board import add_points
 from csfacilitator.core.example import EXAMPLE_TITLE, add_example
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.paths import prepare, resolve
-from csfacilitator.storage import open_database
+from csfacilitator.storage import open_database, purge
 from csfacilitator.storage.backup import backup_database, check_file, list_backups
+from csfacilitator.storage.leftovers import REMOVING_PREFIX
 from csfacilitator.storage.reclaim import reclaim_space
 
 pytestmark = [
@@ -233,8 +234,13 @@ def files_holding(folder: Path, text: str) -> list[str]:
 
 
 def leftovers(folder: Path) -> list[str]:
-    """Half-written copies a kill can leave: backups being written, their journals."""
-    return sorted(p.name for p in folder.rglob("*") if ".partial" in p.name)
+    """Half-written copies a kill can leave: backups being written, their journals, files
+    whose secure removal was cut short."""
+    return sorted(
+        p.name
+        for p in folder.rglob("*")
+        if ".partial" in p.name or p.name.startswith(REMOVING_PREFIX)
+    )
 
 
 # ---------------------------------------------------------------- the prepared folders
@@ -460,10 +466,6 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
     assert not leftovers(folder), f"the next start left half-written copies: {leftovers(folder)}"
     for backup in list_backups(paths.backups):
         problem = check_file(backup.path)
-        if problem is not None and name == "delete" and backup.path.name in backups_before:
-            # Known, pinned by the xfail test below: killed while the purge overwrote it.
-            OUTCOMES[name][-1] = "after, with a half-overwritten backup still listed"
-            continue
         assert problem is None, f"{backup.path.name} is listed but unusable: {problem}"
         if backup.path.name not in backups_before:
             # Made by the killed run: a backup, the one before a restore or a replacing import,
@@ -476,8 +478,8 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
     if name == "delete" and applied:
         traces = files_holding(folder, MARK)
         assert not [f for f in traces if f.startswith(paths.database.name)], traces
-        if traces and OUTCOMES[name][-1] == "after":  # killed before the purge: see below
-            OUTCOMES[name][-1] = "after, but the older backups still hold it"
+        # Killed before or during its purge: the next start finished it (storage/purge.py).
+        assert traces == [], f"the next start did not finish the purge: {traces}"
 
     # The same operation again, on what the kill left.
     second = server.run(*_argv(world, op.again or op.argv, workdir))
@@ -497,12 +499,6 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
         assert files_holding(folder, MARK) == [], "a purge that promised no trace left one"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: `delete --purge-backups` killed between the delete and the purge cannot "
-    "be finished: run again it says the conference is not there, and the older backups keep "
-    "the deleted text",
-)
 def test_a_delete_killed_before_its_purge_is_finished_by_running_it_again(world, server, tmp_path):
     """Exactly what a kill leaves after run_delete's delete and VACUUM, before its fresh backup."""
     folder = tmp_path / "data"
@@ -519,31 +515,33 @@ def test_a_delete_killed_before_its_purge_is_finished_by_running_it_again(world,
     assert files_holding(folder, MARK) == [], "the deleted text outlives the purge"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: `delete --purge-backups` killed while it overwrites an older backup "
-    "(encryption.secure_remove zeroes the file in place, 1 MiB at a time, then unlinks it) "
-    "leaves that backup listed and unusable for good; past the first MiB it still holds the data",
-)
 def test_a_backup_half_overwritten_by_a_killed_purge_does_not_stay(world, server, tmp_path):
-    """What a kill during the purge's secure_remove leaves: the delete done, the fresh backup
-    made, the older backup zeroed from the start but not yet unlinked."""
+    """What a kill during the purge's secure_remove leaves: the note of the pending purge, the
+    delete done, the fresh backup made, the older backup renamed to a leftover name
+    (encryption.secure_remove renames first) and zeroed from the start but not yet unlinked."""
     folder = tmp_path / "data"
     shutil.copytree(world.base, folder)
     paths = resolve(folder)
     db = open_database(paths)
     try:
-        conferences.delete_conference(db, conferences.find_conference(db, EXAMPLE_TITLE))
+        conference_id = conferences.find_conference(db, EXAMPLE_TITLE)
+        uid = conferences.get_conference(db, conference_id).uid
+        purge.note_pending(paths, purge.PendingPurge(uid, EXAMPLE_TITLE, conference_id))
+        conferences.delete_conference(db, conference_id)
         reclaim_space(db)
     finally:
         db.close()
     backup_database(paths.database, paths.backups, "after-delete", thin=False)
     older = paths.backups / world.backup_name
-    with older.open("r+b") as handle:
+    doomed = older.with_name(REMOVING_PREFIX + older.name)
+    os.replace(older, doomed)
+    with doomed.open("r+b") as handle:
         handle.write(bytes(OVERWRITE_CHUNK))  # the first of secure_remove's writes
-    assert check_file(older) is not None
+    assert world.backup_name not in [b.path.name for b in list_backups(paths.backups)]
 
     reopen(folder)  # the next start
+    assert files_holding(folder, MARK) == []
     server.run(folder, "cli", "delete", EXAMPLE_TITLE, "--yes", "--purge-backups")
     unusable = [b.path.name for b in list_backups(paths.backups) if check_file(b.path)]
     assert unusable == [], "a backup the purge was destroying is still listed"
+    assert files_holding(folder, MARK) == []
