@@ -18,15 +18,17 @@ import pytest
 from docx.oxml.ns import qn
 from sqlalchemy import select
 
-from csfacilitator.core import plan
+from csfacilitator.core import plan, vocab
 from csfacilitator.core.conferences import create_conference, update_conference
 from csfacilitator.core.example import BASE_DATE, EXAMPLE_TITLE
 from csfacilitator.core.meetings import add_meeting, list_meetings, update_meeting
 from csfacilitator.core.model import ActionUpdate, Intervention
+from csfacilitator.core.papers.review import gather as gather_review
 from csfacilitator.errors import ExportError, NotFound, UserError
 from csfacilitator.export.actions_csv import COLUMNS, export_actions, spreadsheet_safe
 from csfacilitator.export.plan_doc import PLAN_COLUMNS, export_plan, gather_plan
-from csfacilitator.export.review_doc import REVIEW_COLUMNS, export_review, gather_review
+from csfacilitator.export.review_doc import REVIEW_COLUMNS
+from csfacilitator.export.review_doc import save as save_review
 
 EXAMPLE_REFERRAL = BASE_DATE - dt.timedelta(days=83)  # the example's referral date
 AFTER_REVIEW = dt.date(2027, 2, 20)  # the example's underpass repair (due 29 Jan) is overdue
@@ -214,6 +216,11 @@ def test_plan_errors_are_plain(db, tmp_path):
 # --- the review record -----------------------------------------------------------------------
 
 
+def export_review(db, conference_id, path, meeting_id=None, *, today=None):
+    """Gather then save, as the document registry does."""
+    return save_review(gather_review(db, conference_id, meeting_id, today=today), path)
+
+
 @pytest.fixture
 def review_doc(db, example_id, tmp_path):
     written = export_review(db, example_id, tmp_path / "review.docx")
@@ -240,7 +247,10 @@ def test_review_record_details_attendance_and_next_review(review_doc):
     assert "Present (9)" in text and "Apologies (2)" in text
     assert "Sgt Daniel Mensah (Dunhaven Police – Saltmarsh Safer Neighbourhoods Team)" in text
     assert "The next review meeting is on Thursday 6 May 2027." in text
-    assert "No decisions were recorded." in text
+    # Nothing typed as decisions: they come from the review board's Safety plan column.
+    assert "No decisions were recorded." not in text
+    assert "From the Safety plan column of this review's board:" in text
+    assert "Chair to write to the head of highways about the underpass" in text
     assert "Since the conference on 5 Nov 2026." in text
     assert "9 actions: 1 not started, 5 in progress, 3 done. 1 overdue." in text
 
@@ -303,6 +313,60 @@ def test_second_review_shows_what_changed_and_decisions(db, example_id, tmp_path
         "not_started"
     ]
     assert underpass_id
+
+
+def board_of(document):
+    headings = list(vocab.BOARD_COLUMNS.values())
+    return next(t for t in document.tables if [c.text for c in t.rows[0].cells] == headings)
+
+
+def test_review_record_says_which_meeting_and_shows_its_own_board(review_doc):
+    _written, document = review_doc
+    assert document.paragraphs[2].text == (
+        "Meeting: Review 1 \u00b7 Thursday 4 February 2027 \u00b7 15:30 \u00b7 "
+        "Kestrel Community Hall, Mill Lane, Dunhaven"
+    )
+    assert "Discussion at this review" in body_text(document)
+    table = board_of(document)
+    assert "tblHeader" in row_flags(table.rows[0])
+    assert [c.text for c in table.rows[1].cells] == [
+        "Groups still gather in the evening, but smaller (6–10) and leaving earlier",
+        "Highways repair delayed by a contractor change",
+        "Anti-social behaviour calls about the park down to 11 for November–January (19 last year)",
+        "Chair to write to the head of highways about the underpass",
+    ]
+    drop_in = table.rows[2].cells[2]
+    assert [(p.style.name, p.text) for p in drop_in.paragraphs] == [
+        ("List Bullet", "Friday drop-in draws 15–25 young people each week"),
+        ("List Bullet 2", "Young people choose the activities"),
+    ]
+    assert all("cantSplit" in row_flags(row) for row in table.rows[1:])
+    decided = [p.text for p in document.paragraphs if p.style.name == "List Bullet"][-3:]
+    assert decided == [
+        "Chair to write to the head of highways about the underpass",
+        "Youth service to recruit and train two more drop-in volunteers",
+        "Keep patrols and detached work going; review again in three months",
+    ]
+
+
+def test_typed_decisions_win_over_the_board(db, example_id):
+    first = [m for m in list_meetings(db, example_id) if m.kind == "review"][0]
+    assert gather_review(db, example_id, first.id).decisions_from_board  # nothing typed yet
+    update_meeting(db, first.id, decisions="Write to highways")
+    data = gather_review(db, example_id, first.id)
+    assert data.decision_lines == ["Write to highways"] and data.decisions_from_board == ()
+
+
+def test_review_record_file_name_language_and_title(db, example_id, review_doc):
+    from csfacilitator.export.review_doc import filename
+
+    _written, document = review_doc
+    assert document.core_properties.title == f"Review record: {EXAMPLE_TITLE}"
+    lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    assert lang.get(qn("w:val")) == "en-GB"
+    assert filename(gather_review(db, example_id)) == (
+        "Review record - Example Wrenmoor Park and Kestrel Parade - 2027-02-04.docx"
+    )  # one space where the title's colon was
 
 
 def test_review_started_from_the_plan_tab_reads_back(db, example_id, tmp_path):

@@ -1,10 +1,10 @@
 """The record of a review meeting as a Word document.
 
-Who came, how each action has moved since the last meeting (the status and note recorded at
-this review, with the last status recorded before it), what was decided, and when the next
+Which review it is, who came, how each action has moved since the last meeting, the review's
+own board, what was decided (as typed, else the board's Safety plan column) and when the next
 review is. Every action of the plan is listed: one finished before this review (so not carried
-forward to it) says so. "Overdue" is judged on the day of the review, from the status recorded
-then, so an old review's record reads the same whenever it is exported.
+forward to it) says so. The data is gathered by `csfacilitator.core.papers.review.gather`;
+this module only lays it out (`build`), names it (`filename`) and writes it (`save`).
 """
 
 from __future__ import annotations
@@ -13,27 +13,12 @@ import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
 from csfacilitator.core import vocab
-from csfacilitator.core.dates import format_date
-from csfacilitator.core.meetings import KIND_ORDER
-from csfacilitator.core.model import (
-    ActionUpdate,
-    Attendance,
-    Conference,
-    Invitee,
-    Meeting,
-    Need,
-)
-from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
-from csfacilitator.core.textclean import split_pasted_lines
-from csfacilitator.errors import NotFound, UserError
-from csfacilitator.storage.database import Database
+from csfacilitator.core.papers.review import ReviewData, ReviewedAction
+from csfacilitator.core.plan import CLOSED_STATUSES
 
 if TYPE_CHECKING:
     from docx.document import Document
@@ -46,217 +31,6 @@ REVIEW_COLUMNS = (
     "Status",
     "Progress since the last meeting",
 )
-
-
-@dataclass(frozen=True)
-class ReviewedAction:
-    text: str
-    agency: str
-    owner: str
-    timescale: str
-    due_date: dt.date | None
-    status: str  # recorded at this review; the action's current status when nothing was
-    note: str
-    recorded: bool  # an update was recorded for this action at this review
-    previous_status: str | None  # the last status recorded before this review, if any
-    overdue: bool
-    remark: str = ""  # shown instead of an empty progress note
-
-
-@dataclass(frozen=True)
-class ReviewedNeed:
-    text: str
-    actions: tuple[ReviewedAction, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
-class ReviewData:
-    conference_id: int
-    meeting_id: int
-    title: str
-    context: str
-    meeting_name: str  # "Review" or "Review 2"
-    date: dt.date | None
-    time: dt.time | None
-    venue: str
-    chair: str
-    lead_practitioner: str
-    previous_meeting: str  # "the conference on 5 Nov 2026", "review 1 on ..."
-    purpose: str
-    decisions: str
-    present: tuple[Attendee, ...]
-    apologies: tuple[Attendee, ...]
-    needs: tuple[ReviewedNeed, ...]
-    next_review_date: dt.date | None  # the review after this one, if known
-    closed_on: dt.date | None
-
-    @property
-    def actions(self) -> list[ReviewedAction]:
-        return [a for need in self.needs for a in need.actions]
-
-
-def _order(meeting: Meeting) -> tuple:
-    return (meeting.date or dt.date.max, KIND_ORDER.get(meeting.kind, 9), meeting.id)
-
-
-def _pick_review(meetings: list[Meeting], meeting_id: int | None) -> Meeting:
-    if meeting_id is not None:
-        chosen = next((m for m in meetings if m.id == meeting_id), None)
-        if chosen is None:
-            raise NotFound("That meeting does not belong to this conference.")
-        if chosen.kind != "review":
-            kind = vocab.label(vocab.MEETING_KINDS, chosen.kind).lower()
-            raise UserError(
-                f"Meeting {meeting_id} is the {kind}, not a review: choose a review meeting."
-            )
-        return chosen
-    reviews = [m for m in meetings if m.kind == "review"]
-    if not reviews:
-        raise UserError(
-            "This conference has had no review meeting yet, so there is no review record to "
-            "export. Start a review meeting from the Action plan tab first."
-        )
-    return max(reviews, key=_order)
-
-
-def _context(conference: Conference) -> str:
-    place = ", ".join(part for part in (conference.context_name, conference.area) if part)
-    return place or vocab.label(vocab.CONTEXT_TYPES, conference.context_type)
-
-
-def _previous_label(meetings: list[Meeting], review: Meeting) -> str:
-    earlier = [m for m in meetings if m is not review and _order(m) < _order(review)]
-    earlier = [m for m in earlier if m.kind != "pre_meeting"]
-    if not earlier:
-        return "the conference"
-    previous = max(earlier, key=_order)
-    reviews = [m for m in meetings if m.kind == "review"]
-    if previous.kind == "review":
-        number = sorted(reviews, key=_order).index(previous) + 1
-        name = f"review {number}" if len(reviews) > 1 else "the last review"
-    else:
-        name = "the " + vocab.label(vocab.MEETING_KINDS, previous.kind).lower()
-    when = f" on {format_date(previous.date)}" if previous.date else ""
-    return name + when
-
-
-def _next_review(
-    reviews: list[Meeting], review: Meeting, planned: dt.date | None
-) -> dt.date | None:
-    """The review after this one: a later review meeting's date if there is one, else the
-    conference's next review date when it falls after this review."""
-    later = reviews[reviews.index(review) + 1 :]
-    if later:
-        return later[0].date
-    if planned is not None and review.date is not None and planned <= review.date:
-        return None  # the date this review was held on: no later one set yet
-    return planned
-
-
-def gather_review(
-    db: Database,
-    conference_id: int,
-    meeting_id: int | None = None,
-    *,
-    today: dt.date | None = None,
-) -> ReviewData:
-    """What the record of a review meeting (default: the latest review) will contain."""
-    today = today or dt.date.today()
-    with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
-        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
-        review = _pick_review(meetings, meeting_id)
-        reviews = sorted((m for m in meetings if m.kind == "review"), key=_order)
-        name = "Review" if len(reviews) == 1 else f"Review {reviews.index(review) + 1}"
-        previous_name = _previous_label(meetings, review)
-        on_day = review.date or today
-
-        attendance = s.execute(
-            select(Invitee.name, Invitee.organisation, Invitee.role, Attendance.state)
-            .join(Attendance, Attendance.invitee_id == Invitee.id)
-            .where(Attendance.meeting_id == review.id, Invitee.conference_id == conference_id)
-            .order_by(Invitee.position, Invitee.id)
-        ).all()
-
-        # This review's update of each action, and the latest one recorded before it.
-        position = {m.id: _order(m) for m in meetings}
-        this = _order(review)
-        current: dict[int, ActionUpdate] = {}
-        earlier: dict[int, ActionUpdate] = {}
-        for update in s.scalars(
-            select(ActionUpdate)
-            .join(Meeting, Meeting.id == ActionUpdate.meeting_id)
-            .where(Meeting.conference_id == conference_id)
-            .order_by(ActionUpdate.id)
-        ):
-            key = update.intervention_id
-            if update.meeting_id == review.id:
-                current[key] = update
-            elif position[update.meeting_id] < this and (
-                key not in earlier
-                or position[update.meeting_id] >= position[earlier[key].meeting_id]
-            ):
-                earlier[key] = update
-
-        needs = []
-        for need in s.scalars(
-            select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
-        ):
-            actions = []
-            for action in sorted(need.interventions, key=lambda i: (i.position, i.id)):
-                now, before = current.get(action.id), earlier.get(action.id)
-                if now is not None:
-                    status, remark = now.status, "No progress noted."
-                elif before is not None:
-                    status, remark = before.status, "No update recorded at this review."
-                    if status in CLOSED_STATUSES:
-                        label = vocab.label(vocab.ACTION_STATUSES, status).lower()
-                        remark = f"Not carried forward: {label} at an earlier meeting."
-                else:
-                    status, remark = action.status, "No update recorded at this review."
-                actions.append(
-                    ReviewedAction(
-                        text=action.text,
-                        agency=action.agency,
-                        owner=action.owner,
-                        timescale=action.timescale,
-                        due_date=action.due_date,
-                        status=status,
-                        note=now.note if now is not None else "",
-                        recorded=now is not None,
-                        previous_status=before.status if before is not None else None,
-                        overdue=action.due_date is not None
-                        and action.due_date < on_day
-                        and status not in CLOSED_STATUSES,
-                        remark=remark,
-                    )
-                )
-            needs.append(ReviewedNeed(need.text, tuple(actions)))
-
-        return ReviewData(
-            conference_id=conference.id,
-            meeting_id=review.id,
-            title=conference.title,
-            context=_context(conference),
-            meeting_name=name,
-            date=review.date,
-            time=review.time,
-            venue=review.venue or conference.venue,
-            chair=conference.chair,
-            lead_practitioner=conference.lead_practitioner,
-            previous_meeting=previous_name,
-            purpose=review.purpose,
-            decisions=review.decisions,
-            present=tuple(Attendee(n, o, r) for n, o, r, state in attendance if state == "present"),
-            apologies=tuple(
-                Attendee(n, o, r) for n, o, r, state in attendance if state == "apologies"
-            ),
-            needs=tuple(needs),
-            next_review_date=_next_review(reviews, review, conference.next_review_date),
-            closed_on=conference.closed_on if conference.status == "closed" else None,
-        )
 
 
 def summary_line(data: ReviewData) -> str:
@@ -299,11 +73,12 @@ def _fill_review_row(cells: Sequence[Any], action: ReviewedAction) -> int:
     return written
 
 
-def build_review(data: ReviewData, *, author: str = "") -> Document:
+def build(data: ReviewData, *, author: str = "") -> Document:
     """The review record as a landscape A4 document (pure: reads nothing but `data`)."""
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
+    from csfacilitator.export.minutes import add_board, meeting_line
     from csfacilitator.export.plan_doc import add_grouped_rows, add_label_table
 
     title = b.one_line(data.title) or "Untitled conference"
@@ -320,6 +95,9 @@ def build_review(data: ReviewData, *, author: str = "") -> Document:
 
     b.add_heading(doc, "Review record", 1)
     b.add_paragraph(doc, title, size=12.5, colour=b.MUTED_COLOUR)
+    b.add_paragraph(
+        doc, meeting_line(data.meeting_name, data.date, data.time, data.venue), bold=True
+    )
     add_label_table(
         doc,
         [
@@ -382,12 +160,26 @@ def build_review(data: ReviewData, *, author: str = "") -> Document:
         merged = cells[0].merge(cells[-1])
         b.add_paragraph(merged, "The plan has no actions yet.", italic=True, colour=b.MUTED_COLOUR)
 
+    b.add_heading(doc, "Discussion at this review", 2)
+    if any(data.board.get(key) for key in vocab.BOARD_COLUMNS):
+        add_board(doc, data.board, width, doc.styles["Table Grid"])
+    else:
+        b.add_paragraph(
+            doc, "Nothing was written on the board at this review.", italic=True,
+            colour=b.MUTED_COLOUR,
+        )  # fmt: skip
+
     b.add_heading(doc, "What was decided", 2)
-    decisions = split_pasted_lines(data.decisions)
-    if decisions:
-        styles = b.bullet_styles(doc)
-        for line in decisions:
+    styles = b.bullet_styles(doc)
+    if data.decision_lines:
+        for line in data.decision_lines:
             b.add_bullet(doc, line, 1, styles)
+    elif data.decisions_from_board:
+        b.add_paragraph(
+            doc, "From the Safety plan column of this review's board:", italic=True,
+            colour=b.MUTED_COLOUR,
+        ).paragraph_format.keep_with_next = True  # fmt: skip
+        b.add_bullet_tree(doc, data.decisions_from_board, styles)
     else:
         b.add_paragraph(doc, "No decisions were recorded.", italic=True, colour=b.MUTED_COLOUR)
 
@@ -401,25 +193,42 @@ def build_review(data: ReviewData, *, author: str = "") -> Document:
     return doc
 
 
-def suggested_filename(data: ReviewData) -> str:
+def filename(data: ReviewData) -> str:
     """'Review record - <title> - 2027-02-04.docx'."""
     from csfacilitator.core.textclean import safe_file_stem
 
     parts = ["Review record", safe_file_stem(data.title)]
     if data.date is not None:
         parts.append(data.date.isoformat())
-    return " - ".join(parts) + ".docx"
+    return " ".join(" - ".join(parts).split()) + ".docx"
 
 
-def save_review(data: ReviewData, path: str | os.PathLike[str], *, author: str = "") -> Path:
+def save(data: ReviewData, path: str | os.PathLike[str], *, author: str = "") -> Path:
+    """Write a gathered review record to `path` (".docx" added if missing); returns the file."""
     from csfacilitator.export.docx_base import save_atomic
-    from csfacilitator.export.plan_doc import docx_target
+    from csfacilitator.export.minutes import docx_target
 
-    return save_atomic(build_review(data, author=author), docx_target(path))
+    return save_atomic(build(data, author=author), docx_target(path))
+
+
+# --- transitional names: the callers the document registry has not replaced yet use these;
+# --- delete them with those callers (gui/plan_exports.py, commands/plan_exports.py, tests).
+
+
+def gather_review(
+    db: Any,
+    conference_id: int,
+    meeting_id: int | None = None,
+    *,
+    today: dt.date | None = None,
+) -> ReviewData:
+    from csfacilitator.core.papers.review import gather
+
+    return gather(db, conference_id, meeting_id, today=today)
 
 
 def export_review(
-    db: Database,
+    db: Any,
     conference_id: int,
     path: str | os.PathLike[str],
     meeting_id: int | None = None,
@@ -427,7 +236,9 @@ def export_review(
     author: str = "",
     today: dt.date | None = None,
 ) -> Path:
-    """Write the record of a review meeting (default: the latest) to `path`."""
-    return save_review(
-        gather_review(db, conference_id, meeting_id, today=today), path, author=author
-    )
+    return save(gather_review(db, conference_id, meeting_id, today=today), path, author=author)
+
+
+build_review = build
+save_review = save
+suggested_filename = filename
