@@ -239,6 +239,7 @@ def test_an_upgrade_at_start_is_backed_up_once_before_it(paths):
     assert _reasons(paths) == ["before-upgrade-from-0001"]
 
 
+@pytest.mark.encrypted_too
 def test_timer_backs_up_only_after_a_change_and_follows_the_preference(db, paths, qtbot):
     from csfacilitator.core.preferences import BACKUP_MINUTES, set_preference
     from csfacilitator.gui.backup_timer import BackupTimer
@@ -261,6 +262,7 @@ def test_timer_backs_up_only_after_a_change_and_follows_the_preference(db, paths
     assert timer.interval_ms == 12 * 60_000
 
 
+@pytest.mark.encrypted_too
 def test_a_failing_backup_is_reported_not_raised(db, paths, qtbot, monkeypatch):
     from csfacilitator.gui.backup_timer import BackupTimer
 

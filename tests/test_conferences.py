@@ -11,6 +11,7 @@ from csfacilitator.core.dates import parse_user_date, parse_user_time
 from csfacilitator.errors import NotFound, UserError
 
 
+@pytest.mark.encrypted_too
 def test_new_conference_has_a_conference_meeting_with_the_suggested_agenda(db):
     conference_id = conferences.create_conference(db, "  Park\x0b and parade  ")
     details = conferences.get_conference(db, conference_id)
@@ -21,6 +22,7 @@ def test_new_conference_has_a_conference_meeting_with_the_suggested_agenda(db):
     assert [item.title for item in meeting.agenda] == [t for t, _lead in vocab.DEFAULT_AGENDA]
 
 
+@pytest.mark.encrypted_too
 def test_update_cleans_validates_and_bumps_last_changed(db):
     conference_id = conferences.create_conference(db, "One")
     before = conferences.get_conference(db, conference_id).updated_at
@@ -47,6 +49,7 @@ def test_update_cleans_validates_and_bumps_last_changed(db):
     assert conferences.get_conference(db, conference_id).threshold == "complex_high_risk"
 
 
+@pytest.mark.encrypted_too
 def test_search_sort_archive_and_delete(db):
     a = conferences.create_conference(db, "Larkfield Park", area="North ward")
     b = conferences.create_conference(db, "Station approach", context_name="Bus station")
@@ -63,6 +66,7 @@ def test_search_sort_archive_and_delete(db):
         conferences.get_conference(db, a)
 
 
+@pytest.mark.encrypted_too
 def test_find_by_id_or_unique_title(db):
     a = conferences.create_conference(db, "Same")
     conferences.create_conference(db, "Same")
@@ -75,6 +79,7 @@ def test_find_by_id_or_unique_title(db):
         conferences.find_conference(db, "Missing")
 
 
+@pytest.mark.encrypted_too
 def test_last_opened_is_remembered_and_forgotten_on_delete(db):
     a = conferences.create_conference(db, "A")
     conferences.remember_last_opened(db, a)
@@ -83,6 +88,7 @@ def test_last_opened_is_remembered_and_forgotten_on_delete(db):
     assert conferences.last_opened(db) is None
 
 
+@pytest.mark.encrypted_too
 def test_meetings_and_agenda_editing(db):
     conference_id = conferences.create_conference(db, "Meetings")
     review = meetings.add_meeting(

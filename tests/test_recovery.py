@@ -86,6 +86,7 @@ def test_a_damaged_database_is_kept_aside_byte_for_byte(paths):
     assert set_aside_if_damaged(paths.database) is None  # nothing there now: nothing to do
 
 
+@pytest.mark.encrypted_too
 def test_a_healthy_or_unrecognised_file_is_left_where_it_is(db, paths):
     db.close()
     assert set_aside_if_damaged(paths.database) is None
@@ -229,6 +230,7 @@ def test_restore_backs_up_what_is_there_first(db, paths):
     assert [x.title for x in conferences.list_conferences(db)] == ["Old plan"]
 
 
+@pytest.mark.encrypted_too
 def test_an_older_backup_is_restored_and_upgraded(db, paths):
     db.close()
     old = paths.backups / "20200101-000000-000000Z-before-upgrade-from-0001.sqlite3"

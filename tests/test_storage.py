@@ -26,6 +26,7 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+@pytest.mark.encrypted_too
 def test_every_connection_has_wal_full_sync_and_foreign_keys(db):
     # Several simultaneous connections: each must have been set up by the connect listener.
     connections = [db.engine.connect() for _ in range(3)]
@@ -40,6 +41,7 @@ def test_every_connection_has_wal_full_sync_and_foreign_keys(db):
             connection.close()
 
 
+@pytest.mark.encrypted_too
 def test_foreign_keys_are_enforced_and_cascade(db):
     conference_id = conferences.create_conference(db, "Cascade")
     meeting_id = meetings.list_meetings(db, conference_id)[0].id
@@ -80,6 +82,7 @@ def test_schema_version_constant_matches_migration_scripts():
     assert tuple(script_revisions()) == KNOWN_REVISIONS
 
 
+@pytest.mark.encrypted_too
 def test_migrations_produce_exactly_the_model(db):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
