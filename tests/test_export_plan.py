@@ -587,3 +587,17 @@ def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_p
     window.export_review_action.trigger()
     assert len(offered) == 3 and "no review meeting yet" in warned[0]
     window.close()
+
+
+def test_review_record_default_meeting_is_a_review_even_when_the_focus_is_not(db, example_id):
+    from csfacilitator.core.key_meetings import remember_focus
+    from csfacilitator.core.papers.review import default_meeting
+
+    meetings = list_meetings(db, example_id)
+    conference = next(m for m in meetings if m.kind == "conference")
+    first = next(m for m in meetings if m.kind == "review")
+    with db.session() as s:
+        remember_focus(s, example_id, conference.id)  # the board last showed the conference
+    assert default_meeting(db, example_id) == first.id  # the latest review held
+    assert gather_review(db, example_id).meeting_id == first.id
+    assert default_meeting(db, create_conference(db, "No reviews")) is None

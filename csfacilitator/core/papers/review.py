@@ -108,6 +108,16 @@ def _review_in_focus(
     return max(done, key=_order).id if done else None
 
 
+def default_meeting(db: Database, conference_id: int, today: dt.date | None = None) -> int | None:
+    """The review a review record is about when none is asked for: the meeting in focus when
+    it is a review, else the latest review held (None when there is none). Callers that
+    resolve "the meeting in focus" for every per-meeting paper use this for the review record,
+    since the focus may be the conference itself."""
+    with db.session() as s:
+        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+        return _review_in_focus(s, conference_id, meetings, today)
+
+
 def _pick_review(meetings: list[Meeting], meeting_id: int | None) -> Meeting:
     if meeting_id is not None:
         chosen = next((m for m in meetings if m.id == meeting_id), None)
