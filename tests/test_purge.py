@@ -286,3 +286,29 @@ def test_the_wal_and_shm_of_a_half_written_backup_go_at_the_next_start(paths):
     assert sorted(p.name for p in encryption.take_finished(paths).removed) == sorted(
         f"{stem.name}{side}" for side in ("", "-wal", "-shm")
     )
+
+
+def test_an_encrypted_database_s_purge_is_finished_too(paths, monkeypatch):
+    pytest.importorskip("sqlcipher3")
+    from csfacilitator.storage.recovery import describe_backup
+
+    db = open_database(paths, PASSPHRASE)
+    try:
+        _conference(db, "Doomed", SENTINEL)
+        _conference(db, "Kept", KEPT)
+    finally:
+        db.close()
+    backup_database(paths.database, paths.backups, "manual", passphrase=PASSPHRASE)
+    monkeypatch.setenv(encryption.ENV_PASSPHRASE, PASSPHRASE)
+    with monkeypatch.context() as patch:
+        _kill_at(patch, purge, "purge")
+        with pytest.raises(Killed):
+            run_cli(paths, "delete", "Doomed", "--yes", "--purge-backups")
+    (older,) = list_backups(paths.backups)  # the kill came before the fresh backup
+    assert sorted(describe_backup(older.path, PASSPHRASE).titles) == ["Doomed", "Kept"]
+    open_database(paths, PASSPHRASE).close()  # the next start
+    backups = list_backups(paths.backups)
+    assert [b.reason for b in backups] == ["after-delete"]
+    assert describe_backup(backups[0].path, PASSPHRASE).titles == ("Kept",)
+    assert encryption.is_encrypted(backups[0].path)
+    assert purge.take_finished(paths).resumed
