@@ -741,3 +741,128 @@ def test_cli_exports_each_paper_logs_it_and_explains_errors(tmp_path):
     )
     assert report_meeting.returncode == 2  # the report is for the conference, not one meeting
     assert "Traceback" not in foreign.stderr + report_meeting.stderr
+
+
+# --- papers an admin sends without editing ---------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", EXPORTS)
+def test_language_header_rows_and_title_are_set(db, conference, tmp_path, kind):
+    """Word checks spelling in British English (the defaults and the Normal style say en-GB),
+    table header rows repeat on each page, and the document has its title."""
+    cid, _ = conference
+    document = open_docx(EXPORTS[kind](db, cid, tmp_path / f"{kind}.docx"))
+    styles = document.styles.element
+    default_lang = styles.find(f"{W}docDefaults/{W}rPrDefault/{W}rPr/{W}lang")
+    assert default_lang.get(f"{W}val") == "en-GB"
+    normal = document.styles["Normal"].element.find(f"{W}rPr/{W}lang")
+    assert normal is not None and normal.get(f"{W}val") == "en-GB"
+    assert document.core_properties.title == TITLES[kind]
+    for table in document.tables:
+        first = table.rows[0]._tr
+        if first.trPr is not None and first.trPr.find(f"{W}tblHeader") is not None:
+            assert first.trPr.find(f"{W}cantSplit") is not None
+    # Every row of every table is kept whole on a page (none holds over 1,200 characters here).
+    for table in document.tables:
+        for row in table.rows:
+            assert row._tr.trPr is not None and row._tr.trPr.find(f"{W}cantSplit") is not None
+
+
+def test_report_names_the_referral_and_the_place_manager(db, conference, tmp_path):
+    from csfacilitator.core.conferences import update_conference
+
+    cid, _ = conference
+    update_conference(
+        db,
+        cid,
+        referral_source="Eastbury Safeguarding Partnership",
+        referral_date=dt.date(2029, 12, 3),
+        place_manager="Jo Park, Parks Manager",
+    )
+    document = open_docx(export_report(db, cid, tmp_path / "r.docx"))
+    details = [c.text for row in document.tables[0].rows for c in row.cells]
+    referred = details.index("Referred by")
+    assert details[referred + 1] == "Eastbury Safeguarding Partnership, on Monday 3 December 2029"
+    assert details[details.index("Place manager") + 1] == "Jo Park, Parks Manager"
+
+
+@pytest.mark.parametrize("paper", ["agenda", "signin"])
+def test_meeting_papers_say_which_meeting_in_their_first_lines(db, conference, tmp_path, paper):
+    cid, _ = conference
+    review = add_meeting(
+        db, cid, "review", date=dt.date(2030, 6, 11), time=dt.time(14, 30), venue="The Library"
+    )
+    document = open_docx(EXPORTS[paper](db, cid, tmp_path / "p.docx", meeting_id=review.id))
+    first = [p.text for p in document.paragraphs[:2]]
+    assert first[1] in ("Agenda for the review meeting", "Sign-in sheet for the review meeting")
+    details = [c.text for c in document.tables[0].rows[0].cells] + [
+        c.text for c in document.tables[0].rows[1].cells
+    ]
+    for expected in ("Tuesday 11 June 2030", "14:30", "The Library"):
+        assert expected in details
+    assert "Review meeting · Tuesday 11 June 2030" in document.sections[0].header.paragraphs[0].text
+    assert "Tuesday 11 June 2030 at 14:30, The Library" in document.core_properties.subject
+
+
+def test_each_letter_opens_with_its_meeting_and_ends_with_whom_to_reply_to(
+    db, conference, tmp_path
+):
+    from csfacilitator.core.conferences import update_conference
+
+    cid, mid = conference
+    update_conference(db, cid, coordinator_contact="01632 960 123, cs@eastbury.example")
+    document = open_docx(export_invitations(db, cid, tmp_path / "i.docx", meeting_id=mid))
+    assert len(document.tables) == len(document.sections) == len(EXPECTED)
+    for table in document.tables:
+        cells = [c.text for row in table.rows for c in row.cells]
+        assert cells == [
+            "Meeting",
+            "Conference",
+            "Date",
+            "Tuesday 12 March 2030",
+            "Time",
+            "10:00",
+            "Venue",
+            "Eastbury Community Hall",
+        ]
+    replies = [p.text for p in document.paragraphs if p.text.startswith("To reply:")]
+    assert replies == ["To reply: Ana Ruiz and Ben Clarke, 01632 960 123, cs@eastbury.example"] * 3
+    # Each letter is a section numbered from 1: 'Page 1 of 2' counts that letter's pages.
+    for section in document.sections:
+        number_type = section._sectPr.find(f"{W}pgNumType")
+        assert number_type is not None and number_type.get(f"{W}start") == "1"
+    body = document.element.body
+    assert body.find(f"{W}tbl") is body[0]  # the meeting comes first, before the address
+
+
+def test_invitations_one_file_per_invitee_named_for_the_person(db, tmp_path):
+    people = (
+        ("Sgt Daniel Mensah", "Police", "Sergeant", "invited"),
+        ("Ann: Lee / Jr", "Council", "", "invited"),
+        ("Ann: Lee / Jr", "Housing", "", "confirmed"),  # two people with one name
+        ("Ian Cole", "Church", "Vicar", "declined"),
+    )
+    cid, _ = make_conference(db, title="Wrenmoor Park", people=people)
+    paper = gather_meeting_paper(db, cid)
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    written = invitations.save_each(paper, folder)
+    assert [p.name for p in written] == [
+        "Invitation - Wrenmoor Park - Sgt Daniel Mensah.docx",
+        "Invitation - Wrenmoor Park - Ann Lee Jr.docx",
+        "Invitation - Wrenmoor Park - Ann Lee Jr (2).docx",
+    ]
+    assert sorted(folder.iterdir()) == sorted(written)
+    for path, person in zip(written, people, strict=False):
+        if os.name == "posix":
+            assert path.stat().st_mode & 0o777 == 0o600
+        document = open_docx(path)
+        letters = letters_of(document)
+        assert len(letters) == 1 and letters[0][0].startswith(person[0])
+        assert f"Dear {person[0]}," in letters[0]
+        assert person[0] in document.core_properties.title
+        footer = document.sections[0].footer.paragraphs[0]
+        fields = [e.text.strip() for e in footer._p.iter(f"{W}instrText")]
+        assert fields == ["PAGE", "SECTIONPAGES"]
+    with pytest.raises(ExportError, match="does not exist"):
+        invitations.save_each(paper, tmp_path / "missing")

@@ -23,14 +23,30 @@ from csfacilitator.core.conferences import create_conference, update_conference
 from csfacilitator.core.example import BASE_DATE, EXAMPLE_TITLE
 from csfacilitator.core.meetings import add_meeting, list_meetings, update_meeting
 from csfacilitator.core.model import ActionUpdate, Intervention
+from csfacilitator.core.papers import actions as actions_paper
+from csfacilitator.core.papers import plan as plan_paper
 from csfacilitator.core.papers.review import gather as gather_review
 from csfacilitator.errors import ExportError, NotFound, UserError
-from csfacilitator.export.actions_csv import COLUMNS, export_actions, spreadsheet_safe
-from csfacilitator.export.plan_doc import PLAN_COLUMNS, export_plan, gather_plan
+from csfacilitator.export import actions_csv
+from csfacilitator.export import plan_doc as plan_export
+from csfacilitator.export.actions_csv import COLUMNS, spreadsheet_safe
+from csfacilitator.export.plan_doc import PLAN_COLUMNS
 from csfacilitator.export.review_doc import REVIEW_COLUMNS
 from csfacilitator.export.review_doc import save as save_review
 
 EXAMPLE_REFERRAL = BASE_DATE - dt.timedelta(days=83)  # the example's referral date
+gather_plan = plan_paper.gather
+
+
+# The plan and the actions: gathered in the core, written by their export module.
+def export_plan(db, cid, path, *, today=None):
+    return plan_export.save(plan_paper.gather(db, cid, today=today), path)
+
+
+def export_actions(db, cid, path, *, today=None):
+    return actions_csv.save(actions_paper.gather(db, cid, today=today), path)
+
+
 AFTER_REVIEW = dt.date(2027, 2, 20)  # the example's underpass repair (due 29 Jan) is overdue
 
 
@@ -176,6 +192,23 @@ def test_plan_page_is_landscape_a4_with_footer_and_clean_properties(plan_doc):
     assert props.title == f"Intervention plan: {EXAMPLE_TITLE}"
     assert props.author == "" and props.comments == "" and props.keywords == ""
     assert "python-docx" not in (props.author, props.last_modified_by, props.comments)
+
+
+def test_plan_is_in_british_english_with_its_owner_and_status_readable(plan_doc):
+    """Word's language is en-GB (defaults and Normal style); every status is in words, "Not
+    started" included, and every action's owner sits in its own column."""
+    _written, document = plan_doc
+    styles = document.styles.element
+    lang = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}")
+    assert lang.get(qn("w:val")) == "en-GB"
+    normal = document.styles["Normal"].element.find(f"{qn('w:rPr')}/{qn('w:lang')}")
+    assert normal.get(qn("w:val")) == "en-GB"
+    table = document.tables[1]
+    statuses = [texts(row.cells[4]) for row in table.rows[1:]]
+    assert all(len(status) == 1 for status in statuses)
+    assert {s[0] for s in statuses} <= set(vocab.ACTION_STATUSES.values())
+    assert ["Not started"] in statuses
+    assert not any("Owner:" in row.cells[2].text for row in table.rows[1:])
 
 
 def test_empty_plan_and_need_without_intervention_say_so(db, tmp_path):
@@ -570,7 +603,8 @@ def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_p
     window.export_plan_action.trigger()
     window.export_review_action.trigger()
     window.export_actions_action.trigger()
-    stem = EXAMPLE_TITLE.replace(":", " ")  # no colon in a Windows file name
+    stem = EXAMPLE_TITLE.replace(":", "")  # no colon in a Windows file name, no double space
+    assert "  " not in stem
     assert [name for name, _filter in offered] == [
         f"Intervention plan - {stem} - 2026-11-05.docx",
         f"Review record - {stem} - 2027-02-04.docx",

@@ -318,7 +318,7 @@ def add_meeting_box(doc: Document, paper: MeetingPaper) -> None:
     from csfacilitator.export import docx_base as b
     from csfacilitator.export.papers_common import add_details
 
-    table = add_details(
+    add_details(
         doc,
         (
             ("Meeting", meeting_title(paper)),
@@ -327,8 +327,6 @@ def add_meeting_box(doc: Document, paper: MeetingPaper) -> None:
             ("Venue", clean_text(paper.venue, multiline=False) or "To be confirmed"),
         ),
     )
-    for row in table.rows:
-        b.keep_row_together(row)
     b.add_paragraph(doc).paragraph_format.space_after = Pt(6)
 
 

@@ -74,7 +74,11 @@ def add_details(doc: Document, pairs: Iterable[tuple[str, object]], *, columns: 
     widths[-1] = width - sum(widths[:-1])
     table = b.add_table(doc, None, [], widths, style=doc.styles["Table Grid"])
     for start in range(0, len(pairs), columns):
-        cells = table.add_row().cells
+        row = table.add_row()
+        b.keep_row_together(
+            row, sum(len(str(value)) for _, value in pairs[start : start + columns])
+        )
+        cells = row.cells
         chunk = pairs[start : start + columns]
         for index in range(columns):
             label, value = chunk[index] if index < len(chunk) else ("", "")
