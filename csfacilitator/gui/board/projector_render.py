@@ -125,8 +125,8 @@ class TextMeasure:
             if len(self._wraps) > _CACHE_LIMIT:
                 self._wraps.clear()
             limit = max(1.0, int(width) * WIDTH_SLACK * REF_PX / px)
-            wrapped = tuple(rules.wrap_text(text, limit, self._advance, self._space))
-            self._wraps[key] = wrapped
+            wrapped = rules.wrap_text(text, limit, self._advance, self._space)
+            wrapped = self._wraps[key] = tuple(_fit(wrapped, self.font(px)[1], width))
         return wrapped
 
     def line_height(self, px: int) -> float:
@@ -141,6 +141,24 @@ class TextMeasure:
             font = make_font(px, weight)
             found = self._fonts[key] = (font, QFontMetricsF(font))
         return found
+
+
+def _fit(lines: list[str], metrics: QFontMetricsF, width: float) -> list[str]:
+    """Lines measured whole at the real size. Words measured one by one can add up to less
+    than the shaped line (fallback fonts for emoji, Arabic or Devanagari; hinting), so a line
+    still too wide gives its last words a line of their own: never past the column's edge."""
+    fitted: list[str] = []
+    pending = list(lines)
+    while pending:
+        line = pending.pop(0)
+        moved: list[str] = []
+        while metrics.horizontalAdvance(line) > width and " " in line.strip():
+            line, _, last = line.rstrip().rpartition(" ")
+            moved.insert(0, last)
+        fitted.append(line)
+        if moved:
+            pending.insert(0, " ".join(moved))
+    return fitted
 
 
 # ---------------------------------------------------------------------------------------------
