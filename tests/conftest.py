@@ -88,3 +88,13 @@ def example_id(db):
     from csfacilitator.core.example import add_example
 
     return add_example(db)
+
+
+def export_paper(db, key: str, conference_id: int, path, meeting_id=None):
+    """Write one document kind the way the window and the command line do: through the
+    registry (core/documents.py), gathered then saved."""
+    from csfacilitator.core import documents, export_checks
+
+    kind = documents.kind(key)
+    meeting_id = export_checks.meeting_for(db, kind, conference_id, meeting_id)
+    return kind.write(kind.gather_data(db, conference_id, meeting_id), path)

@@ -234,9 +234,10 @@ def _every_read(db, conference_id: int) -> None:
     weighting.describe(picture)
     for snapshot in weighting.snapshots(db, conference_id):
         weighting.describe(snapshot.weighting)
-    from csfacilitator.export.minutes import build_minutes, gather_minutes
+    from csfacilitator.core.papers.minutes import gather
+    from csfacilitator.export.minutes import build
 
-    build_minutes(gather_minutes(db, conference_id)).save(io.BytesIO())
+    build(gather(db, conference_id)).save(io.BytesIO())
 
 
 def _check(db, path: Path, payload: bytes, outcomes: dict[str, int]) -> None:

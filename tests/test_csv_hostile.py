@@ -11,6 +11,7 @@ import sys
 import time
 
 import pytest
+from conftest import export_paper
 
 from csfacilitator.core import invitee_csv as ic
 from csfacilitator.core import invitees as inv
@@ -18,7 +19,7 @@ from csfacilitator.core import plan
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.formula_guard import guard_formula, needs_formula_guard, unguard_formula
 from csfacilitator.errors import UserError
-from csfacilitator.export.actions_csv import COLUMNS, export_actions
+from csfacilitator.export.actions_csv import COLUMNS
 
 # Cells a spreadsheet would run, each hidden in a way the actions export caught and the invite
 # list did not (or that neither caught).
@@ -93,7 +94,7 @@ def test_invite_list_export_guards_hidden_formulas_in_every_text_column(tmp_path
 def test_actions_export_guards_the_same_hidden_formulas(tmp_path, db, conf, text):
     need = plan.add_need(db, conf, f"{text} need")
     plan.add_intervention(db, need.id, text, agency=text, owner=text)
-    rows = read_back(export_actions(db, conf, tmp_path / "actions.csv"))
+    rows = read_back(export_paper(db, "actions", conf, tmp_path / "actions.csv"))
     action = dict(zip(COLUMNS, rows[1], strict=True))
     for column in ("Need", "Intervention", "Agency / team", "Owner"):
         assert action[column].startswith("'"), (column, action[column])

@@ -322,7 +322,7 @@ def test_lone_surrogate_is_cleaned_at_the_edge(db, tmp_path):
     """SQLite cannot store one, but the builder takes any data (a paste, an import)."""
     from csfacilitator.core.board import PointRecord
     from csfacilitator.export.docx_base import save_atomic
-    from csfacilitator.export.minutes import build_minutes
+    from csfacilitator.export.minutes import build as build_minutes
 
     cid, mid = make_conference(db)
     data = gather_minutes(db, cid)

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from csfacilitator.core import plan, vocab
 from csfacilitator.core.conferences import create_conference, update_conference
 from csfacilitator.core.example import BASE_DATE, EXAMPLE_TITLE
-from csfacilitator.core.meetings import add_meeting, list_meetings, update_meeting
+from csfacilitator.core.meetings import list_meetings, update_meeting
 from csfacilitator.core.model import ActionUpdate, Intervention
 from csfacilitator.core.papers import actions as actions_paper
 from csfacilitator.core.papers import plan as plan_paper
@@ -273,7 +273,7 @@ def body_text(document) -> str:
 def test_review_record_details_attendance_and_next_review(review_doc):
     _written, document = review_doc
     values = header_values(document.tables[0])
-    assert values["Meeting"] == "Review"
+    assert values["Meeting"] == "Review 1"  # the next one is already scheduled
     assert values["Date of review"] == "Thursday 4 February 2027"
     assert values["Next review"] == "Thursday 6 May 2027"
     text = body_text(document)
@@ -307,8 +307,8 @@ def test_review_table_shows_status_progress_and_overdue_on_the_day(review_doc):
 
 
 def test_second_review_shows_what_changed_and_decisions(db, example_id, tmp_path):
-    first = [m for m in list_meetings(db, example_id) if m.kind == "review"][0]
-    second = add_meeting(db, example_id, "review", date=dt.date(2027, 5, 6))
+    first, second = [m for m in list_meetings(db, example_id) if m.kind == "review"]
+    assert second.date == dt.date(2027, 5, 6)  # scheduled in the example; held here
     update_meeting(
         db, second.id, decisions="- Close the underpass action\n• Invite the bus company"
     )
@@ -319,7 +319,7 @@ def test_second_review_shows_what_changed_and_decisions(db, example_id, tmp_path
         s.add(ActionUpdate(intervention_id=underpass.id, meeting_id=second.id, status="done",
                            note="Lights replaced in April."))  # fmt: skip
         underpass_id = underpass.id
-    data = gather_review(db, example_id)  # the latest review by default
+    data = gather_review(db, example_id)  # the latest review held, by default
     assert data.meeting_id == second.id and data.meeting_name == "Review 2"
     assert data.previous_meeting == "review 1 on 4 Feb 2027"
     document = docx.Document(str(export_review(db, example_id, tmp_path / "r2.docx")))
@@ -587,7 +587,7 @@ def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_p
     window = create_window(paths.root)
     qtbot.addWidget(window)
     window.show()
-    assert not window.export_plan_action.isEnabled()  # nothing open yet
+    assert not window.document_actions["plan"].isEnabled()  # nothing open yet
     labels = [a.text() for a in window.export_menu.actions()]
     assert {"&Intervention plan…", "&Review record…", "Actions for spreadsheets (&CSV)…"} <= set(
         labels
@@ -600,9 +600,9 @@ def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_p
         return str(tmp_path / Path(suggested).name), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
-    window.export_plan_action.trigger()
-    window.export_review_action.trigger()
-    window.export_actions_action.trigger()
+    window.document_actions["plan"].trigger()
+    window.document_actions["review"].trigger()
+    window.document_actions["actions"].trigger()
     stem = EXAMPLE_TITLE.replace(":", "")  # no colon in a Windows file name, no double space
     assert "  " not in stem
     assert [name for name, _filter in offered] == [
@@ -614,12 +614,13 @@ def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_p
     assert {e.kind for e in list_exports(window.db)} == {"plan", "review", "actions"}
     assert all((tmp_path / name).exists() for name, _filter in offered)
 
-    # A conference with no review yet: told plainly, before any file dialog.
+    # A conference with no review yet: the command is off, and nothing opens.
     warned = []
     monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text, *a: warned.append(text))
     window.new_conference()
-    window.export_review_action.trigger()
-    assert len(offered) == 3 and "no review meeting yet" in warned[0]
+    assert not window.document_actions["review"].isEnabled()
+    window.document_actions["review"].trigger()
+    assert len(offered) == 3 and warned == []
     window.close()
 
 

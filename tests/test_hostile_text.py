@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zipfile
 
+from conftest import export_paper
 from docx import Document
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,6 @@ from csfacilitator.core.board import add_point, board_tree
 from csfacilitator.core.invitees import add_invitee, list_invitees
 from csfacilitator.core.plan import add_intervention, add_need, get_plan
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.export.minutes import export_minutes
 
 # Every code point, lone surrogates and control characters included, with Word's breaks,
 # emoji and right-to-left text made likely.
@@ -81,7 +81,7 @@ def test_any_text_goes_through_every_field_into_the_exports_and_back(
         add_invitee(db, conference_id, name=name, notes=name)
         assert list_invitees(db, conference_id)[0].name == invitee_name
 
-    minutes = export_minutes(db, conference_id, tmp_path / "minutes.docx")
+    minutes = export_paper(db, "minutes", conference_id, tmp_path / "minutes.docx")
     with zipfile.ZipFile(minutes) as archive:
         assert archive.testzip() is None
     text = docx_text(minutes)

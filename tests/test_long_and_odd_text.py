@@ -14,6 +14,7 @@ import unicodedata
 import zipfile
 
 import pytest
+from conftest import export_paper
 from docx import Document
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
@@ -23,10 +24,6 @@ from csfacilitator.core import board, conferences, invitees, meetings
 from csfacilitator.core.assessment import get_report, set_section
 from csfacilitator.core.board import PointRecord, ProjectionData
 from csfacilitator.core.privacy_guard import check_text
-from csfacilitator.export.invitations import export_invitations
-from csfacilitator.export.minutes import export_minutes
-from csfacilitator.export.report import export_report
-from csfacilitator.export.signin import export_signin
 from csfacilitator.gui.assessment_tab import AssessmentTab
 from csfacilitator.gui.board import projector_layout as rules
 from csfacilitator.gui.board.board_tab import BoardTab
@@ -359,7 +356,7 @@ def test_a_long_section_is_stored_shown_and_exported_whole(qtbot, db, conference
         LONG_SECTION
     )
 
-    written = export_report(db, conference_id, tmp_path / "report.docx")
+    written = export_paper(db, "report", conference_id, tmp_path / "report.docx")
     text = docx_text(written)
     assert LONG_SECTION in text
     assert f"{ARABIC}\n{HEBREW}\n{IRISH}, {POLISH}" in text
@@ -375,7 +372,7 @@ def test_minutes_hold_the_whole_long_and_odd_points(db, conference_id, meeting_i
     board.add_point(db, meeting_id, "strengths", LONG_ODD)
     board.add_points(db, meeting_id, "safety_plan", ODD_POINTS)
     started = time.perf_counter()
-    written = export_minutes(db, conference_id, tmp_path / "minutes.docx")
+    written = export_paper(db, "minutes", conference_id, tmp_path / "minutes.docx")
     assert time.perf_counter() - started < 5 * QUICK_SECONDS
     document = Document(str(written))
     paragraphs = [p for p in document.paragraphs]
@@ -435,8 +432,8 @@ def test_names_with_diacritics_and_rtl_in_the_invite_list(qtbot, db, named):
 
 
 def test_names_with_diacritics_and_rtl_on_the_sign_in_sheet_and_letters(db, named, tmp_path):
-    signin = docx_text(export_signin(db, named, tmp_path / "signin.docx"))
-    letters = docx_text(export_invitations(db, named, tmp_path / "invitations.docx"))
+    signin = docx_text(export_paper(db, "signin", named, tmp_path / "signin.docx"))
+    letters = docx_text(export_paper(db, "invitations", named, tmp_path / "invitations.docx"))
     for name, organisation in NAMES:
         assert name in signin and organisation in signin
         assert name in letters
@@ -446,6 +443,6 @@ def test_names_with_diacritics_and_rtl_on_the_sign_in_sheet_and_letters(db, name
 def test_the_sign_in_sheet_puts_accented_names_in_alphabetical_order(db, conference_id, tmp_path):
     for name in ("Zack Adams", "Órla Byrne", "Áine Walsh", "Brian Doyle", "Łucja Nowak"):
         invitees.add_invitee(db, conference_id, name=name)
-    document = Document(str(export_signin(db, conference_id, tmp_path / "signin.docx")))
+    document = Document(str(export_paper(db, "signin", conference_id, tmp_path / "signin.docx")))
     names = [row.cells[0].text for row in document.tables[-1].rows[1:] if row.cells[0].text]
     assert names == ["Áine Walsh", "Brian Doyle", "Łucja Nowak", "Órla Byrne", "Zack Adams"]

@@ -4,6 +4,7 @@ export menu actions, and the meeting's purpose field that the agenda prints."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -16,6 +17,7 @@ from csfacilitator.core.meetings import get_meeting, list_meetings, update_meeti
 from csfacilitator.core.papers.meeting_paper import default_purpose
 from csfacilitator.core.papers.meeting_paper import gather as gather_meeting_paper
 from csfacilitator.export.invitations import DEFAULT_TEMPLATE
+from csfacilitator.gui import document_export
 from csfacilitator.gui.document_export import export_document
 from csfacilitator.gui.invitation_template_dialog import InvitationTemplateDialog
 
@@ -143,9 +145,11 @@ def test_export_invitations_from_the_dialog_writes_letters_and_logs(
         return self.result()
 
     monkeypatch.setattr(InvitationTemplateDialog, "exec", user_edits_then_exports)
+    monkeypatch.setattr(document_export, "_one_file_each", lambda *a: False)
     written = export_document(None, db, conf, "invitations")
     assert written == target
-    headings = [p.text for p in docx.Document(str(target)).paragraphs]
+    texts = [p.text for p in docx.Document(str(target)).paragraphs]
+    headings = [t for t in texts if t.startswith("Welcome")]
     assert headings == ["Welcome Helen Ward", "Welcome Carla Diaz"]  # declined left out
     assert stored_template(db, conf) == "# Welcome {name}"
     assert [e.kind for e in list_exports(db, conf)] == ["invitations"]
@@ -198,7 +202,17 @@ def test_agenda_action_exports_the_boards_meeting(window, qtbot, tmp_path, monke
     meeting = get_meeting(window.db, window.board.current_meeting_id())
     target = tmp_path / "agenda.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
-    window.document_actions["agenda"].trigger()
+    asked = []
+
+    def answer(_parent, _title, text, *a, **k):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes if len(asked) > 1 else QMessageBox.StandardButton.No
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    window.document_actions["agenda"].trigger()  # the example's conference is over: asked
+    if meeting.date is not None and meeting.date < dt.date.today():
+        assert "already happened" in asked[0] and not target.exists()  # "No" writes nothing
+        window.document_actions["agenda"].trigger()
     assert target.is_file()
     items = docx.Document(str(target)).tables[1]
     assert [row.cells[1].text for row in items.rows[1:]] == [a.title for a in meeting.agenda]
@@ -225,3 +239,18 @@ def test_meeting_purpose_is_typed_saved_and_shown_per_meeting(window, qtbot):
     assert panel.purpose.placeholderText() == default_purpose("review")
     panel.reload_meetings(select_meeting=conference.id)
     assert panel.purpose.toPlainText() == "Agree who does what after dark."
+
+
+def test_invitations_can_be_one_file_per_person_each_logged(qtbot, db, conf, tmp_path, monkeypatch):
+    import docx
+
+    folder = tmp_path / "letters"
+    folder.mkdir()
+    monkeypatch.setattr(InvitationTemplateDialog, "exec", lambda self: 1)
+    monkeypatch.setattr(document_export, "_one_file_each", lambda *a: True)
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    assert export_document(None, db, conf, "invitations") == folder
+    names = sorted(p.name for p in folder.iterdir())
+    assert len(names) == 2 and any("Helen Ward" in n for n in names)
+    assert all(len(docx.Document(str(folder / n)).paragraphs) > 3 for n in names)
+    assert sorted(Path(e.path).name for e in list_exports(db, conf)) == names

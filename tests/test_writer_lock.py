@@ -45,6 +45,7 @@ READING = [
     ["export", "agenda", "1", "--out", "x"],
     ["export", "invitations", "1", "--out", "x"],
     ["export", "signin", "1", "--out", "x"],
+    ["export", "closing", "1", "--out", "x"],
     ["list"],
     ["meetings", "1"],
     ["exports"],

@@ -24,6 +24,12 @@ def register(commands, export_kinds) -> None:
                 "focus: the one the board last showed, else the latest held, else the next)",
             )
         parser.add_argument("--out", required=True, metavar="FILE")
+        if kind.per_person is not None:
+            parser.add_argument(
+                "--each",
+                action="store_true",
+                help="one file per person, named for them, in the folder given by --out",
+            )
         if PERSONAL_DETAILS in kind.checks:
             parser.add_argument(
                 "--allow-flagged",
@@ -59,5 +65,9 @@ def run_export(db, args, paths) -> int:
             f"{kind.label.lower()} are for a meeting that has already happened.",
             file=sys.stderr,
         )
+    if getattr(args, "each", False):
+        for path in kind.function("per_person")(data, Path(args.out)):
+            report_export(db, conference_id, kind.key, path, flags_allowed=bool(findings))
+        return 0
     written = kind.write(data, Path(args.out))
     return report_export(db, conference_id, kind.key, written, flags_allowed=bool(findings))

@@ -20,6 +20,7 @@ from csfacilitator.storage.database import Database
 PERSONAL_DETAILS = "personal_details"  # board or plan text: points that look like personal data
 MEETING_PASSED = "meeting_passed"  # a paper for a meeting still to come: warn if it is past
 NEEDS_REVIEW = "needs_review"  # only once a review has been held
+NEEDS_CLOSED = "needs_closed"  # only once the conference is closed
 
 #: Where a document's personal-details check looks.
 BOARD = "board"
@@ -43,22 +44,25 @@ class DocumentKind:
     scan: tuple[str, ...] = ()  # what the personal-details check reads: BOARD, PLAN
     group: int = 0  # menu sections: 0 before the meeting, 1 after it, 2 data files
     wording_step: bool = False  # the window shows the editable wording before saving
+    # "module:function"(data, folder, **options) -> paths: one file per person instead of one
+    per_person: str | None = None
+    # "module:function"(db, conference_id) -> meeting id, when this kind's default meeting is
+    # not simply the meeting in focus (the review record: the review in focus, else the
+    # latest review held).
+    default_meeting: str | None = None
 
     def function(self, which: str):
         module, name = getattr(self, which).split(":")
         return getattr(importlib.import_module(module), name)
 
     def gather_data(self, db: Database, conference_id: int, meeting_id: int | None) -> Any:
-        gather = self.function("gather")
-        if self.per_meeting:
-            return gather(db, conference_id, meeting_id)
-        return gather(db, conference_id)
+        return self.function("gather")(db, conference_id, meeting_id)
 
     def default_name(self, data: Any) -> str:
         return self.function("filename")(data)
 
-    def write(self, data: Any, path: Path) -> Path:
-        return self.function("save")(data, Path(path))
+    def write(self, data: Any, path: Path, **options: Any) -> Path:
+        return self.function("save")(data, Path(path), **options)
 
 
 WORD = "Word document (*.docx)"
@@ -70,9 +74,9 @@ KINDS: tuple[DocumentKind, ...] = (
         label="Assessment report",
         menu_text="Assessment re&port…",
         tip="Save the assessment report as a Word document",
-        gather="csfacilitator.export.report:gather_report",
-        filename="csfacilitator.export.report:report_filename",
-        save="csfacilitator.export.report:save_report",
+        gather="csfacilitator.core.papers.report:gather",
+        filename="csfacilitator.export.report:filename",
+        save="csfacilitator.export.report:save",
         cli_help="the context assessment report (.docx)",
         shortcut="Ctrl+Shift+T",
     ),
@@ -81,9 +85,9 @@ KINDS: tuple[DocumentKind, ...] = (
         label="Agenda",
         menu_text="&Agenda…",
         tip="Save the agenda of the meeting in focus as a Word document",
-        gather="csfacilitator.export.agenda:gather_agenda",
-        filename="csfacilitator.export.agenda:agenda_filename",
-        save="csfacilitator.export.agenda:save_agenda",
+        gather="csfacilitator.core.papers.meeting_paper:gather",
+        filename="csfacilitator.export.agenda:filename",
+        save="csfacilitator.export.agenda:save",
         cli_help="the agenda of a meeting (.docx)",
         shortcut="Ctrl+Shift+A",
         per_meeting=True,
@@ -94,13 +98,14 @@ KINDS: tuple[DocumentKind, ...] = (
         label="Invitation letters",
         menu_text="Invitation &letters…",
         tip="Check the wording, then save the letters for the meeting in focus",
-        gather="csfacilitator.export.invitations:gather_invitations",
-        filename="csfacilitator.export.invitations:invitations_filename",
-        save="csfacilitator.export.invitations:save_invitations",
+        gather="csfacilitator.core.papers.meeting_paper:gather",
+        filename="csfacilitator.export.invitations:filename",
+        save="csfacilitator.export.invitations:save",
         cli_help="one invitation letter per invitee, declined left out (.docx)",
         shortcut="Ctrl+Shift+I",
         per_meeting=True,
         wording_step=True,
+        per_person="csfacilitator.export.invitations:save_each",
         checks=frozenset({MEETING_PASSED}),
     ),
     DocumentKind(
@@ -108,9 +113,9 @@ KINDS: tuple[DocumentKind, ...] = (
         label="Sign-in sheet",
         menu_text="&Sign-in sheet…",
         tip="Save a sign-in sheet for the meeting in focus",
-        gather="csfacilitator.export.signin:gather_signin",
-        filename="csfacilitator.export.signin:signin_filename",
-        save="csfacilitator.export.signin:save_signin",
+        gather="csfacilitator.core.papers.meeting_paper:gather",
+        filename="csfacilitator.export.signin:filename",
+        save="csfacilitator.export.signin:save",
         cli_help="the sign-in sheet for a meeting (.docx)",
         shortcut="Ctrl+Shift+G",
         per_meeting=True,
@@ -121,9 +126,9 @@ KINDS: tuple[DocumentKind, ...] = (
         label="Minutes",
         menu_text="&Minutes…",
         tip="Save the minutes of the meeting in focus as a Word document",
-        gather="csfacilitator.export.minutes:gather_minutes",
-        filename="csfacilitator.export.minutes:suggested_filename",
-        save="csfacilitator.export.minutes:save_minutes",
+        gather="csfacilitator.core.papers.minutes:gather",
+        filename="csfacilitator.export.minutes:filename",
+        save="csfacilitator.export.minutes:save",
         cli_help="the minutes of a meeting, with the actions agreed (.docx)",
         shortcut="Ctrl+E",
         per_meeting=True,
@@ -136,9 +141,9 @@ KINDS: tuple[DocumentKind, ...] = (
         label="Intervention plan",
         menu_text="&Intervention plan…",
         tip="Save the intervention plan as a Word document",
-        gather="csfacilitator.export.plan_doc:gather_plan",
-        filename="csfacilitator.export.plan_doc:suggested_filename",
-        save="csfacilitator.export.plan_doc:save_plan",
+        gather="csfacilitator.core.papers.plan:gather",
+        filename="csfacilitator.export.plan_doc:filename",
+        save="csfacilitator.export.plan_doc:save",
         cli_help="the intervention plan, in the guidance's appendix layout (.docx)",
         shortcut="Ctrl+Shift+N",
         checks=frozenset({PERSONAL_DETAILS}),
@@ -150,9 +155,10 @@ KINDS: tuple[DocumentKind, ...] = (
         label="Review record",
         menu_text="&Review record…",
         tip="Save the record of the review in focus (else the latest review held)",
-        gather="csfacilitator.export.review_doc:gather_review",
-        filename="csfacilitator.export.review_doc:suggested_filename",
-        save="csfacilitator.export.review_doc:save_review",
+        gather="csfacilitator.core.papers.review:gather",
+        filename="csfacilitator.export.review_doc:filename",
+        save="csfacilitator.export.review_doc:save",
+        default_meeting="csfacilitator.core.papers.review:default_meeting",
         cli_help="the record of a review meeting (.docx)",
         shortcut="Ctrl+Shift+V",
         per_meeting=True,
@@ -161,13 +167,28 @@ KINDS: tuple[DocumentKind, ...] = (
         group=1,
     ),
     DocumentKind(
+        key="closing",
+        label="Closing record",
+        menu_text="Closing rec&ord…",
+        tip="Save the final record of a closed conference: what changed, measures, feedback, "
+        "every action's final state",
+        gather="csfacilitator.core.papers.closing:gather",
+        filename="csfacilitator.export.closing_doc:filename",
+        save="csfacilitator.export.closing_doc:save",
+        cli_help="the closing record of a closed conference (.docx)",
+        shortcut="Ctrl+Shift+K",
+        checks=frozenset({PERSONAL_DETAILS, NEEDS_CLOSED}),
+        scan=(PLAN,),
+        group=1,
+    ),
+    DocumentKind(
         key="actions",
         label="Actions (CSV)",
         menu_text="Actions for spreadsheets (&CSV)…",
         tip="Save the plan's actions as a CSV file that opens in Excel",
-        gather="csfacilitator.export.actions_csv:gather_actions",
-        filename="csfacilitator.export.actions_csv:suggested_filename",
-        save="csfacilitator.export.actions_csv:save_actions",
+        gather="csfacilitator.core.papers.actions:gather",
+        filename="csfacilitator.export.actions_csv:filename",
+        save="csfacilitator.export.actions_csv:save",
         cli_help="the plan's actions as CSV for Excel (UTF-8 with BOM)",
         file_filter=CSV,
         checks=frozenset({PERSONAL_DETAILS}),

@@ -64,6 +64,7 @@ CONFERENCE = {
     "lead_practitioner": "Tomasz Wiśniewski",
     "coordinator_1": "Priya Raman",
     "coordinator_2": "Declan Foley",
+    "coordinator_contact": "01632 960 418 · conferences@dunhaven.example (fictional)",
     "place_manager": "Siân Pritchard, Parks and Open Spaces Manager, Dunhaven Council",
     "assessment_period": "1 September – 20 October 2026",
     "report_structure": "thematic",

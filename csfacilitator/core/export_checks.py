@@ -15,6 +15,7 @@ from csfacilitator.core.board import board_tree
 from csfacilitator.core.documents import (
     BOARD,
     MEETING_PASSED,
+    NEEDS_CLOSED,
     NEEDS_REVIEW,
     PERSONAL_DETAILS,
     PLAN,
@@ -48,6 +49,8 @@ def meeting_for(db: Database, kind: DocumentKind, conference_id: int, meeting_id
     """The meeting a per-meeting document is about: the one asked for, else the one in focus."""
     if not kind.per_meeting or meeting_id is not None:
         return meeting_id
+    if kind.default_meeting is not None:
+        return kind.function("default_meeting")(db, conference_id)
     with db.session() as s:
         return meeting_in_focus(s, conference_id)
 
@@ -123,12 +126,19 @@ def meeting_passed(
     return day if day is not None and day < today else None
 
 
-def has_review(db: Database, kind: DocumentKind, conference_id: int) -> bool:
-    """False when the document needs a review and none has been held (its command is off)."""
-    if NEEDS_REVIEW not in kind.checks:
+def available(db: Database, kind: DocumentKind, conference_id: int) -> bool:
+    """False when the document cannot be made yet (its command is off): a review record
+    before any review is held, a closing record before the conference is closed."""
+    if NEEDS_REVIEW not in kind.checks and NEEDS_CLOSED not in kind.checks:
         return True
     with db.session() as s:
-        held = held_meetings(s, conference_id)
-        query = select(Meeting.id, Meeting.kind).where(Meeting.conference_id == conference_id)
-        kinds = {meeting_id: kind for meeting_id, kind in s.execute(query)}
-    return any(kinds.get(m) == "review" for m in held)
+        if NEEDS_CLOSED in kind.checks:
+            conference = s.get(Conference, conference_id)
+            if conference is None or conference.status != "closed":
+                return False
+        if NEEDS_REVIEW in kind.checks:
+            held = held_meetings(s, conference_id)
+            query = select(Meeting.id, Meeting.kind).where(Meeting.conference_id == conference_id)
+            kinds = {meeting_id: kind for meeting_id, kind in s.execute(query)}
+            return any(kinds.get(m) == "review" for m in held)
+    return True

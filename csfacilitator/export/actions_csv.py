@@ -9,12 +9,10 @@ shared with the invite list): the text shows, nothing runs. Dates are DD/MM/YYYY
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import os
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
 
 from csfacilitator.core.formula_guard import guard_formula
 from csfacilitator.core.papers.actions import COLUMNS, ActionsData, uk_date  # noqa: F401
@@ -50,26 +48,3 @@ def save(data: ActionsData, path: str | os.PathLike[str]) -> Path:
     if target.suffix.lower() != ".csv":
         target = target.with_name(target.name + ".csv")
     return write_atomic(to_csv_bytes(data.rows), target, kind="CSV file")
-
-
-# The GUI and the command line still call these names; the registry of document kinds
-# replaces them (core/documents.py), then delete them.
-def suggested_filename(title: str | ActionsData) -> str:
-    return filename(title if isinstance(title, ActionsData) else ActionsData(0, title, ()))
-
-
-save_actions = save
-
-
-def gather_actions(db: Any, conference_id: int, meeting_id: int | None = None) -> ActionsData:
-    from csfacilitator.core.papers.actions import gather
-
-    return gather(db, conference_id)
-
-
-def export_actions(
-    db: Any, conference_id: int, path: str | os.PathLike[str], *, today: dt.date | None = None
-) -> Path:
-    from csfacilitator.core.papers.actions import gather
-
-    return save(gather(db, conference_id, today=today), path)

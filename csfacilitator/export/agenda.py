@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from csfacilitator.core.papers.meeting_paper import MeetingPaper
 from csfacilitator.export.papers_common import (
@@ -88,25 +88,3 @@ def filename(paper: MeetingPaper) -> str:
 def save(paper: MeetingPaper, path: str | os.PathLike[str], *, author: str = "") -> Path:
     """Write the agenda to `path` ('.docx' added if missing), atomically; returns the file."""
     return save_document(build(paper, author=author), path)
-
-
-# The GUI and the command line still call these names; the registry of document kinds
-# replaces them (core/documents.py), then delete them.
-build_agenda, agenda_filename, save_agenda = build, filename, save
-
-
-def gather_agenda(db: Any, conference_id: int, meeting_id: int | None = None) -> MeetingPaper:
-    from csfacilitator.core.papers.meeting_paper import gather
-
-    return gather(db, conference_id, meeting_id)
-
-
-def export_agenda(
-    db: Any,
-    conference_id: int,
-    path: str | os.PathLike[str],
-    meeting_id: int | None = None,
-    *,
-    author: str = "",
-) -> Path:
-    return save(gather_agenda(db, conference_id, meeting_id), path, author=author)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from csfacilitator.core.papers.meeting_paper import AgendaLine, MeetingPaper, PaperInvitee
 from csfacilitator.core.textclean import clean_text
@@ -420,45 +420,3 @@ def save_each(
         used.add(name.casefold())
         written.append(save_atomic(document, docx_target(target / name)))
     return written
-
-
-# The GUI and the command line still call these names; the registry of document kinds
-# replaces them (core/documents.py), then delete them.
-invitations_filename = filename
-
-
-def build_invitations(paper: MeetingPaper, letters: Sequence[Letter], *, author: str = ""):
-    return build(paper, letters, author=author)
-
-
-def gather_invitations(db: Any, conference_id: int, meeting_id: int | None = None) -> MeetingPaper:
-    from csfacilitator.core.papers.meeting_paper import gather
-
-    return gather(db, conference_id, meeting_id)
-
-
-def save_invitations(
-    paper: MeetingPaper,
-    letters: Sequence[Letter] | str | os.PathLike[str],
-    path: str | os.PathLike[str] | None = None,
-    *,
-    author: str = "",
-) -> Path:
-    """(paper, letters, path) as the GUI calls it, or (paper, path) as the registry does."""
-    if path is None:
-        return save(paper, letters, author=author)  # type: ignore[arg-type]
-    return save_document(build(paper, letters, author=author), path)  # type: ignore[arg-type]
-
-
-def export_invitations(
-    db: Any,
-    conference_id: int,
-    path: str | os.PathLike[str],
-    meeting_id: int | None = None,
-    *,
-    template: str | None = None,
-    author: str = "",
-) -> Path:
-    from csfacilitator.core.papers.meeting_paper import gather
-
-    return save(gather(db, conference_id, meeting_id), path, template=template, author=author)

@@ -287,29 +287,3 @@ def save(data: MinutesData, path: str | os.PathLike[str], *, author: str = "") -
     from csfacilitator.export.docx_base import save_atomic
 
     return save_atomic(build(data, author=author), docx_target(path))
-
-
-# --- transitional names: the callers the document registry has not replaced yet use these;
-# --- delete them with those callers (gui/export_dialogs.py, cli.py, some tests).
-
-
-def gather_minutes(db: Any, conference_id: int, meeting_id: int | None = None) -> MinutesData:
-    from csfacilitator.core.papers.minutes import gather
-
-    return gather(db, conference_id, meeting_id)
-
-
-def export_minutes(
-    db: Any,
-    conference_id: int,
-    path: str | os.PathLike[str],
-    meeting_id: int | None = None,
-    *,
-    author: str = "",
-) -> Path:
-    return save(gather_minutes(db, conference_id, meeting_id), path, author=author)
-
-
-build_minutes = build
-save_minutes = save
-suggested_filename = filename

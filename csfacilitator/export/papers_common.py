@@ -13,9 +13,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-# MeetingPaper and default_purpose live in core.papers.meeting_paper; the GUI still imports
-# them from here until its imports move to the core (then delete this line).
-from csfacilitator.core.papers.meeting_paper import MeetingPaper, default_purpose  # noqa: F401
+from csfacilitator.core.papers.meeting_paper import MeetingPaper
 from csfacilitator.core.textclean import clean_text, safe_file_stem
 
 if TYPE_CHECKING:

@@ -10,7 +10,6 @@ gathered by core.papers.plan.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -253,25 +252,3 @@ def save(data: PlanDocData, path: str | os.PathLike[str], *, author: str = "") -
     from csfacilitator.export.docx_base import save_atomic
 
     return save_atomic(build_plan(data, author=author), docx_target(path))
-
-
-# The GUI and the command line still call these names; the registry of document kinds
-# replaces them (core/documents.py), then delete them.
-save_plan, suggested_filename, build = save, filename, build_plan
-
-
-def gather_plan(db: Any, conference_id: int, today: dt.date | None = None) -> PlanDocData:
-    from csfacilitator.core.papers.plan import gather
-
-    return gather(db, conference_id, today=today)
-
-
-def export_plan(
-    db: Any,
-    conference_id: int,
-    path: str | os.PathLike[str],
-    *,
-    author: str = "",
-    today: dt.date | None = None,
-) -> Path:
-    return save(gather_plan(db, conference_id, today), path, author=author)

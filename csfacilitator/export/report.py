@@ -147,20 +147,3 @@ def filename(data: ReportData) -> str:
 def save(data: ReportData, path: str | os.PathLike[str], *, author: str = "") -> Path:
     """Write the report to `path` ('.docx' added if missing), atomically; returns the file."""
     return save_document(build(data, author=author), path)
-
-
-# The GUI and the command line still call these names; the registry of document kinds
-# replaces them (core/documents.py), then delete them.
-build_report, report_filename, save_report = build, filename, save
-
-
-def gather_report(db: Any, conference_id: int) -> ReportData:
-    from csfacilitator.core.papers.report import gather
-
-    return gather(db, conference_id)
-
-
-def export_report(
-    db: Any, conference_id: int, path: str | os.PathLike[str], *, author: str = ""
-) -> Path:
-    return save(gather_report(db, conference_id), path, author=author)

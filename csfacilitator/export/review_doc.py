@@ -9,7 +9,6 @@ this module only lays it out (`build`), names it (`filename`) and writes it (`sa
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 from collections import Counter
 from collections.abc import Sequence
@@ -209,36 +208,3 @@ def save(data: ReviewData, path: str | os.PathLike[str], *, author: str = "") ->
     from csfacilitator.export.minutes import docx_target
 
     return save_atomic(build(data, author=author), docx_target(path))
-
-
-# --- transitional names: the callers the document registry has not replaced yet use these;
-# --- delete them with those callers (gui/plan_exports.py, commands/plan_exports.py, tests).
-
-
-def gather_review(
-    db: Any,
-    conference_id: int,
-    meeting_id: int | None = None,
-    *,
-    today: dt.date | None = None,
-) -> ReviewData:
-    from csfacilitator.core.papers.review import gather
-
-    return gather(db, conference_id, meeting_id, today=today)
-
-
-def export_review(
-    db: Any,
-    conference_id: int,
-    path: str | os.PathLike[str],
-    meeting_id: int | None = None,
-    *,
-    author: str = "",
-    today: dt.date | None = None,
-) -> Path:
-    return save(gather_review(db, conference_id, meeting_id, today=today), path, author=author)
-
-
-build_review = build
-save_review = save
-suggested_filename = filename

@@ -146,25 +146,3 @@ def filename(paper: MeetingPaper) -> str:
 def save(paper: MeetingPaper, path: str | os.PathLike[str], *, author: str = "") -> Path:
     """Write the sign-in sheet to `path` ('.docx' added if missing), atomically."""
     return save_document(build(paper, author=author), path)
-
-
-# The GUI and the command line still call these names; the registry of document kinds
-# replaces them (core/documents.py), then delete them.
-build_signin, signin_filename, save_signin = build, filename, save
-
-
-def gather_signin(db: Any, conference_id: int, meeting_id: int | None = None) -> MeetingPaper:
-    from csfacilitator.core.papers.meeting_paper import gather
-
-    return gather(db, conference_id, meeting_id)
-
-
-def export_signin(
-    db: Any,
-    conference_id: int,
-    path: str | os.PathLike[str],
-    meeting_id: int | None = None,
-    *,
-    author: str = "",
-) -> Path:
-    return save(gather_signin(db, conference_id, meeting_id), path, author=author)

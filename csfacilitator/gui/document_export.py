@@ -67,13 +67,17 @@ def export_document(
         return None
     if findings and not export_dialogs.confirm_flags(parent, findings, on_review):
         return None
+    options: dict[str, object] = {}
     if kind.wording_step:
-        data = _choose_wording(parent, db, data)
-        if data is None:
+        template = _choose_wording(parent, db, data, title)
+        if template is None:
             return None
+        options["template"] = template
+        if kind.per_person is not None and _one_file_each(parent, title):
+            return _export_each(parent, db, conference_id, kind, data, options, findings, folder)
     suggested = (folder or last_folder(key)) / kind.default_name(data)
     written = export_dialogs.save_with_retry(
-        parent, title, suggested, lambda path: kind.write(data, path), kind.file_filter
+        parent, title, suggested, lambda path: kind.write(data, path, **options), kind.file_filter
     )
     if written is None:
         return None
@@ -84,14 +88,52 @@ def export_document(
     return written
 
 
-def _choose_wording(parent: QWidget, db: Database, data):
-    """Invitation letters: show the wording (editable, with a preview) before saving."""
+def _choose_wording(parent: QWidget, db: Database, paper, title: str) -> str | None:
+    """Invitation letters: show the wording (editable, with a preview) before saving; None if
+    there is nobody to write to (said at once) or the user cancels."""
     from PySide6.QtWidgets import QDialog
 
     from csfacilitator.export import invitations
     from csfacilitator.gui.invitation_template_dialog import InvitationTemplateDialog
 
-    dialog = InvitationTemplateDialog(db, invitations.paper_of(data), parent)
+    try:
+        invitations.letters_for(paper)  # nobody to write to: say so before the wording
+    except UserError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return None
+    dialog = InvitationTemplateDialog(db, paper, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
-    return invitations.with_template(data, dialog.template_text())
+    return dialog.template_text()
+
+
+def _one_file_each(parent: QWidget, title: str) -> bool:
+    box = QMessageBox(parent)
+    box.setWindowTitle(title)
+    box.setText("Save all the letters in one document, or one document per person?")
+    one = box.addButton("&One document", QMessageBox.ButtonRole.AcceptRole)
+    each = box.addButton("One document &per person", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(one)
+    box.exec()
+    return box.clickedButton() is each
+
+
+def _export_each(parent, db, conference_id, kind, data, options, findings, folder):
+    """One file per person into a folder the user picks; each file goes in the export log."""
+    from PySide6.QtWidgets import QFileDialog
+
+    from csfacilitator.core.export_log import record_export
+
+    title = f"Export {kind.label[0].lower()}{kind.label[1:]}"
+    chosen = QFileDialog.getExistingDirectory(parent, title, str(folder or last_folder(kind.key)))
+    if not chosen:
+        return None
+    try:
+        written = kind.function("per_person")(data, Path(chosen), **options)
+    except UserError as exc:
+        QMessageBox.warning(parent, title, str(exc))
+        return None
+    for path in written:
+        record_export(db, conference_id, kind.key, path, flags_allowed=bool(findings))
+    remember_folder(kind.key, Path(chosen) / "x")
+    return Path(chosen)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core.conferences import update_conference
+from csfacilitator.core.papers.meeting_paper import MeetingPaper
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.export.invitations import (
     DEFAULT_TEMPLATE,
@@ -31,7 +32,6 @@ from csfacilitator.export.invitations import (
     template_or_default,
     template_problems,
 )
-from csfacilitator.export.papers_common import MeetingPaper
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.storage.database import Database
 

@@ -304,10 +304,10 @@ class MainWindow(QMainWindow):
         for action in [*self.conference_actions, self.present_action]:
             action.setEnabled(has)
         if has:
-            from csfacilitator.core.export_checks import has_review
+            from csfacilitator.core.export_checks import available
 
             for key, action in self.document_actions.items():
-                if not has_review(self.db, documents.kind(key), self.conference_id):
+                if not available(self.db, documents.kind(key), self.conference_id):
                     action.setEnabled(False)  # e.g. the review record before any review
         showing = self.projector is not None and self.projector.isVisible()
         for action in (self.blank_action, self.close_projector_action):
@@ -502,13 +502,9 @@ class MainWindow(QMainWindow):
         self.flush()
         from csfacilitator.gui.document_export import export_document
 
+        # The meeting in focus is the board's (its choice is remembered as the focus).
         written = export_document(
-            self,
-            self.db,
-            self.conference_id,
-            key,
-            self.board.current_meeting_id(),
-            on_review=self._review_flags,
+            self, self.db, self.conference_id, key, None, on_review=self._review_flags
         )
         if written is not None:
             self.status(f"Saved the {documents.label(key).lower()} to {written}")

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import meetings, vocab
 from csfacilitator.core.meetings import meeting_label
+from csfacilitator.core.papers.meeting_paper import default_purpose
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.errors import UserError
-from csfacilitator.export.papers_common import default_purpose
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.gui.widgets.date_field import DateField, TimeField
 from csfacilitator.storage.database import Database
