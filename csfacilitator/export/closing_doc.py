@@ -145,12 +145,9 @@ def build(data: ClosingData, *, author: str = "") -> Document:
 
 def filename(data: ClosingData) -> str:
     """'Closing record - <title> - 2027-06-01.docx'."""
-    from csfacilitator.core.textclean import safe_file_stem
+    from csfacilitator.export.papers_common import suggested_filename
 
-    parts = ["Closing record", safe_file_stem(data.title)]
-    if data.closed_on is not None:
-        parts.append(data.closed_on.isoformat())
-    return " ".join(" - ".join(parts).split()) + ".docx"
+    return suggested_filename("Closing record", data.title, data.closed_on)
 
 
 def save(data: ClosingData, path: str | os.PathLike[str], *, author: str = "") -> Path:

@@ -267,12 +267,9 @@ def build(data: MinutesData, *, author: str = "") -> Document:
 
 def filename(data: MinutesData) -> str:
     """'Minutes - <title> - 2025-03-12.docx', safe on Windows, macOS and Linux."""
-    from csfacilitator.core.textclean import safe_file_stem
+    from csfacilitator.export.papers_common import suggested_filename
 
-    parts = ["Minutes", safe_file_stem(data.title)]
-    if data.date is not None:
-        parts.append(data.date.isoformat())
-    return " ".join(" - ".join(parts).split()) + ".docx"
+    return suggested_filename("Minutes", data.title, data.date)
 
 
 def docx_target(path: str | os.PathLike[str]) -> Path:

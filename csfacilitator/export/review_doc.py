@@ -194,12 +194,9 @@ def build(data: ReviewData, *, author: str = "") -> Document:
 
 def filename(data: ReviewData) -> str:
     """'Review record - <title> - 2027-02-04.docx'."""
-    from csfacilitator.core.textclean import safe_file_stem
+    from csfacilitator.export.papers_common import suggested_filename
 
-    parts = ["Review record", safe_file_stem(data.title)]
-    if data.date is not None:
-        parts.append(data.date.isoformat())
-    return " ".join(" - ".join(parts).split()) + ".docx"
+    return suggested_filename("Review record", data.title, data.date)
 
 
 def save(data: ReviewData, path: str | os.PathLike[str], *, author: str = "") -> Path:
