@@ -10,7 +10,6 @@ gathered by `csfacilitator.core.papers.closing.gather`; this module only lays it
 from __future__ import annotations
 
 import os
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -37,14 +36,9 @@ def outcome_line(data: ClosingData) -> str:
     actions = data.actions
     if not actions:
         return "The plan had no actions."
-    counts = Counter(a.status for a in actions)
-    parts = [
-        f"{counts[key]} {label.lower()}"
-        for key, label in vocab.ACTION_STATUSES.items()
-        if counts.get(key)
-    ]
-    noun = "action" if len(actions) == 1 else "actions"
-    return f"{len(actions)} {noun}: " + ", ".join(parts) + "."
+    from csfacilitator.export.papers_common import count_by_status
+
+    return count_by_status(a.status for a in actions)
 
 
 def _fill_final_row(cells: Sequence[Any], action: FinalAction) -> int:

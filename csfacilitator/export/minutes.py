@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -119,14 +118,9 @@ def actions_summary(plan: Sequence[NeedActions]) -> str:
     actions = [a for need in plan for a in need.actions]
     if not actions:
         return "The plan has no actions yet."
-    counts = Counter(a.status for a in actions)
-    parts = [
-        f"{counts[key]} {label.lower()}"
-        for key, label in vocab.ACTION_STATUSES.items()
-        if counts.get(key)
-    ]
-    noun = "action" if len(actions) == 1 else "actions"
-    return f"{len(actions)} {noun}: " + ", ".join(parts) + "."
+    from csfacilitator.export.papers_common import count_by_status
+
+    return count_by_status(a.status for a in actions)
 
 
 def add_actions(doc: Document, plan: Sequence[NeedActions], today: dt.date | None, width: int):

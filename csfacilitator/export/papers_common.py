@@ -55,6 +55,23 @@ def save_document(doc: Document, path: str | os.PathLike[str]) -> Path:
     return save_atomic(doc, docx_target(path))
 
 
+def count_by_status(statuses) -> str:
+    """'9 actions: 1 not started, 5 in progress, 3 done.' for the given action statuses."""
+    from collections import Counter
+
+    from csfacilitator.core import vocab
+
+    statuses = list(statuses)
+    counts = Counter(statuses)
+    parts = [
+        f"{counts[key]} {label.lower()}"
+        for key, label in vocab.ACTION_STATUSES.items()
+        if counts.get(key)
+    ]
+    noun = "action" if len(statuses) == 1 else "actions"
+    return f"{len(statuses)} {noun}: " + ", ".join(parts) + "."
+
+
 # --- document pieces -------------------------------------------------------------------------
 
 
