@@ -106,7 +106,7 @@ def _open_checked(paths: DataPaths, passphrase: str | None = None):
 def _offer_backup(paths: DataPaths, passphrase: str | None, damage, *, noted: bool = False):  # noqa: ANN001
     """Ask what to do about a database kept aside: restore the newest good backup, start empty,
     or quit (which decides nothing: the file goes back, or the note stays, to ask again)."""
-    from csfacilitator.gui.restore_dialog import ask_after_damage
+    from csfacilitator.gui.dialogs.restore_dialog import ask_after_damage
     from csfacilitator.storage.recovery import (
         clear_note,
         newest_good_backup,
@@ -146,7 +146,7 @@ def _fail(message: str) -> int:
 def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
     """The GUI's entry point. Returns the process exit code."""
     os.umask(0o077)
-    from csfacilitator.gui.crash_dialog import install_excepthook
+    from csfacilitator.gui.dialogs.crash_dialog import install_excepthook
     from csfacilitator.logs import setup_logging
     from csfacilitator.paths import prepare
     from csfacilitator.writer_lock import WriterLock
@@ -176,7 +176,7 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
             )
         )
     try:
-        from csfacilitator.gui.passphrase_dialog import startup_passphrase
+        from csfacilitator.gui.dialogs.passphrase_dialog import startup_passphrase
         from csfacilitator.storage.file_kind import FileKind, file_kind
 
         if file_kind(paths.database) is FileKind.DAMAGED:

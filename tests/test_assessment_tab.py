@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QPlainTextEdit
 from csfacilitator.core import vocab
 from csfacilitator.core.assessment import get_report, set_section
 from csfacilitator.core.conferences import create_conference, get_conference, update_conference
-from csfacilitator.gui.assessment_tab import OTHER_NOTES, AssessmentTab
+from csfacilitator.gui.assessment.assessment_tab import OTHER_NOTES, AssessmentTab
 
 SAVE_WITHIN_MS = 1200  # the promise is "within a second"; a little slack for a busy machine
 

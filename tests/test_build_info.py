@@ -9,7 +9,7 @@ import pytest
 from PySide6.QtWidgets import QLabel
 
 from csfacilitator import __version__, build_info
-from csfacilitator.gui.help_dialogs import AboutDialog, diagnostics
+from csfacilitator.gui.dialogs.help_dialogs import AboutDialog, diagnostics
 
 
 @pytest.fixture

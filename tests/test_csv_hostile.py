@@ -249,7 +249,7 @@ def test_a_crafted_160_kb_file_is_read_in_well_under_a_second(tmp_path, pattern)
 
 
 def test_the_preview_says_what_may_have_been_read_wrongly(qtbot, tmp_path):
-    from csfacilitator.gui.invitee_import_dialog import ImportPreviewDialog
+    from csfacilitator.gui.invites.invitee_import_dialog import ImportPreviewDialog
 
     data = '姓名,单位\r\n张三,市政府\r\n李四,"学校\r\n王五,医院\r\n'.encode("gb18030")
     preview = ic.read_csv(write(tmp_path, data))
@@ -269,7 +269,7 @@ def test_the_preview_says_what_may_have_been_read_wrongly(qtbot, tmp_path):
 
 
 def test_the_preview_of_a_clean_file_shows_no_warning(qtbot, tmp_path):
-    from csfacilitator.gui.invitee_import_dialog import ImportPreviewDialog
+    from csfacilitator.gui.invites.invitee_import_dialog import ImportPreviewDialog
 
     dialog = ImportPreviewDialog(ic.read_csv(write(tmp_path, b"Name\r\nAmy\r\n")))
     qtbot.addWidget(dialog)

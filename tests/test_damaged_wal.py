@@ -122,9 +122,7 @@ def test_a_damaged_wal_is_kept_with_the_database_and_the_user_is_told(tmp_path, 
     for side, content in originals.items():  # the whole set, unchanged, beside the database
         assert Path(f"{kept}{side}").read_bytes() == content
         assert oct(Path(f"{kept}{side}").stat().st_mode & 0o777) == "0o600"
-    assert [c.read_bytes() for c in (paths.root / WAL_COPIES).glob("*-wal")] == [
-        originals["-wal"]
-    ]
+    assert [c.read_bytes() for c in (paths.root / WAL_COPIES).glob("*-wal")] == [originals["-wal"]]
     # SQLite kept what it could; the kept set holds the rest for whoever can recover it.
     titles = _titles(paths)
     assert set(titles) <= set(TITLES)

@@ -19,15 +19,15 @@ from csfacilitator.core.dashboard import (
     overdue_counts,
     reviews_due,
 )
-from csfacilitator.gui.conference_list_model import (
+from csfacilitator.gui.home.conference_list_model import (
     COL_OVERDUE,
     COL_RETENTION,
     COL_TITLE,
     OVERDUE_ROLE,
     ConferenceListModel,
 )
-from csfacilitator.gui.dashboard_panel import DELETION, NO_REVIEW, OVERDUE, REVIEWS, RowsModel
-from csfacilitator.gui.home_page import HomePage
+from csfacilitator.gui.home.dashboard_panel import DELETION, NO_REVIEW, OVERDUE, REVIEWS, RowsModel
+from csfacilitator.gui.home.home_page import HomePage
 
 TODAY = dt.date(2027, 3, 1)
 
@@ -286,7 +286,7 @@ def test_retention_column_hidden_until_something_is_closed(home, db):
 
 def test_models_pass_qt_model_checks(qapp, qtmodeltester, db, world):
     from csfacilitator.core.conferences import list_conferences
-    from csfacilitator.gui.dashboard_panel import dashboard_rows
+    from csfacilitator.gui.home.dashboard_panel import dashboard_rows
 
     model = ConferenceListModel()
     model.set_rows(list_conferences(db), conference_flags(db, TODAY))

@@ -15,7 +15,7 @@ from csfacilitator.cli import main as cli_main
 from csfacilitator.core import board, conferences, documents, meetings
 from csfacilitator.core.example import add_example
 from csfacilitator.core.export_log import list_exports
-from csfacilitator.gui import document_export
+from csfacilitator.gui.documents import document_export
 from csfacilitator.storage import open_database
 
 SOURCE = Path(__file__).parent.parent / "csfacilitator"

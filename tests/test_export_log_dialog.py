@@ -15,8 +15,7 @@ from PySide6.QtWidgets import QFileDialog
 from csfacilitator.app import create_window
 from csfacilitator.core import conferences
 from csfacilitator.core.export_log import list_exports, record_export
-from csfacilitator.gui import export_dialogs
-from csfacilitator.gui.export_log_dialog import (
+from csfacilitator.gui.dialogs.export_log_dialog import (
     COLUMNS,
     CONFERENCE,
     DOCUMENT,
@@ -24,6 +23,7 @@ from csfacilitator.gui.export_log_dialog import (
     ExportLogDialog,
     local_time_text,
 )
+from csfacilitator.gui.documents import export_dialogs
 
 LOCAL_TIME = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}$")
 

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QAbstractButton, QApplication
 from csfacilitator import __version__
 from csfacilitator.app import create_window
 from csfacilitator.core import conferences, invitees
-from csfacilitator.gui import help_dialogs
-from csfacilitator.gui.help_dialogs import AboutDialog, QuickGuide, diagnostics
+from csfacilitator.gui.dialogs import help_dialogs
+from csfacilitator.gui.dialogs.help_dialogs import AboutDialog, QuickGuide, diagnostics
 
 GUIDE_HEADINGS = (
     "Quick guide",

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import invitees as inv
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.meetings import add_meeting, list_meetings
-from csfacilitator.gui.invite_tab import InviteTab
-from csfacilitator.gui.invitee_table_model import INVALID_EMAIL_TIP, InviteeTableModel
+from csfacilitator.gui.invites.invite_tab import InviteTab
+from csfacilitator.gui.invites.invitee_table_model import INVALID_EMAIL_TIP, InviteeTableModel
 
 M = InviteeTableModel
 
@@ -752,7 +752,7 @@ def test_import_skips_people_already_on_the_list(qtbot, tab, db, people, tmp_pat
 
 
 def test_a_file_that_cannot_be_imported_is_explained(qtbot, tab, db, people, tmp_path, monkeypatch):
-    from csfacilitator.gui import invite_tab as module
+    from csfacilitator.gui.invites import invite_tab as module
 
     warnings = []
     monkeypatch.setattr(module.QMessageBox, "warning", lambda *a: warnings.append(a[2]))
@@ -796,7 +796,7 @@ def test_export_csv_button_writes_the_list_and_logs_it(
 
 
 def test_coverage_lists_stay_short_after_a_big_import(qtbot):
-    from csfacilitator.gui.coverage_panel import CoveragePanel
+    from csfacilitator.gui.invites.coverage_panel import CoveragePanel
 
     panel = CoveragePanel()
     qtbot.addWidget(panel)

@@ -10,7 +10,7 @@ from csfacilitator import APP_NAME
 from csfacilitator.app import create_window
 from csfacilitator.core import board, conferences
 from csfacilitator.core.preferences import IDLE_LOCK_MINUTES, set_preference
-from csfacilitator.gui.lock_screen import LOCKED_TEXT, LOCKED_TEXT_ENCRYPTED, LOCKED_TITLE
+from csfacilitator.gui.dialogs.lock_screen import LOCKED_TEXT, LOCKED_TEXT_ENCRYPTED, LOCKED_TITLE
 from csfacilitator.storage import open_database
 
 PASSPHRASE = "blue kettle, quiet harbour"

@@ -8,7 +8,7 @@ import sys
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from csfacilitator.errors import StorageError
-from csfacilitator.gui import crash_dialog
+from csfacilitator.gui.dialogs import crash_dialog
 
 
 def _raise(exc: BaseException):

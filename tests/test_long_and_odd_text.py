@@ -24,14 +24,14 @@ from csfacilitator.core import board, conferences, invitees, meetings
 from csfacilitator.core.assessment import get_report, set_section
 from csfacilitator.core.board import PointRecord, ProjectionData
 from csfacilitator.core.privacy_guard import check_text
-from csfacilitator.gui.assessment_tab import AssessmentTab
+from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
 from csfacilitator.gui.board import projector_layout as rules
 from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.board.column_model import DISPLAY_LIMIT
 from csfacilitator.gui.board.projector import ProjectorWindow
 from csfacilitator.gui.board.projector_render import NORMAL_THEME, text_width
-from csfacilitator.gui.invite_tab import InviteTab
-from csfacilitator.gui.invitee_table_model import InviteeTableModel
+from csfacilitator.gui.invites.invite_tab import InviteTab
+from csfacilitator.gui.invites.invitee_table_model import InviteeTableModel
 
 LONG = 100_000
 #: Adding, showing or projecting one of these must not keep the chair waiting (typically a

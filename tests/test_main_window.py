@@ -321,7 +321,7 @@ def test_export_minutes_warns_about_personal_details_then_saves(
 ):
     from PySide6.QtWidgets import QFileDialog
 
-    from csfacilitator.gui import export_dialogs
+    from csfacilitator.gui.documents import export_dialogs
 
     window.open_example()
     window.tabs.setCurrentWidget(window.board)

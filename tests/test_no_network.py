@@ -129,7 +129,7 @@ def test_the_guard_really_catches_a_connection(network_blocked):
 def test_a_whole_gui_session_reaches_no_network(
     qtbot, paths, tmp_path, monkeypatch, network_blocked
 ):
-    from csfacilitator.gui import export_dialogs
+    from csfacilitator.gui.documents import export_dialogs
 
     window = create_window(paths.root)
     qtbot.addWidget(window)

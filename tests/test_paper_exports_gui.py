@@ -17,9 +17,9 @@ from csfacilitator.core.meetings import get_meeting, list_meetings, update_meeti
 from csfacilitator.core.papers.meeting_paper import default_purpose
 from csfacilitator.core.papers.meeting_paper import gather as gather_meeting_paper
 from csfacilitator.export.invitations import DEFAULT_TEMPLATE
-from csfacilitator.gui import document_export
-from csfacilitator.gui.document_export import export_document
-from csfacilitator.gui.invitation_template_dialog import InvitationTemplateDialog
+from csfacilitator.gui.documents import document_export
+from csfacilitator.gui.documents.document_export import export_document
+from csfacilitator.gui.invites.invitation_template_dialog import InvitationTemplateDialog
 
 PAPERS = ("report", "agenda", "invitations", "signin")
 

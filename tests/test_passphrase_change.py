@@ -157,7 +157,7 @@ def test_the_command_line_changes_then_removes_the_passphrase(tmp_path):
 
 
 def _fill(qtbot, current: str, new: str | None = None) -> None:
-    from csfacilitator.gui.passphrase_dialog import ChangePassphraseDialog
+    from csfacilitator.gui.dialogs.passphrase_dialog import ChangePassphraseDialog
 
     dialog = QApplication.activeModalWidget()
     assert isinstance(dialog, ChangePassphraseDialog)
@@ -173,7 +173,11 @@ def _fill(qtbot, current: str, new: str | None = None) -> None:
 
 
 def test_preferences_change_then_remove_the_passphrase(qtbot, paths, monkeypatch):
-    from csfacilitator.gui.preferences_dialog import ENCRYPTED_TEXT, PLAIN_TEXT, PreferencesDialog
+    from csfacilitator.gui.dialogs.preferences_dialog import (
+        ENCRYPTED_TEXT,
+        PLAIN_TEXT,
+        PreferencesDialog,
+    )
 
     meeting_id = _encrypted_folder(paths)
     db = open_database(paths, OLD)

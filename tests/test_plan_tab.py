@@ -13,8 +13,8 @@ from csfacilitator.core import plan
 from csfacilitator.core.conferences import create_conference, update_conference
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.model import Attendance, Invitee
-from csfacilitator.gui.plan_delegate import DueDateEditor, TextCellEditor
-from csfacilitator.gui.plan_model import (
+from csfacilitator.gui.plan.plan_delegate import DueDateEditor, TextCellEditor
+from csfacilitator.gui.plan.plan_model import (
     COL_AGENCY,
     COL_DUE,
     COL_STATUS,
@@ -24,7 +24,7 @@ from csfacilitator.gui.plan_model import (
     OVERDUE_ROLE,
     PlanModel,
 )
-from csfacilitator.gui.plan_tab import PlanTab
+from csfacilitator.gui.plan.plan_tab import PlanTab
 
 TODAY = dt.date(2025, 6, 1)
 
@@ -554,7 +554,7 @@ def test_f2_edits_and_huge_pasted_text_is_kept_whole(qtbot, make_tab, db, conf):
 
 def test_link_a_need_to_a_priority_with_the_keyboard_and_undo(qtbot, db, conf, make_tab):
     from csfacilitator.core.priorities import add_priority
-    from csfacilitator.gui.plan_model import PRIORITY_ROLE
+    from csfacilitator.gui.plan.plan_model import PRIORITY_ROLE
 
     add_priority(db, conf, "Unsafe routes home after school", focus=True)
     second = add_priority(db, conf, "Harassment between pupils")
@@ -592,8 +592,8 @@ def test_without_priorities_the_combo_says_where_they_come_from(qtbot, make_tab)
 
 def test_intervention_from_the_board_is_tagged_with_the_point_text(qtbot, db, conf, make_tab):
     from csfacilitator.core import board
-    from csfacilitator.gui.plan_delegate import BOARD_TAG, row_tag
-    from csfacilitator.gui.plan_model import BOARD_ROLE
+    from csfacilitator.gui.plan.plan_delegate import BOARD_TAG, row_tag
+    from csfacilitator.gui.plan.plan_model import BOARD_ROLE
 
     meeting_id = list_meetings(db, conf)[0].id
     point = board.add_point(db, meeting_id, "safety_plan", "Walk the route with the pupils")

@@ -16,13 +16,13 @@ from csfacilitator.core.preferences import (
     get_preference,
     set_preference,
 )
-from csfacilitator.gui import passphrase_dialog
-from csfacilitator.gui.passphrase_dialog import (
+from csfacilitator.gui.dialogs import passphrase_dialog
+from csfacilitator.gui.dialogs.passphrase_dialog import (
     NewPassphraseDialog,
     PassphraseDialog,
     startup_passphrase,
 )
-from csfacilitator.gui.preferences_dialog import (
+from csfacilitator.gui.dialogs.preferences_dialog import (
     ENCRYPTED_TEXT,
     PLAIN_TEXT,
     PreferencesDialog,

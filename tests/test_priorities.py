@@ -10,7 +10,7 @@ from csfacilitator.core import priorities as pr
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.model import Need
 from csfacilitator.errors import NotFound, UserError
-from csfacilitator.gui.priorities_panel import FOCUS, ISSUE, PrioritiesPanel
+from csfacilitator.gui.assessment.priorities_panel import FOCUS, ISSUE, PrioritiesPanel
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def add_typed(qtbot, panel, text):
 
 
 def test_model_passes_the_model_tester(qtmodeltester, db, cid):
-    from csfacilitator.gui.priorities_panel import PrioritiesModel
+    from csfacilitator.gui.assessment.priorities_panel import PrioritiesModel
 
     pr.add_priority(db, cid, "One", focus=True)
     pr.add_priority(db, cid, "Two")

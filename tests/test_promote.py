@@ -12,7 +12,7 @@ from csfacilitator.core.meetings import add_meeting, list_meetings
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.board.column_model import LinkRole
-from csfacilitator.gui.plan_model import ID_ROLE
+from csfacilitator.gui.plan.plan_model import ID_ROLE
 
 
 @pytest.fixture

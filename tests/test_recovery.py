@@ -189,7 +189,7 @@ def test_gui_start_on_a_damaged_database_offers_and_restores_the_newest_backup(q
 
 def test_gui_start_can_begin_empty_or_quit_keeping_the_damaged_file(qtbot, paths, monkeypatch):
     from csfacilitator import app
-    from csfacilitator.gui import restore_dialog
+    from csfacilitator.gui.dialogs import restore_dialog
 
     _saved_then_damaged(paths)
     damaged = _digest(paths.database)
@@ -285,7 +285,7 @@ def test_the_newest_good_backup_skips_damaged_and_empty_ones(db, paths):
 
 def test_restore_from_backup_in_the_window(qtbot, paths, monkeypatch):
     from csfacilitator.app import create_window
-    from csfacilitator.gui.restore_dialog import RestoreDialog
+    from csfacilitator.gui.dialogs.restore_dialog import RestoreDialog
 
     window = create_window(paths=paths)
     qtbot.addWidget(window)
@@ -354,7 +354,7 @@ def test_restore_from_backup_in_the_window(qtbot, paths, monkeypatch):
 
 
 def test_restore_dialog_greys_out_a_backup_that_cannot_be_used(qtbot, db, paths):
-    from csfacilitator.gui.restore_dialog import RestoreDialog
+    from csfacilitator.gui.dialogs.restore_dialog import RestoreDialog
 
     conferences.create_conference(db, "Fine")
     good = backup_database(paths.database, paths.backups, "manual")

@@ -80,7 +80,7 @@ def test_restore_latest_works_without_opening_the_damaged_file(tmp_path, damage)
 
 def test_the_app_reaches_its_restore_offer_without_asking_a_passphrase(qtbot, paths, monkeypatch):
     from csfacilitator import app
-    from csfacilitator.gui import passphrase_dialog, restore_dialog
+    from csfacilitator.gui.dialogs import passphrase_dialog, restore_dialog
 
     _backed_up_then(paths, "noise")
     offered = []
@@ -93,7 +93,7 @@ def test_the_app_reaches_its_restore_offer_without_asking_a_passphrase(qtbot, pa
     monkeypatch.setattr(
         passphrase_dialog, "startup_passphrase", lambda *_a: pytest.fail("asked a passphrase")
     )
-    from csfacilitator.gui import crash_dialog
+    from csfacilitator.gui.dialogs import crash_dialog
 
     monkeypatch.setattr(app, "_application", lambda: None)
     monkeypatch.setattr(crash_dialog, "install_excepthook", lambda *_a: None)
@@ -132,11 +132,9 @@ def test_damage_is_reported_in_one_short_line(tmp_path):
     assert "damaged" in lines[0] and len(lines[0]) < 400
 
 
-def test_a_damaged_database_set_aside_by_a_command_is_told_at_the_next_start(
-    tmp_path, monkeypatch
-):
+def test_a_damaged_database_set_aside_by_a_command_is_told_at_the_next_start(tmp_path, monkeypatch):
     from csfacilitator import app
-    from csfacilitator.gui import restore_dialog
+    from csfacilitator.gui.dialogs import restore_dialog
 
     paths = resolve(tmp_path / "d")
     _backed_up_then(paths, "zeroed")

@@ -18,7 +18,7 @@ from csfacilitator.core.retention import (
     due_for_deletion,
     retention_note,
 )
-from csfacilitator.gui.overview_tab import OverviewTab
+from csfacilitator.gui.overview.overview_tab import OverviewTab
 
 CLOSED = dt.date(2025, 1, 31)
 

@@ -15,9 +15,9 @@ from csfacilitator.core.meetings import add_meeting, delete_meeting, list_meetin
 from csfacilitator.core.model import ActionUpdate
 from csfacilitator.core.vocab import REVIEW_AGENDA
 from csfacilitator.errors import NotFound, UserError
-from csfacilitator.gui.closing_dialog import ClosingDialog
-from csfacilitator.gui.plan_tab import PLAN_MODE, REVIEW_MODE, PlanTab
-from csfacilitator.gui.review_start_dialog import StartReviewDialog
+from csfacilitator.gui.plan.closing_dialog import ClosingDialog
+from csfacilitator.gui.plan.plan_tab import PLAN_MODE, REVIEW_MODE, PlanTab
+from csfacilitator.gui.plan.review_start_dialog import StartReviewDialog
 
 DAY = dt.date(2027, 2, 4)
 

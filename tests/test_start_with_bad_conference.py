@@ -18,7 +18,7 @@ BREAKAGES = {
     # The crash from issue 11: int(inf) on a weighting link, at every start.
     "weighting": (
         "UPDATE context_weighting SET data = "
-        "'{\"boxes\": [{\"name\": \"A\", \"size\": 1}], \"links\": [[1e400, 0]]}' "
+        '\'{"boxes": [{"name": "A", "size": 1}], "links": [[1e400, 0]]}\' '
         "WHERE conference_id = :c"
     ),
     # A time stamp SQLite keeps but Python cannot read back, on a board point.

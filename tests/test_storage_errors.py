@@ -91,8 +91,12 @@ def test_a_session_turns_the_environments_errors_into_one_sentence(db, monkeypat
 
 def test_integrity_errors_stay_bugs(db):
     with pytest.raises(sa_exc.IntegrityError), db.session() as s:
-        s.execute(text("INSERT INTO agenda_item (meeting_id, position, title, lead) "
-                       "VALUES (999, 0, 'x', '')"))
+        s.execute(
+            text(
+                "INSERT INTO agenda_item (meeting_id, position, title, lead) "
+                "VALUES (999, 0, 'x', '')"
+            )
+        )
 
 
 HOLD_WRITE_LOCK = """

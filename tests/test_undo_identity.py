@@ -16,8 +16,8 @@ from csfacilitator.core import board, conferences, meetings
 from csfacilitator.core.example import add_example
 from csfacilitator.core.model import Base
 from csfacilitator.core.plan import get_plan
-from csfacilitator.gui.invitee_table_model import ID_ROLE as INVITEE_ID
-from csfacilitator.gui.plan_model import ID_ROLE as PLAN_ID
+from csfacilitator.gui.invites.invitee_table_model import ID_ROLE as INVITEE_ID
+from csfacilitator.gui.plan.plan_model import ID_ROLE as PLAN_ID
 from csfacilitator.storage import open_database
 
 CTRL = Qt.KeyboardModifier.ControlModifier

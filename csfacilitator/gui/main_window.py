@@ -34,15 +34,15 @@ from csfacilitator.core.dates import format_date
 from csfacilitator.core.textclean import safe_file_stem
 from csfacilitator.errors import UserError
 from csfacilitator.gui.app_shortcuts import AppShortcuts
-from csfacilitator.gui.assessment_tab import AssessmentTab
+from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
 from csfacilitator.gui.backup_timer import BackupTimer
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.board.board_tab import BoardTab
-from csfacilitator.gui.home_page import HomePage
-from csfacilitator.gui.invite_tab import InviteTab
-from csfacilitator.gui.lock_screen import LockController
-from csfacilitator.gui.overview_tab import OverviewTab
-from csfacilitator.gui.plan_tab import PlanTab
+from csfacilitator.gui.dialogs.lock_screen import LockController
+from csfacilitator.gui.home.home_page import HomePage
+from csfacilitator.gui.invites.invite_tab import InviteTab
+from csfacilitator.gui.overview.overview_tab import OverviewTab
+from csfacilitator.gui.plan.plan_tab import PlanTab
 from csfacilitator.paths import DataPaths
 from csfacilitator.resources import resource_path
 from csfacilitator.storage.database import Database
@@ -480,7 +480,7 @@ class MainWindow(QMainWindow):
             return
         self.flush()
         title = conferences.get_conference(self.db, self.conference_id).title
-        from csfacilitator.gui.export_dialogs import export_interactively
+        from csfacilitator.gui.documents.export_dialogs import export_interactively
 
         written = export_interactively(
             self,
@@ -500,7 +500,7 @@ class MainWindow(QMainWindow):
         if self.conference_id is None:
             return
         self.flush()
-        from csfacilitator.gui.document_export import export_document
+        from csfacilitator.gui.documents.document_export import export_document
 
         # The meeting in focus is the board's (its choice is remembered as the focus).
         written = export_document(
@@ -544,12 +544,12 @@ class MainWindow(QMainWindow):
             self.projector.set_projection(self.board.projection())
 
     def restore_from_backup(self) -> None:
-        from csfacilitator.gui.restore_dialog import restore_interactively
+        from csfacilitator.gui.dialogs.restore_dialog import restore_interactively
 
         restore_interactively(self)
 
     def show_export_log(self) -> None:
-        from csfacilitator.gui.export_log_dialog import show_export_log
+        from csfacilitator.gui.dialogs.export_log_dialog import show_export_log
 
         is_open = self.pages.currentWidget() is self.conference_page
         show_export_log(self, self.db, self.conference_id if is_open else None)
@@ -558,18 +558,18 @@ class MainWindow(QMainWindow):
         self.locker.lock()
 
     def preferences(self) -> None:
-        from csfacilitator.gui.preferences_dialog import show_preferences
+        from csfacilitator.gui.dialogs.preferences_dialog import show_preferences
 
         if show_preferences(self, self.db, before_encrypt=self.flush):
             self.locker.reload_preferences()
 
     def about(self) -> None:
-        from csfacilitator.gui.help_dialogs import show_about
+        from csfacilitator.gui.dialogs.help_dialogs import show_about
 
         show_about(self, self.paths, self.db)
 
     def quick_guide(self) -> None:
-        from csfacilitator.gui.help_dialogs import show_quick_guide
+        from csfacilitator.gui.dialogs.help_dialogs import show_quick_guide
 
         show_quick_guide(self)
 

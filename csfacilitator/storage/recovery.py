@@ -154,9 +154,7 @@ def damage_of(db_path: Path, passphrase: str | None = None) -> str | None:
     if kind is FileKind.ABSENT:
         return None
     if kind is FileKind.DAMAGED:
-        problem = (
-            "its header is damaged: it is neither an SQLite database nor an encrypted one"
-        )
+        problem = "its header is damaged: it is neither an SQLite database nor an encrypted one"
     elif kind is FileKind.ENCRYPTED and passphrase is None:
         return None
     else:

@@ -64,8 +64,7 @@ READ_ONLY = (
     "Check the data folder's permissions."
 )
 BUSY = (
-    "The database is busy in another program. Close other copies of CS Facilitator and "
-    "try again."
+    "The database is busy in another program. Close other copies of CS Facilitator and try again."
 )
 IO_ERROR = (
     "The disk could not be read or written (an input/output error). Check the disk or the "

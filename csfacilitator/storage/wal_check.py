@@ -72,8 +72,9 @@ def inspect_wal(path: Path) -> WalReport:
             broken_at = offset
             break
         s1, s2 = _checksum(header[:8], s1, s2, big_endian)
-        s1, s2 = _checksum(data[offset + FRAME_HEADER_SIZE : offset + frame_size], s1, s2,
-                           big_endian)
+        s1, s2 = _checksum(
+            data[offset + FRAME_HEADER_SIZE : offset + frame_size], s1, s2, big_endian
+        )
         if (s1, s2) != (f1, f2):
             broken_at = offset
             break

@@ -44,7 +44,7 @@ from csfacilitator.gui.board.draft_keeper import DraftKeeper
 from csfacilitator.gui.board.entry_field import pasted_lines, undo_kind
 from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
 from csfacilitator.gui.board.referrals_panel import ReferralsPanel
-from csfacilitator.gui.plan_promote import BoardPromoter
+from csfacilitator.gui.plan.plan_promote import BoardPromoter
 from csfacilitator.storage.database import Database
 
 COLUMNS = tuple(vocab.BOARD_COLUMNS)

@@ -55,7 +55,7 @@ COLUMN_COLOURS = {
     "safety_plan": "#1f4e79",
 }
 EMPTY_HINT = "No points yet. Type in the box below and press Enter."
-#: The mark on a point that is in the action plan (see gui/plan_promote.py).
+#: The mark on a point that is in the action plan (see gui/plan/plan_promote.py).
 PLAN_MARK = "→ plan"
 PROMOTE_KEYS = "Ctrl+P"
 _ALT = Qt.KeyboardModifier.AltModifier

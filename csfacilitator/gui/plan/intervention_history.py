@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTree
 
 from csfacilitator.core import vocab
 from csfacilitator.core.reviews import HistoryEntry
-from csfacilitator.gui.plan_model import status_icon
+from csfacilitator.gui.plan.plan_model import status_icon
 
 NO_HISTORY = "No review has recorded progress on this action yet."
 

@@ -34,8 +34,8 @@ from csfacilitator.core.records import MeetingRecord
 from csfacilitator.core.reviews import HistoryEntry, ReviewItem
 from csfacilitator.errors import UserError
 from csfacilitator.gui.autosave import AutosaveGroup
-from csfacilitator.gui.intervention_history import entry_line, history_tooltip
-from csfacilitator.gui.plan_model import (
+from csfacilitator.gui.plan.intervention_history import entry_line, history_tooltip
+from csfacilitator.gui.plan.plan_model import (
     muted_foreground,
     need_background,
     overdue_foreground,

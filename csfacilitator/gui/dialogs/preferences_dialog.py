@@ -134,19 +134,19 @@ class PreferencesDialog(QDialog):
         super().accept()
 
     def encrypt(self) -> None:
-        from csfacilitator.gui.passphrase_dialog import encrypt_interactively
+        from csfacilitator.gui.dialogs.passphrase_dialog import encrypt_interactively
 
         encrypt_interactively(self, self.db, before=self._before_encrypt)
         self._show_encryption_state()
 
     def change_passphrase(self) -> None:
-        from csfacilitator.gui.passphrase_dialog import change_passphrase_interactively
+        from csfacilitator.gui.dialogs.passphrase_dialog import change_passphrase_interactively
 
         change_passphrase_interactively(self, self.db, before=self._before_encrypt)
         self._show_encryption_state()
 
     def remove_encryption(self) -> None:
-        from csfacilitator.gui.passphrase_dialog import remove_encryption_interactively
+        from csfacilitator.gui.dialogs.passphrase_dialog import remove_encryption_interactively
 
         remove_encryption_interactively(self, self.db, before=self._before_encrypt)
         self._show_encryption_state()

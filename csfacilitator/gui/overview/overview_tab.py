@@ -22,7 +22,7 @@ from csfacilitator.core.dates import format_date
 from csfacilitator.core.key_meetings import MEETING_FIELDS
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
-from csfacilitator.gui.meetings_panel import MeetingsPanel
+from csfacilitator.gui.overview.meetings_panel import MeetingsPanel
 from csfacilitator.gui.widgets.date_field import DateField, TimeField
 from csfacilitator.storage.database import Database
 

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from csfacilitator.core import documents, export_checks
 from csfacilitator.core.dates import format_date
 from csfacilitator.errors import UserError
-from csfacilitator.gui import export_dialogs
+from csfacilitator.gui.documents import export_dialogs
 from csfacilitator.storage.database import Database
 
 FOLDER_KEY = "export/folder/{}"
@@ -94,7 +94,7 @@ def _choose_wording(parent: QWidget, db: Database, paper, title: str) -> str | N
     from PySide6.QtWidgets import QDialog
 
     from csfacilitator.export import invitations
-    from csfacilitator.gui.invitation_template_dialog import InvitationTemplateDialog
+    from csfacilitator.gui.invites.invitation_template_dialog import InvitationTemplateDialog
 
     try:
         invitations.letters_for(paper)  # nobody to write to: say so before the wording

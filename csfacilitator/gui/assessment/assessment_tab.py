@@ -56,9 +56,9 @@ from csfacilitator.core.assessment import (
 from csfacilitator.core.conferences import get_conference, update_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
+from csfacilitator.gui.assessment.priorities_panel import PrioritiesPanel
+from csfacilitator.gui.assessment.weighting_view import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
-from csfacilitator.gui.priorities_panel import PrioritiesPanel
-from csfacilitator.gui.weighting_view import WeightingPanel
 from csfacilitator.storage.database import Database
 
 COLUMN_MAX_WIDTH = 860  # about 110 characters a line: readable on a wide screen

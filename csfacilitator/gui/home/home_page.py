@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from csfacilitator import APP_NAME
 from csfacilitator.core import conferences, vocab
 from csfacilitator.core.dashboard import conference_flags
-from csfacilitator.gui.conference_list_model import (
+from csfacilitator.gui.home.conference_list_model import (
     COL_AREA,
     COL_CHANGED,
     COL_CONTEXT,
@@ -40,7 +40,7 @@ from csfacilitator.gui.conference_list_model import (
     ConferenceFilter,
     ConferenceListModel,
 )
-from csfacilitator.gui.dashboard_panel import DashboardPanel
+from csfacilitator.gui.home.dashboard_panel import DashboardPanel
 from csfacilitator.resources import resource_path
 from csfacilitator.storage.database import Database
 

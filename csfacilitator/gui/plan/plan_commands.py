@@ -11,10 +11,10 @@ from PySide6.QtGui import QUndoCommand
 
 from csfacilitator.core import plan, reviews
 from csfacilitator.errors import UserError
-from csfacilitator.gui.plan_model import INTERVENTION, NEED
+from csfacilitator.gui.plan.plan_model import INTERVENTION, NEED
 
 if TYPE_CHECKING:
-    from csfacilitator.gui.plan_tab import PlanTab
+    from csfacilitator.gui.plan.plan_tab import PlanTab
 
 FIELD_WORDS = {
     "text": "wording",

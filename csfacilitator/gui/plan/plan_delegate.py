@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import parse_user_date
 from csfacilitator.errors import UserError
-from csfacilitator.gui.plan_model import (
+from csfacilitator.gui.plan.plan_model import (
     BOARD_ROLE,
     COL_AGENCY,
     COL_DUE,

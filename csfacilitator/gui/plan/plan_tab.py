@@ -36,17 +36,17 @@ from csfacilitator.core.reviews import HistoryEntry
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
-from csfacilitator.gui.plan_commands import (
+from csfacilitator.gui.plan.plan_commands import (
     EditCommand,
     MoveCommand,
     RefRegistry,
     ReviewStatusCommand,
     RowPresence,
 )
-from csfacilitator.gui.plan_delegate import PlanDelegate, PlanTreeView
-from csfacilitator.gui.plan_details import PlanDetails, short
-from csfacilitator.gui.plan_header import PlanHeaderPanel
-from csfacilitator.gui.plan_model import (
+from csfacilitator.gui.plan.plan_delegate import PlanDelegate, PlanTreeView
+from csfacilitator.gui.plan.plan_details import PlanDetails, short
+from csfacilitator.gui.plan.plan_header import PlanHeaderPanel
+from csfacilitator.gui.plan.plan_model import (
     COL_AGENCY,
     COL_DUE,
     COL_OWNER,
@@ -62,7 +62,7 @@ from csfacilitator.gui.plan_model import (
     PlanNode,
     overdue_foreground,
 )
-from csfacilitator.gui.review_panel import ReviewPanel
+from csfacilitator.gui.plan.review_panel import ReviewPanel
 
 # Plain strings: a QKeySequence must not be built before the application exists.
 ADD_NEED_KEYS = "Ctrl+Shift+Ins"
@@ -506,7 +506,7 @@ class PlanTab(ConferenceTab):
             return None
         self.flush()
         if date is None:
-            from csfacilitator.gui.review_start_dialog import StartReviewDialog
+            from csfacilitator.gui.plan.review_start_dialog import StartReviewDialog
 
             dialog = StartReviewDialog(self.open_action_count(), self, today=self.today())
             accepted = dialog.exec() == QDialog.DialogCode.Accepted
@@ -536,7 +536,7 @@ class PlanTab(ConferenceTab):
         if self.conference_id is None:
             return
         self.flush()
-        from csfacilitator.gui.closing_dialog import ClosingDialog
+        from csfacilitator.gui.plan.closing_dialog import ClosingDialog
 
         dialog = ClosingDialog(self.db, self.conference_id, self)
         dialog.exec()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QSizePolicy, QWidget
 
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.plan import PlanHeader
-from csfacilitator.gui.plan_model import muted_foreground
+from csfacilitator.gui.plan.plan_model import muted_foreground
 
 
 class FieldLabel(QLabel):

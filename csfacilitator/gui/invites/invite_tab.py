@@ -59,12 +59,12 @@ from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.core.textclean import safe_file_stem
 from csfacilitator.errors import UserError
-from csfacilitator.gui.address_book_dialog import AddressBookDialog
 from csfacilitator.gui.base_tab import ConferenceTab
-from csfacilitator.gui.coverage_panel import CoveragePanel
-from csfacilitator.gui.export_dialogs import export_interactively
-from csfacilitator.gui.invitee_import_dialog import ImportPreviewDialog
-from csfacilitator.gui.invitee_table_model import (
+from csfacilitator.gui.documents.export_dialogs import export_interactively
+from csfacilitator.gui.invites.address_book_dialog import AddressBookDialog
+from csfacilitator.gui.invites.coverage_panel import CoveragePanel
+from csfacilitator.gui.invites.invitee_import_dialog import ImportPreviewDialog
+from csfacilitator.gui.invites.invitee_table_model import (
     ID_ROLE,
     InviteeFilterProxy,
     InviteeTableModel,

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core.plan import InterventionRecord, NeedRecord, PriorityOption
 from csfacilitator.core.reviews import HistoryEntry
-from csfacilitator.gui.intervention_history import HistoryView
-from csfacilitator.gui.plan_model import muted_foreground
+from csfacilitator.gui.plan.intervention_history import HistoryView
+from csfacilitator.gui.plan.plan_model import muted_foreground
 
 NO_PRIORITY = "Not linked to a priority"
 

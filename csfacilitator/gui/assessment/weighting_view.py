@@ -48,7 +48,7 @@ from csfacilitator.core import weighting as core
 from csfacilitator.core.meetings import list_meetings, meeting_label
 from csfacilitator.core.weighting import Weighting
 from csfacilitator.errors import UserError
-from csfacilitator.gui.weighting_commands import KeepSnapshot, SetWeighting
+from csfacilitator.gui.assessment.weighting_commands import KeepSnapshot, SetWeighting
 from csfacilitator.storage.database import Database
 
 NEW_CONTEXT = "New context"

@@ -1,0 +1,1 @@
+"""The Assessment tab: report sections, the context weighting picture and priorities."""

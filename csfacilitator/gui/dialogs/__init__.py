@@ -1,0 +1,1 @@
+"""Window-level dialogs: preferences, passphrase, lock, restore, help, export log, crash."""

@@ -1,0 +1,1 @@
+"""Exporting documents from the window: the registry's kinds, wording step and save dialogs."""

@@ -1,0 +1,1 @@
+"""The home page: the conference list, search and the dashboard."""

@@ -1,0 +1,1 @@
+"""The Invite list tab: invitees, coverage, CSV import and the address book."""

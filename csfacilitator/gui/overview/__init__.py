@@ -1,0 +1,1 @@
+"""The Overview tab: the conference's details and its meetings."""

@@ -1,0 +1,1 @@
+"""The Action plan tab with its reviews, promotion from the board and closing."""
