@@ -8,9 +8,18 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from csfacilitator import APP_NAME
 from csfacilitator.app import create_window
-from csfacilitator.core import board, conferences
+from csfacilitator.core import board, conferences, lock_passphrase
+from csfacilitator.core.model import Setting
 from csfacilitator.core.preferences import IDLE_LOCK_MINUTES, set_preference
-from csfacilitator.gui.dialogs.lock_screen import LOCKED_TEXT, LOCKED_TEXT_ENCRYPTED, LOCKED_TITLE
+from csfacilitator.errors import UserError
+from csfacilitator.gui.dialogs import passphrase_dialog
+from csfacilitator.gui.dialogs.lock_screen import (
+    LOCKED_TEXT,
+    LOCKED_TEXT_ENCRYPTED,
+    LOCKED_TEXT_LOCK_PASSPHRASE,
+    LOCKED_TITLE,
+    WRONG_LOCK_PASSPHRASE,
+)
 from csfacilitator.storage import open_database
 
 PASSPHRASE = "blue kettle, quiet harbour"
@@ -216,3 +225,93 @@ def test_an_encrypted_database_unlocks_only_with_its_passphrase(encrypted_window
     assert not window.locker.is_locked
     assert window.tabs.isVisible() and not window.projector.is_blank
     assert screen.field.text() == "" and screen.error.text() == ""
+
+
+def test_a_plain_database_says_it_is_a_privacy_screen_and_offers_a_passphrase(
+    window, qtbot, monkeypatch
+):
+    window.lock_action.trigger()
+    screen = window.locker.screen
+    assert screen.message.text() == LOCKED_TEXT == "Privacy screen — press Enter to return"
+    assert screen.note.isVisible() and "anyone at this laptop" in screen.note.text()
+    assert screen.set_passphrase_button.isVisible()
+    assert screen.unlock_button.text() == screen.unlock_button.accessibleName() == "Return"
+
+    asked = []
+
+    def choose(parent, **texts):
+        asked.append(texts["title"])
+        return "harbour lights"
+
+    monkeypatch.setattr(passphrase_dialog, "ask_new_passphrase", choose)
+    screen.set_passphrase_button.setFocus()
+    qtbot.keyClick(screen.set_passphrase_button, Qt.Key.Key_Return)  # Enter presses the button
+
+    assert asked == ["Set a lock passphrase"]
+    assert not window.locker.is_locked  # a privacy screen: returning first is honest
+    assert lock_passphrase.has_lock_passphrase(window.db)
+    assert "Lock passphrase set" in window.statusBar().currentMessage()
+
+
+def test_a_lock_passphrase_is_asked_for_and_judged(window, qtbot):
+    window.open_example()
+    lock_passphrase.set_lock_passphrase(window.db, "harbour lights")
+    window.lock_action.trigger()
+    screen = window.locker.screen
+    assert screen.message.text() == LOCKED_TEXT_LOCK_PASSPHRASE
+    assert screen.field.isVisible() and screen.field.hasFocus()
+    assert screen.field.accessibleName() == "Lock passphrase"
+    assert screen.field_label.text().replace("&", "") == "Lock passphrase:"
+    assert "not encrypted" in screen.note.text()
+    assert not screen.set_passphrase_button.isVisible()
+
+    qtbot.keyClick(screen.field, Qt.Key.Key_Return)
+    assert window.locker.is_locked
+    assert screen.error.text() == "Type the lock passphrase, then press Enter."
+    qtbot.keyClicks(screen.field, "harbour light")
+    qtbot.keyClick(screen.field, Qt.Key.Key_Return)
+    assert window.locker.is_locked and not window.tabs.isVisible()
+    assert screen.error.text() == WRONG_LOCK_PASSPHRASE and screen.field.text() == ""
+
+    qtbot.keyClicks(screen.field, "harbour lights")
+    qtbot.keyClick(screen.field, Qt.Key.Key_Return)
+    assert not window.locker.is_locked and window.tabs.isVisible()
+
+
+def test_the_lock_passphrase_is_kept_only_as_a_salted_hash(db):
+    lock_passphrase.set_lock_passphrase(db, "harbour lights")
+    with db.read_session() as s:
+        stored = s.get(Setting, lock_passphrase.KEY).value
+    assert "harbour" not in stored and stored.startswith("scrypt$")
+    assert lock_passphrase.check_lock_passphrase(db, "harbour lights")
+    assert not lock_passphrase.check_lock_passphrase(db, "Harbour lights")
+    lock_passphrase.set_lock_passphrase(db, "harbour lights")
+    with db.read_session() as s:
+        assert s.get(Setting, lock_passphrase.KEY).value != stored  # a new salt each time
+    with pytest.raises(UserError, match="at least 6"):
+        lock_passphrase.validate_new("short", "short")
+    with pytest.raises(UserError, match="not the same"):
+        lock_passphrase.validate_new("harbour lights", "harbour light")
+    lock_passphrase.clear_lock_passphrase(db)
+    assert not lock_passphrase.has_lock_passphrase(db)
+    assert not lock_passphrase.check_lock_passphrase(db, "harbour lights")
+
+
+def test_preferences_set_and_remove_the_lock_passphrase(window, qtbot, monkeypatch):
+    from csfacilitator.gui.dialogs.preferences_dialog import (
+        LOCK_PASSPHRASE_TEXT,
+        LOCK_PRIVACY_TEXT,
+        PreferencesDialog,
+    )
+
+    dialog = PreferencesDialog(window.db, window)
+    qtbot.addWidget(dialog)
+    assert dialog.lock_state.text() == LOCK_PRIVACY_TEXT
+    monkeypatch.setattr(passphrase_dialog, "ask_new_passphrase", lambda parent, **t: "tidewater")
+    dialog.set_lock_button.click()
+    assert lock_passphrase.check_lock_passphrase(window.db, "tidewater")
+    assert dialog.lock_state.text() == LOCK_PASSPHRASE_TEXT
+    assert dialog.set_lock_button.text() == "Change lock passphrase…"
+    dialog.clear_lock_button.click()
+    assert not lock_passphrase.has_lock_passphrase(window.db)
+    assert dialog.lock_state.text() == LOCK_PRIVACY_TEXT

@@ -19,9 +19,10 @@ class Preference:
     unit: str
 
 
-#: Months after closing when a conference is due for deletion; 0 means never.
+#: Months after closing when a conference is listed as due for deletion; 0 means never.
+#: The app only lists it: deleting stays the coordinator's decision (core/retention.py).
 RETENTION_MONTHS = Preference(
-    "retention_months", "Delete closed conferences after", 24, 0, 240, "months"
+    "retention_months", "List closed conferences for deletion after", 24, 0, 240, "months"
 )
 #: Minutes without keyboard or mouse use before the window locks itself; 0 means never.
 IDLE_LOCK_MINUTES = Preference("idle_lock_minutes", "Lock after idle time", 10, 0, 240, "minutes")

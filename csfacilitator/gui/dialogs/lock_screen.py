@@ -3,8 +3,13 @@
 Locked, the window shows only the lock page: the conference pages are hidden behind it, the
 menu and status bars are hidden, the title names no conference, the projector is blanked (in a
 way its B key cannot undo), open dialogs are cancelled and every shortcut is swallowed, so
-Ctrl+Z or F5 cannot act on what is hidden. Unlocking needs Enter, and the passphrase when the
-database is encrypted; the passphrase is judged by opening the database with it.
+Ctrl+Z or F5 cannot act on what is hidden.
+
+What unlocks it is said on the screen, and is one of three:
+- the database passphrase, when the database is encrypted (judged by opening the database);
+- the lock passphrase, when one was set (core/lock_passphrase.py);
+- nothing: then it is called what it is, a privacy screen that anyone can leave with Enter,
+  and it offers to set a lock passphrase.
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator import APP_NAME
+from csfacilitator.core import lock_passphrase
 from csfacilitator.core.preferences import IDLE_LOCK_MINUTES, get_preference
 from csfacilitator.errors import UserError
 from csfacilitator.storage import encryption
@@ -35,8 +41,17 @@ from csfacilitator.storage import encryption
 log = logging.getLogger(__name__)
 
 LOCKED_TITLE = f"Locked – {APP_NAME}"
-LOCKED_TEXT = "Locked — press Enter to unlock"
+#: What the screen says in each mode (see LockScreen.prepare).
+LOCKED_TEXT = "Privacy screen — press Enter to return"
+PRIVACY_NOTE = (
+    "This hides the conference from view, but anyone at this laptop can press Enter to return. "
+    "To make it a lock, set a lock passphrase."
+)
 LOCKED_TEXT_ENCRYPTED = "Locked — type the passphrase and press Enter to unlock"
+LOCKED_TEXT_LOCK_PASSPHRASE = "Locked — type the lock passphrase and press Enter to unlock"
+LOCK_PASSPHRASE_NOTE = "The lock guards this window. The database file itself is not encrypted."
+PRIVACY, LOCK_PASSPHRASE, ENCRYPTED = "privacy", "lock passphrase", "encrypted"
+WRONG_LOCK_PASSPHRASE = "That is not the lock passphrase. Type it again."
 KEY_EVENTS = frozenset({QEvent.Type.KeyPress, QEvent.Type.KeyRelease, QEvent.Type.ShortcutOverride})
 #: What counts as someone using the app (any of its windows).
 INPUT_EVENTS = frozenset(
@@ -55,6 +70,7 @@ class LockScreen(QWidget):
     """The page shown instead of the window's contents while it is locked."""
 
     unlock_requested = Signal(str)
+    set_passphrase_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,6 +91,15 @@ class LockScreen(QWidget):
         self.unlock_button.setAccessibleName("Unlock")
         self.unlock_button.setProperty("primary", True)
         self.unlock_button.clicked.connect(self._request)
+        self.note = QLabel(self)
+        self.note.setObjectName("conferenceMeta")
+        self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.note.setTextFormat(Qt.TextFormat.PlainText)
+        self.note.setWordWrap(True)
+        self.note.setMaximumWidth(560)
+        self.set_passphrase_button = QPushButton("Set a lock passphrase…", self)
+        self.set_passphrase_button.setAccessibleName("Set a lock passphrase…")
+        self.set_passphrase_button.clicked.connect(self.set_passphrase_requested)
         self.error = QLabel(self)
         self.error.setObjectName("lockError")
         self.error.setStyleSheet("color: #b00020;")
@@ -96,16 +121,37 @@ class LockScreen(QWidget):
         outer.addWidget(self.message)
         outer.addSpacing(16)
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addSpacing(8)
+        outer.addWidget(self.note, 0, Qt.AlignmentFlag.AlignHCenter)
+        outer.addWidget(self.set_passphrase_button, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addWidget(self.error)
         outer.addStretch(2)
+        self.mode = PRIVACY
         self.needs_passphrase = False
 
-    def prepare(self, needs_passphrase: bool) -> None:
-        self.needs_passphrase = needs_passphrase
-        self.message.setText(LOCKED_TEXT_ENCRYPTED if needs_passphrase else LOCKED_TEXT)
+    def prepare(self, mode: str) -> None:
+        """Show what unlocks the window: PRIVACY (Enter), LOCK_PASSPHRASE or ENCRYPTED."""
+        self.mode = mode
+        self.needs_passphrase = mode != PRIVACY
+        self.message.setText(
+            {
+                PRIVACY: LOCKED_TEXT,
+                LOCK_PASSPHRASE: LOCKED_TEXT_LOCK_PASSPHRASE,
+                ENCRYPTED: LOCKED_TEXT_ENCRYPTED,
+            }[mode]
+        )
+        self.field_label.setText("Lock &passphrase:" if mode == LOCK_PASSPHRASE else "&Passphrase:")
+        self.field.setAccessibleName("Lock passphrase" if mode == LOCK_PASSPHRASE else "Passphrase")
+        self.note.setText(
+            {PRIVACY: PRIVACY_NOTE, LOCK_PASSPHRASE: LOCK_PASSPHRASE_NOTE, ENCRYPTED: ""}[mode]
+        )
+        self.note.setVisible(mode != ENCRYPTED)
+        self.set_passphrase_button.setVisible(mode == PRIVACY)
+        self.unlock_button.setText("Unlock" if self.needs_passphrase else "Return")
+        self.unlock_button.setAccessibleName(self.unlock_button.text())
         self.field.clear()
-        self.field.setVisible(needs_passphrase)
-        self.field_label.setVisible(needs_passphrase)
+        self.field.setVisible(self.needs_passphrase)
+        self.field_label.setVisible(self.needs_passphrase)
         self.error.clear()
 
     def focus(self) -> None:
@@ -119,7 +165,11 @@ class LockScreen(QWidget):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         # Enter in the passphrase field comes here too (QLineEdit passes it on).
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._request()
+            focused = QApplication.focusWidget()
+            if isinstance(focused, QPushButton) and self.isAncestorOf(focused):
+                focused.click()  # Enter on a focused button presses that button
+            else:
+                self._request()
             return
         super().keyPressEvent(event)
 
@@ -177,6 +227,7 @@ class LockController(QObject):
             self._screen = LockScreen(self.window)
             self._screen.hide()
             self._screen.unlock_requested.connect(self.try_unlock)
+            self._screen.set_passphrase_requested.connect(self._set_passphrase)
         return self._screen
 
     # -- state ---------------------------------------------------------------------------------
@@ -241,15 +292,38 @@ class LockController(QObject):
             projector.set_locked(True)
             if projector.isVisible() and projector.screen() == self.window.screen():
                 self.window.raise_()  # a blank full-screen projector must not hide the lock
-        self.screen.prepare(needs_passphrase=self.db.encrypted)
+        self.screen.prepare(self.mode())
         self.screen.focus()
         self.locked_changed.emit(True)
 
+    def mode(self) -> str:
+        """What will unlock the window: the database's passphrase, a lock passphrase, or Enter."""
+        if self.db.encrypted:
+            return ENCRYPTED
+        try:
+            return LOCK_PASSPHRASE if lock_passphrase.has_lock_passphrase(self.db) else PRIVACY
+        except UserError as exc:  # an unreadable setting must not leave the window unlockable
+            log.error("Could not read the lock passphrase setting: %s", exc)
+            return PRIVACY
+
     def try_unlock(self, passphrase: str = "") -> bool:
-        """Unlock when the database opens with `passphrase` (any text for a plain database)."""
+        """Unlock when `passphrase` is right for the screen's mode (anything for a privacy screen)."""
         if not self._locked:
             return True
-        if self.db.encrypted:
+        mode = self.screen.mode
+        if mode == LOCK_PASSPHRASE:
+            if not passphrase:
+                self.screen.show_error("Type the lock passphrase, then press Enter.")
+                return False
+            try:
+                right = lock_passphrase.check_lock_passphrase(self.db, passphrase)
+            except UserError as exc:
+                self.screen.show_error(str(exc))
+                return False
+            if not right:
+                self.screen.show_error(WRONG_LOCK_PASSPHRASE)
+                return False
+        elif mode == ENCRYPTED:
             if not passphrase:
                 self.screen.show_error("Type the passphrase, then press Enter.")
                 return False
@@ -264,9 +338,19 @@ class LockController(QObject):
         self._unlock()
         return True
 
+    def _set_passphrase(self) -> None:
+        """From the privacy screen (which anyone may leave): return, then ask for a passphrase."""
+        from csfacilitator.gui.dialogs.passphrase_dialog import set_lock_passphrase_interactively
+
+        self._unlock()
+        if set_lock_passphrase_interactively(self.window, self.db):
+            self.window.statusBar().showMessage(
+                "Lock passphrase set: the lock (Ctrl+L) now asks for it.", 8000
+            )
+
     def _unlock(self) -> None:
         self._locked = False
-        self.screen.prepare(needs_passphrase=False)
+        self.screen.prepare(PRIVACY)
         self.screen.hide()
         if self._content is not None:
             self._content.show()

@@ -6,6 +6,7 @@ stored copy), so a wrong one is told in plain words and the dialog stays open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -132,16 +133,19 @@ class NewPassphraseDialog(QDialog):
         intro: str = ENCRYPT_INTRO,
         accept_text: str = "Encrypt",
         reject_text: str = "Cancel",
+        warning: str = KEEP_IT_SAFE,
+        validate: Callable[[str, str], str] = encryption.validate_new_passphrase,
     ):
         super().__init__(parent)
         self.setWindowTitle(title)
         intro_label = QLabel(intro, self)
         intro_label.setWordWrap(True)
         intro_label.setTextFormat(Qt.TextFormat.PlainText)
-        warning = QLabel(KEEP_IT_SAFE, self)
-        warning.setWordWrap(True)
-        warning.setTextFormat(Qt.TextFormat.PlainText)
-        warning.setStyleSheet("font-weight: 600;")
+        self._validate = validate
+        warning_label = QLabel(warning, self)
+        warning_label.setWordWrap(True)
+        warning_label.setTextFormat(Qt.TextFormat.PlainText)
+        warning_label.setStyleSheet("font-weight: 600;")
         self.first = _password_field(self, "Passphrase")
         self.second = _password_field(self, "Type it again")
         form = QFormLayout()
@@ -160,7 +164,7 @@ class NewPassphraseDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro_label)
-        layout.addWidget(warning)
+        layout.addWidget(warning_label)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
@@ -169,7 +173,7 @@ class NewPassphraseDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            chosen = encryption.validate_new_passphrase(self.first.text(), self.second.text())
+            chosen = self._validate(self.first.text(), self.second.text())
         except UserError as exc:
             self.error.setText(str(exc))
             self.error.show()
@@ -392,3 +396,35 @@ def remove_encryption_interactively(parent: QWidget, db, before=None) -> bool:  
     finally:
         dialog.deleteLater()
     return _converted(parent, db, "Remove encryption", current, None, before)
+
+
+LOCK_INTRO = (
+    "The lock (Ctrl+L, or after idle time) will ask for this passphrase before it shows the "
+    "window again. It is kept only as a scrambled check, in this data folder."
+)
+LOCK_WARNING = (
+    "It guards the open window, not the file: while the database is not encrypted, anyone who "
+    "can restart CS Facilitator or read this computer's files can still read the data."
+)
+
+
+def set_lock_passphrase_interactively(parent: QWidget | None, db) -> bool:  # noqa: ANN001
+    """Ask for a new lock passphrase twice and store it; True when one was set."""
+    from csfacilitator.core import lock_passphrase
+
+    chosen = ask_new_passphrase(
+        parent,
+        title="Set a lock passphrase",
+        intro=LOCK_INTRO,
+        accept_text="Set passphrase",
+        warning=LOCK_WARNING,
+        validate=lock_passphrase.validate_new,
+    )
+    if chosen is None:
+        return False
+    try:
+        lock_passphrase.set_lock_passphrase(db, chosen)
+    except UserError as exc:
+        QMessageBox.warning(parent, "Set a lock passphrase", f"{exc}\n\nNothing was changed.")
+        return False
+    return True

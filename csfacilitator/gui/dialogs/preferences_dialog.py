@@ -1,5 +1,5 @@
-"""Edit → Preferences…: retention, idle lock and backup interval, and encrypting the database
-(or changing its passphrase, or removing the encryption).
+"""Edit → Preferences…: retention, idle lock and backup interval, encrypting the database
+(or changing its passphrase, or removing the encryption), and the lock passphrase.
 
 The limits and defaults come from core/preferences.py; the values are saved when OK is pressed.
 """
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csfacilitator.core import lock_passphrase
 from csfacilitator.core.preferences import ALL, Preference, get_preference, set_preference
 from csfacilitator.errors import UserError
 
@@ -33,6 +34,15 @@ ENCRYPTED_TEXT = (
 PLAIN_TEXT = (
     "The database is not encrypted: anyone who can read this computer's files can read it. "
     "Encrypting protects it with a passphrase."
+)
+LOCK_ENCRYPTED_TEXT = "The lock (Ctrl+L) asks for the database passphrase."
+LOCK_PASSPHRASE_TEXT = (
+    "The lock (Ctrl+L) asks for the lock passphrase. It guards the open window; encrypting the "
+    "database is what protects the file."
+)
+LOCK_PRIVACY_TEXT = (
+    "Without a passphrase the lock is only a privacy screen: anyone at this laptop can press "
+    "Enter to return. Set a lock passphrase (or encrypt the database) to make it a lock."
 )
 NEVER = "Never"
 
@@ -70,7 +80,11 @@ class PreferencesDialog(QDialog):
             label.setBuddy(spin)
             form.addRow(label, spin)
             self.spins[pref.key] = spin
-        hint = QLabel(f"{NEVER} (0) turns automatic deletion or locking off.", self)
+        hint = QLabel(
+            f"{NEVER} (0) turns the list or the idle lock off. Nothing is ever deleted by "
+            "itself: a conference due for deletion is listed on the home page for you to delete.",
+            self,
+        )
         hint.setObjectName("conferenceMeta")
         hint.setWordWrap(True)
         form.addRow(hint)
@@ -96,6 +110,24 @@ class PreferencesDialog(QDialog):
         row.addStretch(1)
         box.addLayout(row)
 
+        lock = QGroupBox("Lock", self)
+        self.lock_state = QLabel(lock)
+        self.lock_state.setWordWrap(True)
+        self.lock_state.setTextFormat(Qt.TextFormat.PlainText)
+        self.set_lock_button = QPushButton("Set lock passphrase…", lock)
+        self.set_lock_button.setAccessibleName("Set lock passphrase…")
+        self.set_lock_button.clicked.connect(self.set_lock_passphrase)
+        self.clear_lock_button = QPushButton("Remove lock passphrase", lock)
+        self.clear_lock_button.setAccessibleName("Remove lock passphrase")
+        self.clear_lock_button.clicked.connect(self.clear_lock_passphrase)
+        lock_box = QVBoxLayout(lock)
+        lock_box.addWidget(self.lock_state)
+        lock_row = QHBoxLayout()
+        lock_row.addWidget(self.set_lock_button)
+        lock_row.addWidget(self.clear_lock_button)
+        lock_row.addStretch(1)
+        lock_box.addLayout(lock_row)
+
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -109,6 +141,7 @@ class PreferencesDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(privacy)
+        layout.addWidget(lock)
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(520)
@@ -120,6 +153,37 @@ class PreferencesDialog(QDialog):
         self.encrypt_button.setVisible(not encrypted)
         self.change_button.setVisible(encrypted)
         self.remove_button.setVisible(encrypted)
+        self._show_lock_state()
+
+    def _show_lock_state(self) -> None:
+        encrypted = self.db.encrypted
+        has_own = not encrypted and lock_passphrase.has_lock_passphrase(self.db)
+        if encrypted:
+            text = LOCK_ENCRYPTED_TEXT
+        elif has_own:
+            text = LOCK_PASSPHRASE_TEXT
+        else:
+            text = LOCK_PRIVACY_TEXT
+        self.lock_state.setText(text)
+        self.set_lock_button.setVisible(not encrypted)
+        self.set_lock_button.setText(
+            "Change lock passphrase…" if has_own else "Set lock passphrase…"
+        )
+        self.set_lock_button.setAccessibleName(self.set_lock_button.text())
+        self.clear_lock_button.setVisible(has_own)
+
+    def set_lock_passphrase(self) -> None:
+        from csfacilitator.gui.dialogs.passphrase_dialog import set_lock_passphrase_interactively
+
+        set_lock_passphrase_interactively(self, self.db)
+        self._show_lock_state()
+
+    def clear_lock_passphrase(self) -> None:
+        try:
+            lock_passphrase.clear_lock_passphrase(self.db)
+        except UserError as exc:
+            QMessageBox.warning(self, "Preferences", str(exc))
+        self._show_lock_state()
 
     def values(self) -> dict[str, int]:
         return {key: spin.value() for key, spin in self.spins.items()}
