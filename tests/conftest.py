@@ -98,3 +98,7 @@ def export_paper(db, key: str, conference_id: int, path, meeting_id=None):
     kind = documents.kind(key)
     meeting_id = export_checks.meeting_for(db, kind, conference_id, meeting_id)
     return kind.write(kind.gather_data(db, conference_id, meeting_id), path)
+
+
+# The throwaway PostgreSQL cluster and team-store databases (tests/pg_server.py).
+pytest_plugins = ["pg_server"]

@@ -34,6 +34,8 @@ TABLES = (
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return  # PostgreSQL's sequences never hand out an id twice
     for table in TABLES:
         with op.batch_alter_table(
             table, recreate="always", table_kwargs={"sqlite_autoincrement": True}
@@ -42,6 +44,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        return
     for table in reversed(TABLES):
         with op.batch_alter_table(
             table, recreate="always", table_kwargs={"sqlite_autoincrement": False}

@@ -1,0 +1,291 @@
+"""A throwaway PostgreSQL cluster for the team-store tests (loaded by conftest.py).
+
+The session starts one cluster of its own with `initdb` and `pg_ctl` (Debian's
+/usr/lib/postgresql/*/bin, or whatever is on PATH) in a temporary folder, listening on a Unix
+socket in that folder and on 127.0.0.1 at a free port (for the TLS tests). initdb refuses to
+run as root, so under root (CI) the cluster belongs to `nobody`. Set
+CSFACILITATOR_TEST_PG_URL to a superuser URL (postgresql+psycopg://user:pw@host/db) to use a
+server of your own instead.
+
+When no server can start, the tests that need one skip with the reason, except under
+CI=true, where they fail: CI must prove the team store against a real PostgreSQL.
+
+Fixtures:
+- `pg_server` (session): the running server (PgServer: `url(db, user, password)`,
+  `create_database(name, template=None)`, `drop_database(name)`, `tcp_url(db)`).
+- `team_url_empty` (function): a new empty database, as a superuser URL.
+- `team_url` (function): a new database holding what `team init` creates (the Alembic schema
+  at head, then the roles, row-level security and audit of storage/team_security.py),
+  copied from a template made once per session; a superuser URL.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import glob
+import itertools
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+SUPERUSER = "postgres"
+ENV_URL = "CSFACILITATOR_TEST_PG_URL"
+
+
+def _bin_dir() -> Path | None:
+    found = shutil.which("initdb")
+    if found:
+        return Path(found).parent
+    candidates = glob.glob("/usr/lib/postgresql/*/bin/initdb")
+
+    def version(path: str) -> int:
+        try:
+            return int(Path(path).parent.parent.name)
+        except ValueError:
+            return 0
+
+    if not candidates:
+        return None
+    return Path(max(candidates, key=version)).parent
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class PgServer:
+    """A running PostgreSQL server the tests may create databases and roles in."""
+
+    host: str  # a socket folder or a host name
+    port: int
+    password: str
+    user: str = SUPERUSER
+    tcp_host: str = "127.0.0.1"
+    _counter: itertools.count = field(default_factory=lambda: itertools.count(1))
+
+    def url(self, database: str = "postgres", user: str | None = None, password=None) -> str:
+        """A SQLAlchemy URL (postgresql+psycopg) for `database` as `user` (superuser by
+        default); password None means the superuser's, "" means none."""
+        user = user or self.user
+        if password is None:
+            password = self.password if user == self.user else ""
+        auth = quote(user, safe="")
+        if password:
+            auth += ":" + quote(password, safe="")
+        if self.host.startswith("/"):
+            return (
+                f"postgresql+psycopg://{auth}@/{database}"
+                f"?host={quote(self.host, safe='/')}&port={self.port}"
+            )
+        return f"postgresql+psycopg://{auth}@{self.host}:{self.port}/{database}"
+
+    def tcp_url(self, database: str = "postgres", user: str | None = None, password=None) -> str:
+        """The same over TCP on 127.0.0.1 (TLS is never used on a Unix socket)."""
+        url = self.url(database, user, password)
+        auth = url.split("://", 1)[1].split("@", 1)[0]
+        return f"postgresql+psycopg://{auth}@{self.tcp_host}:{self.port}/{database}"
+
+    def connect(self, database: str = "postgres", user: str | None = None, password=None):
+        """A plain psycopg connection in autocommit mode (for CREATE DATABASE and raw SQL)."""
+        import psycopg
+        from sqlalchemy.engine import make_url
+
+        url = make_url(self.url(database, user, password))
+        params = {
+            "dbname": url.database,
+            "user": url.username,
+            "password": url.password or None,
+            "host": url.query.get("host", url.host),
+            "port": url.query.get("port", url.port),
+        }
+        return psycopg.connect(**{k: v for k, v in params.items() if v}, autocommit=True)
+
+    def new_name(self, prefix: str = "t") -> str:
+        return f"{prefix}_{os.getpid()}_{next(self._counter)}"
+
+    def create_database(self, name: str, template: str | None = None) -> str:
+        from psycopg import sql
+
+        query = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            query += sql.SQL(" TEMPLATE {} STRATEGY FILE_COPY").format(sql.Identifier(template))
+        with self.connect() as conn:
+            conn.execute(query)
+        return name
+
+    def drop_database(self, name: str) -> None:
+        from psycopg import sql
+
+        with self.connect() as conn:
+            conn.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+
+
+class _Cluster:
+    """initdb + pg_ctl in a temporary folder, as an unprivileged user when we are root."""
+
+    def __init__(self, bin_dir: Path):
+        self.bin = bin_dir
+        self.folder = Path(tempfile.mkdtemp(prefix="csf-pg-"))
+        self.data = self.folder / "data"
+        self.password = secrets.token_urlsafe(16)
+        self.port = _free_port()
+        self.as_user: dict = {}
+        if os.geteuid() == 0:
+            import pwd
+
+            nobody = pwd.getpwnam("nobody")
+            self.as_user = {"user": nobody.pw_uid, "group": nobody.pw_gid, "extra_groups": []}
+            os.chown(self.folder, nobody.pw_uid, nobody.pw_gid)
+        self.folder.chmod(0o700)
+
+    def _run(self, *args: str) -> None:
+        env = {
+            "PATH": f"{self.bin}:{os.environ.get('PATH', '')}",
+            "LC_ALL": "C.UTF-8",
+            "HOME": str(self.folder),
+        }
+        result = subprocess.run(
+            [str(self.bin / args[0]), *args[1:]],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=self.folder,
+            timeout=120,
+            **self.as_user,
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"{args[0]} failed ({result.returncode}): {(result.stderr or result.stdout).strip()}"
+            )
+
+    def start(self) -> PgServer:
+        pwfile = self.folder / "pw"
+        pwfile.write_text(self.password + "\n")
+        if self.as_user:
+            os.chown(pwfile, self.as_user["user"], self.as_user["group"])
+        self._run(
+            "initdb",
+            "-D",
+            str(self.data),
+            "-U",
+            SUPERUSER,
+            f"--pwfile={pwfile}",
+            "--auth=scram-sha-256",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
+        pwfile.unlink()
+        options = (
+            f"-c listen_addresses=127.0.0.1 -c port={self.port} "
+            f"-c unix_socket_directories={self.folder} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200 "
+            "-c shared_buffers=32MB"
+        )
+        self._run(
+            "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
+            "-l", str(self.folder / "log"), "-o", options,
+        )  # fmt: skip
+        return PgServer(host=str(self.folder), port=self.port, password=self.password)
+
+    def stop(self) -> None:
+        with contextlib.suppress(RuntimeError, subprocess.SubprocessError, OSError):
+            self._run("pg_ctl", "stop", "-m", "immediate", "-w", "-D", str(self.data))
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _server_from_env(url: str) -> PgServer:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    host = parsed.query.get("host", parsed.host or "localhost")
+    return PgServer(
+        host=host,
+        port=int(parsed.query.get("port", parsed.port or 5432)),
+        password=parsed.password or "",
+        user=parsed.username or SUPERUSER,
+        tcp_host=parsed.host or "127.0.0.1",
+    )
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"PostgreSQL is needed under CI=true: {reason}", pytrace=False)
+    pytest.skip(f"no PostgreSQL for the team-store tests: {reason}")
+
+
+@pytest.fixture(scope="session")
+def _pg_state():
+    """Start (once) the cluster; the reason it could not start is kept for every test."""
+    state: dict = {}
+    cluster = None
+    try:
+        import psycopg  # noqa: F401
+    except ImportError as exc:
+        state["error"] = f"psycopg is not installed ({exc})"
+    else:
+        if os.environ.get(ENV_URL):
+            state["server"] = _server_from_env(os.environ[ENV_URL])
+        else:
+            bin_dir = _bin_dir()
+            if bin_dir is None:
+                state["error"] = "initdb was not found (install Debian's postgresql package)"
+            else:
+                cluster = _Cluster(bin_dir)
+                try:
+                    state["server"] = cluster.start()
+                except (RuntimeError, OSError, subprocess.SubprocessError, KeyError) as exc:
+                    state["error"] = f"the throwaway cluster did not start: {exc}"
+                    cluster.stop()
+                    cluster = None
+    yield state
+    if cluster is not None:
+        cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_server(_pg_state) -> PgServer:
+    if "server" not in _pg_state:
+        _unavailable(_pg_state["error"])
+    return _pg_state["server"]
+
+
+@pytest.fixture(scope="session")
+def _team_template(pg_server):
+    """One database set up as `team init` does, copied for each test that asks for it."""
+    from csfacilitator.storage import team_store
+
+    name = pg_server.new_name("template_team")
+    pg_server.create_database(name)
+    team_store.init_team_store(pg_server.url(name))
+    yield name
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def team_url_empty(pg_server):
+    """A new empty database (superuser URL), dropped after the test."""
+    name = pg_server.create_database(pg_server.new_name())
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
+
+
+@pytest.fixture
+def team_url(pg_server, _team_template):
+    """A new database as `team init` leaves it (superuser URL), dropped after the test."""
+    name = pg_server.create_database(pg_server.new_name(), template=_team_template)
+    yield pg_server.url(name)
+    pg_server.drop_database(name)
