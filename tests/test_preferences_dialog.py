@@ -158,6 +158,8 @@ def test_the_passphrase_dialog_stays_open_until_the_passphrase_opens_the_databas
     qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
     assert dialog.isVisible() and dialog.passphrase is None
     assert dialog.error.text().startswith("The passphrase is not right for this database")
+    # The dialog grows to fit its message instead of squeezing it into one line.
+    assert dialog.error.height() >= dialog.error.heightForWidth(dialog.error.width())
     dialog.field.clear()
     qtbot.keyClicks(dialog.field, PASSPHRASE)
     qtbot.keyClick(dialog.field, Qt.Key.Key_Return)

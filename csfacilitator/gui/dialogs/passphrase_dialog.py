@@ -51,6 +51,17 @@ def _password_field(parent: QWidget, name: str) -> QLineEdit:
     return field
 
 
+def _show_error(label: QLabel, text: str) -> None:
+    """Show a message under the fields; the dialog grows to fit it rather than squeezing it."""
+    label.setText(text)
+    label.show()
+    window = label.window()
+    window.layout().activate()
+    needed = window.layout().totalHeightForWidth(window.width())
+    if needed > window.height():
+        window.resize(window.width(), needed)
+
+
 def _error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("passphraseError")
@@ -113,8 +124,7 @@ class PassphraseDialog(QDialog):
             with _WaitCursor():
                 encryption.check_passphrase(self.db_path, typed)
         except UserError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+            _show_error(self.error, str(exc))
             self.field.selectAll()
             self.field.setFocus()
             return
@@ -175,8 +185,7 @@ class NewPassphraseDialog(QDialog):
         try:
             chosen = self._validate(self.first.text(), self.second.text())
         except UserError as exc:
-            self.error.setText(str(exc))
-            self.error.show()
+            _show_error(self.error, str(exc))
             self.first.setFocus()
             return
         self.passphrase = chosen
@@ -292,8 +301,7 @@ class ChangePassphraseDialog(QDialog):
         self.new_passphrase: str | None = None
 
     def _refuse(self, message: str, field: QLineEdit) -> None:
-        self.error.setText(message)
-        self.error.show()
+        _show_error(self.error, message)
         field.selectAll()
         field.setFocus()
 
