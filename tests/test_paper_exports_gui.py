@@ -14,6 +14,7 @@ from csfacilitator.core.conferences import conference_meetings, create_conferenc
 from csfacilitator.core.export_log import list_exports
 from csfacilitator.core.invitees import add_invitee
 from csfacilitator.core.meetings import get_meeting, list_meetings, update_meeting
+from csfacilitator.core.papers import meeting_paper
 from csfacilitator.core.papers.meeting_paper import default_purpose
 from csfacilitator.core.papers.meeting_paper import gather as gather_meeting_paper
 from csfacilitator.export.invitations import DEFAULT_TEMPLATE
@@ -227,16 +228,23 @@ def test_meeting_purpose_is_typed_saved_and_shown_per_meeting(window, qtbot):
     review = next(r for r in records if r.kind == "review")
     panel.reload_meetings(select_meeting=conference.id)
     assert panel.purpose.accessibleName() == "Purpose"
-    assert panel.purpose.placeholderText() == default_purpose("conference")
+    # Nothing typed yet: the wording the agenda will print is shown as real text.
+    printed = meeting_paper.gather(window.db, window.conference_id, conference.id).purpose_text
+    assert conference.purpose == "" and panel.purpose.toPlainText() == printed
+    assert printed.startswith(default_purpose("conference", "Wrenmoor")[:20])
+    assert panel.purpose.placeholderText() == ""
     panel.purpose.setFocus()
+    qtbot.keyClick(panel.purpose, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClicks(panel.purpose, "Agree who does what after dark.")
     qtbot.waitUntil(
         lambda: get_meeting(window.db, conference.id).purpose == "Agree who does what after dark."
     )
     panel.list.setFocus()
     panel.reload_meetings(select_meeting=review.id)
-    assert panel.purpose.toPlainText() == review.purpose
-    assert panel.purpose.placeholderText() == default_purpose("review")
+    assert panel.purpose.toPlainText() == (
+        review.purpose
+        or meeting_paper.gather(window.db, window.conference_id, review.id).purpose_text
+    )
     panel.reload_meetings(select_meeting=conference.id)
     assert panel.purpose.toPlainText() == "Agree who does what after dark."
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import meetings, vocab
 from csfacilitator.core.meetings import meeting_label
+from csfacilitator.core.papers import meeting_paper
 from csfacilitator.core.papers.meeting_paper import default_purpose
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.errors import UserError
@@ -136,8 +137,8 @@ class MeetingsPanel(QWidget):
         self.purpose = QPlainTextEdit(box)
         self.purpose.setAccessibleName("Purpose")
         self.purpose.setToolTip(
-            "What the meeting is for, in plain words. It is printed on the agenda; "
-            "left empty, the agenda uses the standard wording shown here in grey."
+            "What the meeting is for, in plain words, printed on the agenda as shown here. "
+            "Until you change it, this is the standard wording for the kind of meeting."
         )
         self.purpose.setTabChangesFocus(True)
         self.purpose.setFixedHeight(3 * self.purpose.fontMetrics().lineSpacing() + 14)
@@ -267,10 +268,7 @@ class MeetingsPanel(QWidget):
         self.autosave.discard()
         if self.venue.text() != record.venue:
             self.venue.setText(record.venue)
-        if self.purpose.toPlainText() != record.purpose:
-            with QSignalBlocker(self.purpose):
-                self.purpose.setPlainText(record.purpose)
-        self._show_purpose_default(record.kind)
+        self._show_purpose(record)
         with QSignalBlocker(self.agenda):
             self.agenda.setRowCount(len(record.agenda))
             for row, item in enumerate(record.agenda):
@@ -284,8 +282,19 @@ class MeetingsPanel(QWidget):
                 if item.id == select_item:
                     self.agenda.setCurrentCell(row, 0)
 
-    def _show_purpose_default(self, kind: str) -> None:
-        self.purpose.setPlaceholderText(default_purpose(kind))
+    def _show_purpose(self, record) -> None:  # noqa: ANN001 - MeetingRecord
+        """The purpose as the agenda will print it: the typed text, else the standard wording
+        shown as real text (not a grey placeholder), so what is seen is what is printed."""
+        text = record.purpose
+        if not text.strip():
+            try:
+                text = meeting_paper.gather(self.db, self.conference_id, record.id).purpose_text
+            except UserError as exc:
+                self.status_message.emit(str(exc))
+                text = default_purpose(record.kind)
+        if self.purpose.toPlainText() != text:
+            with QSignalBlocker(self.purpose):
+                self.purpose.setPlainText(text)
 
     def flush(self) -> None:
         self.autosave.flush()
@@ -303,7 +312,8 @@ class MeetingsPanel(QWidget):
             return
         self._records = [record if r.id == record.id else r for r in self._records]
         self.list.currentItem().setText(meeting_label(record, self._records, detailed=True))
-        self._show_purpose_default(record.kind)
+        if "purpose" not in changes:
+            self._show_purpose(record)
         self.data_changed.emit()
 
     def _add(self, kind: str) -> None:
