@@ -120,6 +120,7 @@ class OverviewTab(ConferenceTab):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(form_side)
         scroll.setAccessibleName("Conference details")
+        self.details_scroll = scroll
 
         self.meetings = MeetingsPanel(db, self.undo_stack, self)
         self.meetings.status_message.connect(self.status_message)
@@ -130,6 +131,14 @@ class OverviewTab(ConferenceTab):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll, 5)
         layout.addWidget(self.meetings, 4)
+
+    def focus_title(self) -> None:
+        """For a new conference: the details from the top, the title selected to type over."""
+        self.details_scroll.verticalScrollBar().setValue(0)
+        title = self.fields["title"]
+        title.setFocus()
+        title.selectAll()
+        self.details_scroll.ensureWidgetVisible(title)
 
     def _build_retention(self, parent: QWidget) -> QGroupBox:
         """The legal hold: a closed conference on hold is never shown as due for deletion."""
