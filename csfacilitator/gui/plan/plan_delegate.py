@@ -38,6 +38,7 @@ from csfacilitator.gui.plan.plan_model import (
     PRIORITY_ROLE,
 )
 from csfacilitator.gui.widgets.date_field import DateField
+from csfacilitator.gui.widgets.type_to_edit import paint_current_cell
 
 BOARD_TAG = "from the board"
 TAG_MAX_WIDTH = 280  # a long priority is elided; the tooltip has all of it
@@ -279,6 +280,10 @@ class PlanDelegate(QStyledItemDelegate):
     # display
 
     def paint(self, painter, option, index) -> None:
+        self._paint_cell(painter, option, index)
+        paint_current_cell(painter, option.rect, self.view, index)
+
+    def _paint_cell(self, painter, option, index) -> None:
         tag = row_tag(index)
         if tag is None:
             super().paint(painter, option, index)

@@ -63,6 +63,7 @@ from csfacilitator.gui.plan.plan_model import (
     overdue_foreground,
 )
 from csfacilitator.gui.plan.review_panel import ReviewPanel
+from csfacilitator.gui.widgets.type_to_edit import TypeToEdit
 
 # Plain strings: a QKeySequence must not be built before the application exists.
 ADD_NEED_KEYS = "Ctrl+Shift+Ins"
@@ -123,6 +124,8 @@ class PlanTab(ConferenceTab):
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
         )
+        # Typing edits the current cell and Tab moves along the row, as in the invite list.
+        self.type_to_edit = TypeToEdit.install(self.tree)
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.tree.placeholder = (
             "No needs in the plan yet.\nAdd the first identified need or problem with "
