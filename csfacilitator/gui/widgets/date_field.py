@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QHBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core.dates import format_date, format_time, parse_user_date, parse_user_time
 from csfacilitator.errors import UserError
+from csfacilitator.resources import resource_path
 
 _INVALID_STYLE = "QLineEdit { border: 2px solid #b00020; }"
 
@@ -82,7 +84,12 @@ class DateField(_ParsedField):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parse_user_date, format_date, "e.g. 5 Nov 2026", parent)
         self.button = QToolButton(self)
-        self.button.setText("…")
+        # A calendar picture, not "…▾": what the button does is seen at a glance.
+        self.button.setIcon(QIcon(str(resource_path("icons", "calendar.svg"))))
+        self.button.setText("Pick a date")
+        self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
+        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.button.setMinimumSize(26, 26)  # a target at least 24×24 (WCAG 2.2)
         self.button.setAccessibleName("Pick a date")
         self.button.setToolTip("Pick a date from a calendar (or type it; Alt+Down opens this)")
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
