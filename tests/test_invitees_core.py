@@ -394,8 +394,10 @@ def test_coverage_preparation_and_agreements():
     ]
     result = inv.coverage(people)
     assert [r.name for r in result.not_prepared] == ["Not yet", "Signed shop", "Own words"]
-    assert [r.name for r in result.agreement_missing] == ["Not yet"]
+    # A category of the user's own may well be a business: it is asked for an agreement.
+    assert [r.name for r in result.agreement_missing] == ["Not yet", "Own words"]
     assert inv.is_non_statutory("local business") and not inv.is_non_statutory("Police")
+    assert inv.is_non_statutory("Local businesses") and not inv.is_non_statutory("police.")
 
 
 def test_coverage_complete():
@@ -423,3 +425,122 @@ def test_coverage_reads_what_is_stored(db, conf):
     result = inv.coverage(inv.list_invitees(db, conf))
     assert [r.id for r in result.agreement_missing] == [record.id]
     assert "engaged" not in result.unanswered_questions
+
+
+@pytest.mark.parametrize(
+    ("typed", "suggested"),
+    [
+        ("Voluntary and community organisations", "Voluntary and community organisation"),
+        ("voluntary & community organisation.", "Voluntary and community organisation"),
+        ("VOLUNTARY AND COMMUNITY ORGANIZATIONS", "Voluntary and community organisation"),
+        ("Education", "Education / school"),
+        ("schools", "Education / school"),
+        ("Childrens social care", "Children's social care"),
+        ("residents’ groups", "Residents' group"),
+        ("Residents", "Residents"),
+        ("Local businesses", "Local business"),
+        ("camhs", "CAMHS"),
+        ("School council", "Young people / school council"),
+    ],
+)
+def test_one_function_matches_categories_whatever_case_plural_or_punctuation(typed, suggested):
+    assert vocab.suggested_category(typed) == suggested
+    assert vocab.same_category(typed, suggested)
+    assert vocab.suggested_category("Mosque committee") is None
+    assert not vocab.same_category("Residents", "Residents' group")
+
+
+def test_coverage_counts_a_plural_category_as_the_suggested_agency():
+    people = [
+        rec(id=1, name="Hana", category="Voluntary and community organisations"),
+        rec(id=2, name="Ben", category="voluntary & community organisation", isa_signed=True),
+    ]
+    result = inv.coverage(people)
+    assert "Voluntary and community organisation" not in result.missing_agencies
+    # …and the plural partner is asked for the agreement non-statutory partners sign.
+    assert [r.name for r in result.agreement_missing] == ["Hana"]
+
+
+def test_job_title_is_its_own_field(db, conf):
+    record = inv.add_invitee(
+        db, conf, name="Dan Hughes", job_title="Safer neighbourhoods sergeant", role="Partner"
+    )
+    assert (record.job_title, record.role) == ("Safer neighbourhoods sergeant", "Partner")
+    changed = inv.update_invitee(db, record.id, job_title="  Inspector\n ")
+    assert inv.get_invitee(db, record.id).job_title == changed.job_title == "Inspector"
+
+
+def test_several_invitees_change_in_one_transaction_or_not_at_all(db, conf, meeting_id):
+    a = inv.add_invitee(db, conf, name="A")
+    b = inv.add_invitee(db, conf, name="B", status="invited")
+    done = inv.update_invitees(db, {a.id: {"status": "confirmed"}, b.id: {"isa_signed": True}})
+    assert [(r.status, r.isa_signed) for r in done] == [("confirmed", False), ("invited", True)]
+    with pytest.raises(UserError):  # one bad value: nothing is written
+        inv.update_invitees(db, {a.id: {"status": "invited"}, b.id: {"status": "maybe"}})
+    assert inv.get_invitee(db, a.id).status == "confirmed"
+    with pytest.raises(NotFound):
+        inv.update_invitees(db, {a.id: {"status": "invited"}, 99999: {"status": "invited"}})
+    assert inv.get_invitee(db, a.id).status == "confirmed"
+
+    present = inv.set_attendances(db, meeting_id, {a.id: "present", b.id: "apologies"})
+    assert [r.attendance[meeting_id] for r in present] == ["present", "apologies"]
+    with pytest.raises(UserError):
+        inv.set_attendances(db, meeting_id, {a.id: "", b.id: "asleep"})
+    assert inv.get_invitee(db, a.id).attendance == {meeting_id: "present"}
+    forgotten = inv.set_attendances(db, meeting_id, {a.id: "", b.id: ""})
+    assert [r.attendance for r in forgotten] == [{}, {}]
+
+
+def test_a_database_saved_at_0005_gets_an_empty_job_title_and_keeps_the_role(tmp_path):
+    import sqlite3
+
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage import open_database
+    from csfacilitator.storage.engine import make_engine
+    from csfacilitator.storage.migrations.runner import upgrade_to_head
+
+    paths = resolve(tmp_path / "old")
+    paths.root.mkdir(parents=True)
+    engine = make_engine(paths.database, foreign_keys=False)
+    upgrade_to_head(engine, "0005")
+    engine.dispose()
+    database = open_database(paths)  # a conference, so the invitee has somewhere to go
+    try:
+        conference_id = create_conference(database, "Saved at 0005")
+    finally:
+        database.close()
+    with sqlite3.connect(paths.database) as c:  # then back to 0005's invitee table
+        c.execute("UPDATE alembic_version SET version_num = '0005'")
+        c.execute("ALTER TABLE invitee DROP COLUMN job_title")
+        c.execute(
+            "INSERT INTO invitee (id, conference_id, position, name, organisation, category, "
+            "role, email, phone, q_engaged, q_works_in_context, q_can_change, q_youth_voice, "
+            "status, isa_signed, notes) VALUES (7, ?, 0, 'Dan', 'Police', 'Police', "
+            "'Sergeant', '', '', 0, 0, 0, 0, 'invited', 0, '')",
+            (conference_id,),
+        )
+    c.close()
+    database = open_database(paths)
+    try:
+        (dan,) = inv.list_invitees(database, conference_id)
+        assert (dan.id, dan.role, dan.job_title) == (7, "Sergeant", "")
+        with database.engine.connect() as c:
+            sql = c.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'invitee'").scalar()
+        assert "AUTOINCREMENT" in sql
+    finally:
+        database.close()
+
+
+def test_job_title_travels_in_the_conference_file_and_older_files_still_import(db, conf):
+    from csfacilitator.core import bundle
+
+    inv.add_invitee(db, conf, name="Dan", job_title="Sergeant", role="Partner")
+    data = bundle.export_conference(db, conf)
+    assert data["invitees"][0]["job_title"] == "Sergeant"
+    copy_id = bundle.import_conference(db, data, on_conflict="copy")
+    assert [i.job_title for i in inv.list_invitees(db, copy_id)] == ["Sergeant"]
+
+    old = dict(data, format_version=3)  # a file written before job titles
+    old["invitees"] = [{k: v for k, v in i.items() if k != "job_title"} for i in data["invitees"]]
+    older_id = bundle.import_conference(db, old, on_conflict="copy")
+    assert [(i.role, i.job_title) for i in inv.list_invitees(db, older_id)] == [("Partner", "")]

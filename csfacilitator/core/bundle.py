@@ -51,7 +51,7 @@ from csfacilitator.storage.database import Database
 log = logging.getLogger(__name__)
 
 FORMAT = "csfacilitator-conference"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 FILE_SUFFIX = ".csfconf"
 SCHEMA_NAME = "conference-bundle.schema.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -634,6 +634,14 @@ def _upgrade_from_v2(data: dict) -> dict:
     return dict(data, format_version=3, conference=conference, meetings=meetings)
 
 
+def _upgrade_from_v3(data: dict) -> dict:
+    """Version 4 gives each invitee a job title apart from their role at the meeting."""
+    invitees = data.get("invitees")
+    if isinstance(invitees, list):
+        invitees = [{"job_title": "", **i} if isinstance(i, dict) else i for i in invitees]
+    return dict(data, format_version=4, invitees=invitees)
+
+
 def _checked(data: Any, source: str) -> dict:
     """Validate everything; return the content with Python values, ready to be written.
 
@@ -682,6 +690,8 @@ def _checked_unguarded(data: Any, source: str) -> dict:
         data = _upgrade_from_v1(data)
     if data["format_version"] == 2:
         data = _upgrade_from_v2(data)
+    if data["format_version"] == 3:
+        data = _upgrade_from_v3(data)
     _check_depth(data, source)
     _check_values(data, source)
     validator = _validator()

@@ -27,7 +27,7 @@ QUESTION_FIELDS: dict[str, str] = {
     "youth_voice": "q_youth_voice",
 }
 
-TEXT_FIELDS = ("name", "organisation", "category", "role", "email", "phone")
+TEXT_FIELDS = ("name", "organisation", "job_title", "category", "role", "email", "phone")
 MULTILINE_FIELDS = ("notes",)
 FLAG_FIELDS = (*QUESTION_FIELDS.values(), "isa_signed")
 DATE_FIELDS = ("invited_on", "prepared_on")
@@ -59,6 +59,8 @@ class InviteeRecord:
     position: int
     name: str
     organisation: str = ""
+    #: Their job (e.g. "Safer neighbourhoods sergeant"); `role` is their part at the meeting.
+    job_title: str = ""
     category: str = ""
     role: str = ""
     email: str = ""
@@ -274,41 +276,68 @@ def add_invitees(
 
 def update_invitee(db: Database, invitee_id: int, **fields_: object) -> InviteeRecord:
     """Change some details of one invitee; returns the invitee as now stored."""
-    values = clean_fields(fields_)
+    return update_invitees(db, {invitee_id: fields_})[0]
+
+
+def update_invitees(
+    db: Database, changes: Mapping[int, Mapping[str, object]]
+) -> list[InviteeRecord]:
+    """Change details of several invitees in one transaction, each its own values (invitee id ->
+    field -> value): all of them or none. Returns them as now stored, in the order given."""
+    checked = {invitee_id: clean_fields(values) for invitee_id, values in changes.items()}
     with db.session() as s:
-        row = _row(s, invitee_id)
-        changed = False
-        for name, value in values.items():
-            if getattr(row, name) != value:
-                setattr(row, name, value)
-                changed = True
-        if changed:
-            touch_conference(s, row.conference_id)
-        return _record_by_id(s, row)
+        rows = [_row(s, invitee_id) for invitee_id in checked]
+        touched: set[int] = set()
+        for row in rows:
+            for name, value in checked[row.id].items():
+                if getattr(row, name) != value:
+                    setattr(row, name, value)
+                    touched.add(row.conference_id)
+        for conference_id in touched:
+            touch_conference(s, conference_id)
+        s.flush()
+        attendance = _attendance_of(s, (row.id for row in rows))
+        return [_record(row, attendance[row.id]) for row in rows]
 
 
 def set_attendance(db: Database, invitee_id: int, meeting_id: int, state: str) -> InviteeRecord:
     """Record whether an invitee came to one meeting ("" forgets what was recorded)."""
-    state = clean_text(state, multiline=False)
-    if state not in vocab.ATTENDANCE:
-        allowed = ", ".join(v for k, v in vocab.ATTENDANCE.items() if k)
-        raise UserError(f"'{state}' is not an attendance ({allowed}).")
+    return set_attendances(db, meeting_id, {invitee_id: state})[0]
+
+
+def set_attendances(
+    db: Database, meeting_id: int, states: Mapping[int, str]
+) -> list[InviteeRecord]:
+    """Record the attendance of several invitees at one meeting in one transaction (invitee id
+    -> vocab.ATTENDANCE key; "" forgets what was recorded). Returns them as now stored."""
+    checked = {}
+    for invitee_id, state in states.items():
+        state = clean_text(state, multiline=False)
+        if state not in vocab.ATTENDANCE:
+            allowed = ", ".join(v for k, v in vocab.ATTENDANCE.items() if k)
+            raise UserError(f"'{state}' is not an attendance ({allowed}).")
+        checked[invitee_id] = state
     with db.session() as s:
-        row = _row(s, invitee_id)
+        rows = [_row(s, invitee_id) for invitee_id in checked]
         meeting = s.get(Meeting, meeting_id)
-        if meeting is None or meeting.conference_id != row.conference_id:
-            raise NotFound("That meeting is not part of this invitee's conference.")
-        current = s.get(Attendance, (invitee_id, meeting_id))
-        if not state:
-            if current is not None:
-                s.delete(current)
-        elif current is None:
-            s.add(Attendance(invitee_id=invitee_id, meeting_id=meeting_id, state=state))
-        else:
-            current.state = state
-        touch_conference(s, row.conference_id)
+        for row in rows:
+            if meeting is None or meeting.conference_id != row.conference_id:
+                raise NotFound("That meeting is not part of this invitee's conference.")
+        for row in rows:
+            state = checked[row.id]
+            current = s.get(Attendance, (row.id, meeting_id))
+            if not state:
+                if current is not None:
+                    s.delete(current)
+            elif current is None:
+                s.add(Attendance(invitee_id=row.id, meeting_id=meeting_id, state=state))
+            else:
+                current.state = state
+        for conference_id in {row.conference_id for row in rows}:
+            touch_conference(s, conference_id)
         s.flush()
-        return _record_by_id(s, row)
+        attendance = _attendance_of(s, (row.id for row in rows))
+        return [_record(row, attendance[row.id]) for row in rows]
 
 
 def delete_invitee(db: Database, invitee_id: int) -> InviteeRecord:
@@ -399,24 +428,35 @@ def _existing_ids(s: Session, ids: list[int]) -> set[int]:
 
 
 def coverage(invitees: Iterable[InviteeRecord]) -> Coverage:
-    """What the list still lacks (see Coverage). Pure: works on records, touches no database."""
+    """What the list still lacks (see Coverage). Pure: works on records, touches no database.
+    Categories are compared through vocab.suggested_category, so "Voluntary and community
+    organisations" counts as the suggested "Voluntary and community organisation"."""
     coming = [i for i in invitees if i.status != "declined"]
-    categories = {i.category.casefold() for i in coming}
+    categories = {vocab.suggested_category(i.category) for i in coming}
     return Coverage(
         unanswered_questions=tuple(
             q for q in vocab.INVITE_QUESTIONS if not any(i.answers(q) for i in coming)
         ),
-        missing_agencies=tuple(a for a in SUGGESTED_AGENCIES if a.casefold() not in categories),
+        missing_agencies=tuple(a for a in SUGGESTED_AGENCIES if a not in categories),
         not_prepared=tuple(i for i in coming if i.prepared_on is None),
-        agreement_missing=tuple(
-            i for i in coming if is_non_statutory(i.category) and not i.isa_signed
-        ),
+        agreement_missing=tuple(i for i in coming if agreement_needed(i) and not i.isa_signed),
     )
 
 
-_NON_STATUTORY = frozenset(c.casefold() for c in vocab.NON_STATUTORY_CATEGORIES)
+#: The suggested categories whose partners are statutory and sign no agreement.
+STATUTORY_CATEGORIES: frozenset[str] = frozenset(
+    set(vocab.AGENCY_CATEGORIES) - set(vocab.NON_STATUTORY_CATEGORIES)
+)
 
 
 def is_non_statutory(category: str) -> bool:
-    """Whether partners of this category must sign an information-sharing agreement."""
-    return category.casefold() in _NON_STATUTORY
+    """Whether partners of this category must sign an information-sharing agreement: every
+    category but the statutory agencies' (compared as vocab.suggested_category does), so a
+    partner of a category of the user's own, or of none yet, is asked for one."""
+    return vocab.suggested_category(category) not in STATUTORY_CATEGORIES
+
+
+def agreement_needed(invitee: InviteeRecord) -> bool:
+    """Whether this invitee still needs to sign an agreement to come: not declined, and not a
+    statutory partner. The one rule behind the table's "not needed" and the coverage list."""
+    return invitee.status != "declined" and is_non_statutory(invitee.category)

@@ -172,3 +172,50 @@ def label(vocabulary: dict[str, str], key: str | None) -> str:
     if key is None:
         return ""
     return vocabulary.get(key, key)
+
+
+# --- agency categories, compared the one way ---------------------------------------------------
+
+_APOSTROPHES = str.maketrans("", "", "'’‘`´")
+
+
+def _singular(word: str) -> str:
+    """A word without a plural ending: organisations → organisation, bodies → body,
+    businesses → business; business, campus and CAMHS stay as they are."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith("sses"):
+        return word[:-2]
+    if len(word) <= 3 or word.endswith(("ss", "us", "is")) or not word.endswith("s"):
+        return word
+    return word[:-1]
+
+
+def category_key(text: str) -> str:
+    """The form in which two agency categories are compared: case, plural endings, apostrophes,
+    "&" for "and", -ize for -ise and other punctuation make no difference, so
+    "Voluntary & community organisations" and "Voluntary and community organisation" match."""
+    text = str(text or "").casefold().translate(_APOSTROPHES).replace("&", " and ")
+    text = text.replace("ization", "isation")
+    words = "".join(ch if ch.isalnum() else " " for ch in text).split()
+    return " ".join(_singular(word) for word in words)
+
+
+_CATEGORY_BY_KEY: dict[str, str] = {}
+for _category in AGENCY_CATEGORIES:
+    _CATEGORY_BY_KEY.setdefault(category_key(_category), _category)
+for _category in AGENCY_CATEGORIES:  # "Education" alone matches "Education / school"
+    for _part in _category.split("/"):
+        _CATEGORY_BY_KEY.setdefault(category_key(_part), _category)
+del _category, _part
+
+
+def suggested_category(text: str) -> str | None:
+    """The suggested category (AGENCY_CATEGORIES) that `text` names, whatever its case, plural
+    or punctuation; None for a category of the user's own."""
+    return _CATEGORY_BY_KEY.get(category_key(text)) if text else None
+
+
+def same_category(a: str, b: str) -> bool:
+    """Whether two categories name the same agency (see category_key)."""
+    return (suggested_category(a) or category_key(a)) == (suggested_category(b) or category_key(b))
