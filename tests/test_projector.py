@@ -133,14 +133,15 @@ def test_columns_keep_headings_and_nesting(projector):
 
 
 def test_type_shrinks_as_points_are_added_down_to_the_minimum(projector):
-    minimum = rules.min_point_px(1080)
-    assert minimum == 20
+    minimum = rules.min_point_px(1080, projector._measure.cap_ratio)
+    # Readable from the back of a hall: capitals at least 24 px tall on a 1080-pixel screen.
+    assert projector._measure.font(minimum)[1].capHeight() >= 24
     sizes = []
     for total in (2, 8, 20, 40, 80, 160, 500):
         projector.set_projection(projection(board(total)))
         sizes.append(projector.point_px)
     assert sizes == sorted(sizes, reverse=True)
-    assert sizes[0] > 2 * minimum
+    assert sizes[0] > 1.5 * minimum
     assert min(sizes) == minimum
     assert all(size >= minimum for size in sizes)
 
@@ -218,17 +219,23 @@ def test_the_lock_blanks_in_a_way_b_cannot_undo(projector, qtbot):
     assert not projector.is_blank
 
 
-def test_escape_closes(projector, qtbot):
-    projector.resize(800, 450)
-    projector.show()
+@pytest.mark.parametrize(
+    ("key", "modifier"),
+    [
+        (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier),
+    ],
+)
+def test_escape_and_shift_f5_close(projector, qtbot, key, modifier):
+    projector.open_on_best_screen()
     qtbot.waitExposed(projector)
     with qtbot.waitSignal(projector.closed):
-        qtbot.keyClick(projector, Qt.Key.Key_Escape)
+        qtbot.keyClick(projector, key, modifier)
     assert not projector.isVisible()
 
 
 def test_ctrl_plus_and_minus_nudge_the_size(projector, qtbot):
-    projector.set_projection(projection(board(40)))
+    projector.set_projection(projection(board(12)))
     fitted = projector.point_px
     ctrl = Qt.KeyboardModifier.ControlModifier
     qtbot.keyClick(projector, Qt.Key.Key_Plus, ctrl)
@@ -238,11 +245,28 @@ def test_ctrl_plus_and_minus_nudge_the_size(projector, qtbot):
     assert projector.user_scale == 1
     assert projector.point_px == fitted
     qtbot.keyClick(projector, Qt.Key.Key_Minus, ctrl)
-    qtbot.keyClick(projector, Qt.Key.Key_Minus, ctrl)
     assert projector.user_scale < 1
     assert projector.point_px < fitted
     qtbot.keyClick(projector, Qt.Key.Key_Equal, ctrl)  # Ctrl+= is Ctrl+plus without Shift
-    assert projector.user_scale < 1 and projector.user_scale > 0.85
+    assert projector.user_scale == 1
+    # UK and US layouts: "+" is Shift+=, so Ctrl++ arrives as Key_Plus with Ctrl and Shift.
+    qtbot.keyClick(projector, Qt.Key.Key_Plus, ctrl | Qt.KeyboardModifier.ShiftModifier)
+    assert projector.user_scale > 1
+    qtbot.keyClick(projector, Qt.Key.Key_0, ctrl | Qt.KeyboardModifier.KeypadModifier)
+    assert projector.user_scale == 1
+    qtbot.keyClick(projector, Qt.Key.Key_Plus, ctrl | Qt.KeyboardModifier.KeypadModifier)
+    assert projector.user_scale > 1
+
+
+def test_zooming_out_stops_at_the_smallest_readable_size(projector, qtbot):
+    projector.set_projection(projection(board(500)))
+    smallest = rules.min_point_px(1080, projector._measure.cap_ratio)
+    assert projector.point_px == smallest
+    told = []
+    projector.status_message.connect(told.append)
+    qtbot.keyClick(projector, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert projector.point_px == smallest  # columns page instead
+    assert told and "smallest readable size" in told[-1]
 
 
 def test_h_toggles_high_contrast(projector, qtbot):
@@ -422,9 +446,11 @@ def test_two_screens_full_screen_on_the_projector_then_back(tmp_path):
 
 
 def test_minimum_and_maximum_sizes_scale_with_the_screen():
-    assert rules.min_point_px(1080) == 20
-    assert rules.min_point_px(2160) == 40
-    assert rules.min_point_px(720) == 13
+    # 24 px capitals at 1080 px: 35 px type for a font whose capitals are 0.69 of its size.
+    assert rules.min_point_px(1080) == 35
+    assert rules.min_point_px(1080, cap_ratio=0.75) == 32
+    assert rules.min_point_px(2160) == 70
+    assert rules.min_point_px(768) == 25
     assert rules.max_point_px(1080) > rules.min_point_px(1080)
 
 
@@ -464,6 +490,24 @@ def test_pages_keep_points_whole_and_sub_points_with_their_parent():
     assert rules.paginate([10, 100, 10], [0, 2, 2], 34) == [0, 1, 2]
     assert rules.paginate([], [], 34) == [0]
     assert rules.page_of(4, [0, 2, 5]) == 1
+
+
+def test_the_last_page_shows_the_newest_point_and_as_many_before_it_as_fit():
+    heights = [10] * 7
+    gaps = [0] + [2] * 6
+    # Forwards: [0-2], [3-5], [6] alone. The last page is filled backwards instead: [4-6].
+    assert rules.paginate(heights, gaps, 34) == [0, 3, 6]
+    assert rules.page_ranges(heights, gaps, 34) == [(0, 3), (3, 6), (4, 7)]
+    # The newest point is shown on the last page, an earlier one on its own page.
+    pages = rules.page_ranges(heights, gaps, 34)
+    assert rules.page_of(6, pages) == 2 and rules.page_of(4, pages) == 2
+    assert rules.page_of(3, pages) == 1 and rules.page_of(0, pages) == 0
+    # A page wholly repeated by the last one is dropped.
+    assert rules.page_ranges([10, 10, 10, 10], [0, 2, 2, 2], 34) == [(0, 3), (1, 4)]
+    # The last page does not start with a lone sub-point when its point can start it.
+    assert rules.last_page_start(heights, gaps, 34, [0, 0, 0, 0, 1, 0, 0]) == 5
+    assert rules.page_ranges(heights, gaps, 100) == [(0, 7)]
+    assert rules.page_ranges([], [], 34) == [(0, 0)]
 
 
 def test_text_direction():

@@ -1,27 +1,50 @@
-"""The projector: the live board as the room sees it, full-screen on the second screen.
+"""The projector: the live board as the room sees it.
+
+Where it opens: with a second screen, full screen on that screen (the chair keeps typing on the
+laptop); with one screen, as a preview beside the board in the main window (a dock that can be
+floated as a window of its own), so it never covers the points being typed, and F5 or F11 shows it
+full screen when the room sees the laptop's own screen. If the projector screen is unplugged
+mid-meeting the picture comes back to the preview (or, with no main window, an ordinary window) and
+a status message says so.
 
 It shows the conference title, the current agenda item and the four columns with their points,
-and nothing else (ProjectionData carries nothing else). The type is fitted to the screen: as
-points are added it shrinks down to a minimum readable from the back of a hall, and past that
-each column is cut into pages. The page shown follows the point being typed, so the chair's
-newest words are always on screen; Page Up/Down lets the room look back, until the next edit in
-that column brings its newest point back into view.
+and nothing else. A point flagged as a possible personal detail is never projected as typed: it
+reads "Personal detail hidden" until its text no longer looks like one (the chair rewords it, or
+the name leaves the keep-out list). The type is fitted to the screen: as points are added it shrinks
+down to a minimum readable from the back of a hall (capitals at least 24 px tall on a 1080-pixel
+screen), and past that each column is cut into pages rather than shrinking further.
 
-Keys: B blanks (B again restores), Esc closes, H high contrast, Ctrl+plus/minus/0 size,
-Page Up/Down pages.
+Paging rule: each column shows the page holding its anchor, the point last typed or edited there
+(at first, its newest point). The last page is filled backwards from the newest point, so it
+shows the newest point and as many before it as fit; earlier pages run forwards from the first
+point. Page Up/Down lets the room look back, until the next edit in that column brings it back.
+A change of size (Ctrl++, Ctrl+-, Ctrl+0, a new window size) keeps each column's anchor in view.
+
+Keys (wherever the projector has the focus): Esc or Shift+F5 closes, B blanks (B again restores),
+H high contrast, Ctrl++ (Ctrl+= or Ctrl+Shift+=, keypad +) and Ctrl+- bigger and smaller, Ctrl+0
+as fitted, Page Up/Down pages, F11 (or F5) full screen and back to the preview with one screen.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QKeySequence, QPainter, QScreen
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QPainter,
+    QScreen,
+)
+from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from csfacilitator.core.board import PointRecord, ProjectionData
 from csfacilitator.gui.board import projector_layout as rules
+from csfacilitator.gui.board.projector_layout import Entry
 from csfacilitator.gui.board.projector_render import (
     HIGH_CONTRAST_THEME,
     NORMAL_THEME,
+    BoardContent,
     BoardLayout,
     ColumnCache,
     TextMeasure,
@@ -32,41 +55,73 @@ from csfacilitator.gui.board.projector_render import (
 WINDOW_TITLE = "CS Facilitator – Projector"
 ACCESSIBLE_DESCRIPTION = (
     "Shows the room the conference title, the current agenda item and the four board columns. "
-    "B blanks the screen, Escape closes it, H switches high contrast, Control plus and minus "
-    "change the text size, Page Up and Page Down turn the pages of long columns."
+    "Escape or Shift F5 closes it, B blanks the screen, H switches high contrast, Control plus "
+    "and minus change the text size, Page Up and Page Down turn the pages of long columns, F11 "
+    "shows it full screen."
 )
-EMPTY_PROJECTION = ProjectionData("", "", "", {})
 SCALE_STEP = 1.1
 MIN_SCALE, MAX_SCALE = 0.5, 2.5
+#: The picture's shape in a preview or an ordinary window: the shape of a projector.
+ASPECT = 16 / 9
+#: The room's picture a preview shows, scaled down, until a projector screen has been used.
+ROOM_SIZE = (1920, 1080)
+
+#: Where the projector is: not shown, an ordinary window (no main window to dock into), the
+#: preview beside the board, full screen on the chair's own screen, or on a projector screen.
+CLOSED, WINDOW, PREVIEW, FULL_HERE, ON_PROJECTOR = (
+    "closed",
+    "window",
+    "preview",
+    "full screen here",
+    "on the projector",
+)
+UNPLUGGED_TO_PREVIEW = (
+    "The projector screen was disconnected: the projector picture is now in the preview beside "
+    "the board (F5 shows it full screen, Shift+F5 closes it)."
+)
+UNPLUGGED_TO_WINDOW = (
+    "The projector screen was disconnected: the projector picture is now in a window on this "
+    "screen (Shift+F5 closes it)."
+)
+SMALLEST_SIZE = "The projector text is at its smallest readable size; long columns page instead."
 
 
-def _point_texts(points: tuple[PointRecord, ...], into: dict[int, str]) -> dict[int, str]:
-    for point in points:
-        into[point.id] = point.text
-        _point_texts(point.children, into)
-    return into
+def _changed_ids(old: list[Entry], new: list[Entry]) -> list[int]:
+    before = {e.point_id: (e.text, e.masked) for e in old}
+    return [e.point_id for e in new if before.get(e.point_id) != (e.text, e.masked)]
 
 
 class ProjectorWindow(QWidget):
-    """A top-level window that paints the board; create it once and open/close it at will."""
+    """The widget that paints the board; create it once and open/close it at will.
 
-    #: Emitted when the window closes (Esc, the window's close button, or close()).
+    `host` is the main window: with one screen the projector is shown as a preview docked in
+    it. Without a host (tests, the guide's pictures) one screen gives an ordinary window.
+    """
+
+    #: Emitted when the projector closes (Esc, Shift+F5, the close button, or close()).
     closed = Signal()
     #: Emitted with the new state when the picture is blanked or restored.
     blank_changed = Signal(bool)
+    #: A sentence for the main window's status bar (e.g. the projector screen was unplugged).
+    status_message = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, *, host: QMainWindow | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setWindowTitle(WINDOW_TITLE)
         self.setAccessibleName("Projector")
         self.setAccessibleDescription(ACCESSIBLE_DESCRIPTION)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
-        self.setMinimumSize(320, 180)
-        self._data: ProjectionData = EMPTY_PROJECTION
-        self._texts: dict[int, str] = {}
+        self.setMinimumSize(160, 90)
+        self._host = host
+        #: The size of the room's picture: the last projector screen's, else ROOM_SIZE.
+        self._room_size = ROOM_SIZE
+        self._dock = None
+        self._mode = CLOSED
+        self._content = BoardContent()
         self._measure = TextMeasure()
         self._pictures = ColumnCache()
+        self._page_cache: dict = {}
         self._layout: BoardLayout | None = None
         self._anchors: dict[str, int | None] = {}
         self._pages: dict[str, int] = {}
@@ -79,28 +134,95 @@ class ProjectorWindow(QWidget):
         if app is not None:
             app.screenRemoved.connect(self._on_screen_removed)
 
-    # -- content --------------------------------------------------------------------------------
+    # -- content: a whole board at once ---------------------------------------------------------
+
+    @property
+    def content(self) -> BoardContent:
+        return self._content
 
     @property
     def projection(self) -> ProjectionData:
-        return self._data
+        """What the room sees, as plain records (flagged points read MASKED_TEXT); built from
+        the projector's own bullets, for checks and tests."""
+        columns = {}
+        for key, entries in self._content.entries.items():
+            roots: list[list] = []
+            stack: list[tuple[int, list]] = []
+            for entry in entries:
+                node = [entry, []]
+                while stack and stack[-1][0] >= entry.depth:
+                    stack.pop()
+                (stack[-1][1][1] if stack else roots).append(node)
+                stack.append((entry.depth, node))
 
-    def set_projection(self, data: ProjectionData) -> None:
-        """Show this board; cheap enough to call on every keystroke."""
-        texts: dict[int, str] = {}
+            def record(node, parent_id, row, key=key):
+                entry, children = node
+                kids = tuple(record(c, entry.point_id, i) for i, c in enumerate(children))
+                return PointRecord(entry.point_id, 0, key, parent_id, row, entry.text, kids)
+
+            columns[key] = tuple(record(node, None, i) for i, node in enumerate(roots))
+        content = self._content
+        return ProjectionData(
+            content.conference_title, content.meeting_label, content.current_item, columns
+        )
+
+    def set_projection(self, data: ProjectionData, masked: frozenset[int] = frozenset()) -> None:
+        """Show this whole board (the points whose ids are in `masked` read "Personal detail
+        hidden"). The live board feeds the projector point by point instead (ProjectorFeed)."""
+        self.set_header(data.conference_title, data.meeting_label, data.current_item)
         for key, points in data.columns.items():
-            before = len(texts)
-            _point_texts(points, texts)
-            changed = [
-                point_id
-                for point_id in list(texts)[before:]
-                if self._texts.get(point_id) != texts[point_id]
-            ]
-            if changed:
-                # The point just typed; on a first showing, the newest point of the column.
-                self._anchors[key] = max(changed)
-        self._data = data
-        self._texts = texts
+            self.set_column(key, rules.flatten(points, masked=masked))
+
+    # -- content: what changed ------------------------------------------------------------------
+
+    def set_header(self, title: str, label: str, item: str) -> None:
+        content = self._content
+        if (content.conference_title, content.meeting_label, content.current_item) == (
+            title,
+            label,
+            item,
+        ):
+            return
+        content.conference_title, content.meeting_label, content.current_item = title, label, item
+        self._invalidate()
+
+    def set_column(self, key: str, entries: list[Entry]) -> None:
+        """Replace a column's bullets (a structural change: a delete, a move, a reload).
+
+        The point just typed (on a first showing, the newest) becomes the column's anchor."""
+        old = self._content.entries.get(key, [])
+        changed = _changed_ids(old, entries)
+        if changed:
+            self._anchors[key] = max(changed)
+        elif not entries and not old:
+            return
+        self._content.entries[key] = list(entries)
+        self._column_changed(key)
+
+    def insert_entries(
+        self, key: str, index: int, entries: list[Entry], anchor: int | None = None
+    ) -> None:
+        """New points (with their sub-points) at bullet `index` of a column; `anchor` (by default
+        the last new bullet) becomes the column's anchor, so its page is shown."""
+        if not entries:
+            return
+        self._content.entries.setdefault(key, [])[index:index] = entries
+        self._anchors[key] = entries[-1].point_id if anchor is None else anchor
+        self._column_changed(key)
+
+    def replace_entry(self, key: str, index: int, entry: Entry, *, anchor: bool = True) -> None:
+        """One point's new text (or mask); with `anchor`, its page is shown."""
+        column = self._content.entries[key]
+        if column[index] == entry:
+            return
+        column[index] = entry
+        if anchor:
+            self._anchors[key] = entry.point_id
+        self._column_changed(key)
+
+    def _column_changed(self, key: str) -> None:
+        versions = self._content.versions
+        versions[key] = versions.get(key, 0) + 1
         self._invalidate()
 
     # -- blanking -------------------------------------------------------------------------------
@@ -159,7 +281,11 @@ class ProjectorWindow(QWidget):
         self.set_user_scale(self._scale * SCALE_STEP)
 
     def zoom_out(self) -> None:
+        before = self.point_px
         self.set_user_scale(self._scale / SCALE_STEP)
+        if self.point_px == before:
+            self._scale = max(MIN_SCALE, min(self._scale, 1.0))
+            self.status_message.emit(SMALLEST_SIZE)
 
     def zoom_reset(self) -> None:
         self.set_user_scale(1.0)
@@ -178,6 +304,11 @@ class ProjectorWindow(QWidget):
         """The page shown in a column, counting from 0."""
         return self._column(column).page
 
+    def shown_ids(self, column: str) -> list[int]:
+        """The ids of the points on the page shown in a column, top to bottom."""
+        layout = self._column(column)
+        return [layout.entries[i].point_id for i in layout.page_range()]
+
     def page_down(self) -> None:
         self._turn_pages(+1)
 
@@ -189,7 +320,7 @@ class ProjectorWindow(QWidget):
             if column.page_count > 1:
                 page = min(max(column.page + step, 0), column.page_count - 1)
                 self._pages[column.key] = page
-                first = column.starts[page]
+                first = column.pages[page][0]
                 self._anchors[column.key] = (
                     column.entries[first].point_id if first < len(column.entries) else None
                 )
@@ -198,18 +329,37 @@ class ProjectorWindow(QWidget):
     def _column(self, key: str):
         return next(c for c in self._current_layout().columns if c.key == key)
 
+    def picture_rect(self) -> QRect:
+        """Where the board is painted: the whole widget on a screen of its own, else (a preview,
+        an ordinary window) the largest 16:9 area at the top of the widget."""
+        rect = self.rect()
+        if self._mode not in (PREVIEW, WINDOW) or self.isFullScreen():
+            return rect
+        width = min(rect.width(), round(rect.height() * ASPECT))
+        height = min(rect.height(), round(width / ASPECT))
+        return QRect((rect.width() - width) // 2, 0, max(1, width), max(1, height))
+
+    def layout_size(self) -> tuple[int, int]:
+        """The size the board is laid out for: the room's picture in a preview (drawn scaled
+        down, so the chair sees the pages and masks the room sees), else the picture's own."""
+        if self._mode == PREVIEW:
+            return self._room_size
+        area = self.picture_rect()
+        return area.width(), area.height()
+
     def _current_layout(self) -> BoardLayout:
-        size = self.size()
+        width, height = self.layout_size()
         layout = self._layout
-        if layout is None or (layout.width, layout.height) != (size.width(), size.height()):
+        if layout is None or (layout.width, layout.height) != (width, height):
             layout = build_layout(
-                self._data,
-                size.width(),
-                size.height(),
+                self._content,
+                width,
+                height,
                 self._scale,
                 self._measure,
                 self._anchors,
                 self._pages,
+                self._page_cache,
             )
             self._pages = {column.key: column.page for column in layout.columns}
             self._layout = layout
@@ -221,68 +371,124 @@ class ProjectorWindow(QWidget):
 
     # -- Qt events ------------------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return self._mode == PREVIEW
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+        return round(width / ASPECT)
+
+    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         try:
+            area = self.picture_rect()
+            if area != self.rect():
+                painter.fillRect(self.rect(), self.palette().window())
             if self.is_blank:
-                painter.fillRect(self.rect(), Qt.GlobalColor.black)
+                painter.fillRect(area, Qt.GlobalColor.black)
                 return
             theme = HIGH_CONTRAST_THEME if self._high_contrast else NORMAL_THEME
-            paint_board(
-                painter, self._current_layout(), self._data, theme, self._measure, self._pictures
-            )
+            layout = self._current_layout()
+            painter.translate(area.topLeft())
+            scale = area.width() / max(1, layout.width)
+            if abs(scale - 1) > 1e-3:
+                painter.scale(scale, scale)
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            ratio = self.devicePixelRatioF() * scale
+            paint_board(painter, layout, self._content, theme, self._measure, self._pictures, ratio)
         finally:
             painter.end()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self._layout = None
         super().resizeEvent(event)
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
+    def event(self, event: QEvent) -> bool:
+        # Our keys come to keyPressEvent even where a window's shortcut would take them first
+        # (the preview lives inside the main window).
+        if event.type() == QEvent.Type.ShortcutOverride and self._action_for(event):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def _action_for(self, event: QKeyEvent):
+        """What a key does on the projector, or None. Ctrl++ is Key_Plus with Shift on UK and US
+        layouts (Ctrl+Shift+=), Key_Equal without Shift, Key_Plus on the keypad: all zoom in."""
         key = event.key()
         modifiers = event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
-        ctrl = modifiers == Qt.KeyboardModifier.ControlModifier
+        control = bool(modifiers & Qt.KeyboardModifier.ControlModifier)
+        others = modifiers & ~(
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+        )
         plain = modifiers == Qt.KeyboardModifier.NoModifier
-        if event.matches(QKeySequence.StandardKey.ZoomIn) or (
-            ctrl and key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal)
-        ):
-            self.zoom_in()
-        elif event.matches(QKeySequence.StandardKey.ZoomOut) or (
-            ctrl and key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore)
-        ):
-            self.zoom_out()
-        elif ctrl and key == Qt.Key.Key_0:
-            self.zoom_reset()
-        elif plain and key == Qt.Key.Key_Escape:
-            self.close()
-        elif plain and key == Qt.Key.Key_B:
-            self.toggle_blank()
-        elif plain and key == Qt.Key.Key_H:
-            self.toggle_high_contrast()
-        elif plain and key == Qt.Key.Key_PageDown:
-            self.page_down()
-        elif plain and key == Qt.Key.Key_PageUp:
-            self.page_up()
-        else:
+        shift = modifiers == Qt.KeyboardModifier.ShiftModifier
+        if control and not others:
+            if key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+                return self.zoom_in
+            if key in (Qt.Key.Key_Minus, Qt.Key.Key_Underscore):
+                return self.zoom_out
+            if key in (Qt.Key.Key_0, Qt.Key.Key_ParenRight):
+                return self.zoom_reset
+        if event.matches(QKeySequence.StandardKey.ZoomIn):
+            return self.zoom_in
+        if event.matches(QKeySequence.StandardKey.ZoomOut):
+            return self.zoom_out
+        if (plain and key == Qt.Key.Key_Escape) or (shift and key == Qt.Key.Key_F5):
+            return self.close
+        if plain and key in (Qt.Key.Key_F11, Qt.Key.Key_F5):
+            return self.toggle_full_screen
+        return (
+            {
+                Qt.Key.Key_B: self.toggle_blank,
+                Qt.Key.Key_H: self.toggle_high_contrast,
+                Qt.Key.Key_PageDown: self.page_down,
+                Qt.Key.Key_PageUp: self.page_up,
+            }.get(key)
+            if plain
+            else None
+        )
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        action = self._action_for(event)
+        if action is None:
             super().keyPressEvent(event)
             return
+        action()
         event.accept()
 
-    def closeEvent(self, event: QCloseEvent) -> None:
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.toggle_full_screen()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         super().closeEvent(event)
-        if event.isAccepted():
-            self._projector_screen = None
+        if not event.isAccepted():
+            return
+        was = self._mode
+        self._mode = CLOSED
+        self._projector_screen = None
+        if self._dock is not None and self._dock.isVisible():
+            self._dock.hide()
+        if was != CLOSED:
             self.closed.emit()
 
-    # -- screens --------------------------------------------------------------------------------
+    # -- where it is shown ----------------------------------------------------------------------
+
+    @property
+    def mode(self) -> str:
+        """CLOSED, WINDOW, PREVIEW, FULL_HERE or ON_PROJECTOR."""
+        return self._mode if self.isVisible() else CLOSED
+
+    @property
+    def dock(self):
+        """The preview's dock in the main window (None until first needed)."""
+        return self._dock
 
     def open_on_best_screen(self, main_screen: QScreen | None = None) -> None:
-        """Full-screen on a screen other than the chair's when there is one; otherwise an ordinary
-        window on the chair's screen that can be moved and resized.
+        """Full screen on a screen other than the chair's when there is one. With one screen: the
+        preview beside the board (full screen if the preview is already showing, so F5 twice
+        shows the room the board), or an ordinary window when there is no main window.
 
         `main_screen` is the screen the main window is on (by default: the active window's).
-        With a second screen the projector does not take the keyboard focus, so the chair goes
-        on typing in the main window.
+        The chair's keyboard focus stays in the main window except for full screen here.
         """
         screens = QGuiApplication.screens()
         primary = QGuiApplication.primaryScreen()
@@ -292,18 +498,74 @@ class ProjectorWindow(QWidget):
         target = rules.choose_projector_screen(screens, primary, main_screen)
         if target is not None:
             self._show_full_screen_on(target)
+        elif self._host is not None:
+            if self.mode == PREVIEW:
+                self._show_full_here(main_screen)
+            elif self.mode != FULL_HERE:
+                self._show_preview()
         else:
             home = rules.choose_home_screen(screens, primary, main_screen)
             self._show_windowed_on(home)
             self.raise_()
             self.activateWindow()
 
+    def toggle_full_screen(self) -> None:
+        """F11: the preview (or window) full screen on the chair's screen, and back."""
+        if self._mode == FULL_HERE:
+            if self._host is not None:
+                self._show_preview()
+                self._host.activateWindow()
+            else:
+                self._show_windowed_on(self.screen())
+        elif self._mode in (PREVIEW, WINDOW):
+            screen = self._host.screen() if self._host is not None else self.screen()
+            self._show_full_here(screen)
+
+    def _detach(self) -> None:
+        """Out of the preview's dock: a window of its own again."""
+        if self.parent() is not None:
+            self.setParent(None, Qt.WindowType.Window)
+        if self._dock is not None:
+            self._dock.hide()
+
+    def _show_preview(self) -> None:
+        from csfacilitator.gui.board.projector_dock import ProjectorDock
+
+        self._projector_screen = None
+        if self._dock is None:
+            self._dock = ProjectorDock(self._host)
+            self._dock.close_requested.connect(self.close)
+        if self.isWindow():
+            if self.isFullScreen():
+                self.showNormal()
+            self.hide()
+        self._mode = PREVIEW
+        self._dock.hold(self)
+        self.show()
+        self._invalidate()
+
+    def _show_full_here(self, screen: QScreen | None) -> None:
+        self._detach()
+        self._mode = FULL_HERE
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
+        if screen is not None:
+            self.setScreen(screen)
+            self.setGeometry(screen.geometry())
+        self.showFullScreen()
+        self.raise_()
+        self.activateWindow()
+        self.setFocus(Qt.FocusReason.ActiveWindowFocusReason)
+        self._invalidate()
+
     def _show_full_screen_on(self, screen: QScreen) -> None:
-        if self.isVisible() and self.isFullScreen() and self.screen() is screen:
+        if self._mode == ON_PROJECTOR and self.isVisible() and self.screen() is screen:
             self._projector_screen = screen
             self.raise_()
             return
+        self._detach()
+        self._mode = ON_PROJECTOR
         self._projector_screen = screen
+        self._room_size = (screen.geometry().width(), screen.geometry().height())
         if self.isFullScreen():
             self.showNormal()
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
@@ -316,8 +578,11 @@ class ProjectorWindow(QWidget):
         if handle is not None and handle.screen() is not screen:
             handle.setScreen(screen)
             self.setGeometry(screen.geometry())
+        self._invalidate()
 
     def _show_windowed_on(self, screen: QScreen | None) -> None:
+        self._detach()
+        self._mode = WINDOW
         self._projector_screen = None
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, False)
         if self.isFullScreen() or self.isMaximized():
@@ -329,26 +594,34 @@ class ProjectorWindow(QWidget):
                 handle.setScreen(screen)
             self.setGeometry(rules.windowed_geometry(screen.availableGeometry()))
         self.show()
+        self._invalidate()
 
     def _on_screen_removed(self, removed: QScreen) -> None:
-        """The projector was unplugged: come back to the laptop as an ordinary window."""
+        """The projector was unplugged: come back to the laptop, as the preview beside the board
+        (or an ordinary window), and say so."""
         on_removed = self._projector_screen is removed or (
-            self.isVisible() and self.screen() is removed
+            self.isWindow() and self.isVisible() and self.screen() is removed
         )
         if not on_removed:
             return
         self._projector_screen = None
-        if not self.isVisible():
+        if self._mode == CLOSED:
+            return
+        host_screen = self._host.screen() if self._host is not None else None
+        if self._host is not None and host_screen is not removed:
+            self._show_preview()
+            self.status_message.emit(UNPLUGGED_TO_PREVIEW)
             return
         home = rules.choose_home_screen(
             QGuiApplication.screens(), QGuiApplication.primaryScreen(), None, removed
         )
         self._show_windowed_on(home or QGuiApplication.primaryScreen())
+        self.status_message.emit(UNPLUGGED_TO_WINDOW)
         # Qt may still move windows after this signal; check again once it has settled.
         QTimer.singleShot(0, self._ensure_on_a_screen)
 
     def _ensure_on_a_screen(self) -> None:
-        if not self.isVisible() or self.isFullScreen():
+        if not self.isVisible() or not self.isWindow() or self.isFullScreen():
             return
         screen = self.screen() or QGuiApplication.primaryScreen()
         if screen is None:

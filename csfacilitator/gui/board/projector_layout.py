@@ -7,18 +7,26 @@ Nothing here touches a real screen or paints, so every rule is unit-tested on pl
 from __future__ import annotations
 
 import functools
+import math
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import NamedTuple, TypeVar
 
 from PySide6.QtCore import QRect
 
 T = TypeVar("T")
 
-#: Point text size at a 1080-pixel-high screen: never smaller than MIN (readable from the back of
-#: a hall), never larger than MAX (a near-empty board should not shout). Both scale with height.
-MIN_POINT_PX_AT_1080 = 20
-MAX_POINT_PX_AT_1080 = 46
+#: Readable from the back of a hall: on a 1080-pixel-high screen a capital letter of a point is at
+#: least this many pixels tall (about 2.2% of the picture's height, which from 12 m on a 2.5 m
+#: wide screen is still well above the size a reader needs). Past that size columns page.
+MIN_CAP_PX_AT_1080 = 24
+#: A near-empty board should not shout: the largest point text, in pixels, at 1080 pixels high.
+MAX_POINT_PX_AT_1080 = 58
+#: Capital height as a share of a font's pixel size (Liberation Sans and Arial 0.69, Segoe UI
+#: 0.70, Noto Sans 0.71, DejaVu Sans 0.73); the renderer passes the measured one.
+DEFAULT_CAP_RATIO = 0.69
+#: What a point flagged as a possible personal detail shows instead of its text.
+MASKED_TEXT = "Personal detail hidden"
 #: A point longer than this is cut with an ellipsis on the projector (the board tab keeps it all).
 MAX_PROJECTED_CHARS = 1000
 
@@ -78,14 +86,19 @@ def fit_inside(rect: QRect, available: QRect) -> QRect:
 # Type sizes
 
 
-def min_point_px(screen_height: int) -> int:
-    """The smallest point text, in pixels, for a screen this high (20 px at 1080 px)."""
-    return max(10, round(MIN_POINT_PX_AT_1080 * screen_height / 1080))
+def min_point_px(screen_height: int, cap_ratio: float = DEFAULT_CAP_RATIO) -> int:
+    """The smallest point text, in pixels, for a screen this high: the size whose capitals are
+    MIN_CAP_PX_AT_1080 tall at 1080 pixels (35 px for Liberation Sans), scaled with the height."""
+    caps = MIN_CAP_PX_AT_1080 * screen_height / 1080
+    return max(10, math.ceil(caps / max(0.4, cap_ratio) - 0.01))
 
 
-def max_point_px(screen_height: int) -> int:
-    """The largest point text, in pixels, for a screen this high (46 px at 1080 px)."""
-    return max(min_point_px(screen_height) + 1, round(MAX_POINT_PX_AT_1080 * screen_height / 1080))
+def max_point_px(screen_height: int, cap_ratio: float = DEFAULT_CAP_RATIO) -> int:
+    """The largest point text, in pixels, for a screen this high (58 px at 1080 px)."""
+    return max(
+        min_point_px(screen_height, cap_ratio) + 1,
+        round(MAX_POINT_PX_AT_1080 * screen_height / 1080),
+    )
 
 
 def fit_font_size(smallest: int, largest: int, fits: Callable[[int], bool]) -> tuple[int, bool]:
@@ -113,11 +126,22 @@ def fit_font_size(smallest: int, largest: int, fits: Callable[[int], bool]) -> t
 
 
 class Entry(NamedTuple):
-    """One bullet on the projector: a point or sub-point flattened with its nesting depth."""
+    """One bullet on the projector: a point or sub-point flattened with its nesting depth.
+
+    `masked` is True for a point flagged as a possible personal detail: its `text` is then
+    MASKED_TEXT, never what was typed."""
 
     point_id: int
     depth: int
     text: str
+    masked: bool = False
+
+
+def entry(point_id: int, depth: int, text: str, masked: bool = False) -> Entry:
+    """The projector's bullet for one point (its text cleaned and cut, or masked)."""
+    if masked:
+        return Entry(point_id, depth, MASKED_TEXT, True)
+    return Entry(point_id, depth, projected_text(text))
 
 
 @functools.lru_cache(maxsize=8192)
@@ -130,12 +154,13 @@ def projected_text(text: str) -> str:
     return text
 
 
-def flatten(points: Sequence, depth: int = 0) -> list[Entry]:
-    """Points (objects with id, text, children) in reading order, sub-points after parents."""
+def flatten(points: Sequence, depth: int = 0, masked: Container[int] = ()) -> list[Entry]:
+    """Points (objects with id, text, children) in reading order, sub-points after parents; the
+    points whose ids are in `masked` show MASKED_TEXT instead of their text."""
     entries: list[Entry] = []
     for point in points:
-        entries.append(Entry(point.id, depth, projected_text(point.text)))
-        entries.extend(flatten(point.children, depth + 1))
+        entries.append(entry(point.id, depth, point.text, point.id in masked))
+        entries.extend(flatten(point.children, depth + 1, masked))
     return entries
 
 
@@ -257,10 +282,62 @@ def paginate(
     return starts
 
 
-def page_of(index: int, starts: Sequence[int]) -> int:
-    """The page holding entry `index`, given each page's first entry."""
-    page = 0
-    for number, start in enumerate(starts):
-        if start <= index:
-            page = number
-    return page
+def last_page_start(
+    heights: Sequence[float],
+    gaps: Sequence[float],
+    page_height: float,
+    depths: Sequence[int] | None = None,
+) -> int:
+    """The first entry of a page filled backwards from the last entry: the newest point and as
+    many before it as fit. With `depths`, the page starts at a point rather than at a lone
+    sub-point when a point of this page can start it."""
+    count = len(heights)
+    if count == 0:
+        return 0
+    start, used = count - 1, heights[-1]
+    while start > 0 and used + gaps[start] + heights[start - 1] <= page_height:
+        used += gaps[start] + heights[start - 1]
+        start -= 1
+    if depths is not None and depths[start] > 0:
+        later = next((i for i in range(start + 1, count) if depths[i] == 0), None)
+        if later is not None:
+            start = later
+    return start
+
+
+def page_ranges(
+    heights: Sequence[float],
+    gaps: Sequence[float],
+    page_height: float,
+    depths: Sequence[int] | None = None,
+) -> list[tuple[int, int]]:
+    """A column's pages as (first, end) entry ranges: the paging rule.
+
+    Pages are cut forwards from the first point (see `paginate`), except the last, which is
+    filled backwards from the newest point so that it shows the newest point and as many before
+    it as fit; it may repeat the end of the page before it, never shows a near-empty page, and
+    an earlier page wholly repeated by it is dropped. Every entry is on a page.
+    """
+    count = len(heights)
+    starts = paginate(heights, gaps, page_height, depths)
+    if len(starts) == 1:
+        return [(0, count)]
+    ends = [*starts[1:], count]
+    pages = list(zip(starts, ends, strict=True))
+    back = min(last_page_start(heights, gaps, page_height, depths), starts[-1])
+    earlier = [page for page in pages[:-1] if page[0] < back]
+    return [*earlier, (back, count)]
+
+
+def page_of(index: int, pages: Sequence[tuple[int, int]] | Sequence[int]) -> int:
+    """The page showing entry `index`: the last page when it is there (it holds the newest
+    point too), else the page that holds it. `pages` are (first, end) ranges, or each page's
+    first entry for pages that do not overlap."""
+    if pages and not isinstance(pages[0], tuple):
+        starts = list(pages)
+        pages = list(zip(starts, [*starts[1:], max(index + 1, starts[-1] + 1)], strict=True))
+    for number in range(len(pages) - 1, -1, -1):
+        first, end = pages[number]
+        if first <= index < end:
+            return number
+    return 0 if not pages or index < pages[0][0] else len(pages) - 1

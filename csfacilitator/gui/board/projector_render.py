@@ -3,7 +3,7 @@ painting itself (one QPainter pass; no widget per point)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -30,6 +30,24 @@ LINE_FACTOR = 1.06
 WIDTH_SLACK = 0.985
 MAX_INDENT_DEPTH = 3
 _CACHE_LIMIT = 40_000
+
+
+@dataclass
+class BoardContent:
+    """What the projector shows: the header and each column's bullets (points flattened, flagged
+    ones masked). `versions` counts the changes to each column, so a column whose bullets did not
+    change keeps its measured heights and pages."""
+
+    conference_title: str = ""
+    meeting_label: str = ""
+    current_item: str = ""
+    entries: dict[str, list[Entry]] = field(
+        default_factory=lambda: {key: [] for key in vocab.BOARD_COLUMNS}
+    )
+    versions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(vocab.BOARD_COLUMNS, 0))
+
+    def column(self, key: str) -> Sequence[Entry]:
+        return self.entries.get(key, ())
 
 
 @dataclass(frozen=True)
@@ -104,6 +122,8 @@ class TextMeasure:
     def __init__(self) -> None:
         self._reference = QFontMetricsF(make_font(REF_PX))
         self._space = self._reference.horizontalAdvance(" ")
+        #: Capital height as a share of the pixel size, for the minimum readable size.
+        self.cap_ratio = self._reference.capHeight() / REF_PX or rules.DEFAULT_CAP_RATIO
         self._line_ref = self._reference.lineSpacing()
         self._advances: dict[str, float] = {}
         self._wraps: dict[tuple[str, int, int], tuple[str, ...]] = {}
@@ -172,19 +192,25 @@ class ColumnLayout:
     panel: QRectF
     band: QRectF
     points: QRectF
-    entries: list[Entry]
+    entries: Sequence[Entry]
     heights: list[float] = field(default_factory=list)
     gaps: list[float] = field(default_factory=list)
-    starts: list[int] = field(default_factory=lambda: [0])
+    #: Each page as a (first, end) range of entries; the last page may repeat the end of the
+    #: page before it (see projector_layout.page_ranges).
+    pages: list[tuple[int, int]] = field(default_factory=lambda: [(0, 0)])
     page: int = 0
 
     @property
     def page_count(self) -> int:
-        return len(self.starts)
+        return len(self.pages)
+
+    @property
+    def starts(self) -> list[int]:
+        """Each page's first entry."""
+        return [first for first, _end in self.pages]
 
     def page_range(self) -> range:
-        end = self.starts[self.page + 1] if self.page + 1 < len(self.starts) else len(self.entries)
-        return range(self.starts[self.page], end)
+        return range(*self.pages[self.page])
 
 
 @dataclass
@@ -207,11 +233,11 @@ class BoardLayout:
 
 
 def _bullet_width(px: int) -> float:
-    return 1.1 * px
+    return 1.0 * px
 
 
 def _indent(px: int) -> float:
-    return 1.2 * px
+    return 1.0 * px
 
 
 def text_width(points_width: float, px: int, depth: int) -> float:
@@ -230,19 +256,22 @@ def _gap(px: int, depth: int) -> float:
 
 
 def build_layout(
-    data,
+    data: BoardContent,
     width: int,
     height: int,
     scale: float,
     measure: TextMeasure,
     anchors: Mapping[str, int | None],
     pages: Mapping[str, int],
+    cache: dict | None = None,
 ) -> BoardLayout:
     """Where everything goes for a `width` x `height` screen, with the largest point size that
-    shows every point, or the minimum size and pages per column when that is not possible.
+    shows every point, or the minimum size and pages per column when that is not possible. The
+    chair's `scale` nudges the size up or down but never below the minimum: past it, columns page.
 
     `anchors` holds, per column, the point that must be on the page shown (the one just typed or
     the first of a page chosen with Page Up/Down); `pages` the page shown before, as a fallback.
+    `cache` keeps each column's measured heights and pages while its bullets do not change.
     """
     unit = min(height / 1080, width / 1500)
     # Column headings grow with big point text (a heading smaller than its points looks lost),
@@ -252,7 +281,7 @@ def build_layout(
     wanted = min(round(40 * unit), layout.point_px)
     if wanted > heading_px:
         layout = _fitted(data, width, height, unit, scale, wanted, measure)
-    _paginate(layout, measure, anchors, pages)
+    _paginate(layout, data, measure, anchors, pages, cache)
     return layout
 
 
@@ -316,7 +345,7 @@ def _fitted(
             panel.width() - 2 * pad_x,
             panel.bottom() - band.bottom() - round(30 * unit, 1),
         )
-        entries = rules.flatten(data.columns.get(key, ()))
+        entries = data.column(key)
         columns.append(ColumnLayout(key, heading_lines[key], panel, band, points, entries))
 
     def fits(px: int) -> bool:
@@ -335,10 +364,12 @@ def _fitted(
                     return False
         return True
 
-    px, all_fit = rules.fit_font_size(rules.min_point_px(height), rules.max_point_px(height), fits)
+    smallest = rules.min_point_px(height, measure.cap_ratio)
+    px, all_fit = rules.fit_font_size(smallest, rules.max_point_px(height, measure.cap_ratio), fits)
     if scale != 1:
-        # The chair's nudge applies on top of the fitted size; what no longer fits is paged.
-        px = max(8, round(px * scale))
+        # The chair's nudge applies on top of the fitted size, never below the minimum readable
+        # size; what no longer fits is paged.
+        px = max(smallest, round(px * scale))
         all_fit = fits(px)
     return BoardLayout(
         width,
@@ -361,36 +392,55 @@ def _fitted(
 
 def _paginate(
     layout: BoardLayout,
+    data: BoardContent,
     measure: TextMeasure,
     anchors: Mapping[str, int | None],
     pages: Mapping[str, int],
+    cache: dict | None,
 ) -> None:
     px = layout.point_px
     line = measure.line_height(px)
     footer_height = measure.font(layout.footer_px)[1].lineSpacing() + 8 * layout.unit
     for column in layout.columns:
-        widths = _text_widths(column.points.width(), px)
-        column.heights = [
-            len(measure.lines(e.text, px, widths[min(e.depth, MAX_INDENT_DEPTH)])) * line
-            for e in column.entries
-        ]
-        gaps = (_gap(px, 0), _gap(px, 1))
-        column.gaps = [0.0] + [gaps[min(e.depth, 1)] for e in column.entries[1:]]
-        if layout.fits:
-            column.starts = [0]
+        points = column.points
+        key = (column.key, data.versions.get(column.key), px, layout.fits, points.width())
+        key += (points.height(),)
+        found = cache.get(column.key) if cache is not None else None
+        if found is not None and found[0] == key:
+            column.heights, column.gaps, column.pages = found[1]
         else:
-            column.starts = rules.paginate(
-                column.heights,
-                column.gaps,
-                column.points.height() - footer_height,
-                [e.depth for e in column.entries],
-            )
+            widths = _text_widths(points.width(), px)
+            column.heights = [
+                len(measure.lines(e.text, px, widths[min(e.depth, MAX_INDENT_DEPTH)])) * line
+                for e in column.entries
+            ]
+            gaps = (_gap(px, 0), _gap(px, 1))
+            column.gaps = [0.0] + [gaps[min(e.depth, 1)] for e in column.entries[1:]]
+            if layout.fits:
+                column.pages = [(0, len(column.entries))]
+            else:
+                column.pages = rules.page_ranges(
+                    column.heights,
+                    column.gaps,
+                    points.height() - footer_height,
+                    [e.depth for e in column.entries],
+                )
+            if cache is not None:
+                cache[column.key] = (key, (column.heights, column.gaps, column.pages))
         anchor = anchors.get(column.key)
-        ids = [e.point_id for e in column.entries]
-        if anchor is not None and anchor in ids:
-            column.page = rules.page_of(ids.index(anchor), column.starts)
+        index = _index_of(column.entries, anchor) if anchor is not None else None
+        if index is not None:
+            column.page = rules.page_of(index, column.pages)
         else:
-            column.page = min(max(pages.get(column.key, 0), 0), len(column.starts) - 1)
+            column.page = min(max(pages.get(column.key, 0), 0), len(column.pages) - 1)
+
+
+def _index_of(entries: Sequence[Entry], point_id: int) -> int | None:
+    """Where a point is among a column's bullets, looking from the newest (the usual case)."""
+    for index in range(len(entries) - 1, -1, -1):
+        if entries[index].point_id == point_id:
+            return index
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -449,7 +499,9 @@ class ColumnCache:
 
 
 def _signature(layout: BoardLayout, column: ColumnLayout, theme: Theme, ratio: float) -> tuple:
-    shown = tuple((e.depth, e.text) for e in (column.entries[i] for i in column.page_range()))
+    shown = tuple(
+        (e.depth, e.text, e.masked) for e in (column.entries[i] for i in column.page_range())
+    )
     panel = column.panel
     return (
         id(theme),
@@ -473,11 +525,15 @@ def paint_board(
     theme: Theme,
     measure: TextMeasure,
     cache: ColumnCache | None = None,
+    ratio: float | None = None,
 ) -> None:
+    """Paint the board; `ratio` is device pixels per layout pixel (the screen's device pixel
+    ratio, times the painter's scale when a preview draws the room's picture smaller)."""
     _set_hints(painter)
     painter.fillRect(QRectF(0, 0, layout.width, layout.height), theme.background)
     _paint_header(painter, layout, data, theme, measure)
-    ratio = painter.device().devicePixelRatioF()
+    if ratio is None:
+        ratio = painter.device().devicePixelRatioF()
     for column in layout.columns:
         if cache is None:
             _paint_column(painter, layout, column, theme, measure)
@@ -626,7 +682,8 @@ def _paint_points(
         _paint_bullet(
             painter, entry.depth, bullet_x, bullet_width, centre_y, px, theme.bullet[column.key]
         )
-        painter.setPen(theme.text)
+        # A masked point says so in words, in the muted colour: never only a colour.
+        painter.setPen(theme.muted if entry.masked else theme.text)
         for number, text in enumerate(measure.lines(entry.text, px, wrap)):
             baseline = y + number * line + lead + metrics.ascent()
             _draw_line(painter, metrics, text, text_left, text_right, baseline, rtl)
