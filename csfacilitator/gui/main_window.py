@@ -523,10 +523,14 @@ class MainWindow(QMainWindow):
         from csfacilitator.gui.board.projector import ProjectorWindow
 
         if self.projector is None:
-            self.projector = ProjectorWindow()
+            from csfacilitator.gui.board.projector_feed import ProjectorFeed
+
+            # With one screen the projector is a preview docked beside the board (host=self);
+            # the feed hands it each new or changed point, not the whole board.
+            self.projector = ProjectorWindow(host=self)
             self.projector.closed.connect(self._update_actions)
-            self.board.board_changed.connect(self._feed_projector)
-        self._feed_projector()
+            self.projector.status_message.connect(self.status)
+            ProjectorFeed(self.board, self.projector)
         self.projector.open_on_best_screen(self.screen())
         self._update_actions()
 
@@ -538,10 +542,6 @@ class MainWindow(QMainWindow):
     def _close_projector(self) -> None:
         if self.projector is not None:
             self.projector.close()
-
-    def _feed_projector(self) -> None:
-        if self.projector is not None:
-            self.projector.set_projection(self.board.projection())
 
     def restore_from_backup(self) -> None:
         from csfacilitator.gui.dialogs.restore_dialog import restore_interactively
