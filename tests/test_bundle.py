@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 
 from csfacilitator import atomic_file
-from csfacilitator.core import bundle, vocab
+from csfacilitator.core import bundle, bundle_format, vocab
 from csfacilitator.core.conferences import (
     count_conferences,
     create_conference,
@@ -235,7 +235,7 @@ def rich(db) -> int:
 
 
 def load_schema() -> dict:
-    return json.loads(bundle._schema_path().read_text(encoding="utf-8"))
+    return json.loads(bundle_format.schema_path().read_text(encoding="utf-8"))
 
 
 def test_schema_is_a_valid_draft_2020_12_schema():
@@ -244,8 +244,8 @@ def test_schema_is_a_valid_draft_2020_12_schema():
     schema = load_schema()
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["properties"]["format"]["const"] == bundle.FORMAT
-    assert schema["properties"]["format_version"]["const"] == bundle.FORMAT_VERSION
+    assert schema["properties"]["format"]["const"] == bundle_format.FORMAT
+    assert schema["properties"]["format_version"]["const"] == bundle_format.FORMAT_VERSION
 
 
 def test_schema_enums_match_the_vocabularies():
@@ -449,7 +449,7 @@ def _delete(*path):
 def _deep_points(data):
     point = {"ref": "deep0", "text": "x", "created_at": "2024-01-01T00:00:00Z", "children": []}
     top = point
-    for n in range(1, bundle.MAX_POINT_DEPTH + 1):  # one level more than allowed
+    for n in range(1, bundle_format.MAX_POINT_DEPTH + 1):  # one level more than allowed
         child = {
             "ref": f"deep{n}",
             "text": "x",
@@ -466,7 +466,7 @@ BAD_DATA = {
     "foreign format": (_set(("format", "something-else")), "not a CS Facilitator conference file"),
     "no format": (_delete("format"), "not a CS Facilitator conference file"),
     "newer version": (
-        _set(("format_version", bundle.FORMAT_VERSION + 1)),
+        _set(("format_version", bundle_format.FORMAT_VERSION + 1)),
         "made by a newer version of CS Facilitator",
     ),
     "version as text": (_set(("format_version", "1")), "format version"),
@@ -735,7 +735,7 @@ def test_points_nested_to_the_limit_round_trip(db, other_db):
     with db.session() as s:
         meeting_id = s.scalar(select(Meeting.id).where(Meeting.conference_id == cid))
         parent = None
-        for depth in range(bundle.MAX_POINT_DEPTH):
+        for depth in range(bundle_format.MAX_POINT_DEPTH):
             point = BoardPoint(
                 meeting_id=meeting_id,
                 column="concerns",

@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
-from csfacilitator.core import board, bundle, conferences, meetings, plan, weighting
+from csfacilitator.core import board, bundle, bundle_format, conferences, meetings, plan, weighting
 from csfacilitator.core.model import Base
 from csfacilitator.errors import BundleError
 
@@ -49,7 +49,7 @@ class Raw:
         return f"Raw({self.text[:20]!r})"
 
 
-LONG = "x" * (bundle.MAX_TEXT_CHARS + 1)
+LONG = "x" * (bundle_format.MAX_TEXT_CHARS + 1)
 HOSTILE = st.one_of(
     st.sampled_from(
         [

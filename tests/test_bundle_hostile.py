@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from csfacilitator.core import bundle, conferences, weighting
+from csfacilitator.core import bundle, bundle_format, conferences, weighting
 from csfacilitator.core.model import Base, Conference, ContextWeighting
 from csfacilitator.errors import BundleError
 from csfacilitator.storage import open_database
@@ -235,7 +235,7 @@ def test_a_damaged_stored_weighting_exports_as_an_empty_picture_that_imports(
         lambda d: d["conference"].__setitem__("title", {"a", "set"}),
         lambda d: d["invitees"].append(None),
         lambda d: d["weightings"][0].__setitem__("data", [[[[[]]]]]),
-        lambda d: d.__setitem__("plan", "x" * (bundle.MAX_TEXT_CHARS + 1)),
+        lambda d: d.__setitem__("plan", "x" * (bundle_format.MAX_TEXT_CHARS + 1)),
     ],
 )
 def test_malformed_nested_data_handed_in_is_the_one_line_refusal(db, example_id, damage):
@@ -271,7 +271,7 @@ def test_deep_nesting_anywhere_is_refused(db, example_id, tmp_path, depth):
 def test_text_past_the_apps_own_limit_is_refused(db, example_id):
     data = bundle.export_conference(db, example_id)
     data["conference"]["uid"] = NEW_UID
-    data["conference"]["venue"] = "x" * (bundle.MAX_TEXT_CHARS + 1)
+    data["conference"]["venue"] = "x" * (bundle_format.MAX_TEXT_CHARS + 1)
     with pytest.raises(BundleError, match="over 1,000,000 characters"):
         bundle.import_conference(db, data)
 
@@ -288,7 +288,7 @@ def _schemas(node: dict, where: str = "$"):
 
 
 def test_every_number_and_string_in_the_schema_is_bounded():
-    schema = json.loads(bundle._schema_path().read_text(encoding="utf-8"))
+    schema = json.loads(bundle_format.schema_path().read_text(encoding="utf-8"))
     unbounded = []
     for where, node in _schemas(schema):
         if where.endswith("/propertyNames"):
@@ -389,6 +389,6 @@ def test_a_date_the_hand_over_file_would_refuse_cannot_be_typed(typed):
 def test_the_date_parser_and_the_format_agree_on_the_years():
     from csfacilitator.core import dates
 
-    assert (dates.MIN_YEAR, dates.MAX_YEAR) == (bundle.MIN_YEAR, bundle.MAX_YEAR)
-    schema = bundle._schema_path().read_text(encoding="utf-8")
+    assert (dates.MIN_YEAR, dates.MAX_YEAR) == (bundle_format.MIN_YEAR, bundle_format.MAX_YEAR)
+    schema = bundle_format.schema_path().read_text(encoding="utf-8")
     assert "years 1900 to 2199" in schema and "(19[0-9]{2}|2[01][0-9]{2})" in schema

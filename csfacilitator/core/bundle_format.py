@@ -1,0 +1,821 @@
+"""The conference file's format: serialise, parse and validate, with no database.
+
+One conference handed to a colleague or an admin as one JSON file, described by
+resources/schema/conference-bundle.schema.json and docs/bundle-format.md. Database ids never
+leave the database: inside the file, meetings, agenda items and board points are named by
+file-local refs ("m1", "a1", "p1"), and order is the order of each list. Which columns a row
+carries comes from the model's columns (core/model.py), but nothing here opens a database or a
+session: core/bundle.py reads and writes the rows, the files and the transaction.
+
+- serialise: row_dict, export_board, weighting_data, to_bytes;
+- parse: parse (a file's bytes to a JSON value, strictly);
+- validate: check (everything, older versions upgraded first) and validate_bundle.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import logging
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import inspect
+
+from csfacilitator.core import vocab
+from csfacilitator.core.model import (
+    ActionUpdate,
+    AgendaItem,
+    BoardPoint,
+    Conference,
+    ContextWeighting,
+    Intervention,
+    Invitee,
+    Meeting,
+    Need,
+    Priority,
+    Referral,
+)
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import BundleError
+
+log = logging.getLogger(__name__)
+
+FORMAT = "csfacilitator-conference"
+FORMAT_VERSION = 4
+FILE_SUFFIX = ".csfconf"
+SCHEMA_NAME = "conference-bundle.schema.json"
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_POINT_DEPTH = 40  # sub-points nested deeper than this are refused (the board shows ~3)
+# Lists and objects nested deeper than this anywhere are refused before anything recursive sees
+# them (the deepest legitimate place is the board: two levels per sub-point, plus the frame).
+MAX_NESTING = 2 * MAX_POINT_DEPTH + 20
+# No number in the format comes near these; anything beyond is damage, refused before the schema.
+MAX_NUMBER = 2**53
+MAX_TEXT_CHARS = 1_000_000  # the app's own longest field (a board point, an assessment section)
+# The years a date or date-time may have: the app adds months and time zones to them, which
+# overflows near the years 1 and 9999.
+MIN_YEAR, MAX_YEAR = 1900, 2199
+
+# Columns that are not content: ids, links rebuilt from refs, positions given by list order.
+_SKIP = {
+    Conference: {"id"},
+    Meeting: {"id", "conference_id", "current_item_id"},
+    AgendaItem: {"id", "meeting_id", "position"},
+    BoardPoint: {"id", "meeting_id", "column", "parent_id", "position"},
+    Referral: {"id", "meeting_id"},
+    Invitee: {"id", "conference_id", "position"},
+    Need: {"id", "conference_id", "position", "priority_id"},
+    Priority: {"id", "conference_id", "position"},
+    ContextWeighting: {"id", "conference_id", "meeting_id", "data"},
+    Intervention: {"id", "need_id", "position", "board_point_id"},
+    ActionUpdate: {"id", "intervention_id", "meeting_id"},
+}
+# Text kept on several lines; all other text is single-line (as the app's own editors keep it).
+_MULTILINE = {
+    (Conference, "threshold_rationale"),
+    (Conference, "names_to_keep_out"),
+    (Conference, "invitation_template"),
+    (Conference, "outcome_summary"),
+    (Conference, "outcome_measures"),
+    (Conference, "partner_feedback"),
+    (Meeting, "purpose"),
+    (Meeting, "decisions"),
+    (Invitee, "notes"),
+    (Need, "text"),
+    (Intervention, "text"),
+    (Intervention, "progress"),
+    (ActionUpdate, "note"),
+}
+
+
+# ---------------------------------------------------------------- values in and out of JSON
+
+
+@functools.cache
+def _fields(model: type) -> tuple[tuple[str, str], ...]:
+    """(attribute, kind) for every content column of a model, in column order."""
+    result = []
+    for attr in inspect(model).column_attrs:
+        if attr.key in _SKIP[model]:
+            continue
+        python_type = attr.columns[0].type.python_type
+        if python_type is dt.datetime:
+            kind = "datetime"
+        elif python_type is dt.date:
+            kind = "date"
+        elif python_type is dt.time:
+            kind = "time"
+        elif python_type is bool:
+            kind = "bool"
+        elif python_type is int:
+            kind = "int"
+        else:
+            kind = "mtext" if (model, attr.key) in _MULTILINE else "text"
+        result.append((attr.key, kind))
+    return tuple(result)
+
+
+def encode(value: Any, kind: str) -> Any:
+    if value is None:
+        return None
+    if kind == "datetime":
+        if value.tzinfo is not None:
+            value = value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        return value.isoformat() + "Z"
+    if kind in ("date", "time"):
+        return value.isoformat()
+    if kind in ("text", "mtext"):
+        return clean_text(value, multiline=kind == "mtext")
+    return value
+
+
+def _decode(value: Any, kind: str, where: str, source: str) -> Any:
+    """The Python value for one JSON value the schema has passed; BundleError if it is no date."""
+    if value is None:
+        return None
+    try:
+        if kind == "datetime":
+            text = value[:-1] + "+00:00" if value.endswith("Z") else value
+            stamp = dt.datetime.fromisoformat(text)
+            stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+            return _in_years(stamp, value, kind, where, source)
+        if kind == "date":
+            return _in_years(dt.date.fromisoformat(value), value, kind, where, source)
+        if kind == "time":
+            return dt.time.fromisoformat(value)
+    except (ValueError, OverflowError):
+        raise _damaged(source, where, f"'{short(value)}' is not a real {kind}") from None
+    if kind in ("text", "mtext"):
+        return clean_text(value, multiline=kind == "mtext")
+    return value
+
+
+def _in_years(value, text: str, kind: str, where: str, source: str):
+    """The date or date-time itself if it falls in MIN_YEAR..MAX_YEAR (the schema's range too)."""
+    if not MIN_YEAR <= value.year <= MAX_YEAR:
+        raise _damaged(
+            source, where, f"'{short(text)}' is not a {kind} in the years {MIN_YEAR} to {MAX_YEAR}"
+        )
+    return value
+
+
+def row_dict(row: Any) -> dict[str, Any]:
+    return {name: encode(getattr(row, name), kind) for name, kind in _fields(type(row))}
+
+
+def _row_values(model: type, data: dict, where: str, source: str) -> dict[str, Any]:
+    return {
+        name: _decode(data[name], kind, f"{where}.{name}", source) for name, kind in _fields(model)
+    }
+
+
+def export_board(points: list[BoardPoint], refs: dict[int, str]) -> dict[str, list]:
+    """The meeting's points as a tree per column; refs are numbered across the conference."""
+    ids = {p.id for p in points}
+    children: dict[int | None, list[BoardPoint]] = {}
+    for point in points:
+        parent = point.parent_id if point.parent_id in ids else None
+        children.setdefault(parent, []).append(point)
+
+    def build(point: BoardPoint) -> dict:
+        refs[point.id] = f"p{len(refs) + 1}"
+        out = {"ref": refs[point.id], **row_dict(point), "children": []}
+        out["children"] = [build(c) for c in children.get(point.id, []) if c.id not in refs]
+        return out
+
+    board: dict[str, list] = {key: [] for key in vocab.BOARD_COLUMNS}
+    for point in children.get(None, []):
+        board.setdefault(point.column, []).append(build(point))
+    # A point whose parent chain loops never hangs from a root: keep it as a top-level point.
+    for point in points:
+        if point.id not in refs:
+            board.setdefault(point.column, []).append(build(point))
+    return board
+
+
+def weighting_data(text: str) -> dict:
+    """The stored picture as the app itself reads it (core/weighting.py), so the file holds only
+    what an import accepts; a damaged one travels as an empty picture."""
+    from csfacilitator.core import weighting
+
+    fallback = weighting.Weighting((weighting.Context("?", 1.0),))
+    try:
+        picture = weighting.from_json(text, fallback)
+        if picture is fallback:
+            return {}
+        return json.loads(weighting.to_json(picture))
+    except Exception:  # noqa: BLE001 - whatever breaks the reader, the export must go on
+        log.warning(
+            "A stored context weighting could not be read; exported as empty", exc_info=True
+        )
+        return {}
+
+
+def _weighting_text(data: dict, where: str, source: str) -> str:
+    """The picture from a file (already through the schema) as the app stores it: read with the
+    app's own reader and written back, so every later read gives the same picture."""
+    if not data:
+        return "{}"
+    from csfacilitator.core import weighting
+
+    fallback = weighting.Weighting((weighting.Context("?", 1.0),))
+    try:
+        # ensure_ascii keeps a lone surrogate as an escape; the reader cleans names.
+        picture = weighting.from_json(json.dumps(data, ensure_ascii=True), fallback)
+        if picture is not fallback:
+            text = weighting.to_json(picture)
+            text.encode("utf-8")
+            # Every read path: the stored text, percentages, the sentence, the layout.
+            if weighting.from_json(text, fallback) == picture:
+                weighting.describe(picture)
+                weighting.layout(picture, 640.0, 480.0)
+                return text
+    except Exception:  # noqa: BLE001 - any failure of the reader is a picture it cannot show
+        log.warning("A context weighting in %s cannot be read", source, exc_info=True)
+    raise _damaged(source, where, "the context weighting picture cannot be read")
+
+
+def to_bytes(data: dict) -> bytes:
+    """A conference dict as the bytes of a conference file (UTF-8 JSON, one space per level)."""
+    return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+# ---------------------------------------------------------------- parsing
+
+
+def parse(raw: bytes, source: str) -> Any:
+    """The JSON value in a file's bytes, read strictly (no duplicate names, no NaN, no
+    numbers out of range); BundleError (one line) if it is no JSON. Not yet validated: see
+    check()."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BundleError(
+            one_line(f"{source} is not a CS Facilitator conference file (it is not UTF-8 text).")
+        ) from exc
+    try:
+        data = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+            parse_float=_finite_float,
+            parse_int=_bounded_int,
+        )
+    except json.JSONDecodeError as exc:
+        raise BundleError(
+            one_line(
+                f"{source} is not a CS Facilitator conference file, or it is damaged "
+                f"(not valid JSON at line {exc.lineno}, column {exc.colno})."
+            )
+        ) from exc
+    except _BadJson as exc:
+        raise BundleError(one_line(f"{source} is damaged: {exc}.")) from exc
+    except RecursionError as exc:
+        raise BundleError(one_line(f"{source} is damaged: it is nested too deeply.")) from exc
+    except (ValueError, OverflowError, TypeError) as exc:
+        log.warning("%s could not be parsed", source, exc_info=True)
+        raise BundleError(
+            one_line(f"{source} is damaged: it holds a value that cannot be read.")
+        ) from exc
+    return data
+
+
+class _BadJson(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict:
+    result = {}
+    for key, value in pairs:
+        if key in result:
+            raise _BadJson(f"the name '{short(key)}' appears twice in one object")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> None:
+    raise _BadJson(f"it contains {name}, which is not a number")
+
+
+def _finite_float(text: str) -> float:
+    """A JSON number with a fraction or exponent; 1e400 would be infinity, which is refused."""
+    value = float(text)
+    if not math.isfinite(value) or abs(value) > MAX_NUMBER:
+        raise _BadJson(f"it contains the number {short(text, 30)}, which is far too large")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    """A JSON whole number; more than 16 digits is no number this format has (and thousands
+    of digits would make int() itself refuse)."""
+    if len(text.lstrip("-")) > 16:
+        raise _BadJson(f"it contains the number {short(text, 30)}, which is far too large")
+    return int(text)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def validate_bundle(data: Any, *, source: str = "The conference file") -> None:
+    """Check a bundle dict as fully as read_bundle does; BundleError (one line) if unusable."""
+    check(data, source)
+
+
+def _upgrade_from_v1(data: dict) -> dict:
+    """A version 1 file with the fields version 2 added, at their empty values."""
+    data = dict(data, format_version=2, priorities=[], weightings=[])
+    if isinstance(data.get("conference"), dict):
+        data["conference"] = {
+            "invitation_template": "",
+            "closed_on": None,
+            "outcome_summary": "",
+            "outcome_measures": "",
+            "partner_feedback": "",
+            "legal_hold": False,
+            **data["conference"],
+        }
+    if isinstance(data.get("meetings"), list):
+        data["meetings"] = [
+            {"purpose": "", "decisions": "", **m} if isinstance(m, dict) else m
+            for m in data["meetings"]
+        ]
+    if isinstance(data.get("plan"), list):
+        data["plan"] = [{"priority": None, **n} if isinstance(n, dict) else n for n in data["plan"]]
+    return data
+
+
+_V2_MEETING_FIELDS = ("venue", "pre_meeting_date", "conference_date", "next_review_date")
+
+
+def _upgrade_from_v2(data: dict) -> dict:
+    """Version 2 kept the venue and three dates on the conference as well as on its meetings;
+    version 3 keeps them on the meetings only (as the database does since schema 0005). They
+    move to the meetings by the database migration's rules: a meeting keeps its own value, a
+    differing one is written into the conference's notes, a missing pre-meeting or next
+    review is added."""
+    from csfacilitator.core.vocab import REVIEW_AGENDA
+
+    conference = dict(data["conference"])
+    moved = {name: conference.pop(name, None) for name in _V2_MEETING_FIELDS}
+    meetings = [dict(m) for m in data["meetings"]]
+    notes: list[str] = []
+    refs = {m["ref"] for m in meetings} | {a["ref"] for m in meetings for a in m["agenda"]}
+
+    def new_ref(prefix: str) -> str:
+        number = 1
+        while f"{prefix}{number}" in refs:
+            number += 1
+        refs.add(f"{prefix}{number}")
+        return f"{prefix}{number}"
+
+    def settle(meeting: dict, key: str, value, label: str) -> None:
+        if value in (None, ""):
+            return
+        if meeting[key] in (None, ""):
+            meeting[key] = value
+        elif meeting[key] != value:
+            notes.append(
+                f"The Overview gave the {label} as {value}; the meeting's {meeting[key]} was kept."
+            )
+
+    def add(kind: str, date) -> None:
+        agenda = REVIEW_AGENDA if kind == "review" else ()
+        meetings.append(
+            {
+                "ref": new_ref("m"),
+                "kind": kind,
+                "date": date,
+                "time": None,
+                "venue": moved["venue"] or "",
+                "started_at": None,
+                "current_item": None,
+                "agenda": [
+                    {"ref": new_ref("a"), "title": t, "lead": lead, "started_at": None}
+                    for t, lead in agenda
+                ],
+                "board": {"concerns": [], "complicating": [], "strengths": [], "safety_plan": []},
+                "referrals": [],
+                "purpose": "",
+                "decisions": "",
+            }
+        )
+
+    main = next((m for m in meetings if m["kind"] == "conference"), None)
+    if main is None:
+        add("conference", moved["conference_date"])
+    else:
+        settle(main, "date", moved["conference_date"], "conference date")
+        settle(main, "venue", moved["venue"], "venue")
+    pre = next((m for m in meetings if m["kind"] == "pre_meeting"), None)
+    if pre is not None:
+        settle(pre, "date", moved["pre_meeting_date"], "pre-meeting date")
+    elif moved["pre_meeting_date"]:
+        add("pre_meeting", moved["pre_meeting_date"])
+    if moved["next_review_date"]:
+        with_updates = {
+            u["meeting"]
+            for need in data["plan"]
+            for i in need["interventions"]
+            for u in i["updates"]
+        }
+        waiting = [
+            m
+            for m in meetings
+            if m["kind"] == "review" and m["started_at"] is None and m["ref"] not in with_updates
+        ]
+        dated = sorted((m for m in waiting if m["date"]), key=lambda m: (m["date"], m["ref"]))
+        review = dated[0] if dated else (waiting[0] if waiting else None)
+        if review is not None:
+            settle(review, "date", moved["next_review_date"], "next review date")
+        else:
+            add("review", moved["next_review_date"])
+    conference.setdefault("notes", "\n".join(notes))
+    conference.setdefault("coordinator_contact", "")
+    return dict(data, format_version=3, conference=conference, meetings=meetings)
+
+
+def _upgrade_from_v3(data: dict) -> dict:
+    """Version 4 gives each invitee a job title apart from their role at the meeting."""
+    invitees = data.get("invitees")
+    if isinstance(invitees, list):
+        invitees = [{"job_title": "", **i} if isinstance(i, dict) else i for i in invitees]
+    return dict(data, format_version=4, invitees=invitees)
+
+
+def check(data: Any, source: str) -> dict:
+    """Validate everything; return the content with Python values, ready to be written.
+
+    Whatever a damaged file makes the checks trip over is the one-line refusal, never a crash.
+    """
+    try:
+        return _checked_unguarded(data, source)
+    except BundleError:
+        raise
+    except (
+        ValueError,
+        OverflowError,
+        UnicodeError,
+        TypeError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+    ) as exc:
+        log.warning("%s could not be read", source, exc_info=True)
+        raise BundleError(
+            one_line(f"{source} is damaged: part of it cannot be read ({type(exc).__name__}).")
+        ) from exc
+
+
+def _checked_unguarded(data: Any, source: str) -> dict:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise BundleError(one_line(f"{source} is not a CS Facilitator conference file."))
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BundleError(
+            one_line(f"{source} is damaged: its format version is missing or not a whole number.")
+        )
+    if version > FORMAT_VERSION:
+        raise BundleError(
+            one_line(
+                f"{source} was made by a newer version of CS Facilitator (format version "
+                f"{version}; this version reads up to {FORMAT_VERSION}). Install the newer "
+                "version to import it."
+            )
+        )
+    # Older formats are upgraded one version at a time, before the schema check; hostile
+    # values are refused before an upgrade walks them.
+    _check_values(data, source)
+    if version == 1:
+        data = _upgrade_from_v1(data)
+    if data["format_version"] == 2:
+        data = _upgrade_from_v2(data)
+    if data["format_version"] == 3:
+        data = _upgrade_from_v3(data)
+    _check_depth(data, source)
+    _check_values(data, source)
+    validator = _validator()
+    from jsonschema.exceptions import best_match
+
+    try:
+        error = best_match(validator.iter_errors(data))
+    except RecursionError:
+        raise BundleError(one_line(f"{source} is damaged: it is nested too deeply.")) from None
+    if error is not None:
+        raise _damaged(source, _json_path(error.absolute_path), _describe(error))
+    return _decoded(data, source)
+
+
+def _check_depth(data: dict, source: str) -> None:
+    """Refuse absurdly deep sub-point trees before the (recursive) schema check sees them."""
+    meetings = data.get("meetings")
+    if not isinstance(meetings, list):
+        return
+    for m_index, meeting in enumerate(meetings):
+        board = meeting.get("board") if isinstance(meeting, dict) else None
+        if not isinstance(board, dict):
+            continue
+        stack = [(points, 1, f"$.meetings[{m_index}].board.{key}") for key, points in board.items()]
+        while stack:
+            points, depth, where = stack.pop()
+            if not isinstance(points, list) or not points:
+                continue
+            if depth > MAX_POINT_DEPTH:
+                raise _damaged(
+                    source, where, f"sub-points are nested more than {MAX_POINT_DEPTH} deep"
+                )
+            for index, point in enumerate(points):
+                if isinstance(point, dict):
+                    # Name the top-level point: the full path down would be hundreds of characters.
+                    root = f"{where}[{index}]" if depth == 1 else where
+                    stack.append((point.get("children"), depth + 1, root))
+
+
+def _check_values(data: Any, source: str) -> None:
+    """Walk everything once, without recursion: only JSON values, nested at most MAX_NESTING,
+    finite numbers of sensible size and text of bounded length (a dict handed to
+    import_conference has not been through read_bundle's parser)."""
+    stack: list[tuple[Any, int, str]] = [(data, 0, "$")]
+    while stack:
+        value, depth, where = stack.pop()
+        if value is None or isinstance(value, bool):
+            continue
+        if isinstance(value, str):
+            if len(value) > MAX_TEXT_CHARS:
+                raise _damaged(source, where, f"the text is over {MAX_TEXT_CHARS:,} characters")
+            continue
+        if isinstance(value, (int, float)):
+            if abs(value) > MAX_NUMBER or not math.isfinite(value):
+                raise _damaged(source, where, f"{_number(value)} is not a usable number")
+            continue
+        if depth >= MAX_NESTING:
+            raise _damaged(source, where, f"it is nested more than {MAX_NESTING} deep")
+        if isinstance(value, dict):
+            for key, item in value.items():
+                if not isinstance(key, str) or len(key) > 200:
+                    raise _damaged(source, where, "a name in it is not text of sensible length")
+                stack.append((item, depth + 1, f"{where}.{short(key, 20)}"))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1, f"{where}[{i}]") for i, item in enumerate(value))
+        else:
+            raise _damaged(source, where, f"a {type(value).__name__} is not part of this format")
+
+
+def _number(value: int | float) -> str:
+    if isinstance(value, int) and abs(value) > MAX_NUMBER:
+        return "a number of more than 15 digits"
+    return short(repr(value), 30)
+
+
+def _decoded(data: dict, source: str) -> dict:
+    """Check refs and dates, and turn the file's content into Python values."""
+    meeting_refs: set[str] = set()
+    agenda_refs: set[str] = set()
+    point_refs: set[str] = set()
+
+    def claim(ref: str, seen: set[str], where: str) -> str:
+        if ref in seen:
+            raise _damaged(source, where, f"the ref '{ref}' is used twice")
+        seen.add(ref)
+        return ref
+
+    meetings = []
+    for m_index, meeting in enumerate(data["meetings"]):
+        where = f"$.meetings[{m_index}]"
+        ref = claim(meeting["ref"], meeting_refs, f"{where}.ref")
+        own_agenda = set()
+        agenda = []
+        for a_index, item in enumerate(meeting["agenda"]):
+            a_where = f"{where}.agenda[{a_index}]"
+            own_agenda.add(claim(item["ref"], agenda_refs, f"{a_where}.ref"))
+            agenda.append({"ref": item["ref"], **_row_values(AgendaItem, item, a_where, source)})
+        current = meeting["current_item"]
+        if current is not None and current not in own_agenda:
+            raise _damaged(
+                source,
+                f"{where}.current_item",
+                f"refers to agenda item '{current}', which is not in this meeting's agenda",
+            )
+        board = {}
+        for column, points in meeting["board"].items():
+            board[column] = _decoded_points(
+                points, f"{where}.board.{column}", point_refs, claim, source
+            )
+        meetings.append(
+            {
+                "ref": ref,
+                "values": _row_values(Meeting, meeting, where, source),
+                "current_item": current,
+                "agenda": agenda,
+                "board": board,
+                "referrals": [
+                    _row_values(Referral, r, f"{where}.referrals[{i}]", source)
+                    for i, r in enumerate(meeting["referrals"])
+                ],
+            }
+        )
+
+    invitees = []
+    for i_index, invitee in enumerate(data["invitees"]):
+        where = f"$.invitees[{i_index}]"
+        for ref in invitee["attendance"]:
+            if ref not in meeting_refs:
+                raise _damaged(
+                    source,
+                    f"{where}.attendance",
+                    f"refers to meeting '{ref}', which is not in the file",
+                )
+        invitees.append(
+            {
+                "values": _row_values(Invitee, invitee, where, source),
+                "attendance": dict(invitee["attendance"]),
+            }
+        )
+
+    priority_refs: set[str] = set()
+    priorities = []
+    for p_index, priority in enumerate(data["priorities"]):
+        where = f"$.priorities[{p_index}]"
+        priorities.append(
+            {
+                "ref": claim(priority["ref"], priority_refs, f"{where}.ref"),
+                "values": _row_values(Priority, priority, where, source),
+            }
+        )
+    weightings = []
+    for w_index, weighting in enumerate(data["weightings"]):
+        where = f"$.weightings[{w_index}]"
+        if weighting["meeting"] is not None and weighting["meeting"] not in meeting_refs:
+            raise _damaged(
+                source,
+                f"{where}.meeting",
+                f"refers to meeting '{weighting['meeting']}', which is not in the file",
+            )
+        weightings.append(
+            {
+                "meeting": weighting["meeting"],
+                "values": {
+                    **_row_values(ContextWeighting, weighting, where, source),
+                    "data": _weighting_text(weighting["data"], f"{where}.data", source),
+                },
+            }
+        )
+
+    plan = []
+    for n_index, need in enumerate(data["plan"]):
+        where = f"$.plan[{n_index}]"
+        if need["priority"] is not None and need["priority"] not in priority_refs:
+            raise _damaged(
+                source,
+                f"{where}.priority",
+                f"refers to priority '{need['priority']}', which is not in the file",
+            )
+        interventions = []
+        for i_index, intervention in enumerate(need["interventions"]):
+            i_where = f"{where}.interventions[{i_index}]"
+            point = intervention["board_point"]
+            if point is not None and point not in point_refs:
+                raise _damaged(
+                    source,
+                    f"{i_where}.board_point",
+                    f"refers to board point '{point}', which is not in the file",
+                )
+            updates = []
+            for u_index, update in enumerate(intervention["updates"]):
+                u_where = f"{i_where}.updates[{u_index}]"
+                if update["meeting"] not in meeting_refs:
+                    raise _damaged(
+                        source,
+                        f"{u_where}.meeting",
+                        f"refers to meeting '{update['meeting']}', which is not in the file",
+                    )
+                updates.append(
+                    {
+                        "meeting": update["meeting"],
+                        "values": _row_values(ActionUpdate, update, u_where, source),
+                    }
+                )
+            interventions.append(
+                {
+                    "values": _row_values(Intervention, intervention, i_where, source),
+                    "board_point": point,
+                    "updates": updates,
+                }
+            )
+        plan.append(
+            {
+                "values": _row_values(Need, need, where, source),
+                "priority": need["priority"],
+                "interventions": interventions,
+            }
+        )
+
+    conference = _row_values(Conference, data["conference"], "$.conference", source)
+    if not conference["title"]:
+        conference["title"] = "Imported conference"
+    return {
+        "conference": conference,
+        "sections": {
+            key: clean_text(body, multiline=True)
+            for key, body in data["assessment_sections"].items()
+        },
+        "meetings": meetings,
+        "invitees": invitees,
+        "plan": plan,
+        "priorities": priorities,
+        "weightings": weightings,
+    }
+
+
+def _decoded_points(points: list, where: str, seen: set[str], claim, source: str) -> list[dict]:
+    result = []
+    for index, point in enumerate(points):
+        p_where = f"{where}[{index}]"
+        result.append(
+            {
+                "ref": claim(point["ref"], seen, f"{p_where}.ref"),
+                "values": _row_values(BoardPoint, point, p_where, source),
+                "children": _decoded_points(
+                    point["children"], f"{p_where}.children", seen, claim, source
+                ),
+            }
+        )
+    return result
+
+
+@functools.cache
+def _validator():
+    import jsonschema
+
+    try:
+        schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise BundleError(
+            "The description of the conference file format is missing from this installation; "
+            "reinstall CS Facilitator."
+        ) from exc
+    return jsonschema.Draft202012Validator(schema)
+
+
+def schema_path() -> Path:
+    from csfacilitator.resources import resource_path
+
+    return resource_path("schema", SCHEMA_NAME)
+
+
+def _describe(error) -> str:
+    """A short description of one schema error (never the whole offending value)."""
+    kind = error.validator
+    if kind == "required":
+        return error.message
+    if kind == "additionalProperties" and isinstance(error.instance, dict):
+        known = error.schema.get("properties", {})
+        extra = sorted(str(key) for key in error.instance if key not in known)
+        return f"'{short(extra[0] if extra else '?')}' is not part of this format"
+    if kind == "type":
+        expected = error.validator_value
+        if isinstance(expected, list):
+            expected = " or ".join(expected)
+        return f"should be of type {expected}"
+    if kind == "enum":
+        allowed = ", ".join(repr(v) for v in error.validator_value)
+        return f"'{short(error.instance)}' is not one of {allowed}"
+    if kind == "const":
+        return f"should be {error.validator_value!r}"
+    if kind == "pattern":
+        return f"'{short(error.instance)}' should be {error.schema.get('description', 'in the expected form')}"
+    if kind == "minLength" and error.validator_value == 1:
+        return "should not be empty"
+    return short(error.message, 120)
+
+
+def _json_path(parts: Iterator[Any]) -> str:
+    text = "$"
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        elif re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", part):
+            text += f".{part}"
+        else:
+            text += f"[{json.dumps(short(part))}]"
+    return text
+
+
+def _damaged(source: str, where: str, what: str) -> BundleError:
+    if len(where) > 120:
+        where = where[:50] + "…" + where[-60:]
+    return BundleError(one_line(f"{source} is damaged or incomplete: at {where}, {what}."))
+
+
+def short(value: Any, limit: int = 40) -> str:
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def one_line(text: str) -> str:
+    return " ".join(text.split())
