@@ -33,6 +33,7 @@ from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.board.agenda_strip import AgendaStrip
 from csfacilitator.gui.board.column_view import ColumnPane, ColumnView
 from csfacilitator.gui.board.commands import (
+    AddOutline,
     AddPoints,
     BoardCommand,
     DeletePoint,
@@ -270,7 +271,7 @@ class BoardTab(ConferenceTab):
                     view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             typed = pane.entry.text()
             if clean_text(typed, multiline=False) and self._push(
-                AddPoints(self.document, key, [typed])
+                AddPoints(self.document, key, [typed], parent_handle=pane.entry.parent_handle())
             ):
                 pane.entry.take_text()
 
@@ -433,7 +434,9 @@ class BoardTab(ConferenceTab):
         if not clean_text(entry.text(), multiline=False):
             self.status_message.emit("Type the point first, then press Enter.")
             return
-        command = AddPoints(self.document, column, [entry.text()])
+        command = AddPoints(
+            self.document, column, [entry.text()], parent_handle=entry.parent_handle()
+        )
         if self._push(command):
             entry.take_text()
             self._show_added(column, command.handles[-1])
@@ -444,7 +447,7 @@ class BoardTab(ConferenceTab):
         if after is not None:
             where = self.document.location(after)
             parent_handle, row = where.parent_handle, where.row + 1
-        command = AddPoints(self.document, column, lines, parent_handle=parent_handle, row=row)
+        command = AddOutline(self.document, column, lines, parent_handle=parent_handle, row=row)
         if self._push(command):
             self._show_added(column, command.handles[-1])
             self.status_message.emit(

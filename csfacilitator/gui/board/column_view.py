@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFrame,
     QLabel,
     QLineEdit,
@@ -43,7 +44,15 @@ from csfacilitator.gui.board.column_model import (
     LinkRole,
     PointNode,
 )
-from csfacilitator.gui.board.entry_field import MAX_LENGTH, EntryField, undo_kind
+from csfacilitator.gui.board.entry_field import (
+    ADD_NESTED_KEYS,
+    MAX_LENGTH,
+    NEST_KEYS,
+    UNNEST_KEYS,
+    EntryField,
+    undo_kind,
+)
+from csfacilitator.gui.widgets.type_to_edit import typed_text
 
 BULLETS = ("•", "◦", "▪", "–")
 FLAG_COLOUR = QColor("#c77700")
@@ -241,6 +250,8 @@ class ColumnView(QTreeView):
 
     def __init__(self, model: ColumnModel, parent: QWidget | None = None):
         super().__init__(parent)
+        #: Where letters typed on the list go (the column's entry line), so none are lost.
+        self.entry: EntryField | None = None
         self.setObjectName("boardColumnView")
         self.setModel(model)
         self.setAccessibleName(model.heading)
@@ -376,12 +387,21 @@ class ColumnView(QTreeView):
         if event.keyCombination() == QKeySequence(PROMOTE_KEYS)[0]:
             self.action_requested.emit("promote")
             return
+        if typed_text(event) and self.entry is not None and self.entry.isEnabled():
+            # Typing on the list (having forgotten to go back to the line) types into the
+            # line; the list's own type-ahead would have swallowed the letters.
+            self.entry.setFocus(Qt.FocusReason.OtherFocusReason)
+            QApplication.sendEvent(self.entry, event)
+            return
         if event.key() == Qt.Key.Key_Escape and self.currentIndex().isValid():
             # Let go of the point, so Tab moves on to the next control again.
             self.clearSelection()
             self.setCurrentIndex(QModelIndex())
             return
         super().keyPressEvent(event)
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt API
+        """No type-ahead: typed letters go to the entry line (see keyPressEvent)."""
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802
         if event.reason() == event.Reason.Keyboard:  # the Menu key: the current point's menu
@@ -433,15 +453,16 @@ class ColumnPane(QFrame):
         )
         self.view = ColumnView(model, self)
         self.heading.setBuddy(self.view)
-        self.entry = EntryField(self)
+        self.entry = EntryField(self, model)
         self.entry.setObjectName("boardEntry")
-        label = f"Add to {heading_text}"
-        self.entry.setAccessibleName(label)
-        self.entry.setPlaceholderText(label)
+        self.entry.set_label(f"Add to {heading_text}")
         self.entry.setToolTip(
-            f"Type a point and press Enter (Ctrl+{number} jumps here). "
-            "Paste several lines to add one point per line."
+            f"Type a point and press Enter (Ctrl+{number} jumps here).\n"
+            f"{NEST_KEYS} (once typed): make it a sub-point of the point above · "
+            f"{UNNEST_KEYS}: back out a level · {ADD_NESTED_KEYS}: add it as a sub-point.\n"
+            "Paste several lines to add one point per line, nested as they were."
         )
+        self.view.entry = self.entry
         promote = " · Ctrl+P: promote to the action plan" if self.column == "safety_plan" else ""
         self.view.setToolTip(
             "F2 or double-click: edit · Tab / Shift+Tab: make a sub-point or lift it out · "

@@ -11,8 +11,10 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
+from csfacilitator.core.board import MAX_DEPTH
 from csfacilitator.errors import UserError
 from csfacilitator.gui.board.document import BoardDocument, Deleted, Location
+from csfacilitator.gui.board.entry_field import bottom_chain
 
 
 class BoardCommand(QUndoCommand):
@@ -99,6 +101,96 @@ class AddPoints(BoardCommand):
 
     def _reveal_after_redo(self) -> int | None:
         return self.handles[-1]
+
+
+class AddOutline(BoardCommand):
+    """Pasted lines with their levels, as nested points in one undo step.
+
+    `lines` holds (level, text) items (a plain text counts as level 0). Level 0 goes under
+    `parent_handle` (None: the column itself), from `row` on; each deeper line goes under the
+    line before it that is one level up. With no `row` the lines go at the end, and a first
+    line deeper than 0 goes under the last point there (as the entry line's level does).
+    Lines deeper than the board allows stay at its deepest level. Each run of lines with the
+    same parent is one `AddPoints` inside this command.
+    """
+
+    def __init__(
+        self,
+        document: BoardDocument,
+        column: str,
+        lines: list,
+        *,
+        parent_handle: int | None = None,
+        row: int | None = None,
+    ):
+        super().__init__(document, "Add point" if len(lines) == 1 else f"Add {len(lines)} points")
+        self.column, self.parent_handle, self.row = column, parent_handle, row
+        self.lines = [line if isinstance(line, tuple) else (0, line) for line in lines]
+        self.steps: list[AddPoints] = []
+        self.handles: list[int] = []
+
+    def _runs(self):
+        """(parent handle, row, texts) for each run of lines, worked out as they are added."""
+        doc = self.document
+        parent = doc.models[self.column].root
+        if self.parent_handle is not None:
+            parent = doc.node(self.parent_handle)
+        base_depth = parent.depth() + 1 if self.parent_handle is not None else 0
+        deepest = MAX_DEPTH - 1 - base_depth
+        chain = [n.handle for n in bottom_chain(parent)] if self.row is None else []
+        open_handles: list[int] = chain  # open_handles[k]: the last point at level k
+        top_added = 0
+        index = 0
+        while index < len(self.lines):
+            level = max(0, min(self.lines[index][0], len(open_handles), deepest))
+            texts = []
+            while index < len(self.lines):
+                wanted = max(0, min(self.lines[index][0], len(open_handles), deepest))
+                if wanted != level:
+                    break
+                texts.append(self.lines[index][1])
+                index += 1
+                if level < deepest and index < len(self.lines) and self.lines[index][0] > level:
+                    break  # the next line goes under this one
+            under = self.parent_handle if level == 0 else open_handles[level - 1]
+            row = None
+            if level == 0 and self.row is not None:
+                row = self.row + top_added
+            handles = yield under, row, texts
+            if level == 0:
+                top_added += len(handles)
+            open_handles = open_handles[:level] + [handles[-1]]
+
+    def _redo(self) -> None:
+        if self.steps:
+            for step in self.steps:
+                step._redo()
+            return
+        runs = self._runs()
+        try:
+            under, row, texts = next(runs)
+            while True:
+                step = AddPoints(self.document, self.column, texts, parent_handle=under, row=row)
+                step._redo()
+                self.steps.append(step)
+                self.handles.extend(step.handles)
+                under, row, texts = runs.send(step.handles)
+        except StopIteration:
+            pass
+        except (UserError, KeyError):
+            for step in reversed(self.steps):  # nothing half-added
+                step._undo()
+            self.steps, self.handles = [], []
+            raise
+        if len(self.handles) != 1:
+            self.setText(f"Add {len(self.handles)} points")
+
+    def _undo(self) -> None:
+        for step in reversed(self.steps):
+            step._undo()
+
+    def _reveal_after_redo(self) -> int | None:
+        return self.handles[-1] if self.handles else None
 
 
 class EditPoint(BoardCommand):
