@@ -14,7 +14,7 @@ import pytest
 
 from csfacilitator import cli
 from csfacilitator.core import board, conferences, meetings
-from csfacilitator.storage import encryption, open_database, purge
+from csfacilitator.storage import encryption, leftovers, open_database, purge
 from csfacilitator.storage.backup import backup_database, list_backups
 from csfacilitator.storage.leftovers import find_leftovers
 
@@ -156,15 +156,15 @@ def test_a_renamed_conference_is_not_taken_for_a_deleted_one(folder):
 
 
 def _cut_overwrite(monkeypatch) -> None:
-    """encryption._overwrite zeroes the first MiB, then the process dies."""
+    """leftovers._overwrite (secure_remove's) zeroes the first MiB, then the process dies."""
 
     def first_chunk_then_killed(handle):
         handle.seek(0)
-        handle.write(bytes(encryption._CHUNK))
+        handle.write(bytes(leftovers._CHUNK))
         handle.flush()
         raise Killed
 
-    monkeypatch.setattr(encryption, "_overwrite", first_chunk_then_killed)
+    monkeypatch.setattr(leftovers, "_overwrite", first_chunk_then_killed)
 
 
 def test_a_backup_whose_removal_was_cut_short_is_not_listed_and_goes_at_the_next_start(

@@ -87,14 +87,6 @@ class Database:
         self.engine.dispose()
 
 
-def explain_sqlite_error(exc: BaseException, folder: Path | None = None) -> str:
-    """A sentence a coordinator can act on, decided by SQLite's error code (sqlite_errors)."""
-    kind = sqlite_errors.classify(exc, folder)
-    if kind is sqlite_errors.Kind.BUG:
-        return f"The database could not be used: {getattr(exc, 'orig', None) or exc}"
-    return sqlite_errors.message(kind)
-
-
 def stored_revision(db_path: Path, passphrase: str | None = None) -> str | None:
     """The schema revision recorded in the file, or None for a new or empty file."""
     if not db_path.exists() or db_path.stat().st_size == 0:

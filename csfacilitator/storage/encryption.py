@@ -31,11 +31,14 @@ from pathlib import Path
 
 from csfacilitator.errors import StorageError, UserError
 from csfacilitator.paths import DataPaths, make_private
-from csfacilitator.storage.leftovers import (
+from csfacilitator.storage.leftovers import (  # secure_remove: callers name it here
     LEFTOVER_SUFFIXES,
     REMOVING_PREFIX,
+    _fsync_dir,
+    _overwrite,
     data_folders,
     remove_leftovers,
+    secure_remove,
     writing_in,
 )
 
@@ -54,7 +57,6 @@ PLAIN_ASIDE_SUFFIX = ".plain-old"
 CONVERSION_LOCK = "conversion.lock"
 #: A backup no passphrase we were given opens (see _convert_backups).
 UNREADABLE = object()
-_CHUNK = 1 << 20
 _SAMPLE = 1024
 #: Random bytes show ~250 of the 256 values in a kilobyte; text or a damaged page far fewer.
 _DISTINCT_BYTES = 160
@@ -202,65 +204,9 @@ def passphrase_from_environment() -> str | None:
 # -- removing plain copies -------------------------------------------------------------------
 
 
-def _overwrite(handle) -> None:
-    size = os.fstat(handle.fileno()).st_size
-    handle.seek(0)
-    zeros = bytes(min(size, _CHUNK))
-    written = 0
-    while written < size:
-        step = min(_CHUNK, size - written)
-        handle.write(zeros[:step])
-        written += step
-    handle.flush()
-    os.fsync(handle.fileno())
-
-
-def secure_remove(path: Path) -> None:
-    """Overwrite a file with zeros, then remove it (nothing happens if it is not there).
-
-    It is first renamed to a leftover name ('.being-removed-<name>', see storage/leftovers.py),
-    so a process killed while overwriting never leaves a half-zeroed file under its old name
-    (a backup listed but unusable, still holding data past the zeroed part): the next start
-    finds the leftover and finishes the job. Where the rename is refused (a file open in
-    another program on Windows), it is overwritten in place, as before.
-    """
-    doomed = path
-    if not path.name.startswith(REMOVING_PREFIX):
-        doomed = path.with_name(REMOVING_PREFIX + path.name)
-        if doomed.exists():  # an earlier removal of a file of that name was cut short
-            secure_remove(doomed)
-        try:
-            os.replace(path, doomed)
-        except FileNotFoundError:
-            return
-        except OSError as exc:
-            log.warning("Could not rename %s before overwriting it: %s", path, exc)
-            doomed = path
-        else:
-            with contextlib.suppress(OSError):
-                _fsync_dir(path.parent)
-    try:
-        with open(doomed, "r+b") as handle:
-            _overwrite(handle)
-    except FileNotFoundError:
-        return
-    with contextlib.suppress(FileNotFoundError):
-        doomed.unlink()
-
-
 def _fsync_file(path: Path) -> None:
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _aside(path: Path) -> Path:

@@ -30,13 +30,15 @@ log = logging.getLogger(__name__)
 LEFTOVER_SUFFIXES = tuple(
     base + side for base in (".partial", ".encrypting") for side in ("", "-journal", "-wal", "-shm")
 )
-#: A file encryption.secure_remove renamed before overwriting it: if the process was killed
+#: A file secure_remove renamed before overwriting it: if the process was killed
 #: meanwhile, what is left is half zeroed, listed nowhere, and finished here.
 REMOVING_PREFIX = ".being-removed-"
 #: The folder of WAL copies (storage/recovery.py WAL_COPIES), where removals can be cut short.
 WAL_COPIES_FOLDER = "wal-copies"
 #: Without flock, a temporary file this old is no longer being written.
 GRACE_SECONDS = 24 * 3600
+#: secure_remove overwrites in pieces of this size.
+_CHUNK = 1 << 20
 
 try:
     import fcntl
@@ -123,8 +125,6 @@ def find_leftovers(folders: list[Path] | tuple[Path, ...]) -> list[Path]:
 
 def remove_leftovers(folders: list[Path] | tuple[Path, ...]) -> list[Path]:
     """Securely remove the temporary files nobody is writing in `folders`; returns them."""
-    from csfacilitator.storage.encryption import secure_remove
-
     removed: list[Path] = []
     for folder in folders:
         candidates = find_leftovers([folder])
@@ -157,3 +157,62 @@ def data_folders(paths) -> tuple[Path, Path, Path]:  # noqa: ANN001 - DataPaths
 def describe_removed(removed: list[Path]) -> list[str]:
     """One line per removed file, for the commands that report what they cleaned."""
     return [f"Removed the leftover temporary copy {path}" for path in removed]
+
+
+# -- removing a file so its content is gone --------------------------------------------------
+
+
+def _overwrite(handle) -> None:
+    size = os.fstat(handle.fileno()).st_size
+    handle.seek(0)
+    zeros = bytes(min(size, _CHUNK))
+    written = 0
+    while written < size:
+        step = min(_CHUNK, size - written)
+        handle.write(zeros[:step])
+        written += step
+    handle.flush()
+    os.fsync(handle.fileno())
+
+
+def secure_remove(path: Path) -> None:
+    """Overwrite a file with zeros, then remove it (nothing happens if it is not there).
+
+    It is first renamed to a leftover name ('.being-removed-<name>', REMOVING_PREFIX above),
+    so a process killed while overwriting never leaves a half-zeroed file under its old name
+    (a backup listed but unusable, still holding data past the zeroed part): the next start
+    finds the leftover and finishes the job. Where the rename is refused (a file open in
+    another program on Windows), it is overwritten in place, as before.
+    """
+    doomed = path
+    if not path.name.startswith(REMOVING_PREFIX):
+        doomed = path.with_name(REMOVING_PREFIX + path.name)
+        if doomed.exists():  # an earlier removal of a file of that name was cut short
+            secure_remove(doomed)
+        try:
+            os.replace(path, doomed)
+        except FileNotFoundError:
+            return
+        except OSError as exc:
+            log.warning("Could not rename %s before overwriting it: %s", path, exc)
+            doomed = path
+        else:
+            with contextlib.suppress(OSError):
+                _fsync_dir(path.parent)
+    try:
+        with open(doomed, "r+b") as handle:
+            _overwrite(handle)
+    except FileNotFoundError:
+        return
+    with contextlib.suppress(FileNotFoundError):
+        doomed.unlink()
+
+
+def _fsync_dir(path: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -9,14 +9,25 @@ copy in a temporary database, kept in memory here so the live data is not writte
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Protocol
 
 from csfacilitator.errors import StorageError
-from csfacilitator.storage.database import Database, explain_sqlite_error
+from csfacilitator.storage.sqlite_errors import explain_sqlite_error
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 log = logging.getLogger(__name__)
 
 
-def reclaim_space(db: Database) -> None:
+class HasEngine(Protocol):
+    """A `storage.database.Database` (which opens the file and, at times, purges: both need
+    this module, so it does not import that one)."""
+
+    engine: Engine
+
+
+def reclaim_space(db: HasEngine) -> None:
     """Checkpoint and truncate the WAL, VACUUM, then checkpoint and truncate again."""
     import sqlite3
 

@@ -131,6 +131,14 @@ def message(kind: Kind) -> str:
     return _MESSAGES[kind]
 
 
+def explain_sqlite_error(exc: BaseException, folder: Path | None = None) -> str:
+    """A sentence a coordinator can act on, decided by SQLite's error code."""
+    kind = classify(exc, folder)
+    if kind is Kind.BUG:
+        return f"The database could not be used: {getattr(exc, 'orig', None) or exc}"
+    return message(kind)
+
+
 def is_environment(kind: Kind) -> bool:
     return kind not in (Kind.DAMAGE, Kind.BUG)
 

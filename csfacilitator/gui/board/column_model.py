@@ -8,15 +8,13 @@ undoable commands.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor
 
 from csfacilitator.core import vocab
-
-if TYPE_CHECKING:
-    from csfacilitator.gui.board.document import BoardDocument
+from csfacilitator.core.privacy_guard import GuardMatch
 
 MIME_TYPE = "application/x-csfacilitator-board-point"
 # About a third of a column; the whole text is kept, shown in the editor (F2) and projected.
@@ -78,8 +76,25 @@ class PointNode:
         return False
 
 
+class ColumnDocument(Protocol):
+    """What a column model reads from and asks of its document (`BoardDocument`)."""
+
+    token: str
+    nodes: dict[int, PointNode]
+    flags: dict[int, list[GuardMatch]]
+    matches: set[int]
+
+    def outline_text(self, handle: int) -> str: ...
+
+    def request_edit(self, handle: int, text: str) -> None: ...
+
+    def request_move(
+        self, handle: int, column: str, parent_handle: int | None, row: int
+    ) -> None: ...
+
+
 class ColumnModel(QAbstractItemModel):
-    def __init__(self, column: str, document: BoardDocument, parent: QObject | None = None):
+    def __init__(self, column: str, document: ColumnDocument, parent: QObject | None = None):
         super().__init__(parent)
         self.column = column
         self.heading = vocab.BOARD_COLUMNS[column]

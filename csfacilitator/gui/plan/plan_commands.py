@@ -5,16 +5,16 @@ when another row has taken its old one meanwhile."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import Protocol
 
+from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QUndoCommand
 
 from csfacilitator.core import plan, reviews
 from csfacilitator.errors import UserError
+from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.gui.plan.plan_model import INTERVENTION, NEED
-
-if TYPE_CHECKING:
-    from csfacilitator.gui.plan.plan_tab import PlanTab
+from csfacilitator.storage.database import Database
 
 FIELD_WORDS = {
     "text": "wording",
@@ -63,10 +63,23 @@ class RefRegistry:
         self._refs[(ref.kind, record_id)] = ref
 
 
+class PlanTarget(Protocol):
+    """What the plan's commands need of the tab (`plan_tab.PlanTab`)."""
+
+    db: Database
+    refs: RefRegistry
+    autosave: AutosaveGroup
+    status_message: SignalInstance
+
+    def reload_plan(self, select: tuple[str, int] | None = None) -> None: ...
+
+    def after_command(self, focus: tuple[str, int] | None) -> None: ...
+
+
 class PlanCommand(QUndoCommand):
     """A change already made when pushed: the first redo() is skipped."""
 
-    def __init__(self, tab: PlanTab, text: str):
+    def __init__(self, tab: PlanTarget, text: str):
         super().__init__(text)
         self.tab = tab
         self._skip_redo = True
@@ -103,7 +116,7 @@ class PlanCommand(QUndoCommand):
 class RowPresence(PlanCommand):
     """Adding a row and removing it are the same command run in opposite directions."""
 
-    def __init__(self, tab: PlanTab, text: str, ref: Ref, *, added: bool, snapshot=None):
+    def __init__(self, tab: PlanTarget, text: str, ref: Ref, *, added: bool, snapshot=None):
         super().__init__(tab, text)
         self.ref = ref
         self.added = added
@@ -158,7 +171,7 @@ class RowPresence(PlanCommand):
 
 
 class EditCommand(PlanCommand):
-    def __init__(self, tab: PlanTab, ref: Ref, field: str, old: object, new: object):
+    def __init__(self, tab: PlanTarget, ref: Ref, field: str, old: object, new: object):
         what = "need" if ref.kind == NEED and field == "text" else FIELD_WORDS.get(field, field)
         super().__init__(tab, f"Edit {what}")
         self.ref, self.field, self.old, self.new = ref, field, old, new
@@ -180,7 +193,7 @@ class EditCommand(PlanCommand):
 
 
 class MoveCommand(PlanCommand):
-    def __init__(self, tab: PlanTab, ref: Ref, old: int, new: int):
+    def __init__(self, tab: PlanTarget, ref: Ref, old: int, new: int):
         direction = "up" if new < old else "down"
         super().__init__(tab, f"Move {'need' if ref.kind == NEED else 'intervention'} {direction}")
         self.ref, self.old, self.new = ref, old, new
@@ -202,7 +215,7 @@ class ReviewStatusCommand(PlanCommand):
 
     def __init__(
         self,
-        tab: PlanTab,
+        tab: PlanTarget,
         ref: Ref,
         meeting_id: int,
         old: tuple[str, str],

@@ -10,18 +10,15 @@ the plan carry a "→ plan" mark on the board.
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, SignalInstance
 
 from csfacilitator.core import plan
 from csfacilitator.core.plan import Promotion, WithdrawnPromotion
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.gui.board.commands import BoardCommand
 from csfacilitator.gui.board.document import BoardDocument
-
-if TYPE_CHECKING:
-    from csfacilitator.gui.board.board_tab import BoardTab
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +65,21 @@ class PromotePoint(BoardCommand):
         return self.handle
 
 
+class PromotingBoard(Protocol):
+    """What the promoter needs of the board tab (`BoardTab`)."""
+
+    document: BoardDocument
+    status_message: SignalInstance
+    plan_item_requested: SignalInstance
+    data_changed: SignalInstance
+
+    def _push(self, command: BoardCommand) -> bool: ...
+
+
 class BoardPromoter(QObject):
     """The board tab's link with the plan: promotes points and keeps their marks current."""
 
-    def __init__(self, board: BoardTab):
+    def __init__(self, board: PromotingBoard):
         super().__init__(board)
         self.board = board
         self.document = board.document
