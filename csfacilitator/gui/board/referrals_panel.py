@@ -175,7 +175,7 @@ class ReferralsPanel(QGroupBox):
         form.setHorizontalSpacing(6)
         form.setVerticalSpacing(2)
         for column, (text, field) in enumerate(
-            (("&Date", self.date), ("&Team referred to", self.team), ("Re&ference", self.reference))
+            (("&Date", self.date), ("&Team referred to", self.team), ("&Reference", self.reference))
         ):
             label = QLabel(text, self)
             label.setBuddy(field.edit if isinstance(field, DateField) else field)
