@@ -1,4 +1,4 @@
-"""The conference file: round trips, refusals, conflicts, atomic writing, undo of a delete."""
+"""The conference file: round trips, refusals, conflicts, atomic writing."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from csfacilitator.core import bundle, bundle_format, vocab
 from csfacilitator.core.conferences import (
     count_conferences,
     create_conference,
-    delete_conference,
     get_conference,
 )
 from csfacilitator.core.model import (
@@ -317,6 +316,22 @@ def test_export_uses_refs_and_nests_points(db, rich):
         ("m1", "in_progress"),
     ]
     assert data["assessment_sections"]["summary"] == LONG
+
+
+def test_no_row_in_the_file_carries_an_identity_of_this_database(db, rich):
+    """Rows are named by file-local refs; only the conference's uid travels (an import matches
+    it). A row's id or uid would clash, or lie, in the database it is imported into."""
+    data = bundle.export_conference(db, rich)
+    found = []
+    stack = [("$", data)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, dict):
+            found += [f"{where}.{key}" for key in value if key in ("id", "uid", "uuid")]
+            stack += [(f"{where}.{key}", item) for key, item in value.items()]
+        elif isinstance(value, list):
+            stack += [(f"{where}[{n}]", item) for n, item in enumerate(value)]
+    assert found == ["$.conference.uid"]
 
 
 def test_export_names_priorities_and_weightings_by_ref(db, rich):
@@ -675,31 +690,6 @@ def test_write_to_a_read_only_folder_is_refused(db, rich, tmp_path):
         folder.chmod(0o700)
 
 
-# ---------------------------------------------------------------- undo a delete
-
-
-def test_snapshot_restores_a_deleted_conference_with_its_uid(db, rich):
-    snapshot = bundle.snapshot_conference(db, rich)
-    delete_conference(db, rich)
-    assert count_conferences(db) == 0
-
-    restored = bundle.restore_snapshot(db, snapshot)
-
-    assert get_conference(db, restored).uid == snapshot["conference"]["uid"]
-    assert without(bundle.export_conference(db, restored), "exported_at") == without(
-        snapshot, "exported_at"
-    )
-
-
-def test_restoring_over_an_existing_conference_replaces_it(db, rich):
-    snapshot = bundle.snapshot_conference(db, rich)
-    with db.session() as s:
-        s.get(Conference, rich).title = "Changed since"
-    assert bundle.restore_snapshot(db, snapshot) == rich
-    assert get_conference(db, rich).title == "Riverside Park"
-    assert count_conferences(db) == 1
-
-
 def test_write_failure_keeps_the_old_file_and_removes_the_temp_file(
     db, rich, tmp_path, monkeypatch
 ):
@@ -709,7 +699,7 @@ def test_write_failure_keeps_the_old_file_and_removes_the_temp_file(
     def no_rename(*_args):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(bundle.os, "replace", no_rename)
+    monkeypatch.setattr(atomic_file.os, "replace", no_rename)
     # The one atomic writer (csfacilitator/atomic_file.py) words a full disk as such.
     with pytest.raises(BundleError, match="The disk is full, so keep.csfconf could not be saved"):
         bundle.write_bundle(db, rich, target)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import delete, func, select
@@ -60,6 +61,7 @@ from csfacilitator.storage.database import Database
 __all__ = [
     "CONFLICT_CHOICES",
     "FILE_SUFFIX",
+    "add_as_new",
     "export_conference",
     "find_existing",
     "import_conference",
@@ -230,11 +232,6 @@ def _export(s: Session, conference: Conference) -> dict:
     }
 
 
-def snapshot_conference(db: Database, conference_id: int) -> dict:
-    """A full copy of a conference taken before it is deleted, so the delete can be undone."""
-    return export_conference(db, conference_id)
-
-
 # ---------------------------------------------------------------- writing and reading files
 
 
@@ -315,9 +312,26 @@ def import_conference(db: Database, data: dict, *, on_conflict: str = "refuse") 
             "before-replace-import",
             passphrase=db.passphrase,
         )
+    return _store(db, content, on_conflict)
+
+
+def add_as_new(db: Database, data: dict, *, source: str, titled: Callable[[str, int], str]) -> int:
+    """Add the conference in `data` as a new conference, whatever is stored; returns its id.
+
+    It gets a new uid, and keeps its title unless a conference has it: then it is titled
+    titled(title, n) for the first n = 1, 2, … that no conference has. Validated in full first,
+    as import_conference does; `source` names the data in a refusal.
+    """
+    return _store(db, check(data, source), "new", titled)
+
+
+def _store(
+    db: Database, content: dict, on_conflict: str, titled: Callable[[str, int], str] | None = None
+) -> int:
+    """Write checked content in one transaction; a failure is a BundleError, nothing written."""
     try:
         with db.session() as s:
-            return _write(s, content, on_conflict)
+            return _write(s, content, on_conflict, titled or _imported_copy)
     except sa_exc.IntegrityError as exc:
         raise BundleError(
             "The conference could not be imported because it clashes with data already stored; "
@@ -332,12 +346,7 @@ def import_conference(db: Database, data: dict, *, on_conflict: str = "refuse") 
         ) from exc
 
 
-def restore_snapshot(db: Database, data: dict) -> int:
-    """Put back a conference from snapshot_conference, with its original uid (undo a delete)."""
-    return import_conference(db, data, on_conflict="replace")
-
-
-def _write(s: Session, content: dict, on_conflict: str) -> int:
+def _write(s: Session, content: dict, on_conflict: str, titled: Callable[[str, int], str]) -> int:
     values = dict(content["conference"])
     row = s.scalar(select(Conference).where(Conference.uid == values["uid"]))
     if row is not None and on_conflict == "refuse":
@@ -347,9 +356,9 @@ def _write(s: Session, content: dict, on_conflict: str) -> int:
                 "Use --as-copy to import it as a new conference or --replace to overwrite it."
             )
         )
-    if row is not None and on_conflict == "copy":
+    if on_conflict == "new" or (row is not None and on_conflict == "copy"):
         values["uid"] = new_uid()
-        values["title"] = _free_title(s, values["title"])
+        values["title"] = _free_title(s, values["title"], titled)
         row = None
     if row is None:
         row = Conference(**values)
@@ -364,21 +373,23 @@ def _write(s: Session, content: dict, on_conflict: str) -> int:
     return row.id
 
 
-def _free_title(s: Session, title: str) -> str:
-    """The title itself if no conference has it, else with ' (imported copy)', ' … 2' and so on."""
+def _imported_copy(title: str, number: int) -> str:
+    """' (imported copy)', then ' (imported copy 2)' and so on."""
+    return title + COPY_SUFFIX if number == 1 else f"{title} (imported copy {number})"
+
+
+def _free_title(s: Session, title: str, titled: Callable[[str, int], str]) -> str:
+    """The title itself if no conference has it, else titled(title, n) for the first free n."""
 
     def taken(candidate: str) -> bool:
         return bool(
             s.scalar(select(func.count(Conference.id)).where(Conference.title == candidate))
         )
 
-    if not taken(title):
-        return title
-    candidate = title + COPY_SUFFIX
-    number = 2
+    candidate, number = title, 0
     while taken(candidate):
-        candidate = f"{title} (imported copy {number})"
         number += 1
+        candidate = titled(title, number)
     return candidate
 
 

@@ -61,19 +61,25 @@ MAX_TEXT_CHARS = 1_000_000  # the app's own longest field (a board point, an ass
 # overflows near the years 1 and 9999.
 MIN_YEAR, MAX_YEAR = 1900, 2199
 
-# Columns that are not content: ids, links rebuilt from refs, positions given by list order.
+# A row's identities in one database are never carried: an import makes new rows, which get
+# new ones (ids, and the uids of the synced tables), and the file names rows by file-local refs
+# instead. The one identity carried is the conference's uid: an import matches it to find the
+# same conference (refuse, copy or replace).
+_IDENTITIES = frozenset({"id", "uid", "uuid"})
+_CARRIED_IDENTITY = frozenset({(Conference, "uid")})
+# Columns that are not content: links rebuilt from refs, positions given by list order.
 _SKIP = {
-    Conference: {"id"},
-    Meeting: {"id", "conference_id", "current_item_id"},
-    AgendaItem: {"id", "meeting_id", "position"},
-    BoardPoint: {"id", "meeting_id", "column", "parent_id", "position"},
-    Referral: {"id", "meeting_id"},
-    Invitee: {"id", "conference_id", "position"},
-    Need: {"id", "conference_id", "position", "priority_id"},
-    Priority: {"id", "conference_id", "position"},
-    ContextWeighting: {"id", "conference_id", "meeting_id", "data"},
-    Intervention: {"id", "need_id", "position", "board_point_id"},
-    ActionUpdate: {"id", "intervention_id", "meeting_id"},
+    Conference: set(),
+    Meeting: {"conference_id", "current_item_id"},
+    AgendaItem: {"meeting_id", "position"},
+    BoardPoint: {"meeting_id", "column", "parent_id", "position"},
+    Referral: {"meeting_id"},
+    Invitee: {"conference_id", "position"},
+    Need: {"conference_id", "position", "priority_id"},
+    Priority: {"conference_id", "position"},
+    ContextWeighting: {"conference_id", "meeting_id", "data"},
+    Intervention: {"need_id", "position", "board_point_id"},
+    ActionUpdate: {"intervention_id", "meeting_id"},
 }
 # Text kept on several lines; all other text is single-line (as the app's own editors keep it).
 _MULTILINE = {
@@ -102,6 +108,8 @@ def _fields(model: type) -> tuple[tuple[str, str], ...]:
     result = []
     for attr in inspect(model).column_attrs:
         if attr.key in _SKIP[model]:
+            continue
+        if attr.key in _IDENTITIES and (model, attr.key) not in _CARRIED_IDENTITY:
             continue
         python_type = attr.columns[0].type.python_type
         if python_type is dt.datetime:
