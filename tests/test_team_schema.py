@@ -14,10 +14,11 @@ def _differences(engine):
     from alembic.migration import MigrationContext
 
     from csfacilitator.core.model import Base
+    from csfacilitator.storage.team_security import OWN_TABLES
 
     def model_tables_only(name, type_, parent_names):
         # The team's own tables (shares, audit: storage/team_security.py) are not models.
-        return not (type_ == "table" and name.startswith("team_"))
+        return not (type_ == "table" and name in OWN_TABLES)
 
     with engine.connect() as connection:
         context = MigrationContext.configure(

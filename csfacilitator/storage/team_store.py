@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy import exc as sa_exc
@@ -154,19 +154,20 @@ def make_team_engine(url: str | URL, password: str | None = None, **kwargs) -> E
 
 
 @contextmanager
-def classified() -> Iterator[None]:
-    """psycopg's errors as TeamStoreError, decided by SQLSTATE (and libpq's connection
-    failures, which carry none); anything else goes on as it is."""
+def classified(engine: Engine | None = None) -> Iterator[None]:
+    """psycopg's errors as TeamStoreError, decided by SQLSTATE; a connection that failed
+    before the server said why (libpq gives no SQLSTATE then) is diagnosed by pinging the
+    server (`engine` names it). Anything else goes on as it is: a bug."""
     try:
         yield
     except sa_exc.DBAPIError as exc:
-        error = classify(exc)
+        error = classify(exc, engine)
         if error is None:
             raise
         raise error from exc
 
 
-def classify(exc: BaseException) -> TeamStoreError | None:
+def classify(exc: BaseException, engine: Engine | None = None) -> TeamStoreError | None:
     """A TeamStoreError for an error the environment caused, None for a bug."""
     orig = getattr(exc, "orig", exc)
     sqlstate = getattr(orig, "sqlstate", None)
@@ -176,19 +177,19 @@ def classify(exc: BaseException) -> TeamStoreError | None:
         return None
     if sqlstate is None:
         if isinstance(orig, psycopg.OperationalError):
-            return _connection_failure(orig)
+            return _connection_failure(orig, engine)
         return None
     klass = sqlstate[:2]
-    if sqlstate in ("28P01", "28000"):  # invalid_password, invalid_authorization_specification
+    if klass == "28":  # invalid_authorization_specification, invalid_password
         return TeamStoreRefused(
             "The team store refused the login or password: check them with your team's "
             "administrator."
         )
     if sqlstate == "3D000":  # invalid_catalog_name
         return TeamStoreUnreachable("The team store's database does not exist on that server.")
-    if sqlstate == "42501":  # insufficient_privilege
+    if sqlstate == "42501":  # insufficient_privilege (a right or a row-level policy)
         return TeamStoreRefused(
-            "The team store refused this change: your login has no right to make it."
+            f"The team store refused this: your login has no right to do it ({_first_line(orig)})."
         )
     if klass == "08":  # connection_exception
         return TeamStoreUnreachable(
@@ -203,22 +204,56 @@ def classify(exc: BaseException) -> TeamStoreError | None:
     return None
 
 
-def _connection_failure(orig: BaseException) -> TeamStoreError:
-    """libpq reports a failed connection without a SQLSTATE; its message is shown on one line
-    after our own sentence (it names the host, and whether TLS was refused)."""
-    detail = " ".join(str(orig).split())
-    if "SSL" in detail or "ssl" in detail:
-        return TeamStoreUnreachable(
-            f"The team store could not be reached over TLS, which its URL asks for ({detail})."
+def _first_line(orig: BaseException) -> str:
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    return lines[0] if lines else type(orig).__name__
+
+
+# libpq's PQping answers (psycopg.pq.Ping): the server answered, or nothing answered.
+_PING_OK, _PING_REJECT = 0, 1
+
+
+def _ping(engine: Engine, **overrides) -> int | None:
+    try:
+        from psycopg import conninfo, pq
+
+        _args, kwargs = engine.dialect.create_connect_args(engine.url)
+        kwargs.update(overrides)
+        kwargs.pop("application_name", None)
+        info = conninfo.make_conninfo(
+            **{k: v for k, v in kwargs.items() if isinstance(v, str | int)}
         )
-    if "password" in detail and "no password supplied" in detail:
+        return int(pq.PGconn.ping(info.encode()))
+    except Exception:  # noqa: BLE001 - a diagnosis must not hide the first error
+        return None
+
+
+def _connection_failure(orig: BaseException, engine: Engine | None) -> TeamStoreError:
+    """libpq reports a failed connection without a SQLSTATE. A ping tells which: the server
+    answered (so it refused this login, password or database), answers only without TLS
+    (which the URL asks for), or did not answer at all. libpq's own line follows ours."""
+    detail = " ".join(str(orig).split())
+    if engine is None:
+        return TeamStoreUnreachable(f"The team store could not be reached ({detail}).")
+    answer = _ping(engine)
+    if answer in (_PING_OK, _PING_REJECT):
         return TeamStoreRefused(
-            "The team store needs a password: type it, or set CSFACILITATOR_TEAM_PASSWORD."
+            "The team store refused the connection (login, password or database); check them "
+            f"with your team's administrator ({detail})."
+        )
+    sslmode = str(engine.url.query.get("sslmode", ""))
+    if sslmode in ("require", "verify-ca", "verify-full") and _ping(engine, sslmode="disable") in (
+        _PING_OK,
+        _PING_REJECT,
+    ):
+        return TeamStoreUnreachable(
+            f"The team store's URL asks for TLS (sslmode={sslmode}) but the server would not "
+            f"set it up; ask its administrator to enable TLS ({detail})."
         )
     return TeamStoreUnreachable(f"The team store could not be reached ({detail}).")
 
 
-# --- Schema -------------------------------------------------------------------------------
+# --- Schema and status --------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -238,16 +273,19 @@ class TeamStatus:
         out = [f"Team store: {self.url}"]
         if not self.reachable:
             out.append(f"Not reachable: {self.message}")
-            return out
-        out.append(f"Reachable: PostgreSQL {self.server_version}, schema {self.schema or 'none'}")
-        if self.login:
-            out.append(f"Login: {self.login}" + (f" ({self.role})" if self.role else ""))
+        else:
+            out.append(
+                f"Reachable: PostgreSQL {self.server_version}, schema {self.schema or 'none'}"
+            )
+            if self.login:
+                out.append(f"Login: {self.login}" + (f" ({self.role})" if self.role else ""))
         out.extend(f"{label}: {value}" for label, value in self.extra)
         return out
 
 
-#: Functions (local Database | None, TeamStatus) -> [(label, value)] adding lines to `team
-#: status`: sync registers last synced, changes waiting and conflicts here.
+#: Functions `(local Database or None, TeamStatus) -> [(label, value), ...]` adding lines to
+#: `team status` (and the window's status line): sync registers last synced, changes waiting
+#: and conflicts here. They are called whether or not the team store is reachable.
 STATUS_PARTS: list[Callable] = []
 
 
@@ -260,13 +298,19 @@ def stored_revision(connection) -> str | None:
 
 
 def _check_server(connection) -> str:
-    number = connection.execute(text("SHOW server_version_num")).scalar()
-    if int(number) < MIN_SERVER_VERSION:
-        shown = connection.execute(text("SHOW server_version")).scalar()
+    """The server's version ('15.4'); refuses anything but PostgreSQL 15 or newer."""
+    try:
+        number = int(connection.execute(text("SHOW server_version_num")).scalar())
+    except (sa_exc.DBAPIError, TypeError, ValueError) as exc:
+        raise TeamStoreUnsupported(
+            "That server is not PostgreSQL (it does not report server_version_num)."
+        ) from exc
+    shown = str(connection.execute(text("SHOW server_version")).scalar()).split()[0]
+    if number < MIN_SERVER_VERSION:
         raise TeamStoreUnsupported(
             f"The team store runs PostgreSQL {shown}; CS Facilitator needs 15 or newer."
         )
-    return str(connection.execute(text("SHOW server_version")).scalar()).split()[0]
+    return shown
 
 
 def check_revision(revision: str | None) -> None:
@@ -277,15 +321,62 @@ def check_revision(revision: str | None) -> None:
         )
 
 
+def _role_of(connection) -> str | None:
+    from csfacilitator.storage import team_security
+
+    return team_security.role_of(connection)
+
+
+def check_team_store(url: str | URL, password: str | None = None) -> TeamStatus:
+    """Connect and check everything before a laptop joins or syncs: PostgreSQL 15 or newer, a
+    schema this version knows (not newer, not missing). Raises TeamStoreError (one line)."""
+    engine = make_team_engine(url, password, poolclass=_null_pool())
+    try:
+        with classified(engine), engine.connect() as connection:
+            version = _check_server(connection)
+            revision = stored_revision(connection)
+            check_revision(revision)
+            if revision is None:
+                raise TeamStoreNotEmpty(
+                    "That database holds no team store yet: run `csfacilitator team init URL` "
+                    "first (an administrator, once)."
+                )
+            if revision != HEAD:
+                raise TeamStoreTooNew(
+                    f"The team store is at an older schema ({revision}) than this version of "
+                    f"CS Facilitator ({HEAD}): ask its administrator to upgrade it."
+                )
+            login = connection.execute(text("SELECT session_user")).scalar()
+            role = _role_of(connection)
+    finally:
+        engine.dispose()
+    return TeamStatus(
+        url=redact(engine.url),
+        reachable=True,
+        server_version=version,
+        schema=revision,
+        login=str(login),
+        role=role,
+    )
+
+
+def _null_pool():
+    from sqlalchemy.pool import NullPool
+
+    return NullPool
+
+
 def init_team_store(url: str | URL, password: str | None = None) -> str:
     """Create the schema in an empty PostgreSQL database (the same Alembic migrations as the
-    laptop's file), then the team's roles, row-level security and audit trail. Refuses a
-    database that already holds tables. Returns the schema revision."""
+    laptop's file), then the team's roles, row-level security and audit trail
+    (storage/team_security.py). Refuses a database that already holds tables. Returns the
+    schema revision. Needs a login that may create roles (the database's owner with
+    CREATEROLE, or a superuser)."""
     from csfacilitator.storage.migrations.runner import upgrade_to_head
 
-    engine = make_team_engine(url, password)
+    engine = make_team_engine(url, password, poolclass=_null_pool())
     try:
-        with classified():
+        with classified(engine):
             with engine.connect() as connection:
                 _check_server(connection)
                 tables = connection.execute(
@@ -310,8 +401,69 @@ def init_team_store(url: str | URL, password: str | None = None) -> str:
 
 
 def _apply_security(engine: Engine) -> None:
-    try:
-        from csfacilitator.storage import team_security
-    except ImportError:  # step 1: the roles and policies come in the next commit
-        return
+    from csfacilitator.storage import team_security
+
     team_security.apply(engine)
+
+
+# --- The laptop's side: its stored URL -----------------------------------------------------
+
+
+def stored_team_url(db) -> str | None:  # noqa: ANN001 - storage.database.Database
+    """The team store this laptop joined (`team connect`), without password; None if none."""
+    from csfacilitator.core.model import Setting
+
+    with db.read_session() as s:
+        row = s.get(Setting, SETTING_URL)
+        return row.value if row is not None and row.value else None
+
+
+def save_team_url(db, url: str) -> str:  # noqa: ANN001
+    """Remember the team store's URL (never its password) in the local settings."""
+    from csfacilitator.core.model import Setting
+
+    stored = url_for_storage(url)
+    with db.session() as s:
+        row = s.get(Setting, SETTING_URL)
+        if row is None:
+            s.add(Setting(key=SETTING_URL, value=stored))
+        else:
+            row.value = stored
+    return stored
+
+
+def connect_team_store(db, url: str, password: str | None = None) -> TeamStatus:  # noqa: ANN001
+    """`team connect`: check the team store first; only when every check passes is its URL
+    (without password) stored. A refused check raises and changes nothing locally."""
+    parsed = parse_url(url)
+    status = check_team_store(parsed, password)
+    save_team_url(db, url)
+    return status
+
+
+def team_engine(db, password: str | None = None, **kwargs) -> Engine:  # noqa: ANN001
+    """An engine on the team store this laptop joined (for sync): the stored URL with the
+    password from `password`, CSFACILITATOR_TEAM_PASSWORD or the OS keyring."""
+    url = stored_team_url(db)
+    if url is None:
+        raise TeamStoreError(
+            "This laptop has not joined a team store: run `csfacilitator team connect URL`."
+        )
+    return make_team_engine(url, password, **kwargs)
+
+
+def team_status(db, password: str | None = None) -> TeamStatus | None:  # noqa: ANN001
+    """The team store's state for `team status` and the window: None when this laptop has not
+    joined one. Never raises for an unreachable or refusing server: `reachable` is False and
+    `message` says why."""
+    url = stored_team_url(db)
+    if url is None:
+        return None
+    try:
+        status = check_team_store(url, password)
+    except TeamStoreError as exc:
+        status = TeamStatus(url=url, reachable=False, message=str(exc))
+    extra: list[tuple[str, str]] = []
+    for part in STATUS_PARTS:
+        extra.extend(part(db, status))
+    return replace(status, extra=tuple(extra))
