@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import vocab
 from csfacilitator.core.privacy_guard import GuardMatch
 from csfacilitator.gui.board.column_model import PointNode
+from csfacilitator.gui.widgets.fold import Fold
 
 TITLE = "Check before sharing"
 EXPLANATION = "These points may hold personal details: reword them before sharing."
@@ -62,20 +62,21 @@ class NamesDialog(QDialog):
         return self.editor.toPlainText()
 
 
-class GuardPanel(QGroupBox):
+class GuardPanel(Fold):
     #: Show this point (by handle) in its column and start editing it.
     go_to = Signal(int)
     names_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None):
-        super().__init__(TITLE, parent)
+        super().__init__(TITLE, "board/check_before_sharing_open", parent)
         self.setObjectName("guardPanel")
         self.setAccessibleName(TITLE)
-        note = QLabel(EXPLANATION, self)
+        body = self.body
+        note = QLabel(EXPLANATION, body)
         note.setWordWrap(True)
         note.setObjectName("panelNote")
         note.setToolTip(EXPLANATION_MORE)
-        self.list = QListWidget(self)
+        self.list = QListWidget(body)
         self.list.setAccessibleName(TITLE)
         self.list.setWordWrap(True)
         self.list.setUniformItemSizes(False)
@@ -83,13 +84,13 @@ class GuardPanel(QGroupBox):
         self.list.setAlternatingRowColors(True)
         self.list.itemActivated.connect(self._activated)
         self.list.currentRowChanged.connect(lambda _row: self._update_buttons())
-        self.empty = QLabel("Nothing to check: no point looks like a personal detail.", self)
+        self.empty = QLabel("Nothing to check: no point looks like a personal detail.", body)
         self.empty.setObjectName("panelNote")
-        self.edit_button = QPushButton("Go to point", self)
+        self.edit_button = QPushButton("Go to point", body)
         self.edit_button.setAccessibleName("Go to point")
         self.edit_button.setToolTip("Show the selected point in its column and edit it (Enter)")
         self.edit_button.clicked.connect(self._go_to_current)
-        self.names_button = QPushButton("Names to keep out…", self)
+        self.names_button = QPushButton("Names to keep out…", body)
         self.names_button.setAccessibleName("Names to keep out")
         self.names_button.setToolTip(
             "Names that must not appear on the board; points using them are flagged"
@@ -100,7 +101,8 @@ class GuardPanel(QGroupBox):
         top.addWidget(note, 1)
         top.addWidget(self.names_button)
         top.addWidget(self.edit_button)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 0, 6, 4)
         layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
@@ -123,6 +125,11 @@ class GuardPanel(QGroupBox):
                 self.list.setCurrentItem(item)
         count = len(flagged)
         self.setTitle(f"{TITLE} ({count})" if count else TITLE)
+        self.set_summary(
+            f"⚠ {count} point{'s' if count != 1 else ''} may hold personal details"
+            if count
+            else "nothing to check"
+        )
         self.list.setVisible(bool(count))
         self.empty.setVisible(not count)
         self._update_buttons()

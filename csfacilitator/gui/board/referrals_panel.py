@@ -10,7 +10,6 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from csfacilitator.core.dates import format_date, parse_user_date
 from csfacilitator.core.referrals import ReferralRecord
 from csfacilitator.errors import UserError
 from csfacilitator.gui.widgets.date_field import DateField
+from csfacilitator.gui.widgets.fold import Fold
 from csfacilitator.storage.database import Database
 
 HEADERS = ("Date", "Team referred to", "Reference")
@@ -122,11 +122,14 @@ class RemoveReferral(_ReferralCommand):
         self._guarded(self._add)
 
 
-class ReferralsPanel(QGroupBox):
+class ReferralsPanel(Fold):
     status_message = Signal(str)
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
-        super().__init__("Referrals made (not projected, not in the minutes)", parent)
+        super().__init__(
+            "Referrals made (not projected, not in the minutes)", "board/referrals_open", parent
+        )
+        body = self.body
         self.setObjectName("referralsPanel")
         self.setAccessibleName("Referrals made")
         self.db = db
@@ -136,27 +139,27 @@ class ReferralsPanel(QGroupBox):
         self.ids: dict[int, int] = {}
         self._next_key = 1
 
-        note = QLabel(EXPLANATION, self)
+        note = QLabel(EXPLANATION, body)
         note.setWordWrap(True)
         note.setObjectName("panelNote")
         note.setToolTip(EXPLANATION_MORE)
-        self.date = DateField(self)
+        self.date = DateField(body)
         self.date.setAccessibleName("Date")
-        self.team = QLineEdit(self)
+        self.team = QLineEdit(body)
         self.team.setAccessibleName("Team referred to")
         self.team.setPlaceholderText("e.g. Children's social care front door")
         self.team.setMaxLength(referrals.MAX_TEAM)
-        self.reference = QLineEdit(self)
+        self.reference = QLineEdit(body)
         self.reference.setAccessibleName("Reference")
         self.reference.setPlaceholderText("Case or contact number")
         self.reference.setMaxLength(referrals.MAX_REFERENCE)
-        self.add_button = QPushButton("Record referral", self)
+        self.add_button = QPushButton("Record referral", body)
         self.add_button.setAccessibleName("Record referral")
         self.add_button.clicked.connect(self.add)
         for field in (self.team, self.reference):
             field.returnPressed.connect(self.add)
         self.table_model = ReferralTableModel(self)
-        self.table = QTableView(self)
+        self.table = QTableView(body)
         self.table.setModel(self.table_model)
         self.table.setAccessibleName("Referrals made")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -166,7 +169,7 @@ class ReferralsPanel(QGroupBox):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.remove_button = QPushButton("Remove", self)
+        self.remove_button = QPushButton("Remove", body)
         self.remove_button.setAccessibleName("Remove")
         self.remove_button.setToolTip("Remove the selected referral record (Ctrl+Z brings it back)")
         self.remove_button.clicked.connect(self.remove_selected)
@@ -177,7 +180,7 @@ class ReferralsPanel(QGroupBox):
         for column, (text, field) in enumerate(
             (("&Date", self.date), ("&Team referred to", self.team), ("&Reference", self.reference))
         ):
-            label = QLabel(text, self)
+            label = QLabel(text, body)
             label.setBuddy(field.edit if isinstance(field, DateField) else field)
             form.addWidget(label, 0, column)
             form.addWidget(field, 1, column)
@@ -189,12 +192,23 @@ class ReferralsPanel(QGroupBox):
         listing = QHBoxLayout()
         listing.addWidget(self.table, 1)
         listing.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(6, 0, 6, 4)
         layout.setSpacing(4)
         layout.addWidget(note)
         layout.addLayout(form)
         layout.addLayout(listing, 1)
+        for signal in (
+            self.table_model.modelReset,
+            self.table_model.rowsInserted,
+            self.table_model.rowsRemoved,
+        ):
+            signal.connect(self._show_summary)
         self.set_meeting(None)
+
+    def _show_summary(self, *_args) -> None:
+        count = self.table_model.rowCount()
+        self.set_summary(f"{count} recorded for this meeting" if count else "none for this meeting")
 
     def set_meeting(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
