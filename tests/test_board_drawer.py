@@ -60,3 +60,16 @@ def test_flags_are_counted_in_words_while_folded(tab, qtbot):
     assert tab.guard_panel.header.text() == (
         "Check before sharing (1) — ⚠ 1 point may hold personal details"
     )
+
+
+def test_the_agenda_item_under_discussion_is_never_cut_short(tab, qtbot):
+    strip = tab.agenda
+    meeting = strip.meeting
+    longest = max(meeting.agenda, key=lambda item: len(item.title))
+    button = strip.buttons[longest.id]
+    qtbot.waitUntil(lambda: button.width() > 0)
+    assert button.text() != button.full_text  # not current: shortened to share the row
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: button.isChecked() and button.text() == button.full_text)
+    others = [b for b in strip.buttons.values() if b is not button]
+    assert all(b.width() >= 60 for b in others)

@@ -102,6 +102,7 @@ class AgendaStrip(QWidget):
         current = meeting.current_item_id if meeting is not None else None
         for item_id, button in self.buttons.items():
             button.setChecked(item_id == current)
+        self._fit_current()
         if meeting is not None and meeting.started_at is not None:
             self.timer.start()
         else:
@@ -120,6 +121,28 @@ class AgendaStrip(QWidget):
             self.item_row.addWidget(button, 1)
             self.buttons[item.id] = button
         self.caption.setVisible(bool(items))
+
+    def _fit_current(self) -> None:
+        """The item under discussion shows its whole title (up to 60% of the row); the others
+        share what is left, shortened with '…' (their tooltips have the whole title)."""
+        row = max(
+            0,
+            self.width()
+            - self.caption.width()
+            - self.item_elapsed.width()
+            - self.meeting_elapsed.width()
+            - 40,
+        )
+        for button in self.buttons.values():
+            if button.isChecked():
+                whole = button.fontMetrics().horizontalAdvance(button.full_text) + 32
+                button.setMinimumWidth(max(60, min(whole, int(row * 0.6))))
+            else:
+                button.setMinimumWidth(60)
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_current()
 
     def _clicked(self, item_id: int) -> None:
         if self.meeting is not None and item_id != self.meeting.current_item_id:
