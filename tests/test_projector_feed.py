@@ -289,6 +289,20 @@ def test_f5_again_full_screen_f11_back_esc_closes(qtbot, fed):
         qtbot.keyClick(projector, Qt.Key.Key_F5, Qt.KeyboardModifier.ShiftModifier)
 
 
+def test_with_no_room_beside_the_board_the_preview_floats_on_the_screen(qtbot, fed):
+    tab, projector, _feed = fed
+    host = tab.window()
+    available = host.screen().availableGeometry()
+    width = host.width()
+    tab.setMinimumWidth(width - 60)  # a board that cannot get narrower
+    projector.open_on_best_screen(host.screen())
+    dock = projector.dock
+    qtbot.waitUntil(dock.isVisible)
+    assert dock.isFloating() and projector.mode == PREVIEW
+    assert available.contains(dock.geometry())
+    assert host.width() == width  # the main window was not pushed wider
+
+
 def test_the_docks_close_button_closes_the_projector(qtbot, fed):
     tab, projector, _feed = fed
     projector.open_on_best_screen(tab.window().screen())

@@ -27,6 +27,7 @@ as fitted, Page Up/Down pages, F11 (or F5) full screen and back to the preview w
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
@@ -130,6 +131,8 @@ class ProjectorWindow(QWidget):
         self._high_contrast = False
         self._scale = 1.0
         self._projector_screen: QScreen | None = None
+        #: Where the chair's keyboard was when the projector opened, to go back to on closing.
+        self._focus_before: QWidget | None = None
         app = QGuiApplication.instance()
         if app is not None:
             app.screenRemoved.connect(self._on_screen_removed)
@@ -467,8 +470,19 @@ class ProjectorWindow(QWidget):
         self._projector_screen = None
         if self._dock is not None and self._dock.isVisible():
             self._dock.hide()
+        if was in (PREVIEW, FULL_HERE):
+            self._give_focus_back()
         if was != CLOSED:
             self.closed.emit()
+
+    def _give_focus_back(self) -> None:
+        """Back to where the chair was typing (not the next button in the window)."""
+        widget = self._focus_before
+        if self._host is None or widget is None or not shiboken6.isValid(widget):
+            return
+        if widget.isVisible() and widget.window() is self._host:
+            self._host.activateWindow()
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- where it is shown ----------------------------------------------------------------------
 
@@ -495,6 +509,9 @@ class ProjectorWindow(QWidget):
         if main_screen is None:
             active = QApplication.activeWindow()
             main_screen = active.screen() if active is not None and active is not self else None
+        focused = QApplication.focusWidget()
+        if focused is not None and focused is not self:
+            self._focus_before = focused
         target = rules.choose_projector_screen(screens, primary, main_screen)
         if target is not None:
             self._show_full_screen_on(target)
@@ -514,7 +531,7 @@ class ProjectorWindow(QWidget):
         if self._mode == FULL_HERE:
             if self._host is not None:
                 self._show_preview()
-                self._host.activateWindow()
+                self._give_focus_back()
             else:
                 self._show_windowed_on(self.screen())
         elif self._mode in (PREVIEW, WINDOW):

@@ -20,6 +20,8 @@ NOTE = (
 #: Share of the main window's width the preview takes when it first opens.
 WIDTH_SHARE = 0.24
 MIN_WIDTH = 240
+#: Narrower than this beside the board, the preview floats as a window of its own instead.
+MIN_DOCKED = 200
 
 
 class ProjectorDock(QDockWidget):
@@ -56,11 +58,40 @@ class ProjectorDock(QDockWidget):
         """Show `picture` (the projector) at the top of the preview."""
         if picture.parent() is not self.holder:
             self._layout.insertWidget(0, picture)
-        self.show()
-        if not self._sized and not self.isFloating():
+        if not self._sized:
             self._sized = True
-            width = max(MIN_WIDTH, round(self._host.width() * WIDTH_SHARE))
+            room = self._room_beside_board()
+            if room < MIN_DOCKED:
+                self._float_in_corner()
+                self.show()
+                return
+            self.show()
+            width = min(room, max(MIN_WIDTH, round(self._host.width() * WIDTH_SHARE)))
             self._host.resizeDocks([self], [width], Qt.Orientation.Horizontal)
+            return
+        self.show()
+
+    def _room_beside_board(self) -> int:
+        """How wide the preview can be without making the main window wider than it is, or than
+        its screen."""
+        screen = self._host.screen()
+        central = self._host.centralWidget()
+        if screen is None or central is None:
+            return MIN_WIDTH
+        frame = self._host.frameGeometry().width() - self._host.width()
+        smallest = max(central.minimumSizeHint().width(), central.minimumWidth())
+        needed = smallest + frame + 16
+        return max(screen.availableGeometry().width(), self._host.width()) - needed
+
+    def _float_in_corner(self) -> None:
+        """No room beside the board: a window of its own in the screen's bottom-right corner."""
+        self.setFloating(True)
+        available = self._host.screen().availableGeometry()
+        width = max(MIN_WIDTH, round(available.width() * WIDTH_SHARE))
+        height = round(width * 9 / 16) + self.note.sizeHint().height() + 40
+        self.setGeometry(
+            available.right() - width - 8, available.bottom() - height - 8, width, height
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         super().closeEvent(event)
