@@ -48,7 +48,8 @@ def test_foreign_keys_are_enforced_and_cascade(db):
     with pytest.raises(Exception, match="FOREIGN KEY"), db.session() as s:
         s.execute(
             text(
-                "INSERT INTO agenda_item (meeting_id, position, title, lead) VALUES (999, 0, 'x', '')"
+                "INSERT INTO agenda_item (meeting_id, position, title, lead, uid) "
+                "VALUES (999, 0, 'x', '', 'u-1')"
             )
         )
     conferences.delete_conference(db, conference_id)

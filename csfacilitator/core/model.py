@@ -6,6 +6,7 @@ import datetime as dt
 import uuid
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -35,6 +36,40 @@ def utcnow() -> dt.datetime:
 
 def new_uid() -> str:
     return str(uuid.uuid4())
+
+
+#: Namespace of the uids derived from a row's natural key (uuid5), the same on every laptop.
+NATURAL_KEY_NAMESPACE = uuid.UUID("5b0c7f1e-2f43-4c1a-9d0e-6f1f3c2a9b71")
+
+
+def natural_uid(*parts: str) -> str:
+    """The uid of a row named by its parents' uids and a key (an assessment section, an
+    attendance): every laptop that creates it gives it the same uid."""
+    return str(uuid.uuid5(NATURAL_KEY_NAMESPACE, "/".join(parts)))
+
+
+def _parent_uid(context, table: str, row_id) -> str:  # noqa: ANN001 - SQLAlchemy's context
+    from sqlalchemy import text
+
+    found = context.connection.execute(
+        text(f"SELECT uid FROM {table} WHERE id = :id"), {"id": row_id}
+    ).scalar()
+    return found or new_uid()
+
+
+def _section_uid(context) -> str:  # noqa: ANN001
+    params = context.get_current_parameters()
+    return natural_uid(
+        _parent_uid(context, "conference", params["conference_id"]), "section", params["key"]
+    )
+
+
+def _attendance_uid(context) -> str:  # noqa: ANN001
+    params = context.get_current_parameters()
+    return natural_uid(
+        _parent_uid(context, "invitee", params["invitee_id"]),
+        _parent_uid(context, "meeting", params["meeting_id"]),
+    )
 
 
 class Base(DeclarativeBase):
@@ -94,6 +129,7 @@ class Conference(Base):
 class Meeting(Base):
     __tablename__ = "meeting"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -115,6 +151,7 @@ class Meeting(Base):
 class AgendaItem(Base):
     __tablename__ = "agenda_item"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -133,11 +170,15 @@ class AssessmentSection(Base):
     )
     key: Mapped[str] = mapped_column(String(40))
     body: Mapped[str] = mapped_column(Text, default="")
+    # Named by its conference and key, so two laptops that each start the same section
+    # offline hold one row when they sync (core/sync), not two that clash on the key.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_section_uid)
 
 
 class Invitee(Base):
     __tablename__ = "invitee"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -169,11 +210,14 @@ class Attendance(Base):
         ForeignKey("meeting.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     state: Mapped[str] = mapped_column(String(20), default="")
+    # Named by its invitee and meeting (one attendance per pair), as a section by its key.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_attendance_uid)
 
 
 class BoardPoint(Base):
     __tablename__ = "board_point"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -191,6 +235,7 @@ class Referral(Base):
 
     __tablename__ = "referral"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -204,6 +249,7 @@ class Priority(Base):
 
     __tablename__ = "priority"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -218,6 +264,7 @@ class ContextWeighting(Base):
 
     __tablename__ = "context_weighting"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -231,6 +278,7 @@ class ContextWeighting(Base):
 class Need(Base):
     __tablename__ = "need"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -246,6 +294,7 @@ class Need(Base):
 class Intervention(Base):
     __tablename__ = "intervention"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text, default="")
@@ -265,6 +314,7 @@ class ActionUpdate(Base):
 
     __tablename__ = "action_update"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     intervention_id: Mapped[int] = mapped_column(
         ForeignKey("intervention.id", ondelete="CASCADE"), index=True
     )
@@ -302,6 +352,99 @@ class ExportLog(Base):
     # Written although the personal-details check flagged points (--allow-flagged, or
     # "Export anyway" in the window).
     flags_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# -- Sync with the team store (core/sync, docs/sync.md) ------------------------------------------
+# These tables are the laptop's own (never synced). TeamChange lives on the team store; the
+# laptop's copy of it stays empty (one set of migrations for both engines).
+
+#: Ids on the team store's change table can outgrow 32 bits; SQLite's AUTOINCREMENT needs INTEGER.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class ChangeLog(Base):
+    """A change waiting to be pushed, written by the triggers core/change_log.py installs, in
+    the transaction of the change itself. Values are JSON; foreign keys are the parent's uid.
+    A deleted row's waiting changes are removed with it (its tombstone has no values)."""
+
+    __tablename__ = "change_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(36), unique=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_uid: Mapped[str] = mapped_column(String(36), index=True)
+    conference_uid: Mapped[str | None] = mapped_column(String(36), index=True)
+    op: Mapped[str] = mapped_column(String(10))
+    field: Mapped[str | None] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    device: Mapped[str] = mapped_column(String(36))
+    person: Mapped[str] = mapped_column(Text, default="")
+
+
+class SyncState(Base):
+    """One row (id 1): this laptop's device id and person, its hybrid logical clock, how far
+    it has pulled (`cursor`, the team store's change sequence), and `applying`, set while
+    pulled changes are written so the triggers do not record them again."""
+
+    __tablename__ = "sync_state"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    device: Mapped[str] = mapped_column(String(36), default=new_uid)
+    person: Mapped[str] = mapped_column(Text, default="")
+    clock: Mapped[int] = mapped_column(BigInteger, default=0)
+    cursor: Mapped[int] = mapped_column(BigInteger, default=0)
+    applying: Mapped[bool] = mapped_column(Boolean, default=False)
+    last_sync_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class SyncShare(Base):
+    """A conference shared with the team: only these record changes and sync."""
+
+    __tablename__ = "sync_share"
+    conference_uid: Mapped[str] = mapped_column(String(36), primary_key=True)
+    shared_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class SyncConflict(Base):
+    """A field changed on this laptop and on the team to different values: the laptop's value
+    is kept until a person chooses. Removed with the row it is about."""
+
+    __tablename__ = "sync_conflict"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_uid: Mapped[str] = mapped_column(String(36), index=True)
+    conference_uid: Mapped[str | None] = mapped_column(String(36), index=True)
+    field: Mapped[str] = mapped_column(String(60))
+    base_value: Mapped[str | None] = mapped_column(Text)
+    theirs_value: Mapped[str | None] = mapped_column(Text)
+    theirs_person: Mapped[str] = mapped_column(Text, default="")
+    theirs_hlc: Mapped[int] = mapped_column(BigInteger, default=0)
+    mine_person: Mapped[str] = mapped_column(Text, default="")
+    mine_hlc: Mapped[int] = mapped_column(BigInteger, default=0)
+    found_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+    __table_args__ = (UniqueConstraint("row_uid", "field"),)
+
+
+class TeamChange(Base):
+    """The team store's record of every change pushed, in one global order (`seq`); a change
+    id is applied once. When a row is deleted, the values of its earlier changes are blanked
+    (`gone`), so deleted text does not linger here either."""
+
+    __tablename__ = "team_change"
+    seq: Mapped[int] = mapped_column(BigId, primary_key=True)
+    change_id: Mapped[str] = mapped_column(String(36), unique=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    row_uid: Mapped[str] = mapped_column(String(36), index=True)
+    conference_uid: Mapped[str | None] = mapped_column(String(36), index=True)
+    op: Mapped[str] = mapped_column(String(10))
+    field: Mapped[str | None] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    hlc: Mapped[int] = mapped_column(BigInteger)
+    device: Mapped[str] = mapped_column(String(36))
+    person: Mapped[str] = mapped_column(Text, default="")
+    gone: Mapped[bool] = mapped_column(Boolean, default=False)
+    received_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
 def _ids_never_reused() -> None:

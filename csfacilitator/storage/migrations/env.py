@@ -11,3 +11,7 @@ context.configure(
 )
 with context.begin_transaction():
     context.run_migrations()
+    # A batch rebuild drops a table's triggers: put the change log's back (SQLite only).
+    from csfacilitator.core.change_log import install_triggers
+
+    install_triggers(connection)

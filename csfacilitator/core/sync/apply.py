@@ -1,0 +1,135 @@
+"""Writing changes into a set of tables: the laptop's when it pulls, the team store's when a
+laptop pushes. Plain SQLAlchemy Core on the models' tables, so it runs on SQLite and on
+PostgreSQL alike. Rows are found by uid; foreign keys arrive as the parent's uid and are
+turned into this side's integer id."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, select, update
+
+from csfacilitator.core.change_log import SYNCED, column, model_foreign_keys
+from csfacilitator.core.model import Base
+
+CHUNK = 500
+
+
+def table(name: str):  # noqa: ANN201 - a Table
+    if name not in SYNCED:
+        from csfacilitator.core.change_log import BadValue
+
+        raise BadValue(f"'{name}' is not a table that syncs")
+    return Base.metadata.tables[name]
+
+
+def row_exists(conn: Connection, entity: str, uid: str) -> bool:
+    t = table(entity)
+    return conn.execute(select(t.c.uid).where(t.c.uid == uid)).first() is not None
+
+
+def id_of(conn: Connection, entity: str, uid: str) -> int | None:
+    t = table(entity)
+    return conn.execute(select(t.c.id).where(t.c.uid == uid)).scalar()
+
+
+def uid_of(conn: Connection, entity: str, row_id: int | None) -> str | None:
+    if row_id is None:
+        return None
+    t = table(entity)
+    return conn.execute(select(t.c.uid).where(t.c.id == row_id)).scalar()
+
+
+def _local_value(conn: Connection, entity: str, field: str, value):  # noqa: ANN001, ANN202
+    """(ok, value for this side): a reference's uid becomes the parent's id here; a parent
+    that is gone gives (False, None)."""
+    parents = model_foreign_keys(entity)
+    if field not in parents or value is None:
+        return True, value
+    parent_id = id_of(conn, parents[field], value)
+    return parent_id is not None, parent_id
+
+
+def current_value(conn: Connection, entity: str, uid: str, field: str):  # noqa: ANN201
+    """A field's value here (a reference as the parent's uid)."""
+    t = table(entity)
+    column(entity, field)
+    value = conn.execute(select(t.c[field]).where(t.c.uid == uid)).scalar()
+    parents = model_foreign_keys(entity)
+    if field in parents:
+        return uid_of(conn, parents[field], value)
+    return value
+
+
+def insert_row(conn: Connection, entity: str, uid: str, fields: dict) -> bool:
+    """Add a row; False when a parent it needs is gone (deleted here: it stays gone)."""
+    values = {"uid": uid}
+    for field, value in fields.items():
+        ok, local = _local_value(conn, entity, field, value)
+        if not ok:
+            if not table(entity).c[field].nullable:
+                return False
+            local = None
+        values[field] = local
+    conn.execute(table(entity).insert().values(**values))
+    return True
+
+
+def set_field(conn: Connection, entity: str, uid: str, field: str, value) -> bool:  # noqa: ANN001
+    """Change one field of a row; False when the row (or a required parent) is gone."""
+    t = table(entity)
+    ok, local = _local_value(conn, entity, field, value)
+    if not ok:
+        if not t.c[field].nullable:
+            return False
+        local = None
+    result = conn.execute(update(t).where(t.c.uid == uid).values({field: local}))
+    return result.rowcount > 0
+
+
+def _children() -> dict[str, list[tuple[str, str]]]:
+    """{parent table: [(child table, foreign key)]} of the synced tables' cascading keys."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for name in SYNCED:
+        for fk in Base.metadata.tables[name].foreign_keys:
+            if (fk.ondelete or "").upper() == "CASCADE":
+                found.setdefault(fk.column.table.name, []).append((name, fk.parent.name))
+    return found
+
+
+CHILDREN = _children()
+
+
+def descendants(conn: Connection, entity: str, uid: str) -> list[str]:
+    """The uids of the row and of every row its delete takes with it (ON DELETE CASCADE)."""
+    t = table(entity)
+    row = conn.execute(select(t.c.uid).where(t.c.uid == uid)).first()
+    if row is None:
+        return []
+    found = [uid]
+    level: dict[str, list[int]] = {}
+    if "id" in t.c:
+        level[entity] = list(conn.execute(select(t.c.id).where(t.c.uid == uid)).scalars())
+    while level:
+        following: dict[str, list[int]] = {}
+        for parent, ids in level.items():
+            for child, key in CHILDREN.get(parent, ()):
+                c = Base.metadata.tables[child]
+                for chunk in _chunks(ids):
+                    columns = [c.c.uid] + ([c.c.id] if "id" in c.c else [])
+                    for r in conn.execute(select(*columns).where(c.c[key].in_(chunk))):
+                        found.append(r[0])
+                        if len(r) > 1:
+                            following.setdefault(child, []).append(r[1])
+        level = following
+    return found
+
+
+def delete_row(conn: Connection, entity: str, uid: str) -> bool:
+    t = table(entity)
+    return conn.execute(t.delete().where(t.c.uid == uid)).rowcount > 0
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

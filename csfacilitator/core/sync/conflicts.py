@@ -1,0 +1,178 @@
+"""Conflicts: list them with both values, who made each and when; resolve one by taking the
+laptop's value, the team's, or a third. The choice is written here and, unless it is the
+team's value already, queued as a change (old value: the team's) so the next sync settles it
+on every laptop."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from csfacilitator.core import change_log
+from csfacilitator.core.change_log import LOG_COLUMNS, UUID_SQL, decode, encode
+from csfacilitator.core.hlc import wall_time
+from csfacilitator.core.sync import apply
+from csfacilitator.core.sync.records import ConflictRecord
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import NotFound, UserError
+
+ENTITY_LABELS = {
+    "conference": "Conference",
+    "meeting": "Meeting",
+    "agenda_item": "Agenda item",
+    "assessment_section": "Assessment section",
+    "invitee": "Invitee",
+    "attendance": "Attendance",
+    "board_point": "Board point",
+    "referral": "Referral",
+    "priority": "Priority",
+    "context_weighting": "Context weighting",
+    "need": "Need",
+    "intervention": "Action",
+    "action_update": "Progress note",
+}
+#: What names a row in the list (the first of these it has).
+ROW_NAMES = ("title", "name", "text", "key", "kind", "team", "state", "note")
+LONG_TEXT = 200
+
+
+def _label(conn, entity: str, uid: str) -> str:  # noqa: ANN001
+    t = apply.table(entity)
+    for name in ROW_NAMES:
+        if name in t.c:
+            value = apply.current_value(conn, entity, uid, name)
+            if value:
+                text_value = " ".join(str(value).split())
+                return text_value if len(text_value) <= 60 else text_value[:59] + "…"
+    return ""
+
+
+def list_conflicts(db, conference_id: int | None = None) -> list[ConflictRecord]:  # noqa: ANN001
+    """Open conflicts, oldest first (of one conference, or all)."""
+    with db.read_session() as s:
+        conn = s.connection()
+        rows = conn.execute(
+            text(
+                "SELECT k.id, k.entity, k.row_uid, k.field, k.base_value, k.theirs_value, "
+                "k.theirs_person, k.theirs_hlc, k.mine_person, k.mine_hlc, c.id, c.title "
+                "FROM sync_conflict k LEFT JOIN conference c ON c.uid = k.conference_uid "
+                "ORDER BY k.id"
+            )
+        ).all()
+        found = []
+        for r in rows:
+            if conference_id is not None and r[10] != conference_id:
+                continue
+            mine = apply.current_value(conn, r[1], r[2], r[3])
+            theirs = decode(r[1], r[3], r[5])
+            long_text = any(
+                isinstance(v, str) and (len(v) > LONG_TEXT or "\n" in v) for v in (mine, theirs)
+            )
+            found.append(
+                ConflictRecord(
+                    id=r[0],
+                    conference_id=r[10],
+                    conference_title=r[11] or "",
+                    entity=r[1],
+                    entity_label=ENTITY_LABELS.get(r[1], r[1]),
+                    row_label=_label(conn, r[1], r[2]),
+                    field=r[3],
+                    field_label=r[3].replace("_", " ").capitalize(),
+                    mine=mine,
+                    theirs=theirs,
+                    base=decode(r[1], r[3], r[4]),
+                    mine_person=r[8],
+                    mine_at=wall_time(r[9]) if r[9] else None,
+                    theirs_person=r[6],
+                    theirs_at=wall_time(r[7]) if r[7] else None,
+                    long_text=long_text,
+                )
+            )
+    return found
+
+
+def parse_value(entity: str, field: str, typed: str):  # noqa: ANN201
+    """A third value typed by a person, for this field (a clear message when it does not fit)."""
+    import datetime as dt
+
+    col = change_log.column(entity, field)
+    if col.foreign_keys:
+        raise UserError("This field links to another row: take mine or theirs.")
+    kind = change_log._python_type(col)
+    typed = clean_text(typed)
+    if kind is bool:
+        lowered = typed.strip().lower()
+        if lowered in ("yes", "true", "1", "y"):
+            return True
+        if lowered in ("no", "false", "0", "n"):
+            return False
+        raise UserError(f"'{typed}' is not yes or no.")
+    if kind in (dt.date, dt.datetime, dt.time):
+        if not typed.strip() and col.nullable:
+            return None
+        try:
+            return kind.fromisoformat(typed.strip())
+        except ValueError:
+            raise UserError(
+                f"'{typed}' is not a {kind.__name__} (write it as 2026-12-31)."
+            ) from None
+    if kind is int:
+        try:
+            return int(typed)
+        except ValueError:
+            raise UserError(f"'{typed}' is not a whole number.") from None
+    return typed
+
+
+def resolve_conflict(db, conflict_id: int, take: str | None = None, value=None) -> object:  # noqa: ANN001
+    """Settle one conflict: take 'mine' (the laptop's value), 'theirs' (the team's), or give
+    `value` (a third). Returns the value now held."""
+    if (take is None) == (value is None):
+        raise UserError("Choose one: take mine, take theirs, or give a value.")
+    if take not in (None, "mine", "theirs"):
+        raise UserError(f"'{take}' is neither mine nor theirs.")
+    with db.session() as s:
+        conn = s.connection()
+        row = conn.execute(
+            text(
+                "SELECT entity, row_uid, conference_uid, field, theirs_value FROM sync_conflict WHERE id = :i"
+            ),
+            {"i": conflict_id},
+        ).first()
+        if row is None:
+            raise NotFound(f"There is no open conflict {conflict_id}.")
+        entity, uid, conference_uid, field, theirs_json = row
+        mine = apply.current_value(conn, entity, uid, field)
+        theirs = decode(entity, field, theirs_json)
+        if take == "mine":
+            chosen = mine
+        elif take == "theirs":
+            chosen = theirs
+        else:
+            chosen = parse_value(entity, field, value) if isinstance(value, str) else value
+        conn.execute(text("UPDATE sync_state SET applying = 1 WHERE id = 1"))
+        if chosen != mine:
+            apply.set_field(conn, entity, uid, field, chosen)
+        conn.execute(text("UPDATE sync_state SET applying = 0 WHERE id = 1"))
+        conn.execute(
+            text("DELETE FROM change_log WHERE row_uid = :u AND op = 'update' AND field = :f"),
+            {"u": uid, "f": field},
+        )
+        conn.execute(text("DELETE FROM sync_conflict WHERE id = :i"), {"i": conflict_id})
+        if chosen != theirs:
+            stamp, _device, _person = change_log.tick(conn)
+            conn.execute(
+                text(
+                    f"INSERT INTO change_log ({LOG_COLUMNS}) SELECT {UUID_SQL}, :e, :u, :c, "
+                    "'update', :f, :o, :n, :h, s.device, s.person FROM sync_state s WHERE s.id = 1"
+                ),
+                {
+                    "e": entity,
+                    "u": uid,
+                    "c": conference_uid,
+                    "f": field,
+                    "o": theirs_json,
+                    "n": encode(entity, field, chosen),
+                    "h": stamp,
+                },
+            )
+    return chosen

@@ -1,0 +1,217 @@
+"""One sync: pull what the team has that this laptop has not seen, push what waits here,
+until both agree (docs/sync.md).
+
+Cut off at any moment, both sides stay consistent: a pull batch is applied in one SQLite
+transaction together with the cursor that says how far it got; a push is one PostgreSQL
+transaction, and the laptop forgets its pushed changes (and moves its cursor) only after it
+commits. A push committed on the team but not noted here is recognised at the next pull (the
+change comes back with this laptop's device id) and a change id is never stored twice."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import Engine, select, text
+
+from csfacilitator.core import change_log
+from csfacilitator.core.change_log import Change
+from csfacilitator.core.model import ChangeLog, TeamChange, utcnow
+from csfacilitator.core.sync import push as push_mod
+from csfacilitator.core.sync.merge import Tally, merge_remote
+from csfacilitator.core.sync.records import Changed, SyncResult, SyncStatus
+from csfacilitator.errors import UserError
+
+log = logging.getLogger(__name__)
+
+PULL_BATCH = 2000
+MAX_ROUNDS = 20
+T = TeamChange.__table__
+LOG = ChangeLog.__table__
+
+
+class SyncError(UserError):
+    """The sync could not finish; the message is one line, and nothing half-done is kept."""
+
+
+def _state(conn) -> tuple[str, int]:  # noqa: ANN001
+    row = conn.execute(text("SELECT device, cursor FROM sync_state WHERE id = 1")).one()
+    return row[0], int(row[1])
+
+
+def _begin_team(team: Engine):  # noqa: ANN202
+    from csfacilitator.storage.engine import IMMEDIATE_OPTION
+
+    if team.dialect.name == "sqlite":  # the tests' stand-in for PostgreSQL
+        return team.execution_options(**{IMMEDIATE_OPTION: True}).begin()
+    return team.begin()
+
+
+def pull(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001 - Database
+    """Apply the team's changes after this laptop's cursor, a batch per transaction."""
+    total = 0
+    while True:
+        with db.read_session() as s:
+            device, cursor = _state(s.connection())
+        with team.connect() as tc:
+            rows = (
+                tc.execute(select(T).where(T.c.seq > cursor).order_by(T.c.seq).limit(PULL_BATCH))
+                .mappings()
+                .all()
+            )
+        if not rows:
+            return total
+        with db.session() as s:
+            conn = s.connection()
+            if _state(conn)[1] != cursor:
+                continue  # another sync moved on meanwhile: read again from its cursor
+            conn.execute(text("UPDATE sync_state SET applying = 1 WHERE id = 1"))
+            top_hlc = 0
+            for row in rows:
+                top_hlc = max(top_hlc, int(row["hlc"]))
+                if row["gone"]:
+                    continue  # a change to a row deleted since: none of its text is kept
+                change = Change(
+                    change_id=row["change_id"],
+                    entity=row["entity"],
+                    row_uid=row["row_uid"],
+                    conference_uid=row["conference_uid"],
+                    op=row["op"],
+                    field=row["field"],
+                    old_value=row["old_value"],
+                    new_value=row["new_value"],
+                    hlc=int(row["hlc"]),
+                    device=row["device"],
+                    person=row["person"] or "",
+                    seq=int(row["seq"]),
+                )
+                try:
+                    merge_remote(conn, change, device, tally)
+                except (change_log.BadValue, ValueError, TypeError, KeyError) as exc:
+                    raise SyncError(
+                        f"The team store holds a change this laptop cannot read (change "
+                        f"{change.seq}: {exc}); nothing was changed here."
+                    ) from exc
+                if change.device != device:
+                    total += 1
+            conn.execute(
+                text(
+                    "UPDATE sync_state SET applying = 0, cursor = :c, clock = max(clock, :h) "
+                    "WHERE id = 1"
+                ),
+                {"c": int(rows[-1]["seq"]), "h": top_hlc},
+            )
+
+
+def push(db, team: Engine) -> int:  # noqa: ANN001
+    """Push the waiting changes (except those held back by an open conflict). Raises
+    push.Behind when the team moved on since the last pull."""
+    with db.read_session() as s:
+        conn = s.connection()
+        device, cursor = _state(conn)
+        held = {
+            (r[0], r[1]) for r in conn.execute(text("SELECT row_uid, field FROM sync_conflict"))
+        }
+        waiting = [
+            c
+            for c in change_log.pending(conn)
+            if not (c.op == "update" and (c.row_uid, c.field) in held)
+        ]
+    if not waiting:
+        return 0
+    with _begin_team(team) as tc:
+        written, new_top = push_mod.push_changes(tc, waiting, cursor)
+    with db.session() as s:
+        conn = s.connection()
+        for chunk in _chunks([c.change_id for c in waiting]):
+            conn.execute(LOG.delete().where(LOG.c.change_id.in_(chunk)))
+        # Nothing else reached the team between the pull and this push (the push checked
+        # under its lock), so the cursor may skip over this laptop's own changes.
+        conn.execute(
+            text("UPDATE sync_state SET cursor = :t WHERE id = 1 AND cursor = :c"),
+            {"t": new_top, "c": cursor},
+        )
+    return written
+
+
+def _chunks(items: list, size: int = 500):  # noqa: ANN202
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def sync_now(db, team: Engine) -> SyncResult:  # noqa: ANN001
+    """Pull, push, and pull again until the team store and the laptop agree."""
+    tally = Tally()
+    pulled = pushed = 0
+    for _round in range(MAX_ROUNDS):
+        pulled += pull(db, team, tally)
+        try:
+            pushed += push(db, team)
+        except push_mod.Behind:
+            continue
+        except change_log.BadValue as exc:
+            raise SyncError(f"A change waiting here could not be pushed: {exc}") from exc
+        break
+    else:
+        raise SyncError(
+            "The team store kept changing while this laptop synced; try again in a moment."
+        )
+    with db.session() as s:
+        conn = s.connection()
+        conn.execute(text("UPDATE sync_state SET last_sync_at = :t WHERE id = 1"), {"t": utcnow()})
+        open_conflicts = int(conn.execute(text("SELECT count(*) FROM sync_conflict")).scalar())
+        ids = set()
+        for uid in tally.conference_uids:
+            found = conn.execute(
+                text("SELECT id FROM conference WHERE uid = :u"), {"u": uid}
+            ).scalar()
+            if found is not None:
+                ids.add(int(found))
+    changed = Changed(
+        entities=frozenset(tally.entities),
+        conference_ids=frozenset(ids),
+        removed_conference_ids=frozenset(tally.removed_conference_ids),
+        conflicts=tally.conflicts_changed,
+    )
+    return SyncResult(pushed, pulled, open_conflicts, tally.new_conflicts, changed)
+
+
+def sync_status(db) -> SyncStatus:  # noqa: ANN001
+    with db.read_session() as s:
+        conn = s.connection()
+        row = conn.execute(
+            text("SELECT last_sync_at, device, person FROM sync_state WHERE id = 1")
+        ).one()
+        waiting = change_log.waiting_count(conn)
+        conflicts = int(conn.execute(text("SELECT count(*) FROM sync_conflict")).scalar())
+        shared = int(conn.execute(text("SELECT count(*) FROM sync_share")).scalar())
+    last = row[0]
+    if isinstance(last, str):
+        import datetime as dt
+
+        last = dt.datetime.fromisoformat(last)
+    return SyncStatus(last, waiting, conflicts, shared, row[1], row[2])
+
+
+def status_parts(db, _team_status=None) -> list[tuple[str, str]]:  # noqa: ANN001
+    """Lines for `team status` (team_store.STATUS_PARTS): last synced, waiting, conflicts."""
+    if db is None:
+        return []
+    status = sync_status(db)
+    when = status.last_sync_at.strftime("%Y-%m-%d %H:%M UTC") if status.last_sync_at else "never"
+    return [
+        ("Last synced", when),
+        ("Changes waiting", str(status.waiting)),
+        ("Conflicts", str(status.conflicts)),
+        ("Conferences shared", str(status.shared)),
+    ]
+
+
+def set_person(db, person: str) -> None:  # noqa: ANN001
+    """The name stamped on this laptop's changes ("who made it" in a conflict)."""
+    from csfacilitator.core.textclean import clean_text
+
+    with db.session() as s:
+        s.connection().execute(
+            text("UPDATE sync_state SET person = :p WHERE id = 1"),
+            {"p": clean_text(person, multiline=False)},
+        )

@@ -1,0 +1,199 @@
+"""Three-way merge of one pulled change into the laptop (docs/sync.md).
+
+The base is what the laptop last had from the team; a field the laptop has not changed since
+(no waiting change for it) simply takes the team's value. A field changed on both sides:
+- to the same value: nothing to do, the laptop's waiting change is dropped;
+- an order field (positions, timestamps): the later clock wins, no person is asked;
+- otherwise a conflict: the laptop keeps its value, the conflict is recorded, and the laptop's
+  change for that field is held back from the push until a person resolves it.
+A delete from the team wins ("deleting means gone"): the row goes with its waiting changes.
+Runs inside the pull's transaction with recording switched off (sync_state.applying).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import Connection, text
+
+from csfacilitator.core import change_log
+from csfacilitator.core.change_log import Change, decode, encode, is_order_field
+from csfacilitator.core.model import utcnow
+from csfacilitator.core.sync import apply
+
+
+@dataclass
+class Tally:
+    """What a pull did, gathered as it goes."""
+
+    applied: int = 0
+    entities: set[str] = field(default_factory=set)
+    conference_uids: set[str] = field(default_factory=set)
+    removed_conference_ids: set[int] = field(default_factory=set)
+    new_conflicts: int = 0
+    conflicts_changed: bool = False
+
+    def touch(self, change: Change) -> None:
+        self.applied += 1
+        self.entities.add(change.entity)
+        if change.conference_uid:
+            self.conference_uids.add(change.conference_uid)
+
+
+def _shared(conn: Connection, conference_uid: str | None) -> bool:
+    return (
+        conn.execute(
+            text("SELECT 1 FROM sync_share WHERE conference_uid = :u"), {"u": conference_uid}
+        ).first()
+        is not None
+    )
+
+
+def _conference_exists(conn: Connection, conference_uid: str | None) -> bool:
+    return apply.row_exists(conn, "conference", conference_uid) if conference_uid else False
+
+
+def merge_remote(conn: Connection, change: Change, device: str, tally: Tally) -> None:
+    if change.device == device:
+        # Our own change, pushed by a sync cut off before it could note it: already here.
+        conn.execute(text("DELETE FROM change_log WHERE change_id = :c"), {"c": change.change_id})
+        return
+    conference_uid = change.row_uid if change.entity == "conference" else change.conference_uid
+    if _conference_exists(conn, conference_uid):
+        if not _shared(conn, conference_uid):
+            return  # a conference this laptop stopped sharing: its copy here is left alone
+    elif change.entity == "conference" and change.op == "insert":
+        conn.execute(
+            text("INSERT INTO sync_share (conference_uid, shared_at) VALUES (:u, :t)"),
+            {"u": change.row_uid, "t": utcnow()},
+        )
+    if change.op == "delete":
+        _delete(conn, change, tally)
+    elif change.op == "insert":
+        _insert(conn, change, device, tally)
+    elif change.op == "update":
+        if change.field is None:
+            raise change_log.BadValue(f"{change.entity}: an update names no field")
+        decode(change.entity, change.field, change.new_value)  # refuse what does not fit
+        if apply.row_exists(conn, change.entity, change.row_uid):
+            _merge_field(conn, change, change.field, change.new_value, device, tally)
+    else:
+        raise change_log.BadValue(f"'{change.op}' is not a kind of change")
+
+
+def _delete(conn: Connection, change: Change, tally: Tally) -> None:
+    conference_id = None
+    if change.entity == "conference":
+        conference_id = apply.id_of(conn, "conference", change.row_uid)
+    # The row's triggers remove its waiting changes and conflicts (and its children's).
+    had_conflicts = conn.execute(
+        text("SELECT count(*) FROM sync_conflict WHERE conference_uid = :c"),
+        {"c": change.conference_uid},
+    ).scalar()
+    if apply.delete_row(conn, change.entity, change.row_uid):
+        tally.touch(change)
+        if conference_id is not None:
+            tally.removed_conference_ids.add(conference_id)
+        if had_conflicts:
+            tally.conflicts_changed = True
+
+
+def _insert(conn: Connection, change: Change, device: str, tally: Tally) -> None:
+    fields = change.fields()
+    if not apply.row_exists(conn, change.entity, change.row_uid):
+        if apply.insert_row(conn, change.entity, change.row_uid, fields):
+            tally.touch(change)
+        return
+    # The same row made on both sides (a section or an attendance, named by its parents and
+    # key), or an insert seen again: merge it field by field, with a waiting insert here
+    # counting as a change of every field.
+    for name in fields:
+        _merge_field(conn, change, name, encode(change.entity, name, fields[name]), device, tally)
+    conn.execute(
+        text("DELETE FROM change_log WHERE row_uid = :u AND op = 'insert'"),
+        {"u": change.row_uid},
+    )
+
+
+def _waiting(conn: Connection, uid: str, name: str) -> list:
+    return conn.execute(
+        text(
+            "SELECT hlc, device, person FROM change_log WHERE row_uid = :u "
+            "AND ((op = 'update' AND field = :f) OR op = 'insert') ORDER BY seq"
+        ),
+        {"u": uid, "f": name},
+    ).all()
+
+
+def _drop_waiting(conn: Connection, uid: str, name: str) -> None:
+    conn.execute(
+        text("DELETE FROM change_log WHERE row_uid = :u AND op = 'update' AND field = :f"),
+        {"u": uid, "f": name},
+    )
+
+
+def _merge_field(
+    conn: Connection, change: Change, name: str, theirs_json: str | None, device: str, tally: Tally
+) -> None:
+    entity, uid = change.entity, change.row_uid
+    theirs = decode(entity, name, theirs_json)
+    mine = apply.current_value(conn, entity, uid, name)
+    waiting = _waiting(conn, uid, name)
+    conflict = conn.execute(
+        text("SELECT id FROM sync_conflict WHERE row_uid = :u AND field = :f"),
+        {"u": uid, "f": name},
+    ).scalar()
+    if is_order_field(name):
+        latest = max(((w[0], w[1]) for w in waiting), default=None)
+        if latest is None or (change.hlc, change.device) > latest:
+            if mine != theirs and apply.set_field(conn, entity, uid, name, theirs):
+                tally.touch(change)
+            _drop_waiting(conn, uid, name)
+        return
+    if conflict is not None:
+        if mine == theirs:  # the team came round to the laptop's value
+            conn.execute(text("DELETE FROM sync_conflict WHERE id = :i"), {"i": conflict})
+            _drop_waiting(conn, uid, name)
+        else:
+            conn.execute(
+                text(
+                    "UPDATE sync_conflict SET theirs_value = :v, theirs_person = :p, "
+                    "theirs_hlc = :h WHERE id = :i"
+                ),
+                {"v": theirs_json, "p": change.person, "h": change.hlc, "i": conflict},
+            )
+        tally.conflicts_changed = True
+        return
+    if not waiting:
+        if mine != theirs and apply.set_field(conn, entity, uid, name, theirs):
+            tally.touch(change)
+        return
+    if mine == theirs:
+        _drop_waiting(conn, uid, name)
+        return
+    last = waiting[-1]
+    conn.execute(
+        text(
+            "INSERT INTO sync_conflict (entity, row_uid, conference_uid, field, base_value, "
+            "theirs_value, theirs_person, theirs_hlc, mine_person, mine_hlc, found_at) "
+            "VALUES (:e, :u, :c, :f, :b, :t, :tp, :th, :mp, :mh, :at)"
+        ),
+        {
+            "e": entity,
+            "u": uid,
+            "c": change.conference_uid,
+            "f": name,
+            "b": change.old_value if change.op == "update" else None,
+            "t": theirs_json,
+            "tp": change.person,
+            "th": change.hlc,
+            "mp": last[2],
+            "mh": last[0],
+            "at": utcnow(),
+        },
+    )
+    tally.new_conflicts += 1
+    tally.conflicts_changed = True
+    tally.entities.add(entity)
+    if change.conference_uid:
+        tally.conference_uids.add(change.conference_uid)

@@ -1,0 +1,107 @@
+"""Laptops and a team store for the sync tests: each laptop is its own data folder with its
+own database (copied from the session's migrated template); the team store is a real
+PostgreSQL database (tests/pg_server.py) or, for the laptop-only tests, an SQLite file
+migrated the same way."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from sqlalchemy import text
+
+SYNCED_COMPARE = None  # filled lazily: {table: [fields]}
+
+
+def open_laptop(template: Path, folder: Path):  # noqa: ANN201 - Database
+    from csfacilitator.paths import make_private, prepare, resolve
+    from csfacilitator.storage import open_database
+
+    paths = resolve(folder)
+    prepare(paths)
+    shutil.copyfile(template, paths.database)
+    make_private(paths.database)
+    db = open_database(paths)
+    with db.session() as s:  # every laptop its own device (the template carries one)
+        import uuid
+
+        s.connection().execute(
+            text("UPDATE sync_state SET device = :d, person = :p WHERE id = 1"),
+            {"d": str(uuid.uuid4()), "p": folder.name},
+        )
+    return db
+
+
+def sqlite_team(template: Path, folder: Path):  # noqa: ANN201 - Engine
+    from csfacilitator.storage.engine import make_engine
+
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / "team.sqlite3"
+    shutil.copyfile(template, target)
+    engine = make_engine(target)
+    with engine.begin() as c:  # a team store records nothing itself
+        for name in (
+            c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            .scalars()
+            .all()
+        ):
+            c.exec_driver_sql(f"DROP TRIGGER {name}")
+    return engine
+
+
+def pg_team(request):  # noqa: ANN001, ANN201 - pytest's request; an Engine
+    """A PostgreSQL team store at the schema's head (tests/pg_server.py's cluster)."""
+    from csfacilitator.storage import team_store
+
+    try:
+        url = request.getfixturevalue("team_url")
+    except ImportError:  # the roles and row-level security are still being written
+        url = request.getfixturevalue("team_url_empty")
+        engine = team_store.make_team_engine(url)
+        from csfacilitator.storage.migrations.runner import upgrade_to_head
+
+        upgrade_to_head(engine)
+        return engine
+    return team_store.make_team_engine(url)
+
+
+def snapshot(conn, conference_uid: str | None = None) -> dict:  # noqa: ANN001
+    """Every synced row (by uid) with its synced fields, references as the parent's uid:
+    what two sides must agree on, row by row."""
+    from csfacilitator.core.change_log import SYNCED, model_foreign_keys
+    from csfacilitator.core.model import Base
+
+    found = {}
+    for table in SYNCED:
+        t = Base.metadata.tables[table]
+        fields = [
+            c.name
+            for c in t.c
+            if c.name not in ("id",) and f"{table}.{c.name}" != "meeting.current_item_id"
+        ]
+        fks = model_foreign_keys(table)
+        rows = conn.execute(t.select()).mappings().all()
+        for row in rows:
+            values = {}
+            for f in fields:
+                v = row[f]
+                if f in fks and v is not None:
+                    v = conn.execute(
+                        text(f"SELECT uid FROM {fks[f]} WHERE id = :i"), {"i": v}
+                    ).scalar()
+                values[f] = v
+            found[(table, row["uid"])] = values
+    if conference_uid is not None:
+        found = {k: v for k, v in found.items() if _belongs(conn, k, conference_uid)}
+    return found
+
+
+def _belongs(conn, key, conference_uid: str) -> bool:  # noqa: ANN001
+    from csfacilitator.core.change_log import conference_uid_sql
+
+    table, uid = key
+    got = conn.execute(
+        text(f"SELECT {conference_uid_sql(table, 'r')} FROM {table} AS r WHERE r.uid = :u"),
+        {"u": uid},
+    ).scalar()
+    return got == conference_uid
