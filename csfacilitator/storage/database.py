@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -12,9 +12,10 @@ from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from csfacilitator.core.changes import Changes
 from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError
 from csfacilitator.paths import DataPaths, make_private, prepare
-from csfacilitator.storage import encryption, sqlite_errors
+from csfacilitator.storage import change_events, encryption, sqlite_errors
 from csfacilitator.storage.backup import backup_database
 from csfacilitator.storage.engine import IMMEDIATE_OPTION, make_engine
 from csfacilitator.storage.file_kind import FileKind, file_kind
@@ -32,12 +33,23 @@ class Database:
         #: The SQLCipher passphrase when the database is encrypted (None when it is not). Code
         #: that opens the file itself (backups) passes it to encryption.open_raw_connection.
         self.passphrase = passphrase
+        self._observers: list[Callable[[Changes], None]] = []
         self._make_sessions()
 
     def _make_sessions(self) -> None:
         writes = self.engine.execution_options(**{IMMEDIATE_OPTION: True})
         self._sessions = sessionmaker(writes, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+        change_events.track(self._sessions, self._changed)
+
+    def observe(self, observer: Callable[[Changes], None]) -> Callable[[], None]:
+        """Call `observer` with what each committed write touched; returns how to stop."""
+        self._observers.append(observer)
+        return lambda: self._observers.remove(observer) if observer in self._observers else None
+
+    def _changed(self, changes: Changes) -> None:
+        for observer in list(self._observers):
+            observer(changes)
 
     @property
     def encrypted(self) -> bool:

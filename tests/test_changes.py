@@ -1,0 +1,86 @@
+"""Every committed write tells the database's observers once what it touched; a rollback or a
+read tells nothing. This is the one path the window refreshes by (local edits and sync)."""
+
+from __future__ import annotations
+
+import pytest
+
+from csfacilitator.core import board, conferences, invitees, meetings
+from csfacilitator.core.changes import Changes
+from csfacilitator.core.model import Conference
+
+
+@pytest.fixture
+def seen(db):
+    noted: list[Changes] = []
+    stop = db.observe(noted.append)
+    yield noted
+    stop()
+
+
+def test_an_operation_reports_its_tables_and_conference(db, seen):
+    cid = conferences.create_conference(db, "Larkfield Park")
+    assert len(seen) == 1
+    assert seen[0].touches("conference", "meetings") and seen[0].about(cid)
+    seen.clear()
+    invitees.add_invitee(db, cid, name="Sgt Daniel Mensah")
+    assert len(seen) == 1 and seen[0].touches("invitees") and not seen[0].touches("board")
+    assert cid in seen[0].conference_ids
+
+
+def test_bulk_statements_are_reported_too(db, seen):
+    cid = conferences.create_conference(db, "Larkfield Park")
+    meeting_id = meetings.list_meetings(db, cid)[0].id
+    ids = [p.id for p in board.add_points(db, meeting_id, "concerns", ["A", "B", "C"])]
+    seen.clear()
+    board.move_point(db, ids[2], position=0)  # repositions with a bulk UPDATE
+    assert seen and all(change.touches("board") for change in seen)
+    assert seen[-1].visible
+
+
+def test_a_rollback_or_a_read_reports_nothing(db, seen):
+    with pytest.raises(RuntimeError), db.session() as s:
+        s.add(Conference(title="Never kept"))
+        s.flush()
+        raise RuntimeError("refused halfway")
+    with db.read_session() as s:
+        s.get(Conference, 1)
+    assert seen == []
+
+
+def test_a_failing_observer_never_undoes_or_breaks_the_change(db, seen):
+    def broken(_changes):
+        raise ValueError("a view that fell over")
+
+    stop = db.observe(broken)
+    cid = conferences.create_conference(db, "Still saved")
+    stop()
+    assert conferences.get_conference(db, cid).title == "Still saved"
+    assert len(seen) == 1  # the other observers still heard it
+
+
+def test_typing_drafts_are_not_something_a_view_shows():
+    assert not Changes(frozenset({"draft"})).visible
+    assert Changes(frozenset({"draft", "board_point"})).visible
+    assert Changes(frozenset({"meeting"}), frozenset({3})).about(3)
+    assert not Changes(frozenset({"meeting"}), frozenset({3})).about(4)
+
+
+def test_the_window_bus_signals_visible_changes_only(qtbot, db):
+    from csfacilitator.gui.change_bus import ChangeBus
+
+    bus = ChangeBus(db)
+    heard: list[Changes] = []
+    bus.changed.connect(heard.append)
+    cid = conferences.create_conference(db, "Larkfield Park")
+    meeting_id = meetings.list_meetings(db, cid)[0].id
+    from csfacilitator.core import drafts
+
+    heard.clear()
+    drafts.save_drafts(db, cid, {drafts.board_key(meeting_id, "concerns"): "half a thought"})
+    assert heard == []  # a typing draft is not news to any view
+    board.add_point(db, meeting_id, "concerns", "Lanterns out on the towpath")
+    assert len(heard) == 1 and heard[0].touches("board")
+    bus.close()
+    board.add_point(db, meeting_id, "concerns", "After closing: nothing heard")
+    assert len(heard) == 1
