@@ -491,6 +491,24 @@ def test_several_invitees_change_in_one_transaction_or_not_at_all(db, conf, meet
     assert [r.attendance for r in forgotten] == [{}, {}]
 
 
+def _insert_filled(c, table: str, values: dict) -> None:
+    """A row with `values`, every other required column given a plain empty value."""
+    for _cid, name, kind, notnull, default, _pk in c.execute(f"PRAGMA table_info({table})"):
+        if notnull and default is None and name not in values and name != "id":
+            kind = kind.upper()
+            if "INT" in kind or "BOOL" in kind:
+                values[name] = 0
+            elif "DATETIME" in kind:
+                values[name] = "2026-01-01 00:00:00.000000"
+            elif name == "uid":
+                values[name] = "6c1a3f4e-0000-4000-8000-000000000001"
+            else:
+                values[name] = ""
+    columns = ", ".join(values)
+    marks = ", ".join("?" for _ in values)
+    c.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", list(values.values()))
+
+
 def test_a_database_saved_at_0005_gets_an_empty_job_title_and_keeps_the_role(tmp_path):
     import sqlite3
 
@@ -504,26 +522,18 @@ def test_a_database_saved_at_0005_gets_an_empty_job_title_and_keeps_the_role(tmp
     engine = make_engine(paths.database, foreign_keys=False)
     upgrade_to_head(engine, "0005")
     engine.dispose()
-    database = open_database(paths)  # a conference, so the invitee has somewhere to go
-    try:
-        conference_id = create_conference(database, "Saved at 0005")
-    finally:
-        database.close()
-    with sqlite3.connect(paths.database) as c:  # then back to 0005's invitee table
-        c.execute("UPDATE alembic_version SET version_num = '0005'")
-        c.execute("ALTER TABLE invitee DROP COLUMN job_title")
-        c.execute(
-            "INSERT INTO invitee (id, conference_id, position, name, organisation, category, "
-            "role, email, phone, q_engaged, q_works_in_context, q_can_change, q_youth_voice, "
-            "status, isa_signed, notes) VALUES (7, ?, 0, 'Dan', 'Police', 'Police', "
-            "'Sergeant', '', '', 0, 0, 0, 0, 'invited', 0, '')",
-            (conference_id,),
+    with sqlite3.connect(paths.database) as c:
+        _insert_filled(c, "conference", {"id": 3, "title": "Saved at 0005", "status": "preparing"})
+        _insert_filled(
+            c,
+            "invitee",
+            {"id": 7, "conference_id": 3, "name": "Dan", "role": "Sergeant", "status": "invited"},
         )
     c.close()
     database = open_database(paths)
     try:
-        (dan,) = inv.list_invitees(database, conference_id)
-        assert (dan.id, dan.role, dan.job_title) == (7, "Sergeant", "")
+        (dan,) = inv.list_invitees(database, 3)
+        assert (dan.id, dan.name, dan.role, dan.job_title) == (7, "Dan", "Sergeant", "")
         with database.engine.connect() as c:
             sql = c.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'invitee'").scalar()
         assert "AUTOINCREMENT" in sql

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from PySide6.QtCore import (
     QDate,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
@@ -16,6 +17,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
+    QSettings,
     Qt,
     Signal,
 )
@@ -36,6 +38,7 @@ from PySide6.QtWidgets import (
     QCalendarWidget,
     QComboBox,
     QFileDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,6 +50,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -65,6 +69,7 @@ from csfacilitator.gui.invites.address_book_dialog import AddressBookDialog
 from csfacilitator.gui.invites.coverage_panel import CoveragePanel
 from csfacilitator.gui.invites.invitee_import_dialog import ImportPreviewDialog
 from csfacilitator.gui.invites.invitee_table_model import (
+    ATTENDANCE_KEY,
     ID_ROLE,
     InviteeFilterProxy,
     InviteeTableModel,
@@ -74,26 +79,31 @@ from csfacilitator.storage.database import Database
 
 M = InviteeTableModel
 
-#: Starting widths (pixels) chosen so the columns up to the questions fit beside the coverage
-#: panel at 1366x768; the rest scroll into view.
+#: Starting widths (pixels): with the default columns, everything up to Attendance fits beside
+#: the coverage panel at 1366x768; the question columns and the rest scroll under the name.
 COLUMN_WIDTHS = {
     M.NAME: 150,
-    M.ORGANISATION: 150,
-    M.CATEGORY: 160,
+    M.ORGANISATION: 140,
+    M.JOB_TITLE: 150,
+    M.CATEGORY: 150,
     M.ROLE: 120,
     M.STATUS: 92,
-    M.Q_ENGAGED: 74,
-    M.Q_WORKS_IN_CONTEXT: 74,
-    M.Q_CAN_CHANGE: 74,
-    M.Q_YOUTH_VOICE: 64,
+    M.ATTENDANCE: 104,
+    M.Q_ENGAGED: 92,
+    M.Q_WORKS_IN_CONTEXT: 92,
+    M.Q_CAN_CHANGE: 80,
+    M.Q_YOUTH_VOICE: 100,
     M.INVITED_ON: 104,
     M.PREPARED_ON: 104,
-    M.ISA_SIGNED: 84,
-    M.ATTENDANCE: 100,
+    M.ISA_SIGNED: 92,
     M.EMAIL: 210,
     M.PHONE: 120,
     M.NOTES: 260,
 }
+#: Columns hidden until asked for (the Columns menu, or Ctrl+Shift+C for all of them).
+DEFAULT_HIDDEN = frozenset({M.JOB_TITLE, M.ROLE, M.INVITED_ON, M.EMAIL, M.PHONE, M.NOTES})
+ALL_COLUMNS_KEYS = "Ctrl+Shift+C"
+HIDDEN_COLUMNS_SETTING = "invites/hidden_columns"  # field names, so a new column cannot shift it
 NO_MEETING = "No meetings yet"
 CSV_OPEN_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # the meeting combo's kind label, for the header
@@ -157,10 +167,58 @@ class TrackingDelegate(QStyledItemDelegate):
 
     def commit_open_editors(self) -> None:
         for editor in list(self.open_editors):
-            self.commitData.emit(editor)
+            if not getattr(editor, "was_cancelled", False):
+                self.commitData.emit(editor)
 
 
-class SuggestionDelegate(TrackingDelegate):
+class ComboEditor(QComboBox):
+    """A combo box as a cell editor. Enter, Return and Esc are the editor's even where the
+    window has them as shortcuts: Enter stores the value and closes the editor, Esc closes it
+    changing nothing (the delegate's own key handling does both; see ComboDelegate)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.was_cancelled = False
+
+    def event(self, event) -> bool:  # noqa: D102
+        if event.type() == QEvent.Type.ShortcutOverride and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Escape,
+        ):
+            event.accept()  # a key the editor needs is not a shortcut's
+            return True
+        return super().event(event)
+
+
+class ComboDelegate(TrackingDelegate):
+    """Shared by the combo box editors: Enter commits and closes, Esc closes and stores nothing
+    - not even when the tab is flushed while the closed editor waits to be deleted."""
+
+    def combo(self, parent: QWidget) -> ComboEditor:
+        return ComboEditor(parent)
+
+    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (
+            isinstance(editor, ComboEditor)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+            and not editor.view().isVisible()
+        ):
+            editor.was_cancelled = True
+            self._forget(editor)
+        return super().eventFilter(editor, event)
+
+    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
+        if getattr(editor, "was_cancelled", False):
+            return
+        model.setData(index, self.editor_value(editor), Qt.ItemDataRole.EditRole)
+
+    def editor_value(self, editor: QWidget) -> object:
+        return editor.currentText()
+
+
+class SuggestionDelegate(ComboDelegate):
     """An editable combo box: pick a suggestion or type your own words."""
 
     def __init__(
@@ -174,28 +232,37 @@ class SuggestionDelegate(TrackingDelegate):
         self.in_use = in_use
 
     def make_editor(self, parent, option, index) -> QWidget:
-        combo = QComboBox(parent)
+        combo = self.combo(parent)
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         items = list(self.suggestions)
-        known = {item.casefold() for item in items}
+        known = {self.key(item) for item in items}
         for extra in sorted(self.in_use() if self.in_use else [], key=str.casefold):
-            if extra and extra.casefold() not in known:
-                known.add(extra.casefold())
+            if extra and self.key(extra) not in known:
+                known.add(self.key(extra))
                 items.append(extra)
         combo.addItems(items)
         combo.setMaxVisibleItems(min(len(items), 24))
         return combo
 
+    def key(self, text: str) -> str:
+        """How two entries are told apart in the list (categories: vocab.category_key)."""
+        return text.casefold()
+
     def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
         editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
         editor.lineEdit().selectAll()
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+
+class CategoryDelegate(SuggestionDelegate):
+    """The agency category: "Voluntary and community organisations" typed elsewhere on the list
+    is the suggested agency, so it is not offered twice."""
+
+    def key(self, text: str) -> str:
+        return vocab.suggested_category(text) or vocab.category_key(text)
 
 
-class ChoiceDelegate(TrackingDelegate):
+class ChoiceDelegate(ComboDelegate):
     """A fixed list (a vocabulary): shows labels, stores keys."""
 
     def __init__(self, choices: dict[str, str], parent: QObject | None = None):
@@ -203,7 +270,7 @@ class ChoiceDelegate(TrackingDelegate):
         self.choices = choices
 
     def make_editor(self, parent, option, index) -> QWidget:
-        combo = QComboBox(parent)
+        combo = self.combo(parent)
         for key, text in self.choices.items():
             combo.addItem(text, key)
         return combo
@@ -212,8 +279,8 @@ class ChoiceDelegate(TrackingDelegate):
         position = editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")
         editor.setCurrentIndex(max(position, 0))
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+    def editor_value(self, editor: QWidget) -> object:
+        return editor.currentData()
 
 
 class DateValidator(QValidator):
@@ -388,8 +455,99 @@ class NotesDelegate(TrackingDelegate):
         editor.setGeometry(rect)
 
 
+class FrozenNameView(QTableView):
+    """The Name column drawn over the table's left edge while the table is scrolled sideways,
+    so every row keeps its name in view while questions are ticked far to the right.
+
+    It shares the table's model and selection (one selection, one current cell) and takes no
+    focus: the keyboard stays in the table, arrows run across every column, and a name is
+    always edited in the table's own cell (the table scrolls back to show it)."""
+
+    def __init__(self, table: InviteTable):
+        super().__init__(table)
+        self.table = table
+        self.setModel(table.model())
+        self.setSelectionModel(table.selectionModel())
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(table.selectionBehavior())
+        self.setSelectionMode(table.selectionMode())
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setAccessibleName("Names kept in view")
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollMode(table.verticalScrollMode())
+        self.verticalHeader().hide()
+        self.verticalHeader().setDefaultSectionSize(table.verticalHeader().defaultSectionSize())
+        header = self.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        header.setSortIndicatorShown(True)
+        header.sectionClicked.connect(self._sort)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setStyleSheet("FrozenNameView { border-right: 2px solid palette(mid); }")
+        for column in range(self.model().columnCount()):
+            self.setColumnHidden(column, column != M.NAME)
+        self.verticalScrollBar().valueChanged.connect(table.verticalScrollBar().setValue)
+        table.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
+        table.horizontalScrollBar().valueChanged.connect(self.place)
+        table.horizontalScrollBar().rangeChanged.connect(self.place)
+        table.horizontalHeader().sectionResized.connect(self._resized)
+        table.horizontalHeader().sortIndicatorChanged.connect(
+            lambda section, order: header.setSortIndicator(section, order)
+        )
+        self.clicked.connect(lambda _index: table.setFocus(Qt.FocusReason.MouseFocusReason))
+        self.doubleClicked.connect(table.edit)
+        self.hide()
+
+    def _resized(self, column: int, _old: int, new: int) -> None:
+        if column == M.NAME:
+            self.setColumnWidth(M.NAME, new)
+            self.place()
+
+    def _sort(self, _section: int) -> None:
+        """A click on this Name header sorts the table as a click on its own would."""
+        header = self.table.horizontalHeader()
+        ascending = Qt.SortOrder.AscendingOrder
+        descending = Qt.SortOrder.DescendingOrder
+        same = header.sortIndicatorSection() == M.NAME and header.sortIndicatorOrder() == ascending
+        self.table.sortByColumn(M.NAME, descending if same else ascending)
+
+    def place(self, *_args) -> None:
+        """Over the table's left edge while it is scrolled sideways; hidden otherwise, when the
+        table's own Name cells are where these would be."""
+        table = self.table
+        scrolled = table.horizontalScrollBar().value() > 0
+        if not scrolled or table.isColumnHidden(M.NAME):
+            self.hide()
+            return
+        frame = table.frameWidth()
+        self.verticalHeader().setDefaultSectionSize(table.verticalHeader().defaultSectionSize())
+        self.horizontalHeader().setFixedHeight(table.horizontalHeader().height())
+        self.setColumnWidth(M.NAME, table.columnWidth(M.NAME))
+        self.setGeometry(
+            frame,
+            frame,
+            table.columnWidth(M.NAME) + 2,
+            table.viewport().height() + table.horizontalHeader().height(),
+        )
+        self.verticalScrollBar().setValue(table.verticalScrollBar().value())
+        self.show()
+        self.raise_()
+
+    def covered_width(self) -> int:
+        """How much of the table's viewport this covers (0 while hidden)."""
+        return self.width() if self.isVisible() else 0
+
+
 class InviteTable(QTableView):
-    """The table, saying what to do when it shows no rows."""
+    """The table, saying what to do when it shows no rows, with its Name column kept in view
+    (FrozenNameView) while it scrolls sideways."""
+
+    def setModel(self, model) -> None:  # noqa: N802
+        super().setModel(model)
+        self.frozen = FrozenNameView(self)
 
     def placeholder(self) -> str:
         model = self.model()
@@ -414,6 +572,39 @@ class InviteTable(QTableView):
             )
             painter.drawText(area, int(flags), text)
             painter.end()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.frozen.place()
+
+    def updateGeometries(self) -> None:  # noqa: N802
+        super().updateGeometries()
+        if hasattr(self, "frozen"):
+            self.frozen.place()
+
+    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
+        """Show a cell without leaving it under the kept-in-view names; moving onto a name does
+        not scroll sideways (the name is in view already)."""
+        bar = self.horizontalScrollBar()
+        before = bar.value()
+        super().scrollTo(index, hint)
+        if not index.isValid() or self.isColumnHidden(M.NAME):
+            return
+        if index.column() == M.NAME:
+            bar.setValue(before)
+            self.frozen.place()
+            return
+        self.frozen.place()
+        covered = self.frozen.covered_width()
+        left = self.visualRect(index).left()
+        if covered and left < covered:
+            bar.setValue(bar.value() - (covered - left))
+
+    def edit(self, index, trigger=None, event=None) -> bool:  # noqa: D102
+        started = super().edit(index) if trigger is None else super().edit(index, trigger, event)
+        if (trigger is None or started) and index.isValid() and index.column() == M.NAME:
+            self.horizontalScrollBar().setValue(0)  # a name is typed in the table's own cell
+        return started
 
 
 # --- the tab ----------------------------------------------------------------------------------
@@ -452,6 +643,21 @@ class InviteTab(ConferenceTab):
         self.export_button = _button(
             "Export CSV…", "Save the invite list as a CSV file that Excel can open"
         )
+        self.bulk_button = QToolButton()
+        self.bulk_button.setText("Set for selected")
+        self.bulk_button.setAccessibleName("Set for selected")
+        self.bulk_button.setToolTip(
+            "Give every selected invitee the same status, attendance or agreement, as one step "
+            "Ctrl+Z undoes (also in the table's menu: Shift+F10)"
+        )
+        self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.columns_button = QToolButton()
+        self.columns_button.setText("Columns")
+        self.columns_button.setAccessibleName("Columns")
+        self.columns_button.setToolTip(
+            f"Choose the columns shown; {ALL_COLUMNS_KEYS} shows or hides all the others"
+        )
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Name, organisation, category or role")
@@ -480,7 +686,9 @@ class InviteTab(ConferenceTab):
         actions.addWidget(self.add_button)
         actions.addWidget(self.address_button)
         actions.addWidget(self.remove_button)
+        actions.addWidget(self.bulk_button)
         actions.addStretch(1)
+        actions.addWidget(self.columns_button)
         actions.addWidget(self.import_button)
         actions.addWidget(self.export_button)
         bar = QHBoxLayout()
@@ -526,12 +734,12 @@ class InviteTab(ConferenceTab):
 
         self.delegates: list[TrackingDelegate] = []
         text_delegate = self._delegate(TrackingDelegate(self))
-        for column in (M.NAME, M.ORGANISATION, M.EMAIL, M.PHONE):
+        for column in (M.NAME, M.ORGANISATION, M.JOB_TITLE, M.EMAIL, M.PHONE):
             self.table.setItemDelegateForColumn(column, text_delegate)
         self.table.setItemDelegateForColumn(
             M.CATEGORY,
             self._delegate(
-                SuggestionDelegate(vocab.AGENCY_CATEGORIES, self._in_use("category"), self)
+                CategoryDelegate(vocab.AGENCY_CATEGORIES, self._in_use("category"), self)
             ),
         )
         roles = (*vocab.ROLES.values(), "Partner")
@@ -549,6 +757,9 @@ class InviteTab(ConferenceTab):
             self.table.setItemDelegateForColumn(column, date_delegate)
         self.table.setItemDelegateForColumn(M.NOTES, self._delegate(NotesDelegate(self)))
 
+        self._build_columns_menu()
+        self._build_bulk_menu()
+
         self.coverage_panel = CoveragePanel()
         self.coverage_panel.setMinimumWidth(220)
 
@@ -557,7 +768,7 @@ class InviteTab(ConferenceTab):
         self.splitter.addWidget(self.coverage_panel)
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
-        self.splitter.setSizes([1040, 300])
+        self.splitter.setSizes([1080, 260])
         self.splitter.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
@@ -573,6 +784,114 @@ class InviteTab(ConferenceTab):
         self.remove_action.setShortcut(QKeySequence(Qt.Key.Key_Delete))
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.remove_action)
+
+    # --- columns shown ----------------------------------------------------------------------
+
+    def _build_columns_menu(self) -> None:
+        """A compact set of columns by default; each of the others one tick away in the Columns
+        menu, and all of them one keystroke away (Ctrl+Shift+C). The choice is remembered."""
+        menu = QMenu(self.columns_button)
+        self.all_columns_action = QAction("Show &all columns", self)
+        self.all_columns_action.setCheckable(True)
+        self.all_columns_action.setShortcut(QKeySequence(ALL_COLUMNS_KEYS))
+        self.all_columns_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.all_columns_action.toggled.connect(self.show_all_columns)
+        self.addAction(self.all_columns_action)
+        menu.addAction(self.all_columns_action)
+        menu.addSeparator()
+        self.column_actions: dict[int, QAction] = {}
+        for column in range(M.COLUMN_COUNT):
+            if column == M.NAME:
+                continue
+            action = menu.addAction(header_label(column))
+            action.setCheckable(True)
+            action.setToolTip(M.HEADERS[column][1])
+            action.toggled.connect(lambda on, c=column: self.set_column_shown(c, on))
+            self.column_actions[column] = action
+        menu.setToolTipsVisible(True)
+        self.columns_button.setMenu(menu)
+        saved = QSettings().value(HIDDEN_COLUMNS_SETTING, None)
+        hidden = set(DEFAULT_HIDDEN)
+        if isinstance(saved, (list, str)):
+            fields = [saved] if isinstance(saved, str) else saved
+            by_field = {field: column for column, field in M.FIELDS.items()}
+            hidden = {by_field[f] for f in fields if f in by_field and by_field[f] != M.NAME}
+        self._apply_hidden(hidden)
+
+    def hidden_columns(self) -> set[int]:
+        return {c for c in range(M.COLUMN_COUNT) if self.table.isColumnHidden(c)}
+
+    def _apply_hidden(self, hidden: set[int]) -> None:
+        for column, action in self.column_actions.items():
+            self.table.setColumnHidden(column, column in hidden)
+            action.blockSignals(True)
+            action.setChecked(column not in hidden)
+            action.blockSignals(False)
+        self.all_columns_action.blockSignals(True)
+        self.all_columns_action.setChecked(not hidden)
+        self.all_columns_action.blockSignals(False)
+        self.table.frozen.place()
+
+    def set_column_shown(self, column: int, shown: bool) -> None:
+        hidden = self.hidden_columns()
+        (hidden.discard if shown else hidden.add)(column)
+        self._remember_hidden(hidden)
+
+    def show_all_columns(self, every: bool) -> None:
+        """Every column (True), or back to the compact default set (False)."""
+        self._remember_hidden(set() if every else set(DEFAULT_HIDDEN))
+        shown = "All columns shown" if every else "The usual columns shown"
+        self.status_message.emit(f"{shown} ({ALL_COLUMNS_KEYS} to switch).")
+
+    def _remember_hidden(self, hidden: set[int]) -> None:
+        self._apply_hidden(hidden)
+        QSettings().setValue(HIDDEN_COLUMNS_SETTING, [M.FIELDS[c] for c in sorted(hidden)])
+
+    # --- several invitees at once -------------------------------------------------------------
+
+    def _build_bulk_menu(self) -> None:
+        self.bulk_menu = QMenu("Set for selected", self)
+        self.fill_bulk_menu(self.bulk_menu)
+        self.bulk_menu.aboutToShow.connect(self._refill_bulk_menu)
+        self.bulk_button.setMenu(self.bulk_menu)
+        self.menu_action = QAction("Menu for the selected cells", self)
+        self.menu_action.setShortcut(QKeySequence("Shift+F10"))
+        self.menu_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.menu_action.triggered.connect(self._menu_at_current)
+        self.table.addAction(self.menu_action)
+
+    def fill_bulk_menu(self, menu: QMenu) -> None:
+        """Status, attendance (at the meeting chosen) and agreement for every selected row."""
+        status = menu.addMenu("&Status")
+        for key, text in vocab.INVITEE_STATUSES.items():
+            status.addAction(text, lambda k=key: self.set_for_selected("status", k))
+        attendance = menu.addMenu("&Attendance")
+        attendance.setEnabled(self.model.meeting_id is not None)
+        for key, text in vocab.ATTENDANCE.items():
+            attendance.addAction(text, lambda k=key: self.set_for_selected(ATTENDANCE_KEY, k))
+        agreement = menu.addMenu("A&greement")
+        agreement.addAction("Signed", lambda: self.set_for_selected("isa_signed", True))
+        agreement.addAction("Not signed", lambda: self.set_for_selected("isa_signed", False))
+
+    def _refill_bulk_menu(self) -> None:
+        self.bulk_menu.clear()
+        self.fill_bulk_menu(self.bulk_menu)
+
+    def set_for_selected(self, field: str, value: object) -> None:
+        """One value for every selected invitee: one transaction, one undo step."""
+        ids = self.selected_ids()
+        if not ids:
+            self.status_message.emit("Select the invitees to change first.")
+            return
+        self.flush()
+        if self.model.change_many(ids, field, value):
+            who = "1 invitee" if len(ids) == 1 else f"{len(ids)} invitees"
+            self.status_message.emit(f"Changed {who} — Ctrl+Z to undo")
+
+    def _menu_at_current(self) -> None:
+        index = self.table.currentIndex()
+        rect = self.table.visualRect(index) if index.isValid() else QRect()
+        self._context_menu(rect.center() if index.isValid() else QPoint(8, 8))
 
     def _in_use(self, field: str) -> Callable[[], list[str]]:
         """What the list already uses for a field: the user's own words become suggestions."""
@@ -629,6 +948,7 @@ class InviteTab(ConferenceTab):
             self.address_button,
             self.import_button,
             self.export_button,
+            self.bulk_button,
             self.search,
             self.status_filter,
             self.table,
@@ -857,6 +1177,8 @@ class InviteTab(ConferenceTab):
         menu.addAction(self.add_action)
         if index.isValid():
             menu.addAction(self.remove_action)
+            bulk = menu.addMenu("Set for selected")
+            self.fill_bulk_menu(bulk)
             column = index.column()
             if column in M.DATE_COLUMNS or (column == M.ATTENDANCE and self.model.meeting_id):
                 what = "attendance" if column == M.ATTENDANCE else "date"

@@ -38,6 +38,7 @@ ATTENDANCE_KEY = "attendance"
 DISPLAY_LIMIT = 300  # characters painted in a cell; longer text is cut with "…"
 TOOLTIP_LIMIT = 1000
 INVALID_EMAIL_TIP = "This does not look like an e-mail address. It is kept as typed."
+NOT_NEEDED = "not needed"
 
 
 def format_date(value: dt.date | None) -> str:
@@ -58,9 +59,11 @@ class InviteeTableModel(QAbstractTableModel):
     (
         NAME,
         ORGANISATION,
+        JOB_TITLE,
         CATEGORY,
         ROLE,
         STATUS,
+        ATTENDANCE,
         Q_ENGAGED,
         Q_WORKS_IN_CONTEXT,
         Q_CAN_CHANGE,
@@ -68,17 +71,17 @@ class InviteeTableModel(QAbstractTableModel):
         INVITED_ON,
         PREPARED_ON,
         ISA_SIGNED,
-        ATTENDANCE,
         EMAIL,
         PHONE,
         NOTES,
-    ) = range(16)
-    COLUMN_COUNT = 16
+    ) = range(17)
+    COLUMN_COUNT = 17
 
     #: column -> InviteeRecord field (ATTENDANCE_KEY for the attendance column)
     FIELDS: dict[int, str] = {
         NAME: "name",
         ORGANISATION: "organisation",
+        JOB_TITLE: "job_title",
         CATEGORY: "category",
         ROLE: "role",
         STATUS: "status",
@@ -96,19 +99,43 @@ class InviteeTableModel(QAbstractTableModel):
     }
     #: column -> (header text, header tooltip)
     HEADERS: dict[int, tuple[str, str]] = {
-        NAME: ("Name", "Name of the invitee"),
+        NAME: ("Name", "Name of the invitee (stays in view when the table scrolls sideways)"),
         ORGANISATION: ("Organisation", "Organisation, team or group"),
-        CATEGORY: ("Agency category", "Agency category"),
-        ROLE: ("Role at the\nmeeting", "Role at the meeting"),
-        STATUS: ("Status", "Invitation status"),
-        Q_ENGAGED: ("Engaged", vocab.INVITE_QUESTIONS["engaged"]),
-        Q_WORKS_IN_CONTEXT: ("Works in\ncontext", vocab.INVITE_QUESTIONS["works_in_context"]),
-        Q_CAN_CHANGE: ("Can make\nchanges", vocab.INVITE_QUESTIONS["can_change"]),
-        Q_YOUTH_VOICE: ("Youth\nvoice", vocab.INVITE_QUESTIONS["youth_voice"]),
-        INVITED_ON: ("Invited\non", "Date the invitation was sent"),
-        PREPARED_ON: ("Prepared\non", "Date they were met beforehand to prepare"),
-        ISA_SIGNED: ("Agreement\nsigned", "Information-sharing agreement signed"),
+        JOB_TITLE: ("Job title", "Their job, e.g. safer neighbourhoods sergeant"),
+        CATEGORY: (
+            "Agency",
+            "Agency category: one of the suggested agencies (any case or plural) or your own words",
+        ),
+        ROLE: (
+            "Role at the\nmeeting",
+            "Their part at the meeting: chair, lead practitioner, place manager, partner… "
+            "(their job goes in Job title)",
+        ),
+        STATUS: ("Status", "Invitation status: to invite, invited, confirmed or declined"),
         ATTENDANCE: ("Attendance", "Attendance at the meeting chosen above the table"),
+        Q_ENGAGED: (
+            "Engaged in\nassessment",
+            f"Why invite them, question 1: {vocab.INVITE_QUESTIONS['engaged']}?",
+        ),
+        Q_WORKS_IN_CONTEXT: (
+            "Works in\nthe context",
+            f"Why invite them, question 2: {vocab.INVITE_QUESTIONS['works_in_context']}?",
+        ),
+        Q_CAN_CHANGE: (
+            "Can make\nchanges",
+            f"Why invite them, question 3: {vocab.INVITE_QUESTIONS['can_change']}?",
+        ),
+        Q_YOUTH_VOICE: (
+            "Voice of\nyoung people",
+            f"Why invite them, question 4: {vocab.INVITE_QUESTIONS['youth_voice']}?",
+        ),
+        INVITED_ON: ("Invited on", "Date the invitation was sent"),
+        PREPARED_ON: ("Prepared on", "Date they were met beforehand to prepare"),
+        ISA_SIGNED: (
+            "Agreement\nsigned",
+            "Information-sharing agreement signed; statutory agencies and those who declined "
+            "show “not needed”",
+        ),
         EMAIL: ("E-mail", "E-mail address"),
         PHONE: ("Phone", "Phone number"),
         NOTES: ("Notes", "Notes"),
@@ -210,6 +237,8 @@ class InviteeTableModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         column = index.column()
+        if column == self.ISA_SIGNED and self._agreement_not_needed(self._rows[index.row()]):
+            return base
         if column in self.FLAG_COLUMNS:
             return base | Qt.ItemFlag.ItemIsUserCheckable
         if column == self.ATTENDANCE and self.meeting_id is None:
@@ -230,6 +259,8 @@ class InviteeTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return self._edit_value(record, column)
         if role == Qt.ItemDataRole.CheckStateRole and column in self.FLAG_COLUMNS:
+            if column == self.ISA_SIGNED and self._agreement_not_needed(record):
+                return None
             checked = getattr(record, self.FIELDS[column])
             return Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
         if role == SORT_ROLE:
@@ -301,6 +332,31 @@ class InviteeTableModel(QAbstractTableModel):
         )
         return True
 
+    def change_many(self, invitee_ids: Iterable[int], field: str, value: object) -> bool:
+        """Give several invitees the same value (a field, or ATTENDANCE_KEY for the meeting
+        shown) in one transaction, pushed as ONE undo step. False, with `error`, if refused."""
+        records = [self._rows[r] for i in invitee_ids if (r := self.row_of(i)) is not None]
+        if not records:
+            return False
+        key: str | tuple[str, int] = field
+        if field == ATTENDANCE_KEY:
+            if self.meeting_id is None:
+                self.error.emit("Choose a meeting above the table first.")
+                return False
+            key = (ATTENDANCE_KEY, self.meeting_id)
+        old = {r.id: _value_of(r, key) for r in records}
+        try:
+            stored = self._write_many(key, dict.fromkeys(old, value))
+        except UserError as exc:
+            self.error.emit(str(exc))
+            return False
+        new = {r.id: _value_of(r, key) for r in stored}
+        if new == old:
+            return True
+        what = _describe(key)
+        self.undo_stack.push(_BulkCommand(self, key, old, new, f"{what} for {_names(stored)}"))
+        return True
+
     def add_invitee(self, name: str = "New invitee", **fields: object) -> int | None:
         """Add an invitee at the end (undoable); returns its row, or None if it was refused."""
         if self.conference_id is None:
@@ -346,6 +402,28 @@ class InviteeTableModel(QAbstractTableModel):
         if row is not None:
             self._rows[row] = stored
             self.dataChanged.emit(self.index(row, 0), self.index(row, self.COLUMN_COUNT - 1))
+        self.stored.emit()
+        return stored
+
+    def _write_many(
+        self, key: str | tuple[str, int], values: dict[int, object]
+    ) -> list[InviteeRecord]:
+        """Store a value for each of several invitees in one transaction."""
+        values = {self.resolve(i): v for i, v in values.items()}
+        if isinstance(key, tuple):
+            states = {i: "" if v is None else str(v) for i, v in values.items()}
+            stored = core.set_attendances(self.db, key[1], states)
+        else:
+            stored = core.update_invitees(self.db, {i: {key: v} for i, v in values.items()})
+        rows = []
+        for record in stored:
+            row = self.row_of(record.id)
+            if row is not None:
+                self._rows[row] = record
+                rows.append(row)
+        if rows:
+            last = self.COLUMN_COUNT - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
         self.stored.emit()
         return stored
 
@@ -399,7 +477,14 @@ class InviteeTableModel(QAbstractTableModel):
 
     # --- cell contents ------------------------------------------------------------------------
 
+    @staticmethod
+    def _agreement_not_needed(record: InviteeRecord) -> bool:
+        """No agreement signed and none needed (core.agreement_needed): "not needed", no box."""
+        return not record.isa_signed and not core.agreement_needed(record)
+
     def _display(self, record: InviteeRecord, column: int) -> str | None:
+        if column == self.ISA_SIGNED and self._agreement_not_needed(record):
+            return NOT_NEEDED
         if column in self.FLAG_COLUMNS:
             return None
         if column == self.STATUS:
@@ -424,6 +509,8 @@ class InviteeTableModel(QAbstractTableModel):
         return getattr(record, self.FIELDS[column])
 
     def _sort_key(self, record: InviteeRecord, column: int) -> object:
+        if column == self.ISA_SIGNED and self._agreement_not_needed(record):
+            return 2  # after the unsigned and the signed
         if column in self.FLAG_COLUMNS:
             return int(getattr(record, self.FIELDS[column]))
         if column in self.DATE_COLUMNS:
@@ -445,10 +532,20 @@ class InviteeTableModel(QAbstractTableModel):
     def _tooltip(self, record: InviteeRecord, column: int) -> str | None:
         if self._email_flagged(record, column):
             return INVALID_EMAIL_TIP
+        if column == self.ISA_SIGNED and self._agreement_not_needed(record):
+            why = "they declined" if record.status == "declined" else "a statutory agency"
+            return f"No information-sharing agreement needed: {why}."
         if column in self.FLAG_COLUMNS:
             answer = "Yes" if getattr(record, self.FIELDS[column]) else "No"
-            return f"{self.HEADERS[column][1]}: {answer}"
-        if column in (self.NAME, self.ORGANISATION, self.NOTES, self.ROLE, self.CATEGORY):
+            return f"{_FLAG_WORDS[self.FIELDS[column]]}: {answer}"
+        if column in (
+            self.NAME,
+            self.ORGANISATION,
+            self.JOB_TITLE,
+            self.NOTES,
+            self.ROLE,
+            self.CATEGORY,
+        ):
             text = getattr(record, self.FIELDS[column])
             return _shortened(text, TOOLTIP_LIMIT) or None
         return None
@@ -477,6 +574,7 @@ def _value_of(record: InviteeRecord, key: str | tuple[str, int]) -> object:
 _FIELD_WORDS = {
     "name": "name",
     "organisation": "organisation",
+    "job_title": "job title",
     "category": "agency category",
     "role": "role",
     "email": "e-mail",
@@ -487,6 +585,13 @@ _FIELD_WORDS = {
     "isa_signed": "information-sharing agreement",
     "notes": "notes",
     **{f: "“" + vocab.INVITE_QUESTIONS[q] + "”" for q, f in core.QUESTION_FIELDS.items()},
+}
+
+
+#: What each tick box answers, for its cell's tooltip.
+_FLAG_WORDS = {
+    **{f: vocab.INVITE_QUESTIONS[q] for q, f in core.QUESTION_FIELDS.items()},
+    "isa_signed": "Information-sharing agreement signed",
 }
 
 
@@ -531,6 +636,38 @@ class _EditCommand(QUndoCommand):
     def _set(self, value: object) -> None:
         try:
             self.model._write(self.invitee_id, self.key, value)
+        except UserError as exc:
+            self.model._report(exc)
+
+
+class _BulkCommand(QUndoCommand):
+    """One value given to several invitees at once (already stored when pushed); undo puts
+    back each invitee's own earlier value, in one transaction."""
+
+    def __init__(
+        self,
+        model: InviteeTableModel,
+        key: str | tuple[str, int],
+        old: dict[int, object],
+        new: dict[int, object],
+        text: str,
+    ):
+        super().__init__(text)
+        self.model, self.key, self.old, self.new = model, key, old, new
+        self._done = True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self._set(self.new)
+
+    def undo(self) -> None:
+        self._set(self.old)
+
+    def _set(self, values: dict[int, object]) -> None:
+        try:
+            self.model._write_many(self.key, values)
         except UserError as exc:
             self.model._report(exc)
 
@@ -611,5 +748,11 @@ class InviteeFilterProxy(QSortFilterProxyModel):
             return False
         if not self._needle:
             return True
-        haystack = (record.name, record.organisation, record.category, record.role)
+        haystack = (
+            record.name,
+            record.organisation,
+            record.job_title,
+            record.category,
+            record.role,
+        )
         return any(self._needle in text.casefold() for text in haystack)
