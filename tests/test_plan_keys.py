@@ -26,6 +26,12 @@ from csfacilitator.gui.plan.plan_tab import PlanTab
 
 TODAY = dt.date(2026, 11, 1)
 
+# Popups (the agency suggestions, the status list) make the offscreen platform say it cannot
+# raise them or grab the keyboard: notices of the test platform, not of the app.
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
+
 
 @pytest.fixture
 def conf(db):

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFrame
 
 from csfacilitator.core import board, plan
 from csfacilitator.core.conferences import create_conference
@@ -13,6 +15,12 @@ from csfacilitator.errors import NotFound, UserError
 from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.board.column_model import LinkRole
 from csfacilitator.gui.plan.plan_model import ID_ROLE
+
+# Popups (the agency suggestions, the status list) make the offscreen platform say it cannot
+# raise them or grab the keyboard: notices of the test platform, not of the app.
+pytestmark = pytest.mark.qt_log_ignore(
+    "This plugin does not support raise", "This plugin does not support grabbing the keyboard"
+)
 
 
 @pytest.fixture
@@ -32,25 +40,71 @@ def outline(db, conference_id):
     ]
 
 
-def test_top_level_point_goes_under_actions_agreed_at_the_conference(db, conf, meeting_id):
+def test_top_level_point_goes_under_a_need_named_after_its_topic(db, conf, meeting_id):
     point = board.add_point(db, meeting_id, "safety_plan", "Friday drop-in at the church hall")
     result = plan.promote_point(db, point.id)
     assert result.created and result.need_created
     assert result.intervention.board_point_id == point.id
     assert result.intervention.board_point_text == "Friday drop-in at the church hall"
     assert result.intervention.status == "not_started"
-    second = board.add_point(db, meeting_id, "safety_plan", "Close the barrier at dusk")
+    second = board.add_point(db, meeting_id, "safety_plan", "Lighting: repair the path lights")
+    assert plan.suggested_need(db, second.id) == "Lighting"
     again = plan.promote_point(db, second.id)
-    assert again.created and not again.need_created
+    assert again.created and again.need_created
+    third = board.add_point(db, meeting_id, "safety_plan", "lighting - cut back the hedges")
+    joined = plan.promote_point(db, third.id)  # same topic, other case: the same need
+    assert not joined.need_created and joined.need.id == again.need.id
     assert outline(db, conf) == [
+        ("Friday drop-in at the church hall", [("Friday drop-in at the church hall", point.id)]),
         (
-            "Actions agreed at the conference",
+            "Lighting",
             [
-                ("Friday drop-in at the church hall", point.id),
-                ("Close the barrier at dusk", second.id),
+                ("Lighting: repair the path lights", second.id),
+                ("lighting - cut back the hedges", third.id),
             ],
-        )
+        ),
     ]
+    assert not any(n.text.startswith("Actions agreed") for n in plan.get_plan(db, conf))
+
+
+def test_the_chosen_need_agency_owner_and_due_date_are_kept(db, conf, meeting_id):
+    kept = plan.add_need(db, conf, "Nowhere safe to go in the evening")
+    point = board.add_point(db, meeting_id, "safety_plan", "Open the youth club on Fridays")
+    result = plan.promote_point(
+        db,
+        point.id,
+        need="nowhere safe to go in the  evening",
+        agency="Youth service",
+        owner="Sam Patel",
+        due_date="5 Jan 2027",
+    )
+    assert not result.need_created and result.need.id == kept.id
+    item = result.intervention
+    assert (item.agency, item.owner, item.due_date) == (
+        "Youth service",
+        "Sam Patel",
+        dt.date(2027, 1, 5),
+    )
+    other = board.add_point(db, meeting_id, "safety_plan", "Walkabout with residents")
+    made = plan.promote_point(db, other.id, need="Residents not heard")
+    assert made.need_created and made.need.text == "Residents not heard"
+    with pytest.raises(UserError, match="not a date"):
+        plan.promote_point(
+            db, board.add_point(db, meeting_id, "safety_plan", "X").id, due_date="someday"
+        )
+    with pytest.raises(UserError, match="Write the need"):
+        plan.promote_point(db, board.add_point(db, meeting_id, "safety_plan", "Y").id, need=" ")
+
+
+def test_a_long_point_names_its_need_with_its_first_words(db, conf, meeting_id):
+    text = (
+        "Work with the bus company so that the drivers on the 11 and 42 routes know who to call "
+        * 2
+    )
+    point = board.add_point(db, meeting_id, "safety_plan", text)
+    need = plan.suggested_need(db, point.id)
+    assert need.endswith("…") and len(need) <= plan.TOPIC_LIMIT
+    assert text.startswith(need[:-1])
 
 
 def test_promoting_twice_does_not_duplicate(db, conf, meeting_id):
@@ -86,10 +140,10 @@ def test_sub_point_of_a_promoted_point_joins_its_need(db, conf, meeting_id):
     assert [i.text for i in result.need.interventions] == ["Detached youth work", "Fridays"]
 
 
-def test_review_points_go_under_actions_agreed_at_the_review(db, conf):
+def test_review_points_are_named_after_their_topic_too(db, conf):
     review = add_meeting(db, conf, "review")
-    point = board.add_point(db, review.id, "safety_plan", "Recruit two volunteers")
-    assert plan.promote_point(db, point.id).need.text == "Actions agreed at the review"
+    point = board.add_point(db, review.id, "safety_plan", "Volunteers: recruit two more")
+    assert plan.promote_point(db, point.id).need.text == "Volunteers"
 
 
 def test_only_safety_plan_points_and_existing_points(db, conf, meeting_id):
@@ -112,7 +166,7 @@ def test_texts_stay_independent(db, conf, meeting_id):
     assert stored.board_point_text == "Lights on the path"
     links = plan.linked_points(db, meeting_id)
     assert links[point.id].intervention_text == "Repair the path lights by February"
-    assert links[point.id].need_text == "Actions agreed at the conference"
+    assert links[point.id].need_text == "Lights"
 
 
 def test_withdraw_and_restore_a_promotion(db, conf, meeting_id):
@@ -126,15 +180,12 @@ def test_withdraw_and_restore_a_promotion(db, conf, meeting_id):
     assert again.need_created and again.intervention.board_point_id == point.id
     assert outline(db, conf) == [
         ("Already here", []),
-        ("Actions agreed at the conference", [("Lights", point.id)]),
+        ("Lights", [("Lights", point.id)]),
     ]
     # A need that has gained another action meanwhile stays when the promotion is withdrawn.
     plan.add_intervention(db, again.need.id, "Typed in the plan")
     plan.withdraw_promotion(db, again.intervention.id, drop_need=True)
-    assert outline(db, conf)[1] == (
-        "Actions agreed at the conference",
-        [("Typed in the plan", None)],
-    )
+    assert outline(db, conf)[1] == ("Lights", [("Typed in the plan", None)])
     assert plan.get_need(db, kept.id).text == "Already here"
 
 
@@ -173,6 +224,15 @@ def type_point(qtbot, tab, column, text):
     qtbot.keyClick(entry, Qt.Key.Key_Return)
 
 
+def promote(qtbot, view):
+    """Ctrl+P, then Enter: every question of the promote panel skipped."""
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    panel = view.parent().findChild(QFrame, "promotePanel")
+    qtbot.waitUntil(panel.isVisible)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
+    assert not panel.isVisible()
+
+
 def focus_point(qtbot, tab, column, row, parent=QModelIndex()):  # noqa: B008
     view = tab.pane(column).view
     index = view.model().index(row, 0, parent)
@@ -187,10 +247,10 @@ def test_ctrl_p_promotes_and_marks_the_point_and_undo_takes_it_out(qtbot, db, co
     type_point(qtbot, tab, "safety_plan", "Friday drop-in at the church hall")
     view, index = focus_point(qtbot, tab, "safety_plan", 0)
     assert index.data(LinkRole) is None
-    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    promote(qtbot, view)
     assert outline(db, conf) == [
         (
-            "Actions agreed at the conference",
+            "Friday drop-in at the church hall",
             [
                 (
                     "Friday drop-in at the church hall",
@@ -200,7 +260,7 @@ def test_ctrl_p_promotes_and_marks_the_point_and_undo_takes_it_out(qtbot, db, co
         )
     ]
     link = view.model().index(0, 0).data(LinkRole)
-    assert link.need_text == "Actions agreed at the conference"
+    assert link.need_text == "Friday drop-in at the church hall"
     assert "In the action plan" in view.model().index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert "in the action plan" in view.model().index(0, 0).data(
         Qt.ItemDataRole.AccessibleDescriptionRole
@@ -227,7 +287,7 @@ def test_promoting_again_asks_to_show_it_and_adds_nothing(qtbot, db, conf, board
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Close the barrier at dusk")
     view, _index = focus_point(qtbot, tab, "safety_plan", 0)
-    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    promote(qtbot, view)
     steps = tab.undo_stack.count()
     with qtbot.waitSignal(tab.plan_item_requested) as shown:
         qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
@@ -255,7 +315,7 @@ def test_sub_point_goes_under_its_parent_need(qtbot, db, conf, board_tab):
     parent = view.model().index(0, 0)
     qtbot.waitUntil(lambda: view.model().rowCount(parent) == 1)
     view.setCurrentIndex(view.model().index(0, 0, parent))
-    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    promote(qtbot, view)
     assert outline(db, conf)[0][0] == "Lighting"
     assert view.model().index(0, 0, parent).data(LinkRole) is not None
     assert view.model().index(0, 0).data(LinkRole) is None
@@ -269,6 +329,7 @@ def test_context_menu_promotes_then_shows(qtbot, db, conf, board_tab):
     labels = [a.text() for a in menu.actions() if a.text()]
     assert labels == ["Edit point", "Promote to action plan", "Copy", "Delete point"]
     next(a for a in menu.actions() if a.text() == "Promote to action plan").trigger()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     assert [i.text for i in plan.get_plan(db, conf)[0].interventions] == [
         "Youth forum checks the plan"
     ]
@@ -286,7 +347,7 @@ def test_marks_follow_changes_made_in_the_plan(qtbot, db, conf, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Lights")
     view, _index = focus_point(qtbot, tab, "safety_plan", 0)
-    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    promote(qtbot, view)
     item = plan.get_plan(db, conf)[0].interventions[0]
     plan.delete_intervention(db, item.id)  # as the plan tab would
     tab.reload()  # the tab is shown again
@@ -300,7 +361,7 @@ def test_editing_the_point_leaves_the_plan_text(qtbot, db, conf, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Lights")
     view, index = focus_point(qtbot, tab, "safety_plan", 0)
-    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    promote(qtbot, view)
     qtbot.keyClick(view, Qt.Key.Key_F2)
     editor = QApplication.focusWidget()
     editor.selectAll()
@@ -324,7 +385,7 @@ def test_in_the_window_promoting_again_shows_the_intervention_in_the_plan(qtbot,
     window.tabs.setCurrentWidget(window.board)
     type_point(qtbot, window.board, "safety_plan", "Lights on the path")
     view, _index = focus_point(qtbot, window.board, "safety_plan", 0)
-    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    promote(qtbot, view)
     assert window.tabs.currentWidget() is window.board  # the first time, the chair stays
     qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
     assert window.tabs.currentWidget() is window.plan
@@ -333,3 +394,102 @@ def test_in_the_window_promoting_again_shows_the_intervention_in_the_plan(qtbot,
     assert current.data(ID_ROLE) == item.id
     assert current.data(Qt.ItemDataRole.DisplayRole) == "Lights on the path"
     window.close()
+
+
+# --- the promote panel: need, agency, owner and due date, inline and skippable --------------
+
+
+def keys(qtbot, text):
+    for char in text:
+        qtbot.keyClicks(QApplication.focusWidget(), char)
+
+
+def press(qtbot, key, modifiers=Qt.KeyboardModifier.NoModifier):
+    qtbot.keyClick(QApplication.focusWidget(), key, modifiers)
+
+
+def test_promoting_asks_agency_owner_and_due_date_by_keyboard(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "safety_plan", "Lighting: repair the path lights")
+    view, _index = focus_point(qtbot, tab, "safety_plan", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    panel = tab.promoter.panel
+    assert panel.isVisible() and tab.pane("safety_plan").isAncestorOf(panel)
+    assert panel.need.currentText() == "Lighting"  # named after the point's topic
+    assert QApplication.focusWidget() is panel.agency
+    keys(qtbot, "Community safety")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.owner
+    keys(qtbot, "Sam Patel")
+    press(qtbot, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is panel.due.edit
+    keys(qtbot, "5 Jan 2027")
+    press(qtbot, Qt.Key.Key_Return)
+    assert not panel.isVisible()
+    ((need, items),) = [
+        (n.text, [(i.text, i.agency, i.owner, i.due_date) for i in n.interventions])
+        for n in plan.get_plan(db, conf)
+    ]
+    assert need == "Lighting"
+    assert items == [
+        ("Lighting: repair the path lights", "Community safety", "Sam Patel", dt.date(2027, 1, 5))
+    ]
+    assert QApplication.focusWidget() is view  # back on the point
+    assert "under “Lighting”" in tab.messages[-1]
+    press(qtbot, Qt.Key.Key_Z, CTRL)  # one undo step takes the action and its new need out
+    assert plan.get_plan(db, conf) == []
+
+
+def test_the_need_can_be_renamed_or_chosen_before_promoting(qtbot, db, conf, board_tab):
+    tab = board_tab
+    existing = plan.add_need(db, conf, "Nowhere safe to go in the evening")
+    type_point(qtbot, tab, "safety_plan", "Youth club open on Fridays")
+    type_point(qtbot, tab, "safety_plan", "Walkabout with residents")
+    view, _index = focus_point(qtbot, tab, "safety_plan", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    panel = tab.promoter.panel
+    assert [panel.need.itemText(i) for i in range(panel.need.count())] == [existing.text]
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)  # back to the need
+    assert QApplication.focusWidget() in (panel.need, panel.need.lineEdit())
+    press(qtbot, Qt.Key.Key_A, CTRL)
+    keys(qtbot, "nowhere safe to go in the evening")  # an existing need, in other case
+    press(qtbot, Qt.Key.Key_Return)
+    view, _index = focus_point(qtbot, tab, "safety_plan", 1)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    press(qtbot, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    press(qtbot, Qt.Key.Key_A, CTRL)
+    keys(qtbot, "Residents not heard")  # a new need, named by the chair
+    press(qtbot, Qt.Key.Key_Return)
+    assert outline(db, conf) == [
+        (existing.text, [("Youth club open on Fridays", stored_ids(db, tab)[0])]),
+        ("Residents not heard", [("Walkabout with residents", stored_ids(db, tab)[1])]),
+    ]
+
+
+def stored_ids(db, tab):
+    return [p.id for p in board.board_tree(db, tab.current_meeting_id())["safety_plan"]]
+
+
+def test_escape_promotes_nothing_and_a_wrong_date_keeps_the_panel_open(qtbot, db, conf, board_tab):
+    tab = board_tab
+    type_point(qtbot, tab, "safety_plan", "Lights")
+    view, _index = focus_point(qtbot, tab, "safety_plan", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    panel = tab.promoter.panel
+    keys(qtbot, "Parish clerk")
+    press(qtbot, Qt.Key.Key_Escape)
+    assert not panel.isVisible() and plan.get_plan(db, conf) == []
+    assert "Not promoted" in tab.messages[-1]
+    assert QApplication.focusWidget() is view
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    assert panel.agency.text() == ""  # a fresh panel
+    press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Tab)
+    keys(qtbot, "someday")
+    press(qtbot, Qt.Key.Key_Return)
+    assert panel.isVisible() and "not a date" in panel.error.text()
+    assert plan.get_plan(db, conf) == [] and tab.undo_stack.count() == 1  # the typed point only
+    press(qtbot, Qt.Key.Key_A, CTRL)
+    press(qtbot, Qt.Key.Key_Delete)
+    press(qtbot, Qt.Key.Key_Return)  # the date skipped
+    assert [i.due_date for i in plan.get_plan(db, conf)[0].interventions] == [None]

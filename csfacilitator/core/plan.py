@@ -12,6 +12,7 @@ independently.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -602,13 +603,23 @@ def move_intervention(db: Database, intervention_id: int, delta: int) -> int:
 #: Only the Safety plan column holds agreed actions.
 PROMOTION_COLUMN = "safety_plan"
 
-#: The need a top-level Safety plan point goes under, by the kind of meeting that agreed it.
-#: It is a placeholder heading in the "identified need or problem" column, to be reworded.
-AGREED_NEEDS = {
-    "conference": "Actions agreed at the conference",
-    "review": "Actions agreed at the review",
-    "pre_meeting": "Actions agreed at the pre-meeting",
-}
+#: Longest need named after a point's topic; the whole wording stays in the intervention.
+TOPIC_LIMIT = 80
+_TOPIC_BREAK = re.compile(r"\s*(?::|\s[-\u2013\u2014]\s)\s*")
+
+
+def point_topic(text: str) -> str:
+    """What a point is about, to name a need after: the words before a colon or a dash
+    ("Lighting: repair the path lights" -> "Lighting"), else the point itself, cut at a word
+    before TOPIC_LIMIT characters."""
+    text = clean_text(text, multiline=False)
+    head = _TOPIC_BREAK.split(text, maxsplit=1)[0].strip()
+    if 2 <= len(head) < len(text):
+        text = head
+    if len(text) <= TOPIC_LIMIT:
+        return text
+    cut = text[: TOPIC_LIMIT - 1].rsplit(" ", 1)[0].rstrip(" ,;.")
+    return cut + "…"
 
 
 @dataclass(frozen=True)
@@ -657,65 +668,98 @@ def intervention_for_point(db: Database, point_id: int) -> InterventionRecord | 
         return intervention_record(row) if row is not None else None
 
 
-def _need_for_point(
-    s: Session, conference_id: int, point: BoardPoint, meeting_kind: str
-) -> tuple[Need, bool]:
-    """Where a promoted point goes: the need of an ancestor point already in the plan; else the
-    need named like its parent point; else the meeting's "Actions agreed at …" need. Needs are
-    matched by their words (case and spacing aside) and made when missing."""
+def _suggested_need_text(s: Session, point: BoardPoint) -> tuple[Need | None, str]:
+    """Where a promoted point goes unless the user says otherwise: the need of an ancestor
+    point already in the plan; else a need named like its parent point; else a need named
+    after the point's own topic (see `point_topic`). Returns (that need if it is stored,
+    its wording)."""
     parent_id = point.parent_id
     while parent_id is not None:
         linked = _linked_intervention(s, parent_id)
         if linked is not None:
-            return _need(s, linked.need_id), False
+            need = _need(s, linked.need_id)
+            return need, need.text
         parent = s.get(BoardPoint, parent_id)
         parent_id = parent.parent_id if parent is not None else None
     if point.parent_id is not None:
-        text = s.get(BoardPoint, point.parent_id).text
-    else:
-        text = AGREED_NEEDS.get(meeting_kind, AGREED_NEEDS["conference"])
+        return None, point_topic(s.get(BoardPoint, point.parent_id).text)
+    return None, point_topic(point.text)
+
+
+def _need_named(s: Session, conference_id: int, text: str) -> tuple[Need, bool]:
+    """The need with these words (case and spacing aside), made at the end if missing."""
+    wording = _need_text(text)
     needs = _needs_of(s, conference_id)
     for need in needs:
-        if _same_words(need.text, text):
+        if _same_words(need.text, wording):
             return need, False
-    row = Need(
-        conference_id=conference_id, text=clean_text(text).strip() or AGREED_NEEDS["conference"]
-    )
+    row = Need(conference_id=conference_id, text=wording)
     _insert_at(needs, row, None)
     s.add(row)
     s.flush()
     return row, True
 
 
-def promote_point(db: Database, point_id: int) -> Promotion:
+def _promotable(s: Session, point_id: int) -> BoardPoint:
+    point = s.get(BoardPoint, point_id)
+    if point is None:
+        raise NotFound("That point is no longer on the board.")
+    if point.column != PROMOTION_COLUMN:
+        raise UserError(
+            "Only points in the Safety plan column go to the action plan: "
+            "move the point there first."
+        )
+    return point
+
+
+def suggested_need(db: Database, point_id: int) -> str:
+    """The need a point would go under if promoted now (its wording, to offer for editing)."""
+    with db.session() as s:
+        point = _promotable(s, point_id)
+        existing = _linked_intervention(s, point_id)
+        if existing is not None:
+            return _need(s, existing.need_id).text
+        return _suggested_need_text(s, point)[1]
+
+
+PROMOTION_FIELDS = frozenset({"agency", "owner", "timescale", "due_date"})
+
+
+def promote_point(
+    db: Database, point_id: int, *, need: str | None = None, **fields: object
+) -> Promotion:
     """Make a Safety plan point an intervention of the plan, linked to the point.
 
-    A point already promoted is not promoted again: its intervention comes back with
-    `created` False. The intervention starts with the point's text; each side can then be
-    reworded without changing the other."""
+    It goes under the need worded `need` (an existing one with the same words, else a new one
+    at the end); without `need`, under `suggested_need`. `fields` may set the agency, owner,
+    timescale and due date agreed. A point already promoted is not promoted again: its
+    intervention comes back with `created` False. The intervention starts with the point's
+    text; each side can then be reworded without changing the other."""
+    unknown = set(fields) - PROMOTION_FIELDS
+    if unknown:
+        raise UserError(f"'{sorted(unknown)[0]}' cannot be set when promoting a point.")
+    values = {name: _clean_field(name, value) for name, value in fields.items()}
     with db.session() as s:
-        point = s.get(BoardPoint, point_id)
-        if point is None:
+        if s.get(BoardPoint, point_id) is None:
             raise NotFound("That point is no longer on the board.")
         existing = _linked_intervention(s, point_id)
         if existing is not None:
-            need = _need(s, existing.need_id)
-            return Promotion(intervention_record(existing), _need_record(need), created=False)
-        if point.column != PROMOTION_COLUMN:
-            raise UserError(
-                "Only points in the Safety plan column go to the action plan: "
-                "move the point there first."
-            )
+            found = _need(s, existing.need_id)
+            return Promotion(intervention_record(existing), _need_record(found), created=False)
+        point = _promotable(s, point_id)
         meeting = s.get(Meeting, point.meeting_id)
-        need, need_created = _need_for_point(s, meeting.conference_id, point, meeting.kind)
-        siblings = _interventions_of(need)
-        row = Intervention(need_id=need.id, text=point.text, board_point_id=point.id)
+        if need is None:
+            row, wording = _suggested_need_text(s, point)
+            need = row.text if row is not None else wording
+        target, need_created = _need_named(s, meeting.conference_id, need)
+        siblings = _interventions_of(target)
+        row = Intervention(need_id=target.id, text=point.text, board_point_id=point.id, **values)
         _insert_at(siblings, row, None)
         s.add(row)
         s.flush()
-        s.refresh(need)
+        s.refresh(target)
         touch_conference(s, meeting.conference_id)
-        return Promotion(intervention_record(row), _need_record(need), True, need_created)
+        return Promotion(intervention_record(row), _need_record(target), True, need_created)
 
 
 def withdraw_promotion(

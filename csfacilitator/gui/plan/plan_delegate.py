@@ -221,6 +221,9 @@ class PlanDelegate(QStyledItemDelegate):
         editor.setGeometry(rect)
 
     def _commit_and_close(self, editor, hint=QAbstractItemDelegate.EndEditHint.NoHint) -> None:
+        if editor.property("closing"):
+            return  # closed already (Enter, then the focus-out that closing causes)
+        editor.setProperty("closing", True)
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, hint)
 
@@ -260,6 +263,7 @@ class PlanDelegate(QStyledItemDelegate):
                 self._commit_and_close(editor, hint.SubmitModelCache)
                 return True
             if key == Qt.Key.Key_Escape:
+                editor.setProperty("closing", True)
                 self.closeEditor.emit(editor, hint.RevertModelCache)
                 return True
         elif (

@@ -1,10 +1,13 @@
-"""Promote to plan: a Safety plan point on the board becomes an intervention in one action.
+"""Promote to plan: a Safety plan point on the board becomes an intervention of the plan.
 
-Ctrl+P (or "Promote to action plan" in the point's menu) asks nothing: the point goes under the
-need `core.plan.promote_point` chooses, keeps its link to the board, and one undo step on the
-board's stack takes it out of the plan again. A point already promoted is not promoted twice:
-the board asks the window to show its intervention on the Action plan tab instead. Points in
-the plan carry a "→ plan" mark on the board.
+Ctrl+P (or "Promote to action plan" in the point's menu) opens a small panel in the Safety plan
+column, above its entry line: under which need (the one `core.plan.suggested_need` offers, named
+after the point's topic, which can be reworded or swapped for another need of the plan), and
+the agency, owner and due date agreed. Every question can be skipped: Enter adds the action
+with what is filled in, Esc adds nothing. The point keeps its link to the board, and one undo
+step on the board's stack takes it out of the plan again (with its need, if made for it). A
+point already promoted is not promoted twice: the board asks the window to show its
+intervention on the Action plan tab instead. Points in the plan carry a "→ plan" mark.
 """
 
 from __future__ import annotations
@@ -12,13 +15,27 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from PySide6.QtCore import QObject, SignalInstance
+from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from csfacilitator.core import plan
+from csfacilitator.core import plan, vocab
+from csfacilitator.core.dates import parse_user_date
 from csfacilitator.core.plan import Promotion, WithdrawnPromotion
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.gui.board.commands import BoardCommand
 from csfacilitator.gui.board.document import BoardDocument
+from csfacilitator.gui.widgets.date_field import DateField
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +49,29 @@ class PromotePoint(BoardCommand):
     """Put a point into the action plan; undo takes the intervention (and a need made for it,
     if nothing else went into it) out again."""
 
-    def __init__(self, document: BoardDocument, handle: int, after=lambda: None):
+    def __init__(
+        self,
+        document: BoardDocument,
+        handle: int,
+        after=lambda: None,
+        *,
+        need: str | None = None,
+        **fields: object,
+    ):
         super().__init__(document, "Promote to action plan")
         self.handle = handle
         self.after = after
+        self.need = need
+        self.fields = fields
         self.promotion: Promotion | None = None
         self.withdrawn: WithdrawnPromotion | None = None
 
     def _redo(self) -> None:
         point_id = self.document.node(self.handle).id
         if self.withdrawn is None:
-            self.promotion = plan.promote_point(self.document.db, point_id)
+            self.promotion = plan.promote_point(
+                self.document.db, point_id, need=self.need, **self.fields
+            )
         else:
             self.promotion = plan.restore_promotion(self.document.db, self.withdrawn, point_id)
             self.withdrawn = None
@@ -72,8 +101,147 @@ class PromotingBoard(Protocol):
     status_message: SignalInstance
     plan_item_requested: SignalInstance
     data_changed: SignalInstance
+    conference_id: int | None
 
     def _push(self, command: BoardCommand) -> bool: ...
+
+    def pane(self, column: str) -> QWidget: ...
+
+    def reveal(self, handle: int, *, focus: bool = False) -> None: ...
+
+
+class PromotePanel(QFrame):
+    """The questions asked when a point is promoted, inline in the Safety plan column."""
+
+    #: The user pressed Enter (or "Add to plan"): the answers are in the fields.
+    accepted = Signal()
+    #: The user pressed Esc (or "Cancel").
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("promotePanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Promote to action plan")
+        self.setStyleSheet("QFrame#promotePanel { border: 2px solid #1f4e79; border-radius: 3px; }")
+        self.handle: int | None = None
+        self.title = QLabel(self)
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.need = QComboBox(self)
+        self.need.setEditable(True)
+        self.need.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.need.setAccessibleName("Under need")
+        self.need.setToolTip(
+            "The identified need this action answers: reword it, or pick another need of the plan"
+        )
+        self.need.setMinimumContentsLength(10)
+        self.need.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.agency = QLineEdit(self)
+        self.agency.setAccessibleName("Agency / team")
+        self.agency.setPlaceholderText("Who does it (optional)")
+        completer = QCompleter(list(vocab.AGENCY_CATEGORIES), self.agency)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.agency.setCompleter(completer)
+        self.owner = QLineEdit(self)
+        self.owner.setAccessibleName("Owner")
+        self.owner.setPlaceholderText("Named person (optional)")
+        self.due = DateField(self)
+        self.due.setAccessibleName("Due")
+        self.due.edit.setPlaceholderText("e.g. 5 Nov 2026 (optional)")
+        self.error = QLabel(self)
+        self.error.setWordWrap(True)
+        self.error.setAccessibleName("Problem")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        self.add_button = QPushButton("Add to plan", self)
+        self.add_button.setAccessibleName("Add to plan")
+        self.add_button.setToolTip("Add the action with what is filled in (Enter)")
+        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button.setAccessibleName("Cancel")
+        self.cancel_button.setToolTip("Do not promote the point (Esc)")
+        self.add_button.clicked.connect(self.accepted)
+        self.cancel_button.clicked.connect(self.cancelled)
+        hint = QLabel("Enter adds it; leave anything empty to fill in later. Esc cancels.", self)
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(placeholder-text);")
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setContentsMargins(0, 0, 0, 0)
+        for text, field in (
+            ("&Need:", self.need),
+            ("A&gency:", self.agency),
+            ("O&wner:", self.owner),
+            ("D&ue:", self.due),
+        ):
+            label = QLabel(text, self)
+            label.setBuddy(field)
+            form.addRow(label, field)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.cancel_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.setSpacing(4)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(hint)
+        layout.addLayout(buttons)
+        for widget in (self.need, self.need.lineEdit(), self.agency, self.owner, self.due.edit):
+            widget.installEventFilter(self)
+        self.hide()
+
+    def ask(self, handle: int, point_text: str, suggestion: str, needs: list[str]) -> None:
+        """Show the questions for one point, the suggested need filled in."""
+        self.handle = handle
+        self.title.setText(f"Promote “{_short(point_text, 70)}” to the action plan")
+        self.need.clear()
+        self.need.addItems(needs)
+        self.need.setEditText(suggestion)
+        self.agency.clear()
+        self.owner.clear()
+        self.due.set_value(None)
+        self.error.hide()
+        self.show()
+        self.agency.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def answers(self) -> dict[str, object]:
+        """The fields as typed; raises UserError for a due date that is not a date."""
+        due = parse_user_date(self.due.edit.text())
+        return {
+            "need": self.need.currentText(),
+            "agency": self.agency.text(),
+            "owner": self.owner.text(),
+            "due_date": due,
+        }
+
+    def say(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.KeyPress:
+            popup = self.agency.completer().popup()
+            if watched is self.agency and popup is not None and popup.isVisible():
+                return False  # Enter or Esc is for the suggestions first
+            if watched in (self.need, self.need.lineEdit()) and self.need.view().isVisible():
+                return False
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.accepted.emit()
+                return True
+            if event.key() == Qt.Key.Key_Escape:
+                self.cancelled.emit()
+                return True
+        return False
 
 
 class BoardPromoter(QObject):
@@ -85,6 +253,12 @@ class BoardPromoter(QObject):
         self.document = board.document
         self.links: dict[int, plan.BoardLink] = {}
         self.document.changed.connect(self.refresh)
+        pane = board.pane(plan.PROMOTION_COLUMN)
+        self.panel = PromotePanel(pane)
+        # Above the column's entry line (a ColumnPane: heading, points, entry).
+        pane.layout().insertWidget(pane.layout().indexOf(pane.entry), self.panel)
+        self.panel.accepted.connect(self._accept)
+        self.panel.cancelled.connect(self._cancel)
 
     def refresh(self) -> None:
         """Re-read which points of the meeting are in the plan (one small query)."""
@@ -97,9 +271,12 @@ class BoardPromoter(QObject):
         self.links = links
         for model in self.document.models.values():
             model.set_links(links)
+        if self.panel.isVisible() and self.panel.handle not in self.document.nodes:
+            self._close()  # the point went (undo, another meeting)
 
     def promote(self, handle: int) -> None:
-        """Ctrl+P on a point: into the plan, or, if it is there already, show it there."""
+        """Ctrl+P on a point: ask where it goes and who does it, or, if it is in the plan
+        already, show it there."""
         board = self.board
         node = self.document.nodes.get(handle)
         if node is None:
@@ -111,6 +288,10 @@ class BoardPromoter(QObject):
             return
         try:
             existing = plan.intervention_for_point(self.document.db, node.id)
+            if existing is None:
+                suggestion = plan.suggested_need(self.document.db, node.id)
+                conference_id = board.conference_id
+                needs = [n.text for n in plan.get_plan(self.document.db, conference_id)]
         except UserError as exc:
             board.status_message.emit(str(exc))
             return
@@ -118,10 +299,47 @@ class BoardPromoter(QObject):
             board.status_message.emit(f"“{_short(node.text)}” is already in the action plan.")
             board.plan_item_requested.emit(existing.id)
             return
-        command = PromotePoint(self.document, handle, self.refresh)
-        if board._push(command):
-            need = command.promotion.need.text
-            board.status_message.emit(
-                f"Added to the action plan under “{_short(need)}”. Ctrl+Z takes it out again."
-            )
-            board.data_changed.emit()
+        self.panel.ask(handle, node.text, suggestion, needs)
+
+    def _accept(self) -> None:
+        board = self.board
+        handle = self.panel.handle
+        if handle not in self.document.nodes:
+            self._close()
+            return
+        try:
+            answers = self.panel.answers()
+        except UserError as exc:
+            self.panel.say(str(exc))
+            self.panel.due.setFocus()
+            return
+        need = answers.pop("need")
+        fields = {k: v for k, v in answers.items() if v not in ("", None)}
+        command = PromotePoint(self.document, handle, self.refresh, need=need, **fields)
+        board.status_message.emit("")
+        messages: list[str] = []
+        board.status_message.connect(messages.append)
+        try:
+            pushed = board._push(command)
+        finally:
+            board.status_message.disconnect(messages.append)
+        if not pushed:
+            self.panel.say(messages[-1] if messages else "The point could not be promoted.")
+            return
+        self._close()
+        board.status_message.emit(
+            f"Added to the action plan under “{_short(command.promotion.need.text)}”. "
+            "Ctrl+Z takes it out again."
+        )
+        board.data_changed.emit()
+
+    def _cancel(self) -> None:
+        self._close()
+        self.board.status_message.emit("Not promoted: nothing was added to the action plan.")
+
+    def _close(self) -> None:
+        handle = self.panel.handle
+        self.panel.hide()
+        self.panel.handle = None
+        if handle in self.document.nodes:
+            self.board.reveal(handle, focus=True)
