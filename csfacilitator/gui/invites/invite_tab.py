@@ -79,23 +79,23 @@ from csfacilitator.storage.database import Database
 
 M = InviteeTableModel
 
-#: Starting widths (pixels): with the default columns, everything up to Attendance fits beside
-#: the coverage panel at 1366x768; the question columns and the rest scroll under the name.
+#: Starting widths (pixels): the default columns fit beside the coverage panel at 1366x768;
+#: the others, once shown, scroll sideways under the name kept in view.
 COLUMN_WIDTHS = {
-    M.NAME: 150,
-    M.ORGANISATION: 140,
+    M.NAME: 146,
+    M.ORGANISATION: 114,
     M.JOB_TITLE: 150,
-    M.CATEGORY: 150,
+    M.CATEGORY: 130,
     M.ROLE: 120,
-    M.STATUS: 92,
-    M.ATTENDANCE: 104,
-    M.Q_ENGAGED: 92,
-    M.Q_WORKS_IN_CONTEXT: 92,
-    M.Q_CAN_CHANGE: 80,
-    M.Q_YOUTH_VOICE: 100,
-    M.INVITED_ON: 104,
-    M.PREPARED_ON: 104,
-    M.ISA_SIGNED: 92,
+    M.STATUS: 86,
+    M.ATTENDANCE: 96,
+    M.Q_ENGAGED: 84,
+    M.Q_WORKS_IN_CONTEXT: 82,
+    M.Q_CAN_CHANGE: 74,
+    M.Q_YOUTH_VOICE: 94,
+    M.INVITED_ON: 92,
+    M.PREPARED_ON: 92,
+    M.ISA_SIGNED: 84,
     M.EMAIL: 210,
     M.PHONE: 120,
     M.NOTES: 260,
