@@ -35,6 +35,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.encrypt",
     "csfacilitator.commands.passphrase",
     "csfacilitator.commands.meetings",
+    "csfacilitator.commands.team",
 )
 
 

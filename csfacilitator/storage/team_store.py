@@ -85,7 +85,8 @@ def redact(url: str | URL) -> str:
         parsed = make_url(url) if isinstance(url, str) else url
     except (sa_exc.ArgumentError, ValueError):
         return "(not a URL)"
-    return parsed.set(password=None).render_as_string(hide_password=False)
+    # URL.set() ignores None: the named tuple's own _replace clears the field.
+    return parsed._replace(password=None).render_as_string(hide_password=False)
 
 
 def url_for_storage(url: str) -> str:
