@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -268,6 +269,82 @@ def can_grow(w: Weighting, i: int) -> bool:
 
 def can_shrink(w: Weighting, i: int) -> bool:
     return len(w.boxes) > 1 and w.boxes[i].size > size_bounds(len(w.boxes))[0] + _EPSILON
+
+
+def share_bounds(count: int) -> tuple[int, int]:
+    """The smallest and largest whole percentage one box can be given among `count` boxes."""
+    low, high = size_bounds(count)
+    return (math.ceil(low * 100 - _EPSILON), math.floor(high * 100 + _EPSILON))
+
+
+def _outside(count: int, typed: str) -> UserError:
+    low, high = share_bounds(count)
+    return UserError(
+        f"With {count} contexts each one's share is between {low}% and {high}%; "
+        f"{typed} is outside that."
+    )
+
+
+def set_share(w: Weighting, i: int, percent: float) -> Weighting:
+    """Box `i` at a typed share of the whole (in percent); the others rebalance in proportion to
+    their sizes so the whole stays 100%. UserError, in plain words, outside the bounds."""
+    _check_index(w, i)
+    if not _usable(percent):
+        raise UserError("Type the share as a number, such as 40.")
+    n = len(w.boxes)
+    if n == 1:
+        if abs(percent - 100) > _EPSILON:
+            raise UserError("A single context is the whole picture: its share is 100%.")
+        return w
+    low, high = size_bounds(n)
+    if not low - _EPSILON <= percent / 100 <= high + _EPSILON:
+        raise _outside(n, f"{percent:g}%")
+    return resize(w, i, percent / 100)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_SEPARATORS = re.compile(r"[\s/,;:%+|]+|\band\b", re.IGNORECASE)
+
+
+def parse_shares(text: object) -> list[float]:
+    """Shares typed in one go, in box order: "40 / 25 / 20 / 15", "40%, 25%, 20%, 15%"."""
+    cleaned = clean_text(text, multiline=False)
+    numbers = []
+    for part in _SEPARATORS.split(cleaned):
+        if not part:
+            continue
+        if not _NUMBER.fullmatch(part):
+            raise UserError(f"'{part}' is not a share: type numbers such as 40 / 25 / 20 / 15.")
+        numbers.append(float(part))
+    if not numbers:
+        raise UserError(
+            "Type the shares, one for each context in order, such as 40 / 25 / 20 / 15."
+        )
+    return numbers
+
+
+def set_shares(w: Weighting, percents: list[float] | tuple[float, ...]) -> Weighting:
+    """Every box's share typed at once, in box order. Shares that do not add up to 100 are
+    taken as relative sizes (40, 20, 20 is 50%, 25%, 25%). UserError for the wrong count, a
+    zero, or a share outside the bounds once scaled."""
+    n = len(w.boxes)
+    if len(percents) != n:
+        raise UserError(
+            f"Type {n} share{'s' if n != 1 else ''}, one for each context in order "
+            f"(you typed {len(percents)})."
+        )
+    if not all(_usable(p) and p > 0 for p in percents):
+        raise UserError("Every context needs a share above 0.")
+    total = float(sum(percents))
+    sizes = [p / total for p in percents]
+    if n > 1:
+        low, high = size_bounds(n)
+        for p, size in zip(percents, sizes, strict=True):
+            if not low - _EPSILON <= size <= high + _EPSILON:
+                typed = f"{p:g}%" if abs(total - 100) < _EPSILON else f"{p:g} of {total:g}"
+                raise _outside(n, typed)
+    boxes = tuple(Context(b.name, s) for b, s in zip(w.boxes, sizes, strict=True))
+    return Weighting(boxes, w.links)
 
 
 def rename(w: Weighting, i: int, name: object) -> Weighting:

@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSizePolicy,
+    QSpinBox,
     QToolTip,
     QVBoxLayout,
     QWidget,
@@ -108,6 +109,10 @@ class WeightingView(QWidget):
     edit_requested = Signal(object, str, int)
     #: A short message for the status bar.
     message = Signal(str)
+    #: A digit was typed on the picture: the start of a share for the chosen box.
+    share_typed = Signal(str)
+    #: The weighting shown or the box chosen changed (for the share fields beside it).
+    shown_changed = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -172,6 +177,7 @@ class WeightingView(QWidget):
         self._update_actions()
         self._describe()
         self.update()
+        self.shown_changed.emit()
 
     def _describe(self) -> None:
         shown = self._shown()
@@ -410,6 +416,33 @@ class WeightingView(QWidget):
             return
         self._request(core.shrink(self._weighting, i), f"make '{self._name(i)}' smaller", i)
 
+    def set_share_selected(self, percent: float) -> bool:
+        """The chosen box at a typed share; the others rebalance in proportion (one undo step).
+        False, with a message saying why, if the share cannot be given."""
+        if not self._editable():
+            return False
+        i = self._selected
+        try:
+            new = core.set_share(self._weighting, i, percent)
+        except UserError as exc:
+            self.message.emit(str(exc))
+            return False
+        self._request(new, f"give '{self._name(i)}' {percent:g}%", i)
+        return True
+
+    def set_all_shares(self, text: str) -> bool:
+        """Every box's share typed at once, in box order (one undo step)."""
+        if not self._editable():
+            return False
+        try:
+            new = core.set_shares(self._weighting, core.parse_shares(text))
+        except UserError as exc:
+            self.message.emit(str(exc))
+            return False
+        shares = " / ".join(str(p) for p in core.percentages(new))
+        self._request(new, f"set the shares to {shares}", self._selected)
+        return True
+
     def move_selected(self, delta: int) -> None:
         if not self._editable():
             return
@@ -599,6 +632,8 @@ class WeightingView(QWidget):
         return super().event(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if self._typed_digit(event):
+            return
         if not self._is_ours(event):
             super().keyPressEvent(event)
             return
@@ -643,6 +678,15 @@ class WeightingView(QWidget):
             self.remove_selected()
         else:
             super().keyPressEvent(event)
+
+    def _typed_digit(self, event: QKeyEvent) -> bool:
+        """A plain digit on the picture starts typing the chosen box's share."""
+        mods = event.modifiers() & ~_KEYPAD
+        if mods != Qt.KeyboardModifier.NoModifier or not event.text().isdigit():
+            return False
+        if self._editable() and self._preview is None and len(self._weighting.boxes) > 1:
+            self.share_typed.emit(event.text())
+        return True
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.setFocus(Qt.FocusReason.MouseFocusReason)
@@ -807,9 +851,10 @@ class WeightingPanel(QWidget):
             grid.addWidget(button, number // 4, number % 4)
             self.buttons[text.rstrip("…")] = button
         layout.addLayout(grid)
+        layout.addLayout(self._build_shares())
         keys = QLabel(
-            "Keys in the picture: arrows choose a box · + and − resize · F2 renames · "
-            "Alt+arrows move · L links · Insert adds · Delete removes",
+            "Keys in the picture: arrows choose a box · + and − resize · a number types its "
+            "share · F2 renames · Alt+arrows move · L links · Insert adds · Delete removes",
             self,
         )
         keys.setTextFormat(Qt.TextFormat.PlainText)
@@ -817,8 +862,88 @@ class WeightingPanel(QWidget):
         keys.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(keys)
 
+    def _build_shares(self) -> QGridLayout:
+        """Shares typed rather than nudged: the chosen box's (the others rebalance in
+        proportion), or all of them at once in box order."""
+        self.share_label = QLabel("Share of the chosen context", self)
+        self.share_label.setWordWrap(True)  # names run to 80 characters
+        self.share_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.share_spin = QSpinBox(self)
+        self.share_spin.setSuffix(" %")
+        self.share_spin.setKeyboardTracking(False)
+        self.share_spin.setAccessibleName("Share of the chosen context")
+        self.share_spin.setToolTip(
+            "Type a share and press Enter; the other contexts give way in proportion "
+            "(a digit typed on the picture starts here)"
+        )
+        self.share_spin.lineEdit().returnPressed.connect(self._share_entered)
+        self.share_label.setBuddy(self.share_spin)
+        self.shares_label = QLabel("All shares, in order", self)
+        self.shares_edit = QLineEdit(self)
+        self.shares_edit.setAccessibleName("All shares, in order")
+        self.shares_edit.setPlaceholderText("e.g. 40 / 25 / 20 / 15")
+        self.shares_edit.setToolTip(
+            "Type every context's share in the picture's order and press Enter; shares that "
+            "do not add up to 100 are taken as relative sizes"
+        )
+        self.shares_edit.returnPressed.connect(self._shares_entered)
+        self.shares_label.setBuddy(self.shares_edit)
+        self.view.share_typed.connect(self._start_share)
+        self.view.shown_changed.connect(self._show_shares)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(6)
+        grid.addWidget(self.share_label, 0, 0)
+        grid.addWidget(self.share_spin, 0, 1)
+        grid.addWidget(self.shares_label, 1, 0)
+        grid.addWidget(self.shares_edit, 1, 1)
+        grid.setColumnStretch(1, 1)
+        self._show_shares()
+        return grid
+
+    def _show_shares(self) -> None:
+        """The share fields show the weighting as it is (not while the user is typing)."""
+        view = self.view
+        shown = view.weighting()
+        selected = min(view.selected(), len(shown.boxes) - 1)  # a box being added is not yet
+        editable = not view.is_read_only() and len(shown.boxes) > 1 and view.editing() is None
+        low, high = core.share_bounds(len(shown.boxes))
+        name = shown.boxes[selected].name
+        self.share_label.setText(f"Share of ‘{name}’")
+        self.share_spin.setAccessibleName(f"Share of {name}")
+        if not self.share_spin.hasFocus():
+            self.share_spin.blockSignals(True)
+            self.share_spin.setRange(min(low, 100), max(high, 1))
+            self.share_spin.setValue(core.percentages(shown)[selected])
+            self.share_spin.blockSignals(False)
+        if not self.shares_edit.hasFocus():
+            self.shares_edit.setText(" / ".join(str(p) for p in core.percentages(shown)))
+        for widget in (self.share_spin, self.shares_edit):
+            widget.setEnabled(editable)
+
+    def _start_share(self, digit: str) -> None:
+        self.share_spin.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.share_spin.lineEdit().setText(digit)  # what was typed, the suffix kept
+
+    def _share_entered(self) -> None:
+        self.share_spin.interpretText()
+        if self.view.set_share_selected(self.share_spin.value()):
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._show_shares()
+
+    def _shares_entered(self) -> None:
+        if self.view.set_all_shares(self.shares_edit.text()):
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._show_shares()
+
     def tab_chain(self) -> list[QWidget]:
-        return [self.show_combo, self.keep_button, self.view, *self.buttons.values()]
+        return [
+            self.show_combo,
+            self.keep_button,
+            self.view,
+            *self.buttons.values(),
+            self.share_spin,
+            self.shares_edit,
+        ]
 
     # ---------------------------------------------------------------------------- loading
 
