@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -24,6 +24,7 @@ from csfacilitator.core import referrals
 from csfacilitator.core.dates import format_date, parse_user_date
 from csfacilitator.core.referrals import ReferralRecord
 from csfacilitator.errors import UserError
+from csfacilitator.gui.undo import Change, push
 from csfacilitator.gui.widgets.date_field import DateField
 from csfacilitator.gui.widgets.fold import Fold
 from csfacilitator.storage.database import Database
@@ -70,56 +71,38 @@ class ReferralTableModel(QAbstractTableModel):
         return (format_date(record.made_on), record.team, record.reference)[index.column()]
 
 
-class _ReferralCommand(QUndoCommand):
-    """Referral ids can change when a removal is undone, so commands share a key -> id map."""
+class RecordReferral(Change):
+    """Recording a referral; undo removes it, redo puts the same row back."""
 
-    def __init__(self, panel: ReferralsPanel, text: str, key: int):
-        super().__init__(text)
-        self.panel, self.key = panel, key
+    def __init__(self, panel: ReferralsPanel, meeting_id: int, **fields: object):
+        super().__init__(panel, "Record referral")
+        self.panel, self.meeting_id, self.fields = panel, meeting_id, fields
         self.record: ReferralRecord | None = None
-        self._skip_redo = False
 
-    def _add(self) -> None:
-        self.record = referrals.restore_referral(self.panel.db, self.record)
-        self.panel.ids[self.key] = self.record.id
+    def _do(self) -> None:
+        if self.record is None:
+            self.record = referrals.add_referral(self.panel.db, self.meeting_id, **self.fields)
+        else:
+            self.record = referrals.restore_referral(self.panel.db, self.record)
+        self.panel.reload()
 
-    def _remove(self) -> None:
-        self.record = referrals.delete_referral(self.panel.db, self.panel.ids[self.key])
-
-    def _guarded(self, action) -> None:
-        try:
-            action()
-        except UserError as exc:
-            self.setObsolete(True)
-            self.panel.status_message.emit(str(exc))
+    def _undo(self) -> None:
+        self.record = referrals.delete_referral(self.panel.db, self.record.id)
         self.panel.reload()
 
 
-class AddReferral(_ReferralCommand):
-    def __init__(self, panel: ReferralsPanel, key: int, record: ReferralRecord):
-        super().__init__(panel, "Record referral", key)
-        self.record = record
-        self._skip_redo = True  # already stored by the panel
+class RemoveReferral(Change):
+    def __init__(self, panel: ReferralsPanel, record: ReferralRecord):
+        super().__init__(panel, "Remove referral record")
+        self.panel, self.record = panel, record
 
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self._guarded(self._add)
+    def _do(self) -> None:
+        self.record = referrals.delete_referral(self.panel.db, self.record.id)
+        self.panel.reload()
 
-    def undo(self) -> None:
-        self._guarded(self._remove)
-
-
-class RemoveReferral(_ReferralCommand):
-    def __init__(self, panel: ReferralsPanel, key: int):
-        super().__init__(panel, "Remove referral record", key)
-
-    def redo(self) -> None:
-        self._guarded(self._remove)
-
-    def undo(self) -> None:
-        self._guarded(self._add)
+    def _undo(self) -> None:
+        self.record = referrals.restore_referral(self.panel.db, self.record)
+        self.panel.reload()
 
 
 class ReferralsPanel(Fold):
@@ -135,9 +118,6 @@ class ReferralsPanel(Fold):
         self.db = db
         self.undo_stack = undo_stack
         self.meeting_id: int | None = None
-        #: Stable key -> current database id (keys survive undoing a removal).
-        self.ids: dict[int, int] = {}
-        self._next_key = 1
 
         note = QLabel(EXPLANATION, body)
         note.setWordWrap(True)
@@ -210,9 +190,16 @@ class ReferralsPanel(Fold):
         count = self.table_model.rowCount()
         self.set_summary(f"{count} recorded for this meeting" if count else "none for this meeting")
 
+    # -- UndoTarget ------------------------------------------------------------------------
+
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def resync(self) -> None:
+        self.reload()
+
     def set_meeting(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
-        self.ids.clear()
         self.date.set_value(dt.date.today())
         self.setEnabled(meeting_id is not None)
         self.reload()
@@ -230,20 +217,18 @@ class ReferralsPanel(Fold):
             return
         try:
             made_on = parse_user_date(self.date.edit.text()) or dt.date.today()
-            record = referrals.add_referral(
-                self.db,
+            change = RecordReferral(
+                self,
                 self.meeting_id,
                 team=self.team.text(),
                 reference=self.reference.text(),
                 made_on=made_on,
             )
+            push(self.undo_stack, change)
         except UserError as exc:
             self.status_message.emit(str(exc))
             return
-        key = self._next_key
-        self._next_key += 1
-        self.ids[key] = record.id
-        self.undo_stack.push(AddReferral(self, key, record))
+        record = change.record
         self.team.clear()
         self.reference.clear()
         self.reload()
@@ -256,9 +241,8 @@ class ReferralsPanel(Fold):
             self.status_message.emit("Select the referral record to remove.")
             return
         record = self.table_model.rows[rows[0].row()]
-        key = next((k for k, v in self.ids.items() if v == record.id), None)
-        if key is None:
-            key = self._next_key
-            self._next_key += 1
-            self.ids[key] = record.id
-        self.undo_stack.push(RemoveReferral(self, key))
+        try:
+            push(self.undo_stack, RemoveReferral(self, record))
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            self.reload()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +31,7 @@ from csfacilitator.core.papers.meeting_paper import default_purpose
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.errors import UserError
 from csfacilitator.gui.autosave import AutosaveGroup
+from csfacilitator.gui.undo import Change, push
 from csfacilitator.gui.widgets.date_field import DateField, TimeField
 from csfacilitator.storage.database import Database
 
@@ -42,16 +43,16 @@ def _button(text: str, tip: str = "") -> QPushButton:
     return button
 
 
-class _RemoveAgendaItem(QUndoCommand):
+class _RemoveAgendaItem(Change):
     def __init__(self, panel: MeetingsPanel, item_id: int):
-        super().__init__("Remove agenda item")
+        super().__init__(panel, "Remove agenda item")
         self.panel, self.item_id, self.record = panel, item_id, None
 
-    def redo(self) -> None:
+    def _do(self) -> None:
         self.record = meetings.delete_agenda_item(self.panel.db, self.item_id)
         self.panel.reload_meetings()
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         restored = meetings.add_agenda_item(
             self.panel.db,
             self.record.meeting_id,
@@ -63,26 +64,20 @@ class _RemoveAgendaItem(QUndoCommand):
         self.panel.reload_meetings(select_item=restored.id)
 
 
-class _RemoveMeeting(QUndoCommand):
+class _RemoveMeeting(Change):
     """Removing a meeting removes its board too; undo puts back exactly those rows, with the
     ids they had, so every open view and every other undo step still names the right rows."""
 
     def __init__(self, panel: MeetingsPanel, meeting_id: int):
-        super().__init__("Remove meeting")
+        super().__init__(panel, "Remove meeting")
         self.panel, self.meeting_id, self.removed = panel, meeting_id, None
 
-    def redo(self) -> None:
+    def _do(self) -> None:
         self.removed = meetings.delete_meeting(self.panel.db, self.meeting_id)
         self.panel.reload_meetings()
 
-    def undo(self) -> None:
-        try:
-            meetings.restore_meeting(self.panel.db, self.removed)
-        except UserError as exc:
-            self.setObsolete(True)
-            self.panel.status_message.emit(str(exc))
-            self.panel.reload_meetings()
-            return
+    def _undo(self) -> None:
+        meetings.restore_meeting(self.panel.db, self.removed)
         self.panel.reload_meetings(select_meeting=self.meeting_id)
 
 
@@ -340,7 +335,24 @@ class MeetingsPanel(QWidget):
             "point(s)? You can undo this with Ctrl+Z.",
         )
         if answer == QMessageBox.StandardButton.Yes:
-            self.undo_stack.push(_RemoveMeeting(self, record.id))
+            self._push(_RemoveMeeting(self, record.id))
+
+    # -- UndoTarget ------------------------------------------------------------------------
+
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def resync(self) -> None:
+        self.reload_meetings()
+
+    def _push(self, change: Change) -> bool:
+        try:
+            push(self.undo_stack, change)
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            self.reload_meetings()
+            return False
+        return True
 
     def _agenda_edited(self, item: QTableWidgetItem) -> None:
         row = item.row()
@@ -375,8 +387,7 @@ class MeetingsPanel(QWidget):
 
     def _remove_item(self) -> None:
         item_id = self._selected_item_id()
-        if item_id is not None:
-            self.undo_stack.push(_RemoveAgendaItem(self, item_id))
+        if item_id is not None and self._push(_RemoveAgendaItem(self, item_id)):
             self.status_message.emit("Removed the agenda item — Ctrl+Z to undo.")
 
     def _move_item(self, delta: int) -> None:

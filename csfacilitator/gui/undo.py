@@ -1,0 +1,72 @@
+"""The one way the app's changes are undone: `Change`, and `push` to put one on a stack.
+
+A change is made *before* it is pushed, so a change the core refuses never reaches the stack
+(the message is the caller's to show); QUndoStack's first redo() is then skipped. Later undo and
+redo are guarded: if the core refuses (UserError) or a row has gone (LookupError), the command
+marks itself obsolete, the target resynchronises its view from the database and says why.
+
+Commands name rows by their database ids: ids are never reused and undoing a delete puts the
+same rows back with the same ids (core/removed_rows.py), so no command needs its own map of
+"old id to new id".
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from csfacilitator.errors import UserError
+
+
+class UndoTarget(Protocol):
+    """What a command needs of the view it changes: a way to say what went wrong and to show
+    the stored state again."""
+
+    def report(self, message: str) -> None: ...
+
+    def resync(self) -> None: ...
+
+
+class Change(QUndoCommand):
+    """Subclasses implement `_do` and `_undo` (each one core operation, or a few)."""
+
+    def __init__(self, target: UndoTarget, text: str):
+        super().__init__(text)
+        self.target = target
+        self._performed = False
+
+    def perform(self) -> None:
+        """The first run: raises UserError, having changed nothing, if the core refuses."""
+        self._do()
+        self._performed = True
+
+    def redo(self) -> None:
+        if self._performed:  # push() calls redo(); perform() already made the change
+            self._performed = False
+            return
+        self._guarded(self._do, "redo")
+
+    def undo(self) -> None:
+        self._guarded(self._undo, "undo")
+
+    def _guarded(self, step, verb: str) -> None:  # noqa: ANN001 - a bound method
+        try:
+            step()
+        except (UserError, LookupError) as exc:
+            self.setObsolete(True)
+            reason = str(exc) if isinstance(exc, UserError) else "it is no longer there."
+            self.target.resync()
+            self.target.report(f"Could not {verb} “{self.text()}”: {reason}")
+
+    def _do(self) -> None:
+        raise NotImplementedError
+
+    def _undo(self) -> None:
+        raise NotImplementedError
+
+
+def push(stack: QUndoStack, change: Change) -> None:
+    """Make the change, then put it on `stack`; a UserError propagates with nothing pushed."""
+    change.perform()
+    stack.push(change)
