@@ -8,6 +8,7 @@ CSFACILITATOR_TEAM_PASSWORD (scripts), the OS keyring (`keyring`), or a prompt.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -196,6 +197,8 @@ def run_status(db, args, paths) -> int:  # noqa: ANN001, ARG001
     if url is None:
         print("This laptop has not joined a team store (team connect URL).")
         return 0
+    with contextlib.suppress(ImportError):  # sync adds its figures to STATUS_PARTS
+        import csfacilitator.core.sync  # noqa: F401
     password = None
     if not os.environ.get(team_store.ENV_PASSWORD) and not team_store.keyring_password(url):
         password = _prompt("Password for the team store: ")
