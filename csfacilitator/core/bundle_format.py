@@ -1,15 +1,20 @@
 """The conference file's format: serialise, parse and validate, with no database.
 
 One conference handed to a colleague or an admin as one JSON file, described by
-resources/schema/conference-bundle.schema.json and docs/bundle-format.md. Database ids never
-leave the database: inside the file, meetings, agenda items and board points are named by
-file-local refs ("m1", "a1", "p1"), and order is the order of each list. Which columns a row
-carries comes from the model's columns (core/model.py), but nothing here opens a database or a
-session: core/bundle.py reads and writes the rows, the files and the transaction.
+resources/schema/conference-bundle.schema.json and docs/bundle-format.md. No row's identity in
+a database (its id, or the uid of a synced table) is in the file, only the conference's uid:
+meetings, agenda items, board points and priorities are named by file-local refs ("m1", "a1",
+"p1", "r1"), and order is the order of each list. Which columns a row carries comes from the
+model's columns (core/model.py), but nothing here opens a database or a session: core/bundle.py
+reads and writes the rows, the files and the transaction.
 
 - serialise: row_dict, export_board, weighting_data, to_bytes;
 - parse: parse (a file's bytes to a JSON value, strictly);
 - validate: check (everything, older versions upgraded first) and validate_bundle.
+
+It is longer than most modules because a hand-over file comes from another computer: every
+value is bounded, every ref resolved and every older version upgraded before anything is
+written, and any damage is a one-line refusal (tests/test_bundle_hostile.py, test_bundle_fuzz.py).
 """
 
 from __future__ import annotations
