@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
+import json
 import unicodedata
 
 import pytest
@@ -22,6 +25,7 @@ from csfacilitator.core.model import (
     Invitee,
     Need,
     Referral,
+    utcnow,
 )
 
 
@@ -229,3 +233,70 @@ def test_each_copy_has_its_own_board(db, kind):
     two = board_tree(db, meeting_of(db, second, kind).id)
     assert [p.text for p in one["strengths"]] == [p.text for p in two["strengths"]]
     assert {p.id for p in one["strengths"]}.isdisjoint(p.id for p in two["strengths"])
+
+
+# ---------------------------------------------------------------- the shipped hand-over file
+
+
+def test_the_example_is_added_through_the_checked_import(db, monkeypatch):
+    from csfacilitator.core import example
+    from csfacilitator.errors import BundleError
+
+    damaged = copy.deepcopy(example._file_data())
+    damaged["invitees"][0]["attendance"] = {"m99": "present"}
+    monkeypatch.setattr(example, "_file_data", lambda: damaged)
+    with pytest.raises(BundleError, match="The example conference is damaged or incomplete"):
+        add_example(db)
+    assert list_conferences(db) == []
+
+
+def test_a_missing_example_file_says_to_reinstall(db, monkeypatch, tmp_path):
+    from csfacilitator.core import example
+    from csfacilitator.errors import BundleError
+
+    example._file_data.cache_clear()
+    monkeypatch.setattr(example, "FILE", ("example", "missing.csfconf"))
+    try:
+        with pytest.raises(BundleError, match="missing from this installation; reinstall"):
+            add_example(db)
+    finally:
+        example._file_data.cache_clear()
+    assert list_conferences(db) == []
+
+
+def test_its_dates_are_the_files_and_its_time_stamps_the_moment_it_is_added(db):
+    from csfacilitator.core.example import BASE_DATE
+
+    before = utcnow()
+    first = add_example(db)
+    details = get_conference(db, first)
+    assert details.conference_date == BASE_DATE == dt.date(2026, 11, 5)
+    assert before <= details.created_at == details.updated_at <= utcnow()
+    with db.session() as s:
+        stamps = list(s.scalars(select(BoardPoint.created_at)))
+    assert stamps and all(before <= stamp <= utcnow() for stamp in stamps)
+    # The latest added heads the list of conferences, as before it came from a file.
+    second = add_example(db)
+    assert [c.id for c in list_conferences(db)][:2] == [second, first]
+
+
+def test_the_shipped_file_is_in_the_newest_format_and_rewrites_to_itself(tmp_path):
+    """packaging/make_example.py imports and exports the file: run it after a format change."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from csfacilitator.core.bundle_format import FORMAT_VERSION
+    from csfacilitator.resources import resource_path
+
+    shipped = resource_path("example", "example.csfconf")
+    assert json.loads(shipped.read_text(encoding="utf-8"))["format_version"] == FORMAT_VERSION
+    script = Path(__file__).resolve().parent.parent / "packaging" / "make_example.py"
+    again = tmp_path / "again.csfconf"
+    subprocess.run(
+        [sys.executable, str(script), "--to", str(again)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    assert again.read_bytes() == shipped.read_bytes()

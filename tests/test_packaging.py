@@ -258,6 +258,7 @@ def test_bundle_carries_resources_and_migrations(bundle):
     assert (resources / "icons" / "csfacilitator.svg").is_file()
     assert (resources / "guide" / "quick-guide.html").is_file()
     assert (resources / "schema" / "conference-bundle.schema.json").is_file()
+    assert (resources / "example" / "example.csfconf").is_file()
     migrations = inside / "csfacilitator" / "storage" / "migrations"
     assert (migrations / "env.py").is_file() and (migrations / "script.py.mako").is_file()
     shipped = {p.name for p in (migrations / "versions").glob("0*.py")}

@@ -24,6 +24,8 @@ assert resource_path("icons", "csfacilitator.svg").is_file()
 assert resource_path("schema", "conference-bundle.schema.json").is_file()
 db = open_database(resolve(tempfile.mkdtemp()))
 conferences.create_conference(db, "From the wheel")
+from csfacilitator.core.example import add_example
+add_example(db)  # the example is a hand-over file under resources/
 print("WHEEL OK", resource_path("icons").parent)
 """
 
