@@ -27,7 +27,6 @@ from PySide6.QtGui import (
     QKeyEvent,
     QPalette,
     QTextDocumentFragment,
-    QUndoCommand,
 )
 from PySide6.QtWidgets import (
     QComboBox,
@@ -59,6 +58,7 @@ from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.priorities_panel import PrioritiesPanel
 from csfacilitator.gui.assessment.weighting_view import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
+from csfacilitator.gui.undo import Change, push
 from csfacilitator.storage.database import Database
 
 COLUMN_MAX_WIDTH = 860  # about 110 characters a line: readable on a wide screen
@@ -202,21 +202,20 @@ class SectionBlock(QWidget):
         self.edit.setAccessibleName(heading)
 
 
-class _ChoiceCommand(QUndoCommand):
+class _ChoiceCommand(Change):
     """An undoable change of one conference choice (report structure or threshold)."""
 
     def __init__(self, tab: AssessmentTab, conference_id: int, field: str, old: str, new: str):
         super().__init__(
-            "change report structure" if field == "report_structure" else "change threshold"
+            tab, "Change report structure" if field == "report_structure" else "Change threshold"
         )
         self.tab, self.conference_id, self.field = tab, conference_id, field
         self.old, self.new = old, new
 
-    def redo(self) -> None:
-        if not self.tab.apply_choice(self.conference_id, self.field, self.new):
-            self.setObsolete(True)
+    def _do(self) -> None:
+        self.tab.apply_choice(self.conference_id, self.field, self.new)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self.tab.apply_choice(self.conference_id, self.field, self.old)
 
 
@@ -585,26 +584,32 @@ class AssessmentTab(ConferenceTab):
         if self.conference_id is None or new == old:
             return
         self.flush()
-        self.undo_stack.push(_ChoiceCommand(self, self.conference_id, field, old, new))
-
-    def apply_choice(self, conference_id: int, field: str, value: str) -> bool:
-        """Store a structure or threshold choice and show it; False (and a message) if refused."""
-        self.flush()
         try:
-            if field == "report_structure":
-                set_structure(self.db, conference_id, value)
-            else:
-                update_conference(self.db, conference_id, **{field: value})
+            push(self.undo_stack, _ChoiceCommand(self, self.conference_id, field, old, new))
         except UserError as exc:
             self.status_message.emit(str(exc))
-            self.reload()
-            return False
+            self.reload()  # the combo box shows the stored choice again
+
+    # -- UndoTarget ------------------------------------------------------------------------
+
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def resync(self) -> None:
+        self.reload()
+
+    def apply_choice(self, conference_id: int, field: str, value: str) -> None:
+        """Store a structure or threshold choice and show it; a refusal raises UserError."""
+        self.flush()
+        if field == "report_structure":
+            set_structure(self.db, conference_id, value)
+        else:
+            update_conference(self.db, conference_id, **{field: value})
         self.reload()
         if field == "report_structure":
             label = vocab.label(vocab.REPORT_STRUCTURES, value)
             self.status_message.emit(f"Report structure: {label}. All text is kept.")
         self.data_changed.emit()
-        return True
 
     # --------------------------------------------------------------------------- navigating
 

@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import priorities as core
 from csfacilitator.core.priorities import PriorityRecord
 from csfacilitator.errors import UserError
+from csfacilitator.gui.undo import Change, push
 from csfacilitator.storage.database import Database
 
 FOCUS, ISSUE = 0, 1
@@ -157,120 +158,87 @@ class PrioritiesTable(QTableView):
         super().keyPressEvent(event)
 
 
-class _PriorityCommand(QUndoCommand):
-    """Commands name priorities by a handle from the panel, which maps it to the id in use now
-    (a deleted priority restored by undo may come back under a new id)."""
+class _PriorityChange(Change):
+    """A change to one conference's priorities; rows are named by id (ids are never reused,
+    and undoing a removal puts the priority back under its own id)."""
 
     def __init__(self, panel: PrioritiesPanel, text: str):
-        super().__init__(text)
+        super().__init__(panel, text)
         self.panel = panel
         self.conference_id = panel.conference_id
 
-    def _run(self, action) -> None:
-        try:
-            action()
-        except UserError as exc:
-            self.setObsolete(True)
-            self.panel.status_message.emit(f"Could not {self.text()}: {exc}")
+    def _shown(self, record: PriorityRecord | None = None) -> None:
+        if record is not None:
+            self.panel.select_later(record.id)
         self.panel.after_change(self.conference_id)
 
 
-class _AddPriority(_PriorityCommand):
+class _AddPriority(_PriorityChange):
     def __init__(self, panel: PrioritiesPanel, text: str):
-        super().__init__(panel, "add a priority")
+        super().__init__(panel, "Add a priority")
         self.value = text
-        self.key: int | None = None
         self.snapshot: core.PrioritySnapshot | None = None
+        self.priority_id: int | None = None
 
-    def redo(self) -> None:
-        def add() -> None:
-            if self.snapshot is None:
-                record = core.add_priority(self.panel.db, self.conference_id, self.value)
-                self.key = self.panel.key_for(record.id)
-            else:
-                record = core.restore_priority(self.panel.db, self.snapshot)
-                self.panel.remap(self.key, record.id)
-            self.panel.select_later(record.id)
+    def _do(self) -> None:
+        if self.snapshot is None:
+            record = core.add_priority(self.panel.db, self.conference_id, self.value)
+        else:
+            record = core.restore_priority(self.panel.db, self.snapshot)
+        self.priority_id = record.id
+        self._shown(record)
 
-        self._run(add)
-
-    def undo(self) -> None:
-        def delete() -> None:
-            self.snapshot = core.delete_priority(self.panel.db, self.panel.id_for(self.key))
-            self.panel.detach(self.key)
-
-        self._run(delete)
+    def _undo(self) -> None:
+        self.snapshot = core.delete_priority(self.panel.db, self.priority_id)
+        self._shown()
 
 
-class _EditPriority(_PriorityCommand):
+class _EditPriority(_PriorityChange):
     def __init__(self, panel: PrioritiesPanel, record: PriorityRecord, text, focus):
-        what = "mark the focus" if focus else "unmark the focus" if focus is not None else None
-        super().__init__(panel, what or "edit a priority")
-        self.key = panel.key_for(record.id)
+        what = "Mark the focus" if focus else "Unmark the focus" if focus is not None else None
+        super().__init__(panel, what or "Edit a priority")
+        self.priority_id = record.id
         self.before = (
             record.text if text is not None else None,
             record.focus if focus is not None else None,
         )
         self.after = (text, focus)
 
-    def _apply(self, values) -> None:
+    def _apply(self, values) -> None:  # noqa: ANN001
         text, focus = values
+        self._shown(core.update_priority(self.panel.db, self.priority_id, text=text, focus=focus))
 
-        def update() -> None:
-            record = core.update_priority(
-                self.panel.db, self.panel.id_for(self.key), text=text, focus=focus
-            )
-            self.panel.select_later(record.id)
-
-        self._run(update)
-
-    def redo(self) -> None:
+    def _do(self) -> None:
         self._apply(self.after)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self._apply(self.before)
 
 
-class _DeletePriority(_PriorityCommand):
+class _DeletePriority(_PriorityChange):
     def __init__(self, panel: PrioritiesPanel, record: PriorityRecord):
-        super().__init__(panel, "remove a priority")
-        self.key = panel.key_for(record.id)
+        super().__init__(panel, "Remove a priority")
+        self.priority_id = record.id
         self.snapshot: core.PrioritySnapshot | None = None
 
-    def redo(self) -> None:
-        def delete() -> None:
-            self.snapshot = core.delete_priority(self.panel.db, self.panel.id_for(self.key))
-            self.panel.detach(self.key)
+    def _do(self) -> None:
+        self.snapshot = core.delete_priority(self.panel.db, self.priority_id)
+        self._shown()
 
-        self._run(delete)
-
-    def undo(self) -> None:
-        def restore() -> None:
-            assert self.snapshot is not None
-            record = core.restore_priority(self.panel.db, self.snapshot)
-            self.panel.remap(self.key, record.id)
-            self.panel.select_later(record.id)
-
-        self._run(restore)
+    def _undo(self) -> None:
+        self._shown(core.restore_priority(self.panel.db, self.snapshot))
 
 
-class _MovePriority(_PriorityCommand):
+class _MovePriority(_PriorityChange):
     def __init__(self, panel: PrioritiesPanel, record: PriorityRecord, delta: int):
-        super().__init__(panel, "move a priority")
-        self.key, self.delta = panel.key_for(record.id), delta
+        super().__init__(panel, "Move a priority")
+        self.priority_id, self.delta = record.id, delta
 
-    def _move(self, delta: int) -> None:
-        def move() -> None:
-            record = core.move_priority(self.panel.db, self.panel.id_for(self.key), delta)
-            self.panel.select_later(record.id)
+    def _do(self) -> None:
+        self._shown(core.move_priority(self.panel.db, self.priority_id, self.delta))
 
-        self._run(move)
-
-    def redo(self) -> None:
-        self._move(self.delta)
-
-    def undo(self) -> None:
-        self._move(-self.delta)
+    def _undo(self) -> None:
+        self._shown(core.move_priority(self.panel.db, self.priority_id, -self.delta))
 
 
 class PrioritiesPanel(QWidget):
@@ -283,8 +251,6 @@ class PrioritiesPanel(QWidget):
         super().__init__(parent)
         self.db, self.undo_stack = db, undo_stack
         self.conference_id: int | None = None
-        self._handles: dict[int, int | None] = {}  # handle -> id now (None: deleted)
-        self._next_handle = 0
         self._select_id: int | None = None
         self._build()
 
@@ -386,35 +352,27 @@ class PrioritiesPanel(QWidget):
 
     # ---------------------------------------------------------------------------- ids
 
-    def key_for(self, priority_id: int) -> int:
-        """A handle that names one priority for the undo commands, whatever id it has now."""
-        for key, current in self._handles.items():
-            if current == priority_id:
-                return key
-        self._next_handle += 1
-        self._handles[self._next_handle] = priority_id
-        return self._next_handle
+    # -- UndoTarget ------------------------------------------------------------------------
 
-    def id_for(self, key: int | None) -> int:
-        current = self._handles.get(key) if key is not None else None
-        if current is None:
-            raise UserError("That priority has been deleted.")
-        return current
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
 
-    def detach(self, key: int | None) -> None:
-        """The priority is deleted: its id may be given to another one now."""
-        if key is not None:
-            self._handles[key] = None
+    def resync(self) -> None:
+        self.reload()
 
-    def remap(self, key: int | None, priority_id: int) -> None:
-        if key is not None:
-            self._handles[key] = priority_id
+    def _push(self, change: Change) -> bool:
+        try:
+            push(self.undo_stack, change)
+        except UserError as exc:
+            self.status_message.emit(f"Could not {change.text().lower()}: {exc}")
+            self.reload()
+            return False
+        return True
 
     # ---------------------------------------------------------------------------- loading
 
     def set_conference(self, conference_id: int | None) -> None:
         if conference_id != self.conference_id:
-            self._handles.clear()
             self.new_edit.clear()
         self.conference_id = conference_id
         self.reload()
@@ -470,8 +428,8 @@ class PrioritiesPanel(QWidget):
         except UserError as exc:
             self.status_message.emit(str(exc))  # what was typed stays in the box
             return
-        self.undo_stack.push(_AddPriority(self, text))
-        self.new_edit.clear()
+        if self._push(_AddPriority(self, text)):
+            self.new_edit.clear()
 
     def _edit_requested(self, priority_id: int, text, focus) -> None:
         record = next((r for r in self.model.rows if r.id == priority_id), None)
@@ -483,7 +441,8 @@ class PrioritiesPanel(QWidget):
             except UserError as exc:
                 self.status_message.emit(f"{exc} The wording was left as it was.")
                 return
-        self.undo_stack.push(_EditPriority(self, record, text, focus))
+        if not self._push(_EditPriority(self, record, text, focus)):
+            return
         if focus and core.too_many_in_focus(self.model.rows):
             self.status_message.emit(self.warning.text())
 
@@ -499,12 +458,13 @@ class PrioritiesPanel(QWidget):
         row = self.model.row_of(record.id)
         if not 0 <= row + delta < len(self.model.rows):
             return
-        self.undo_stack.push(_MovePriority(self, record, delta))
+        self._push(_MovePriority(self, record, delta))
 
     def remove_current(self) -> None:
         record = self.current_record()
         if record is None:
             return
-        self.undo_stack.push(_DeletePriority(self, record))
+        if not self._push(_DeletePriority(self, record)):
+            return
         self.status_message.emit("Removed the priority. Press Ctrl+Z to bring it back.")
         self.table.setFocus()
