@@ -1,0 +1,126 @@
+"""A sync cut off at random moments (the syncing process killed with SIGKILL, or its
+connection to PostgreSQL terminated by the server) leaves both sides consistent; the next
+normal sync converges, with every change there once (compared row by row)."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sync_laptops import open_laptop, pg_team, snapshot, sqlite_team
+
+from csfacilitator.core import board, invitees, meetings, sync
+from csfacilitator.core.example import add_example
+
+DRIVER = Path(__file__).parent / "harness" / "sync_driver.py"
+
+
+def _rows(db):
+    with db.read_session() as s:
+        return snapshot(s.connection())
+
+
+def _edit(db, cid, tag, rng):
+    for n in range(rng.randint(5, 25)):
+        invitees.add_invitee(db, cid, name=f"{tag} invitee {n}")
+    meeting = next(m for m in meetings.list_meetings(db, cid) if m.kind == "conference")
+    board.add_points(db, meeting.id, "strengths", [f"{tag} point {n}" for n in range(10)])
+    listed = invitees.list_invitees(db, cid)
+    invitees.update_invitee(db, rng.choice(listed).id, notes=f"{tag} note")
+
+
+def _cut(data_dir, url, rng, team, how):
+    process = subprocess.Popen(
+        [sys.executable, str(DRIVER), str(data_dir), url, "2"],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+    )
+    try:
+        assert process.stdout.readline().strip() == "START"
+        time.sleep(rng.uniform(0, 0.4))
+        if how == "kill":
+            process.send_signal(signal.SIGKILL)
+        else:  # the server drops the laptop's connection mid-sync
+            with team.connect() as c:
+                c.execute(
+                    text(
+                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    )
+                )
+        process.wait(timeout=60)
+    finally:
+        process.stdout.close()
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    return process.returncode
+
+
+@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+@pytest.mark.parametrize("seed", [17, 42])
+def test_sync_cut_off_at_random_moments_converges(
+    request, tmp_path, _migrated_template, backend, seed
+):
+    rng = random.Random(seed)
+    folders = {"anna": tmp_path / "anna", "ben": tmp_path / "ben"}
+    a = open_laptop(_migrated_template, folders["anna"])
+    b = open_laptop(_migrated_template, folders["ben"])
+    if backend == "sqlite":
+        team = sqlite_team(_migrated_template, tmp_path / "team")
+        url = f"sqlite:///{tmp_path / 'team' / 'team.sqlite3'}"
+    else:
+        team = pg_team(request)
+        url = team.url.render_as_string(hide_password=False)
+    try:
+        cid_a = add_example(a)
+        sync.share_conference(a, cid_a)
+        sync.sync_now(a, team)
+        sync.sync_now(b, team)
+        with a.read_session() as s:
+            conf_uid = s.connection().execute(text("SELECT uid FROM conference")).scalar()
+        with b.read_session() as s:
+            cid_b = (
+                s.connection()
+                .execute(text("SELECT id FROM conference WHERE uid = :u"), {"u": conf_uid})
+                .scalar()
+            )
+        outcomes = []
+        rounds = 5
+        for round_ in range(rounds):
+            _edit(a, cid_a, f"A{round_}", rng)
+            _edit(b, cid_b, f"B{round_}", rng)
+            who = rng.choice(["anna", "ben"])
+            how = "kill" if backend == "sqlite" or rng.random() < 0.6 else "terminate"
+            outcomes.append(_cut(folders[who], url, rng, team, how))
+        # Afterwards a normal sync converges.
+        for db in (a, b, a):
+            sync.sync_now(db, team)
+        assert sync.sync_status(a).waiting == sync.sync_status(b).waiting == 0
+        assert sync.sync_status(a).conflicts == sync.sync_status(b).conflicts == 0
+        with team.connect() as c:
+            on_team = snapshot(c)
+            ids = c.execute(
+                text("SELECT count(*), count(DISTINCT change_id) FROM team_change")
+            ).one()
+        assert ids[0] == ids[1]
+        assert _rows(a) == _rows(b) == on_team
+        names = [i.name for i in invitees.list_invitees(a, cid_a)]
+        for round_ in range(rounds):
+            for tag in (f"A{round_}", f"B{round_}"):
+                assert names.count(f"{tag} invitee 0") == 1
+        # Most syncs were cut off (killed: -9, connection lost: 3), not finished first (0).
+        print("outcomes", outcomes)
+        assert sum(code != 0 for code in outcomes) >= 3
+    finally:
+        a.close()
+        b.close()
+        team.dispose()

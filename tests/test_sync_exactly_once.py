@@ -1,0 +1,94 @@
+"""Exactly once: a change applied twice is harmless, on the team store and on a laptop; a
+push whose commit the laptop never heard about is recognised at the next sync."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import text
+from sync_laptops import open_laptop, pg_team, snapshot, sqlite_team
+
+from csfacilitator.core import change_log, invitees, sync
+from csfacilitator.core.example import add_example
+from csfacilitator.core.sync import push as push_mod
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def team(request, tmp_path, _migrated_template):
+    engine = (
+        sqlite_team(_migrated_template, tmp_path / "team")
+        if request.param == "sqlite"
+        else pg_team(request)
+    )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def laptops(tmp_path, _migrated_template):
+    a = open_laptop(_migrated_template, tmp_path / "anna")
+    b = open_laptop(_migrated_template, tmp_path / "ben")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def _rows(db):
+    with db.read_session() as s:
+        return snapshot(s.connection())
+
+
+def _team(team):
+    with team.connect() as c:
+        return snapshot(c), c.execute(text("SELECT count(*) FROM team_change")).scalar()
+
+
+def _pending(db):
+    with db.read_session() as s:
+        return change_log.pending(s.connection())
+
+
+def test_pushing_the_same_changes_twice_stores_them_once(laptops, team):
+    a, _b = laptops
+    sync.share_conference(a, add_example(a))
+    waiting = _pending(a)
+    with team.begin() as tc:
+        written, top = push_mod.push_changes(tc, waiting, 0)
+    assert written == len(waiting)
+    before = _team(team)
+    with team.begin() as tc:
+        assert push_mod.push_changes(tc, waiting, top) == (0, top)
+    assert _team(team) == before
+
+
+def test_a_push_committed_but_not_noted_here_is_not_sent_again(laptops, team):
+    a, b = laptops
+    cid = add_example(a)
+    sync.share_conference(a, cid)
+    waiting = _pending(a)
+    with team.begin() as tc:  # the push reached the team; the laptop was killed before noting it
+        push_mod.push_changes(tc, waiting, 0)
+    invitees.add_invitee(a, cid, name="Added after the cut")
+    result = sync.sync_now(a, team)
+    assert result.pulled == 0  # its own changes came back and were recognised, not applied
+    assert result.pushed == 2  # only the new invitee and the conference's updated_at
+    assert _pending(a) == []
+    rows, count = _team(team)
+    assert count == len(waiting) + 2
+    sync.sync_now(b, team)
+    assert _rows(a) == _rows(b) == rows
+
+
+def test_pulling_everything_again_changes_nothing(laptops, team):
+    a, b = laptops
+    cid = add_example(a)
+    sync.share_conference(a, cid)
+    sync.sync_now(a, team)
+    invitees.update_invitee(a, invitees.list_invitees(a, cid)[0].id, status="declined")
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    before = _rows(b)
+    with b.session() as s:
+        s.connection().execute(text("UPDATE sync_state SET cursor = 0"))
+    again = sync.sync_now(b, team)
+    assert again.conflicts == 0 and again.pushed == 0
+    assert _rows(b) == before == _rows(a)
