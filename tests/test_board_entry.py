@@ -245,3 +245,29 @@ def test_pasting_into_a_column_after_a_point_keeps_the_nesting(qtbot, db, meetin
 )
 def test_outline_levels(text, items):
     assert outline_items(text) == items
+
+
+def test_a_selected_sub_point_is_highlighted_from_its_bullet_not_across_its_indent(
+    qtbot, db, meeting_id, tab
+):
+    start(qtbot, tab, "concerns")
+    say(qtbot, "Park is unlit")
+    say(qtbot, "Lights broken", Qt.Key.Key_Return, CTRL)
+    say(qtbot, "Bulbs stolen", Qt.Key.Key_Return, CTRL)
+    view = tab.pane("concerns").view
+    press(qtbot, Qt.Key.Key_Up)  # onto "Bulbs stolen", the third level, with the focus
+    assert focused() is view and view.currentIndex().data() == "Bulbs stolen"
+    rect = view.visualRect(view.currentIndex())
+    image = view.viewport().grab().toImage()
+    highlight = view.palette().highlight().color()
+
+    def selected_at(x):
+        colour = image.pixelColor(x, rect.center().y())
+        return all(
+            abs(a - b) < 12
+            for a, b in zip(colour.getRgb()[:3], highlight.getRgb()[:3], strict=True)
+        )
+
+    indent = 2 * view.indentation()
+    assert selected_at(indent + 3)  # the row is highlighted from its bullet on
+    assert not any(selected_at(x) for x in (2, view.indentation(), indent - 3))  # not before

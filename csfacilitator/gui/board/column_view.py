@@ -290,6 +290,15 @@ class ColumnView(QTreeView):
     def drawBranches(self, painter, rect, index) -> None:  # noqa: N802 - bullets replace them
         return
 
+    def drawRow(self, painter, option, index) -> None:  # noqa: N802 - Qt API
+        """A row's selection, find highlight and focus frame start at its bullet: painted
+        across the indent, a selected sub-point showed a solid block left of its text."""
+        indent = (index.data(DepthRole) or 0) * self.indentation()
+        painter.save()
+        painter.setClipRect(option.rect.adjusted(indent, 0, 0, 0), Qt.ClipOperation.IntersectClip)
+        super().drawRow(painter, option, index)
+        painter.restore()
+
     def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
             self.expand(parent)

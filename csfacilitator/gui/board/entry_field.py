@@ -35,6 +35,8 @@ _SHIFT = Qt.KeyboardModifier.ShiftModifier
 _ALT = Qt.KeyboardModifier.AltModifier
 #: Pixels of indent per level in the line (the column lists indent 22; the line is narrower).
 LEVEL_INDENT = 16
+#: The "↳" drawn in the indent of a nested line (the Safety plan blue: dark on white).
+LEVEL_COLOUR = "#1f4e79"
 #: The keys, as the placeholder, tooltip and quick guide name them.
 NEST_KEYS = "Tab"
 UNNEST_KEYS = "Shift+Tab"
@@ -141,6 +143,7 @@ class EntryField(QLineEdit):
         self.model = model
         self._level = 0
         self._label = ""
+        self._shown: tuple | None = None
         if model is not None:
             for signal in (
                 model.rowsInserted,
@@ -193,8 +196,13 @@ class EntryField(QLineEdit):
         return node.handle if node is not None else None
 
     def _show_level(self, *_args) -> None:
+        """Show the level (called on every change to the column: only redraws on a change)."""
         level = self.level
         parent = self.parent_node()
+        shown = (level, self._label, parent.text if parent is not None else None)
+        if shown == self._shown:
+            return
+        self._shown = shown
         self.setTextMargins(level * LEVEL_INDENT, 0, 0, 0)
         if parent is None:
             self.setPlaceholderText(self._label)
@@ -275,8 +283,10 @@ class EntryField(QLineEdit):
         if not level:
             return
         painter = QPainter(self)
-        colour = QColor(self.palette().placeholderText().color())
-        painter.setPen(colour)
+        painter.setPen(QColor(LEVEL_COLOUR))
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
         margin = self.textMargins().left()
         rect = self.contentsRect().adjusted(4, 0, 0, 0)
         rect.setWidth(margin)
