@@ -17,7 +17,7 @@ def _application():
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from csfacilitator.gui.style import STYLE_SHEET
+    from csfacilitator.gui.style import STYLE_SHEET, focus_style
     from csfacilitator.resources import resource_path
 
     app = QApplication.instance()
@@ -27,6 +27,7 @@ def _application():
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("icons", "csfacilitator.svg"))))
+    app.setStyle(focus_style())
     app.setStyleSheet(STYLE_SHEET)
     return app
 
@@ -37,17 +38,22 @@ def create_window(
     *,
     paths: DataPaths | None = None,
     passphrase: str | None = None,
+    window=None,  # noqa: ANN001
 ):
     """Build the whole main window in-process (used by the app and its GUI tests).
 
-    `passphrase` opens an encrypted database (or creates a new database encrypted).
+    `passphrase` opens an encrypted database (or creates a new database encrypted). `window`
+    is one already shown without its database (the staged start in main()).
     """
-    from csfacilitator.gui.main_window import MainWindow
+    if window is None:
+        from csfacilitator.gui.main_window import MainWindow
 
-    _application()
-    paths = paths or resolve(data_dir)
+        _application()
+        paths = paths or resolve(data_dir)
+        window = MainWindow(paths)
+    paths = paths or window.paths
     db = _open_checked(paths, passphrase)
-    window = MainWindow(db, paths)
+    window.attach(db)
     window.destroyed.connect(lambda *_: db.close())
     if conference_id is not None:
         window.open_conference(conference_id)
@@ -125,11 +131,43 @@ def _offer_backup(paths: DataPaths, passphrase: str | None, damage, *, noted: bo
         restore_backup(paths, newest[0].path, passphrase)
 
 
+def _show_first(paths: DataPaths):
+    """The staged start: the window, with its menus and saved size, is shown and painted before
+    anything slow is imported or the database opened (SQLAlchemy alone takes a third of a
+    second; a blank screen for seconds looked like a hang)."""
+    from PySide6.QtCore import QEvent, QEventLoop, QObject, QTimer
+
+    from csfacilitator.gui.main_window import MainWindow
+
+    window = MainWindow(paths)
+    loop = QEventLoop()
+
+    class _Painted(QObject):
+        def eventFilter(self, obj, event):  # noqa: ANN001, N802 - Qt API
+            if obj is window and event.type() == QEvent.Type.Paint:
+                QTimer.singleShot(0, loop.quit)  # after this paint reaches the screen
+            return False
+
+    spy = _Painted()
+    window.installEventFilter(spy)
+    QTimer.singleShot(1000, loop.quit)  # never wait long for a window manager that is slow
+    window.show_restored()
+    loop.exec()
+    window.removeEventFilter(spy)
+    return window
+
+
 def _warn(line: str) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     log.warning("Told at start: %s", line)
     QMessageBox.warning(None, APP_NAME, line)
+
+
+def _discard(window) -> None:  # noqa: ANN001
+    """The start stopped before the database was open: take the empty window away."""
+    window.hide()
+    window.deleteLater()
 
 
 def _fail(message: str) -> int:
@@ -175,6 +213,7 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
                 "overwrite each other's work."
             )
         )
+    window = _show_first(paths)
     try:
         from csfacilitator.gui.dialogs.passphrase_dialog import startup_passphrase
         from csfacilitator.storage.file_kind import FileKind, file_kind
@@ -184,16 +223,18 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
         else:  # asked when encrypted; offered if new
             proceed, passphrase = startup_passphrase(paths)
         if not proceed:
+            _discard(window)
             lock.release()
             return 0
-        window = create_window(paths=paths, passphrase=passphrase)
+        window = create_window(paths=paths, passphrase=passphrase, window=window)
     except StartCancelled:
+        _discard(window)
         lock.release()
         return 2
     except UserError as exc:
+        _discard(window)
         lock.release()
         return _fail(str(exc))
-    window.show()
     code = app.exec()
     lock.release()
     log.info("Closed normally")

@@ -75,3 +75,31 @@ def test_drafts_go_with_their_conference(db, example_id):
     assert drafts.get_drafts(db, example_id) == {"board:1:concerns": "secret words"}
     delete_conference(db, example_id)
     assert drafts.get_drafts(db, example_id) == {}
+
+
+def test_one_enter_is_one_write_and_no_read(qtbot, paths, monkeypatch):
+    """The point and the removal of its draft go in one transaction; nothing is re-read."""
+    window = open_board(qtbot, paths)
+    board = window.board
+    cid = window.conference_id
+    entry = board.panes["concerns"].entry
+    board.focus_entry("concerns")
+    qtbot.keyClicks(entry, "Lights out on the footpath")
+    qtbot.waitUntil(lambda: bool(stored_drafts(paths, cid)), timeout=1000)  # a draft is kept
+    db = window.db
+    opened: list[str] = []
+    for name in ("session", "read_session"):
+        if hasattr(db, name):
+            real = getattr(db, name)
+            monkeypatch.setattr(
+                db, name, lambda _real=real, _name=name: opened.append(_name) or _real()
+            )
+    qtbot.keyClick(entry, Qt.Key.Key_Return)
+    qtbot.wait(400)  # past the draft keeper's delay: nothing more is written
+    assert opened == ["session"]
+    assert entry.text() == ""
+    assert stored_drafts(paths, cid) == {}
+    assert "Lights out on the footpath" in [
+        p.text for p in board.document.models["concerns"].root.children
+    ]
+    window.close()

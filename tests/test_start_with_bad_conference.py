@@ -13,7 +13,8 @@ from csfacilitator.core import conferences
 from csfacilitator.core.example import add_example
 from csfacilitator.storage import open_database
 
-# Rows written behind the app's back, each of which makes loading the conference raise.
+# Rows written behind the app's back, each of which makes loading a part of the conference
+# raise; the tab that reads that part (tabs are built when first shown).
 BREAKAGES = {
     # The crash from issue 11: int(inf) on a weighting link, at every start.
     "weighting": (
@@ -27,6 +28,7 @@ BREAKAGES = {
         "WHERE meeting_id IN (SELECT id FROM meeting WHERE conference_id = :c)"
     ),
 }
+TAB_OF = {"weighting": "Assessment", "board point": "Board"}
 
 
 @pytest.fixture
@@ -42,26 +44,31 @@ def broken(paths, request):
             s.execute(text(BREAKAGES[request.param]), {"c": cid})
     finally:
         db.close()
-    return cid, title, healthy
+    return cid, title, healthy, request.param
 
 
 @pytest.mark.parametrize("broken", list(BREAKAGES), indirect=True)
 def test_a_conference_that_cannot_be_loaded_opens_the_list_and_says_which(
     qtbot, paths, broken, caplog
 ):
-    cid, title, healthy = broken
+    cid, title, healthy, part = broken
     with caplog.at_level(logging.ERROR):
         window = create_window(paths.root)  # before the fix: the exception ended the start
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitExposed(window)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        # The start is not blocked: the conference opens on its first tab. The tab that reads
+        # the broken part, when shown, sends the window back to the list and says which.
+        assert window.conference_id == cid
+        labels = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+        window.tabs.setCurrentIndex(labels.index(TAB_OF[part]))
 
     assert window.pages.currentWidget() is window.home
     assert window.conference_id is None
     message = window.statusBar().currentMessage()
     assert f"'{title}'" in message and "could not be opened" in message
     assert "\n" not in message
-    failures = [r for r in caplog.records if "reopen conference" in r.getMessage()]
+    failures = [r for r in caplog.records if f"of conference {cid}" in r.getMessage()]
     assert failures and failures[0].exc_info is not None
     # The app still runs: the healthy conference opens.
     window.open_conference(healthy)

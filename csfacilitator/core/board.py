@@ -11,12 +11,12 @@ import dataclasses
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, literal, select, update
+from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
 from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label
-from csfacilitator.core.model import BoardPoint, Conference, Meeting
+from csfacilitator.core.model import BoardPoint, Conference, Draft, Meeting
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -219,14 +219,27 @@ def add_points(
     *,
     parent_id: int | None = None,
     position: int | None = None,
+    draft_key: str | None = None,
 ) -> list[PointRecord]:
-    """Add several points in a row, in one transaction. Texts empty after cleaning are skipped."""
+    """Add several points in a row, in one transaction. Texts empty after cleaning are skipped.
+
+    `draft_key` names the draft (core.drafts) the text was typed in: it is removed in the same
+    transaction, so one Enter is one write and a crash can never leave the point stored twice
+    (once as a point, once as a draft put back in the entry line).
+    """
     cleaned = [t for t in (clean_text(text, multiline=False) for text in texts) if t]
     if not cleaned:
         raise UserError(EMPTY_POINT)
     with db.session() as s:
-        if s.get(Meeting, meeting_id) is None:
+        meeting = s.get(Meeting, meeting_id)
+        if meeting is None:
             raise NotFound(f"There is no meeting with id {meeting_id}.")
+        if draft_key is not None:
+            s.execute(
+                delete(Draft).where(
+                    Draft.conference_id == meeting.conference_id, Draft.key == draft_key
+                )
+            )
         column, parent_id = _placement(s, meeting_id, column, parent_id)
         if parent_id is not None and _depth_of(s, parent_id) >= MAX_DEPTH:
             raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")

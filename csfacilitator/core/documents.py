@@ -12,9 +12,10 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from csfacilitator.storage.database import Database
+if TYPE_CHECKING:  # the window reads the registry before the database (SQLAlchemy) is loaded
+    from csfacilitator.storage.database import Database
 
 #: Checks a kind can ask for before it is written.
 PERSONAL_DETAILS = "personal_details"  # board or plan text: points that look like personal data

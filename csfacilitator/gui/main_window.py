@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -16,7 +18,6 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -29,28 +30,32 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator import APP_NAME
-from csfacilitator.core import conferences, documents, vocab
-from csfacilitator.core.dates import format_date
-from csfacilitator.core.textclean import safe_file_stem
+from csfacilitator.core import documents
 from csfacilitator.errors import UserError
 from csfacilitator.gui.app_shortcuts import AppShortcuts
-from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
-from csfacilitator.gui.backup_timer import BackupTimer
-from csfacilitator.gui.base_tab import ConferenceTab
-from csfacilitator.gui.board.board_tab import BoardTab
-from csfacilitator.gui.dialogs.lock_screen import LockController
-from csfacilitator.gui.home.home_page import HomePage
-from csfacilitator.gui.invites.invite_tab import InviteTab
-from csfacilitator.gui.overview.overview_tab import OverviewTab
-from csfacilitator.gui.plan.plan_tab import PlanTab
+from csfacilitator.gui.window_state import WindowState
 from csfacilitator.paths import DataPaths
 from csfacilitator.resources import resource_path
-from csfacilitator.storage.database import Database
-from csfacilitator.storage.reclaim import reclaim_space
+
+if TYPE_CHECKING:
+    from csfacilitator.gui.base_tab import ConferenceTab
+    from csfacilitator.storage.database import Database
+
+# Nothing above imports SQLAlchemy, Alembic or python-docx: the window paints first (the
+# staged start in app.py), then the database is opened and attach() builds the home page.
+# Each conference tab is built the first time it is shown (_TABS: module and class).
 
 log = logging.getLogger(__name__)
 
 TAB_LABELS = ("Overview", "Assessment", "Invite list", "Board", "Action plan")
+_TABS = (
+    ("csfacilitator.gui.overview.overview_tab", "OverviewTab"),
+    ("csfacilitator.gui.assessment.assessment_tab", "AssessmentTab"),
+    ("csfacilitator.gui.invites.invite_tab", "InviteTab"),
+    ("csfacilitator.gui.board.board_tab", "BoardTab"),
+    ("csfacilitator.gui.plan.plan_tab", "PlanTab"),
+)
+OVERVIEW, ASSESSMENT, INVITES, BOARD, PLAN = range(len(TAB_LABELS))
 BUNDLE_FILTER = "CS Facilitator conference (*.csfconf);;All files (*)"
 
 
@@ -68,12 +73,17 @@ class _DeleteConference(QUndoCommand):
         )
 
     def redo(self) -> None:
+        from csfacilitator.core import conferences
+        from csfacilitator.storage.reclaim import reclaim_space
+
         self.removed = conferences.delete_conference(self.window.db, self.conference_id)
         reclaim_space(self.window.db)  # no trace in the file or WAL; undo uses memory only
         self.window.home.reload()
         self.window.status(f"Deleted '{self.title}'. Press Ctrl+Z to undo.")
 
     def undo(self) -> None:
+        from csfacilitator.core import conferences
+
         try:
             conferences.restore_conference(self.window.db, self.removed)
         except UserError as exc:
@@ -90,6 +100,8 @@ class _SetArchived(QUndoCommand):
         self.window, self.conference_id, self.archived = window, conference_id, archived
 
     def _apply(self, archived: bool) -> None:
+        from csfacilitator.core import conferences
+
         details = conferences.set_archived(self.window.db, self.conference_id, archived)
         if archived and not self.window.home.show_archived.isChecked():
             self.window.home.reload()
@@ -106,28 +118,31 @@ class _SetArchived(QUndoCommand):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, db: Database, paths: DataPaths, parent: QWidget | None = None):
+    """The window. Built in two steps so it can paint before the database is open: the
+    constructor makes the frame (menus, status bar, an empty conference page), attach(db) the
+    home page and everything that needs the database."""
+
+    def __init__(self, paths: DataPaths, db: Database | None = None, parent=None):  # noqa: ANN001
         super().__init__(parent)
-        self.db = db
+        self.db: Database | None = None
         self.paths = paths
         self.conference_id: int | None = None
+        self.home = None
+        self.locker = None
+        self.backup_timer = None
+        self.projector = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(QIcon(str(resource_path("icons", "csfacilitator.svg"))))
-        self.resize(1366, 768)
+        self.window_state = WindowState(paths.root)
+        self.open_maximised = self.window_state.restore(self)
+        self._fitted = False
 
         self.undo_group = QUndoGroup(self)
         self.home_undo = QUndoStack(self)
         self.undo_group.addStack(self.home_undo)
 
-        self.home = HomePage(db, self)
-        self.home.open_requested.connect(self.open_conference)
-        self.home.new_requested.connect(self.new_conference)
-        self.home.example_requested.connect(self.open_example)
-        self.home.import_requested.connect(self.import_bundle)
-        self.home.archive_requested.connect(
-            lambda cid, archived: self.home_undo.push(_SetArchived(self, cid, archived))
-        )
-        self.home.delete_requested.connect(self.delete_conference)
+        self.opening_page = QLabel("Opening your conferences…", self)
+        self.opening_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
         self.conference_page = QWidget(self)
         self.back_button = QPushButton("All conferences", self.conference_page)
@@ -151,24 +166,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self.conference_page)
         self.tabs.setAccessibleName("Conference")
         self.tabs.setDocumentMode(True)
-        self.overview = OverviewTab(db, self)
-        self.assessment = AssessmentTab(db, self)
-        self.invites = InviteTab(db, self)
-        self.board = BoardTab(db, self)
-        self.plan = PlanTab(db, self)
-        self.conference_tabs: tuple[ConferenceTab, ...] = (
-            self.overview,
-            self.assessment,
-            self.invites,
-            self.board,
-            self.plan,
-        )
-        for tab, label in zip(self.conference_tabs, TAB_LABELS, strict=True):
-            self.tabs.addTab(tab, label)
-            tab.setAccessibleName(label)
-            tab.status_message.connect(self.status)
-            tab.data_changed.connect(self._refresh_header)
-            self.undo_group.addStack(tab.undo_stack)
+        self._built: list[ConferenceTab | None] = [None] * len(TAB_LABELS)
+        for label in TAB_LABELS:  # placeholders until each tab is first shown
+            placeholder = QWidget(self.tabs)
+            placeholder.setAccessibleName(label)
+            self.tabs.addTab(placeholder, label)
         self._previous_tab: ConferenceTab | None = None
         self.tabs.currentChanged.connect(self._tab_changed)
         page_layout = QVBoxLayout(self.conference_page)
@@ -177,20 +179,116 @@ class MainWindow(QMainWindow):
         page_layout.addWidget(self.tabs, 1)
 
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.home)
+        self.pages.addWidget(self.opening_page)
         self.pages.addWidget(self.conference_page)
         self.setCentralWidget(self.pages)
-        self.projector = None
         self._build_menus()
+        self.statusBar().showMessage("Opening…")
+        if db is not None:
+            self.attach(db)
+
+    def attach(self, db: Database) -> None:
+        """The database is open: build the home page, the lock, the backup timer."""
+        from csfacilitator.gui.backup_timer import BackupTimer
+        from csfacilitator.gui.dialogs.lock_screen import LockController
+        from csfacilitator.gui.home.home_page import HomePage
+
+        self.db = db
+        self.home = HomePage(db, self)
+        self.home.open_requested.connect(self.open_conference)
+        self.home.new_requested.connect(self.new_conference)
+        self.home.example_requested.connect(self.open_example)
+        self.home.import_requested.connect(self.import_bundle)
+        self.home.archive_requested.connect(
+            lambda cid, archived: self.home_undo.push(_SetArchived(self, cid, archived))
+        )
+        self.home.delete_requested.connect(self.delete_conference)
+        self.pages.insertWidget(0, self.home)
         self.locker = LockController(  # Ctrl+L and the idle lock
             self, db, projector=lambda: self.projector, before_lock=self.flush
         )
         self.backup_timer = BackupTimer(db, self)  # every few minutes while changed, and on close
         self.backup_timer.failed.connect(self.status)
-        self.board.present_requested.connect(self.present)
-        self.board.plan_item_requested.connect(self._show_in_plan)
         self.statusBar().showMessage("Ready. Everything is saved as you type.", 4000)
         self.show_home()
+        self.pages.removeWidget(self.opening_page)
+        self.opening_page.deleteLater()
+
+    def show_restored(self) -> None:
+        """Show as last left on this screen set-up (maximised or not)."""
+        if self.open_maximised:
+            self.showMaximized()
+        else:
+            self.show()
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().showEvent(event)
+        if not self._fitted:
+            self._fitted = True
+            self.window_state.fit_after_show(self)
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.WindowStateChange and self._fitted:
+            self.window_state.fit_after_show(self)
+
+    # -- the conference tabs, each built when first needed ------------------------------------
+
+    @property
+    def conference_tabs(self) -> tuple[ConferenceTab, ...]:
+        """The tabs built so far (one not built yet holds nothing to save or clear)."""
+        return tuple(tab for tab in self._built if tab is not None)
+
+    def conference_tab(self, index: int) -> ConferenceTab:
+        tab = self._built[index]
+        return tab if tab is not None else self._build_tab(index)
+
+    @property
+    def overview(self) -> ConferenceTab:
+        return self.conference_tab(OVERVIEW)
+
+    @property
+    def assessment(self) -> ConferenceTab:
+        return self.conference_tab(ASSESSMENT)
+
+    @property
+    def invites(self) -> ConferenceTab:
+        return self.conference_tab(INVITES)
+
+    @property
+    def board(self) -> ConferenceTab:
+        return self.conference_tab(BOARD)
+
+    @property
+    def plan(self) -> ConferenceTab:
+        return self.conference_tab(PLAN)
+
+    def _build_tab(self, index: int) -> ConferenceTab:
+        module, name = _TABS[index]
+        label = TAB_LABELS[index]
+        tab = getattr(importlib.import_module(module), name)(self.db, self)
+        tab.setAccessibleName(label)
+        tab.status_message.connect(self.status)
+        tab.data_changed.connect(self._refresh_header)
+        self.undo_group.addStack(tab.undo_stack)
+        if index == BOARD:
+            tab.present_requested.connect(self.present)
+            tab.plan_item_requested.connect(self._show_in_plan)
+        self._built[index] = tab
+        current = self.tabs.currentIndex()
+        placeholder = self.tabs.widget(index)
+        blocked = self.tabs.blockSignals(True)
+        try:
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, label)
+            self.tabs.setCurrentIndex(current)
+        finally:
+            self.tabs.blockSignals(blocked)
+        placeholder.deleteLater()
+        self.window_state.restore_splitters(label, tab)
+        if self.conference_id is not None:
+            tab.set_conference(self.conference_id)
+        return tab
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -201,11 +299,13 @@ class MainWindow(QMainWindow):
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(slot)
+        self._made_actions.append(action)
         if menu is not None:
             menu.addAction(action)
         return action
 
     def _build_menus(self) -> None:
+        self._made_actions: list[QAction] = []
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
         self._action(
@@ -231,7 +331,7 @@ class MainWindow(QMainWindow):
         )
         # Documents for one conference, from the one registry (core/documents.py): menu text,
         # shortcut (working wherever the focus is) and checks come from there.
-        self.export_menu = file_menu.addMenu("E&xport document")
+        self.export_menu = file_menu.addMenu("Export &document")
         self.export_menu.aboutToShow.connect(self._update_actions)
         self.document_actions: dict[str, QAction] = {}
         group = None
@@ -262,7 +362,7 @@ class MainWindow(QMainWindow):
         self.lock_action = self._action(
             "&Lock", self.lock, "Ctrl+L", file_menu, tip="Hide everything until you unlock"
         )
-        self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
 
         edit_menu = bar.addMenu("&Edit")
         undo = self.undo_group.createUndoAction(self, "&Undo")
@@ -297,9 +397,17 @@ class MainWindow(QMainWindow):
         help_menu = bar.addMenu("&Help")
         self.guide_action = self._action("&Quick guide", self.quick_guide, "F1", help_menu)
         self.about_action = self._action(f"&About {APP_NAME}", self.about, None, help_menu)
+        # Until the database is open (a moment at start) only these two work.
+        self.database_actions = [
+            a for a in self._made_actions if a not in (quit_action, self.guide_action)
+        ]
         self._update_actions()
 
     def _update_actions(self) -> None:
+        for action in self.database_actions:
+            action.setEnabled(self.db is not None)
+        if self.db is None:
+            return
         has = self.conference_id is not None and self.pages.currentWidget() is self.conference_page
         for action in [*self.conference_actions, self.present_action]:
             action.setEnabled(has)
@@ -324,6 +432,8 @@ class MainWindow(QMainWindow):
             tab.flush()
 
     def show_home(self) -> None:
+        if self.home is None:
+            return
         self.flush()
         self.home.reload(select_id=self.conference_id)
         self.pages.setCurrentWidget(self.home)
@@ -348,6 +458,8 @@ class MainWindow(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def open_conference(self, conference_id: int) -> None:
+        from csfacilitator.core import conferences
+
         self.flush()
         if conference_id != self.conference_id and not self._may_leave_unsaved("open another"):
             return
@@ -361,7 +473,7 @@ class MainWindow(QMainWindow):
             tab.set_conference(conference_id)
         conferences.remember_last_opened(self.db, conference_id)
         self.pages.setCurrentWidget(self.conference_page)
-        self._previous_tab = self.tabs.currentWidget()
+        self._previous_tab = self.conference_tab(self.tabs.currentIndex())  # built if new
         self.undo_group.setActiveStack(self._previous_tab.undo_stack)
         self._refresh_header(details)
         self._update_actions()
@@ -373,15 +485,31 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(index)
 
     def _tab_changed(self, index: int) -> None:
+        if index < 0 or self.db is None:
+            return
         if self._previous_tab is not None:
             self._previous_tab.flush()
-        tab = self.tabs.widget(index)
+        fresh = self._built[index] is None  # building it loads the conference
+        try:
+            tab = self.conference_tab(index)
+            if self.conference_id is not None and not fresh:
+                tab.reload()
+        except Exception as exc:  # a part of one conference that cannot be read: say which
+            if self.conference_id is None:
+                raise
+            log.exception(
+                "Could not show %s of conference %s", TAB_LABELS[index], self.conference_id
+            )
+            self._previous_tab = None
+            self._reopen_failed(self.conference_id, exc)
+            return
         self._previous_tab = tab
-        if self.conference_id is not None:
-            tab.reload()
         self.undo_group.setActiveStack(tab.undo_stack)
 
     def _refresh_header(self, details=None) -> None:
+        from csfacilitator.core import conferences, vocab
+        from csfacilitator.core.dates import format_date
+
         if self.conference_id is None:
             return
         if details is None or not hasattr(details, "title"):
@@ -400,13 +528,13 @@ class MainWindow(QMainWindow):
     # -- commands --------------------------------------------------------------------------
 
     def new_conference(self) -> None:
+        from csfacilitator.core import conferences
+
         self.flush()
         conference_id = conferences.create_conference(self.db, "New conference")
         self.open_conference(conference_id)
         self.tabs.setCurrentWidget(self.overview)
-        title = self.overview.fields["title"]
-        title.setFocus()
-        title.selectAll()
+        self.overview.focus_title()
         self.status("New conference created. Give it a title; everything saves as you type.")
 
     def open_example(self) -> None:
@@ -418,6 +546,8 @@ class MainWindow(QMainWindow):
         self.status("Added the example conference. It is fictional: explore and change it freely.")
 
     def delete_conference(self, conference_id: int) -> None:
+        from csfacilitator.core import conferences
+
         details = conferences.get_conference(self.db, conference_id)
         answer = QMessageBox.question(
             self,
@@ -436,7 +566,9 @@ class MainWindow(QMainWindow):
         self.home_undo.push(_DeleteConference(self, conference_id, details.title))
 
     def import_bundle(self) -> None:
-        from csfacilitator.core import bundle
+        from PySide6.QtWidgets import QFileDialog
+
+        from csfacilitator.core import bundle, conferences
 
         path, _ = QFileDialog.getOpenFileName(self, "Import conference file", "", BUNDLE_FILTER)
         if not path:
@@ -474,7 +606,8 @@ class MainWindow(QMainWindow):
         return None
 
     def export_bundle(self) -> None:
-        from csfacilitator.core import bundle
+        from csfacilitator.core import bundle, conferences
+        from csfacilitator.core.textclean import safe_file_stem
 
         if self.conference_id is None:
             return
@@ -576,6 +709,12 @@ class MainWindow(QMainWindow):
     # -- closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if self.db is None:  # closed while still opening: nothing to save but the place
+            self._save_window_state()
+            event.accept()
+            return
+        from csfacilitator.core import conferences
+
         try:
             self.flush()
             conferences.remember_last_opened(
@@ -596,10 +735,20 @@ class MainWindow(QMainWindow):
         if not self._may_leave_unsaved("close"):
             event.ignore()
             return
+        self._save_window_state()
         self.backup_timer.backup_on_close()
         if self.projector is not None:
             self.projector.close()
         event.accept()
+
+    def _save_window_state(self) -> None:
+        try:
+            self.window_state.save(self)
+            for index, tab in enumerate(self._built):
+                if tab is not None:
+                    self.window_state.save_splitters(TAB_LABELS[index], tab)
+        except Exception:  # noqa: BLE001 - a window's place is never worth a failed close
+            log.exception("Could not save the window's size and place")
 
     def restore_last(self) -> None:
         """Reopen the conference that was open when the app last closed.
@@ -607,6 +756,8 @@ class MainWindow(QMainWindow):
         One conference that cannot be loaded never blocks the start: the window opens to the
         list instead and the status bar names the conference and says why (details in the log).
         """
+        from csfacilitator.core import conferences
+
         conference_id = None
         try:
             conference_id = conferences.last_opened(self.db)
@@ -617,6 +768,8 @@ class MainWindow(QMainWindow):
             self._reopen_failed(conference_id, exc)
 
     def _reopen_failed(self, conference_id: int | None, exc: Exception) -> None:
+        from csfacilitator.core import conferences
+
         title = None
         if conference_id is not None:
             try:

@@ -7,6 +7,8 @@ memory through `board_changed` and `projection()`, never by re-reading the datab
 
 from __future__ import annotations
 
+import contextlib
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -190,6 +192,11 @@ class BoardTab(ConferenceTab):
         self._set_enabled(False)
         self.drafts = DraftKeeper(self)
         self.promoter = BoardPromoter(self)
+        # The plan links are re-read when they may have changed (a load, a delete, its undo;
+        # promoting refreshes them itself), not after every point typed.
+        with contextlib.suppress(RuntimeError, TypeError):
+            self.document.changed.disconnect(self.promoter.refresh)
+        self.document.links_may_change.connect(self.promoter.refresh)
 
     # -- public API ------------------------------------------------------------------------
 
@@ -270,10 +277,13 @@ class BoardTab(ConferenceTab):
                     view.commitData(editor)
                     view.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
             typed = pane.entry.text()
-            if clean_text(typed, multiline=False) and self._push(
-                AddPoints(self.document, key, [typed], parent_handle=pane.entry.parent_handle())
-            ):
-                pane.entry.take_text()
+            if not clean_text(typed, multiline=False):
+                continue
+            with self.drafts.committing(key):
+                if self._push(
+                    AddPoints(self.document, key, [typed], parent_handle=pane.entry.parent_handle())
+                ):
+                    pane.entry.take_text()
 
     def focus_entry(self, column: str) -> None:
         entry = self.panes[column].entry
@@ -437,9 +447,11 @@ class BoardTab(ConferenceTab):
         command = AddPoints(
             self.document, column, [entry.text()], parent_handle=entry.parent_handle()
         )
-        if self._push(command):
+        with self.drafts.committing(column):  # the point and its draft's removal: one write
+            if not self._push(command):
+                return
             entry.take_text()
-            self._show_added(column, command.handles[-1])
+        self._show_added(column, command.handles[-1])
 
     def _add_lines(self, column: str, lines: list[str], after: int | None = None) -> None:
         """Pasted lines become points, in one undo step: after point `after`, else at the end."""

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -45,6 +47,9 @@ class BoardDocument(QObject):
     changed = Signal()
     #: The set of flagged points (or what they say) changed.
     flags_changed = Signal()
+    #: Which points are in the action plan may have changed: a load, a delete or its undo
+    #: (an added, edited or moved point keeps its links, so those do not re-read them).
+    links_may_change = Signal()
     #: The views asked for an edit or a move; the tab turns these into undoable commands.
     edit_requested = Signal(int, str)
     move_requested = Signal(int, str, object, int)
@@ -61,6 +66,7 @@ class BoardDocument(QObject):
         self.needle = ""
         self._names: re.Pattern[str] | None = None
         self._next_handle = 1
+        self._draft_key: str | None = None
 
     # -- loading ---------------------------------------------------------------------------
 
@@ -75,6 +81,7 @@ class BoardDocument(QObject):
             nodes = [self._build(record, None) for record in tree.get(key, ())]
             model.reset_nodes(nodes)
         self.flags_changed.emit()
+        self.links_may_change.emit()
         self.changed.emit()
 
     def set_names(self, names_to_keep_out: str) -> None:
@@ -199,6 +206,15 @@ class BoardDocument(QObject):
             self.flags_changed.emit()
         self.changed.emit()
 
+    @contextmanager
+    def clearing_draft(self, key: str) -> Iterator[None]:
+        """Points added inside this block remove the draft `key` in the same write."""
+        self._draft_key = key
+        try:
+            yield
+        finally:
+            self._draft_key = None
+
     def add(
         self,
         column: str,
@@ -211,7 +227,13 @@ class BoardDocument(QObject):
         had_flags = bool(self.flags)
         parent = self._parent_node(column, parent_handle)
         records = board.add_points(
-            self.db, self.meeting_id, column, texts, parent_id=parent.id, position=row
+            self.db,
+            self.meeting_id,
+            column,
+            texts,
+            parent_id=parent.id,
+            position=row,
+            draft_key=self._draft_key,
         )
         nodes = []
         for index, record in enumerate(records):
@@ -249,6 +271,7 @@ class BoardDocument(QObject):
             return (n.handle, tuple(handles_of(c) for c in n.children))
 
         self._finish(had_flags)
+        self.links_may_change.emit()
         return Deleted(snapshot, handles_of(node), location)
 
     def restore(self, deleted: Deleted) -> int:
@@ -264,6 +287,7 @@ class BoardDocument(QObject):
         node = self._build(record, deleted.handles)
         self.models[record.column].insert_nodes(parent, record.position, [node])
         self._finish(had_flags)
+        self.links_may_change.emit()
         return node.handle
 
     def move(self, handle: int, column: str, parent_handle: int | None, row: int | None) -> None:

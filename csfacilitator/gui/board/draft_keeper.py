@@ -2,12 +2,15 @@
 
 Text is saved 300 ms after the last keystroke (so a crash or a dead battery loses at most the
 last moment of typing) and put back into the entry line when the meeting is shown again. A
-committed point empties the line, which removes the draft at once.
+committed point removes its draft in the same write as the point (`committing`), so one Enter
+is one write; a line emptied by hand removes its draft at once.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -26,6 +29,7 @@ class DraftKeeper(QObject):
         self._pending: dict[tuple[int, str], str] = {}
         self._conference_id: int | None = None
         self._restoring = False
+        self._committing: tuple[int, str] | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -37,6 +41,9 @@ class DraftKeeper(QObject):
         meeting_id = self.board.current_meeting_id()
         if self._restoring or meeting_id is None or self.board.conference_id is None:
             return
+        if (meeting_id, column) == self._committing and not text:
+            self._pending.pop((meeting_id, column), None)  # removed with the point itself
+            return
         if self._conference_id not in (None, self.board.conference_id):
             self.save()
         self._conference_id = self.board.conference_id
@@ -45,6 +52,21 @@ class DraftKeeper(QObject):
             self._timer.start()
         else:
             self.save()  # a committed point: never leave its text behind as a draft
+
+    @contextmanager
+    def committing(self, column: str) -> Iterator[None]:
+        """The entry line of `column` is being committed as a point: the point's own write
+        removes the draft (BoardDocument.clearing_draft), so emptying the line writes nothing."""
+        meeting_id = self.board.current_meeting_id()
+        if meeting_id is None:
+            yield
+            return
+        self._committing = (meeting_id, column)
+        try:
+            with self.board.document.clearing_draft(drafts.board_key(meeting_id, column)):
+                yield
+        finally:
+            self._committing = None
 
     def save(self) -> None:
         self._timer.stop()
