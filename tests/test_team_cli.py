@@ -258,3 +258,32 @@ def test_people_shares_and_the_audit_from_the_command_line(
         conn.execute("UPDATE team_audit SET who = 'mallory'")
     code, out, err = cli(capsys, "team", "verify-audit")
     assert code == 2 and "tampered with" in err
+
+
+def test_an_older_team_store_is_upgraded_by_its_administrator_and_its_new_tables_protected(
+    capsys, monkeypatch, pg_server, team_url_empty, db, no_password
+):
+    from csfacilitator.storage import team_security
+    from csfacilitator.storage.migrations.runner import upgrade_to_head
+    from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
+
+    older = KNOWN_REVISIONS[-2]
+    engine = team_store.make_team_engine(team_url_empty)
+    upgrade_to_head(engine, older)
+    team_security.apply(engine)
+    monkeypatch.setenv(team_store.ENV_PASSWORD, pg_server.password)
+    bare = pg_server.url(make_url(team_url_empty).database, "postgres", "")
+    code, _out, err = cli(capsys, "team", "connect", bare)
+    assert code == 2 and f"older schema ({older})" in err and "team upgrade" in err
+    assert team_store.SETTING_URL not in local_settings(db)
+
+    code, out, err = cli(capsys, "team", "upgrade", bare)
+    assert code == 0, err
+    assert f"from schema {older} to {HEAD}" in out
+    with engine.connect() as conn:
+        protected = set(conn.execute(text("SELECT DISTINCT tablename FROM pg_policies")).scalars())
+    engine.dispose()
+    from csfacilitator.core.model import Base
+
+    assert set(team_security.conference_paths(Base.metadata)) <= protected
+    assert cli(capsys, "team", "connect", bare)[0] == 0

@@ -31,6 +31,13 @@ def register(commands, export_kinds) -> None:  # noqa: ANN001, ARG001 - argparse
     init.add_argument("url", metavar="URL", help="postgresql://ADMIN@HOST/DATABASE")
     init.set_defaults(run=run_init)
 
+    upgrade = actions.add_parser(
+        "upgrade",
+        help="bring a team store to this version's schema and renew its policies (administrator)",
+    )
+    upgrade.add_argument("url", metavar="URL", help="postgresql://ADMIN@HOST/DATABASE")
+    upgrade.set_defaults(run=run_upgrade)
+
     connect = actions.add_parser(
         "connect", help="join this laptop to a team store (checked first; no password kept)"
     )
@@ -169,6 +176,19 @@ def run_init(db, args, paths) -> int:  # noqa: ANN001, ARG001
         f"Created the team store at {team_store.redact(parsed)} (schema {revision}), with its "
         "roles, row-level security and audit trail. Next: team add-user NAME --role ..."
     )
+    return 0
+
+
+def run_upgrade(db, args, paths) -> int:  # noqa: ANN001, ARG001
+    from csfacilitator.storage import team_store
+
+    parsed = team_store.parse_url(args.url)
+    password, _typed = password_for(parsed)
+    before, after = team_store.upgrade_team_store(parsed, password)
+    if before == after:
+        print(f"The team store is at schema {after} already; its policies were renewed.")
+    else:
+        print(f"Upgraded the team store from schema {before} to {after}, and renewed its policies.")
     return 0
 
 

@@ -384,9 +384,20 @@ def apply(engine: Engine) -> None:
     `team init` with a login that owns the schema and may create roles."""
     from csfacilitator.core.model import Base
 
-    paths = conference_paths(Base.metadata)
     with engine.begin() as conn:
         database = conn.execute(text("SELECT current_database()")).scalar()
+        present = set(
+            conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
+            .scalars()
+            .all()
+        )
+        # The models may be ahead of this store's schema (a store applied at an older
+        # revision): cover the tables it has; `team upgrade` covers the rest.
+        paths = {
+            name: path
+            for name, path in conference_paths(Base.metadata).items()
+            if name in present and all(parent in present for _col, parent in path.hops)
+        }
         for statement in _statements(_TABLES):
             _ddl(conn, statement)
         groups = group_roles(conn)

@@ -345,7 +345,7 @@ def check_team_store(url: str | URL, password: str | None = None) -> TeamStatus:
             if revision != HEAD:
                 raise TeamStoreTooNew(
                     f"The team store is at an older schema ({revision}) than this version of "
-                    f"CS Facilitator ({HEAD}): ask its administrator to upgrade it."
+                    f"CS Facilitator ({HEAD}): ask its administrator to run `csfacilitator team upgrade URL`."
                 )
             login = connection.execute(text("SELECT session_user")).scalar()
             role = _role_of(connection)
@@ -399,6 +399,31 @@ def init_team_store(url: str | URL, password: str | None = None) -> str:
     finally:
         engine.dispose()
     return HEAD
+
+
+def upgrade_team_store(url: str | URL, password: str | None = None) -> tuple[str | None, str]:
+    """Bring a team store to this version's schema (the same migrations), then renew its
+    roles, policies and audit triggers so new tables are covered. An administrator's job, run
+    when a new CS Facilitator version's laptops find the store at an older schema. Returns
+    (revision before, revision after)."""
+    from csfacilitator.storage.migrations.runner import upgrade_to_head
+
+    engine = make_team_engine(url, password, poolclass=_null_pool())
+    try:
+        with classified(engine):
+            with engine.connect() as connection:
+                _check_server(connection)
+                before = stored_revision(connection)
+            check_revision(before)
+            if before is None:
+                raise TeamStoreNotEmpty(
+                    "That database holds no team store yet: run `csfacilitator team init URL`."
+                )
+            upgrade_to_head(engine)
+            _apply_security(engine)
+    finally:
+        engine.dispose()
+    return before, HEAD
 
 
 def _apply_security(engine: Engine) -> None:
