@@ -225,7 +225,7 @@ def test_too_big_a_file_is_refused_before_it_is_read(tmp_path):
         ("Mobile", "phone"),
         ("Mobile number", "phone"),
         ("Role", "role"),
-        ("Job title", "role"),
+        ("Job title", "job_title"),
         ("Role at the meeting", "role"),
         ("Category", "category"),
         ("Agency category", "category"),
@@ -427,8 +427,8 @@ def test_export_is_excel_friendly(tmp_path, db, full_list):
     assert b"\r\n" in raw
     rows = read_back(path)
     header = rows[0]
-    assert header[:6] == ["Name", "Organisation", "Agency category", "Role at the meeting",
-                          "E-mail", "Phone"]  # fmt: skip
+    assert header[:7] == ["Name", "Organisation", "Job title", "Agency category",
+                          "Role at the meeting", "E-mail", "Phone"]  # fmt: skip
     assert header[-1].startswith("Attendance: Conference")
     grace = dict(zip(header, rows[1], strict=True))
     assert grace["Engaged in the assessment"] == "Yes"

@@ -29,7 +29,15 @@ from csfacilitator.storage.database import Database
 
 #: The details an address-book entry carries to a new invite list. Status, dates, attendance
 #: and notes belong to one conference and are never copied.
-COPIED_FIELDS: tuple[str, ...] = ("name", "organisation", "category", "role", "email", "phone")
+COPIED_FIELDS: tuple[str, ...] = (
+    "name",
+    "organisation",
+    "job_title",
+    "category",
+    "role",
+    "email",
+    "phone",
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,7 @@ class Partner:
     key: str
     name: str
     organisation: str = ""
+    job_title: str = ""
     category: str = ""
     role: str = ""
     email: str = ""

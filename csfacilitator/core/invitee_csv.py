@@ -64,6 +64,7 @@ FIELD_LABELS: dict[str, str] = {
     "first_name": "First name",
     "last_name": "Last name",
     "organisation": "Organisation",
+    "job_title": "Job title",
     "category": "Agency category",
     "role": "Role at the meeting",
     "email": "E-mail",
@@ -95,10 +96,8 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "category", "agency category", "agency type", "type", "sector", "partner type",
         "organisation type", "organization type",
     ),
-    "role": (
-        "role", "role at the meeting", "role at meeting", "job title", "job role", "position",
-        "job", "meeting role",
-    ),
+    "job_title": ("job title", "job role", "position", "job", "post"),
+    "role": ("role", "role at the meeting", "role at meeting", "meeting role"),
     "email": (
         "email", "e-mail", "email address", "e-mail address", "mail", "work email",
         "email 1", "e-mail 1",
@@ -652,9 +651,6 @@ def mapping_problem(mapping: ColumnMapping) -> str | None:
 # --- importing --------------------------------------------------------------------------------
 
 
-_CATEGORIES = {c.casefold(): c for c in vocab.AGENCY_CATEGORIES}
-
-
 def _row_fields(row: CsvRow, mapping: ColumnMapping) -> tuple[dict[str, object], list[str]]:
     """The invitee fields of one row, and what to flag about it."""
     raw = {
@@ -669,11 +665,11 @@ def _row_fields(row: CsvRow, mapping: ColumnMapping) -> tuple[dict[str, object],
         parts = (clean_text(raw.get(p, ""), multiline=False) for p in NAME_PARTS)
         name = " ".join(p for p in parts if p)
     values["name"] = name
-    for field in ("organisation", "category", "role", "email", "phone"):
+    for field in ("organisation", "job_title", "category", "role", "email", "phone"):
         if field in raw:
             values[field] = clean_text(raw[field], multiline=False)
     if "category" in values:
-        values["category"] = _CATEGORIES.get(str(values["category"]).casefold(), values["category"])
+        values["category"] = vocab.suggested_category(values["category"]) or values["category"]
     for field in _VALUE_FIELDS:
         if field not in raw:
             continue
@@ -796,6 +792,7 @@ def _date(value: dt.date | None) -> str:
 EXPORT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Name", "name"),
     ("Organisation", "organisation"),
+    ("Job title", "job_title"),
     ("Agency category", "category"),
     ("Role at the meeting", "role"),
     ("E-mail", "email"),

@@ -36,7 +36,7 @@ ORG_PT, ROLE_PT = 9.5, 8
 HEADERS = ("Name", "Organisation and role", "Signature")
 #: What fits in two lines of each cell (one line for the role), even in a font wider than
 #: Calibri (LibreOffice without Calibri uses DejaVu Sans).
-NAME_LIMIT, ORG_LIMIT, ROLE_LIMIT = 36, 56, 32
+NAME_LIMIT, ORG_LIMIT = 36, 56
 PRIVACY_LINE = (
     "Privacy: this sheet only records who attended the meeting. The coordinators keep it "
     "securely with the conference record and destroy it with that record; it is not shared "
@@ -122,7 +122,9 @@ def _fill(cells: Any, person: PaperInvitee) -> None:
 
     b.add_paragraph(cells[0], b.one_line(person.name, NAME_LIMIT))
     organisation = b.one_line(person.organisation, ORG_LIMIT)
-    role = b.one_line(person.role, ROLE_LIMIT)
+    # Their job, and their part at the meeting unless they are simply a partner.
+    parts = (person.job_title, "" if person.role.casefold() == "partner" else person.role)
+    role = b.one_line(" · ".join(p for p in parts if p.strip()), ORG_LIMIT)
     if organisation:
         b.add_paragraph(cells[1], organisation, size=ORG_PT)
     if role:

@@ -32,6 +32,7 @@ class PaperInvitee:
     organisation: str
     role: str
     status: str  # vocab.INVITEE_STATUSES key
+    job_title: str = ""
 
 
 @dataclass(frozen=True)
@@ -191,7 +192,7 @@ def gather(
             ),
             agenda=tuple(AgendaLine(a.title, a.lead) for a in meeting.agenda),
             invitees=tuple(
-                PaperInvitee(r.name, r.organisation, r.role, r.status)
+                PaperInvitee(r.name, r.organisation, r.role, r.status, r.job_title)
                 for r in rows
                 if r.status != "declined"
             ),
