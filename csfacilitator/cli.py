@@ -36,6 +36,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.passphrase",
     "csfacilitator.commands.meetings",
     "csfacilitator.commands.team",
+    "csfacilitator.commands.sync",
+    "csfacilitator.commands.conflicts",
 )
 
 

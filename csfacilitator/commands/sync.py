@@ -1,0 +1,42 @@
+"""`csfacilitator sync`: push this laptop's waiting changes to the team store and pull the
+others', in one line: pushed N, pulled M, conflicts K (docs/sync.md)."""
+
+from __future__ import annotations
+
+
+def register(commands, export_kinds) -> None:
+    parser = commands.add_parser(
+        "sync", help="sync shared conferences with the team store (push, then pull)"
+    )
+    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    parser.set_defaults(run=run_sync, writes=True)
+
+
+def run_sync(db, args, paths) -> int:
+    import json
+
+    from csfacilitator.core import sync
+    from csfacilitator.storage import team_store
+
+    engine = team_store.team_engine(db)
+    try:
+        with team_store.classified(engine):
+            result = sync.sync_now(db, engine)
+    finally:
+        engine.dispose()
+    if args.json:
+        payload = {
+            "pushed": result.pushed,
+            "pulled": result.pulled,
+            "conflicts": result.conflicts,
+            "new_conflicts": result.new_conflicts,
+            "changed_conferences": sorted(result.changed.conference_ids),
+            "removed_conferences": sorted(result.changed.removed_conference_ids),
+        }
+        print(json.dumps(payload))
+        return 0
+    line = f"Synced: {result.summary()}."
+    if result.conflicts:
+        line += " See them with `csfacilitator conflicts`."
+    print(line)
+    return 0
