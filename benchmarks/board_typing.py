@@ -1,6 +1,12 @@
 """Board typing benchmark: Enter -> point stored and painted, and exporting the minutes.
 
-    .venv/bin/python benchmarks/board_typing.py [--iterations 200] [--exports 5] [--profile]
+    .venv/bin/python benchmarks/board_typing.py [--points 500] [--iterations 200] [--exports 5]
+                                                [--profile]
+
+--points 2000 runs the same on a 2,000-point board (500 per column); the targets are the
+median and p95 at most 1.0x the Qt floor at both sizes. Also printed: the process's peak RSS
+with the board and the projector open, against a bare QMainWindow in a fresh process
+(target: at most 250 MB and 3x).
 
 Runs offscreen on two virtual screens (a 1366x768 laptop and a 1920x1080 projector), so the
 projector opens full-screen on its own screen as it does in a meeting room. Both parts compare
@@ -202,7 +208,7 @@ def typing_baseline(
 
     window = QWidget()
     window.resize(1366, 768)
-    model = QStringListModel(texts[:500])
+    model = QStringListModel(texts[: 4 * POINTS_PER_COLUMN])
     view = QListView()
     view.setModel(model)
     view.setUniformItemSizes(uniform)  # False (Qt's default) measures every row on an insert
@@ -256,7 +262,7 @@ def typing_baseline(
             handler.append(t1 - t0)
             gc_time.append(STOPWATCH.gc)
             timeouts += not ok
-        model.removeRows(model.rowCount() - 1, 1)  # back to 500 rows
+        model.removeRows(model.rowCount() - 1, 1)  # back to the board's size
     projector.close()
     window.close()
     projector.deleteLater()
@@ -266,6 +272,31 @@ def typing_baseline(
 
 
 # -- typing: the app -------------------------------------------------------------------------
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size (Linux reports kilobytes)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def bare_window_rss_mb() -> float:
+    """Peak RSS of a fresh process showing a bare QMainWindow (the memory baseline)."""
+    import subprocess
+
+    code = (
+        "import resource, sys\n"
+        "from PySide6.QtWidgets import QApplication, QMainWindow\n"
+        "app = QApplication(sys.argv[:1]); w = QMainWindow(); w.resize(1366, 768); w.show()\n"
+        "for _ in range(20): app.processEvents()\n"
+        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return int(out.stdout.split()[-1]) / 1024
 
 
 def fill_board(data_dir: Path) -> tuple[int, list[str]]:
@@ -287,13 +318,15 @@ def fill_board(data_dir: Path) -> tuple[int, list[str]]:
         texts.extend(batch)
         return batch
 
+    scale = POINTS_PER_COLUMN // 125
     for column in vocab.BOARD_COLUMNS:
-        # 80 top-level points, 40 sub-points (under every other one), 5 sub-sub-points.
-        tops = add_points(db, meeting_id, column, new(80))
+        # 80 top-level points, 40 sub-points (under every other one), 5 sub-sub-points (x4
+        # each for --points 2000).
+        tops = add_points(db, meeting_id, column, new(80 * scale))
         subs = [
             add_points(db, meeting_id, column, new(1), parent_id=top.id)[0] for top in tops[::2]
         ]
-        for sub in subs[:5]:
+        for sub in subs[: 5 * scale]:
             add_points(db, meeting_id, column, new(1), parent_id=sub.id)
     assert len(texts) == 4 * POINTS_PER_COLUMN
     db.close()
@@ -452,11 +485,14 @@ def export_benchmark(window, conference_id: int, folder: Path, runs: int) -> dic
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--points", type=int, default=500, choices=(500, 2000))
     parser.add_argument("--iterations", type=int, default=200)
     parser.add_argument("--warmup", type=int, default=12)
     parser.add_argument("--exports", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="profile the app's typing loop")
     args = parser.parse_args()
+    global POINTS_PER_COLUMN
+    POINTS_PER_COLUMN = args.points // 4
     started = time.perf_counter()
 
     with tempfile.TemporaryDirectory(prefix="csf-bench-") as tmp:
@@ -502,7 +538,7 @@ def main() -> None:
 
     print(
         f"Typing: Enter -> stored and painted in the column and on the projector, "
-        f"{args.iterations} Enters on a 500-point board (after {args.warmup} warm-up)"
+        f"{args.iterations} Enters on a {args.points}-point board (after {args.warmup} warm-up)"
     )
     print(f"  {'':<46} {'median':>8} {'p95':>8}")
     lines = (
@@ -528,16 +564,27 @@ def main() -> None:
     timeouts = ours["timeouts"] + base["timeouts"] + floor["timeouts"]
     if timeouts:
         print(f"  WARNING: {timeouts} iterations timed out waiting for a paint")
-    print("Minutes export of the 500-point board:")
+    print(f"Minutes export of the {args.points}-point board:")
     loaded = "python-docx already imported" if minutes["docx_loaded_before"] else "imports docx"
     print(f"  app, first run ({loaded}){'':<6} {minutes['first'] * ms:7.0f} ms")
     print(f"  app, median of {args.exports}{'':<22} {e_med * ms:7.0f} ms")
     print(f"  python-docx baseline, median of {args.exports}{'':<5} {x_med * ms:7.0f} ms")
     print()
     print(f"{'Summary':<30} {'measured':>10} {'baseline':>10} {'ratio':>7} {'target':>9}  ok")
+    rss_app, rss_bare = peak_rss_mb(), bare_window_rss_mb()
+    print(
+        f"Peak RSS, {args.points}-point board with the projector open: {rss_app:.0f} MB; "
+        f"bare QMainWindow {rss_bare:.0f} MB; {rss_app / rss_bare:.2f}x "
+        f"(target <= 250 MB and <= 3x: {'met' if rss_app <= 250 and rss_app <= 3 * rss_bare else 'NOT MET'})"
+    )
+    print(
+        f"Against the Qt floor: median {a_med / f_med:.2f}x, p95 {a_p95 / f_p95:.2f}x (target <= 1.0x)"
+    )
     rows = (
         ("typing median", a_med, b_med, None),
         ("typing p95", a_p95, b_p95, TYPING_TARGET_MS),
+        ("typing median vs floor", a_med, f_med, None),
+        ("typing p95 vs floor", a_p95, f_p95, None),
         ("export median", e_med * ms, x_med * ms, EXPORT_TARGET_S * ms),
         ("export first run", minutes["first"] * ms, x_med * ms, EXPORT_TARGET_S * ms),
     )
@@ -555,6 +602,9 @@ def main() -> None:
                 "typing_ratio_median": round(a_med / b_med, 2),
                 "typing_ratio_p95": round(a_p95 / b_p95, 2),
                 "typing_ratio_median_vs_floor": round(a_med / f_med, 2),
+                "typing_ratio_p95_vs_floor": round(a_p95 / f_p95, 2),
+                "peak_rss_mb": round(rss_app),
+                "peak_rss_ratio": round(rss_app / rss_bare, 2),
                 "export_median_ms": round(e_med * ms),
                 "export_ratio": round(e_med / x_med, 2),
             }
