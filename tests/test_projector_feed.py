@@ -11,7 +11,8 @@ import sys
 import textwrap
 
 import pytest
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt
+from PySide6.QtGui import QImage, QRegion
 from PySide6.QtWidgets import QMainWindow
 
 from csfacilitator.core import conferences, meetings, vocab
@@ -445,3 +446,36 @@ def test_zoom_keeps_the_newest_point_and_as_many_before_it_as_fit(qtbot, example
     first = projector.shown_ids("concerns")[0]
     qtbot.keyClick(projector, Qt.Key.Key_Plus, ctrl | Qt.KeyboardModifier.ShiftModifier)
     assert first in projector.shown_ids("concerns")
+
+
+def test_a_new_point_repaints_only_its_column_and_the_same_pixels(qtbot, fed):
+    tab, projector, _feed = fed
+    for key in KEYS:  # a long board: the type is at its smallest and columns page
+        tab._push(AddPoints(tab.document, key, [f"Point {n} about the park" for n in range(20)]))
+    projector._show_windowed_on(None)
+    projector.resize(1920, 1080)
+    qtbot.waitExposed(projector)
+    projector.repaint()
+    qtbot.wait(50)  # nothing left to paint from opening
+    painted: list[QRect] = []
+
+    class Spy(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 - Qt API
+            if watched is projector and event.type() == QEvent.Type.Paint:
+                painted.append(event.rect())
+            return False
+
+    spy = Spy()
+    projector.installEventFilter(spy)
+    tab._push(AddPoints(tab.document, "strengths", ["Café owner offers the back room"]))
+    qtbot.waitUntil(lambda: bool(painted))
+    strengths = next(c for c in projector._current_layout().columns if c.key == "strengths")
+    assert painted[0].width() < projector.width() / 3  # one column, not the board
+    assert painted[0].intersects(strengths.panel.toRect())
+    # What a partial paint draws there is what a whole paint draws.
+    whole = projector.grab().toImage().convertToFormat(QImage.Format.Format_RGB32)
+    box = painted[0].intersected(projector.rect())
+    part = QImage(box.size(), QImage.Format.Format_RGB32)
+    part.fill(0)
+    projector.render(part, QPoint(), QRegion(box))  # the region's top left lands at (0, 0)
+    assert whole.copy(box) == part

@@ -28,13 +28,14 @@ as fitted, Page Up/Down pages, F11 (or F5) full screen and back to the preview w
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QCloseEvent,
     QGuiApplication,
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QRegion,
     QScreen,
 )
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
@@ -85,6 +86,23 @@ UNPLUGGED_TO_WINDOW = (
     "screen (Shift+F5 closes it)."
 )
 SMALLEST_SIZE = "The projector text is at its smallest readable size; long columns page instead."
+
+
+def _frame(layout: BoardLayout) -> tuple:
+    """Everything of a layout but the columns' bullets and pages."""
+    return (
+        layout.width,
+        layout.height,
+        layout.point_px,
+        layout.heading_px,
+        layout.footer_px,
+        layout.title_top,
+        layout.item_top,
+        layout.rule_y,
+        tuple(
+            (c.panel.getRect(), c.band.getRect(), tuple(c.heading_lines)) for c in layout.columns
+        ),
+    )
 
 
 def _changed_ids(old: list[Entry], new: list[Entry]) -> list[int]:
@@ -192,10 +210,14 @@ class ProjectorWindow(QWidget):
     def set_column(self, key: str, entries: list[Entry]) -> None:
         """Replace a column's bullets (a structural change: a delete, a move, a reload).
 
-        The point just typed (on a first showing, the newest) becomes the column's anchor."""
+        The point just typed (for a board shown for the first time, its last point) becomes the
+        column's anchor."""
         old = self._content.entries.get(key, [])
         changed = _changed_ids(old, entries)
-        if changed:
+        kept = {e.point_id for e in old}.intersection(e.point_id for e in entries)
+        if entries and not kept:
+            self._anchors[key] = entries[-1].point_id  # a new board: its last point
+        elif changed:
             self._anchors[key] = max(changed)
         elif not entries and not old:
             return
@@ -226,7 +248,31 @@ class ProjectorWindow(QWidget):
     def _column_changed(self, key: str) -> None:
         versions = self._content.versions
         versions[key] = versions.get(key, 0) + 1
-        self._invalidate()
+        old = self._layout
+        self._layout = None
+        if old is None or not self.isVisible() or self.is_blank:
+            self.update()
+            return
+        # Repaint only the columns whose picture changed, when nothing else moved (the size of
+        # the type, the headings): one column copied to the screen instead of the whole board.
+        new = self._current_layout()
+        if _frame(old) != _frame(new):
+            self.update()
+            return
+        area = self.picture_rect()
+        scale = area.width() / max(1, new.width)
+        dirty = QRegion()
+        for before, after in zip(old.columns, new.columns, strict=True):
+            if after.key == key or (before.page, before.pages) != (after.page, after.pages):
+                panel = after.panel
+                rect = QRectF(
+                    area.x() + panel.x() * scale,
+                    area.y() + panel.y() * scale,
+                    panel.width() * scale,
+                    panel.height() * scale,
+                )
+                dirty += rect.toAlignedRect().adjusted(-1, -1, 1, 1)
+        self.update(dirty)
 
     # -- blanking -------------------------------------------------------------------------------
 
@@ -397,7 +443,18 @@ class ProjectorWindow(QWidget):
                 painter.scale(scale, scale)
                 painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
             ratio = self.devicePixelRatioF() * scale
-            paint_board(painter, layout, self._content, theme, self._measure, self._pictures, ratio)
+            dirty = event.rect()
+            only = None
+            if not dirty.contains(area):
+                only = QRectF(
+                    (dirty.x() - area.x()) / scale,
+                    (dirty.y() - area.y()) / scale,
+                    dirty.width() / scale,
+                    dirty.height() / scale,
+                )
+            paint_board(
+                painter, layout, self._content, theme, self._measure, self._pictures, ratio, only
+            )
         finally:
             painter.end()
 

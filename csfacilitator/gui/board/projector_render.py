@@ -526,15 +526,21 @@ def paint_board(
     measure: TextMeasure,
     cache: ColumnCache | None = None,
     ratio: float | None = None,
+    only: QRectF | None = None,
 ) -> None:
     """Paint the board; `ratio` is device pixels per layout pixel (the screen's device pixel
-    ratio, times the painter's scale when a preview draws the room's picture smaller)."""
+    ratio, times the painter's scale when a preview draws the room's picture smaller). With
+    `only`, just what lies in that rectangle is painted (the painter is clipped to it anyway)."""
     _set_hints(painter)
-    painter.fillRect(QRectF(0, 0, layout.width, layout.height), theme.background)
-    _paint_header(painter, layout, data, theme, measure)
+    everything = QRectF(0, 0, layout.width, layout.height)
+    painter.fillRect(everything if only is None else only, theme.background)
+    if only is None or only.top() < layout.columns[0].panel.top():
+        _paint_header(painter, layout, data, theme, measure)
     if ratio is None:
         ratio = painter.device().devicePixelRatioF()
     for column in layout.columns:
+        if only is not None and not only.intersects(column.panel):
+            continue
         if cache is None:
             _paint_column(painter, layout, column, theme, measure)
             continue
