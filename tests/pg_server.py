@@ -138,7 +138,10 @@ class _Cluster:
 
     def __init__(self, bin_dir: Path):
         self.bin = bin_dir
-        self.folder = Path(tempfile.mkdtemp(prefix="csf-pg-"))
+        # /tmp rather than $TMPDIR: a short path (a Unix socket's is limited to ~107 bytes),
+        # and one `nobody` can reach when we are root.
+        base = "/tmp" if os.path.isdir("/tmp") else None
+        self.folder = Path(tempfile.mkdtemp(prefix="csf-pg-", dir=base))
         self.data = self.folder / "data"
         self.password = secrets.token_urlsafe(16)
         self.port = _free_port()
@@ -154,7 +157,7 @@ class _Cluster:
     def _run(self, *args: str) -> None:
         env = {
             "PATH": f"{self.bin}:{os.environ.get('PATH', '')}",
-            "LC_ALL": "C.UTF-8",
+            "LC_ALL": "C",
             "HOME": str(self.folder),
         }
         result = subprocess.run(
@@ -185,7 +188,7 @@ class _Cluster:
             f"--pwfile={pwfile}",
             "--auth=scram-sha-256",
             "--encoding=UTF8",
-            "--locale=C.UTF-8",
+            "--no-locale",
             "--no-sync",
         )
         pwfile.unlink()
