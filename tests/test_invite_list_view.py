@@ -433,3 +433,22 @@ def test_every_coverage_line_agrees_with_the_rows(qtbot, db):
         i.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
         for i in shown(M.ISA_SIGNED).values()
     )
+
+
+def test_space_ticks_every_selected_row_of_a_tick_column_as_one_step(qtbot, tab, db, conf):
+    names = ["Person 01", "Person 03", "Person 05", "Person 07"]
+    select_rows(tab, names, M.Q_CAN_CHANGE)
+    steps = tab.undo_stack.count()
+    tab.table.setFocus()
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert all(stored(db, conf)[n].q_can_change for n in names)
+    assert not stored(db, conf)["Person 02"].q_can_change
+    assert tab.undo_stack.count() == steps + 1
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)  # and off again
+    assert not any(stored(db, conf)[n].q_can_change for n in names)
+    qtbot.keyClick(tab.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert all(stored(db, conf)[n].q_can_change for n in names)
+    # One cell alone still toggles as before.
+    tab.table.setCurrentIndex(cell(tab, "Person 02", M.Q_CAN_CHANGE))
+    qtbot.keyClick(tab.table, Qt.Key.Key_Space)
+    assert stored(db, conf)["Person 02"].q_can_change

@@ -545,9 +545,23 @@ class InviteTable(QTableView):
     """The table, saying what to do when it shows no rows, with its Name column kept in view
     (FrozenNameView) while it scrolls sideways."""
 
+    #: Set by the tab: Space on a tick box of several selected rows ticks them all (True if
+    #: it did, so the single-cell toggle does not run as well).
+    toggle_selected: Callable[[], bool] | None = None
+
     def setModel(self, model) -> None:  # noqa: N802
         super().setModel(model)
         self.frozen = FrozenNameView(self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if (
+            event.key() == Qt.Key.Key_Space
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+            and self.toggle_selected is not None
+            and self.toggle_selected()
+        ):
+            return
+        super().keyPressEvent(event)
 
     def placeholder(self) -> str:
         model = self.model()
@@ -648,7 +662,8 @@ class InviteTab(ConferenceTab):
         self.bulk_button.setAccessibleName("Set for selected")
         self.bulk_button.setToolTip(
             "Give every selected invitee the same status, attendance or agreement, as one step "
-            "Ctrl+Z undoes (also in the table's menu: Shift+F10)"
+            "Ctrl+Z undoes (also in the table's menu: Shift+F10; Space on a tick box ticks "
+            "every selected row)"
         )
         self.bulk_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.columns_button = QToolButton()
@@ -759,6 +774,7 @@ class InviteTab(ConferenceTab):
 
         self._build_columns_menu()
         self._build_bulk_menu()
+        self.table.toggle_selected = self.toggle_selected_ticks
 
         self.coverage_panel = CoveragePanel()
         self.coverage_panel.setMinimumWidth(220)
@@ -873,6 +889,32 @@ class InviteTab(ConferenceTab):
         agreement.addAction("Signed", lambda: self.set_for_selected("isa_signed", True))
         agreement.addAction("Not signed", lambda: self.set_for_selected("isa_signed", False))
 
+    def toggle_selected_ticks(self) -> bool:
+        """Space on a tick box while several rows are selected in its column: all of them
+        take the opposite of the current cell's tick, as one undo step."""
+        current = self.table.currentIndex()
+        column = current.column()
+        if not current.isValid() or column not in M.FLAG_COLUMNS:
+            return False
+        ids = list(
+            dict.fromkeys(
+                index.data(ID_ROLE)
+                for index in self.table.selectionModel().selectedIndexes()
+                if index.column() == column
+            )
+        )
+        if len(ids) < 2 or current.data(ID_ROLE) not in ids:
+            return False
+        ticked = current.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        self.set_for_selected_in(ids, M.FIELDS[column], not ticked)
+        return True
+
+    def set_for_selected_in(self, ids: list[int], field: str, value: object) -> None:
+        self.flush()
+        if self.model.change_many(ids, field, value):
+            who = "1 invitee" if len(ids) == 1 else f"{len(ids)} invitees"
+            self.status_message.emit(f"Changed {who} — Ctrl+Z to undo")
+
     def _refill_bulk_menu(self) -> None:
         self.bulk_menu.clear()
         self.fill_bulk_menu(self.bulk_menu)
@@ -883,10 +925,7 @@ class InviteTab(ConferenceTab):
         if not ids:
             self.status_message.emit("Select the invitees to change first.")
             return
-        self.flush()
-        if self.model.change_many(ids, field, value):
-            who = "1 invitee" if len(ids) == 1 else f"{len(ids)} invitees"
-            self.status_message.emit(f"Changed {who} — Ctrl+Z to undo")
+        self.set_for_selected_in(ids, field, value)
 
     def _menu_at_current(self) -> None:
         index = self.table.currentIndex()
