@@ -198,3 +198,27 @@ def test_typed_keys_never_move_the_selection(qtbot, db, conf, seeded, tab):
     press(qtbot, Qt.Key.Key_Escape)
     assert plan.get_intervention(db, item.id).text == "Safety mapping with students"
     assert plan.get_intervention(db, other.id).text == "Youth club open late"
+
+
+def test_coming_to_the_tab_puts_the_keyboard_in_the_grid(qtbot, db, conf, seeded):
+    from PySide6.QtWidgets import QTabWidget
+
+    need, _item = seeded
+    tabs = QTabWidget()
+    qtbot.addWidget(tabs)
+    other = QLineEdit()
+    tabs.addTab(other, "Board")
+    tab = PlanTab(db)
+    tab.set_conference(conf)
+    tabs.addTab(tab, "Action plan")
+    tabs.resize(1366, 700)
+    tabs.show()
+    qtbot.waitExposed(tabs)
+    tabs.activateWindow()
+    other.setFocus()
+    qtbot.waitUntil(other.hasFocus)
+    tabs.setCurrentWidget(tab)  # as Alt+5 does
+    qtbot.waitUntil(tab.tree.hasFocus)
+    type_keys(qtbot, "Routes home")  # straight into the current cell: the first need
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: plan.get_need(db, need.id).text == "Routes home")

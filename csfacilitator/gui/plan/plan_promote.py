@@ -13,7 +13,7 @@ intervention on the Action plan tab instead. Points in the plan carry a "→ pla
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import Protocol, cast
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
@@ -134,7 +134,7 @@ class PromotePanel(QFrame):
         self.need = QComboBox(self)
         self.need.setEditable(True)
         self.need.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.need.setAccessibleName("Under need")
+        self.need.setAccessibleName("Need")
         self.need.setToolTip(
             "The identified need this action answers: reword it, or pick another need of the plan"
         )
@@ -143,7 +143,7 @@ class PromotePanel(QFrame):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.agency = QLineEdit(self)
-        self.agency.setAccessibleName("Agency / team")
+        self.agency.setAccessibleName("Agency")
         self.agency.setPlaceholderText("Who does it (optional)")
         completer = QCompleter(list(vocab.AGENCY_CATEGORIES), self.agency)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
@@ -248,7 +248,7 @@ class BoardPromoter(QObject):
     """The board tab's link with the plan: promotes points and keeps their marks current."""
 
     def __init__(self, board: PromotingBoard):
-        super().__init__(board)
+        super().__init__(cast(QObject, board))  # the board tab, a QWidget
         self.board = board
         self.document = board.document
         self.links: dict[int, plan.BoardLink] = {}

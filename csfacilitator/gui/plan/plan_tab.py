@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QAbstractItemDelegate,
     QAbstractItemView,
+    QApplication,
     QButtonGroup,
     QDialog,
     QHBoxLayout,
@@ -791,6 +793,25 @@ class PlanTab(ConferenceTab):
         self.undo_stack.push(command)
         self.reload_plan((ref.kind, ref.id))
         self.data_changed.emit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Coming to the tab (Alt+5, a click on it): the keyboard is in the plan grid, ready to
+        type into its current cell, not on the first button of the tab."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._focus_grid)
+
+    def _focus_grid(self) -> None:
+        if not self.isVisible() or self.mode != PLAN_MODE or not self.tree.isEnabled():
+            return
+        focus = QApplication.focusWidget()
+        if focus is not None and focus is not self:
+            if not self.isAncestorOf(focus):
+                return  # the keyboard is elsewhere (another window, a dialog): leave it
+            if not isinstance(focus, QAbstractButton):
+                return  # already in the grid, the notes or a field chosen before
+        if not self.tree.currentIndex().isValid() and self.model.rowCount():
+            self._select(self.model.index(0, 0))
+        self.tree.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Undo and redo when no window-wide shortcut has claimed the keys first."""
