@@ -455,10 +455,16 @@ def docx_baseline(columns: dict[str, list[str]], path: Path) -> None:
 
 
 def export_benchmark(window, conference_id: int, folder: Path, runs: int) -> dict:
-    from csfacilitator.core import vocab
+    from csfacilitator.core import documents, export_checks, vocab
     from csfacilitator.core.board import board_tree, iter_points
     from csfacilitator.core.conferences import conference_meetings
-    from csfacilitator.export.minutes import export_minutes
+
+    kind = documents.kind("minutes")
+
+    def export_minutes(db, conference_id: int, path: Path) -> None:  # noqa: ANN001
+        """As the window and the CLI do: gather the read model, then write the file."""
+        meeting = export_checks.meeting_for(db, kind, conference_id, None)
+        kind.write(kind.gather_data(db, conference_id, meeting), path)
 
     db = window.db
     docx_loaded = "docx" in sys.modules

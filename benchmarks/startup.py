@@ -48,7 +48,7 @@ class Watch(QObject):
             self.painted = True
             say("PAINTED")
             if kind != "board":
-                QTimer.singleShot(0, QApplication.quit)
+                os._exit(0)  # measured; the rest of the start does not matter here
             else:
                 QTimer.singleShot(0, lambda: self.poll(obj))
         elif kind == "board" and type(obj).__name__ == "BoardTab" and obj.isVisible():
@@ -65,7 +65,7 @@ class Watch(QObject):
         window.tabs.setCurrentIndex(3)
     def usable(self):
         say("BOARD")
-        QApplication.quit()
+        os._exit(0)
 
 watch = Watch()
 app.installEventFilter(watch)
@@ -113,7 +113,7 @@ def fill(data_dir: str, count: int, *, open_last: bool = False) -> None:
     from conference_list import add_many
 
     db = open_database(resolve(data_dir))
-    ids = add_many(db, count)
+    ids = add_many(db, count) if count else []
     if open_last:
         from csfacilitator.core.example import add_example
 
@@ -132,10 +132,11 @@ def main() -> None:
         tempfile.TemporaryDirectory() as full,
         tempfile.TemporaryDirectory() as reopen,
     ):
-        measure("app", empty)  # first run creates and migrates the empty database
+        fill(empty, 0)  # created and migrated, as after a first run: no welcome dialog
+        measure("app", empty)
         fill(full, 1000)
         fill(reopen, 1000, open_last=True)
-        for data in (full, reopen):
+        for data in (full,):
             measure("app", data)  # warm the disk cache once, as for the empty one
         runs = {
             "bare QMainWindow": ("bare", None),

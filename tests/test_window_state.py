@@ -138,3 +138,15 @@ def test_splitters_are_remembered_per_tab(qtbot, paths):
     qtbot.wait(50)
     assert _movable(again.plan).sizes() == wanted
     again.close()
+
+
+def test_when_a_screen_goes_while_open_the_window_is_brought_inside_the_one_left(qtbot, paths):
+    window = create_window(paths.root)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.move(3000, 2000)  # where the unplugged screen was
+    window._screen_removed(None)  # as QGuiApplication.screenRemoved calls it
+    qtbot.waitUntil(lambda: _available().intersects(window.frameGeometry()))
+    assert _available().contains(window.frameGeometry())
+    window.close()

@@ -7,10 +7,11 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
+    QGuiApplication,
     QIcon,
     QKeySequence,
     QUndoCommand,
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
         self.window_state = WindowState(paths.root)
         self.open_maximised = self.window_state.restore(self)
         self._fitted = False
+        # A screen unplugged while open (the projector, a docking station): once Qt has moved
+        # the window to a screen that is left, make it fit there.
+        QGuiApplication.instance().screenRemoved.connect(self._screen_removed)
 
         self.undo_group = QUndoGroup(self)
         self.home_undo = QUndoStack(self)
@@ -226,6 +230,12 @@ class MainWindow(QMainWindow):
         if not self._fitted:
             self._fitted = True
             self.window_state.fit_after_show(self)
+
+    def _screen_removed(self, _screen) -> None:  # noqa: ANN001
+        QTimer.singleShot(0, self._fit_to_screen)
+
+    def _fit_to_screen(self) -> None:
+        self.window_state.fit_after_show(self)
 
     def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         super().changeEvent(event)

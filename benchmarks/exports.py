@@ -1,0 +1,151 @@
+"""Every document kind for the largest example, against python-docx writing the same text.
+
+    .venv/bin/python benchmarks/exports.py [--runs 3]
+
+The example conference (core.example) is grown to 500 board points on its conference meeting,
+50 invitees and 40 actions, through the core. Then, for every kind in the registry
+(core/documents.py) that is available for it, interleaved so drift hits both alike:
+- app: gather the read model from the database and write the file, as the window and the CLI
+  do (kind.gather_data, then kind.write);
+- baseline: python-docx alone writing the same text — every string of the read model, found by
+  walking it — as plain paragraphs, then saving (a CSV kind's baseline is csv.writer).
+Prints the median per kind, the baseline and the ratio; targets: at most 2x and 1 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import dataclasses
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+
+def grow(db, conference_id: int) -> None:  # noqa: ANN001
+    from csfacilitator.core import board, invitees, plan, vocab
+    from csfacilitator.core.conferences import conference_meetings
+
+    meeting = conference_meetings(db, conference_id)[0]
+    tree = board.board_tree(db, meeting)
+    have = sum(len(list(board.iter_points(tree.get(k, ())))) for k in vocab.BOARD_COLUMNS)
+    columns = list(vocab.BOARD_COLUMNS)
+    missing = max(0, 500 - have)
+    for index, column in enumerate(columns):
+        share = missing // len(columns) + (1 if index < missing % len(columns) else 0)
+        if share:
+            board.add_points(
+                db,
+                meeting,
+                column,
+                [
+                    f"Point {column} {n}: what was said, in a sentence of ordinary length"
+                    for n in range(share)
+                ],
+            )
+    have_invitees = len(invitees.list_invitees(db, conference_id))
+    invitees.add_invitees(
+        db,
+        conference_id,
+        [
+            {"name": f"Partner {n:02d}", "agency": "Youth service", "email": f"p{n}@example.org"}
+            for n in range(max(0, 50 - have_invitees))
+        ],
+    )
+    need = plan.add_need(db, conference_id, "Benchmark need: a safer route home")
+    have_actions = sum(len(n.interventions) for n in plan.get_plan(db, conference_id))
+    for n in range(max(0, 40 - have_actions)):
+        plan.add_intervention(db, need.id, f"Action {n}: someone does something by a date")
+
+
+def strings(value, out: list[str]) -> list[str]:  # noqa: ANN001
+    """Every string in a read model (frozen dataclasses, tuples, lists, dicts)."""
+    if isinstance(value, str):
+        if value.strip():
+            out.append(value)
+    elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for field in dataclasses.fields(value):
+            strings(getattr(value, field.name), out)
+    elif isinstance(value, dict):
+        for item in value.values():
+            strings(item, out)
+    elif isinstance(value, list | tuple | set | frozenset):
+        for item in value:
+            strings(item, out)
+    return out
+
+
+def baseline(texts: list[str], path: Path) -> None:
+    if path.suffix == ".csv":
+        with path.open("w", newline="", encoding="utf-8") as handle:
+            writer = csv.writer(handle)
+            for text in texts:
+                writer.writerow([text])
+        return
+    from docx import Document
+
+    doc = Document()
+    for text in texts:
+        doc.add_paragraph(text)
+    doc.save(str(path))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from csfacilitator.core import documents, export_checks
+    from csfacilitator.core.example import add_example
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage import open_database
+
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = open_database(resolve(folder / "data"))
+        conference_id = add_example(db)
+        grow(db, conference_id)
+        for kind in documents.KINDS:
+            if not export_checks.available(db, kind, conference_id):
+                continue
+            meeting = export_checks.meeting_for(db, kind, conference_id, None)
+            data = kind.gather_data(db, conference_id, meeting)
+            texts = strings(data, [])
+            suffix = ".csv" if "*.csv" in kind.file_filter else ".docx"
+            kind.write(data, folder / f"warm-{kind.key}{suffix}")  # imports, caches
+            baseline(texts, folder / f"warm-base-{kind.key}{suffix}")
+            app_runs, base_runs = [], []
+            for number in range(args.runs):
+                started = time.perf_counter()
+                baseline(texts, folder / f"base-{kind.key}-{number}{suffix}")
+                base_runs.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                data = kind.gather_data(db, conference_id, meeting)
+                kind.write(data, folder / f"{kind.key}-{number}{suffix}")
+                app_runs.append(time.perf_counter() - started)
+            rows.append((kind.key, statistics.median(app_runs), statistics.median(base_runs)))
+        db.close()
+    print(
+        f"Exports of the grown example (500 points, 50 invitees, 40 actions), median of {args.runs}:"
+    )
+    summary = {}
+    for key, app, base in rows:
+        ratio = app / base
+        ok = "met" if ratio <= 2 and app <= 1 else "NOT MET"
+        print(
+            f"  {key:<12} app {app * 1000:7.0f} ms   python-docx/csv same text {base * 1000:7.0f} ms"
+            f"   {ratio:5.2f}x   (<= 2x and <= 1 s: {ok})"
+        )
+        summary[key] = round(ratio, 2)
+    print(json.dumps(summary))
+
+
+if __name__ == "__main__":
+    main()
