@@ -302,6 +302,11 @@ def test_with_no_room_beside_the_board_the_preview_floats_on_the_screen(qtbot, f
     assert dock.isFloating() and projector.mode == PREVIEW
     assert available.contains(dock.geometry())
     assert host.width() == width  # the main window was not pushed wider
+    # A window of its own: out of sight while the app is locked, back when unlocked.
+    projector.set_locked(True)
+    assert not dock.isVisible() and projector.is_blank
+    projector.set_locked(False)
+    assert dock.isVisible() and projector.isVisible() and not projector.is_blank
 
 
 def test_the_docks_close_button_closes_the_projector(qtbot, fed):

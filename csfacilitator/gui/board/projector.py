@@ -298,6 +298,10 @@ class ProjectorWindow(QWidget):
         was = self.is_blank
         self._locked = bool(locked)
         self._blank_state_changed(was)
+        dock = self._dock
+        if dock is not None and dock.isFloating() and self._mode == PREVIEW:
+            # A floating preview is a window of its own: out of sight while the app is locked.
+            dock.setVisible(not self._locked)
 
     def _blank_state_changed(self, was: bool) -> None:
         if was != self.is_blank:
