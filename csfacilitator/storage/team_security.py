@@ -437,6 +437,9 @@ def _grants(conn, database: str, groups: dict[str, str], paths: dict[str, Path])
     run("REVOKE ALL ON ALL FUNCTIONS IN SCHEMA public FROM PUBLIC")
     run(f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {everyone}")
     run(f"GRANT SELECT ON alembic_version, team_meta, team_audit, team_audit_value TO {everyone}")
+    # Empty in a team store and written by no app login: readable so the core's rules that
+    # read a preference (retention) find the default (team_store.TeamReader).
+    run(f"GRANT SELECT ON setting TO {everyone}")
     run(f"GRANT SELECT ON team_share TO {everyone}")
     run(f"GRANT INSERT, DELETE ON team_share TO {writers}")
     for name in paths:
@@ -703,6 +706,27 @@ def unshare(connection, conference_uid: str, login: str) -> bool:
         {"c": conference_uid, "l": login},
     )
     return result.rowcount == 1
+
+
+@dataclass(frozen=True)
+class Caseload:
+    login: str
+    role: str
+    open_conferences: int  # shared with them, not closed and not archived
+
+
+def caseloads(connection) -> list[Caseload]:
+    """Open conferences shared with each member (a manager sees everyone's; a coordinator
+    their own, as the server's policies allow)."""
+    rows = connection.execute(
+        text(
+            "SELECT s.login::text, count(c.id) FROM team_share s "
+            "LEFT JOIN conference c ON c.uid = s.conference_uid "
+            "AND c.status <> 'closed' AND NOT c.archived "
+            "GROUP BY s.login ORDER BY s.login"
+        )
+    ).all()
+    return [Caseload(login, role_of(connection, login) or "", int(n)) for login, n in rows]
 
 
 def shared_with(connection, conference_uid: str) -> list[str]:

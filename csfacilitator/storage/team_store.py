@@ -432,6 +432,30 @@ def _apply_security(engine: Engine) -> None:
     team_security.apply(engine)
 
 
+# --- Reading the team store with the core's own rules ------------------------------------
+
+
+class TeamReader:
+    """The team store seen through one login, shaped like the laptop's Database for the core's
+    read-only queries: `core.dashboard.build_dashboard(TeamReader(engine))` gives a manager
+    the home page's rules across the whole team, and a coordinator across what is shared with
+    them; the server's row-level security decides which rows those are. Every transaction is
+    READ ONLY, so nothing can be changed through it."""
+
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    @contextmanager
+    def read_session(self) -> Iterator:
+        from sqlalchemy.orm import Session
+
+        with classified(self.engine), Session(self.engine) as s, s.begin():
+            s.execute(text("SET TRANSACTION READ ONLY"))
+            yield s
+
+    session = read_session
+
+
 # --- The laptop's side: its stored URL -----------------------------------------------------
 
 
