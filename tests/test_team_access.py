@@ -188,7 +188,8 @@ def test_no_app_login_writes_the_audit_trail_or_local_only_tables(team):
             "DELETE FROM team_audit_value",
             "INSERT INTO team_audit (id, at, who, entity, row_key, action, hash) "
             "VALUES (999999, now(), 'x', 'x', 'x', 'x', 'x')",
-            "SELECT * FROM setting",
+            "INSERT INTO setting (key, value) VALUES ('k', 'v')",
+            "SELECT * FROM draft",
             "SELECT nextval('team_audit_id_seq')",
         ):
             with pytest.raises(errors.InsufficientPrivilege):
