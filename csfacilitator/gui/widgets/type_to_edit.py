@@ -140,7 +140,7 @@ def paint_current_cell(painter: QPainter, rect: QRect, view: QAbstractItemView, 
         return
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-    painter.setPen(QPen(QColor(CURRENT_CELL_COLOUR), 2))
+    painter.setPen(QPen(QColor(CURRENT_CELL_COLOUR), 3))
     painter.setBrush(Qt.BrushStyle.NoBrush)
-    painter.drawRect(rect.adjusted(1, 1, -1, -1))
+    painter.drawRect(rect.adjusted(2, 2, -2, -2))
     painter.restore()
