@@ -92,3 +92,34 @@ def test_pulling_everything_again_changes_nothing(laptops, team):
     again = sync.sync_now(b, team)
     assert again.conflicts == 0 and again.pushed == 0
     assert _rows(b) == before == _rows(a)
+
+
+def test_several_saves_of_one_field_go_as_one_change(laptops, team):
+    a, b = laptops
+    cid = add_example(a)
+    sync.share_conference(a, cid)
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    first = invitees.list_invitees(a, cid)[0]
+    for typed in ("A", "A note", "A note typed"):
+        invitees.update_invitee(a, first.id, notes=typed)
+    from csfacilitator.core.sync.engine import collapse
+
+    waiting = _pending(a)
+    notes = [c for c in collapse(waiting) if c.field == "notes"]
+    assert len(notes) == 1
+    assert notes[0].old_value == f'"{first.notes}"' and notes[0].new_value == '"A note typed"'
+    # Pushed, then killed before noting it: the pull drops all three, not only the last.
+    with team.begin() as tc:
+        push_mod.push_changes(tc, collapse(waiting), push_mod.top(tc))
+    result = sync.sync_now(a, team)
+    assert result.pushed == 0 and _pending(a) == []
+    sync.sync_now(b, team)
+    with b.read_session() as s:
+        notes = (
+            s.connection()
+            .execute(text("SELECT notes FROM invitee WHERE uid = :u"), {"u": notes[0].row_uid})
+            .scalar()
+        )
+    assert notes == "A note typed"
+    assert _rows(a) == _rows(b)

@@ -10,6 +10,7 @@ change comes back with this laptop's device id) and a change id is never stored 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from sqlalchemy import Engine, select, text
 
@@ -119,7 +120,7 @@ def push(db, team: Engine) -> int:  # noqa: ANN001
     if not waiting:
         return 0
     with _begin_team(team) as tc:
-        written, new_top = push_mod.push_changes(tc, waiting, cursor)
+        written, new_top = push_mod.push_changes(tc, collapse(waiting), cursor)
     with db.session() as s:
         conn = s.connection()
         for chunk in _chunks([c.change_id for c in waiting]):
@@ -131,6 +132,30 @@ def push(db, team: Engine) -> int:  # noqa: ANN001
             {"t": new_top, "c": cursor},
         )
     return written
+
+
+def collapse(waiting: list[Change]) -> list[Change]:
+    """One change per field: several waiting updates of the same field (text saved as it is
+    typed, a conference's updated_at) go as one, with the first one's old value and the last
+    one's new value and id, at the last one's place in the order (later is always safe: what
+    it refers to exists by then). Nobody saw the steps in between. A row's delete removes its
+    earlier waiting entries, so all the updates of a field follow the row's insert."""
+    last: dict[tuple[str, str | None], int] = {}
+    first_old: dict[tuple[str, str | None], str | None] = {}
+    for index, change in enumerate(waiting):
+        if change.op == "update":
+            key = (change.row_uid, change.field)
+            last[key] = index
+            first_old.setdefault(key, change.old_value)
+    sent = []
+    for index, change in enumerate(waiting):
+        if change.op != "update":
+            sent.append(change)
+            continue
+        key = (change.row_uid, change.field)
+        if last[key] == index:
+            sent.append(replace(change, old_value=first_old[key]))
+    return sent
 
 
 def _chunks(items: list, size: int = 500):  # noqa: ANN202

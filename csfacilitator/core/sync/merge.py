@@ -56,7 +56,20 @@ def _conference_exists(conn: Connection, conference_uid: str | None) -> bool:
 def merge_remote(conn: Connection, change: Change, device: str, tally: Tally) -> None:
     if change.device == device:
         # Our own change, pushed by a sync cut off before it could note it: already here.
-        conn.execute(text("DELETE FROM change_log WHERE change_id = :c"), {"c": change.change_id})
+        # The older updates of the same field it stood for (engine.collapse) go with it.
+        conn.execute(
+            text(
+                "DELETE FROM change_log WHERE change_id = :c OR (op = 'update' "
+                "AND :op = 'update' AND row_uid = :u AND field = :f AND hlc <= :h)"
+            ),
+            {
+                "c": change.change_id,
+                "op": change.op,
+                "u": change.row_uid,
+                "f": change.field,
+                "h": change.hlc,
+            },
+        )
         return
     conference_uid = change.row_uid if change.entity == "conference" else change.conference_uid
     if _conference_exists(conn, conference_uid):

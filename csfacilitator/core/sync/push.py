@@ -43,31 +43,42 @@ def push_changes(tc: Connection, changes: list[Change], cursor: int) -> tuple[in
     ids = [c.change_id for c in changes]
     for chunk in apply._chunks(ids):
         known.update(tc.execute(select(T.c.change_id).where(T.c.change_id.in_(chunk))).scalars())
+    records: list[dict] = []
     written = 0
     for change in changes:
         if change.change_id in known:
             continue  # exactly once: pushed before by a sync cut off after its commit
         known.add(change.change_id)
+        if change.op == "delete":
+            _flush(tc, records)  # the delete blanks the values recorded before it
         gone = not server_apply(tc, change)
-        tc.execute(
-            T.insert().values(
-                change_id=change.change_id,
-                entity=change.entity,
-                row_uid=change.row_uid,
-                conference_uid=change.conference_uid,
-                op=change.op,
-                field=change.field,
-                old_value=None if gone else change.old_value,
-                new_value=None if gone else change.new_value,
-                hlc=change.hlc,
-                device=change.device,
-                person=change.person,
-                gone=gone,
-                received_at=utcnow(),
-            )
+        records.append(
+            {
+                "change_id": change.change_id,
+                "entity": change.entity,
+                "row_uid": change.row_uid,
+                "conference_uid": change.conference_uid,
+                "op": change.op,
+                "field": change.field,
+                "old_value": None if gone else change.old_value,
+                "new_value": None if gone else change.new_value,
+                "hlc": change.hlc,
+                "device": change.device,
+                "person": change.person,
+                "gone": gone,
+                "received_at": utcnow(),
+            }
         )
         written += 1
+    _flush(tc, records)
     return written, top(tc)
+
+
+def _flush(tc: Connection, records: list[dict]) -> None:
+    """Insert the gathered change records in one statement (in order: seq follows it)."""
+    if records:
+        tc.execute(T.insert(), records)
+        records.clear()
 
 
 def server_apply(tc: Connection, change: Change) -> bool:
