@@ -254,3 +254,30 @@ def test_migration_gives_existing_rows_uids(tmp_path):
         ).scalar()
         assert triggers == 3 * len(SYNCED)
     engine.dispose()
+
+
+@pytest.mark.encrypted_too
+def test_the_triggers_survive_encryption_and_record(paths, db_passphrase, _migrated_template):
+    """An encrypted database (made by copying every table with sqlcipher_export) keeps the
+    triggers and the sync state, and records as before."""
+    import shutil
+
+    from csfacilitator.paths import make_private, prepare
+    from csfacilitator.storage import open_database
+    from csfacilitator.storage.encryption import encrypt_database
+
+    prepare(paths)
+    shutil.copyfile(_migrated_template, paths.database)
+    make_private(paths.database)
+    if db_passphrase is not None:
+        encrypt_database(paths, db_passphrase)
+    db = open_database(paths, db_passphrase)
+    try:
+        cid = add_example(db)
+        sync.share_conference(db, cid)
+        _clear(db)
+        invitees.add_invitee(db, cid, name="Encrypted")
+        assert [e["op"] for e in _log(db) if e["entity"] == "invitee"] == ["insert"]
+        test_every_synced_table_has_its_three_triggers(db)
+    finally:
+        db.close()
