@@ -243,7 +243,7 @@ def test_people_shares_and_the_audit_from_the_command_line(
 
     code, out, err = cli(capsys, "team", "audit", "Riverside Park")
     assert code == 0, err
-    assert "insert team_share" in out and sam in out
+    assert "insert team_share" in out and f"    login: {sam}" in out
     code, out, err = cli(capsys, "team", "verify-audit")
     assert code == 0 and "The audit trail is whole: 1 entries" in out
 

@@ -395,7 +395,7 @@ def audit_lines(entry) -> list[str]:  # noqa: ANN001 - team_security.AuditEntry
     if entry.changes is None:
         return [head + "  (values removed with the row, or not yours to see)"]
     lines = [head]
-    for field, (old, new) in sorted(json.loads(entry.changes).items()):
+    for field, old, new in entry.fields():
         if entry.action == "insert":
             lines.append(f"    {field}: {_shown(new)}")
         else:

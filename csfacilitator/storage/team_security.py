@@ -755,6 +755,15 @@ class AuditEntry:
     hash: str
     changes: str | None  # JSON {field: [old, new]}; None when deleted or not readable
 
+    def fields(self) -> list[tuple[str, object, object]]:
+        """(field, old, new) for each field the entry changed, by name; [] when its values
+        were removed with the row, or may not be read by this login."""
+        if not self.changes:
+            return []
+        import json
+
+        return [(name, old, new) for name, (old, new) in sorted(json.loads(self.changes).items())]
+
     def canonical(self) -> str:
         return SEP.join(
             [
