@@ -26,6 +26,18 @@ from csfacilitator.gui.invites.invitee_table_model import INVALID_EMAIL_TIP, Inv
 M = InviteeTableModel
 
 
+@pytest.fixture(autouse=True)
+def _default_columns():
+    """Each test starts from the default columns, whatever an earlier test chose."""
+    from PySide6.QtCore import QSettings
+
+    from csfacilitator.gui.invites.invite_tab import HIDDEN_COLUMNS_SETTING
+
+    QSettings().remove(HIDDEN_COLUMNS_SETTING)
+    yield
+    QSettings().remove(HIDDEN_COLUMNS_SETTING)
+
+
 @pytest.fixture
 def conf(db):
     conference_id = create_conference(db, "Riverside Park", conference_date=dt.date(2025, 3, 12))
