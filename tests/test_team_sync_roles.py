@@ -99,3 +99,25 @@ def test_a_coordinator_cannot_push_into_a_conference_not_shared_with_them(two_co
             conn.execute(text("SELECT area FROM conference WHERE uid = :u"), {"u": uid}).scalar()
             != "Not his to change"
         )
+
+
+def test_a_removed_coordinators_next_sync_is_refused_in_one_line(two_coordinators):
+    from csfacilitator.core.conferences import create_conference
+    from csfacilitator.core.sync.engine import sync_now
+    from csfacilitator.core.sync.share import share_conference
+
+    t = two_coordinators
+    alice_db = t["laptops"]["alice"]
+    share_conference(alice_db, create_conference(alice_db, "Riverside Park"))
+    sync_now(alice_db, t["engines"]["alice"])
+    team_security.remove_user(t["admin"], t["logins"]["alice"])
+    t["engines"]["alice"].dispose()  # her pooled connection was ended by the removal anyway
+    with (
+        pytest.raises(team_store.TeamStoreRefused, match="refused the connection"),
+        team_store.classified(t["engines"]["alice"]),
+    ):
+        sync_now(alice_db, t["engines"]["alice"])
+    # Her laptop keeps its copy: offering to remove it is the laptop's decision (sync's).
+    from csfacilitator.core.conferences import list_conferences
+
+    assert [c.title for c in list_conferences(alice_db)] == ["Riverside Park"]
