@@ -77,6 +77,8 @@ def test_sync_and_resolve_from_the_command_line(two_laptops, capsys):
     code, out, _ = _run(capsys, ben, "sync")
     assert "conflicts 2" in out and "csfacilitator conflicts" in out
 
+    code, out, _ = _run(capsys, ben, "team", "status")
+    assert code == 0 and "Conflicts" in out and "Changes waiting" in out and "Last synced" in out
     code, out, _ = _run(capsys, ben, "conflicts")
     assert code == 0
     assert "mine (kept here, ben" in out and "theirs (anna" in out

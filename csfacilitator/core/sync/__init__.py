@@ -42,3 +42,14 @@ __all__ = [
     "sync_status",
     "unshare_conference",
 ]
+
+
+def _add_status_parts() -> None:
+    """`team status` shows last synced, changes waiting and conflicts (team_store's hook)."""
+    from csfacilitator.storage import team_store
+
+    if status_parts not in team_store.STATUS_PARTS:
+        team_store.STATUS_PARTS.append(status_parts)
+
+
+_add_status_parts()
