@@ -23,6 +23,11 @@ class ChangeBus(QObject):
         if changes.visible:
             self.changed.emit(changes)
 
+    def publish(self, changes: Changes) -> None:
+        """Tell the window about changes made outside a write session's ORM statements (a sync
+        that applied pulled rows with plain SQL reports them here)."""
+        self._heard(changes)
+
     def close(self) -> None:
         """Stop listening (the database outlives the window in tests)."""
         self._stop()
