@@ -84,3 +84,35 @@ def test_the_errors_are_told_apart_by_sqlstate():
     assert isinstance(team_store.classify(Fake("57P01")), team_store.TeamStoreUnreachable)
     assert team_store.classify(Fake("23505")) is None  # a unique violation is a bug: not hidden
     assert team_store.classify(Fake("42P01")) is None
+
+
+def test_a_copy_without_the_team_extra_says_what_to_install(monkeypatch, db, capsys):
+    from csfacilitator.cli import main
+
+    real = team_store._optional
+
+    def without_psycopg(name):
+        if name.startswith("psycopg"):
+            raise ImportError(name)
+        return real(name)
+
+    monkeypatch.setattr(team_store, "_optional", without_psycopg)
+    monkeypatch.setenv(team_store.ENV_PASSWORD, "x")
+    assert main(["team", "connect", "postgresql://me@db.example/team"]) == 2
+    err = capsys.readouterr().err
+    assert "pip install 'csfacilitator[team]'" in err and err.count("\n") == 1
+
+
+def test_the_app_never_imports_the_team_extras_by_statement():
+    """The desktop bundle is built from the import statements it finds: psycopg and keyring
+    are loaded by name (team_store._optional), so they join the bundle only when packaging/
+    says so (they would add about 30 MB with keyring's cryptography)."""
+    import re
+    from pathlib import Path
+
+    import csfacilitator
+
+    pattern = re.compile(r"^\s*(import|from)\s+(psycopg|keyring)\b", re.M)
+    root = Path(csfacilitator.__file__).parent
+    found = [p.name for p in root.rglob("*.py") if pattern.search(p.read_text(encoding="utf-8"))]
+    assert found == []

@@ -11,6 +11,7 @@ CSFACILITATOR_TEAM_PASSWORD variable, else the OS keyring), and `make_team_engin
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -99,29 +100,50 @@ def url_login(url: str | URL) -> str:
     return parsed.username or os.environ.get("PGUSER") or os.environ.get("USER") or ""
 
 
+def _optional(name: str):
+    """An optional extra's module ('csfacilitator[team]': psycopg, keyring), loaded by name.
+    The desktop bundle is analysed for import statements; loaded this way they stay out of
+    it unless packaging/ adds them (docs/team-store.md), and a copy without them says so."""
+    return importlib.import_module(name)
+
+
+def psycopg_module():
+    """psycopg 3, or a one-line refusal when this copy was installed without it."""
+    try:
+        return _optional("psycopg")
+    except ImportError as exc:
+        raise TeamStoreUnsupported(
+            "This copy of CS Facilitator cannot reach a team store: install it with "
+            "pip install 'csfacilitator[team]'."
+        ) from exc
+
+
+def _keyring():
+    try:
+        return _optional("keyring"), _optional("keyring.errors").KeyringError
+    except ImportError:
+        return None, None
+
+
 def keyring_password(url: str | URL) -> str | None:
     """The password saved in the OS keyring for this URL's login and server, if any."""
-    try:
-        import keyring
-        from keyring.errors import KeyringError
-    except ImportError:
+    keyring, keyring_error = _keyring()
+    if keyring is None:
         return None
     try:
         return keyring.get_password(KEYRING_SERVICE, _keyring_user(url))
-    except (KeyringError, RuntimeError, OSError):
+    except (keyring_error, RuntimeError, OSError):
         return None
 
 
 def save_keyring_password(url: str | URL, password: str) -> bool:
     """Keep the password in the OS keyring; False when there is no usable keyring."""
-    try:
-        import keyring
-        from keyring.errors import KeyringError
-    except ImportError:
+    keyring, keyring_error = _keyring()
+    if keyring is None:
         return False
     try:
         keyring.set_password(KEYRING_SERVICE, _keyring_user(url), password)
-    except (KeyringError, RuntimeError, OSError):
+    except (keyring_error, RuntimeError, OSError):
         return False
     return True
 
@@ -144,6 +166,7 @@ def make_team_engine(url: str | URL, password: str | None = None, **kwargs) -> E
     is given to the driver, never kept in a stored URL. Connections time out after
     CONNECT_TIMEOUT seconds instead of hanging on an unreachable host."""
     parsed = parse_url(url) if isinstance(url, str) else url
+    psycopg_module()
     if password is None and parsed.password is None:
         password = team_password(parsed)
     if password is not None:
@@ -173,7 +196,7 @@ def classify(exc: BaseException, engine: Engine | None = None) -> TeamStoreError
     orig = getattr(exc, "orig", exc)
     sqlstate = getattr(orig, "sqlstate", None)
     try:
-        import psycopg
+        psycopg = _optional("psycopg")
     except ImportError:  # pragma: no cover - psycopg is there whenever we got here
         return None
     if sqlstate is None:
@@ -216,7 +239,7 @@ _PING_OK, _PING_REJECT = 0, 1
 
 def _ping(engine: Engine, **overrides) -> int | None:
     try:
-        from psycopg import conninfo, pq
+        conninfo, pq = _optional("psycopg.conninfo"), _optional("psycopg.pq")
 
         _args, kwargs = engine.dialect.create_connect_args(engine.url)
         kwargs.update(overrides)
