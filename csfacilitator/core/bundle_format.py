@@ -597,6 +597,12 @@ def _decoded(data: dict, source: str) -> dict:
         seen.add(ref)
         return ref
 
+    def known(ref: str | None, refs: set[str], where: str, kind: str) -> str | None:
+        """The ref itself if it is None or names a `kind` the file holds (read before it)."""
+        if ref is not None and ref not in refs:
+            raise _damaged(source, where, f"refers to {kind} '{ref}', which is not in the file")
+        return ref
+
     meetings = []
     for m_index, meeting in enumerate(data["meetings"]):
         where = f"$.meetings[{m_index}]"
@@ -637,12 +643,7 @@ def _decoded(data: dict, source: str) -> dict:
     for i_index, invitee in enumerate(data["invitees"]):
         where = f"$.invitees[{i_index}]"
         for ref in invitee["attendance"]:
-            if ref not in meeting_refs:
-                raise _damaged(
-                    source,
-                    f"{where}.attendance",
-                    f"refers to meeting '{ref}', which is not in the file",
-                )
+            known(ref, meeting_refs, f"{where}.attendance", "meeting")
         invitees.append(
             {
                 "values": _row_values(Invitee, invitee, where, source),
@@ -663,15 +664,9 @@ def _decoded(data: dict, source: str) -> dict:
     weightings = []
     for w_index, weighting in enumerate(data["weightings"]):
         where = f"$.weightings[{w_index}]"
-        if weighting["meeting"] is not None and weighting["meeting"] not in meeting_refs:
-            raise _damaged(
-                source,
-                f"{where}.meeting",
-                f"refers to meeting '{weighting['meeting']}', which is not in the file",
-            )
         weightings.append(
             {
-                "meeting": weighting["meeting"],
+                "meeting": known(weighting["meeting"], meeting_refs, f"{where}.meeting", "meeting"),
                 "values": {
                     **_row_values(ContextWeighting, weighting, where, source),
                     "data": _weighting_text(weighting["data"], f"{where}.data", source),
@@ -682,34 +677,21 @@ def _decoded(data: dict, source: str) -> dict:
     plan = []
     for n_index, need in enumerate(data["plan"]):
         where = f"$.plan[{n_index}]"
-        if need["priority"] is not None and need["priority"] not in priority_refs:
-            raise _damaged(
-                source,
-                f"{where}.priority",
-                f"refers to priority '{need['priority']}', which is not in the file",
-            )
+        known(need["priority"], priority_refs, f"{where}.priority", "priority")
         interventions = []
         for i_index, intervention in enumerate(need["interventions"]):
             i_where = f"{where}.interventions[{i_index}]"
-            point = intervention["board_point"]
-            if point is not None and point not in point_refs:
-                raise _damaged(
-                    source,
-                    f"{i_where}.board_point",
-                    f"refers to board point '{point}', which is not in the file",
-                )
+            point = known(
+                intervention["board_point"], point_refs, f"{i_where}.board_point", "board point"
+            )
             updates = []
             for u_index, update in enumerate(intervention["updates"]):
                 u_where = f"{i_where}.updates[{u_index}]"
-                if update["meeting"] not in meeting_refs:
-                    raise _damaged(
-                        source,
-                        f"{u_where}.meeting",
-                        f"refers to meeting '{update['meeting']}', which is not in the file",
-                    )
                 updates.append(
                     {
-                        "meeting": update["meeting"],
+                        "meeting": known(
+                            update["meeting"], meeting_refs, f"{u_where}.meeting", "meeting"
+                        ),
                         "values": _row_values(ActionUpdate, update, u_where, source),
                     }
                 )
