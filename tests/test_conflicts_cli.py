@@ -135,3 +135,27 @@ def test_sync_with_the_server_stopped_changes_nothing_here(two_laptops, capsys, 
     code, _, err = _run(capsys, anna, "sync")
     assert code == 2 and err.count("\n") == 1
     assert _with(anna, lambda db: sync.sync_status(db).waiting) == waiting
+
+
+@pytest.mark.parametrize(
+    ("revision", "message"),
+    [("9999", "newer schema"), ("0006", "older schema"), (None, "team init")],
+)
+def test_a_team_store_at_another_schema_is_refused_before_anything_changes(
+    two_laptops, capsys, team_url, revision, message
+):
+    anna, _ben = two_laptops
+    waiting = _with(anna, lambda db: sync.share_conference(db, add_example(db)).queued)
+    engine = team_store.make_team_engine(team_url)
+    with engine.begin() as c:
+        if revision is None:
+            c.execute(text("DROP TABLE alembic_version"))
+        else:
+            c.execute(text("UPDATE alembic_version SET version_num = :v"), {"v": revision})
+        rows_before = c.execute(text("SELECT count(*) FROM team_change")).scalar()
+    code, out, err = _run(capsys, anna, "sync")
+    assert code == 2 and out == "" and message in err and err.count("\n") == 1
+    assert _with(anna, lambda db: sync.sync_status(db).waiting) == waiting
+    with engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM team_change")).scalar() == rows_before
+    engine.dispose()

@@ -163,8 +163,29 @@ def _chunks(items: list, size: int = 500):  # noqa: ANN202
         yield items[start : start + size]
 
 
+def check_team_schema(team: Engine) -> None:
+    """Refuse, in one line and before anything changes, a team store whose schema is not
+    this version's: none yet, older (not upgraded) or newer."""
+    if team.dialect.name != "postgresql":
+        return  # the tests' SQLite stand-in is made from the same template
+    from csfacilitator.storage import team_store
+    from csfacilitator.storage.schema_version import HEAD
+
+    with team.connect() as c:
+        revision = team_store.stored_revision(c)
+    team_store.check_revision(revision)
+    if revision is None:
+        raise SyncError("The team store has no tables yet: run `csfacilitator team init URL`.")
+    if revision != HEAD:
+        raise SyncError(
+            f"The team store is at an older schema ({revision}) than this laptop ({HEAD}): "
+            "upgrade it first (`csfacilitator team upgrade`)."
+        )
+
+
 def sync_now(db, team: Engine) -> SyncResult:  # noqa: ANN001
     """Pull, push, and pull again until the team store and the laptop agree."""
+    check_team_schema(team)
     tally = Tally()
     pulled = pushed = 0
     for _round in range(MAX_ROUNDS):
