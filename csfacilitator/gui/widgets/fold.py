@@ -79,8 +79,7 @@ class Fold(QWidget):
     def _show_header(self) -> None:
         text = f"{self._title} — {self._summary}" if self._summary else self._title
         self.header.setText(text)
-        self.header.setAccessibleName(self._title)
-        self.header.setAccessibleDescription(self._summary)
+        self.header.setAccessibleName(text)  # what is seen is what a screen reader says
         action = "hide" if self.is_expanded() else "show"
         self.header.setToolTip(f"{text}\nSpace or click to {action} this panel.")
 
