@@ -84,6 +84,51 @@ def db(paths, db_passphrase, _migrated_template):
 
 
 @pytest.fixture
+def conference_id(db):
+    """A new conference (with the meeting every conference starts with). A test file that needs
+    a particular one overrides this fixture under the same name."""
+    from csfacilitator.core.conferences import create_conference
+
+    return create_conference(db, "Riverside Park")
+
+
+@pytest.fixture
+def meeting_id(db, conference_id):
+    """The conference's first meeting."""
+    from csfacilitator.core.meetings import list_meetings
+
+    return list_meetings(db, conference_id)[0].id
+
+
+@pytest.fixture
+def open_window(qtbot, paths):
+    """Opens the main window on the test's data folder (arguments as `app.create_window`'s after
+    the folder), shown at a laptop's size; every window opened is closed after the test."""
+    from csfacilitator.app import create_window
+
+    opened = []
+
+    def open_(*args, **kwargs):
+        win = create_window(paths.root, *args, **kwargs)
+        qtbot.addWidget(win)
+        win.resize(1366, 768)
+        win.show()
+        qtbot.waitExposed(win)
+        opened.append(win)
+        return win
+
+    yield open_
+    for win in reversed(opened):
+        win.close()
+
+
+@pytest.fixture
+def window(open_window):
+    """The main window on an empty data folder (the welcome page)."""
+    return open_window()
+
+
+@pytest.fixture
 def example_id(db):
     from csfacilitator.core.example import add_example
 

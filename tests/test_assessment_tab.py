@@ -15,7 +15,7 @@ SAVE_WITHIN_MS = 1200  # the promise is "within a second"; a little slack for a 
 
 
 @pytest.fixture
-def cid(db):
+def conference_id(db):
     conference = create_conference(db, "Market Street and Riverside Park")
     set_section(db, cid := conference, "summary", "Approaches near the parade after school.")
     set_section(db, cid, "community", "Traders and residents of the two blocks.")
@@ -27,10 +27,10 @@ def cid(db):
 
 
 @pytest.fixture
-def tab(qtbot, db, cid):
+def tab(qtbot, db, conference_id):
     widget = AssessmentTab(db)
     qtbot.addWidget(widget)
-    widget.set_conference(cid)
+    widget.set_conference(conference_id)
     widget.resize(1366, 768)
     with qtbot.waitActive(widget):
         widget.show()
@@ -38,8 +38,8 @@ def tab(qtbot, db, cid):
     return widget
 
 
-def stored(db, cid):
-    report = get_report(db, cid)
+def stored(db, conference_id):
+    report = get_report(db, conference_id)
     return {r.key: r.body for r in report.sections + report.other_notes}
 
 
@@ -59,8 +59,8 @@ def expected_headings(structure, *others):
     return headings + ([OTHER_NOTES, *others] if others else [])
 
 
-def test_shows_stored_report_without_saving_it_back(tab, db, cid):
-    before = get_conference(db, cid).updated_at
+def test_shows_stored_report_without_saving_it_back(tab, db, conference_id):
+    before = get_conference(db, conference_id).updated_at
     assert tab.structure_combo.currentText() == "Thematic"
     assert visible_headings(tab) == expected_headings("thematic")
     assert tab.section_edit("summary").toPlainText() == "Approaches near the parade after school."
@@ -69,45 +69,48 @@ def test_shows_stored_report_without_saving_it_back(tab, db, cid):
     assert not tab.autosave.pending
     tab.reload()
     assert not tab.autosave.pending
-    assert get_conference(db, cid).updated_at == before
+    assert get_conference(db, conference_id).updated_at == before
 
 
-def test_typing_saves_within_a_second(tab, qtbot, db, cid):
+def test_typing_saves_within_a_second(tab, qtbot, db, conference_id):
     edit = tab.section_edit("resources")
     edit.setFocus()
     qtbot.keyClicks(edit, "Youth club two evenings a week")
     qtbot.waitUntil(
-        lambda: stored(db, cid)["resources"] == "Youth club two evenings a week",
+        lambda: stored(db, conference_id)["resources"] == "Youth club two evenings a week",
         timeout=SAVE_WITHIN_MS,
     )
 
 
-def test_leaving_a_section_saves_at_once(tab, qtbot, db, cid):
+def test_leaving_a_section_saves_at_once(tab, qtbot, db, conference_id):
     edit = tab.section_edit("community")
     edit.setFocus()
     edit.moveCursor(edit.textCursor().MoveOperation.End)
     qtbot.keyClicks(edit, " And the cafe.")
-    assert stored(db, cid)["community"] == "Traders and residents of the two blocks."
+    assert stored(db, conference_id)["community"] == "Traders and residents of the two blocks."
     qtbot.keyClick(edit, Qt.Key.Key_Tab)  # Tab leaves the box rather than typing a tab
     assert not edit.hasFocus()
-    assert stored(db, cid)["community"] == "Traders and residents of the two blocks. And the cafe."
+    assert (
+        stored(db, conference_id)["community"]
+        == "Traders and residents of the two blocks. And the cafe."
+    )
 
 
-def test_switching_structure_by_keyboard_keeps_every_text(tab, qtbot, db, cid):
+def test_switching_structure_by_keyboard_keeps_every_text(tab, qtbot, db, conference_id):
     tab.section_edit("community").setFocus()
     qtbot.keyClicks(tab.section_edit("community"), "Also: ")  # not yet saved when switching
     combo = tab.structure_combo
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)
 
-    assert get_conference(db, cid).report_structure == "triangle"
+    assert get_conference(db, conference_id).report_structure == "triangle"
     assert combo.currentText() == "Assessment triangle"
     qtbot.waitUntil(
         lambda: visible_headings(tab) == expected_headings("triangle", "The community affected")
     )
     community = "Also: Traders and residents of the two blocks."
     assert tab.section_edit("community").toPlainText() == community
-    assert stored(db, cid)["community"] == community
+    assert stored(db, conference_id)["community"] == community
     assert tab.section_edit("thematic_issues").toPlainText().startswith("a) Lighting")
     assert tab.section_edit("young_people_views").accessibleName() == (
         "Young people's and parents' views"
@@ -121,59 +124,65 @@ def test_switching_structure_by_keyboard_keeps_every_text(tab, qtbot, db, cid):
     other.moveCursor(other.textCursor().MoveOperation.End)
     qtbot.keyClicks(other, " Edited.")
     combo.setFocus()  # focus-out saves
-    assert stored(db, cid)["community"] == community + " Edited."
+    assert stored(db, conference_id)["community"] == community + " Edited."
 
     qtbot.keyClick(combo, Qt.Key.Key_Up)
-    assert get_conference(db, cid).report_structure == "thematic"
+    assert get_conference(db, conference_id).report_structure == "thematic"
     qtbot.waitUntil(lambda: visible_headings(tab) == expected_headings("thematic"))
     assert tab.section_edit("community").toPlainText() == community + " Edited."
 
 
-def test_structure_change_can_be_undone_and_redone(tab, qtbot, db, cid):
+def test_structure_change_can_be_undone_and_redone(tab, qtbot, db, conference_id):
     tab.structure_combo.setFocus()
     qtbot.keyClick(tab.structure_combo, Qt.Key.Key_Down)
     assert tab.undo_stack.canUndo()
 
     tab.undo_stack.undo()
-    assert get_conference(db, cid).report_structure == "thematic"
+    assert get_conference(db, conference_id).report_structure == "thematic"
     assert tab.structure_combo.currentText() == "Thematic"
     qtbot.waitUntil(lambda: visible_headings(tab) == expected_headings("thematic"))
-    assert stored(db, cid)["community"] == "Traders and residents of the two blocks."
+    assert stored(db, conference_id)["community"] == "Traders and residents of the two blocks."
 
     tab.undo_stack.redo()
-    assert get_conference(db, cid).report_structure == "triangle"
+    assert get_conference(db, conference_id).report_structure == "triangle"
     assert tab.structure_combo.currentText() == "Assessment triangle"
 
 
-def test_threshold_and_rationale_are_the_conference_details(tab, qtbot, db, cid):
+def test_threshold_and_rationale_are_the_conference_details(tab, qtbot, db, conference_id):
     combo = tab.threshold_combo
     combo.setFocus()
     qtbot.keyClick(combo, Qt.Key.Key_Down)
     qtbot.keyClick(combo, Qt.Key.Key_Down)
-    assert get_conference(db, cid).threshold == "complex_high_risk"
+    assert get_conference(db, conference_id).threshold == "complex_high_risk"
 
     rationale = tab.rationale_edit
     rationale.setFocus()
     rationale.selectAll()
     qtbot.keyClicks(rationale, "Adults target young people here.")
     combo.setFocus()
-    assert get_conference(db, cid).threshold_rationale == "Adults target young people here."
+    assert (
+        get_conference(db, conference_id).threshold_rationale == "Adults target young people here."
+    )
 
     tab.undo_stack.undo()  # one step per choice
-    assert get_conference(db, cid).threshold == "universal_plus"
+    assert get_conference(db, conference_id).threshold == "universal_plus"
     tab.undo_stack.undo()
-    assert get_conference(db, cid).threshold == "universal"
+    assert get_conference(db, conference_id).threshold == "universal"
     assert combo.currentText() == "Universal"
-    assert get_conference(db, cid).threshold_rationale == "Adults target young people here."
+    assert (
+        get_conference(db, conference_id).threshold_rationale == "Adults target young people here."
+    )
 
     # Changed elsewhere (the Overview): shown when the tab is shown again.
-    update_conference(db, cid, threshold="universal_plus", threshold_rationale="Reviewed.")
+    update_conference(
+        db, conference_id, threshold="universal_plus", threshold_rationale="Reviewed."
+    )
     tab.reload()
     assert combo.currentText() == "Universal Plus"
     assert rationale.toPlainText() == "Reviewed."
 
 
-def test_pasting_from_word_keeps_paragraphs_and_bullets(tab, qtbot, db, cid):
+def test_pasting_from_word_keeps_paragraphs_and_bullets(tab, qtbot, db, conference_id):
     edit = tab.section_edit("plan")
     edit.setFocus()
     mime = QMimeData()
@@ -184,10 +193,12 @@ def test_pasting_from_word_keeps_paragraphs_and_bullets(tab, qtbot, db, cid):
     qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     expected = "Priorities\n\n• Lighting survey\n  • underpass first\n• Safe havens"
     assert edit.toPlainText() == expected + "\n"
-    qtbot.waitUntil(lambda: stored(db, cid)["plan"] == expected, timeout=SAVE_WITHIN_MS)
+    qtbot.waitUntil(lambda: stored(db, conference_id)["plan"] == expected, timeout=SAVE_WITHIN_MS)
 
 
-def test_huge_and_hostile_text_is_saved_and_the_box_stays_a_sensible_size(tab, qtbot, db, cid):
+def test_huge_and_hostile_text_is_saved_and_the_box_stays_a_sensible_size(
+    tab, qtbot, db, conference_id
+):
     edit = tab.section_edit("conclusion")
     edit.setFocus()
     hostile = "مرحبا\x00 בית 👍🏽\x0b" + "Long text. " * 9100
@@ -196,7 +207,7 @@ def test_huge_and_hostile_text_is_saved_and_the_box_stays_a_sensible_size(tab, q
     QApplication.clipboard().setMimeData(mime)
     qtbot.keyClick(edit, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     tab.structure_combo.setFocus()
-    body = stored(db, cid)["conclusion"]
+    body = stored(db, conference_id)["conclusion"]
     assert body.startswith("مرحبا בית 👍🏽\nLong text.")
     assert len(body) > 100_000
     assert edit.height() < tab.height()
@@ -279,16 +290,16 @@ def test_views_sections_are_their_own_sections_in_both_structures(tab, qtbot):
         assert tab.section_edit("community_views").accessibleName() == "Community views"
 
 
-def test_outcome_shows_the_weighting_and_priorities_of_the_conference(qtbot, db, cid):
+def test_outcome_shows_the_weighting_and_priorities_of_the_conference(qtbot, db, conference_id):
     from csfacilitator.core.priorities import add_priority
     from csfacilitator.core.weighting import Context, Weighting, set_weighting
 
     weighting = Weighting((Context("Market Street", 0.6), Context("Riverside Park", 0.4)))
-    set_weighting(db, cid, weighting)
-    add_priority(db, cid, "Lighting on the riverside path", focus=True)
+    set_weighting(db, conference_id, weighting)
+    add_priority(db, conference_id, "Lighting on the riverside path", focus=True)
     tab = AssessmentTab(db)
     qtbot.addWidget(tab)
-    tab.set_conference(cid)
+    tab.set_conference(conference_id)
     assert tab.weighting_panel.view.weighting() == weighting
     assert [r.text for r in tab.priorities_panel.model.rows] == ["Lighting on the riverside path"]
 
@@ -302,24 +313,24 @@ def test_outcome_shows_the_weighting_and_priorities_of_the_conference(qtbot, db,
     assert tab.priorities_panel.model.rows == []
 
 
-def test_weighting_and_priority_changes_share_the_tabs_undo(tab, qtbot, db, cid):
+def test_weighting_and_priority_changes_share_the_tabs_undo(tab, qtbot, db, conference_id):
     from csfacilitator.core.priorities import list_priorities
     from csfacilitator.core.weighting import get_weighting
 
     view = tab.weighting_panel.view
     view.setFocus()
-    before = get_weighting(db, cid)
+    before = get_weighting(db, conference_id)
     qtbot.keyClick(view, Qt.Key.Key_Plus)
-    assert get_weighting(db, cid).sizes[0] == pytest.approx(0.30)
+    assert get_weighting(db, conference_id).sizes[0] == pytest.approx(0.30)
     edit = tab.priorities_panel.new_edit
     edit.setFocus()
     qtbot.keyClicks(edit, "Lighting")
     qtbot.keyClick(edit, Qt.Key.Key_Return)
-    assert [p.text for p in list_priorities(db, cid)] == ["Lighting"]
+    assert [p.text for p in list_priorities(db, conference_id)] == ["Lighting"]
     tab.undo_stack.undo()
-    assert list_priorities(db, cid) == []
+    assert list_priorities(db, conference_id) == []
     tab.undo_stack.undo()
-    assert get_weighting(db, cid) == before
+    assert get_weighting(db, conference_id) == before
     assert view.weighting() == before
 
 

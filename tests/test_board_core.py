@@ -10,12 +10,6 @@ from csfacilitator.core import board, conferences, meetings, referrals
 from csfacilitator.errors import NotFound, UserError
 
 
-@pytest.fixture
-def meeting_id(db):
-    conference_id = conferences.create_conference(db, "Riverside Park")
-    return meetings.list_meetings(db, conference_id)[0].id
-
-
 def texts(points):
     return [p.text for p in points]
 

@@ -8,22 +8,12 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from csfacilitator.core import board, conferences, meetings
+from csfacilitator.core import board
 from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.board.entry_field import outline_items
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
-
-
-@pytest.fixture
-def conference_id(db):
-    return conferences.create_conference(db, "Oakfield Park")
-
-
-@pytest.fixture
-def meeting_id(db, conference_id):
-    return meetings.list_meetings(db, conference_id)[0].id
 
 
 @pytest.fixture

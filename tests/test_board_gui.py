@@ -28,11 +28,6 @@ def conference_id(db):
 
 
 @pytest.fixture
-def meeting_id(db, conference_id):
-    return meetings.list_meetings(db, conference_id)[0].id
-
-
-@pytest.fixture
 def make_tab(qtbot, db, conference_id):
     def make() -> BoardTab:
         tab = BoardTab(db)

@@ -40,11 +40,6 @@ def read_back(path) -> list[list[str]]:
     return list(csv.reader(io.StringIO(path.read_bytes().decode("utf-8-sig"), newline="")))
 
 
-@pytest.fixture
-def conf(db):
-    return create_conference(db, "Riverside Park")
-
-
 # --- one formula guard for both exports -------------------------------------------------------
 
 
@@ -67,9 +62,11 @@ def test_the_guard_leaves_plain_text_and_phone_numbers_in_a_phone_column():
 
 
 @pytest.mark.parametrize("text", HIDDEN_FORMULAS)
-def test_invite_list_export_guards_hidden_formulas_in_every_text_column(tmp_path, db, conf, text):
-    inv.add_invitee(db, conf, name=f"{text}name", organisation=text, role=text, phone=text)
-    rows = read_back(ic.export_csv(db, conf, tmp_path / "list.csv"))
+def test_invite_list_export_guards_hidden_formulas_in_every_text_column(
+    tmp_path, db, conference_id, text
+):
+    inv.add_invitee(db, conference_id, name=f"{text}name", organisation=text, role=text, phone=text)
+    rows = read_back(ic.export_csv(db, conference_id, tmp_path / "list.csv"))
     person = dict(zip(rows[0], rows[1], strict=True))
     columns = ["Name", "Organisation", "Role at the meeting"]
     if any(c.isalpha() for c in text):
@@ -77,7 +74,7 @@ def test_invite_list_export_guards_hidden_formulas_in_every_text_column(tmp_path
     for column in columns:
         assert person[column].startswith("'"), (column, person[column])
     # and importing the file gives back what was there (as cleaned on the way in)
-    stored = inv.list_invitees(db, conf)[0]
+    stored = inv.list_invitees(db, conference_id)[0]
     other = create_conference(db, "Copy")
     preview = ic.read_csv(tmp_path / "list.csv")
     ic.import_rows(db, other, preview, ic.suggest_mapping(preview.headers))
@@ -91,10 +88,10 @@ def test_invite_list_export_guards_hidden_formulas_in_every_text_column(tmp_path
 
 
 @pytest.mark.parametrize("text", HIDDEN_FORMULAS)
-def test_actions_export_guards_the_same_hidden_formulas(tmp_path, db, conf, text):
-    need = plan.add_need(db, conf, f"{text} need")
+def test_actions_export_guards_the_same_hidden_formulas(tmp_path, db, conference_id, text):
+    need = plan.add_need(db, conference_id, f"{text} need")
     plan.add_intervention(db, need.id, text, agency=text, owner=text)
-    rows = read_back(export_paper(db, "actions", conf, tmp_path / "actions.csv"))
+    rows = read_back(export_paper(db, "actions", conference_id, tmp_path / "actions.csv"))
     action = dict(zip(COLUMNS, rows[1], strict=True))
     for column in ("Need", "Intervention", "Agency / team", "Owner"):
         assert action[column].startswith("'"), (column, action[column])
@@ -109,7 +106,7 @@ def write(tmp_path, data: bytes, name: str = "list.csv"):
     return path
 
 
-def test_an_unclosed_quote_no_longer_swallows_the_rows_after_it(tmp_path, db, conf):
+def test_an_unclosed_quote_no_longer_swallows_the_rows_after_it(tmp_path, db, conference_id):
     path = write(
         tmp_path,
         b"Name,Organisation,Notes\r\n"
@@ -123,8 +120,8 @@ def test_an_unclosed_quote_no_longer_swallows_the_rows_after_it(tmp_path, db, co
     assert preview.rows[1].cells == ("Ben Ode", "Parks team,never closed")
     assert preview.unclosed_quotes == ((3, 3),)
     assert len(preview.warnings) == 1 and "Row 3 (line 3 of the file)" in preview.warnings[0]
-    ic.import_rows(db, conf, preview, ic.suggest_mapping(preview.headers))
-    assert len(inv.list_invitees(db, conf)) == 4
+    ic.import_rows(db, conference_id, preview, ic.suggest_mapping(preview.headers))
+    assert len(inv.list_invitees(db, conference_id)) == 4
 
 
 def test_a_quote_closed_mid_cell_lines_later_is_an_unclosed_quote_too(tmp_path):
@@ -164,20 +161,28 @@ def test_a_file_of_open_quotes_is_refused(tmp_path):
         ic.read_csv(write(tmp_path, data))
 
 
-def test_cli_import_refuses_a_file_with_warnings_unless_told(tmp_path, db, conf):
+def test_cli_import_refuses_a_file_with_warnings_unless_told(tmp_path, db, conference_id):
     """No one sees a preview on the command line, so a misread file needs an explicit yes."""
     path = write(tmp_path, b'Name,Notes\r\nAmy,"open\r\nBen,ok\r\n')
-    command = [sys.executable, "-m", "csfacilitator", "invitees", "import", str(conf), str(path)]
+    command = [
+        sys.executable,
+        "-m",
+        "csfacilitator",
+        "invitees",
+        "import",
+        str(conference_id),
+        str(path),
+    ]
     refused = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert refused.returncode == 2, refused.stderr
     assert "Warning: Row 2 (line 2 of the file) opens a quote" in refused.stdout
     assert "--despite-warnings" in refused.stderr and "Nothing was imported" in refused.stderr
-    assert inv.list_invitees(db, conf) == []
+    assert inv.list_invitees(db, conference_id) == []
     done = subprocess.run(
         [*command, "--despite-warnings"], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    assert [i.name for i in inv.list_invitees(db, conf)] == ["Amy", "Ben"]
+    assert [i.name for i in inv.list_invitees(db, conference_id)] == ["Amy", "Ben"]
 
 
 # --- East Asian encodings ---------------------------------------------------------------------

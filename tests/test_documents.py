@@ -113,16 +113,8 @@ def test_cli_warns_about_a_paper_for_a_meeting_already_held(paths, example, tmp_
 
 
 @pytest.fixture
-def window(qtbot, paths, example):
-    from csfacilitator.app import create_window
-
-    win = create_window(paths.root, example)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+def window(open_window, example):
+    return open_window(example)
 
 
 def test_the_export_menu_is_the_registry(window):

@@ -12,7 +12,6 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
-from csfacilitator.app import create_window
 from csfacilitator.core import conferences
 from csfacilitator.core.export_log import list_exports, record_export
 from csfacilitator.gui.dialogs.export_log_dialog import (
@@ -26,17 +25,6 @@ from csfacilitator.gui.dialogs.export_log_dialog import (
 from csfacilitator.gui.documents import export_dialogs
 
 LOCAL_TIME = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}$")
-
-
-@pytest.fixture
-def window(qtbot, paths):
-    win = create_window(paths.root)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 @pytest.fixture

@@ -18,7 +18,6 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QAbstractButton, QApplication
 
 from csfacilitator import __version__
-from csfacilitator.app import create_window
 from csfacilitator.core import conferences, invitees
 from csfacilitator.gui.dialogs import help_dialogs
 from csfacilitator.gui.dialogs.help_dialogs import AboutDialog, QuickGuide, diagnostics
@@ -32,17 +31,6 @@ GUIDE_HEADINGS = (
     "Keyboard shortcuts",
     "Where your work is kept",
 )
-
-
-@pytest.fixture
-def window(qtbot, paths):
-    win = create_window(paths.root)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def menu_action(window, menu_title: str, text: str):

@@ -39,25 +39,27 @@ def _default_columns():
 
 
 @pytest.fixture
-def conf(db):
+def conference_id(db):
     conference_id = create_conference(db, "Riverside Park", conference_date=dt.date(2025, 3, 12))
     add_meeting(db, conference_id, "review", date=dt.date(2025, 6, 11))
     return conference_id
 
 
 @pytest.fixture
-def people(db, conf):
+def people(db, conference_id):
     """Three invitees; Grace was present at the conference meeting."""
-    meeting = next(m for m in list_meetings(db, conf) if m.kind == "conference")
+    meeting = next(m for m in list_meetings(db, conference_id) if m.kind == "conference")
     grace = inv.add_invitee(
-        db, conf, name="Grace Mensah", category="Children's social care", q_engaged=True
+        db, conference_id, name="Grace Mensah", category="Children's social care", q_engaged=True
     )
     inv.set_attendance(db, grace.id, meeting.id, "present")
     inv.add_invitee(
-        db, conf, name="Tom Price", organisation="Corner Shop", category="Local business"
+        db, conference_id, name="Tom Price", organisation="Corner Shop", category="Local business"
     )
-    inv.add_invitee(db, conf, name="Amira Haddad", organisation="Youth Hub", status="invited")
-    return conf
+    inv.add_invitee(
+        db, conference_id, name="Amira Haddad", organisation="Youth Hub", status="invited"
+    )
+    return conference_id
 
 
 @pytest.fixture
@@ -71,8 +73,8 @@ def tab(qtbot, db, people):
     return widget
 
 
-def stored(db, conf):
-    return {i.name: i for i in inv.list_invitees(db, conf)}
+def stored(db, conference_id):
+    return {i.name: i for i in inv.list_invitees(db, conference_id)}
 
 
 def shown_names(tab):

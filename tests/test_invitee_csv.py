@@ -34,11 +34,6 @@ def run(*args: str, data_dir=None) -> subprocess.CompletedProcess:
     return subprocess.run(command + list(args), capture_output=True, text=True, timeout=120)
 
 
-@pytest.fixture
-def conf(db):
-    return create_conference(db, "Riverside Park")
-
-
 def write(tmp_path, name: str, data: bytes):
     path = tmp_path / name
     path.write_bytes(data)
@@ -61,7 +56,7 @@ def import_file(db, conference_id, path):
 # --- reading Excel's files --------------------------------------------------------------------
 
 
-def test_windows_1252_with_irish_and_french_accents(tmp_path, db, conf):
+def test_windows_1252_with_irish_and_french_accents(tmp_path, db, conference_id):
     text = (
         "Name,Organisation,E-mail,Notes\r\n"
         "Siobhán Ó Briain,Café on the Corner,siobhan@example.org,Costs €20 – “ask first”\r\n"
@@ -70,33 +65,35 @@ def test_windows_1252_with_irish_and_french_accents(tmp_path, db, conf):
     preview = ic.read_csv(path)
     assert preview.encoding == "Windows-1252"
     assert preview.delimiter == ","
-    result = ic.import_rows(db, conf, preview, ic.suggest_mapping(preview.headers))
+    result = ic.import_rows(db, conference_id, preview, ic.suggest_mapping(preview.headers))
     assert len(result.added) == 1 and not result.bad_rows and not result.flagged
-    siobhan = by_name(db, conf)["Siobhán Ó Briain"]
+    siobhan = by_name(db, conference_id)["Siobhán Ó Briain"]
     assert siobhan.organisation == "Café on the Corner"
     assert siobhan.notes == "Costs €20 – “ask first”"
 
 
-def test_utf8_with_bom_emoji_and_arabic(tmp_path, db, conf):
+def test_utf8_with_bom_emoji_and_arabic(tmp_path, db, conference_id):
     text = "Name,Organisation,Role\r\nSam 🙂 Okoye,مركز الشباب,منسق\r\n"
     path = write(tmp_path, "bom.csv", codecs.BOM_UTF8 + text.encode("utf-8"))
     preview = ic.read_csv(path)
     assert preview.encoding == "UTF-8 with BOM"
     assert preview.headers == ("Name", "Organisation", "Role")  # no BOM glued to "Name"
-    import_file_result = ic.import_rows(db, conf, preview, ic.suggest_mapping(preview.headers))
+    import_file_result = ic.import_rows(
+        db, conference_id, preview, ic.suggest_mapping(preview.headers)
+    )
     assert len(import_file_result.added) == 1
-    sam = by_name(db, conf)["Sam 🙂 Okoye"]
+    sam = by_name(db, conference_id)["Sam 🙂 Okoye"]
     assert (sam.organisation, sam.role) == ("مركز الشباب", "منسق")
 
 
-def test_plain_utf8_without_bom(tmp_path, db, conf):
+def test_plain_utf8_without_bom(tmp_path, db, conference_id):
     path = write(tmp_path, "plain.csv", "Name\nZoë Achterberg\n".encode())
     assert ic.read_csv(path).encoding == "UTF-8"
-    import_file(db, conf, path)
-    assert names(db, conf) == ["Zoë Achterberg"]
+    import_file(db, conference_id, path)
+    assert names(db, conference_id) == ["Zoë Achterberg"]
 
 
-def test_semicolons_from_european_excel_with_commas_inside_cells(tmp_path, db, conf):
+def test_semicolons_from_european_excel_with_commas_inside_cells(tmp_path, db, conference_id):
     text = (
         "Naam;Organisation;Telephone;Email\r\n"
         "Doe, Jane;Council, Parks team;+44 1632 960000;jane@example.org\r\n"
@@ -108,13 +105,13 @@ def test_semicolons_from_european_excel_with_commas_inside_cells(tmp_path, db, c
     mapping = ic.suggest_mapping(preview.headers)
     assert 0 not in mapping  # "Naam" is not recognised: the user maps it in the preview
     mapping[0] = "name"
-    result = ic.import_rows(db, conf, preview, mapping)
+    result = ic.import_rows(db, conference_id, preview, mapping)
     assert len(result.added) == 2
-    jane = by_name(db, conf)["Doe, Jane"]
+    jane = by_name(db, conference_id)["Doe, Jane"]
     assert (jane.organisation, jane.phone) == ("Council, Parks team", "+44 1632 960000")
 
 
-def test_quoted_newlines_and_commas_crlf_and_a_trailing_empty_row(tmp_path, db, conf):
+def test_quoted_newlines_and_commas_crlf_and_a_trailing_empty_row(tmp_path, db, conference_id):
     data = (
         b"Name,Organisation,Notes\r\n"
         b'"Ellis, Bronwen","Community Health, School Nursing","Line one\r\nLine two, with a comma"\r\n'
@@ -125,21 +122,21 @@ def test_quoted_newlines_and_commas_crlf_and_a_trailing_empty_row(tmp_path, db, 
     path = write(tmp_path, "quoted.csv", data)
     preview = ic.read_csv(path)
     assert [row.line for row in preview.rows] == [2, 3]  # the empty rows are not people
-    result = ic.import_rows(db, conf, preview, ic.suggest_mapping(preview.headers))
+    result = ic.import_rows(db, conference_id, preview, ic.suggest_mapping(preview.headers))
     assert not result.bad_rows
-    stored = by_name(db, conf)
+    stored = by_name(db, conference_id)
     assert stored["Ellis, Bronwen"].notes == "Line one\nLine two, with a comma"
     assert stored["Ellis, Bronwen"].organisation == "Community Health, School Nursing"
     assert stored["Rhys Whitfield"].notes == 'He said "yes"'
 
 
-def test_tabs_in_utf16_as_excel_saves_unicode_text(tmp_path, db, conf):
+def test_tabs_in_utf16_as_excel_saves_unicode_text(tmp_path, db, conference_id):
     text = "Name\tOrganisation\r\nAmira Haddad\tYouth Hub\r\n"
     path = write(tmp_path, "unicode.txt", codecs.BOM_UTF16_LE + text.encode("utf-16-le"))
     preview = ic.read_csv(path)
     assert (preview.encoding, preview.delimiter) == ("UTF-16", "\t")
-    import_file(db, conf, path)
-    assert by_name(db, conf)["Amira Haddad"].organisation == "Youth Hub"
+    import_file(db, conference_id, path)
+    assert by_name(db, conference_id)["Amira Haddad"].organisation == "Youth Hub"
 
 
 def test_excel_sep_line_decides_the_delimiter(tmp_path):
@@ -185,12 +182,12 @@ def test_missing_file_and_folder_are_refused(tmp_path):
         ic.read_csv(tmp_path)
 
 
-def test_too_many_rows_is_refused_with_a_clear_message(tmp_path, db, conf):
+def test_too_many_rows_is_refused_with_a_clear_message(tmp_path, db, conference_id):
     rows = "".join(f"Person {n}\r\n" for n in range(ic.MAX_ROWS + 1))
     path = write(tmp_path, "big.csv", ("Name\r\n" + rows).encode())
     with pytest.raises(UserError, match="at most 5,000 can be imported"):
         ic.read_csv(path)
-    assert names(db, conf) == []
+    assert names(db, conference_id) == []
     exactly = write(tmp_path, "ok.csv", ("Name\r\n" + rows.split("\r\n", 1)[1]).encode())
     assert len(ic.read_csv(exactly).rows) == ic.MAX_ROWS
 
@@ -251,14 +248,14 @@ def test_each_field_is_taken_once_and_the_best_match_wins():
     assert mapping[3] == "name"
 
 
-def test_first_and_last_names_are_joined_unless_there_is_a_name_column(tmp_path, db, conf):
+def test_first_and_last_names_are_joined_unless_there_is_a_name_column(tmp_path, db, conference_id):
     assert ic.suggest_mapping(["First Name", "Last Name", "Display name"]) == {2: "name"}
     path = write(tmp_path, "outlook.csv", b"First Name,Last Name,Company\r\nJane,Doe,Council\r\n")
     preview = ic.read_csv(path)
     mapping = ic.suggest_mapping(preview.headers)
     assert mapping == {0: "first_name", 1: "last_name", 2: "organisation"}
-    ic.import_rows(db, conf, preview, mapping)
-    assert by_name(db, conf)["Jane Doe"].organisation == "Council"
+    ic.import_rows(db, conference_id, preview, mapping)
+    assert by_name(db, conference_id)["Jane Doe"].organisation == "Council"
 
 
 def test_unrecognised_headers_are_not_guessed():
@@ -268,24 +265,24 @@ def test_unrecognised_headers_are_not_guessed():
 # --- importing --------------------------------------------------------------------------------
 
 
-def test_a_file_without_a_name_column_is_refused_and_writes_nothing(tmp_path, db, conf):
+def test_a_file_without_a_name_column_is_refused_and_writes_nothing(tmp_path, db, conference_id):
     path = write(tmp_path, "noname.csv", b"Organisation,Email\r\nCouncil,a@example.org\r\n")
     preview = ic.read_csv(path)
     mapping = ic.suggest_mapping(preview.headers)
     assert ic.mapping_problem(mapping) and "Name" in ic.mapping_problem(mapping)
     with pytest.raises(UserError, match="No column is chosen as Name"):
-        ic.import_rows(db, conf, preview, mapping)
-    assert names(db, conf) == []
+        ic.import_rows(db, conference_id, preview, mapping)
+    assert names(db, conference_id) == []
 
 
-def test_two_columns_for_one_field_is_refused(tmp_path, db, conf):
+def test_two_columns_for_one_field_is_refused(tmp_path, db, conference_id):
     preview = ic.read_csv(write(tmp_path, "two.csv", b"A,B\r\nx,y\r\n"))
     with pytest.raises(UserError, match="Two columns are set to Name"):
-        ic.import_rows(db, conf, preview, {0: "name", 1: "name"})
-    assert names(db, conf) == []
+        ic.import_rows(db, conference_id, preview, {0: "name", 1: "name"})
+    assert names(db, conference_id) == []
 
 
-def test_rows_without_a_name_are_listed_and_the_rest_added(tmp_path, db, conf):
+def test_rows_without_a_name_are_listed_and_the_rest_added(tmp_path, db, conference_id):
     data = (
         b"Name,Organisation,Email\r\n"
         b"Grace Mensah,Social care,grace@example.org\r\n"  # row 2
@@ -294,37 +291,37 @@ def test_rows_without_a_name_are_listed_and_the_rest_added(tmp_path, db, conf):
         b"Amira Haddad,Youth Hub,\r\n"  # row 5
         b"   ,Council,\r\n"  # row 6: only spaces
     )
-    result = import_file(db, conf, write(tmp_path, "mixed.csv", data))
+    result = import_file(db, conference_id, write(tmp_path, "mixed.csv", data))
     assert [r.name for r in result.added] == ["Grace Mensah", "Tom Price", "Amira Haddad"]
     assert result.bad_rows == ((4, "no name"), (6, "no name"))
     assert len(result.flagged) == 1
     line, flag = result.flagged[0]
     assert line == 3 and flag.startswith("invalid e-mail") and "tom at shop" in flag
-    assert by_name(db, conf)["Tom Price"].email == "tom at shop"  # kept, not refused
+    assert by_name(db, conference_id)["Tom Price"].email == "tom at shop"  # kept, not refused
     assert result.summary() == (
         "Added 3 people; 2 rows had no name (rows 4, 6); 1 e-mail looks wrong (row 3)."
     )
 
 
-def test_plan_says_what_will_happen_without_writing(tmp_path, db, conf):
+def test_plan_says_what_will_happen_without_writing(tmp_path, db, conference_id):
     data = b"Name,Email\r\nA,a@example.org\r\nB,bad\r\n,x\r\nC,\r\n,\r\nD,\r\n,y\r\n"
     preview = ic.read_csv(write(tmp_path, "plan.csv", data))
     plan = ic.plan_import(preview, ic.suggest_mapping(preview.headers))
     assert plan.summary() == (
         "4 people will be added; 2 rows have no name (rows 4, 8); 1 e-mail looks wrong (row 3)."
     )
-    assert names(db, conf) == []
+    assert names(db, conference_id) == []
 
 
-def test_values_that_cannot_be_read_are_kept_in_the_notes_and_flagged(tmp_path, db, conf):
+def test_values_that_cannot_be_read_are_kept_in_the_notes_and_flagged(tmp_path, db, conference_id):
     data = (
         b"Name,Status,Invited on,Prepared on,ISA,Youth voice,Notes\r\n"
         b"Kim Lee,Confirmed,05/11/2026,next week,maybe,Yes,Has a key to the hall\r\n"
         b"Ann Bell,on hold,2026-10-01,1 Oct 26,yes,no,\r\n"
     )
-    result = import_file(db, conf, write(tmp_path, "values.csv", data))
+    result = import_file(db, conference_id, write(tmp_path, "values.csv", data))
     assert len(result.added) == 2
-    kim, ann = by_name(db, conf)["Kim Lee"], by_name(db, conf)["Ann Bell"]
+    kim, ann = by_name(db, conference_id)["Kim Lee"], by_name(db, conference_id)["Ann Bell"]
     assert kim.status == "confirmed" and kim.invited_on == dt.date(2026, 11, 5)
     assert kim.prepared_on is None and kim.isa_signed is False and kim.q_youth_voice
     assert kim.notes == (
@@ -338,15 +335,15 @@ def test_values_that_cannot_be_read_are_kept_in_the_notes_and_flagged(tmp_path, 
     assert "not understood" in result.summary()
 
 
-def test_known_categories_are_matched_ignoring_case_and_own_words_kept(tmp_path, db, conf):
+def test_known_categories_are_matched_ignoring_case_and_own_words_kept(tmp_path, db, conference_id):
     data = b"Name,Category\r\nA,police\r\nB,Dog walkers\r\n"
-    import_file(db, conf, write(tmp_path, "cat.csv", data))
-    assert by_name(db, conf)["A"].category == "Police"
-    assert by_name(db, conf)["B"].category == "Dog walkers"
+    import_file(db, conference_id, write(tmp_path, "cat.csv", data))
+    assert by_name(db, conference_id)["A"].category == "Police"
+    assert by_name(db, conference_id)["B"].category == "Dog walkers"
 
 
-def test_people_already_on_the_list_or_twice_in_the_file_are_skipped(tmp_path, db, conf):
-    inv.add_invitee(db, conf, name="Grace Mensah", organisation="Social Care")
+def test_people_already_on_the_list_or_twice_in_the_file_are_skipped(tmp_path, db, conference_id):
+    inv.add_invitee(db, conference_id, name="Grace Mensah", organisation="Social Care")
     data = (
         b"Name,Organisation\r\n"
         b"grace  MENSAH,social care\r\n"
@@ -354,38 +351,38 @@ def test_people_already_on_the_list_or_twice_in_the_file_are_skipped(tmp_path, d
         b"Tom Price,Shop\r\n"
         b"Tom Price,Other Shop\r\n"
     )
-    result = import_file(db, conf, write(tmp_path, "dupes.csv", data))
+    result = import_file(db, conference_id, write(tmp_path, "dupes.csv", data))
     assert [r.organisation for r in result.added] == ["Shop", "Other Shop"]
     assert result.duplicates == ((2, "grace MENSAH"), (4, "Tom Price"))
-    assert len(names(db, conf)) == 3
+    assert len(names(db, conference_id)) == 3
 
 
-def test_control_characters_and_huge_cells_are_cleaned_not_refused(tmp_path, db, conf):
+def test_control_characters_and_huge_cells_are_cleaned_not_refused(tmp_path, db, conference_id):
     long_notes = "word " * 20_000
     rows = io.StringIO()
     csv.writer(rows).writerows([["Name", "Notes"], ["Bell\x07 \x0bRinger\u200f", long_notes]])
-    result = import_file(db, conf, write(tmp_path, "ctl.csv", rows.getvalue().encode()))
-    stored = inv.list_invitees(db, conf)[0]
+    result = import_file(db, conference_id, write(tmp_path, "ctl.csv", rows.getvalue().encode()))
+    stored = inv.list_invitees(db, conference_id)[0]
     assert stored.name == "Bell Ringer\u200f"
     assert len(stored.notes) == len(long_notes.rstrip())
     assert len(result.added) == 1
 
 
-def test_an_import_is_all_or_nothing_and_goes_to_the_end(tmp_path, db, conf):
-    inv.add_invitee(db, conf, name="First")
-    import_file(db, conf, write(tmp_path, "two.csv", b"Name\r\nSecond\r\nThird\r\n"))
-    assert names(db, conf) == ["First", "Second", "Third"]
+def test_an_import_is_all_or_nothing_and_goes_to_the_end(tmp_path, db, conference_id):
+    inv.add_invitee(db, conference_id, name="First")
+    import_file(db, conference_id, write(tmp_path, "two.csv", b"Name\r\nSecond\r\nThird\r\n"))
+    assert names(db, conference_id) == ["First", "Second", "Third"]
 
 
 # --- exporting --------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def full_list(db, conf):
-    meeting = list_meetings(db, conf)[0]
+def full_list(db, conference_id):
+    meeting = list_meetings(db, conference_id)[0]
     grace = inv.add_invitee(
         db,
-        conf,
+        conference_id,
         name="Grace Mensah",
         organisation="Children's Social Care",
         category="Children's social care",
@@ -402,7 +399,7 @@ def full_list(db, conf):
     inv.set_attendance(db, grace.id, meeting.id, "apologies")
     inv.add_invitee(
         db,
-        conf,
+        conference_id,
         name='=HYPERLINK("http://x")',
         organisation="@evil",
         category="Local business",
@@ -411,8 +408,8 @@ def full_list(db, conf):
         phone="-5",
         email="not an email",
     )
-    inv.add_invitee(db, conf, name="سارة 🙂", organisation="'=already guarded")
-    return conf
+    inv.add_invitee(db, conference_id, name="سارة 🙂", organisation="'=already guarded")
+    return conference_id
 
 
 def read_back(path):
@@ -538,14 +535,14 @@ def test_round_trip_of_any_text(tmp_path, db, people):
 # --- the command line (the real process, on the test's data folder) -------------------------
 
 
-def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conf):
+def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conference_id):
     csv_path = write(
         tmp_path,
         "people.csv",
         "Full name;Organisation;E-mail\r\nSiobhán Ó Briain;Café;siobhan@x\r\n;Nobody;\r\n"
         "Kim Lee;School;kim@example.org\r\n".encode("cp1252"),
     )
-    result = run("invitees", "import", str(conf), str(csv_path))
+    result = run("invitees", "import", str(conference_id), str(csv_path))
     assert result.returncode == 0, result.stderr
     assert "Windows-1252, semicolons" in result.stdout
     assert "Added 2 people; 1 row had no name (row 3); 1 e-mail looks wrong (row 2)." in (
@@ -553,34 +550,40 @@ def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conf):
     )
     assert "Row 3 not imported: no name" in result.stdout
     assert "Row 2: check invalid e-mail “siobhan@x”" in result.stdout
-    assert names(db, conf) == ["Siobhán Ó Briain", "Kim Lee"]
+    assert names(db, conference_id) == ["Siobhán Ó Briain", "Kim Lee"]
 
     out = tmp_path / "back.csv"
     exported = run("invitees", "export", "Riverside Park", "--out", str(out))
     assert exported.returncode == 0, exported.stderr
     assert f"Wrote {out}" in exported.stdout
     assert [row[0] for row in read_back(out)[1:]] == ["Siobhán Ó Briain", "Kim Lee"]
-    assert [(e.kind, e.path) for e in list_exports(db, conf)] == [("invitees", str(out))]
+    assert [(e.kind, e.path) for e in list_exports(db, conference_id)] == [("invitees", str(out))]
 
 
-def test_cli_refuses_a_file_without_names_and_writes_nothing(tmp_path, db, conf):
+def test_cli_refuses_a_file_without_names_and_writes_nothing(tmp_path, db, conference_id):
     path = write(tmp_path, "orgs.csv", b"Organisation,Email\r\nCouncil,c@example.org\r\n")
-    result = run("invitees", "import", str(conf), str(path))
+    result = run("invitees", "import", str(conference_id), str(path))
     assert result.returncode == 2
     assert "no column of names" in result.stderr and "Nothing was imported" in result.stderr
     assert "Traceback" not in result.stderr
-    assert names(db, conf) == []
+    assert names(db, conference_id) == []
 
     mapped = run(
-        "invitees", "import", str(conf), str(path), "--column", "Organisation=name", "--dry-run"
+        "invitees",
+        "import",
+        str(conference_id),
+        str(path),
+        "--column",
+        "Organisation=name",
+        "--dry-run",
     )
     assert mapped.returncode == 0, mapped.stderr
     assert "Dry run, nothing changed: 1 person will be added." in mapped.stdout
-    assert names(db, conf) == []
+    assert names(db, conference_id) == []
 
 
-def test_cli_export_to_a_missing_folder_is_a_plain_error(tmp_path, db, conf):
-    result = run("invitees", "export", str(conf), "--out", str(tmp_path / "no" / "x.csv"))
+def test_cli_export_to_a_missing_folder_is_a_plain_error(tmp_path, db, conference_id):
+    result = run("invitees", "export", str(conference_id), "--out", str(tmp_path / "no" / "x.csv"))
     assert result.returncode == 2
     assert "does not exist" in result.stderr
     assert list_exports(db) == []

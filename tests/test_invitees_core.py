@@ -14,24 +14,14 @@ from csfacilitator.core.meetings import add_meeting, delete_meeting, list_meetin
 from csfacilitator.errors import NotFound, UserError
 
 
-@pytest.fixture
-def conf(db):
-    return create_conference(db, "Riverside Park")
-
-
-@pytest.fixture
-def meeting_id(db, conf):
-    return list_meetings(db, conf)[0].id
-
-
 def names(db, conference_id):
     return [i.name for i in inv.list_invitees(db, conference_id)]
 
 
-def test_add_stores_every_field_and_lists_in_order(db, conf):
+def test_add_stores_every_field_and_lists_in_order(db, conference_id):
     first = inv.add_invitee(
         db,
-        conf,
+        conference_id,
         name="Sarah Okafor",
         organisation="Riverside Academy",
         category="Education / school",
@@ -46,8 +36,8 @@ def test_add_stores_every_field_and_lists_in_order(db, conf):
         isa_signed=False,
         notes="Meets us at the gate.\nBring the map.",
     )
-    inv.add_invitee(db, conf, name="PC Daniel Hughes")
-    listed = inv.list_invitees(db, conf)
+    inv.add_invitee(db, conference_id, name="PC Daniel Hughes")
+    listed = inv.list_invitees(db, conference_id)
     assert [i.name for i in listed] == ["Sarah Okafor", "PC Daniel Hughes"]
     assert [i.position for i in listed] == [0, 1]
     stored = listed[0]
@@ -62,23 +52,23 @@ def test_add_stores_every_field_and_lists_in_order(db, conf):
     assert listed[1].status == "to_invite"
 
 
-def test_add_at_a_position_shifts_the_others(db, conf):
+def test_add_at_a_position_shifts_the_others(db, conference_id):
     for name in ("A", "B", "C"):
-        inv.add_invitee(db, conf, name=name)
-    inv.add_invitee(db, conf, name="first", position=0)
-    inv.add_invitee(db, conf, name="middle", position=2)
-    assert names(db, conf) == ["first", "A", "middle", "B", "C"]
-    assert [i.position for i in inv.list_invitees(db, conf)] == [0, 1, 2, 3, 4]
+        inv.add_invitee(db, conference_id, name=name)
+    inv.add_invitee(db, conference_id, name="first", position=0)
+    inv.add_invitee(db, conference_id, name="middle", position=2)
+    assert names(db, conference_id) == ["first", "A", "middle", "B", "C"]
+    assert [i.position for i in inv.list_invitees(db, conference_id)] == [0, 1, 2, 3, 4]
 
 
 @pytest.mark.parametrize("name", ["", "   ", "\x0b\x0c", None])
-def test_a_name_is_required(db, conf, name):
+def test_a_name_is_required(db, conference_id, name):
     with pytest.raises(UserError, match="An invitee needs a name."):
-        inv.add_invitee(db, conf, name=name)
-    other = inv.add_invitee(db, conf, name="Kept")
+        inv.add_invitee(db, conference_id, name=name)
+    other = inv.add_invitee(db, conference_id, name="Kept")
     with pytest.raises(UserError, match="An invitee needs a name."):
         inv.update_invitee(db, other.id, name=name)
-    assert names(db, conf) == ["Kept"]
+    assert names(db, conference_id) == ["Kept"]
 
 
 def test_add_to_a_missing_conference_is_refused(db):
@@ -86,10 +76,10 @@ def test_add_to_a_missing_conference_is_refused(db):
         inv.add_invitee(db, 999, name="Nobody")
 
 
-def test_text_is_cleaned_single_line_except_notes(db, conf):
+def test_text_is_cleaned_single_line_except_notes(db, conference_id):
     record = inv.add_invitee(
         db,
-        conf,
+        conference_id,
         name="  Jo\x0bWhitfield\x00 ",
         organisation="Riverside\nResidents'\r\nAssociation",
         notes="line one\x0bline two\x0c\x07",
@@ -99,16 +89,16 @@ def test_text_is_cleaned_single_line_except_notes(db, conf):
     assert record.notes == "line one\nline two"
 
 
-def test_emoji_right_to_left_and_huge_text_are_kept(db, conf):
+def test_emoji_right_to_left_and_huge_text_are_kept(db, conference_id):
     huge = "x" * 100_000
-    record = inv.add_invitee(db, conf, name="مريم الحسن 🌳", organisation=huge, notes=huge)
+    record = inv.add_invitee(db, conference_id, name="مريم الحسن 🌳", organisation=huge, notes=huge)
     stored = inv.get_invitee(db, record.id)
     assert stored.name == "مريم الحسن 🌳"
     assert stored.organisation == huge and stored.notes == huge
 
 
-def test_update_changes_only_what_is_given_and_validates(db, conf):
-    record = inv.add_invitee(db, conf, name="Tom Price", organisation="Shop")
+def test_update_changes_only_what_is_given_and_validates(db, conference_id):
+    record = inv.add_invitee(db, conference_id, name="Tom Price", organisation="Shop")
     updated = inv.update_invitee(
         db, record.id, status="invited", invited_on="2025-02-04", q_youth_voice=True
     )
@@ -135,8 +125,8 @@ def test_update_changes_only_what_is_given_and_validates(db, conf):
         ({"position": 3}, "not an invitee detail"),
     ],
 )
-def test_update_refuses_bad_values_and_changes_nothing(db, conf, changes, message):
-    record = inv.add_invitee(db, conf, name="Amira Haddad", status="invited")
+def test_update_refuses_bad_values_and_changes_nothing(db, conference_id, changes, message):
+    record = inv.add_invitee(db, conference_id, name="Amira Haddad", status="invited")
     with pytest.raises(UserError, match=message):
         inv.update_invitee(db, record.id, **changes, organisation="should not be stored")
     assert inv.get_invitee(db, record.id) == record
@@ -170,8 +160,10 @@ def test_parse_date_today_and_refusals():
             as_date(text)
 
 
-def test_flags_accept_words_from_imports(db, conf):
-    record = inv.add_invitee(db, conf, name="A", isa_signed="Yes", q_engaged="x", q_can_change="0")
+def test_flags_accept_words_from_imports(db, conference_id):
+    record = inv.add_invitee(
+        db, conference_id, name="A", isa_signed="Yes", q_engaged="x", q_can_change="0"
+    )
     assert record.isa_signed is True and record.q_engaged is True and record.q_can_change is False
 
 
@@ -180,17 +172,17 @@ def test_update_of_a_missing_invitee_is_not_found(db):
         inv.update_invitee(db, 12345, name="Ghost")
 
 
-def test_changes_touch_the_conference(db, conf):
-    before = get_conference(db, conf).updated_at
-    record = inv.add_invitee(db, conf, name="A")
-    assert get_conference(db, conf).updated_at >= before
+def test_changes_touch_the_conference(db, conference_id):
+    before = get_conference(db, conference_id).updated_at
+    record = inv.add_invitee(db, conference_id, name="A")
+    assert get_conference(db, conference_id).updated_at >= before
     inv.update_invitee(db, record.id, notes="new")
-    assert get_conference(db, conf).updated_at >= before
+    assert get_conference(db, conference_id).updated_at >= before
 
 
-def test_attendance_is_set_changed_and_cleared(db, conf, meeting_id):
-    record = inv.add_invitee(db, conf, name="Grace Mensah")
-    review = add_meeting(db, conf, "review").id
+def test_attendance_is_set_changed_and_cleared(db, conference_id, meeting_id):
+    record = inv.add_invitee(db, conference_id, name="Grace Mensah")
+    review = add_meeting(db, conference_id, "review").id
     assert inv.set_attendance(db, record.id, meeting_id, "present").attendance == {
         meeting_id: "present"
     }
@@ -201,11 +193,11 @@ def test_attendance_is_set_changed_and_cleared(db, conf, meeting_id):
     }
     inv.set_attendance(db, record.id, meeting_id, "absent")
     inv.set_attendance(db, record.id, review, "")
-    assert inv.list_invitees(db, conf)[0].attendance == {meeting_id: "absent"}
+    assert inv.list_invitees(db, conference_id)[0].attendance == {meeting_id: "absent"}
 
 
-def test_attendance_refuses_unknown_states_and_other_conferences(db, conf, meeting_id):
-    record = inv.add_invitee(db, conf, name="Grace Mensah")
+def test_attendance_refuses_unknown_states_and_other_conferences(db, conference_id, meeting_id):
+    record = inv.add_invitee(db, conference_id, name="Grace Mensah")
     with pytest.raises(UserError, match="not an attendance"):
         inv.set_attendance(db, record.id, meeting_id, "late")
     other_meeting = list_meetings(db, create_conference(db, "Other"))[0].id
@@ -214,42 +206,42 @@ def test_attendance_refuses_unknown_states_and_other_conferences(db, conf, meeti
     assert inv.get_invitee(db, record.id).attendance == {}
 
 
-def test_delete_and_restore_put_it_back_in_place_with_attendance(db, conf, meeting_id):
+def test_delete_and_restore_put_it_back_in_place_with_attendance(db, conference_id, meeting_id):
     for name in ("A", "B", "C", "D"):
-        inv.add_invitee(db, conf, name=name)
-    b = inv.list_invitees(db, conf)[1]
+        inv.add_invitee(db, conference_id, name=name)
+    b = inv.list_invitees(db, conference_id)[1]
     inv.update_invitee(db, b.id, organisation="Org B", isa_signed=True)
     inv.set_attendance(db, b.id, meeting_id, "apologies")
 
     snapshot = inv.delete_invitee(db, b.id)
     assert snapshot.name == "B" and snapshot.position == 1
     assert snapshot.attendance == {meeting_id: "apologies"}
-    assert names(db, conf) == ["A", "C", "D"]
-    assert [i.position for i in inv.list_invitees(db, conf)] == [0, 1, 2]
+    assert names(db, conference_id) == ["A", "C", "D"]
+    assert [i.position for i in inv.list_invitees(db, conference_id)] == [0, 1, 2]
     with pytest.raises(NotFound):
         inv.get_invitee(db, b.id)
 
     restored = inv.restore_invitee(db, snapshot)
     assert restored.id == b.id
-    assert names(db, conf) == ["A", "B", "C", "D"]
+    assert names(db, conference_id) == ["A", "B", "C", "D"]
     assert restored.organisation == "Org B" and restored.isa_signed
     assert restored.attendance == {meeting_id: "apologies"}
     assert inv.get_invitee(db, b.id) == restored
 
 
-def test_restore_when_the_id_was_taken_gets_a_new_id(db, conf):
-    a = inv.add_invitee(db, conf, name="A")
+def test_restore_when_the_id_was_taken_gets_a_new_id(db, conference_id):
+    a = inv.add_invitee(db, conference_id, name="A")
     snapshot = inv.delete_invitee(db, a.id)
-    newcomer = inv.add_invitee(db, conf, name="Newcomer")  # SQLite may reuse the freed id
+    newcomer = inv.add_invitee(db, conference_id, name="Newcomer")  # SQLite may reuse the freed id
     restored = inv.restore_invitee(db, snapshot)
     assert restored.name == "A" and restored.position == 0
     assert restored.id != newcomer.id
-    assert names(db, conf) == ["A", "Newcomer"]
+    assert names(db, conference_id) == ["A", "Newcomer"]
 
 
-def test_restore_drops_attendance_at_meetings_deleted_meanwhile(db, conf, meeting_id):
-    review = add_meeting(db, conf, "review").id
-    record = inv.add_invitee(db, conf, name="A")
+def test_restore_drops_attendance_at_meetings_deleted_meanwhile(db, conference_id, meeting_id):
+    review = add_meeting(db, conference_id, "review").id
+    record = inv.add_invitee(db, conference_id, name="A")
     inv.set_attendance(db, record.id, meeting_id, "present")
     inv.set_attendance(db, record.id, review, "absent")
     snapshot = inv.delete_invitee(db, record.id)
@@ -257,63 +249,63 @@ def test_restore_drops_attendance_at_meetings_deleted_meanwhile(db, conf, meetin
     assert inv.restore_invitee(db, snapshot).attendance == {meeting_id: "present"}
 
 
-def test_delete_and_restore_several_at_once(db, conf, meeting_id):
-    records = inv.add_invitees(db, conf, [{"name": n} for n in "ABCDEF"])
+def test_delete_and_restore_several_at_once(db, conference_id, meeting_id):
+    records = inv.add_invitees(db, conference_id, [{"name": n} for n in "ABCDEF"])
     inv.set_attendance(db, records[3].id, meeting_id, "present")
     chosen = [records[4].id, records[1].id, records[3].id]
     snapshots = inv.delete_invitees(db, chosen)
     assert [s.name for s in snapshots] == ["E", "B", "D"]  # in the order given
     assert [s.position for s in snapshots] == [4, 1, 3]
-    assert names(db, conf) == ["A", "C", "F"]
-    assert [i.position for i in inv.list_invitees(db, conf)] == [0, 1, 2]
+    assert names(db, conference_id) == ["A", "C", "F"]
+    assert [i.position for i in inv.list_invitees(db, conference_id)] == [0, 1, 2]
 
     restored = inv.restore_invitees(db, snapshots)
     assert [r.name for r in restored] == ["E", "B", "D"]
     assert [r.id for r in restored] == chosen
-    assert names(db, conf) == list("ABCDEF")
-    assert [i.position for i in inv.list_invitees(db, conf)] == list(range(6))
+    assert names(db, conference_id) == list("ABCDEF")
+    assert [i.position for i in inv.list_invitees(db, conference_id)] == list(range(6))
     assert restored[2].attendance == {meeting_id: "present"}
 
 
-def test_deleting_several_when_one_is_gone_removes_nothing(db, conf):
-    a, b = inv.add_invitees(db, conf, [{"name": "A"}, {"name": "B"}])
+def test_deleting_several_when_one_is_gone_removes_nothing(db, conference_id):
+    a, b = inv.add_invitees(db, conference_id, [{"name": "A"}, {"name": "B"}])
     inv.delete_invitee(db, b.id)
     with pytest.raises(NotFound):
         inv.delete_invitees(db, [a.id, b.id])
-    assert names(db, conf) == ["A"]
+    assert names(db, conference_id) == ["A"]
 
 
-def test_restoring_several_when_ids_were_taken(db, conf):
-    first = inv.add_invitees(db, conf, [{"name": "A"}, {"name": "B"}])
+def test_restoring_several_when_ids_were_taken(db, conference_id):
+    first = inv.add_invitees(db, conference_id, [{"name": "A"}, {"name": "B"}])
     snapshots = inv.delete_invitees(db, [r.id for r in first])
-    newcomers = inv.add_invitees(db, conf, [{"name": "X"}, {"name": "Y"}])
+    newcomers = inv.add_invitees(db, conference_id, [{"name": "X"}, {"name": "Y"}])
     restored = inv.restore_invitees(db, snapshots)
     ids = [r.id for r in (*restored, *newcomers)]
     assert len(set(ids)) == 4
-    assert names(db, conf) == ["A", "B", "X", "Y"]
+    assert names(db, conference_id) == ["A", "B", "X", "Y"]
 
 
-def test_add_invitees_goes_after_the_list(db, conf):
-    inv.add_invitee(db, conf, name="First")
-    added = inv.add_invitees(db, conf, [{"name": "Second"}, {"name": "Third"}])
+def test_add_invitees_goes_after_the_list(db, conference_id):
+    inv.add_invitee(db, conference_id, name="First")
+    added = inv.add_invitees(db, conference_id, [{"name": "Second"}, {"name": "Third"}])
     assert [r.position for r in added] == [1, 2]
-    assert names(db, conf) == ["First", "Second", "Third"]
+    assert names(db, conference_id) == ["First", "Second", "Third"]
 
 
-def test_add_invitees_is_all_or_nothing(db, conf):
+def test_add_invitees_is_all_or_nothing(db, conference_id):
     with pytest.raises(UserError, match="Row 2: An invitee needs a name."):
-        inv.add_invitees(db, conf, [{"name": "A"}, {"name": ""}, {"name": "C"}])
-    assert names(db, conf) == []
-    added = inv.add_invitees(db, conf, [{"name": "A", "status": "invited"}, {"name": "B"}])
+        inv.add_invitees(db, conference_id, [{"name": "A"}, {"name": ""}, {"name": "C"}])
+    assert names(db, conference_id) == []
+    added = inv.add_invitees(db, conference_id, [{"name": "A", "status": "invited"}, {"name": "B"}])
     assert [r.position for r in added] == [0, 1]
-    assert names(db, conf) == ["A", "B"]
+    assert names(db, conference_id) == ["A", "B"]
 
 
-def test_invitees_of_other_conferences_are_not_listed(db, conf):
+def test_invitees_of_other_conferences_are_not_listed(db, conference_id):
     other = create_conference(db, "Other")
-    inv.add_invitee(db, conf, name="Mine")
+    inv.add_invitee(db, conference_id, name="Mine")
     inv.add_invitee(db, other, name="Theirs")
-    assert names(db, conf) == ["Mine"]
+    assert names(db, conference_id) == ["Mine"]
     assert names(db, other) == ["Theirs"]
 
 
@@ -339,8 +331,8 @@ def test_invalid_emails(text):
     assert not inv.is_valid_email(text)
 
 
-def test_an_invalid_email_is_stored_as_typed(db, conf):
-    record = inv.add_invitee(db, conf, name="Tom", email="tom.price(at)gmail.com")
+def test_an_invalid_email_is_stored_as_typed(db, conference_id):
+    record = inv.add_invitee(db, conference_id, name="Tom", email="tom.price(at)gmail.com")
     assert inv.get_invitee(db, record.id).email == "tom.price(at)gmail.com"
 
 
@@ -420,9 +412,11 @@ def test_coverage_complete():
     assert result == inv.Coverage((), (), (), ())
 
 
-def test_coverage_reads_what_is_stored(db, conf):
-    record = inv.add_invitee(db, conf, name="Shop", category="Local business", q_engaged=True)
-    result = inv.coverage(inv.list_invitees(db, conf))
+def test_coverage_reads_what_is_stored(db, conference_id):
+    record = inv.add_invitee(
+        db, conference_id, name="Shop", category="Local business", q_engaged=True
+    )
+    result = inv.coverage(inv.list_invitees(db, conference_id))
     assert [r.id for r in result.agreement_missing] == [record.id]
     assert "engaged" not in result.unanswered_questions
 
@@ -461,18 +455,22 @@ def test_coverage_counts_a_plural_category_as_the_suggested_agency():
     assert [r.name for r in result.agreement_missing] == ["Hana"]
 
 
-def test_job_title_is_its_own_field(db, conf):
+def test_job_title_is_its_own_field(db, conference_id):
     record = inv.add_invitee(
-        db, conf, name="Dan Hughes", job_title="Safer neighbourhoods sergeant", role="Partner"
+        db,
+        conference_id,
+        name="Dan Hughes",
+        job_title="Safer neighbourhoods sergeant",
+        role="Partner",
     )
     assert (record.job_title, record.role) == ("Safer neighbourhoods sergeant", "Partner")
     changed = inv.update_invitee(db, record.id, job_title="  Inspector\n ")
     assert inv.get_invitee(db, record.id).job_title == changed.job_title == "Inspector"
 
 
-def test_several_invitees_change_in_one_transaction_or_not_at_all(db, conf, meeting_id):
-    a = inv.add_invitee(db, conf, name="A")
-    b = inv.add_invitee(db, conf, name="B", status="invited")
+def test_several_invitees_change_in_one_transaction_or_not_at_all(db, conference_id, meeting_id):
+    a = inv.add_invitee(db, conference_id, name="A")
+    b = inv.add_invitee(db, conference_id, name="B", status="invited")
     done = inv.update_invitees(db, {a.id: {"status": "confirmed"}, b.id: {"isa_signed": True}})
     assert [(r.status, r.isa_signed) for r in done] == [("confirmed", False), ("invited", True)]
     with pytest.raises(UserError):  # one bad value: nothing is written
@@ -541,11 +539,11 @@ def test_a_database_saved_at_0005_gets_an_empty_job_title_and_keeps_the_role(tmp
         database.close()
 
 
-def test_job_title_travels_in_the_conference_file_and_older_files_still_import(db, conf):
+def test_job_title_travels_in_the_conference_file_and_older_files_still_import(db, conference_id):
     from csfacilitator.core import bundle
 
-    inv.add_invitee(db, conf, name="Dan", job_title="Sergeant", role="Partner")
-    data = bundle.export_conference(db, conf)
+    inv.add_invitee(db, conference_id, name="Dan", job_title="Sergeant", role="Partner")
+    data = bundle.export_conference(db, conference_id)
     assert data["invitees"][0]["job_title"] == "Sergeant"
     copy_id = bundle.import_conference(db, data, on_conflict="copy")
     assert [i.job_title for i in inv.list_invitees(db, copy_id)] == ["Sergeant"]

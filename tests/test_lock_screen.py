@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from csfacilitator import APP_NAME
-from csfacilitator.app import create_window
 from csfacilitator.core import board, conferences, lock_passphrase
 from csfacilitator.core.model import Setting
 from csfacilitator.core.preferences import IDLE_LOCK_MINUTES, set_preference
@@ -25,28 +24,18 @@ from csfacilitator.storage import open_database
 PASSPHRASE = "blue kettle, quiet harbour"
 
 
-def _show(qtbot, window):
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
+@pytest.fixture
+def window(window):
     window.activateWindow()
     return window
 
 
 @pytest.fixture
-def window(qtbot, paths):
-    win = _show(qtbot, create_window(paths.root))
-    yield win
-    win.close()
-
-
-@pytest.fixture
-def encrypted_window(qtbot, paths):
+def encrypted_window(open_window, paths):
     open_database(paths, PASSPHRASE).close()
-    win = _show(qtbot, create_window(paths.root, passphrase=PASSPHRASE))
-    yield win
-    win.close()
+    win = open_window(passphrase=PASSPHRASE)
+    win.activateWindow()
+    return win
 
 
 def _stored_concerns(window) -> list[str]:

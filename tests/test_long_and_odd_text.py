@@ -20,7 +20,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage
 from PySide6.QtWidgets import QApplication
 
-from csfacilitator.core import board, conferences, invitees, meetings
+from csfacilitator.core import board, conferences, invitees
 from csfacilitator.core.assessment import get_report, set_section
 from csfacilitator.core.board import PointRecord, ProjectionData
 from csfacilitator.core.privacy_guard import check_text
@@ -74,11 +74,6 @@ def conference_id(db):
     return conferences.create_conference(
         db, f"{IRISH} Park · {ARABIC}", conference_date=dt.date(2026, 11, 5)
     )
-
-
-@pytest.fixture
-def meeting_id(db, conference_id):
-    return meetings.list_meetings(db, conference_id)[0].id
 
 
 @pytest.fixture

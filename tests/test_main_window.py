@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -17,17 +16,6 @@ from csfacilitator.app import create_window
 from csfacilitator.core import conferences, meetings
 from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
-
-
-@pytest.fixture
-def window(qtbot, paths):
-    win = create_window(paths.root)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def stored(paths):

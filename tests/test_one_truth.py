@@ -143,17 +143,9 @@ def test_an_old_database_keeps_every_date_and_notes_disagreements(tmp_path):
 
 
 @pytest.fixture
-def window(qtbot, paths):
-    from csfacilitator.app import create_window
-
-    win = create_window(paths.root)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    win.new_conference()
-    yield win
-    win.close()
+def window(window):
+    window.new_conference()
+    return window
 
 
 def test_a_date_typed_on_the_overview_shows_everywhere(qtbot, window):

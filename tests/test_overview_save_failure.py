@@ -7,7 +7,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from csfacilitator.app import create_window
 from csfacilitator.core import conferences
 from csfacilitator.errors import StorageError
 from csfacilitator.gui import autosave
@@ -16,18 +15,13 @@ FULL = "The disk is full, so nothing can be saved. Free some space and try again
 
 
 @pytest.fixture
-def window(qtbot, paths, monkeypatch):
+def window(open_window, monkeypatch):
     monkeypatch.setattr(autosave, "RETRY_MS", 200)
-    win = create_window(paths.root)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
+    win = open_window()
     win.new_conference()
     win.tabs.setCurrentWidget(win.overview)
     yield win
-    monkeypatch.undo()  # let the close save what is left
-    win.close()
+    monkeypatch.undo()  # let the close (open_window's) save what is left
 
 
 @pytest.fixture

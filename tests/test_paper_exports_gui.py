@@ -26,7 +26,7 @@ PAPERS = ("report", "agenda", "invitations", "signin")
 
 
 @pytest.fixture
-def conf(db):
+def conference_id(db):
     cid = create_conference(
         db,
         "Northside Park",
@@ -44,8 +44,8 @@ def conf(db):
 
 
 @pytest.fixture
-def dialog(qtbot, db, conf):
-    widget = InvitationTemplateDialog(db, gather_meeting_paper(db, conf))
+def dialog(qtbot, db, conference_id):
+    widget = InvitationTemplateDialog(db, gather_meeting_paper(db, conference_id))
     qtbot.addWidget(widget)
     widget.show()
     qtbot.waitExposed(widget)
@@ -73,7 +73,9 @@ def test_dialog_opens_on_the_standard_wording_with_a_preview(dialog):
     assert dialog.reset_button.accessibleName() == "Reset to standard wording"
 
 
-def test_typing_updates_the_preview_and_is_saved_to_the_conference(qtbot, db, conf, dialog):
+def test_typing_updates_the_preview_and_is_saved_to_the_conference(
+    qtbot, db, conference_id, dialog
+):
     dialog.editor.selectAll()
     qtbot.keyClicks(dialog.editor, "Hello ")
     qtbot.mouseClick(dialog.insert_buttons["name"], Qt.MouseButton.LeftButton)
@@ -82,7 +84,9 @@ def test_typing_updates_the_preview_and_is_saved_to_the_conference(qtbot, db, co
     assert dialog.editor.toPlainText() == "Hello {name} from {organisation}"
     assert dialog.editor.hasFocus()  # the insert buttons hand the cursor back
     qtbot.waitUntil(lambda: dialog.preview.toPlainText() == "Hello Helen Ward from Police")
-    qtbot.waitUntil(lambda: stored_template(db, conf) == "Hello {name} from {organisation}")
+    qtbot.waitUntil(
+        lambda: stored_template(db, conference_id) == "Hello {name} from {organisation}"
+    )
 
 
 def test_unknown_placeholders_are_warned_about_not_refused(qtbot, dialog):
@@ -95,24 +99,26 @@ def test_unknown_placeholders_are_warned_about_not_refused(qtbot, dialog):
     assert dialog.export_button.isEnabled()
 
 
-def test_reset_restores_the_standard_wording_stored_as_empty_and_undoable(qtbot, db, conf, dialog):
+def test_reset_restores_the_standard_wording_stored_as_empty_and_undoable(
+    qtbot, db, conference_id, dialog
+):
     dialog.editor.selectAll()
     qtbot.keyClicks(dialog.editor, "My own words")
-    qtbot.waitUntil(lambda: stored_template(db, conf) == "My own words")
+    qtbot.waitUntil(lambda: stored_template(db, conference_id) == "My own words")
     qtbot.mouseClick(dialog.reset_button, Qt.MouseButton.LeftButton)
     assert dialog.editor.toPlainText() == DEFAULT_TEMPLATE.rstrip("\n")
-    qtbot.waitUntil(lambda: stored_template(db, conf) == "")
+    qtbot.waitUntil(lambda: stored_template(db, conference_id) == "")
     assert "Dear Helen Ward," in dialog.preview.toPlainText()
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert dialog.editor.toPlainText() == "My own words"
 
 
-def test_cancel_keeps_what_was_typed(qtbot, db, conf, dialog):
+def test_cancel_keeps_what_was_typed(qtbot, db, conference_id, dialog):
     dialog.editor.selectAll()
     qtbot.keyClicks(dialog.editor, "Kept {name}")
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)  # before the autosave
     assert dialog.result() == QDialog.DialogCode.Rejected
-    assert stored_template(db, conf) == "Kept {name}"
+    assert stored_template(db, conference_id) == "Kept {name}"
 
 
 def test_empty_wording_says_the_standard_one_will_be_used(qtbot, dialog):
@@ -132,7 +138,7 @@ def test_preview_with_nobody_invited_uses_a_sample(qtbot, db):
 
 
 def test_export_invitations_from_the_dialog_writes_letters_and_logs(
-    qtbot, db, conf, tmp_path, monkeypatch
+    qtbot, db, conference_id, tmp_path, monkeypatch
 ):
     import docx
 
@@ -147,13 +153,13 @@ def test_export_invitations_from_the_dialog_writes_letters_and_logs(
 
     monkeypatch.setattr(InvitationTemplateDialog, "exec", user_edits_then_exports)
     monkeypatch.setattr(document_export, "_one_file_each", lambda *a: False)
-    written = export_document(None, db, conf, "invitations")
+    written = export_document(None, db, conference_id, "invitations")
     assert written == target
     texts = [p.text for p in docx.Document(str(target)).paragraphs]
     headings = [t for t in texts if t.startswith("Welcome")]
     assert headings == ["Welcome Helen Ward", "Welcome Carla Diaz"]  # declined left out
-    assert stored_template(db, conf) == "# Welcome {name}"
-    assert [e.kind for e in list_exports(db, conf)] == ["invitations"]
+    assert stored_template(db, conference_id) == "# Welcome {name}"
+    assert [e.kind for e in list_exports(db, conference_id)] == ["invitations"]
 
 
 def test_nobody_to_write_to_is_said_before_the_dialog(qtbot, db, monkeypatch):
@@ -168,19 +174,6 @@ def test_nobody_to_write_to_is_said_before_the_dialog(qtbot, db, monkeypatch):
 
 
 # --- the main window ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def window(qtbot, paths):
-    from csfacilitator.app import create_window
-
-    win = create_window(paths.root)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
 
 
 def test_export_menu_offers_the_four_papers_first(window):
@@ -249,7 +242,9 @@ def test_meeting_purpose_is_typed_saved_and_shown_per_meeting(window, qtbot):
     assert panel.purpose.toPlainText() == "Agree who does what after dark."
 
 
-def test_invitations_can_be_one_file_per_person_each_logged(qtbot, db, conf, tmp_path, monkeypatch):
+def test_invitations_can_be_one_file_per_person_each_logged(
+    qtbot, db, conference_id, tmp_path, monkeypatch
+):
     import docx
 
     folder = tmp_path / "letters"
@@ -257,8 +252,8 @@ def test_invitations_can_be_one_file_per_person_each_logged(qtbot, db, conf, tmp
     monkeypatch.setattr(InvitationTemplateDialog, "exec", lambda self: 1)
     monkeypatch.setattr(document_export, "_one_file_each", lambda *a: True)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
-    assert export_document(None, db, conf, "invitations") == folder
+    assert export_document(None, db, conference_id, "invitations") == folder
     names = sorted(p.name for p in folder.iterdir())
     assert len(names) == 2 and any("Helen Ward" in n for n in names)
     assert all(len(docx.Document(str(folder / n)).paragraphs) > 3 for n in names)
-    assert sorted(Path(e.path).name for e in list_exports(db, conf)) == names
+    assert sorted(Path(e.path).name for e in list_exports(db, conference_id)) == names

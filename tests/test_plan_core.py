@@ -14,11 +14,6 @@ from csfacilitator.core.model import ActionUpdate, Attendance, BoardPoint, Invit
 from csfacilitator.errors import NotFound, UserError
 
 
-@pytest.fixture
-def conf(db):
-    return create_conference(db, "Oakfield Park")
-
-
 def texts(db, conference_id):
     return [(n.text, [i.text for i in n.interventions]) for n in plan.get_plan(db, conference_id)]
 
@@ -28,8 +23,8 @@ def positions(db, conference_id):
     return [n.position for n in needs], [[i.position for i in n.interventions] for n in needs]
 
 
-def test_empty_plan(db, conf):
-    assert plan.get_plan(db, conf) == []
+def test_empty_plan(db, conference_id):
+    assert plan.get_plan(db, conference_id) == []
 
 
 def test_unknown_conference(db):
@@ -39,10 +34,10 @@ def test_unknown_conference(db):
         plan.add_need(db, 999, "Unsafe routes")
 
 
-def test_add_needs_and_interventions_in_order(db, conf):
-    a = plan.add_need(db, conf, "Young people feel unsafe on the way home")
-    b = plan.add_need(db, conf, "Harassment in corridors")
-    c = plan.add_need(db, conf, "Staff respond unevenly", position=0)
+def test_add_needs_and_interventions_in_order(db, conference_id):
+    a = plan.add_need(db, conference_id, "Young people feel unsafe on the way home")
+    b = plan.add_need(db, conference_id, "Harassment in corridors")
+    c = plan.add_need(db, conference_id, "Staff respond unevenly", position=0)
     assert (a.position, b.position, c.position) == (0, 1, 0)
     plan.add_intervention(db, a.id, "Safety mapping with students", agency="Lead social worker")
     plan.add_intervention(
@@ -50,7 +45,7 @@ def test_add_needs_and_interventions_in_order(db, conf):
     )
     first = plan.add_intervention(db, a.id, "Consultation", position=0)
     assert first.position == 0
-    assert texts(db, conf) == [
+    assert texts(db, conference_id) == [
         ("Staff respond unevenly", []),
         (
             "Young people feel unsafe on the way home",
@@ -58,8 +53,8 @@ def test_add_needs_and_interventions_in_order(db, conf):
         ),
         ("Harassment in corridors", []),
     ]
-    assert positions(db, conf) == ([0, 1, 2], [[], [0, 1, 2], []])
-    stored = plan.get_plan(db, conf)[1].interventions[2]
+    assert positions(db, conference_id) == ([0, 1, 2], [[], [0, 1, 2], []])
+    stored = plan.get_plan(db, conference_id)[1].interventions[2]
     assert (stored.agency, stored.timescale, stored.status) == (
         "Community safety",
         "Annually",
@@ -67,19 +62,19 @@ def test_add_needs_and_interventions_in_order(db, conf):
     )
 
 
-def test_position_is_clamped(db, conf):
-    plan.add_need(db, conf, "One")
-    two = plan.add_need(db, conf, "Two", position=99)
-    zero = plan.add_need(db, conf, "Zero", position=-5)
+def test_position_is_clamped(db, conference_id):
+    plan.add_need(db, conference_id, "One")
+    two = plan.add_need(db, conference_id, "Two", position=99)
+    zero = plan.add_need(db, conference_id, "Zero", position=-5)
     assert (two.position, zero.position) == (1, 0)
-    assert [t for t, _ in texts(db, conf)] == ["Zero", "One", "Two"]
+    assert [t for t, _ in texts(db, conference_id)] == ["Zero", "One", "Two"]
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x0b\x0c", None, "\n\n"])
-def test_empty_text_refused(db, conf, text):
+def test_empty_text_refused(db, conference_id, text):
     with pytest.raises(UserError, match="Write the need"):
-        plan.add_need(db, conf, text)
-    need = plan.add_need(db, conf, "A need")
+        plan.add_need(db, conference_id, text)
+    need = plan.add_need(db, conference_id, "A need")
     with pytest.raises(UserError, match="Write what the intervention"):
         plan.add_intervention(db, need.id, text)
     with pytest.raises(UserError):
@@ -87,11 +82,11 @@ def test_empty_text_refused(db, conf, text):
     item = plan.add_intervention(db, need.id, "Something")
     with pytest.raises(UserError):
         plan.update_intervention(db, item.id, text=text)
-    assert texts(db, conf) == [("A need", ["Something"])]
+    assert texts(db, conference_id) == [("A need", ["Something"])]
 
 
-def test_text_is_cleaned_and_kept(db, conf):
-    need = plan.add_need(db, conf, "  Girls feel unsafe\x0bnear the station \U0001f689  ")
+def test_text_is_cleaned_and_kept(db, conference_id):
+    need = plan.add_need(db, conference_id, "  Girls feel unsafe\x0bnear the station \U0001f689  ")
     assert need.text == "Girls feel unsafe\nnear the station \U0001f689"
     arabic = "الشباب يشعرون بعدم الأمان"
     item = plan.add_intervention(
@@ -106,16 +101,16 @@ def test_text_is_cleaned_and_kept(db, conf):
     assert plan.get_intervention(db, item.id).progress == huge.rstrip()
 
 
-def test_update_need(db, conf):
-    need = plan.add_need(db, conf, "Old")
+def test_update_need(db, conference_id):
+    need = plan.add_need(db, conference_id, "Old")
     assert plan.update_need(db, need.id, " New ").text == "New"
-    assert texts(db, conf) == [("New", [])]
+    assert texts(db, conference_id) == [("New", [])]
     with pytest.raises(NotFound):
         plan.update_need(db, 12345, "x")
 
 
-def test_update_intervention_fields(db, conf):
-    need = plan.add_need(db, conf, "Need")
+def test_update_intervention_fields(db, conference_id):
+    need = plan.add_need(db, conference_id, "Need")
     item = plan.add_intervention(db, need.id, "Bystander training")
     updated = plan.update_intervention(
         db,
@@ -153,49 +148,49 @@ def test_update_intervention_fields(db, conf):
         ({"need_id": 3}, "not part of an intervention"),
     ],
 )
-def test_update_intervention_refuses_bad_values(db, conf, changes, message):
-    need = plan.add_need(db, conf, "Need")
+def test_update_intervention_refuses_bad_values(db, conference_id, changes, message):
+    need = plan.add_need(db, conference_id, "Need")
     item = plan.add_intervention(db, need.id, "Thing", agency="School")
     with pytest.raises(UserError, match=message):
         plan.update_intervention(db, item.id, **changes)
     assert plan.get_intervention(db, item.id) == item
 
 
-def test_add_intervention_refuses_bad_fields_and_missing_need(db, conf):
-    need = plan.add_need(db, conf, "Need")
+def test_add_intervention_refuses_bad_fields_and_missing_need(db, conference_id):
+    need = plan.add_need(db, conference_id, "Need")
     with pytest.raises(UserError):
         plan.add_intervention(db, need.id, "Thing", status="nope")
     with pytest.raises(NotFound):
         plan.add_intervention(db, 999, "Thing")
     with pytest.raises(NotFound):
         plan.add_intervention(db, need.id, "Thing", board_point_id=999)
-    assert texts(db, conf) == [("Need", [])]
+    assert texts(db, conference_id) == [("Need", [])]
 
 
-def test_move_need(db, conf):
-    ids = [plan.add_need(db, conf, t).id for t in ("A", "B", "C")]
+def test_move_need(db, conference_id):
+    ids = [plan.add_need(db, conference_id, t).id for t in ("A", "B", "C")]
     assert plan.move_need(db, ids[0], 1) == 1
-    assert [t for t, _ in texts(db, conf)] == ["B", "A", "C"]
+    assert [t for t, _ in texts(db, conference_id)] == ["B", "A", "C"]
     assert plan.move_need(db, ids[2], -5) == 0
-    assert [t for t, _ in texts(db, conf)] == ["C", "B", "A"]
+    assert [t for t, _ in texts(db, conference_id)] == ["C", "B", "A"]
     assert plan.move_need(db, ids[0], 1) == 2  # already last: stays
-    assert positions(db, conf)[0] == [0, 1, 2]
+    assert positions(db, conference_id)[0] == [0, 1, 2]
 
 
-def test_move_intervention_stays_within_its_need(db, conf):
-    a = plan.add_need(db, conf, "A")
-    b = plan.add_need(db, conf, "B")
+def test_move_intervention_stays_within_its_need(db, conference_id):
+    a = plan.add_need(db, conference_id, "A")
+    b = plan.add_need(db, conference_id, "B")
     ids = [plan.add_intervention(db, a.id, t).id for t in ("a1", "a2", "a3")]
     plan.add_intervention(db, b.id, "b1")
     assert plan.move_intervention(db, ids[2], -1) == 1
-    assert texts(db, conf) == [("A", ["a1", "a3", "a2"]), ("B", ["b1"])]
+    assert texts(db, conference_id) == [("A", ["a1", "a3", "a2"]), ("B", ["b1"])]
     assert plan.move_intervention(db, ids[0], -1) == 0
     assert plan.move_intervention(db, ids[1], 10) == 2
-    assert texts(db, conf) == [("A", ["a1", "a3", "a2"]), ("B", ["b1"])]
+    assert texts(db, conference_id) == [("A", ["a1", "a3", "a2"]), ("B", ["b1"])]
 
 
-def _plan_with_three_needs(db, conf):
-    needs = [plan.add_need(db, conf, t) for t in ("First", "Second", "Third")]
+def _plan_with_three_needs(db, conference_id):
+    needs = [plan.add_need(db, conference_id, t) for t in ("First", "Second", "Third")]
     for need in needs:
         for n in (1, 2):
             plan.add_intervention(
@@ -210,48 +205,48 @@ def _plan_with_three_needs(db, conf):
     return needs
 
 
-def test_delete_and_restore_need_at_same_position(db, conf):
-    needs = _plan_with_three_needs(db, conf)
-    before = plan.get_plan(db, conf)
+def test_delete_and_restore_need_at_same_position(db, conference_id):
+    needs = _plan_with_three_needs(db, conference_id)
+    before = plan.get_plan(db, conference_id)
     snapshot = plan.delete_need(db, needs[1].id)
-    assert [t for t, _ in texts(db, conf)] == ["First", "Third"]
-    assert positions(db, conf)[0] == [0, 1]
+    assert [t for t, _ in texts(db, conference_id)] == ["First", "Third"]
+    assert positions(db, conference_id)[0] == [0, 1]
     with pytest.raises(NotFound):
         plan.get_need(db, needs[1].id)
     assert len(snapshot.interventions) == 2
     restored = plan.restore_need(db, snapshot)
     assert restored.id == needs[1].id
-    assert plan.get_plan(db, conf) == before
+    assert plan.get_plan(db, conference_id) == before
 
 
-def test_restore_need_after_another_need_was_added(db, conf):
-    needs = _plan_with_three_needs(db, conf)
+def test_restore_need_after_another_need_was_added(db, conference_id):
+    needs = _plan_with_three_needs(db, conference_id)
     snapshot = plan.delete_need(db, needs[2].id)
     other = create_conference(db, "Elsewhere")
     newcomer = plan.add_need(db, other, "Takes the freed id")
     assert newcomer.id > needs[2].id  # a freed id is never handed out again (schema 0004)
     restored = plan.restore_need(db, snapshot)
     assert [i.text for i in restored.interventions] == ["Third 1", "Third 2"]
-    assert [t for t, _ in texts(db, conf)] == ["First", "Second", "Third"]
+    assert [t for t, _ in texts(db, conference_id)] == ["First", "Second", "Third"]
     assert texts(db, other) == [("Takes the freed id", [])]
 
 
-def test_delete_and_restore_intervention_at_same_position(db, conf):
-    needs = _plan_with_three_needs(db, conf)
+def test_delete_and_restore_intervention_at_same_position(db, conference_id):
+    needs = _plan_with_three_needs(db, conference_id)
     plan.add_intervention(db, needs[0].id, "First 3")
-    before = plan.get_plan(db, conf)
+    before = plan.get_plan(db, conference_id)
     middle = before[0].interventions[1]
     snapshot = plan.delete_intervention(db, middle.id)
-    assert texts(db, conf)[0] == ("First", ["First 1", "First 3"])
-    assert positions(db, conf)[1][0] == [0, 1]
+    assert texts(db, conference_id)[0] == ("First", ["First 1", "First 3"])
+    assert positions(db, conference_id)[1][0] == [0, 1]
     assert plan.restore_intervention(db, snapshot) == middle
-    assert plan.get_plan(db, conf) == before
+    assert plan.get_plan(db, conference_id) == before
 
 
-def test_restore_keeps_review_progress_and_board_link(db, conf):
-    review = add_meeting(db, conf, "review")
-    conference_meeting = list_meetings(db, conf)[0]
-    need = plan.add_need(db, conf, "Need")
+def test_restore_keeps_review_progress_and_board_link(db, conference_id):
+    review = add_meeting(db, conference_id, "review")
+    conference_meeting = list_meetings(db, conference_id)[0]
+    need = plan.add_need(db, conference_id, "Need")
     with db.session() as s:
         point = BoardPoint(meeting_id=conference_meeting.id, column="safety_plan", text="Lights")
         s.add(point)
@@ -272,10 +267,10 @@ def test_restore_keeps_review_progress_and_board_link(db, conf):
     assert updates == [(item.id, "done", "Fixed")]
 
 
-def test_restore_intervention_drops_links_that_are_gone(db, conf):
-    review = add_meeting(db, conf, "review")
-    meeting_id = list_meetings(db, conf)[0].id
-    need = plan.add_need(db, conf, "Need")
+def test_restore_intervention_drops_links_that_are_gone(db, conference_id):
+    review = add_meeting(db, conference_id, "review")
+    meeting_id = list_meetings(db, conference_id)[0].id
+    need = plan.add_need(db, conference_id, "Need")
     with db.session() as s:
         point = BoardPoint(meeting_id=meeting_id, column="safety_plan", text="Lights")
         s.add(point)
@@ -294,8 +289,8 @@ def test_restore_intervention_drops_links_that_are_gone(db, conf):
         assert s.scalars(select(ActionUpdate)).all() == []
 
 
-def test_restore_intervention_refused_when_need_gone(db, conf):
-    need = plan.add_need(db, conf, "Need")
+def test_restore_intervention_refused_when_need_gone(db, conference_id):
+    need = plan.add_need(db, conference_id, "Need")
     item = plan.add_intervention(db, need.id, "Thing")
     snapshot = plan.delete_intervention(db, item.id)
     plan.delete_need(db, need.id)
@@ -303,8 +298,8 @@ def test_restore_intervention_refused_when_need_gone(db, conf):
         plan.restore_intervention(db, snapshot)
 
 
-def test_deleting_a_need_removes_its_interventions(db, conf):
-    needs = _plan_with_three_needs(db, conf)
+def test_deleting_a_need_removes_its_interventions(db, conference_id):
+    needs = _plan_with_three_needs(db, conference_id)
     plan.delete_need(db, needs[0].id)
     with db.session() as s:
         assert s.scalar(select(Need.id).where(Need.id == needs[0].id)) is None
@@ -330,12 +325,12 @@ def test_is_overdue(due, status, expected):
     assert plan.is_overdue(record, dt.date(2025, 3, 12)) is expected
 
 
-def test_plan_header(db, conf):
+def test_plan_header(db, conference_id):
     from csfacilitator.core.conferences import update_conference
 
     update_conference(
         db,
-        conf,
+        conference_id,
         assessment_period="January to March 2025",
         pre_meeting_date="2025-03-01",
         conference_date="2025-03-12",
@@ -344,13 +339,15 @@ def test_plan_header(db, conf):
         context_name="Oakfield School, Year 9",
         lead_practitioner="Jo Lead",
     )
-    meeting_id = next(m for m in list_meetings(db, conf) if m.kind == "conference").id
+    meeting_id = next(m for m in list_meetings(db, conference_id) if m.kind == "conference").id
     with db.session() as s:
         people = [
-            Invitee(conference_id=conf, position=2, name="Ann", organisation="Police"),
-            Invitee(conference_id=conf, position=1, name="", organisation="Oakfield School"),
-            Invitee(conference_id=conf, position=3, name="Bea", organisation="Housing"),
-            Invitee(conference_id=conf, position=4, name="Cy", organisation="CAMHS"),
+            Invitee(conference_id=conference_id, position=2, name="Ann", organisation="Police"),
+            Invitee(
+                conference_id=conference_id, position=1, name="", organisation="Oakfield School"
+            ),
+            Invitee(conference_id=conference_id, position=3, name="Bea", organisation="Housing"),
+            Invitee(conference_id=conference_id, position=4, name="Cy", organisation="CAMHS"),
         ]
         s.add_all(people)
         s.flush()
@@ -361,7 +358,7 @@ def test_plan_header(db, conf):
                 Attendance(invitee_id=people[2].id, meeting_id=meeting_id, state="apologies"),
             ]
         )
-    header = plan.plan_header(db, conf)
+    header = plan.plan_header(db, conference_id)
     assert header.assessment_period == "January to March 2025"
     assert header.pre_meeting_date == dt.date(2025, 3, 1)
     assert header.conference_date == dt.date(2025, 3, 12)
@@ -403,16 +400,16 @@ def _priorities(db, conference_id, *texts):
         return [r.id for r in rows]
 
 
-def test_link_a_need_to_a_priority_and_back(db, conf):
-    lighting, provision = _priorities(db, conf, "Lighting", "Evening provision")
-    assert [(p.text, p.focus) for p in plan.list_priority_options(db, conf)] == [
+def test_link_a_need_to_a_priority_and_back(db, conference_id):
+    lighting, provision = _priorities(db, conference_id, "Lighting", "Evening provision")
+    assert [(p.text, p.focus) for p in plan.list_priority_options(db, conference_id)] == [
         ("Lighting", True),
         ("Evening provision", False),
     ]
-    need = plan.add_need(db, conf, "Dark paths")
+    need = plan.add_need(db, conference_id, "Dark paths")
     assert need.priority_id is None
     assert plan.set_need_priority(db, need.id, provision).priority_id == provision
-    assert plan.get_plan(db, conf)[0].priority_id == provision
+    assert plan.get_plan(db, conference_id)[0].priority_id == provision
     assert plan.set_need_priority(db, need.id, None).priority_id is None
     other = create_conference(db, "Elsewhere")
     (foreign,) = _priorities(db, other, "Not ours")
@@ -423,11 +420,11 @@ def test_link_a_need_to_a_priority_and_back(db, conf):
     assert plan.get_need(db, need.id).priority_id is None
 
 
-def test_priority_link_survives_delete_and_restore_unless_the_priority_went(db, conf):
+def test_priority_link_survives_delete_and_restore_unless_the_priority_went(db, conference_id):
     from csfacilitator.core.model import Priority
 
-    lighting, provision = _priorities(db, conf, "Lighting", "Evening provision")
-    need = plan.add_need(db, conf, "Dark paths")
+    lighting, provision = _priorities(db, conference_id, "Lighting", "Evening provision")
+    need = plan.add_need(db, conference_id, "Dark paths")
     plan.set_need_priority(db, need.id, lighting)
     snapshot = plan.delete_need(db, need.id)
     assert plan.restore_need(db, snapshot).priority_id == lighting

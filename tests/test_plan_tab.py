@@ -35,11 +35,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 )
 
 
-@pytest.fixture
-def conf(db):
-    return create_conference(db, "Oakfield Park")
-
-
 def seed(db, conference_id):
     """Three needs with two, one and no interventions."""
     a = plan.add_need(db, conference_id, "Students feel unsafe on the way home")
@@ -53,17 +48,17 @@ def seed(db, conference_id):
 
 
 @pytest.fixture
-def make_tab(qtbot, db, conf):
+def make_tab(qtbot, db, conference_id):
     def make(seeded: bool = True) -> PlanTab:
         if seeded:
-            seed(db, conf)
+            seed(db, conference_id)
         tab = PlanTab(db)
         qtbot.addWidget(tab)
         tab.messages = []
         tab.status_message.connect(tab.messages.append)
         tab.today = lambda: TODAY
         tab.resize(1366, 700)
-        tab.set_conference(conf)
+        tab.set_conference(conference_id)
         tab.show()
         qtbot.waitExposed(tab)
         tab.activateWindow()
@@ -122,10 +117,10 @@ def ids(db, conference_id):
     return needs, [i for n in needs for i in n.interventions]
 
 
-def test_model_passes_qt_model_checks(qapp, qtmodeltester, db, conf):
-    seed(db, conf)
+def test_model_passes_qt_model_checks(qapp, qtmodeltester, db, conference_id):
+    seed(db, conference_id)
     model = PlanModel()
-    model.set_plan(plan.get_plan(db, conf), TODAY)
+    model.set_plan(plan.get_plan(db, conference_id), TODAY)
     qtmodeltester.check(model)
     index = model.insert_pending_need(1)
     assert index.row() == 1
@@ -134,7 +129,7 @@ def test_model_passes_qt_model_checks(qapp, qtmodeltester, db, conf):
     assert model.rowCount() == 3
 
 
-def test_shows_needs_with_their_interventions(make_tab, db, conf):
+def test_shows_needs_with_their_interventions(make_tab, db, conference_id):
     tab = make_tab()
     model = tab.model
     assert model.rowCount() == 3
@@ -169,7 +164,7 @@ def test_accessible_names(make_tab):
     assert tab.buttons["Add intervention"].toolTip().endswith("(Ins)")
 
 
-def test_add_need_by_clicking_and_typing(qtbot, make_tab, db, conf):
+def test_add_need_by_clicking_and_typing(qtbot, make_tab, db, conference_id):
     tab = make_tab(seeded=False)
     assert not tab.buttons["Add intervention"].isEnabled()
     qtbot.mouseClick(tab.buttons["Add need"], Qt.MouseButton.LeftButton)
@@ -178,16 +173,16 @@ def test_add_need_by_clicking_and_typing(qtbot, make_tab, db, conf):
     qtbot.keyClicks(editor, "Young people feel unsafe near the station")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.model.pending is None)
-    assert stored(db, conf) == [("Young people feel unsafe near the station", [])]
+    assert stored(db, conference_id) == [("Young people feel unsafe near the station", [])]
     assert shown_text(tab, tab.model.index(0, 0)) == "1.  Young people feel unsafe near the station"
     assert tab.undo_stack.count() == 1
     assert tab.buttons["Add intervention"].isEnabled()
     assert any("Added need" in m for m in tab.messages)
 
 
-def test_new_need_goes_after_the_selected_one(qtbot, make_tab, db, conf):
+def test_new_need_goes_after_the_selected_one(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    needs, _ = ids(db, conf)
+    needs, _ = ids(db, conference_id)
     tab._select(cell(tab, NEED, needs[0].id, COL_TEXT))
     tab.tree.setFocus()
     qtbot.keyClick(
@@ -198,7 +193,7 @@ def test_new_need_goes_after_the_selected_one(qtbot, make_tab, db, conf):
     editor = editor_of(qtbot, tab, TextCellEditor)
     qtbot.keyClicks(editor, "Inserted")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
-    assert [t for t, _ in stored(db, conf)] == [
+    assert [t for t, _ in stored(db, conference_id)] == [
         "Students feel unsafe on the way home",
         "Inserted",
         "Harassment in corridors",
@@ -206,7 +201,7 @@ def test_new_need_goes_after_the_selected_one(qtbot, make_tab, db, conf):
     ]
 
 
-def test_escape_or_empty_text_adds_nothing(qtbot, make_tab, db, conf):
+def test_escape_or_empty_text_adds_nothing(qtbot, make_tab, db, conference_id):
     tab = make_tab(seeded=False)
     qtbot.mouseClick(tab.buttons["Add need"], Qt.MouseButton.LeftButton)
     editor = editor_of(qtbot, tab, TextCellEditor)
@@ -218,13 +213,13 @@ def test_escape_or_empty_text_adds_nothing(qtbot, make_tab, db, conf):
     qtbot.keyClicks(editor, "   ")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: tab.model.rowCount() == 0)
-    assert stored(db, conf) == []
+    assert stored(db, conference_id) == []
     assert tab.undo_stack.count() == 0
 
 
-def test_add_intervention_with_insert_then_tab_to_agency(qtbot, make_tab, db, conf):
+def test_add_intervention_with_insert_then_tab_to_agency(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    needs, _ = ids(db, conf)
+    needs, _ = ids(db, conference_id)
     tab._select(cell(tab, NEED, needs[1].id, COL_TEXT))
     tab.tree.setFocus()
     qtbot.keyClick(tab.tree, Qt.Key.Key_Insert)
@@ -236,16 +231,18 @@ def test_add_intervention_with_insert_then_tab_to_agency(qtbot, make_tab, db, co
     assert agency.accessibleName() == "Agency / team responsible"
     qtbot.keyClicks(agency, "School")
     qtbot.keyClick(agency, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: plan.get_plan(db, conf)[1].interventions[-1].agency == "School")
-    item = plan.get_plan(db, conf)[1].interventions[-1]
+    qtbot.waitUntil(
+        lambda: plan.get_plan(db, conference_id)[1].interventions[-1].agency == "School"
+    )
+    item = plan.get_plan(db, conference_id)[1].interventions[-1]
     assert item.text == "Feedback to students after the survey"
     assert tab.model.find(INTERVENTION, item.id, COL_AGENCY).data() == "School"
     assert tab.undo_stack.count() == 2  # added, then agency set
 
 
-def test_shift_enter_keeps_lines_in_an_intervention(qtbot, make_tab, db, conf):
+def test_shift_enter_keeps_lines_in_an_intervention(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    _, items = ids(db, conf)
+    _, items = ids(db, conference_id)
     double_click(qtbot, tab, cell(tab, INTERVENTION, items[1].id, COL_TEXT))
     editor = editor_of(qtbot, tab, TextCellEditor)
     qtbot.keyClicks(editor, "Plan with community safety:")
@@ -259,9 +256,9 @@ def test_shift_enter_keeps_lines_in_an_intervention(qtbot, make_tab, db, conf):
     )
 
 
-def test_edit_agency_by_double_click_and_undo_redo(qtbot, make_tab, db, conf):
+def test_edit_agency_by_double_click_and_undo_redo(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    _, items = ids(db, conf)
+    _, items = ids(db, conference_id)
     index = cell(tab, INTERVENTION, items[0].id, COL_AGENCY)
     double_click(qtbot, tab, index)
     editor = editor_of(qtbot, tab, QLineEdit)
@@ -283,9 +280,9 @@ def test_edit_agency_by_double_click_and_undo_redo(qtbot, make_tab, db, conf):
     assert plan.get_intervention(db, items[0].id).agency == expected
 
 
-def test_emptying_a_need_is_refused_and_keeps_its_text(qtbot, make_tab, db, conf):
+def test_emptying_a_need_is_refused_and_keeps_its_text(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    needs, _ = ids(db, conf)
+    needs, _ = ids(db, conference_id)
     double_click(qtbot, tab, cell(tab, NEED, needs[2].id, COL_TEXT))
     editor = editor_of(qtbot, tab, TextCellEditor)
     qtbot.keyClick(editor, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -297,9 +294,9 @@ def test_emptying_a_need_is_refused_and_keeps_its_text(qtbot, make_tab, db, conf
     assert tab.undo_stack.count() == 0
 
 
-def test_set_status_with_the_combo(qtbot, make_tab, db, conf):
+def test_set_status_with_the_combo(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    _, items = ids(db, conf)
+    _, items = ids(db, conference_id)
     double_click(qtbot, tab, cell(tab, INTERVENTION, items[1].id, COL_STATUS))
     combo = editor_of(qtbot, tab, QComboBox)
     assert combo.accessibleName() == "Status"
@@ -318,9 +315,9 @@ def test_set_status_with_the_combo(qtbot, make_tab, db, conf):
     assert "1 done" in tab.summary.text()
 
 
-def test_set_and_clear_due_date(qtbot, make_tab, db, conf):
+def test_set_and_clear_due_date(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    _, items = ids(db, conf)
+    _, items = ids(db, conference_id)
     double_click(qtbot, tab, cell(tab, INTERVENTION, items[1].id, COL_DUE))
     editor = editor_of(qtbot, tab, DueDateEditor)
     assert editor.edit.text() == ""
@@ -349,9 +346,9 @@ def test_set_and_clear_due_date(qtbot, make_tab, db, conf):
     assert plan.get_intervention(db, items[1].id).due_date == dt.date(2025, 7, 12)
 
 
-def test_overdue_interventions_are_marked(qtbot, make_tab, db, conf):
+def test_overdue_interventions_are_marked(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    needs, items = ids(db, conf)
+    needs, items = ids(db, conference_id)
     overdue = cell(tab, INTERVENTION, items[0].id, COL_DUE)  # due 1 May, today is 1 June
     assert overdue.data(OVERDUE_ROLE) is True
     assert overdue.data(Qt.ItemDataRole.ToolTipRole) == "Overdue since 1 May 2025"
@@ -383,33 +380,36 @@ def test_overdue_interventions_are_marked(qtbot, make_tab, db, conf):
     assert "overdue" not in tab.summary.text()
 
 
-def test_remove_need_and_ctrl_z_restores_it(qtbot, make_tab, db, conf):
+def test_remove_need_and_ctrl_z_restores_it(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    before = plan.get_plan(db, conf)
+    before = plan.get_plan(db, conference_id)
     tab._select(cell(tab, NEED, before[0].id, COL_TEXT))
     tab.tree.setFocus()
     qtbot.keyClick(tab.tree, Qt.Key.Key_Delete)
-    assert [t for t, _ in stored(db, conf)] == ["Harassment in corridors", "Staff respond unevenly"]
+    assert [t for t, _ in stored(db, conference_id)] == [
+        "Harassment in corridors",
+        "Staff respond unevenly",
+    ]
     assert tab.messages[-1] == (
         "Removed need “Students feel unsafe on the way home” and its 2 interventions "
         "— Ctrl+Z to undo"
     )
     assert tab.model.rowCount() == 2
     qtbot.keyClick(tab.tree, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert plan.get_plan(db, conf) == before
+    assert plan.get_plan(db, conference_id) == before
     assert tab.model.rowCount() == 3
     assert tab.model.node(tab.tree.currentIndex()).id == before[0].id
     qtbot.keyClick(tab.tree, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
-    assert len(plan.get_plan(db, conf)) == 2
+    assert len(plan.get_plan(db, conference_id)) == 2
 
 
-def test_remove_intervention_with_button_and_undo(qtbot, make_tab, db, conf):
+def test_remove_intervention_with_button_and_undo(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    before = plan.get_plan(db, conf)
+    before = plan.get_plan(db, conference_id)
     first = before[0].interventions[0]
     tab._select(cell(tab, INTERVENTION, first.id, COL_TEXT))
     qtbot.mouseClick(tab.buttons["Remove"], Qt.MouseButton.LeftButton)
-    assert stored(db, conf)[0] == (
+    assert stored(db, conference_id)[0] == (
         "Students feel unsafe on the way home",
         ["Better lighting on the route"],
     )
@@ -417,36 +417,49 @@ def test_remove_intervention_with_button_and_undo(qtbot, make_tab, db, conf):
     # The neighbour is selected, so Delete again would remove the next one, not the need.
     assert tab.model.node(tab.tree.currentIndex()).kind == INTERVENTION
     tab.undo_stack.undo()
-    assert plan.get_plan(db, conf) == before
+    assert plan.get_plan(db, conference_id) == before
 
 
-def test_alt_down_and_up_reorder(qtbot, make_tab, db, conf):
+def test_alt_down_and_up_reorder(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    needs, items = ids(db, conf)
+    needs, items = ids(db, conference_id)
     tab._select(cell(tab, NEED, needs[0].id, COL_TEXT))
     tab.tree.setFocus()
     qtbot.keyClick(tab.tree, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
-    assert [n.id for n in plan.get_plan(db, conf)] == [needs[1].id, needs[0].id, needs[2].id]
+    assert [n.id for n in plan.get_plan(db, conference_id)] == [
+        needs[1].id,
+        needs[0].id,
+        needs[2].id,
+    ]
     assert tab.model.node(tab.tree.currentIndex()).id == needs[0].id
     assert shown_text(tab, tab.model.index(1, 0)).startswith("2.  Students feel unsafe")
     tab._select(cell(tab, INTERVENTION, items[1].id, COL_TEXT))
     qtbot.keyClick(tab.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)
-    assert [i.id for i in plan.get_plan(db, conf)[1].interventions] == [items[1].id, items[0].id]
+    assert [i.id for i in plan.get_plan(db, conference_id)[1].interventions] == [
+        items[1].id,
+        items[0].id,
+    ]
     qtbot.keyClick(tab.tree, Qt.Key.Key_Up, Qt.KeyboardModifier.AltModifier)  # already first
     assert tab.messages[-1] == "Already at the top."
     qtbot.mouseClick(tab.buttons["Move down"], Qt.MouseButton.LeftButton)
-    assert [i.id for i in plan.get_plan(db, conf)[1].interventions] == [items[0].id, items[1].id]
+    assert [i.id for i in plan.get_plan(db, conference_id)[1].interventions] == [
+        items[0].id,
+        items[1].id,
+    ]
     tab.undo_stack.undo()
     tab.undo_stack.undo()
     tab.undo_stack.undo()
-    assert [n.id for n in plan.get_plan(db, conf)] == [n.id for n in needs]
-    assert [i.id for i in plan.get_plan(db, conf)[0].interventions] == [items[0].id, items[1].id]
+    assert [n.id for n in plan.get_plan(db, conference_id)] == [n.id for n in needs]
+    assert [i.id for i in plan.get_plan(db, conference_id)[0].interventions] == [
+        items[0].id,
+        items[1].id,
+    ]
 
 
-def test_undo_follows_a_need_whose_id_changed(qtbot, make_tab, db, conf):
+def test_undo_follows_a_need_whose_id_changed(qtbot, make_tab, db, conference_id):
     """An edit made before a removal must be undone on the restored need, never on a stranger."""
     tab = make_tab()
-    needs, _ = ids(db, conf)
+    needs, _ = ids(db, conference_id)
     last = needs[2]
     double_click(qtbot, tab, cell(tab, NEED, last.id, COL_TEXT))
     editor = editor_of(qtbot, tab, TextCellEditor)
@@ -461,13 +474,13 @@ def test_undo_follows_a_need_whose_id_changed(qtbot, make_tab, db, conf):
     assert squatter.id > last.id  # a freed id is never handed out again (schema 0004)
     tab.undo_stack.undo()  # restore
     tab.undo_stack.undo()  # the wording edit
-    assert [t for t, _ in stored(db, conf)][-1] == "Staff respond unevenly"
+    assert [t for t, _ in stored(db, conference_id)][-1] == "Staff respond unevenly"
     assert plan.get_need(db, squatter.id).text == "Another conference's need"
 
 
-def test_progress_notes_save_to_the_right_intervention(qtbot, make_tab, db, conf):
+def test_progress_notes_save_to_the_right_intervention(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    _, items = ids(db, conf)
+    _, items = ids(db, conference_id)
     assert not tab.notes.isVisible()  # a need is selected: its priority is shown instead
     assert tab.details.need_page.isVisible()
     tab._select(cell(tab, INTERVENTION, items[0].id, COL_TEXT))
@@ -484,20 +497,20 @@ def test_progress_notes_save_to_the_right_intervention(qtbot, make_tab, db, conf
     assert tab.notes.toPlainText() == "Mapping session held with Year 9"
 
 
-def test_header_shows_the_conference_and_who_attended(qtbot, db, conf, make_tab):
+def test_header_shows_the_conference_and_who_attended(qtbot, db, conference_id, make_tab):
     update_conference(
         db,
-        conf,
+        conference_id,
         context_name="Oakfield Park",
         area="Hackney",
         assessment_period="Jan to Mar 2025",
         conference_date="2025-03-12",
         next_review_date="2025-06-12",
     )
-    meeting = next(m for m in list_meetings(db, conf) if m.kind == "conference")
+    meeting = next(m for m in list_meetings(db, conference_id) if m.kind == "conference")
     with db.session() as s:
-        present = Invitee(conference_id=conf, name="Ann Lee", organisation="Police")
-        away = Invitee(conference_id=conf, name="Bo Tan", organisation="Housing")
+        present = Invitee(conference_id=conference_id, name="Ann Lee", organisation="Police")
+        away = Invitee(conference_id=conference_id, name="Bo Tan", organisation="Housing")
         s.add_all([present, away])
         s.flush()
         s.add(Attendance(invitee_id=present.id, meeting_id=meeting.id, state="present"))
@@ -536,9 +549,9 @@ def test_example_conference_plan_renders(qtbot, db, example_id):
     assert not tab.grab().isNull()
 
 
-def test_f2_edits_and_huge_pasted_text_is_kept_whole(qtbot, make_tab, db, conf):
+def test_f2_edits_and_huge_pasted_text_is_kept_whole(qtbot, make_tab, db, conference_id):
     tab = make_tab()
-    needs, _ = ids(db, conf)
+    needs, _ = ids(db, conference_id)
     tab._select(cell(tab, NEED, needs[1].id, COL_TEXT))
     tab.tree.setFocus()
     qtbot.keyClick(tab.tree, Qt.Key.Key_F2)
@@ -558,14 +571,14 @@ def test_f2_edits_and_huge_pasted_text_is_kept_whole(qtbot, make_tab, db, conf):
 # --- priorities, board links, history ---------------------------------------------------------
 
 
-def test_link_a_need_to_a_priority_with_the_keyboard_and_undo(qtbot, db, conf, make_tab):
+def test_link_a_need_to_a_priority_with_the_keyboard_and_undo(qtbot, db, conference_id, make_tab):
     from csfacilitator.core.priorities import add_priority
     from csfacilitator.gui.plan.plan_model import PRIORITY_ROLE
 
-    add_priority(db, conf, "Unsafe routes home after school", focus=True)
-    second = add_priority(db, conf, "Harassment between pupils")
+    add_priority(db, conference_id, "Unsafe routes home after school", focus=True)
+    second = add_priority(db, conference_id, "Harassment between pupils")
     tab = make_tab()
-    needs, _items = ids(db, conf)
+    needs, _items = ids(db, conference_id)
     tab._select(cell(tab, NEED, needs[1].id, COL_TEXT))
     combo = tab.details.priority_combo
     assert combo.isVisible() and combo.isEnabled()
@@ -596,12 +609,14 @@ def test_without_priorities_the_combo_says_where_they_come_from(qtbot, make_tab)
     assert "Assessment tab" in tab.details.priority_hint.text()
 
 
-def test_intervention_from_the_board_is_tagged_with_the_point_text(qtbot, db, conf, make_tab):
+def test_intervention_from_the_board_is_tagged_with_the_point_text(
+    qtbot, db, conference_id, make_tab
+):
     from csfacilitator.core import board
     from csfacilitator.gui.plan.plan_delegate import BOARD_TAG, row_tag
     from csfacilitator.gui.plan.plan_model import BOARD_ROLE
 
-    meeting_id = list_meetings(db, conf)[0].id
+    meeting_id = list_meetings(db, conference_id)[0].id
     point = board.add_point(db, meeting_id, "safety_plan", "Walk the route with the pupils")
     promoted = plan.promote_point(db, point.id).intervention
     tab = make_tab()
@@ -610,19 +625,19 @@ def test_intervention_from_the_board_is_tagged_with_the_point_text(qtbot, db, co
     assert row_tag(index) == (BOARD_TAG, "#1f4e79")
     assert "From the board: “Walk the route" in index.data(Qt.ItemDataRole.ToolTipRole)
     assert index.data(Qt.ItemDataRole.AccessibleTextRole).endswith("from the board")
-    other = plan.get_plan(db, conf)[1].interventions[0]  # seeded after the promotion
+    other = plan.get_plan(db, conference_id)[1].interventions[0]  # seeded after the promotion
     assert cell(tab, INTERVENTION, other.id, COL_TEXT).data(BOARD_ROLE) is None
     tab._select(index)
     assert tab.details.board_line.isVisible()
     assert "Walk the route with the pupils" in tab.details.board_line.text()
 
 
-def test_history_of_the_selected_intervention_is_shown(qtbot, db, conf, make_tab):
+def test_history_of_the_selected_intervention_is_shown(qtbot, db, conference_id, make_tab):
     from csfacilitator.core import reviews
 
-    seed(db, conf)
-    _needs, items = ids(db, conf)
-    review = reviews.start_review(db, conf, dt.date(2025, 5, 20))
+    seed(db, conference_id)
+    _needs, items = ids(db, conference_id)
+    review = reviews.start_review(db, conference_id, dt.date(2025, 5, 20))
     reviews.record_progress(db, items[0].id, review.id, "in_progress", "Mapping booked")
     tab = make_tab(seeded=False)
     tab._select(cell(tab, INTERVENTION, items[0].id, COL_TEXT))

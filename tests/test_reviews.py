@@ -23,7 +23,7 @@ DAY = dt.date(2027, 2, 4)
 
 
 @pytest.fixture
-def conf(db):
+def conference_id(db):
     return create_conference(db, "Oakfield Park", conference_date="2026-11-05")
 
 
@@ -48,16 +48,16 @@ def updates(db, meeting_id):
         return [(u.intervention_id, u.status, u.note) for u in rows]
 
 
-def test_start_review_carries_open_actions_forward(db, conf):
-    lights, hedges = seeded(db, conf)
-    meeting = reviews.start_review(db, conf, DAY)
+def test_start_review_carries_open_actions_forward(db, conference_id):
+    lights, hedges = seeded(db, conference_id)
+    meeting = reviews.start_review(db, conference_id, DAY)
     assert meeting.kind == "review" and meeting.date == DAY
     assert [(a.title, a.lead) for a in meeting.agenda] == list(REVIEW_AGENDA)
     assert updates(db, meeting.id) == [
         (lights.id, "in_progress", ""),
         (hedges.id, "not_started", ""),
     ]
-    assert get_conference(db, conf).status == "under_review"
+    assert get_conference(db, conference_id).status == "under_review"
     items = reviews.review_items(db, meeting.id)
     assert [(i.need_text, i.intervention.text, i.previous) for i in items] == [
         ("Dark paths", "Fix the lights", None),
@@ -65,30 +65,32 @@ def test_start_review_carries_open_actions_forward(db, conf):
     ]
 
 
-def test_start_review_defaults_to_today_and_reuses_a_scheduled_review(db, conf):
-    lights, _hedges = seeded(db, conf)
-    scheduled = add_meeting(db, conf, "review", date=dt.date.today())
-    meeting = reviews.start_review(db, conf)
+def test_start_review_defaults_to_today_and_reuses_a_scheduled_review(db, conference_id):
+    lights, _hedges = seeded(db, conference_id)
+    scheduled = add_meeting(db, conference_id, "review", date=dt.date.today())
+    meeting = reviews.start_review(db, conference_id)
     assert meeting.id == scheduled.id
     reviews.record_progress(db, lights.id, meeting.id, "done", "Fixed")
-    again = reviews.start_review(db, conf, "today")
+    again = reviews.start_review(db, conference_id, "today")
     assert again.id == meeting.id
     assert updates(db, meeting.id)[0] == (lights.id, "done", "Fixed")  # kept, not doubled
     assert len(updates(db, meeting.id)) == 2
-    assert len([m for m in list_meetings(db, conf) if m.kind == "review"]) == 1
+    assert len([m for m in list_meetings(db, conference_id) if m.kind == "review"]) == 1
 
 
-def test_start_review_refused_for_closed_or_missing_conference(db, conf):
-    closing.close_conference(db, conf, summary="Safer")
+def test_start_review_refused_for_closed_or_missing_conference(db, conference_id):
+    closing.close_conference(db, conference_id, summary="Safer")
     with pytest.raises(UserError, match="closed"):
-        reviews.start_review(db, conf, DAY)
+        reviews.start_review(db, conference_id, DAY)
     with pytest.raises(NotFound):
         reviews.start_review(db, 999, DAY)
     with pytest.raises(UserError, match="not a date"):
-        reviews.start_review(db, conf, "someday")
+        reviews.start_review(db, conference_id, "someday")
 
 
-def test_start_review_snapshots_the_weighting_when_that_module_exists(db, conf, monkeypatch):
+def test_start_review_snapshots_the_weighting_when_that_module_exists(
+    db, conference_id, monkeypatch
+):
     import sys
     import types
 
@@ -99,13 +101,13 @@ def test_start_review_snapshots_the_weighting_when_that_module_exists(db, conf, 
     monkeypatch.setattr(
         reviews.importlib.util, "find_spec", lambda name: object() if "weighting" in name else None
     )
-    meeting = reviews.start_review(db, conf, DAY)
-    assert calls == [(conf, meeting.id)]
+    meeting = reviews.start_review(db, conference_id, DAY)
+    assert calls == [(conference_id, meeting.id)]
 
 
-def test_record_progress_updates_the_review_and_the_action(db, conf):
-    lights, hedges = seeded(db, conf)
-    meeting = reviews.start_review(db, conf, DAY)
+def test_record_progress_updates_the_review_and_the_action(db, conference_id):
+    lights, hedges = seeded(db, conference_id)
+    meeting = reviews.start_review(db, conference_id, DAY)
     record = reviews.record_progress(
         db, hedges.id, meeting.id, "in_progress", "  Half done\x0bmore next week  "
     )
@@ -121,11 +123,11 @@ def test_record_progress_updates_the_review_and_the_action(db, conf):
         reviews.record_progress(db, hedges.id, foreign.id, "done", "")
 
 
-def test_history_across_reviews_and_correcting_an_older_review(db, conf):
-    lights, _hedges = seeded(db, conf)
-    first = reviews.start_review(db, conf, DAY)
+def test_history_across_reviews_and_correcting_an_older_review(db, conference_id):
+    lights, _hedges = seeded(db, conference_id)
+    first = reviews.start_review(db, conference_id, DAY)
     reviews.record_progress(db, lights.id, first.id, "in_progress", "Survey done")
-    second = reviews.start_review(db, conf, DAY + dt.timedelta(days=90))
+    second = reviews.start_review(db, conference_id, DAY + dt.timedelta(days=90))
     assert updates(db, second.id)[0] == (lights.id, "in_progress", "")
     reviews.record_progress(db, lights.id, second.id, "done", "All fixed")
     assert plan.get_intervention(db, lights.id).status == "done"
@@ -141,26 +143,26 @@ def test_history_across_reviews_and_correcting_an_older_review(db, conf):
     items = reviews.review_items(db, second.id)
     assert items[0].previous.note == "Survey only"
     # Done actions are not carried to a third review.
-    third = reviews.start_review(db, conf, DAY + dt.timedelta(days=180))
+    third = reviews.start_review(db, conference_id, DAY + dt.timedelta(days=180))
     assert lights.id not in [u[0] for u in updates(db, third.id)]
 
 
-def test_previous_meeting_skips_pre_meetings(db, conf):
-    add_meeting(db, conf, "pre_meeting", date=dt.date(2026, 10, 1))
-    conference_meeting = list_meetings(db, conf)[1]
+def test_previous_meeting_skips_pre_meetings(db, conference_id):
+    add_meeting(db, conference_id, "pre_meeting", date=dt.date(2026, 10, 1))
+    conference_meeting = list_meetings(db, conference_id)[1]
     assert conference_meeting.kind == "conference"
-    first = reviews.start_review(db, conf, DAY)
-    second = reviews.start_review(db, conf, DAY + dt.timedelta(days=1))
+    first = reviews.start_review(db, conference_id, DAY)
+    second = reviews.start_review(db, conference_id, DAY + dt.timedelta(days=1))
     assert reviews.previous_meeting(db, first.id).id == conference_meeting.id
     assert reviews.previous_meeting(db, second.id).id == first.id
     assert reviews.previous_meeting(db, conference_meeting.id) is None
-    assert [m.id for m in reviews.list_reviews(db, conf)] == [first.id, second.id]
-    assert reviews.latest_review(db, conf).id == second.id
+    assert [m.id for m in reviews.list_reviews(db, conference_id)] == [first.id, second.id]
+    assert reviews.latest_review(db, conference_id).id == second.id
 
 
-def test_deleting_a_review_removes_its_records_only(db, conf):
-    lights, _hedges = seeded(db, conf)
-    meeting = reviews.start_review(db, conf, DAY)
+def test_deleting_a_review_removes_its_records_only(db, conference_id):
+    lights, _hedges = seeded(db, conference_id)
+    meeting = reviews.start_review(db, conference_id, DAY)
     reviews.record_progress(db, lights.id, meeting.id, "done", "Fixed")
     delete_meeting(db, meeting.id)
     assert reviews.history(db, lights.id) == []
@@ -188,16 +190,16 @@ def test_example_review_history(db, example_id):
 # --- closing ---------------------------------------------------------------------------------
 
 
-def test_close_save_and_reopen_keep_every_word(db, conf):
-    outcome = closing.get_outcome(db, conf)
+def test_close_save_and_reopen_keep_every_word(db, conference_id):
+    outcome = closing.get_outcome(db, conference_id)
     assert outcome.is_empty and not outcome.is_closed
     saved = closing.save_outcome(
-        db, conf, summary="Fewer groups after dark", measures="", feedback="شكرا 🙂"
+        db, conference_id, summary="Fewer groups after dark", measures="", feedback="شكرا 🙂"
     )
     assert saved.feedback == "شكرا 🙂" and not saved.is_closed
     closed = closing.close_conference(
         db,
-        conf,
+        conference_id,
         closed_on="3 Mar 2027",
         summary="Fewer groups after dark\x0cLights fixed",
         measures="ASB calls: 19 → 11",
@@ -205,22 +207,24 @@ def test_close_save_and_reopen_keep_every_word(db, conf):
     )
     assert closed.is_closed and closed.closed_on == dt.date(2027, 3, 3)
     assert closed.summary == "Fewer groups after dark\nLights fixed"
-    assert get_conference(db, conf).status == "closed"
-    reopened = closing.reopen_conference(db, conf)
+    assert get_conference(db, conference_id).status == "closed"
+    reopened = closing.reopen_conference(db, conference_id)
     assert reopened.status == "under_review" and reopened.closed_on is None
     assert reopened.measures == "ASB calls: 19 → 11"
 
 
-def test_close_defaults_to_today_and_refuses_bad_dates(db, conf):
-    assert closing.close_conference(db, conf).closed_on == dt.date.today()
+def test_close_defaults_to_today_and_refuses_bad_dates(db, conference_id):
+    assert closing.close_conference(db, conference_id).closed_on == dt.date.today()
     with pytest.raises(UserError):
-        closing.close_conference(db, conf, closed_on="31/02/2027")
-    assert closing.get_outcome(db, conf).closed_on == dt.date.today()  # the refusal kept it
+        closing.close_conference(db, conference_id, closed_on="31/02/2027")
+    assert (
+        closing.get_outcome(db, conference_id).closed_on == dt.date.today()
+    )  # the refusal kept it
 
 
-def test_a_note_alone_leaves_both_statuses_alone(db, conf):
-    lights, _hedges = seeded(db, conf)
-    meeting = reviews.start_review(db, conf, DAY)
+def test_a_note_alone_leaves_both_statuses_alone(db, conference_id):
+    lights, _hedges = seeded(db, conference_id)
+    meeting = reviews.start_review(db, conference_id, DAY)
     plan.update_intervention(db, lights.id, status="done")  # changed in the plan meanwhile
     record = reviews.record_progress(db, lights.id, meeting.id, None, "Nearly there")
     assert (record.status, record.note) == ("in_progress", "Nearly there")
@@ -235,7 +239,7 @@ TODAY = dt.date(2027, 2, 10)
 
 
 @pytest.fixture
-def make_tab(qtbot, db, conf):
+def make_tab(qtbot, db, conference_id):
     def make() -> PlanTab:
         tab = PlanTab(db)
         qtbot.addWidget(tab)
@@ -243,7 +247,7 @@ def make_tab(qtbot, db, conf):
         tab.status_message.connect(tab.messages.append)
         tab.today = lambda: TODAY
         tab.resize(1366, 700)
-        tab.set_conference(conf)
+        tab.set_conference(conference_id)
         tab.show()
         qtbot.waitExposed(tab)
         tab.activateWindow()
@@ -293,9 +297,9 @@ def test_start_review_dialog_asks_only_the_date(qtbot):
 
 
 def test_start_review_from_the_tab_then_record_progress_with_the_keyboard(
-    qtbot, db, conf, make_tab
+    qtbot, db, conference_id, make_tab
 ):
-    lights, hedges = seeded(db, conf)
+    lights, hedges = seeded(db, conference_id)
     tab = make_tab()
     assert not tab.review_mode_button.isEnabled()  # no review yet
 
@@ -307,7 +311,7 @@ def test_start_review_from_the_tab_then_record_progress_with_the_keyboard(
     seen = in_modal(qtbot, answer)
     qtbot.mouseClick(tab.start_review_button, Qt.MouseButton.LeftButton)
     assert seen and isinstance(seen[0], StartReviewDialog)
-    meeting = reviews.latest_review(db, conf)
+    meeting = reviews.latest_review(db, conference_id)
     assert meeting.date == DAY
     assert tab.mode == REVIEW_MODE and tab.review_mode_button.isChecked()
     panel = tab.review_panel
@@ -340,12 +344,14 @@ def test_start_review_from_the_tab_then_record_progress_with_the_keyboard(
     assert hedges.id == tab.review_panel.rows[1].intervention_id
 
 
-def test_earlier_reviews_show_under_each_action_and_overdue_is_marked(qtbot, db, conf, make_tab):
-    lights, hedges = seeded(db, conf)
+def test_earlier_reviews_show_under_each_action_and_overdue_is_marked(
+    qtbot, db, conference_id, make_tab
+):
+    lights, hedges = seeded(db, conference_id)
     plan.update_intervention(db, hedges.id, due_date=dt.date(2027, 1, 31))
-    first = reviews.start_review(db, conf, dt.date(2026, 12, 1))
+    first = reviews.start_review(db, conference_id, dt.date(2026, 12, 1))
     reviews.record_progress(db, lights.id, first.id, "in_progress", "Survey done")
-    second = reviews.start_review(db, conf, DAY)
+    second = reviews.start_review(db, conference_id, DAY)
     tab = make_tab()
     tab.set_mode(REVIEW_MODE)
     panel = tab.review_panel
@@ -367,9 +373,9 @@ def test_earlier_reviews_show_under_each_action_and_overdue_is_marked(qtbot, db,
     assert second.id != first.id
 
 
-def test_decisions_and_next_review_date_are_saved(qtbot, db, conf, make_tab):
-    seeded(db, conf)
-    meeting = reviews.start_review(db, conf, DAY)
+def test_decisions_and_next_review_date_are_saved(qtbot, db, conference_id, make_tab):
+    seeded(db, conference_id)
+    meeting = reviews.start_review(db, conference_id, DAY)
     tab = make_tab()
     tab.set_mode(REVIEW_MODE)
     panel = tab.review_panel
@@ -381,7 +387,7 @@ def test_decisions_and_next_review_date_are_saved(qtbot, db, conf, make_tab):
     panel.next_review.edit.selectAll()
     qtbot.keyClicks(panel.next_review.edit, "5 May 2027")
     qtbot.keyClick(panel.next_review.edit, Qt.Key.Key_Return)
-    assert get_conference(db, conf).next_review_date == dt.date(2027, 5, 5)
+    assert get_conference(db, conference_id).next_review_date == dt.date(2027, 5, 5)
     assert "Attendance at this review: not recorded yet" in panel.attendance.text()
 
 
@@ -391,9 +397,9 @@ def get_meeting_decisions(db, meeting_id):
     return get_meeting(db, meeting_id).decisions
 
 
-def test_plan_and_review_modes_switch_with_the_keyboard(qtbot, db, conf, make_tab):
-    seeded(db, conf)
-    reviews.start_review(db, conf, DAY)
+def test_plan_and_review_modes_switch_with_the_keyboard(qtbot, db, conference_id, make_tab):
+    seeded(db, conference_id)
+    reviews.start_review(db, conference_id, DAY)
     tab = make_tab()
     assert tab.mode == PLAN_MODE and tab.plan_buttons.isVisible()
     tab.tree.setFocus()
@@ -414,8 +420,8 @@ def test_plan_and_review_modes_switch_with_the_keyboard(qtbot, db, conf, make_ta
 # --- closing ---------------------------------------------------------------------------------
 
 
-def test_close_the_conference_from_the_tab(qtbot, db, conf, make_tab):
-    seeded(db, conf)
+def test_close_the_conference_from_the_tab(qtbot, db, conference_id, make_tab):
+    seeded(db, conference_id)
     tab = make_tab()
     assert tab.close_button.text() == "Close conference…"
 
@@ -434,7 +440,7 @@ def test_close_the_conference_from_the_tab(qtbot, db, conf, make_tab):
 
     in_modal(qtbot, fill)
     qtbot.mouseClick(tab.close_button, Qt.MouseButton.LeftButton)
-    outcome = closing.get_outcome(db, conf)
+    outcome = closing.get_outcome(db, conference_id)
     assert outcome.is_closed and outcome.closed_on == dt.date(2027, 3, 3)
     assert (outcome.summary, outcome.measures, outcome.feedback) == (
         "Groups smaller and leaving earlier",
@@ -447,8 +453,8 @@ def test_close_the_conference_from_the_tab(qtbot, db, conf, make_tab):
     assert tab.messages[-1] == "Closed the conference on 3 Mar 2027."
 
 
-def test_cancelling_with_text_offers_to_keep_it(qtbot, db, conf):
-    dialog = ClosingDialog(db, conf)
+def test_cancelling_with_text_offers_to_keep_it(qtbot, db, conference_id):
+    dialog = ClosingDialog(db, conference_id)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.keyClicks(dialog.fields["feedback"], "Residents asked for a follow-up meeting")
@@ -460,32 +466,32 @@ def test_cancelling_with_text_offers_to_keep_it(qtbot, db, conf):
     in_modal(qtbot, keep)
     dialog.reject()
     qtbot.waitUntil(lambda: not dialog.isVisible())
-    outcome = closing.get_outcome(db, conf)
+    outcome = closing.get_outcome(db, conference_id)
     assert outcome.feedback == "Residents asked for a follow-up meeting"
     assert not outcome.is_closed
 
 
-def test_reopen_keeps_the_outcome(qtbot, db, conf):
-    closing.close_conference(db, conf, summary="Safer", closed_on=DAY)
-    dialog = ClosingDialog(db, conf)
+def test_reopen_keeps_the_outcome(qtbot, db, conference_id):
+    closing.close_conference(db, conference_id, summary="Safer", closed_on=DAY)
+    dialog = ClosingDialog(db, conference_id)
     qtbot.addWidget(dialog)
     dialog.show()
     assert dialog.windowTitle() == "Conference outcome"
     assert dialog.fields["summary"].toPlainText() == "Safer"
     assert dialog.later_button is None
     qtbot.mouseClick(dialog.reopen_button, Qt.MouseButton.LeftButton)
-    outcome = closing.get_outcome(db, conf)
+    outcome = closing.get_outcome(db, conference_id)
     assert outcome.status == "under_review" and outcome.summary == "Safer"
 
 
-def test_the_board_follows_a_review_just_started(qtbot, db, conf):
+def test_the_board_follows_a_review_just_started(qtbot, db, conference_id):
     from csfacilitator.gui.board.board_tab import BoardTab
 
     board_tab = BoardTab(db)
     qtbot.addWidget(board_tab)
-    board_tab.set_conference(conf)
+    board_tab.set_conference(conference_id)
     conference_meeting = board_tab.current_meeting_id()
-    meeting = reviews.start_review(db, conf, DAY)
+    meeting = reviews.start_review(db, conference_id, DAY)
     board_tab.reload()  # the tab is shown again
     assert board_tab.current_meeting_id() == meeting.id
     assert board_tab.meeting_combo.currentText() == "Review · 4 Feb 2027"
@@ -494,9 +500,11 @@ def test_the_board_follows_a_review_just_started(qtbot, db, conf):
     assert board_tab.current_meeting_id() == conference_meeting
 
 
-def test_review_notes_keep_any_script_and_lose_control_characters(qtbot, db, conf, make_tab):
-    lights, _hedges = seeded(db, conf)
-    meeting = reviews.start_review(db, conf, DAY)
+def test_review_notes_keep_any_script_and_lose_control_characters(
+    qtbot, db, conference_id, make_tab
+):
+    lights, _hedges = seeded(db, conference_id)
+    meeting = reviews.start_review(db, conference_id, DAY)
     tab = make_tab()
     tab.set_mode(REVIEW_MODE)
     note = tab.review_panel.rows[0].note

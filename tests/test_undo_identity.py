@@ -11,7 +11,6 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from sqlalchemy import text
 
-from csfacilitator.app import create_window
 from csfacilitator.core import board, conferences, meetings
 from csfacilitator.core.example import add_example
 from csfacilitator.core.model import Base
@@ -130,18 +129,12 @@ def test_an_old_database_gets_ids_that_are_never_reused(tmp_path, db_passphrase)
 
 
 @pytest.fixture
-def window(qtbot, paths, monkeypatch, db_passphrase):
+def window(open_window, paths, monkeypatch, db_passphrase):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     database = open_database(paths, db_passphrase)
     example = add_example(database)
     database.close()
-    win = create_window(paths.root, example, passphrase=db_passphrase)
-    qtbot.addWidget(win)
-    win.resize(1366, 768)
-    win.show()
-    qtbot.waitExposed(win)
-    yield win
-    win.close()
+    return open_window(example, passphrase=db_passphrase)
 
 
 def board_texts(db, meeting_id) -> Counter:

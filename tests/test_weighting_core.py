@@ -279,57 +279,57 @@ def test_link_ends_lie_between_the_labels_or_bridge_crowded_boxes():
 
 
 @pytest.fixture
-def cid(db):
+def conference_id(db):
     return create_conference(db, "Riverside", context_type="peer_group", context_name="")
 
 
-def test_nothing_stored_gives_the_default_for_the_context(db, cid):
-    assert wt.get_weighting(db, cid) == wt.default_weighting("peer_group")
-    assert not wt.has_weighting(db, cid)
-    update_conference(db, cid, context_name="The Riverside group")
-    assert wt.get_weighting(db, cid).names[0] == "The Riverside group"
+def test_nothing_stored_gives_the_default_for_the_context(db, conference_id):
+    assert wt.get_weighting(db, conference_id) == wt.default_weighting("peer_group")
+    assert not wt.has_weighting(db, conference_id)
+    update_conference(db, conference_id, context_name="The Riverside group")
+    assert wt.get_weighting(db, conference_id).names[0] == "The Riverside group"
     with pytest.raises(NotFound):
         wt.get_weighting(db, 999)
 
 
-def test_working_copy_is_stored_and_read_back(db, cid):
-    w = wt.toggle_link(wt.grow(wt.get_weighting(db, cid), 0), 0, 1)
-    wt.set_weighting(db, cid, w)
-    wt.set_weighting(db, cid, w)  # storing twice keeps one row
-    assert wt.get_weighting(db, cid) == w
+def test_working_copy_is_stored_and_read_back(db, conference_id):
+    w = wt.toggle_link(wt.grow(wt.get_weighting(db, conference_id), 0), 0, 1)
+    wt.set_weighting(db, conference_id, w)
+    wt.set_weighting(db, conference_id, w)  # storing twice keeps one row
+    assert wt.get_weighting(db, conference_id) == w
     with db.session() as s:
         rows = s.scalars(select(ContextWeighting)).all()
         assert len(rows) == 1 and rows[0].meeting_id is None
 
 
-def test_damaged_row_gives_the_default_and_never_crashes(db, cid):
-    wt.set_weighting(db, cid, make(0.5, 0.5))
+def test_damaged_row_gives_the_default_and_never_crashes(db, conference_id):
+    wt.set_weighting(db, conference_id, make(0.5, 0.5))
     with db.session() as s:
         s.scalars(select(ContextWeighting)).one().data = '{"boxes": [{"name": '
-    assert wt.get_weighting(db, cid) == wt.default_weighting("peer_group")
+    assert wt.get_weighting(db, conference_id) == wt.default_weighting("peer_group")
 
 
-def test_snapshots_copy_the_working_copy_per_meeting(db, cid):
-    conference = add_meeting(db, cid, "conference", date=dt.date(2026, 11, 5))
-    review = add_meeting(db, cid, "review", date=dt.date(2027, 2, 4))
+def test_snapshots_copy_the_working_copy_per_meeting(db, conference_id):
+    conference = add_meeting(db, conference_id, "conference", date=dt.date(2026, 11, 5))
+    review = add_meeting(db, conference_id, "review", date=dt.date(2027, 2, 4))
     first = make(0.4, 0.3, 0.3)
-    wt.set_weighting(db, cid, first)
-    assert wt.snapshot_for_meeting(db, cid, conference.id) == first
+    wt.set_weighting(db, conference_id, first)
+    assert wt.snapshot_for_meeting(db, conference_id, conference.id) == first
     second = wt.grow(first, 2)
-    wt.set_weighting(db, cid, second)
-    wt.snapshot_for_meeting(db, cid, review.id)
-    wt.set_weighting(db, cid, wt.shrink(second, 2))  # the working copy moves on
+    wt.set_weighting(db, conference_id, second)
+    wt.snapshot_for_meeting(db, conference_id, review.id)
+    wt.set_weighting(db, conference_id, wt.shrink(second, 2))  # the working copy moves on
 
-    kept = wt.snapshots(db, cid)
+    kept = wt.snapshots(db, conference_id)
     assert [(s.meeting_id, s.label, s.weighting) for s in kept] == [
         (conference.id, "Conference · 5 Nov 2026", first),
         (review.id, "Review · 4 Feb 2027", second),
     ]
-    assert wt.get_weighting(db, cid, review.id) == second
-    wt.snapshot_for_meeting(db, cid, review.id)  # taken again: replaced, not added
-    assert len(wt.snapshots(db, cid)) == 2
-    wt.clear_snapshot(db, cid, review.id)
-    assert [s.meeting_id for s in wt.snapshots(db, cid)] == [conference.id]
+    assert wt.get_weighting(db, conference_id, review.id) == second
+    wt.snapshot_for_meeting(db, conference_id, review.id)  # taken again: replaced, not added
+    assert len(wt.snapshots(db, conference_id)) == 2
+    wt.clear_snapshot(db, conference_id, review.id)
+    assert [s.meeting_id for s in wt.snapshots(db, conference_id)] == [conference.id]
 
     other = create_conference(db, "Elsewhere")
     with pytest.raises(NotFound, match="not one of this conference"):
