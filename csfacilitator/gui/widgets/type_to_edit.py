@@ -84,14 +84,17 @@ def next_cell(view: QAbstractItemView, index: QModelIndex, step: int) -> QModelI
 class TypeToEdit(QObject):
     """The event filter that gives a view the keys above (see the module's notes)."""
 
-    def __init__(self, view: QAbstractItemView):
+    def __init__(self, view: QAbstractItemView, *, tab_along_row: bool = True):
         super().__init__(view)
         self.view = view
+        self.tab_along_row = tab_along_row
 
     @classmethod
-    def install(cls, view: QAbstractItemView) -> TypeToEdit:
+    def install(cls, view: QAbstractItemView, *, tab_along_row: bool = True) -> TypeToEdit:
+        """Give `view` these keys. With `tab_along_row` False, Tab (when no cell is being
+        edited) leaves the view at once, as the invite list's does; typing still edits."""
         view.setEditTriggers(view.editTriggers() | QAbstractItemView.EditTrigger.AnyKeyPressed)
-        helper = cls(view)
+        helper = cls(view, tab_along_row=tab_along_row)
         view.installEventFilter(helper)
         return helper
 
@@ -102,7 +105,11 @@ class TypeToEdit(QObject):
             return False
         key = event.key()
         mods = event.modifiers()
-        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not (mods & _COMMAND_MODIFIERS):
+        if (
+            self.tab_along_row
+            and key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab)
+            and not (mods & _COMMAND_MODIFIERS)
+        ):
             forward = key == Qt.Key.Key_Tab and not (mods & Qt.KeyboardModifier.ShiftModifier)
             return self._tab(forward)
         if typed_text(event):
