@@ -476,7 +476,8 @@ class ColumnPane(QFrame):
         self.view.setToolTip(
             "F2 or double-click: edit · Tab / Shift+Tab: make a sub-point or lift it out · "
             "Alt+Up/Down: reorder · Alt+Left/Right: move to another column · Delete: remove · "
-            f"Esc then Tab: leave the column{promote}"
+            f"Esc then Tab: leave the column{promote} · "
+            "Typing: goes into the line below, as a new point"
         )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
