@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QFrame
 
 from csfacilitator.core import board, plan
 from csfacilitator.core.conferences import create_conference
-from csfacilitator.core.meetings import add_meeting, list_meetings
+from csfacilitator.core.meetings import add_meeting
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.board.column_model import LinkRole
@@ -23,16 +23,6 @@ pytestmark = pytest.mark.qt_log_ignore(
 )
 
 
-@pytest.fixture
-def conf(db):
-    return create_conference(db, "Oakfield Park")
-
-
-@pytest.fixture
-def meeting_id(db, conf):
-    return list_meetings(db, conf)[0].id
-
-
 def outline(db, conference_id):
     return [
         (n.text, [(i.text, i.board_point_id) for i in n.interventions])
@@ -40,7 +30,7 @@ def outline(db, conference_id):
     ]
 
 
-def test_top_level_point_goes_under_a_need_named_after_its_topic(db, conf, meeting_id):
+def test_top_level_point_goes_under_a_need_named_after_its_topic(db, conference_id, meeting_id):
     point = board.add_point(db, meeting_id, "safety_plan", "Friday drop-in at the church hall")
     result = plan.promote_point(db, point.id)
     assert result.created and result.need_created
@@ -54,7 +44,7 @@ def test_top_level_point_goes_under_a_need_named_after_its_topic(db, conf, meeti
     third = board.add_point(db, meeting_id, "safety_plan", "lighting - cut back the hedges")
     joined = plan.promote_point(db, third.id)  # same topic, other case: the same need
     assert not joined.need_created and joined.need.id == again.need.id
-    assert outline(db, conf) == [
+    assert outline(db, conference_id) == [
         ("Friday drop-in at the church hall", [("Friday drop-in at the church hall", point.id)]),
         (
             "Lighting",
@@ -64,11 +54,11 @@ def test_top_level_point_goes_under_a_need_named_after_its_topic(db, conf, meeti
             ],
         ),
     ]
-    assert not any(n.text.startswith("Actions agreed") for n in plan.get_plan(db, conf))
+    assert not any(n.text.startswith("Actions agreed") for n in plan.get_plan(db, conference_id))
 
 
-def test_the_chosen_need_agency_owner_and_due_date_are_kept(db, conf, meeting_id):
-    kept = plan.add_need(db, conf, "Nowhere safe to go in the evening")
+def test_the_chosen_need_agency_owner_and_due_date_are_kept(db, conference_id, meeting_id):
+    kept = plan.add_need(db, conference_id, "Nowhere safe to go in the evening")
     point = board.add_point(db, meeting_id, "safety_plan", "Open the youth club on Fridays")
     result = plan.promote_point(
         db,
@@ -96,7 +86,7 @@ def test_the_chosen_need_agency_owner_and_due_date_are_kept(db, conf, meeting_id
         plan.promote_point(db, board.add_point(db, meeting_id, "safety_plan", "Y").id, need=" ")
 
 
-def test_a_long_point_names_its_need_with_its_first_words(db, conf, meeting_id):
+def test_a_long_point_names_its_need_with_its_first_words(db, conference_id, meeting_id):
     text = (
         "Work with the bus company so that the drivers on the 11 and 42 routes know who to call "
         * 2
@@ -107,20 +97,20 @@ def test_a_long_point_names_its_need_with_its_first_words(db, conf, meeting_id):
     assert text.startswith(need[:-1])
 
 
-def test_promoting_twice_does_not_duplicate(db, conf, meeting_id):
+def test_promoting_twice_does_not_duplicate(db, conference_id, meeting_id):
     point = board.add_point(db, meeting_id, "safety_plan", "Lights")
     first = plan.promote_point(db, point.id)
     second = plan.promote_point(db, point.id)
     assert not second.created
     assert second.intervention.id == first.intervention.id
     assert plan.intervention_for_point(db, point.id).id == first.intervention.id
-    assert len(plan.get_plan(db, conf)[0].interventions) == 1
+    assert len(plan.get_plan(db, conference_id)[0].interventions) == 1
 
 
-def test_sub_point_goes_under_a_need_named_like_its_parent(db, conf, meeting_id):
+def test_sub_point_goes_under_a_need_named_like_its_parent(db, conference_id, meeting_id):
     heading = board.add_point(db, meeting_id, "safety_plan", "Lighting  and sightlines")
     child = board.add_point(db, meeting_id, "safety_plan", "Cut the hedges", parent_id=heading.id)
-    existing = plan.add_need(db, conf, "lighting and sightlines")  # same words, other case
+    existing = plan.add_need(db, conference_id, "lighting and sightlines")  # same words, other case
     result = plan.promote_point(db, child.id)
     assert not result.need_created and result.need.id == existing.id
     other = board.add_point(db, meeting_id, "safety_plan", "Youth work")
@@ -129,7 +119,7 @@ def test_sub_point_goes_under_a_need_named_like_its_parent(db, conf, meeting_id)
     assert made.need_created and made.need.text == "Youth work"
 
 
-def test_sub_point_of_a_promoted_point_joins_its_need(db, conf, meeting_id):
+def test_sub_point_of_a_promoted_point_joins_its_need(db, conference_id, meeting_id):
     parent = board.add_point(db, meeting_id, "safety_plan", "Detached youth work")
     child = board.add_point(db, meeting_id, "safety_plan", "Female worker", parent_id=parent.id)
     grandchild = board.add_point(db, meeting_id, "safety_plan", "Fridays", parent_id=child.id)
@@ -140,22 +130,22 @@ def test_sub_point_of_a_promoted_point_joins_its_need(db, conf, meeting_id):
     assert [i.text for i in result.need.interventions] == ["Detached youth work", "Fridays"]
 
 
-def test_review_points_are_named_after_their_topic_too(db, conf):
-    review = add_meeting(db, conf, "review")
+def test_review_points_are_named_after_their_topic_too(db, conference_id):
+    review = add_meeting(db, conference_id, "review")
     point = board.add_point(db, review.id, "safety_plan", "Volunteers: recruit two more")
     assert plan.promote_point(db, point.id).need.text == "Volunteers"
 
 
-def test_only_safety_plan_points_and_existing_points(db, conf, meeting_id):
+def test_only_safety_plan_points_and_existing_points(db, conference_id, meeting_id):
     concern = board.add_point(db, meeting_id, "concerns", "Cars in the car park")
     with pytest.raises(UserError, match="Safety plan"):
         plan.promote_point(db, concern.id)
     with pytest.raises(NotFound):
         plan.promote_point(db, 9999)
-    assert plan.get_plan(db, conf) == []
+    assert plan.get_plan(db, conference_id) == []
 
 
-def test_texts_stay_independent(db, conf, meeting_id):
+def test_texts_stay_independent(db, conference_id, meeting_id):
     point = board.add_point(db, meeting_id, "safety_plan", "Lights")
     item = plan.promote_point(db, point.id).intervention
     plan.update_intervention(db, item.id, text="Repair the path lights by February")
@@ -169,27 +159,27 @@ def test_texts_stay_independent(db, conf, meeting_id):
     assert links[point.id].need_text == "Lights"
 
 
-def test_withdraw_and_restore_a_promotion(db, conf, meeting_id):
-    kept = plan.add_need(db, conf, "Already here")
+def test_withdraw_and_restore_a_promotion(db, conference_id, meeting_id):
+    kept = plan.add_need(db, conference_id, "Already here")
     point = board.add_point(db, meeting_id, "safety_plan", "Lights")
     result = plan.promote_point(db, point.id)
     withdrawn = plan.withdraw_promotion(db, result.intervention.id, drop_need=True)
-    assert outline(db, conf) == [("Already here", [])]
+    assert outline(db, conference_id) == [("Already here", [])]
     assert plan.linked_points(db, meeting_id) == {}
     again = plan.restore_promotion(db, withdrawn, point.id)
     assert again.need_created and again.intervention.board_point_id == point.id
-    assert outline(db, conf) == [
+    assert outline(db, conference_id) == [
         ("Already here", []),
         ("Lights", [("Lights", point.id)]),
     ]
     # A need that has gained another action meanwhile stays when the promotion is withdrawn.
     plan.add_intervention(db, again.need.id, "Typed in the plan")
     plan.withdraw_promotion(db, again.intervention.id, drop_need=True)
-    assert outline(db, conf)[1] == ("Lights", [("Typed in the plan", None)])
+    assert outline(db, conference_id)[1] == ("Lights", [("Typed in the plan", None)])
     assert plan.get_need(db, kept.id).text == "Already here"
 
 
-def test_deleting_the_point_keeps_the_intervention(db, conf, meeting_id):
+def test_deleting_the_point_keeps_the_intervention(db, conference_id, meeting_id):
     point = board.add_point(db, meeting_id, "safety_plan", "Lights")
     item = plan.promote_point(db, point.id).intervention
     board.delete_point(db, point.id)
@@ -203,12 +193,12 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def board_tab(qtbot, db, conf):
+def board_tab(qtbot, db, conference_id):
     tab = BoardTab(db)
     qtbot.addWidget(tab)
     tab.messages = []
     tab.status_message.connect(tab.messages.append)
-    tab.set_conference(conf)
+    tab.set_conference(conference_id)
     tab.resize(1366, 768)
     tab.show()
     qtbot.waitExposed(tab)
@@ -242,13 +232,15 @@ def focus_point(qtbot, tab, column, row, parent=QModelIndex()):  # noqa: B008
     return view, index
 
 
-def test_ctrl_p_promotes_and_marks_the_point_and_undo_takes_it_out(qtbot, db, conf, board_tab):
+def test_ctrl_p_promotes_and_marks_the_point_and_undo_takes_it_out(
+    qtbot, db, conference_id, board_tab
+):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Friday drop-in at the church hall")
     view, index = focus_point(qtbot, tab, "safety_plan", 0)
     assert index.data(LinkRole) is None
     promote(qtbot, view)
-    assert outline(db, conf) == [
+    assert outline(db, conference_id) == [
         (
             "Friday drop-in at the church hall",
             [
@@ -269,11 +261,11 @@ def test_ctrl_p_promotes_and_marks_the_point_and_undo_takes_it_out(qtbot, db, co
     assert tab.undo_stack.undoText() == "Promote to action plan"
     # Undo is one step on the board's stack: the intervention and its new need go.
     qtbot.keyClick(view, Qt.Key.Key_Z, CTRL)
-    assert plan.get_plan(db, conf) == []
+    assert plan.get_plan(db, conference_id) == []
     assert view.model().index(0, 0).data(LinkRole) is None
     assert stored_points(db, tab) == ["Friday drop-in at the church hall"]  # the point stays
     qtbot.keyClick(view, Qt.Key.Key_Y, CTRL)
-    assert [i.text for i in plan.get_plan(db, conf)[0].interventions] == [
+    assert [i.text for i in plan.get_plan(db, conference_id)[0].interventions] == [
         "Friday drop-in at the church hall"
     ]
     assert view.model().index(0, 0).data(LinkRole) is not None
@@ -283,7 +275,7 @@ def stored_points(db, tab):
     return [p.text for p in board.board_tree(db, tab.current_meeting_id())["safety_plan"]]
 
 
-def test_promoting_again_asks_to_show_it_and_adds_nothing(qtbot, db, conf, board_tab):
+def test_promoting_again_asks_to_show_it_and_adds_nothing(qtbot, db, conference_id, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Close the barrier at dusk")
     view, _index = focus_point(qtbot, tab, "safety_plan", 0)
@@ -291,22 +283,22 @@ def test_promoting_again_asks_to_show_it_and_adds_nothing(qtbot, db, conf, board
     steps = tab.undo_stack.count()
     with qtbot.waitSignal(tab.plan_item_requested) as shown:
         qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
-    assert shown.args == [plan.get_plan(db, conf)[0].interventions[0].id]
+    assert shown.args == [plan.get_plan(db, conference_id)[0].interventions[0].id]
     assert tab.undo_stack.count() == steps
-    assert len(plan.get_plan(db, conf)[0].interventions) == 1
+    assert len(plan.get_plan(db, conference_id)[0].interventions) == 1
     assert "already in the action plan" in tab.messages[-1]
 
 
-def test_other_columns_refuse_with_a_hint(qtbot, db, conf, board_tab):
+def test_other_columns_refuse_with_a_hint(qtbot, db, conference_id, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "concerns", "Cars in the car park after dark")
     view, _index = focus_point(qtbot, tab, "concerns", 0)
     qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
-    assert plan.get_plan(db, conf) == []
+    assert plan.get_plan(db, conference_id) == []
     assert "Only Safety plan points" in tab.messages[-1]
 
 
-def test_sub_point_goes_under_its_parent_need(qtbot, db, conf, board_tab):
+def test_sub_point_goes_under_its_parent_need(qtbot, db, conference_id, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Lighting")
     type_point(qtbot, tab, "safety_plan", "Cut back the hedges")
@@ -316,12 +308,12 @@ def test_sub_point_goes_under_its_parent_need(qtbot, db, conf, board_tab):
     qtbot.waitUntil(lambda: view.model().rowCount(parent) == 1)
     view.setCurrentIndex(view.model().index(0, 0, parent))
     promote(qtbot, view)
-    assert outline(db, conf)[0][0] == "Lighting"
+    assert outline(db, conference_id)[0][0] == "Lighting"
     assert view.model().index(0, 0, parent).data(LinkRole) is not None
     assert view.model().index(0, 0).data(LinkRole) is None
 
 
-def test_context_menu_promotes_then_shows(qtbot, db, conf, board_tab):
+def test_context_menu_promotes_then_shows(qtbot, db, conference_id, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Youth forum checks the plan")
     view, index = focus_point(qtbot, tab, "safety_plan", 0)
@@ -330,7 +322,7 @@ def test_context_menu_promotes_then_shows(qtbot, db, conf, board_tab):
     assert labels == ["Edit point", "Promote to action plan", "Copy", "Delete point"]
     next(a for a in menu.actions() if a.text() == "Promote to action plan").trigger()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
-    assert [i.text for i in plan.get_plan(db, conf)[0].interventions] == [
+    assert [i.text for i in plan.get_plan(db, conference_id)[0].interventions] == [
         "Youth forum checks the plan"
     ]
     menu = view.context_menu(view.model().index(0, 0))
@@ -343,21 +335,21 @@ def test_context_menu_promotes_then_shows(qtbot, db, conf, board_tab):
     assert "Promote to action plan" not in labels
 
 
-def test_marks_follow_changes_made_in_the_plan(qtbot, db, conf, board_tab):
+def test_marks_follow_changes_made_in_the_plan(qtbot, db, conference_id, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Lights")
     view, _index = focus_point(qtbot, tab, "safety_plan", 0)
     promote(qtbot, view)
-    item = plan.get_plan(db, conf)[0].interventions[0]
+    item = plan.get_plan(db, conference_id)[0].interventions[0]
     plan.delete_intervention(db, item.id)  # as the plan tab would
     tab.reload()  # the tab is shown again
     assert view.model().index(0, 0).data(LinkRole) is None
     # Undoing the promotion now has nothing to take out, and says nothing went wrong.
     tab.undo_stack.undo()
-    assert plan.get_plan(db, conf)[0].interventions == ()
+    assert plan.get_plan(db, conference_id)[0].interventions == ()
 
 
-def test_editing_the_point_leaves_the_plan_text(qtbot, db, conf, board_tab):
+def test_editing_the_point_leaves_the_plan_text(qtbot, db, conference_id, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Lights")
     view, index = focus_point(qtbot, tab, "safety_plan", 0)
@@ -368,7 +360,7 @@ def test_editing_the_point_leaves_the_plan_text(qtbot, db, conf, board_tab):
     qtbot.keyClicks(editor, "Lights on the path by February")
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: stored_points(db, tab) == ["Lights on the path by February"])
-    item = plan.get_plan(db, conf)[0].interventions[0]
+    item = plan.get_plan(db, conference_id)[0].interventions[0]
     assert item.text == "Lights"
     assert item.board_point_text == "Lights on the path by February"
 
@@ -408,7 +400,7 @@ def press(qtbot, key, modifiers=Qt.KeyboardModifier.NoModifier):
     qtbot.keyClick(QApplication.focusWidget(), key, modifiers)
 
 
-def test_promoting_asks_agency_owner_and_due_date_by_keyboard(qtbot, db, conf, board_tab):
+def test_promoting_asks_agency_owner_and_due_date_by_keyboard(qtbot, db, conference_id, board_tab):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Lighting: repair the path lights")
     view, _index = focus_point(qtbot, tab, "safety_plan", 0)
@@ -428,7 +420,7 @@ def test_promoting_asks_agency_owner_and_due_date_by_keyboard(qtbot, db, conf, b
     assert not panel.isVisible()
     ((need, items),) = [
         (n.text, [(i.text, i.agency, i.owner, i.due_date) for i in n.interventions])
-        for n in plan.get_plan(db, conf)
+        for n in plan.get_plan(db, conference_id)
     ]
     assert need == "Lighting"
     assert items == [
@@ -437,12 +429,12 @@ def test_promoting_asks_agency_owner_and_due_date_by_keyboard(qtbot, db, conf, b
     assert QApplication.focusWidget() is view  # back on the point
     assert "under “Lighting”" in tab.messages[-1]
     press(qtbot, Qt.Key.Key_Z, CTRL)  # one undo step takes the action and its new need out
-    assert plan.get_plan(db, conf) == []
+    assert plan.get_plan(db, conference_id) == []
 
 
-def test_the_need_can_be_renamed_or_chosen_before_promoting(qtbot, db, conf, board_tab):
+def test_the_need_can_be_renamed_or_chosen_before_promoting(qtbot, db, conference_id, board_tab):
     tab = board_tab
-    existing = plan.add_need(db, conf, "Nowhere safe to go in the evening")
+    existing = plan.add_need(db, conference_id, "Nowhere safe to go in the evening")
     type_point(qtbot, tab, "safety_plan", "Youth club open on Fridays")
     type_point(qtbot, tab, "safety_plan", "Walkabout with residents")
     view, _index = focus_point(qtbot, tab, "safety_plan", 0)
@@ -460,7 +452,7 @@ def test_the_need_can_be_renamed_or_chosen_before_promoting(qtbot, db, conf, boa
     press(qtbot, Qt.Key.Key_A, CTRL)
     keys(qtbot, "Residents not heard")  # a new need, named by the chair
     press(qtbot, Qt.Key.Key_Return)
-    assert outline(db, conf) == [
+    assert outline(db, conference_id) == [
         (existing.text, [("Youth club open on Fridays", stored_ids(db, tab)[0])]),
         ("Residents not heard", [("Walkabout with residents", stored_ids(db, tab)[1])]),
     ]
@@ -470,7 +462,9 @@ def stored_ids(db, tab):
     return [p.id for p in board.board_tree(db, tab.current_meeting_id())["safety_plan"]]
 
 
-def test_escape_promotes_nothing_and_a_wrong_date_keeps_the_panel_open(qtbot, db, conf, board_tab):
+def test_escape_promotes_nothing_and_a_wrong_date_keeps_the_panel_open(
+    qtbot, db, conference_id, board_tab
+):
     tab = board_tab
     type_point(qtbot, tab, "safety_plan", "Lights")
     view, _index = focus_point(qtbot, tab, "safety_plan", 0)
@@ -478,7 +472,7 @@ def test_escape_promotes_nothing_and_a_wrong_date_keeps_the_panel_open(qtbot, db
     panel = tab.promoter.panel
     keys(qtbot, "Parish clerk")
     press(qtbot, Qt.Key.Key_Escape)
-    assert not panel.isVisible() and plan.get_plan(db, conf) == []
+    assert not panel.isVisible() and plan.get_plan(db, conference_id) == []
     assert "Not promoted" in tab.messages[-1]
     assert QApplication.focusWidget() is view
     qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
@@ -488,8 +482,10 @@ def test_escape_promotes_nothing_and_a_wrong_date_keeps_the_panel_open(qtbot, db
     keys(qtbot, "someday")
     press(qtbot, Qt.Key.Key_Return)
     assert panel.isVisible() and "not a date" in panel.error.text()
-    assert plan.get_plan(db, conf) == [] and tab.undo_stack.count() == 1  # the typed point only
+    assert (
+        plan.get_plan(db, conference_id) == [] and tab.undo_stack.count() == 1
+    )  # the typed point only
     press(qtbot, Qt.Key.Key_A, CTRL)
     press(qtbot, Qt.Key.Key_Delete)
     press(qtbot, Qt.Key.Key_Return)  # the date skipped
-    assert [i.due_date for i in plan.get_plan(db, conf)[0].interventions] == [None]
+    assert [i.due_date for i in plan.get_plan(db, conference_id)[0].interventions] == [None]
