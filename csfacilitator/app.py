@@ -27,8 +27,9 @@ def _application():
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("icons", "csfacilitator.svg"))))
-    app.setStyle(focus_style())
-    app.setStyleSheet(STYLE_SHEET)
+    if app.styleSheet() != STYLE_SHEET:  # once: each call re-polishes every widget alive
+        app.setStyle(focus_style())
+        app.setStyleSheet(STYLE_SHEET)
     return app
 
 
@@ -59,6 +60,8 @@ def create_window(
         window.open_conference(conference_id)
     else:
         window.restore_last()
+    if window.conference_id is None:  # nothing reopened: the list, read now
+        window.show_home()
     return window
 
 

@@ -32,3 +32,32 @@ def test_opening_the_window_imports_no_docx_alembic_or_jsonschema(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "LOADED []" in result.stdout
+
+
+FIRST_PAINT = r"""
+import sys
+from PySide6.QtWidgets import QApplication
+from csfacilitator import app
+from csfacilitator.paths import prepare, resolve
+from csfacilitator.writer_lock import WriterLock
+qt = QApplication(sys.argv[:1])
+paths = prepare(resolve(sys.argv[1]))
+assert WriterLock(paths).try_acquire(500)
+window = app._show_first(paths)        # what main() paints before opening the database
+assert window.isVisible()
+loaded = sorted({m.split(".")[0] for m in sys.modules} & {"sqlalchemy", "alembic", "docx", "lxml"})
+print("LOADED", loaded)
+"""
+
+
+def test_the_window_paints_before_sqlalchemy_alembic_or_docx_are_imported(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_PAINT, str(tmp_path / "data")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "LOADED []" in result.stdout

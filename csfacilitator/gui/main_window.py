@@ -214,7 +214,11 @@ class MainWindow(QMainWindow):
         self.backup_timer = BackupTimer(db, self)  # every few minutes while changed, and on close
         self.backup_timer.failed.connect(self.status)
         self.statusBar().showMessage("Ready. Everything is saved as you type.", 4000)
-        self.show_home()
+        # The list is read when it is first shown (show_home): reopening the last conference
+        # at start does not wait for 1,000 conferences and the dashboard to be read first.
+        self.pages.setCurrentWidget(self.home)
+        self.undo_group.setActiveStack(self.home_undo)
+        self._update_actions()
         self.pages.removeWidget(self.opening_page)
         self.opening_page.deleteLater()
 
