@@ -78,6 +78,18 @@ class Path:
             return f'"{self.table}"."{self.column}"'
         return self._nested(f'"{self.table}"."{self.hops[0][0]}"', 0)
 
+    def read_expr(self) -> str:
+        """Who may read a row, as a policy: its conference is shared with the login (or the
+        login is a manager); a child row, when its parent row may be read (the parent's own
+        policy decides). Both are computed once per query, not per row."""
+        if self.column:
+            return (
+                "(SELECT team_member_of('manager')) OR "
+                f'"{self.table}"."{self.column}" IN (SELECT unnest(team_my_conferences()))'
+            )
+        column, parent = self.hops[0]
+        return f'"{self.table}"."{column}" IN (SELECT id FROM "{parent}")'
+
     def record_expr(self, record: str) -> str:
         """The conference uid from a row held in a PL/pgSQL record (the audit triggers)."""
         if self.column:
@@ -234,6 +246,13 @@ $$;
 CREATE OR REPLACE FUNCTION team_shared(conf varchar) RETURNS boolean
 LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
     SELECT EXISTS (SELECT 1 FROM team_share WHERE conference_uid = $1 AND login = session_user)
+$$;
+
+-- The conferences shared with the session's login, once per query (the read policies).
+-- VOLATILE for the same reason as team_shared: an INSERT ... RETURNING must see its claim.
+CREATE OR REPLACE FUNCTION team_my_conferences() RETURNS varchar[]
+LANGUAGE sql VOLATILE SECURITY DEFINER SET search_path = public, pg_temp AS $$
+    SELECT coalesce(array_agg(conference_uid), '{}') FROM team_share WHERE login = session_user
 $$;
 
 CREATE OR REPLACE FUNCTION team_can_read(conf varchar) RETURNS boolean
@@ -469,7 +488,7 @@ def _policies(conn, groups: dict[str, str], paths: dict[str, Path]) -> None:
     for table, path in paths.items():
         conf = path.policy_expr()
         run(f'ALTER TABLE "{table}" ENABLE ROW LEVEL SECURITY')
-        policy(table, "team_read", "SELECT", everyone, using=f"team_can_read({conf})")
+        policy(table, "team_read", "SELECT", everyone, using=path.read_expr())
         policy(table, "team_insert", "INSERT", writers, check=f"team_can_write({conf})")
         policy(
             table,
