@@ -256,3 +256,22 @@ def test_unreadable_change_on_the_team_changes_nothing_here(laptops, team):
         sync.sync_now(b, team)
     assert _rows(b) == before
     assert sync.sync_status(b).last_sync_at is not None  # from the first sync, unchanged
+
+
+def test_a_conference_that_becomes_visible_later_is_fetched_whole(laptops, team):
+    """Row-level security can show a conference to a coordinator after their cursor passed
+    its changes (shared with them later): the next sync fetches its whole history."""
+    a, b = laptops
+    cid_a = add_example(a)
+    sync.share_conference(a, cid_a)
+    sync.sync_now(a, team)
+    with team.connect() as c:
+        top = c.execute(text("SELECT max(seq) FROM team_change")).scalar()
+    with b.session() as s:  # as if those changes had been hidden from B until now
+        s.connection().execute(text("UPDATE sync_state SET cursor = :t"), {"t": top})
+    invitees.add_invitee(a, cid_a, name="Added after")
+    sync.sync_now(a, team)
+    result = sync.sync_now(b, team)
+    assert result.pulled > 100
+    conf_uid = _uid(a, "conference", cid_a)
+    assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select, text
 
 from csfacilitator.core import change_log
 from csfacilitator.core.change_log import Change
-from csfacilitator.core.model import ChangeLog, TeamChange, utcnow
+from csfacilitator.core.model import Base, ChangeLog, TeamChange, utcnow
 from csfacilitator.core.sync import push as push_mod
 from csfacilitator.core.sync.merge import Tally, merge_remote
 from csfacilitator.core.sync.records import Changed, SyncResult, SyncStatus
@@ -61,46 +61,88 @@ def pull(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001 - Database
             )
         if not rows:
             return total
-        with db.session() as s:
-            conn = s.connection()
-            if _state(conn)[1] != cursor:
-                continue  # another sync moved on meanwhile: read again from its cursor
-            conn.execute(text("UPDATE sync_state SET applying = 1 WHERE id = 1"))
-            top_hlc = 0
-            for row in rows:
-                top_hlc = max(top_hlc, int(row["hlc"]))
-                if row["gone"]:
-                    continue  # a change to a row deleted since: none of its text is kept
-                change = Change(
-                    change_id=row["change_id"],
-                    entity=row["entity"],
-                    row_uid=row["row_uid"],
-                    conference_uid=row["conference_uid"],
-                    op=row["op"],
-                    field=row["field"],
-                    old_value=row["old_value"],
-                    new_value=row["new_value"],
-                    hlc=int(row["hlc"]),
-                    device=row["device"],
-                    person=row["person"] or "",
-                    seq=int(row["seq"]),
-                )
-                try:
-                    merge_remote(conn, change, device, tally)
-                except (change_log.BadValue, ValueError, TypeError, KeyError) as exc:
-                    raise SyncError(
-                        f"The team store holds a change this laptop cannot read (change "
-                        f"{change.seq}: {exc}); nothing was changed here."
-                    ) from exc
-                if change.device != device:
-                    total += 1
+        applied = _apply_rows(db, rows, tally, cursor=cursor)
+        if applied is None:
+            continue  # another sync moved on meanwhile: read again from its cursor
+        total += applied
+
+
+def _change(row) -> Change:  # noqa: ANN001 - a row mapping of team_change
+    return Change(
+        change_id=row["change_id"],
+        entity=row["entity"],
+        row_uid=row["row_uid"],
+        conference_uid=row["conference_uid"],
+        op=row["op"],
+        field=row["field"],
+        old_value=row["old_value"],
+        new_value=row["new_value"],
+        hlc=int(row["hlc"]),
+        device=row["device"],
+        person=row["person"] or "",
+        seq=int(row["seq"]),
+    )
+
+
+def _apply_rows(db, rows, tally: Tally, *, cursor: int | None) -> int | None:  # noqa: ANN001
+    """Merge team rows in one local transaction; with `cursor`, move the cursor past them in
+    the same transaction (None returned when the cursor moved meanwhile: nothing applied)."""
+    total = 0
+    with db.session() as s:
+        conn = s.connection()
+        device, now = _state(conn)
+        if cursor is not None and now != cursor:
+            return None
+        conn.execute(text("UPDATE sync_state SET applying = 1 WHERE id = 1"))
+        top_hlc = 0
+        for row in rows:
+            top_hlc = max(top_hlc, int(row["hlc"]))
+            if row["gone"]:
+                continue  # a change to a row deleted since: none of its text is kept
+            change = _change(row)
+            try:
+                merge_remote(conn, change, device, tally)
+            except (change_log.BadValue, ValueError, TypeError, KeyError) as exc:
+                raise SyncError(
+                    f"The team store holds a change this laptop cannot read (change "
+                    f"{change.seq}: {exc}); nothing was changed here."
+                ) from exc
+            if change.device != device:
+                total += 1
+        conn.execute(
+            text("UPDATE sync_state SET applying = 0, clock = max(clock, :h) WHERE id = 1"),
+            {"h": top_hlc},
+        )
+        if cursor is not None:
             conn.execute(
-                text(
-                    "UPDATE sync_state SET applying = 0, cursor = :c, clock = max(clock, :h) "
-                    "WHERE id = 1"
-                ),
-                {"c": int(rows[-1]["seq"]), "h": top_hlc},
+                text("UPDATE sync_state SET cursor = :c WHERE id = 1"), {"c": int(rows[-1]["seq"])}
             )
+    return total
+
+
+def backfill(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001
+    """Conferences the team shows this login that the laptop never received, because they
+    became visible (shared with this person) after the cursor had passed their changes:
+    fetch each one's history up to the cursor, in one transaction per conference."""
+    conference = Base.metadata.tables["conference"]
+    with team.connect() as tc:
+        on_team = set(tc.execute(select(conference.c.uid)).scalars())
+    with db.read_session() as s:
+        here = set(s.execute(select(conference.c.uid)).scalars())
+        _device, cursor = _state(s.connection())
+    total = 0
+    for uid in sorted(on_team - here):
+        with team.connect() as tc:
+            rows = (
+                tc.execute(
+                    select(T).where(T.c.conference_uid == uid, T.c.seq <= cursor).order_by(T.c.seq)
+                )
+                .mappings()
+                .all()
+            )
+        if rows:
+            total += _apply_rows(db, rows, tally, cursor=None) or 0
+    return total
 
 
 def push(db, team: Engine) -> int:  # noqa: ANN001
@@ -190,6 +232,8 @@ def sync_now(db, team: Engine) -> SyncResult:  # noqa: ANN001
     pulled = pushed = 0
     for _round in range(MAX_ROUNDS):
         pulled += pull(db, team, tally)
+        if _round == 0:
+            pulled += backfill(db, team, tally)
         try:
             pushed += push(db, team)
         except push_mod.Behind:
