@@ -49,7 +49,7 @@ COMMON = textwrap.dedent(
     def focus_in_projector():
         return window.projector is not None and QApplication.focusWidget() is window.projector
 
-    def wait(name, condition, timeout=5.0):
+    def wait(name, condition, timeout=10.0):
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             app.processEvents()
