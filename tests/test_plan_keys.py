@@ -222,3 +222,24 @@ def test_coming_to_the_tab_puts_the_keyboard_in_the_grid(qtbot, db, conf, seeded
     type_keys(qtbot, "Routes home")  # straight into the current cell: the first need
     press(qtbot, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: plan.get_need(db, need.id).text == "Routes home")
+
+
+def test_the_reported_sequence_no_longer_makes_a_stray_need(qtbot, db, conf, seeded, tab):
+    """Issue 15, as reproduced on the old grid: the agency was lost to type-ahead, Tab went to
+    the progress notes (the owner's name landed there), then to the buttons, and the space in
+    "Jan 2027" pressed "Add need", which made a need of "2027"."""
+    need, item = seeded
+    go_to(qtbot, tab, INTERVENTION, item.id, COL_AGENCY)
+    for text in ("Youth service", "Sam Patel", "Termly", "Jan 2027"):
+        type_keys(qtbot, text)
+        press(qtbot, Qt.Key.Key_Tab)
+    press(qtbot, Qt.Key.Key_Return)
+    qtbot.wait(50)
+    assert [n.id for n in plan.get_plan(db, conf)] == [need.id]
+    stored_item = plan.get_intervention(db, item.id)
+    assert (stored_item.agency, stored_item.owner, stored_item.timescale) == (
+        "Youth service",
+        "Sam Patel",
+        "Termly",
+    )
+    assert stored_item.progress == ""
