@@ -25,7 +25,7 @@ FONT_FAMILIES = [
 #: Words are measured once at this size and scaled: advances are linear in the pixel size.
 REF_PX = 100
 #: Line height as a multiple of the font's own line spacing (a little air for a big room).
-LINE_FACTOR = 1.06
+LINE_FACTOR = 1.0
 #: Width kept spare on every wrapped line, for hinting differences at the real size.
 WIDTH_SLACK = 0.985
 MAX_INDENT_DEPTH = 3
@@ -252,7 +252,7 @@ def _text_widths(points_width: float, px: int) -> list[float]:
 
 
 def _gap(px: int, depth: int) -> float:
-    return round(0.55 * px if depth == 0 else 0.2 * px, 2)
+    return round(0.45 * px if depth == 0 else 0.15 * px, 2)
 
 
 def build_layout(
