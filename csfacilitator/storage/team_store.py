@@ -3,7 +3,9 @@
 Same SQLAlchemy models and Alembic migrations as the laptop's SQLite file. This module opens
 engines on it, creates its schema (`init_team_store`), checks a server before the laptop joins
 it (`check_team_store`), and turns psycopg's errors into one-line messages by SQLSTATE
-(`TeamStoreError`). psycopg is imported only here and only when a team store is used.
+(`TeamStoreError`). psycopg is loaded only here, by name, and only when a team store is
+used (`_optional`: it is the optional extra `csfacilitator[team]`). `TeamReader` lets the
+core's read-only rules (the dashboard) run on the team store through one login.
 
 The password is never part of a stored URL: `team_password()` finds it (the
 CSFACILITATOR_TEAM_PASSWORD variable, else the OS keyring), and `make_team_engine` adds it.
