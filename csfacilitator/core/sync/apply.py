@@ -28,9 +28,16 @@ def row_exists(conn: Connection, entity: str, uid: str) -> bool:
     return conn.execute(select(t.c.uid).where(t.c.uid == uid)).first() is not None
 
 
-def id_of(conn: Connection, entity: str, uid: str) -> int | None:
+def id_of(conn: Connection, entity: str, uid: str, cache: dict | None = None) -> int | None:
+    """The row's id here. `cache` ({(entity, uid): id}, one transaction's, cleared by whoever
+    deletes) saves looking a parent up again for each of its children."""
+    if cache is not None and (entity, uid) in cache:
+        return cache[(entity, uid)]
     t = table(entity)
-    return conn.execute(select(t.c.id).where(t.c.uid == uid)).scalar()
+    found = conn.execute(select(t.c.id).where(t.c.uid == uid)).scalar()
+    if cache is not None and found is not None:
+        cache[(entity, uid)] = found
+    return found
 
 
 def uid_of(conn: Connection, entity: str, row_id: int | None) -> str | None:
@@ -40,13 +47,13 @@ def uid_of(conn: Connection, entity: str, row_id: int | None) -> str | None:
     return conn.execute(select(t.c.uid).where(t.c.id == row_id)).scalar()
 
 
-def _local_value(conn: Connection, entity: str, field: str, value):  # noqa: ANN001, ANN202
+def _local_value(conn: Connection, entity: str, field: str, value, cache=None):  # noqa: ANN001, ANN202
     """(ok, value for this side): a reference's uid becomes the parent's id here; a parent
     that is gone gives (False, None)."""
     parents = model_foreign_keys(entity)
     if field not in parents or value is None:
         return True, value
-    parent_id = id_of(conn, parents[field], value)
+    parent_id = id_of(conn, parents[field], value, cache)
     return parent_id is not None, parent_id
 
 
@@ -61,24 +68,28 @@ def current_value(conn: Connection, entity: str, uid: str, field: str):  # noqa:
     return value
 
 
-def insert_row(conn: Connection, entity: str, uid: str, fields: dict) -> bool:
+def insert_row(
+    conn: Connection, entity: str, uid: str, fields: dict, cache: dict | None = None
+) -> bool:
     """Add a row; False when a parent it needs is gone (deleted here: it stays gone)."""
     values = {"uid": uid}
     for field, value in fields.items():
-        ok, local = _local_value(conn, entity, field, value)
+        ok, local = _local_value(conn, entity, field, value, cache)
         if not ok:
             if not table(entity).c[field].nullable:
                 return False
             local = None
         values[field] = local
-    conn.execute(table(entity).insert().values(**values))
+    result = conn.execute(table(entity).insert().values(**values))
+    if cache is not None and "id" in table(entity).c:
+        cache[(entity, uid)] = result.inserted_primary_key[0]
     return True
 
 
-def set_field(conn: Connection, entity: str, uid: str, field: str, value) -> bool:  # noqa: ANN001
+def set_field(conn: Connection, entity: str, uid: str, field: str, value, cache=None) -> bool:  # noqa: ANN001
     """Change one field of a row; False when the row (or a required parent) is gone."""
     t = table(entity)
-    ok, local = _local_value(conn, entity, field, value)
+    ok, local = _local_value(conn, entity, field, value, cache)
     if not ok:
         if not t.c[field].nullable:
             return False

@@ -88,6 +88,7 @@ def _apply_rows(db, rows, tally: Tally, *, cursor: int | None) -> int | None:  #
     """Merge team rows in one local transaction; with `cursor`, move the cursor past them in
     the same transaction (None returned when the cursor moved meanwhile: nothing applied)."""
     total = 0
+    tally.forget()
     with db.session() as s:
         conn = s.connection()
         device, now = _state(conn)
@@ -117,6 +118,7 @@ def _apply_rows(db, rows, tally: Tally, *, cursor: int | None) -> int | None:  #
             conn.execute(
                 text("UPDATE sync_state SET cursor = :c WHERE id = 1"), {"c": int(rows[-1]["seq"])}
             )
+    tally.forget()
     return total
 
 

@@ -32,6 +32,14 @@ class Tally:
     removed_conference_ids: set[int] = field(default_factory=set)
     new_conflicts: int = 0
     conflicts_changed: bool = False
+    #: Within one transaction: {(entity, uid): id} and {conference uid: (exists, shared)};
+    #: cleared at each delete and at the end of each transaction.
+    ids: dict = field(default_factory=dict)
+    conferences: dict = field(default_factory=dict)
+
+    def forget(self) -> None:
+        self.ids.clear()
+        self.conferences.clear()
 
     def touch(self, change: Change) -> None:
         self.applied += 1
@@ -72,14 +80,19 @@ def merge_remote(conn: Connection, change: Change, device: str, tally: Tally) ->
         )
         return
     conference_uid = change.row_uid if change.entity == "conference" else change.conference_uid
-    if _conference_exists(conn, conference_uid):
-        if not _shared(conn, conference_uid):
+    if conference_uid not in tally.conferences:
+        exists = _conference_exists(conn, conference_uid)
+        tally.conferences[conference_uid] = (exists, exists and _shared(conn, conference_uid))
+    exists, shared = tally.conferences[conference_uid]
+    if exists:
+        if not shared:
             return  # a conference this laptop stopped sharing: its copy here is left alone
     elif change.entity == "conference" and change.op == "insert":
         conn.execute(
             text("INSERT INTO sync_share (conference_uid, shared_at) VALUES (:u, :t)"),
             {"u": change.row_uid, "t": utcnow()},
         )
+        tally.conferences[conference_uid] = (True, True)
     if change.op == "delete":
         _delete(conn, change, tally)
     elif change.op == "insert":
@@ -103,6 +116,7 @@ def _delete(conn: Connection, change: Change, tally: Tally) -> None:
         text("SELECT count(*) FROM sync_conflict WHERE conference_uid = :c"),
         {"c": change.conference_uid},
     ).scalar()
+    tally.forget()  # ids of deleted rows must not be handed to new children
     if apply.delete_row(conn, change.entity, change.row_uid):
         tally.touch(change)
         if conference_id is not None:
@@ -114,7 +128,7 @@ def _delete(conn: Connection, change: Change, tally: Tally) -> None:
 def _insert(conn: Connection, change: Change, device: str, tally: Tally) -> None:
     fields = change.fields()
     if not apply.row_exists(conn, change.entity, change.row_uid):
-        if apply.insert_row(conn, change.entity, change.row_uid, fields):
+        if apply.insert_row(conn, change.entity, change.row_uid, fields, tally.ids):
             tally.touch(change)
         return
     # The same row made on both sides (a section or an attendance, named by its parents and
@@ -159,7 +173,7 @@ def _merge_field(
     if is_order_field(name):
         latest = max(((w[0], w[1]) for w in waiting), default=None)
         if latest is None or (change.hlc, change.device) > latest:
-            if mine != theirs and apply.set_field(conn, entity, uid, name, theirs):
+            if mine != theirs and apply.set_field(conn, entity, uid, name, theirs, tally.ids):
                 tally.touch(change)
             _drop_waiting(conn, uid, name)
         return
@@ -178,7 +192,7 @@ def _merge_field(
         tally.conflicts_changed = True
         return
     if not waiting:
-        if mine != theirs and apply.set_field(conn, entity, uid, name, theirs):
+        if mine != theirs and apply.set_field(conn, entity, uid, name, theirs, tally.ids):
             tally.touch(change)
         return
     if mine == theirs:
