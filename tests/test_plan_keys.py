@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from csfacilitator.core import plan
 from csfacilitator.core.conferences import create_conference
-from csfacilitator.gui.plan.plan_delegate import TextCellEditor
+from csfacilitator.gui.plan.plan_delegate import DueDateEditor, TextCellEditor
 from csfacilitator.gui.plan.plan_model import (
     COL_AGENCY,
     COL_DUE,
@@ -243,3 +243,8 @@ def test_the_reported_sequence_no_longer_makes_a_stray_need(qtbot, db, conf, see
         "Termly",
     )
     assert stored_item.progress == ""
+    assert stored_item.due_date is None
+    # "Jan 2027" is no date: its field stays open with it, saying why.
+    editor = tab.tree.indexWidget(tab.tree.currentIndex())
+    assert isinstance(editor, DueDateEditor) and editor.text() == "Jan 2027"
+    assert any("not a date" in m for m in tab.messages)

@@ -124,6 +124,14 @@ class DueDateEditor(DateField):
         self.cleared.emit()
 
 
+def _is_date(text: str) -> bool:
+    try:
+        parse_user_date(text)
+    except UserError:
+        return False
+    return True
+
+
 class PlanDelegate(QStyledItemDelegate):
     """Editors for each column and word-wrapped row heights that follow the column widths."""
 
@@ -235,6 +243,9 @@ class PlanDelegate(QStyledItemDelegate):
             if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab):
                 # Along the row; the view's own Tab handling would go down the tree.
                 forward = key == Qt.Key.Key_Tab
+                if isinstance(editor, DueDateEditor) and not _is_date(editor.text()):
+                    editor.edit.editingFinished.emit()  # marks the field and says why
+                    return True  # what was typed stays, to be put right
                 self._commit_and_close(
                     editor, hint.EditNextItem if forward else hint.EditPreviousItem
                 )
@@ -266,9 +277,9 @@ class PlanDelegate(QStyledItemDelegate):
                 editor.setProperty("closing", True)
                 self.closeEditor.emit(editor, hint.RevertModelCache)
                 return True
-        elif (
-            event.type() == QEvent.Type.FocusOut
-            and event.reason() != Qt.FocusReason.PopupFocusReason
+        elif event.type() == QEvent.Type.FocusOut and event.reason() not in (
+            Qt.FocusReason.PopupFocusReason,  # its calendar
+            Qt.FocusReason.ActiveWindowFocusReason,  # another window for a moment
         ):
             QTimer.singleShot(0, editor, lambda: self._close_if_left(editor))
         return False
