@@ -38,6 +38,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.team",
     "csfacilitator.commands.sync",
     "csfacilitator.commands.conflicts",
+    "csfacilitator.commands.deadlines",  # issue 20
+    "csfacilitator.commands.calendar",  # issue 20
 )
 
 

@@ -202,6 +202,7 @@ KINDS: tuple[DocumentKind, ...] = (
 OTHER_LABELS: dict[str, str] = {
     "invitees": "Invite list (CSV)",
     "bundle": "Conference file",
+    "calendar": "Calendar (.ics)",  # core/calendar_file.py
 }
 
 BY_KEY: dict[str, DocumentKind] = {kind.key: kind for kind in KINDS}

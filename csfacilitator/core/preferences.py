@@ -29,7 +29,24 @@ IDLE_LOCK_MINUTES = Preference("idle_lock_minutes", "Lock after idle time", 10, 
 #: Minutes between automatic backups while something has changed.
 BACKUP_MINUTES = Preference("backup_minutes", "Back up every", 5, 1, 120, "minutes")
 
-ALL = (RETENTION_MONTHS, IDLE_LOCK_MINUTES, BACKUP_MINUTES)
+# -- Deadlines (issue 20, core/deadlines.py): time limits after a conference; none may be 0.
+SUMMARY_DAYS = Preference(
+    "deadline_summary_days", "Summary and plan due after the conference", 2, 1, 60, "working days"
+)
+MINUTES_DAYS = Preference(
+    "deadline_minutes_days", "Full minutes due after the conference", 15, 1, 90, "working days"
+)
+FIRST_REVIEW_MONTHS = Preference(
+    "deadline_first_review_months", "First review within", 3, 1, 24, "months"
+)
+LATER_REVIEW_MONTHS = Preference(
+    "deadline_later_review_months", "Later reviews at most", 6, 1, 24, "months"
+)
+DEADLINES = (SUMMARY_DAYS, MINUTES_DAYS, FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS)
+#: Desktop reminders of what is due today or late: 1 on, 0 off (a check box, not in ALL).
+NOTIFY_DUE = Preference("notify_due", "Remind me of due and late items", 1, 0, 1, "")
+
+ALL = (RETENTION_MONTHS, IDLE_LOCK_MINUTES, BACKUP_MINUTES, *DEADLINES)
 
 
 def get_preference(db: Database, pref: Preference) -> int:

@@ -1,0 +1,269 @@
+"""What is due, and when, for each conference: derived from its meetings, never stored.
+
+Every due date follows from a meeting's date (core/key_meetings.py says which meeting is the
+conference meeting) under the time limits in Preferences (core/preferences.py DEADLINES):
+
+- *Summary and plan*: SUMMARY_DAYS working days after the conference meeting (England and
+  Wales bank holidays: core/working_days.py). Done when an intervention plan ("plan" in
+  core/documents.py) was exported for the conference on or after the conference's date.
+- *Full minutes*: MINUTES_DAYS working days after it. Done when minutes ("minutes") were
+  exported for the conference on or after the conference's date.
+- *First review*: FIRST_REVIEW_MONTHS after the conference meeting; done when a review meeting
+  has been held (key_meetings' rule for "held": started on the board, or progress recorded).
+- *Next review*: at most LATER_REVIEW_MONTHS after each review held; done when a later review
+  has been held.
+- *Actions*: an action's own due date (Intervention.due_date); done when it is done or not
+  going ahead.
+
+The export log records the conference and the day, not the meeting: an export dated on or
+after the meeting's day counts for it. A closed conference owes no more reviews.
+
+Each item is done, late (its day has passed) or due (today or later).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from csfacilitator.core.key_meetings import _held
+from csfacilitator.core.model import Conference, ExportLog, Intervention, Meeting, Need
+from csfacilitator.core.plan import CLOSED_STATUSES
+from csfacilitator.core.preferences import (
+    FIRST_REVIEW_MONTHS,
+    LATER_REVIEW_MONTHS,
+    MINUTES_DAYS,
+    SUMMARY_DAYS,
+    get_preference,
+)
+from csfacilitator.core.retention import add_months
+from csfacilitator.core.working_days import add_working_days
+from csfacilitator.storage.database import Database
+
+DONE, LATE, DUE = "done", "late", "due"
+
+SUMMARY, MINUTES, FIRST_REVIEW, NEXT_REVIEW, ACTION = (
+    "summary",
+    "minutes",
+    "first_review",
+    "next_review",
+    "action",
+)
+#: The document kind (core/documents.py) whose export meets a document deadline.
+DOCUMENT_FOR = {SUMMARY: "plan", MINUTES: "minutes"}
+LABELS = {
+    SUMMARY: "Summary and plan",
+    MINUTES: "Full minutes",
+    FIRST_REVIEW: "First review",
+    NEXT_REVIEW: "Next review",
+    ACTION: "Action",
+}
+
+
+@dataclass(frozen=True)
+class Limits:
+    summary_days: int = SUMMARY_DAYS.default
+    minutes_days: int = MINUTES_DAYS.default
+    first_review_months: int = FIRST_REVIEW_MONTHS.default
+    later_review_months: int = LATER_REVIEW_MONTHS.default
+
+
+def limits(db: Database) -> Limits:
+    return Limits(
+        get_preference(db, SUMMARY_DAYS),
+        get_preference(db, MINUTES_DAYS),
+        get_preference(db, FIRST_REVIEW_MONTHS),
+        get_preference(db, LATER_REVIEW_MONTHS),
+    )
+
+
+@dataclass(frozen=True)
+class Deadline:
+    conference_id: int
+    conference_title: str
+    kind: str  # SUMMARY, MINUTES, FIRST_REVIEW, NEXT_REVIEW, ACTION
+    title: str  # "Full minutes", or the action's text
+    due: dt.date
+    state: str  # DONE, LATE, DUE
+    done_on: dt.date | None = None
+    meeting_id: int | None = None  # the meeting it follows from
+    row_uid: str = ""  # the meeting's (or the action's) uid: a stable name for the item
+    scheduled: dt.date | None = None  # reviews: the review meeting set, when there is one
+
+    @property
+    def key(self) -> str:
+        """Stable across runs: what a reminder remembers it told you about."""
+        return f"{self.kind}:{self.row_uid}"
+
+    def words(self, today: dt.date) -> str:
+        """ "Late by 3 days", "Due today", "Due in 2 days", "Done 4 Mar 2026"."""
+        from csfacilitator.core.dates import format_date
+
+        if self.state == DONE:
+            return f"Done {format_date(self.done_on)}" if self.done_on else "Done"
+        days = (self.due - today).days
+        if days < 0:
+            return f"Late by {-days} day{'' if days == -1 else 's'}"
+        if days == 0:
+            return "Due today"
+        if days == 1:
+            return "Due tomorrow"
+        return f"Due in {days} days"
+
+
+def _state(due: dt.date, done_on: dt.date | None, today: dt.date) -> str:
+    if done_on is not None:
+        return DONE
+    return LATE if due < today else DUE
+
+
+def deadlines_for(
+    db: Database,
+    conference_ids: Iterable[int] | None = None,
+    today: dt.date | None = None,
+    *,
+    open_only: bool = False,
+) -> list[Deadline]:
+    """Every deadline of the conferences (all when None), by due date; `open_only` leaves out
+    closed and archived conferences."""
+    today = today or dt.date.today()
+    rules = limits(db)
+    with db.session() as s:
+        query = select(Conference.id, Conference.title, Conference.status, Conference.archived)
+        if conference_ids is not None:
+            query = query.where(Conference.id.in_(list(conference_ids)))
+        conferences = {
+            cid: (title, status)
+            for cid, title, status, archived in s.execute(query)
+            if not (open_only and (status == "closed" or archived))
+        }
+        if not conferences:
+            return []
+        ids = list(conferences)
+        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id.in_(ids))))
+        held = _held(s, meetings)
+        exports: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
+        for cid, kind, at in s.execute(
+            select(ExportLog.conference_id, ExportLog.kind, ExportLog.at).where(
+                ExportLog.conference_id.in_(ids),
+                ExportLog.kind.in_(list(DOCUMENT_FOR.values())),
+            )
+        ):
+            exports[(cid, kind)].append(at.date())
+        actions = list(
+            s.execute(
+                select(Need.conference_id, Intervention)
+                .join(Need, Need.id == Intervention.need_id)
+                .where(Need.conference_id.in_(ids), Intervention.due_date.is_not(None))
+            )
+        )
+        by_conference: dict[int, list[Meeting]] = defaultdict(list)
+        for meeting in meetings:
+            by_conference[meeting.conference_id].append(meeting)
+
+        result: list[Deadline] = []
+        for cid, (title, status) in conferences.items():
+            result.extend(
+                _meeting_deadlines(
+                    cid, title, status, by_conference[cid], held, exports, rules, today
+                )
+            )
+        for cid, action in actions:
+            title = conferences[cid][0]
+            done = action.status in CLOSED_STATUSES
+            result.append(
+                Deadline(
+                    cid,
+                    title,
+                    ACTION,
+                    action.text.splitlines()[0] if action.text.strip() else "(untitled action)",
+                    action.due_date,
+                    DONE if done else _state(action.due_date, None, today),
+                    row_uid=action.uid,
+                )
+            )
+    return sorted(result, key=lambda d: (d.due, d.conference_title, d.kind, d.title))
+
+
+def _meeting_deadlines(
+    cid: int,
+    title: str,
+    status: str,
+    meetings: list[Meeting],
+    held: set[int],
+    exports: dict[tuple[int, str], list[dt.date]],
+    rules: Limits,
+    today: dt.date,
+) -> list[Deadline]:
+    main = min((m for m in meetings if m.kind == "conference"), key=lambda m: m.id, default=None)
+    if main is None or main.date is None:
+        return []
+    out = []
+    for kind, days in ((SUMMARY, rules.summary_days), (MINUTES, rules.minutes_days)):
+        sent = [d for d in exports.get((cid, DOCUMENT_FOR[kind]), ()) if d >= main.date]
+        done_on = min(sent, default=None)
+        due = add_working_days(main.date, days)
+        out.append(
+            Deadline(
+                cid,
+                title,
+                kind,
+                LABELS[kind],
+                due,
+                _state(due, done_on, today),
+                done_on,
+                main.id,
+                main.uid,
+            )
+        )
+    reviews = sorted(
+        (m for m in meetings if m.kind == "review" and m.date is not None),
+        key=lambda m: (m.date, m.id),
+    )
+    held_reviews = [m for m in reviews if m.id in held]
+    waiting = [m for m in reviews if m.id not in held]
+    # The first review, then one after each review held: done by the next review held.
+    previous, kind, months = main, FIRST_REVIEW, rules.first_review_months
+    for index in range(len(held_reviews) + 1):
+        due = add_months(previous.date, months)
+        if index < len(held_reviews):
+            done = held_reviews[index]
+            out.append(
+                Deadline(
+                    cid, title, kind, LABELS[kind], due, DONE, done.date, previous.id,
+                    previous.uid, done.date,
+                )
+            )  # fmt: skip
+            previous, kind, months = done, NEXT_REVIEW, rules.later_review_months
+        elif status != "closed":
+            scheduled = waiting[0].date if waiting else None
+            out.append(
+                Deadline(
+                    cid, title, kind, LABELS[kind], due, _state(due, None, today), None,
+                    previous.id, previous.uid, scheduled,
+                )
+            )  # fmt: skip
+    return out
+
+
+def conference_deadlines(
+    db: Database, conference_id: int, today: dt.date | None = None
+) -> list[Deadline]:
+    return deadlines_for(db, [conference_id], today)
+
+
+def needing_attention(
+    db: Database, today: dt.date | None = None, *, within_days: int = 0, actions: bool = True
+) -> list[Deadline]:
+    """Open conferences' items that are late or due within `within_days` (0: today)."""
+    today = today or dt.date.today()
+    horizon = today + dt.timedelta(days=within_days)
+    return [
+        d
+        for d in deadlines_for(db, today=today, open_only=True)
+        if d.state != DONE and d.due <= horizon and (actions or d.kind != ACTION)
+    ]
