@@ -192,6 +192,7 @@ class ProjectorWindow(QWidget):
         hidden"). The live board feeds the projector point by point instead (ProjectorFeed)."""
         self.set_header(data.conference_title, data.meeting_label, data.current_item)
         for key, points in data.columns.items():
+            self._layout = None  # one layout for the whole board, at the next paint
             self.set_column(key, rules.flatten(points, masked=masked))
 
     # -- content: what changed ------------------------------------------------------------------
