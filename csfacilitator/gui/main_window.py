@@ -213,6 +213,12 @@ class MainWindow(QMainWindow):
         )
         self.backup_timer = BackupTimer(db, self)  # every few minutes while changed, and on close
         self.backup_timer.failed.connect(self.status)
+        # Team store (gui/team): one change bus for the window, the Team menu, the sync line.
+        from csfacilitator.gui.change_bus import ChangeBus
+        from csfacilitator.gui.team import TeamController
+
+        self.change_bus = ChangeBus(db, self)
+        self.team = TeamController(self, db, self.change_bus)
         self.statusBar().showMessage("Ready. Everything is saved as you type.", 4000)
         # The list is read when it is first shown (show_home): reopening the last conference
         # at start does not wait for 1,000 conferences and the dashboard to be read first.

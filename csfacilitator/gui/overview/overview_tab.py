@@ -110,6 +110,10 @@ class OverviewTab(ConferenceTab):
                 form.addRow(label, widget)
             form_layout.addWidget(box)
         form_layout.addWidget(self._build_retention(form_side))
+        from csfacilitator.gui.team.sharing_line import SharingLine  # team store (gui/team)
+
+        self.sharing = SharingLine(db, form_side)
+        form_layout.addWidget(self.sharing)
         form_layout.addStretch(1)
         # One label column width for every group, so the fields line up down the page.
         widest = max(label.sizeHint().width() for label in labels)
@@ -232,6 +236,7 @@ class OverviewTab(ConferenceTab):
             return
         self._show_details()
         self.meetings.set_conference(self.conference_id)
+        self.sharing.set_conference(self.conference_id)
 
     def _show_details(self) -> None:
         """Show the stored details (a field holding text not yet saved keeps it)."""

@@ -1,0 +1,70 @@
+"""Team → Connect to a team store…: the URL and the password. The password is never written
+in plain text: kept in the system keyring when there is one and the person asks, otherwise
+asked once per session."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+def keyring_available() -> bool:
+    from csfacilitator.storage import team_store
+
+    return team_store._keyring()[0] is not None
+
+
+class ConnectDialog(QDialog):
+    def __init__(self, url: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Connect to a team store")
+        intro = QLabel(
+            "Your team's PostgreSQL store, as your administrator gave it, for example "
+            "postgresql+psycopg://anna@team.example.org/csf?sslmode=require",
+            self,
+        )
+        intro.setWordWrap(True)
+        intro.setTextFormat(Qt.TextFormat.PlainText)
+        self.url = QLineEdit(url, self)
+        self.url.setAccessibleName("Address")
+        self.password = QLineEdit(self)
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setAccessibleName("Password")
+        self.remember = QCheckBox("Remember the password in the system keyring", self)
+        self.remember.setAccessibleName(self.remember.text())
+        if keyring_available():
+            self.remember.setChecked(True)
+        else:
+            self.remember.setEnabled(False)
+            self.remember.setToolTip("No system keyring here: you will be asked once per session")
+        form = QFormLayout()
+        url_label = QLabel("Address:", self)
+        url_label.setBuddy(self.url)
+        password_label = QLabel("Password:", self)
+        password_label.setBuddy(self.password)
+        form.addRow(url_label, self.url)
+        form.addRow(password_label, self.password)
+        form.addRow("", self.remember)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+        self.resize(560, self.sizeHint().height())
+
+    def values(self) -> tuple[str, str, bool]:
+        return self.url.text().strip(), self.password.text(), self.remember.isChecked()

@@ -1,0 +1,46 @@
+"""The Overview's line saying, in words, where this conference lives: "Shared with the team"
+or "Only on this laptop" (shown once this laptop has joined a team store)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from csfacilitator.core import sync
+from csfacilitator.errors import UserError
+from csfacilitator.storage import team_store
+
+SHARED = "Shared with the team"
+LOCAL = "Only on this laptop"
+
+
+class SharingLine(QLabel):
+    def __init__(self, db, parent: QWidget | None = None) -> None:  # noqa: ANN001 - Database
+        super().__init__(parent)
+        self.db = db
+        self.conference_id: int | None = None
+        self.setObjectName("sharingLine")
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.hide()
+
+    def set_conference(self, conference_id: int | None) -> None:
+        self.conference_id = conference_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            joined = team_store.stored_team_url(self.db) is not None
+            shared = self.conference_id is not None and sync.is_shared(self.db, self.conference_id)
+        except UserError:
+            joined = False
+        if not joined or self.conference_id is None:
+            self.hide()
+            return
+        text = (
+            f"{SHARED}: it syncs with the team store (Team → Sync now, F9)."
+            if shared
+            else f"{LOCAL}: share it with Team → Share this conference with the team…"
+        )
+        self.setText(text)
+        self.setAccessibleName(text)
+        self.show()

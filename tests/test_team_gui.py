@@ -1,0 +1,275 @@
+"""The team store in the window (issues 17 and 18), driven through real widgets against a real
+PostgreSQL (tests/pg_server.py): the status line, Sync now pushing and pulling into the open
+Invite list, resolving a conflict in the dialog, an unreachable store, History and the
+manager's Team page. The window is Anna's laptop; Ben's is a second Database on the same
+team store, as in the core's two-laptop tests."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+from sync_laptops import open_laptop
+
+from csfacilitator.core import invitees, sync
+from csfacilitator.core.example import add_example
+from csfacilitator.gui.main_window import INVITES
+from csfacilitator.storage import team_security, team_store
+
+SHOTS = Path(os.environ.get("CSF_SHOTS", "/tmp/team_gui_shots"))
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def team(team_url, monkeypatch):
+    """Anna's window joined to the team store (the password from the environment, as a
+    script would give it); Ben's laptop and his engine on the same store."""
+    monkeypatch.setenv(team_store.ENV_PASSWORD, make_url(team_url).password)
+    engine = team_store.make_team_engine(team_url)
+    yield {"url": team_url, "engine": engine}
+    engine.dispose()
+
+
+@pytest.fixture
+def anna(open_window, team):
+    win = open_window()
+    team_store.connect_team_store(win.db, team["url"])
+    sync.set_person(win.db, "Anna")
+    win.team.refresh_status()
+    return win
+
+
+@pytest.fixture
+def ben(tmp_path, _migrated_template):
+    db = open_laptop(_migrated_template, tmp_path / "ben")
+    sync.set_person(db, "Ben")
+    yield db
+    db.close()
+
+
+def _sync(qtbot, win) -> None:
+    """Sync now, as the person does it (F9's action), and wait for the job to end."""
+    messages = []
+    win.statusBar().messageChanged.connect(messages.append)
+    win.team.sync_action.trigger()
+    qtbot.waitUntil(lambda: not win.team._syncing, timeout=60000)
+    return messages
+
+
+def _shared_example(qtbot, anna, ben, team):
+    cid = add_example(anna.db)
+    anna.open_conference(cid)
+    sync.share_conference(anna.db, cid)
+    messages = _sync(qtbot, anna)
+    assert sync.sync_status(anna.db).waiting == 0, messages
+    sync.sync_now(ben, team["engine"])
+    uid = _uid(anna.db, cid)
+    ben_cid = _by_uid(ben, uid)
+    assert ben_cid is not None
+    return cid, ben_cid
+
+
+def _uid(db, cid):
+    from csfacilitator.core.conferences import get_conference
+
+    return get_conference(db, cid).uid
+
+
+def _by_uid(db, uid):
+    from sqlalchemy import text
+
+    with db.read_session() as s:
+        return (
+            s.connection()
+            .execute(text("SELECT id FROM conference WHERE uid = :u"), {"u": uid})
+            .scalar()
+        )
+
+
+def _make_conflict(qtbot, anna, ben, team, cid, ben_cid):
+    """Both change the first invitee's status differently; Ben syncs first, then Anna."""
+    first_a = invitees.list_invitees(anna.db, cid)[0]
+    first_b = invitees.list_invitees(ben, ben_cid)[0]
+    invitees.update_invitee(ben, first_b.id, status="declined")
+    sync.sync_now(ben, team["engine"])
+    invitees.update_invitee(anna.db, first_a.id, status="to_invite")
+    _sync(qtbot, anna)
+    return first_a.id, first_b.id
+
+
+def test_the_status_line_counts_waiting_changes_and_conflicts_in_words(qtbot, anna, ben, team):
+    label = anna.team.status_button
+    assert label.isVisible() and label.text() == "Team: not synced yet"
+    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    assert re.fullmatch(r"Team: synced \d\d:\d\d", label.text())
+    _make_conflict(qtbot, anna, ben, team, cid, ben_cid)
+    invitees.add_invitee(anna.db, cid, name="Priya Shah", organisation="Youth service")
+    status = sync.sync_status(anna.db)
+    assert status.conflicts == 1 and status.waiting >= 1
+    waiting = f"{status.waiting} change{'s' if status.waiting != 1 else ''} waiting"
+    # A local change reaches the line through the change bus, without a sync.
+    qtbot.waitUntil(lambda: waiting in label.text())
+    assert re.fullmatch(rf"Team: synced \d\d:\d\d · {waiting} · 1 conflict", label.text())
+    assert label.accessibleName() == label.text()
+
+
+def test_sync_now_pushes_and_pulls_into_the_open_invite_list(qtbot, anna, ben, team):
+    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    anna.tabs.setCurrentIndex(INVITES)
+    tab = anna.invites
+    names = lambda: [r.name for r in tab.model.records()]  # noqa: E731
+    assert "Zainab Colleague" not in names()
+    invitees.add_invitee(ben, ben_cid, name="Zainab Colleague", organisation="Police")
+    sync.sync_now(ben, team["engine"])
+    invitees.add_invitee(anna.db, cid, name="Tom Okafor", organisation="Housing")
+    _sync(qtbot, anna)
+    # Pulled: the open list shows Ben's invitee without reopening the conference.
+    assert "Zainab Colleague" in names()
+    assert anna.conference_id == cid and anna.tabs.currentIndex() == INVITES
+    # Pushed: Ben gets Anna's.
+    sync.sync_now(ben, team["engine"])
+    assert "Tom Okafor" in [r.name for r in invitees.list_invitees(ben, ben_cid)]
+    assert re.match(r"Synced: pushed [1-9]\d*, pulled [1-9]", anna.statusBar().currentMessage())
+
+
+def test_resolving_in_the_dialog_settles_the_conflict_on_both_laptops(
+    qtbot, anna, ben, team, monkeypatch
+):
+    from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
+
+    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    a_id, b_id = _make_conflict(qtbot, anna, ben, team, cid, ben_cid)
+    assert "1 conflict" in anna.team.status_button.text()
+    seen = {}
+
+    def run_dialog(dialog):
+        qtbot.addWidget(dialog)
+        dialog.resize(900, 560)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        seen["items"] = [dialog.list.item(i).text() for i in range(dialog.list.count())]
+        seen["mine"] = dialog.mine.value.toPlainText()
+        seen["theirs"] = dialog.theirs.value.toPlainText()
+        seen["who"] = (dialog.mine.who.text(), dialog.theirs.who.text())
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        dialog.grab().save(str(SHOTS / "conflicts_dialog.png"))
+        qtbot.mouseClick(dialog.keep_button, __import__("PySide6").QtCore.Qt.MouseButton.LeftButton)
+        seen["after"] = dialog.list.count()
+        return 0
+
+    monkeypatch.setattr(ConflictsDialog, "exec", run_dialog)
+    qtbot.mouseClick(
+        anna.team.status_button, __import__("PySide6").QtCore.Qt.MouseButton.LeftButton
+    )
+    assert len(seen["items"]) == 1 and "Invitee" in seen["items"][0]
+    assert seen["who"][0].startswith("By Anna") and seen["who"][1].startswith("By Ben")
+    assert seen["after"] == 0
+    assert "conflict" not in anna.team.status_button.text()
+    _sync(qtbot, anna)
+    sync.sync_now(ben, team["engine"])
+    mine = invitees.list_invitees(anna.db, cid)
+    theirs = invitees.list_invitees(ben, ben_cid)
+    status_a = next(i.status for i in mine if i.id == a_id)
+    status_b = next(i.status for i in theirs if i.id == b_id)
+    assert status_a == status_b == "to_invite"
+    assert sync.list_conflicts(anna.db) == [] and sync.list_conflicts(ben) == []
+
+
+def test_an_unreachable_store_gives_one_line_and_changes_nothing(qtbot, open_window, monkeypatch):
+    monkeypatch.setenv(team_store.ENV_PASSWORD, "pw")
+    win = open_window()
+    assert not win.team.status_button.isVisible()  # never set up: nothing said
+    cid = add_example(win.db)
+    team_store.save_team_url(win.db, "postgresql+psycopg://anna@127.0.0.1:1/team")
+    sync.share_conference(win.db, cid)
+    before = sync.sync_status(win.db)
+    messages = _sync(qtbot, win)
+    line = next(m for m in messages if m.startswith("Team store:"))
+    assert "\n" not in line and "reached" in line
+    assert win.team.status_button.text().startswith("Team: not connected")
+    after = sync.sync_status(win.db)
+    assert (after.waiting, after.last_sync_at) == (before.waiting, None)
+
+
+def test_history_shows_the_team_stores_entries(qtbot, anna, ben, team, monkeypatch, tmp_path):
+    from csfacilitator.gui.team.history_dialog import HistoryDialog
+
+    cid, _ben_cid = _shared_example(qtbot, anna, ben, team)
+    seen = {}
+
+    def run_dialog(dialog):
+        qtbot.addWidget(dialog)
+        qtbot.waitUntil(lambda: dialog.table.rowCount() > 0, timeout=30000)
+        seen["rows"] = dialog.table.rowCount()
+        seen["first"] = [dialog.table.item(0, c).text() for c in range(dialog.table.columnCount())]
+        monkeypatch.setattr(
+            "PySide6.QtWidgets.QFileDialog.getSaveFileName",
+            lambda *a, **k: (str(tmp_path / "history.csv"), ""),
+        )
+        dialog.export_button.click()
+        return 0
+
+    monkeypatch.setattr(HistoryDialog, "exec", run_dialog)
+    anna.team.history_action.trigger()
+    assert seen["rows"] > 10
+    assert seen["first"][2] == "added"
+    text = (tmp_path / "history.csv").read_text(encoding="utf-8-sig")
+    assert text.startswith("When (UTC),Who,Action,What,Field,Was,Now")
+
+
+def test_the_manager_page_lists_the_teams_conferences_and_caseloads(
+    qtbot, open_window, pg_server, team_url, tmp_path, _migrated_template, monkeypatch
+):
+    from csfacilitator.gui.team.team_page import TeamPageDialog
+
+    database = make_url(team_url).database
+    admin = team_store.make_team_engine(team_url)
+    alice, mia = f"alice_{database}", f"mia_{database}"
+    team_security.add_user(admin, alice, "coordinator", PASSWORD)
+    team_security.add_user(admin, mia, "manager", PASSWORD)
+    admin.dispose()
+    # Alice's laptop shares the example conference through her own login.
+    laptop = open_laptop(_migrated_template, tmp_path / "alice")
+    alice_engine = team_store.make_team_engine(pg_server.url(database, alice, PASSWORD))
+    cid = add_example(laptop)
+    sync.share_conference(laptop, cid)
+    sync.sync_now(laptop, alice_engine)
+    alice_engine.dispose()
+    laptop.close()
+    # Mia, a manager, in the window.
+    monkeypatch.setenv(team_store.ENV_PASSWORD, PASSWORD)
+    win = open_window()
+    team_store.save_team_url(win.db, pg_server.url(database, mia))
+    assert not win.team.team_page_action.isVisible()
+    _sync(qtbot, win)
+    assert win.team.role == "manager"
+    win.team.update_actions()
+    assert win.team.team_page_action.isVisible()
+    seen = {}
+
+    def run_dialog(dialog):
+        qtbot.addWidget(dialog)
+        dialog.resize(1000, 600)
+        dialog.show()
+        qtbot.waitUntil(lambda: dialog.overview is not None, timeout=30000)
+        t = dialog.conferences
+        seen["conferences"] = [
+            [t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())
+        ]
+        c = dialog.caseloads
+        seen["caseloads"] = [
+            [c.item(r, k).text() for k in range(c.columnCount())] for r in range(c.rowCount())
+        ]
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        dialog.grab().save(str(SHOTS / "team_page.png"))
+        return 0
+
+    monkeypatch.setattr(TeamPageDialog, "exec", run_dialog)
+    win.team.team_page_action.trigger()
+    assert len(seen["conferences"]) == 1
+    row = seen["conferences"][0]
+    assert alice in row[3]
+    assert seen["caseloads"] == [[alice, "coordinator", "1"]]
