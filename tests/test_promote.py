@@ -489,3 +489,16 @@ def test_escape_promotes_nothing_and_a_wrong_date_keeps_the_panel_open(
     press(qtbot, Qt.Key.Key_Delete)
     press(qtbot, Qt.Key.Key_Return)  # the date skipped
     assert [i.due_date for i in plan.get_plan(db, conference_id)[0].interventions] == [None]
+
+
+def test_the_agency_suggestions_include_the_plans_own(qtbot, db, conference_id, board_tab):
+    tab = board_tab
+    need = plan.add_need(db, conference_id, "Dark paths")
+    plan.add_intervention(db, need.id, "Survey", agency="Dunhaven Council – Parks")
+    type_point(qtbot, tab, "safety_plan", "Cut back the hedges")
+    view, _index = focus_point(qtbot, tab, "safety_plan", 0)
+    qtbot.keyClick(view, Qt.Key.Key_P, CTRL)
+    offered = tab.promoter.panel.agency.completer().model().stringList()
+    assert "Dunhaven Council – Parks" in offered
+    assert offered.count("Dunhaven Council – Parks") == 1
+    press(qtbot, Qt.Key.Key_Escape)

@@ -200,9 +200,22 @@ class PromotePanel(QFrame):
             widget.installEventFilter(self)
         self.hide()
 
-    def ask(self, handle: int, point_text: str, suggestion: str, needs: list[str]) -> None:
-        """Show the questions for one point, the suggested need filled in."""
+    def ask(
+        self,
+        handle: int,
+        point_text: str,
+        suggestion: str,
+        needs: list[str],
+        agencies: list[str] = (),
+    ) -> None:
+        """Show the questions for one point, the suggested need filled in; the agencies the
+        plan already names are offered along with the usual ones."""
         self.handle = handle
+        model = self.agency.completer().model()
+        seen = {a.casefold(): a for a in vocab.AGENCY_CATEGORIES}
+        for agency in agencies:
+            seen.setdefault(agency.casefold(), agency)
+        model.setStringList(sorted(seen.values(), key=str.casefold))
         self.title.setText(f"Promote “{_short(point_text, 70)}” to the action plan")
         self.need.clear()
         self.need.addItems(needs)
@@ -291,7 +304,9 @@ class BoardPromoter(QObject):
             if existing is None:
                 suggestion = plan.suggested_need(self.document.db, node.id)
                 conference_id = board.conference_id
-                needs = [n.text for n in plan.get_plan(self.document.db, conference_id)]
+                stored = plan.get_plan(self.document.db, conference_id)
+                needs = [n.text for n in stored]
+                agencies = [i.agency for n in stored for i in n.interventions if i.agency]
         except UserError as exc:
             board.status_message.emit(str(exc))
             return
@@ -299,7 +314,7 @@ class BoardPromoter(QObject):
             board.status_message.emit(f"“{_short(node.text)}” is already in the action plan.")
             board.plan_item_requested.emit(existing.id)
             return
-        self.panel.ask(handle, node.text, suggestion, needs)
+        self.panel.ask(handle, node.text, suggestion, needs, agencies)
 
     def _accept(self) -> None:
         board = self.board
