@@ -44,6 +44,7 @@ SYNCED: dict[str, tuple[str, str] | None] = {
     "attendance": ("invitee_id", "invitee"),
     "board_point": ("meeting_id", "meeting"),
     "referral": ("meeting_id", "meeting"),
+    "dissent": ("meeting_id", "meeting"),  # after invitee and agenda_item, which it names
     "priority": ("conference_id", "conference"),
     "context_weighting": ("conference_id", "conference"),
     "need": ("conference_id", "conference"),
@@ -207,6 +208,8 @@ def install_triggers(connection: Connection) -> None:
     if "change_log" not in tables or "sync_state" not in tables:
         return
     for table in SYNCED:
+        if table not in tables:  # a table a later migration adds (an upgrade in steps)
+            continue
         for name in trigger_names(table):
             connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         for statement in trigger_sql(connection, table):

@@ -244,6 +244,29 @@ class Referral(Base):
     reference: Mapped[str] = mapped_column(Text, default="")
 
 
+class Dissent(Base):
+    """A partner's disagreement with a decision, recorded at the meeting (core/dissent.py): who
+    (an invitee; their name and organisation stay on the invite list), which decision or
+    agenda item, and what they said. The minutes print it under the decisions."""
+
+    __tablename__ = "dissent"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    invitee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("invitee.id", ondelete="SET NULL"), index=True
+    )
+    agenda_item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("agenda_item.id", ondelete="SET NULL"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    decision: Mapped[str] = mapped_column(Text, default="")
+    statement: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 class Priority(Base):
     """An issue from the assessment; `focus` marks the one or two the conference works on."""
 

@@ -21,6 +21,7 @@ from csfacilitator.core.papers.minutes import (
     AgendaEntry,
     AgreedAction,
     Attendee,
+    DissentNote,
     MinutesData,
     NeedActions,
 )
@@ -251,12 +252,34 @@ def build(data: MinutesData, *, author: str = "") -> Document:
     if data.plan:
         add_actions(doc, data.plan, data.today, width)
 
+    add_dissent(doc, data.dissent)  # issue 20: under the decisions
+
     b.add_heading(doc, "Next review", 2)
     if data.next_review_date is not None:
         b.add_paragraph(doc, f"The next review meeting is on {b.long_date(data.next_review_date)}.")
     else:
         b.add_paragraph(doc, "A date for the next review has not been set yet.")
     return doc
+
+
+def add_dissent(doc: Document, dissent: Sequence[DissentNote]) -> None:
+    """Disagreement with decisions, each in the partner's words; nothing when none was voiced."""
+    from csfacilitator.export import docx_base as b
+
+    if not dissent:
+        return
+    b.add_heading(doc, "Disagreement recorded", 2)
+    b.add_paragraph(
+        doc,
+        "Partners who disagreed with a decision or an agenda item, and what they said.",
+        italic=True,
+        colour=b.MUTED_COLOUR,
+    ).paragraph_format.keep_with_next = True
+    for note in dissent:
+        heading = b.add_paragraph(doc, f"{b.one_line(note.who)} disagreed with", bold=True)
+        b.add_text(heading, f": {b.one_line(note.about)}")  # text is stripped: no space at an end
+        heading.paragraph_format.keep_with_next = True
+        b.add_paragraph(doc, f"“{note.statement}”", italic=True)
 
 
 def filename(data: MinutesData) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from csfacilitator.core import vocab
 from csfacilitator.core.board import PointRecord, board_tree
+from csfacilitator.core.dissent import list_dissent_in
 from csfacilitator.core.key_meetings import key_dates, meeting_in_focus
 from csfacilitator.core.model import Attendance, Conference, Invitee, Meeting, Need
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
@@ -60,6 +61,15 @@ class NeedActions:
 
 
 @dataclass(frozen=True)
+class DissentNote:
+    """A partner's disagreement with a decision (core/dissent.py), as the minutes print it."""
+
+    who: str  # "Sam Patel (Riverside Housing)"
+    about: str  # the decision and/or the agenda item
+    statement: str
+
+
+@dataclass(frozen=True)
 class MinutesData:
     """Everything the minutes of one meeting show, and nothing else."""
 
@@ -84,6 +94,7 @@ class MinutesData:
     meeting_name: str = ""  # "Conference", "Review 2"; the kind's label when empty
     plan: tuple[NeedActions, ...] = field(default_factory=tuple)  # every action, as it stands
     today: dt.date | None = None  # the day the plan was read (for "as it stands on ...")
+    dissent: tuple[DissentNote, ...] = field(default_factory=tuple)  # issue 20
 
     @property
     def point_count(self) -> int:
@@ -200,5 +211,8 @@ def gather(
             next_review_date=_next_review(s, conference_id, meetings, meeting),
             plan=read_plan(s, conference_id),
             today=today,
+            dissent=tuple(  # issue 20: disagreement recorded at this meeting
+                DissentNote(d.who, d.about, d.statement) for d in list_dissent_in(s, meeting.id)
+            ),
         )
     return MinutesData(**data, board=board_tree(db, data["meeting_id"]))

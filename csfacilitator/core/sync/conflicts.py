@@ -24,6 +24,7 @@ ENTITY_LABELS = {
     "attendance": "Attendance",
     "board_point": "Board point",
     "referral": "Referral",
+    "dissent": "Disagreement",
     "priority": "Priority",
     "context_weighting": "Context weighting",
     "need": "Need",
