@@ -10,8 +10,8 @@ package). For each size, laptop A shares that many copies of the example confere
 150 rows each) and pushes them; laptop B pulls them all (the "first pull", timed). Then, each
 repeat:
 - baseline: a sync of B with nothing to do (one pull query, one status write);
-- push: A makes 100 changes through the core (50 invitee status edits, 50 board points; each
-  edit also touches the conference's updated_at, which is merged, not counted) and syncs;
+- push: A makes 100 changes through the core (50 board points edited, 50 added; each also
+  touches the conference's updated_at, which goes as one change) and syncs;
 - pull: B syncs and receives them.
 Medians are printed with the ratio to the baseline. The target (issue 17) is an incremental
 sync of at most 2 s on this 2-core machine.
@@ -66,13 +66,15 @@ def _laptop(folder: Path):
 
 
 def _hundred_changes(db, cid: int, round_: int) -> None:
-    from csfacilitator.core import board, invitees, meetings
+    """50 board points edited (each a different one) and 50 added, through the core."""
+    from csfacilitator.core import board, meetings
 
-    listed = invitees.list_invitees(db, cid)
-    for n in range(50):
-        row = listed[n % len(listed)]
-        invitees.update_invitee(db, row.id, notes=f"round {round_} note {n}")
     meeting = next(m for m in meetings.list_meetings(db, cid) if m.kind == "conference")
+    existing = list(
+        board.iter_points(p for c in board.board_tree(db, meeting.id).values() for p in c)
+    )
+    for point in existing[:50]:
+        board.edit_point(db, point.id, f"{point.text.split(' [')[0]} [round {round_}]")
     for n in range(50):
         board.add_point(db, meeting.id, "strengths", f"round {round_} point {n}")
 
@@ -100,6 +102,7 @@ def run(sizes: list[int], repeat: int, url: str | None) -> None:
                 cid = add_example(a)
                 sync.share_conference(a, cid)
                 shared += 1
+            _hundred_changes(a, cid, -1)  # at least 50 points to edit
             sync.sync_now(a, engine)
             first_pull, _ = _timed(lambda: sync.sync_now(b, engine))
             with engine.connect() as c:

@@ -275,3 +275,60 @@ def test_a_conference_that_becomes_visible_later_is_fetched_whole(laptops, team)
     assert result.pulled > 100
     conf_uid = _uid(a, "conference", cid_a)
     assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
+
+
+def test_sharing_again_merges_with_what_the_team_did_meanwhile(laptops, team):
+    """A unshares, both go on working, A shares again: the team's changes reach A, and a
+    field A and the team both changed is a conflict, not overwritten by A's copy."""
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+    sync.unshare_conference(a, cid_a)
+    first_b = invitees.list_invitees(b, cid_b)[0]
+    invitees.update_invitee(b, first_b.id, status="declined")
+    invitees.add_invitee(b, cid_b, name="Added by Ben meanwhile")
+    sync.sync_now(b, team)
+    first_a = invitees.list_invitees(a, cid_a)[0]
+    invitees.update_invitee(a, first_a.id, status="to_invite")
+    invitees.add_invitee(a, cid_a, name="Added by Anna while unshared")
+    assert sync.sync_now(a, team).pushed == 0  # not shared: nothing goes
+    sync.share_conference(a, cid_a)
+    result = sync.sync_now(a, team)
+    fields = {(c.entity, c.field) for c in sync.list_conflicts(a)}
+    assert ("invitee", "status") in fields
+    names = [i.name for i in invitees.list_invitees(a, cid_a)]
+    assert names.count("Added by Ben meanwhile") == 1
+    with team.connect() as c:  # the team's value is not overwritten while in conflict
+        status = c.execute(
+            text("SELECT status FROM invitee WHERE uid = :u"), {"u": _uid(a, "invitee", first_a.id)}
+        ).scalar()
+    assert status == "declined"
+    assert result.conflicts == len(fields)
+    for conflict in sync.list_conflicts(a):
+        sync.resolve_conflict(a, conflict.id, take="mine")
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    names_b = [i.name for i in invitees.list_invitees(b, cid_b)]
+    assert names_b.count("Added by Anna while unshared") == 1
+    assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
+
+
+def test_a_sub_point_added_under_a_point_deleted_elsewhere_goes_with_it(laptops, team):
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+    meeting_a = _meeting(a, cid_a)
+    parent = board.add_point(a, meeting_a.id, "concerns", "Parent point")
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    board.delete_point(b, _by_uid(b, "board_point", _uid(a, "board_point", parent.id)))
+    board.add_point(a, meeting_a.id, "concerns", "Sub-point typed offline", parent_id=parent.id)
+    sync.sync_now(b, team)
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    for db, cid in ((a, cid_a), (b, cid_b)):
+        texts = [
+            p.text
+            for column in board.board_tree(db, _meeting(db, cid).id).values()
+            for p in board.iter_points(column)
+        ]
+        assert "Parent point" not in texts and "Sub-point typed offline" not in texts
+    assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)

@@ -68,6 +68,15 @@ def current_value(conn: Connection, entity: str, uid: str, field: str):  # noqa:
     return value
 
 
+def _may_lose_parent(entity: str, field: str) -> bool:
+    """A reference whose parent is gone becomes NULL (ON DELETE SET NULL); a row whose
+    parent owns it (CASCADE, or required) goes with the parent."""
+    col = table(entity).c[field]
+    return col.nullable and all(
+        (fk.ondelete or "").upper() == "SET NULL" for fk in col.foreign_keys
+    )
+
+
 def insert_row(
     conn: Connection, entity: str, uid: str, fields: dict, cache: dict | None = None
 ) -> bool:
@@ -76,7 +85,7 @@ def insert_row(
     for field, value in fields.items():
         ok, local = _local_value(conn, entity, field, value, cache)
         if not ok:
-            if not table(entity).c[field].nullable:
+            if not _may_lose_parent(entity, field):
                 return False
             local = None
         values[field] = local
@@ -91,7 +100,7 @@ def set_field(conn: Connection, entity: str, uid: str, field: str, value, cache=
     t = table(entity)
     ok, local = _local_value(conn, entity, field, value, cache)
     if not ok:
-        if not t.c[field].nullable:
+        if not _may_lose_parent(entity, field):
             return False
         local = None
     result = conn.execute(update(t).where(t.c.uid == uid).values({field: local}))

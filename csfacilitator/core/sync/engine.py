@@ -84,7 +84,7 @@ def _change(row) -> Change:  # noqa: ANN001 - a row mapping of team_change
     )
 
 
-def _apply_rows(db, rows, tally: Tally, *, cursor: int | None) -> int | None:  # noqa: ANN001
+def _apply_rows(db, rows, tally: Tally, *, cursor: int | None, replay: bool = False) -> int | None:  # noqa: ANN001, E501
     """Merge team rows in one local transaction; with `cursor`, move the cursor past them in
     the same transaction (None returned when the cursor moved meanwhile: nothing applied)."""
     total = 0
@@ -102,7 +102,7 @@ def _apply_rows(db, rows, tally: Tally, *, cursor: int | None) -> int | None:  #
                 continue  # a change to a row deleted since: none of its text is kept
             change = _change(row)
             try:
-                merge_remote(conn, change, device, tally)
+                merge_remote(conn, change, device, tally, replay=replay)
             except (change_log.BadValue, ValueError, TypeError, KeyError) as exc:
                 raise SyncError(
                     f"The team store holds a change this laptop cannot read (change "
@@ -123,17 +123,27 @@ def _apply_rows(db, rows, tally: Tally, *, cursor: int | None) -> int | None:  #
 
 
 def backfill(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001
-    """Conferences the team shows this login that the laptop never received, because they
-    became visible (shared with this person) after the cursor had passed their changes:
-    fetch each one's history up to the cursor, in one transaction per conference."""
+    """Conferences whose history this laptop has not merged, fetched up to the cursor in one
+    transaction each:
+    - ones the team shows this login that the laptop never received, because they became
+      visible (shared with this person) after the cursor had passed their changes;
+    - ones shared again here after being unshared: the team's history is replayed against
+      the laptop's copy (which waits whole as inserts), so every field that differs becomes
+      a conflict for a person instead of the laptop's copy overwriting the team's."""
     conference = Base.metadata.tables["conference"]
     with team.connect() as tc:
         on_team = set(tc.execute(select(conference.c.uid)).scalars())
     with db.read_session() as s:
         here = set(s.execute(select(conference.c.uid)).scalars())
+        reshared = set(
+            s.execute(
+                text("SELECT row_uid FROM change_log WHERE entity = 'conference' AND op = 'insert'")
+            ).scalars()
+        )
         _device, cursor = _state(s.connection())
+    reshared &= on_team
     total = 0
-    for uid in sorted(on_team - here):
+    for uid in sorted((on_team - here) | reshared):
         with team.connect() as tc:
             rows = (
                 tc.execute(
@@ -143,7 +153,7 @@ def backfill(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001
                 .all()
             )
         if rows:
-            total += _apply_rows(db, rows, tally, cursor=None) or 0
+            total += _apply_rows(db, rows, tally, cursor=None, replay=uid in reshared) or 0
     return total
 
 

@@ -61,8 +61,12 @@ def _conference_exists(conn: Connection, conference_uid: str | None) -> bool:
     return apply.row_exists(conn, "conference", conference_uid) if conference_uid else False
 
 
-def merge_remote(conn: Connection, change: Change, device: str, tally: Tally) -> None:
-    if change.device == device:
+def merge_remote(
+    conn: Connection, change: Change, device: str, tally: Tally, *, replay: bool = False
+) -> None:
+    """Merge one team change. `replay`: the team's history of a conference shared again
+    (engine.backfill), where this laptop's own old changes count like anyone's."""
+    if change.device == device and not replay:
         # Our own change, pushed by a sync cut off before it could note it: already here.
         # The older updates of the same field it stood for (engine.collapse) go with it.
         conn.execute(
