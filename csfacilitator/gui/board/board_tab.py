@@ -42,6 +42,7 @@ from csfacilitator.gui.board.commands import (
     EditPoint,
     MovePoint,
 )
+from csfacilitator.gui.board.dissent_panel import DissentPanel  # issue 20
 from csfacilitator.gui.board.document import BoardDocument, Location
 from csfacilitator.gui.board.draft_keeper import DraftKeeper
 from csfacilitator.gui.board.entry_field import pasted_lines, undo_kind
@@ -150,11 +151,13 @@ class BoardTab(ConferenceTab):
         # -- below: what to check before sharing, and referrals
         self.guard_panel = GuardPanel(self)
         self.referrals_panel = ReferralsPanel(db, self.undo_stack, self)
+        self.dissent_panel = DissentPanel(db, self.undo_stack, self)  # issue 20
         bottom = QWidget(self)
         bottom_layout = QHBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
         bottom_layout.addWidget(self.guard_panel, 1)
         bottom_layout.addWidget(self.referrals_panel, 1)
+        bottom_layout.addWidget(self.dissent_panel, 1)  # issue 20
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.columns_splitter)
         self.splitter.addWidget(bottom)
@@ -189,6 +192,7 @@ class BoardTab(ConferenceTab):
         self.guard_panel.go_to.connect(self.edit_point)
         self.guard_panel.names_requested.connect(self.edit_names)
         self.referrals_panel.status_message.connect(self.status_message)
+        self.dissent_panel.status_message.connect(self.status_message)  # issue 20
         self._set_enabled(False)
         self.drafts = DraftKeeper(self)
         self.promoter = BoardPromoter(self)
@@ -390,6 +394,7 @@ class BoardTab(ConferenceTab):
             self.document.load(None)
         self.agenda.set_meeting(self.meeting)
         self.referrals_panel.set_meeting(self.current_meeting_id())
+        self.dissent_panel.set_meeting(self.current_meeting_id())  # issue 20
         self._find(self.find_field.text())
         self._set_enabled(self.meeting is not None)
         self.drafts.restore()
