@@ -43,6 +43,7 @@ from csfacilitator.core.model import (
     BoardPoint,
     Conference,
     ContextWeighting,
+    Dissent,
     Draft,
     Intervention,
     Invitee,
@@ -94,6 +95,17 @@ def _export(s: Session, conference: Conference) -> dict:
         s.scalars(select(Meeting).where(Meeting.conference_id == cid).order_by(Meeting.id))
     )
     meeting_refs = {m.id: f"m{n}" for n, m in enumerate(meetings, 1)}
+    # A disagreement names its invitee by position in the file's invite list (format 5).
+    invitee_index = {
+        invitee_id: n
+        for n, invitee_id in enumerate(
+            s.scalars(
+                select(Invitee.id)
+                .where(Invitee.conference_id == cid)
+                .order_by(Invitee.position, Invitee.id)
+            )
+        )
+    }
     point_refs: dict[int, str] = {}
     agenda_count = 0
     meetings_out = []
@@ -121,6 +133,11 @@ def _export(s: Session, conference: Conference) -> dict:
         referrals = s.scalars(
             select(Referral).where(Referral.meeting_id == meeting.id).order_by(Referral.id)
         )
+        dissent = s.scalars(  # issue 20: format 5
+            select(Dissent)
+            .where(Dissent.meeting_id == meeting.id)
+            .order_by(Dissent.position, Dissent.id)
+        )
         meetings_out.append(
             {
                 "ref": meeting_refs[meeting.id],
@@ -129,6 +146,14 @@ def _export(s: Session, conference: Conference) -> dict:
                 "agenda": agenda_out,
                 "board": export_board(points, point_refs),
                 "referrals": [row_dict(r) for r in referrals],
+                "dissent": [
+                    {
+                        "invitee": invitee_index.get(d.invitee_id),
+                        "agenda_item": agenda_refs.get(d.agenda_item_id),
+                        **row_dict(d),
+                    }
+                    for d in dissent
+                ],
             }
         )
 
@@ -411,6 +436,7 @@ def _clear(s: Session, conference_id: int) -> None:
         delete(Invitee).where(Invitee.conference_id == conference_id),
         delete(AssessmentSection).where(AssessmentSection.conference_id == conference_id),
         delete(Referral).where(Referral.meeting_id.in_(meeting_ids)),
+        delete(Dissent).where(Dissent.meeting_id.in_(meeting_ids)),
         delete(AgendaItem).where(AgendaItem.meeting_id.in_(meeting_ids)),
         delete(BoardPoint).where(BoardPoint.meeting_id.in_(meeting_ids)),
         delete(Meeting).where(Meeting.conference_id == conference_id),
@@ -425,6 +451,7 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
 
     meeting_ids: dict[str, int] = {}
     point_ids: dict[str, int] = {}
+    dissent: list[tuple[int, dict[str, int], dict]] = []  # written once the invitees are
     for meeting in content["meetings"]:
         row = Meeting(conference_id=conference_id, **meeting["values"])
         s.add(row)
@@ -441,13 +468,26 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
             _write_points(s, row.id, column, points, point_ids)
         for referral in meeting["referrals"]:
             s.add(Referral(meeting_id=row.id, **referral))
+        dissent.extend((row.id, agenda_ids, d) for d in meeting["dissent"])
 
+    invitee_ids: list[int] = []
     for position, invitee in enumerate(content["invitees"]):
         row = Invitee(conference_id=conference_id, position=position, **invitee["values"])
         s.add(row)
         s.flush()
+        invitee_ids.append(row.id)
         for ref, state in invitee["attendance"].items():
             s.add(Attendance(invitee_id=row.id, meeting_id=meeting_ids[ref], state=state))
+    for position, (meeting_id, agenda_ids, item) in enumerate(dissent):
+        s.add(
+            Dissent(
+                meeting_id=meeting_id,
+                invitee_id=None if item["invitee"] is None else invitee_ids[item["invitee"]],
+                agenda_item_id=agenda_ids.get(item["agenda_item"]),
+                position=position,
+                **item["values"],
+            )
+        )
 
     for weighting in content["weightings"]:
         s.add(

@@ -38,6 +38,7 @@ from csfacilitator.core.model import (
     BoardPoint,
     Conference,
     ContextWeighting,
+    Dissent,
     Intervention,
     Invitee,
     Meeting,
@@ -51,7 +52,7 @@ from csfacilitator.errors import BundleError
 log = logging.getLogger(__name__)
 
 FORMAT = "csfacilitator-conference"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5  # 5: a meeting's `dissent` (issue 20)
 FILE_SUFFIX = ".csfconf"
 SCHEMA_NAME = "conference-bundle.schema.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -85,6 +86,7 @@ _SKIP = {
     ContextWeighting: {"conference_id", "meeting_id", "data"},
     Intervention: {"need_id", "position", "board_point_id"},
     ActionUpdate: {"intervention_id", "meeting_id"},
+    Dissent: {"meeting_id", "invitee_id", "agenda_item_id", "position"},
 }
 # Text kept on several lines; all other text is single-line (as the app's own editors keep it).
 _MULTILINE = {
@@ -101,6 +103,7 @@ _MULTILINE = {
     (Intervention, "text"),
     (Intervention, "progress"),
     (ActionUpdate, "note"),
+    (Dissent, "statement"),
 }
 
 
@@ -460,6 +463,14 @@ def _upgrade_from_v3(data: dict) -> dict:
     return dict(data, format_version=4, invitees=invitees)
 
 
+def _upgrade_from_v4(data: dict) -> dict:
+    """Version 5 gives each meeting the disagreement recorded at it (none before)."""
+    meetings = data.get("meetings")
+    if isinstance(meetings, list):
+        meetings = [{"dissent": [], **m} if isinstance(m, dict) else m for m in meetings]
+    return dict(data, format_version=5, meetings=meetings)
+
+
 def check(data: Any, source: str) -> dict:
     """Validate everything; return the content with Python values, ready to be written.
 
@@ -510,6 +521,8 @@ def _checked_unguarded(data: Any, source: str) -> dict:
         data = _upgrade_from_v2(data)
     if data["format_version"] == 3:
         data = _upgrade_from_v3(data)
+    if data["format_version"] == 4:
+        data = _upgrade_from_v4(data)
     _check_depth(data, source)
     _check_values(data, source)
     validator = _validator()
@@ -636,6 +649,10 @@ def _decoded(data: dict, source: str) -> dict:
                     _row_values(Referral, r, f"{where}.referrals[{i}]", source)
                     for i, r in enumerate(meeting["referrals"])
                 ],
+                "dissent": [
+                    _decoded_dissent(d, f"{where}.dissent[{i}]", own_agenda, data, source)
+                    for i, d in enumerate(meeting["dissent"])
+                ],
             }
         )
 
@@ -724,6 +741,25 @@ def _decoded(data: dict, source: str) -> dict:
         "plan": plan,
         "priorities": priorities,
         "weightings": weightings,
+    }
+
+
+def _decoded_dissent(item: dict, where: str, agenda: set[str], data: dict, source: str) -> dict:
+    """A disagreement names its meeting's agenda item by ref and its invitee by position."""
+    invitee = item["invitee"]
+    if invitee is not None and invitee >= len(data["invitees"]):
+        raise _damaged(source, f"{where}.invitee", f"refers to invitee {invitee}, not in the file")
+    agenda_item = item["agenda_item"]
+    if agenda_item is not None and agenda_item not in agenda:
+        raise _damaged(
+            source,
+            f"{where}.agenda_item",
+            f"refers to agenda item '{agenda_item}', which is not in this meeting's agenda",
+        )
+    return {
+        "invitee": invitee,
+        "agenda_item": agenda_item,
+        "values": _row_values(Dissent, item, where, source),
     }
 
 
