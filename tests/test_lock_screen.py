@@ -223,6 +223,7 @@ def test_a_plain_database_says_it_is_a_privacy_screen_and_offers_a_passphrase(
     screen = window.locker.screen
     assert screen.message.text() == LOCKED_TEXT == "Privacy screen — press Enter to return"
     assert screen.note.isVisible() and "anyone at this laptop" in screen.note.text()
+    assert screen.note.height() >= screen.note.heightForWidth(screen.note.width())  # not cut
     assert screen.set_passphrase_button.isVisible()
     assert screen.unlock_button.text() == screen.unlock_button.accessibleName() == "Return"
 

@@ -96,7 +96,7 @@ class LockScreen(QWidget):
         self.note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
         self.note.setWordWrap(True)
-        self.note.setMaximumWidth(560)
+        self.note.setMinimumWidth(460)
         self.set_passphrase_button = QPushButton("Set a lock passphrase…", self)
         self.set_passphrase_button.setAccessibleName("Set a lock passphrase…")
         self.set_passphrase_button.clicked.connect(self.set_passphrase_requested)
@@ -113,6 +113,9 @@ class LockScreen(QWidget):
         column = QVBoxLayout()
         column.addLayout(form)
         column.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addSpacing(8)
+        column.addWidget(self.note)  # the box's width, so the text wraps instead of squeezing
+        column.addWidget(self.set_passphrase_button, 0, Qt.AlignmentFlag.AlignHCenter)
         box = QWidget(self)
         box.setLayout(column)
         box.setMaximumWidth(560)
@@ -121,9 +124,6 @@ class LockScreen(QWidget):
         outer.addWidget(self.message)
         outer.addSpacing(16)
         outer.addWidget(box, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addSpacing(8)
-        outer.addWidget(self.note, 0, Qt.AlignmentFlag.AlignHCenter)
-        outer.addWidget(self.set_passphrase_button, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addWidget(self.error)
         outer.addStretch(2)
         self.mode = PRIVACY
