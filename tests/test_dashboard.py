@@ -179,6 +179,7 @@ def test_dashboard_tabs_show_counts_and_accessible_names(home, world):
         "Reviews due (2)",
         "No review date (2)",
         "Due for deletion (1)",
+        "Deadlines (6)",  # issue 20: tests/test_deadlines_gui.py tests its rows
     ]
     assert panel.tabs.currentIndex() == OVERDUE
     assert panel.heading.buddy() is panel.tabs
@@ -187,6 +188,7 @@ def test_dashboard_tabs_show_counts_and_accessible_names(home, world):
         "Reviews due",
         "No review date",
         "Due for deletion",
+        "Deadlines",
     ]
     overdue = panel.tables[OVERDUE].model()
     assert [overdue.index(0, c).data() for c in range(5)] == [

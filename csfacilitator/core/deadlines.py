@@ -267,3 +267,62 @@ def needing_attention(
         for d in deadlines_for(db, today=today, open_only=True)
         if d.state != DONE and d.due <= horizon and (actions or d.kind != ACTION)
     ]
+
+
+# -- reminders: what the window tells you about, once per item per day ------------------------
+
+#: Setting that remembers which items were reminded of today: {"<item key>": "YYYY-MM-DD"}.
+REMINDED_KEY = "deadline_reminders"
+
+
+def _reminded(s) -> dict[str, str]:  # noqa: ANN001 - a session
+    import json
+
+    from csfacilitator.core.model import Setting
+
+    row = s.get(Setting, REMINDED_KEY)
+    try:
+        value = json.loads(row.value) if row is not None else {}
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def reminders_due(db: Database, today: dt.date | None = None) -> list[Deadline]:
+    """Late items, and items due today, of open conferences (actions included) that have not
+    been reminded of today; none when reminders are off in Preferences."""
+    from csfacilitator.core.preferences import NOTIFY_DUE
+
+    today = today or dt.date.today()
+    if not get_preference(db, NOTIFY_DUE):
+        return []
+    with db.session() as s:
+        told = _reminded(s)
+    return [d for d in needing_attention(db, today) if told.get(d.key) != today.isoformat()]
+
+
+def mark_reminded(db: Database, items: Iterable[Deadline], today: dt.date | None = None) -> None:
+    """Remember that these were reminded of today (earlier days are forgotten)."""
+    import json
+
+    from csfacilitator.core.model import Setting
+
+    stamp = (today or dt.date.today()).isoformat()
+    with db.session() as s:
+        told = {k: v for k, v in _reminded(s).items() if v == stamp}
+        told.update({d.key: stamp for d in items})
+        row = s.get(Setting, REMINDED_KEY)
+        if row is None:
+            s.add(Setting(key=REMINDED_KEY, value=json.dumps(told)))
+        else:
+            row.value = json.dumps(told)
+
+
+def reminder_text(items: list[Deadline], today: dt.date) -> str:
+    """One short message: "Late: Summary and plan (Larkfield Park), late by 2 days; …"."""
+    parts = []
+    for d in items[:3]:
+        what = f"Action “{d.title}”" if d.kind == ACTION else d.title
+        parts.append(f"{what} ({d.conference_title}): {d.words(today).lower()}")
+    more = f"; and {len(items) - 3} more" if len(items) > 3 else ""
+    return "; ".join(parts) + more

@@ -34,12 +34,13 @@ from csfacilitator.storage.database import Database
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 VISIBLE_ROWS = 4
 
-OVERDUE, REVIEWS, NO_REVIEW, DELETION = range(4)
+OVERDUE, REVIEWS, NO_REVIEW, DELETION, DEADLINES = range(5)
 TAB_NAMES = (
     "Overdue actions",
     "Reviews due",
     "No review date",
     "Due for deletion",
+    "Deadlines",  # issue 20: papers and reviews due or late under Preferences' limits
 )
 OPEN_HINT = "Enter or double-click a row to open its conference."
 DELETION_HINT = (
@@ -73,6 +74,18 @@ def _who(agency: str, owner: str) -> str:
     if agency and owner:
         return f"{agency} ({owner})"
     return agency or owner
+
+
+def deadline_rows(items, today: dt.date) -> list[Row]:  # issue 20
+    """Papers and reviews late or due soon (core/deadlines.py), as text; "Late by 3 days"."""
+    return [
+        Row(
+            d.conference_id,
+            (d.conference_title, d.title, format_date(d.due), d.words(today)),
+            3 if d.state == "late" else None,
+        )
+        for d in items
+    ]
 
 
 def dashboard_rows(data: Dashboard) -> tuple[list[Row], list[Row], list[Row], list[Row]]:
@@ -210,6 +223,7 @@ class DashboardPanel(QWidget):
             RowsModel(("Conference", "Review date", "When", "Status"), self),
             RowsModel(("Conference", "Status", "Conference date"), self),
             RowsModel(("Conference", "Closed on", "Due for deletion since"), self),
+            RowsModel(("Conference", "What", "Due", "Due or late"), self),  # issue 20
         )
         self.tables = tuple(
             self._table(model, name) for model, name in zip(self.models, TAB_NAMES, strict=True)
@@ -270,7 +284,11 @@ class DashboardPanel(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
 
-        overdue, reviews, missing, deletion = self.tables
+        overdue, reviews, missing, deletion, deadlines = self.tables
+        deadlines.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        fit(deadlines, 1, "Summary and plan")  # issue 20
+        fit(deadlines, 2, "30 Sep 2026")
+        fit(deadlines, 3, "Late by 100 days")
         overdue.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         fit(overdue, 0, "Wrenmoor Park and Kestrel Parade")
         fit(overdue, 2, "Dunhaven Council – Parks and Open")
@@ -291,10 +309,16 @@ class DashboardPanel(QWidget):
     def reload(self) -> Dashboard:
         data = build_dashboard(self.db, self.today())
         self.data = data
-        for number, (model, rows) in enumerate(zip(self.models, dashboard_rows(data), strict=True)):
+        from csfacilitator.core.deadlines import needing_attention  # issue 20
+
+        due = needing_attention(  # papers and reviews; overdue actions have their own tab
+            self.db, data.today, within_days=REVIEW_WINDOW_DAYS, actions=False
+        )
+        tables = (*dashboard_rows(data), deadline_rows(due, data.today))
+        for number, (model, rows) in enumerate(zip(self.models, tables, strict=True)):
             model.set_rows(rows)
             self.tabs.setTabText(number, f"{TAB_NAMES[number]} ({len(rows)})")
-        if data.is_empty:
+        if data.is_empty and not due:
             self.all_clear.setText(
                 f"Nothing needs attention: no overdue actions, no reviews due in the next "
                 f"{REVIEW_WINDOW_DAYS} days, and every open conference has a review date."
@@ -308,7 +332,7 @@ class DashboardPanel(QWidget):
                 counts = [m.rowCount() for m in self.models]
                 self.tabs.setCurrentIndex(next(i for i, c in enumerate(counts) if c))
                 self._tab_chosen = True
-        self.hint.setVisible(not data.is_empty)
+        self.hint.setVisible(not (data.is_empty and not due))
         return data
 
     def _show_hint(self, index: int) -> None:
