@@ -73,3 +73,100 @@ def test_reminders_can_be_switched_off(db, late_conference):
 
     set_preference(db, NOTIFY_DUE, 0)
     assert dl.reminders_due(db, TODAY) == []
+
+
+# -- the window: Preferences, reminders, File → Export calendar ---------------------------------
+
+
+def test_preferences_show_the_limits_and_the_reminder_switch(qtbot, db):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from csfacilitator.core.preferences import MINUTES_DAYS, NOTIFY_DUE, get_preference
+    from csfacilitator.gui.dialogs.preferences_dialog import PreferencesDialog
+
+    dialog = PreferencesDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    spin = dialog.spins[MINUTES_DAYS.key]
+    assert spin.text() == "15 working days"
+    assert dialog.notify.isChecked() and dialog.notify.text() == "&Remind me of due and late items"
+    spin.setFocus()
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin, "10")
+    dialog.notify.setFocus()
+    qtbot.keyClick(dialog.notify, Qt.Key.Key_Space)  # off
+    ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+    assert get_preference(db, MINUTES_DAYS) == 10
+    assert get_preference(db, NOTIFY_DUE) == 0
+
+
+def test_reminders_use_the_status_bar_without_a_tray_and_tell_once_a_day(
+    qtbot, db, late_conference, monkeypatch
+):
+    from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
+
+    from csfacilitator.gui.reminders import Reminders
+
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: False))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    days = iter([TODAY, TODAY, TODAY, TODAY + dt.timedelta(days=1)])
+    reminders = Reminders(window, db, today=lambda: next(days), start=False)
+    message = reminders.check()
+    assert message == "Summary and plan (Larkfield Park): late by 7 days"
+    assert window.statusBar().currentMessage() == f"Due or late: {message}"
+    assert reminders.check() == ""  # another message is showing: wait, tell nothing yet
+    window.statusBar().clearMessage()
+    assert reminders.check() == ""  # the same day: not again
+    assert reminders.check().startswith("Summary and plan")  # the next day: again
+
+
+def test_reminders_use_the_tray_where_there_is_one(qtbot, db, late_conference, monkeypatch):
+    from PySide6.QtWidgets import QMainWindow, QSystemTrayIcon
+
+    from csfacilitator.gui.reminders import TITLE, Reminders
+
+    shown = []
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    monkeypatch.setattr(QSystemTrayIcon, "showMessage", lambda self, *a: shown.append(a[:2]))
+    monkeypatch.setattr(QSystemTrayIcon, "show", lambda self: None)  # offscreen has no tray
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    Reminders(window, db, today=lambda: TODAY, start=False).check()
+    assert shown == [(TITLE, "Summary and plan (Larkfield Park): late by 7 days")]
+
+
+def test_file_menu_exports_the_calendar(open_window, paths, tmp_path, monkeypatch):
+    import icalendar
+    from PySide6.QtWidgets import QFileDialog
+
+    from csfacilitator.core.export_log import list_exports
+    from csfacilitator.storage import open_database
+
+    database = open_database(paths)
+    cid = conferences.create_conference(database, "Larkfield Park")
+    with database.session() as s:
+        set_meeting_field(s, cid, "conference_date", D(2024, 3, 28))
+    database.close()
+    window = open_window(cid)
+    target = tmp_path / "larkfield.ics"
+    asked = []
+
+    def save_as(parent, title, suggested, file_filter):
+        asked.append((title, suggested, file_filter))
+        return str(target), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    action = window.export_calendar_action
+    assert action.text() == "Expor&t calendar (.ics)…" and action.isEnabled()
+    action.trigger()
+    assert asked[0][0] == "Export calendar"
+    assert asked[0][1].endswith("Larkfield Park - calendar.ics")
+    cal = icalendar.Calendar.from_ical(target.read_bytes())
+    days = {str(e["SUMMARY"]): e.decoded("DTSTART") for e in cal.walk("VEVENT")}
+    assert days["Conference: Larkfield Park"] == D(2024, 3, 28)
+    assert days["Summary and plan due: Larkfield Park"] == D(2024, 4, 3)
+    (entry,) = list_exports(window.db, cid)
+    assert entry.kind == "calendar" and entry.label == "Calendar (.ics)"

@@ -180,10 +180,9 @@ def to_ics(items: list[CalendarEvent], *, now: dt.datetime | None = None) -> byt
 
 def default_filename(db: Database, conference_id: int) -> str:
     from csfacilitator.core.conferences import get_conference
+    from csfacilitator.core.textclean import safe_file_stem
 
-    title = get_conference(db, conference_id).title or "conference"
-    safe = "".join(c if c.isalnum() or c in " -_" else "_" for c in title).strip() or "conference"
-    return f"{safe} - calendar.ics"
+    return f"{safe_file_stem(get_conference(db, conference_id).title)} - calendar.ics"
 
 
 def write_calendar(db: Database, conference_id: int, path, *, now: dt.datetime | None = None):

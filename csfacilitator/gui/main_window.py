@@ -220,6 +220,9 @@ class MainWindow(QMainWindow):
         self.change_bus = ChangeBus(db, self)
         self.team = TeamController(self, db, self.change_bus)
         self.statusBar().showMessage("Ready. Everything is saved as you type.", 4000)
+        from csfacilitator.gui.reminders import Reminders  # issue 20: due today or late
+
+        self.reminders = Reminders(self, db)
         # The list is read when it is first shown (show_home): reopening the last conference
         # at start does not wait for 1,000 conferences and the dashboard to be read first.
         self.pages.setCurrentWidget(self.home)
@@ -349,6 +352,13 @@ class MainWindow(QMainWindow):
             file_menu,
             tip="Save this conference as one file to hand to a colleague",
         )
+        self.export_calendar_action = self._action(  # issue 20 (gui/reminders.py)
+            "Expor&t calendar (.ics)…",
+            lambda: self._export_calendar(),
+            None,
+            file_menu,
+            tip="Meetings, review dates, paper deadlines and action due dates, for Outlook",
+        )
         # Documents for one conference, from the one registry (core/documents.py): menu text,
         # shortcut (working wherever the focus is) and checks come from there.
         self.export_menu = file_menu.addMenu("Export &document")
@@ -368,6 +378,7 @@ class MainWindow(QMainWindow):
             )
         self.conference_actions: list[QAction] = [
             self.export_bundle_action,
+            self.export_calendar_action,
             *self.document_actions.values(),
         ]
         self.shortcut_keeper = AppShortcuts(self, self.document_actions.values())
@@ -647,6 +658,14 @@ class MainWindow(QMainWindow):
         )
         if written is not None:
             self.status(f"Saved {written}")
+
+    def _export_calendar(self) -> None:  # issue 20
+        from csfacilitator.gui.reminders import export_calendar
+
+        if self.conference_id is not None:
+            self.flush()
+            if (written := export_calendar(self, self.db, self.conference_id)) is not None:
+                self.status(f"Saved {written}")
 
     def export_document(self, key: str) -> None:
         """Export one kind of document about the meeting in focus (the board's)."""

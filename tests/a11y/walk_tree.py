@@ -98,7 +98,12 @@ def main() -> int:
         walk(app, tree)
         result["(no tabs)"] = tree
     else:
-        tabs = max(lists, key=lambda n: n.childCount)
+        # The conference's tabs (the home page's dashboard has a tab list too, issue 20).
+        def names(n) -> set:  # noqa: ANN001
+            return {n.getChildAtIndex(i).name for i in range(n.childCount)}
+
+        ours = [n for n in lists if "Overview" in names(n)]
+        tabs = max(ours or lists, key=lambda n: n.childCount)
         selection = tabs.querySelection()
         for index in range(tabs.childCount):
             title = tabs.getChildAtIndex(index).name

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,7 +25,13 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import lock_passphrase
-from csfacilitator.core.preferences import ALL, Preference, get_preference, set_preference
+from csfacilitator.core.preferences import (
+    ALL,
+    NOTIFY_DUE,
+    Preference,
+    get_preference,
+    set_preference,
+)
 from csfacilitator.errors import UserError
 
 ENCRYPTED_TEXT = (
@@ -80,6 +87,11 @@ class PreferencesDialog(QDialog):
             label.setBuddy(spin)
             form.addRow(label, spin)
             self.spins[pref.key] = spin
+        # issue 20: reminders of what is due today or late (gui/reminders.py)
+        self.notify = QCheckBox(f"&{NOTIFY_DUE.label}", self)
+        self.notify.setAccessibleName(NOTIFY_DUE.label)
+        self.notify.setChecked(bool(get_preference(db, NOTIFY_DUE)))
+        form.addRow(self.notify)
         hint = QLabel(
             f"{NEVER} (0) turns the list or the idle lock off. Nothing is ever deleted by "
             "itself: a conference due for deletion is listed on the home page for you to delete.",
@@ -192,6 +204,7 @@ class PreferencesDialog(QDialog):
         try:
             for pref in ALL:
                 set_preference(self.db, pref, self.spins[pref.key].value())
+            set_preference(self.db, NOTIFY_DUE, int(self.notify.isChecked()))  # issue 20
         except UserError as exc:
             QMessageBox.warning(self, "Preferences", str(exc))
             return
