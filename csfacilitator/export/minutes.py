@@ -268,6 +268,8 @@ def add_dissent(doc: Document, dissent: Sequence[DissentNote]) -> None:
 
     if not dissent:
         return
+    from docx.shared import Pt
+
     b.add_heading(doc, "Disagreement recorded", 2)
     b.add_paragraph(
         doc,
@@ -279,7 +281,8 @@ def add_dissent(doc: Document, dissent: Sequence[DissentNote]) -> None:
         heading = b.add_paragraph(doc, f"{b.one_line(note.who)} disagreed with", bold=True)
         b.add_text(heading, f": {b.one_line(note.about)}")  # text is stripped: no space at an end
         heading.paragraph_format.keep_with_next = True
-        b.add_paragraph(doc, f"“{note.statement}”", italic=True)
+        said = b.add_paragraph(doc, f"“{note.statement}”", italic=True)
+        said.paragraph_format.space_after = Pt(8)  # apart from the next partner's
 
 
 def filename(data: MinutesData) -> str:
