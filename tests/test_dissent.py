@@ -113,7 +113,9 @@ def test_migration_from_0007_adds_the_table_and_its_triggers(tmp_path):
             "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'dissent'"
         ).scalar()
         assert triggers == 3
-        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == "0008"
+        from csfacilitator.storage.schema_version import HEAD
+
+        assert c.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == HEAD
     engine.dispose()
 
 
