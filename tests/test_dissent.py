@@ -140,3 +140,15 @@ def test_minutes_show_the_disagreement_under_the_decisions(
     assert texts.index("Actions agreed") < heading < texts.index("Next review")
     assert "Sam Patel (Riverside Housing) disagreed with: Close the underpass at night" in texts
     assert "“Closing it sends young people along the canal.\nIt is darker there.”" in texts
+
+
+def test_deleting_the_meeting_takes_it_and_undo_puts_the_same_row_back(db, conference_id, sam):
+    from csfacilitator.core.meetings import delete_meeting, restore_meeting
+
+    review = add_meeting(db, conference_id, "review")
+    record = dissent.add_dissent(db, review.id, invitee_id=sam.id, decision="x", statement="y")
+    removed = delete_meeting(db, review.id)
+    assert removed.count("dissent") == 1
+    restore_meeting(db, removed)
+    (back,) = dissent.list_dissent(db, review.id)
+    assert (back.id, back.uid, back.who) == (record.id, record.uid, record.who)
