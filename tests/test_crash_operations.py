@@ -150,6 +150,7 @@ class OpServer:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait(10)
+        self.process.stdout.close()
         self.stderr.close()
 
 

@@ -67,6 +67,7 @@ def run_until_killed(data_dir: Path, seed: int) -> tuple[list[tuple[float, str]]
         if process.poll() is None:
             process.kill()
     reader.join(10)
+    process.stdout.close()
     return lines, killed_at
 
 

@@ -186,6 +186,7 @@ def test_an_export_to_another_disk_works_while_the_data_disk_is_full(small_disk,
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+        holder.stdout.close()
     assert result.returncode == 0, result.stderr
     assert out.is_file() and out.stat().st_size > 0
     assert f"Wrote {out}" in result.stdout

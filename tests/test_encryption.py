@@ -194,6 +194,7 @@ def test_encrypting_is_refused_while_another_program_has_the_database_open(paths
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+        holder.stdout.close()
     assert not is_encrypted(paths.database)
     db = open_database(paths)
     try:

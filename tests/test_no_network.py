@@ -109,8 +109,11 @@ def network_blocked(monkeypatch):
 def test_the_guard_really_catches_a_connection(network_blocked):
     with pytest.raises(OSError, match="blocked"):
         socket.create_connection(("192.0.2.1", 80), timeout=0.1)
-    with pytest.raises(OSError, match="blocked"):
-        socket.socket(socket.AF_INET, socket.SOCK_STREAM).connect(("192.0.2.1", 80))
+    with (
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock,
+        pytest.raises(OSError, match="blocked"),
+    ):
+        sock.connect(("192.0.2.1", 80))
     raw = socket._socket.socket(socket.AF_INET, socket.SOCK_STREAM)  # under the patched class
     try:
         with pytest.raises(OSError, match="audit hook"):

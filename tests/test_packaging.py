@@ -380,5 +380,6 @@ def open_window_and_close(bundle: Path, data: Path) -> None:
         process.terminate()
         process.wait(timeout=30)
         reader.join(timeout=30)  # the pipe closes with the process
+        process.stderr.close()
     crash = data / "logs" / "native-crash.log"
     assert not crash.exists() or crash.read_text() == ""

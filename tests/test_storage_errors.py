@@ -125,6 +125,7 @@ def test_a_save_waits_for_another_writer_instead_of_failing(db, paths):
         waited = time.monotonic() - started
     finally:
         holder.wait(timeout=30)
+        holder.stdout.close()
     assert conferences.get_conference(db, conference_id).title == "After"
     assert waited > 0.5
 
