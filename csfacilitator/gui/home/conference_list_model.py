@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -68,7 +68,7 @@ class ConferenceListModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ConferenceSummary] = []
         self._flags: dict[int, ConferenceFlags] = {}
-        self._texts: list[tuple[str, ...]] = []
+        self._texts: list[tuple[str, ...] | None] = []
         #: Per row, what search looks in (title, context, area), folded once.
         self.haystacks: list[str] = []
         #: The order the view asked for (sort() below); kept across set_rows.
@@ -82,8 +82,9 @@ class ConferenceListModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._flags = dict(flags or {})
-        # Views ask for every cell many times (sorting, sizing, painting): format each once.
-        self._texts = [tuple(self._display(r, c) for c in range(len(HEADERS))) for r in self._rows]
+        # Views ask for every cell many times (sorting, sizing, painting): format each row
+        # once, when first asked for (the first screenful, not 10,000 rows before the paint).
+        self._texts = [None] * len(self._rows)
         if self._order is not None:
             self._apply_order(*self._order)
         self.haystacks = [f"{r.title}\n{r.context_name}\n{r.area}".casefold() for r in self._rows]
@@ -124,6 +125,9 @@ class ConferenceListModel(QAbstractTableModel):
     def summary(self, row: int) -> ConferenceSummary:
         return self._rows[row]
 
+    def summaries(self) -> list[ConferenceSummary]:
+        return self._rows
+
     def flags_of(self, row: int) -> ConferenceFlags:
         return self._flags.get(self._rows[row].id, _NO_FLAGS)
 
@@ -155,7 +159,7 @@ class ConferenceListModel(QAbstractTableModel):
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._texts[index.row()][column]
+            return self._text(index.row(), column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             return self._accessible(index.row(), column)
         if role == SORT_ROLE:
@@ -180,6 +184,13 @@ class ConferenceListModel(QAbstractTableModel):
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
             )
         return None
+
+    def _text(self, number: int, column: int) -> str:
+        texts = self._texts[number]
+        if texts is None:
+            row = self._rows[number]
+            texts = self._texts[number] = tuple(self._display(row, c) for c in range(len(HEADERS)))
+        return texts[column]
 
     def _display(self, row: ConferenceSummary, column: int) -> str:
         if column == COL_TITLE:
@@ -222,7 +233,7 @@ class ConferenceListModel(QAbstractTableModel):
             if flags.deletion_due_on is not None:
                 return "0" + flags.deletion_due_on.isoformat()
             return "1" + flags.retention.casefold() if flags.retention else "2"
-        return self._texts[number][column].casefold()
+        return self._text(number, column).casefold()
 
     def _accessible(self, number: int, column: int) -> str:
         if column == COL_OVERDUE:
@@ -230,7 +241,7 @@ class ConferenceListModel(QAbstractTableModel):
             if not count:
                 return "No overdue actions"
             return f"{count} overdue action{'s' if count != 1 else ''}"
-        return self._texts[number][column]
+        return self._text(number, column)
 
     def _overdue_data(self, number: int, role: int):
         count = self._flags.get(self._rows[number].id, _NO_FLAGS).overdue
@@ -254,58 +265,117 @@ class ConferenceListModel(QAbstractTableModel):
         return None
 
 
-class ConferenceFilter(QSortFilterProxyModel):
-    """Search (title, context, area), a status filter, and whether archived ones show."""
+class ConferenceFilter(QAbstractProxyModel):
+    """Search (title, context, area), a status filter, and whether archived ones show.
+
+    A plain list maps the rows shown to the model's rows: a search decides all 10,000 rows in
+    one pass in Python and Qt then asks only for the rows on screen (a QSortFilterProxyModel
+    calls into Python once per row, and again per comparison when it sorts). The model sorts
+    its own rows (ConferenceListModel.sort). The view's selection is kept across a search by
+    the conference it shows (home_page), since the mapping is reset.
+    """
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self._needle = ""
         self._status = ""
         self._show_archived = False
-        self._accepted: list[bool] = []
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(False)
+        self._shown: list[int] = []  # row here -> the model's row
+        self._row_here: dict[int, int] = {}  # the model's row -> row here
 
     def setSourceModel(self, model) -> None:  # noqa: ANN001, N802 - Qt API
+        self.beginResetModel()
         super().setSourceModel(model)
-        model.modelAboutToBeReset.connect(lambda: self._accepted.clear())
+        model.modelAboutToBeReset.connect(self.beginResetModel)
+        model.modelReset.connect(self._source_reset)
+        model.layoutAboutToBeChanged.connect(lambda *_: self.beginResetModel())
+        model.layoutChanged.connect(self._source_reset)
+        model.dataChanged.connect(self._source_data_changed)
+        self._decide()
+        self.endResetModel()
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """The source model sorts its own rows (once per row, not per comparison); the
-        filter keeps their order."""
-        self._accepted.clear()  # before the source's layoutChanged makes Qt filter again
-        self.sourceModel().sort(column, order)
+    def _source_reset(self, *_args) -> None:
+        self._decide()
+        self.endResetModel()
 
-    def _refilter(self, **changes: object) -> None:
-        self.beginFilterChange()
-        for name, value in changes.items():
-            setattr(self, f"_{name}", value)
-        self._accepted.clear()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+    def _source_data_changed(self, top, bottom, roles=()) -> None:  # noqa: ANN001
+        for row in range(top.row(), bottom.row() + 1):
+            if row in self._row_here:
+                here = self._row_here[row]
+                self.dataChanged.emit(
+                    self.index(here, top.column()), self.index(here, bottom.column()), roles
+                )
 
-    def _accept_all(self) -> list[bool]:
-        """Which source rows show, worked out for all rows at once (one pass in Python rather
-        than a call per row from Qt doing the same work)."""
+    def _decide(self) -> None:
         model = self.sourceModel()
         needle, status, archived = self._needle, self._status, self._show_archived
-        rows = [model.summary(i) for i in range(model.rowCount())]
-        return [
-            (archived or not row.archived)
+        rows = model.summaries()
+        self._shown = [
+            number
+            for number, (row, hay) in enumerate(zip(rows, model.haystacks, strict=True))
+            if (archived or not row.archived)
             and (not status or row.status == status)
             and (not needle or needle in hay)
-            for row, hay in zip(rows, model.haystacks, strict=True)
         ]
+        self._row_here = {source: here for here, source in enumerate(self._shown)}
+
+    def _refilter(self, **changes: object) -> None:
+        if all(getattr(self, f"_{name}") == value for name, value in changes.items()):
+            return
+        self.beginResetModel()
+        for name, value in changes.items():
+            setattr(self, f"_{name}", value)
+        self._decide()
+        self.endResetModel()
 
     def set_search(self, text: str) -> None:
         self._refilter(needle=text.strip().casefold())
 
     def set_status(self, status: str) -> None:
-        self._refilter(status=status)
+        self._refilter(status=status or "")
 
     def set_show_archived(self, show: bool) -> None:
-        self._refilter(show_archived=show)
+        self._refilter(show_archived=bool(show))
 
-    def filterAcceptsRow(self, source_row, source_parent):  # noqa: N802 - Qt API
-        if len(self._accepted) != self.sourceModel().rowCount():
-            self._accepted = self._accept_all()
-        return self._accepted[source_row]
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self.sourceModel().sort(column, order)
+
+    # -- QAbstractProxyModel ----------------------------------------------------------------
+
+    def mapToSource(self, index):  # noqa: N802 - Qt API
+        if not index.isValid() or index.row() >= len(self._shown):
+            return QModelIndex()
+        return self.sourceModel().index(self._shown[index.row()], index.column())
+
+    def mapFromSource(self, index):  # noqa: N802 - Qt API
+        if not index.isValid() or index.row() not in self._row_here:
+            return QModelIndex()
+        return self.index(self._row_here[index.row()], index.column())
+
+    def index(self, row, column, parent=QModelIndex()):  # noqa: B008 - Qt API
+        if parent.isValid() or not (0 <= row < len(self._shown)) or not 0 <= column < len(HEADERS):
+            return QModelIndex()
+        return self.createIndex(row, column)
+
+    def parent(self, _index=None):  # noqa: ANN001 - Qt API (also QObject.parent())
+        if _index is None:
+            return super().parent()
+        return QModelIndex()
+
+    def rowCount(self, parent=QModelIndex()):  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self._shown)
+
+    def columnCount(self, parent=QModelIndex()):  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or index.row() >= len(self._shown):
+            return None
+        return self.sourceModel().data(
+            self.sourceModel().index(self._shown[index.row()], index.column()), role
+        )
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal:
+            return self.sourceModel().headerData(section, orientation, role)
+        return None

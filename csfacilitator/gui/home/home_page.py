@@ -73,6 +73,7 @@ class HomePage(QWidget):
         self.model = ConferenceListModel(self)
         self.proxy = ConferenceFilter(self)
         self.proxy.setSourceModel(self.model)
+        self._kept: int | None = None
         self.pages = QStackedWidget(self)
         self.welcome = self._build_welcome()
         self.listing = self._build_listing()
@@ -241,6 +242,10 @@ class HomePage(QWidget):
         )
         self.table.activated.connect(lambda index: self.open_requested.emit(index.data(ID_ROLE)))
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
+        # The filter resets its rows on each search: keep the selected conference selected
+        # (connected after the view's own reset handling, which clears the selection).
+        self.proxy.modelAboutToBeReset.connect(self._remember_selection)
+        self.proxy.modelReset.connect(self._restore_selection)
         layout.addWidget(self.table, 1)
 
         self.open_button = _button("Open", tip="Open the selected conference (Enter)")
@@ -281,6 +286,16 @@ class HomePage(QWidget):
             self.select(current)
         elif self.proxy.rowCount():
             self.table.selectRow(0)
+        self._update_buttons()
+
+    def _remember_selection(self) -> None:
+        self._kept = self.selected_id() if hasattr(self, "delete_button") else None
+
+    def _restore_selection(self) -> None:
+        if not hasattr(self, "delete_button"):  # still being built
+            return
+        if self._kept is not None:
+            self.select(self._kept)
         self._update_buttons()
 
     def select(self, conference_id: int) -> None:
