@@ -50,6 +50,10 @@ SYNCED: dict[str, tuple[str, str] | None] = {
     "need": ("conference_id", "conference"),
     "intervention": ("need_id", "need"),
     "action_update": ("intervention_id", "intervention"),
+    # Outcome goals and measures (issue 19): after priority, need and meeting, which they name.
+    "outcome_goal": ("conference_id", "conference"),
+    "outcome_measure": ("goal_id", "outcome_goal"),
+    "measure_value": ("measure_id", "outcome_measure"),
 }
 
 #: Tables that never sync: the laptop's settings, drafts being typed, its export log (what

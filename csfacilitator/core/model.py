@@ -10,6 +10,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     MetaData,
@@ -345,6 +346,75 @@ class ActionUpdate(Base):
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
     status: Mapped[str] = mapped_column(String(20), default="not_started")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- Outcome goals and measures (issue 19; core/outcomes.py) ----------------------------------
+
+
+def _measure_value_uid(context) -> str:  # noqa: ANN001
+    params = context.get_current_parameters()
+    return natural_uid(
+        _parent_uid(context, "outcome_measure", params["measure_id"]),
+        _parent_uid(context, "meeting", params["meeting_id"]),
+    )
+
+
+class OutcomeGoal(Base):
+    """A goal from the assessment the conference judges its success by, optionally tied to a
+    priority and a need of the plan."""
+
+    __tablename__ = "outcome_goal"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    priority_id: Mapped[int | None] = mapped_column(
+        ForeignKey("priority.id", ondelete="SET NULL"), index=True
+    )
+    need_id: Mapped[int | None] = mapped_column(
+        ForeignKey("need.id", ondelete="SET NULL"), index=True
+    )
+
+
+class OutcomeMeasure(Base):
+    """How a goal is measured: its kind, where the figure comes from, and the baseline (the
+    value before the plan, with the date it was taken)."""
+
+    __tablename__ = "outcome_measure"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    goal_id: Mapped[int] = mapped_column(
+        ForeignKey("outcome_goal.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(String(20), default="count")
+    period: Mapped[str] = mapped_column(Text, default="")  # "month" for a count per month
+    source: Mapped[str] = mapped_column(Text, default="")
+    baseline_value: Mapped[float | None] = mapped_column(Float)
+    baseline_text: Mapped[str] = mapped_column(Text, default="")  # an observation's words
+    baseline_date: Mapped[dt.date | None] = mapped_column(Date)
+
+
+class MeasureValue(Base):
+    """A measure taken at one (review) meeting; the meeting owns the date."""
+
+    __tablename__ = "measure_value"
+    __table_args__ = (UniqueConstraint("measure_id", "meeting_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_measure_value_uid)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("outcome_measure.id", ondelete="CASCADE"), index=True
+    )
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("meeting.id", ondelete="CASCADE"), index=True
+    )
+    value: Mapped[float | None] = mapped_column(Float)
+    text: Mapped[str] = mapped_column(Text, default="")  # an observation's words
     note: Mapped[str] = mapped_column(Text, default="")
 
 

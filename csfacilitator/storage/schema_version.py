@@ -10,5 +10,6 @@ KNOWN_REVISIONS: tuple[str, ...] = (
     "0006",
     "0007",
     "0008",
+    "0009",
 )
 HEAD = KNOWN_REVISIONS[-1]
