@@ -45,6 +45,23 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 #: True when the conference has overdue actions (for delegates and tests).
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
 _NO_FLAGS = ConferenceFlags()
+#: The roles the model answers; the filter returns None for others before any other work (a
+#: view asks for a dozen roles per cell it paints).
+_ROLES = frozenset(
+    int(role)
+    for role in (
+        Qt.ItemDataRole.DisplayRole,
+        Qt.ItemDataRole.AccessibleTextRole,
+        Qt.ItemDataRole.ToolTipRole,
+        Qt.ItemDataRole.FontRole,
+        Qt.ItemDataRole.ForegroundRole,
+        Qt.ItemDataRole.BackgroundRole,
+        Qt.ItemDataRole.TextAlignmentRole,
+        ID_ROLE,
+        SORT_ROLE,
+        OVERDUE_ROLE,
+    )
+)
 
 
 def _overdue_colours() -> tuple[QColor, QColor]:
@@ -61,6 +78,19 @@ def _overdue_colours() -> tuple[QColor, QColor]:
         round(base.blue() + (red.blue() - base.blue()) * mix),
     )
     return background, QColor("#ff8a8a") if dark else QColor("#a4262c")
+
+
+_FONTS: dict[bool, QFont] = {}
+
+
+def _title_font(archived: bool) -> QFont:
+    """Bold, or italic when archived (made once: the view asks for it on every paint)."""
+    if archived not in _FONTS:
+        font = QFont()
+        font.setBold(not archived)
+        font.setItalic(archived)
+        _FONTS[archived] = font
+    return _FONTS[archived]
 
 
 class ConferenceListModel(QAbstractTableModel):
@@ -175,10 +205,7 @@ class ConferenceListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column == COL_TITLE:
             return f"{row.title}\n{vocab.label(vocab.CONTEXT_TYPES, row.context_type)}"
         if role == Qt.ItemDataRole.FontRole and column == COL_TITLE:
-            font = QFont()
-            font.setBold(not row.archived)
-            font.setItalic(row.archived)
-            return font
+            return _title_font(row.archived)
         if role == Qt.ItemDataRole.ForegroundRole and row.archived:
             return QApplication.palette().color(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text
@@ -369,7 +396,7 @@ class ConferenceFilter(QAbstractProxyModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._shown):
+        if int(role) not in _ROLES or not index.isValid() or index.row() >= len(self._shown):
             return None
         return self.sourceModel().data(
             self.sourceModel().index(self._shown[index.row()], index.column()), role
