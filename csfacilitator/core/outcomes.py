@@ -170,8 +170,16 @@ class Progress:
         amount = format_value(kind, abs(change))
         if kind == "percentage":
             amount = f"{_number(abs(change))} percentage points"
+        elif kind == "scale":
+            amount = f"{_number(abs(change))} on the 0–10 scale"
         direction = "up" if change > 0 else "down"
         return f"{direction.capitalize()} {amount} (from {b.text} to {last.text})."
+
+    def up_to(self, meeting_ids: set[int] | frozenset[int]) -> Progress:
+        """The same measure as it stood at a meeting: the baseline and the takings at
+        `meeting_ids` (that meeting and the ones before it), so an old record reads the same."""
+        kept = tuple(p for p in self.points if p.meeting_id is None or p.meeting_id in meeting_ids)
+        return Progress(self.measure, kept)
 
     def summary(self) -> str:
         """The values in words, for alt text and screen readers: 'Police calls about ASB per

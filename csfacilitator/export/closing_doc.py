@@ -111,13 +111,18 @@ def build(data: ClosingData, *, author: str = "") -> Document:
 
     b.add_heading(doc, "What changed in the context", 2)
     _add_text(doc, data.summary, "Not recorded.")
-    b.add_heading(doc, "Measures the partners tracked", 2)
-    if split_pasted_lines(data.measures):
-        b.add_paragraph(
-            doc, "Before and after, as the partners recorded them:", italic=True,
-            colour=b.MUTED_COLOUR,
-        ).paragraph_format.keep_with_next = True  # fmt: skip
-    _add_text(doc, data.measures, "No measures were recorded.", bullets=True)
+    # The free-text measures of before issue 19; with outcome goals set, only when written.
+    if split_pasted_lines(data.measures) or not data.outcomes:
+        b.add_heading(doc, "Measures the partners tracked", 2)
+        if split_pasted_lines(data.measures):
+            b.add_paragraph(
+                doc, "Before and after, as the partners recorded them:", italic=True,
+                colour=b.MUTED_COLOUR,
+            ).paragraph_format.keep_with_next = True  # fmt: skip
+        _add_text(doc, data.measures, "No measures were recorded.", bullets=True)
+    from csfacilitator.export.measure_chart import add_outcomes
+
+    add_outcomes(doc, data.outcomes, width, closing=True)  # issue 19
     b.add_heading(doc, "What the partners said", 2)
     _add_text(doc, data.feedback, "No feedback was recorded.")
 

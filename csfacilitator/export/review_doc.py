@@ -159,6 +159,10 @@ def build(data: ReviewData, *, author: str = "") -> Document:
         merged = cells[0].merge(cells[-1])
         b.add_paragraph(merged, "The plan has no actions yet.", italic=True, colour=b.MUTED_COLOUR)
 
+    from csfacilitator.export.measure_chart import add_outcomes
+
+    add_outcomes(doc, data.outcomes, width, closing=False)  # issue 19
+
     b.add_heading(doc, "Discussion at this review", 2)
     if any(data.board.get(key) for key in vocab.BOARD_COLUMNS):
         add_board(doc, data.board, width, doc.styles["Table Grid"])

@@ -17,6 +17,7 @@ from csfacilitator.core.closing import CLOSED_STATUS
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.key_meetings import held_meetings
 from csfacilitator.core.model import ActionUpdate, Conference, Meeting, Need
+from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -62,6 +63,8 @@ class ClosingData:
     lead_practitioner: str
     meetings: tuple[HeldMeeting, ...]  # held, in order
     needs: tuple[FinalNeed, ...]
+    #: Outcome goals with each measure's baseline, values and change (issue 19).
+    outcomes: tuple[tuple[GoalRecord, tuple[Progress, ...]], ...] = ()
 
     @property
     def actions(self) -> list[FinalAction]:
@@ -153,4 +156,8 @@ def gather(
                 or (m.date is not None and closed_on is not None and m.date <= closed_on)
             ),
             needs=needs,
+            outcomes=tuple(
+                (goal, tuple(progress))
+                for goal, progress in conference_progress_in(s, conference_id)
+            ),
         )

@@ -27,6 +27,7 @@ from csfacilitator.core.model import (
     Meeting,
     Need,
 )
+from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
 from csfacilitator.core.textclean import split_pasted_lines
@@ -77,6 +78,8 @@ class ReviewData:
     closed_on: dt.date | None
     #: The review meeting's own board: column key -> top-level points.
     board: Mapping[str, tuple[PointRecord, ...]] = field(default_factory=dict)
+    #: Outcome goals with each measure as it stood at this review (issue 19; core/outcomes.py).
+    outcomes: tuple[tuple[GoalRecord, tuple[Progress, ...]], ...] = ()
 
     @property
     def actions(self) -> list[ReviewedAction]:
@@ -271,5 +274,13 @@ def gather(
             needs=tuple(needs),
             next_review_date=_next_review(reviews, review),
             closed_on=conference.closed_on if conference.status == "closed" else None,
+            # Outcome measures as they stood at this review (issue 19).
+            outcomes=tuple(
+                (
+                    goal,
+                    tuple(p.up_to({m.id for m in meetings if _order(m) <= this}) for p in progress),
+                )
+                for goal, progress in conference_progress_in(s, conference_id)
+            ),
         )
     return ReviewData(**data, board=board_tree(db, data["meeting_id"]))
