@@ -127,9 +127,11 @@ def deadlines_for(
     today: dt.date | None = None,
     *,
     open_only: bool = False,
+    actions: bool = True,
 ) -> list[Deadline]:
     """Every deadline of the conferences (all when None), by due date; `open_only` leaves out
-    closed and archived conferences."""
+    closed and archived conferences, `actions=False` the actions' due dates. Rows are read as
+    plain columns, not ORM objects (1,000 conferences: measured in the report)."""
     today = today or dt.date.today()
     rules = limits(db)
     with db.session() as s:
@@ -144,7 +146,16 @@ def deadlines_for(
         if not conferences:
             return []
         ids = list(conferences)
-        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id.in_(ids))))
+        meetings = s.execute(
+            select(
+                Meeting.id,
+                Meeting.uid,
+                Meeting.conference_id,
+                Meeting.kind,
+                Meeting.date,
+                Meeting.started_at,
+            ).where(Meeting.conference_id.in_(ids))
+        ).all()
         held = _held(s, meetings)
         exports: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
         for cid, kind, at in s.execute(
@@ -154,14 +165,22 @@ def deadlines_for(
             )
         ):
             exports[(cid, kind)].append(at.date())
-        actions = list(
+        due_actions = (
             s.execute(
-                select(Need.conference_id, Intervention)
+                select(
+                    Need.conference_id,
+                    Intervention.uid,
+                    Intervention.text,
+                    Intervention.due_date,
+                    Intervention.status,
+                )
                 .join(Need, Need.id == Intervention.need_id)
                 .where(Need.conference_id.in_(ids), Intervention.due_date.is_not(None))
-            )
+            ).all()
+            if actions
+            else []
         )
-        by_conference: dict[int, list[Meeting]] = defaultdict(list)
+        by_conference: dict[int, list] = defaultdict(list)
         for meeting in meetings:
             by_conference[meeting.conference_id].append(meeting)
 
@@ -172,18 +191,17 @@ def deadlines_for(
                     cid, title, status, by_conference[cid], held, exports, rules, today
                 )
             )
-        for cid, action in actions:
+        for cid, uid, text, due_date, status in due_actions:
             title = conferences[cid][0]
-            done = action.status in CLOSED_STATUSES
             result.append(
                 Deadline(
                     cid,
                     title,
                     ACTION,
-                    action.text.splitlines()[0] if action.text.strip() else "(untitled action)",
-                    action.due_date,
-                    DONE if done else _state(action.due_date, None, today),
-                    row_uid=action.uid,
+                    text.strip().splitlines()[0] if text.strip() else "(untitled action)",
+                    due_date,
+                    DONE if status in CLOSED_STATUSES else _state(due_date, None, today),
+                    row_uid=uid,
                 )
             )
     return sorted(result, key=lambda d: (d.due, d.conference_title, d.kind, d.title))
@@ -193,7 +211,7 @@ def _meeting_deadlines(
     cid: int,
     title: str,
     status: str,
-    meetings: list[Meeting],
+    meetings: list,  # rows with id, uid, kind, date
     held: set[int],
     exports: dict[tuple[int, str], list[dt.date]],
     rules: Limits,
@@ -264,8 +282,8 @@ def needing_attention(
     horizon = today + dt.timedelta(days=within_days)
     return [
         d
-        for d in deadlines_for(db, today=today, open_only=True)
-        if d.state != DONE and d.due <= horizon and (actions or d.kind != ACTION)
+        for d in deadlines_for(db, today=today, open_only=True, actions=actions)
+        if d.state != DONE and d.due <= horizon
     ]
 
 

@@ -89,6 +89,7 @@ def is_working_day(day: dt.date) -> bool:
     return day.weekday() < SATURDAY and day not in bank_holidays(day.year)
 
 
+@functools.lru_cache(maxsize=4096)  # many conferences share their dates
 def add_working_days(day: dt.date, n: int) -> dt.date:
     """The date `n` working days after `day` (before it when n is negative); `day` itself
     does not count, so 2 working days after a Thursday conference is the Monday."""
