@@ -42,6 +42,8 @@ def test_the_file_parses_and_carries_meetings_deadlines_and_actions(db, conferen
     path = write_calendar(db, conference_id, tmp_path / "c.ics", now=NOW)
     cal = _read(path)
     found = {str(e["SUMMARY"]): e for e in cal.walk("VEVENT")}
+    assert str(cal["X-WR-CALNAME"]) == "Conference: Riverside Park"
+    assert str(cal["VERSION"]) == "2.0"
     meeting = found["Conference: Riverside Park"]
     start = meeting.decoded("DTSTART")
     assert start.replace(tzinfo=None) == dt.datetime(2024, 3, 28, 14, 0)

@@ -141,7 +141,7 @@ def _stamp(moment: dt.datetime) -> str:
     return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
 
 
-def to_ics(items: list[CalendarEvent], *, now: dt.datetime | None = None) -> bytes:
+def to_ics(items: list[CalendarEvent], *, now: dt.datetime | None = None, name: str = "") -> bytes:
     now = now or dt.datetime.now(dt.timezone.utc)
     lines = [
         "BEGIN:VCALENDAR",
@@ -150,6 +150,8 @@ def to_ics(items: list[CalendarEvent], *, now: dt.datetime | None = None) -> byt
         "CALSCALE:GREGORIAN",
         "METHOD:PUBLISH",
     ]
+    if name:  # the calendar's name in Outlook and others (a common extension)
+        lines.append(f"X-WR-CALNAME:{escape(name)}")
     if any(e.time is not None for e in items):
         lines.extend(VTIMEZONE)
     for event in items:
@@ -188,6 +190,8 @@ def default_filename(db: Database, conference_id: int) -> str:
 def write_calendar(db: Database, conference_id: int, path, *, now: dt.datetime | None = None):
     """Write the conference's calendar to `path` (atomically, private); returns the path."""
     from csfacilitator.atomic_file import write_atomic
+    from csfacilitator.core.conferences import get_conference
 
-    data = to_ics(events(db, conference_id), now=now)
+    title = _one_line(get_conference(db, conference_id).title) or "Untitled conference"
+    data = to_ics(events(db, conference_id), now=now, name=f"Conference: {title}")
     return write_atomic(data, path, kind="calendar")

@@ -37,10 +37,10 @@ MINUTES_DAYS = Preference(
     "deadline_minutes_days", "Full minutes due after the conference", 15, 1, 90, "working days"
 )
 FIRST_REVIEW_MONTHS = Preference(
-    "deadline_first_review_months", "First review within", 3, 1, 24, "months"
+    "deadline_first_review_months", "First review due after the conference", 3, 1, 24, "months"
 )
 LATER_REVIEW_MONTHS = Preference(
-    "deadline_later_review_months", "Later reviews at most", 6, 1, 24, "months"
+    "deadline_later_review_months", "Each later review due after the last", 6, 1, 24, "months"
 )
 DEADLINES = (SUMMARY_DAYS, MINUTES_DAYS, FIRST_REVIEW_MONTHS, LATER_REVIEW_MONTHS)
 #: Desktop reminders of what is due today or late: 1 on, 0 off (a check box, not in ALL).
