@@ -94,3 +94,13 @@ def test_labels_and_accessible_names_agree(tab):
     for field in (panel.who, panel.item, panel.decision, panel.statement):
         label = next(lb for lb in panel.findChildren(QLabel) if lb.buddy() is field)
         assert label.text().replace("&", "") == field.accessibleName()
+
+
+def test_people_added_on_the_invite_list_are_offered_when_the_board_shows_again(tab, qtbot, db):
+    panel = tab.dissent_panel
+    panel.set_expanded(True)
+    add_invitee(db, tab.conference_id, name="Kim Jones", organisation="Parks")
+    tab.hide()
+    tab.show()
+    qtbot.waitExposed(tab)
+    assert "Kim Jones (Parks)" in [panel.who.itemText(i) for i in range(panel.who.count())]

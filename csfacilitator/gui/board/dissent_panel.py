@@ -204,6 +204,12 @@ class DissentPanel(Fold):
     def resync(self) -> None:
         self.reload()
 
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
+        """Coming back to the board: the invite list may have changed in its tab."""
+        super().showEvent(event)
+        if self.meeting_id is not None:
+            self._load_choices()
+
     # -- meeting ---------------------------------------------------------------------------
 
     def set_meeting(self, meeting_id: int | None) -> None:
