@@ -64,6 +64,7 @@ from csfacilitator.gui.plan.plan_model import (
     PlanNode,
     overdue_foreground,
 )
+from csfacilitator.gui.plan.outcomes_panel import OutcomesPanel
 from csfacilitator.gui.plan.review_panel import ReviewPanel
 from csfacilitator.gui.widgets.type_to_edit import TypeToEdit
 
@@ -162,6 +163,11 @@ class PlanTab(ConferenceTab):
         self.review_panel.status_message.connect(self.status_message)
         self.review_panel.data_changed.connect(self._review_changed)
         self.review_panel.status_recorded.connect(self._review_status_recorded)
+        # Goals & measures (issue 19): under the plan; the review panel asks for their values.
+        self.outcomes_panel = OutcomesPanel(db, self.undo_stack, self)
+        self.outcomes_panel.status_message.connect(self.status_message)
+        self.outcomes_panel.data_changed.connect(self.data_changed)
+        self.review_panel.measures.undo_stack = self.undo_stack
 
         self._build_actions()
         toolbar = self._build_toolbar()
@@ -169,10 +175,12 @@ class PlanTab(ConferenceTab):
         self.plan_page = QSplitter(Qt.Orientation.Vertical, self)
         self.plan_page.addWidget(self.tree)
         self.plan_page.addWidget(self.details)
+        self.plan_page.addWidget(self.outcomes_panel)
         self.plan_page.setStretchFactor(0, 4)
         self.plan_page.setStretchFactor(1, 1)
+        self.plan_page.setStretchFactor(2, 2)
         self.plan_page.setChildrenCollapsible(False)
-        self.plan_page.setSizes([500, 130])
+        self.plan_page.setSizes([400, 130, 260])
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.plan_page)
         self.pages.addWidget(self.review_panel)
@@ -312,6 +320,7 @@ class PlanTab(ConferenceTab):
             except UserError as exc:
                 self.status_message.emit(str(exc))
         self.header_panel.show_header(header)
+        self.outcomes_panel.set_conference(self.conference_id)
         self._reload_review()
         self.reload_plan(self._current_key())
 

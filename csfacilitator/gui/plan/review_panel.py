@@ -35,6 +35,7 @@ from csfacilitator.core.reviews import HistoryEntry, ReviewItem
 from csfacilitator.errors import UserError
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.gui.plan.intervention_history import entry_line, history_tooltip
+from csfacilitator.gui.plan.outcomes_panel import MeasuresAtReview
 from csfacilitator.gui.plan.plan_model import (
     muted_foreground,
     need_background,
@@ -226,6 +227,10 @@ class ReviewPanel(QWidget):
         side_layout.addWidget(decisions_caption)
         side_layout.addWidget(self.decisions, 1)
         side_layout.addWidget(self.attendance)
+        # Each outcome measure's value at this review (issue 19; gui/plan/outcomes_panel.py).
+        self.measures = MeasuresAtReview(db, side)
+        self.measures.status_message.connect(self.status_message)
+        side_layout.addWidget(self.measures)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
@@ -274,6 +279,7 @@ class ReviewPanel(QWidget):
         self.review_combo.setCurrentIndex(ids.index(meeting_id) if meeting_id in ids else -1)
         self.review_combo.blockSignals(False)
         self._load_side()
+        self.measures.show_meeting(self.conference_id, self.meeting.id if self.meeting else None)
         self._build_rows()
 
     def _load_side(self) -> None:

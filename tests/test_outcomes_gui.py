@@ -1,0 +1,125 @@
+"""Goals & measures in the Action plan tab and their values at a review, driven by keyboard
+through real widgets (issue 19): add a goal and a measure, see the chart, enter a review value,
+undo and redo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from PySide6.QtCore import Qt
+
+from csfacilitator.core import outcomes, reviews
+from csfacilitator.gui.plan.plan_tab import REVIEW_MODE, PlanTab
+
+
+@pytest.fixture
+def tab(qtbot, db, conference_id):
+    tab = PlanTab(db)
+    qtbot.addWidget(tab)
+    tab.messages = []
+    tab.status_message.connect(tab.messages.append)
+    tab.resize(1366, 900)
+    tab.set_conference(conference_id)
+    tab.show()
+    qtbot.waitExposed(tab)
+    return tab
+
+
+def _type(qtbot, widget, text):
+    widget.setFocus()
+    qtbot.keyClicks(widget, text)
+
+
+def test_add_goal_and_measure_by_keyboard_then_undo(tab, qtbot, db, conference_id):
+    panel = tab.outcomes_panel
+    assert panel.isVisible()
+    _type(qtbot, panel.goal_edit, "Fewer incidents of anti-social behaviour")
+    qtbot.keyClick(panel.goal_edit, Qt.Key.Key_Return)
+    (goal,) = outcomes.list_goals(db, conference_id)
+    assert goal.text == "Fewer incidents of anti-social behaviour"
+    assert panel.goal_edit.text() == ""
+    assert panel.tree.currentItem().text(0) == "Goal 1: Fewer incidents of anti-social behaviour"
+
+    _type(qtbot, panel.name_edit, "Police calls about ASB")
+    panel.kind_combo.setFocus()
+    qtbot.keyClick(panel.kind_combo, Qt.Key.Key_Home)  # Count per period
+    _type(qtbot, panel.period_edit, "month")
+    _type(qtbot, panel.source_edit, "police calls, from the neighbourhood team")
+    _type(qtbot, panel.baseline_edit, "fourteen")
+    qtbot.keyClick(panel.baseline_edit, Qt.Key.Key_Return)
+    assert "Write a number" in tab.messages[-1]  # refused, and nothing typed is lost
+    assert panel.name_edit.text() == "Police calls about ASB"
+    panel.baseline_edit.clear()
+    _type(qtbot, panel.baseline_edit, "14")
+    _type(qtbot, panel.baseline_date_edit, "1/9/2026")
+    qtbot.keyClick(panel.baseline_date_edit, Qt.Key.Key_Return)
+    (goal,) = outcomes.list_goals(db, conference_id)
+    (measure,) = goal.measures
+    assert (measure.kind, measure.baseline_value, measure.baseline_date) == (
+        "count", 14.0, dt.date(2026, 9, 1),
+    )  # fmt: skip
+    item = panel.tree.currentItem()
+    assert [item.text(c) for c in range(5)] == [
+        "Police calls about ASB per month", "Count per period", "14", "Not taken yet",
+        "Not yet taken at a review.",
+    ]  # fmt: skip
+    assert panel.chart.accessibleDescription() == (
+        "Police calls about ASB per month: baseline 14 (Sep 2026)."
+    )
+    assert panel.values_text.text() == panel.chart.accessibleDescription()
+    assert panel.chart.layout_now() is not None and len(panel.chart.layout_now().points) == 1
+
+    tab.undo_stack.undo()
+    assert outcomes.list_goals(db, conference_id)[0].measures == ()
+    tab.undo_stack.redo()
+    assert outcomes.list_goals(db, conference_id)[0].measures[0].id == measure.id
+
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Up)  # the goal
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Delete)
+    assert outcomes.list_goals(db, conference_id) == []
+    tab.undo_stack.undo()
+    (back,) = outcomes.list_goals(db, conference_id)
+    assert back.id == goal.id and back.measures[0].id == measure.id
+
+
+def test_review_asks_each_measure_and_the_chart_follows(tab, qtbot, db, conference_id):
+    goal = outcomes.add_goal(db, conference_id, "Fewer incidents")
+    measure = outcomes.add_measure(
+        db, goal.id, "Police calls about ASB", "count", period="month", baseline="14",
+        baseline_date="1/9/2026",
+    )  # fmt: skip
+    review = reviews.start_review(db, conference_id, dt.date(2027, 2, 4))
+    tab.reload()
+    tab.set_mode(REVIEW_MODE)
+    box = tab.review_panel.measures
+    qtbot.waitUntil(lambda: measure.id in box.fields and box.isVisible())
+    value, note = box.fields[measure.id]
+    assert value.accessibleName() == "Police calls about ASB per month"
+    assert value.placeholderText() == "baseline 14"
+    _type(qtbot, value, "-2")
+    qtbot.keyClick(value, Qt.Key.Key_Tab)
+    assert "0 or more" in tab.messages[-1]
+    assert outcomes.values_at(db, review.id) == {}
+    assert value.text() == "-2"  # kept, to correct
+    value.clear()
+    _type(qtbot, value, "9")
+    qtbot.keyClick(value, Qt.Key.Key_Tab)
+    _type(qtbot, note, "Lighting fixed")
+    qtbot.keyClick(note, Qt.Key.Key_Tab)
+    stored = outcomes.values_at(db, review.id)[measure.id]
+    assert (stored.value, stored.note) == (9.0, "Lighting fixed")
+
+    tab.outcomes_panel.reload()
+    tab.outcomes_panel._select(("measure", measure.id))
+    assert tab.outcomes_panel.chart.accessibleDescription() == (
+        "Police calls about ASB per month: baseline 14 (Sep 2026), 9 at Review (Feb 2027). "
+        "Change since the baseline: down 5 (from 14 to 9)."
+    )
+
+    tab.undo_stack.undo()  # the note
+    assert outcomes.values_at(db, review.id)[measure.id].note == ""
+    tab.undo_stack.undo()  # the value
+    assert outcomes.values_at(db, review.id) == {}
+    assert box.fields[measure.id][0].text() == ""  # the box shows the stored state again
