@@ -38,6 +38,7 @@ from csfacilitator.core.reviews import HistoryEntry
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
+from csfacilitator.gui.plan.outcomes_panel import OutcomesPanel
 from csfacilitator.gui.plan.plan_commands import (
     EditCommand,
     MoveCommand,
@@ -64,7 +65,6 @@ from csfacilitator.gui.plan.plan_model import (
     PlanNode,
     overdue_foreground,
 )
-from csfacilitator.gui.plan.outcomes_panel import OutcomesPanel
 from csfacilitator.gui.plan.review_panel import ReviewPanel
 from csfacilitator.gui.widgets.type_to_edit import TypeToEdit
 
