@@ -18,9 +18,14 @@ from PySide6.QtWidgets import (
 
 
 def keyring_available() -> bool:
-    from csfacilitator.storage import team_store
+    """Whether the `keyring` library is here with a real backend (not its "fail" one)."""
+    try:
+        import keyring
 
-    return team_store._keyring()[0] is not None
+        backend = keyring.get_keyring()
+    except Exception:  # noqa: BLE001 - no keyring, or one that cannot even start
+        return False
+    return not type(backend).__module__.startswith("keyring.backends.fail")
 
 
 class ConnectDialog(QDialog):

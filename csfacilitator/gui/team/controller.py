@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton
 
@@ -79,13 +79,22 @@ class TeamController(QObject):
         self._status_timer.setInterval(150)
         self._status_timer.timeout.connect(self.refresh_status)
         bus.changed.connect(self._heard)
+        window.installEventFilter(self)  # closing waits for a running sync (below)
         self.refresh_status()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: ANN001, N802 - Qt API
+        """The window is closing: let a running job end first (a sync is a few seconds, a
+        store that does not answer at most the connect timeout), so the database it writes
+        to is never closed under it."""
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self.wait()
+        return False
 
     # -- menu ------------------------------------------------------------------------------
 
     def _build_menu(self) -> None:
         bar = self.window.menuBar()
-        self.menu = bar.addMenu("Tea&m")
+        self.menu = bar.addMenu("Te&am")
         help_action = next((a for a in bar.actions() if a.text() == "&Help"), None)
         if help_action is not None:  # Help stays last
             bar.removeAction(self.menu.menuAction())
