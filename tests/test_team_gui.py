@@ -166,6 +166,7 @@ def test_resolving_in_the_dialog_settles_the_conflict_on_both_laptops(
     )
     assert len(seen["items"]) == 1 and "Invitee" in seen["items"][0]
     assert seen["who"][0].startswith("By Anna") and seen["who"][1].startswith("By Ben")
+    assert (seen["mine"], seen["theirs"]) == ("To invite", "Declined")  # words, not codes
     assert seen["after"] == 0
     assert "conflict" not in anna.team.status_button.text()
     _sync(qtbot, anna)
@@ -273,3 +274,100 @@ def test_the_manager_page_lists_the_teams_conferences_and_caseloads(
     row = seen["conferences"][0]
     assert alice in row[3]
     assert seen["caseloads"] == [[alice, "coordinator", "1"]]
+
+
+def test_a_pull_shows_new_board_points_and_keeps_the_line_being_typed(qtbot, anna, ben, team):
+    from sqlalchemy import text
+
+    from csfacilitator.core import board as board_core
+    from csfacilitator.gui.main_window import BOARD
+
+    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    anna.tabs.setCurrentIndex(BOARD)
+    board = anna.board
+    meeting_id = board.current_meeting_id()
+    with anna.db.read_session() as s:
+        uid = (
+            s.connection()
+            .execute(text("SELECT uid FROM meeting WHERE id = :i"), {"i": meeting_id})
+            .scalar()
+        )
+    with ben.read_session() as s:
+        ben_meeting = (
+            s.connection()
+            .execute(text("SELECT id FROM meeting WHERE uid = :u"), {"u": uid})
+            .scalar()
+        )
+    board_core.add_point(ben, ben_meeting, "concerns", "Ben: the subway lights are out")
+    sync.sync_now(ben, team["engine"])
+    board.focus_entry("strengths")
+    entry = board.panes["strengths"].entry
+    qtbot.keyClicks(entry, "Half-typed idea")
+    entry.setCursorPosition(4)
+    _sync(qtbot, anna)
+    texts = [p.text for p in board.document.records()["concerns"]]
+    assert "Ben: the subway lights are out" in texts
+    assert entry.text() == "Half-typed idea" and entry.cursorPosition() == 4
+    assert entry.hasFocus()
+    # Nothing typed was turned into a point by the sync.
+    assert "Half-typed idea" not in [p.text for p in board.document.records()["strengths"]]
+
+
+def test_a_conference_deleted_on_the_team_closes_with_a_message(qtbot, anna, ben, team):
+    from csfacilitator.core import conferences
+
+    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    assert anna.conference_id == cid
+    conferences.delete_conference(ben, ben_cid)
+    sync.sync_now(ben, team["engine"])
+    messages = _sync(qtbot, anna)
+    assert anna.conference_id is None and anna.pages.currentWidget() is anna.home
+    assert any("deleted on the team store" in m for m in messages)
+    assert conferences.count_conferences(anna.db) == 0
+
+
+def test_a_newer_team_schema_is_refused_in_one_line(qtbot, anna, team):
+    from sqlalchemy import text
+
+    cid = add_example(anna.db)
+    sync.share_conference(anna.db, cid)
+    with team["engine"].begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
+    before = sync.sync_status(anna.db)
+    messages = _sync(qtbot, anna)
+    line = next(m for m in messages if m.startswith("Team store:"))
+    assert "\n" not in line and "newer" in line.lower()
+    after = sync.sync_status(anna.db)
+    assert (after.waiting, after.last_sync_at) == (before.waiting, None)
+    assert anna.team.status_button.text().startswith("Team: not connected")
+
+
+def test_connecting_keeps_the_address_but_never_the_password(
+    qtbot, open_window, team_url, monkeypatch
+):
+    from csfacilitator.gui.team.connect_dialog import ConnectDialog
+
+    monkeypatch.delenv(team_store.ENV_PASSWORD, raising=False)
+    win = open_window()
+    assert win.team.connect_action.text() == "C&onnect to a team store…"
+    url = make_url(team_url)
+    bare = url.set(password=None).render_as_string(hide_password=False)
+
+    def fill(dialog):
+        dialog.url.setText(bare)
+        dialog.password.setText(url.password)
+        dialog.remember.setChecked(False)
+        return 1
+
+    monkeypatch.setattr(ConnectDialog, "exec", fill)
+    messages = []
+    win.statusBar().messageChanged.connect(messages.append)
+    win.team.connect_action.trigger()
+    qtbot.waitUntil(lambda: any(m.startswith("Joined") for m in messages), timeout=30000)
+    stored = team_store.stored_team_url(win.db)
+    assert stored is not None and url.password not in stored
+    assert win.team.status_button.isVisible()
+    # The password typed is used for this session's syncs, from memory.
+    messages.clear()
+    _sync(qtbot, win)
+    assert any(m.startswith("Synced:") for m in messages), messages

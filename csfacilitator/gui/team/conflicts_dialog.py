@@ -23,13 +23,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csfacilitator.core import sync
+from csfacilitator.core import sync, vocab
 from csfacilitator.core.sync import ConflictRecord
 from csfacilitator.errors import UserError
 
+#: Fields stored as a code, shown in the words the rest of the window uses.
+WORDS: dict[tuple[str, str], dict[str, str]] = {
+    ("conference", "status"): vocab.STATUSES,
+    ("conference", "context_type"): vocab.CONTEXT_TYPES,
+    ("conference", "threshold"): vocab.THRESHOLDS,
+    ("conference", "report_structure"): vocab.REPORT_STRUCTURES,
+    ("meeting", "kind"): vocab.MEETING_KINDS,
+    ("invitee", "status"): vocab.INVITEE_STATUSES,
+    ("attendance", "state"): vocab.ATTENDANCE,
+    ("board_point", "column"): vocab.BOARD_COLUMNS,
+    ("intervention", "status"): vocab.ACTION_STATUSES,
+    ("action_update", "status"): vocab.ACTION_STATUSES,
+}
 
-def shown(value: object) -> str:
+
+def shown(value: object, entity: str = "", field: str = "") -> str:
     """A value as a person reads it."""
+    words = WORDS.get((entity, field))
+    if words is not None and isinstance(value, str) and value in words:
+        return words[value] or "(empty)"
     if value is None or value == "":
         return "(empty)"
     if isinstance(value, bool):
@@ -71,9 +88,9 @@ class _Side(QGroupBox):
         layout.addWidget(self.who)
         layout.addWidget(self.value, 1)
 
-    def show_value(self, who: str, value: object) -> None:
+    def show_value(self, who: str, value: object, entity: str = "", field: str = "") -> None:
         self.who.setText(who)
-        self.value.setPlainText(shown(value))
+        self.value.setPlainText(shown(value, entity, field))
 
 
 class ConflictsDialog(QDialog):
@@ -179,9 +196,17 @@ class ConflictsDialog(QDialog):
         self.heading.setText(
             title_of(c) + (" (long text: both versions in full)" if c.long_text else "")
         )
-        self.mine.show_value(f"By {c.mine_person or 'you'}, {_when(c.mine_at)}", c.mine)
+        where = (c.entity, c.field)
+        self.mine.show_value(f"By {c.mine_person or 'you'}, {_when(c.mine_at)}", c.mine, *where)
         self.theirs.show_value(
-            f"By {c.theirs_person or 'a colleague'}, {_when(c.theirs_at)}", c.theirs
+            f"By {c.theirs_person or 'a colleague'}, {_when(c.theirs_at)}", c.theirs, *where
+        )
+        coded = where in WORDS  # one of a list of choices: keep mine or take theirs
+        self.edit_button.setEnabled(not coded)
+        self.edit_button.setToolTip(
+            "This is one of a list of choices: keep mine or take theirs"
+            if coded
+            else "Write a third value instead of either"
         )
 
     def _resolve(self, take: str | None = None, value: object = None) -> bool:

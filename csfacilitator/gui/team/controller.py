@@ -275,7 +275,10 @@ class TeamController(QObject):
         if not self.joined:
             self.connect_store()
             return
-        self.window.flush()  # what is being typed goes in this sync
+        # Fields typed into (autosaving) are saved so they go in this sync; not window.flush(),
+        # which would add the board's half-typed entry lines as points: those stay as typed.
+        for tab in self.window.conference_tabs:
+            tab.autosave.flush()
 
         def work(engine, url, password):  # noqa: ANN001, ANN202
             status = team_store.check_team_store(url, password)  # a newer schema: refused

@@ -43,9 +43,10 @@ class TeamPageDialog(TableDialog):
         fill(self.conferences, team_view.conference_rows(overview))
         fill(self.caseloads, team_view.caseload_rows(overview))
         overdue = sum(c.overdue_actions for c in overview.conferences)
+        n = len(overview.conferences)
         self.note.setText(
-            f"{len(overview.conferences)} conferences on the team store, {overdue} overdue "
-            f"actions. Seen as {overview.login}."
+            f"{n} conference{'s' if n != 1 else ''} on the team store, {overdue} overdue "
+            f"action{'s' if overdue != 1 else ''}. Seen as {overview.login}."
         )
         self.export_button.setEnabled(True)
 
