@@ -371,3 +371,48 @@ def test_connecting_keeps_the_address_but_never_the_password(
     messages.clear()
     _sync(qtbot, win)
     assert any(m.startswith("Synced:") for m in messages), messages
+
+
+def test_long_text_on_both_sides_is_shown_whole_and_a_third_version_settles_it(
+    qtbot, anna, ben, team, monkeypatch
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    from csfacilitator.core import conferences
+    from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
+
+    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    conferences.update_conference(ben, ben_cid, notes="Ben's notes.\nThe café owner will come.")
+    sync.sync_now(ben, team["engine"])
+    conferences.update_conference(anna.db, cid, notes="Anna's notes.\nThe school agreed to host.")
+    _sync(qtbot, anna)
+    merged = "Both: the café owner will come.\nThe school agreed to host."
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: (merged, True))
+    seen = {}
+
+    def run_dialog(dialog):
+        qtbot.addWidget(dialog)
+        dialog.resize(900, 560)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        c = dialog.current()
+        seen["long"] = c.long_text and c.field == "notes"
+        seen["sides"] = (dialog.mine.value.toPlainText(), dialog.theirs.value.toPlainText())
+        dialog.grab().save(str(SHOTS / "conflicts_long_text.png"))
+        dialog.edit_button.click()
+        return 0
+
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setattr(ConflictsDialog, "exec", run_dialog)
+    anna.team.conflicts_action.trigger()
+    assert seen["long"]
+    assert seen["sides"] == (
+        "Anna's notes.\nThe school agreed to host.",
+        "Ben's notes.\nThe café owner will come.",
+    )
+    _sync(qtbot, anna)
+    sync.sync_now(ben, team["engine"])
+    assert conferences.get_conference(anna.db, cid).notes == merged
+    assert conferences.get_conference(ben, ben_cid).notes == merged
+    # The open Overview shows the settled text without reopening.
+    assert anna.overview.fields["notes"].toPlainText() == merged

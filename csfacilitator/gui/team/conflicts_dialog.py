@@ -70,8 +70,11 @@ def _when(stamp: dt.datetime | None) -> str:
 
 def title_of(c: ConflictRecord) -> str:
     """ "Riverside Park — Invitee “Priya Shah”: Status"."""
+    title = c.conference_title or "A conference"
+    if c.entity == "conference":  # the row is the conference itself: say it once
+        return f"{title}: {c.field_label}"
     row = f" “{c.row_label}”" if c.row_label else ""
-    return f"{c.conference_title or 'A conference'} — {c.entity_label}{row}: {c.field_label}"
+    return f"{title} — {c.entity_label}{row}: {c.field_label}"
 
 
 class _Side(QGroupBox):
