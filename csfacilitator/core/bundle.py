@@ -47,8 +47,11 @@ from csfacilitator.core.model import (
     Draft,
     Intervention,
     Invitee,
+    MeasureValue,
     Meeting,
     Need,
+    OutcomeGoal,
+    OutcomeMeasure,
     Priority,
     Referral,
     new_uid,
@@ -254,7 +257,57 @@ def _export(s: Session, conference: Conference) -> dict:
         "plan": plan_out,
         "priorities": priorities_out,
         "weightings": weightings_out,
+        "outcomes": _export_outcomes(s, cid, priority_refs, meeting_refs),  # format 6
     }
+
+
+def _export_outcomes(
+    s: Session, cid: int, priority_refs: dict[int, str], meeting_refs: dict[int, str]
+) -> list:
+    """Outcome goals, each naming its priority by ref and its need by position in `plan`."""
+    need_index = {
+        need_id: n
+        for n, need_id in enumerate(
+            s.scalars(
+                select(Need.id).where(Need.conference_id == cid).order_by(Need.position, Need.id)
+            )
+        )
+    }
+    goals = s.scalars(
+        select(OutcomeGoal)
+        .where(OutcomeGoal.conference_id == cid)
+        .order_by(OutcomeGoal.position, OutcomeGoal.id)
+    )
+    out = []
+    for goal in goals:
+        measures = s.scalars(
+            select(OutcomeMeasure)
+            .where(OutcomeMeasure.goal_id == goal.id)
+            .order_by(OutcomeMeasure.position, OutcomeMeasure.id)
+        )
+        out.append(
+            {
+                **row_dict(goal),
+                "priority": priority_refs.get(goal.priority_id),
+                "need": need_index.get(goal.need_id),
+                "measures": [
+                    {
+                        **row_dict(m),
+                        "values": [
+                            {"meeting": meeting_refs[v.meeting_id], **row_dict(v)}
+                            for v in s.scalars(
+                                select(MeasureValue)
+                                .where(MeasureValue.measure_id == m.id)
+                                .order_by(MeasureValue.id)
+                            )
+                            if v.meeting_id in meeting_refs
+                        ],
+                    }
+                    for m in measures
+                ],
+            }
+        )
+    return out
 
 
 # ---------------------------------------------------------------- writing and reading files
@@ -425,7 +478,12 @@ def _clear(s: Session, conference_id: int) -> None:
     invitee_ids = select(Invitee.id).where(Invitee.conference_id == conference_id)
     # Delete leaves first, so nothing depends on the database's cascades being switched on.
     intervention_ids = select(Intervention.id).where(Intervention.need_id.in_(need_ids))
+    goal_ids = select(OutcomeGoal.id).where(OutcomeGoal.conference_id == conference_id)
+    measure_ids = select(OutcomeMeasure.id).where(OutcomeMeasure.goal_id.in_(goal_ids))
     for statement in (
+        delete(MeasureValue).where(MeasureValue.measure_id.in_(measure_ids)),
+        delete(OutcomeMeasure).where(OutcomeMeasure.goal_id.in_(goal_ids)),
+        delete(OutcomeGoal).where(OutcomeGoal.conference_id == conference_id),
         delete(ActionUpdate).where(ActionUpdate.intervention_id.in_(intervention_ids)),
         delete(Intervention).where(Intervention.need_id.in_(need_ids)),
         delete(Need).where(Need.conference_id == conference_id),
@@ -506,6 +564,7 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
         s.flush()
         priority_ids[priority["ref"]] = priority_row.id
 
+    need_ids: list[int] = []
     for position, need in enumerate(content["plan"]):
         need_row = Need(
             conference_id=conference_id,
@@ -515,6 +574,7 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
         )
         s.add(need_row)
         s.flush()
+        need_ids.append(need_row.id)
         for i_position, intervention in enumerate(need["interventions"]):
             row = Intervention(
                 need_id=need_row.id,
@@ -530,6 +590,30 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
                         intervention_id=row.id,
                         meeting_id=meeting_ids[update["meeting"]],
                         **update["values"],
+                    )
+                )
+    for position, goal in enumerate(content.get("outcomes", ())):  # format 6
+        goal_row = OutcomeGoal(
+            conference_id=conference_id,
+            position=position,
+            priority_id=priority_ids.get(goal["priority"]),
+            need_id=None if goal["need"] is None else need_ids[goal["need"]],
+            **goal["values"],
+        )
+        s.add(goal_row)
+        s.flush()
+        for m_position, measure in enumerate(goal["measures"]):
+            measure_row = OutcomeMeasure(
+                goal_id=goal_row.id, position=m_position, **measure["values"]
+            )
+            s.add(measure_row)
+            s.flush()
+            for taken in measure["values_taken"]:
+                s.add(
+                    MeasureValue(
+                        measure_id=measure_row.id,
+                        meeting_id=meeting_ids[taken["meeting"]],
+                        **taken["values"],
                     )
                 )
     s.flush()

@@ -41,8 +41,11 @@ from csfacilitator.core.model import (
     Dissent,
     Intervention,
     Invitee,
+    MeasureValue,
     Meeting,
     Need,
+    OutcomeGoal,
+    OutcomeMeasure,
     Priority,
     Referral,
 )
@@ -52,7 +55,7 @@ from csfacilitator.errors import BundleError
 log = logging.getLogger(__name__)
 
 FORMAT = "csfacilitator-conference"
-FORMAT_VERSION = 5  # 5: a meeting's `dissent` (issue 20)
+FORMAT_VERSION = 6  # 5: a meeting's `dissent` (issue 20); 6: `outcomes` (issue 19)
 FILE_SUFFIX = ".csfconf"
 SCHEMA_NAME = "conference-bundle.schema.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -87,6 +90,9 @@ _SKIP = {
     Intervention: {"need_id", "position", "board_point_id"},
     ActionUpdate: {"intervention_id", "meeting_id"},
     Dissent: {"meeting_id", "invitee_id", "agenda_item_id", "position"},
+    OutcomeGoal: {"conference_id", "position", "priority_id", "need_id"},
+    OutcomeMeasure: {"goal_id", "position"},
+    MeasureValue: {"measure_id", "meeting_id"},
 }
 # Text kept on several lines; all other text is single-line (as the app's own editors keep it).
 _MULTILINE = {
@@ -104,6 +110,9 @@ _MULTILINE = {
     (Intervention, "progress"),
     (ActionUpdate, "note"),
     (Dissent, "statement"),
+    (OutcomeMeasure, "baseline_text"),
+    (MeasureValue, "text"),
+    (MeasureValue, "note"),
 }
 
 
@@ -130,6 +139,8 @@ def _fields(model: type) -> tuple[tuple[str, str], ...]:
             kind = "bool"
         elif python_type is int:
             kind = "int"
+        elif python_type is float:
+            kind = "float"
         else:
             kind = "mtext" if (model, attr.key) in _MULTILINE else "text"
         result.append((attr.key, kind))
@@ -168,6 +179,8 @@ def _decode(value: Any, kind: str, where: str, source: str) -> Any:
         raise _damaged(source, where, f"'{short(value)}' is not a real {kind}") from None
     if kind in ("text", "mtext"):
         return clean_text(value, multiline=kind == "mtext")
+    if kind == "float":
+        return float(value)
     return value
 
 
@@ -471,6 +484,11 @@ def _upgrade_from_v4(data: dict) -> dict:
     return dict(data, format_version=5, meetings=meetings)
 
 
+def _upgrade_from_v5(data: dict) -> dict:
+    """Version 6 adds the outcome goals and measures (none before)."""
+    return dict(data, format_version=6, outcomes=[])
+
+
 def check(data: Any, source: str) -> dict:
     """Validate everything; return the content with Python values, ready to be written.
 
@@ -523,6 +541,8 @@ def _checked_unguarded(data: Any, source: str) -> dict:
         data = _upgrade_from_v3(data)
     if data["format_version"] == 4:
         data = _upgrade_from_v4(data)
+    if data["format_version"] == 5:
+        data = _upgrade_from_v5(data)
     _check_depth(data, source)
     _check_values(data, source)
     validator = _validator()
@@ -741,7 +761,67 @@ def _decoded(data: dict, source: str) -> dict:
         "plan": plan,
         "priorities": priorities,
         "weightings": weightings,
+        "outcomes": _decoded_outcomes(data, priority_refs, meeting_refs, source),
     }
+
+
+def _decoded_outcomes(data: dict, priorities: set[str], meetings: set[str], source: str) -> list:
+    """Outcome goals (format 6): a goal names its priority by ref and its need by position in
+    `plan`; each measure's kind is known and every value fits it (core/outcomes.py)."""
+    from csfacilitator.core.outcomes import KIND_LABELS, format_value, parse_value
+    from csfacilitator.errors import UserError
+
+    def fits(kind: str, value: float | None, where: str) -> None:
+        if value is None:
+            return
+        try:
+            parse_value(kind, format_value(kind, value) if kind != "yes_no" else
+                        ("yes" if value == 1 else "no" if value == 0 else "?"))  # fmt: skip
+        except UserError as exc:
+            raise _damaged(source, where, str(exc)) from None
+
+    goals = []
+    for g_index, goal in enumerate(data["outcomes"]):
+        where = f"$.outcomes[{g_index}]"
+        priority = goal["priority"]
+        if priority is not None and priority not in priorities:
+            raise _damaged(source, f"{where}.priority", f"refers to priority '{priority}', "
+                           "which is not in the file")  # fmt: skip
+        need = goal["need"]
+        if need is not None and need >= len(data["plan"]):
+            raise _damaged(source, f"{where}.need", f"refers to need {need}, not in the file")
+        measures = []
+        for m_index, measure in enumerate(goal["measures"]):
+            m_where = f"{where}.measures[{m_index}]"
+            values = _row_values(OutcomeMeasure, measure, m_where, source)
+            if values["kind"] not in KIND_LABELS:
+                raise _damaged(source, f"{m_where}.kind", f"'{short(values['kind'])}' is not a "
+                               "kind of measure")  # fmt: skip
+            fits(values["kind"], values["baseline_value"], f"{m_where}.baseline_value")
+            taken = []
+            seen: set[str] = set()
+            for v_index, value in enumerate(measure["values"]):
+                v_where = f"{m_where}.values[{v_index}]"
+                ref = value["meeting"]
+                if ref not in meetings:
+                    raise _damaged(source, f"{v_where}.meeting", f"refers to meeting '{ref}', "
+                                   "which is not in the file")  # fmt: skip
+                if ref in seen:
+                    raise _damaged(source, f"{v_where}.meeting", f"meeting '{ref}' is given twice")
+                seen.add(ref)
+                row = _row_values(MeasureValue, value, v_where, source)
+                fits(values["kind"], row["value"], f"{v_where}.value")
+                taken.append({"meeting": ref, "values": row})
+            measures.append({"values": values, "values_taken": taken})
+        goals.append(
+            {
+                "values": _row_values(OutcomeGoal, goal, where, source),
+                "priority": priority,
+                "need": need,
+                "measures": measures,
+            }
+        )
+    return goals
 
 
 def _decoded_dissent(item: dict, where: str, agenda: set[str], data: dict, source: str) -> dict:
