@@ -6,7 +6,6 @@ Errors end with one clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import logging
 import os
@@ -27,7 +26,7 @@ EXIT_BUG = 1
 # ONE WRITER AT A TIME: a command that changes the database (adds, imports, deletes, restores,
 # encrypts...) MUST also `set_defaults(writes=True)`; it is then refused while the app is open
 # on the data folder (see csfacilitator/writer_lock.py). Commands that only read (list,
-# exports, export ..., bundle export, backup) leave it out and still work alongside the app.
+# sharing, export ..., bundle export, backup) leave it out and still work alongside the app.
 COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.backup",
     "csfacilitator.commands.invitees",
@@ -40,6 +39,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.conflicts",
     "csfacilitator.commands.deadlines",  # issue 20
     "csfacilitator.commands.calendar",  # issue 20
+    "csfacilitator.commands.sharing",  # issue 20: the information-sharing record
+    "csfacilitator.commands.subject_access",  # issue 20
 )
 
 
@@ -63,13 +64,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     commands.add_parser("example", help="add the fictional example conference").set_defaults(
         writes=True
-    )
-
-    exports = commands.add_parser(
-        "exports", help="show the export log: what was exported, when and where"
-    )
-    exports.add_argument(
-        "conference", nargs="?", metavar="CONF", help="only this conference (id or exact title)"
     )
 
     bundle = commands.add_parser("bundle", help="hand a conference over as one file")
@@ -166,50 +160,42 @@ def run_command(args: argparse.Namespace, paths) -> int:
             return 0
         if args.command == "bundle":
             return _bundle(db, args)
-        if args.command == "exports":
-            return _exports(db, args)
     finally:
         db.close()
     raise UserError(f"Unknown command {args.command!r}.")
 
 
 def report_export(
-    db, conference_id: int, kind: str, written: Path, *, flags_allowed: bool = False
+    db,
+    conference_id: int,
+    kind: str,
+    written: Path,
+    *,
+    flags_allowed: bool = False,
+    sharing=None,
+    meeting_id: int | None = None,
 ) -> int:
-    """Record an export in the export log and tell the user where it went."""
+    """Record an export in the sharing record and tell the user where it went."""
     from csfacilitator.core.export_log import record_export
     from csfacilitator.errors import StorageError
 
     print(f"Wrote {written}")
     try:
-        record_export(db, conference_id, kind, written, flags_allowed=flags_allowed)
+        record_export(
+            db,
+            conference_id,
+            kind,
+            written,
+            flags_allowed=flags_allowed,
+            sharing=sharing,
+            meeting_id=meeting_id,
+        )
     except StorageError as exc:
         # The document is written (perhaps to another disk); only the log entry is missing.
         log.warning("Wrote %s but could not record it in the export log: %s", written, exc)
         print(f"csfacilitator: not recorded in the export log: {exc}", file=sys.stderr)
     else:
         log.info("Exported %s of conference %s to %s", kind, conference_id, written)
-    return 0
-
-
-def _exports(db, args) -> int:
-    from csfacilitator.core import conferences
-    from csfacilitator.core.export_log import list_exports
-
-    conference_id = None
-    if args.conference:
-        conference_id = conferences.find_conference(db, args.conference)
-    entries = list_exports(db, conference_id)
-    if not entries:
-        print("Nothing has been exported yet.")
-        return 0
-    for entry in entries:
-        local = entry.at.replace(tzinfo=dt.timezone.utc).astimezone()
-        flagged = "  [written despite flagged personal details]" if entry.flags_allowed else ""
-        print(
-            f"{local:%Y-%m-%d %H:%M}  {entry.label:<20}  "
-            f"{entry.conference_title or '(deleted)'}  ->  {entry.path}{flagged}"
-        )
     return 0
 
 

@@ -162,7 +162,7 @@ def test_review_record_is_off_until_a_review_is_held(qtbot, paths):
 
 
 def test_window_asks_before_exporting_flagged_points_and_logs_the_choice(
-    window, tmp_path, monkeypatch
+    window, qtbot, tmp_path, monkeypatch
 ):
     shown = []
 
@@ -174,6 +174,9 @@ def test_window_asks_before_exporting_flagged_points_and_logs_the_choice(
     target = tmp_path / "plan.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    from tests.test_sharing import answer_sharing  # issue 20: every export asks who and why
+
+    answer_sharing(qtbot)
     window.document_actions["minutes"].trigger()
     assert any("07700 900123" in line for line in shown)
     (entry,) = list_exports(window.db, window.conference_id)

@@ -1,4 +1,4 @@
-"""File → Export log…: the coordinator's record of what left the app, viewed, sorted, filtered
+"""File → Information sharing record… (was the export log): the coordinator's record of what left the app, viewed, sorted, filtered
 to the open conference, copied as text, and the folder opened."""
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from csfacilitator.gui.dialogs.export_log_dialog import (
     local_time_text,
 )
 from csfacilitator.gui.documents import export_dialogs
+from tests.test_sharing import answer_sharing
 
 LOCAL_TIME = re.compile(r"^\d{1,2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}$")
 
@@ -65,6 +66,7 @@ def test_minutes_exported_from_the_window_are_in_the_log(
     target = tmp_path / "out" / "minutes.docx"
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answer_sharing(qtbot)  # issue 20: the example's remembered answer, Enter keeps it
     window.document_actions["minutes"].trigger()
     assert target.exists()
     # Another conference's export, saved to a folder that has since gone.
@@ -73,11 +75,16 @@ def test_minutes_exported_from_the_window_are_in_the_log(
     record_export(window.db, other, "agenda", gone)
 
     dialog = open_log(window, qtbot)
-    assert dialog.windowTitle() == "Export log"
+    assert dialog.windowTitle() == "Information sharing record"
     assert dialog.only_this.isVisible() and dialog.only_this.isChecked()
     rows = shown(dialog)
     assert len(rows) == 1
-    when, document, conference, saved_to = rows[0]
+    when, document, conference, meeting, who, basis, why, saved_to = rows[0]
+    assert (who, basis) == (
+        "Conference partners (invite list)",
+        "The conference's information-sharing agreement",
+    )
+    assert meeting and why == ""
     assert LOCAL_TIME.match(when), when
     assert (document, conference, saved_to) == ("Minutes", example_title, str(target))
     assert dialog.focusWidget() is dialog.view  # keyboard-first: straight into the table
@@ -156,7 +163,15 @@ def test_with_no_conference_open_it_shows_all_and_sorts(window, qtbot, tmp_path)
     assert [e.kind for e in list_exports(window.db)] == ["report"]
     dialog = open_log(window, qtbot)
     (row,) = shown(dialog)
-    assert row[DOCUMENT:] == ["Assessment report", "مؤتمر الحي", str(tmp_path / "b.docx")]
+    assert row[DOCUMENT:] == [
+        "Assessment report",
+        "مؤتمر الحي",
+        "",  # about no one meeting
+        "Not recorded",  # recorded before anyone was asked who it went to
+        "Not recorded",
+        "",
+        str(tmp_path / "b.docx"),
+    ]
     close(window, dialog, qtbot)
 
 
@@ -174,7 +189,7 @@ def test_empty_log_accessible_names_and_model_checks(db, qtbot, qtmodeltester, t
         (dialog.copy_button, dialog.copy_button.text()),
     ):
         assert widget.accessibleName() == label.replace("&", "")
-    assert dialog.view.accessibleName() == "Exports"
+    assert dialog.view.accessibleName() == "Information sharing record"
 
     record_export(db, conference_id, "plan", tmp_path / "plan.docx")
     record_export(db, None, "weird-kind", tmp_path / "x\ty.docx")

@@ -600,6 +600,9 @@ def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_p
         return str(tmp_path / Path(suggested).name), ""
 
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
+    from tests.test_sharing import answer_sharing  # issue 20: every export asks who and why
+
+    answer_sharing(qtbot, times=3)
     window.document_actions["plan"].trigger()
     window.document_actions["review"].trigger()
     window.document_actions["actions"].trigger()

@@ -326,6 +326,9 @@ def test_export_minutes_warns_about_personal_details_then_saves(
     monkeypatch.setattr(export_dialogs, "confirm_flags", decide)
     target = tmp_path / "minutes.docx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    from tests.test_sharing import answer_sharing  # issue 20: every export asks who and why
+
+    answer_sharing(qtbot)
     window.document_actions["minutes"].trigger()
     assert any("07700 900123" in flag.matched for flag in warned)
     assert target.exists() and target.stat().st_size > 10_000

@@ -154,6 +154,9 @@ def test_a_whole_gui_session_reaches_no_network(
     target = tmp_path / "minutes.docx"
     monkeypatch.setattr(export_dialogs, "confirm_flags", lambda *a: True)
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    from tests.test_sharing import answer_sharing  # issue 20: every export asks who and why
+
+    answer_sharing(qtbot)
     window.document_actions["minutes"].trigger()
     assert target.exists()
 

@@ -21,6 +21,7 @@ from csfacilitator.export.invitations import DEFAULT_TEMPLATE
 from csfacilitator.gui.documents import document_export
 from csfacilitator.gui.documents.document_export import export_document
 from csfacilitator.gui.invites.invitation_template_dialog import InvitationTemplateDialog
+from tests.test_sharing import answer_sharing, fill_in
 
 PAPERS = ("report", "agenda", "invitations", "signin")
 
@@ -153,6 +154,7 @@ def test_export_invitations_from_the_dialog_writes_letters_and_logs(
 
     monkeypatch.setattr(InvitationTemplateDialog, "exec", user_edits_then_exports)
     monkeypatch.setattr(document_export, "_one_file_each", lambda *a: False)
+    answer_sharing(qtbot, fill_in("The invitees"))  # issue 20: who it goes to, and why
     written = export_document(None, db, conference_id, "invitations")
     assert written == target
     texts = [p.text for p in docx.Document(str(target)).paragraphs]
@@ -203,6 +205,7 @@ def test_agenda_action_exports_the_boards_meeting(window, qtbot, tmp_path, monke
         return QMessageBox.StandardButton.Yes if len(asked) > 1 else QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", answer)
+    answer_sharing(qtbot)  # issue 20: the example's remembered answer, Enter keeps it
     window.document_actions["agenda"].trigger()  # the example's conference is over: asked
     if meeting.date is not None and meeting.date < dt.date.today():
         assert "already happened" in asked[0] and not target.exists()  # "No" writes nothing
@@ -252,6 +255,7 @@ def test_invitations_can_be_one_file_per_person_each_logged(
     monkeypatch.setattr(InvitationTemplateDialog, "exec", lambda self: 1)
     monkeypatch.setattr(document_export, "_one_file_each", lambda *a: True)
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *a, **k: str(folder))
+    answer_sharing(qtbot, fill_in("The invitees"))  # issue 20: asked once for all the letters
     assert export_document(None, db, conference_id, "invitations") == folder
     names = sorted(p.name for p in folder.iterdir())
     assert len(names) == 2 and any("Helen Ward" in n for n in names)

@@ -48,7 +48,10 @@ READING = [
     ["export", "closing", "1", "--out", "x"],
     ["list"],
     ["meetings", "1"],
-    ["exports"],
+    ["sharing"],  # issue 20: the information-sharing record (was "exports")
+    ["export", "sharing_record", "1", "--out", "x"],
+    ["export", "dpia", "1", "--out", "x"],
+    ["subject-access", "Nobody"],
     ["bundle", "export", "1", "--out", "x"],
     ["export", "minutes", "1", "--out", "x"],
     ["backup"],

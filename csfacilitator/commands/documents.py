@@ -37,7 +37,54 @@ def register(commands, export_kinds) -> None:
                 help="write it although points look like personal details (recorded in the "
                 "export log)",
             )
+        add_sharing_arguments(parser)  # issue 20: the information-sharing record
         parser.set_defaults(run=run_export)
+
+
+def add_sharing_arguments(parser) -> None:
+    from csfacilitator.core.export_log import BASES
+
+    keys = ", ".join(key for key, _ in BASES)
+    parser.add_argument(
+        "--shared-with",
+        metavar="TEXT",
+        help="who it is being shared with (needed unless this conference has an earlier answer, "
+        "which is used again)",
+    )
+    parser.add_argument("--basis", metavar="KEY", help=f"the lawful basis: {keys}")
+    parser.add_argument("--reason", metavar="TEXT", default="", help="why (needed for 'other')")
+    parser.add_argument(
+        "--consent",
+        choices=("given", "not-given"),
+        help="with --basis consent: whether consent was given",
+    )
+
+
+def sharing_answer(db, conference_id: int, args):
+    """The sharing answer from the arguments, else the conference's remembered one; a one-line
+    refusal when there is neither."""
+    from csfacilitator.core.export_log import checked_answer, remembered_answer
+    from csfacilitator.errors import UserError
+
+    given = (args.shared_with, args.basis, args.consent)
+    if any(value is not None for value in given) or args.reason:
+        remembered = remembered_answer(db, conference_id)
+        consent = None if args.consent is None else args.consent == "given"
+        return checked_answer(
+            args.shared_with
+            if args.shared_with is not None
+            else (remembered.shared_with if remembered else ""),
+            args.basis if args.basis is not None else (remembered.basis if remembered else ""),
+            args.reason,
+            consent,
+        )
+    remembered = remembered_answer(db, conference_id)
+    if remembered is None:
+        raise UserError(
+            "Say who this is shared with and why: --shared-with TEXT --basis KEY (and --reason "
+            "TEXT for 'other', --consent given|not-given for consent)."
+        )
+    return remembered
 
 
 def run_export(db, args, paths) -> int:
@@ -50,6 +97,7 @@ def run_export(db, args, paths) -> int:
     kind = documents.kind(args.kind)
     conference_id = find_conference(db, args.conference)
     meeting_id = export_checks.meeting_for(db, kind, conference_id, getattr(args, "meeting", None))
+    sharing = sharing_answer(db, conference_id, args)
     data = kind.gather_data(db, conference_id, meeting_id)
     findings = export_checks.personal_details(db, kind, conference_id, meeting_id)
     allowed = getattr(args, "allow_flagged", False)
@@ -67,7 +115,23 @@ def run_export(db, args, paths) -> int:
         )
     if getattr(args, "each", False):
         for path in kind.function("per_person")(data, Path(args.out)):
-            report_export(db, conference_id, kind.key, path, flags_allowed=bool(findings))
+            report_export(
+                db,
+                conference_id,
+                kind.key,
+                path,
+                flags_allowed=bool(findings),
+                sharing=sharing,
+                meeting_id=meeting_id,
+            )
         return 0
     written = kind.write(data, Path(args.out))
-    return report_export(db, conference_id, kind.key, written, flags_allowed=bool(findings))
+    return report_export(
+        db,
+        conference_id,
+        kind.key,
+        written,
+        flags_allowed=bool(findings),
+        sharing=sharing,
+        meeting_id=meeting_id,
+    )

@@ -198,11 +198,40 @@ KINDS: tuple[DocumentKind, ...] = (
     ),
 )
 
+# -- issue 20: the information-sharing record and the DPIA starter (records about the processing)
+KINDS += (
+    DocumentKind(
+        key="sharing_record",
+        label="Information sharing record",
+        menu_text="Information s&haring record…",
+        tip="Save the record of what was shared, with whom, when, why and on what basis",
+        gather="csfacilitator.core.papers.sharing:gather",
+        filename="csfacilitator.export.sharing_doc:filename",
+        save="csfacilitator.export.sharing_doc:save",
+        cli_help="the information-sharing record of a conference (.docx)",
+        group=2,
+    ),
+    DocumentKind(
+        key="dpia",
+        label="DPIA starter",
+        menu_text="&DPIA starter…",
+        tip="Save a data protection impact assessment filled in with what the app knows, for "
+        "the data protection officer to complete",
+        gather="csfacilitator.core.papers.dpia:gather",
+        filename="csfacilitator.export.dpia_doc:filename",
+        save="csfacilitator.export.dpia_doc:save",
+        cli_help="a data protection impact assessment starter for the data protection officer "
+        "(.docx)",
+        group=2,
+    ),
+)
+
 #: Written elsewhere (the invite list's own export, the hand-over file) but logged by name.
 OTHER_LABELS: dict[str, str] = {
     "invitees": "Invite list (CSV)",
     "bundle": "Conference file",
     "calendar": "Calendar (.ics)",  # core/calendar_file.py
+    "subject_access": "Subject access search",  # core/subject_access.py (issue 20)
 }
 
 BY_KEY: dict[str, DocumentKind] = {kind.key: kind for kind in KINDS}

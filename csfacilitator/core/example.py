@@ -41,7 +41,11 @@ def add_example(db: Database) -> int:
     """Add the example conference with every tab filled in; returns its id."""
     data = copy.deepcopy(_file_data())
     stamp(data, encode(utcnow(), "datetime"))
-    return bundle.add_as_new(db, data, source=SOURCE, titled=_numbered)
+    conference_id = bundle.add_as_new(db, data, source=SOURCE, titled=_numbered)
+    from csfacilitator.core.export_log import EXAMPLE_ANSWER, remember_answer  # issue 20
+
+    remember_answer(db, conference_id, EXAMPLE_ANSWER)  # its partners signed the agreement
+    return conference_id
 
 
 def stamp(data: Any, moment: str) -> None:

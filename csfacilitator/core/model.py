@@ -445,6 +445,15 @@ class ExportLog(Base):
     # Written although the personal-details check flagged points (--allow-flagged, or
     # "Export anyway" in the window).
     flags_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The sharing decision (issue 20, schema 0010; core/export_log.py): which meeting the paper
+    # is about, who it went to, on what lawful basis and why. Rows from before carry "".
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
+    shared_with: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(String(30), default="")
+    reason: Mapped[str] = mapped_column(Text, default="")
+    consent_given: Mapped[bool | None] = mapped_column(Boolean)
 
 
 # -- Sync with the team store (core/sync, docs/sync.md) ------------------------------------------

@@ -383,11 +383,11 @@ class MainWindow(QMainWindow):
         ]
         self.shortcut_keeper = AppShortcuts(self, self.document_actions.values())
         self.export_log_action = self._action(  # works with no conference open too
-            "Export lo&g…",
+            "Information sharin&g record…",  # issue 20: the export log became this record
             self.show_export_log,
             None,
             file_menu,
-            tip="What was exported, when and where: your information-sharing record",
+            tip="What was shared, with whom, when, why and on what basis",
         )
         file_menu.addSeparator()
         self.lock_action = self._action(

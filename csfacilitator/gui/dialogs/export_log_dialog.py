@@ -1,5 +1,6 @@
-"""File → Export log…: every document that left the app, when, about which conference and where
-it was saved — the coordinator's information-sharing record, which can be copied as text.
+"""File → Information sharing record…: every document that left the app — when, which
+conference and meeting, who it was shared with, the lawful basis and why, and where it was saved
+(core/export_log.py). It can be copied as text, and saved as CSV or Word.
 
 Works with no conference open (all exports); with one open it starts at that conference's.
 """
@@ -35,12 +36,11 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import conferences
-from csfacilitator.core.export_log import ExportEntry, list_exports
+from csfacilitator.core.export_log import COLUMNS, ExportEntry, list_exports, row_texts
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
-COLUMNS = ("When", "Document", "Conference", "Saved to")
-WHEN, DOCUMENT, CONFERENCE, SAVED_TO = range(len(COLUMNS))
+WHEN, DOCUMENT, CONFERENCE, MEETING, SHARED_WITH, BASIS, WHY, SAVED_TO = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 NO_CONFERENCE = "—"
 
@@ -92,11 +92,7 @@ class ExportLogModel(QAbstractTableModel):
         entry = self._entries[row]
         if column == WHEN:
             return local_time_text(entry.at)
-        if column == DOCUMENT:
-            return entry.label
-        if column == CONFERENCE:
-            return entry.conference_title if entry.conference_id is not None else NO_CONFERENCE
-        return entry.path
+        return row_texts(entry)[column]
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
@@ -109,7 +105,12 @@ class ExportLogModel(QAbstractTableModel):
                 entry = self._entries[row]
                 return f"{entry.at:%Y-%m-%dT%H:%M:%S.%f}#{entry.id:012d}"
             return self.cell_text(row, column).casefold()
-        if role == Qt.ItemDataRole.ToolTipRole and column in (CONFERENCE, SAVED_TO):
+        if role == Qt.ItemDataRole.ToolTipRole and column in (
+            CONFERENCE,
+            SHARED_WITH,
+            WHY,
+            SAVED_TO,
+        ):
             return self.cell_text(row, column)  # in full, where the cell is cut short
         return None
 
@@ -141,12 +142,12 @@ class ExportLogDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.conference_id = conference_id
-        self.setWindowTitle("Export log")
-        self.resize(980, 460)
+        self.setWindowTitle("Information sharing record")
+        self.resize(1240, 480)
 
         intro = QLabel(
-            "Every document exported from CS Facilitator: when, which conference, and where it "
-            "was saved. Copy it into your information-sharing record.",
+            "Every document exported from CS Facilitator: when, which conference, who it was "
+            "shared with, on what basis and why, and where it was saved.",
             self,
         )
         intro.setWordWrap(True)
@@ -169,7 +170,7 @@ class ExportLogDialog(QDialog):
         self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
         self.view = _LogTable(self)
-        self.view.setAccessibleName("Exports")
+        self.view.setAccessibleName("Information sharing record")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(WHEN, Qt.SortOrder.DescendingOrder)
@@ -186,7 +187,11 @@ class ExportLogDialog(QDialog):
         for column, sample in ((WHEN, "30 Sep 2026 23:59"), (DOCUMENT, "Invitation letters")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 36)
-        header.resizeSection(CONFERENCE, metrics.horizontalAdvance("M" * 18))
+        header.resizeSection(CONFERENCE, metrics.horizontalAdvance("M" * 14))
+        header.resizeSection(MEETING, metrics.horizontalAdvance("30 Sep 2026") + 24)
+        header.resizeSection(SHARED_WITH, metrics.horizontalAdvance("M" * 14))
+        header.resizeSection(BASIS, metrics.horizontalAdvance("Legitimate interests") + 24)
+        header.resizeSection(WHY, metrics.horizontalAdvance("M" * 10))
         header.setStretchLastSection(True)
         self.view.open_requested.connect(self.open_folder)
         self.view.doubleClicked.connect(lambda _index: self.open_folder())
@@ -196,7 +201,7 @@ class ExportLogDialog(QDialog):
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.note.setAccessibleName("Export log status")
+        self.note.setAccessibleName("Sharing record status")
 
         self.open_button = QPushButton("&Open folder", self)
         self.open_button.setAccessibleName("Open folder")
@@ -209,6 +214,14 @@ class ExportLogDialog(QDialog):
             "Ctrl+C in the table copies only the selected rows."
         )
         self.copy_button.clicked.connect(lambda: self.copy_rows(selected_only=False))
+        self.word_button = QPushButton("Save as &Word…", self)
+        self.word_button.setAccessibleName("Save as Word…")
+        self.word_button.setToolTip("Save the record shown as a Word document")
+        self.word_button.clicked.connect(lambda: self.save_as("docx"))
+        self.csv_button = QPushButton("Save as CS&V…", self)
+        self.csv_button.setAccessibleName("Save as CSV…")
+        self.csv_button.setToolTip("Save the record shown as a CSV file for Excel")
+        self.csv_button.clicked.connect(lambda: self.save_as("csv"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close = buttons.button(QDialogButtonBox.StandardButton.Close)
         close.setAccessibleName("Close")
@@ -216,6 +229,8 @@ class ExportLogDialog(QDialog):
         row = QHBoxLayout()
         row.addWidget(self.open_button)
         row.addWidget(self.copy_button)
+        row.addWidget(self.word_button)
+        row.addWidget(self.csv_button)
         row.addStretch(1)
         row.addWidget(buttons)
 
@@ -294,6 +309,40 @@ class ExportLogDialog(QDialog):
             self._selection_changed()
             return False
         return QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
+
+    def save_as(self, which: str) -> Path | None:
+        """Save the record shown (this conference's, or all) as Word or CSV; returns the path."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from csfacilitator.core.papers.sharing import gather
+        from csfacilitator.export import sharing_doc
+
+        only = self.conference_id if self.only_this.isChecked() else None
+        try:
+            paper = gather(self.db, only)
+        except UserError as exc:
+            self.note.setText(str(exc))
+            return None
+        name = sharing_doc.filename(paper)
+        if which == "csv":
+            name, file_filter = name[: -len(".docx")] + ".csv", "CSV for spreadsheets (*.csv)"
+        else:
+            file_filter = "Word document (*.docx)"
+        chosen, _ = QFileDialog.getSaveFileName(
+            self, "Save the information sharing record", str(Path.home() / name), file_filter
+        )
+        if not chosen:
+            return None
+        try:
+            if which == "csv":
+                written = sharing_doc.save_csv(paper, Path(chosen))
+            else:
+                written = sharing_doc.save(paper, Path(chosen))
+        except UserError as exc:
+            self.note.setText(str(exc))
+            return None
+        self.note.setText(f"Saved to {written}")
+        return written
 
     def copy_rows(self, *, selected_only: bool = False) -> str:
         """Put the rows (all shown, or the selected ones) on the clipboard as tab-separated text

@@ -68,13 +68,24 @@ def export_document(
     if findings and not export_dialogs.confirm_flags(parent, findings, on_review):
         return None
     options: dict[str, object] = {}
+    each = False
     if kind.wording_step:
         template = _choose_wording(parent, db, data, title)
         if template is None:
             return None
         options["template"] = template
-        if kind.per_person is not None and _one_file_each(parent, title):
-            return _export_each(parent, db, conference_id, kind, data, options, findings, folder)
+        each = kind.per_person is not None and _one_file_each(parent, title)
+    # issue 20: who it is shared with and why, once per export (sharing_dialog.py)
+    from csfacilitator.gui.documents.sharing_dialog import ask_sharing
+
+    sharing = ask_sharing(parent, db, conference_id, kind.label)
+    if sharing is None:
+        return None
+    about = meeting_id if kind.per_meeting else None
+    if each:
+        return _export_each(
+            parent, db, conference_id, kind, data, options, findings, folder, sharing, about
+        )
     suggested = (folder or last_folder(key)) / kind.default_name(data)
     written = export_dialogs.save_with_retry(
         parent, title, suggested, lambda path: kind.write(data, path, **options), kind.file_filter
@@ -83,7 +94,15 @@ def export_document(
         return None
     from csfacilitator.core.export_log import record_export
 
-    record_export(db, conference_id, key, written, flags_allowed=bool(findings))
+    record_export(
+        db,
+        conference_id,
+        key,
+        written,
+        flags_allowed=bool(findings),
+        sharing=sharing,
+        meeting_id=about,
+    )
     remember_folder(key, written)
     return written
 
@@ -118,7 +137,9 @@ def _one_file_each(parent: QWidget, title: str) -> bool:
     return box.clickedButton() is each
 
 
-def _export_each(parent, db, conference_id, kind, data, options, findings, folder):
+def _export_each(
+    parent, db, conference_id, kind, data, options, findings, folder, sharing=None, about=None
+):
     """One file per person into a folder the user picks; each file goes in the export log."""
     from PySide6.QtWidgets import QFileDialog
 
@@ -134,6 +155,14 @@ def _export_each(parent, db, conference_id, kind, data, options, findings, folde
         QMessageBox.warning(parent, title, str(exc))
         return None
     for path in written:
-        record_export(db, conference_id, kind.key, path, flags_allowed=bool(findings))
+        record_export(
+            db,
+            conference_id,
+            kind.key,
+            path,
+            flags_allowed=bool(findings),
+            sharing=sharing,
+            meeting_id=about,
+        )
     remember_folder(kind.key, Path(chosen) / "x")
     return Path(chosen)
