@@ -17,7 +17,6 @@ def _application():
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
-    from csfacilitator.gui.style import STYLE_SHEET, focus_style
     from csfacilitator.resources import resource_path
 
     app = QApplication.instance()
@@ -27,10 +26,18 @@ def _application():
     app.setOrganizationName(APP_ID)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(QIcon(str(resource_path("icons", "csfacilitator.svg"))))
-    if app.styleSheet() != STYLE_SHEET:  # once: each call re-polishes every widget alive
+    return app
+
+
+def _style(app) -> None:  # noqa: ANN001
+    """The app's style sheet and focus ring. The staged start applies them just after the
+    first paint (they cost about a tenth of a second there and re-polish only the empty
+    window), before anything else is built."""
+    from csfacilitator.gui.style import STYLE_SHEET, focus_style
+
+    if app is not None and app.styleSheet() != STYLE_SHEET:  # once: each call re-polishes all
         app.setStyle(focus_style())
         app.setStyleSheet(STYLE_SHEET)
-    return app
 
 
 def create_window(
@@ -49,7 +56,7 @@ def create_window(
     if window is None:
         from csfacilitator.gui.main_window import MainWindow
 
-        _application()
+        _style(_application())
         paths = paths or resolve(data_dir)
         window = MainWindow(paths)
     paths = paths or window.paths
@@ -177,7 +184,7 @@ def _fail(message: str) -> int:
     """Tell the user why the app cannot start, in a dialog (and on stderr when there is one)."""
     from PySide6.QtWidgets import QMessageBox
 
-    _application()
+    _style(_application())
     if sys.stderr is not None:
         print(f"csfacilitator: {message}", file=sys.stderr)
     QMessageBox.critical(None, APP_NAME, message)
@@ -217,6 +224,7 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
             )
         )
     window = _show_first(paths)
+    _style(app)
     try:
         from csfacilitator.gui.dialogs.passphrase_dialog import startup_passphrase
         from csfacilitator.storage.file_kind import FileKind, file_kind
