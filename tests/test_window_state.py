@@ -136,7 +136,11 @@ def test_splitters_are_remembered_per_tab(qtbot, paths):
     qtbot.waitExposed(again)
     again.tabs.setCurrentWidget(again.plan)
     qtbot.wait(50)
-    assert _movable(again.plan).sizes() == wanted
+    restored = _movable(again.plan).sizes()
+    # The same shares (the splitter's own length may differ by a few pixels between windows).
+    assert len(restored) == len(wanted)
+    for got, want in zip(restored, wanted, strict=True):
+        assert abs(got / sum(restored) - want / sum(wanted)) < 0.02, (restored, wanted)
     again.close()
 
 
