@@ -54,7 +54,11 @@ def grow(db, conference_id: int) -> None:  # noqa: ANN001
         db,
         conference_id,
         [
-            {"name": f"Partner {n:02d}", "agency": "Youth service", "email": f"p{n}@example.org"}
+            {
+                "name": f"Partner {n:02d}",
+                "organisation": "Youth service",
+                "email": f"p{n}@example.org",
+            }
             for n in range(max(0, 50 - have_invitees))
         ],
     )
