@@ -11,7 +11,7 @@ import subprocess
 import pytest
 from docx import Document
 
-from csfacilitator.core import outcomes
+from csfacilitator.core import outcomes, reviews
 from csfacilitator.core.closing import close_conference
 from csfacilitator.core.reviews import start_review
 from tests.conftest import export_paper
@@ -90,3 +90,22 @@ def test_closing_record_converts_to_pdf_pages(db, conference_id, tracked, tmp_pa
         check=True, capture_output=True, timeout=180,
     )  # fmt: skip
     assert (tmp_path / "closing.pdf").stat().st_size > 10_000
+
+
+def test_example_has_two_goals_with_baselines_and_two_review_values(db, example_id, tmp_path):
+    goals = outcomes.conference_progress(db, example_id)
+    assert len(goals) == 2
+    for _goal, progresses in goals:
+        for progress in progresses:
+            assert progress.baseline is not None
+            assert [p.label for p in progress.points[1:]] == ["Review 1", "Review 2"]
+    last = reviews.list_reviews(db, example_id)[-1]
+    path = export_paper(db, "review", example_id, tmp_path / "review.docx", last.id)
+    pictures, _text = _pictures(path)
+    charts = [d for name, d in pictures if name.startswith("Chart: ")]
+    assert len(charts) == 4
+    assert charts[0] == (
+        "Police calls about anti-social behaviour per month: baseline 14 (Sep 2026), 11 at "
+        "Review 1 (Feb 2027), 7 at Review 2 (May 2027). Change since the baseline: down 7 "
+        "(from 14 to 7)."
+    )

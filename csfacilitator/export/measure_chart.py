@@ -226,14 +226,15 @@ def add_outcomes(doc, outcomes, width, *, closing: bool) -> None:  # noqa: ANN00
     if not outcomes:
         b.add_paragraph(doc, "No outcome goals were set.", italic=True, colour=b.MUTED_COLOUR)
         return
-    picture_width = min(Mm(150), width)
+    picture_width = min(Mm(130), width)
     styles = b.bullet_styles(doc)
     for number, (goal, progresses) in enumerate(outcomes, start=1):
         b.add_heading(doc, f"Goal {number}: {b.one_line(goal.text)}", 3)
         links = [t for t in (goal.priority_text and f"Priority: {goal.priority_text}",
                              goal.need_text and f"Need in the plan: {goal.need_text}") if t]  # fmt: skip
         if links:
-            b.add_paragraph(doc, "; ".join(links), italic=True, colour=b.MUTED_COLOUR)
+            linked = b.add_paragraph(doc, "; ".join(links), italic=True, colour=b.MUTED_COLOUR)
+            linked.paragraph_format.keep_with_next = True  # the goal stays with its first chart
         if not progresses:
             b.add_paragraph(doc, "No measure was set for this goal.", italic=True,
                             colour=b.MUTED_COLOUR)  # fmt: skip
