@@ -416,3 +416,28 @@ def test_long_text_on_both_sides_is_shown_whole_and_a_third_version_settles_it(
     assert conferences.get_conference(ben, ben_cid).notes == merged
     # The open Overview shows the settled text without reopening.
     assert anna.overview.fields["notes"].toPlainText() == merged
+
+
+def test_the_window_keeps_answering_while_it_syncs(qtbot, anna, ben, team):
+    """Sync runs off the GUI thread: a timer ticking every 20 ms keeps ticking during a first
+    pull of five shared conferences (on the GUI thread it would stop for the whole sync)."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    for _ in range(5):
+        sync.share_conference(ben, add_example(ben))
+    sync.sync_now(ben, team["engine"])
+    ticks = []
+    timer = QTimer()
+    timer.setInterval(20)
+    timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    timer.start()
+    started = time.perf_counter()
+    _sync(qtbot, anna)
+    took = time.perf_counter() - started
+    timer.stop()
+    gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
+    print(f"sync {took:.2f} s, {len(ticks)} ticks, longest gap {max(gaps) * 1000:.0f} ms")
+    assert sync.sync_status(anna.db).shared == 5
+    assert took > 0.3 and max(gaps) < took / 2
