@@ -441,3 +441,25 @@ def test_the_window_keeps_answering_while_it_syncs(qtbot, anna, ben, team):
     print(f"sync {took:.2f} s, {len(ticks)} ticks, longest gap {max(gaps) * 1000:.0f} ms")
     assert sync.sync_status(anna.db).shared == 5
     assert took > 0.3 and max(gaps) < took / 2
+
+
+def test_a_refused_password_gives_one_line_and_is_asked_again_next_time(
+    qtbot, anna, team, monkeypatch
+):
+    from PySide6.QtWidgets import QInputDialog
+
+    asked = []
+    monkeypatch.delenv(team_store.ENV_PASSWORD)
+    monkeypatch.setattr(
+        QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]) or "wrong password", True)
+    )
+    cid = add_example(anna.db)
+    sync.share_conference(anna.db, cid)
+    messages = _sync(qtbot, anna)
+    line = next(m for m in messages if m.startswith("Team store:"))
+    assert "\n" not in line and "password" in line.lower(), line
+    assert asked and "Password for postgres" in asked[0]
+    assert anna.team.status_button.text().startswith("Team: not connected")
+    assert sync.sync_status(anna.db).last_sync_at is None
+    _sync(qtbot, anna)  # the refused password was forgotten: asked again
+    assert len(asked) == 2
