@@ -103,16 +103,20 @@ def find_in(text: str, pattern: re.Pattern[str]) -> list[tuple[str, str, str]]:
         after = text[end : end + CONTEXT_CHARS]
         found.append(
             (
-                ("…" if start > CONTEXT_CHARS else "") + " ".join(before.split()) + " "
-                if before.strip()
-                else "",
+                ("…" if start > CONTEXT_CHARS else "") + _joined(before),
                 text[start:end],
-                " " + " ".join(after.split()) + ("…" if end + CONTEXT_CHARS < len(text) else "")
-                if after.strip()
-                else "",
+                _joined(after) + ("…" if end + CONTEXT_CHARS < len(text) else ""),
             )
         )
     return found
+
+
+def _joined(text: str) -> str:
+    """Whitespace runs as one space, keeping a space at either end where there was one."""
+    words = " ".join(text.split())
+    if not words:
+        return " " if text else ""
+    return (" " if text[:1].isspace() else "") + words + (" " if text[-1:].isspace() else "")
 
 
 def text_columns(table) -> list:
@@ -218,12 +222,13 @@ def _owners(s, existing: set[str]) -> dict[tuple[str, object], int]:
         if name not in existing or name not in tables:
             continue
         table = tables[name]
+        key = list(table.primary_key.columns)[0]  # a row's first key column names it here
         if link is None:
-            for (row_id,) in s.execute(select(table.c.id)):
+            for (row_id,) in s.execute(select(key)):
                 owner[(name, row_id)] = row_id
             continue
         column, parent = link
-        for row_id, parent_id in s.execute(select(table.c.id, table.c[column])):
+        for row_id, parent_id in s.execute(select(key, table.c[column])):
             if (parent, parent_id) in owner:
                 owner[(name, row_id)] = owner[(parent, parent_id)]
     return owner

@@ -46,10 +46,10 @@ def build(data: DpiaPaper, *, author: str = ""):
     b.add_paragraph(doc, f"Conferences stored now: {data.conferences_stored}.")
     b.add_heading(doc, "Where, and how it is protected", 2)
     retention = (
-        f"closed conferences are listed for deletion {data.retention_months} months after "
+        f"Closed conferences are listed for deletion {data.retention_months} months after "
         "closing; deleting stays the coordinator's decision"
         if data.retention_months
-        else "no retention period is set: closed conferences are never listed for deletion"
+        else "No retention period is set: closed conferences are never listed for deletion"
     )
     add_details(
         doc,

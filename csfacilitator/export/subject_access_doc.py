@@ -18,10 +18,21 @@ def filename(data: SubjectAccessResult) -> str:
     return suggested_filename("Subject access search", data.phrase, data.searched_on)
 
 
+def _spaced(text: str) -> str:
+    """Clean text keeping the one space either side that joins it to the mention."""
+    from csfacilitator.core.textclean import clean_text
+
+    core = clean_text(text, multiline=False).strip()
+    if not core:
+        return ""
+    return (" " if text[:1].isspace() else "") + core + (" " if text[-1:].isspace() else "")
+
+
 def build(data: SubjectAccessResult, *, author: str = ""):
     from docx.enum.text import WD_COLOR_INDEX
     from docx.shared import Mm
 
+    from csfacilitator.core.textclean import clean_text
     from csfacilitator.export import docx_base as b
     from csfacilitator.export.papers_common import add_note
 
@@ -35,14 +46,16 @@ def build(data: SubjectAccessResult, *, author: str = ""):
     )
     b.add_heading(doc, f"Subject access search: “{data.phrase}”", 1)
     count = len(data.mentions)
-    conferences = len({m.conference_id for m in data.mentions})
+    ids = {m.conference_id for m in data.mentions}
+    conferences = len(ids - {None})
     b.add_paragraph(
         doc,
         f"Searched on {b.long_date(data.searched_on)}: every text field CS Facilitator stores "
         f"({data.places_searched} kinds of field), ignoring case and accents, whole words only. "
         + (
-            f"{count} mention{'s' if count != 1 else ''} in {conferences} "
-            f"place{'s' if conferences != 1 else ''} of record."
+            f"{count} mention{'s' if count != 1 else ''}, in {conferences} "
+            f"conference{'s' if conferences != 1 else ''}"
+            + (" or in records about no one conference." if None in ids else ".")
             if count
             else "No mention was found."
         ),
@@ -59,11 +72,12 @@ def build(data: SubjectAccessResult, *, author: str = ""):
             b.add_paragraph(
                 cells[3], b.long_date(mention.date, "No date") if mention.date else "No date"
             )
-            paragraph = b.add_paragraph(cells[4], mention.before)
-            run = paragraph.add_run(mention.match)
+            paragraph = b.add_paragraph(cells[4], "")
+            paragraph.add_run(_spaced(mention.before))
+            run = paragraph.add_run(clean_text(mention.match))
             run.bold = True
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-            paragraph.add_run(mention.after)
+            paragraph.add_run(_spaced(mention.after))
             b.keep_row_together(row, len(mention.before) + len(mention.after))
     add_note(
         doc,

@@ -394,6 +394,13 @@ class MainWindow(QMainWindow):
             "&Lock", self.lock, "Ctrl+L", file_menu, tip="Hide everything until you unlock"
         )
         quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
+        self.subject_access_action = self._action(  # issue 20: works with no conference open
+            "S&ubject access search…",
+            self.show_subject_access,
+            None,
+            file_menu,
+            tip="Find every stored mention of a name or phrase, for a subject access request",
+        )
 
         edit_menu = bar.addMenu("&Edit")
         undo = self.undo_group.createUndoAction(self, "&Undo")
