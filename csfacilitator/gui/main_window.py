@@ -775,6 +775,11 @@ class MainWindow(QMainWindow):
                 f"{exc}\n\nClose anyway? Text typed in the last second may be lost.",
                 QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
             )
+    def show_subject_access(self) -> None:  # issue 20
+        from csfacilitator.gui.dialogs.subject_access_dialog import show_subject_access
+
+        show_subject_access(self, self.db)
+
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
