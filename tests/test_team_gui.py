@@ -463,3 +463,33 @@ def test_a_refused_password_gives_one_line_and_is_asked_again_next_time(
     assert sync.sync_status(anna.db).last_sync_at is None
     _sync(qtbot, anna)  # the refused password was forgotten: asked again
     assert len(asked) == 2
+
+
+def test_share_and_stop_sharing_from_the_team_menu(qtbot, anna, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from csfacilitator.gui.team.sharing_line import LOCAL, SHARED
+
+    questions = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        lambda *a, **k: questions.append(a[2]) or QMessageBox.StandardButton.Yes,
+    )
+    cid = add_example(anna.db)
+    anna.open_conference(cid)
+    line = anna.overview.sharing
+    assert line.isVisible() and line.text().startswith(LOCAL)
+    anna.team.update_actions()
+    assert anna.team.share_action.isEnabled() and not anna.team.unshare_action.isEnabled()
+    assert anna.team.share_action.shortcut().toString() == "Ctrl+Shift+H"
+    messages = []
+    anna.statusBar().messageChanged.connect(messages.append)
+    anna.team.share_action.trigger()
+    assert "Share “Example" in questions[0]
+    assert sync.is_shared(anna.db, cid) and line.text().startswith(SHARED)
+    assert any(re.match(r"Shared with the team: \d+ changes wait", m) for m in messages)
+    assert re.search(r"\d+ changes waiting", anna.team.status_button.text())
+    anna.team.unshare_action.trigger()
+    assert not sync.is_shared(anna.db, cid) and line.text().startswith(LOCAL)
+    assert sync.sync_status(anna.db).waiting == 0
