@@ -490,6 +490,8 @@ def test_share_and_stop_sharing_from_the_team_menu(qtbot, anna, monkeypatch):
     assert sync.is_shared(anna.db, cid) and line.text().startswith(SHARED)
     assert any(re.match(r"Shared with the team: \d+ changes wait", m) for m in messages)
     assert re.search(r"\d+ changes waiting", anna.team.status_button.text())
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    anna.grab().save(str(SHOTS / "window_shared.png"))
     anna.team.unshare_action.trigger()
     assert not sync.is_shared(anna.db, cid) and line.text().startswith(LOCAL)
     assert sync.sync_status(anna.db).waiting == 0

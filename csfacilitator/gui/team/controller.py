@@ -199,6 +199,8 @@ class TeamController(QObject):
             text = "Team: syncing…"
         self.status_button.setText(text)
         self.status_button.setAccessibleName(text)
+        # Whole, even beside a long message (a permanent widget is otherwise squeezed).
+        self.status_button.setMinimumWidth(self.status_button.sizeHint().width())
         self.status_button.show()
 
     # -- passwords -------------------------------------------------------------------------
