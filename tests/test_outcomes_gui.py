@@ -123,3 +123,40 @@ def test_review_asks_each_measure_and_the_chart_follows(tab, qtbot, db, conferen
     tab.undo_stack.undo()  # the value
     assert outcomes.values_at(db, review.id) == {}
     assert box.fields[measure.id][0].text() == ""  # the box shows the stored state again
+
+
+def test_a_new_goal_links_to_a_priority_and_a_need_chosen_by_keyboard(
+    tab, qtbot, db, conference_id
+):
+    from csfacilitator.core import plan
+    from csfacilitator.core.priorities import add_priority
+
+    add_priority(db, conference_id, "The underpass after dark")
+    tab.reload()
+    panel = tab.outcomes_panel
+    plan.add_need(db, conference_id, "The underpass is dark")  # as the Board's Ctrl+P does
+    tab.reload_plan()  # the plan shows it: the new goal's Need list offers it at once
+    need = plan.get_plan(db, conference_id)
+    assert [panel.need_combo.itemData(i) for i in range(panel.need_combo.count())] == [
+        None, *[n.id for n in need],
+    ]  # fmt: skip
+    _type(qtbot, panel.goal_edit, "Safer underpass")
+    panel.priority_combo.setFocus()
+    qtbot.keyClick(panel.priority_combo, Qt.Key.Key_Down)
+    panel.need_combo.setFocus()
+    qtbot.keyClick(panel.need_combo, Qt.Key.Key_Down)
+    panel.goal_edit.setFocus()
+    qtbot.keyClick(panel.goal_edit, Qt.Key.Key_Return)
+    (goal,) = outcomes.list_goals(db, conference_id)
+    assert goal.priority_text == "The underpass after dark"
+    assert goal.need_id == need[0].id
+
+
+def test_labels_and_accessible_names_agree(tab):
+    from PySide6.QtWidgets import QLabel
+
+    panel = tab.outcomes_panel
+    for label in panel.findChildren(QLabel):
+        buddy = label.buddy()
+        if buddy is not None:
+            assert buddy.accessibleName() == label.text().rstrip(":").replace("&", "")

@@ -243,9 +243,20 @@ class OutcomesPanel(QWidget):
         self.goal_edit = QLineEdit(self)
         self.goal_edit.setPlaceholderText("The change in the place you want to see; Enter adds it")
         self.add_goal_button = QPushButton("Add goal", self)
+        self.priority_combo = QComboBox(self)  # what the new goal is linked to, if anything
+        self.need_combo = QComboBox(self)
+        for combo in (self.priority_combo, self.need_combo):
+            combo.setMinimumContentsLength(14)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
         goal_row = QHBoxLayout()
         goal_row.addWidget(_caption("New goal:", self.goal_edit, self))
         goal_row.addWidget(self.goal_edit, 1)
+        goal_row.addWidget(_caption("Priority:", self.priority_combo, self))
+        goal_row.addWidget(self.priority_combo)
+        goal_row.addWidget(_caption("Need:", self.need_combo, self))
+        goal_row.addWidget(self.need_combo)
         goal_row.addWidget(self.add_goal_button)
 
         # -- add a measure to the chosen goal
@@ -317,10 +328,41 @@ class OutcomesPanel(QWidget):
         self.conference_id = conference_id
         self.reload()
 
+    def refresh_links(self) -> None:
+        self._load_links()
+
+    def _load_links(self) -> None:
+        """The priorities and needs a new goal can be linked to."""
+        from csfacilitator.core import plan
+
+        options: list[tuple[QComboBox, list[tuple[str, int]]]] = [
+            (self.priority_combo, []), (self.need_combo, []),
+        ]  # fmt: skip
+        if self.conference_id is not None:
+            try:
+                options[0][1].extend(
+                    (p.text, p.id) for p in plan.list_priority_options(self.db, self.conference_id)
+                )
+                options[1][1].extend(
+                    (n.text, n.id) for n in plan.get_plan(self.db, self.conference_id)
+                )
+            except UserError as exc:
+                self.status_message.emit(str(exc))
+        for combo, items in options:
+            chosen = combo.currentData()
+            combo.clear()
+            combo.addItem("None", None)
+            for text, row_id in items:
+                combo.addItem(text if len(text) <= 60 else text[:59] + "…", row_id)
+                combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
+            found = combo.findData(chosen)
+            combo.setCurrentIndex(max(found, 0))
+
     def reload(self) -> None:
         current = self.current()
         self.tree.clear()
         self.progress = {}
+        self._load_links()
         if self.conference_id is None:
             self._show_current()
             return
@@ -332,6 +374,9 @@ class OutcomesPanel(QWidget):
         chosen = None
         for number, (goal, progresses) in enumerate(goals, start=1):
             item = QTreeWidgetItem([f"Goal {number}: {goal.text}", "", "", "", ""])
+            linked = [t for t in (goal.priority_text and f"Priority: {goal.priority_text}",
+                                  goal.need_text and f"Need: {goal.need_text}") if t]  # fmt: skip
+            item.setToolTip(0, "\n".join([goal.text, *linked]))
             item.setData(0, KIND_ROLE, "goal")
             item.setData(0, ID_ROLE, goal.id)
             self.tree.addTopLevelItem(item)
@@ -398,9 +443,13 @@ class OutcomesPanel(QWidget):
         if self.conference_id is None:
             return
         text, conference_id = self.goal_edit.text(), self.conference_id
+        links = {
+            "priority_id": self.priority_combo.currentData(),
+            "need_id": self.need_combo.currentData(),
+        }
 
         def create() -> int:
-            return outcomes.add_goal(self.db, conference_id, text).id
+            return outcomes.add_goal(self.db, conference_id, text, **links).id
 
         change = AddRowChange(self, "Add goal", create,
                               lambda goal_id: outcomes.delete_goal(self.db, goal_id))  # fmt: skip

@@ -168,6 +168,7 @@ class PlanTab(ConferenceTab):
         self.outcomes_panel.status_message.connect(self.status_message)
         self.outcomes_panel.data_changed.connect(self.data_changed)
         self.review_panel.measures.undo_stack = self.undo_stack
+        self.model.modelReset.connect(self.outcomes_panel.refresh_links)  # needs added or renamed
 
         self._build_actions()
         toolbar = self._build_toolbar()
