@@ -495,3 +495,37 @@ def test_share_and_stop_sharing_from_the_team_menu(qtbot, anna, monkeypatch):
     anna.team.unshare_action.trigger()
     assert not sync.is_shared(anna.db, cid) and line.text().startswith(LOCAL)
     assert sync.sync_status(anna.db).waiting == 0
+
+
+def test_a_syncs_changed_becomes_the_change_bus_notice():
+    from csfacilitator.core.sync import Changed
+    from csfacilitator.gui.team.changes import changes_from_sync
+
+    changes = changes_from_sync(
+        Changed(frozenset({"invitee"}), frozenset({3}), frozenset({5}), conflicts=True)
+    )
+    assert changes.tables == {"invitee", "sync_conflict", "conference"}
+    assert changes.conference_ids == {3, 5}
+    assert changes.about(3) and changes.about(5) and not changes.about(4)
+    assert changes.touches("invitees") and not changes.touches("board")
+
+
+def test_the_status_words():
+    import datetime as dt
+
+    from csfacilitator.core.sync import SyncStatus
+    from csfacilitator.gui.team.controller import status_text
+
+    now = dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC)
+    today = dt.datetime(2026, 12, 7, 10, 42)  # stored in UTC, shown in local time
+    local = today.replace(tzinfo=dt.UTC).astimezone().strftime("%H:%M")
+    assert (
+        status_text(SyncStatus(today, 3, 1, 2, "d", "p"), None, now)
+        == f"Team: synced {local} · 3 changes waiting · 1 conflict"
+    )
+    assert status_text(SyncStatus(None, 1, 0, 1, "d", "p"), None, now) == (
+        "Team: not synced yet · 1 change waiting"
+    )
+    assert status_text(SyncStatus(today, 0, 2, 1, "d", "p"), "unreachable", now) == (
+        "Team: not connected · 2 conflicts"
+    )
