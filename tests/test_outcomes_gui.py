@@ -160,3 +160,39 @@ def test_labels_and_accessible_names_agree(tab):
         buddy = label.buddy()
         if buddy is not None:
             assert buddy.accessibleName() == label.text().rstrip(":").replace("&", "")
+
+
+def test_change_a_goal_and_a_measure_by_keyboard_then_undo(tab, qtbot, db, conference_id):
+    goal = outcomes.add_goal(db, conference_id, "Fewer incidents")
+    measure = outcomes.add_measure(db, goal.id, "Police calls", "count", baseline="14")
+    tab.reload()
+    panel = tab.outcomes_panel
+    panel._select(("measure", measure.id))
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    assert panel.add_measure_button.text() == "Save measure"
+    assert (panel.name_edit.text(), panel.baseline_edit.text()) == ("Police calls", "14")
+    panel.baseline_edit.clear()
+    _type(qtbot, panel.baseline_edit, "12")
+    _type(qtbot, panel.baseline_date_edit, "1/9/2026")
+    qtbot.keyClick(panel.baseline_date_edit, Qt.Key.Key_Return)
+    changed = outcomes.get_measure(db, measure.id)
+    assert (changed.baseline_value, changed.baseline_date) == (12.0, dt.date(2026, 9, 1))
+    assert panel.add_measure_button.text() == "Add measure" and panel.baseline_edit.text() == ""
+    tab.undo_stack.undo()
+    assert outcomes.get_measure(db, measure.id).baseline_value == 14.0
+
+    panel._select(("goal", goal.id))
+    panel.tree.setFocus()
+    qtbot.keyClick(panel.tree, Qt.Key.Key_Return)
+    assert panel.goal_edit.text() == "Fewer incidents" and panel.goal_edit.hasFocus()
+    qtbot.keyClick(panel.goal_edit, Qt.Key.Key_Escape)  # leaves it as it was
+    assert panel.goal_edit.text() == "" and panel.add_goal_button.text() == "Add goal"
+    qtbot.keyClick(panel.tree, Qt.Key.Key_F2)
+    panel.goal_edit.clear()
+    _type(qtbot, panel.goal_edit, "Fewer incidents after dark")
+    qtbot.keyClick(panel.goal_edit, Qt.Key.Key_Return)
+    assert outcomes.list_goals(db, conference_id)[0].text == "Fewer incidents after dark"
+    assert len(outcomes.list_goals(db, conference_id)) == 1  # changed, not added
+    tab.undo_stack.undo()
+    assert outcomes.list_goals(db, conference_id)[0].text == "Fewer incidents"

@@ -2,7 +2,8 @@
 
 `OutcomesPanel` lists the conference's outcome goals with their measures (kind, baseline, latest
 value and the change, in words), adds goals and measures from two rows of fields (Enter adds),
-removes the chosen one (Delete), and shows the chosen measure's chart. `MeasuresAtReview` sits in
+changes the chosen one in the same fields (F2 or Enter on the list, Enter saves, Escape leaves
+it), removes it (Delete), and shows the chosen measure's chart. `MeasuresAtReview` sits in
 the review panel and asks for each measure's value (and a note) at the review shown. Every
 change goes through core/outcomes.py and onto the plan tab's undo stack (gui/undo.py).
 
@@ -80,6 +81,23 @@ class RemoveRowChange(Change):
 
     def _undo(self) -> None:
         outcomes.restore_rows(self.target.db, self.removed)
+        self.target.resync()
+
+
+class EditRowChange(Change):
+    """Changing a goal or a measure: `apply(values)` with the new values, undo with the old."""
+
+    def __init__(self, target, text: str, apply: Callable[[dict], object],  # noqa: ANN001
+                 old: dict, new: dict):  # fmt: skip
+        super().__init__(target, text)
+        self.apply, self.old, self.new = apply, old, new
+
+    def _do(self) -> None:
+        self.apply(self.new)
+        self.target.resync()
+
+    def _undo(self) -> None:
+        self.apply(self.old)
         self.target.resync()
 
 
@@ -225,6 +243,7 @@ class OutcomesPanel(QWidget):
         self.undo_stack = undo_stack
         self.conference_id: int | None = None
         self.progress: dict[int, Progress] = {}
+        self.editing: tuple[str, int] | None = None  # the goal or measure the fields change
 
         self.tree = QTreeWidget(self)
         self.tree.setAccessibleName("Goals and measures")
@@ -312,6 +331,10 @@ class OutcomesPanel(QWidget):
                      self.baseline_date_edit):  # fmt: skip
             edit.returnPressed.connect(self.add_measure)
         self.add_measure_button.clicked.connect(self.add_measure)
+        for field in (self.goal_edit, self.name_edit, self.kind_combo, self.period_edit,
+                      self.source_edit, self.baseline_edit, self.baseline_date_edit,
+                      self.priority_combo, self.need_combo):  # fmt: skip
+            field.installEventFilter(self)  # Escape leaves a goal or measure as it was
         self.remove_button.clicked.connect(self.remove_current)
         self.tree.currentItemChanged.connect(self._show_current)
 
@@ -447,6 +470,18 @@ class OutcomesPanel(QWidget):
             "priority_id": self.priority_combo.currentData(),
             "need_id": self.need_combo.currentData(),
         }
+        if self.editing and self.editing[0] == "goal":
+            goal_id = self.editing[1]
+            goal = next(g for g in outcomes.list_goals(self.db, conference_id) if g.id == goal_id)
+            old = {"text": goal.text, "priority_id": goal.priority_id, "need_id": goal.need_id}
+            edit = EditRowChange(self, "Change goal",
+                                 lambda v: outcomes.update_goal(self.db, goal_id, **v), old,
+                                 {"text": text, **links})  # fmt: skip
+            if self._push(edit):
+                self.cancel_edit()
+                self._select(("goal", goal_id))
+                self.status_message.emit("Goal changed.")
+            return
 
         def create() -> int:
             return outcomes.add_goal(self.db, conference_id, text, **links).id
@@ -468,6 +503,21 @@ class OutcomesPanel(QWidget):
             period=self.period_edit.text(), source=self.source_edit.text(),
             baseline=self.baseline_edit.text(), baseline_date=self.baseline_date_edit.text(),
         )  # fmt: skip
+        if self.editing and self.editing[0] == "measure":
+            measure_id = self.editing[1]
+            m = self.progress[measure_id].measure
+            old = dict(
+                name=m.name, kind=m.kind, period=m.period, source=m.source,
+                baseline=outcomes.baseline_entry(m), baseline_date=m.baseline_date,
+            )  # fmt: skip
+            edit = EditRowChange(self, "Change measure",
+                                 lambda v: outcomes.update_measure(self.db, measure_id, **v),
+                                 old, values)  # fmt: skip
+            if self._push(edit):
+                self.cancel_edit()
+                self._select(("measure", measure_id))
+                self.status_message.emit("Measure changed.")
+            return
 
         def create() -> int:
             kind, name = values["kind"], values["name"]
@@ -482,6 +532,52 @@ class OutcomesPanel(QWidget):
                 edit.clear()
             self._select(("measure", change.row_id))
             self.status_message.emit("Measure added.")
+
+    def start_edit(self) -> None:
+        """Put the chosen goal or measure into the fields below, to change and save (Enter)."""
+        chosen = self.current()
+        if chosen is None or self.conference_id is None:
+            return
+        self.cancel_edit()
+        kind, row_id = chosen
+        if kind == "goal":
+            goal = next(
+                (g for g in outcomes.list_goals(self.db, self.conference_id) if g.id == row_id),
+                None,
+            )
+            if goal is None:
+                return
+            self.goal_edit.setText(goal.text)
+            self.priority_combo.setCurrentIndex(
+                max(0, self.priority_combo.findData(goal.priority_id))
+            )
+            self.need_combo.setCurrentIndex(max(0, self.need_combo.findData(goal.need_id)))
+            self.add_goal_button.setText("Save goal")
+            self.goal_edit.setFocus()
+        else:
+            m = self.progress[row_id].measure
+            self.name_edit.setText(m.name)
+            self.kind_combo.setCurrentIndex(max(0, self.kind_combo.findData(m.kind)))
+            self.period_edit.setText(m.period)
+            self.source_edit.setText(m.source)
+            self.baseline_edit.setText(outcomes.baseline_entry(m))
+            self.baseline_date_edit.setText(outcomes.format_baseline_date(m))
+            self.add_measure_button.setText("Save measure")
+            self.name_edit.setFocus()
+        self.editing = chosen
+        self.status_message.emit(
+            "Change the fields and press Enter to save; Escape leaves it as it was."
+        )
+
+    def cancel_edit(self) -> None:
+        if self.editing is None:
+            return
+        self.editing = None
+        for edit in (self.goal_edit, self.name_edit, self.period_edit, self.source_edit,
+                     self.baseline_edit, self.baseline_date_edit):  # fmt: skip
+            edit.clear()
+        self.add_goal_button.setText("Add goal")
+        self.add_measure_button.setText("Add measure")
 
     def remove_current(self) -> None:
         chosen = self.current()
@@ -510,9 +606,21 @@ class OutcomesPanel(QWidget):
             watched is self.tree
             and isinstance(event, QKeyEvent)
             and event.type() == QKeyEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Delete
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_F2, Qt.Key.Key_Return)
         ):
-            self.remove_current()
+            if event.key() == Qt.Key.Key_Delete:
+                self.remove_current()
+            else:
+                self.start_edit()
+            return True
+        if (
+            self.editing is not None
+            and isinstance(event, QKeyEvent)
+            and event.type() == QKeyEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Escape
+        ):
+            self.cancel_edit()
+            self.tree.setFocus()
             return True
         return super().eventFilter(watched, event)
 
