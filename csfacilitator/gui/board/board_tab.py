@@ -33,7 +33,7 @@ from csfacilitator.core.textclean import clean_text, split_pasted_lines
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.board.agenda_strip import AgendaStrip
-from csfacilitator.gui.board.column_view import ColumnPane, ColumnView
+from csfacilitator.gui.board.column_view import PROMOTE_KEYS, ColumnPane, ColumnView
 from csfacilitator.gui.board.commands import (
     AddOutline,
     AddPoints,
@@ -49,6 +49,7 @@ from csfacilitator.gui.board.entry_field import pasted_lines, undo_kind
 from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
 from csfacilitator.gui.board.referrals_panel import ReferralsPanel
 from csfacilitator.gui.plan.plan_promote import BoardPromoter
+from csfacilitator.gui.widgets.fold import Drawer
 from csfacilitator.storage.database import Database
 
 COLUMNS = tuple(vocab.BOARD_COLUMNS)
@@ -106,7 +107,7 @@ class BoardTab(ConferenceTab):
             "Points containing this are highlighted. Enter: next match. Esc: clear."
         )
         self.find_field.setMaximumWidth(300)
-        find_label = QLabel("&Find:", self)
+        find_label = QLabel("F&ind:", self)
         find_label.setBuddy(self.find_field)
         self.find_count = QLabel(self)
         self.find_count.setObjectName("findCount")
@@ -140,6 +141,10 @@ class BoardTab(ConferenceTab):
             self.columns_splitter.addWidget(pane)
             pane.view.action_requested.connect(lambda action, k=key: self._view_action(k, action))
             pane.entry.returnPressed.connect(lambda k=key: self._add_from_entry(k))
+            if key == "safety_plan":  # Ctrl+P from the line: promote what was just typed
+                promote = QShortcut(QKeySequence(PROMOTE_KEYS), pane.entry)
+                promote.setContext(Qt.ShortcutContext.WidgetShortcut)
+                promote.activated.connect(self._promote_from_entry)
             pane.entry.paste_lines.connect(lambda lines, k=key: self._add_lines(k, lines))
             pane.entry.board_undo.connect(self.undo_stack.undo)
             pane.entry.board_redo.connect(self.undo_stack.redo)
@@ -152,12 +157,8 @@ class BoardTab(ConferenceTab):
         self.guard_panel = GuardPanel(self)
         self.referrals_panel = ReferralsPanel(db, self.undo_stack, self)
         self.dissent_panel = DissentPanel(db, self.undo_stack, self)  # issue 20
-        bottom = QWidget(self)
-        bottom_layout = QHBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(self.guard_panel, 1)
-        bottom_layout.addWidget(self.referrals_panel, 1)
-        bottom_layout.addWidget(self.dissent_panel, 1)  # issue 20
+        folds = [self.guard_panel, self.referrals_panel, self.dissent_panel]
+        bottom = Drawer(folds, self)  # one line when folded
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.columns_splitter)
         self.splitter.addWidget(bottom)
@@ -471,6 +472,18 @@ class BoardTab(ConferenceTab):
                 f"Added {len(command.handles)} points to {vocab.BOARD_COLUMNS[column]}."
             )
 
+    def _promote_from_entry(self) -> None:
+        """Ctrl+P in the Safety plan's line: the text typed there becomes a point first (as
+        Enter would), then the point just added — or the one chosen in the list — is promoted."""
+        entry = self.panes["safety_plan"].entry
+        if entry.text().strip():
+            self._add_from_entry("safety_plan")
+        handle = self.panes["safety_plan"].view.current_handle()
+        if handle is None:
+            self.status_message.emit("Type a Safety plan point first, then press Ctrl+P.")
+            return
+        self.promoter.promote(handle)
+
     def _show_added(self, column: str, handle: int) -> None:
         self._last_added[column] = handle
         view = self.panes[column].view
@@ -624,6 +637,10 @@ class BoardTab(ConferenceTab):
     def showEvent(self, event) -> None:  # noqa: N802
         super().showEvent(event)
         QTimer.singleShot(0, self._align_headings)
+
+    def default_focus_widget(self) -> QWidget:
+        """Where the keyboard goes when the board is chosen from the keyboard (Alt+4)."""
+        return self.panes["concerns"].entry
 
     def _align_headings(self) -> None:
         """Give every heading the height of the tallest, so the four lists start level."""

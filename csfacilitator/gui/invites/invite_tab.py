@@ -1003,6 +1003,10 @@ class InviteTab(ConferenceTab):
 
     # --- actions ----------------------------------------------------------------------------
 
+    def default_focus_widget(self) -> QWidget:
+        """Where the keyboard goes when the invite list is chosen from the keyboard (Alt+3)."""
+        return self.table
+
     def add_invitee(self) -> None:
         """Add "New invitee" at the end and open its name for typing."""
         if self.conference_id is None:

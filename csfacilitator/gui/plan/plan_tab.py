@@ -810,6 +810,10 @@ class PlanTab(ConferenceTab):
         super().showEvent(event)
         QTimer.singleShot(0, self, self._focus_grid)
 
+    def default_focus_widget(self) -> QWidget:
+        """Where the keyboard goes when the plan is chosen from the keyboard (Alt+5)."""
+        return self.tree
+
     def _focus_grid(self) -> None:
         if not self.isVisible() or self.mode != PLAN_MODE or not self.tree.isEnabled():
             return
