@@ -41,6 +41,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.calendar",  # issue 20
     "csfacilitator.commands.sharing",  # issue 20: the information-sharing record
     "csfacilitator.commands.subject_access",  # issue 20
+    "csfacilitator.commands.related",  # issue 20: related conferences
 )
 
 

@@ -52,6 +52,7 @@ READING = [
     ["export", "sharing_record", "1", "--out", "x"],
     ["export", "dpia", "1", "--out", "x"],
     ["subject-access", "Nobody"],
+    ["related", "1"],
     ["bundle", "export", "1", "--out", "x"],
     ["export", "minutes", "1", "--out", "x"],
     ["backup"],

@@ -298,6 +298,8 @@ class MainWindow(QMainWindow):
             tab.present_requested.connect(self.present)
             tab.plan_item_requested.connect(self._show_in_plan)
         self._built[index] = tab
+        if hasattr(tab, "open_conference_requested"):  # the Overview's related conferences
+            tab.open_conference_requested.connect(self.open_conference)
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(index)
         blocked = self.tabs.blockSignals(True)

@@ -114,6 +114,11 @@ class OverviewTab(ConferenceTab):
 
         self.sharing = SharingLine(db, form_side)
         form_layout.addWidget(self.sharing)
+        from csfacilitator.gui.overview.related_panel import RelatedPanel  # issue 20
+
+        self.related = RelatedPanel(db, form_side)
+        self.open_conference_requested = self.related.open_requested
+        form_layout.addWidget(self.related)
         form_layout.addStretch(1)
         # One label column width for every group, so the fields line up down the page.
         widest = max(label.sizeHint().width() for label in labels)
@@ -228,6 +233,8 @@ class OverviewTab(ConferenceTab):
             self._show_retention(details)
         if name in MEETING_FIELDS:
             self.meetings.reload_meetings()  # the same stored values: show them there too
+        if name in ("context_name", "area"):
+            self.related.set_conference(self.conference_id)  # issue 20
         self.data_changed.emit()
 
     def reload(self) -> None:
@@ -237,6 +244,7 @@ class OverviewTab(ConferenceTab):
         self._show_details()
         self.meetings.set_conference(self.conference_id)
         self.sharing.set_conference(self.conference_id)
+        self.related.set_conference(self.conference_id)  # issue 20
 
     def _show_details(self) -> None:
         """Show the stored details (a field holding text not yet saved keeps it)."""
