@@ -281,3 +281,46 @@ def test_sharing_dialog_labels_match_accessible_names(qtbot):
     assert dialog.reason.accessibleName() == "Reason"
     dialog.basis.setCurrentIndex(dialog.basis.findData(AGREEMENT))
     assert not dialog.consent.isVisible()
+
+
+def test_a_database_saved_at_schema_0009_upgrades_with_its_export_log_kept(tmp_path):
+    """Schema 0010: the export log's rows gain the sharing columns, empty ("Not recorded")."""
+    import sqlalchemy as sa
+
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage.database import open_database
+    from csfacilitator.storage.migrations.runner import upgrade_to_head
+
+    paths = resolve(tmp_path / "data")
+    paths.root.mkdir(parents=True)
+    engine = sa.create_engine(f"sqlite:///{paths.database}")
+    upgrade_to_head(engine, "0009")
+    with engine.begin() as c:
+        c.exec_driver_sql(
+            "INSERT INTO conference (id, uid, title, status, archived, context_type, "
+            "context_name, area, referral_source, threshold, threshold_rationale, chair, "
+            "lead_practitioner, coordinator_1, coordinator_2, place_manager, assessment_period, "
+            "notes, coordinator_contact, report_structure, names_to_keep_out, "
+            "invitation_template, outcome_summary, outcome_measures, partner_feedback, "
+            "legal_hold, created_at, updated_at) VALUES (1, 'u-1', 'Saved at 0009', 'referral', "
+            "0, 'neighbourhood', '', '', '', '', '', '', '', '', '', '', '', '', '', "
+            "'thematic', '', '', '', '', '', 0, '2026-01-01', '2026-01-01')"
+        )
+        c.exec_driver_sql(
+            "INSERT INTO export_log (conference_id, at, kind, path, flags_allowed) "
+            "VALUES (1, '2026-01-02 10:00:00', 'minutes', '/tmp/old.docx', 0)"
+        )
+    engine.dispose()
+    database = open_database(paths)
+    try:
+        (entry,) = list_exports(database, 1)
+        assert (entry.kind, entry.path, entry.shared_with, entry.basis) == (
+            "minutes",
+            "/tmp/old.docx",
+            "",
+            "",
+        )
+        assert entry.meeting_id is None and entry.why_text == "Not recorded"
+        assert remembered_answer(database, 1) is None
+    finally:
+        database.close()
