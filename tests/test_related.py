@@ -78,3 +78,21 @@ def test_overview_panel_says_so_and_its_button_opens_the_other(window, qtbot):
     qtbot.keyClick(button, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: window.conference_id == park)
     assert [b.text() for b in window.overview.related.buttons] == ["Open “High street”"]
+
+
+def test_minutes_and_report_mention_related_conferences_by_title(db, tmp_path):
+    import docx
+
+    from tests.conftest import export_paper
+
+    park = make(db, "Wrenmoor Park", "Wrenmoor Park")
+    make(db, "High street", "Wrenmoor High Street")
+    lonely = make(db, "Victoria Park", "Victoria Park")
+    expected = "High street (same place: both name “Wrenmoor”)"
+    minutes = docx.Document(export_paper(db, "minutes", park, tmp_path / "m.docx"))
+    assert f"Related conferences: {expected}" in [p.text for p in minutes.paragraphs]
+    report = docx.Document(export_paper(db, "report", park, tmp_path / "r.docx"))
+    cells = [c.text for t in report.tables for r in t.rows for c in r.cells]
+    assert "Related conferences" in cells and expected in cells
+    alone = docx.Document(export_paper(db, "minutes", lonely, tmp_path / "v.docx"))
+    assert not any("Related conferences" in p.text for p in alone.paragraphs)

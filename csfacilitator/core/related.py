@@ -181,3 +181,8 @@ def related_conferences(
         )
     found.sort(key=lambda r: (r.reason.split(":")[0] != SAME_PLACE, r.title.casefold()))
     return found
+
+
+def related_lines(db: Database, conference_id: int) -> tuple[str, ...]:
+    """The related conferences as the minutes and the report print them: 'Title (reason)'."""
+    return tuple(f"{r.title} ({r.reason})" for r in related_conferences(db, conference_id))

@@ -212,6 +212,9 @@ def build(data: MinutesData, *, author: str = "") -> Document:
             if is_label:
                 b.shade(cell, b.LABEL_FILL)
 
+    if data.related:  # issue 20: conferences about the same place or area
+        b.add_paragraph(doc, "Related conferences: " + "; ".join(data.related), italic=True)
+
     b.add_heading(doc, "Attendance", 2)
     b.add_heading(doc, f"Present ({len(data.present)})", 3)
     if data.present:

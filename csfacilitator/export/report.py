@@ -55,7 +55,8 @@ def build(data: ReportData, *, author: str = "") -> Document:
             ("Conference", b.long_date(data.conference_date, missing="")),
             ("Referred by", referral_line(data.referral_source, data.referral_date)),
             ("Place manager", data.place_manager),
-        ),
+        )
+        + ((("Related conferences", "; ".join(data.related)),) if data.related else ()),  # issue 20
     )
 
     for section in data.sections:

@@ -95,6 +95,7 @@ class MinutesData:
     plan: tuple[NeedActions, ...] = field(default_factory=tuple)  # every action, as it stands
     today: dt.date | None = None  # the day the plan was read (for "as it stands on ...")
     dissent: tuple[DissentNote, ...] = field(default_factory=tuple)  # issue 20
+    related: tuple[str, ...] = ()  # issue 20: related conferences, "Title (reason)"
 
     @property
     def point_count(self) -> int:
@@ -215,4 +216,8 @@ def gather(
                 DissentNote(d.who, d.about, d.statement) for d in list_dissent_in(s, meeting.id)
             ),
         )
-    return MinutesData(**data, board=board_tree(db, data["meeting_id"]))
+    from csfacilitator.core.related import related_lines  # issue 20
+
+    return MinutesData(
+        **data, board=board_tree(db, data["meeting_id"]), related=related_lines(db, conference_id)
+    )

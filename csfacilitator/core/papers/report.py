@@ -47,6 +47,7 @@ class ReportData:
     referral_source: str = ""
     referral_date: dt.date | None = None
     place_manager: str = ""
+    related: tuple[str, ...] = ()  # issue 20: related conferences, "Title (reason)"
 
 
 def gather(db: Database, conference_id: int, meeting_id: int | None = None) -> ReportData:
@@ -58,7 +59,10 @@ def gather(db: Database, conference_id: int, meeting_id: int | None = None) -> R
 
     details = get_conference(db, conference_id)
     report = get_report(db, conference_id)
+    from csfacilitator.core.related import related_lines  # issue 20
+
     return ReportData(
+        related=related_lines(db, conference_id),
         conference_id=conference_id,
         title=details.title,
         context_type=vocab.label(vocab.CONTEXT_TYPES, details.context_type),
