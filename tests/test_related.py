@@ -96,3 +96,62 @@ def test_minutes_and_report_mention_related_conferences_by_title(db, tmp_path):
     assert "Related conferences" in cells and expected in cells
     alone = docx.Document(export_paper(db, "minutes", lonely, tmp_path / "v.docx"))
     assert not any("Related conferences" in p.text for p in alone.paragraphs)
+
+
+def test_the_register_adds_other_names_and_links_with_reasons(paths, db, capsys):
+    from csfacilitator.core import related
+
+    park = make(db, "Wrenmoor Park", "Wrenmoor Park")
+    arcade = make(db, "Arcade", "The Lanes Arcade")
+    school = make(db, "Academy", "Saltmarsh Academy")
+    assert related.related_conferences(db, park) == []
+    # Another name for the arcade ("Wrenmoor Arcade") relates it to the park.
+    related.set_register(db, arcade, aliases="  Wrenmoor  Arcade \n\n", map_ref="TQ 123 456")
+    assert related.get_register(db, arcade) == related.ContextRegister(
+        arcade, "Wrenmoor Arcade", "TQ 123 456"
+    )
+    assert [r.conference_id for r in related.related_conferences(db, park)] == [arcade]
+    # A link by hand, with its reason, both ways; then no longer guessed as well.
+    argv = ["--data-dir", str(paths.root), "related", str(park), "--link", str(school)]
+    assert cli_main([*argv, "--reason", "same_setting", "--note", "pupils cross the park"]) == 0
+    out = capsys.readouterr().out
+    assert "Academy  (linked: same school or peer-group setting: pupils cross the park)" in out
+    assert [link.conference_id for link in related.list_links(db, school)] == [park]
+    assert cli_main([*argv, "--reason", "because"]) == 2
+    assert "not one of" in capsys.readouterr().err
+    assert related.related_lines(db, park)[0] == (
+        "Academy (same school or peer-group setting: pupils cross the park)"
+    )
+    # Deleting a conference takes its register entry and links with it.
+    conferences.delete_conference(db, school)
+    assert related.list_links(db, park) == []
+
+
+def test_overview_links_by_keyboard_and_unlinks(window, qtbot):
+    db = window.db
+    park = make(db, "Wrenmoor Park", "Wrenmoor Park")
+    make(db, "Arcade", "The Lanes Arcade")
+    window.open_conference(park)
+    panel = window.overview.related
+    assert panel.buttons == []
+    # Also called: typed, then Tab stores it; the arcade is not related by name yet.
+    panel.aliases.setFocus()
+    qtbot.keyClicks(panel.aliases, "Wrenmoor rec; The Rec")
+    qtbot.keyClick(panel.aliases, Qt.Key.Key_Tab)
+    from csfacilitator.core import related
+
+    assert related.get_register(db, park).aliases == "Wrenmoor rec\nThe Rec"
+    # Link by keyboard: the conference, the reason, then the Link button.
+    panel.other.setFocus()
+    panel.other.setCurrentIndex(panel.other.findText("Arcade"))
+    panel.reason.setCurrentIndex(panel.reason.findData("neighbouring_place"))
+    panel.link_button.setFocus()
+    qtbot.keyClick(panel.link_button, Qt.Key.Key_Space)
+    assert [b.text() for b in panel.buttons] == ["Open “Arcade”"]
+    assert "Linked to “Arcade”" in window.statusBar().currentMessage()
+    (unlink,) = panel.unlink_buttons
+    assert unlink.accessibleName() == "Unlink “Arcade”"
+    qtbot.keyClick(unlink, Qt.Key.Key_Space)
+    assert panel.buttons == [] and related.list_links(db, park) == []
+    for widget in (panel.aliases, panel.map_ref, panel.other, panel.reason, panel.link_button):
+        assert widget.accessibleName()

@@ -35,6 +35,7 @@ WRITING = [
     ["encrypt"],
     ["passphrase", "change"],
     ["passphrase", "remove"],
+    ["related", "1", "--link", "2"],  # issue 20: the context register and links
 ]
 READING = [
     ["invitees", "export", "1", "--out", "x"],
@@ -49,10 +50,10 @@ READING = [
     ["list"],
     ["meetings", "1"],
     ["sharing"],  # issue 20: the information-sharing record (was "exports")
+    ["exports"],  # the old name, kept as an alias of "sharing"
     ["export", "sharing_record", "1", "--out", "x"],
     ["export", "dpia", "1", "--out", "x"],
     ["subject-access", "Nobody"],
-    ["related", "1"],
     ["bundle", "export", "1", "--out", "x"],
     ["export", "minutes", "1", "--out", "x"],
     ["backup"],

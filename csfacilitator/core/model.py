@@ -456,6 +456,38 @@ class ExportLog(Base):
     consent_given: Mapped[bool | None] = mapped_column(Boolean)
 
 
+# -- The context register (issue 20, schema 0011; core/related.py) ------------------------------
+# A conference's context name, type and area stay on the conference (their one home): the
+# register adds what else the place is called, where it is on a map, and links between
+# conferences (places and settings only, never individual young people). Not synced yet.
+
+
+class ContextEntry(Base):
+    __tablename__ = "context_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), unique=True
+    )
+    aliases: Mapped[str] = mapped_column(Text, default="")  # one a line
+    map_ref: Mapped[str] = mapped_column(Text, default="")  # grid reference, what3words, URL
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ConferenceLink(Base):
+    __tablename__ = "conference_link"
+    __table_args__ = (UniqueConstraint("conference_id", "related_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    related_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(String(30), default="same_place")
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
+
+
 # -- Sync with the team store (core/sync, docs/sync.md) ------------------------------------------
 # These tables are the laptop's own (never synced). TeamChange lives on the team store; the
 # laptop's copy of it stays empty (one set of migrations for both engines).

@@ -1,6 +1,6 @@
 """Related conferences (issue 20): conferences about the same place or setting, found from the
-conferences' own context name and area (core/model.Conference, their one home), compared as
-normalised words — case and accents folded, generic words such as "park" or "road" ignored so
+conferences' own context name and area (core/model.Conference, their one home) and the context
+register's other names for it (ContextEntry.aliases), compared as normalised words — case and accents folded, generic words such as "park" or "road" ignored so
 that two parks are not related for being parks. Only open conferences and those closed in the
 last RECENT_MONTHS are offered. Places and settings only: nothing about individual young
 people is compared.
@@ -14,7 +14,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from csfacilitator.core.model import Conference
+from csfacilitator.core.model import Conference, ConferenceLink, ContextEntry, utcnow
+from csfacilitator.core.textclean import clean_text
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 RECENT_MONTHS = 12
@@ -111,6 +113,14 @@ GENERIC = frozenset(
 )
 SAME_PLACE = "same place"
 SAME_AREA = "same area"
+#: Why two conferences are linked by hand (places and settings, never young people).
+LINK_REASONS: tuple[tuple[str, str], ...] = (
+    ("same_place", "Same place"),
+    ("neighbouring_place", "Neighbouring place"),
+    ("same_setting", "Same school or peer-group setting"),
+)
+LINK_LABELS = dict(LINK_REASONS)
+MAX_ALIASES_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -138,6 +148,14 @@ def related_conferences(
     today = today or dt.date.today()
     cutoff = today - dt.timedelta(days=RECENT_MONTHS * 31)
     with db.session() as s:
+        aliases = {
+            cid: text
+            for cid, text in s.execute(select(ContextEntry.conference_id, ContextEntry.aliases))
+        }
+        linked = {
+            (a, b)
+            for a, b in s.execute(select(ConferenceLink.conference_id, ConferenceLink.related_id))
+        }
         rows = s.execute(
             select(
                 Conference.id,
@@ -152,15 +170,17 @@ def related_conferences(
     me = next((r for r in rows if r.id == conference_id), None)
     if me is None:
         return []
-    place, area = words(me.context_name), words(me.area)
+    place, area = words(me.context_name) | words(aliases.get(conference_id, "")), words(me.area)
     place_and_area = place | area
     found: list[RelatedConference] = []
     for row in rows:
         if row.id == conference_id or row.archived:
             continue
+        if (conference_id, row.id) in linked or (row.id, conference_id) in linked:
+            continue  # linked by hand: listed with the links, not guessed again
         if row.status == "closed" and (row.closed_on is None or row.closed_on < cutoff):
             continue
-        theirs = words(row.context_name)
+        theirs = words(row.context_name) | words(aliases.get(row.id, ""))
         shared = place_and_area & theirs
         reason = SAME_PLACE
         if not shared:
@@ -184,5 +204,141 @@ def related_conferences(
 
 
 def related_lines(db: Database, conference_id: int) -> tuple[str, ...]:
-    """The related conferences as the minutes and the report print them: 'Title (reason)'."""
-    return tuple(f"{r.title} ({r.reason})" for r in related_conferences(db, conference_id))
+    """The related conferences as the minutes and the report print them: 'Title (reason)',
+    those linked by hand first."""
+    linked = tuple(link.text for link in list_links(db, conference_id))
+    return linked + tuple(f"{r.title} ({r.reason})" for r in related_conferences(db, conference_id))
+
+
+@dataclass(frozen=True)
+class ContextRegister:
+    conference_id: int
+    aliases: str
+    map_ref: str
+
+
+@dataclass(frozen=True)
+class Link:
+    id: int
+    conference_id: int  # the other conference
+    title: str
+    reason: str  # key of LINK_REASONS
+    note: str
+
+    @property
+    def reason_text(self) -> str:
+        """'neighbouring place: across the footbridge'."""
+        label = LINK_LABELS.get(self.reason, self.reason).lower()
+        return f"{label}: {self.note}" if self.note else label
+
+    @property
+    def text(self) -> str:
+        return f"{self.title} ({self.reason_text})"
+
+
+def get_register(db: Database, conference_id: int) -> ContextRegister:
+    with db.session() as s:
+        entry = s.scalars(
+            select(ContextEntry).where(ContextEntry.conference_id == conference_id)
+        ).first()
+        if entry is None:
+            return ContextRegister(conference_id, "", "")
+        return ContextRegister(conference_id, entry.aliases, entry.map_ref)
+
+
+def set_register(
+    db: Database, conference_id: int, *, aliases: str | None = None, map_ref: str | None = None
+) -> ContextRegister:
+    """Store what else the context is called (one a line) and its map reference."""
+    if aliases is not None:
+        lines = [" ".join(line.split()) for line in clean_text(aliases).splitlines()]
+        aliases = "\n".join(line for line in lines if line)
+        if len(aliases) > MAX_ALIASES_CHARS:
+            raise UserError(f"The other names are over {MAX_ALIASES_CHARS} characters.")
+    if map_ref is not None:
+        map_ref = " ".join(clean_text(map_ref, multiline=False).split())
+    with db.session() as s:
+        if s.get(Conference, conference_id) is None:
+            raise UserError(f"There is no conference with id {conference_id}.")
+        entry = s.scalars(
+            select(ContextEntry).where(ContextEntry.conference_id == conference_id)
+        ).first()
+        if entry is None:
+            entry = ContextEntry(conference_id=conference_id)
+            s.add(entry)
+        if aliases is not None:
+            entry.aliases = aliases
+        if map_ref is not None:
+            entry.map_ref = map_ref
+        entry.updated_at = utcnow()
+        return ContextRegister(conference_id, entry.aliases or "", entry.map_ref or "")
+
+
+def add_link(db: Database, conference_id: int, other_id: int, reason: str, note: str = "") -> None:
+    """Link two conferences (both ways) with a reason; refused in one sentence if it cannot."""
+    if reason not in LINK_LABELS:
+        keys = ", ".join(k for k, _ in LINK_REASONS)
+        raise UserError(f"The reason {reason!r} is not one of: {keys}.")
+    if other_id == conference_id:
+        raise UserError("A conference cannot be linked to itself.")
+    note = " ".join(clean_text(note, multiline=False).split())
+    with db.session() as s:
+        for cid in (conference_id, other_id):
+            if s.get(Conference, cid) is None:
+                raise UserError(f"There is no conference with id {cid}.")
+        existing = s.scalars(
+            select(ConferenceLink).where(
+                (
+                    (ConferenceLink.conference_id == conference_id)
+                    & (ConferenceLink.related_id == other_id)
+                )
+                | (
+                    (ConferenceLink.conference_id == other_id)
+                    & (ConferenceLink.related_id == conference_id)
+                )
+            )
+        ).first()
+        if existing is not None:
+            existing.reason, existing.note = reason, note
+            return
+        s.add(
+            ConferenceLink(
+                conference_id=conference_id, related_id=other_id, reason=reason, note=note
+            )
+        )
+
+
+def remove_link(db: Database, link_id: int) -> None:
+    with db.session() as s:
+        link = s.get(ConferenceLink, link_id)
+        if link is not None:
+            s.delete(link)
+
+
+def list_links(db: Database, conference_id: int) -> list[Link]:
+    """The conferences linked to this one by hand, by title."""
+    with db.session() as s:
+        rows = (
+            s.execute(
+                select(ConferenceLink).where(
+                    (ConferenceLink.conference_id == conference_id)
+                    | (ConferenceLink.related_id == conference_id)
+                )
+            )
+            .scalars()
+            .all()
+        )
+        titles = dict(s.execute(select(Conference.id, Conference.title)).all())
+        links = []
+        for link in rows:
+            other = link.related_id if link.conference_id == conference_id else link.conference_id
+            links.append(
+                Link(
+                    link.id,
+                    other,
+                    titles.get(other) or "Untitled conference",
+                    link.reason,
+                    link.note,
+                )
+            )
+    return sorted(links, key=lambda link: link.title.casefold())

@@ -27,6 +27,8 @@ MAX_PHRASE = 200
 #: Tables and fields in plain words (anything else: its name with spaces).
 TABLE_WORDS = {
     "conference": "Conference details",
+    "context_entry": "Context register",
+    "conference_link": "Related conference link",
     "meeting": "Meeting",
     "agenda_item": "Agenda item",
     "assessment_section": "Assessment report section",

@@ -16,9 +16,10 @@ from csfacilitator.storage.database import Database
 CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     (
         "The context and the conference",
-        "the place or group of concern, its area, referral source, chair, lead practitioner and "
-        "coordinators, threshold and rationale, notes",
-        ("conference",),
+        "the place or group of concern, its area, other names and map reference, links to related "
+        "conferences, referral source, chair, lead practitioner and coordinators, threshold and "
+        "rationale, notes",
+        ("conference", "context_entry", "conference_link"),
     ),
     (
         "Meetings and what was said",

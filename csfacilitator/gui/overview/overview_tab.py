@@ -118,6 +118,7 @@ class OverviewTab(ConferenceTab):
 
         self.related = RelatedPanel(db, form_side)
         self.open_conference_requested = self.related.open_requested
+        self.related.status_message.connect(self.status_message)
         form_layout.addWidget(self.related)
         form_layout.addStretch(1)
         # One label column width for every group, so the fields line up down the page.

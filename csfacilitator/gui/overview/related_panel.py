@@ -1,13 +1,24 @@
-"""The Overview's Related conferences panel (issue 20): other open or recent conferences about
-the same place or area (core/related.py), each with its reason and a button that opens it."""
+"""The Overview's Related conferences panel (issue 20): the context register's other names and
+map reference for this context, the conferences linked to this one by hand (with a reason,
+addable by keyboard), and other open or recent conferences about the same place or area
+(core/related.py), each with a button that opens it."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
-from csfacilitator.core import vocab
-from csfacilitator.core.related import RelatedConference, related_conferences
+from csfacilitator.core import conferences, related, vocab
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
@@ -16,62 +27,159 @@ MAX_SHOWN = 6
 
 class RelatedPanel(QGroupBox):
     open_requested = Signal(int)
+    status_message = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__("Related conferences", parent)
         self.setAccessibleName("Related conferences")
         self.db = db
-        self.related: list[RelatedConference] = []
+        self.conference_id: int | None = None
+        self.related: list[related.RelatedConference] = []
+        self.links: list[related.Link] = []
         self.buttons: list[QPushButton] = []
-        self._layout = QVBoxLayout(self)
+        self.unlink_buttons: list[QPushButton] = []
+        self._rows: list[QWidget] = []
+
+        self.aliases = QLineEdit(self)
+        self.aliases.setAccessibleName("Also called")
+        self.aliases.setPlaceholderText("Other names for this place, separated by ;")
+        self.aliases.editingFinished.connect(self._save_register)
+        self.map_ref = QLineEdit(self)
+        self.map_ref.setAccessibleName("Map reference")
+        self.map_ref.setPlaceholderText("Grid reference, what3words or map link (optional)")
+        self.map_ref.editingFinished.connect(self._save_register)
+        form = QFormLayout()
+        for text, widget in (("Also &called:", self.aliases), ("Map re&ference:", self.map_ref)):
+            label = QLabel(text, self)
+            label.setBuddy(widget)
+            form.addRow(label, widget)
+
+        self.other = QComboBox(self)
+        self.other.setAccessibleName("Link to conference")
+        self.reason = QComboBox(self)
+        self.reason.setAccessibleName("Reason")
+        for key, label_text in related.LINK_REASONS:
+            self.reason.addItem(label_text, key)
+        self.link_button = QPushButton("&Link", self)
+        self.link_button.setAccessibleName("Link")
+        self.link_button.clicked.connect(self.link)
+        link_row = QHBoxLayout()
+        link_label = QLabel("Li&nk to:", self)
+        link_label.setBuddy(self.other)
+        link_row.addWidget(link_label)
+        link_row.addWidget(self.other, 1)
+        link_row.addWidget(self.reason)
+        link_row.addWidget(self.link_button)
+
         self.note = QLabel(self)
         self.note.setWordWrap(True)
         self.note.setAccessibleName("Related conferences note")
-        self._layout.addWidget(self.note)
+        self._list = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(link_row)
+        layout.addWidget(self.note)
+        layout.addLayout(self._list)
+
+    # -- content --------------------------------------------------------------------------------
 
     def set_conference(self, conference_id: int | None) -> None:
-        for button in self.buttons:
-            button.parentWidget().deleteLater()
-        self.buttons = []
-        self.related = []
-        if conference_id is not None:
-            try:
-                self.related = related_conferences(self.db, conference_id)
-            except UserError as exc:
-                self.note.setText(str(exc))
-                return
-        if not self.related:
-            self.note.setText(
-                "No open or recent conference names this context or area. Conferences about "
-                "the same place or area show here, with a way to open them."
-            )
+        self.conference_id = conference_id
+        for row in self._rows:
+            row.deleteLater()
+        self._rows, self.buttons, self.unlink_buttons = [], [], []
+        self.related, self.links = [], []
+        if conference_id is None:
             return
-        count = len(self.related)
-        self.note.setText(
-            f"{count} other conference{'s are' if count != 1 else ' is'} about this place or "
-            "area. Keep the plans joined up:"
-        )
-        for related in self.related[:MAX_SHOWN]:
-            row = QWidget(self)
-            line = QVBoxLayout(row)  # the button, then its reason under it: fits a narrow column
-            line.setContentsMargins(0, 4, 0, 4)
-            line.setSpacing(2)
-            status = vocab.label(vocab.STATUSES, related.status)
-            label = QLabel(
-                f"{related.reason[0].upper()}{related.reason[1:]} ({status.lower()})", row
+        try:
+            register = related.get_register(self.db, conference_id)
+            self.links = related.list_links(self.db, conference_id)
+            self.related = related.related_conferences(self.db, conference_id)
+            others = [r for r in conferences.list_conferences(self.db) if r.id != conference_id]
+        except UserError as exc:
+            self.note.setText(str(exc))
+            return
+        if not self.aliases.hasFocus():
+            self.aliases.setText("; ".join(register.aliases.splitlines()))
+        if not self.map_ref.hasFocus():
+            self.map_ref.setText(register.map_ref)
+        self.other.clear()
+        for row in others:
+            self.other.addItem(row.title or "Untitled conference", row.id)
+        self.link_button.setEnabled(bool(others))
+        for link in self.links:
+            self._add_row(link.conference_id, link.title, link.reason_text, link.id)
+        for found in self.related[:MAX_SHOWN]:
+            status = vocab.label(vocab.STATUSES, found.status).lower()
+            reason = f"{found.reason[0].upper()}{found.reason[1:]} ({status})"
+            self._add_row(found.conference_id, found.title, reason, None)
+        if not self.links and not self.related:
+            self.note.setText(
+                "No open or recent conference names this context or area, and none is linked."
             )
-            label.setWordWrap(True)
-            text = f"Open “{related.title}”"
-            button = QPushButton(text, row)
-            button.setAccessibleName(text)
-            button.setToolTip(f"Open the conference “{related.title}”")
-            button.clicked.connect(
-                lambda _c=False, cid=related.conference_id: self.open_requested.emit(cid)
+        else:
+            count = len(self.links) + len(self.related)
+            self.note.setText(
+                f"{count} other conference{'s are' if count != 1 else ' is'} about this place, "
+                "area or setting. Keep the plans joined up:"
             )
-            top = QHBoxLayout()
-            top.addWidget(button)
-            top.addStretch(1)
-            line.addLayout(top)
-            line.addWidget(label)
-            self._layout.addWidget(row)
-            self.buttons.append(button)
+
+    def _add_row(self, conference_id: int, title: str, reason: str, link_id: int | None) -> None:
+        row = QWidget(self)
+        line = QVBoxLayout(row)  # the buttons, then the reason under them: fits a narrow column
+        line.setContentsMargins(0, 4, 0, 4)
+        line.setSpacing(2)
+        text = f"Open “{title}”"
+        button = QPushButton(text, row)
+        button.setAccessibleName(text)
+        button.setToolTip(f"Open the conference “{title}”")
+        button.clicked.connect(lambda _c=False, cid=conference_id: self.open_requested.emit(cid))
+        top = QHBoxLayout()
+        top.addWidget(button)
+        if link_id is not None:
+            unlink = QPushButton("Unlink", row)
+            unlink.setAccessibleName(f"Unlink “{title}”")
+            unlink.clicked.connect(lambda _c=False, lid=link_id: self.unlink(lid))
+            top.addWidget(unlink)
+            self.unlink_buttons.append(unlink)
+        top.addStretch(1)
+        label = QLabel(reason[0].upper() + reason[1:], row)
+        label.setWordWrap(True)
+        line.addLayout(top)
+        line.addWidget(label)
+        self._list.addWidget(row)
+        self._rows.append(row)
+        self.buttons.append(button)
+
+    # -- changes --------------------------------------------------------------------------------
+
+    def _save_register(self) -> None:
+        if self.conference_id is None:
+            return
+        aliases = "\n".join(part.strip() for part in self.aliases.text().split(";"))
+        try:
+            related.set_register(
+                self.db, self.conference_id, aliases=aliases, map_ref=self.map_ref.text()
+            )
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.set_conference(self.conference_id)
+
+    def link(self) -> None:
+        if self.conference_id is None or self.other.currentIndex() < 0:
+            return
+        try:
+            related.add_link(
+                self.db, self.conference_id, self.other.currentData(), self.reason.currentData()
+            )
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return
+        self.status_message.emit(f"Linked to “{self.other.currentText()}”.")
+        self.set_conference(self.conference_id)
+
+    def unlink(self, link_id: int) -> None:
+        related.remove_link(self.db, link_id)
+        if self.conference_id is not None:
+            self.set_conference(self.conference_id)
