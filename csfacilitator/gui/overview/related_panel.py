@@ -60,7 +60,7 @@ class RelatedPanel(QGroupBox):
         self.reason.setAccessibleName("Reason")
         for key, label_text in related.LINK_REASONS:
             self.reason.addItem(label_text, key)
-        self.link_button = QPushButton("&Link", self)
+        self.link_button = QPushButton("Lin&k", self)
         self.link_button.setAccessibleName("Link")
         self.link_button.clicked.connect(self.link)
         link_row = QHBoxLayout()
