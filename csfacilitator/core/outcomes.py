@@ -363,7 +363,7 @@ def measure_progress(db: Database, measure_id: int) -> Progress:
     """A measure's baseline, its value at each meeting in order, and the change."""
     with db.session() as s:
         row = _measure_row(s, measure_id)
-        goal = s.get(OutcomeGoal, row.goal_id)
+        goal = _goal_of(s, row)
         meetings = _ordered_meetings(s, goal.conference_id)
         return _progress_in(s, _measure_record(row), meetings)
 
@@ -412,6 +412,19 @@ def _measure_row(s: Session, measure_id: int) -> OutcomeMeasure:
     if row is None:
         raise NotFound("That measure is no longer there.")
     return row
+
+
+def _goal_of(s: Session, measure: OutcomeMeasure) -> OutcomeGoal:
+    return _goal_row(s, measure.goal_id)
+
+
+def _link_id(value: object) -> int | None:
+    """A priority or need id as given (checked by _check_links)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise UserError("Choose the priority or need from the lists.")
+    return value
 
 
 def _goal_text(text: object) -> str:
@@ -473,9 +486,9 @@ def update_goal(db: Database, goal_id: int, **changes: object) -> GoalRecord:
             row.text = _goal_text(changes["text"])
         _check_links(s, row.conference_id, changes.get("priority_id"), changes.get("need_id"))
         if "priority_id" in changes:
-            row.priority_id = changes["priority_id"]
+            row.priority_id = _link_id(changes["priority_id"])
         if "need_id" in changes:
-            row.need_id = changes["need_id"]
+            row.need_id = _link_id(changes["need_id"])
         touch_conference(s, row.conference_id)
         s.flush()
         return _goal_record(s, row)
@@ -577,7 +590,7 @@ def update_measure(db: Database, measure_id: int, **changes: object) -> MeasureR
                 changes["baseline"] = current if row.baseline_value is None else ""
         for key, value in _measure_fields(row.kind, changes).items():
             setattr(row, key, value)
-        goal = s.get(OutcomeGoal, row.goal_id)
+        goal = _goal_of(s, row)
         touch_conference(s, goal.conference_id)
         s.flush()
         return _measure_record(row)
@@ -588,7 +601,7 @@ def delete_measure(db: Database, measure_id: int) -> RemovedRows:
     with db.session() as s:
         row = _measure_row(s, measure_id)
         removed = capture(s, OutcomeMeasure, [measure_id])
-        goal = s.get(OutcomeGoal, row.goal_id)
+        goal = _goal_of(s, row)
         touch_conference(s, goal.conference_id)
         s.delete(row)
         return removed
@@ -604,7 +617,7 @@ def record_value(
     '9', '45%', 'yes'); an empty value with no note removes it. Returns what is stored."""
     with db.session() as s:
         measure = _measure_row(s, measure_id)
-        goal = s.get(OutcomeGoal, measure.goal_id)
+        goal = _goal_of(s, measure)
         meeting = s.get(Meeting, meeting_id)
         if meeting is None or meeting.conference_id != goal.conference_id:
             raise NotFound("That meeting is not one of this conference's.")

@@ -103,19 +103,19 @@ def chart_layout(progress: Progress, width: float, height: float, font_px: float
     def y_of(value: float) -> float:
         return bottom - (value - low) / span * (bottom - top)
 
-    taken = [p for p in progress.points if p.value is not None]
+    taken = [(p, p.value) for p in progress.points if p.value is not None]
     n = len(taken)
     step = (right - left) / n if n else 0.0
     points = tuple(
         ChartPoint(
             x=left + step * (index + 0.5),
-            y=y_of(p.value),
+            y=y_of(value),
             value_text=p.text,
             label=p.label,
             sublabel=p.date.strftime("%b %Y") if p.date else "",
             is_baseline=p.meeting_id is None,
         )
-        for index, p in enumerate(taken)
+        for index, (p, value) in enumerate(taken)
     )
     base = progress.baseline
     baseline_y = y_of(base.value) if base is not None and base.value is not None else None

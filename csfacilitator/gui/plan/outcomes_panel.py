@@ -53,6 +53,7 @@ class AddRowChange(Change):
     def __init__(self, target, text: str, create: Callable[[], int],  # noqa: ANN001
                  remove: Callable[[int], RemovedRows]):  # fmt: skip
         super().__init__(target, text)
+        self.db: Database = target.db
         self.create, self.remove = create, remove
         self.row_id: int | None = None
         self.removed: RemovedRows | None = None
@@ -61,10 +62,11 @@ class AddRowChange(Change):
         if self.removed is None:
             self.row_id = self.create()
         else:
-            outcomes.restore_rows(self.target.db, self.removed)
+            outcomes.restore_rows(self.db, self.removed)
         self.target.resync()
 
     def _undo(self) -> None:
+        assert self.row_id is not None  # undo follows a do
         self.removed = self.remove(self.row_id)
         self.target.resync()
 
@@ -72,6 +74,7 @@ class AddRowChange(Change):
 class RemoveRowChange(Change):
     def __init__(self, target, text: str, remove: Callable[[], RemovedRows]):  # noqa: ANN001
         super().__init__(target, text)
+        self.db: Database = target.db
         self.remove = remove
         self.removed: RemovedRows | None = None
 
@@ -80,7 +83,8 @@ class RemoveRowChange(Change):
         self.target.resync()
 
     def _undo(self) -> None:
-        outcomes.restore_rows(self.target.db, self.removed)
+        assert self.removed is not None  # undo follows a do
+        outcomes.restore_rows(self.db, self.removed)
         self.target.resync()
 
 
@@ -107,10 +111,11 @@ class RecordValueChange(Change):
     def __init__(self, target, measure_id: int, meeting_id: int,  # noqa: ANN001
                  old: tuple[str, str], new: tuple[str, str], text: str):  # fmt: skip
         super().__init__(target, text)
+        self.db: Database = target.db
         self.measure_id, self.meeting_id, self.old, self.new = measure_id, meeting_id, old, new
 
     def _set(self, value: tuple[str, str]) -> None:
-        outcomes.record_value(self.target.db, self.measure_id, self.meeting_id, *value)
+        outcomes.record_value(self.db, self.measure_id, self.meeting_id, *value)
         self.target.resync()
 
     def _do(self) -> None:
@@ -438,7 +443,8 @@ class OutcomesPanel(QWidget):
         if item is None:
             return None
         if item.data(0, KIND_ROLE) == "measure":
-            item = item.parent()
+            parent = item.parent()
+            return parent.data(0, ID_ROLE) if parent is not None else None
         return item.data(0, ID_ROLE)
 
     def _show_current(self, *_args) -> None:
@@ -474,10 +480,10 @@ class OutcomesPanel(QWidget):
             goal_id = self.editing[1]
             goal = next(g for g in outcomes.list_goals(self.db, conference_id) if g.id == goal_id)
             old = {"text": goal.text, "priority_id": goal.priority_id, "need_id": goal.need_id}
-            edit = EditRowChange(self, "Change goal",
+            edit_change = EditRowChange(self, "Change goal",
                                  lambda v: outcomes.update_goal(self.db, goal_id, **v), old,
                                  {"text": text, **links})  # fmt: skip
-            if self._push(edit):
+            if self._push(edit_change):
                 self.cancel_edit()
                 self._select(("goal", goal_id))
                 self.status_message.emit("Goal changed.")
@@ -490,7 +496,8 @@ class OutcomesPanel(QWidget):
                               lambda goal_id: outcomes.delete_goal(self.db, goal_id))  # fmt: skip
         if self._push(change):
             self.goal_edit.clear()
-            self._select(("goal", change.row_id))
+            if change.row_id is not None:
+                self._select(("goal", change.row_id))
             self.status_message.emit("Goal added.")
 
     def add_measure(self) -> None:
@@ -510,10 +517,10 @@ class OutcomesPanel(QWidget):
                 name=m.name, kind=m.kind, period=m.period, source=m.source,
                 baseline=outcomes.baseline_entry(m), baseline_date=m.baseline_date,
             )  # fmt: skip
-            edit = EditRowChange(self, "Change measure",
+            edit_change = EditRowChange(self, "Change measure",
                                  lambda v: outcomes.update_measure(self.db, measure_id, **v),
                                  old, values)  # fmt: skip
-            if self._push(edit):
+            if self._push(edit_change):
                 self.cancel_edit()
                 self._select(("measure", measure_id))
                 self.status_message.emit("Measure changed.")
@@ -530,7 +537,8 @@ class OutcomesPanel(QWidget):
             for edit in (self.name_edit, self.period_edit, self.source_edit, self.baseline_edit,
                          self.baseline_date_edit):  # fmt: skip
                 edit.clear()
-            self._select(("measure", change.row_id))
+            if change.row_id is not None:
+                self._select(("measure", change.row_id))
             self.status_message.emit("Measure added.")
 
     def start_edit(self) -> None:
@@ -596,8 +604,11 @@ class OutcomesPanel(QWidget):
     def _select(self, key: tuple[str, int]) -> None:
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
-            for item in [top] + [top.child(j) for j in range(top.childCount())]:
-                if (item.data(0, KIND_ROLE), item.data(0, ID_ROLE)) == key:
+            if top is None:
+                continue
+            items = [top] + [top.child(j) for j in range(top.childCount())]
+            for item in items:
+                if item is not None and (item.data(0, KIND_ROLE), item.data(0, ID_ROLE)) == key:
                     self.tree.setCurrentItem(item)
                     return
 
