@@ -34,7 +34,7 @@ class SubjectAccessDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
-        self.result: SubjectAccessResult | None = None
+        self.found: SubjectAccessResult | None = None
         self.setWindowTitle("Subject access search")
         self.resize(1100, 520)
         intro = QLabel(
@@ -101,14 +101,14 @@ class SubjectAccessDialog(QDialog):
         from csfacilitator.core.dates import format_date
 
         try:
-            self.result = search(self.db, self.phrase.text())
+            self.found = search(self.db, self.phrase.text())
         except UserError as exc:
-            self.result = None
+            self.found = None
             self.note.setText(str(exc))
             self.save_button.setEnabled(False)
             return
         self.model.removeRows(0, self.model.rowCount())
-        for m in self.result.mentions:
+        for m in self.found.mentions:
             cells = (
                 m.conference_title or "Not about one conference",
                 m.where,
@@ -119,11 +119,11 @@ class SubjectAccessDialog(QDialog):
             for item in items:
                 item.setToolTip(item.text())
             self.model.appendRow(items)
-        count = len(self.result.mentions)
+        count = len(self.found.mentions)
         self.note.setText(
-            f"{count} mention{'s' if count != 1 else ''} of “{self.result.phrase}”."
+            f"{count} mention{'s' if count != 1 else ''} of “{self.found.phrase}”."
             if count
-            else f"No mention of “{self.result.phrase}” is stored."
+            else f"No mention of “{self.found.phrase}” is stored."
         )
         self.save_button.setEnabled(True)  # "nothing found" is an answer worth keeping too
         if count:
@@ -133,16 +133,16 @@ class SubjectAccessDialog(QDialog):
         from csfacilitator.core.export_log import record_export
         from csfacilitator.export import subject_access_doc
 
-        if self.result is None:
+        if self.found is None:
             return None
-        suggested = Path.home() / subject_access_doc.filename(self.result)
+        suggested = Path.home() / subject_access_doc.filename(self.found)
         chosen, _ = QFileDialog.getSaveFileName(
             self, "Save the subject access search", str(suggested), "Word document (*.docx)"
         )
         if not chosen:
             return None
         try:
-            written = subject_access_doc.save(self.result, Path(chosen))
+            written = subject_access_doc.save(self.found, Path(chosen))
             record_export(self.db, None, "subject_access", written)
         except UserError as exc:
             self.note.setText(str(exc))

@@ -104,8 +104,8 @@ class RelatedPanel(QGroupBox):
         if not self.map_ref.hasFocus():
             self.map_ref.setText(register.map_ref)
         self.other.clear()
-        for row in others:
-            self.other.addItem(row.title or "Untitled conference", row.id)
+        for summary in others:
+            self.other.addItem(summary.title or "Untitled conference", summary.id)
         self.link_button.setEnabled(bool(others))
         for link in self.links:
             self._add_row(link.conference_id, link.title, link.reason_text, link.id)
