@@ -155,3 +155,25 @@ def test_overview_links_by_keyboard_and_unlinks(window, qtbot):
     assert panel.buttons == [] and related.list_links(db, park) == []
     for widget in (panel.aliases, panel.map_ref, panel.other, panel.reason, panel.link_button):
         assert widget.accessibleName()
+
+
+def test_the_hand_over_file_carries_other_names_and_map_reference(db, tmp_path):
+    """Format 7: the register's other names and map reference travel; links cannot."""
+    from csfacilitator.core import bundle, related
+
+    park = make(db, "Wrenmoor Park", "Wrenmoor Park")
+    school = make(db, "Academy", "Saltmarsh Academy")
+    related.set_register(db, park, aliases="The Rec\nWrenmoor recreation ground", map_ref="TQ 1")
+    related.add_link(db, park, school, "neighbouring_place")
+    path = bundle.write_bundle(db, park, tmp_path / "park.csfconf")
+    copy = bundle.import_conference(db, bundle.read_bundle(path), on_conflict="copy")
+    assert related.get_register(db, copy) == related.ContextRegister(
+        copy, "The Rec\nWrenmoor recreation ground", "TQ 1"
+    )
+    assert related.list_links(db, copy) == []
+    # Replacing the conference from a file without them clears them (the file is the truth).
+    related.set_register(db, school, aliases="Old name")
+    bare = bundle.write_bundle(db, school, tmp_path / "school.csfconf")
+    related.set_register(db, school, aliases="Newer name")
+    bundle.import_conference(db, bundle.read_bundle(bare), on_conflict="replace")
+    assert related.get_register(db, school).aliases == "Old name"

@@ -42,6 +42,7 @@ from csfacilitator.core.model import (
     Attendance,
     BoardPoint,
     Conference,
+    ContextEntry,
     ContextWeighting,
     Dissent,
     Draft,
@@ -258,6 +259,19 @@ def _export(s: Session, conference: Conference) -> dict:
         "priorities": priorities_out,
         "weightings": weightings_out,
         "outcomes": _export_outcomes(s, cid, priority_refs, meeting_refs),  # format 6
+        "context": _export_context(s, cid),  # format 7
+    }
+
+
+def _export_context(s: Session, cid: int) -> dict:
+    """The context register's other names and map reference (core/related.py); links to other
+    conferences stay behind (the other conference is not in the file)."""
+    entry = s.scalars(select(ContextEntry).where(ContextEntry.conference_id == cid)).first()
+    if entry is None:
+        return {"aliases": [], "map_ref": ""}
+    return {
+        "aliases": [line for line in entry.aliases.splitlines() if line],
+        "map_ref": entry.map_ref,
     }
 
 
@@ -592,6 +606,16 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
                         **update["values"],
                     )
                 )
+    context = content.get("context") or {}  # format 7: the context register
+    s.execute(delete(ContextEntry).where(ContextEntry.conference_id == conference_id))
+    if context.get("aliases") or context.get("map_ref"):
+        s.add(
+            ContextEntry(
+                conference_id=conference_id,
+                aliases="\n".join(context.get("aliases", ())),
+                map_ref=context.get("map_ref", ""),
+            )
+        )
     for position, goal in enumerate(content.get("outcomes", ())):  # format 6
         goal_row = OutcomeGoal(
             conference_id=conference_id,

@@ -55,7 +55,8 @@ from csfacilitator.errors import BundleError
 log = logging.getLogger(__name__)
 
 FORMAT = "csfacilitator-conference"
-FORMAT_VERSION = 6  # 5: a meeting's `dissent` (issue 20); 6: `outcomes` (issue 19)
+FORMAT_VERSION = 7  # 5: a meeting's `dissent` (issue 20); 6: `outcomes` (issue 19);
+# 7: `context`, the context register's other names and map reference (issue 20)
 FILE_SUFFIX = ".csfconf"
 SCHEMA_NAME = "conference-bundle.schema.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -489,6 +490,11 @@ def _upgrade_from_v5(data: dict) -> dict:
     return dict(data, format_version=6, outcomes=[])
 
 
+def _upgrade_from_v6(data: dict) -> dict:
+    """Version 7 adds the context register's other names and map reference (none before)."""
+    return dict(data, format_version=7, context={"aliases": [], "map_ref": ""})
+
+
 def check(data: Any, source: str) -> dict:
     """Validate everything; return the content with Python values, ready to be written.
 
@@ -543,6 +549,8 @@ def _checked_unguarded(data: Any, source: str) -> dict:
         data = _upgrade_from_v4(data)
     if data["format_version"] == 5:
         data = _upgrade_from_v5(data)
+    if data["format_version"] == 6:
+        data = _upgrade_from_v6(data)
     _check_depth(data, source)
     _check_values(data, source)
     validator = _validator()
@@ -762,6 +770,14 @@ def _decoded(data: dict, source: str) -> dict:
         "priorities": priorities,
         "weightings": weightings,
         "outcomes": _decoded_outcomes(data, priority_refs, meeting_refs, source),
+        "context": {  # format 7
+            "aliases": [
+                " ".join(clean_text(alias, multiline=False).split())
+                for alias in data["context"]["aliases"]
+                if alias.strip()
+            ],
+            "map_ref": " ".join(clean_text(data["context"]["map_ref"], multiline=False).split()),
+        },
     }
 
 
