@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
+    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -34,6 +35,7 @@ from csfacilitator import APP_NAME
 from csfacilitator.core import documents
 from csfacilitator.errors import UserError
 from csfacilitator.gui.app_shortcuts import AppShortcuts
+from csfacilitator.gui.widgets.elided_label import ElidedLabel
 from csfacilitator.gui.window_state import WindowState
 from csfacilitator.paths import DataPaths
 from csfacilitator.resources import resource_path
@@ -141,6 +143,9 @@ class MainWindow(QMainWindow):
         # the window to a screen that is left, make it fit there.
         QGuiApplication.instance().screenRemoved.connect(self._screen_removed)
 
+        self._tab_focus: dict[int, QWidget] = {}  # where the keyboard was last in each tab
+        QApplication.instance().focusChanged.connect(self._remember_tab_focus)
+
         self.undo_group = QUndoGroup(self)
         self.home_undo = QUndoStack(self)
         self.undo_group.addStack(self.home_undo)
@@ -153,12 +158,12 @@ class MainWindow(QMainWindow):
         self.back_button.setAccessibleName("All conferences")
         self.back_button.setToolTip("Back to the list of conferences (Ctrl+Shift+O)")
         self.back_button.clicked.connect(self.show_home)
-        self.title_label = QLabel(self.conference_page)
+        # Long titles and details shorten with '…' rather than hold the window wider than a
+        # 1366-pixel laptop (the full text is in the tooltip and the accessible name).
+        self.title_label = ElidedLabel(self.conference_page, minimum=240)
         self.title_label.setObjectName("conferenceTitle")
-        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.meta_label = QLabel(self.conference_page)
+        self.meta_label = ElidedLabel(self.conference_page)
         self.meta_label.setObjectName("conferenceMeta")
-        self.meta_label.setTextFormat(Qt.TextFormat.PlainText)
         header = QHBoxLayout()
         header.setContentsMargins(12, 8, 12, 0)
         header.addWidget(self.back_button)
@@ -293,13 +298,13 @@ class MainWindow(QMainWindow):
         tab.setAccessibleName(label)
         tab.status_message.connect(self.status)
         tab.data_changed.connect(self._refresh_header)
+        if hasattr(tab, "open_conference_requested"):  # the Overview's related conferences
+            tab.open_conference_requested.connect(self.open_conference)
         self.undo_group.addStack(tab.undo_stack)
         if index == BOARD:
             tab.present_requested.connect(self.present)
             tab.plan_item_requested.connect(self._show_in_plan)
         self._built[index] = tab
-        if hasattr(tab, "open_conference_requested"):  # the Overview's related conferences
-            tab.open_conference_requested.connect(self.open_conference)
         current = self.tabs.currentIndex()
         placeholder = self.tabs.widget(index)
         blocked = self.tabs.blockSignals(True)
@@ -391,11 +396,6 @@ class MainWindow(QMainWindow):
             file_menu,
             tip="What was shared, with whom, when, why and on what basis",
         )
-        file_menu.addSeparator()
-        self.lock_action = self._action(
-            "&Lock", self.lock, "Ctrl+L", file_menu, tip="Hide everything until you unlock"
-        )
-        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
         self.subject_access_action = self._action(  # issue 20: works with no conference open
             "S&ubject access search…",
             self.show_subject_access,
@@ -403,6 +403,11 @@ class MainWindow(QMainWindow):
             file_menu,
             tip="Find every stored mention of a name or phrase, for a subject access request",
         )
+        file_menu.addSeparator()
+        self.lock_action = self._action(
+            "&Lock", self.lock, "Ctrl+L", file_menu, tip="Hide everything until you unlock"
+        )
+        quit_action = self._action("&Quit", self.close, QKeySequence.StandardKey.Quit, file_menu)
 
         edit_menu = bar.addMenu("&Edit")
         undo = self.undo_group.createUndoAction(self, "&Undo")
@@ -523,6 +528,43 @@ class MainWindow(QMainWindow):
             if self.pages.currentWidget() is not self.conference_page:
                 self.open_conference(self.conference_id)
             self.tabs.setCurrentIndex(index)
+            self._focus_in_tab(index)
+
+    def _focus_in_tab(self, index: int) -> None:
+        """Going to a tab by keyboard puts the keyboard in it: where it was last in that tab,
+        else the tab's own starting place (the board's first entry line, the plan grid), else
+        its first control — never left on a control the switch has hidden."""
+        import shiboken6
+
+        tab = self.tabs.widget(index)
+        if tab is None:
+            return
+        last = self._tab_focus.get(index)
+        usable = last is not None and shiboken6.isValid(last) and tab.isAncestorOf(last)
+        if usable and last.isVisible() and last.isEnabled():
+            last.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            return
+        chosen = getattr(tab, "default_focus_widget", lambda: None)()
+        if chosen is None:
+            widget = tab.nextInFocusChain()
+            while widget is not None and widget is not tab:
+                if (
+                    tab.isAncestorOf(widget)
+                    and widget.isVisible()
+                    and widget.isEnabled()
+                    and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+                ):
+                    chosen = widget
+                    break
+                widget = widget.nextInFocusChain()
+        if chosen is not None:
+            chosen.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _remember_tab_focus(self, _old, new) -> None:  # noqa: ANN001 - QWidget or None
+        index = self.tabs.currentIndex()
+        page = self.tabs.widget(index) if index >= 0 else None
+        if new is not None and page is not None and page.isAncestorOf(new):
+            self._tab_focus[index] = new
 
     def _tab_changed(self, index: int) -> None:
         if index < 0 or self.db is None:
@@ -735,6 +777,11 @@ class MainWindow(QMainWindow):
         is_open = self.pages.currentWidget() is self.conference_page
         show_export_log(self, self.db, self.conference_id if is_open else None)
 
+    def show_subject_access(self) -> None:  # issue 20
+        from csfacilitator.gui.dialogs.subject_access_dialog import show_subject_access
+
+        show_subject_access(self, self.db)
+
     def lock(self) -> None:
         self.locker.lock()
 
@@ -777,11 +824,6 @@ class MainWindow(QMainWindow):
                 f"{exc}\n\nClose anyway? Text typed in the last second may be lost.",
                 QMessageBox.StandardButton.Close | QMessageBox.StandardButton.Cancel,
             )
-    def show_subject_access(self) -> None:  # issue 20
-        from csfacilitator.gui.dialogs.subject_access_dialog import show_subject_access
-
-        show_subject_access(self, self.db)
-
             if answer != QMessageBox.StandardButton.Close:
                 event.ignore()
                 return
