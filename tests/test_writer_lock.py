@@ -36,8 +36,25 @@ WRITING = [
     ["passphrase", "change"],
     ["passphrase", "remove"],
     ["related", "1", "--link", "2"],  # issue 20: the context register and links
+    # The team store: these change this laptop's database (its share state, settings, merges).
+    ["sync"],
+    ["conflicts", "resolve", "1", "--take", "mine"],
+    ["team", "connect", "postgresql://host/team"],
+    ["team", "share", "1"],
+    ["team", "unshare", "1"],
 ]
 READING = [
+    ["calendar", "1", "--out", "x"],
+    ["deadlines"],
+    # These act on the team store's server only, never on this laptop's database.
+    ["team", "init", "postgresql://host/team"],
+    ["team", "upgrade", "postgresql://host/team"],
+    ["team", "add-user", "bob", "--role", "coordinator"],
+    ["team", "remove-user", "bob"],
+    ["team", "users"],
+    ["team", "audit", "1"],
+    ["team", "verify-audit"],
+    ["team", "status"],
     ["invitees", "export", "1", "--out", "x"],
     ["export", "plan", "1", "--out", "x"],
     ["export", "review", "1", "--out", "x"],
