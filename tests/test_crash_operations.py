@@ -62,7 +62,7 @@ TIMEOUT = 60
 OVERWRITE_CHUNK = 1 << 20  # csfacilitator.storage.encryption._CHUNK
 # Row ids (undo and import renumber rows) and the time a row was written or touched.
 TIMESTAMPS = {"created_at", "updated_at"}
-IGNORED_COLUMNS = {"id", *TIMESTAMPS}
+IGNORED_COLUMNS = {"id", "uid", *TIMESTAMPS}  # a re-run import gives rows new uids too
 
 
 # ---------------------------------------------------------------- the fork server
