@@ -1,6 +1,6 @@
 """Keeps what is typed in the board's entry lines as drafts in the database.
 
-Text is saved 300 ms after the last keystroke (so a crash or a dead battery loses at most the
+Text is saved at most 300 ms after it is typed, however fast the typing goes (so a crash or a dead battery loses at most the
 last moment of typing) and put back into the entry line when the meeting is shown again. A
 committed point removes its draft in the same write as the point (`committing`), so one Enter
 is one write; a line emptied by hand removes its draft at once.
@@ -49,7 +49,10 @@ class DraftKeeper(QObject):
         self._conference_id = self.board.conference_id
         self._pending[(meeting_id, column)] = text
         if text:
-            self._timer.start()
+            # At most 300 ms after the first unsaved key, not after the last: typing without
+            # a pause (or in another line) must not put the save off for ever.
+            if not self._timer.isActive():
+                self._timer.start()
         else:
             self.save()  # a committed point: never leave its text behind as a draft
 
