@@ -267,6 +267,7 @@ class OutcomesPanel(QWidget):
         self.goal_edit = QLineEdit(self)
         self.goal_edit.setPlaceholderText("The change in the place you want to see; Enter adds it")
         self.add_goal_button = QPushButton("Add goal", self)
+        self.add_goal_button.setAccessibleName("Add goal")
         self.priority_combo = QComboBox(self)  # what the new goal is linked to, if anything
         self.need_combo = QComboBox(self)
         for combo in (self.priority_combo, self.need_combo):
@@ -297,6 +298,7 @@ class OutcomesPanel(QWidget):
         self.baseline_date_edit = QLineEdit(self)
         self.baseline_date_edit.setPlaceholderText("1/9/2026")
         self.add_measure_button = QPushButton("Add measure", self)
+        self.add_measure_button.setAccessibleName("Add measure")
         measure = QGridLayout()
         fields = (
             ("Measure:", self.name_edit), ("Kind:", self.kind_combo),
@@ -309,6 +311,7 @@ class OutcomesPanel(QWidget):
             measure.addWidget(widget, row, col * 2 + 1)
         measure.addWidget(self.add_measure_button, 3, 3)
         self.remove_button = QPushButton("Remove goal or measure", self)
+        self.remove_button.setAccessibleName("Remove goal or measure")
         measure.addWidget(self.remove_button, 3, 1)
 
         self.chart = MeasureChart(self)
@@ -561,6 +564,7 @@ class OutcomesPanel(QWidget):
             )
             self.need_combo.setCurrentIndex(max(0, self.need_combo.findData(goal.need_id)))
             self.add_goal_button.setText("Save goal")
+            self.add_goal_button.setAccessibleName("Save goal")
             self.goal_edit.setFocus()
         else:
             m = self.progress[row_id].measure
@@ -571,6 +575,7 @@ class OutcomesPanel(QWidget):
             self.baseline_edit.setText(outcomes.baseline_entry(m))
             self.baseline_date_edit.setText(outcomes.format_baseline_date(m))
             self.add_measure_button.setText("Save measure")
+            self.add_measure_button.setAccessibleName("Save measure")
             self.name_edit.setFocus()
         self.editing = chosen
         self.status_message.emit(
@@ -585,7 +590,9 @@ class OutcomesPanel(QWidget):
                      self.baseline_edit, self.baseline_date_edit):  # fmt: skip
             edit.clear()
         self.add_goal_button.setText("Add goal")
+        self.add_goal_button.setAccessibleName("Add goal")
         self.add_measure_button.setText("Add measure")
+        self.add_measure_button.setAccessibleName("Add measure")
 
     def remove_current(self) -> None:
         chosen = self.current()
