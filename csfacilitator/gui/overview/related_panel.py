@@ -49,7 +49,7 @@ class RelatedPanel(QGroupBox):
         self.map_ref.setPlaceholderText("Grid reference, what3words or map link (optional)")
         self.map_ref.editingFinished.connect(self._save_register)
         form = QFormLayout()
-        for text, widget in (("Also &called:", self.aliases), ("Map re&ference:", self.map_ref)):
+        for text, widget in (("Also &called:", self.aliases), ("Map refere&nce:", self.map_ref)):
             label = QLabel(text, self)
             label.setBuddy(widget)
             form.addRow(label, widget)
