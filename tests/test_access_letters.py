@@ -9,8 +9,6 @@ from collections import defaultdict
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QGroupBox, QLabel, QMenu
 
-from csfacilitator.app import create_window
-
 
 def _letter(text: str) -> str | None:
     found = re.search(r"&([^&\s])", text.replace("&&", ""))
@@ -18,15 +16,10 @@ def _letter(text: str) -> str | None:
 
 
 @pytest.fixture
-def window(qtbot, paths):
-    win = create_window(paths.root)
-    qtbot.addWidget(win)
-    win.resize(1366, 740)
-    win.show()
-    qtbot.waitExposed(win)
+def window(open_window):
+    win = open_window()  # conftest: the real window at 1366×768
     win.open_example()
-    yield win
-    win.close()
+    return win
 
 
 def _menu_clashes(menu: QMenu, path: tuple[str, ...]) -> list[tuple]:
