@@ -112,14 +112,15 @@ def test_reminders_use_the_status_bar_without_a_tray_and_tell_once_a_day(
     window = QMainWindow()
     qtbot.addWidget(window)
     window.show()
-    days = iter([TODAY, TODAY, TODAY, TODAY + dt.timedelta(days=1)])
-    reminders = Reminders(window, db, today=lambda: next(days), start=False)
+    clock = {"day": TODAY}  # however often the reminders ask, the day is the test's
+    reminders = Reminders(window, db, today=lambda: clock["day"], start=False)
     message = reminders.check()
     assert message == "Summary and plan (Larkfield Park): late by 7 days"
     assert window.statusBar().currentMessage() == f"Due or late: {message}"
     assert reminders.check() == ""  # another message is showing: wait, tell nothing yet
     window.statusBar().clearMessage()
     assert reminders.check() == ""  # the same day: not again
+    clock["day"] = TODAY + dt.timedelta(days=1)
     assert reminders.check().startswith("Summary and plan")  # the next day: again
 
 
