@@ -182,7 +182,18 @@ def test_an_export_to_another_disk_works_while_the_data_disk_is_full(small_disk,
         _fill(small_disk)
         out = tmp_path / "elsewhere" / "minutes.docx"
         out.parent.mkdir()
-        result = _cli(paths, "export", "minutes", "1", "--out", str(out))
+        result = _cli(
+            paths,
+            "export",
+            "minutes",
+            "1",
+            "--out",
+            str(out),
+            "--shared-with",
+            "Conference partners",
+            "--basis",
+            "agreement",
+        )
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)

@@ -4,6 +4,8 @@ asked once per session."""
 
 from __future__ import annotations
 
+import importlib
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,8 +22,7 @@ from PySide6.QtWidgets import (
 def keyring_available() -> bool:
     """Whether the `keyring` library is here with a real backend (not its "fail" one)."""
     try:
-        import keyring
-
+        keyring = importlib.import_module("keyring")  # by name: it stays out of the bundle
         backend = keyring.get_keyring()
     except Exception:  # noqa: BLE001 - no keyring, or one that cannot even start
         return False
