@@ -34,7 +34,10 @@ class Fold(QWidget):
         self.header.setCheckable(True)
         self.header.setAutoRaise(True)
         self.header.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.header.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        # Ignored: a long header gives up width (its tooltip has it all) rather than hold the
+        # board, and with it the window, wider than a laptop's screen.
+        self.header.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.header.setMinimumWidth(120)
         self.header.setMinimumHeight(26)
         self.header.setStyleSheet("QToolButton { font-weight: 600; text-align: left; }")
         self.header.toggled.connect(self._toggled)
