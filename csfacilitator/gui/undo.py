@@ -70,3 +70,27 @@ def push(stack: QUndoStack, change: Change) -> None:
     """Make the change, then put it on `stack`; a UserError propagates with nothing pushed."""
     change.perform()
     stack.push(change)
+
+
+class RowPresence(Change):
+    """A row added (`record` None: `add()` makes it) or removed (`record` given), as one
+    command run in either direction; undoing a removal puts the same row back (`restore`)."""
+
+    def __init__(self, target, text: str, *, add=None, restore, delete, after, record=None):  # noqa: ANN001
+        super().__init__(target, text)
+        self.record, self._adding = record, record is None
+        self._add, self._restore, self._delete, self._after = add, restore, delete, after
+
+    def _put(self) -> None:
+        self.record = self._add() if self.record is None else self._restore(self.record)
+        self._after()
+
+    def _take(self) -> None:
+        self.record = self._delete(self.record.id)
+        self._after()
+
+    def _do(self) -> None:
+        self._put() if self._adding else self._take()
+
+    def _undo(self) -> None:
+        self._take() if self._adding else self._put()

@@ -15,27 +15,6 @@ import time
 import pyatspi
 
 APP_NAME = "CS Facilitator"
-#: Roles a keyboard user lands on, which must each have a name.
-CONTROLS = {
-    "push button",
-    "toggle button",
-    "check box",
-    "radio button",
-    "combo box",
-    "text",
-    "password text",
-    "spin button",
-    "slider",
-    "table",
-    "tree table",
-    "list",
-    "tree",
-    "page tab",
-    "menu item",
-    "entry",
-    "tool bar",
-    "scroll bar",
-}
 
 
 def find_app(timeout: float = 40.0):

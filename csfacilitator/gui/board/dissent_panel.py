@@ -27,7 +27,7 @@ from csfacilitator.core.dissent import DissentRecord
 from csfacilitator.core.invitees import list_invitees
 from csfacilitator.core.meetings import get_meeting
 from csfacilitator.errors import UserError
-from csfacilitator.gui.undo import Change, push
+from csfacilitator.gui.undo import RowPresence, push
 from csfacilitator.gui.widgets.fold import Fold
 from csfacilitator.storage.database import Database
 
@@ -71,38 +71,27 @@ class DissentTableModel(QAbstractTableModel):
         return (record.who, record.about, record.statement)[index.column()]
 
 
-class RecordDissent(Change):
-    """Recording a disagreement; undo removes it, redo puts the same row back."""
-
-    def __init__(self, panel: DissentPanel, meeting_id: int, **fields: object):
-        super().__init__(panel, "Record disagreement")
-        self.panel, self.meeting_id, self.fields = panel, meeting_id, fields
-        self.record: DissentRecord | None = None
-
-    def _do(self) -> None:
-        if self.record is None:
-            self.record = dissent.add_dissent(self.panel.db, self.meeting_id, **self.fields)
-        else:
-            self.record = dissent.restore_dissent(self.panel.db, self.record)
-        self.panel.reload()
-
-    def _undo(self) -> None:
-        self.record = dissent.delete_dissent(self.panel.db, self.record.id)
-        self.panel.reload()
+def RecordDissent(panel, meeting_id: int, **fields: object) -> RowPresence:  # noqa: ANN001, N802
+    """Recording a dissent; undo removes it, redo puts the same row back."""
+    return RowPresence(
+        panel,
+        "Record disagreement",
+        add=lambda: dissent.add_dissent(panel.db, meeting_id, **fields),
+        restore=lambda record: dissent.restore_dissent(panel.db, record),
+        delete=lambda row_id: dissent.delete_dissent(panel.db, row_id),
+        after=panel.reload,
+    )
 
 
-class RemoveDissent(Change):
-    def __init__(self, panel: DissentPanel, record: DissentRecord):
-        super().__init__(panel, "Remove disagreement")
-        self.panel, self.record = panel, record
-
-    def _do(self) -> None:
-        self.record = dissent.delete_dissent(self.panel.db, self.record.id)
-        self.panel.reload()
-
-    def _undo(self) -> None:
-        self.record = dissent.restore_dissent(self.panel.db, self.record)
-        self.panel.reload()
+def RemoveDissent(panel, record) -> RowPresence:  # noqa: ANN001, N802
+    return RowPresence(
+        panel,
+        "Remove disagreement",
+        restore=lambda kept: dissent.restore_dissent(panel.db, kept),
+        delete=lambda row_id: dissent.delete_dissent(panel.db, row_id),
+        after=panel.reload,
+        record=record,
+    )
 
 
 class DissentPanel(Fold):

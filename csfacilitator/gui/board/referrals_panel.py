@@ -24,7 +24,7 @@ from csfacilitator.core import referrals
 from csfacilitator.core.dates import format_date, parse_user_date
 from csfacilitator.core.referrals import ReferralRecord
 from csfacilitator.errors import UserError
-from csfacilitator.gui.undo import Change, push
+from csfacilitator.gui.undo import RowPresence, push
 from csfacilitator.gui.widgets.date_field import DateField
 from csfacilitator.gui.widgets.fold import Fold
 from csfacilitator.storage.database import Database
@@ -71,38 +71,27 @@ class ReferralTableModel(QAbstractTableModel):
         return (format_date(record.made_on), record.team, record.reference)[index.column()]
 
 
-class RecordReferral(Change):
+def RecordReferral(panel, meeting_id: int, **fields: object) -> RowPresence:  # noqa: ANN001, N802
     """Recording a referral; undo removes it, redo puts the same row back."""
-
-    def __init__(self, panel: ReferralsPanel, meeting_id: int, **fields: object):
-        super().__init__(panel, "Record referral")
-        self.panel, self.meeting_id, self.fields = panel, meeting_id, fields
-        self.record: ReferralRecord | None = None
-
-    def _do(self) -> None:
-        if self.record is None:
-            self.record = referrals.add_referral(self.panel.db, self.meeting_id, **self.fields)
-        else:
-            self.record = referrals.restore_referral(self.panel.db, self.record)
-        self.panel.reload()
-
-    def _undo(self) -> None:
-        self.record = referrals.delete_referral(self.panel.db, self.record.id)
-        self.panel.reload()
+    return RowPresence(
+        panel,
+        "Record referral",
+        add=lambda: referrals.add_referral(panel.db, meeting_id, **fields),
+        restore=lambda record: referrals.restore_referral(panel.db, record),
+        delete=lambda row_id: referrals.delete_referral(panel.db, row_id),
+        after=panel.reload,
+    )
 
 
-class RemoveReferral(Change):
-    def __init__(self, panel: ReferralsPanel, record: ReferralRecord):
-        super().__init__(panel, "Remove referral record")
-        self.panel, self.record = panel, record
-
-    def _do(self) -> None:
-        self.record = referrals.delete_referral(self.panel.db, self.record.id)
-        self.panel.reload()
-
-    def _undo(self) -> None:
-        self.record = referrals.restore_referral(self.panel.db, self.record)
-        self.panel.reload()
+def RemoveReferral(panel, record) -> RowPresence:  # noqa: ANN001, N802
+    return RowPresence(
+        panel,
+        "Remove referral record",
+        restore=lambda kept: referrals.restore_referral(panel.db, kept),
+        delete=lambda row_id: referrals.delete_referral(panel.db, row_id),
+        after=panel.reload,
+        record=record,
+    )
 
 
 class ReferralsPanel(Fold):
