@@ -527,10 +527,13 @@ class MainWindow(QMainWindow):
         if self.conference_id is not None:
             if self.pages.currentWidget() is not self.conference_page:
                 self.open_conference(self.conference_id)
+            # Read before the switch: hiding the old tab moves Qt's focus into the new one,
+            # and that move is not where the person was.
+            last = self._tab_focus.get(index)
             self.tabs.setCurrentIndex(index)
-            self._focus_in_tab(index)
+            self._focus_in_tab(index, last)
 
-    def _focus_in_tab(self, index: int) -> None:
+    def _focus_in_tab(self, index: int, last: QWidget | None) -> None:
         """Going to a tab by keyboard puts the keyboard in it: where it was last in that tab,
         else the tab's own starting place (the board's first entry line, the plan grid), else
         its first control — never left on a control the switch has hidden."""
@@ -539,7 +542,6 @@ class MainWindow(QMainWindow):
         tab = self.tabs.widget(index)
         if tab is None:
             return
-        last = self._tab_focus.get(index)
         usable = last is not None and shiboken6.isValid(last) and tab.isAncestorOf(last)
         if usable and last.isVisible() and last.isEnabled():
             last.setFocus(Qt.FocusReason.ShortcutFocusReason)

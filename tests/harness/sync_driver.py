@@ -3,7 +3,7 @@
     sync_driver.py DATA_DIR TEAM_URL [ROUNDS]
 
 Everything is imported and the database opened first; then "START" on stdout (flushed), then
-ROUNDS syncs (default 1), then "DONE". A sync cut off by a lost connection prints "LOST" and
+ROUNDS syncs (default 1; 0 syncs again and again until the process is killed), then "DONE". A sync cut off by a lost connection prints "LOST" and
 ends with exit code 3 (that is what the test provokes too).
 """
 
@@ -32,8 +32,10 @@ def main() -> int:
         team = team_store.make_team_engine(url)
     print("START", flush=True)
     try:
-        for _ in range(rounds):
+        done = 0
+        while rounds == 0 or done < rounds:
             sync.sync_now(db, team)
+            done += 1
     except Exception as exc:  # noqa: BLE001 - a connection killed under it
         print(f"LOST {type(exc).__name__}", flush=True)
         return 3
