@@ -54,6 +54,8 @@ SYNCED: dict[str, tuple[str, str] | None] = {
     "outcome_goal": ("conference_id", "conference"),
     "outcome_measure": ("goal_id", "outcome_goal"),
     "measure_value": ("measure_id", "outcome_measure"),
+    # Young people's voice (issue 19): after need and intervention, which it names.
+    "young_voice": ("conference_id", "conference"),
 }
 
 #: Tables that never sync: the laptop's settings, drafts being typed, its export log (what

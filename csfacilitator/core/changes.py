@@ -20,6 +20,7 @@ AREAS: dict[str, frozenset[str]] = {
     "board": frozenset({"board_point"}),
     "referrals": frozenset({"referral"}),
     "plan": frozenset({"need", "intervention", "action_update"}),
+    "voice": frozenset({"young_voice"}),  # young people's voice (core/voice.py)
     "exports": frozenset({"export_log"}),
     "sync": frozenset({"sync_state", "sync_share", "sync_conflict"}),
 }

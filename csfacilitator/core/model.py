@@ -418,6 +418,34 @@ class MeasureValue(Base):
     note: Mapped[str] = mapped_column(Text, default="")
 
 
+# -- Young people's voice (issue 19; core/voice.py) ---------------------------------------------
+
+
+class YoungVoice(Base):
+    """Something young people said about the place, in their words and without names: how and
+    when it was gathered, by whom (a role or agency), optionally the plan need or action that
+    answers it (one of the two: an action names its need), and what was done, written for them."""
+
+    __tablename__ = "young_voice"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")  # what was said, in their words
+    method: Mapped[str] = mapped_column(String(20), default="other")  # core/voice.py METHODS
+    gathered_on: Mapped[dt.date | None] = mapped_column(Date)
+    gathered_by: Mapped[str] = mapped_column(Text, default="")  # a role or agency
+    need_id: Mapped[int | None] = mapped_column(
+        ForeignKey("need.id", ondelete="SET NULL"), index=True
+    )
+    intervention_id: Mapped[int | None] = mapped_column(
+        ForeignKey("intervention.id", ondelete="SET NULL"), index=True
+    )
+    we_did: Mapped[str] = mapped_column(Text, default="")  # the reply, in plain words
+
+
 class Draft(Base):
     """Text typed into a field but not yet committed (the board's entry line), kept so a crash
     loses at most the last second of typing."""

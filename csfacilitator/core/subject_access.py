@@ -41,6 +41,7 @@ TABLE_WORDS = {
     "need": "Plan: identified need",
     "intervention": "Plan: action",
     "action_update": "Plan: action update",
+    "young_voice": "Young people's voice",
     "draft": "Text being typed (draft)",
     "export_log": "Information sharing record",
     "setting": "Setting",

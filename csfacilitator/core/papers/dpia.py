@@ -44,7 +44,8 @@ CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "The intervention plan and outcomes",
-        "needs, actions with owners and due dates, progress updates, goals and measures",
+        "needs, actions with owners and due dates, progress updates, goals and measures, "
+        "young people's voices (their words, no names)",
         (
             "need",
             "intervention",
@@ -52,6 +53,7 @@ CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
             "outcome_goal",
             "outcome_measure",
             "measure_value",
+            "young_voice",
         ),
     ),
     (

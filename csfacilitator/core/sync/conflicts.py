@@ -28,6 +28,7 @@ ENTITY_LABELS = {
     "outcome_goal": "Outcome goal",
     "outcome_measure": "Outcome measure",
     "measure_value": "Measure value",
+    "young_voice": "Young people's voice",
     "priority": "Priority",
     "context_weighting": "Context weighting",
     "need": "Need",
