@@ -142,8 +142,13 @@ def reply_for(voice: VoiceRecord, status: str | None = None) -> str:
 
 # -- names: a clear warning, never a refusal ------------------------------------------------------
 
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 # Capitalised words that are not people's names, though they start with a capital mid-sentence.
-_NOT_NAMES = frozenset(
+_NOT_NAMES = _word_set(
     """i i'm i've i'd i'll im ok okay tv uk nhs asb pcso pcsos mr mrs ms dr
     monday tuesday wednesday thursday friday saturday sunday
     january february march april may june july august september october november december
@@ -151,11 +156,11 @@ _NOT_NAMES = frozenset(
     police council school college academy park station street road lane high bus library
     shop shops centre center club youth housing church mosque temple gurdwara estate
     english maths science pe year covid snapchat instagram tiktok whatsapp youtube facebook
-    google mcdonald's mcdonalds kfc tesco asda lidl aldi co-op greggs""".split()
+    google mcdonald's mcdonalds kfc tesco asda lidl aldi co-op greggs"""
 )
 # First names common among young people in England and Wales (recorded or said about them),
 # so a name at the start of a sentence is caught too. Short and deliberately incomplete.
-_FIRST_NAMES = frozenset(
+_FIRST_NAMES = _word_set(
     """aaliyah aaron abdul adam aiden aisha ali alfie alice amelia amir amy archie arthur ava
     bella ben benjamin blessing bobby callum charlie chloe connor daisy daniel david dylan
     eden ella ellie emily emma ethan evie finley freddie freya george grace hannah harley
@@ -164,7 +169,7 @@ _FIRST_NAMES = frozenset(
     liam lily logan lola louie lucas lucy luke maddison maisie mason matthew max mia millie
     mohammed mohammad muhammad nathan noah oliver olivia omar oscar owen poppy reggie riley
     rosie ruby ryan sam samuel sara sarah scarlett sienna sofia sophia sophie stanley summer
-    taylor theo thomas toby tommy tyler william yusuf zac zain zara zoe""".split()
+    taylor theo thomas toby tommy tyler william yusuf zac zain zara zoe"""
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+")
 _SENTENCE_END = re.compile(r"[.!?:;\"“”(]\s*$|^\s*$")
