@@ -72,6 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
     bundle_export = bundle_commands.add_parser("export", help="write a conference to a file")
     bundle_export.add_argument("conference", metavar="CONF", help="conference id or exact title")
     bundle_export.add_argument("--out", required=True, metavar="FILE")
+    from csfacilitator.commands.documents import add_sharing_arguments
+
+    add_sharing_arguments(bundle_export)  # issue 20: every export is a sharing decision
     bundle_import = bundle_commands.add_parser("import", help="read a conference from a file")
     bundle_import.add_argument("file", metavar="FILE")
     bundle_import.set_defaults(writes=True)
@@ -236,9 +239,12 @@ def _bundle(db, args) -> int:
     from csfacilitator.core import bundle, conferences
 
     if args.bundle_command == "export":
+        from csfacilitator.commands.documents import sharing_answer
+
         conference_id = conferences.find_conference(db, args.conference)
+        sharing = sharing_answer(db, conference_id, args)  # refused before anything is written
         written = bundle.write_bundle(db, conference_id, Path(args.out))
-        return report_export(db, conference_id, "bundle", written)
+        return report_export(db, conference_id, "bundle", written, sharing=sharing)
     data = bundle.read_bundle(Path(args.file))
     mode = "copy" if args.as_copy else "replace" if args.replace else "refuse"
     conference_id = bundle.import_conference(db, data, on_conflict=mode)

@@ -111,7 +111,10 @@ def test_cli_writes_the_file_and_logs_it(db, conference_id, paths, tmp_path, cap
     _setup(db, conference_id)
     out = tmp_path / "riverside.ics"
     assert (
-        main(["--data-dir", str(paths.root), "calendar", str(conference_id), "--out", str(out)])
+        main(
+            ["--data-dir", str(paths.root), "calendar", str(conference_id), "--out", str(out)]
+            + ["--shared-with", "Conference partners", "--basis", "agreement"]
+        )
         == 0
     )
     assert f"Wrote {out}" in capsys.readouterr().out

@@ -139,7 +139,7 @@ def test_reminders_use_the_tray_where_there_is_one(qtbot, db, late_conference, m
     assert shown == [(TITLE, "Summary and plan (Larkfield Park): late by 7 days")]
 
 
-def test_file_menu_exports_the_calendar(open_window, paths, tmp_path, monkeypatch):
+def test_file_menu_exports_the_calendar(open_window, qtbot, paths, tmp_path, monkeypatch):
     import icalendar
     from PySide6.QtWidgets import QFileDialog
 
@@ -162,6 +162,9 @@ def test_file_menu_exports_the_calendar(open_window, paths, tmp_path, monkeypatc
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_as)
     action = window.export_calendar_action
     assert action.text() == "Expor&t calendar (.ics)…" and action.isEnabled()
+    from tests.test_sharing import answer_sharing, fill_in  # issue 20: who and why, first
+
+    answer_sharing(qtbot, fill_in())
     action.trigger()
     assert asked[0][0] == "Export calendar"
     assert asked[0][1].endswith("Larkfield Park - calendar.ics")
@@ -171,3 +174,4 @@ def test_file_menu_exports_the_calendar(open_window, paths, tmp_path, monkeypatc
     assert days["Summary and plan due: Larkfield Park"] == D(2024, 4, 3)
     (entry,) = list_exports(window.db, cid)
     assert entry.kind == "calendar" and entry.label == "Calendar (.ics)"
+    assert entry.shared_with == "Conference partners"

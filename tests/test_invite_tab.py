@@ -803,6 +803,9 @@ def test_export_csv_button_writes_the_list_and_logs_it(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", save_name)
     messages = []
     tab.status_message.connect(messages.append)
+    from tests.test_sharing import answer_sharing, fill_in  # issue 20: who and why, first
+
+    answer_sharing(qtbot, fill_in())
     qtbot.mouseClick(tab.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(target.exists)
     assert asked[0][0].endswith("Riverside Park - invite list.csv")

@@ -553,7 +553,8 @@ def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conference_id
     assert names(db, conference_id) == ["Siobhán Ó Briain", "Kim Lee"]
 
     out = tmp_path / "back.csv"
-    exported = run("invitees", "export", "Riverside Park", "--out", str(out))
+    answer = ("--shared-with", "Conference partners", "--basis", "agreement")  # issue 20
+    exported = run("invitees", "export", "Riverside Park", "--out", str(out), *answer)
     assert exported.returncode == 0, exported.stderr
     assert f"Wrote {out}" in exported.stdout
     assert [row[0] for row in read_back(out)[1:]] == ["Siobhán Ó Briain", "Kim Lee"]
@@ -583,7 +584,10 @@ def test_cli_refuses_a_file_without_names_and_writes_nothing(tmp_path, db, confe
 
 
 def test_cli_export_to_a_missing_folder_is_a_plain_error(tmp_path, db, conference_id):
-    result = run("invitees", "export", str(conference_id), "--out", str(tmp_path / "no" / "x.csv"))
+    answer = ("--shared-with", "Conference partners", "--basis", "agreement")  # issue 20
+    result = run(
+        "invitees", "export", str(conference_id), "--out", str(tmp_path / "no" / "x.csv"), *answer
+    )
     assert result.returncode == 2
     assert "does not exist" in result.stderr
     assert list_exports(db) == []

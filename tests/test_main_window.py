@@ -276,6 +276,9 @@ def test_hand_over_file_export_and_import_from_the_gui(window, qtbot, monkeypatc
     window.open_example()
     target = tmp_path / "handover.csfconf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    from tests.test_sharing import answer_sharing  # issue 20: every export asks who and why
+
+    answer_sharing(qtbot)  # the example's own answer, kept with Enter
     window.export_bundle_action.trigger()
     assert target.exists()
     assert "Saved" in window.statusBar().currentMessage()

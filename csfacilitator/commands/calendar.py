@@ -10,6 +10,9 @@ def register(commands, export_kinds) -> None:
     )
     parser.add_argument("conference", metavar="CONF", help="conference id or exact title")
     parser.add_argument("--out", metavar="FILE.ics", required=True, help="where to write it")
+    from csfacilitator.commands.documents import add_sharing_arguments
+
+    add_sharing_arguments(parser)  # issue 20: every export is a sharing decision
     parser.set_defaults(run=run_calendar)
 
 
@@ -17,9 +20,11 @@ def run_calendar(db, args, paths) -> int:
     from pathlib import Path
 
     from csfacilitator.cli import report_export
+    from csfacilitator.commands.documents import sharing_answer
     from csfacilitator.core import conferences
     from csfacilitator.core.calendar_file import write_calendar
 
     conference_id = conferences.find_conference(db, args.conference)
+    sharing = sharing_answer(db, conference_id, args)  # refused before anything is written
     written = write_calendar(db, conference_id, Path(args.out))
-    return report_export(db, conference_id, "calendar", written)
+    return report_export(db, conference_id, "calendar", written, sharing=sharing)

@@ -39,6 +39,9 @@ def register(commands, export_kinds) -> None:
     exporting = actions.add_parser("export", help="write a conference's invite list as CSV")
     exporting.add_argument("conference", metavar="CONF", help="conference id or exact title")
     exporting.add_argument("--out", required=True, metavar="FILE.csv")
+    from csfacilitator.commands.documents import add_sharing_arguments
+
+    add_sharing_arguments(exporting)  # issue 20: every export is a sharing decision
     exporting.set_defaults(run=run_export)
 
 
@@ -122,9 +125,11 @@ def _details(bad_rows, flagged, duplicates) -> None:
 
 def run_export(db, args: argparse.Namespace, paths) -> int:
     from csfacilitator.cli import report_export
+    from csfacilitator.commands.documents import sharing_answer
     from csfacilitator.core import conferences
     from csfacilitator.core.invitee_csv import export_csv
 
     conference_id = conferences.find_conference(db, args.conference)
+    sharing = sharing_answer(db, conference_id, args)  # refused before anything is written
     written = export_csv(db, conference_id, Path(args.out))
-    return report_export(db, conference_id, "invitees", written)
+    return report_export(db, conference_id, "invitees", written, sharing=sharing)

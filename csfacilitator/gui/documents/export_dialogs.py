@@ -79,13 +79,20 @@ def export_interactively(
     title: str = "",
     file_filter: str = WORD_FILTER,
 ) -> Path | None:
-    """Ask where, write with retry, and record the export in the export log."""
+    """Ask who it is shared with and why (the sharing question every export asks, the
+    conference's last answer offered), then where; write with retry, and record the export
+    with its sharing decision. None when the user cancels either question: nothing written,
+    nothing recorded."""
     from csfacilitator.core.documents import label
     from csfacilitator.core.export_log import record_export
+    from csfacilitator.gui.documents.sharing_dialog import ask_sharing
 
+    sharing = ask_sharing(parent, db, conference_id, label(kind))
+    if sharing is None:
+        return None
     written = save_with_retry(
         parent, title or f"Export {label(kind).lower()}", suggested, write, file_filter
     )
     if written is not None:
-        record_export(db, conference_id, kind, written)
+        record_export(db, conference_id, kind, written, sharing=sharing)
     return written
