@@ -32,6 +32,10 @@ def run_sync(db, args, paths) -> int:
             "new_conflicts": result.new_conflicts,
             "changed_conferences": sorted(result.changed.conference_ids),
             "removed_conferences": sorted(result.changed.removed_conference_ids),
+            "no_longer_shared": [
+                {"id": c.conference_id, "title": c.title, "since": c.since.isoformat()}
+                for c in result.no_longer_shared
+            ],
         }
         print(json.dumps(payload))
         return 0
@@ -39,4 +43,10 @@ def run_sync(db, args, paths) -> int:
     if result.conflicts:
         line += " See them with `csfacilitator conflicts`."
     print(line)
+    from csfacilitator.commands.team import no_longer_shared_lines
+
+    for removed in result.removed_by_team:
+        print(removed.sentence())
+    for text in no_longer_shared_lines(result.no_longer_shared):
+        print(text)
     return 0

@@ -101,6 +101,30 @@ def register(commands, export_kinds) -> None:  # noqa: ANN001, ARG001 - argparse
     )
     verify.set_defaults(run=run_verify)
 
+    copies = actions.add_parser(
+        "remove-copies",
+        help="remove this laptop's copies of conferences no longer shared with you",
+    )
+    copies.add_argument(
+        "conferences",
+        nargs="*",
+        metavar="CONF",
+        help="conference id or exact title (default: every one no longer shared with you)",
+    )
+    copies.add_argument("--yes", action="store_true", help="really remove them")
+    copies.set_defaults(run=run_remove_copies, writes=True)
+
+    keep = actions.add_parser(
+        "retention",
+        help="(team managers) conferences past their retention date across the team; "
+        "delete CONF --yes deletes one from the team store and, at their next sync, every laptop",
+    )
+    keep.add_argument("action", nargs="?", choices=("list", "delete"), default="list")
+    keep.add_argument("conference", nargs="?", metavar="CONF", help="uid or exact title")
+    keep.add_argument("--yes", action="store_true", help="really delete it")
+    admin_url(keep)
+    keep.set_defaults(run=run_retention, writes=True)
+
 
 # --- Passwords and engines ---------------------------------------------------------------
 
@@ -424,4 +448,112 @@ def run_verify(db, args, paths) -> int:  # noqa: ANN001, ARG001
         else ""
     )
     print(f"The audit trail is whole: {check.entries} entries, last hash {check.head}{note}.")
+    return 0
+
+
+# --- Leaving the team and retention across it (core/sync/leaving.py, team_retention.py) ---
+
+
+def no_longer_shared_lines(conferences) -> list[str]:  # noqa: ANN001 - NoLongerShared records
+    """What `sync` and `team remove-copies` say about copies no longer shared with you."""
+    if not conferences:
+        return []
+    n = len(conferences)
+    lines = [
+        f"No longer shared with you on the team store ({n} conference"
+        f"{'s' if n != 1 else ''}); {'they' if n != 1 else 'it'} no longer sync"
+        f"{'' if n != 1 else 's'}, and the cop{'ies stay' if n != 1 else 'y stays'} here until "
+        "you remove or keep them:"
+    ]
+    for c in conferences:
+        lines.append(f"  {c.conference_id}  {c.title}  (since {c.since:%d/%m/%Y})")
+    lines.append(
+        "Remove the copies from this laptop: csfacilitator team remove-copies --yes "
+        "(or name some of them)."
+    )
+    return lines
+
+
+def run_remove_copies(db, args, paths) -> int:  # noqa: ANN001, ARG001
+    from csfacilitator.core.conferences import find_conference
+    from csfacilitator.core.sync import leaving
+
+    listed = leaving.no_longer_shared(db)
+    if not listed:
+        print("No conference on this laptop is marked as no longer shared with you.")
+        return 0
+    ids = None
+    if args.conferences:
+        ids = [find_conference(db, ref) for ref in args.conferences]
+        known = {c.conference_id for c in listed}
+        for ref, conference_id in zip(args.conferences, ids, strict=True):
+            if conference_id not in known:
+                raise UserError(
+                    f"'{ref}' is still shared with you (or never was on the team store): only "
+                    "copies no longer shared are removed here."
+                )
+        listed = [c for c in listed if c.conference_id in ids]
+    if not args.yes:
+        for line in no_longer_shared_lines(listed)[:-1]:
+            print(line)
+        raise UserError(
+            "Nothing was removed. Run again with --yes to remove "
+            f"{'these copies' if len(listed) != 1 else 'this copy'} from this laptop for good."
+        )
+    removed = leaving.remove_copies(db, ids)
+    for copy in removed:
+        print(f"Removed '{copy.title}' from this laptop; the database file keeps no trace of it.")
+    print(
+        "Older backups still hold them until they are thinned out; `csfacilitator delete CONF "
+        "--yes --purge-backups` removes those too."
+    )
+    return 0
+
+
+def run_retention(db, args, paths) -> int:  # noqa: ANN001, ARG001
+    from csfacilitator.core.retention import retention_months
+    from csfacilitator.core.sync import team_retention
+    from csfacilitator.storage import team_store
+
+    months = retention_months(db)
+    engine = _admin_engine(db, args.url)
+    try:
+        with team_store.classified(engine):
+            if args.action == "list":
+                if args.conference:
+                    raise UserError(
+                        "Name a conference only to delete it: team retention delete CONF."
+                    )
+                due = team_retention.due_across_team(engine, months)
+                if not due:
+                    print(
+                        f"No conference on the team store is past its retention date ({months} "
+                        "months after closing; legal holds are never due)."
+                    )
+                for d in due:
+                    who = ", ".join(d.shared_with) or "no one"
+                    print(
+                        f"{d.title}  closed {d.closed_on:%d/%m/%Y}, due for deletion "
+                        f"{d.due_on:%d/%m/%Y}; shared with {who}  [{d.uid}]"
+                    )
+                return 0
+            if not args.conference:
+                raise UserError("Name the conference to delete: team retention delete CONF --yes.")
+            if not args.yes:
+                due = team_retention.due_across_team(engine, months)
+                found = [d for d in due if args.conference.strip() in (d.uid, d.title)]
+                what = f"'{found[0].title}'" if found else f"'{args.conference}'"
+                raise UserError(
+                    f"This would delete {what} from the team store and, at their next sync, "
+                    "from every laptop that has it, for good. Run again with --yes to delete it."
+                )
+            deleted = team_retention.delete_due(db, engine, args.conference, months)
+    finally:
+        engine.dispose()
+    print(
+        f"Deleted '{deleted.title}' from the team store (its retention period has ended); every "
+        "laptop that has it removes it at its next sync, and the audit trail records it."
+    )
+    if deleted.removed_here:
+        print("This laptop's copy was removed too; the database file keeps no trace of it.")
     return 0

@@ -239,13 +239,28 @@ def check_team_schema(team: Engine) -> None:
 
 def sync_now(db, team: Engine) -> SyncResult:  # noqa: ANN001
     """Pull, push, and pull again until the team store and the laptop agree."""
-    check_team_schema(team)
+    from sqlalchemy.exc import DBAPIError
+
+    from csfacilitator.core.sync import leaving, team_retention
+
+    try:
+        check_team_schema(team)
+    except DBAPIError as exc:  # a login the team store no longer lets in: leaving.py
+        ended = leaving.refused(db, exc)
+        if ended is not None:
+            raise ended from exc
+        raise
     tally = Tally()
     pulled = pushed = 0
+    before = team_retention.local_conferences(db)
+    stopped: list[str] = []
     for _round in range(MAX_ROUNDS):
         pulled += pull(db, team, tally)
         if _round == 0:
             pulled += backfill(db, team, tally)
+            # Before anything is pushed: conferences no longer shared with this login stop
+            # syncing (a push to them would be refused, and must not put them back).
+            stopped = leaving.check_before_push(db, team)
         try:
             pushed += push(db, team)
         except push_mod.Behind:
@@ -274,7 +289,20 @@ def sync_now(db, team: Engine) -> SyncResult:  # noqa: ANN001
         removed_conference_ids=frozenset(tally.removed_conference_ids),
         conflicts=tally.conflicts_changed,
     )
-    return SyncResult(pushed, pulled, open_conflicts, tally.new_conflicts, changed)
+    removed = team_retention.removed_by_team(team, before, tally.removed_conference_ids)
+    if tally.removed_conference_ids:
+        from csfacilitator.storage.reclaim import reclaim_space
+
+        reclaim_space(db)  # what the pull deleted leaves no trace in the file or its log
+    return SyncResult(
+        pushed,
+        pulled,
+        open_conflicts,
+        tally.new_conflicts,
+        changed,
+        no_longer_shared=leaving.listed(db, stopped),
+        removed_by_team=removed,
+    )
 
 
 def sync_status(db) -> SyncStatus:  # noqa: ANN001

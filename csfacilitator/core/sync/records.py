@@ -47,6 +47,11 @@ class SyncResult:
     conflicts: int  # open after this sync
     new_conflicts: int
     changed: Changed = field(default_factory=Changed)
+    #: Conferences on this laptop the team no longer shares with this login (sync/leaving.py:
+    #: NoLongerShared, those found by this sync flagged `new`), and those the pull deleted,
+    #: named (sync/team_retention.py: RemovedByTeam).
+    no_longer_shared: tuple = ()
+    removed_by_team: tuple = ()
 
     def summary(self) -> str:
         return f"pushed {self.pushed}, pulled {self.pulled}, conflicts {self.conflicts}"
