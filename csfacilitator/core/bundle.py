@@ -55,6 +55,7 @@ from csfacilitator.core.model import (
     OutcomeMeasure,
     Priority,
     Referral,
+    YoungVoice,
     new_uid,
     utcnow,
 )
@@ -260,7 +261,38 @@ def _export(s: Session, conference: Conference) -> dict:
         "weightings": weightings_out,
         "outcomes": _export_outcomes(s, cid, priority_refs, meeting_refs),  # format 6
         "context": _export_context(s, cid),  # format 7
+        "voices": _export_voices(s, cid),  # format 8
     }
+
+
+def _export_voices(s: Session, cid: int) -> list:
+    """Young people's voices, each naming its need by position in `plan`, or its action by
+    that need's position and the action's own among the need's actions (core/voice.py)."""
+    need_index: dict[int, int] = {}
+    action_index: dict[int, tuple[int, int]] = {}
+    needs = s.scalars(
+        select(Need.id).where(Need.conference_id == cid).order_by(Need.position, Need.id)
+    )
+    for n, need_id in enumerate(needs):
+        need_index[need_id] = n
+        actions = s.scalars(
+            select(Intervention.id)
+            .where(Intervention.need_id == need_id)
+            .order_by(Intervention.position, Intervention.id)
+        )
+        for i, action_id in enumerate(actions):
+            action_index[action_id] = (n, i)
+    out = []
+    for item in s.scalars(
+        select(YoungVoice)
+        .where(YoungVoice.conference_id == cid)
+        .order_by(YoungVoice.position, YoungVoice.id)
+    ):
+        need, action = need_index.get(item.need_id), None
+        if item.intervention_id in action_index:
+            need, action = action_index[item.intervention_id]
+        out.append({**row_dict(item), "need": need, "action": action})
+    return out
 
 
 def _export_context(s: Session, cid: int) -> dict:
@@ -495,6 +527,7 @@ def _clear(s: Session, conference_id: int) -> None:
     goal_ids = select(OutcomeGoal.id).where(OutcomeGoal.conference_id == conference_id)
     measure_ids = select(OutcomeMeasure.id).where(OutcomeMeasure.goal_id.in_(goal_ids))
     for statement in (
+        delete(YoungVoice).where(YoungVoice.conference_id == conference_id),
         delete(MeasureValue).where(MeasureValue.measure_id.in_(measure_ids)),
         delete(OutcomeMeasure).where(OutcomeMeasure.goal_id.in_(goal_ids)),
         delete(OutcomeGoal).where(OutcomeGoal.conference_id == conference_id),
@@ -579,6 +612,7 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
         priority_ids[priority["ref"]] = priority_row.id
 
     need_ids: list[int] = []
+    action_ids: list[list[int]] = []
     for position, need in enumerate(content["plan"]):
         need_row = Need(
             conference_id=conference_id,
@@ -589,6 +623,7 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
         s.add(need_row)
         s.flush()
         need_ids.append(need_row.id)
+        action_ids.append([])
         for i_position, intervention in enumerate(need["interventions"]):
             row = Intervention(
                 need_id=need_row.id,
@@ -598,6 +633,7 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
             )
             s.add(row)
             s.flush()
+            action_ids[-1].append(row.id)
             for update in intervention["updates"]:
                 s.add(
                     ActionUpdate(
@@ -614,6 +650,17 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
                 conference_id=conference_id,
                 aliases="\n".join(context.get("aliases", ())),
                 map_ref=context.get("map_ref", ""),
+            )
+        )
+    for position, item in enumerate(content.get("voices", ())):  # format 8
+        need, action = item["need"], item["action"]
+        s.add(
+            YoungVoice(
+                conference_id=conference_id,
+                position=position,
+                need_id=need_ids[need] if need is not None and action is None else None,
+                intervention_id=action_ids[need][action] if action is not None else None,
+                **item["values"],
             )
         )
     for position, goal in enumerate(content.get("outcomes", ())):  # format 6

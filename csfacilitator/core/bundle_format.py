@@ -48,6 +48,7 @@ from csfacilitator.core.model import (
     OutcomeMeasure,
     Priority,
     Referral,
+    YoungVoice,
 )
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import BundleError
@@ -55,8 +56,9 @@ from csfacilitator.errors import BundleError
 log = logging.getLogger(__name__)
 
 FORMAT = "csfacilitator-conference"
-FORMAT_VERSION = 7  # 5: a meeting's `dissent` (issue 20); 6: `outcomes` (issue 19);
-# 7: `context`, the context register's other names and map reference (issue 20)
+FORMAT_VERSION = 8  # 5: a meeting's `dissent` (issue 20); 6: `outcomes` (issue 19);
+# 7: `context`, the context register's other names and map reference (issue 20);
+# 8: `voices`, young people's voice (issue 19)
 FILE_SUFFIX = ".csfconf"
 SCHEMA_NAME = "conference-bundle.schema.json"
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -94,6 +96,7 @@ _SKIP = {
     OutcomeGoal: {"conference_id", "position", "priority_id", "need_id"},
     OutcomeMeasure: {"goal_id", "position"},
     MeasureValue: {"measure_id", "meeting_id"},
+    YoungVoice: {"conference_id", "position", "need_id", "intervention_id"},
 }
 # Text kept on several lines; all other text is single-line (as the app's own editors keep it).
 _MULTILINE = {
@@ -114,6 +117,8 @@ _MULTILINE = {
     (OutcomeMeasure, "baseline_text"),
     (MeasureValue, "text"),
     (MeasureValue, "note"),
+    (YoungVoice, "text"),
+    (YoungVoice, "we_did"),
 }
 
 
@@ -495,6 +500,11 @@ def _upgrade_from_v6(data: dict) -> dict:
     return dict(data, format_version=7, context={"aliases": [], "map_ref": ""})
 
 
+def _upgrade_from_v7(data: dict) -> dict:
+    """Version 8 adds young people's voice (none before)."""
+    return dict(data, format_version=8, voices=[])
+
+
 def check(data: Any, source: str) -> dict:
     """Validate everything; return the content with Python values, ready to be written.
 
@@ -551,6 +561,8 @@ def _checked_unguarded(data: Any, source: str) -> dict:
         data = _upgrade_from_v5(data)
     if data["format_version"] == 6:
         data = _upgrade_from_v6(data)
+    if data["format_version"] == 7:
+        data = _upgrade_from_v7(data)
     _check_depth(data, source)
     _check_values(data, source)
     validator = _validator()
@@ -770,6 +782,7 @@ def _decoded(data: dict, source: str) -> dict:
         "priorities": priorities,
         "weightings": weightings,
         "outcomes": _decoded_outcomes(data, priority_refs, meeting_refs, source),
+        "voices": _decoded_voices(data, source),  # format 8
         "context": {  # format 7
             "aliases": [
                 " ".join(clean_text(alias, multiline=False).split())
@@ -779,6 +792,31 @@ def _decoded(data: dict, source: str) -> dict:
             "map_ref": " ".join(clean_text(data["context"]["map_ref"], multiline=False).split()),
         },
     }
+
+
+def _decoded_voices(data: dict, source: str) -> list:
+    """Young people's voice (format 8): a voice names its need by position in `plan`, or an
+    action by its need's position and its own among that need's actions (core/voice.py)."""
+    from csfacilitator.core.voice import METHOD_LABELS
+
+    voices = []
+    for index, item in enumerate(data["voices"]):
+        where = f"$.voices[{index}]"
+        values = _row_values(YoungVoice, item, where, source)
+        if values["method"] not in METHOD_LABELS:
+            raise _damaged(source, f"{where}.method", f"'{short(values['method'])}' is not a "
+                           "way of gathering young people's views")  # fmt: skip
+        need, action = item["need"], item["action"]
+        if need is not None and need >= len(data["plan"]):
+            raise _damaged(source, f"{where}.need", f"refers to need {need}, not in the file")
+        if action is not None:
+            if need is None:
+                raise _damaged(source, f"{where}.action", "names an action but not its need")
+            if action >= len(data["plan"][need]["interventions"]):
+                raise _damaged(source, f"{where}.action", f"refers to action {action} of need "
+                               f"{need}, not in the file")  # fmt: skip
+        voices.append({"values": values, "need": need, "action": action})
+    return voices
 
 
 def _decoded_outcomes(data: dict, priorities: set[str], meetings: set[str], source: str) -> list:
