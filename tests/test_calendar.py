@@ -98,9 +98,12 @@ def test_escape_and_fold_units():
 
 def test_done_deadlines_are_left_out(db, conference_id):
     _setup(db, conference_id)
-    from csfacilitator.core.export_log import record_export
+    from csfacilitator.core.export_log import AGREEMENT, checked_answer, record_export
+    from csfacilitator.core.meetings import list_meetings
 
-    record_export(db, conference_id, "minutes", "/tmp/m.docx")
+    main = next(m.id for m in list_meetings(db, conference_id) if m.kind == "conference")
+    sent = checked_answer("Conference partners", AGREEMENT)
+    record_export(db, conference_id, "minutes", "/tmp/m.docx", sharing=sent, meeting_id=main)
     summaries = [e.summary for e in events(db, conference_id, D(2024, 4, 1))]
     assert "Full minutes due: Riverside Park" not in summaries
     assert "Summary and plan due: Riverside Park" in summaries

@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from csfacilitator.cli import main
 from csfacilitator.core import deadlines as dl
-from csfacilitator.core.export_log import record_export
+from csfacilitator.core.conferences import create_conference
+from csfacilitator.core.export_log import AGREEMENT, checked_answer, list_exports, record_export
 from csfacilitator.core.key_meetings import set_meeting_field
-from csfacilitator.core.meetings import add_meeting, set_current_item
+from csfacilitator.core.meetings import add_meeting, list_meetings, set_current_item
 from csfacilitator.core.model import AgendaItem, Intervention
 from csfacilitator.core.plan import add_intervention, add_need, update_intervention
 from csfacilitator.core.preferences import MINUTES_DAYS, SUMMARY_DAYS, set_preference
@@ -69,10 +70,19 @@ def test_limits_come_from_preferences(db, conference_id):
     assert items[dl.MINUTES].due == D(2024, 4, 2)
 
 
+SENT = checked_answer("Conference partners", AGREEMENT)
+
+
+def _conference_meeting(db, cid):
+    return next(m.id for m in list_meetings(db, cid) if m.kind == "conference")
+
+
 def test_exporting_the_matching_document_marks_it_done(db, conference_id, monkeypatch):
     _set_conference_date(db, conference_id, CONFERENCE_DAY)
-    record_export(db, conference_id, "minutes", "/tmp/old.docx")  # today's date: after the day
-    record_export(db, conference_id, "agenda", "/tmp/agenda.docx")  # not a matching kind
+    main = _conference_meeting(db, conference_id)
+    # Today's date: after the day. Minutes of that meeting, recorded as sent.
+    record_export(db, conference_id, "minutes", "/tmp/m.docx", sharing=SENT, meeting_id=main)
+    record_export(db, conference_id, "agenda", "/tmp/a.docx", sharing=SENT, meeting_id=main)
     items = _by_kind(dl.conference_deadlines(db, conference_id, D(2030, 1, 1)))
     assert items[dl.MINUTES].state == dl.DONE
     assert items[dl.MINUTES].done_on == dt.date.today()
@@ -82,9 +92,79 @@ def test_exporting_the_matching_document_marks_it_done(db, conference_id, monkey
 def test_an_export_before_the_meeting_does_not_count(db, conference_id):
     later = dt.date.today() + dt.timedelta(days=30)
     _set_conference_date(db, conference_id, later)
-    record_export(db, conference_id, "plan", "/tmp/plan.docx")
-    items = _by_kind(dl.conference_deadlines(db, conference_id, later))
-    assert items[dl.SUMMARY].state == dl.DUE
+    main = _conference_meeting(db, conference_id)
+    # A blank set of minutes for the day, and the plan sent before the meeting took place.
+    record_export(db, conference_id, "minutes", "/tmp/m.docx", sharing=SENT, meeting_id=main)
+    record_export(db, conference_id, "plan", "/tmp/plan.docx", sharing=SENT)
+    (plan_entry,) = [e for e in list_exports(db, conference_id) if e.kind == "plan"]
+    assert plan_entry.meeting_id is None  # it follows no meeting yet
+    for day in (later, later + dt.timedelta(days=60)):
+        items = _by_kind(dl.conference_deadlines(db, conference_id, day))
+        assert items[dl.SUMMARY].done_on is None and items[dl.MINUTES].done_on is None
+    assert items[dl.SUMMARY].state == dl.LATE
+
+
+def test_the_paper_of_another_meeting_does_not_clear_it(db, conference_id):
+    _set_conference_date(db, conference_id, CONFERENCE_DAY)
+    main = _conference_meeting(db, conference_id)
+    review = add_meeting(db, conference_id, "review", date=D(2024, 6, 20))
+    _hold(db, review.id)
+    # The review's minutes, and a plan sent after the review (it follows the review).
+    record_export(db, conference_id, "minutes", "/tmp/r.docx", sharing=SENT, meeting_id=review.id)
+    record_export(db, conference_id, "plan", "/tmp/plan.docx", sharing=SENT)
+    (plan_entry,) = [e for e in list_exports(db, conference_id) if e.kind == "plan"]
+    assert plan_entry.meeting_id == review.id
+    items = _by_kind(dl.conference_deadlines(db, conference_id, D(2030, 1, 1)))
+    assert (items[dl.SUMMARY].state, items[dl.MINUTES].state) == (dl.LATE, dl.LATE)
+    # Another conference's minutes of its own meeting clear only its own deadline.
+    other = create_conference(db, "Larkfield Park")
+    _set_conference_date(db, other, CONFERENCE_DAY)
+    theirs = _conference_meeting(db, other)
+    record_export(db, other, "minutes", "/tmp/o.docx", sharing=SENT, meeting_id=theirs)
+    items = _by_kind(dl.conference_deadlines(db, conference_id, D(2030, 1, 1)))
+    assert items[dl.MINUTES].state == dl.LATE
+    assert _by_kind(dl.conference_deadlines(db, other, D(2030, 1, 1)))[dl.MINUTES].state == (
+        dl.DONE
+    )
+    # The conference meeting's own minutes do.
+    record_export(db, conference_id, "minutes", "/tmp/m.docx", sharing=SENT, meeting_id=main)
+    items = _by_kind(dl.conference_deadlines(db, conference_id, D(2030, 1, 1)))
+    assert items[dl.MINUTES].state == dl.DONE and items[dl.SUMMARY].state == dl.LATE
+
+
+def test_the_plan_sent_after_the_meeting_clears_it_and_an_unrecorded_export_does_not(
+    db, conference_id
+):
+    _set_conference_date(db, conference_id, CONFERENCE_DAY)
+    main = _conference_meeting(db, conference_id)
+    # An entry without a sharing decision (from before the record asked) is not "sent".
+    record_export(db, conference_id, "minutes", "/tmp/m.docx", meeting_id=main)
+    record_export(db, conference_id, "plan", "/tmp/p0.docx")
+    items = _by_kind(dl.conference_deadlines(db, conference_id, D(2030, 1, 1)))
+    assert (items[dl.SUMMARY].state, items[dl.MINUTES].state) == (dl.LATE, dl.LATE)
+    # The plan sent with a decision names the conference meeting it follows, and clears it.
+    record_export(db, conference_id, "plan", "/tmp/plan.docx", sharing=SENT)
+    assert list_exports(db, conference_id)[0].meeting_id == main
+    items = _by_kind(dl.conference_deadlines(db, conference_id, D(2030, 1, 1)))
+    assert items[dl.SUMMARY].state == dl.DONE and items[dl.SUMMARY].done_on == dt.date.today()
+
+
+def test_cli_exports_clear_the_deadline_of_their_meeting(db, conference_id, paths, tmp_path):
+    _set_conference_date(db, conference_id, CONFERENCE_DAY)
+    review = add_meeting(db, conference_id, "review", date=D(2024, 6, 20))
+    answer = ("--shared-with", "Conference partners", "--basis", "agreement")
+    cli = ["--data-dir", str(paths.root), "export"]
+    # The review's minutes: the conference meeting's minutes are still owed.
+    argv = [*cli, "minutes", str(conference_id), "--meeting", str(review.id), *answer]
+    assert main([*argv, "--out", str(tmp_path / "review.docx")]) == 0
+    items = _by_kind(dl.conference_deadlines(db, conference_id, D(2030, 1, 1)))
+    assert items[dl.MINUTES].state == dl.LATE
+    meeting = str(_conference_meeting(db, conference_id))
+    argv = [*cli, "minutes", str(conference_id), "--meeting", meeting]
+    assert main([*argv, "--out", str(tmp_path / "minutes.docx")]) == 0  # remembered answer
+    assert main([*cli, "plan", str(conference_id), "--out", str(tmp_path / "plan.docx")]) == 0
+    items = _by_kind(dl.conference_deadlines(db, conference_id, D(2030, 1, 1)))
+    assert (items[dl.SUMMARY].state, items[dl.MINUTES].state) == (dl.DONE, dl.DONE)
 
 
 def test_reviews_chain_from_the_last_review_held(db, conference_id):

@@ -5,9 +5,9 @@ conference meeting) under the time limits in Preferences (core/preferences.py DE
 
 - *Summary and plan*: SUMMARY_DAYS working days after the conference meeting (England and
   Wales bank holidays: core/working_days.py). Done when an intervention plan ("plan" in
-  core/documents.py) was exported for the conference on or after the conference's date.
-- *Full minutes*: MINUTES_DAYS working days after it. Done when minutes ("minutes") were
-  exported for the conference on or after the conference's date.
+  core/documents.py) for that meeting was exported and recorded as sent.
+- *Full minutes*: MINUTES_DAYS working days after it. Done when the minutes ("minutes") of
+  that meeting were exported and recorded as sent.
 - *First review*: FIRST_REVIEW_MONTHS after the conference meeting; done when a review meeting
   has been held (key_meetings' rule for "held": started on the board, or progress recorded).
 - *Next review*: at most LATER_REVIEW_MONTHS after each review held; done when a later review
@@ -15,8 +15,14 @@ conference meeting) under the time limits in Preferences (core/preferences.py DE
 - *Actions*: an action's own due date (Intervention.due_date); done when it is done or not
   going ahead.
 
-The export log records the conference and the day, not the meeting: an export dated on or
-after the meeting's day counts for it. A closed conference owes no more reviews.
+"Exported and recorded as sent" is an entry of the information-sharing record
+(core/export_log.py) of the matching kind, naming that meeting, saying who it went to, and made
+on or after the meeting's day (in the computer's time zone): a paper exported for another
+meeting (a review's minutes), before the meeting (a blank set of minutes for the day) or
+without a sharing decision (entries from before the record asked) does not clear it. The
+minutes name their meeting when exported; the plan is the conference's, so its entry names the
+meeting it follows (`meeting_followed`: the latest that has taken place by the day it is
+exported), set by record_export. A closed conference owes no more reviews.
 
 Each item is done, late (its day has passed) or due (today or later).
 """
@@ -55,6 +61,10 @@ SUMMARY, MINUTES, FIRST_REVIEW, NEXT_REVIEW, ACTION = (
 )
 #: The document kind (core/documents.py) whose export meets a document deadline.
 DOCUMENT_FOR = {SUMMARY: "plan", MINUTES: "minutes"}
+#: Those kinds that are the conference's rather than one meeting's: their sharing record
+#: names the meeting they follow (meeting_followed), so a deadline knows which meeting's
+#: paper went out.
+FOLLOWS_MEETING = frozenset({"plan"})
 LABELS = {
     SUMMARY: "Summary and plan",
     MINUTES: "Full minutes",
@@ -115,6 +125,32 @@ class Deadline:
         return f"Due in {days} days"
 
 
+def meeting_followed(s, conference_id: int, today: dt.date | None = None) -> int | None:  # noqa: ANN001 - a session
+    """The meeting a paper of the whole conference (the plan) sent today follows: the latest
+    that has taken place by `today` (dated then or before; a review only once held; a
+    pre-meeting only when there is no other meeting), or None before any has."""
+    today = today or dt.date.today()
+    meetings = s.execute(
+        select(Meeting.id, Meeting.kind, Meeting.date, Meeting.started_at).where(
+            Meeting.conference_id == conference_id
+        )
+    ).all()
+    held = _held(s, meetings)
+    candidates = [m for m in meetings if m.kind != "pre_meeting"] or meetings
+    past = [
+        m
+        for m in candidates
+        if m.date is not None and m.date <= today and (m.kind != "review" or m.id in held)
+    ]
+    return max(past, key=lambda m: (m.date, m.id)).id if past else None
+
+
+def _local_day(at: dt.datetime) -> dt.date:
+    """The day, in the computer's time zone, of a moment stored as naive UTC."""
+    moment = at if at.tzinfo else at.replace(tzinfo=dt.timezone.utc)
+    return moment.astimezone().date()
+
+
 def _state(due: dt.date, done_on: dt.date | None, today: dt.date) -> str:
     if done_on is not None:
         return DONE
@@ -135,17 +171,23 @@ def deadlines_for(
     today = today or dt.date.today()
     rules = limits(db)
     with db.session() as s:
-        query = select(Conference.id, Conference.title, Conference.status, Conference.archived)
+        query = select(Conference.id, Conference.title, Conference.status)
         if conference_ids is not None:
             query = query.where(Conference.id.in_(list(conference_ids)))
-        conferences = {
-            cid: (title, status)
-            for cid, title, status, archived in s.execute(query)
-            if not (open_only and (status == "closed" or archived))
-        }
+        if open_only:
+            query = query.where(Conference.status != "closed", Conference.archived.is_(False))
+        if not actions:  # then only a dated conference meeting gives deadlines
+            query = query.where(
+                Conference.id.in_(
+                    select(Meeting.conference_id).where(
+                        Meeting.kind == "conference", Meeting.date.is_not(None)
+                    )
+                )
+            )
+        conferences = {cid: (title, status) for cid, title, status in s.execute(query)}
         if not conferences:
             return []
-        ids = list(conferences)
+        ids = query.with_only_columns(Conference.id)  # a subquery: no 10,000 bound ids
         meetings = s.execute(
             select(
                 Meeting.id,
@@ -157,14 +199,18 @@ def deadlines_for(
             ).where(Meeting.conference_id.in_(ids))
         ).all()
         held = _held(s, meetings)
+        # What was sent, by (meeting, kind): entries of the sharing record naming a meeting
+        # and saying who the paper went to.
         exports: dict[tuple[int, str], list[dt.date]] = defaultdict(list)
-        for cid, kind, at in s.execute(
-            select(ExportLog.conference_id, ExportLog.kind, ExportLog.at).where(
+        for meeting_id, kind, at in s.execute(
+            select(ExportLog.meeting_id, ExportLog.kind, ExportLog.at).where(
                 ExportLog.conference_id.in_(ids),
                 ExportLog.kind.in_(list(DOCUMENT_FOR.values())),
+                ExportLog.meeting_id.is_not(None),
+                ExportLog.shared_with != "",
             )
         ):
-            exports[(cid, kind)].append(at.date())
+            exports[(meeting_id, kind)].append(_local_day(at))
         due_actions = (
             s.execute(
                 select(
@@ -213,7 +259,7 @@ def _meeting_deadlines(
     status: str,
     meetings: list,  # rows with id, uid, kind, date
     held: set[int],
-    exports: dict[tuple[int, str], list[dt.date]],
+    exports: dict[tuple[int, str], list[dt.date]],  # (meeting id, kind): days sent
     rules: Limits,
     today: dt.date,
 ) -> list[Deadline]:
@@ -222,7 +268,7 @@ def _meeting_deadlines(
         return []
     out = []
     for kind, days in ((SUMMARY, rules.summary_days), (MINUTES, rules.minutes_days)):
-        sent = [d for d in exports.get((cid, DOCUMENT_FOR[kind]), ()) if d >= main.date]
+        sent = [d for d in exports.get((main.id, DOCUMENT_FOR[kind]), ()) if d >= main.date]
         done_on = min(sent, default=None)
         due = add_working_days(main.date, days)
         out.append(

@@ -133,9 +133,16 @@ def record_export(
     sharing: SharingAnswer | None = None,
     meeting_id: int | None = None,
 ) -> None:
+    """Add an entry. A paper of the whole conference that meets a deadline (the plan) names
+    the meeting it follows when none is given (core/deadlines.py: meeting_followed), so the
+    deadline after THAT meeting is cleared by it and no other."""
+    from csfacilitator.core.deadlines import FOLLOWS_MEETING, meeting_followed
+
     with db.session() as s:
         if meeting_id is not None and s.get(Meeting, meeting_id) is None:
             meeting_id = None
+        if meeting_id is None and conference_id is not None and kind in FOLLOWS_MEETING:
+            meeting_id = meeting_followed(s, conference_id)
         s.add(
             ExportLog(
                 conference_id=conference_id,
