@@ -145,5 +145,6 @@ def export_paper(db, key: str, conference_id: int, path, meeting_id=None):
     return kind.write(kind.gather_data(db, conference_id, meeting_id), path)
 
 
-# The throwaway PostgreSQL cluster and team-store databases (tests/pg_server.py).
-pytest_plugins = ["pg_server"]
+# The throwaway PostgreSQL cluster and team-store databases (tests/pg_server.py); two laptops
+# and a team store for the sync tests (tests/sync_laptops.py).
+pytest_plugins = ["pg_server", "sync_laptops"]

@@ -1,13 +1,18 @@
 """Laptops and a team store for the sync tests: each laptop is its own data folder with its
 own database (copied from the session's migrated template); the team store is a real
 PostgreSQL database (tests/pg_server.py) or, for the laptop-only tests, an SQLite file
-migrated the same way."""
+migrated the same way.
+
+A pytest plugin (tests/conftest.py): the fixtures `laptops` (Anna's and Ben's) and `team` (an
+SQLite and a PostgreSQL team store in turn) serve every sync test; tests that need a team
+with people and roles define their own `team`."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 SYNCED_COMPARE = None  # filled lazily: {table: [fields]}
@@ -53,16 +58,40 @@ def pg_team(request):  # noqa: ANN001, ANN201 - pytest's request; an Engine
     """A PostgreSQL team store at the schema's head (tests/pg_server.py's cluster)."""
     from csfacilitator.storage import team_store
 
-    try:
-        url = request.getfixturevalue("team_url")
-    except ImportError:  # the roles and row-level security are still being written
-        url = request.getfixturevalue("team_url_empty")
-        engine = team_store.make_team_engine(url)
-        from csfacilitator.storage.migrations.runner import upgrade_to_head
+    return team_store.make_team_engine(request.getfixturevalue("team_url"))
 
-        upgrade_to_head(engine)
-        return engine
-    return team_store.make_team_engine(url)
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def team(request, tmp_path, _migrated_template):  # noqa: ANN001, ANN201
+    engine = (
+        sqlite_team(_migrated_template, tmp_path / "team")
+        if request.param == "sqlite"
+        else pg_team(request)
+    )
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def laptops(tmp_path, _migrated_template):  # noqa: ANN001, ANN201
+    a = open_laptop(_migrated_template, tmp_path / "anna")
+    b = open_laptop(_migrated_template, tmp_path / "ben")
+    yield a, b
+    a.close()
+    b.close()
+
+
+def id_by_uid(db, table: str, uid: str) -> int | None:  # noqa: ANN001 - a Database
+    """The local id of the row `uid` names on this laptop."""
+    with db.read_session() as s:
+        sql = text(f"SELECT id FROM {table} WHERE uid = :u")
+        return s.connection().execute(sql, {"u": uid}).scalar()
+
+
+def uid_of(db, table: str, row_id: int) -> str | None:  # noqa: ANN001 - a Database
+    with db.read_session() as s:
+        sql = text(f"SELECT uid FROM {table} WHERE id = :i")
+        return s.connection().execute(sql, {"i": row_id}).scalar()
 
 
 def snapshot(conn, conference_uid: str | None = None) -> dict:  # noqa: ANN001

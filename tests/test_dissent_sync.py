@@ -3,43 +3,10 @@ same invitee and agenda item there; removing it on one removes it on the other."
 
 from __future__ import annotations
 
-import pytest
-from sqlalchemy import text
-from sync_laptops import open_laptop, pg_team, sqlite_team
+from sync_laptops import id_by_uid, uid_of
 
 from csfacilitator.core import dissent, invitees, meetings, sync
 from csfacilitator.core.conferences import create_conference
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def team(request, tmp_path, _migrated_template):
-    if request.param == "sqlite":
-        engine = sqlite_team(_migrated_template, tmp_path / "team")
-    else:
-        engine = pg_team(request)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def laptops(tmp_path, _migrated_template):
-    a = open_laptop(_migrated_template, tmp_path / "anna")
-    b = open_laptop(_migrated_template, tmp_path / "ben")
-    yield a, b
-    a.close()
-    b.close()
-
-
-def _id_by_uid(db, table, uid):
-    with db.read_session() as s:
-        sql = text(f"SELECT id FROM {table} WHERE uid = :u")
-        return s.connection().execute(sql, {"u": uid}).scalar()
-
-
-def _uid(db, table, row_id):
-    with db.read_session() as s:
-        sql = text(f"SELECT uid FROM {table} WHERE id = :i")
-        return s.connection().execute(sql, {"i": row_id}).scalar()
 
 
 def test_a_disagreement_syncs_with_its_meeting(laptops, team):
@@ -58,7 +25,7 @@ def test_a_disagreement_syncs_with_its_meeting(laptops, team):
     )  # fmt: skip
     assert sync.sync_now(a, team).pushed >= 1
     sync.sync_now(b, team)
-    meeting_b = _id_by_uid(b, "meeting", _uid(a, "meeting", meeting_a.id))
+    meeting_b = id_by_uid(b, "meeting", uid_of(a, "meeting", meeting_a.id))
     (there,) = dissent.list_dissent(b, meeting_b)
     assert there.uid == record.uid
     assert there.who == "Sam Patel (Riverside Housing)"

@@ -5,37 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from sqlalchemy import text
-from sync_laptops import open_laptop, pg_team, sqlite_team
+from sync_laptops import id_by_uid
 
 from csfacilitator.core import outcomes, reviews, sync
 from csfacilitator.core.conferences import create_conference
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def team(request, tmp_path, _migrated_template):
-    if request.param == "sqlite":
-        engine = sqlite_team(_migrated_template, tmp_path / "team")
-    else:
-        engine = pg_team(request)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def laptops(tmp_path, _migrated_template):
-    a = open_laptop(_migrated_template, tmp_path / "anna")
-    b = open_laptop(_migrated_template, tmp_path / "ben")
-    yield a, b
-    a.close()
-    b.close()
-
-
-def _id_by_uid(db, table, uid):
-    with db.read_session() as s:
-        sql = text(f"SELECT id FROM {table} WHERE uid = :u")
-        return s.connection().execute(sql, {"u": uid}).scalar()
 
 
 def test_goals_measures_and_values_sync(laptops, team):
@@ -55,14 +29,14 @@ def test_goals_measures_and_values_sync(laptops, team):
     assert sync.sync_now(a, team).pushed >= 3
     sync.sync_now(b, team)
 
-    cid_b = _id_by_uid(b, "conference", _conference_uid(a, cid_a))
+    cid_b = id_by_uid(b, "conference", _conference_uid(a, cid_a))
     (goal_b,) = outcomes.list_goals(b, cid_b)
     assert goal_b.uid == goal.uid and goal_b.measures[0].uid == measure.uid
     progress_b = outcomes.measure_progress(b, goal_b.measures[0].id)
     assert progress_b.summary() == outcomes.measure_progress(a, measure.id).summary()
     assert progress_b.latest.note == "Lighting fixed"
 
-    review_b = _id_by_uid(b, "meeting", _meeting_uid(a, review.id))
+    review_b = id_by_uid(b, "meeting", _meeting_uid(a, review.id))
     outcomes.record_value(b, goal_b.measures[0].id, review_b, "8", "Corrected by the police")
     sync.sync_now(b, team)
     sync.sync_now(a, team)

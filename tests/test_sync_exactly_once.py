@@ -3,33 +3,12 @@ push whose commit the laptop never heard about is recognised at the next sync.""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import text
-from sync_laptops import open_laptop, pg_team, snapshot, sqlite_team
+from sync_laptops import snapshot
 
 from csfacilitator.core import change_log, invitees, sync
 from csfacilitator.core.example import add_example
 from csfacilitator.core.sync import push as push_mod
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def team(request, tmp_path, _migrated_template):
-    engine = (
-        sqlite_team(_migrated_template, tmp_path / "team")
-        if request.param == "sqlite"
-        else pg_team(request)
-    )
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def laptops(tmp_path, _migrated_template):
-    a = open_laptop(_migrated_template, tmp_path / "anna")
-    b = open_laptop(_migrated_template, tmp_path / "ben")
-    yield a, b
-    a.close()
-    b.close()
 
 
 def _rows(db):

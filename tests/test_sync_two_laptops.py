@@ -9,29 +9,10 @@ import datetime as dt
 
 import pytest
 from sqlalchemy import text
-from sync_laptops import open_laptop, pg_team, snapshot, sqlite_team
+from sync_laptops import id_by_uid, snapshot, uid_of
 
 from csfacilitator.core import board, invitees, meetings, plan, sync
 from csfacilitator.core.example import add_example
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def team(request, tmp_path, _migrated_template):
-    if request.param == "sqlite":
-        engine = sqlite_team(_migrated_template, tmp_path / "team")
-    else:
-        engine = pg_team(request)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def laptops(tmp_path, _migrated_template):
-    a = open_laptop(_migrated_template, tmp_path / "anna")
-    b = open_laptop(_migrated_template, tmp_path / "ben")
-    yield a, b
-    a.close()
-    b.close()
 
 
 def _rows(db, conference_uid=None):
@@ -48,24 +29,6 @@ def _meeting(db, cid, kind="conference"):
     return next(m for m in meetings.list_meetings(db, cid) if m.kind == kind)
 
 
-def _by_uid(db, table, uid):
-    with db.read_session() as s:
-        return (
-            s.connection()
-            .execute(text(f"SELECT id FROM {table} WHERE uid = :u"), {"u": uid})
-            .scalar()
-        )
-
-
-def _uid(db, table, row_id):
-    with db.read_session() as s:
-        return (
-            s.connection()
-            .execute(text(f"SELECT uid FROM {table} WHERE id = :i"), {"i": row_id})
-            .scalar()
-        )
-
-
 def _shared_start(a, b, team):
     cid_a = add_example(a)
     sync.share_conference(a, cid_a)
@@ -73,8 +36,8 @@ def _shared_start(a, b, team):
     assert first.pushed > 100 and first.conflicts == 0
     got = sync.sync_now(b, team)
     assert got.pulled == first.pushed
-    conf_uid = _uid(a, "conference", cid_a)
-    cid_b = _by_uid(b, "conference", conf_uid)
+    conf_uid = uid_of(a, "conference", cid_a)
+    cid_b = id_by_uid(b, "conference", conf_uid)
     assert cid_b is not None and sync.is_shared(b, cid_b)
     assert got.changed.touches(cid_b, "invitee")
     assert _rows(a) == _rows(b) == _team_rows(team, conf_uid)
@@ -97,12 +60,12 @@ def _offline_edits(a, b, cid_a, cid_b):
     )
     plan.update_intervention(b, action.id, status="in_progress")
     first_b = invitees.list_invitees(b, cid_b)[0]
-    assert _uid(a, "invitee", first_a.id) == _uid(b, "invitee", first_b.id)
+    assert uid_of(a, "invitee", first_a.id) == uid_of(b, "invitee", first_b.id)
     invitees.update_invitee(b, first_b.id, status="to_invite")
     # Both: the conference date (the conference meeting's, since schema 0005).
     meetings.update_meeting(a, meeting_a.id, date=dt.date(2027, 1, 12))
     meetings.update_meeting(b, _meeting(b, cid_b).id, date=dt.date(2027, 1, 19))
-    return _uid(a, "invitee", first_a.id), _uid(a, "meeting", meeting_a.id)
+    return uid_of(a, "invitee", first_a.id), uid_of(a, "meeting", meeting_a.id)
 
 
 @pytest.mark.parametrize("a_first", [True, False], ids=["anna-first", "ben-first"])
@@ -149,7 +112,7 @@ def test_two_laptops_offline_then_sync_in_either_order(laptops, team, a_first):
     sync.sync_now(first, team)
     for db in (a, b):
         cid = cid_a if db is a else cid_b
-        by_uid = {_uid(db, "invitee", i.id): i for i in invitees.list_invitees(db, cid)}
+        by_uid = {uid_of(db, "invitee", i.id): i for i in invitees.list_invitees(db, cid)}
         assert by_uid[invitee_uid].status == ("to_invite" if second is a else "declined")
         assert _meeting(db, cid).date == dt.date(2027, 1, 26)
         assert sync.sync_status(db).waiting == 0
@@ -166,7 +129,7 @@ def test_take_mine_pushes_the_laptops_value_to_the_other(laptops, team):
         sync.resolve_conflict(b, conflict.id, take="mine")
     assert sync.sync_now(b, team).pushed == 2
     assert sync.sync_now(a, team).conflicts == 0
-    by_uid = {_uid(a, "invitee", i.id): i for i in invitees.list_invitees(a, cid_a)}
+    by_uid = {uid_of(a, "invitee", i.id): i for i in invitees.list_invitees(a, cid_a)}
     assert by_uid[invitee_uid].status == "to_invite"
     assert _meeting(a, cid_a).date == dt.date(2027, 1, 19)
     assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
@@ -192,7 +155,7 @@ def test_a_delete_on_one_laptop_is_gone_on_the_other_and_from_the_team(laptops, 
     victim = invitees.list_invitees(a, cid_a)[0]
     secret = victim.notes
     assert secret
-    victim_uid = _uid(a, "invitee", victim.id)
+    victim_uid = uid_of(a, "invitee", victim.id)
     invitees.update_invitee(a, victim.id, notes=secret + " (updated)")
     sync.sync_now(a, team)
     invitees.delete_invitee(a, victim.id)
@@ -202,7 +165,7 @@ def test_a_delete_on_one_laptop_is_gone_on_the_other_and_from_the_team(laptops, 
     sync.sync_now(a, team)
     result = sync.sync_now(b, team)
     assert result.changed.touches(cid_b, "invitee")
-    assert _by_uid(b, "invitee", victim_uid) is None
+    assert id_by_uid(b, "invitee", victim_uid) is None
     with team.connect() as c:
         held = c.execute(text("SELECT old_value, new_value FROM team_change")).all()
         assert (
@@ -273,7 +236,7 @@ def test_a_conference_that_becomes_visible_later_is_fetched_whole(laptops, team)
     sync.sync_now(a, team)
     result = sync.sync_now(b, team)
     assert result.pulled > 100
-    conf_uid = _uid(a, "conference", cid_a)
+    conf_uid = uid_of(a, "conference", cid_a)
     assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
 
 
@@ -299,7 +262,8 @@ def test_sharing_again_merges_with_what_the_team_did_meanwhile(laptops, team):
     assert names.count("Added by Ben meanwhile") == 1
     with team.connect() as c:  # the team's value is not overwritten while in conflict
         status = c.execute(
-            text("SELECT status FROM invitee WHERE uid = :u"), {"u": _uid(a, "invitee", first_a.id)}
+            text("SELECT status FROM invitee WHERE uid = :u"),
+            {"u": uid_of(a, "invitee", first_a.id)},
         ).scalar()
     assert status == "declined"
     assert result.conflicts == len(fields)
@@ -319,7 +283,7 @@ def test_a_sub_point_added_under_a_point_deleted_elsewhere_goes_with_it(laptops,
     parent = board.add_point(a, meeting_a.id, "concerns", "Parent point")
     sync.sync_now(a, team)
     sync.sync_now(b, team)
-    board.delete_point(b, _by_uid(b, "board_point", _uid(a, "board_point", parent.id)))
+    board.delete_point(b, id_by_uid(b, "board_point", uid_of(a, "board_point", parent.id)))
     board.add_point(a, meeting_a.id, "concerns", "Sub-point typed offline", parent_id=parent.id)
     sync.sync_now(b, team)
     sync.sync_now(a, team)
