@@ -132,6 +132,8 @@ class TrackingDelegate(QStyledItemDelegate):
     """Remembers its open editors so the tab can commit them (flush) before anything else, and
     names each editor after its column for screen readers."""
 
+    TRACKED = "tracked_editor"  # a property on each editor made here (InviteTable.commitData)
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self.open_editors: list[QWidget] = []
@@ -141,6 +143,7 @@ class TrackingDelegate(QStyledItemDelegate):
     ) -> QWidget:  # noqa: N802
         editor = self.make_editor(parent, option, index)
         editor.setAccessibleName(header_label(index.column()))
+        editor.setProperty(self.TRACKED, True)
         self.open_editors.append(editor)
         editor.destroyed.connect(lambda *_: self._forget(editor))
         return editor
@@ -613,6 +616,20 @@ class InviteTable(QTableView):
         left = self.visualRect(index).left()
         if covered and left < covered:
             bar.setValue(bar.value() - (covered - left))
+
+    def commitData(self, editor: QWidget) -> None:  # noqa: N802
+        """Store an open editor's value; a late commit from one already closed is dropped.
+
+        Qt's delegates commit on Enter a moment later (a queued call, so the editor sees the
+        key first). A key pressed before that moment (Insert for the next invitee, a tab
+        change) flushes and closes the editor, committing it then; the late commit would
+        store nothing and Qt would warn of an editor that does not belong to the view."""
+        delegates = {self.itemDelegateForColumn(c) for c in range(self.model().columnCount())}
+        if editor.property(TrackingDelegate.TRACKED) and not any(
+            editor in d.open_editors for d in delegates if isinstance(d, TrackingDelegate)
+        ):
+            return
+        super().commitData(editor)
 
     def edit(self, index, trigger=None, event=None) -> bool:  # noqa: D102
         started = super().edit(index) if trigger is None else super().edit(index, trigger, event)
