@@ -27,7 +27,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, LargeBinary, text
 from sqlalchemy.dialects import sqlite as sqlite_dialect
 
 from csfacilitator.core.hlc import TICK_SQL
@@ -56,6 +56,10 @@ SYNCED: dict[str, tuple[str, str] | None] = {
     "measure_value": ("measure_id", "outcome_measure"),
     # Young people's voice (issue 19): after need and intervention, which it names.
     "young_voice": ("conference_id", "conference"),
+    # The safety map (issue 19): the picture, then sessions (after meeting), then their marks.
+    "safety_map": ("conference_id", "conference"),
+    "safety_map_session": ("conference_id", "conference"),
+    "safety_mark": ("session_id", "safety_map_session"),
 }
 
 #: Tables that never sync: the laptop's settings, drafts being typed, its export log (what
@@ -121,9 +125,18 @@ def model_foreign_keys(table: str) -> dict[str, str]:
 # -- SQL pieces --------------------------------------------------------------------------------
 
 
-def _value_sql(column: str, ref: str, fks: dict[str, str]) -> str:
+def is_blob(table: str, field: str) -> bool:
+    """A bytes column (the safety map's picture): JSON cannot hold a BLOB, so the log, the wire
+    and the team store's change table carry it as hex text (`decode_stored` turns it back)."""
+    found = Base.metadata.tables.get(table)
+    return found is not None and field in found.c and isinstance(found.c[field].type, LargeBinary)
+
+
+def _value_sql(column: str, ref: str, fks: dict[str, str], table: str = "") -> str:
     if column in fks:
         return f"(SELECT uid FROM {fks[column]} WHERE id = {ref}.{column})"
+    if is_blob(table, column):
+        return f"hex({ref}.{column})"
     return f"{ref}.{column}"
 
 
@@ -148,7 +161,7 @@ def _shared_sql(table: str, ref: str) -> str:
 
 
 def row_json_sql(table: str, ref: str, fields: list[str], fks: dict[str, str]) -> str:
-    pairs = ", ".join(f"'{f}', {_value_sql(f, ref, fks)}" for f in fields)
+    pairs = ", ".join(f"'{f}', {_value_sql(f, ref, fks, table)}" for f in fields)
     return f"json_object({pairs})"
 
 
@@ -167,8 +180,8 @@ def trigger_sql(connection: Connection, table: str) -> list[str]:
         "s.clock, s.device, s.person FROM sync_state AS s WHERE s.id = 1; END"
     )
     changed = " UNION ALL ".join(
-        f"SELECT '{f}' AS f, json_quote({_value_sql(f, 'OLD', fks)}) AS o, "
-        f"json_quote({_value_sql(f, 'NEW', fks)}) AS n WHERE OLD.{f} IS NOT NEW.{f}"
+        f"SELECT '{f}' AS f, json_quote({_value_sql(f, 'OLD', fks, table)}) AS o, "
+        f"json_quote({_value_sql(f, 'NEW', fks, table)}) AS n WHERE OLD.{f} IS NOT NEW.{f}"
         for f in fields
     )
     update = (
@@ -297,6 +310,13 @@ def decode_stored(table: str, field: str, value):  # noqa: ANN001, ANN201
         if value is not None and not isinstance(value, str):
             raise BadValue(f"{table}.{field}: a reference must be a uid")
         return value
+    if isinstance(col.type, LargeBinary):
+        if not isinstance(value, str):
+            raise BadValue(f"{table}.{field}: bytes must come as hex")
+        try:
+            return bytes.fromhex(value)
+        except ValueError as exc:
+            raise BadValue(f"{table}.{field}: not hex") from exc
     processor = col.type.dialect_impl(_SQLITE).result_processor(_SQLITE, None)
     try:
         result = processor(value) if processor else value
@@ -322,6 +342,8 @@ def encode(table: str, field: str, value) -> str:  # noqa: ANN001
     col = column(table, field)
     if value is None or col.foreign_keys:
         return json.dumps(value, ensure_ascii=False)
+    if isinstance(col.type, LargeBinary):
+        return json.dumps(bytes(value).hex().upper())
     processor = col.type.dialect_impl(_SQLITE).bind_processor(_SQLITE)
     stored = processor(value) if processor else value
     if isinstance(stored, (dt.date, dt.datetime, dt.time)):

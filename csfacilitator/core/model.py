@@ -13,6 +13,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -444,6 +445,64 @@ class YoungVoice(Base):
         ForeignKey("intervention.id", ondelete="SET NULL"), index=True
     )
     we_did: Mapped[str] = mapped_column(Text, default="")  # the reply, in plain words
+
+
+# -- The safety map (issue 19; core/safety_map.py) ---------------------------------------------
+
+
+class SafetyMap(Base):
+    """The conference's map of the area: a picture imported by the coordinator (a screenshot or
+    a drawing, re-encoded on import, at most core/safety_map.MAX_STORED_BYTES), kept in the
+    database so it is encrypted with it, travels in the hand-over file and syncs as one value."""
+
+    __tablename__ = "safety_map"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), unique=True
+    )
+    image: Mapped[bytes] = mapped_column(LargeBinary, default=b"")
+    image_type: Mapped[str] = mapped_column(String(10), default="png")  # png | jpeg
+    width: Mapped[int] = mapped_column(Integer, default=0)
+    height: Mapped[int] = mapped_column(Integer, default=0)
+    caption: Mapped[str] = mapped_column(Text, default="")  # where the picture came from
+
+
+class SafetyMapSession(Base):
+    """One mapping session: a group (young people, residents) marking the map, on a date or
+    for a meeting (the review it informs)."""
+
+    __tablename__ = "safety_map_session"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    conference_id: Mapped[int] = mapped_column(
+        ForeignKey("conference.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(Text, default="")
+    held_on: Mapped[dt.date | None] = mapped_column(Date)
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meeting.id", ondelete="SET NULL"), index=True
+    )
+
+
+class SafetyMark(Base):
+    """A pin or an area marked safe, unsafe or mixed, with a time of day and a note. `points`
+    is JSON: [[x, y], ...] as fractions of the map's width and height (one point for a pin)."""
+
+    __tablename__ = "safety_mark"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("safety_map_session.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    shape: Mapped[str] = mapped_column(String(10), default="pin")  # pin | area
+    points: Mapped[str] = mapped_column(Text, default="[]")
+    rating: Mapped[str] = mapped_column(String(10), default="unsafe")  # safe | unsafe | mixed
+    time_of_day: Mapped[str] = mapped_column(String(20), default="any")
+    label: Mapped[str] = mapped_column(Text, default="")  # a short name for the place
+    note: Mapped[str] = mapped_column(Text, default="")
 
 
 class Draft(Base):

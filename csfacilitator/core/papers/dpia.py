@@ -34,8 +34,16 @@ CATEGORIES: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ),
     (
         "The context assessment",
-        "report sections, priorities and the context weighting",
-        ("assessment_section", "priority", "context_weighting"),
+        "report sections, priorities, the context weighting and the safety map (a picture of "
+        "the area, and where groups feel safe or unsafe, with their notes)",
+        (
+            "assessment_section",
+            "priority",
+            "context_weighting",
+            "safety_map",
+            "safety_map_session",
+            "safety_mark",
+        ),
     ),
     (
         "Partners (invitees)",
