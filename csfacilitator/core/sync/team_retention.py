@@ -246,3 +246,14 @@ def removed_by_team(
         RemovedByTeam(cid, title, *why.get(uid, ("", False)))
         for cid, (uid, title) in sorted(gone.items(), key=lambda item: item[1][1].casefold())
     )
+
+
+DUE_COLUMNS = ("Conference", "Closed", "Due for deletion", "Shared with")
+
+
+def due_rows(due: list[TeamDue] | tuple[TeamDue, ...]) -> list[tuple]:
+    """The manager's list as table rows (the Team page, and its CSV)."""
+    return [
+        (d.title, f"{d.closed_on:%d/%m/%Y}", f"{d.due_on:%d/%m/%Y}", ", ".join(d.shared_with))
+        for d in due
+    ]

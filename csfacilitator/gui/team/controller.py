@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton
 
 from csfacilitator.core import sync
 from csfacilitator.core.changes import Changes
-from csfacilitator.core.sync import SyncStatus
+from csfacilitator.core.retention import retention_months
+from csfacilitator.core.sync import SyncStatus, leaving, team_retention
 from csfacilitator.errors import UserError
 from csfacilitator.gui.team import jobs
 from csfacilitator.gui.team.changes import changes_from_sync
@@ -140,7 +141,14 @@ class TeamController(QObject):
             "&Team page…",
             self.show_team_page,
             None,
-            "Every conference of the team and each coordinator's caseload (managers)",
+            "Every conference of the team, each coordinator's caseload, and the conferences "
+            "past their retention date (managers)",
+        )
+        self.leaving_action = action(
+            "Copies &no longer shared with you…",
+            self.offer_removal,
+            None,
+            "Remove this laptop's copies of conferences the team no longer shares with you",
         )
         self.menu.addSeparator()
         self.connect_action = action(
@@ -167,6 +175,11 @@ class TeamController(QObject):
         self.unshare_action.setEnabled(joined and shared)
         self.history_action.setEnabled(joined and shared)
         self.team_page_action.setVisible(self.role == "manager")
+        try:
+            left = bool(leaving.no_longer_shared(self.db))
+        except UserError:
+            left = False
+        self.leaving_action.setEnabled(left)
         self.connect_action.setText(
             "C&onnect to another team store…" if joined else "C&onnect to a team store…"
         )
@@ -283,7 +296,13 @@ class TeamController(QObject):
             tab.autosave.flush()
 
         def work(engine, url, password):  # noqa: ANN001, ANN202
-            status = team_store.check_team_store(url, password)  # a newer schema: refused
+            try:
+                status = team_store.check_team_store(url, password)  # a newer schema: refused
+            except team_store.TeamStoreRefused as exc:
+                ended = leaving.refused(self.db, exc)  # taken out of the team?
+                if ended is not None:
+                    raise ended from exc
+                raise
             return status.role, sync.sync_now(self.db, engine)
 
         if self._start(work, self._synced, self._sync_failed):
@@ -305,15 +324,73 @@ class TeamController(QObject):
                 "The conference you had open was deleted on the team store, so it was closed. "
                 + line
             )
-        self.window.status(line)
+        words = [removed.sentence() for removed in result.removed_by_team]
+        self.window.status(" ".join([*words, line]))
         self.refresh_status()
         self.update_actions()
+        self._sharing_changed()
+        if any(c.new for c in result.no_longer_shared):
+            self.offer_removal([c for c in result.no_longer_shared if c.new])
 
     def _sync_failed(self, message: str) -> None:
         self._syncing = False
         self.failing = message
+        error = getattr(self.job, "error", None)
         self._failed(message)
         self.refresh_status()
+        if isinstance(error, leaving.AccessEnded) and error.conferences:
+            self._sharing_changed()
+            self.offer_removal(list(error.conferences), login_ended=True)
+
+    # -- leaving the team ------------------------------------------------------------------
+
+    def offer_removal(self, conferences=None, *, login_ended: bool = False) -> None:  # noqa: ANN001
+        """Name the conferences no longer shared with this login and ask: remove this
+        laptop's copies, or keep them for now (they no longer sync either way)."""
+        from csfacilitator.gui.team.leaving_dialog import LeavingDialog
+
+        if not conferences:
+            conferences = leaving.no_longer_shared(self.db)
+        if not conferences:
+            self.window.status("No conference here is marked as no longer shared with you.")
+            return
+        dialog = LeavingDialog(conferences, self.window, login_ended=login_ended)
+        self.leaving_dialog = dialog
+        accepted = dialog.exec()
+        self.leaving_dialog = None
+        chosen = dialog.chosen_ids() if accepted else []
+        if not chosen:
+            n = len(conferences)
+            self.window.status(
+                f"Kept {'the copies' if n != 1 else 'the copy'} for now: no longer synced; "
+                "Team → Copies no longer shared with you… removes them later."
+            )
+            self.update_actions()
+            return
+        self.remove_copies(chosen)
+
+    def remove_copies(self, conference_ids: list[int]) -> None:
+        w = self.window
+        if w.conference_id in conference_ids:
+            w.flush()
+            for tab in w.conference_tabs:
+                tab.autosave.discard()  # nothing of a removed copy is written back
+                tab.set_conference(None)
+            w.conference_id = None
+            w.show_home()
+        try:
+            removed = leaving.remove_copies(self.db, conference_ids)
+        except UserError as exc:
+            w.status(str(exc))
+            return
+        if w.home is not None:
+            w.home.reload()
+        names = ", ".join(f"'{c.title}'" for c in removed)
+        w.status(
+            f"Removed from this laptop: {names}; the database file keeps no trace of "
+            f"{'them' if len(removed) != 1 else 'it'}."
+        )
+        self.update_actions()
 
     def wait(self, ms: int = 60000) -> bool:
         """Tests and closing: wait for a running job."""
@@ -421,18 +498,70 @@ class TeamController(QObject):
         self.history_dialog = None
 
     def show_team_page(self) -> None:
-        from csfacilitator.core import team_view
         from csfacilitator.gui.team.team_page import TeamPageDialog
 
         dialog = TeamPageDialog(self.window)
+        dialog.delete_requested.connect(self.delete_for_retention)
         self.team_page = dialog
-
-        def work(engine, _url, _password):  # noqa: ANN001, ANN202
-            return team_view.team_overview(engine)
-
-        if self._start(work, dialog.show_overview, dialog.show_failure):
+        if self._start(self._team_page_work(), dialog.show_page, dialog.show_failure):
             dialog.exec()
         self.team_page = None
+
+    def _team_page_work(self):  # noqa: ANN202
+        months = retention_months(self.db)
+
+        def work(engine, _url, _password):  # noqa: ANN001, ANN202
+            from csfacilitator.core import team_view
+
+            return (
+                team_view.team_overview(engine),
+                team_retention.due_across_team(engine, months),
+            )
+
+        return work
+
+    def delete_for_retention(self, uid: str, title: str) -> None:
+        """The manager chose a conference past its retention date on the Team page: asked
+        once more, then deleted from the team store (and from every laptop at its sync)."""
+        answer = QMessageBox.question(
+            self.team_page or self.window,
+            "Delete from the team store",
+            f"Delete “{title}” from the team store for good? Its retention period has ended. "
+            "Every laptop that has it removes it at its next sync; the audit trail records "
+            "that you deleted it, but none of its text.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        months = retention_months(self.db)
+        page = self.team_page
+
+        def work(engine, _url, _password):  # noqa: ANN001, ANN202
+            deleted = team_retention.delete_due(self.db, engine, uid, months)
+            return deleted, team_retention.due_across_team(engine, months)
+
+        def done(outcome) -> None:  # noqa: ANN001
+            deleted, due = outcome
+            line = (
+                f"Deleted '{deleted.title}' from the team store; every laptop that has it "
+                "removes it at its next sync."
+            )
+            if deleted.removed_here:
+                line += " This laptop's copy was removed too."
+                if self.window.home is not None:
+                    self.window.home.reload()
+            self.window.status(line)
+            if page is not None:
+                page.show_due(due)
+                page.due_note.setText(line + " " + page.due_note.text())
+
+        def failed(message: str) -> None:
+            self._failed(message)
+            if page is not None:
+                page.due_note.setText(f"Not deleted: {message}")
+
+        self._start(work, done, failed)
 
     # -- joining ---------------------------------------------------------------------------
 

@@ -12,6 +12,7 @@ from csfacilitator.storage import team_store
 
 SHARED = "Shared with the team"
 LOCAL = "Only on this laptop"
+LEFT = "No longer shared with you"
 
 
 class SharingLine(QLabel):
@@ -36,11 +37,22 @@ class SharingLine(QLabel):
         if not joined or self.conference_id is None:
             self.hide()
             return
-        text = (
-            f"{SHARED}: it syncs with the team store (Team → Sync now, F9)."
-            if shared
-            else f"{LOCAL}: share it with Team → Share this conference with the team…"
-        )
+        left = None if shared else _left(self.db, self.conference_id)
+        if shared:
+            text = f"{SHARED}: it syncs with the team store (Team → Sync now, F9)."
+        elif left is not None:
+            text = (
+                f"{LEFT} on the team store (since {left.since:%d/%m/%Y}): it no longer syncs. "
+                "Team → Copies no longer shared with you… removes this copy."
+            )
+        else:
+            text = f"{LOCAL}: share it with Team → Share this conference with the team…"
         self.setText(text)
         self.setAccessibleName(text)
         self.show()
+
+
+def _left(db, conference_id: int):  # noqa: ANN001, ANN202 - a NoLongerShared or None
+    from csfacilitator.core.sync import leaving
+
+    return next((c for c in leaving.no_longer_shared(db) if c.conference_id == conference_id), None)
