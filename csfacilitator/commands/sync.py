@@ -36,6 +36,10 @@ def run_sync(db, args, paths) -> int:
                 {"id": c.conference_id, "title": c.title, "since": c.since.isoformat()}
                 for c in result.no_longer_shared
             ],
+            "removed_by_team": [
+                {"id": r.conference_id, "title": r.title, "by": r.by, "retention": r.retention}
+                for r in result.removed_by_team
+            ],
         }
         print(json.dumps(payload))
         return 0
