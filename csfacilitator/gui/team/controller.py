@@ -146,7 +146,7 @@ class TeamController(QObject):
         )
         self.leaving_action = action(
             "Copies &no longer shared with you…",
-            self.offer_removal,
+            lambda: self.offer_removal(),
             None,
             "Remove this laptop's copies of conferences the team no longer shares with you",
         )
@@ -372,7 +372,6 @@ class TeamController(QObject):
     def remove_copies(self, conference_ids: list[int]) -> None:
         w = self.window
         if w.conference_id in conference_ids:
-            w.flush()
             for tab in w.conference_tabs:
                 tab.autosave.discard()  # nothing of a removed copy is written back
                 tab.set_conference(None)
