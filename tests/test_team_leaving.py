@@ -142,3 +142,41 @@ def test_a_conference_still_shared_is_not_removed_by_remove_copies(alice, capsys
     with pytest.raises(Exception, match="not one that is no longer shared"):
         leaving.remove_copies(a["db"], [a["cid"]])
     assert sync.is_shared(a["db"], a["cid"])
+
+
+def test_after_unsharing_her_pull_no_longer_sees_a_colleagues_changes(
+    alice, capsys, pg_server, tmp_path, _migrated_template
+):
+    """The server, not the app, shuts her out: a colleague's later change to the conference
+    never reaches her laptop, and her copy is kept as it was (not taken for deleted)."""
+    from sync_laptops import open_laptop
+
+    a = alice
+    assert _sync(capsys)[0] == 0
+    database = make_url(a["admin_url"]).database
+    bob = f"bob_{database}"
+    team_security.add_user(a["admin"], bob, "coordinator", PASSWORD)
+    with a["admin"].begin() as conn:
+        team_security.share(conn, a["uid"], bob)
+    bob_db = open_laptop(_migrated_template, tmp_path / "bob")
+    bob_engine = team_store.make_team_engine(pg_server.url(database, bob, PASSWORD))
+    try:
+        sync.sync_now(bob_db, bob_engine)
+        with bob_db.read_session() as s:
+            bob_cid = s.execute(
+                text("SELECT id FROM conference WHERE uid = :u"), {"u": a["uid"]}
+            ).scalar()
+        with a["admin"].begin() as conn:
+            team_security.unshare(conn, a["uid"], a["login"])
+        conferences.update_conference(bob_db, bob_cid, area="Bob's change after she left")
+        assert sync.sync_now(bob_db, bob_engine).pushed > 0
+    finally:
+        bob_engine.dispose()
+        bob_db.close()
+    assert _on_team(a["admin"], a["uid"], "area") == "Bob's change after she left"
+    code, out, err = _sync(capsys)
+    assert code == 0, err
+    assert "Synced: pushed 0, pulled 0" in out and "Riverside Park subway" in out
+    kept = conferences.get_conference(a["db"], a["cid"])
+    assert kept.area != "Bob's change after she left"
+    assert kept.notes == "Lights out under the bridge after 6 pm"
