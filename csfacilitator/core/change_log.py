@@ -54,6 +54,10 @@ SYNCED: dict[str, tuple[str, str] | None] = {
     "outcome_goal": ("conference_id", "conference"),
     "outcome_measure": ("goal_id", "outcome_goal"),
     "measure_value": ("measure_id", "outcome_measure"),
+    # The context register (issue 20): a conference's entry, and links between conferences,
+    # each belonging to the conference it names first (for a link, the smaller uid's).
+    "context_entry": ("conference_id", "conference"),
+    "conference_link": ("conference_id", "conference"),
     # Young people's voice (issue 19): after need and intervention, which it names.
     "young_voice": ("conference_id", "conference"),
     # The safety map (issue 19): the picture, then sessions (after meeting), then their marks.
@@ -61,6 +65,12 @@ SYNCED: dict[str, tuple[str, str] | None] = {
     "safety_map_session": ("conference_id", "conference"),
     "safety_mark": ("session_id", "safety_map_session"),
 }
+
+#: Synced tables whose rows name a second conference ({table: its column}): a row is recorded
+#: only while both conferences are shared, since the team store (and a colleague's laptop)
+#: cannot hold a link to a conference it does not have. Sharing the second one later queues
+#: the links that waited for it (record_conference).
+ALSO_SHARED: dict[str, str] = {"conference_link": "related_id"}
 
 #: Tables that never sync: the laptop's settings, drafts being typed, its export log (what
 #: this laptop wrote where), the sync bookkeeping itself and the team store's change table.
@@ -154,9 +164,13 @@ def conference_uid_sql(table: str, ref: str, depth: int = 0) -> str:
 
 
 def _shared_sql(table: str, ref: str) -> str:
+    both = ""
+    if table in ALSO_SHARED:
+        other = f"(SELECT uid FROM conference WHERE id = {ref}.{ALSO_SHARED[table]})"
+        both = f" AND EXISTS (SELECT 1 FROM sync_share WHERE conference_uid = {other})"
     return (
         f"{RECORDING_SQL} AND EXISTS (SELECT 1 FROM sync_share "
-        f"WHERE conference_uid = {conference_uid_sql(table, ref)})"
+        f"WHERE conference_uid = {conference_uid_sql(table, ref)}){both}"
     )
 
 
@@ -229,6 +243,8 @@ def install_triggers(connection: Connection) -> None:
     for table in SYNCED:
         if table not in tables:  # a table a later migration adds (an upgrade in steps)
             continue
+        if "uid" not in {r[1] for r in connection.exec_driver_sql(f"PRAGMA table_info({table})")}:
+            continue  # a table that syncs once a later migration gives it uids (0014)
         for name in trigger_names(table):
             connection.exec_driver_sql(f"DROP TRIGGER IF EXISTS {name}")
         for statement in trigger_sql(connection, table):
@@ -263,12 +279,20 @@ def record_conference(connection: Connection, conference_uid: str) -> int:
                 f"UNION ALL SELECT t.id, t.parent_id, up.depth + 1 FROM {table} AS t "
                 f"JOIN up ON t.id = up.parent_id) SELECT max(depth) FROM up), r.rowid"
             )
+        owner = conference_uid_sql(table, "r")
+        where = f"{owner} = :conf"
+        if table in ALSO_SHARED:
+            # Links naming this conference from either end, once both ends are shared; each
+            # belongs to its first conference.
+            other = f"(SELECT uid FROM conference WHERE id = r.{ALSO_SHARED[table]})"
+            shared = "(SELECT conference_uid FROM sync_share)"
+            where = f":conf IN ({owner}, {other}) AND {owner} IN {shared} AND {other} IN {shared}"
         result = connection.execute(
             text(
                 f"INSERT INTO change_log ({LOG_COLUMNS}) SELECT {UUID_SQL}, '{table}', r.uid, "
-                f":conf, 'insert', NULL, NULL, {row_json_sql(table, 'r', fields, fks)}, "
+                f"{owner}, 'insert', NULL, NULL, {row_json_sql(table, 'r', fields, fks)}, "
                 f":hlc, s.device, s.person FROM {table} AS r, sync_state AS s "
-                f"WHERE s.id = 1 AND {conference_uid_sql(table, 'r')} = :conf ORDER BY {order}"
+                f"WHERE s.id = 1 AND {where} ORDER BY {order}"
             ),
             {"conf": conference_uid, "hlc": stamp},
         )

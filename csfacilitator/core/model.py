@@ -546,12 +546,31 @@ class ExportLog(Base):
 # -- The context register (issue 20, schema 0011; core/related.py) ------------------------------
 # A conference's context name, type and area stay on the conference (their one home): the
 # register adds what else the place is called, where it is on a map, and links between
-# conferences (places and settings only, never individual young people). Not synced yet.
+# conferences (places and settings only, never individual young people). Both sync with the
+# conference they belong to (schema 0014, core/change_log.py): an entry with its conference, a
+# link while both its conferences are shared.
+
+
+def _context_entry_uid(context) -> str:  # noqa: ANN001
+    params = context.get_current_parameters()
+    return natural_uid(_parent_uid(context, "conference", params["conference_id"]), "context")
+
+
+def _link_uid(context) -> str:  # noqa: ANN001
+    params = context.get_current_parameters()
+    ends = (
+        _parent_uid(context, "conference", params["conference_id"]),
+        _parent_uid(context, "conference", params["related_id"]),
+    )
+    return natural_uid("link", *sorted(ends))
 
 
 class ContextEntry(Base):
     __tablename__ = "context_entry"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Named by its conference (one entry each), as a section by its key: two laptops that each
+    # start it offline hold one row when they sync.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_context_entry_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), unique=True
     )
@@ -564,6 +583,9 @@ class ConferenceLink(Base):
     __tablename__ = "conference_link"
     __table_args__ = (UniqueConstraint("conference_id", "related_id"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    # Named by its two conferences in either order, and kept from the one with the smaller uid
+    # (core/related.py: add_link), so the same link made on two laptops is one row.
+    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_link_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )

@@ -283,9 +283,15 @@ def add_link(db: Database, conference_id: int, other_id: int, reason: str, note:
         raise UserError("A conference cannot be linked to itself.")
     note = " ".join(clean_text(note, multiline=False).split())
     with db.session() as s:
+        ends = []
         for cid in (conference_id, other_id):
-            if s.get(Conference, cid) is None:
+            row = s.get(Conference, cid)
+            if row is None:
                 raise UserError(f"There is no conference with id {cid}.")
+            ends.append((row.uid, cid))
+        # Either way round is the same link: it is kept from the conference with the smaller
+        # uid, so the same link made on two laptops is one row when they sync (schema 0014).
+        (_, first), (_, second) = sorted(ends)
         existing = s.scalars(
             select(ConferenceLink).where(
                 (
@@ -301,11 +307,7 @@ def add_link(db: Database, conference_id: int, other_id: int, reason: str, note:
         if existing is not None:
             existing.reason, existing.note = reason, note
             return
-        s.add(
-            ConferenceLink(
-                conference_id=conference_id, related_id=other_id, reason=reason, note=note
-            )
-        )
+        s.add(ConferenceLink(conference_id=first, related_id=second, reason=reason, note=note))
 
 
 def remove_link(db: Database, link_id: int) -> None:
