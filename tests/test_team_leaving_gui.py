@@ -214,3 +214,39 @@ def test_a_manager_deletes_from_the_team_page_and_the_coordinators_laptop_follow
     alice_engine.dispose()
     admin.dispose()
     laptop.close()
+
+
+def test_a_retention_delete_reaches_the_coordinators_window_and_is_said_in_words(
+    qtbot, anna, pg_server, tmp_path, _migrated_template
+):
+    from csfacilitator.core.sync import team_retention
+
+    a, win = anna, anna["win"]
+    long_ago = dt.date.today() - dt.timedelta(days=365 * 3)
+    conferences.update_conference(win.db, a["cid"], status="closed", closed_on=long_ago)
+    title = conferences.get_conference(win.db, a["cid"]).title
+    _sync(qtbot, win)
+    # Mia, a manager, deletes it from her own laptop.
+    database = make_url(a["url"]).database
+    mia = f"mia_{database}"
+    team_security.add_user(a["admin"], mia, "manager", PASSWORD)
+    mia_db = open_laptop(_migrated_template, tmp_path / "mia")
+    sync.set_person(mia_db, "Mia")
+    mia_engine = team_store.make_team_engine(pg_server.url(database, mia, PASSWORD))
+    try:
+        due = team_retention.due_across_team(mia_engine, 24)
+        assert [d.title for d in due] == [title]
+        team_retention.delete_due(mia_db, mia_engine, due[0].uid, 24)
+    finally:
+        mia_engine.dispose()
+        mia_db.close()
+    assert win.conference_id == a["cid"]  # open in Anna's window until her sync
+    messages = _sync(qtbot, win)
+    said = next(m for m in messages if m.startswith("Removed '"))
+    assert said.startswith(
+        f"Removed '{title}' from this laptop: its retention period has ended and it was "
+        "deleted from the team store by Mia."
+    )
+    assert any("you had open was deleted on the team store" in m for m in messages)
+    assert win.conference_id is None and win.pages.currentWidget() is win.home
+    assert conferences.count_conferences(win.db) == 0
