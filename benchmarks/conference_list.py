@@ -4,6 +4,8 @@
 
 Measures, offscreen, in one process with the database already open:
 - first paint of the list: from building the home page to its table painted (target 100 ms);
+- every conference in the list: the home page reads the first screenfuls before that paint
+  and the rest just after it; from building the page until all are in (no target);
 - each keystroke in the search box: from the key press to the table painted again (target
   16 ms, one frame), for a search typed letter by letter and then erased.
 The baseline, measured in the same run, is a bare QTableView over a QStandardItemModel of the
@@ -77,7 +79,7 @@ class _Painted:
             app.processEvents()
 
 
-def measure_app(db, app, word: str) -> tuple[float, list[float]]:  # noqa: ANN001
+def measure_app(db, app, word: str, count: int) -> tuple[float, float, list[float]]:  # noqa: ANN001
     from PySide6.QtCore import Qt
     from PySide6.QtTest import QTest
 
@@ -91,6 +93,12 @@ def measure_app(db, app, word: str) -> tuple[float, list[float]]:  # noqa: ANN00
     home.show()
     painted.wait(app, 0)
     first = time.perf_counter() - started
+    # The first rows are read before the paint and the rest just after it: the search is
+    # timed once every conference is in the list.
+    while home.model.rowCount() < count and time.perf_counter() - started < 30:
+        app.processEvents()
+    assert home.model.rowCount() == count
+    complete = time.perf_counter() - started
     keys = []
     home.search.setFocus()
     for letter in [*word, *(["\b"] * len(word))]:
@@ -109,7 +117,7 @@ def measure_app(db, app, word: str) -> tuple[float, list[float]]:  # noqa: ANN00
     home.close()
     home.deleteLater()
     app.processEvents()
-    return first, keys
+    return first, complete, keys
 
 
 def measure_bare(texts: list[tuple[str, ...]], app, word: str) -> tuple[float, list[float]]:  # noqa: ANN001
@@ -188,13 +196,14 @@ def main() -> None:
             (r.title, r.context_name, r.area, r.status, "", "", "", "", "")
             for r in list_conferences(db)
         ]
-        app_first, app_keys, bare_first, bare_keys = [], [], [], []
+        app_first, app_complete, app_keys, bare_first, bare_keys = [], [], [], [], []
         for _ in range(args.runs):
             first, keys = measure_bare(texts, app, word)
             bare_first.append(first)
             bare_keys.extend(keys)
-            first, keys = measure_app(db, app, word)
+            first, complete, keys = measure_app(db, app, word, args.count)
             app_first.append(first)
+            app_complete.append(complete)
             app_keys.extend(keys)
         db.close()
     rows = [
@@ -203,6 +212,12 @@ def main() -> None:
             statistics.median(app_first),
             statistics.median(bare_first),
             0.100,
+        ),
+        (
+            "every conference in the list",
+            statistics.median(app_complete),
+            statistics.median(bare_first),
+            None,
         ),
         (
             "keystroke in search, median",
@@ -216,10 +231,14 @@ def main() -> None:
     print(f"Conference list, {args.runs} runs (offscreen); baseline: bare QTableView + proxy")
     summary = {}
     for label, value, base, target in rows:
-        verdict = "met" if value <= target else "NOT MET"
+        verdict = (
+            "no target"
+            if target is None
+            else f"target <= {target * 1000:.0f} ms: {'met' if value <= target else 'NOT MET'}"
+        )
         print(
             f"  {label:<30} {value * 1000:7.1f} ms   baseline {base * 1000:7.1f} ms   "
-            f"{value / base:5.2f}x   target <= {target * 1000:.0f} ms: {verdict}"
+            f"{value / base:5.2f}x   {verdict}"
         )
         summary[label] = {"ms": round(value * 1000, 1), "ratio": round(value / base, 2)}
     print(json.dumps(summary))

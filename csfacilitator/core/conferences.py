@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import fields
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import object_session
 
 from csfacilitator.core import vocab
@@ -13,8 +13,9 @@ from csfacilitator.core.dates import as_date, as_time
 from csfacilitator.core.key_meetings import (
     MEETING_FIELDS,
     KeyDates,
+    conference_date_sql,
     key_dates,
-    key_dates_for,
+    next_review_date_sql,
     set_meeting_field,
 )
 from csfacilitator.core.model import Conference, Meeting, Setting, utcnow
@@ -131,17 +132,43 @@ def create_conference(db: Database, title: str = "", **details: object) -> int:
 
 
 def list_conferences(
-    db: Database, *, search: str = "", include_archived: bool = True
+    db: Database,
+    *,
+    search: str = "",
+    include_archived: bool = True,
+    first: int | None = None,
+    after: ConferenceSummary | None = None,
 ) -> list[ConferenceSummary]:
-    """Conferences, most recently changed first, filtered by title, context or area."""
-    query = select(Conference).order_by(Conference.updated_at.desc(), Conference.id.desc())
+    """Conferences, most recently changed first, filtered by title, context or area.
+
+    One query of plain columns, the dates read from the meetings in the same query. `first`
+    gives only that many and `after` only those that come after that conference in this order:
+    a list can show its first screenful at once and read the rest later."""
+    conditions = []
     if not include_archived:
-        query = query.where(Conference.archived.is_(False))
+        conditions.append(Conference.archived.is_(False))
+    if after is not None:
+        conditions.append(
+            or_(
+                Conference.updated_at < after.updated_at,
+                and_(Conference.updated_at == after.updated_at, Conference.id < after.id),
+            )
+        )
     needle = clean_text(search, multiline=False).casefold()
-    with db.session() as s:
-        conferences = list(s.scalars(query))
-        dates = key_dates_for(s, None if len(conferences) > 500 else [r.id for r in conferences])
-        rows = [summary_of(r, dates[r.id]) for r in conferences]
+    query = select(
+        *_SUMMARY_COLUMNS,
+        conference_date_sql(Conference.id).label("conference_date"),
+        next_review_date_sql(Conference.id).label("next_review_date"),
+    ).order_by(*_NEWEST_FIRST)
+    if first is not None and not needle:
+        # The first ids are put in order on their own: sorting whole rows costs five times
+        # as much.
+        page = select(Conference.id).where(*conditions).order_by(*_NEWEST_FIRST).limit(first)
+        query = query.where(Conference.id.in_(page))
+    else:
+        query = query.where(*conditions)
+    with db.read_session() as s:
+        rows = [ConferenceSummary(*row) for row in s.execute(query)]
     if needle:
         rows = [
             r
@@ -150,7 +177,31 @@ def list_conferences(
             or needle in r.context_name.casefold()
             or needle in r.area.casefold()
         ]
+        if first is not None:
+            rows = rows[:first]
     return rows
+
+
+_SUMMARY_COLUMNS = (
+    Conference.id,
+    Conference.title,
+    Conference.context_type,
+    Conference.context_name,
+    Conference.area,
+    Conference.status,
+    Conference.archived,
+    Conference.updated_at,
+)
+_NEWEST_FIRST = (Conference.updated_at.desc(), Conference.id.desc())
+
+
+def conference_counts(db: Database) -> tuple[int, int]:
+    """(all conferences, how many of them are archived), in one short read."""
+    with db.read_session() as s:
+        total, archived = s.execute(
+            select(func.count(Conference.id), func.count(Conference.id).filter(Conference.archived))
+        ).one()
+    return total or 0, archived or 0
 
 
 def count_conferences(db: Database) -> int:

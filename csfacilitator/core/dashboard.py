@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 
-from csfacilitator.core.key_meetings import key_dates_for
-from csfacilitator.core.model import Conference, Intervention, Need
+from csfacilitator.core.key_meetings import conference_date_sql, waiting_review_sql
+from csfacilitator.core.model import Conference, Intervention, Meeting, Need
 from csfacilitator.core.plan import CLOSED_STATUSES
 from csfacilitator.core.retention import (
     DeletionDue,
@@ -110,7 +110,7 @@ def overdue_actions(db: Database, today: dt.date) -> list[OverdueAction]:
         .where(_open(), _overdue_condition(today))
         .order_by(Intervention.due_date, Conference.title, Need.position, Intervention.position)
     )
-    with db.session() as s:
+    with db.read_session() as s:
         return [
             OverdueAction(
                 conference_id=cid,
@@ -128,23 +128,26 @@ def overdue_actions(db: Database, today: dt.date) -> list[OverdueAction]:
         ]
 
 
-def _open_conferences(s) -> list[tuple[int, str, str]]:
-    return list(
-        s.execute(select(Conference.id, Conference.title, Conference.status).where(_open()))
-    )
-
-
 def reviews_due(db: Database, today: dt.date, days: int = REVIEW_WINDOW_DAYS) -> list[ReviewDue]:
     """Open conferences whose next review is within `days`, or has passed (a review that was
     never held), soonest first."""
     horizon = today + dt.timedelta(days=days)
-    with db.session() as s:
-        rows = _open_conferences(s)
-        dates = key_dates_for(s, None if len(rows) > 500 else [r[0] for r in rows])
+    # The earliest review not held that is dated on or before the horizon: when there is one,
+    # it is the next review (core.key_meetings: the earliest dated review not held).
+    when = (
+        select(Meeting.conference_id, func.min(Meeting.date).label("review_date"))
+        .where(waiting_review_sql(), Meeting.date.is_not(None), Meeting.date <= horizon)
+        .group_by(Meeting.conference_id)
+        .subquery()
+    )
+    query = select(Conference.id, Conference.title, when.c.review_date, Conference.status).join(
+        when, when.c.conference_id == Conference.id
+    )
+    with db.read_session() as s:
+        rows = s.execute(query.where(_open())).all()
     due = [
-        ReviewDue(cid, title, when, (when - today).days, status)
-        for cid, title, status in rows
-        if (when := dates[cid].next_review_date) is not None and when <= horizon
+        ReviewDue(cid, title, review_date, (review_date - today).days, status)
+        for cid, title, review_date, status in rows
     ]
     return sorted(due, key=lambda r: (r.review_date, r.conference_title))
 
@@ -153,20 +156,30 @@ def conferences_without_review_date(db: Database, today: dt.date) -> list[Missin
     """Open conferences that have met (by status, or a conference date today or earlier)
     but have no next review date. Ones still at referral or assessment are not listed:
     they are not expected to have one yet."""
-    with db.session() as s:
-        rows = _open_conferences(s)
-        dates = key_dates_for(s, None if len(rows) > 500 else [r[0] for r in rows])
-    missing = [
-        MissingReviewDate(cid, title, status, dates[cid].conference_date)
-        for cid, title, status in rows
-        if dates[cid].next_review_date is None
-    ]
-    missing = [
-        m
-        for m in missing
-        if m.status in REVIEWED_STATUSES
-        or (m.conference_date is not None and m.conference_date <= today)
-    ]
+    with_review_date = select(Meeting.conference_id).where(
+        waiting_review_sql(), Meeting.date.is_not(None)
+    )
+    # Conferences with a conference meeting dated today or earlier, found in one pass over the
+    # meetings; whether it is *the* conference meeting is checked for those only.
+    dated = conference_date_sql(Conference.id)
+    met_by_date = and_(
+        Conference.id.in_(
+            select(Meeting.conference_id).where(Meeting.kind == "conference", Meeting.date <= today)
+        ),
+        dated <= today,
+    )
+    query = select(
+        Conference.id,
+        Conference.title,
+        Conference.status,
+        dated.label("conference_date"),
+    ).where(
+        _open(),
+        or_(Conference.status.in_(sorted(REVIEWED_STATUSES)), met_by_date),
+        Conference.id.not_in(with_review_date),
+    )
+    with db.read_session() as s:
+        missing = [MissingReviewDate(*row) for row in s.execute(query)]
     return sorted(missing, key=lambda m: (m.conference_date or dt.date.max, m.conference_title))
 
 
@@ -190,7 +203,7 @@ def overdue_counts(db: Database, today: dt.date) -> dict[int, int]:
         .where(Conference.status != "closed", _overdue_condition(today))
         .group_by(Need.conference_id)
     )
-    with db.session() as s:
+    with db.read_session() as s:
         return {cid: count for cid, count in s.execute(query)}
 
 
@@ -201,7 +214,7 @@ def conference_flags(db: Database, today: dt.date) -> dict[int, ConferenceFlags]
     query = select(
         Conference.id, Conference.status, Conference.closed_on, Conference.legal_hold
     ).where(Conference.status == "closed")
-    with db.session() as s:
+    with db.read_session() as s:
         closed = s.execute(query).all()
     flags = {cid: ConferenceFlags(overdue=count) for cid, count in counts.items()}
     for row in closed:

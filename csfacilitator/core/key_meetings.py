@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import ActionUpdate, Meeting, Setting
@@ -106,6 +106,40 @@ def key_dates_for(s: Session, conference_ids: Iterable[int] | None = None) -> di
         by_conference[meeting.conference_id].append(meeting)
     return defaultdict(
         KeyDates, {cid: _key_dates(rows, held) for cid, rows in by_conference.items()}
+    )
+
+
+# The same rule as SQL, for lists of thousands of conferences (one query, no ORM objects):
+# tests/test_speed_conference_list.py checks that the two agree.
+
+
+def conference_date_sql(conference_id: ColumnElement[int]) -> ColumnElement[dt.date | None]:
+    """The conference's date (its first conference meeting's), correlated to `conference_id`."""
+    return (
+        select(Meeting.date)
+        .where(Meeting.conference_id == conference_id, Meeting.kind == "conference")
+        .order_by(Meeting.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def waiting_review_sql() -> ColumnElement[bool]:
+    """A review meeting not held yet (not started, and no progress recorded at it)."""
+    return and_(
+        Meeting.kind == "review",
+        Meeting.started_at.is_(None),
+        ~exists().where(ActionUpdate.meeting_id == Meeting.id),
+    )
+
+
+def next_review_date_sql(conference_id: ColumnElement[int]) -> ColumnElement[dt.date | None]:
+    """The next review date: the earliest date among the reviews not held yet (none dated:
+    None), correlated to `conference_id`."""
+    return (
+        select(func.min(Meeting.date))
+        .where(Meeting.conference_id == conference_id, waiting_review_sql())
+        .scalar_subquery()
     )
 
 

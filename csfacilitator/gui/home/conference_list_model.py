@@ -45,6 +45,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 #: True when the conference has overdue actions (for delegates and tests).
 OVERDUE_ROLE = Qt.ItemDataRole.UserRole + 3
 _NO_FLAGS = ConferenceFlags()
+#: The order core.conferences.list_conferences returns (the list's default): rows read later
+#: in that order can be appended without sorting.
+NEWEST_FIRST = (COL_CHANGED, Qt.SortOrder.DescendingOrder)
 #: The roles the model answers; the filter returns None for others before any other work (a
 #: view asks for a dozen roles per cell it paints).
 _ROLES = frozenset(
@@ -93,6 +96,11 @@ def _title_font(archived: bool) -> QFont:
     return _FONTS[archived]
 
 
+def _haystack(row: ConferenceSummary) -> str:
+    """What search looks in (title, context, area), folded once per row."""
+    return f"{row.title}\n{row.context_name}\n{row.area}".casefold()
+
+
 class ConferenceListModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -103,6 +111,7 @@ class ConferenceListModel(QAbstractTableModel):
         self.haystacks: list[str] = []
         #: The order the view asked for (sort() below); kept across set_rows.
         self._order: tuple[int, Qt.SortOrder] | None = None
+        self._where: dict[int, int] | None = None  # conference id -> row, made when asked
 
     def set_rows(
         self, rows: list[ConferenceSummary], flags: dict[int, ConferenceFlags] | None = None
@@ -117,8 +126,30 @@ class ConferenceListModel(QAbstractTableModel):
         self._texts = [None] * len(self._rows)
         if self._order is not None:
             self._apply_order(*self._order)
-        self.haystacks = [f"{r.title}\n{r.context_name}\n{r.area}".casefold() for r in self._rows]
+        self.haystacks = [_haystack(r) for r in self._rows]
+        self._where = None
         self.endResetModel()
+
+    def add_rows(self, rows: list[ConferenceSummary]) -> None:
+        """More conferences, after those already here (the rest of a list whose first
+        screenful was read first); one already here is not added twice."""
+        known = self._ids()
+        rows = [r for r in rows if r.id not in known]
+        if not rows:
+            return
+        start = len(self._rows)
+        self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
+        self._rows.extend(rows)
+        self._texts.extend([None] * len(rows))
+        self.haystacks.extend(_haystack(r) for r in rows)
+        self._where = None
+        self.endInsertRows()
+        if self._order not in (None, NEWEST_FIRST):
+            self.sort(*self._order)
+
+    def order(self) -> tuple[int, Qt.SortOrder] | None:
+        """The order the view asked for, if any."""
+        return self._order
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows themselves, on keys computed once per row: a proxy that sorts asks
@@ -129,7 +160,8 @@ class ConferenceListModel(QAbstractTableModel):
         ids = [self._rows[index.row()].id for index in before]
         self._apply_order(column, order)
         where = {row.id: number for number, row in enumerate(self._rows)}
-        self.haystacks = [f"{r.title}\n{r.context_name}\n{r.area}".casefold() for r in self._rows]
+        self.haystacks = [_haystack(r) for r in self._rows]
+        self._where = None
         self.changePersistentIndexList(
             before,
             [self.index(where[i], old.column()) for i, old in zip(ids, before, strict=True)],
@@ -146,11 +178,13 @@ class ConferenceListModel(QAbstractTableModel):
         self._rows = [self._rows[i] for i in ranked]
         self._texts = [self._texts[i] for i in ranked]
 
+    def _ids(self) -> dict[int, int]:
+        if self._where is None:
+            self._where = {row.id: number for number, row in enumerate(self._rows)}
+        return self._where
+
     def row_of(self, conference_id: int) -> int:
-        for index, row in enumerate(self._rows):
-            if row.id == conference_id:
-                return index
-        return -1
+        return self._ids().get(conference_id, -1)
 
     def summary(self, row: int) -> ConferenceSummary:
         return self._rows[row]
@@ -184,18 +218,21 @@ class ConferenceListModel(QAbstractTableModel):
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        row = self._rows[index.row()]
-        column = index.column()
+        return self.cell(index.row(), index.column(), role)
+
+    def cell(self, number: int, column: int, role: int):
+        """data() without a QModelIndex (the filter asks for the rows it shows this way)."""
+        row = self._rows[number]
         if role == ID_ROLE:
             return row.id
         if role == Qt.ItemDataRole.DisplayRole:
-            return self._text(index.row(), column)
+            return self._text(number, column)
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._accessible(index.row(), column)
+            return self._accessible(number, column)
         if role == SORT_ROLE:
-            return self._sort_value(index.row(), column)
+            return self._sort_value(number, column)
         if column == COL_OVERDUE:
-            return self._overdue_data(index.row(), role)
+            return self._overdue_data(number, role)
         if (
             column == COL_RETENTION
             and role == Qt.ItemDataRole.ForegroundRole
@@ -313,11 +350,13 @@ class ConferenceFilter(QAbstractProxyModel):
     def setSourceModel(self, model) -> None:  # noqa: ANN001, N802 - Qt API
         self.beginResetModel()
         super().setSourceModel(model)
+        self._model = model
         model.modelAboutToBeReset.connect(self.beginResetModel)
         model.modelReset.connect(self._source_reset)
         model.layoutAboutToBeChanged.connect(lambda *_: self.beginResetModel())
         model.layoutChanged.connect(self._source_reset)
         model.dataChanged.connect(self._source_data_changed)
+        model.rowsInserted.connect(self._source_rows_added)
         self._decide()
         self.endResetModel()
 
@@ -333,26 +372,57 @@ class ConferenceFilter(QAbstractProxyModel):
                     self.index(here, top.column()), self.index(here, bottom.column()), roles
                 )
 
-    def _decide(self) -> None:
+    def _passing(self, first: int, last: int) -> list[int]:
+        """The model's rows from `first` to `last` that the search and filters let through."""
         model = self.sourceModel()
         needle, status, archived = self._needle, self._status, self._show_archived
-        rows = model.summaries()
-        self._shown = [
+        rows, hays = model.summaries(), model.haystacks
+        return [
             number
-            for number, (row, hay) in enumerate(zip(rows, model.haystacks, strict=True))
-            if (archived or not row.archived)
-            and (not status or row.status == status)
-            and (not needle or needle in hay)
+            for number in range(first, last + 1)
+            if (archived or not rows[number].archived)
+            and (not status or rows[number].status == status)
+            and (not needle or needle in hays[number])
         ]
+
+    def _decide(self, within: list[int] | None = None) -> None:
+        """Decide every row, or only `within` (rows shown now: a search that got longer)."""
+        if within is None:
+            self._shown = self._passing(0, self.sourceModel().rowCount() - 1)
+        else:
+            needle, status, archived = self._needle, self._status, self._show_archived
+            rows, hays = self.sourceModel().summaries(), self.sourceModel().haystacks
+            self._shown = [
+                number
+                for number in within
+                if (archived or not rows[number].archived)
+                and (not status or rows[number].status == status)
+                and needle in hays[number]
+            ]
         self._row_here = {source: here for here, source in enumerate(self._shown)}
+
+    def _source_rows_added(self, _parent, first: int, last: int) -> None:  # noqa: ANN001
+        """Rows appended to the model (ConferenceListModel.add_rows): those that pass come
+        after every row shown, since the model's rows keep their order."""
+        added = self._passing(first, last)
+        if not added:
+            return
+        start = len(self._shown)
+        self.beginInsertRows(QModelIndex(), start, start + len(added) - 1)
+        self._shown.extend(added)
+        self._row_here.update((source, start + n) for n, source in enumerate(added))
+        self.endInsertRows()
 
     def _refilter(self, **changes: object) -> None:
         if all(getattr(self, f"_{name}") == value for name, value in changes.items()):
             return
+        # A search that only got longer can only hide rows: look at the rows shown, not all.
+        narrower = set(changes) == {"needle"} and str(changes["needle"]).startswith(self._needle)
+        within = self._shown if narrower else None
         self.beginResetModel()
         for name, value in changes.items():
             setattr(self, f"_{name}", value)
-        self._decide()
+        self._decide(within)
         self.endResetModel()
 
     def set_search(self, text: str) -> None:
@@ -396,11 +466,13 @@ class ConferenceFilter(QAbstractProxyModel):
         return 0 if parent.isValid() else len(HEADERS)
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if int(role) not in _ROLES or not index.isValid() or index.row() >= len(self._shown):
+        # Called a dozen times per cell painted: no QModelIndex is made for the model's row.
+        if role not in _ROLES:
             return None
-        return self.sourceModel().data(
-            self.sourceModel().index(self._shown[index.row()], index.column()), role
-        )
+        row = index.row()
+        if not 0 <= row < len(self._shown):  # an invalid index's row is -1
+            return None
+        return self._model.cell(self._shown[row], index.column(), role)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal:

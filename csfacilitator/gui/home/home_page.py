@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from csfacilitator import APP_NAME
 from csfacilitator.core import conferences, vocab
 from csfacilitator.core.dashboard import conference_flags
+from csfacilitator.core.records import ConferenceSummary
 from csfacilitator.gui.home.conference_list_model import (
     COL_AREA,
     COL_CHANGED,
@@ -37,12 +38,17 @@ from csfacilitator.gui.home.conference_list_model import (
     COL_STATUS,
     COL_TITLE,
     ID_ROLE,
+    NEWEST_FIRST,
     ConferenceFilter,
     ConferenceListModel,
 )
 from csfacilitator.gui.home.dashboard_panel import DashboardPanel
 from csfacilitator.resources import resource_path
 from csfacilitator.storage.database import Database
+
+#: Conferences read before the list is first painted (a few screenfuls); the rest are read
+#: just after that paint. 10,000 conferences take about a second to read and lay out.
+FIRST_ROWS = 200
 
 
 def _button(text: str, *, primary: bool = False, tip: str = "") -> QPushButton:
@@ -74,6 +80,8 @@ class HomePage(QWidget):
         self.proxy = ConferenceFilter(self)
         self.proxy.setSourceModel(self.model)
         self._kept: int | None = None
+        #: The last conference read when only the first rows were: the rest come after it.
+        self._rest_after: ConferenceSummary | None = None
         self.pages = QStackedWidget(self)
         self.welcome = self._build_welcome()
         self.listing = self._build_listing()
@@ -272,21 +280,42 @@ class HomePage(QWidget):
     # -- behaviour ------------------------------------------------------------------------
 
     def reload(self, select_id: int | None = None) -> None:
-        rows = conferences.list_conferences(self.db)
+        """Read the list and the dashboard again. With more than FIRST_ROWS conferences (in
+        the list's own order) only those are read now; the rest after the list is painted."""
         current = select_id if select_id is not None else self.selected_id()
+        first = FIRST_ROWS if self.model.order() in (None, NEWEST_FIRST) else None
+        rows = conferences.list_conferences(self.db, first=first)
         self.model.set_rows(rows, conference_flags(self.db, self.today()))
+        self._rest_after = rows[-1] if first is not None and len(rows) == first else None
+        if self._rest_after is not None:
+            self.table.viewport().installEventFilter(self)  # read the rest once painted
+            total, archived = conferences.conference_counts(self.db)
+        else:
+            total, archived = len(rows), sum(1 for r in rows if r.archived)
         self.table.setColumnHidden(COL_RETENTION, not self.model.has_retention())
         self.pages.setCurrentWidget(self.listing if rows else self.welcome)
         if rows:
             self.dashboard.reload()
-        archived = sum(1 for r in rows if r.archived)
-        text = f"{len(rows) - archived} conference{'s' if len(rows) - archived != 1 else ''}"
+        shown = total - archived
+        text = f"{shown} conference{'s' if shown != 1 else ''}"
         self.count_label.setText(text + (f", {archived} archived" if archived else ""))
         if current is not None:
             self.select(current)
         elif self.proxy.rowCount():
             self.table.selectRow(0)
         self._update_buttons()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and watched is self.table.viewport():
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.read_rest)
+        return False
+
+    def read_rest(self) -> None:
+        """The conferences not read yet (reload read the first ones), added to the list."""
+        after, self._rest_after = self._rest_after, None
+        if after is not None:
+            self.model.add_rows(conferences.list_conferences(self.db, after=after))
 
     def _remember_selection(self) -> None:
         self._kept = self.selected_id() if hasattr(self, "delete_button") else None
@@ -300,6 +329,9 @@ class HomePage(QWidget):
 
     def select(self, conference_id: int) -> None:
         row = self.model.row_of(conference_id)
+        if row < 0 and self._rest_after is not None:
+            self.read_rest()
+            row = self.model.row_of(conference_id)
         if row < 0:
             return
         index = self.proxy.mapFromSource(self.model.index(row, COL_TITLE))
