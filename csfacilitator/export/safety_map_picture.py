@@ -330,5 +330,30 @@ def map_png(image: MapImage, marks: Sequence[MarkRecord], width_px: int) -> byte
     return buffer.getvalue()
 
 
+def swatch_png(rating: str, height_px: int) -> bytes:
+    """A rating's sample for an on-screen legend: its patterned patch and its pin, side by side
+    (drawn like the legend under the map in the papers)."""
+    from PIL import Image, ImageDraw
+
+    h = max(12, int(height_px))
+    patch_w = int(h * 1.6)
+    picture = Image.new("RGBA", (patch_w + int(h * 1.2), h), (255, 255, 255, 0))
+    patch = Image.new("RGBA", (patch_w, h), (255, 255, 255, 255))
+    patch = Image.alpha_composite(patch, Image.new("RGBA", patch.size, (*COLOURS[rating], 46)))
+    patch = Image.alpha_composite(patch, _pattern(rating, patch.size, max(6, h // 3)))
+    picture.paste(patch, (0, 0))
+    draw = ImageDraw.Draw(picture)
+    line = max(2, h // 14)
+    box = [(0, 0), (patch_w - 1, 0), (patch_w - 1, h - 1), (0, h - 1)]
+    if rating == "mixed":
+        _dashed(draw, box, COLOURS[rating], line, h / 5)
+    else:
+        draw.rectangle([0, 0, patch_w - 1, h - 1], outline=COLOURS[rating], width=line)
+    _draw_pin(draw, rating, patch_w + h * 0.6, h / 2, h * 0.3)
+    buffer = io.BytesIO()
+    picture.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
 def label_for(rating: str) -> str:
     return RATING_LABELS.get(rating, rating)

@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSizePolicy,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -56,6 +58,7 @@ from csfacilitator.core.conferences import get_conference, update_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.priorities_panel import PrioritiesPanel
+from csfacilitator.gui.assessment.safety_map_panel import SafetyMapPanel
 from csfacilitator.gui.assessment.weighting_view import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.undo import Change, push
@@ -257,11 +260,25 @@ class AssessmentTab(ConferenceTab):
             self,
         )
         top.addWidget(hint, 1)
+        # The safety map (issue 19) shares the tab: a page of its own in place of the report.
+        self.map_button = QPushButton("Safety &map", self)
+        self.map_button.setAccessibleName("Safety map")
+        self.map_button.setCheckable(True)
+        self.map_button.toggled.connect(self.show_safety_map)
+        top.addWidget(self.map_button)
         root.addLayout(top)
 
-        body = QHBoxLayout()
+        self.pages = QStackedWidget(self)
+        report_page = QWidget(self.pages)
+        body = QHBoxLayout(report_page)
+        body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(12)
-        root.addLayout(body, 1)
+        self.pages.addWidget(report_page)
+        self.safety_map = SafetyMapPanel(self.db, self.undo_stack, self.pages)
+        self.safety_map.status_message.connect(self.status_message)
+        self.safety_map.data_changed.connect(self.data_changed)
+        self.pages.addWidget(self.safety_map)
+        root.addWidget(self.pages, 1)
 
         nav_column = QVBoxLayout()
         nav_column.setSpacing(4)
@@ -429,6 +446,7 @@ class AssessmentTab(ConferenceTab):
         shown = self.conference_id if report is not None else None
         self.weighting_panel.set_conference(shown)
         self.priorities_panel.set_conference(shown)
+        self.safety_map.set_conference(shown)
         if report is None or details is None:
             self._structure = self._threshold = ""
             self._lay_out(Report("", (), ()))
@@ -498,9 +516,9 @@ class AssessmentTab(ConferenceTab):
             block.show()
         self._order = [b.key for b in shown]
 
-        chain = [self.structure_combo, self.navigator, *(b.edit for b in shown)]
+        chain = [self.structure_combo, self.map_button, self.navigator, *(b.edit for b in shown)]
         chain += self.weighting_panel.tab_chain() + self.priorities_panel.tab_chain()
-        chain += [self.threshold_combo, self.rationale_edit]
+        chain += [self.threshold_combo, self.rationale_edit, *self.safety_map.tab_chain()]
         for first, second in zip(chain, chain[1:], strict=False):
             QWidget.setTabOrder(first, second)
         self._fill_navigator(report)
@@ -589,6 +607,15 @@ class AssessmentTab(ConferenceTab):
         except UserError as exc:
             self.status_message.emit(str(exc))
             self.reload()  # the combo box shows the stored choice again
+
+    def show_safety_map(self, on: bool = True) -> None:
+        """The safety map in place of the report (the Safety map button), or the report again."""
+        if self.map_button.isChecked() != on:
+            self.map_button.setChecked(on)  # comes back here through toggled
+            return
+        self.pages.setCurrentIndex(1 if on else 0)
+        if on:
+            self.safety_map.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- UndoTarget ------------------------------------------------------------------------
 
