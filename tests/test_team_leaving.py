@@ -180,3 +180,21 @@ def test_after_unsharing_her_pull_no_longer_sees_a_colleagues_changes(
     kept = conferences.get_conference(a["db"], a["cid"])
     assert kept.area != "Bob's change after she left"
     assert kept.notes == "Lights out under the bridge after 6 pm"
+
+
+def test_remove_copies_can_purge_the_backups_that_still_hold_them(alice, capsys, paths):
+    a = alice
+    assert _sync(capsys)[0] == 0
+    with a["admin"].begin() as conn:
+        team_security.unshare(conn, a["uid"], a["login"])
+    assert _sync(capsys)[0] == 0
+    assert cli(capsys, "backup")[0] == 0
+    held = [p for p in paths.backups.iterdir() if b"Lights out under the bridge" in p.read_bytes()]
+    assert held  # the backup made just now holds her copy
+    code, out, err = cli(capsys, "team", "remove-copies", "--yes", "--purge-backups")
+    assert code == 0, err
+    assert "Removed 'Riverside Park subway' from this laptop" in out
+    assert "older backups" in out
+    left = [p for p in paths.backups.iterdir() if p.is_file()]
+    assert left and not any(b"Lights out under the bridge" in p.read_bytes() for p in left)
+    assert conferences.count_conferences(a["db"]) == 0

@@ -112,6 +112,12 @@ def register(commands, export_kinds) -> None:  # noqa: ANN001, ARG001 - argparse
         help="conference id or exact title (default: every one no longer shared with you)",
     )
     copies.add_argument("--yes", action="store_true", help="really remove them")
+    copies.add_argument(
+        "--purge-backups",
+        action="store_true",
+        help="also remove the older backups, which still hold them (after making a fresh one), "
+        "as `delete --purge-backups` does",
+    )
     copies.set_defaults(run=run_remove_copies, writes=True)
 
     keep = actions.add_parser(
@@ -500,14 +506,34 @@ def run_remove_copies(db, args, paths) -> int:  # noqa: ANN001, ARG001
             "Nothing was removed. Run again with --yes to remove "
             f"{'these copies' if len(listed) != 1 else 'this copy'} from this laptop for good."
         )
-    removed = leaving.remove_copies(db, ids)
+    if not args.purge_backups:
+        removed = leaving.remove_copies(db, ids)
+        _print_removed(removed)
+        print(
+            "Older backups still hold them until they are thinned out; add --purge-backups to "
+            "remove those now."
+        )
+        return 0
+    from csfacilitator.commands.backup import _print_purged
+    from csfacilitator.storage import purge
+    from csfacilitator.storage.encryption import conversion_lock
+
+    first = listed[0]
+    pending = purge.PendingPurge(
+        uid=first.uid, title=first.title, conference_id=first.conference_id
+    )
+    with conversion_lock(paths):  # as `delete --purge-backups`: resumable from the note on
+        purge.note_pending(paths, pending)
+        removed = leaving.remove_copies(db, [c.conference_id for c in listed])
+        _print_removed(removed)
+        purged = purge.purge(db, pending, reclaim=False)
+    _print_purged(paths, purged)
+    return 0
+
+
+def _print_removed(removed) -> None:  # noqa: ANN001 - RemovedCopy records
     for copy in removed:
         print(f"Removed '{copy.title}' from this laptop; the database file keeps no trace of it.")
-    print(
-        "Older backups still hold them until they are thinned out; `csfacilitator delete CONF "
-        "--yes --purge-backups` removes those too."
-    )
-    return 0
 
 
 def run_retention(db, args, paths) -> int:  # noqa: ANN001, ARG001
