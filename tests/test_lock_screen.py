@@ -133,7 +133,7 @@ def test_text_being_typed_is_saved_at_lock_and_title_changes_stay_hidden(window,
     assert conferences.get_conference(window.db, window.conference_id).title == (
         "Kestrel Parade review"
     )
-    window._refresh_header()  # something sets the title while locked: it stays hidden
+    window.refresh_header()  # something sets the title while locked: it stays hidden
     assert window.windowTitle() == LOCKED_TITLE
     window.locker.try_unlock()
     assert window.windowTitle() == f"Kestrel Parade review – {APP_NAME}"

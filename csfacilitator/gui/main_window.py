@@ -297,7 +297,7 @@ class MainWindow(QMainWindow):
         tab = getattr(importlib.import_module(module), name)(self.db, self)
         tab.setAccessibleName(label)
         tab.status_message.connect(self.status)
-        tab.data_changed.connect(self._refresh_header)
+        tab.data_changed.connect(self.refresh_header)
         if hasattr(tab, "open_conference_requested"):  # the Overview's related conferences
             tab.open_conference_requested.connect(self.open_conference)
         self.undo_group.addStack(tab.undo_stack)
@@ -520,7 +520,7 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.conference_page)
         self._previous_tab = self.conference_tab(self.tabs.currentIndex())  # built if new
         self.undo_group.setActiveStack(self._previous_tab.undo_stack)
-        self._refresh_header(details)
+        self.refresh_header(details)
         self._update_actions()
 
     def _go_to_tab(self, index: int) -> None:
@@ -590,7 +590,7 @@ class MainWindow(QMainWindow):
         self._previous_tab = tab
         self.undo_group.setActiveStack(tab.undo_stack)
 
-    def _refresh_header(self, details=None) -> None:
+    def refresh_header(self, details=None) -> None:
         from csfacilitator.core import conferences, vocab
         from csfacilitator.core.dates import format_date
 

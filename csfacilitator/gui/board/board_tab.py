@@ -384,6 +384,11 @@ class BoardTab(ConferenceTab):
             choose_focus(self.db, self.conference_id, meeting_id)  # the papers follow it
         self._load_meeting(meeting_id)
 
+    def reread_points(self) -> None:
+        """Re-read the points of the meeting shown, after another laptop changed them; the
+        entry lines and what is typed in them are left as they are."""
+        self._load_meeting(self.current_meeting_id())
+
     def _load_meeting(self, meeting_id: int | None) -> None:
         self.undo_stack.clear()
         self.meeting = next((m for m in self.meetings if m.id == meeting_id), None)

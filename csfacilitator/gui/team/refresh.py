@@ -42,7 +42,7 @@ def refresh_open(window, changes: Changes) -> None:  # noqa: ANN001 - MainWindow
                 tab.reload()
         except UserError as exc:
             window.status(str(exc))
-    window._refresh_header()
+    window.refresh_header()
     if focus is not None and focus.isVisible() and QApplication.focusWidget() is not focus:
         focus.setFocus()
 
@@ -52,7 +52,7 @@ def _refresh_board(board, changes: Changes) -> None:  # noqa: ANN001 - BoardTab
     if "board_point" in changes.tables and board.current_meeting_id() is not None:
         # Re-read the points of the meeting shown. Entry lines are not touched (drafts are
         # only put back into empty ones), so text being typed and its cursor stay.
-        board._load_meeting(board.current_meeting_id())
+        board.reread_points()
 
 
 def _close_deleted(window) -> None:  # noqa: ANN001
