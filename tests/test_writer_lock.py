@@ -42,6 +42,8 @@ WRITING = [
     ["team", "connect", "postgresql://host/team"],
     ["team", "share", "1"],
     ["team", "unshare", "1"],
+    ["team", "remove-copies", "--yes"],  # issue 18: copies no longer shared with you
+    ["team", "retention", "delete", "x", "--yes"],  # its delete removes the copy here too
 ]
 READING = [
     ["calendar", "1", "--out", "x"],
