@@ -34,7 +34,7 @@ def test_a_voice_is_stored_checked_and_read_back(db, conference_id):
         ({"text": "   "}, "Write what young people said"),
         ({"method": "gossip"}, "Choose how it was gathered"),
         ({"gathered_on": "31/2/2026"}, "not a real date"),
-        ({"gathered_on": dt.date.today() + dt.timedelta(days=30)}, "cannot be in the future"),
+        ({"gathered_on": "next week"}, "is not a date"),
         ({"text": "x" * 2001}, "2000 characters"),
         ({"colour": "red"}, "no colour"),
     ],

@@ -26,6 +26,7 @@ NEEDS_CLOSED = "needs_closed"  # only once the conference is closed
 #: Where a document's personal-details check looks.
 BOARD = "board"
 PLAN = "plan"
+VOICE = "voice"  # young people's voices (core/voice.py)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,7 @@ KINDS: tuple[DocumentKind, ...] = (
         shortcut="Ctrl+Shift+V",
         per_meeting=True,
         checks=frozenset({PERSONAL_DETAILS, NEEDS_REVIEW}),
-        scan=(BOARD, PLAN),
+        scan=(BOARD, PLAN, VOICE),
         group=1,
     ),
     DocumentKind(
@@ -179,7 +180,7 @@ KINDS: tuple[DocumentKind, ...] = (
         cli_help="the closing record of a closed conference (.docx)",
         shortcut="Ctrl+Shift+K",
         checks=frozenset({PERSONAL_DETAILS, NEEDS_CLOSED}),
-        scan=(PLAN,),
+        scan=(PLAN, VOICE),
         group=1,
     ),
     DocumentKind(
@@ -223,6 +224,24 @@ KINDS += (
         cli_help="a data protection impact assessment starter for the data protection officer "
         "(.docx)",
         group=2,
+    ),
+)
+
+# -- issue 19: "You said, we did", a one-page handout that goes back to the young people
+KINDS += (
+    DocumentKind(
+        key="you-said-we-did",
+        label="You said, we did handout",
+        menu_text="&You said, we did handout…",
+        tip="Save a one-page handout for young people: what they said and what was done, in "
+        "plain words and large type, with no names",
+        gather="csfacilitator.core.papers.you_said:gather",
+        filename="csfacilitator.export.you_said_doc:filename",
+        save="csfacilitator.export.you_said_doc:save",
+        cli_help="a one-page 'You said, we did' handout for young people (.docx)",
+        checks=frozenset({PERSONAL_DETAILS}),
+        scan=(VOICE,),
+        group=1,
     ),
 )
 

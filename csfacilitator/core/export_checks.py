@@ -19,10 +19,18 @@ from csfacilitator.core.documents import (
     NEEDS_REVIEW,
     PERSONAL_DETAILS,
     PLAN,
+    VOICE,
     DocumentKind,
 )
 from csfacilitator.core.key_meetings import held_meetings, meeting_in_focus
-from csfacilitator.core.model import ActionUpdate, Conference, Intervention, Meeting, Need
+from csfacilitator.core.model import (
+    ActionUpdate,
+    Conference,
+    Intervention,
+    Meeting,
+    Need,
+    YoungVoice,
+)
 from csfacilitator.core.privacy_guard import RULES, check_text, flag_points, names_pattern
 from csfacilitator.errors import NotFound
 from csfacilitator.storage.database import Database
@@ -84,6 +92,12 @@ def personal_details(
             for action in actions:
                 plan_texts += [action.text, action.progress, action.owner]
             plan_texts += list(notes)
+        voice_texts: list[str] = []
+        if VOICE in kind.scan:  # young people's voices (core/voice.py)
+            for item in s.scalars(
+                select(YoungVoice).where(YoungVoice.conference_id == conference_id)
+            ):
+                voice_texts += [item.text, item.gathered_by, item.we_did]
     found: list[Finding] = []
     if BOARD in kind.scan:
         meeting_id = meeting_for(db, kind, conference_id, meeting_id)
@@ -95,6 +109,9 @@ def personal_details(
     for text in plan_texts:
         for match in check_text(text or "", names):
             found.append(Finding("Action plan", match.matched, match.rule))
+    for text in voice_texts:
+        for match in check_text(text or "", names):
+            found.append(Finding("Young people's voice", match.matched, match.rule))
     return found
 
 

@@ -331,10 +331,7 @@ def _fields(changes: dict) -> dict:
             raise UserError(f"Choose how it was gathered: {', '.join(METHOD_LABELS.values())}.")
         out["method"] = method
     if "gathered_on" in changes:
-        day = as_date(changes["gathered_on"])
-        if day is not None and day > dt.date.today() + dt.timedelta(days=1):
-            raise UserError("The day it was gathered cannot be in the future.")
-        out["gathered_on"] = day
+        out["gathered_on"] = as_date(changes["gathered_on"])
     if "gathered_by" in changes:
         out["gathered_by"] = _text(changes["gathered_by"], "who gathered it", multiline=False)
     if "we_did" in changes:

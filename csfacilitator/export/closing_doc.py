@@ -123,6 +123,9 @@ def build(data: ClosingData, *, author: str = "") -> Document:
     from csfacilitator.export.measure_chart import add_outcomes
 
     add_outcomes(doc, data.outcomes, width, closing=True)  # issue 19
+    from csfacilitator.export.you_said_doc import add_you_said
+
+    add_you_said(doc, data.you_said, width, closing=True)  # issue 19
     b.add_heading(doc, "What the partners said", 2)
     _add_text(doc, data.feedback, "No feedback was recorded.")
 

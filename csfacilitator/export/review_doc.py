@@ -162,6 +162,9 @@ def build(data: ReviewData, *, author: str = "") -> Document:
     from csfacilitator.export.measure_chart import add_outcomes
 
     add_outcomes(doc, data.outcomes, width, closing=False)  # issue 19
+    from csfacilitator.export.you_said_doc import add_you_said
+
+    add_you_said(doc, data.you_said, width, closing=False)  # issue 19
 
     b.add_heading(doc, "Discussion at this review", 2)
     if any(data.board.get(key) for key in vocab.BOARD_COLUMNS):

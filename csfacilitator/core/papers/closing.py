@@ -19,6 +19,7 @@ from csfacilitator.core.key_meetings import held_meetings
 from csfacilitator.core.model import ActionUpdate, Conference, Meeting, Need
 from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
+from csfacilitator.core.papers.you_said import YouSaid, items_in
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
 
@@ -65,6 +66,8 @@ class ClosingData:
     needs: tuple[FinalNeed, ...]
     #: Outcome goals with each measure's baseline, values and change (issue 19).
     outcomes: tuple[tuple[GoalRecord, tuple[Progress, ...]], ...] = ()
+    #: You said, we did: every voice with what was done, each action as it ended.
+    you_said: tuple[YouSaid, ...] = ()
 
     @property
     def actions(self) -> list[FinalAction]:
@@ -160,4 +163,5 @@ def gather(
                 (goal, tuple(progress))
                 for goal, progress in conference_progress_in(s, conference_id)
             ),
+            you_said=items_in(s, conference_id),
         )

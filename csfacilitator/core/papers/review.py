@@ -29,6 +29,7 @@ from csfacilitator.core.model import (
 )
 from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
+from csfacilitator.core.papers.you_said import YouSaid, items_in
 from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
 from csfacilitator.core.textclean import split_pasted_lines
 from csfacilitator.errors import NotFound, UserError
@@ -80,6 +81,8 @@ class ReviewData:
     board: Mapping[str, tuple[PointRecord, ...]] = field(default_factory=dict)
     #: Outcome goals with each measure as it stood at this review (issue 19; core/outcomes.py).
     outcomes: tuple[tuple[GoalRecord, tuple[Progress, ...]], ...] = ()
+    #: You said, we did: voices heard by this review, each action's status as at this review.
+    you_said: tuple[YouSaid, ...] = ()
 
     @property
     def actions(self) -> list[ReviewedAction]:
@@ -219,6 +222,7 @@ def gather(
                 earlier[key] = update
 
         needs = []
+        status_at: dict[int, str] = {}  # each action's status as at this review
         for need in s.scalars(
             select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
         ):
@@ -234,6 +238,7 @@ def gather(
                         remark = f"Not carried forward: {label} at an earlier meeting."
                 else:
                     status, remark = action.status, "No update recorded at this review."
+                status_at[action.id] = status
                 actions.append(
                     ReviewedAction(
                         text=action.text,
@@ -282,5 +287,6 @@ def gather(
                 )
                 for goal, progress in conference_progress_in(s, conference_id)
             ),
+            you_said=items_in(s, conference_id, statuses=status_at, until=review.date),
         )
     return ReviewData(**data, board=board_tree(db, data["meeting_id"]))
