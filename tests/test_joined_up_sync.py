@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy import text
 from sync_laptops import id_by_uid, uid_of
 
-from csfacilitator.core import related, sync
+from csfacilitator.core import conferences, related, sync
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.model import natural_uid
 
@@ -48,10 +49,18 @@ def test_a_context_entry_syncs_with_its_conference_both_ways(laptops, team):
     assert related.get_register(a, cid_a).aliases == "Wrenmoor interchange\nStand K"
 
 
-def test_a_link_waits_until_both_conferences_are_shared(laptops, team):
+@pytest.mark.parametrize("first", ["owner", "other"])
+def test_a_link_waits_until_both_conferences_are_shared(laptops, team, first):
     a, b = laptops
-    station = create_conference(a, "Wrenmoor bus station")
-    high_street = create_conference(a, "Wrenmoor High Street")
+    made = [
+        create_conference(a, "Wrenmoor bus station"),
+        create_conference(a, "Wrenmoor High Street"),
+    ]
+    # The link is kept from the conference with the smaller uid (its owner): share that end
+    # first, or the other end first.
+    made.sort(key=lambda cid: uid_of(a, "conference", cid), reverse=first == "other")
+    station, high_street = made
+    titles = {cid: conferences.get_conference(a, cid).title for cid in made}
     sync.share_conference(a, station)
     related.add_link(a, station, high_street, "neighbouring_place", "across the footbridge")
     # The high street is this laptop's alone: the link is not recorded, nothing reaches the team.
@@ -61,7 +70,7 @@ def test_a_link_waits_until_both_conferences_are_shared(laptops, team):
     station_b = id_by_uid(b, "conference", uid_of(a, "conference", station))
     assert related.list_links(b, station_b) == []
     assert _on_team(team, "conference_link") == []
-    assert [link.title for link in related.list_links(a, station)] == ["Wrenmoor High Street"]
+    assert [link.title for link in related.list_links(a, station)] == [titles[high_street]]
 
     # Sharing the high street queues the link that waited for it, after the conference.
     sync.share_conference(a, high_street)
@@ -177,3 +186,28 @@ def _blank(column: dict):
     if "DATE" in kind:
         return "2026-01-01"
     return ""
+
+
+def test_deleting_the_conference_a_link_names_second_removes_the_link_everywhere(laptops, team):
+    from csfacilitator.core.conferences import delete_conference
+
+    a, b = laptops
+    one = create_conference(a, "Wrenmoor bus station")
+    two = create_conference(a, "Wrenmoor High Street")
+    for cid in (one, two):
+        sync.share_conference(a, cid)
+    related.add_link(a, one, two, "neighbouring_place")
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    assert len(_on_team(team, "conference_link")) == 1
+    # The link is kept from the smaller uid: delete the other end, whose delete cascades to it
+    # without the link's own tombstone (its owner is still there).
+    owner, second = sorted((one, two), key=lambda cid: uid_of(a, "conference", cid))
+    owner_b = id_by_uid(b, "conference", uid_of(a, "conference", owner))
+    delete_conference(a, second)
+    assert related.list_links(a, owner) == []
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    assert _on_team(team, "conference_link") == []
+    assert related.list_links(b, owner_b) == []
+    assert id_by_uid(b, "conference", uid_of(a, "conference", owner)) == owner_b
