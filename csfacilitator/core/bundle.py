@@ -59,6 +59,8 @@ from csfacilitator.core.model import (
     new_uid,
     utcnow,
 )
+from csfacilitator.core.safety_map_bundle import export_section as export_safety_map
+from csfacilitator.core.safety_map_bundle import import_section as import_safety_map
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import BundleError, ExportError, NotFound
 from csfacilitator.storage.database import Database
@@ -262,6 +264,7 @@ def _export(s: Session, conference: Conference) -> dict:
         "outcomes": _export_outcomes(s, cid, priority_refs, meeting_refs),  # format 6
         "context": _export_context(s, cid),  # format 7
         "voices": _export_voices(s, cid),  # format 8
+        "safety_map": export_safety_map(s, cid, meeting_refs),  # format 8 (core/safety_map_bundle)
     }
 
 
@@ -652,6 +655,7 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
                 map_ref=context.get("map_ref", ""),
             )
         )
+    import_safety_map(s, conference_id, content.get("safety_map"), meeting_ids)  # format 8
     for position, item in enumerate(content.get("voices", ())):  # format 8
         need, action = item["need"], item["action"]
         s.add(

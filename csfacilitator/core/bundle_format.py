@@ -50,6 +50,7 @@ from csfacilitator.core.model import (
     Referral,
     YoungVoice,
 )
+from csfacilitator.core.safety_map_bundle import decode_section as decode_safety_map
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import BundleError
 
@@ -783,6 +784,7 @@ def _decoded(data: dict, source: str) -> dict:
         "weightings": weightings,
         "outcomes": _decoded_outcomes(data, priority_refs, meeting_refs, source),
         "voices": _decoded_voices(data, source),  # format 8
+        "safety_map": decode_safety_map(data.get("safety_map"), meeting_refs, source),  # format 8
         "context": {  # format 7
             "aliases": [
                 " ".join(clean_text(alias, multiline=False).split())
