@@ -27,6 +27,8 @@ as fitted, Page Up/Down pages, F11 (or F5) full screen and back to the preview w
 
 from __future__ import annotations
 
+import time
+
 import shiboken6
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -473,6 +475,14 @@ class ProjectorWindow(QWidget):
         if event.type() == QEvent.Type.ShortcutOverride and self._action_for(event):
             event.accept()
             return True
+        # A window manager that activates the new full-screen window anyway (openbox does,
+        # WA_ShowWithoutActivating or not) would leave the chair typing into nothing.
+        if (
+            event.type() == QEvent.Type.WindowActivate
+            and self._mode == ON_PROJECTOR
+            and time.monotonic() < getattr(self, "_activation_not_asked_until", 0.0)
+        ):
+            QTimer.singleShot(0, self._give_focus_back)
         return super().event(event)
 
     def _action_for(self, event: QKeyEvent):
@@ -648,6 +658,7 @@ class ProjectorWindow(QWidget):
         if self.isFullScreen():
             self.showNormal()
         self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self._activation_not_asked_until = time.monotonic() + 2.0  # see event()
         # The screen first, then the geometry, then full screen: otherwise some platforms
         # maximise the window on the screen it was created on.
         self.setScreen(screen)
