@@ -6,33 +6,17 @@ decision, Alt+S what they said, Enter records; Delete on the list removes (Ctrl+
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QGridLayout,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from csfacilitator.core import dissent
-from csfacilitator.core.dissent import DissentRecord
 from csfacilitator.core.invitees import list_invitees
 from csfacilitator.core.meetings import get_meeting
 from csfacilitator.errors import UserError
-from csfacilitator.gui.undo import RowPresence, push
-from csfacilitator.gui.widgets.fold import Fold
+from csfacilitator.gui.board.meeting_records_panel import MeetingRecordsPanel, RowKind
 from csfacilitator.storage.database import Database
 
 TITLE = "Disagreement (goes in the minutes)"
-HEADERS = ("Who", "Disagreed with", "What they said")
 NO_ITEM = "(no agenda item)"
 EXPLANATION = (
     "A partner who disagrees with a decision: who, which decision or agenda item, and what "
@@ -40,70 +24,25 @@ EXPLANATION = (
 )
 
 
-class DissentTableModel(QAbstractTableModel):
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.rows: list[DissentRecord] = []
-
-    def set_rows(self, rows: list[DissentRecord]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section]
-        return None
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
-            return None
-        record = self.rows[index.row()]
-        return (record.who, record.about, record.statement)[index.column()]
+KIND = RowKind(
+    headers=("Who", "Disagreed with", "What they said"),
+    cells=lambda r: (r.who, r.about, r.statement),
+    list_rows=dissent.list_dissent,
+    add=dissent.add_dissent,
+    restore=dissent.restore_dissent,
+    delete=dissent.delete_dissent,
+    record_text="Record disagreement",
+    remove_text="Remove the selected disagreement",
+    select_to_remove="Select the disagreement to remove.",
+    table_name="Disagreement recorded",
+)
 
 
-def RecordDissent(panel, meeting_id: int, **fields: object) -> RowPresence:  # noqa: ANN001, N802
-    """Recording a dissent; undo removes it, redo puts the same row back."""
-    return RowPresence(
-        panel,
-        "Record disagreement",
-        add=lambda: dissent.add_dissent(panel.db, meeting_id, **fields),
-        restore=lambda record: dissent.restore_dissent(panel.db, record),
-        delete=lambda row_id: dissent.delete_dissent(panel.db, row_id),
-        after=panel.reload,
-    )
-
-
-def RemoveDissent(panel, record) -> RowPresence:  # noqa: ANN001, N802
-    return RowPresence(
-        panel,
-        "Remove disagreement",
-        restore=lambda kept: dissent.restore_dissent(panel.db, kept),
-        delete=lambda row_id: dissent.delete_dissent(panel.db, row_id),
-        after=panel.reload,
-        record=record,
-    )
-
-
-class DissentPanel(Fold):
-    status_message = Signal(str)
-
+class DissentPanel(MeetingRecordsPanel):
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
-        super().__init__(TITLE, "board/dissent_open", parent)
+        super().__init__(KIND, TITLE, "board/dissent_open", db, undo_stack, parent)
         body = self.body
         self.setObjectName("dissentPanel")
-        self.db = db
-        self.undo_stack = undo_stack
-        self.meeting_id: int | None = None
 
         body.setToolTip(EXPLANATION)  # the header says where it goes; the drawer is short
         self.who = QComboBox(body)
@@ -129,28 +68,6 @@ class DissentPanel(Fold):
         for field in (self.decision, self.statement):
             field.returnPressed.connect(self.add)
 
-        self.table_model = DissentTableModel(self)
-        self.table = QTableView(body)
-        self.table.setModel(self.table_model)
-        self.table.setAccessibleName("Disagreement recorded")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(True)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumHeight(48)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
-        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
-        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
-        delete.activated.connect(self.remove_selected)
-        self.remove_button = QPushButton("Remove", body)
-        self.remove_button.setAccessibleName("Remove")
-        self.remove_button.setToolTip("Remove the selected disagreement (Ctrl+Z brings it back)")
-        self.remove_button.clicked.connect(self.remove_selected)
-
         # Two rows, so the text fields keep their width in a narrow drawer.
         form = QGridLayout()
         form.setHorizontalSpacing(6)
@@ -169,29 +86,9 @@ class DissentPanel(Fold):
         form.setColumnStretch(0, 2)
         form.setColumnStretch(1, 3)
         form.addWidget(self.add_button, 3, 2)
-        listing = QHBoxLayout()
-        listing.addWidget(self.table, 1)
-        listing.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(6, 0, 6, 4)
-        layout.setSpacing(4)
-        layout.addLayout(form)
-        layout.addLayout(listing, 1)
-        self.table_model.modelReset.connect(self._show_summary)
+        self.finish_layout(form)
         self.expanded_changed.connect(lambda open_: open_ and self._load_choices())
         self.set_meeting(None)
-
-    def _show_summary(self) -> None:
-        count = self.table_model.rowCount()
-        self.set_summary(f"{count} recorded" if count else "none recorded")
-
-    # -- UndoTarget ------------------------------------------------------------------------
-
-    def report(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def resync(self) -> None:
-        self.reload()
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         """Coming back to the board: the invite list may have changed in its tab."""
@@ -203,9 +100,8 @@ class DissentPanel(Fold):
 
     def set_meeting(self, meeting_id: int | None) -> None:
         self.meeting_id = meeting_id
-        self.setEnabled(meeting_id is not None)
         self._load_choices()
-        self.reload()
+        super().set_meeting(meeting_id)
 
     def _load_choices(self) -> None:
         """The invite list and the meeting's agenda as they are now (they change elsewhere)."""
@@ -229,43 +125,16 @@ class DissentPanel(Fold):
             if index >= 0:
                 combo.setCurrentIndex(index)
 
-    def reload(self) -> None:
-        rows = dissent.list_dissent(self.db, self.meeting_id) if self.meeting_id else []
-        self.table_model.set_rows(rows)
-        self.remove_button.setEnabled(bool(rows))
-
-    def records(self) -> list[DissentRecord]:
-        return list(self.table_model.rows)
-
     def add(self) -> None:
-        if self.meeting_id is None:
-            return
-        try:
-            change = RecordDissent(
-                self,
-                self.meeting_id,
-                invitee_id=self.who.currentData(),
-                agenda_item_id=self.item.currentData(),
-                decision=self.decision.text(),
-                statement=self.statement.text(),
-            )
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        record = self.record(
+            invitee_id=self.who.currentData(),
+            agenda_item_id=self.item.currentData(),
+            decision=self.decision.text(),
+            statement=self.statement.text(),
+        )
+        if record is None:
             return
         self.decision.clear()
         self.statement.clear()
-        self.status_message.emit(f"Recorded {change.record.who}'s disagreement for the minutes.")
+        self.status_message.emit(f"Recorded {record.who}'s disagreement for the minutes.")
         self.who.setFocus()
-
-    def remove_selected(self) -> None:
-        rows = self.table.selectionModel().selectedRows()
-        if not rows:
-            self.status_message.emit("Select the disagreement to remove.")
-            return
-        record = self.table_model.rows[rows[0].row()]
-        try:
-            push(self.undo_stack, RemoveDissent(self, record))
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            self.reload()

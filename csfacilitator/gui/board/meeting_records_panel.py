@@ -1,0 +1,200 @@
+"""What the board's record drawers share (referrals made, disagreement): a form above a table
+of the meeting's rows, Enter to record, Delete or *Remove* to take one away, each one undo step.
+
+A subclass names its rows (`RowKind`: headers, how a row reads, the core operations) and builds
+its own form in `self.body`, then calls `finish_layout(form)`; recording calls `record(...)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.errors import UserError
+from csfacilitator.gui.undo import RowPresence, push
+from csfacilitator.gui.widgets.fold import Fold
+from csfacilitator.storage.database import Database
+
+
+@dataclass(frozen=True)
+class RowKind:
+    """One kind of meeting record, as the drawer shows and changes it."""
+
+    headers: tuple[str, ...]
+    cells: Callable[[Any], tuple[str, ...]]
+    list_rows: Callable[[Database, int], list]
+    add: Callable[..., Any]  # (db, meeting_id, **fields) -> record
+    restore: Callable[[Database, Any], Any]
+    delete: Callable[[Database, int], Any]
+    record_text: str  # the undo step's name, e.g. "Record referral"
+    remove_text: str
+    select_to_remove: str  # said when Remove finds nothing selected
+    table_name: str  # the table's accessible name
+
+
+class RecordTableModel(QAbstractTableModel):
+    def __init__(self, kind: RowKind, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.kind = kind
+        self.rows: list = []
+
+    def set_rows(self, rows: Sequence) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.kind.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.kind.headers[section]
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        return self.kind.cells(self.rows[index.row()])[index.column()]
+
+
+class MeetingRecordsPanel(Fold):
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        kind: RowKind,
+        title: str,
+        settings_key: str,
+        db: Database,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(title, settings_key, parent)
+        self.kind, self.db, self.undo_stack = kind, db, undo_stack
+        self.meeting_id: int | None = None
+        body = self.body
+        self.table_model = RecordTableModel(kind, self)
+        self.table = QTableView(body)
+        self.table.setModel(self.table_model)
+        self.table.setAccessibleName(kind.table_name)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(True)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for column in range(1, len(kind.headers)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.table.setMinimumHeight(48)
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 6)
+        delete = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table)
+        delete.setContext(Qt.ShortcutContext.WidgetShortcut)
+        delete.activated.connect(self.remove_selected)
+        self.remove_button = QPushButton("Remove", body)
+        self.remove_button.setAccessibleName("Remove")
+        self.remove_button.setToolTip(f"{kind.remove_text} (Ctrl+Z brings it back)")
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.table_model.modelReset.connect(self._show_summary)
+
+    def finish_layout(self, form: QGridLayout, above: QWidget | None = None) -> None:
+        """The drawer's body: `above` (a note, if any), the form, then the table."""
+        listing = QHBoxLayout()
+        listing.addWidget(self.table, 1)
+        listing.addWidget(self.remove_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self.body)
+        layout.setContentsMargins(6, 0, 6, 4)
+        layout.setSpacing(4)
+        if above is not None:
+            layout.addWidget(above)
+        layout.addLayout(form)
+        layout.addLayout(listing, 1)
+
+    def summary(self, count: int) -> str:
+        return f"{count} recorded" if count else "none recorded"
+
+    def _show_summary(self) -> None:
+        self.set_summary(self.summary(self.table_model.rowCount()))
+
+    # -- UndoTarget ------------------------------------------------------------------------
+
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def resync(self) -> None:
+        self.reload()
+
+    # -- rows ------------------------------------------------------------------------------
+
+    def set_meeting(self, meeting_id: int | None) -> None:
+        self.meeting_id = meeting_id
+        self.setEnabled(meeting_id is not None)
+        self.reload()
+
+    def reload(self) -> None:
+        rows = self.kind.list_rows(self.db, self.meeting_id) if self.meeting_id else []
+        self.table_model.set_rows(rows)
+        self.remove_button.setEnabled(bool(rows))
+
+    def records(self) -> list:
+        return list(self.table_model.rows)
+
+    def record(self, **fields: object) -> Any | None:
+        """Record a row for the meeting shown (one undo step); the new record, or None after
+        saying why it could not be recorded."""
+        if self.meeting_id is None:
+            return None
+        meeting_id, kind = self.meeting_id, self.kind
+        change = RowPresence(
+            self,
+            kind.record_text,
+            add=lambda: kind.add(self.db, meeting_id, **fields),
+            restore=lambda record: kind.restore(self.db, record),
+            delete=lambda row_id: kind.delete(self.db, row_id),
+            after=self.reload,
+        )
+        try:
+            push(self.undo_stack, change)
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            return None
+        return change.record
+
+    def remove_selected(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            self.status_message.emit(self.kind.select_to_remove)
+            return
+        kind = self.kind
+        change = RowPresence(
+            self,
+            kind.remove_text,
+            restore=lambda kept: kind.restore(self.db, kept),
+            delete=lambda row_id: kind.delete(self.db, row_id),
+            after=self.reload,
+            record=self.table_model.rows[rows[0].row()],
+        )
+        try:
+            push(self.undo_stack, change)
+        except UserError as exc:
+            self.status_message.emit(str(exc))
+            self.reload()
