@@ -1,9 +1,11 @@
 """The one way the app's changes are undone: `Change`, and `push` to put one on a stack.
 
 A change is made *before* it is pushed, so a change the core refuses never reaches the stack
-(the message is the caller's to show); QUndoStack's first redo() is then skipped. Later undo and
-redo are guarded: if the core refuses (UserError) or a row has gone (LookupError), the command
-marks itself obsolete, the target resynchronises its view from the database and says why.
+(the message is the caller's to show); QUndoStack's first redo() is then skipped. A change the
+view has already stored itself (a cell edit committed by a model) goes on with `push_made`.
+Later undo and redo are guarded: if the core refuses (UserError) or a row has gone
+(LookupError), the command marks itself obsolete, the target resynchronises its view from the
+database and says why; when they go through, `_settled` lets a feature show the row again.
 
 Commands name rows by their database ids: ids are never reused and undoing a delete puts the
 same rows back with the same ids (core/removed_rows.py), so no command needs its own map of
@@ -58,6 +60,8 @@ class Change(QUndoCommand):
             reason = str(exc) if isinstance(exc, UserError) else "it is no longer there."
             self.target.resync()
             self.target.report(f"Could not {verb} “{self.text()}”: {reason}")
+            return
+        self._settled(verb)
 
     def _do(self) -> None:
         raise NotImplementedError
@@ -65,10 +69,19 @@ class Change(QUndoCommand):
     def _undo(self) -> None:
         raise NotImplementedError
 
+    def _settled(self, verb: str) -> None:
+        """After a later undo or redo ("undo"/"redo") went through: e.g. show the row again."""
+
 
 def push(stack: QUndoStack, change: Change) -> None:
     """Make the change, then put it on `stack`; a UserError propagates with nothing pushed."""
     change.perform()
+    stack.push(change)
+
+
+def push_made(stack: QUndoStack, change: Change) -> None:
+    """Put a change the caller has already stored on `stack`, without making it again."""
+    change._performed = True
     stack.push(change)
 
 

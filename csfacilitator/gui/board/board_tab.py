@@ -49,6 +49,7 @@ from csfacilitator.gui.board.entry_field import pasted_lines, undo_kind
 from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
 from csfacilitator.gui.board.referrals_panel import ReferralsPanel
 from csfacilitator.gui.plan.plan_promote import BoardPromoter
+from csfacilitator.gui.undo import push
 from csfacilitator.gui.widgets.fold import Drawer
 from csfacilitator.storage.database import Database
 
@@ -423,21 +424,23 @@ class BoardTab(ConferenceTab):
         """Perform a change and put it on the undo stack; a refused change shows why."""
         if self.document.meeting_id is None:
             return False
-        command.on_failure = self._command_failed
-        command.on_reveal = self._reveal_after_command
+        command.target = self
         try:
-            command.perform()
+            push(self.undo_stack, command)
         except UserError as exc:
             self.status_message.emit(str(exc))
             return False
-        self.undo_stack.push(command)
         return True
 
-    def _command_failed(self, message: str) -> None:
-        self.status_message.emit(message)
-        QTimer.singleShot(0, self._resync)
+    # What the board's commands need of the board (commands.BoardTarget).
 
-    def _reveal_after_command(self, handle: int | None) -> None:
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def resync(self) -> None:
+        QTimer.singleShot(0, self._resync)  # not from inside the undo stack's own undo()
+
+    def show_point(self, handle: int | None) -> None:
         if handle is not None:
             focus = isinstance(QApplication.focusWidget(), ColumnView)
             self.reveal(handle, focus=focus)

@@ -1,64 +1,41 @@
-"""Undoable board changes. Each command is performed once *before* it is pushed (so a refused
-change never reaches the stack); QUndoStack's first redo() is then skipped.
+"""Undoable board changes, on the one undo base (`gui/undo.py`): each is made once *before* it
+is pushed (so a refused change never reaches the stack), and later undo and redo are guarded.
 
-Commands name points by handle (see BoardDocument), so they keep working when undoing a delete
-gives points new database ids.
+Commands name points by handle (see BoardDocument): a handle names a node of the board kept in
+memory, and stays with it when undoing a delete puts the point back (with its own id).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtGui import QUndoCommand
+from typing import Protocol, cast
 
 from csfacilitator.core.board import MAX_DEPTH
 from csfacilitator.errors import UserError
 from csfacilitator.gui.board.document import BoardDocument, Deleted, Location
 from csfacilitator.gui.board.entry_field import bottom_chain
+from csfacilitator.gui.undo import Change, UndoTarget
 
 
-class BoardCommand(QUndoCommand):
-    #: Called with a message when an undo or redo could not be stored.
-    on_failure: Callable[[str], None] | None = None
-    #: Called with the handle of the point to show after undo/redo (or None).
-    on_reveal: Callable[[int | None], None] | None = None
+class BoardTarget(UndoTarget, Protocol):
+    """What the board's commands need of the board (`BoardTab`): say why a step failed, show
+    the stored board again, and show the point a step changed (None: nothing to show)."""
+
+    def show_point(self, handle: int | None) -> None: ...
+
+
+class BoardCommand(Change):
+    """A change to the board document. `target` is named by the board when it pushes the
+    command (`BoardTab._push`), so a command is built from the document alone."""
+
+    target: BoardTarget
 
     def __init__(self, document: BoardDocument, text: str):
-        super().__init__(text)
+        super().__init__(cast(BoardTarget, None), text)
         self.document = document
-        self._skip_redo = False
 
-    def perform(self) -> None:
-        """The first run; raises UserError (and changes nothing) if the change is refused."""
-        self._redo()
-        self._skip_redo = True
-
-    def redo(self) -> None:
-        if self._skip_redo:  # QUndoStack.push() calls redo(); perform() already did it
-            self._skip_redo = False
-            return
-        self._guarded(self._redo, self._reveal_after_redo)
-
-    def undo(self) -> None:
-        self._guarded(self._undo, self._reveal_after_undo)
-
-    def _guarded(self, action: Callable[[], None], reveal: Callable[[], int | None]) -> None:
-        try:
-            action()
-        except (UserError, KeyError) as exc:
-            self.setObsolete(True)
-            if self.on_failure is not None:
-                message = str(exc) if isinstance(exc, UserError) else "That point has gone."
-                self.on_failure(f"Could not {self.text().lower()}: {message}")
-            return
-        if self.on_reveal is not None:
-            self.on_reveal(reveal())
-
-    def _redo(self) -> None:
-        raise NotImplementedError
-
-    def _undo(self) -> None:
-        raise NotImplementedError
+    def _settled(self, verb: str) -> None:
+        after = self._reveal_after_redo if verb == "redo" else self._reveal_after_undo
+        self.target.show_point(after())
 
     def _reveal_after_redo(self) -> int | None:
         return None
@@ -84,7 +61,7 @@ class AddPoints(BoardCommand):
         self.column, self.texts, self.parent_handle, self.row = column, texts, parent_handle, row
         self.handles: list[int] = []
 
-    def _redo(self) -> None:
+    def _do(self) -> None:
         handles = self.document.add(
             self.column, self.parent_handle, self.row, self.texts, self.handles or None
         )
@@ -161,17 +138,17 @@ class AddOutline(BoardCommand):
                 top_added += len(handles)
             open_handles = open_handles[:level] + [handles[-1]]
 
-    def _redo(self) -> None:
+    def _do(self) -> None:
         if self.steps:
             for step in self.steps:
-                step._redo()
+                step._do()
             return
         runs = self._runs()
         try:
             under, row, texts = next(runs)
             while True:
                 step = AddPoints(self.document, self.column, texts, parent_handle=under, row=row)
-                step._redo()
+                step._do()
                 self.steps.append(step)
                 self.handles.extend(step.handles)
                 under, row, texts = runs.send(step.handles)
@@ -200,7 +177,7 @@ class EditPoint(BoardCommand):
         self.old_text = document.node(handle).text
         self.new_text = new_text
 
-    def _redo(self) -> None:
+    def _do(self) -> None:
         self.new_text = self.document.edit(self.handle, self.new_text)
 
     def _undo(self) -> None:
@@ -222,7 +199,7 @@ class DeletePoint(BoardCommand):
         self.handle = handle
         self.deleted: Deleted | None = None
 
-    def _redo(self) -> None:
+    def _do(self) -> None:
         self.deleted = self.document.delete(self.handle)
 
     def _undo(self) -> None:
@@ -239,12 +216,12 @@ class MovePoint(BoardCommand):
         super().__init__(document, label)
         self.handle = handle
         self.origin = document.location(handle)
-        self.target = target
+        self.destination = target
 
-    def _redo(self) -> None:
-        t = self.target
+    def _do(self) -> None:
+        t = self.destination
         self.document.move(self.handle, t.column, t.parent_handle, t.row)
-        self.target = self.document.location(self.handle)
+        self.destination = self.document.location(self.handle)
 
     def _undo(self) -> None:
         o = self.origin

@@ -66,7 +66,7 @@ class PromotePoint(BoardCommand):
         self.promotion: Promotion | None = None
         self.withdrawn: WithdrawnPromotion | None = None
 
-    def _redo(self) -> None:
+    def _do(self) -> None:
         point_id = self.document.node(self.handle).id
         if self.withdrawn is None:
             self.promotion = plan.promote_point(
