@@ -1,19 +1,16 @@
-"""Undoable changes to the plan. Each is made before it is pushed (the first redo is skipped);
-commands name rows through `Ref` handles, because a row removed and restored gets a new id
-when another row has taken its old one meanwhile."""
+"""Undoable changes to the plan, on the one undo base (`gui/undo.py`): each is made before it
+is pushed, and later undo and redo are guarded. Commands name rows through `Ref` handles,
+because a row removed and restored gets a new id when another row has taken its old one."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Protocol
 
-from PySide6.QtCore import SignalInstance
-from PySide6.QtGui import QUndoCommand
-
 from csfacilitator.core import plan, reviews
-from csfacilitator.errors import UserError
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.gui.plan.plan_model import INTERVENTION, NEED
+from csfacilitator.gui.undo import Change, UndoTarget
 from csfacilitator.storage.database import Database
 
 FIELD_WORDS = {
@@ -63,48 +60,37 @@ class RefRegistry:
         self._refs[(ref.kind, record_id)] = ref
 
 
-class PlanTarget(Protocol):
-    """What the plan's commands need of the tab (`plan_tab.PlanTab`)."""
+class PlanTarget(UndoTarget, Protocol):
+    """What the plan's commands need of the tab (`plan_tab.PlanTab`): `report` says why a step
+    failed (and what was undone), `resync` re-reads the plan."""
 
     db: Database
     refs: RefRegistry
     autosave: AutosaveGroup
-    status_message: SignalInstance
-
-    def reload_plan(self, select: tuple[str, int] | None = None) -> None: ...
 
     def after_command(self, focus: tuple[str, int] | None) -> None: ...
 
 
-class PlanCommand(QUndoCommand):
-    """A change already made when pushed: the first redo() is skipped."""
+class PlanCommand(Change):
+    """A change to the plan. `apply` and `revert` return the row to select after them."""
 
-    def __init__(self, tab: PlanTarget, text: str):
-        super().__init__(text)
-        self.tab = tab
-        self._skip_redo = True
+    target: PlanTarget
 
-    def redo(self) -> None:
-        if self._skip_redo:
-            self._skip_redo = False
-            return
-        self._run(self.apply, "redo")
+    def __init__(self, target: PlanTarget, text: str):
+        super().__init__(target, text)
+        self.focus: tuple[str, int] | None = None
 
-    def undo(self) -> None:
-        self._run(self.revert, "undo")
+    def _do(self) -> None:
+        self.target.autosave.flush()
+        self.focus = self.apply()
 
-    def _run(self, step, verb: str) -> None:
-        self.tab.autosave.flush()
-        try:
-            focus = step()
-        except UserError as exc:
-            self.setObsolete(True)
-            self.tab.status_message.emit(f"Could not {verb} “{self.text()}”: {exc}")
-            self.tab.reload_plan()
-            return
-        self.tab.after_command(focus)
-        done = "Undone" if verb == "undo" else "Redone"
-        self.tab.status_message.emit(f"{done}: {self.text()}")
+    def _undo(self) -> None:
+        self.target.autosave.flush()
+        self.focus = self.revert()
+
+    def _settled(self, verb: str) -> None:
+        self.target.after_command(self.focus)
+        self.target.report(f"{'Undone' if verb == 'undo' else 'Redone'}: {self.text()}")
 
     def apply(self):
         raise NotImplementedError
@@ -131,7 +117,7 @@ class RowPresence(PlanCommand):
         return self._remove() if self.added else self._restore()
 
     def _remove(self):
-        tab = self.tab
+        tab = self.target
         if self.ref.kind == NEED:
             self.snapshot = plan.delete_need(tab.db, self.ref.id)
             self.child_refs = [
@@ -150,7 +136,7 @@ class RowPresence(PlanCommand):
         return (NEED, self.need_ref.id)
 
     def _restore(self):
-        tab = self.tab
+        tab = self.target
         if self.ref.kind == NEED:
             record = plan.restore_need(tab.db, self.snapshot)
             tab.refs.rebind(self.ref, record.id)
@@ -178,11 +164,11 @@ class EditCommand(PlanCommand):
 
     def _set(self, value):
         if self.ref.kind == NEED and self.field == "priority_id":
-            plan.set_need_priority(self.tab.db, self.ref.id, value)
+            plan.set_need_priority(self.target.db, self.ref.id, value)
         elif self.ref.kind == NEED:
-            plan.update_need(self.tab.db, self.ref.id, value)
+            plan.update_need(self.target.db, self.ref.id, value)
         else:
-            plan.update_intervention(self.tab.db, self.ref.id, **{self.field: value})
+            plan.update_intervention(self.target.db, self.ref.id, **{self.field: value})
         return (self.ref.kind, self.ref.id)
 
     def apply(self):
@@ -200,7 +186,7 @@ class MoveCommand(PlanCommand):
 
     def _move(self, delta: int):
         mover = plan.move_need if self.ref.kind == NEED else plan.move_intervention
-        mover(self.tab.db, self.ref.id, delta)
+        mover(self.target.db, self.ref.id, delta)
         return (self.ref.kind, self.ref.id)
 
     def apply(self):
@@ -227,11 +213,11 @@ class ReviewStatusCommand(PlanCommand):
         self.new = new
 
     def apply(self):
-        reviews.record_progress(self.tab.db, self.ref.id, self.meeting_id, self.new, None)
+        reviews.record_progress(self.target.db, self.ref.id, self.meeting_id, self.new, None)
         return (INTERVENTION, self.ref.id)
 
     def revert(self):
-        db = self.tab.db
+        db = self.target.db
         reviews.record_progress(db, self.ref.id, self.meeting_id, self.old_update, None)
         plan.update_intervention(db, self.ref.id, status=self.old_action)
         return (INTERVENTION, self.ref.id)

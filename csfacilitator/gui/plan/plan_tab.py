@@ -66,6 +66,7 @@ from csfacilitator.gui.plan.plan_model import (
     overdue_foreground,
 )
 from csfacilitator.gui.plan.review_panel import ReviewPanel
+from csfacilitator.gui.undo import push_made
 from csfacilitator.gui.widgets.type_to_edit import TypeToEdit
 
 # Plain strings: a QKeySequence must not be built before the application exists.
@@ -569,7 +570,7 @@ class PlanTab(ConferenceTab):
     ) -> None:
         ref = self.refs.get(INTERVENTION, intervention_id)
         command = ReviewStatusCommand(self, ref, meeting_id, (old, old_action), new)
-        self.undo_stack.push(command)
+        push_made(self.undo_stack, command)
 
     def set_priority(self, priority_id: int | None) -> None:
         """Link the selected need to an assessment priority (undoable)."""
@@ -586,8 +587,9 @@ class PlanTab(ConferenceTab):
             self._show_details()
             return
         self.model.replace(node, record)
-        self.undo_stack.push(
-            EditCommand(self, self.refs.get(NEED, record.id), "priority_id", old, priority_id)
+        push_made(
+            self.undo_stack,
+            EditCommand(self, self.refs.get(NEED, record.id), "priority_id", old, priority_id),
         )
         chosen = self.model.priority_text(record)
         self.status_message.emit(
@@ -633,7 +635,7 @@ class PlanTab(ConferenceTab):
         self.model.replace(node, record)
         if old != new:
             ref = self.refs.get(node.kind, record.id)
-            self.undo_stack.push(EditCommand(self, ref, field, old, new))
+            push_made(self.undo_stack, EditCommand(self, ref, field, old, new))
             self._changed()
             if field == "text" and node.kind == INTERVENTION:
                 self._show_details()
@@ -661,7 +663,7 @@ class PlanTab(ConferenceTab):
         command = RowPresence(self, f"Add {word}", ref, added=True)
         if isinstance(node, InterventionNode):
             command.need_ref = self.refs.get(NEED, node.parent.id)
-        self.undo_stack.push(command)
+        push_made(self.undo_stack, command)
         hint = f" — {_keys(ADD_INTERVENTION_KEYS)} adds its interventions" if word == "need" else ""
         self.status_message.emit(f"Added {word} “{short(record.text)}”{hint}")
         self._changed()
@@ -683,6 +685,14 @@ class PlanTab(ConferenceTab):
         self._update_summary()
         self._update_actions()
         self.data_changed.emit()
+
+    # What the plan's commands need of the tab (plan_commands.PlanTarget).
+
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def resync(self) -> None:
+        self.reload_plan()
 
     def after_command(self, focus: tuple[str, int] | None) -> None:
         """After an undo or redo: show the plan (and the review) as now stored."""
@@ -771,7 +781,7 @@ class PlanTab(ConferenceTab):
             others = [c for c in siblings if c is not node and c.id is not None]
             if others:
                 focus = (INTERVENTION, others[min(position, len(others) - 1)].id)
-        self.undo_stack.push(command)
+        push_made(self.undo_stack, command)
         self.reload_plan(focus)
         self.status_message.emit(message)
         self.data_changed.emit()
@@ -800,7 +810,7 @@ class PlanTab(ConferenceTab):
             self.status_message.emit(str(exc))
             self.reload_plan()
             return
-        self.undo_stack.push(command)
+        push_made(self.undo_stack, command)
         self.reload_plan((ref.kind, ref.id))
         self.data_changed.emit()
 
