@@ -50,6 +50,7 @@ from csfacilitator.core.meetings import list_meetings, meeting_label
 from csfacilitator.core.weighting import Weighting
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.weighting_commands import KeepSnapshot, SetWeighting
+from csfacilitator.gui.undo import push
 from csfacilitator.storage.database import Database
 
 NEW_CONTEXT = "New context"
@@ -1025,21 +1026,27 @@ class WeightingPanel(QWidget):
         if self.conference_id is None or self.showing_snapshot() is not None:
             return
         before = self.view.weighting()
-        self.undo_stack.push(
-            SetWeighting(
-                self, self.conference_id, before, new, text, self.view.selected(), selected
-            )
+        change = SetWeighting(
+            self, self.conference_id, before, new, text, self.view.selected(), selected
         )
-
-    def apply_weighting(self, conference_id: int, weighting: Weighting, selected: int) -> bool:
-        """Store the working copy and show it (called by the undo commands)."""
         try:
-            core.set_weighting(self.db, conference_id, weighting)
+            push(self.undo_stack, change)
         except UserError as exc:
             self.status_message.emit(f"The weighting could not be saved: {exc}")
-            return False
+
+    # What the undo commands need of the panel (weighting_commands.WeightingTarget).
+
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def resync(self) -> None:
+        self.reload()
+
+    def apply_weighting(self, conference_id: int, weighting: Weighting, selected: int) -> None:
+        """Store the working copy and show it; UserError, having changed nothing, if refused."""
+        core.set_weighting(self.db, conference_id, weighting)
         if conference_id != self.conference_id:
-            return True
+            return
         self._working = weighting
         if self.showing_snapshot() is not None:
             self.show_combo.setCurrentIndex(0)  # show the change being undone or redone
@@ -1047,36 +1054,29 @@ class WeightingPanel(QWidget):
         self.view.set_weighting(weighting, selected)
         self.note.hide()
         self.data_changed.emit()
-        return True
 
     def keep_for_meeting(self, meeting_id: int, label: str) -> None:
         if self.conference_id is None:
             return
         previous = next((s.weighting for s in self._snapshots if s.meeting_id == meeting_id), None)
-        self.undo_stack.push(KeepSnapshot(self, self.conference_id, meeting_id, previous, label))
-
-    def take_snapshot(self, conference_id: int, meeting_id: int) -> bool:
+        change = KeepSnapshot(self, self.conference_id, meeting_id, previous, label)
         try:
-            core.snapshot_for_meeting(self.db, conference_id, meeting_id)
+            push(self.undo_stack, change)
         except UserError as exc:
             self.status_message.emit(str(exc))
-            return False
+
+    def take_snapshot(self, conference_id: int, meeting_id: int) -> None:
+        core.snapshot_for_meeting(self.db, conference_id, meeting_id)
         self._after_snapshot(conference_id, "Kept a copy of the weighting for that meeting.")
-        return True
 
     def put_back_snapshot(
         self, conference_id: int, meeting_id: int, previous: Weighting | None
-    ) -> bool:
-        try:
-            if previous is None:
-                core.clear_snapshot(self.db, conference_id, meeting_id)
-            else:
-                core.set_weighting(self.db, conference_id, previous, meeting_id)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            return False
+    ) -> None:
+        if previous is None:
+            core.clear_snapshot(self.db, conference_id, meeting_id)
+        else:
+            core.set_weighting(self.db, conference_id, previous, meeting_id)
         self._after_snapshot(conference_id, "")
-        return True
 
     def _after_snapshot(self, conference_id: int, message: str) -> None:
         if conference_id == self.conference_id:
