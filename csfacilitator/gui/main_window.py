@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import importlib
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
@@ -14,7 +15,6 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
     QKeySequence,
-    QUndoCommand,
     QUndoGroup,
     QUndoStack,
 )
@@ -35,6 +35,7 @@ from csfacilitator import APP_NAME
 from csfacilitator.core import documents
 from csfacilitator.errors import UserError
 from csfacilitator.gui.app_shortcuts import AppShortcuts
+from csfacilitator.gui.undo import Change, UndoTarget, push
 from csfacilitator.gui.widgets.elided_label import ElidedLabel
 from csfacilitator.gui.window_state import WindowState
 from csfacilitator.paths import DataPaths
@@ -42,6 +43,7 @@ from csfacilitator.resources import resource_path
 
 if TYPE_CHECKING:
     from csfacilitator.gui.base_tab import ConferenceTab
+    from csfacilitator.gui.home.home_page import HomePage
     from csfacilitator.storage.database import Database
 
 # Nothing above imports SQLAlchemy, Alembic or python-docx: the window paints first (the
@@ -62,61 +64,82 @@ OVERVIEW, ASSESSMENT, INVITES, BOARD, PLAN = range(len(TAB_LABELS))
 BUNDLE_FILTER = "CS Facilitator conference (*.csfconf);;All files (*)"
 
 
-class _DeleteConference(QUndoCommand):
+class ConferenceListTarget(UndoTarget, Protocol):
+    """What the home page's undo steps need: the database, and the conference list to show
+    again (choosing one) and to ask whether it shows archived conferences."""
+
+    db: Database
+
+    def show_list(self, select_id: int | None = None) -> None: ...
+
+    def shows_archived(self) -> bool: ...
+
+
+class _ConferenceList:
+    """The home page's conference list and the window's status bar, as a ConferenceListTarget."""
+
+    def __init__(self, db: Database, home: HomePage, status: Callable[[str], None]):
+        self.db, self.home, self.report = db, home, status
+
+    def resync(self) -> None:
+        self.home.reload()
+
+    def show_list(self, select_id: int | None = None) -> None:
+        self.home.reload(select_id=select_id)
+
+    def shows_archived(self) -> bool:
+        return self.home.show_archived.isChecked()
+
+
+class _DeleteConference(Change):
     """Deleting keeps the removed rows in memory for this session, so Ctrl+Z brings the
     conference back with the same ids (its export-log entries included)."""
 
-    def __init__(self, window: MainWindow, conference_id: int, title: str):
-        super().__init__(f"Delete '{title}'")
-        self.window, self.conference_id, self.title, self.removed = (
-            window,
-            conference_id,
-            title,
-            None,
-        )
+    target: ConferenceListTarget
 
-    def redo(self) -> None:
+    def __init__(self, target: ConferenceListTarget, conference_id: int, title: str):
+        super().__init__(target, f"Delete '{title}'")
+        self.conference_id, self.title, self.removed = conference_id, title, None
+
+    def _do(self) -> None:
         from csfacilitator.core import conferences
         from csfacilitator.storage.reclaim import reclaim_space
 
-        self.removed = conferences.delete_conference(self.window.db, self.conference_id)
-        reclaim_space(self.window.db)  # no trace in the file or WAL; undo uses memory only
-        self.window.home.reload()
-        self.window.status(f"Deleted '{self.title}'. Press Ctrl+Z to undo.")
+        self.removed = conferences.delete_conference(self.target.db, self.conference_id)
+        reclaim_space(self.target.db)  # no trace in the file or WAL; undo uses memory only
+        self.target.show_list()
+        self.target.report(f"Deleted '{self.title}'. Press Ctrl+Z to undo.")
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         from csfacilitator.core import conferences
 
-        try:
-            conferences.restore_conference(self.window.db, self.removed)
-        except UserError as exc:
-            self.setObsolete(True)
-            self.window.status(str(exc))
-            return
-        self.window.home.reload(select_id=self.conference_id)
-        self.window.status(f"Restored '{self.title}'.")
+        conferences.restore_conference(self.target.db, self.removed)
+        self.target.show_list(select_id=self.conference_id)
+        self.target.report(f"Restored '{self.title}'.")
 
 
-class _SetArchived(QUndoCommand):
-    def __init__(self, window: MainWindow, conference_id: int, archived: bool):
-        super().__init__("Archive" if archived else "Unarchive")
-        self.window, self.conference_id, self.archived = window, conference_id, archived
+class _SetArchived(Change):
+    target: ConferenceListTarget
+
+    def __init__(self, target: ConferenceListTarget, conference_id: int, archived: bool):
+        super().__init__(target, "Archive" if archived else "Unarchive")
+        self.conference_id, self.archived = conference_id, archived
 
     def _apply(self, archived: bool) -> None:
         from csfacilitator.core import conferences
 
-        details = conferences.set_archived(self.window.db, self.conference_id, archived)
-        if archived and not self.window.home.show_archived.isChecked():
-            self.window.home.reload()
+        details = conferences.set_archived(self.target.db, self.conference_id, archived)
+        if archived and not self.target.shows_archived():
+            self.target.show_list()
         else:
-            self.window.home.reload(select_id=self.conference_id)
+            self.target.show_list(select_id=self.conference_id)
         verb = "Archived" if archived else "Unarchived"
-        self.window.status(f"{verb} '{details.title}'. Press Ctrl+Z to undo.")
+        self.target.report(f"{verb} '{details.title}'. Press Ctrl+Z to undo.")
 
-    def redo(self) -> None:
+    def _do(self) -> None:
         self._apply(self.archived)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self._apply(not self.archived)
 
 
@@ -208,8 +231,9 @@ class MainWindow(QMainWindow):
         self.home.new_requested.connect(self.new_conference)
         self.home.example_requested.connect(self.open_example)
         self.home.import_requested.connect(self.import_bundle)
+        self.conference_list = _ConferenceList(db, self.home, self.status)
         self.home.archive_requested.connect(
-            lambda cid, archived: self.home_undo.push(_SetArchived(self, cid, archived))
+            lambda cid, archived: self._push_home(_SetArchived(self.conference_list, cid, archived))
         )
         self.home.delete_requested.connect(self.delete_conference)
         self.pages.insertWidget(0, self.home)
@@ -647,7 +671,14 @@ class MainWindow(QMainWindow):
             self.conference_id = None
             for tab in self.conference_tabs:
                 tab.set_conference(None)
-        self.home_undo.push(_DeleteConference(self, conference_id, details.title))
+        self._push_home(_DeleteConference(self.conference_list, conference_id, details.title))
+
+    def _push_home(self, change: Change) -> None:
+        """Make a change to the conference list and put it on the home page's undo stack."""
+        try:
+            push(self.home_undo, change)
+        except UserError as exc:
+            self.status(str(exc))
 
     def import_bundle(self) -> None:
         from PySide6.QtWidgets import QFileDialog
