@@ -19,7 +19,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QIcon, QPalette, QUndoCommand, QUndoStack
+from PySide6.QtGui import QIcon, QPalette, QUndoStack
 from PySide6.QtWidgets import QApplication, QStyle
 
 from csfacilitator.core import invitees as core
@@ -27,6 +27,7 @@ from csfacilitator.core import vocab
 from csfacilitator.core.invitees import InviteeRecord
 from csfacilitator.core.textclean import sort_key
 from csfacilitator.errors import UserError
+from csfacilitator.gui.undo import Change
 from csfacilitator.storage.database import Database
 
 #: Role giving each cell's sort key (casefolded text, ISO dates with empty last, numbers).
@@ -607,8 +608,32 @@ def _names(records: list[InviteeRecord]) -> str:
     return f"{len(records)} invitees"
 
 
-class _EditCommand(QUndoCommand):
-    """One stored cell edit. Created after the edit was stored, so its first redo does nothing."""
+class _Invitees:
+    """The table model as its undo steps' UndoTarget: `report` puts the message in the status
+    bar (the model's `error`), `resync` reads the list again."""
+
+    def __init__(self, model: InviteeTableModel):
+        self.model = model
+
+    def report(self, message: str) -> None:
+        self.model.error.emit(message)
+
+    def resync(self) -> None:
+        self.model.load(self.model.conference_id)
+
+
+class _InviteeChange(Change):
+    """A change the model has already stored when it pushes it (with the stack's own push):
+    the first redo does nothing; later undo and redo are guarded (gui/undo.py)."""
+
+    def __init__(self, model: InviteeTableModel, text: str):
+        super().__init__(_Invitees(model), text)
+        self.model = model
+        self._performed = True  # stored by the model before it was pushed
+
+
+class _EditCommand(_InviteeChange):
+    """One stored cell edit."""
 
     def __init__(
         self,
@@ -619,30 +644,20 @@ class _EditCommand(QUndoCommand):
         new: object,
         text: str,
     ):
-        super().__init__(text)
-        self.model, self.invitee_id, self.key = model, invitee_id, key
+        super().__init__(model, text)
+        self.invitee_id, self.key = invitee_id, key
         self.old, self.new = old, new
-        self._done = True
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._set(self.new)
+    def _do(self) -> None:
+        self.model._write(self.invitee_id, self.key, self.new)
 
-    def undo(self) -> None:
-        self._set(self.old)
-
-    def _set(self, value: object) -> None:
-        try:
-            self.model._write(self.invitee_id, self.key, value)
-        except UserError as exc:
-            self.model._report(exc)
+    def _undo(self) -> None:
+        self.model._write(self.invitee_id, self.key, self.old)
 
 
-class _BulkCommand(QUndoCommand):
-    """One value given to several invitees at once (already stored when pushed); undo puts
-    back each invitee's own earlier value, in one transaction."""
+class _BulkCommand(_InviteeChange):
+    """One value given to several invitees at once; undo puts back each invitee's own earlier
+    value, in one transaction."""
 
     def __init__(
         self,
@@ -652,53 +667,36 @@ class _BulkCommand(QUndoCommand):
         new: dict[int, object],
         text: str,
     ):
-        super().__init__(text)
-        self.model, self.key, self.old, self.new = model, key, old, new
-        self._done = True
+        super().__init__(model, text)
+        self.key, self.old, self.new = key, old, new
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._set(self.new)
+    def _do(self) -> None:
+        self.model._write_many(self.key, self.new)
 
-    def undo(self) -> None:
-        self._set(self.old)
-
-    def _set(self, values: dict[int, object]) -> None:
-        try:
-            self.model._write_many(self.key, values)
-        except UserError as exc:
-            self.model._report(exc)
+    def _undo(self) -> None:
+        self.model._write_many(self.key, self.old)
 
 
-class _RowsCommand(QUndoCommand):
-    """Invitees added or removed (already done when the command is pushed); undoing one is
-    doing the other, and rows come back at the positions they had."""
+class _RowsCommand(_InviteeChange):
+    """Invitees added or removed; undoing one is doing the other, and rows come back at the
+    positions they had, with their own ids."""
 
     def __init__(
         self, model: InviteeTableModel, records: list[InviteeRecord], text: str, *, added: bool
     ):
-        super().__init__(text)
-        self.model, self.snapshots, self.added = model, records, added
-        self._done = True
+        super().__init__(model, text)
+        self.snapshots, self.added = records, added
 
     def _put(self, present: bool) -> None:
-        try:
-            if present:
-                self.snapshots = self.model._restore_many(self.snapshots)
-            else:
-                self.snapshots = self.model._delete_many([s.id for s in self.snapshots])
-        except UserError as exc:
-            self.model._report(exc)
+        if present:
+            self.snapshots = self.model._restore_many(self.snapshots)
+        else:
+            self.snapshots = self.model._delete_many([s.id for s in self.snapshots])
 
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
+    def _do(self) -> None:
         self._put(self.added)
 
-    def undo(self) -> None:
+    def _undo(self) -> None:
         self._put(not self.added)
 
 
