@@ -59,6 +59,7 @@ from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.priorities_panel import PrioritiesPanel
 from csfacilitator.gui.assessment.safety_map_panel import SafetyMapPanel
+from csfacilitator.gui.assessment.voice_panel import VOICE_AFTER, VoicePanel
 from csfacilitator.gui.assessment.weighting_view import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.undo import Change, push
@@ -327,6 +328,10 @@ class AssessmentTab(ConferenceTab):
             )
         )
         self.other_header.hide()
+        # Young people's voice (issue 19): the words themselves, under the views section.
+        self.voice_panel = VoicePanel(self.db, self.undo_stack, self.column)
+        self.voice_panel.status_message.connect(self.status_message)
+        self.voice_panel.data_changed.connect(self.data_changed)
         self.scroll.setWidget(page)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -447,6 +452,7 @@ class AssessmentTab(ConferenceTab):
         self.weighting_panel.set_conference(shown)
         self.priorities_panel.set_conference(shown)
         self.safety_map.set_conference(shown)
+        self.voice_panel.set_conference(shown)
         if report is None or details is None:
             self._structure = self._threshold = ""
             self._lay_out(Report("", (), ()))
@@ -500,6 +506,10 @@ class AssessmentTab(ConferenceTab):
         for record in report.sections:
             shown.append(self._block_for(record))
             self.sections_layout.addWidget(shown[-1])
+            if record.key == VOICE_AFTER:
+                self.sections_layout.addWidget(self.voice_panel)
+        if self.sections_layout.indexOf(self.voice_panel) < 0:
+            self.sections_layout.addWidget(self.voice_panel)
         self.other_header.setVisible(bool(report.other_notes))
         if report.other_notes:
             self.sections_layout.addWidget(self.other_header)
@@ -516,7 +526,10 @@ class AssessmentTab(ConferenceTab):
             block.show()
         self._order = [b.key for b in shown]
 
-        chain = [self.structure_combo, self.map_button, self.navigator, *(b.edit for b in shown)]
+        edits = [b.edit for b in shown]
+        after = next((n + 1 for n, b in enumerate(shown) if b.key == VOICE_AFTER), len(edits))
+        edits[after:after] = self.voice_panel.tab_chain()
+        chain = [self.structure_combo, self.map_button, self.navigator, *edits]
         chain += self.weighting_panel.tab_chain() + self.priorities_panel.tab_chain()
         chain += [self.threshold_combo, self.rationale_edit, *self.safety_map.tab_chain()]
         for first, second in zip(chain, chain[1:], strict=False):

@@ -1,0 +1,640 @@
+"""Young people's voice, under the report's "Young people's views" section: each thing young
+people said, in their words and without names, how, when and by whom it was heard, the plan's
+need or action that answers it, and what was done ("you said, we did"; core/voice.py).
+
+The section above stays the lead practitioner's summary of what the views mean; these rows are
+the words themselves, so each thing is said once.
+
+Keys: type the words in Quote and press Enter to add (How, Day and By stay for the next one,
+as several voices often come from one session). In the table, F2 or Enter edits the cell
+(How opens a list), Alt+Up and Alt+Down move, Delete removes; Linked to, below the table,
+links the chosen voice to a need or action of the plan. Every change is one undo step.
+A word that looks like a name is pointed out in words as it is typed, never refused.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QKeyEvent, QPalette, QUndoStack
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStyledItemDelegate,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from csfacilitator.core import voice as core
+from csfacilitator.core.dates import format_date
+from csfacilitator.core.voice import VoiceRecord
+from csfacilitator.errors import UserError
+from csfacilitator.gui.undo import Change, RowPresence, push
+from csfacilitator.storage.database import Database
+
+SAID, HOW, WHEN, BY, DID = range(5)
+LINK = -1  # the link is shown (and chosen) in "Linked to" below the table, and in tooltips
+HEADERS = ("What was said", "How", "When", "By", "What we did")
+FIELD_OF = {SAID: "text", HOW: "method", WHEN: "gathered_on", BY: "gathered_by", DID: "we_did"}
+#: The report section the voices sit under (both report structures have it).
+VOICE_AFTER = "young_people_views"
+NAME_NOTE = "Young people's words are kept without names: write “a young person” or “a friend”."
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class VoiceModel(QAbstractTableModel):
+    """Rows are VoiceRecords; an edit is handed to the panel (`edit_requested`), which stores it."""
+
+    #: (voice id, field, new value)
+    edit_requested = Signal(int, str, object)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.rows: list[VoiceRecord] = []
+
+    def set_rows(self, rows: list[VoiceRecord]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return HEADERS[section] if 0 <= section < len(HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index: _Index) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base if index.column() == LINK else base | Qt.ItemFlag.ItemIsEditable
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        record, column = self.rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.EditRole:
+            if column == HOW:
+                return record.method
+            if column == WHEN:
+                return format_date(record.gathered_on) if record.gathered_on else ""
+            return getattr(record, FIELD_OF[column], "") if column in FIELD_OF else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == DID:
+            return f"{self._shown(record, DID)}\n{record.link_text or 'Not linked to the plan'}"
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._shown(record, column)
+        if role == Qt.ItemDataRole.ForegroundRole and column == DID and not record.we_did:
+            return QPalette().brush(QPalette.ColorRole.PlaceholderText)
+        return None
+
+    @staticmethod
+    def _shown(record: VoiceRecord, column: int) -> str:
+        if column == SAID:
+            return f"“{record.text}”"
+        if column == HOW:
+            return record.method_label
+        if column == WHEN:
+            return format_date(record.gathered_on) if record.gathered_on else "Not recorded"
+        if column == BY:
+            return record.gathered_by or "Not recorded"
+        if column == LINK:
+            return record.link_text or "Not linked"
+        # What the papers will say: the written reply, else the plan's state (said to be so).
+        return record.we_did or f"From the plan: {record.reply}"
+
+    def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        if not 0 <= index.row() < len(self.rows) or index.column() not in FIELD_OF:
+            return False
+        record, field = self.rows[index.row()], FIELD_OF[index.column()]
+        if str(value) != str(self.data(index, Qt.ItemDataRole.EditRole)):
+            self.edit_requested.emit(record.id, field, str(value))
+        return True
+
+    def row_of(self, voice_id: int | None) -> int:
+        return next((n for n, r in enumerate(self.rows) if r.id == voice_id), -1)
+
+
+class MethodDelegate(QStyledItemDelegate):
+    """How a voice was gathered, chosen from the list (arrow keys, then Enter)."""
+
+    def createEditor(self, parent, option, index):  # noqa: ANN001, ANN201, N802 - Qt API
+        if index.column() != HOW:
+            return super().createEditor(parent, option, index)
+        combo = QComboBox(parent)
+        combo.setAccessibleName("How")
+        for key, label in core.METHODS:
+            combo.addItem(label, key)
+        return combo
+
+    def setEditorData(self, editor, index) -> None:  # noqa: ANN001, N802 - Qt API
+        if isinstance(editor, QComboBox):
+            editor.setCurrentIndex(max(0, editor.findData(index.data(Qt.ItemDataRole.EditRole))))
+            return
+        super().setEditorData(editor, index)
+
+    def setModelData(self, editor, model, index) -> None:  # noqa: ANN001, N802 - Qt API
+        if isinstance(editor, QComboBox):
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+            return
+        super().setModelData(editor, model, index)
+
+
+class VoiceTable(QTableView):
+    """The voices, with keys for editing, moving and removing."""
+
+    move_requested = Signal(int)
+    remove_requested = Signal()
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self.state() != QAbstractItemView.State.EditingState
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Up, Qt.Key.Key_Down)
+        ):
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        key, mods = event.key(), event.modifiers()
+        if mods == Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self.move_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
+            return
+        if mods == Qt.KeyboardModifier.NoModifier:
+            if key == Qt.Key.Key_Delete:
+                self.remove_requested.emit()
+                return
+            if key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                current = self.currentIndex()
+                if current.isValid() and self.state() != QAbstractItemView.State.EditingState:
+                    column = current.column() if current.column() in FIELD_OF else SAID
+                    self.edit(current.siblingAtColumn(column))
+                    return
+        super().keyPressEvent(event)
+
+
+# -- undo -----------------------------------------------------------------------------------------
+
+
+class _EditVoice(Change):
+    def __init__(self, panel: VoicePanel, record: VoiceRecord, field: str, value: object):
+        super().__init__(panel, "Edit a voice")
+        self.panel, self.voice_id, self.field = panel, record.id, field
+        self.before = getattr(record, field)
+        self.after = value
+
+    def _apply(self, value: object) -> None:
+        self.panel.shown(core.update_voice(self.panel.db, self.voice_id, **{self.field: value}))
+
+    def _do(self) -> None:
+        self._apply(self.after)
+
+    def _undo(self) -> None:
+        self._apply(self.before)
+
+
+class _LinkVoice(Change):
+    def __init__(self, panel: VoicePanel, record: VoiceRecord, choice: core.LinkChoice):
+        super().__init__(panel, "Link a voice" if choice.label != "No link" else "Unlink a voice")
+        self.panel, self.voice_id = panel, record.id
+        self.before = (record.need_id, record.intervention_id)
+        self.after = (choice.need_id, choice.intervention_id)
+
+    def _apply(self, link: tuple[int | None, int | None]) -> None:
+        need_id, intervention_id = link
+        self.panel.shown(
+            core.link_voice(
+                self.panel.db, self.voice_id, need_id=need_id, intervention_id=intervention_id
+            )
+        )
+
+    def _do(self) -> None:
+        self._apply(self.after)
+
+    def _undo(self) -> None:
+        self._apply(self.before)
+
+
+class _MoveVoice(Change):
+    def __init__(self, panel: VoicePanel, record: VoiceRecord, delta: int):
+        super().__init__(panel, "Move a voice")
+        self.panel, self.voice_id, self.delta = panel, record.id, delta
+
+    def _do(self) -> None:
+        self.panel.shown(core.move_voice(self.panel.db, self.voice_id, self.delta))
+
+    def _undo(self) -> None:
+        self.panel.shown(core.move_voice(self.panel.db, self.voice_id, -self.delta))
+
+
+# -- the panel ------------------------------------------------------------------------------------
+
+
+class VoicePanel(QWidget):
+    """The young people's voices of the open conference."""
+
+    status_message = Signal(str)
+    data_changed = Signal()
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db, self.undo_stack = db, undo_stack
+        self.conference_id: int | None = None
+        self._select_id: int | None = None
+        self._choices: list[core.LinkChoice] = []
+        self._check_timer = QTimer(self)
+        self._check_timer.setSingleShot(True)
+        self._check_timer.setInterval(250)
+        self._check_timer.timeout.connect(self.check_names)
+        self._build()
+
+    # ---------------------------------------------------------------------------- building
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(6)
+        heading = QLabel("Young people's voice", self)
+        heading.setObjectName("outcomeHeading")
+        font = QFont(heading.font())
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        font.setBold(True)
+        heading.setFont(font)
+        note = QLabel(
+            "Each thing young people said, in their words and without names, and what was "
+            "done about it. The section above says what the views mean; the words go here, "
+            "once. They print in the review and closing records and the “You said, we did” "
+            "handout.",
+            self,
+        )
+        note.setWordWrap(True)
+        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        layout.addWidget(heading)
+        layout.addWidget(note)
+
+        form = QGridLayout()
+        form.setHorizontalSpacing(6)
+        form.setVerticalSpacing(4)
+        quote_label = QLabel("&Quote", self)
+        self.quote_edit = QLineEdit(self)
+        self.quote_edit.setAccessibleName("Quote")
+        self.quote_edit.setPlaceholderText("What young people said, in their words; Enter adds it")
+        self.quote_edit.setMaxLength(core.MAX_TEXT * 2)
+        quote_label.setBuddy(self.quote_edit)
+        self.add_button = self._button("A&dd", "Add the voice typed in Quote (Enter)")
+        form.addWidget(quote_label, 0, 0)
+        form.addWidget(self.quote_edit, 0, 1, 1, 5)
+        form.addWidget(self.add_button, 0, 6)
+
+        how_label = QLabel("Gathered thro&ugh", self)
+        self.method_combo = QComboBox(self)
+        self.method_combo.setAccessibleName("Gathered through")
+        for key, label in core.METHODS:
+            self.method_combo.addItem(label, key)
+        how_label.setBuddy(self.method_combo)
+        day_label = QLabel("Da&y", self)
+        self.day_edit = QLineEdit(self)
+        self.day_edit.setAccessibleName("Day")
+        self.day_edit.setPlaceholderText("3 Sep 2026")
+        self.day_edit.setMaximumWidth(120)
+        day_label.setBuddy(self.day_edit)
+        by_label = QLabel("&By", self)
+        self.by_edit = QLineEdit(self)
+        self.by_edit.setAccessibleName("By")
+        self.by_edit.setPlaceholderText("A role or agency, never a young person")
+        by_label.setBuddy(self.by_edit)
+        form.addWidget(how_label, 1, 0)
+        form.addWidget(self.method_combo, 1, 1)
+        form.addWidget(day_label, 1, 2)
+        form.addWidget(self.day_edit, 1, 3)
+        form.addWidget(by_label, 1, 4)
+        form.addWidget(self.by_edit, 1, 5, 1, 2)
+        form.setColumnStretch(5, 1)
+        layout.addLayout(form)
+
+        self.warning = QLabel(self)
+        self.warning.setObjectName("nameWarning")
+        self.warning.setTextFormat(Qt.TextFormat.PlainText)
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(
+            "QLabel#nameWarning { background: #FFF4DB; color: #4A3B12; "
+            "border: 1px solid #C9A227; border-radius: 4px; padding: 6px; }"
+        )
+        self.warning.hide()
+        layout.addWidget(self.warning)
+
+        table_label = QLabel("Re&corded voices", self)
+        self.model = VoiceModel(self)
+        self.model.edit_requested.connect(self._edit_requested)
+        self.table = VoiceTable(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Recorded voices")
+        table_label.setBuddy(self.table)
+        self.table.setItemDelegate(MethodDelegate(self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.table.setWordWrap(True)
+        self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header = self.table.horizontalHeader()
+        header.setHighlightSections(False)
+        for column, width in ((HOW, 96), (WHEN, 92), (BY, 110)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(SAID, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(DID, QHeaderView.ResizeMode.Stretch)
+        self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.table.setMinimumHeight(250)
+        self.table.setToolTip(
+            "F2 or Enter edits the cell; Alt+Up and Alt+Down move; Delete removes."
+        )
+        self.table.move_requested.connect(self.move_current)
+        self.table.remove_requested.connect(self.remove_current)
+        layout.addWidget(table_label)
+        layout.addWidget(self.table, 1)
+
+        below = QHBoxLayout()
+        below.setSpacing(6)
+        link_label = QLabel("&Linked to", self)
+        self.link_combo = QComboBox(self)
+        self.link_combo.setAccessibleName("Linked to")
+        self.link_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.link_combo.setMinimumContentsLength(24)
+        self.link_combo.setToolTip("The plan's need or action that answers the chosen voice")
+        link_label.setBuddy(self.link_combo)
+        self.link_combo.activated.connect(self._link_chosen)
+        self.up_button = self._button("Move up", "Move the chosen voice up (Alt+Up)")
+        self.down_button = self._button("Move down", "Move the chosen voice down (Alt+Down)")
+        self.remove_button = self._button("Remove", "Remove the chosen voice (Delete)")
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.remove_button.clicked.connect(self.remove_current)
+        below.addWidget(link_label)
+        below.addWidget(self.link_combo, 1)
+        below.addWidget(self.up_button)
+        below.addWidget(self.down_button)
+        below.addWidget(self.remove_button)
+        layout.addLayout(below)
+
+        for edit in (self.quote_edit, self.day_edit, self.by_edit):
+            edit.returnPressed.connect(self.add_typed)
+        self.add_button.clicked.connect(self.add_typed)
+        self.quote_edit.textChanged.connect(self._check_timer.start)
+        self.by_edit.textChanged.connect(self._check_timer.start)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._update_buttons()
+
+    def _button(self, text: str, tip: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setAccessibleName(text.replace("&", ""))
+        button.setToolTip(tip)
+        button.setAutoDefault(False)
+        return button
+
+    def tab_chain(self) -> list[QWidget]:
+        return [
+            self.quote_edit,
+            self.add_button,
+            self.method_combo,
+            self.day_edit,
+            self.by_edit,
+            self.table,
+            self.link_combo,
+            self.up_button,
+            self.down_button,
+            self.remove_button,
+        ]
+
+    # -- UndoTarget ------------------------------------------------------------------------
+
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)
+
+    def resync(self) -> None:
+        self.reload()
+
+    def _push(self, change: Change) -> bool:
+        try:
+            push(self.undo_stack, change)
+        except UserError as exc:
+            self.status_message.emit(f"Could not {change.text().lower()}: {exc}")
+            self.reload()
+            return False
+        return True
+
+    # ---------------------------------------------------------------------------- loading
+
+    def set_conference(self, conference_id: int | None) -> None:
+        if conference_id != self.conference_id:
+            for edit in (self.quote_edit, self.day_edit, self.by_edit):
+                edit.clear()
+        self.conference_id = conference_id
+        self.reload()
+
+    def reload(self) -> None:
+        current = self.current_record()
+        keep = self._select_id if self._select_id is not None else (current.id if current else None)
+        column = max(self.table.currentIndex().column(), SAID)
+        self._select_id = None
+        rows: list[VoiceRecord] = []
+        self._choices = []
+        if self.conference_id is not None:
+            try:
+                rows = core.list_voices(self.db, self.conference_id)
+                self._choices = core.link_choices(self.db, self.conference_id)
+            except UserError as exc:
+                self.status_message.emit(str(exc))
+        self.model.set_rows(rows)
+        with QSignalBlocker(self.link_combo):
+            self.link_combo.clear()
+            for choice in self._choices:
+                self.link_combo.addItem(choice.label.strip(), choice)
+        row = self.model.row_of(keep)
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, column))
+        self._current_changed()
+
+    def current_record(self) -> VoiceRecord | None:
+        index = self.table.currentIndex()
+        if not index.isValid() or not 0 <= index.row() < len(self.model.rows):
+            return None
+        return self.model.rows[index.row()]
+
+    def _current_changed(self, *_args) -> None:
+        record = self.current_record()
+        with QSignalBlocker(self.link_combo):
+            wanted = (record.need_id, record.intervention_id) if record else (None, None)
+            found = next(
+                (n for n, c in enumerate(self._choices)
+                 if (c.need_id, c.intervention_id) == wanted),
+                0,
+            )  # fmt: skip
+            self.link_combo.setCurrentIndex(found if self._choices else -1)
+        self._update_buttons()
+        self.check_names()
+
+    def _update_buttons(self) -> None:
+        record = self.current_record()
+        row = self.model.row_of(record.id) if record else -1
+        self.up_button.setEnabled(row > 0)
+        self.down_button.setEnabled(0 <= row < len(self.model.rows) - 1)
+        self.remove_button.setEnabled(record is not None)
+        self.link_combo.setEnabled(record is not None)
+
+    def shown(self, record: VoiceRecord | None) -> None:
+        """After a change: select `record` (if given), show the stored state, tell the tab."""
+        if record is not None:
+            self._select_id = record.id
+        self.reload()
+        self.data_changed.emit()
+
+    # ---------------------------------------------------------------------------- names
+
+    def check_names(self) -> list[core.NameWarning]:
+        """Point out words that look like names: in what is being typed, else in the chosen
+        voice. Shown in words ("Check for names: ...") and said in the status bar."""
+        if self.conference_id is None:
+            self.warning.hide()
+            return []
+        typed = self.quote_edit.text().strip() or self.by_edit.text().strip()
+        record = self.current_record()
+        try:
+            if typed:
+                found = core.name_warnings(
+                    self.db, self.conference_id, self.quote_edit.text(), self.by_edit.text()
+                )
+            elif record is not None:
+                found = core.name_warnings(
+                    self.db, self.conference_id, record.text, record.gathered_by, record.we_did
+                )
+            else:
+                found = []
+        except UserError:
+            found = []
+        if found:
+            lines = "\n".join(w.line() for w in found[:4])
+            self.warning.setText(f"Check for names.\n{lines}\n{NAME_NOTE}")
+            self.warning.setAccessibleName("Check for names")
+        self.warning.setVisible(bool(found))
+        return found
+
+    # ---------------------------------------------------------------------------- changing
+
+    def add_typed(self) -> None:
+        if self.conference_id is None:
+            return
+        text, day, by = self.quote_edit.text(), self.day_edit.text(), self.by_edit.text()
+        method = self.method_combo.currentData()
+        cid = self.conference_id
+        change = RowPresence(
+            self,
+            "Add a voice",
+            add=lambda: core.add_voice(
+                self.db, cid, text, method=method, gathered_on=day, gathered_by=by
+            ),
+            restore=lambda removed: core.restore_voice(self.db, removed),
+            delete=lambda voice_id: core.remove_voice(self.db, voice_id),
+            after=self._after_presence,
+        )
+        try:
+            push(self.undo_stack, change)
+        except UserError as exc:
+            self.status_message.emit(str(exc))  # what was typed stays in the boxes
+            return
+        warned = self.check_names_of(change.record)
+        self.quote_edit.clear()  # How, Day and By stay for the next voice of the same session
+        self.quote_edit.setFocus()
+        if warned:
+            self.status_message.emit(f"Added the voice. Check for names: {warned[0].line()}")
+        else:
+            self.status_message.emit("Added the voice.")
+
+    def check_names_of(self, record: VoiceRecord | None) -> list[core.NameWarning]:
+        if record is None or self.conference_id is None:
+            return []
+        return core.name_warnings(
+            self.db, self.conference_id, record.text, record.gathered_by, record.we_did
+        )
+
+    def _after_presence(self) -> None:
+        self.reload()
+        self.data_changed.emit()
+
+    def _edit_requested(self, voice_id: int, field: str, value: object) -> None:
+        record = next((r for r in self.model.rows if r.id == voice_id), None)
+        if record is None:
+            return
+        if self._push(_EditVoice(self, record, field, value)):
+            warned = self.check_names_of(self.current_record())
+            if warned:
+                self.status_message.emit(f"Check for names: {warned[0].line()}")
+
+    def _link_chosen(self, index: int) -> None:
+        record = self.current_record()
+        if record is None or not 0 <= index < len(self._choices):
+            return
+        choice = self._choices[index]
+        if (choice.need_id, choice.intervention_id) == (record.need_id, record.intervention_id):
+            return
+        self._push(_LinkVoice(self, record, choice))
+
+    def move_current(self, delta: int) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        row = self.model.row_of(record.id)
+        if 0 <= row + delta < len(self.model.rows):
+            self._push(_MoveVoice(self, record, delta))
+
+    def remove_current(self) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        row = self.model.row_of(record.id)
+        change = RowPresence(
+            self,
+            "Remove a voice",
+            record=record,
+            restore=lambda removed: core.restore_voice(self.db, removed),
+            delete=lambda voice_id: core.remove_voice(self.db, voice_id),
+            after=self._after_presence,
+        )
+        if not self._push(change):
+            return
+        if self.model.rows:
+            self.table.setCurrentIndex(self.model.index(min(row, len(self.model.rows) - 1), SAID))
+        self.status_message.emit("Removed the voice. Press Ctrl+Z to bring it back.")
+        self.table.setFocus()
