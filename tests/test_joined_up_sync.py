@@ -211,3 +211,24 @@ def test_deleting_the_conference_a_link_names_second_removes_the_link_everywhere
     assert _on_team(team, "conference_link") == []
     assert related.list_links(b, owner_b) == []
     assert id_by_uid(b, "conference", uid_of(a, "conference", owner)) == owner_b
+
+
+def test_a_link_changed_differently_on_two_laptops_is_a_conflict_for_a_person(laptops, team):
+    a, b = laptops
+    one = create_conference(a, "Wrenmoor bus station")
+    two = create_conference(a, "Wrenmoor High Street")
+    for cid in (one, two):
+        sync.share_conference(a, cid)
+    related.add_link(a, one, two, "neighbouring_place", "footbridge")
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    one_b = id_by_uid(b, "conference", uid_of(a, "conference", one))
+    two_b = id_by_uid(b, "conference", uid_of(a, "conference", two))
+    related.add_link(a, one, two, "neighbouring_place", "footbridge over the railway")
+    related.add_link(b, one_b, two_b, "neighbouring_place", "the subway under Mill Road")
+    sync.sync_now(a, team)
+    assert sync.sync_now(b, team).conflicts == 1
+    (conflict,) = sync.list_conflicts(b)
+    assert (conflict.entity_label, conflict.field) == ("Related conference link", "note")
+    # Until a person decides, each laptop keeps its own words.
+    assert related.list_links(b, one_b)[0].note == "the subway under Mill Road"

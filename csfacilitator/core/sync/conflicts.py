@@ -29,6 +29,8 @@ ENTITY_LABELS = {
     "outcome_measure": "Outcome measure",
     "measure_value": "Measure value",
     "young_voice": "Young people's voice",
+    "context_entry": "Context register",  # issue 20: other names and map reference
+    "conference_link": "Related conference link",
     "safety_map": "Safety map",
     "safety_map_session": "Mapping session",
     "safety_mark": "Safety map mark",
