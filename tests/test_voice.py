@@ -169,3 +169,34 @@ def test_subject_access_finds_words_in_voices(db, conference_id):
     (mention,) = result.mentions
     assert mention.table == "young_voice" and mention.conference_id == conference_id
     assert mention.where == "Young people's voice — text"
+
+
+def test_schema_0012_upgrades_a_0011_database_with_triggers_and_downgrades_cleanly(tmp_path):
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from csfacilitator.storage.migrations.runner import alembic_config, upgrade_to_head
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+    try:
+        upgrade_to_head(engine, "0011")
+        upgrade_to_head(engine, "0012")
+
+        def names(kind):
+            with engine.connect() as c:
+                sql = f"SELECT name FROM sqlite_master WHERE type = '{kind}'"
+                return {row[0] for row in c.exec_driver_sql(sql)}
+
+        assert "young_voice" in names("table")
+        assert {"cs_sync_young_voice_insert", "cs_sync_young_voice_delete"} <= names("trigger")
+        with engine.connect() as c:
+            columns = [row[1] for row in c.exec_driver_sql("PRAGMA table_info(young_voice)")]
+        assert columns[:2] == ["id", "uid"] and "we_did" in columns
+        config = alembic_config()
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0011")
+        assert "young_voice" not in names("table")
+        assert not {n for n in names("trigger") if "young_voice" in n}
+    finally:
+        engine.dispose()
