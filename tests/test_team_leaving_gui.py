@@ -96,6 +96,9 @@ def test_an_unshared_conference_is_kept_for_now_then_removed_from_the_team_menu(
     assert win.conference_id == a["cid"]
     assert win.overview.sharing.text().startswith(LEFT)
     assert win.overview.sharing.accessibleName() == win.overview.sharing.text()
+    assert win.minimumSizeHint().width() <= 1366  # the longer line still fits a laptop
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    win.grab().save(str(SHOTS / "overview_no_longer_shared.png"))
     assert not sync.is_shared(win.db, a["cid"])
     # The next sync does not ask again (nothing new), nor pushes it back.
     seen.clear()
