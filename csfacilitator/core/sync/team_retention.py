@@ -236,13 +236,18 @@ def removed_by_team(
 
     t = TeamChange.__table__
     uids = [uid for uid, _title in gone.values()]
-    with team.connect() as tc:
-        for uid, person, field in tc.execute(
-            select(t.c.row_uid, t.c.person, t.c.field)
-            .where(t.c.entity == "conference", t.c.op == "delete", t.c.row_uid.in_(uids))
-            .order_by(t.c.seq)
-        ):
-            why[uid] = (person or "", field == RETENTION)
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with team.connect() as tc:
+            for uid, person, field in tc.execute(
+                select(t.c.row_uid, t.c.person, t.c.field)
+                .where(t.c.entity == "conference", t.c.op == "delete", t.c.row_uid.in_(uids))
+                .order_by(t.c.seq)
+            ):
+                why[uid] = (person or "", field == RETENTION)
+    except DBAPIError:  # the sync is done: name them without the why rather than fail it
+        why.clear()
     return tuple(
         RemovedByTeam(cid, title, *why.get(uid, ("", False)))
         for cid, (uid, title) in sorted(gone.items(), key=lambda item: item[1][1].casefold())
