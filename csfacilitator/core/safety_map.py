@@ -850,3 +850,49 @@ def map_alt_text(view: SafetyMapView, session_ids=None) -> str:  # noqa: ANN001
         f"mark{'s' if len(marks) != 1 else ''}: {counts_words(marks)}."
     )
     return " ".join([head, *(describe_mark(m, with_note=False) for m in marks)])
+
+
+def _place_key(mark: MarkRecord) -> str:
+    return " ".join(mark.label.casefold().split())
+
+
+def changes_between(earlier, later) -> list[str]:  # noqa: ANN001 - sequences of MarkRecord
+    """What changed from one map to the next, place by place (marks matched by their place's
+    name): 'Mill Road underpass: unsafe → mixed (A1 → C1)', 'New: …', 'Not marked again: …'.
+    Marks without a place's name are counted, not matched."""
+    before: dict[str, MarkRecord] = {}
+    for mark in earlier:
+        if _place_key(mark):
+            before.setdefault(_place_key(mark), mark)
+    after: dict[str, MarkRecord] = {}
+    for mark in later:
+        if _place_key(mark):
+            after.setdefault(_place_key(mark), mark)
+    lines = []
+    for key, new in after.items():
+        old = before.get(key)
+        if old is None:
+            lines.append(f"New: {new.label}, {new.rating_label.lower()} ({new.code}).")
+        elif old.rating != new.rating:
+            arrow = "safer" if _order(new.rating) > _order(old.rating) else "less safe"
+            lines.append(
+                f"{new.label}: {old.rating_label.lower()} → {new.rating_label.lower()}, "
+                f"{arrow} ({old.code} → {new.code})."
+            )
+        else:
+            lines.append(
+                f"{new.label}: still {new.rating_label.lower()} ({old.code} → {new.code})."
+            )
+    for key, old in before.items():
+        if key not in after:
+            lines.append(
+                f"Not marked again: {old.label}, was {old.rating_label.lower()} ({old.code})."
+            )
+    unnamed = sum(1 for m in later if not _place_key(m))
+    if unnamed:
+        lines.append(f"{unnamed} later mark{'s' if unnamed != 1 else ''} without a place's name.")
+    return lines
+
+
+def _order(rating: str) -> int:
+    return {"unsafe": 0, "mixed": 1, "safe": 2}.get(rating, 1)

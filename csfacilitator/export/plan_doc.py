@@ -230,6 +230,9 @@ def build_plan(data: PlanDocData, *, author: str = "") -> Document:
         size=b.SMALL_PT,
         colour=b.MUTED_COLOUR,
     ).paragraph_format.space_before = Mm(3)
+    from csfacilitator.export.safety_map_doc import add_plan_appendix  # issue 19
+
+    add_plan_appendix(doc, data.safety_map, width)
     return doc
 
 

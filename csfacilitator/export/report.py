@@ -67,6 +67,9 @@ def build(data: ReportData, *, author: str = "") -> Document:
             _add_section(doc, section, styles, level=3)
 
     _add_weighting(doc, data.weighting)
+    from csfacilitator.export.safety_map_doc import add_report_section  # issue 19
+
+    add_report_section(doc, data.safety_map, b.content_width(doc.sections[0]))
     _add_priorities(doc, data.priorities, styles)
 
     b.add_heading(doc, "Threshold", 2)

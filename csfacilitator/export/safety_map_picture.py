@@ -244,11 +244,14 @@ def map_picture(image: MapImage, marks: Sequence[MarkRecord], width_px: int, *, 
     return picture
 
 
-def legend_picture(sessions: Sequence[SessionRecord], width_px: int, *, title: str = ""):  # noqa: ANN201
-    """The legend under the map: each rating's swatch, pin and words; then who marked it."""
+def legend_picture(
+    sessions: Sequence[SessionRecord], width_px: int, *, title: str = "", scale_px: int = 0
+):  # noqa: ANN201
+    """The legend under the map: each rating's swatch, pin and words; then who marked it.
+    Its type is sized for a map `scale_px` wide (the picture's own width unless given)."""
     from PIL import Image, ImageDraw
 
-    unit = width_px / 1000
+    unit = (scale_px or width_px) / 1000
     font_px = max(11, round(17 * unit))
     regular, bold = _font(font_px, False), _font(font_px, True)
     line_h = font_px * 1.55
@@ -318,6 +321,46 @@ def safety_map_png(
     draw = ImageDraw.Draw(out)
     draw.rectangle([0, 0, width_px - 1, top.height], outline=(120, 120, 120), width=border)
     out.paste(legend, (0, top.height + border))
+    buffer = io.BytesIO()
+    out.save(buffer, "PNG", dpi=(DPI, DPI))
+    return buffer.getvalue()
+
+
+def comparison_png(
+    view: SafetyMapView,
+    earlier,
+    later,
+    width_px: int = 2400,  # noqa: ANN001 - Rounds
+) -> bytes:
+    """Two maps side by side (the sessions of two meetings), each titled, one legend below."""
+    from PIL import Image, ImageDraw
+
+    if view.image is None:
+        raise ValueError("no map picture")
+    gap = max(16, width_px // 60)
+    half = (width_px - gap) // 2
+    font_px = max(12, round(half / 1000 * 26))
+    title_h = int(font_px * 2.0)
+    maps = []
+    for chosen in (earlier, later):
+        marks = [m for _s, m in view.marks(set(chosen.session_ids))]
+        maps.append((chosen.label, map_picture(view.image, marks, half)))
+    height = max(p.height for _l, p in maps)
+    sessions = [
+        s for s in view.sessions if s.id in set(earlier.session_ids) | set(later.session_ids)
+    ]
+    legend = legend_picture(sessions, width_px, scale_px=int(half * 1.25))
+    out = Image.new("RGB", (width_px, title_h + height + 4 + legend.height), "white")
+    draw = ImageDraw.Draw(out)
+    for index, (label, picture) in enumerate(maps):
+        x = index * (half + gap)
+        prefix = "Before: " if index == 0 else "After: "
+        draw.text((x, title_h / 2), prefix + label, font=_font(font_px, True), fill=TEXT_COLOUR,
+                  anchor="lm")  # fmt: skip
+        out.paste(picture, (x, title_h))
+        draw.rectangle([x, title_h, x + half - 1, title_h + picture.height - 1],
+                       outline=(120, 120, 120), width=2)  # fmt: skip
+    out.paste(legend, (0, title_h + height + 4))
     buffer = io.BytesIO()
     out.save(buffer, "PNG", dpi=(DPI, DPI))
     return buffer.getvalue()

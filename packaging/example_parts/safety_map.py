@@ -171,7 +171,8 @@ BEFORE_YOUNG = [
 BEFORE_RESIDENTS = [
     ("area", PARADE, "unsafe", "evening", "Kestrel Parade at closing time",
      "Shouting and fights outside the takeaways after 9 pm."),
-    ("area", UNDERPASS, "unsafe", "night", "Underpass", "Nobody walks through after dark."),
+    ("area", UNDERPASS, "unsafe", "night", "Mill Road underpass",
+     "Nobody walks through after dark."),
     ("pin", _px((600, 420)), "mixed", "any", "Park benches", "Busy and friendly by day."),
 ]  # fmt: skip
 AT_REVIEW = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from csfacilitator.core.plan import NeedRecord, PlanHeader, get_plan, plan_header
 from csfacilitator.storage.database import Database
@@ -16,6 +17,7 @@ class PlanDocData:
     header: PlanHeader
     needs: tuple[NeedRecord, ...] = field(default_factory=tuple)
     today: dt.date = field(default_factory=dt.date.today)
+    safety_map: Any = None  # issue 19: core.safety_map.SafetyMapView for the appendix, or None
 
     @property
     def intervention_count(self) -> int:
@@ -29,4 +31,7 @@ def gather(
     conference's). `today` decides what is overdue."""
     header = plan_header(db, conference_id)
     needs = tuple(get_plan(db, conference_id))
-    return PlanDocData(conference_id, header, needs, today or dt.date.today())
+    from csfacilitator.core.safety_map import get_safety_map, has_safety_map  # issue 19
+
+    view = get_safety_map(db, conference_id) if has_safety_map(db, conference_id) else None
+    return PlanDocData(conference_id, header, needs, today or dt.date.today(), view)

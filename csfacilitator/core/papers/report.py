@@ -48,6 +48,7 @@ class ReportData:
     referral_date: dt.date | None = None
     place_manager: str = ""
     related: tuple[str, ...] = ()  # issue 20: related conferences, "Title (reason)"
+    safety_map: Any = None  # issue 19: core.safety_map.SafetyMapView, or None with no map
 
 
 def gather(db: Database, conference_id: int, meeting_id: int | None = None) -> ReportData:
@@ -60,9 +61,13 @@ def gather(db: Database, conference_id: int, meeting_id: int | None = None) -> R
     details = get_conference(db, conference_id)
     report = get_report(db, conference_id)
     from csfacilitator.core.related import related_lines  # issue 20
+    from csfacilitator.core.safety_map import get_safety_map, has_safety_map  # issue 19
 
     return ReportData(
         related=related_lines(db, conference_id),
+        safety_map=(
+            get_safety_map(db, conference_id) if has_safety_map(db, conference_id) else None
+        ),
         conference_id=conference_id,
         title=details.title,
         context_type=vocab.label(vocab.CONTEXT_TYPES, details.context_type),
