@@ -42,7 +42,6 @@ from csfacilitator.gui.plan.outcomes_panel import OutcomesPanel
 from csfacilitator.gui.plan.plan_commands import (
     EditCommand,
     MoveCommand,
-    RefRegistry,
     ReviewStatusCommand,
     RowPresence,
 )
@@ -66,7 +65,7 @@ from csfacilitator.gui.plan.plan_model import (
     overdue_foreground,
 )
 from csfacilitator.gui.plan.review_panel import ReviewPanel
-from csfacilitator.gui.undo import push_made
+from csfacilitator.gui.undo import push, push_made
 from csfacilitator.gui.widgets.type_to_edit import TypeToEdit
 
 # Plain strings: a QKeySequence must not be built before the application exists.
@@ -99,7 +98,6 @@ class PlanTab(ConferenceTab):
         super().__init__(db, parent)
         self.setStyleSheet(TAB_STYLE)
         self.today = dt.date.today  # replaceable, for tests
-        self.refs = RefRegistry()
         self._notes_id: int | None = None
         self._collapsed: set[int] = set()
         self._priorities: list[PriorityOption] = []
@@ -306,7 +304,6 @@ class PlanTab(ConferenceTab):
     # --- loading --------------------------------------------------------------------------
 
     def set_conference(self, conference_id: int | None) -> None:
-        self.refs.clear()
         self._collapsed.clear()
         self.review_panel.conference_id = None
         self.set_mode(PLAN_MODE)
@@ -568,8 +565,7 @@ class PlanTab(ConferenceTab):
     def _review_status_recorded(
         self, intervention_id: int, meeting_id: int, old: str, old_action: str, new: str
     ) -> None:
-        ref = self.refs.get(INTERVENTION, intervention_id)
-        command = ReviewStatusCommand(self, ref, meeting_id, (old, old_action), new)
+        command = ReviewStatusCommand(self, intervention_id, meeting_id, (old, old_action), new)
         push_made(self.undo_stack, command)
 
     def set_priority(self, priority_id: int | None) -> None:
@@ -589,7 +585,7 @@ class PlanTab(ConferenceTab):
         self.model.replace(node, record)
         push_made(
             self.undo_stack,
-            EditCommand(self, self.refs.get(NEED, record.id), "priority_id", old, priority_id),
+            EditCommand(self, NEED, record.id, "priority_id", old, priority_id),
         )
         chosen = self.model.priority_text(record)
         self.status_message.emit(
@@ -634,8 +630,7 @@ class PlanTab(ConferenceTab):
         old, new = getattr(node.record, field), getattr(record, field)
         self.model.replace(node, record)
         if old != new:
-            ref = self.refs.get(node.kind, record.id)
-            push_made(self.undo_stack, EditCommand(self, ref, field, old, new))
+            push_made(self.undo_stack, EditCommand(self, node.kind, record.id, field, old, new))
             self._changed()
             if field == "text" and node.kind == INTERVENTION:
                 self._show_details()
@@ -658,12 +653,10 @@ class PlanTab(ConferenceTab):
         self.model.replace(node, record)
         if isinstance(node, NeedNode):
             self.tree.setFirstColumnSpanned(row, QModelIndex(), True)
-        ref = self.refs.get(node.kind, record.id)
         word = "need" if node.kind == NEED else "intervention"
-        command = RowPresence(self, f"Add {word}", ref, added=True)
-        if isinstance(node, InterventionNode):
-            command.need_ref = self.refs.get(NEED, node.parent.id)
-        push_made(self.undo_stack, command)
+        push_made(
+            self.undo_stack, RowPresence(self, f"Add {word}", node.kind, record.id, added=True)
+        )
         hint = f" — {_keys(ADD_INTERVENTION_KEYS)} adds its interventions" if word == "need" else ""
         self.status_message.emit(f"Added {word} “{short(record.text)}”{hint}")
         self._changed()
@@ -754,19 +747,21 @@ class PlanTab(ConferenceTab):
         node = self._current_node()
         if node is None or node.id is None:
             return
-        ref = self.refs.get(node.kind, node.id)
-        command = RowPresence(self, "", ref, added=False)
+        text = short(node.record.text, 50)
+        word = "need" if isinstance(node, NeedNode) else "intervention"
+        command = RowPresence(
+            self, f"Remove {word} “{short(text, 30)}”", node.kind, node.id, added=False
+        )
         try:
-            focus = command.apply()
+            push(self.undo_stack, command)
         except UserError as exc:
             self.status_message.emit(str(exc))
             self.reload_plan()
             return
-        text = short(node.record.text, 50)
+        focus = command.focus
         if isinstance(node, NeedNode):
             count = len(command.snapshot.interventions)
             extra = f" and its {count} intervention{'s' if count != 1 else ''}" if count else ""
-            command.setText(f"Remove need “{short(text, 30)}”")
             message = f"Removed need “{text}”{extra} — Ctrl+Z to undo"
             row = self.model.index_of(node).row()
             neighbour = self.model.index(
@@ -774,14 +769,12 @@ class PlanTab(ConferenceTab):
             )
             focus = (NEED, neighbour.data(ID_ROLE)) if neighbour.isValid() else None
         else:
-            command.setText(f"Remove intervention “{short(text, 30)}”")
             message = f"Removed intervention “{text}” — Ctrl+Z to undo"
             siblings = node.parent.children
             position = siblings.index(node)
             others = [c for c in siblings if c is not node and c.id is not None]
             if others:
                 focus = (INTERVENTION, others[min(position, len(others) - 1)].id)
-        push_made(self.undo_stack, command)
         self.reload_plan(focus)
         self.status_message.emit(message)
         self.data_changed.emit()
@@ -802,16 +795,13 @@ class PlanTab(ConferenceTab):
                 "Already at the top." if delta < 0 else "Already at the bottom."
             )
             return
-        ref = self.refs.get(node.kind, node.id)
-        command = MoveCommand(self, ref, old, new)
         try:
-            command.apply()
+            push(self.undo_stack, MoveCommand(self, node.kind, node.id, old, new))
         except UserError as exc:
             self.status_message.emit(str(exc))
             self.reload_plan()
             return
-        push_made(self.undo_stack, command)
-        self.reload_plan((ref.kind, ref.id))
+        self.reload_plan((node.kind, node.id))
         self.data_changed.emit()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
