@@ -217,3 +217,17 @@ def test_the_example_map_renders_with_its_legend(db, example_id):
         raw = s.connection().execute(text("SELECT points FROM safety_mark ORDER BY id")).scalar()
     stored = json.loads(raw)
     assert len(stored) == 4 and all(0 <= v <= 1 for p in stored for v in p)
+
+
+@pytest.mark.encrypted_too
+def test_the_picture_is_in_the_database_file_encrypted_with_it_where_chosen(
+    db, conference_id, paths, db_passphrase
+):
+    noisy = Image.effect_noise((300, 200), 80).convert("RGB")
+    out = io.BytesIO()
+    noisy.save(out, "PNG")
+    image = safety_map.set_map_image(db, conference_id, out.getvalue())
+    db.close()  # everything written to the file itself (no WAL left to read)
+    raw = paths.database.read_bytes()
+    sample = image.data[100:164]
+    assert (sample in raw) is (db_passphrase is None)

@@ -227,4 +227,8 @@ def test_sessions_laid_over_each_other_and_two_meetings_compared(qtbot, db, exam
     assert "C1: Mixed area, “Mill Road underpass”" in (
         panel.compare_pictures[1].accessibleDescription()
     )
+    assert "• Mill Road underpass: unsafe → mixed, safer (A1 → C1)." in panel.changes.text()
     shot(widget, "safety_map_compare")
+    widget.resize(1920, 1080)
+    qtbot.waitUntil(lambda: panel.compare_pictures[0].pixmap().width() > 700)
+    shot(widget, "safety_map_compare_1920")

@@ -384,7 +384,15 @@ class SafetyMapPanel(QWidget):
             self.compare_pictures.append(picture)
             self.compare_counts.append(counts)
         layout.addLayout(pickers)
-        layout.addLayout(columns, 1)
+        layout.addLayout(columns)
+        layout.addWidget(_heading("What changed", page))
+        self.changes = QLabel(page)
+        self.changes.setWordWrap(True)
+        self.changes.setTextFormat(Qt.TextFormat.PlainText)
+        self.changes.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.changes.setAccessibleName("What changed")
+        layout.addWidget(self.changes)
+        layout.addStretch(1)
         return page
 
     def tab_chain(self) -> list[QWidget]:
@@ -562,6 +570,7 @@ class SafetyMapPanel(QWidget):
     def _show_compare(self) -> None:
         from csfacilitator.export.safety_map_picture import map_png
 
+        chosen_marks = []
         for index in range(2):
             picture, counts = self.compare_pictures[index], self.compare_counts[index]
             chosen = self._round(index)
@@ -570,6 +579,7 @@ class SafetyMapPanel(QWidget):
                 counts.setText("Nothing to compare yet: add sessions for two meetings.")
                 continue
             marks = [m for _s, m in self.view.marks(set(chosen.session_ids))]
+            chosen_marks.append(marks)
             # Half the page each (the labels may not be laid out yet when the page appears).
             logical = max(200, (self.pages.width() - 24) // 2)
             width = int(logical * self.devicePixelRatioF())
@@ -583,6 +593,8 @@ class SafetyMapPanel(QWidget):
             )
             counts.setText(text)
             picture.setAccessibleDescription(core.map_alt_text(self.view, set(chosen.session_ids)))
+        lines = core.changes_between(*chosen_marks) if len(chosen_marks) == 2 else []
+        self.changes.setText("\n".join(f"• {line}" for line in lines) or "Nothing to compare yet.")
 
     def _compare_toggled(self, on: bool) -> None:
         self.pages.setCurrentIndex(1 if on else 0)
