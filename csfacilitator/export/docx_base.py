@@ -9,9 +9,11 @@ exporting: it imports python-docx.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import os
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -19,13 +21,16 @@ from typing import Any
 
 import docx
 from docx.document import Document
-from docx.enum.section import WD_ORIENT
+from docx.enum.section import WD_ORIENT, WD_SECTION
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt, RGBColor, Twips
+from docx.oxml.table import CT_Tbl
+from docx.section import Section
+from docx.shared import Emu, Inches, Mm, Pt, RGBColor, Twips
 from docx.styles.style import BaseStyle
+from docx.styles.styles import Styles
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
@@ -114,12 +119,128 @@ def is_rtl(text: str) -> bool:
 
 # --- the document ------------------------------------------------------------------------
 
+_SECT_PR = qn("w:sectPr")
+
+
+class _Styles(Styles):
+    """The document's styles, each found by name once: python-docx searches all of them with
+    an XPath on every lookup (2 ms each; a heading or a table asked again for its style)."""
+
+    def __init__(self, styles: Any):
+        super().__init__(styles)
+        self._found: dict[str, Any] = {}
+
+    def __getitem__(self, key: str) -> Any:
+        if key not in self._found:
+            self._found[key] = super().__getitem__(key)
+        return self._found[key]
+
+
+class _Document(Document):
+    """python-docx's Document with the same output, but what grew with the document made
+    constant. python-docx puts every paragraph, table and section break before the body's
+    final w:sectPr by looking for it from the first child (each addition a walk of the whole
+    body: n² for a long document) and works out the page width for a table from a list of all
+    sections (another walk); here the final w:sectPr is taken from the end."""
+
+    @property
+    def styles(self) -> Any:
+        styles = self.__dict__.get("_cs_styles")
+        if styles is None:
+            styles = self.__dict__["_cs_styles"] = _Styles(self.part.styles.element)
+        return styles
+
+    def add_paragraph(self, text: str = "", style: Any = None) -> Paragraph:
+        paragraph = Paragraph(_append_to_body(self, OxmlElement("w:p")), self._body)
+        if text:
+            paragraph.add_run(text)
+        if style is not None:
+            paragraph.style = style
+        return paragraph
+
+    def add_table(self, rows: int, cols: int, style: Any = None) -> Table:
+        section = Section(_final_sect_pr(self), self.part)
+        width = Emu(
+            (section.page_width or Inches(8.5))
+            - (section.left_margin or Inches(1))
+            - (section.right_margin or Inches(1))
+        )
+        table = Table(_append_to_body(self, CT_Tbl.new_tbl(rows, cols, width)), self._body)
+        table.style = style
+        return table
+
+    def add_section(self, start_type: WD_SECTION = WD_SECTION.NEW_PAGE) -> Section:
+        # As CT_Body.add_section_break: a copy of the final sectPr closes the section so far
+        # (in a paragraph of its own); the final one, without header or footer references,
+        # now stands for the new section.
+        final = _final_sect_pr(self)
+        _append_to_body(self, OxmlElement("w:p")).set_sectPr(final.clone())
+        for reference in final.xpath("w:headerReference|w:footerReference"):
+            final.remove(reference)
+        final.start_type = start_type
+        return Section(final, self.part)
+
+
+def _final_sect_pr(doc: Document) -> Any:
+    body = doc.element.body
+    try:
+        last = body[-1]  # lxml finds [-1] from the end (len() would count every child)
+    except IndexError:
+        last = None
+    if last is not None and last.tag == _SECT_PR:
+        return last
+    return body.get_or_add_sectPr()
+
+
+def _append_to_body(doc: Document, element: Any) -> Any:
+    """Put element at the end of the body, before its final w:sectPr (as python-docx does,
+    without looking for it from the first child)."""
+    body = doc.element.body
+    try:
+        last = body[-1]
+    except IndexError:
+        last = None
+    if last is not None and last.tag == _SECT_PR:
+        last.addprevious(element)
+    else:
+        body.append(element)
+    return element
+
+
+class Repeats:
+    """Body content built once and copied where it comes again (lxml copies in C): letters to
+    50 people repeat almost every paragraph, and python-docx builds each one element by
+    element. A copy is the same XML as a block built again."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self._built: dict[object, list[Any]] = {}
+
+    def add(self, key: object, build: Callable[[], object]) -> None:
+        """Add what `build` adds to the end of the body; the first time under `key` by calling
+        it, after that as a copy of what it added then."""
+        elements = self._built.get(key)
+        if elements is not None:
+            for element in elements:
+                _append_to_body(self.doc, copy.deepcopy(element))
+            return
+        final = _final_sect_pr(self.doc)
+        before = final.getprevious()
+        build()
+        added = []
+        element = before.getnext() if before is not None else self.doc.element.body[0]
+        while element is not None and element is not final:
+            added.append(element)
+            element = element.getnext()
+        self._built[key] = added
+
 
 def new_document(
     *, title: str, subject: str = "", author: str = "", landscape: bool = False
 ) -> Document:
     """A blank A4 document in the house style, with none of python-docx's leftovers."""
     doc = docx.Document()
+    doc.__class__ = _Document  # the same document, its additions made constant-time
     set_core_properties(doc, title=title, subject=subject, author=author)
     _scrub_package(doc)
     apply_house_style(doc)
@@ -327,7 +448,8 @@ def add_text(
     colour: RGBColor | None = None,
 ) -> Any:
     """One run of cleaned text; line breaks inside it become Word line breaks."""
-    run = paragraph.add_run(clean_text(text))
+    run = paragraph.add_run()
+    _append_text(run._r, clean_text(text))
     if bold:
         run.bold = True
     if italic:
@@ -337,6 +459,22 @@ def add_text(
     if colour is not None:
         run.font.color.rgb = colour
     return run
+
+
+_RUN_BREAKS = re.compile(r"([\t\r\n])")
+
+
+def _append_text(r: Any, text: str) -> None:
+    """Text into a new run as python-docx's Run.text puts it there (w:t pieces, w:tab for a
+    tab, w:br for each line break), without its per-character loop and without first
+    clearing the run with an XPath."""
+    for piece in _RUN_BREAKS.split(text):
+        if piece == "\t":
+            r.add_tab()
+        elif piece in ("\r", "\n"):
+            r.add_br()
+        elif piece:
+            r.add_t(piece)
 
 
 def add_paragraph(

@@ -284,13 +284,15 @@ def build(
         pages_per_section=True,
     )
     styles = b.bullet_styles(doc)
+    # Most of every letter is the same for everyone: each block is built once and copied.
+    repeats = b.Repeats(doc)
     for number, letter in enumerate(letters):
         if number:
             section = doc.add_section(WD_SECTION.NEW_PAGE)  # header and footer carry over
             b.restart_page_numbers(section)
-        add_meeting_box(doc, paper)
-        _add_letter(doc, letter.paragraphs, styles)
-        add_reply_line(doc, paper)
+        repeats.add("meeting", lambda: add_meeting_box(doc, paper))
+        _add_letter(doc, letter.paragraphs, styles, repeats)
+        repeats.add("reply", lambda: add_reply_line(doc, paper))
     return doc
 
 
@@ -341,10 +343,24 @@ def add_reply_line(doc: Document, paper: MeetingPaper) -> None:
     paragraph.paragraph_format.keep_together = True
 
 
-def _add_letter(doc: Document, paragraphs: Sequence[LetterParagraph], styles) -> None:
+def _add_letter(
+    doc: Document,
+    paragraphs: Sequence[LetterParagraph],
+    styles,
+    repeats,  # noqa: ANN001
+) -> None:
     from docx.shared import Pt
 
     from csfacilitator.export import docx_base as b
+
+    def numbered(items: tuple[tuple[str, str], ...]) -> None:
+        b.add_numbered(doc, items)
+
+    def text(words: str, after_list: bool) -> None:
+        fmt = b.add_paragraph(doc, words).paragraph_format
+        fmt.space_after = Pt(8)
+        if after_list:
+            fmt.space_before = Pt(8)
 
     items: list[tuple[str, str]] = []
     after_list = False  # a text paragraph after a list needs the space the list items lack
@@ -353,21 +369,27 @@ def _add_letter(doc: Document, paragraphs: Sequence[LetterParagraph], styles) ->
             items.append((paragraph.text, paragraph.note))
             continue
         if items:
-            b.add_numbered(doc, items)
+            chosen = tuple(items)
+            repeats.add(("items", chosen), lambda chosen=chosen: numbered(chosen))
             items, after_list = [], True
         if paragraph is None:
             break
+        words = paragraph.text
         if paragraph.kind in ("heading1", "heading2"):
-            b.add_heading(doc, paragraph.text, int(paragraph.kind[-1]))
+            level = int(paragraph.kind[-1])
+            repeats.add(
+                ("heading", level, words),
+                lambda words=words, level=level: b.add_heading(doc, words, level),
+            )
             after_list = False
         elif paragraph.kind == "bullet":
-            b.add_bullet(doc, paragraph.text, 1, styles)
+            repeats.add(("bullet", words), lambda words=words: b.add_bullet(doc, words, 1, styles))
             after_list = True
         else:
-            fmt = b.add_paragraph(doc, paragraph.text).paragraph_format
-            fmt.space_after = Pt(8)
-            if after_list:
-                fmt.space_before = Pt(8)
+            repeats.add(
+                ("text", words, after_list),
+                lambda words=words, after=after_list: text(words, after),
+            )
             after_list = False
 
 

@@ -1,0 +1,139 @@
+"""Exports at the size of a long conference (issue 14), pinned without timing anything:
+
+- a paragraph, table or section break goes on the end of the body without python-docx's
+  search for the final w:sectPr from the first child (which made a long document n²), and the
+  XML is the same as python-docx's own;
+- a style is looked up by name once per document;
+- invitation letters build each block that is the same for everyone once and copy it, and
+  the file is the same as building every letter in full.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from docx.oxml.xmlchemy import BaseOxmlElement
+
+from csfacilitator.core.invitees import add_invitee
+from csfacilitator.core.papers import meeting_paper
+from csfacilitator.export import docx_base as b
+from csfacilitator.export import invitations
+
+
+def _xml(doc) -> bytes:  # noqa: ANN001
+    """The document's body XML (its properties carry the time it was made)."""
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        return archive.read("word/document.xml")
+
+
+def _fill(doc) -> None:  # noqa: ANN001
+    """Paragraphs of every kind the writers add, tables, and section breaks."""
+    styles = b.bullet_styles(doc)
+    for number in range(30):
+        b.add_heading(doc, f"Heading {number}", 1 + number % 3)
+        b.add_paragraph(doc, f"Text {number}\twith a tab\nand a line break", italic=number % 2)
+        b.add_bullet(doc, f"Bullet {number}", 1 + number % 4, styles)
+        b.add_numbered(doc, [(f"Item {number}", "a note"), ("Another", "")])
+        b.add_table(doc, ("One", "Two"), [("a", "b"), ("c", f"{number}")], (b.Mm(40), b.Mm(60)))
+        doc.add_paragraph(f"Plain {number}", style="List Number")
+        if number % 10 == 9:
+            b.restart_page_numbers(doc.add_section())
+    b.page_break(doc)
+
+
+def test_the_document_is_the_same_xml_as_python_docx_builds():
+    ours = b.start_document(title="T", subject="S", header_left="Left", header_right="Right")
+    theirs = b.start_document(title="T", subject="S", header_left="Left", header_right="Right")
+    theirs.__class__ = b.Document  # python-docx's own Document: its own insertions and lookups
+    _fill(ours)
+    _fill(theirs)
+    assert _xml(ours) == _xml(theirs)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["plain", " spaced ", "a\tb", "line\nbreak", "two\r\nbreaks", "\t\tlead", "end\n", "ü 中 🙂"],
+)
+def test_run_text_is_written_as_python_docx_writes_it(text):
+    from lxml import etree
+
+    doc = b.new_document(title="T")
+    ours = doc.add_paragraph().add_run()
+    b._append_text(ours._r, text)
+    theirs = doc.add_paragraph().add_run(text)
+    assert etree.tostring(ours._r) == etree.tostring(theirs._r)
+
+
+def test_additions_to_the_body_do_not_search_it(monkeypatch):
+    doc = b.start_document(title="T", subject="S", header_left="Left")
+    searched = []
+    original = BaseOxmlElement.first_child_found_in
+
+    def counting(self, *tagnames):  # noqa: ANN001
+        if self.tag == b.qn("w:body"):
+            searched.append(tagnames)
+        return original(self, *tagnames)
+
+    monkeypatch.setattr(BaseOxmlElement, "first_child_found_in", counting)
+    _fill(doc)
+    assert searched == []
+    body = doc.element.body
+    assert body[-1].tag == b.qn("w:sectPr")  # the final sectPr stays last
+    assert len(doc.sections) == 4
+
+
+def test_a_style_is_looked_up_once_per_document(monkeypatch):
+    from docx.oxml.styles import CT_Styles
+
+    doc = b.start_document(title="T", subject="S", header_left="Left")
+    looked_up = []
+    original = CT_Styles.get_by_name
+
+    def counting(self, name):  # noqa: ANN001
+        looked_up.append(name)
+        return original(self, name)
+
+    monkeypatch.setattr(CT_Styles, "get_by_name", counting)
+    for number in range(20):
+        b.add_heading(doc, f"Heading {number}", 2)
+        doc.styles["Table Grid"]
+    # Heading 2 was found once already, when the house style was set.
+    assert looked_up == ["Table Grid"]
+
+
+@pytest.fixture
+def paper(db, conference_id):
+    for number in range(12):
+        add_invitee(db, conference_id, name=f"Partner {number:02d}", organisation="Youth service")
+    return meeting_paper.gather(db, conference_id, None)
+
+
+def test_invitations_build_each_shared_block_once(paper, monkeypatch):
+    built = {"meeting": 0, "reply": 0}
+    box, reply = invitations.add_meeting_box, invitations.add_reply_line
+
+    def counting_box(*args):  # noqa: ANN002
+        built["meeting"] += 1
+        return box(*args)
+
+    def counting_reply(*args):  # noqa: ANN002
+        built["reply"] += 1
+        return reply(*args)
+
+    monkeypatch.setattr(invitations, "add_meeting_box", counting_box)
+    monkeypatch.setattr(invitations, "add_reply_line", counting_reply)
+    doc = invitations.build(paper)
+    assert built == {"meeting": 1, "reply": 1}
+    assert len(doc.sections) == len(paper.invitees) == 12
+    names = [p.text.split("\n")[0] for p in doc.paragraphs if p.text.startswith("Partner ")]
+    assert names == [f"Partner {number:02d}" for number in range(12)]
+
+
+def test_invitations_are_the_same_as_letters_built_in_full(paper, monkeypatch):
+    copied = _xml(invitations.build(paper))
+    monkeypatch.setattr(b.Repeats, "add", lambda _self, _key, build: build())
+    assert copied == _xml(invitations.build(paper))
