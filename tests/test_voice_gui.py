@@ -193,3 +193,18 @@ def test_accessible_names_are_the_visible_labels_and_the_panel_follows_the_views
     layout = tab.sections_layout
     views = tab._blocks["young_people_views"]
     assert layout.indexOf(panel) == layout.indexOf(views) + 1
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_the_table_never_runs_under_the_row_below_it(qtbot, db, conference_id, tab, size):
+    for n in range(6):
+        voice.add_voice(db, conference_id, f"Voice {n} " + "words " * 20, we_did="done " * 20)
+    tab.resize(*size)
+    panel = tab.voice_panel
+    panel.reload()
+    _type(qtbot, panel.quote_edit, "Jayden said so")
+    qtbot.waitUntil(panel.warning.isVisible, timeout=2000)
+    qtbot.wait(50)
+    table_bottom = panel.table.mapTo(panel, panel.table.rect().bottomLeft()).y()
+    link_top = panel.link_combo.mapTo(panel, panel.link_combo.rect().topLeft()).y()
+    assert table_bottom < link_top <= panel.height() - panel.link_combo.height()

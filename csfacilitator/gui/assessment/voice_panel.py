@@ -417,6 +417,11 @@ class VoicePanel(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._update_buttons()
 
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        # The report's scroll area gave a height-for-width panel less than it needs at wide
+        # sizes (the table then ran under the row below it); its minimum size is enough.
+        return False
+
     def _button(self, text: str, tip: str) -> QPushButton:
         button = QPushButton(text, self)
         button.setAccessibleName(text.replace("&", ""))
