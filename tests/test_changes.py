@@ -84,3 +84,16 @@ def test_the_window_bus_signals_visible_changes_only(qtbot, db):
     bus.close()
     board.add_point(db, meeting_id, "concerns", "After closing: nothing heard")
     assert len(heard) == 1
+
+
+def test_a_pull_reports_the_same_notice_as_a_local_edit():
+    """A sync's pull is told as one Changes too: the tables, the conflicts list when it moved,
+    and the conferences it touched or deleted (a view of a deleted one hears about it)."""
+    from csfacilitator.core.sync.records import pulled_changes
+
+    changes = pulled_changes({"invitee"}, {3}, {5}, conflicts_changed=True)
+    assert changes.tables == {"invitee", "sync_conflict", "conference"}
+    assert changes.conference_ids == {3, 5} and changes.removed_conference_ids == {5}
+    assert changes.about(3) and changes.about(5) and not changes.about(4)
+    assert changes.touches("invitees") and not changes.touches("board") and changes.visible
+    assert not pulled_changes(set(), set(), set(), conflicts_changed=False).visible

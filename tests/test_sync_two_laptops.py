@@ -39,7 +39,7 @@ def _shared_start(a, b, team):
     conf_uid = uid_of(a, "conference", cid_a)
     cid_b = id_by_uid(b, "conference", conf_uid)
     assert cid_b is not None and sync.is_shared(b, cid_b)
-    assert got.changed.touches(cid_b, "invitee")
+    assert got.changed.about(cid_b) and "invitee" in got.changed.tables
     assert _rows(a) == _rows(b) == _team_rows(team, conf_uid)
     return cid_a, cid_b, conf_uid
 
@@ -79,7 +79,7 @@ def test_two_laptops_offline_then_sync_in_either_order(laptops, team, a_first):
     result = sync.sync_now(second, team)
     # One conflict per field changed on both sides, on the laptop that synced second only.
     assert result.conflicts == result.new_conflicts == 2
-    assert result.changed.conflicts
+    assert "sync_conflict" in result.changed.tables
     conflicts = sync.list_conflicts(second)
     assert {(c.entity, c.field) for c in conflicts} == {("invitee", "status"), ("meeting", "date")}
     assert sync.list_conflicts(first) == []
@@ -164,7 +164,7 @@ def test_a_delete_on_one_laptop_is_gone_on_the_other_and_from_the_team(laptops, 
     assert ("delete", None, None) in rows and all(secret not in str(r) for r in rows)
     sync.sync_now(a, team)
     result = sync.sync_now(b, team)
-    assert result.changed.touches(cid_b, "invitee")
+    assert result.changed.about(cid_b) and "invitee" in result.changed.tables
     assert id_by_uid(b, "invitee", victim_uid) is None
     with team.connect() as c:
         held = c.execute(text("SELECT old_value, new_value FROM team_change")).all()

@@ -497,19 +497,6 @@ def test_share_and_stop_sharing_from_the_team_menu(qtbot, anna, monkeypatch):
     assert sync.sync_status(anna.db).waiting == 0
 
 
-def test_a_syncs_changed_becomes_the_change_bus_notice():
-    from csfacilitator.core.sync import Changed
-    from csfacilitator.gui.team.changes import changes_from_sync
-
-    changes = changes_from_sync(
-        Changed(frozenset({"invitee"}), frozenset({3}), frozenset({5}), conflicts=True)
-    )
-    assert changes.tables == {"invitee", "sync_conflict", "conference"}
-    assert changes.conference_ids == {3, 5}
-    assert changes.about(3) and changes.about(5) and not changes.about(4)
-    assert changes.touches("invitees") and not changes.touches("board")
-
-
 def test_the_status_words():
     import datetime as dt
 

@@ -34,6 +34,8 @@ class Changes:
 
     tables: frozenset[str]
     conference_ids: frozenset[int] = frozenset()
+    #: Conferences the transaction deleted (a sync's pull: a view of one closes it).
+    removed_conference_ids: frozenset[int] = frozenset()
 
     def touches(self, *areas: str) -> bool:
         """True when any of `areas` (keys of AREAS) was written."""
@@ -50,4 +52,8 @@ class Changes:
         return not self.conference_ids or conference_id in self.conference_ids
 
     def merged(self, other: Changes) -> Changes:
-        return Changes(self.tables | other.tables, self.conference_ids | other.conference_ids)
+        return Changes(
+            self.tables | other.tables,
+            self.conference_ids | other.conference_ids,
+            self.removed_conference_ids | other.removed_conference_ids,
+        )

@@ -10,7 +10,6 @@ from csfacilitator.core.sync.engine import (
     sync_status,
 )
 from csfacilitator.core.sync.records import (
-    Changed,
     ConflictRecord,
     ShareResult,
     SyncResult,
@@ -24,7 +23,6 @@ from csfacilitator.core.sync.share import (
 )
 
 __all__ = [
-    "Changed",
     "ConflictRecord",
     "ShareResult",
     "SyncError",

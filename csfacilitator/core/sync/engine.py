@@ -19,7 +19,7 @@ from csfacilitator.core.change_log import Change
 from csfacilitator.core.model import Base, ChangeLog, TeamChange, utcnow
 from csfacilitator.core.sync import push as push_mod
 from csfacilitator.core.sync.merge import Tally, merge_remote
-from csfacilitator.core.sync.records import Changed, SyncResult, SyncStatus
+from csfacilitator.core.sync.records import SyncResult, SyncStatus, pulled_changes
 from csfacilitator.errors import UserError
 
 log = logging.getLogger(__name__)
@@ -283,11 +283,8 @@ def sync_now(db, team: Engine) -> SyncResult:  # noqa: ANN001
             ).scalar()
             if found is not None:
                 ids.add(int(found))
-    changed = Changed(
-        entities=frozenset(tally.entities),
-        conference_ids=frozenset(ids),
-        removed_conference_ids=frozenset(tally.removed_conference_ids),
-        conflicts=tally.conflicts_changed,
+    changed = pulled_changes(
+        set(tally.entities), ids, set(tally.removed_conference_ids), tally.conflicts_changed
     )
     removed = team_retention.removed_by_team(team, before, tally.removed_conference_ids)
     if tally.removed_conference_ids:

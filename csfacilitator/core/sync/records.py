@@ -5,39 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from csfacilitator.core.changes import Changes
 
-@dataclass(frozen=True)
-class Changed:
-    """What a pull changed on this laptop, for whoever shows it (the GUI's change bus: each
-    screen refreshes only when its kind of row, in its conference, is in here).
 
-    `entities`: table names (model.py) of rows added, changed or removed; `conference_ids`:
-    the local ids of the conferences they belong to; `removed_conference_ids`: conferences
-    deleted by the pull (close them); `conflicts`: the list of conflicts changed."""
-
-    entities: frozenset[str] = frozenset()
-    conference_ids: frozenset[int] = frozenset()
-    removed_conference_ids: frozenset[int] = frozenset()
-    conflicts: bool = False
-
-    def __bool__(self) -> bool:
-        return bool(self.entities or self.removed_conference_ids or self.conflicts)
-
-    def touches(self, conference_id: int, *entities: str) -> bool:
-        """True when a screen about this conference (showing these kinds of rows) must refresh."""
-        if conference_id in self.removed_conference_ids:
-            return True
-        if conference_id not in self.conference_ids:
-            return False
-        return not entities or bool(self.entities.intersection(entities))
-
-    def merged(self, other: Changed) -> Changed:
-        return Changed(
-            self.entities | other.entities,
-            self.conference_ids | other.conference_ids,
-            self.removed_conference_ids | other.removed_conference_ids,
-            self.conflicts or other.conflicts,
-        )
+def pulled_changes(
+    tables: set[str], conference_ids: set[int], removed: set[int], conflicts_changed: bool
+) -> Changes:
+    """What a pull wrote, as the one notice every change gives (core/changes.py): the tables,
+    the conflicts list when it moved, and the conferences touched — those deleted named too,
+    so a view of one hears about it and closes."""
+    written = set(tables)
+    if conflicts_changed:
+        written.add("sync_conflict")
+    if removed:
+        written.add("conference")
+    return Changes(frozenset(written), frozenset(conference_ids | removed), frozenset(removed))
 
 
 @dataclass(frozen=True)
@@ -46,7 +28,7 @@ class SyncResult:
     pulled: int
     conflicts: int  # open after this sync
     new_conflicts: int
-    changed: Changed = field(default_factory=Changed)
+    changed: Changes = field(default_factory=lambda: Changes(frozenset()))
     #: Conferences on this laptop the team no longer shares with this login (sync/leaving.py:
     #: NoLongerShared, those found by this sync flagged `new`), and those the pull deleted,
     #: named (sync/team_retention.py: RemovedByTeam).

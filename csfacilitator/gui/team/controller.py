@@ -19,7 +19,6 @@ from csfacilitator.core.retention import retention_months
 from csfacilitator.core.sync import SyncStatus, leaving, team_retention
 from csfacilitator.errors import UserError
 from csfacilitator.gui.team import jobs
-from csfacilitator.gui.team.changes import changes_from_sync
 from csfacilitator.gui.team.refresh import refresh_open
 from csfacilitator.storage import team_store
 
@@ -314,16 +313,11 @@ class TeamController(QObject):
         self._syncing = False
         self.role = role
         self.failing = None
-        if result.changed:
-            self.publish(changes_from_sync(result.changed))
+        if result.changed.visible:
+            self.publish(result.changed)
         line = f"Synced: {result.summary()}."
         if result.new_conflicts:
             line += " Team → Conflicts… to settle them."
-        if self.window.conference_id in result.changed.removed_conference_ids:
-            line = (
-                "The conference you had open was deleted on the team store, so it was closed. "
-                + line
-            )
         words = [removed.sentence() for removed in result.removed_by_team]
         self.window.status(" ".join([*words, line]))
         self.refresh_status()
