@@ -201,10 +201,10 @@ def likely_names(
     found: list[tuple[str, str]] = []
     seen: set[str] = set()
     pattern = names_pattern(keep_out)
-    for match in check_text(text, pattern):
-        if match.rule == "name" and match.matched.casefold() not in seen:
-            seen.add(match.matched.casefold())
-            found.append((match.matched, "on the names to keep out"))
+    for guarded in check_text(text, pattern):
+        if guarded.rule == "name" and guarded.matched.casefold() not in seen:
+            seen.add(guarded.matched.casefold())
+            found.append((guarded.matched, "on the names to keep out"))
     allowed_words = {w.casefold() for w in _WORD.findall(allowed)}
     for match in _WORD.finditer(text):
         word = match.group(0).strip("'’-")

@@ -64,7 +64,7 @@ class VoiceModel(QAbstractTableModel):
     #: (voice id, field, new value)
     edit_requested = Signal(int, str, object)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.rows: list[VoiceRecord] = []
 
