@@ -208,3 +208,32 @@ def test_the_table_never_runs_under_the_row_below_it(qtbot, db, conference_id, t
     table_bottom = panel.table.mapTo(panel, panel.table.rect().bottomLeft()).y()
     link_top = panel.link_combo.mapTo(panel, panel.link_combo.rect().topLeft()).y()
     assert table_bottom < link_top <= panel.height() - panel.link_combo.height()
+
+
+def test_the_export_menu_writes_the_handout_for_the_open_conference(
+    open_window, qtbot, tmp_path, monkeypatch
+):
+    import sys
+    from pathlib import Path
+
+    import docx
+    from PySide6.QtWidgets import QFileDialog
+
+    from tests.test_sharing import answer_sharing
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
+    from example_parts import voice as example_voice
+
+    window = open_window()
+    window.open_example()
+    example_voice.add(window.db, window.conference_id)
+    action = window.document_actions["you-said-we-did"]
+    assert action.text() == "&You said, we did handout…" and action.isEnabled()
+    target = tmp_path / "handout.docx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    answer_sharing(qtbot)  # the example's remembered sharing answer; Enter keeps it
+    action.trigger()
+    qtbot.waitUntil(target.is_file, timeout=10_000)
+    text = "\n".join(c.text for t in docx.Document(str(target)).tables for r in t.rows
+                     for c in r.cells)  # fmt: skip
+    assert "“Men in cars wait in the car park and shout at the girls.”" in text
