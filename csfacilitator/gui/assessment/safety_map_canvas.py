@@ -106,7 +106,7 @@ class MapCanvas(QWidget):
         rect = self.map_rect()
         ratio = self.devicePixelRatioF()
         width = max(80, int(rect.width() * ratio))
-        key = (id(self.image.data), len(self.image.data), self.marks, width)
+        key = (hash(self.image.data), self.marks, width)
         if key == self._pixmap_key:
             return
         from csfacilitator.export.safety_map_picture import map_png
