@@ -593,6 +593,7 @@ def add_table(
     `widths` are EMU lengths (Mm(40)...); they are set on the grid and on every cell.
     """
     table = container.add_table(rows=0, cols=len(widths))
+    table.__class__ = _Table  # the same table, its rows copied from the first one made
     if style is not None:
         table.style = style
     table.alignment = WD_TABLE_ALIGNMENT.LEFT
@@ -612,6 +613,22 @@ def add_table(
             written += len(add_paragraph(cell, text).text)
         keep_row_together(row, written)
     return table
+
+
+class _Table(Table):
+    """python-docx's Table whose new rows are copies of the first new row made for the same
+    column widths (python-docx builds each cell's properties element by element)."""
+
+    def add_row(self) -> _Row:
+        widths = tuple(column.w for column in self._tbl.tblGrid.gridCol_lst)
+        made = self.__dict__.setdefault("_cs_rows", {})
+        if widths not in made:
+            row = super().add_row()
+            made[widths] = copy.deepcopy(row._tr)  # before anything is written in it
+            return row
+        tr = copy.deepcopy(made[widths])
+        self._tbl.append(tr)  # as CT_Tbl.add_tr: a w:tr has no successors in w:tbl
+        return _Row(tr, self)
 
 
 def set_column_widths(table: Table, widths: Sequence[int]) -> None:
