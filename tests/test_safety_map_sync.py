@@ -78,3 +78,30 @@ def test_the_map_its_sessions_and_marks_sync_both_ways(laptops, team):
     sync.sync_now(b, team)
     sync.sync_now(a, team)
     assert safety_map.get_safety_map(a, cid_a).sessions == ()
+
+
+def test_a_picture_replaced_on_both_laptops_is_a_conflict_a_person_settles(laptops, team):
+    from csfacilitator.gui.team.conflicts_dialog import shown
+
+    a, b = laptops
+    cid_a = create_conference(a, "Larkfield Park")
+    safety_map.set_map_image(a, cid_a, picture((90, 160, 90)), "First")
+    sync.share_conference(a, cid_a)
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    cid_b = id_by_uid(b, "conference", _uid(a, "conference", cid_a))
+    mine = safety_map.set_map_image(a, cid_a, picture((200, 60, 60)), "Anna's")
+    theirs = safety_map.set_map_image(b, cid_b, picture((60, 60, 200)), "Ben's")
+    sync.sync_now(b, team)
+    sync.sync_now(a, team)
+    conflicts = {c.field: c for c in sync.list_conflicts(a, cid_a)}
+    assert {"image", "caption"} <= set(conflicts)
+    image = conflicts["image"]
+    assert (image.mine, image.theirs) == (mine.data, theirs.data)
+    assert shown(image.theirs) == f"A picture ({len(theirs.data) // 1024} KB)"
+    sync.resolve_conflict(a, image.id, take="theirs")
+    sync.resolve_conflict(a, conflicts["caption"].id, take="theirs")
+    assert safety_map.get_map_image(a, cid_a).data == theirs.data
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    assert safety_map.get_map_image(b, cid_b).caption == "Ben's"

@@ -49,6 +49,8 @@ def shown(value: object, entity: str = "", field: str = "") -> str:
         return words[value] or "(empty)"
     if value is None or value == "":
         return "(empty)"
+    if isinstance(value, bytes | memoryview):  # the safety map's picture: never its bytes
+        return f"A picture ({max(1, len(value) // 1024)} KB)"
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, dt.datetime):
