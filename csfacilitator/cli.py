@@ -42,6 +42,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.sharing",  # issue 20: the information-sharing record
     "csfacilitator.commands.subject_access",  # issue 20
     "csfacilitator.commands.related",  # issue 20: related conferences
+    "csfacilitator.commands.voices",  # issue 19: young people's voice
 )
 
 

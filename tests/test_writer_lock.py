@@ -44,6 +44,7 @@ WRITING = [
     ["team", "unshare", "1"],
     ["team", "remove-copies", "--yes"],  # issue 18: copies no longer shared with you
     ["team", "retention", "delete", "x", "--yes"],  # its delete removes the copy here too
+    ["voices", "1", "--add", "It's dark"],  # issue 19: young people's voice
 ]
 READING = [
     ["calendar", "1", "--out", "x"],
@@ -72,6 +73,7 @@ READING = [
     ["exports"],  # the old name, kept as an alias of "sharing"
     ["export", "sharing_record", "1", "--out", "x"],
     ["export", "dpia", "1", "--out", "x"],
+    ["export", "you-said-we-did", "1", "--out", "x"],  # issue 19: the handout
     ["subject-access", "Nobody"],
     ["bundle", "export", "1", "--out", "x"],
     ["export", "minutes", "1", "--out", "x"],
