@@ -231,3 +231,17 @@ def test_the_picture_is_in_the_database_file_encrypted_with_it_where_chosen(
     raw = paths.database.read_bytes()
     sample = image.data[100:164]
     assert (sample in raw) is (db_passphrase is None)
+
+
+def test_a_damaged_stored_picture_is_drawn_as_a_notice_not_a_crash(db, conference_id):
+    from csfacilitator.export.safety_map_picture import safety_map_png
+
+    safety_map.set_map_image(db, conference_id, png(), "Park")
+    session = safety_map.add_session(db, conference_id, "Residents")
+    safety_map.add_mark(db, session.id, "pin", [(0.5, 0.5)], "unsafe")
+    with db.session() as s:  # as a broken sync or a disk error might leave it
+        s.connection().execute(text("UPDATE safety_map SET image = x'89504e47'"))
+    view = safety_map.get_safety_map(db, conference_id)
+    assert (view.image.width, view.image.height) == (400, 300)  # as stored
+    with Image.open(io.BytesIO(safety_map_png(view, None, 800))) as picture:
+        assert picture.width == 800

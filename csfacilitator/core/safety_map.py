@@ -218,9 +218,21 @@ def read_image_file(path: str | os.PathLike[str]) -> bytes:
 
 
 def _image_record(row: SafetyMap) -> MapImage:
-    return MapImage(
-        row.conference_id, bytes(row.image), row.image_type, row.width, row.height, row.caption
-    )
+    """The stored picture; its size and type as the bytes say (the columns are written with
+    the bytes, but a sync conflict settled field by field could leave them apart)."""
+    data = bytes(row.image)
+    width, height, kind = row.width, row.height, row.image_type
+    try:
+        from PIL import Image
+
+        with Image.open(io.BytesIO(data)) as probe:  # the header only
+            (width, height), kind = (
+                probe.size,
+                {"PNG": "png", "JPEG": "jpeg"}.get(probe.format or "", kind),
+            )
+    except (OSError, ValueError, SyntaxError):
+        pass  # shown as stored; the renderer says what it cannot draw
+    return MapImage(row.conference_id, data, kind, width, height, row.caption)
 
 
 def _caption(value: object) -> str:

@@ -166,8 +166,15 @@ def map_picture(image: MapImage, marks: Sequence[MarkRecord], width_px: int, *, 
     """The map at `width_px` wide with `marks` over it: areas first, then pins, then codes."""
     from PIL import Image, ImageDraw
 
-    with Image.open(io.BytesIO(image.data)) as source:
-        base = source.convert("RGB")
+    try:
+        with Image.open(io.BytesIO(image.data)) as source:
+            base = source.convert("RGB")
+    except (OSError, ValueError, SyntaxError):  # damaged on the way here: say so, draw marks
+        base = Image.new("RGB", (max(1, image.width), max(1, image.height)), (235, 235, 235))
+        ImageDraw.Draw(base).text(
+            (base.width / 2, base.height / 2), "The map picture cannot be read: import it again",
+            font=_font(max(12, base.width // 40), True), fill=MUTED, anchor="mm",
+        )  # fmt: skip
     width_px = max(80, int(width_px))
     height_px = max(40, round(width_px / image.aspect))
     work = (width_px * supersample, height_px * supersample)
