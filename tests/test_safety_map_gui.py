@@ -232,3 +232,35 @@ def test_sessions_laid_over_each_other_and_two_meetings_compared(qtbot, db, exam
     widget.resize(1920, 1080)
     qtbot.waitUntil(lambda: panel.compare_pictures[0].pixmap().width() > 700)
     shot(widget, "safety_map_compare_1920")
+
+
+def test_a_mark_moves_to_the_cross_and_a_session_is_tied_to_a_meeting_by_keyboard(
+    qtbot, db, tab, tmp_path
+):
+    from csfacilitator.core import reviews
+
+    cid = create_conference(db, "Wrenmoor Park")
+    review = reviews.start_review(db, cid, "4/2/2027")
+    safety_map.import_map_file(db, cid, map_file(tmp_path))
+    session = safety_map.add_session(db, cid, "Residents")
+    pin = safety_map.add_mark(db, session.id, "pin", [(0.2, 0.2)], "safe", label="Hall")
+    widget = tab(cid)
+    widget.show_safety_map()
+    panel, canvas = widget.safety_map, widget.safety_map.canvas
+    keys(qtbot, canvas, Qt.Key.Key_PageDown)  # chooses the first mark; the cross goes to it
+    assert panel.mark_id == pin.id and canvas.cursor == (0.2, 0.2)
+    keys(qtbot, canvas, *[Qt.Key.Key_Right] * 10)
+    panel.move_button.setFocus()
+    keys(qtbot, panel.move_button, Qt.Key.Key_Space)
+    moved = safety_map.get_safety_map(db, cid).sessions[0].marks[0]
+    assert moved.points == ((0.4, 0.2),)
+    widget.undo_stack.undo()
+    assert safety_map.get_safety_map(db, cid).sessions[0].marks[0].points == ((0.2, 0.2),)
+
+    panel.session_meeting.setFocus()
+    index = panel.session_meeting.findData(review.id)
+    keys(qtbot, panel.session_meeting, *[Qt.Key.Key_Down] * index)
+    stored = safety_map.get_safety_map(db, cid)
+    assert stored.sessions[0].meeting_id == review.id
+    assert stored.rounds[0].label.startswith("Review")
+    assert panel.sessions.item(0).text() == "A  Residents, Review · 4 Feb 2027"
