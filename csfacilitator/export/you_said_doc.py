@@ -30,7 +30,7 @@ DID_FILL = "E3EEF9"
 SAID_LABEL_FILL = "FFE699"
 DID_LABEL_FILL = "BDD7EE"
 ACCENT = "FFD966"  # "we did" in the band: 9:1 against the navy
-HANDOUT_SIZES = (18, 17, 16, 15, 14, 13)  # points; the largest that fits one page is used
+HANDOUT_SIZES = (18, 17, 16, 15, 14, 13, 12)  # points; the largest that fits one page is used
 HANDOUT_MIN_PT = HANDOUT_SIZES[-1]
 _MARGIN_MM = 16
 _PAGE_MM = (210, 297)
@@ -82,7 +82,7 @@ def handout_size(items: Sequence[YouSaid]) -> int:
     """The largest type (points) at which every row fits the page, else the smallest."""
     column_mm = (_PAGE_MM[0] - 2 * _MARGIN_MM) / 2 - 7  # less the cells' padding
     for size in HANDOUT_SIZES:
-        chars_per_line = column_mm / (0.142 * size)  # Calibri (and Carlito): ~0.4 em a letter
+        chars_per_line = column_mm / (0.150 * size)  # Calibri (and Carlito): ~0.42 em a letter
         line_mm = 0.3528 * size * 1.34  # the font's line height, times the 1.1 spacing
         height = 12.0  # the "You said / We did" labels row
         for item in items:
