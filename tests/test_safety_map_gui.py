@@ -248,7 +248,7 @@ def test_a_mark_moves_to_the_cross_and_a_session_is_tied_to_a_meeting_by_keyboar
     widget.show_safety_map()
     panel, canvas = widget.safety_map, widget.safety_map.canvas
     keys(qtbot, canvas, Qt.Key.Key_PageDown)  # chooses the first mark; the cross goes to it
-    assert panel.mark_id == pin.id and canvas.cursor == (0.2, 0.2)
+    assert panel.mark_id == pin.id and canvas.cross == (0.2, 0.2)
     keys(qtbot, canvas, *[Qt.Key.Key_Right] * 10)
     panel.move_button.setFocus()
     keys(qtbot, panel.move_button, Qt.Key.Key_Space)

@@ -589,7 +589,7 @@ def add_session(
             .select_from(SafetyMapSession)
             .where(SafetyMapSession.conference_id == conference_id)
         )
-        if count >= MAX_SESSIONS:
+        if (count or 0) >= MAX_SESSIONS:
             raise UserError(f"A map holds at most {MAX_SESSIONS} sessions.")
         meeting = _check_meeting(s, conference_id, meeting_id)
         last = s.scalar(
@@ -675,8 +675,10 @@ def check_points(shape: str, points: object) -> tuple[Point, ...]:
     """Points as fractions of the map (0–1), rounded; a pin has one, an area 3 or more."""
     if shape not in SHAPE_LABELS:
         raise UserError("A mark is a pin or an area.")
+    if not isinstance(points, list | tuple):
+        raise UserError("A mark's place must be pairs of numbers.")
     try:
-        pairs = [(float(x), float(y)) for x, y in points]  # type: ignore[union-attr]
+        pairs = [(float(x), float(y)) for x, y in points]
     except (TypeError, ValueError):
         raise UserError("A mark's place must be pairs of numbers.") from None
     if not all(math.isfinite(v) for p in pairs for v in p):
@@ -763,7 +765,7 @@ def add_mark(
         count = s.scalar(
             select(func.count()).select_from(SafetyMark).where(SafetyMark.session_id == session_id)
         )
-        if count >= MAX_MARKS:
+        if (count or 0) >= MAX_MARKS:
             raise UserError(f"A session holds at most {MAX_MARKS} marks.")
         last = s.scalar(
             select(func.max(SafetyMark.position)).where(SafetyMark.session_id == session_id)

@@ -61,7 +61,9 @@ def export_section(s: Session, conference_id: int, meeting_refs: dict[int, str])
             {
                 "name": session.name,
                 "held_on": session.held_on.isoformat() if session.held_on else None,
-                "meeting": meeting_refs.get(session.meeting_id),
+                "meeting": (
+                    meeting_refs.get(session.meeting_id) if session.meeting_id is not None else None
+                ),
                 "marks": [
                     {
                         "shape": m.shape,

@@ -42,7 +42,7 @@ DPI = 200
 FADE = 0.18  # the map is lightened this much so the marks stand out
 
 
-def _font(size: int, bold: bool):  # noqa: ANN202 - a PIL font
+def _font(size: float, bold: bool):  # noqa: ANN202 - a PIL font
     from csfacilitator.export.weighting_picture import _font as shared
 
     return shared(max(6, int(size)), bold)
@@ -86,8 +86,8 @@ def _pattern(rating: str, size: tuple[int, int], tile_px: int):  # noqa: ANN202
     return layer
 
 
-def _dashed(draw, points: list[tuple[float, float]], colour, width: int, dash: float) -> None:  # noqa: ANN001
-    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
+def _dashed(draw, points: Sequence[tuple[float, float]], colour, width: int, dash: float) -> None:  # noqa: ANN001
+    for (x1, y1), (x2, y2) in zip(points, [*points[1:], *points[:1]], strict=True):
         length = math.hypot(x2 - x1, y2 - y1)
         if length == 0:
             continue

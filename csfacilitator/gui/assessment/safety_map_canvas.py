@@ -55,7 +55,7 @@ class MapCanvas(QWidget):
         self.image: MapImage | None = None
         self.marks: tuple[MarkRecord, ...] = ()
         self.selected_id: int | None = None
-        self.cursor = (0.5, 0.5)
+        self.cross = (0.5, 0.5)
         self.corners: list[tuple[float, float]] = []
         self.area_pending = False  # "Draw area" pressed: the next click is the first corner
         self._pixmap: QPixmap | None = None
@@ -90,7 +90,7 @@ class MapCanvas(QWidget):
         if self.image is None:
             return QRectF(self.rect())
         margin = 6
-        w, h = self.width() - 2 * margin, self.height() - 2 * margin
+        w, h = float(self.width() - 2 * margin), float(self.height() - 2 * margin)
         aspect = self.image.aspect
         if w / max(1, h) > aspect:
             w = h * aspect
@@ -157,9 +157,9 @@ class MapCanvas(QWidget):
 
     def cursor_words(self) -> str:
         """Where the cursor is, for the status line and screen readers."""
-        x, y = self.cursor
+        x, y = self.cross
         where = (
-            f"Cursor {round(x * 100)}% across, {round(y * 100)}% down ({where_words(self.cursor)})"
+            f"Cursor {round(x * 100)}% across, {round(y * 100)}% down ({where_words(self.cross)})"
         )
         if self.corners:
             n = len(self.corners)
@@ -228,9 +228,9 @@ class MapCanvas(QWidget):
         elif len(points) == 1:
             from csfacilitator.core.safety_map import rectangle
 
-            points = list(rectangle(points[0], self.cursor))
+            points = list(rectangle(points[0], self.cross))
         elif points:
-            points = [*points, self.cursor]
+            points = [*points, self.cross]
         if not points:
             return
         path = QPainterPath()
@@ -243,7 +243,7 @@ class MapCanvas(QWidget):
             painter.drawRect(QRectF(self.to_widget(corner) - QPointF(4, 4), QSize(8, 8)))
 
     def _paint_cursor(self, painter: QPainter) -> None:
-        centre = self.to_widget(self.cursor)
+        centre = self.to_widget(self.cross)
         arm, gap = 13.0, 4.0
         path = QPainterPath()
         for dx, dy in ((1, 0), (-1, 0), (0, 1), (0, -1)):
@@ -258,7 +258,7 @@ class MapCanvas(QWidget):
     # -- keys ----------------------------------------------------------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key = event.key()
+        key = Qt.Key(event.key())
         fine = bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
         step = FINE_STEP if fine else STEP
         moves = {
@@ -274,20 +274,20 @@ class MapCanvas(QWidget):
             Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
         ):
             dx, dy = moves[key]
-            x, y = self.cursor
-            self.cursor = (min(1.0, max(0.0, x + dx)), min(1.0, max(0.0, y + dy)))
+            x, y = self.cross
+            self.cross = (min(1.0, max(0.0, x + dx)), min(1.0, max(0.0, y + dy)))
             self.cursor_moved.emit()
             self.update()
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self.corners:
                 self.finish_area()
             else:
-                self.pin_requested.emit(*self.cursor)
+                self.pin_requested.emit(*self.cross)
         elif key == Qt.Key.Key_A and not event.modifiers() & Qt.KeyboardModifier.AltModifier:
             self.start_area()
         elif key == Qt.Key.Key_Space and self.corners:
-            if self.cursor != self.corners[-1]:
-                self.corners.append(self.cursor)
+            if self.cross != self.corners[-1]:
+                self.corners.append(self.cross)
             self.cursor_moved.emit()
             self.update()
         elif key == Qt.Key.Key_Backspace and self.corners:
@@ -309,18 +309,18 @@ class MapCanvas(QWidget):
         ids = [m.id for m in self.marks]
         index = ids.index(self.selected_id) + direction if self.selected_id in ids else 0
         mark = self.marks[max(0, min(len(ids) - 1, index))]
-        self.cursor = mark.centre
+        self.cross = mark.centre
         self.mark_chosen.emit(mark.id)
 
     def finish_area(self) -> None:
         from csfacilitator.core.safety_map import rectangle
 
         if len(self.corners) == 1:
-            points = list(rectangle(self.corners[0], self.cursor))
+            points = list(rectangle(self.corners[0], self.cross))
         else:
             points = [*self.corners]
-            if self.cursor != points[-1]:
-                points.append(self.cursor)
+            if self.cross != points[-1]:
+                points.append(self.cross)
         self.corners = []
         self.area_pending = False
         self.update()
@@ -328,7 +328,7 @@ class MapCanvas(QWidget):
 
     def start_area(self) -> None:
         """Begin an area at the cursor (the A key, or the Draw area button)."""
-        self.corners = [self.cursor]
+        self.corners = [self.cross]
         self.cursor_moved.emit()
         self.update()
 
@@ -367,17 +367,17 @@ class MapCanvas(QWidget):
         self._press = self._drag = None
         if press is None or self.image is None:
             return
-        self.cursor = self.to_map(event.position())
+        self.cross = self.to_map(event.position())
         if drag is not None and not self.corners:
             from csfacilitator.core.safety_map import rectangle
 
             self.update()
-            self.area_requested.emit(list(rectangle(self.to_map(press), self.cursor)))
+            self.area_requested.emit(list(rectangle(self.to_map(press), self.cross)))
             return
         if self.corners or self.area_pending:
             self.area_pending = False
-            if not self.corners or self.cursor != self.corners[-1]:
-                self.corners.append(self.cursor)
+            if not self.corners or self.cross != self.corners[-1]:
+                self.corners.append(self.cross)
             self.cursor_moved.emit()
             self.update()
             return
@@ -385,13 +385,13 @@ class MapCanvas(QWidget):
         if hit is not None:
             self.mark_chosen.emit(hit.id)
         else:
-            self.pin_requested.emit(*self.cursor)
+            self.pin_requested.emit(*self.cross)
         self.cursor_moved.emit()
         self.update()
 
     def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         if self.corners and len(self.corners) >= 3:
-            self.cursor = self.corners[-1]
+            self.cross = self.corners[-1]
             self.finish_area()
         else:
             super().mouseDoubleClickEvent(event)

@@ -86,6 +86,7 @@ class SafetyMapPanel(QWidget):
 
     status_message = Signal(str)
     data_changed = Signal()
+    canvas: MapCanvas
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -128,7 +129,7 @@ class SafetyMapPanel(QWidget):
         self.pin_button = QPushButton("Drop &pin", self)
         self.pin_button.setAccessibleName("Drop pin")
         self.pin_button.setToolTip("Drop a pin at the cross on the map (Enter on the map)")
-        self.pin_button.clicked.connect(lambda: self._pin(*self.canvas.cursor))
+        self.pin_button.clicked.connect(lambda: self._pin(*self.canvas.cross))
         self.area_button = QPushButton("Draw a&rea", self)
         self.area_button.setAccessibleName("Draw area")
         self.area_button.setToolTip(
@@ -733,7 +734,7 @@ class SafetyMapPanel(QWidget):
         mark = self._mark()
         if mark is None:
             return
-        x, y = self.canvas.cursor
+        x, y = self.canvas.cross
         cx, cy = mark.centre
         points = [(px + x - cx, py + y - cy) for px, py in mark.points]
         self._edit_mark(points=points)
