@@ -17,7 +17,7 @@ from csfacilitator.core import invitees as inv
 from csfacilitator.core import weighting as wt
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.weighting import Context, Weighting
-from csfacilitator.gui.undo import Change
+from csfacilitator.gui.undo import Change, push_made
 
 
 def _all_subclasses(cls: type) -> set[type]:
@@ -36,6 +36,28 @@ def test_every_undo_command_of_the_gui_is_a_change():
     changes = _all_subclasses(Change)
     assert len(commands) > 20  # the walk did import the features' commands
     assert sorted(f"{c.__module__}.{c.__qualname__}" for c in commands - changes - {Change}) == []
+
+
+class _Append(Change):
+    def __init__(self, store: list[int]):
+        super().__init__(None, "Append")  # type: ignore[arg-type] - never fails here
+        self.store = store
+
+    def _do(self) -> None:
+        self.store.append(1)
+
+    def _undo(self) -> None:
+        self.store.pop()
+
+
+def test_a_change_the_view_already_stored_is_pushed_without_being_made_again(qtbot):
+    stack, store = QUndoStack(), [1]  # the view stored it (a model's cell edit)
+    push_made(stack, _Append(store))
+    assert store == [1] and stack.count() == 1
+    stack.undo()
+    assert store == []
+    stack.redo()
+    assert store == [1]
 
 
 # ---------------------------------------------------------------- a row gone underneath
