@@ -195,3 +195,38 @@ def test_board_undo_and_redo_that_go_through_show_the_point(qtbot, db, conferenc
 
     assert shown == [handle, handle]
     assert tab.document.node(handle).text == "Older boys wait by the arcade"
+
+
+def test_a_failed_board_undo_keeps_the_half_typed_entry_line(qtbot, db, conference_id):
+    """Undo chosen (the window's Edit menu) while a point is half typed, and the step's point
+    went meanwhile: the board is read again, and the words being typed, the cursor and the
+    keyboard stay where they were."""
+    from csfacilitator.gui.board.board_tab import BoardTab
+    from csfacilitator.gui.board.commands import AddPoints, EditPoint
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    tab = BoardTab(db)
+    window.setCentralWidget(tab)
+    tab.set_conference(conference_id)
+    window.show()
+    qtbot.waitExposed(window)
+    messages: list[str] = []
+    tab.status_message.connect(messages.append)
+    added = AddPoints(tab.document, "concerns", ["Older boys wait by the shop"])
+    tab._push(added)
+    tab._push(EditPoint(tab.document, added.handles[0], "Older boys wait by the arcade"))
+    entry = tab.panes["concerns"].entry
+    tab.focus_entry("concerns")
+    qtbot.keyClicks(entry, "Lights out on the")
+    entry.setCursorPosition(6)
+    board.delete_point(db, tab.document.node(added.handles[0]).id)
+
+    tab.undo_stack.undo()
+
+    assert messages[-1].startswith("Could not undo “Edit point”:")
+    qtbot.waitUntil(lambda: tab.document.count() == 0)  # read again
+    assert tab.undo_stack.count() == 0
+    assert entry.text() == "Lights out on the"
+    assert entry.cursorPosition() == 6
+    assert entry.hasFocus()
