@@ -43,6 +43,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "csfacilitator.commands.subject_access",  # issue 20
     "csfacilitator.commands.related",  # issue 20: related conferences
     "csfacilitator.commands.voices",  # issue 19: young people's voice
+    "csfacilitator.commands.safety_map",  # issue 19: the safety map
 )
 
 

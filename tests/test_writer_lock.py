@@ -45,6 +45,7 @@ WRITING = [
     ["team", "remove-copies", "--yes"],  # issue 18: copies no longer shared with you
     ["team", "retention", "delete", "x", "--yes"],  # its delete removes the copy here too
     ["voices", "1", "--add", "It's dark"],  # issue 19: young people's voice
+    ["safety-map", "1", "--import", "map.png"],  # issue 19: the safety map
 ]
 READING = [
     ["calendar", "1", "--out", "x"],
