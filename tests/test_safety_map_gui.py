@@ -98,7 +98,7 @@ def test_by_keyboard_import_a_map_add_a_session_drop_a_pin_draw_an_area_edit_and
          Qt.Key.Key_Return)  # fmt: skip
     (pin,) = safety_map.get_safety_map(db, cid).sessions[0].marks
     assert (pin.shape, pin.rating, pin.points) == ("pin", "unsafe", ((0.46, 0.48),))
-    assert "Cursor 46% across, 48% down" in panel.where.text()
+    assert "The cross is 46% across, 48% down" in panel.where.text()
 
     # An area: 3 for safe, A starts it, the arrows reach the opposite corner, Enter finishes.
     keys(qtbot, canvas, Qt.Key.Key_3, Qt.Key.Key_A, *[Qt.Key.Key_Right] * 5,

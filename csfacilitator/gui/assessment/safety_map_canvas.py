@@ -158,9 +158,7 @@ class MapCanvas(QWidget):
     def cursor_words(self) -> str:
         """Where the cursor is, for the status line and screen readers."""
         x, y = self.cross
-        where = (
-            f"Cursor {round(x * 100)}% across, {round(y * 100)}% down ({where_words(self.cross)})"
-        )
+        where = f"The cross is {round(x * 100)}% across, {round(y * 100)}% down ({where_words(self.cross)})"
         if self.corners:
             n = len(self.corners)
             where += f"; drawing an area, {n} corner{'s' if n != 1 else ''}"
