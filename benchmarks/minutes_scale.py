@@ -106,9 +106,16 @@ def baseline(columns: dict[str, list[str]], path: Path) -> None:
     doc.save(str(path))
 
 
-def measure(points: int, runs: int, folder: Path) -> dict:
-    from csfacilitator.export.minutes import export_minutes
+def export_minutes(db, conference_id: int, path: Path) -> None:  # noqa: ANN001
+    """The minutes as the window and the CLI write them: the registry's gather, then save."""
+    from csfacilitator.core import documents, export_checks
 
+    kind = documents.kind("minutes")
+    meeting = export_checks.meeting_for(db, kind, conference_id, None)
+    kind.write(kind.gather_data(db, conference_id, meeting), path)
+
+
+def measure(points: int, runs: int, folder: Path) -> dict:
     db, conference_id = fill(folder / f"data-{points}", points)
     columns = columns_of(db, conference_id)
     counted = sum(len(texts) for texts in columns.values())
