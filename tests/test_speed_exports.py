@@ -71,6 +71,35 @@ def test_run_text_is_written_as_python_docx_writes_it(text):
     assert etree.tostring(ours._r) == etree.tostring(theirs._r)
 
 
+FORMATS = [
+    {"bold": True},
+    {"bold": True, "italic": True},
+    {"italic": True, "colour": b.MUTED_COLOUR},
+    {"size": b.SMALL_PT, "colour": b.MUTED_COLOUR, "bold": True},
+    {"size": b.SMALL_PT, "colour": b.MUTED_COLOUR},
+    {"size": 9.0, "bold": True, "italic": True},
+]
+
+
+def test_run_formatting_is_python_docx_own():
+    from lxml import etree
+
+    doc = b.new_document(title="T")
+    for _ in range(2):  # the first of each made by python-docx, the second a copy of it
+        for fmt in FORMATS:
+            ours = b.add_text(doc.add_paragraph(), "Words", **fmt)
+            theirs = doc.add_paragraph().add_run("Words")
+            if fmt.get("bold"):
+                theirs.bold = True
+            if fmt.get("italic"):
+                theirs.italic = True
+            if "size" in fmt:
+                theirs.font.size = b.Pt(fmt["size"])
+            if "colour" in fmt:
+                theirs.font.color.rgb = fmt["colour"]
+            assert etree.tostring(ours._r) == etree.tostring(theirs._r), fmt
+
+
 def test_additions_to_the_body_do_not_search_it(monkeypatch):
     doc = b.start_document(title="T", subject="S", header_left="Left")
     searched = []

@@ -450,15 +450,26 @@ def add_text(
     """One run of cleaned text; line breaks inside it become Word line breaks."""
     run = paragraph.add_run()
     _append_text(run._r, clean_text(text))
-    if bold:
-        run.bold = True
-    if italic:
-        run.italic = True
-    if size is not None:
-        run.font.size = Pt(size)
-    if colour is not None:
-        run.font.color.rgb = colour
+    if bold or italic or size is not None or colour is not None:
+        key = (bold, italic, size, None if colour is None else str(colour))
+        properties = _RUN_PROPERTIES.get(key)
+        if properties is None:  # made once by python-docx, on a run of its own
+            scratch = Paragraph(OxmlElement("w:p"), None).add_run()
+            if bold:
+                scratch.bold = True
+            if italic:
+                scratch.italic = True
+            if size is not None:
+                scratch.font.size = Pt(size)
+            if colour is not None:
+                scratch.font.color.rgb = colour
+            properties = _RUN_PROPERTIES[key] = scratch._r.rPr
+        run._r.insert(0, copy.deepcopy(properties))  # w:rPr comes first in a run
     return run
+
+
+#: A run's formatting (w:rPr) per (bold, italic, size, colour), as python-docx builds it.
+_RUN_PROPERTIES: dict[tuple[object, ...], Any] = {}
 
 
 _RUN_BREAKS = re.compile(r"([\t\r\n])")
