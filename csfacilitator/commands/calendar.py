@@ -19,8 +19,7 @@ def register(commands, export_kinds) -> None:
 def run_calendar(db, args, paths) -> int:
     from pathlib import Path
 
-    from csfacilitator.cli import report_export
-    from csfacilitator.commands.documents import sharing_answer
+    from csfacilitator.commands.documents import report_export, sharing_answer
     from csfacilitator.core import conferences
     from csfacilitator.core.calendar_file import write_calendar
 

@@ -5,8 +5,11 @@ records; a paper for a meeting already held is written with a warning."""
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 def register(commands, export_kinds) -> None:
@@ -88,7 +91,6 @@ def sharing_answer(db, conference_id: int, args):
 
 
 def run_export(db, args, paths) -> int:
-    from csfacilitator.cli import report_export
     from csfacilitator.core import documents, export_checks
     from csfacilitator.core.conferences import find_conference
     from csfacilitator.core.dates import format_date
@@ -135,3 +137,37 @@ def run_export(db, args, paths) -> int:
         sharing=sharing,
         meeting_id=meeting_id,
     )
+
+
+def report_export(
+    db,
+    conference_id: int,
+    kind: str,
+    written: Path,
+    *,
+    flags_allowed: bool = False,
+    sharing=None,
+    meeting_id: int | None = None,
+) -> int:
+    """Record an export in the sharing record and tell the user where it went."""
+    from csfacilitator.core.export_log import record_export
+    from csfacilitator.errors import StorageError
+
+    print(f"Wrote {written}")
+    try:
+        record_export(
+            db,
+            conference_id,
+            kind,
+            written,
+            flags_allowed=flags_allowed,
+            sharing=sharing,
+            meeting_id=meeting_id,
+        )
+    except StorageError as exc:
+        # The document is written (perhaps to another disk); only the log entry is missing.
+        log.warning("Wrote %s but could not record it in the export log: %s", written, exc)
+        print(f"csfacilitator: not recorded in the export log: {exc}", file=sys.stderr)
+    else:
+        log.info("Exported %s of conference %s to %s", kind, conference_id, written)
+    return 0

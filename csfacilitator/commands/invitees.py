@@ -124,8 +124,7 @@ def _details(bad_rows, flagged, duplicates) -> None:
 
 
 def run_export(db, args: argparse.Namespace, paths) -> int:
-    from csfacilitator.cli import report_export
-    from csfacilitator.commands.documents import sharing_answer
+    from csfacilitator.commands.documents import report_export, sharing_answer
     from csfacilitator.core import conferences
     from csfacilitator.core.invitee_csv import export_csv
 

@@ -32,6 +32,12 @@ from typing import Any
 from sqlalchemy import inspect
 
 from csfacilitator.core import vocab
+from csfacilitator.core.bundle_values import (
+    damaged,
+    decode_value,
+    one_line,
+    short,
+)
 from csfacilitator.core.model import (
     ActionUpdate,
     AgendaItem,
@@ -72,7 +78,6 @@ MAX_NUMBER = 2**53
 MAX_TEXT_CHARS = 1_000_000  # the app's own longest field (a board point, an assessment section)
 # The years a date or date-time may have: the app adds months and time zones to them, which
 # overflows near the years 1 and 9999.
-MIN_YEAR, MAX_YEAR = 1900, 2199
 
 # A row's identities in one database are never carried: an import makes new rows, which get
 # new ones (ids, and the uids of the synced tables), and the file names rows by file-local refs
@@ -168,45 +173,14 @@ def encode(value: Any, kind: str) -> Any:
     return value
 
 
-def _decode(value: Any, kind: str, where: str, source: str) -> Any:
-    """The Python value for one JSON value the schema has passed; BundleError if it is no date."""
-    if value is None:
-        return None
-    try:
-        if kind == "datetime":
-            text = value[:-1] + "+00:00" if value.endswith("Z") else value
-            stamp = dt.datetime.fromisoformat(text)
-            stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
-            return _in_years(stamp, value, kind, where, source)
-        if kind == "date":
-            return _in_years(dt.date.fromisoformat(value), value, kind, where, source)
-        if kind == "time":
-            return dt.time.fromisoformat(value)
-    except (ValueError, OverflowError):
-        raise _damaged(source, where, f"'{short(value)}' is not a real {kind}") from None
-    if kind in ("text", "mtext"):
-        return clean_text(value, multiline=kind == "mtext")
-    if kind == "float":
-        return float(value)
-    return value
-
-
-def _in_years(value, text: str, kind: str, where: str, source: str):
-    """The date or date-time itself if it falls in MIN_YEAR..MAX_YEAR (the schema's range too)."""
-    if not MIN_YEAR <= value.year <= MAX_YEAR:
-        raise _damaged(
-            source, where, f"'{short(text)}' is not a {kind} in the years {MIN_YEAR} to {MAX_YEAR}"
-        )
-    return value
-
-
 def row_dict(row: Any) -> dict[str, Any]:
     return {name: encode(getattr(row, name), kind) for name, kind in _fields(type(row))}
 
 
 def _row_values(model: type, data: dict, where: str, source: str) -> dict[str, Any]:
     return {
-        name: _decode(data[name], kind, f"{where}.{name}", source) for name, kind in _fields(model)
+        name: decode_value(data[name], kind, f"{where}.{name}", source)
+        for name, kind in _fields(model)
     }
 
 
@@ -273,7 +247,7 @@ def _weighting_text(data: dict, where: str, source: str) -> str:
                 return text
     except Exception:  # noqa: BLE001 - any failure of the reader is a picture it cannot show
         log.warning("A context weighting in %s cannot be read", source, exc_info=True)
-    raise _damaged(source, where, "the context weighting picture cannot be read")
+    raise damaged(source, where, "the context weighting picture cannot be read")
 
 
 def to_bytes(data: dict) -> bytes:
@@ -574,7 +548,7 @@ def _checked_unguarded(data: Any, source: str) -> dict:
     except RecursionError:
         raise BundleError(one_line(f"{source} is damaged: it is nested too deeply.")) from None
     if error is not None:
-        raise _damaged(source, _json_path(error.absolute_path), _describe(error))
+        raise damaged(source, _json_path(error.absolute_path), _describe(error))
     return _decoded(data, source)
 
 
@@ -593,7 +567,7 @@ def _check_depth(data: dict, source: str) -> None:
             if not isinstance(points, list) or not points:
                 continue
             if depth > MAX_POINT_DEPTH:
-                raise _damaged(
+                raise damaged(
                     source, where, f"sub-points are nested more than {MAX_POINT_DEPTH} deep"
                 )
             for index, point in enumerate(points):
@@ -614,23 +588,23 @@ def _check_values(data: Any, source: str) -> None:
             continue
         if isinstance(value, str):
             if len(value) > MAX_TEXT_CHARS:
-                raise _damaged(source, where, f"the text is over {MAX_TEXT_CHARS:,} characters")
+                raise damaged(source, where, f"the text is over {MAX_TEXT_CHARS:,} characters")
             continue
         if isinstance(value, (int, float)):
             if abs(value) > MAX_NUMBER or not math.isfinite(value):
-                raise _damaged(source, where, f"{_number(value)} is not a usable number")
+                raise damaged(source, where, f"{_number(value)} is not a usable number")
             continue
         if depth >= MAX_NESTING:
-            raise _damaged(source, where, f"it is nested more than {MAX_NESTING} deep")
+            raise damaged(source, where, f"it is nested more than {MAX_NESTING} deep")
         if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str) or len(key) > 200:
-                    raise _damaged(source, where, "a name in it is not text of sensible length")
+                    raise damaged(source, where, "a name in it is not text of sensible length")
                 stack.append((item, depth + 1, f"{where}.{short(key, 20)}"))
         elif isinstance(value, list):
             stack.extend((item, depth + 1, f"{where}[{i}]") for i, item in enumerate(value))
         else:
-            raise _damaged(source, where, f"a {type(value).__name__} is not part of this format")
+            raise damaged(source, where, f"a {type(value).__name__} is not part of this format")
 
 
 def _number(value: int | float) -> str:
@@ -647,14 +621,14 @@ def _decoded(data: dict, source: str) -> dict:
 
     def claim(ref: str, seen: set[str], where: str) -> str:
         if ref in seen:
-            raise _damaged(source, where, f"the ref '{ref}' is used twice")
+            raise damaged(source, where, f"the ref '{ref}' is used twice")
         seen.add(ref)
         return ref
 
     def known(ref: str | None, refs: set[str], where: str, kind: str) -> str | None:
         """The ref itself if it is None or names a `kind` the file holds (read before it)."""
         if ref is not None and ref not in refs:
-            raise _damaged(source, where, f"refers to {kind} '{ref}', which is not in the file")
+            raise damaged(source, where, f"refers to {kind} '{ref}', which is not in the file")
         return ref
 
     meetings = []
@@ -669,7 +643,7 @@ def _decoded(data: dict, source: str) -> dict:
             agenda.append({"ref": item["ref"], **_row_values(AgendaItem, item, a_where, source)})
         current = meeting["current_item"]
         if current is not None and current not in own_agenda:
-            raise _damaged(
+            raise damaged(
                 source,
                 f"{where}.current_item",
                 f"refers to agenda item '{current}', which is not in this meeting's agenda",
@@ -806,16 +780,16 @@ def _decoded_voices(data: dict, source: str) -> list:
         where = f"$.voices[{index}]"
         values = _row_values(YoungVoice, item, where, source)
         if values["method"] not in METHOD_LABELS:
-            raise _damaged(source, f"{where}.method", f"'{short(values['method'])}' is not a "
+            raise damaged(source, f"{where}.method", f"'{short(values['method'])}' is not a "
                            "way of gathering young people's views")  # fmt: skip
         need, action = item["need"], item["action"]
         if need is not None and need >= len(data["plan"]):
-            raise _damaged(source, f"{where}.need", f"refers to need {need}, not in the file")
+            raise damaged(source, f"{where}.need", f"refers to need {need}, not in the file")
         if action is not None:
             if need is None:
-                raise _damaged(source, f"{where}.action", "names an action but not its need")
+                raise damaged(source, f"{where}.action", "names an action but not its need")
             if action >= len(data["plan"][need]["interventions"]):
-                raise _damaged(source, f"{where}.action", f"refers to action {action} of need "
+                raise damaged(source, f"{where}.action", f"refers to action {action} of need "
                                f"{need}, not in the file")  # fmt: skip
         voices.append({"values": values, "need": need, "action": action})
     return voices
@@ -834,24 +808,24 @@ def _decoded_outcomes(data: dict, priorities: set[str], meetings: set[str], sour
             parse_value(kind, format_value(kind, value) if kind != "yes_no" else
                         ("yes" if value == 1 else "no" if value == 0 else "?"))  # fmt: skip
         except UserError as exc:
-            raise _damaged(source, where, str(exc)) from None
+            raise damaged(source, where, str(exc)) from None
 
     goals = []
     for g_index, goal in enumerate(data["outcomes"]):
         where = f"$.outcomes[{g_index}]"
         priority = goal["priority"]
         if priority is not None and priority not in priorities:
-            raise _damaged(source, f"{where}.priority", f"refers to priority '{priority}', "
+            raise damaged(source, f"{where}.priority", f"refers to priority '{priority}', "
                            "which is not in the file")  # fmt: skip
         need = goal["need"]
         if need is not None and need >= len(data["plan"]):
-            raise _damaged(source, f"{where}.need", f"refers to need {need}, not in the file")
+            raise damaged(source, f"{where}.need", f"refers to need {need}, not in the file")
         measures = []
         for m_index, measure in enumerate(goal["measures"]):
             m_where = f"{where}.measures[{m_index}]"
             values = _row_values(OutcomeMeasure, measure, m_where, source)
             if values["kind"] not in KIND_LABELS:
-                raise _damaged(source, f"{m_where}.kind", f"'{short(values['kind'])}' is not a "
+                raise damaged(source, f"{m_where}.kind", f"'{short(values['kind'])}' is not a "
                                "kind of measure")  # fmt: skip
             fits(values["kind"], values["baseline_value"], f"{m_where}.baseline_value")
             taken = []
@@ -860,10 +834,10 @@ def _decoded_outcomes(data: dict, priorities: set[str], meetings: set[str], sour
                 v_where = f"{m_where}.values[{v_index}]"
                 ref = value["meeting"]
                 if ref not in meetings:
-                    raise _damaged(source, f"{v_where}.meeting", f"refers to meeting '{ref}', "
+                    raise damaged(source, f"{v_where}.meeting", f"refers to meeting '{ref}', "
                                    "which is not in the file")  # fmt: skip
                 if ref in seen:
-                    raise _damaged(source, f"{v_where}.meeting", f"meeting '{ref}' is given twice")
+                    raise damaged(source, f"{v_where}.meeting", f"meeting '{ref}' is given twice")
                 seen.add(ref)
                 row = _row_values(MeasureValue, value, v_where, source)
                 fits(values["kind"], row["value"], f"{v_where}.value")
@@ -884,10 +858,10 @@ def _decoded_dissent(item: dict, where: str, agenda: set[str], data: dict, sourc
     """A disagreement names its meeting's agenda item by ref and its invitee by position."""
     invitee = item["invitee"]
     if invitee is not None and invitee >= len(data["invitees"]):
-        raise _damaged(source, f"{where}.invitee", f"refers to invitee {invitee}, not in the file")
+        raise damaged(source, f"{where}.invitee", f"refers to invitee {invitee}, not in the file")
     agenda_item = item["agenda_item"]
     if agenda_item is not None and agenda_item not in agenda:
-        raise _damaged(
+        raise damaged(
             source,
             f"{where}.agenda_item",
             f"refers to agenda item '{agenda_item}', which is not in this meeting's agenda",
@@ -971,18 +945,3 @@ def _json_path(parts: Iterator[Any]) -> str:
         else:
             text += f"[{json.dumps(short(part))}]"
     return text
-
-
-def _damaged(source: str, where: str, what: str) -> BundleError:
-    if len(where) > 120:
-        where = where[:50] + "…" + where[-60:]
-    return BundleError(one_line(f"{source} is damaged or incomplete: at {where}, {what}."))
-
-
-def short(value: Any, limit: int = 40) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def one_line(text: str) -> str:
-    return " ".join(text.split())

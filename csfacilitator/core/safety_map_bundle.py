@@ -28,6 +28,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import safety_map as core
+from csfacilitator.core.bundle_values import damaged, decode_value
 from csfacilitator.core.model import SafetyMap, SafetyMapSession, SafetyMark
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
@@ -82,8 +83,6 @@ def export_section(s: Session, conference_id: int, meeting_refs: dict[int, str])
 
 def decode_section(data: Any, meeting_refs: set[str], source: str) -> dict:
     """The section checked and turned into values ready to write (EMPTY when absent)."""
-    from csfacilitator.core.bundle_format import _damaged, _decode
-
     if data is None:
         return {"image": None, "sessions": []}
     image = None
@@ -94,7 +93,7 @@ def decode_section(data: Any, meeting_refs: set[str], source: str) -> dict:
         where = f"$.safety_map.sessions[{s_index}]"
         meeting = session.get("meeting")
         if meeting is not None and meeting not in meeting_refs:
-            raise _damaged(
+            raise damaged(
                 source,
                 f"{where}.meeting",
                 f"refers to meeting '{meeting}', which is not in the file",
@@ -108,7 +107,7 @@ def decode_section(data: Any, meeting_refs: set[str], source: str) -> dict:
                 rating = core._choice(mark["rating"], core.RATING_LABELS, "rating")
                 time_of_day = core._choice(mark["time_of_day"], core.TIME_LABELS, "time of day")
             except UserError as exc:
-                raise _damaged(source, m_where, str(exc)) from None
+                raise damaged(source, m_where, str(exc)) from None
             marks.append(
                 {
                     "shape": mark["shape"],
@@ -122,7 +121,7 @@ def decode_section(data: Any, meeting_refs: set[str], source: str) -> dict:
         sessions.append(
             {
                 "name": name,
-                "held_on": _decode(session.get("held_on"), "date", f"{where}.held_on", source),
+                "held_on": decode_value(session.get("held_on"), "date", f"{where}.held_on", source),
                 "meeting": meeting,
                 "marks": marks,
             }
@@ -133,15 +132,13 @@ def decode_section(data: Any, meeting_refs: set[str], source: str) -> dict:
 def _decoded_image(image: dict, source: str) -> dict:
     from PIL import Image
 
-    from csfacilitator.core.bundle_format import _damaged
-
     where = "$.safety_map.image"
     try:
         data = base64.b64decode(image["data"], validate=True)
     except (binascii.Error, ValueError):
-        raise _damaged(source, f"{where}.data", "the picture is not base64") from None
+        raise damaged(source, f"{where}.data", "the picture is not base64") from None
     if not data or len(data) > core.MAX_STORED_BYTES:
-        raise _damaged(source, f"{where}.data", "the picture is empty or larger than allowed")
+        raise damaged(source, f"{where}.data", "the picture is empty or larger than allowed")
     expected = {"png": "PNG", "jpeg": "JPEG"}.get(image["type"])
     try:
         with warnings.catch_warnings():
@@ -150,12 +147,12 @@ def _decoded_image(image: dict, source: str) -> dict:
         with probe:
             size, kind = probe.size, probe.format
             if kind != expected or size != (image["width"], image["height"]):
-                raise _damaged(source, where, "the picture is not what the file says it is")
+                raise damaged(source, where, "the picture is not what the file says it is")
             if max(size) > core.MAX_SIDE or min(size) < 1:
-                raise _damaged(source, where, "the picture is larger than allowed")
+                raise damaged(source, where, "the picture is larger than allowed")
             probe.load()
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError):
-        raise _damaged(source, f"{where}.data", "the picture cannot be read") from None
+        raise damaged(source, f"{where}.data", "the picture cannot be read") from None
     return {
         "image": data,
         "image_type": image["type"],
