@@ -159,50 +159,19 @@ def run_command(args: argparse.Namespace, paths) -> int:
             return _list(db, as_json=args.json)
         if args.command == "example":
             from csfacilitator.core.example import add_example
+            from csfacilitator.core.related import list_links
 
-            conference_id = add_example(db)
+            conference_id = add_example(db, joined_up=True)
             title = conferences.get_conference(db, conference_id).title
             print(f"Added the example conference {conference_id}: {title}")
+            for link in list_links(db, conference_id):
+                print(f"  related: conference {link.conference_id}, {link.text}")
             return 0
         if args.command == "bundle":
             return _bundle(db, args)
     finally:
         db.close()
     raise UserError(f"Unknown command {args.command!r}.")
-
-
-def report_export(
-    db,
-    conference_id: int,
-    kind: str,
-    written: Path,
-    *,
-    flags_allowed: bool = False,
-    sharing=None,
-    meeting_id: int | None = None,
-) -> int:
-    """Record an export in the sharing record and tell the user where it went."""
-    from csfacilitator.core.export_log import record_export
-    from csfacilitator.errors import StorageError
-
-    print(f"Wrote {written}")
-    try:
-        record_export(
-            db,
-            conference_id,
-            kind,
-            written,
-            flags_allowed=flags_allowed,
-            sharing=sharing,
-            meeting_id=meeting_id,
-        )
-    except StorageError as exc:
-        # The document is written (perhaps to another disk); only the log entry is missing.
-        log.warning("Wrote %s but could not record it in the export log: %s", written, exc)
-        print(f"csfacilitator: not recorded in the export log: {exc}", file=sys.stderr)
-    else:
-        log.info("Exported %s of conference %s to %s", kind, conference_id, written)
-    return 0
 
 
 def _list(db, *, as_json: bool) -> int:
@@ -241,7 +210,7 @@ def _bundle(db, args) -> int:
     from csfacilitator.core import bundle, conferences
 
     if args.bundle_command == "export":
-        from csfacilitator.commands.documents import sharing_answer
+        from csfacilitator.commands.documents import report_export, sharing_answer
 
         conference_id = conferences.find_conference(db, args.conference)
         sharing = sharing_answer(db, conference_id, args)  # refused before anything is written

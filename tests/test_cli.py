@@ -35,10 +35,12 @@ def test_example_then_list_as_text_and_json(tmp_path):
     added = run("example", data_dir=data)
     assert added.returncode == 0, added.stderr
     assert "Added the example conference 1" in added.stdout
+    assert "related: conference 2, Mill Road bus interchange (neighbouring place" in added.stdout
     listed = run("list", data_dir=data)
     assert "Example:" in listed.stdout and "Under review" in listed.stdout
     rows = json.loads(run("list", "--json", data_dir=data).stdout)
-    assert len(rows) == 1
+    assert [r["title"] for r in rows] == ["Mill Road bus interchange", rows[1]["title"]]
+    rows = [r for r in rows if r["id"] == 1]
     assert set(rows[0]) >= {"id", "title", "context", "conference_date", "status"}
     assert rows[0]["status"] == "under_review"
     assert rows[0]["conference_date"] == "2026-11-05"

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from csfacilitator.core import plan, vocab
 from csfacilitator.core.conferences import create_conference, update_conference
-from csfacilitator.core.example import BASE_DATE, EXAMPLE_TITLE
+from csfacilitator.core.example import BASE_DATE, EXAMPLE_TITLE, add_example
 from csfacilitator.core.meetings import list_meetings, update_meeting
 from csfacilitator.core.model import ActionUpdate, Intervention
 from csfacilitator.core.papers import actions as actions_paper
@@ -592,7 +592,7 @@ def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_p
     assert {"&Intervention plan…", "&Review record…", "Actions for spreadsheets (&CSV)…"} <= set(
         labels
     )
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     offered = []
 
     def save_as(_parent, _title, suggested, file_filter):

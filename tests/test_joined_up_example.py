@@ -1,12 +1,10 @@
-"""The example joined up (issue 20, packaging/example_parts/joined_up.py): a related conference
-linked with a reason, a sharing record with bases, something late on the dashboard, and an
+"""The example joined up (issue 20: core/example.py with joined_up, as the app and the CLI add
+it; resources/example/joined_up.json): a related conference linked with a reason, a sharing record with bases, something late on the dashboard, and an
 .ics file a calendar parser reads back with the right dates."""
 
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import icalendar
 import pytest
@@ -17,22 +15,20 @@ from csfacilitator.core.calendar_file import write_calendar
 from csfacilitator.core.example import add_example
 from csfacilitator.core.export_log import AGREEMENT, PUBLIC_TASK, list_exports, remembered_answer
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
-from example_parts import joined_up  # noqa: E402
+NEIGHBOUR_TITLE = "Mill Road bus interchange"
 
 D = dt.date
 TODAY = D(2026, 12, 7)  # the full minutes were due 26 November
 
 
 @pytest.fixture
-def joined(db, example_id):
-    joined_up.add(db, example_id)
-    return example_id
+def joined(db):
+    return add_example(db, joined_up=True)
 
 
 def test_the_example_has_a_related_conference_linked_with_a_reason(db, joined):
     (link,) = related.list_links(db, joined)
-    assert link.title == joined_up.NEIGHBOUR_TITLE
+    assert link.title == NEIGHBOUR_TITLE
     assert link.reason == "neighbouring_place"
     assert link.text.startswith("Mill Road bus interchange (neighbouring place: the interchange")
     neighbour = conferences.get_conference(db, link.conference_id)
@@ -100,13 +96,12 @@ def test_the_example_calendar_reads_back_with_the_right_dates(db, joined, tmp_pa
 
 
 def test_a_second_copy_links_to_the_same_neighbour_and_the_register_travels(db, joined):
-    second = add_example(db)
-    joined_up.add(db, second)
+    second = add_example(db, joined_up=True)
     titles = [r.title for r in conferences.list_conferences(db)]
-    assert titles.count(joined_up.NEIGHBOUR_TITLE) == 1
+    assert titles.count(NEIGHBOUR_TITLE) == 1
     neighbour = related.list_links(db, second)[0].conference_id
     assert {x.conference_id for x in related.list_links(db, neighbour)} == {joined, second}
     # The hand-over file carries the register's entry (format 7), never the link.
     data = bundle.export_conference(db, joined)
     assert data["context"]["map_ref"].startswith("TQ 31840 80215")
-    assert joined_up.NEIGHBOUR_TITLE not in str(data)
+    assert NEIGHBOUR_TITLE not in str(data)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from csfacilitator import APP_NAME
 from csfacilitator.core import board, conferences, lock_passphrase
+from csfacilitator.core.example import add_example
 from csfacilitator.core.model import Setting
 from csfacilitator.core.preferences import IDLE_LOCK_MINUTES, set_preference
 from csfacilitator.errors import UserError
@@ -63,7 +64,7 @@ def _is_all_black(widget) -> bool:
 
 
 def test_ctrl_l_hides_everything_blanks_the_projector_and_enter_unlocks(window, qtbot):
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     title = conferences.get_conference(window.db, window.conference_id).title
     _add_concern(qtbot, window, "Lanterns out on the towpath")
     window.present()
@@ -98,7 +99,7 @@ def test_ctrl_l_hides_everything_blanks_the_projector_and_enter_unlocks(window, 
 
 
 def test_while_locked_shortcuts_do_nothing_to_what_is_hidden(window, qtbot):
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     _add_concern(qtbot, window, "Undo me only when unlocked")
     window.lock_action.trigger()
     assert window.locker.is_locked
@@ -124,7 +125,7 @@ def test_while_locked_shortcuts_do_nothing_to_what_is_hidden(window, qtbot):
 
 
 def test_text_being_typed_is_saved_at_lock_and_title_changes_stay_hidden(window, qtbot):
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     window.tabs.setCurrentWidget(window.overview)
     field = window.overview.fields["title"]
     field.selectAll()
@@ -175,7 +176,7 @@ def test_idle_time_locks_and_any_input_restarts_the_clock(window, qtbot):
 
 
 def test_idle_time_does_not_lock_while_the_board_is_projected(window, qtbot):
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     window.present()
     locker = window.locker
     locker.set_idle_minutes(3)
@@ -191,7 +192,7 @@ def test_idle_time_does_not_lock_while_the_board_is_projected(window, qtbot):
 
 def test_an_encrypted_database_unlocks_only_with_its_passphrase(encrypted_window, qtbot):
     window = encrypted_window
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     window.present()
     window.lock_action.trigger()
     screen = window.locker.screen
@@ -244,7 +245,7 @@ def test_a_plain_database_says_it_is_a_privacy_screen_and_offers_a_passphrase(
 
 
 def test_a_lock_passphrase_is_asked_for_and_judged(window, qtbot):
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     lock_passphrase.set_lock_passphrase(window.db, "harbour lights")
     window.lock_action.trigger()
     screen = window.locker.screen

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.app import create_window
 from csfacilitator.core import conferences, meetings
+from csfacilitator.core.example import add_example
 from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
 
@@ -273,7 +274,7 @@ def test_a_too_new_database_is_explained_not_crashed(qtbot, paths, monkeypatch):
 def test_hand_over_file_export_and_import_from_the_gui(window, qtbot, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QFileDialog
 
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     target = tmp_path / "handover.csfconf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     from tests.test_sharing import answer_sharing  # issue 20: every export asks who and why
@@ -314,7 +315,7 @@ def test_export_minutes_warns_about_personal_details_then_saves(
 
     from csfacilitator.gui.documents import export_dialogs
 
-    window.open_example()
+    window.open_conference(add_example(window.db))  # the example alone
     window.tabs.setCurrentWidget(window.board)
     entry = window.board.panes["concerns"].entry
     window.board.focus_entry("concerns")

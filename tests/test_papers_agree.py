@@ -47,7 +47,7 @@ def test_every_paper_agrees_on_dates_venue_and_people(paths, example, tmp_path):
     for kind in documents.KINDS:
         if kind.key in ("closing", "actions", "you-said-we-did"):
             continue  # the closing record needs a closed conference; the CSV and the handout
-            # for young people have no dates (and the handout needs voices: test_voice_export)
+            # for young people carry no dates
         out = tmp_path / f"{kind.key}.docx"
         argv = ["--data-dir", str(paths.root), "export", kind.key, str(cid), "--out", str(out)]
         assert cli_main(argv) == 0, kind.key

@@ -150,7 +150,8 @@ def test_overview_links_by_keyboard_and_unlinks(window, qtbot):
     assert [b.text() for b in panel.buttons] == ["Open “Arcade”"]
     assert "Linked to “Arcade”" in window.statusBar().currentMessage()
     (unlink,) = panel.unlink_buttons
-    assert unlink.accessibleName() == "Unlink “Arcade”"
+    assert unlink.accessibleName() == "Unlink"
+    assert unlink.accessibleDescription() == "Unlink “Arcade” from this conference"
     qtbot.keyClick(unlink, Qt.Key.Key_Space)
     assert panel.buttons == [] and related.list_links(db, park) == []
     for widget in (panel.aliases, panel.map_ref, panel.other, panel.reason, panel.link_button):

@@ -7,8 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -17,8 +15,6 @@ from sqlalchemy import text
 from csfacilitator.core import reviews, safety_map
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.errors import UserError
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
 
 
 def png(width=400, height=300, colour=(200, 220, 180), mode="RGB", fmt="PNG", **save) -> bytes:
@@ -194,11 +190,8 @@ def test_alt_text_names_every_mark_in_words(db, conference_id):
 
 
 def test_the_example_map_renders_with_its_legend(db, example_id):
-    from example_parts import safety_map as part
-
     from csfacilitator.export.safety_map_picture import map_picture, safety_map_png
 
-    part.add(db, example_id)
     view = safety_map.get_safety_map(db, example_id)
     assert len(view.sessions) == 3 and len(view.rounds) == 2
     earlier, latest = view.comparison()

@@ -9,8 +9,6 @@ import base64
 import copy
 import io
 import json
-import sys
-from pathlib import Path
 
 import pytest
 from PIL import Image
@@ -18,14 +16,9 @@ from PIL import Image
 from csfacilitator.core import bundle, safety_map
 from csfacilitator.errors import BundleError
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
-
 
 @pytest.fixture
 def mapped(db, example_id):
-    from example_parts import safety_map as part
-
-    part.add(db, example_id)
     return example_id
 
 

@@ -5,21 +5,27 @@ refused in one sentence and nothing changes."""
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 from csfacilitator.cli import main as cli_main
 from csfacilitator.core import safety_map
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
 
 
 def run(paths, *argv):
     return cli_main(["--data-dir", str(paths.root), *map(str, argv)])
 
 
+def _without_map(db, conference_id):
+    """The example with its safety map taken away (its meetings are what this test needs)."""
+    for session in safety_map.get_safety_map(db, conference_id).sessions:
+        safety_map.delete_session(db, session.id)
+    safety_map.restore_map_image(db, conference_id, None)
+    return conference_id
+
+
 def test_import_add_a_session_and_list_in_words(paths, db, example_id, tmp_path, capsys):
-    from example_parts.safety_map import draw_map
+    from drawn_map import draw_map
+
+    _without_map(db, example_id)
 
     picture = tmp_path / "park.png"
     picture.write_bytes(draw_map())

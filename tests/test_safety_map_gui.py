@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import io
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,6 @@ from csfacilitator.core import safety_map
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
 SHOTS = os.environ.get("CSF_SHOTS")  # a folder: save screenshots there to look at them
 
 
@@ -45,7 +43,7 @@ def shot(widget, name):
 
 
 def map_file(tmp_path) -> Path:
-    from example_parts.safety_map import draw_map
+    from drawn_map import draw_map
 
     path = tmp_path / "Wrenmoor Park.png"
     path.write_bytes(draw_map())
@@ -204,9 +202,6 @@ def test_a_bad_file_says_why_and_keeps_the_map(qtbot, db, tab, tmp_path):
 
 
 def test_sessions_laid_over_each_other_and_two_meetings_compared(qtbot, db, example_id, tab):
-    from example_parts import safety_map as part
-
-    part.add(db, example_id)
     widget = tab(example_id)
     widget.show_safety_map()
     panel = widget.safety_map

@@ -6,8 +6,6 @@ changed. Each picture is the renderer's PNG, with alt text naming every mark."""
 from __future__ import annotations
 
 import io
-import sys
-from pathlib import Path
 
 import pytest
 from conftest import export_paper
@@ -16,14 +14,9 @@ from PIL import Image
 
 from csfacilitator.core import safety_map
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
-
 
 @pytest.fixture
 def mapped(db, example_id):
-    from example_parts import safety_map as part
-
-    part.add(db, example_id)
     return example_id
 
 
@@ -77,13 +70,16 @@ def test_the_plan_appendix_compares_before_and_after_and_says_what_changed(db, m
 
 
 def test_no_map_no_section(db, example_id, tmp_path):
+    from test_safety_map_cli import _without_map
+
+    _without_map(db, example_id)
     for key in ("report", "plan"):
         document = Document(str(export_paper(db, key, example_id, tmp_path / f"{key}.docx")))
         assert not any("afety map" in t for t in texts(document))
 
 
 def test_one_round_only_shows_one_map_in_the_appendix(db, conference_id, tmp_path):
-    from example_parts.safety_map import draw_map
+    from drawn_map import draw_map
 
     safety_map.set_map_image(db, conference_id, draw_map(), "Park")
     session = safety_map.add_session(db, conference_id, "Residents")

@@ -6,8 +6,6 @@ record; the personal-details check reads the voices; the example's voices are ex
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 
 import docx
 import pytest
@@ -20,9 +18,6 @@ from csfacilitator.core.conferences import update_conference
 from csfacilitator.core.papers import you_said
 from csfacilitator.errors import UserError
 from csfacilitator.export import you_said_doc
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
-from example_parts import voice as example_voice  # noqa: E402
 
 
 @pytest.fixture
@@ -143,10 +138,7 @@ def test_the_personal_details_check_reads_the_voices(db, conference_id, heard):
         assert [(f.where, f.matched) for f in found] == [("Young people's voice", "Tia Brown")]
 
 
-def test_the_example_gains_voices_linked_to_actions_and_exports_its_handout(
-    db, example_id, tmp_path
-):
-    example_voice.add(db, example_id)
+def test_the_example_has_voices_linked_to_actions_and_exports_its_handout(db, example_id, tmp_path):
     voices = voice.list_voices(db, example_id)
     assert len(voices) == 6 and all(v.intervention_id is not None for v in voices)
     assert sum(v.reply_written for v in voices) == 4

@@ -213,20 +213,14 @@ def test_the_table_never_runs_under_the_row_below_it(qtbot, db, conference_id, t
 def test_the_export_menu_writes_the_handout_for_the_open_conference(
     open_window, qtbot, tmp_path, monkeypatch
 ):
-    import sys
-    from pathlib import Path
 
     import docx
     from PySide6.QtWidgets import QFileDialog
 
     from tests.test_sharing import answer_sharing
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "packaging"))
-    from example_parts import voice as example_voice
-
     window = open_window()
     window.open_example()
-    example_voice.add(window.db, window.conference_id)
     action = window.document_actions["you-said-we-did"]
     assert action.text() == "&You said, we did handout…" and action.isEnabled()
     target = tmp_path / "handout.docx"

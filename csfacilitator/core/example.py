@@ -31,21 +31,64 @@ from csfacilitator.errors import BundleError
 from csfacilitator.storage.database import Database
 
 FILE = ("example", "example.csfconf")  # under resources/
+JOINED_UP = ("example", "joined_up.json")
 SOURCE = "The example conference"
 STAMPS = ("created_at", "updated_at")
 
 __all__ = ["BASE_DATE", "EXAMPLE_TITLE", "add_example", "stamp"]
 
 
-def add_example(db: Database) -> int:
-    """Add the example conference with every tab filled in; returns its id."""
+def add_example(db: Database, *, joined_up: bool = False) -> int:
+    """Add the example conference with every tab filled in; returns its id.
+
+    `joined_up` (what the app and `csfacilitator example` add) gives it what a hand-over file
+    cannot carry (issue 20): the neighbouring conference it is linked to, and the record of the
+    papers it shared, with whom and on what basis — so its full minutes show late. Tests that
+    count conferences or export-log entries take the example alone."""
     data = copy.deepcopy(_file_data())
     stamp(data, encode(utcnow(), "datetime"))
     conference_id = bundle.add_as_new(db, data, source=SOURCE, titled=_numbered)
     from csfacilitator.core.export_log import EXAMPLE_ANSWER, remember_answer  # issue 20
 
     remember_answer(db, conference_id, EXAMPLE_ANSWER)  # its partners signed the agreement
+    if joined_up:
+        _join_up(db, conference_id)
     return conference_id
+
+
+def _join_up(db: Database, conference_id: int) -> None:
+    """The neighbouring conference (added once, then linked to every copy of the example) and
+    the example's sharing record, as resources/example/joined_up.json describes them."""
+    import json
+    from pathlib import Path
+
+    from csfacilitator.core import conferences, documents, related
+    from csfacilitator.core.export_log import checked_answer, record_export
+    from csfacilitator.core.meetings import list_meetings
+    from csfacilitator.resources import resource_path
+
+    spec = json.loads(resource_path(*JOINED_UP).read_text(encoding="utf-8"))
+    neighbour_data = _file_data(FILE[0], spec["neighbour"])
+    title = neighbour_data["conference"]["title"]
+    known = [c.id for c in conferences.list_conferences(db) if c.title == title]
+    if known:
+        neighbour = known[0]
+    else:
+        data = copy.deepcopy(neighbour_data)
+        stamp(data, encode(utcnow(), "datetime"))
+        neighbour = bundle.add_as_new(db, data, source=SOURCE, titled=_numbered)
+    related.add_link(db, conference_id, neighbour, spec["link"]["reason"], spec["link"]["note"])
+    meeting = next(m.id for m in list_meetings(db, conference_id) if m.kind == "conference")
+    example_title = conferences.get_conference(db, conference_id).title
+    folder = Path.home().joinpath(*spec["folder"])
+    for shared in spec["shared"]:
+        kind = shared["kind"]
+        answer = checked_answer(
+            shared["with"], shared["basis"], shared["reason"], shared["consent"]
+        )
+        name = f"{example_title} - {documents.label(kind).lower()}.docx"
+        about = meeting if documents.kind(kind).per_meeting or kind == "plan" else None
+        record_export(db, conference_id, kind, folder / name, sharing=answer, meeting_id=about)
 
 
 def stamp(data: Any, moment: str) -> None:
@@ -67,12 +110,13 @@ def _numbered(title: str, number: int) -> str:
 
 
 @functools.cache
-def _file_data() -> Any:
-    """The file's JSON as read (not yet checked: the import checks it, every time)."""
+def _file_data(*where: str) -> Any:
+    """A hand-over file's JSON as read (not yet checked: the import checks it, every time);
+    the example's own file unless another under resources/ is named."""
     from csfacilitator.resources import resource_path
 
     try:
-        raw = resource_path(*FILE).read_bytes()
+        raw = resource_path(*(where or FILE)).read_bytes()
     except OSError as exc:
         raise BundleError(
             "The example conference is missing from this installation; reinstall CS Facilitator."

@@ -649,7 +649,7 @@ class MainWindow(QMainWindow):
         from csfacilitator.core.example import add_example
 
         self.flush()
-        conference_id = add_example(self.db)
+        conference_id = add_example(self.db, joined_up=True)
         self.open_conference(conference_id)
         self.status("Added the example conference. It is fictional: explore and change it freely.")
 

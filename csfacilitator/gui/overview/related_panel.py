@@ -138,7 +138,9 @@ class RelatedPanel(QGroupBox):
         top.addWidget(button)
         if link_id is not None:
             unlink = QPushButton("Unlink", row)
-            unlink.setAccessibleName(f"Unlink “{title}”")
+            unlink.setAccessibleName("Unlink")  # the name is the label; which link, described
+            unlink.setAccessibleDescription(f"Unlink “{title}” from this conference")
+            unlink.setToolTip(f"Unlink “{title}” from this conference")
             unlink.clicked.connect(lambda _c=False, lid=link_id: self.unlink(lid))
             top.addWidget(unlink)
             self.unlink_buttons.append(unlink)
