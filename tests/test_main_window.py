@@ -341,3 +341,16 @@ def test_export_minutes_warns_about_personal_details_then_saves(
 
     logged = list_exports(window.db, window.conference_id)
     assert [(e.kind, e.path) for e in logged] == [("minutes", str(target))]
+
+
+def test_the_header_follows_a_change_made_anywhere(window, qtbot):
+    """The header hears the change bus, not one tab: a change made through the core (as the CLI,
+    another tab or a sync would) shows at once, and one to another conference does not."""
+    cid = conferences.create_conference(window.db, "Larkfield Park")
+    other = conferences.create_conference(window.db, "Station Underpass")
+    window.open_conference(cid)
+    conferences.update_conference(window.db, cid, title="Larkfield Park and Rec")
+    assert window.title_label.text() == "Larkfield Park and Rec"
+    assert window.windowTitle().startswith("Larkfield Park and Rec")
+    conferences.update_conference(window.db, other, title="Station Underpass (east)")
+    assert window.title_label.text() == "Larkfield Park and Rec"

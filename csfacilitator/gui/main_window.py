@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         from csfacilitator.gui.team import TeamController
 
         self.change_bus = ChangeBus(db, self)
+        self.change_bus.changed.connect(self._heard_change)
         self.team = TeamController(self, db, self.change_bus)
         self.statusBar().showMessage("Ready. Everything is saved as you type.", 4000)
         from csfacilitator.gui.reminders import Reminders  # issue 20: due today or late
@@ -321,7 +322,6 @@ class MainWindow(QMainWindow):
         tab = getattr(importlib.import_module(module), name)(self.db, self)
         tab.setAccessibleName(label)
         tab.status_message.connect(self.status)
-        tab.data_changed.connect(self.refresh_header)
         if hasattr(tab, "open_conference_requested"):  # the Overview's related conferences
             tab.open_conference_requested.connect(self.open_conference)
         self.undo_group.addStack(tab.undo_stack)
@@ -613,6 +613,19 @@ class MainWindow(QMainWindow):
             return
         self._previous_tab = tab
         self.undo_group.setActiveStack(tab.undo_stack)
+
+    def _heard_change(self, changes) -> None:  # noqa: ANN001 - core.changes.Changes
+        """The header follows the conference's title, status and dates, whoever changed them
+        (a tab, an undo, a sync); a conference deleted meanwhile is the team refresh's to close."""
+        import contextlib
+
+        from csfacilitator.errors import NotFound
+
+        cid = self.conference_id
+        if cid is None or not changes.touches("conference", "meetings") or not changes.about(cid):
+            return
+        with contextlib.suppress(NotFound):
+            self.refresh_header()
 
     def refresh_header(self, details=None) -> None:
         from csfacilitator.core import conferences, vocab
