@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 
 from sqlalchemy import (
     BigInteger,
@@ -20,7 +21,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, MappedColumn, mapped_column, relationship
 
 # Named constraints, so Alembic's batch mode can find and alter them on SQLite.
 NAMING_CONVENTION = {
@@ -78,16 +79,46 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
+def uid_column(default: Callable[..., str] = new_uid, *, sort_order: int = 0) -> MappedColumn[str]:
+    """A synced row's uid, the same on every laptop: random (`new_uid`), or derived from the
+    row's natural key (`natural_uid`), so two laptops creating the same row agree."""
+    return mapped_column(String(36), unique=True, default=default, sort_order=sort_order)
+
+
+class Synced:
+    """Mixin of every table that syncs (core/change_log.SYNCED lists how each reaches its
+    conference): its rows are named by a uid. A table whose uid comes from its natural key
+    declares its own `uid = uid_column(...)`, which takes the place of this one."""
+
+    uid: Mapped[str] = uid_column(sort_order=-1)
+
+
+class SyncedWithId(Synced):
+    """A synced table with an integer row id (local to the laptop): the id first, the uid
+    second (the sort orders keep them ahead of the table's own columns, as they were listed
+    before the mixin)."""
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, sort_order=-2)
+
+
+def synced_tables() -> set[str]:
+    """The names of the tables that sync: those built on the `Synced` mixin."""
+    return {
+        table.name
+        for mapper in Base.registry.mappers
+        if issubclass(mapper.class_, Synced)
+        for table in mapper.tables
+    }
+
+
 class Setting(Base):
     __tablename__ = "setting"
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text, default="")
 
 
-class Conference(Base):
+class Conference(SyncedWithId, Base):
     __tablename__ = "conference"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     title: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(30), default="referral")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -128,10 +159,8 @@ class Conference(Base):
     )
 
 
-class Meeting(Base):
+class Meeting(SyncedWithId, Base):
     __tablename__ = "meeting"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -150,10 +179,8 @@ class Meeting(Base):
     )
 
 
-class AgendaItem(Base):
+class AgendaItem(SyncedWithId, Base):
     __tablename__ = "agenda_item"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -163,10 +190,9 @@ class AgendaItem(Base):
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
-class AssessmentSection(Base):
+class AssessmentSection(SyncedWithId, Base):
     __tablename__ = "assessment_section"
     __table_args__ = (UniqueConstraint("conference_id", "key"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -174,13 +200,11 @@ class AssessmentSection(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     # Named by its conference and key, so two laptops that each start the same section
     # offline hold one row when they sync (core/sync), not two that clash on the key.
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_section_uid)
+    uid: Mapped[str] = uid_column(_section_uid)
 
 
-class Invitee(Base):
+class Invitee(SyncedWithId, Base):
     __tablename__ = "invitee"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -203,7 +227,7 @@ class Invitee(Base):
     notes: Mapped[str] = mapped_column(Text, default="")
 
 
-class Attendance(Base):
+class Attendance(Synced, Base):
     __tablename__ = "attendance"
     invitee_id: Mapped[int] = mapped_column(
         ForeignKey("invitee.id", ondelete="CASCADE"), primary_key=True
@@ -213,13 +237,11 @@ class Attendance(Base):
     )
     state: Mapped[str] = mapped_column(String(20), default="")
     # Named by its invitee and meeting (one attendance per pair), as a section by its key.
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_attendance_uid)
+    uid: Mapped[str] = uid_column(_attendance_uid)
 
 
-class BoardPoint(Base):
+class BoardPoint(SyncedWithId, Base):
     __tablename__ = "board_point"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -232,12 +254,10 @@ class BoardPoint(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Referral(Base):
+class Referral(SyncedWithId, Base):
     """That an individual child was referred to social care: never the concern itself."""
 
     __tablename__ = "referral"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -246,14 +266,12 @@ class Referral(Base):
     reference: Mapped[str] = mapped_column(Text, default="")
 
 
-class Dissent(Base):
+class Dissent(SyncedWithId, Base):
     """A partner's disagreement with a decision, recorded at the meeting (core/dissent.py): who
     (an invitee; their name and organisation stay on the invite list), which decision or
     agenda item, and what they said. The minutes print it under the decisions."""
 
     __tablename__ = "dissent"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
@@ -269,12 +287,10 @@ class Dissent(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Priority(Base):
+class Priority(SyncedWithId, Base):
     """An issue from the assessment; `focus` marks the one or two the conference works on."""
 
     __tablename__ = "priority"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -283,13 +299,11 @@ class Priority(Base):
     focus: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class ContextWeighting(Base):
+class ContextWeighting(SyncedWithId, Base):
     """The context weighting picture as JSON (boxes, sizes, links), one per meeting, so a
     review can show how it moved; `meeting_id` None is the conference's working copy."""
 
     __tablename__ = "context_weighting"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -300,10 +314,8 @@ class ContextWeighting(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class Need(Base):
+class Need(SyncedWithId, Base):
     __tablename__ = "need"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -316,10 +328,8 @@ class Need(Base):
     )
 
 
-class Intervention(Base):
+class Intervention(SyncedWithId, Base):
     __tablename__ = "intervention"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     need_id: Mapped[int] = mapped_column(ForeignKey("need.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text, default="")
@@ -334,12 +344,10 @@ class Intervention(Base):
     )
 
 
-class ActionUpdate(Base):
+class ActionUpdate(SyncedWithId, Base):
     """Progress on one intervention recorded at one (review) meeting."""
 
     __tablename__ = "action_update"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     intervention_id: Mapped[int] = mapped_column(
         ForeignKey("intervention.id", ondelete="CASCADE"), index=True
     )
@@ -361,13 +369,11 @@ def _measure_value_uid(context) -> str:  # noqa: ANN001
     )
 
 
-class OutcomeGoal(Base):
+class OutcomeGoal(SyncedWithId, Base):
     """A goal from the assessment the conference judges its success by, optionally tied to a
     priority and a need of the plan."""
 
     __tablename__ = "outcome_goal"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -381,13 +387,11 @@ class OutcomeGoal(Base):
     )
 
 
-class OutcomeMeasure(Base):
+class OutcomeMeasure(SyncedWithId, Base):
     """How a goal is measured: its kind, where the figure comes from, and the baseline (the
     value before the plan, with the date it was taken)."""
 
     __tablename__ = "outcome_measure"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     goal_id: Mapped[int] = mapped_column(
         ForeignKey("outcome_goal.id", ondelete="CASCADE"), index=True
     )
@@ -401,13 +405,12 @@ class OutcomeMeasure(Base):
     baseline_date: Mapped[dt.date | None] = mapped_column(Date)
 
 
-class MeasureValue(Base):
+class MeasureValue(SyncedWithId, Base):
     """A measure taken at one (review) meeting; the meeting owns the date."""
 
     __tablename__ = "measure_value"
     __table_args__ = (UniqueConstraint("measure_id", "meeting_id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_measure_value_uid)
+    uid: Mapped[str] = uid_column(_measure_value_uid)
     measure_id: Mapped[int] = mapped_column(
         ForeignKey("outcome_measure.id", ondelete="CASCADE"), index=True
     )
@@ -422,14 +425,12 @@ class MeasureValue(Base):
 # -- Young people's voice (issue 19; core/voice.py) ---------------------------------------------
 
 
-class YoungVoice(Base):
+class YoungVoice(SyncedWithId, Base):
     """Something young people said about the place, in their words and without names: how and
     when it was gathered, by whom (a role or agency), optionally the plan need or action that
     answers it (one of the two: an action names its need), and what was done, written for them."""
 
     __tablename__ = "young_voice"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -450,14 +451,12 @@ class YoungVoice(Base):
 # -- The safety map (issue 19; core/safety_map.py) ---------------------------------------------
 
 
-class SafetyMap(Base):
+class SafetyMap(SyncedWithId, Base):
     """The conference's map of the area: a picture imported by the coordinator (a screenshot or
     a drawing, re-encoded on import, at most core/safety_map.MAX_STORED_BYTES), kept in the
     database so it is encrypted with it, travels in the hand-over file and syncs as one value."""
 
     __tablename__ = "safety_map"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), unique=True
     )
@@ -468,13 +467,11 @@ class SafetyMap(Base):
     caption: Mapped[str] = mapped_column(Text, default="")  # where the picture came from
 
 
-class SafetyMapSession(Base):
+class SafetyMapSession(SyncedWithId, Base):
     """One mapping session: a group (young people, residents) marking the map, on a date or
     for a meeting (the review it informs)."""
 
     __tablename__ = "safety_map_session"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
@@ -486,13 +483,11 @@ class SafetyMapSession(Base):
     )
 
 
-class SafetyMark(Base):
+class SafetyMark(SyncedWithId, Base):
     """A pin or an area marked safe, unsafe or mixed, with a time of day and a note. `points`
     is JSON: [[x, y], ...] as fractions of the map's width and height (one point for a pin)."""
 
     __tablename__ = "safety_mark"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=new_uid)
     session_id: Mapped[int] = mapped_column(
         ForeignKey("safety_map_session.id", ondelete="CASCADE"), index=True
     )
@@ -565,12 +560,11 @@ def _link_uid(context) -> str:  # noqa: ANN001
     return natural_uid("link", *sorted(ends))
 
 
-class ContextEntry(Base):
+class ContextEntry(SyncedWithId, Base):
     __tablename__ = "context_entry"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Named by its conference (one entry each), as a section by its key: two laptops that each
     # start it offline hold one row when they sync.
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_context_entry_uid)
+    uid: Mapped[str] = uid_column(_context_entry_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), unique=True
     )
@@ -579,13 +573,12 @@ class ContextEntry(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class ConferenceLink(Base):
+class ConferenceLink(SyncedWithId, Base):
     __tablename__ = "conference_link"
     __table_args__ = (UniqueConstraint("conference_id", "related_id"),)
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Named by its two conferences in either order, and kept from the one with the smaller uid
     # (core/related.py: add_link), so the same link made on two laptops is one row.
-    uid: Mapped[str] = mapped_column(String(36), unique=True, default=_link_uid)
+    uid: Mapped[str] = uid_column(_link_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )
