@@ -17,7 +17,6 @@ class ConferenceTab(QWidget):
     #: A short message for the window's status bar (saved, or why something could not be).
     status_message = Signal(str)
     #: Emitted after this tab changed stored data other screens may show.
-    data_changed = Signal()
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)

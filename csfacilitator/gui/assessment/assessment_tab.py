@@ -277,7 +277,6 @@ class AssessmentTab(ConferenceTab):
         self.pages.addWidget(report_page)
         self.safety_map = SafetyMapPanel(self.db, self.undo_stack, self.pages)
         self.safety_map.status_message.connect(self.status_message)
-        self.safety_map.data_changed.connect(self.data_changed)
         self.pages.addWidget(self.safety_map)
         root.addWidget(self.pages, 1)
 
@@ -331,7 +330,6 @@ class AssessmentTab(ConferenceTab):
         # Young people's voice (issue 19): the words themselves, under the views section.
         self.voice_panel = VoicePanel(self.db, self.undo_stack, self.column)
         self.voice_panel.status_message.connect(self.status_message)
-        self.voice_panel.data_changed.connect(self.data_changed)
         self.scroll.setWidget(page)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -372,7 +370,6 @@ class AssessmentTab(ConferenceTab):
         )
         self.weighting_panel = WeightingPanel(self.db, self.undo_stack, outcome)
         self.weighting_panel.status_message.connect(self.status_message)
-        self.weighting_panel.data_changed.connect(self.data_changed)
         self.outcome_layout.addWidget(self.weighting_panel)
         self.outcome_layout.addSpacing(14)
 
@@ -386,7 +383,6 @@ class AssessmentTab(ConferenceTab):
         )
         self.priorities_panel = PrioritiesPanel(self.db, self.undo_stack, outcome)
         self.priorities_panel.status_message.connect(self.status_message)
-        self.priorities_panel.data_changed.connect(self.data_changed)
         self.outcome_layout.addWidget(self.priorities_panel)
         self.outcome_layout.addSpacing(14)
 
@@ -597,13 +593,11 @@ class AssessmentTab(ConferenceTab):
         item = self._nav_item(key)
         if item is not None:
             self._mark_written(item, bool(record.body.strip()))
-        self.data_changed.emit()
 
     def _save_rationale(self, text: str) -> None:
         if self.conference_id is None:
             return
         update_conference(self.db, self.conference_id, threshold_rationale=text)
-        self.data_changed.emit()
 
     def _structure_chosen(self, _index: int) -> None:
         self._choose("report_structure", self._structure, self.structure_combo.currentData())
@@ -649,7 +643,6 @@ class AssessmentTab(ConferenceTab):
         if field == "report_structure":
             label = vocab.label(vocab.REPORT_STRUCTURES, value)
             self.status_message.emit(f"Report structure: {label}. All text is kept.")
-        self.data_changed.emit()
 
     # --------------------------------------------------------------------------- navigating
 

@@ -245,7 +245,6 @@ class PrioritiesPanel(QWidget):
     """The priorities of the open conference."""
 
     status_message = Signal(str)
-    data_changed = Signal()
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -415,7 +414,6 @@ class PrioritiesPanel(QWidget):
     def after_change(self, conference_id: int | None) -> None:
         if conference_id == self.conference_id:
             self.reload()
-        self.data_changed.emit()
 
     # ---------------------------------------------------------------------------- changing
 

@@ -85,7 +85,6 @@ class SafetyMapPanel(QWidget):
     """The safety map of one conference (or nothing, before one is shown)."""
 
     status_message = Signal(str)
-    data_changed = Signal()
     canvas: MapCanvas
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
@@ -680,7 +679,6 @@ class SafetyMapPanel(QWidget):
             self.session_id = session_id
         self.mark_id = mark_id
         self.refresh()
-        self.data_changed.emit()
 
     def _push(self, change: Change) -> bool:
         try:

@@ -260,7 +260,6 @@ class VoicePanel(QWidget):
     """The young people's voices of the open conference."""
 
     status_message = Signal(str)
-    data_changed = Signal()
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -524,7 +523,6 @@ class VoicePanel(QWidget):
         if record is not None:
             self._select_id = record.id
         self.reload()
-        self.data_changed.emit()
 
     # ---------------------------------------------------------------------------- names
 
@@ -596,7 +594,6 @@ class VoicePanel(QWidget):
 
     def _after_presence(self) -> None:
         self.reload()
-        self.data_changed.emit()
 
     def _edit_requested(self, voice_id: int, field: str, value: object) -> None:
         record = next((r for r in self.model.rows if r.id == voice_id), None)

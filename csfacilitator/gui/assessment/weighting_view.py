@@ -777,7 +777,6 @@ class WeightingPanel(QWidget):
     at, and the undoable, immediately stored changes."""
 
     status_message = Signal(str)
-    data_changed = Signal()
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -1053,7 +1052,6 @@ class WeightingPanel(QWidget):
         self.view.set_read_only(False)
         self.view.set_weighting(weighting, selected)
         self.note.hide()
-        self.data_changed.emit()
 
     def keep_for_meeting(self, meeting_id: int, label: str) -> None:
         if self.conference_id is None:
@@ -1083,4 +1081,3 @@ class WeightingPanel(QWidget):
             self.reload()
         if message:
             self.status_message.emit(message)
-        self.data_changed.emit()

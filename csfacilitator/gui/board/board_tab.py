@@ -355,7 +355,6 @@ class BoardTab(ConferenceTab):
             return
         self.names_to_keep_out = details.names_to_keep_out
         self.document.set_names(self.names_to_keep_out)
-        self.data_changed.emit()
         self.status_message.emit("Saved the names to keep out.")
 
     def find_next(self) -> None:

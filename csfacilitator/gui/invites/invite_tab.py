@@ -976,7 +976,6 @@ class InviteTab(ConferenceTab):
         self.proxy.rowsInserted.connect(self._update_buttons)
         self.proxy.rowsRemoved.connect(self._update_buttons)
         self.model.error.connect(self.status_message)
-        self.model.stored.connect(self.data_changed)
         for signal in (
             self.model.modelReset,
             self.model.rowsInserted,

@@ -134,7 +134,6 @@ class OverviewTab(ConferenceTab):
 
         self.meetings = MeetingsPanel(db, self.undo_stack, self)
         self.meetings.status_message.connect(self.status_message)
-        self.meetings.data_changed.connect(self.data_changed)
         self.meetings.data_changed.connect(self._show_details)  # dates and venue live there
 
         layout = QHBoxLayout(self)
@@ -236,7 +235,6 @@ class OverviewTab(ConferenceTab):
             self.meetings.reload_meetings()  # the same stored values: show them there too
         if name in ("context_name", "area"):
             self.related.set_conference(self.conference_id)  # issue 20
-        self.data_changed.emit()
 
     def reload(self) -> None:
         self.setEnabled(self.conference_id is not None)

@@ -240,7 +240,6 @@ class OutcomesPanel(QWidget):
     """The conference's outcome goals and measures, with the chosen measure's chart."""
 
     status_message = Signal(str)
-    data_changed = Signal()
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -352,7 +351,6 @@ class OutcomesPanel(QWidget):
 
     def resync(self) -> None:
         self.reload()
-        self.data_changed.emit()
 
     # -- loading
     def set_conference(self, conference_id: int | None) -> None:

@@ -100,7 +100,6 @@ class PromotingBoard(Protocol):
     document: BoardDocument
     status_message: SignalInstance
     plan_item_requested: SignalInstance
-    data_changed: SignalInstance
     conference_id: int | None
 
     def _push(self, command: BoardCommand) -> bool: ...
@@ -346,7 +345,6 @@ class BoardPromoter(QObject):
             f"Added to the action plan under “{_short(command.promotion.need.text)}”. "
             "Ctrl+Z takes it out again."
         )
-        board.data_changed.emit()
 
     def _cancel(self) -> None:
         self._close()

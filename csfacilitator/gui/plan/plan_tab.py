@@ -160,12 +160,10 @@ class PlanTab(ConferenceTab):
         self.review_panel = ReviewPanel(db, self.autosave, self)
         self.review_panel.today = lambda: self.today()
         self.review_panel.status_message.connect(self.status_message)
-        self.review_panel.data_changed.connect(self._review_changed)
         self.review_panel.status_recorded.connect(self._review_status_recorded)
         # Goals & measures (issue 19): under the plan; the review panel asks for their values.
         self.outcomes_panel = OutcomesPanel(db, self.undo_stack, self)
         self.outcomes_panel.status_message.connect(self.status_message)
-        self.outcomes_panel.data_changed.connect(self.data_changed)
         self.review_panel.measures.undo_stack = self.undo_stack
         self.model.modelReset.connect(self.outcomes_panel.refresh_links)  # needs added or renamed
 
@@ -541,7 +539,6 @@ class PlanTab(ConferenceTab):
             f"Started the review of {format_date(meeting.date)}: {carried} open "
             f"action{'s' if carried != 1 else ''} carried forward. Its board is on the Board tab."
         )
-        self.data_changed.emit()
         return meeting.id
 
     def edit_outcome(self) -> None:
@@ -557,10 +554,6 @@ class PlanTab(ConferenceTab):
         if dialog.result_text:
             self.status_message.emit(dialog.result_text)
             self.reload()
-            self.data_changed.emit()
-
-    def _review_changed(self) -> None:
-        self.data_changed.emit()
 
     def _review_status_recorded(
         self, intervention_id: int, meeting_id: int, old: str, old_action: str, new: str
@@ -593,7 +586,6 @@ class PlanTab(ConferenceTab):
             if chosen
             else "The need is no longer linked to a priority."
         )
-        self.data_changed.emit()
 
     # --- editing ---------------------------------------------------------------------------
 
@@ -672,12 +664,10 @@ class PlanTab(ConferenceTab):
         node = self.model.node(index)
         if node is not None:
             self.model.replace(node, record)
-        self.data_changed.emit()
 
     def _changed(self) -> None:
         self._update_summary()
         self._update_actions()
-        self.data_changed.emit()
 
     # What the plan's commands need of the tab (plan_commands.PlanTarget).
 
@@ -692,7 +682,6 @@ class PlanTab(ConferenceTab):
         self.reload_plan(focus or self._current_key())
         if self.mode == REVIEW_MODE:
             self._reload_review()
-        self.data_changed.emit()
 
     def _agency_suggestions(self) -> list[str]:
         seen = {a.casefold(): a for a in vocab.AGENCY_CATEGORIES}
@@ -777,7 +766,6 @@ class PlanTab(ConferenceTab):
                 focus = (INTERVENTION, others[min(position, len(others) - 1)].id)
         self.reload_plan(focus)
         self.status_message.emit(message)
-        self.data_changed.emit()
 
     def move_current(self, delta: int) -> None:
         self.flush()
@@ -802,7 +790,6 @@ class PlanTab(ConferenceTab):
             self.reload_plan()
             return
         self.reload_plan((node.kind, node.id))
-        self.data_changed.emit()
 
     def showEvent(self, event) -> None:  # noqa: N802 - Qt API
         """Coming to the tab (Alt+5, a click on it): the keyboard is in the plan grid, ready to

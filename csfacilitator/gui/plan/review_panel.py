@@ -156,7 +156,6 @@ class ReviewPanel(QWidget):
 
     status_message = Signal(str)
     #: Stored data changed (another screen may show it).
-    data_changed = Signal()
     #: (intervention id, meeting id, status recorded before, the action's status before, new)
     status_recorded = Signal(int, int, str, str, str)
 
@@ -458,7 +457,6 @@ class ReviewPanel(QWidget):
         row.show_state(new, self.today())
         self._update_summary()
         self.status_recorded.emit(row.intervention_id, self.meeting.id, old_update, old_action, new)
-        self.data_changed.emit()
 
     def _save_note(self, row: ReviewRow, text: str) -> None:
         if self.meeting is None:
@@ -466,13 +464,11 @@ class ReviewPanel(QWidget):
         update = reviews.record_progress(self.db, row.intervention_id, self.meeting.id, None, text)
         row.item = replace(row.item, update=update)
         self._update_summary()
-        self.data_changed.emit()
 
     def _save_decisions(self, text: str) -> None:
         if self.meeting is None:
             return
         self.meeting = meetings.update_meeting(self.db, self.meeting.id, decisions=text)
-        self.data_changed.emit()
 
     def _save_next_review(self, value) -> None:
         if self.conference_id is None:
@@ -484,4 +480,3 @@ class ReviewPanel(QWidget):
             return
         when = format_date(value) if value else "not set"
         self.status_message.emit(f"Next review: {when}.")
-        self.data_changed.emit()
