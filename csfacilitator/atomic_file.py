@@ -17,6 +17,7 @@ import stat
 import tempfile
 from contextlib import suppress
 from pathlib import Path
+from types import ModuleType
 
 from csfacilitator.errors import ExportError
 
@@ -24,8 +25,11 @@ TEMP_SUFFIX = ".csfacilitator-tmp"
 #: Without flock (Windows), a temporary file this old is no longer being written.
 TEMP_GRACE_SECONDS = 24 * 3600
 
+fcntl: ModuleType | None
 try:
-    import fcntl
+    import fcntl as _fcntl
+
+    fcntl = _fcntl
 except ImportError:  # Windows
     fcntl = None
 

@@ -72,8 +72,8 @@ def read_lock(path: Path) -> LockInfo | None:
         return LockInfo(pid=None, since=since)
     if pid <= 0:
         return LockInfo(pid=None, since=since)
-    fields = [*lines[1:5], "", "", "", ""][:4]
-    return LockInfo(pid, *(f.strip() for f in fields), since=since)
+    app, host, machine_id, boot_id = (f.strip() for f in [*lines[1:5], "", "", "", ""][:4])
+    return LockInfo(pid, app, host, machine_id, boot_id, since=since)
 
 
 def _read_text(path: str) -> str:

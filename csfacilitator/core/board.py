@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
 from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label
-from csfacilitator.core.model import BoardPoint, Conference, Draft, Meeting
+from csfacilitator.core.model import Base, BoardPoint, Conference, Draft, Meeting
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -131,7 +131,10 @@ def _depth_of(s: Session, point_id: int | None) -> int:
     depth = 0
     while point_id is not None:
         depth += 1
-        point_id = s.get(BoardPoint, point_id).parent_id
+        point = s.get(BoardPoint, point_id)
+        if point is None:
+            raise NotFound("That point is no longer on the board.")
+        point_id = point.parent_id
     return depth
 
 
@@ -285,7 +288,8 @@ def delete_point(db: Database, point_id: int) -> PointRecord:
         snapshot = _subtree_record(s, row)
         ids = _subtree_ids(s, row.id)
         where = _siblings(row.meeting_id, row.column, row.parent_id)
-        s.execute(BoardPoint.__table__.delete().where(BoardPoint.__table__.c.id.in_(ids)))
+        table = Base.metadata.tables[BoardPoint.__tablename__]
+        s.execute(table.delete().where(table.c.id.in_(ids)))
         _shift(s, where, snapshot.position + 1, -1)
         return snapshot
 
@@ -304,7 +308,7 @@ def restore_point(db: Database, snapshot: PointRecord) -> PointRecord:
         parent = s.get(BoardPoint, parent_id) if parent_id is not None else None
         if parent is None or parent.meeting_id != snapshot.meeting_id:
             parent_id = None
-        column = parent.column if parent_id is not None else snapshot.column
+        column = parent.column if parent is not None and parent_id is not None else snapshot.column
         _check_column(column)
         where = _siblings(snapshot.meeting_id, column, parent_id)
         count = _count(s, where)

@@ -87,7 +87,7 @@ def _collect(
             key = tuple(mapping[c] for c in key_columns)
             if key in bucket:
                 continue
-            bucket[key] = tuple(mapping.items())
+            bucket[key] = tuple(dict(mapping).items())
             if len(key_columns) == 1:
                 new_keys.append(key[0])
     if not new_keys:

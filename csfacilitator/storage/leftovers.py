@@ -21,6 +21,7 @@ import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +41,11 @@ GRACE_SECONDS = 24 * 3600
 #: secure_remove overwrites in pieces of this size.
 _CHUNK = 1 << 20
 
+fcntl: ModuleType | None
 try:
-    import fcntl
+    import fcntl as _fcntl
+
+    fcntl = _fcntl
 except ImportError:  # Windows
     fcntl = None
 
@@ -51,7 +55,7 @@ def writing_in(folder: Path) -> Iterator[None]:
     """Hold a shared lock on `folder` while writing temporary files in it (POSIX)."""
     fd = _open_folder(folder)
     try:
-        if fd is not None:
+        if fd is not None and fcntl is not None:
             with contextlib.suppress(OSError):
                 fcntl.flock(fd, fcntl.LOCK_SH)
         yield
@@ -65,7 +69,7 @@ def _quiet_folder(folder: Path) -> Iterator[bool | None]:
     """True while nobody writes in `folder` (and nobody can start), False when somebody does,
     None when the system cannot tell."""
     fd = _open_folder(folder)
-    if fd is None:
+    if fd is None or fcntl is None:  # no fd without fcntl (_open_folder)
         yield None
         return
     try:

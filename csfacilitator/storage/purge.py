@@ -183,7 +183,7 @@ def backups_holding(paths: DataPaths, ref: str, passphrase: str | None, live_uid
                 ).fetchall()
             finally:
                 conn.close()
-        except (*database_errors(), UserError) as exc:
+        except database_errors() + (UserError,) as exc:
             log.info("Could not look into the backup %s: %s", backup.path, exc)
             continue
         found += [

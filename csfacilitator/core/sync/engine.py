@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 PULL_BATCH = 2000
 MAX_ROUNDS = 20
 T = TeamChange.__table__
-LOG = ChangeLog.__table__
+LOG = Base.metadata.tables[ChangeLog.__tablename__]
 
 
 class SyncError(UserError):

@@ -12,7 +12,9 @@ Runs inside the pull's transaction with recording switched off (sync_state.apply
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import Connection, text
 
@@ -146,7 +148,7 @@ def _insert(conn: Connection, change: Change, device: str, tally: Tally) -> None
     )
 
 
-def _waiting(conn: Connection, uid: str, name: str) -> list:
+def _waiting(conn: Connection, uid: str, name: str) -> Sequence[Any]:
     return conn.execute(
         text(
             "SELECT hlc, device, person FROM change_log WHERE row_uid = :u "
