@@ -19,10 +19,14 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from csfacilitator import APP_NAME
 from csfacilitator.errors import DatabaseCorrupt, UserError
 from csfacilitator.paths import DataPaths, make_private
+
+if TYPE_CHECKING:
+    from csfacilitator.stale_lock import Verdict
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +49,7 @@ class WriterLock:
         # 0: never judge a lock by its age, only by whether its process is still alive.
         self._lock.setStaleLockTime(0)
         #: Why the last try_acquire failed (see refusal).
-        self.verdict = None
+        self.verdict: Verdict | None = None
 
     def try_acquire(self, timeout_ms: int = 100) -> bool:
         """Take the lock, waiting up to timeout_ms for its holder to finish.
@@ -82,8 +86,8 @@ class WriterLock:
         lock_file = self.paths.lock_file
         if verdict is None or verdict.kind == stale_lock.LIVE:
             return live_text
-        if verdict.kind == stale_lock.FOREIGN:
-            info = verdict.info
+        info = verdict.info
+        if verdict.kind == stale_lock.FOREIGN and info is not None:  # judge always gives one
             return (
                 f"The data folder is locked by {info.host or 'another computer'} since "
                 f"{stale_lock.local_time(info.since)}; if that computer is not using it, delete "

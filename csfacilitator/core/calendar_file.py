@@ -119,6 +119,7 @@ def events(db: Database, conference_id: int, today: dt.date | None = None) -> li
                 description=f"Contextual safeguarding {m.kind.replace('_', '-')}.",
             )
             for m in meetings
+            if m.date is not None  # the query asks for dated meetings only
         ]
     for item in dl.conference_deadlines(db, conference_id, today):
         if item.state == dl.DONE:

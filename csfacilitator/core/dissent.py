@@ -89,10 +89,12 @@ def _checked(
     invitee = s.get(Invitee, invitee_id)
     if invitee is None or invitee.conference_id != meeting.conference_id:
         raise UserError("Choose who disagreed from this conference's invite list.")
+    item_id: int | None = None
     if agenda_item_id is not None:
         item = s.get(AgendaItem, agenda_item_id)
         if item is None or item.meeting_id != meeting_id:
             raise UserError("That agenda item is not part of this meeting.")
+        item_id = item.id
     decision = clean_text(decision, multiline=False)
     statement = clean_text(statement, multiline=True).strip()
     if not decision and agenda_item_id is None:
@@ -103,7 +105,7 @@ def _checked(
         raise UserError(f"Keep the decision to {MAX_DECISION} characters.")
     if len(statement) > MAX_STATEMENT:
         raise UserError(f"Keep what they said to {MAX_STATEMENT} characters.")
-    return meeting, invitee.id, agenda_item_id, decision, statement
+    return meeting, invitee.id, item_id, decision, statement
 
 
 def add_dissent(

@@ -17,7 +17,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import ActionUpdate, Meeting, Setting
@@ -113,7 +113,7 @@ def key_dates_for(s: Session, conference_ids: Iterable[int] | None = None) -> di
 # tests/test_speed_conference_list.py checks that the two agree.
 
 
-def conference_date_sql(conference_id: ColumnElement[int]) -> ColumnElement[dt.date | None]:
+def conference_date_sql(conference_id: SQLColumnExpression[int]) -> ColumnElement[dt.date | None]:
     """The conference's date (its first conference meeting's), correlated to `conference_id`."""
     return (
         select(Meeting.date)
@@ -133,7 +133,7 @@ def waiting_review_sql() -> ColumnElement[bool]:
     )
 
 
-def next_review_date_sql(conference_id: ColumnElement[int]) -> ColumnElement[dt.date | None]:
+def next_review_date_sql(conference_id: SQLColumnExpression[int]) -> ColumnElement[dt.date | None]:
     """The next review date: the earliest date among the reviews not held yet (none dated:
     None), correlated to `conference_id`."""
     return (

@@ -222,6 +222,8 @@ def delete_agenda_item(db: Database, item_id: int) -> AgendaItemRecord:
         if item is None:
             raise NotFound(f"There is no agenda item with id {item_id}.")
         meeting = s.get(Meeting, item.meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {item.meeting_id}.")
         record = AgendaItemRecord(item.id, item.meeting_id, item.position, item.title, item.lead)
         if meeting.current_item_id == item.id:
             meeting.current_item_id = None
@@ -237,7 +239,10 @@ def move_agenda_item(db: Database, item_id: int, delta: int) -> int:
         item = s.get(AgendaItem, item_id)
         if item is None:
             raise NotFound(f"There is no agenda item with id {item_id}.")
-        return move_by(list(s.get(Meeting, item.meeting_id).agenda), item, delta)
+        meeting = s.get(Meeting, item.meeting_id)
+        if meeting is None:
+            raise NotFound(f"There is no meeting with id {item.meeting_id}.")
+        return move_by(list(meeting.agenda), item, delta)
 
 
 def set_current_item(db: Database, meeting_id: int, item_id: int | None) -> MeetingRecord:
