@@ -143,7 +143,7 @@ def _prompt(label: str) -> str | None:
     return getpass.getpass(label)
 
 
-def password_for(url) -> tuple[str | None, bool]:  # noqa: ANN001 - sqlalchemy URL
+def password_for(url) -> tuple[str, bool]:  # noqa: ANN001 - sqlalchemy URL
     """(password, typed): the URL's own, CSFACILITATOR_TEAM_PASSWORD, the OS keyring, or a
     prompt. Refuses in one line when none can be had (no terminal)."""
     from csfacilitator.storage import team_store
@@ -253,6 +253,9 @@ def run_status(db, args, paths) -> int:  # noqa: ANN001, ARG001
     if not os.environ.get(team_store.ENV_PASSWORD) and not team_store.keyring_password(url):
         password = _prompt("Password for the team store: ")
     status = team_store.team_status(db, password)
+    if status is None:  # it left the team store meanwhile
+        print("This laptop has not joined a team store (team connect URL).")
+        return 0
     for line in status.lines():
         print(line)
     return 0 if status.reachable else 2

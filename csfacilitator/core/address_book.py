@@ -117,20 +117,21 @@ def list_partners(db: Database, exclude_conference_id: int | None = None) -> lis
             if conference.id == exclude_conference_id
         }
     merged: dict[str, dict[str, object]] = {}
+    conference_ids: dict[str, set[int]] = {}
     for *_order, conference_id, title, details in sorted(seen, key=lambda i: (i[0], i[1])):
         key = partner_key(details["name"], details["organisation"])
         if not details["name"] or key in on_list:
             continue
-        entry = merged.setdefault(key, {"conference_count": 0, "ids": set()})
+        entry = merged.setdefault(key, {"conference_count": 0})
         for name, value in details.items():
             if value:  # newer wins; an empty newer detail keeps the older one
                 entry[name] = value
-        entry["ids"].add(conference_id)  # type: ignore[union-attr]
-        entry["conference_count"] = len(entry["ids"])  # type: ignore[arg-type]
+        ids = conference_ids.setdefault(key, set())
+        ids.add(conference_id)
+        entry["conference_count"] = len(ids)
         entry["last_conference"] = title
     partners = []
     for key, entry in merged.items():
-        entry.pop("ids")
         partners.append(Partner(key=key, **entry))  # type: ignore[arg-type]
     partners.sort(key=lambda p: (_searchable(p.name), _searchable(p.organisation)))
     return partners

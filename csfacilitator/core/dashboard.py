@@ -125,6 +125,7 @@ def overdue_actions(db: Database, today: dt.date) -> list[OverdueAction]:
                 days_overdue=(today - action.due_date).days,
             )
             for action, need, cid, title in s.execute(query)
+            if action.due_date is not None  # the query asks for due dates only
         ]
 
 

@@ -668,8 +668,9 @@ def _row_fields(row: CsvRow, mapping: ColumnMapping) -> tuple[dict[str, object],
     for field in ("organisation", "job_title", "category", "role", "email", "phone"):
         if field in raw:
             values[field] = clean_text(raw[field], multiline=False)
-    if "category" in values:
-        values["category"] = vocab.suggested_category(values["category"]) or values["category"]
+    category = values.get("category")
+    if isinstance(category, str):  # always, when given: clean_text gives a str
+        values["category"] = vocab.suggested_category(category) or category
     for field in _VALUE_FIELDS:
         if field not in raw:
             continue

@@ -24,6 +24,7 @@ import math
 import re
 from dataclasses import dataclass
 from itertools import combinations
+from typing import TypeGuard
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -177,7 +178,7 @@ def _distribute(weights: list[float], total: float) -> list[float]:
     return result
 
 
-def _usable(size: object) -> bool:
+def _usable(size: object) -> TypeGuard[float]:
     return isinstance(size, (int, float)) and not isinstance(size, bool) and math.isfinite(size)
 
 

@@ -251,7 +251,7 @@ def check_file(path: Path, passphrase: str | None = None) -> str | None:
 def fingerprint(db_path: Path) -> tuple:
     """Size and modification time of the database and its WAL: changes whenever a transaction
     commits (in WAL mode every commit appends to the -wal), and costs two stat calls."""
-    marks = []
+    marks: list[tuple[int, int] | None] = []
     for path in (db_path, Path(f"{db_path}-wal")):
         try:
             info = path.stat()

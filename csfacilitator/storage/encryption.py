@@ -161,7 +161,9 @@ def database_errors() -> tuple[type[Exception], ...]:
     return tuple(errors)
 
 
-def open_raw_connection(path: Path, passphrase: str | None = None, *, check: bool = True, **kw):
+def open_raw_connection(
+    path: Path | str, passphrase: str | None = None, *, check: bool = True, **kw
+):
     """A DB-API connection to `path`: the stdlib's for a plain file, SQLCipher's with the key.
 
     With a passphrase, `PRAGMA key` is the first statement, and `check` reads the schema so a
