@@ -262,10 +262,10 @@ def add_invitees(
         checked.append(values)
     with db.session() as s:
         _require_conference(s, conference_id)
-        rows = _ordered_rows(s, conference_id)
-        renumber(rows)
+        ordered = _ordered_rows(s, conference_id)
+        renumber(ordered)
         added = [
-            Invitee(conference_id=conference_id, position=len(rows) + offset, **values)
+            Invitee(conference_id=conference_id, position=len(ordered) + offset, **values)
             for offset, values in enumerate(checked)
         ]
         s.add_all(added)  # one flush for the lot: an import of thousands takes a second

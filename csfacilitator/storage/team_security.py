@@ -393,7 +393,7 @@ def apply(engine: Engine) -> None:
     from csfacilitator.core.model import Base
 
     with engine.begin() as conn:
-        database = conn.execute(text("SELECT current_database()")).scalar()
+        database = conn.execute(text("SELECT current_database()")).scalar_one()
         present = set(
             conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))
             .scalars()
@@ -670,7 +670,7 @@ class Member:
 
 def list_users(connection) -> list[Member]:
     groups = group_roles(connection)
-    out = []
+    out: list[Member] = []
     for key in GROUPS:
         rows = connection.execute(
             text(

@@ -10,13 +10,13 @@ from sqlalchemy import Connection, func, select, update
 
 from csfacilitator.core import change_log
 from csfacilitator.core.change_log import Change, decode
-from csfacilitator.core.model import TeamChange, utcnow
+from csfacilitator.core.model import Base, TeamChange, utcnow
 from csfacilitator.core.sync import apply
 
 #: pg_advisory_xact_lock key every writer of team_change takes first.
 PUSH_LOCK_KEY = 7271720017
 
-T = TeamChange.__table__
+T = Base.metadata.tables[TeamChange.__tablename__]
 
 
 class Behind(Exception):
@@ -39,7 +39,7 @@ def push_changes(tc: Connection, changes: list[Change], cursor: int) -> tuple[in
     lock(tc)
     if top(tc) > cursor:
         raise Behind
-    known = set()
+    known: set[str] = set()
     ids = [c.change_id for c in changes]
     for chunk in apply._chunks(ids):
         known.update(tc.execute(select(T.c.change_id).where(T.c.change_id.in_(chunk))).scalars())
