@@ -41,6 +41,7 @@ from csfacilitator.core.bundle_values import (
 from csfacilitator.core.model import (
     ActionUpdate,
     AgendaItem,
+    Base,
     BoardPoint,
     Conference,
     ContextWeighting,
@@ -132,9 +133,9 @@ _MULTILINE = {
 
 
 @functools.cache
-def _fields(model: type) -> tuple[tuple[str, str], ...]:
+def _fields(model: type[Base]) -> tuple[tuple[str, str], ...]:
     """(attribute, kind) for every content column of a model, in column order."""
-    result = []
+    result: list[tuple[str, str]] = []
     for attr in inspect(model).column_attrs:
         if attr.key in _SKIP[model]:
             continue
@@ -173,7 +174,7 @@ def encode(value: Any, kind: str) -> Any:
     return value
 
 
-def row_dict(row: Any) -> dict[str, Any]:
+def row_dict(row: Base) -> dict[str, Any]:
     return {name: encode(getattr(row, name), kind) for name, kind in _fields(type(row))}
 
 

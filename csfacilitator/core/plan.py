@@ -682,7 +682,10 @@ def _suggested_need_text(s: Session, point: BoardPoint) -> tuple[Need | None, st
         parent = s.get(BoardPoint, parent_id)
         parent_id = parent.parent_id if parent is not None else None
     if point.parent_id is not None:
-        return None, point_topic(s.get(BoardPoint, point.parent_id).text)
+        parent = s.get(BoardPoint, point.parent_id)
+        if parent is None:
+            raise NotFound("That point is no longer on the board.")
+        return None, point_topic(parent.text)
     return None, point_topic(point.text)
 
 
@@ -748,9 +751,11 @@ def promote_point(
             return Promotion(intervention_record(existing), _need_record(found), created=False)
         point = _promotable(s, point_id)
         meeting = s.get(Meeting, point.meeting_id)
+        if meeting is None:
+            raise NotFound("The meeting this point belongs to has been removed.")
         if need is None:
-            row, wording = _suggested_need_text(s, point)
-            need = row.text if row is not None else wording
+            suggested, wording = _suggested_need_text(s, point)
+            need = suggested.text if suggested is not None else wording
         target, need_created = _need_named(s, meeting.conference_id, need)
         siblings = _interventions_of(target)
         row = Intervention(need_id=target.id, text=point.text, board_point_id=point.id, **values)
@@ -804,5 +809,6 @@ def linked_points(db: Database, meeting_id: int) -> dict[int, BoardLink]:
         )
         links: dict[int, BoardLink] = {}
         for point_id, intervention_id, text, need_text in rows:
-            links.setdefault(point_id, BoardLink(intervention_id, text, need_text))
+            if point_id is not None:  # always: the join is on the point
+                links.setdefault(point_id, BoardLink(intervention_id, text, need_text))
         return links
