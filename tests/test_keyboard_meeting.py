@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from csfacilitator.core import board, export_log, invitees, plan
@@ -29,6 +29,10 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 @pytest.fixture
 def window(open_window, qtbot):
+    # The folder each kind of export was last saved to is kept in QSettings, which one test
+    # process shares between tests: forget it, so the save dialog starts at home as at first.
+    QSettings().remove("export/folder")
+    Path.home().mkdir(parents=True, exist_ok=True)  # a save dialog given none starts in the cwd
     own_dialogs = Qt.ApplicationAttribute.AA_DontUseNativeDialogs
     before = QApplication.testAttribute(own_dialogs)
     QApplication.setAttribute(own_dialogs, True)
@@ -37,6 +41,7 @@ def window(open_window, qtbot):
     qtbot.waitUntil(lambda: QApplication.activeWindow() is win)
     yield win
     QApplication.setAttribute(own_dialogs, before)
+    QSettings().remove("export/folder")
 
 
 def keys(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
@@ -64,43 +69,58 @@ def back_from_dialogs(qtbot, window) -> None:
 class Dialogs:
     """Answers the modal dialogs a key press opens, in order, by key presses: each step waits
     for its kind of dialog to be up with the keyboard in it, then presses its keys. A dialog
-    that never comes is closed after a while, so the test fails instead of hanging."""
+    that never comes, or one no step expects, is closed after a while and reported, so the
+    test fails instead of hanging. `stop()` once the key press has returned."""
 
     def __init__(self, steps: list[tuple[type[QWidget], Callable[[], None]]], wait: float = 20):
         self.steps = steps
         self.answered: list[str] = []
         self.problems: list[str] = []
         self.deadline = time.monotonic() + wait
+        self.unexpected_since: float | None = None
+        self.stopped = False
         QTimer.singleShot(0, self._poll)
 
+    def stop(self) -> None:
+        self.stopped = True
+
     def _poll(self) -> None:
-        if len(self.answered) == len(self.steps):
+        if self.stopped:
             return
-        kind, answer = self.steps[len(self.answered)]
+        QTimer.singleShot(20, self._poll)  # runs in whichever dialog's event loop is running
         dialog = QApplication.activeModalWidget()
         focus = QApplication.focusWidget()
-        if (
-            isinstance(dialog, kind)
-            and dialog.isVisible()
-            and focus is not None
-            and focus.window() is dialog
-        ):
-            self.answered.append(kind.__name__)
-            QTimer.singleShot(20, self._poll)  # runs in the next dialog's own event loop
-            try:
-                answer()
-            except Exception as exc:  # noqa: BLE001 - reported by the test, not lost in Qt
-                self.problems.append(f"{kind.__name__}: {exc!r}")
-                self.steps = self.steps[: len(self.answered)]  # no further step
-                if dialog.isVisible():
+        if len(self.answered) < len(self.steps):
+            kind, answer = self.steps[len(self.answered)]
+            if (
+                isinstance(dialog, kind)
+                and dialog.isVisible()
+                and focus is not None
+                and focus.window() is dialog
+            ):
+                self.answered.append(kind.__name__)
+                try:
+                    answer()
+                except Exception as exc:  # noqa: BLE001 - reported by the test, not lost in Qt
+                    self.problems.append(f"{kind.__name__}: {exc!r}")
+                    self.steps = self.steps[: len(self.answered)]  # no further step
+                    if dialog.isVisible():
+                        dialog.reject()
+            elif time.monotonic() > self.deadline:
+                self.problems.append(f"no {kind.__name__} came up (the modal was {dialog!r})")
+                self.steps = self.steps[: len(self.answered)]
+                if dialog is not None:
                     dialog.reject()
             return
-        if time.monotonic() > self.deadline:
-            self.problems.append(f"no {kind.__name__} came up (the modal was {dialog!r})")
-            if dialog is not None:
-                dialog.reject()
+        if dialog is None or not dialog.isVisible():
+            self.unexpected_since = None
             return
-        QTimer.singleShot(20, self._poll)
+        if self.unexpected_since is None:
+            self.unexpected_since = time.monotonic()
+        elif time.monotonic() - self.unexpected_since > 3:
+            text = getattr(dialog, "text", lambda: "")()
+            self.problems.append(f"an unexpected {type(dialog).__name__}: {text!r}")
+            dialog.reject()
 
 
 def docx_text(path: Path) -> str:
@@ -182,6 +202,8 @@ def test_a_whole_meeting_by_keyboard_alone(window, qtbot):
 
     def file_name(name: str) -> Callable[[], None]:
         def answer():
+            dialog = QApplication.activeModalWidget()
+            assert Path(dialog.directory().absolutePath()) == Path.home()  # never the repo
             keys(qtbot, Qt.Key.Key_A, CTRL)
             typed(qtbot, name)
             keys(qtbot, Qt.Key.Key_Return)
@@ -193,6 +215,7 @@ def test_a_whole_meeting_by_keyboard_alone(window, qtbot):
         [(SharingDialog, sharing_first_time), (QFileDialog, file_name("Larkfield minutes.docx"))]
     )
     keys(qtbot, Qt.Key.Key_E, CTRL)
+    dialogs.stop()
     assert dialogs.problems == []
     assert dialogs.answered == ["SharingDialog", "QFileDialog"]
     minutes = Path.home() / "Larkfield minutes.docx"  # the save dialog starts at home at first
@@ -208,6 +231,7 @@ def test_a_whole_meeting_by_keyboard_alone(window, qtbot):
         ]
     )
     keys(qtbot, Qt.Key.Key_N, CTRL | SHIFT)
+    dialogs.stop()
     assert dialogs.problems == []
     assert dialogs.answered == ["SharingDialog", "QFileDialog"]
     plan_file = Path.home() / "Larkfield plan.docx"
