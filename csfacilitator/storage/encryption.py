@@ -235,9 +235,7 @@ def conversion_lock(paths: DataPaths, *, wait: bool = True) -> Iterator[bool]:
 
 
 def _lock_fd(fd: int, wait: bool) -> bool:
-    try:
-        import fcntl
-    except ImportError:  # Windows
+    if sys.platform == "win32":  # no fcntl there
         import msvcrt
 
         try:
@@ -245,6 +243,8 @@ def _lock_fd(fd: int, wait: bool) -> bool:
         except OSError:
             return False
         return True
+    import fcntl
+
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
     except BlockingIOError:
@@ -555,7 +555,7 @@ def _convert_backups(paths: DataPaths, plan) -> tuple[int, list[Path]]:
             convert_file(backup, *keys)
         except FileNotFoundError:
             continue  # thinned away meanwhile by a running app
-        except (UserError, OSError, *database_errors()) as exc:
+        except (UserError, OSError) + database_errors() as exc:
             log.warning("Could not convert the backup %s: %s", backup, exc)
             failed.append(backup)
             continue

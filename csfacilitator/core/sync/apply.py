@@ -90,8 +90,9 @@ def insert_row(
             local = None
         values[field] = local
     result = conn.execute(table(entity).insert().values(**values))
-    if cache is not None and "id" in table(entity).c:
-        cache[(entity, uid)] = result.inserted_primary_key[0]
+    key = result.inserted_primary_key  # a Row for a one-row insert, never None
+    if cache is not None and key is not None and "id" in table(entity).c:
+        cache[(entity, uid)] = key[0]
     return True
 
 
