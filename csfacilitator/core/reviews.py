@@ -89,6 +89,13 @@ def _meeting(s: Session, meeting_id: int) -> Meeting:
     return row
 
 
+def _need_of(s: Session, action: Intervention) -> Need:
+    need = s.get(Need, action.need_id)
+    if need is None:
+        raise NotFound("That action is no longer in the plan.")
+    return need
+
+
 def _ordered_meetings(s: Session, conference_id: int) -> list[MeetingRecord]:
     """As `list_meetings` orders them (undated last), inside an open session."""
     rows = s.scalars(select(Meeting).where(Meeting.conference_id == conference_id))
@@ -155,7 +162,7 @@ def start_review(
             due = waiting.next_review_date
             if waiting.next_review_id is not None and (due is None or due <= day):
                 # The scheduled review, undated or due (held late): it is this one.
-                meeting = s.get(Meeting, waiting.next_review_id)
+                meeting = _meeting(s, waiting.next_review_id)
                 meeting.date = day
             else:
                 meeting = add_meeting_rows(
@@ -212,7 +219,7 @@ def record_progress(
         if action is None:
             raise NotFound("That action is no longer in the plan.")
         meeting = _meeting(s, meeting_id)
-        need = s.get(Need, action.need_id)
+        need = _need_of(s, action)
         if need.conference_id != meeting.conference_id:
             raise UserError("That meeting belongs to another conference.")
         updates = list(
@@ -248,7 +255,7 @@ def history(db: Database, intervention_id: int) -> list[HistoryEntry]:
         action = s.get(Intervention, intervention_id)
         if action is None:
             raise NotFound("That action is no longer in the plan.")
-        conference_id = s.get(Need, action.need_id).conference_id
+        conference_id = _need_of(s, action).conference_id
         return _histories(s, conference_id).get(intervention_id, [])
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
 
@@ -258,7 +258,7 @@ def gather(
                 )
             needs.append(ReviewedNeed(need.text, tuple(actions)))
 
-        data = dict(
+        data = ReviewData(
             conference_id=conference.id,
             meeting_id=review.id,
             title=conference.title,
@@ -289,4 +289,4 @@ def gather(
             ),
             you_said=items_in(s, conference_id, statuses=status_at, until=review.date),
         )
-    return ReviewData(**data, board=board_tree(db, data["meeting_id"]))
+    return replace(data, board=board_tree(db, data.meeting_id))
