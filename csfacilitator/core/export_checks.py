@@ -29,7 +29,6 @@ from csfacilitator.core.model import (
     Intervention,
     Meeting,
     Need,
-    YoungVoice,
 )
 from csfacilitator.core.privacy_guard import RULES, check_text, flag_points, names_pattern
 from csfacilitator.errors import NotFound
@@ -92,12 +91,12 @@ def personal_details(
             for action in actions:
                 plan_texts += [action.text, action.progress, action.owner]
             plan_texts += list(notes)
-        voice_texts: list[str] = []
-        if VOICE in kind.scan:  # young people's voices (core/voice.py)
-            for item in s.scalars(
-                select(YoungVoice).where(YoungVoice.conference_id == conference_id)
-            ):
-                voice_texts += [item.text, item.gathered_by, item.we_did]
+    voice_texts: list[str] = []
+    if VOICE in kind.scan:  # young people's voices, with the reply as printed (core/voice.py):
+        from csfacilitator.core.voice import list_voices  # a linked action's text is printed
+
+        for item in list_voices(db, conference_id):
+            voice_texts += [item.text, item.gathered_by, item.reply]
     found: list[Finding] = []
     if BOARD in kind.scan:
         meeting_id = meeting_for(db, kind, conference_id, meeting_id)
