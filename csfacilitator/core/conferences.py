@@ -168,7 +168,7 @@ def list_conferences(
     else:
         query = query.where(*conditions)
     with db.read_session() as s:
-        rows = [ConferenceSummary(*row) for row in s.execute(query)]
+        rows = [ConferenceSummary(**row._mapping) for row in s.execute(query)]
     if needle:
         rows = [
             r

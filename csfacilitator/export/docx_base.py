@@ -454,7 +454,7 @@ def add_text(
         key = (bold, italic, size, None if colour is None else str(colour))
         properties = _RUN_PROPERTIES.get(key)
         if properties is None:  # made once by python-docx, on a run of its own
-            scratch = Paragraph(OxmlElement("w:p"), None).add_run()
+            scratch = Paragraph(OxmlElement("w:p"), paragraph._parent).add_run()
             if bold:
                 scratch.bold = True
             if italic:
