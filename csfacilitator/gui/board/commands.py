@@ -203,7 +203,8 @@ class DeletePoint(BoardCommand):
         self.deleted = self.document.delete(self.handle)
 
     def _undo(self) -> None:
-        self.document.restore(self.deleted)
+        if self.deleted is not None:  # always: undo follows the delete
+            self.document.restore(self.deleted)
 
     def _reveal_after_undo(self) -> int | None:
         return self.handle

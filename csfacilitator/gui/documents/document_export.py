@@ -22,7 +22,7 @@ FOLDER_KEY = "export/folder/{}"
 def last_folder(key: str) -> Path:
     """Where the save dialog for this kind starts: the folder last used for it, else home."""
     saved = QSettings().value(FOLDER_KEY.format(key), "", type=str)
-    folder = Path(saved) if saved else Path.home()
+    folder = Path(str(saved)) if saved else Path.home()  # type=str: it is a str
     return folder if folder.is_dir() else Path.home()
 
 

@@ -67,8 +67,9 @@ class HistoryView(QTreeWidget):
     def entries_text(self) -> list[str]:
         """What the list shows, one line per entry (for tests and screen readers)."""
         return [
-            " | ".join(self.topLevelItem(i).text(c) for c in range(3))
+            " | ".join(item.text(c) for c in range(3))
             for i in range(self.topLevelItemCount())
+            if (item := self.topLevelItem(i)) is not None
         ]
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API

@@ -43,7 +43,9 @@ class StartReviewDialog(QDialog):
         self.error.hide()
         form = QFormLayout()
         form.addRow("&Date of the review:", self.date)
-        form.labelForField(self.date).setBuddy(self.date.edit)
+        label = form.labelForField(self.date)
+        if isinstance(label, QLabel):  # always: the row was added with a text
+            label.setBuddy(self.date.edit)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )

@@ -66,7 +66,7 @@ def _when(stamp: dt.datetime | None) -> str:
     if stamp is None:
         return "at an unknown time"
     if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
     return stamp.astimezone().strftime("%d %b %Y %H:%M")
 
 
