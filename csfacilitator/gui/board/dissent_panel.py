@@ -78,16 +78,16 @@ class DissentPanel(MeetingRecordsPanel):
             ("De&cision", self.decision, 2, 0),
             ("What they &said", self.statement, 2, 1),
         )
-        for text, field, row, column in fields:
+        for text, widget, row, column in fields:
             label = QLabel(text, body)
-            label.setBuddy(field)
+            label.setBuddy(widget)
             form.addWidget(label, row, column)
-            form.addWidget(field, row + 1, column)
+            form.addWidget(widget, row + 1, column)
         form.setColumnStretch(0, 2)
         form.setColumnStretch(1, 3)
         form.addWidget(self.add_button, 3, 2)
         self.finish_layout(form)
-        self.expanded_changed.connect(lambda open_: open_ and self._load_choices())
+        self.expanded_changed.connect(lambda open_: self._load_choices() if open_ else None)
         self.set_meeting(None)
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API

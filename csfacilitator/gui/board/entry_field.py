@@ -81,7 +81,8 @@ def _without_bullet(line: str) -> str:
 def _indent_key(line: str) -> int:
     """How far in a pasted line starts: its indentation (a tab as four spaces), and for a
     Word bullet the level its glyph stands for."""
-    space = _LEADING_SPACE.match(line).group(0).replace("\u00a0", " ").expandtabs(4)
+    leading = _LEADING_SPACE.match(line)  # always matches: it may match nothing
+    space = (leading.group(0) if leading else "").replace("\u00a0", " ").expandtabs(4)
     bullet = line[: len(line) - len(_without_bullet(line))].strip()
     glyph = bullet[:1] if bullet else ""
     return len(space) + 1000 * _WORD_LEVELS.get(glyph, 0)
@@ -227,11 +228,13 @@ class EntryField(QLineEdit):
         return kind
 
     def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self._passes_undo_on(event):
-            event.ignore()  # let the window's Undo/Redo action have the key
-            return True
-        if event.type() == QEvent.Type.KeyPress and self._level_key(event):
-            return True  # before QWidget moves the focus on Tab
+        if isinstance(event, QKeyEvent):  # ShortcutOverride and KeyPress both are
+            kind = event.type()
+            if kind == QEvent.Type.ShortcutOverride and self._passes_undo_on(event):
+                event.ignore()  # let the window's Undo/Redo action have the key
+                return True
+            if kind == QEvent.Type.KeyPress and self._level_key(event):
+                return True  # before QWidget moves the focus on Tab
         return super().event(event)
 
     def _level_key(self, event: QKeyEvent) -> bool:

@@ -75,13 +75,13 @@ class ReferralsPanel(MeetingRecordsPanel):
         form = QGridLayout()
         form.setHorizontalSpacing(6)
         form.setVerticalSpacing(2)
-        for column, (text, field) in enumerate(
+        for column, (text, widget) in enumerate(
             (("&Date", self.date), ("&Team referred to", self.team), ("&Reference", self.reference))
         ):
             label = QLabel(text, body)
-            label.setBuddy(field.edit if isinstance(field, DateField) else field)
+            label.setBuddy(widget.edit if isinstance(widget, DateField) else widget)
             form.addWidget(label, 0, column)
-            form.addWidget(field, 1, column)
+            form.addWidget(widget, 1, column)
         form.setColumnStretch(1, 3)
         form.setColumnStretch(2, 2)
         form.addWidget(self.add_button, 1, 3)
