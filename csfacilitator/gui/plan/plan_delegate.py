@@ -114,7 +114,7 @@ class DueDateEditor(DateField):
         self.clear_button.setToolTip("Remove the due date")
         self.clear_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.clear_button.clicked.connect(self._clear)
-        self.layout().addWidget(self.clear_button)
+        self._row.addWidget(self.clear_button)
 
     def text(self) -> str:
         return self.edit.text()

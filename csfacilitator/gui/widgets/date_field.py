@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QIcon
@@ -33,7 +34,7 @@ class _ParsedField(QWidget):
     def __init__(
         self,
         parse: Callable[[str], object],
-        show: Callable[[object], str],
+        show: Callable[[Any], str],  # given what parse returns (or None)
         placeholder: str,
         parent: QWidget | None = None,
     ):
@@ -44,10 +45,10 @@ class _ParsedField(QWidget):
         self.edit.setPlaceholderText(placeholder)
         self.edit.editingFinished.connect(self._finish)
         self.edit.textEdited.connect(lambda _t: self.edit.setStyleSheet(""))
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(2)
-        layout.addWidget(self.edit, 1)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
+        self._row.setSpacing(2)
+        self._row.addWidget(self.edit, 1)
         self.setFocusProxy(self.edit)
 
     def setAccessibleName(self, name: str) -> None:  # noqa: N802 - Qt API
@@ -104,7 +105,7 @@ class DateField(_ParsedField):
         self.calendar.activated.connect(self._picked)
         self.calendar.clicked.connect(self._picked)
         self.button.setMenu(menu)
-        self.layout().addWidget(self.button)
+        self._row.addWidget(self.button)
         self.edit.installEventFilter(self)
 
     def eventFilter(self, watched, event):  # noqa: N802 - Qt API

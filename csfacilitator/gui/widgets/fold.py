@@ -25,7 +25,9 @@ class Fold(QWidget):
 
     expanded_changed = Signal(bool)
 
-    def __init__(self, title: str, setting: str, parent: QWidget | None = None):
+    def __init__(
+        self, title: str, setting: str, parent: QWidget | None = None, *, default: bool = False
+    ):
         super().__init__(parent)
         self._title = title
         self._summary = ""
@@ -47,7 +49,7 @@ class Fold(QWidget):
         layout.setSpacing(2)
         layout.addWidget(self.header)
         layout.addWidget(self.body, 1)
-        expanded = QSettings().value(setting, False, type=bool)
+        expanded = bool(QSettings().value(setting, default, type=bool))  # a bool already
         self.header.setChecked(expanded)
         self._toggled(expanded)
 
@@ -97,10 +99,10 @@ class Drawer(QWidget):
     def __init__(self, folds: list[Fold], parent: QWidget | None = None):
         super().__init__(parent)
         self.folds = folds
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        self._row = QHBoxLayout(self)
+        self._row.setContentsMargins(0, 0, 0, 0)
         for fold in folds:
-            layout.addWidget(fold, 1, Qt.AlignmentFlag.AlignTop)
+            self._row.addWidget(fold, 1, Qt.AlignmentFlag.AlignTop)
             fold.expanded_changed.connect(self._fit)
         self._fit()
 
@@ -112,10 +114,11 @@ class Drawer(QWidget):
         self._fit()  # the splitter's sizes were set after this was built
 
     def _fit(self, _expanded: bool = False) -> None:
-        layout = self.layout()
         is_open = self.any_open()
         for fold in self.folds:  # an open fold fills the height; a folded one keeps to the top
-            layout.setAlignment(fold, Qt.AlignmentFlag(0) if is_open else Qt.AlignmentFlag.AlignTop)
+            self._row.setAlignment(
+                fold, Qt.AlignmentFlag(0) if is_open else Qt.AlignmentFlag.AlignTop
+            )
         line = max(fold.header.sizeHint().height() for fold in self.folds) + 2
         self.setMaximumHeight(16777215 if is_open else line)
         splitter = self.parentWidget()
