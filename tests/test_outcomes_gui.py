@@ -20,6 +20,7 @@ def tab(qtbot, db, conference_id):
     tab.messages = []
     tab.status_message.connect(tab.messages.append)
     tab.resize(1366, 900)
+    tab.outcomes_fold.set_expanded(True)  # folded on a short screen (the test's is 800×600)
     tab.set_conference(conference_id)
     tab.show()
     qtbot.waitExposed(tab)
@@ -196,3 +197,26 @@ def test_change_a_goal_and_a_measure_by_keyboard_then_undo(tab, qtbot, db, confe
     assert len(outcomes.list_goals(db, conference_id)) == 1  # changed, not added
     tab.undo_stack.undo()
     assert outcomes.list_goals(db, conference_id)[0].text == "Fewer incidents"
+
+
+def test_on_a_short_screen_the_goals_fold_to_a_line_and_the_plan_keeps_its_rows(
+    qtbot, db, example_id
+):
+    """At 1366×768 the goals took the plan grid's room (issue 15): they start folded where
+    the screen is under 900 px high, the header says what is inside, Space opens them."""
+    plan_tab = PlanTab(db)
+    qtbot.addWidget(plan_tab)
+    plan_tab.resize(1366, 620)  # what a 1366×768 laptop leaves the tab
+    plan_tab.outcomes_fold.set_expanded(False)
+    plan_tab.set_conference(example_id)
+    plan_tab.show()
+    qtbot.waitExposed(plan_tab)
+    fold = plan_tab.outcomes_fold
+    assert fold.header.text() == "Goals and measures — 2 goals, 4 measures"
+    assert not plan_tab.outcomes_panel.isVisible()
+    assert fold.height() <= fold.header.height() + 8
+    assert plan_tab.tree.height() > 250  # the grid keeps the room (~10 rows)
+    fold.header.setFocus()
+    qtbot.keyClick(fold.header, Qt.Key.Key_Space)
+    qtbot.waitUntil(plan_tab.outcomes_panel.isVisible)
+    assert plan_tab.outcomes_panel.height() >= 200

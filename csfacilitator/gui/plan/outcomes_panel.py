@@ -240,6 +240,7 @@ class OutcomesPanel(QWidget):
     """The conference's outcome goals and measures, with the chosen measure's chart."""
 
     status_message = Signal(str)
+    summary_changed = Signal(str)  # "2 goals, 4 measures": the folded panel's header says it
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
@@ -256,11 +257,6 @@ class OutcomesPanel(QWidget):
         self.tree.setRootIsDecorated(True)
         self.tree.setMinimumHeight(120)
         self.tree.installEventFilter(self)
-        title = QLabel("Goals and measures", self)
-        title.setBuddy(self.tree)
-        font = title.font()
-        font.setBold(True)
-        title.setFont(font)
 
         # -- add a goal
         self.goal_edit = QLineEdit(self)
@@ -320,7 +316,6 @@ class OutcomesPanel(QWidget):
         self.values_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
 
         left = QVBoxLayout()
-        left.addWidget(title)
         left.addWidget(self.tree, 1)
         left.addLayout(goal_row)
         left.addLayout(measure)
@@ -432,6 +427,13 @@ class OutcomesPanel(QWidget):
         if chosen is not None:
             self.tree.setCurrentItem(chosen)
         self._show_current()
+        goal_count, measure_count = len(goals), len(self.progress)
+        self.summary_changed.emit(
+            f"{goal_count} goal{'s' if goal_count != 1 else ''}, "
+            f"{measure_count} measure{'s' if measure_count != 1 else ''}"
+            if goal_count
+            else "none yet"
+        )
 
     def current(self) -> tuple[str, int] | None:
         item = self.tree.currentItem()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemDelegate,
@@ -66,6 +66,7 @@ from csfacilitator.gui.plan.plan_model import (
 )
 from csfacilitator.gui.plan.review_panel import ReviewPanel
 from csfacilitator.gui.undo import push, push_made
+from csfacilitator.gui.widgets.fold import Fold
 from csfacilitator.gui.widgets.type_to_edit import TypeToEdit
 
 # Plain strings: a QKeySequence must not be built before the application exists.
@@ -170,15 +171,27 @@ class PlanTab(ConferenceTab):
         self._build_actions()
         toolbar = self._build_toolbar()
 
+        # Folded to one line until opened where the screen is short (a 1366×768 laptop), so
+        # the plan keeps its rows; the header says how many goals and measures there are.
+        tall = (screen := QGuiApplication.primaryScreen()) is not None and (
+            screen.availableGeometry().height() >= 900
+        )
+        self.outcomes_fold = Fold("Goals and measures", "plan/outcomes_open", self, default=tall)
+        fold_layout = QVBoxLayout(self.outcomes_fold.body)
+        fold_layout.setContentsMargins(0, 0, 0, 0)
+        fold_layout.addWidget(self.outcomes_panel)
+        self.outcomes_panel.summary_changed.connect(self.outcomes_fold.set_summary)
+        self.outcomes_fold.expanded_changed.connect(self._fit_outcomes)
         self.plan_page = QSplitter(Qt.Orientation.Vertical, self)
         self.plan_page.addWidget(self.tree)
         self.plan_page.addWidget(self.details)
-        self.plan_page.addWidget(self.outcomes_panel)
+        self.plan_page.addWidget(self.outcomes_fold)
         self.plan_page.setStretchFactor(0, 4)
         self.plan_page.setStretchFactor(1, 1)
         self.plan_page.setStretchFactor(2, 2)
         self.plan_page.setChildrenCollapsible(False)
         self.plan_page.setSizes([400, 130, 260])
+        self._fit_outcomes(self.outcomes_fold.is_expanded())
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.plan_page)
         self.pages.addWidget(self.review_panel)
@@ -191,6 +204,14 @@ class PlanTab(ConferenceTab):
         layout.addWidget(self.pages, 1)
 
         self._update_actions()
+
+    def _fit_outcomes(self, expanded: bool) -> None:
+        """Folded, the goals take their header line and the plan grid everything else."""
+        fold = self.outcomes_fold
+        fold.setMaximumHeight(16777215 if expanded else fold.header.sizeHint().height() + 4)
+        if expanded and self.plan_page.sizes()[2] < 200:
+            tree, details, _ = self.plan_page.sizes()
+            self.plan_page.setSizes([max(tree - 260, 120), details, 260])
 
     # --- building -------------------------------------------------------------------------
 
