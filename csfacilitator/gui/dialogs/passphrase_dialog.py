@@ -56,8 +56,11 @@ def _show_error(label: QLabel, text: str) -> None:
     label.setText(text)
     label.show()
     window = label.window()
-    window.layout().activate()
-    needed = window.layout().totalHeightForWidth(window.width())
+    layout = window.layout()
+    if layout is None:  # every dialog here has one
+        return
+    layout.activate()
+    needed = layout.totalHeightForWidth(window.width())
     if needed > window.height():
         window.resize(window.width(), needed)
 
@@ -314,7 +317,7 @@ class ChangePassphraseDialog(QDialog):
         if current != self.db.passphrase:
             self._refuse(encryption.WRONG_PASSPHRASE, self.current)
             return
-        if not self.remove:
+        if self.first is not None and self.second is not None:  # not removing: a new one
             try:
                 chosen = encryption.validate_new_passphrase(self.first.text(), self.second.text())
             except UserError as exc:
@@ -380,6 +383,8 @@ def change_passphrase_interactively(parent: QWidget, db, before=None) -> bool:  
         current, new = dialog.current_passphrase, dialog.new_passphrase
     finally:
         dialog.deleteLater()
+    if current is None:  # never: accepting sets it
+        return False
     return _converted(parent, db, "Change passphrase", current, new, before)
 
 
@@ -403,6 +408,8 @@ def remove_encryption_interactively(parent: QWidget, db, before=None) -> bool:  
         current = dialog.current_passphrase
     finally:
         dialog.deleteLater()
+    if current is None:  # never: accepting sets it
+        return False
     return _converted(parent, db, "Remove encryption", current, None, before)
 
 
