@@ -17,9 +17,10 @@ from __future__ import annotations
 import contextlib
 import logging
 from collections.abc import Callable
+from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent
+from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -177,6 +178,16 @@ class LockScreen(QWidget):
         self.unlock_requested.emit(self.field.text() if self.needs_passphrase else "")
 
 
+class Projector(Protocol):
+    """What the lock asks of the projector window (gui/board/projector.py)."""
+
+    def set_locked(self, locked: bool) -> None: ...
+
+    def isVisible(self) -> bool: ...  # noqa: N802 - Qt API
+
+    def screen(self) -> QScreen: ...
+
+
 class LockController(QObject):
     """Covers a main window with a LockScreen (its contents hidden) and watches for idle time.
 
@@ -191,7 +202,7 @@ class LockController(QObject):
         window: QMainWindow,
         db,  # noqa: ANN001 - Database
         *,
-        projector: Callable[[], object | None] = lambda: None,
+        projector: Callable[[], Projector | None] = lambda: None,
         before_lock: Callable[[], None] | None = None,
     ):
         super().__init__(window)
@@ -217,8 +228,9 @@ class LockController(QObject):
         self.reload_preferences()
 
     def _watch(self) -> None:
-        if not self._watching:
-            QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if not self._watching and app is not None:  # there is one while a window is open
+            app.installEventFilter(self)
             self._watching = True
 
     @property
