@@ -28,7 +28,8 @@ from csfacilitator.core import meetings, vocab
 from csfacilitator.core.meetings import meeting_label
 from csfacilitator.core.papers import meeting_paper
 from csfacilitator.core.papers.meeting_paper import default_purpose
-from csfacilitator.core.records import MeetingRecord
+from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
+from csfacilitator.core.removed_rows import RemovedRows
 from csfacilitator.errors import UserError
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.gui.undo import Change, push
@@ -46,19 +47,23 @@ def _button(text: str, tip: str = "") -> QPushButton:
 class _RemoveAgendaItem(Change):
     def __init__(self, panel: MeetingsPanel, item_id: int):
         super().__init__(panel, "Remove agenda item")
-        self.panel, self.item_id, self.record = panel, item_id, None
+        self.panel, self.item_id = panel, item_id
+        self.record: AgendaItemRecord | None = None
 
     def _do(self) -> None:
         self.record = meetings.delete_agenda_item(self.panel.db, self.item_id)
         self.panel.reload_meetings()
 
     def _undo(self) -> None:
+        record = self.record
+        if record is None:  # never: undo follows _do
+            return
         restored = meetings.add_agenda_item(
             self.panel.db,
-            self.record.meeting_id,
-            self.record.title,
-            self.record.lead,
-            position=self.record.position,
+            record.meeting_id,
+            record.title,
+            record.lead,
+            position=record.position,
         )
         self.item_id = restored.id
         self.panel.reload_meetings(select_item=restored.id)
@@ -70,13 +75,16 @@ class _RemoveMeeting(Change):
 
     def __init__(self, panel: MeetingsPanel, meeting_id: int):
         super().__init__(panel, "Remove meeting")
-        self.panel, self.meeting_id, self.removed = panel, meeting_id, None
+        self.panel, self.meeting_id = panel, meeting_id
+        self.removed: RemovedRows | None = None
 
     def _do(self) -> None:
         self.removed = meetings.delete_meeting(self.panel.db, self.meeting_id)
         self.panel.reload_meetings()
 
     def _undo(self) -> None:
+        if self.removed is None:  # never: undo follows _do
+            return
         meetings.restore_meeting(self.panel.db, self.removed)
         self.panel.reload_meetings(select_meeting=self.meeting_id)
 
@@ -281,7 +289,7 @@ class MeetingsPanel(QWidget):
         """The purpose as the agenda will print it: the typed text, else the standard wording
         shown as real text (not a grey placeholder), so what is seen is what is printed."""
         text = record.purpose
-        if not text.strip():
+        if not text.strip() and self.conference_id is not None:  # a meeting shown: it has one
             try:
                 text = meeting_paper.gather(self.db, self.conference_id, record.id).purpose_text
             except UserError as exc:
@@ -356,7 +364,10 @@ class MeetingsPanel(QWidget):
 
     def _agenda_edited(self, item: QTableWidgetItem) -> None:
         row = item.row()
-        item_id = self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        first = self.agenda.item(row, 0)
+        if first is None:  # never: an edited row has its first cell
+            return
+        item_id = first.data(Qt.ItemDataRole.UserRole)
         try:
             if item.column() == 0:
                 meetings.update_agenda_item(self.db, item_id, title=item.text())
@@ -370,9 +381,10 @@ class MeetingsPanel(QWidget):
 
     def _selected_item_id(self) -> int | None:
         row = self.agenda.currentRow()
-        if row < 0 or self.agenda.item(row, 0) is None:
+        first = self.agenda.item(row, 0) if row >= 0 else None
+        if first is None:
             return None
-        return self.agenda.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        return first.data(Qt.ItemDataRole.UserRole)
 
     def _add_item(self) -> None:
         meeting_id = self.current_meeting_id()
@@ -383,7 +395,9 @@ class MeetingsPanel(QWidget):
         item = meetings.add_agenda_item(self.db, meeting_id, "New item", position=position)
         self.reload_meetings(select_item=item.id)
         self.agenda.setFocus()
-        self.agenda.editItem(self.agenda.item(self.agenda.currentRow(), 0))
+        new = self.agenda.item(self.agenda.currentRow(), 0)
+        if new is not None:  # the reload selected it
+            self.agenda.editItem(new)
 
     def _remove_item(self) -> None:
         item_id = self._selected_item_id()
