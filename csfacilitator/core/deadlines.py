@@ -210,7 +210,8 @@ def deadlines_for(
                 ExportLog.shared_with != "",
             )
         ):
-            exports[(meeting_id, kind)].append(_local_day(at))
+            if meeting_id is not None:  # always: the query asks for a meeting
+                exports[(meeting_id, kind)].append(_local_day(at))
         due_actions = (
             s.execute(
                 select(
@@ -238,6 +239,8 @@ def deadlines_for(
                 )
             )
         for cid, uid, text, due_date, status in due_actions:
+            if due_date is None:  # never: the query asks for due dates
+                continue
             title = conferences[cid][0]
             result.append(
                 Deadline(

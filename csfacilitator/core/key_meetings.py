@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, func, select
 from sqlalchemy.orm import Session
@@ -46,7 +47,20 @@ class KeyDates:
         return getattr(self, name)
 
 
-def _held(s: Session, meetings: list[Meeting]) -> set[int]:
+class _HeldFacts(Protocol):
+    """What `_held` reads of a meeting: a Meeting, or a row of those columns."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def started_at(self) -> dt.datetime | None: ...
+
+
+def _held(s: Session, meetings: Sequence[_HeldFacts]) -> set[int]:
     """Meetings that have happened: started on the board, or a review that recorded progress."""
     held = {m.id for m in meetings if m.started_at is not None}
     review_ids = [m.id for m in meetings if m.kind == "review" and m.id not in held]
