@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -146,7 +148,8 @@ class OverviewTab(ConferenceTab):
         self.details_scroll.verticalScrollBar().setValue(0)
         title = self.fields["title"]
         title.setFocus()
-        title.selectAll()
+        if isinstance(title, QLineEdit):  # always: the title is one line
+            title.selectAll()
         self.details_scroll.ensureWidgetVisible(title)
 
     def _build_retention(self, parent: QWidget) -> QGroupBox:
@@ -188,29 +191,30 @@ class OverviewTab(ConferenceTab):
         self.retention_note.setText(f"{text} CS Facilitator never deletes anything by itself.")
 
     def _make_field(self, name: str, label: str) -> QWidget:
+        widget: QWidget
         if name in CHOICES:
-            widget = QComboBox(self)
+            combo = QComboBox(self)
             for key, text in CHOICES[name].items():
-                widget.addItem(text, key)
-            widget.activated.connect(lambda _i, n=name, w=widget: self._save(n, w.currentData()))
-        elif name in conferences.DATE_FIELDS:
-            widget = DateField(self)
-            widget.committed.connect(lambda value, n=name: self._save(n, value))
-            widget.invalid.connect(self.status_message)
-        elif name in conferences.TIME_FIELDS:
-            widget = TimeField(self)
-            widget.committed.connect(lambda value, n=name: self._save(n, value))
-            widget.invalid.connect(self.status_message)
+                combo.addItem(text, key)
+            combo.activated.connect(lambda _i, n=name, w=combo: self._save(n, w.currentData()))
+            widget = combo
+        elif name in conferences.DATE_FIELDS or name in conferences.TIME_FIELDS:
+            parsed = DateField(self) if name in conferences.DATE_FIELDS else TimeField(self)
+            parsed.committed.connect(lambda value, n=name: self._save(n, value))
+            parsed.invalid.connect(self.status_message)
+            widget = parsed
         elif name in conferences.MULTILINE_FIELDS:
-            widget = QPlainTextEdit(self)
-            widget.setTabChangesFocus(True)
-            widget.setFixedHeight(90)
-            widget.setPlaceholderText(PLACEHOLDERS.get(name, ""))
-            self.autosave.watch(widget, lambda text, n=name: self._store(n, text))
+            notes = QPlainTextEdit(self)
+            notes.setTabChangesFocus(True)
+            notes.setFixedHeight(90)
+            notes.setPlaceholderText(PLACEHOLDERS.get(name, ""))
+            self.autosave.watch(notes, functools.partial(self._store, name))
+            widget = notes
         else:
-            widget = QLineEdit(self)
-            widget.setPlaceholderText(PLACEHOLDERS.get(name, ""))
-            self.autosave.watch(widget, lambda text, n=name: self._store(n, text))
+            line = QLineEdit(self)
+            line.setPlaceholderText(PLACEHOLDERS.get(name, ""))
+            self.autosave.watch(line, functools.partial(self._store, name))
+            widget = line
         widget.setAccessibleName(label)
         widget.setObjectName(f"field_{name}")
         self.fields[name] = widget
@@ -262,7 +266,7 @@ class OverviewTab(ConferenceTab):
                 elif isinstance(widget, QPlainTextEdit):
                     if widget.toPlainText() != value:
                         widget.setPlainText(value)
-                elif widget.text() != value:
+                elif isinstance(widget, QLineEdit) and widget.text() != value:
                     widget.setText(value)
         with QSignalBlocker(self.legal_hold):
             self.legal_hold.setChecked(details.legal_hold)
