@@ -509,6 +509,9 @@ def test_the_last_page_shows_the_newest_point_and_as_many_before_it_as_fit():
     assert rules.page_ranges([10, 10, 10, 10], [0, 2, 2, 2], 34) == [(0, 3), (1, 4)]
     # The last page does not start with a lone sub-point when its point can start it.
     assert rules.last_page_start(heights, gaps, 34, [0, 0, 0, 0, 1, 0, 0]) == 5
+    # ... but not when that would leave the page half empty (a point with many sub-points
+    # just before the newest): the page keeps its sub-points rather than show one point.
+    assert rules.last_page_start(heights, gaps, 34, [0, 1, 1, 1, 1, 1, 0]) == 4
     assert rules.page_ranges(heights, gaps, 100) == [(0, 7)]
     assert rules.page_ranges([], [], 34) == [(0, 0)]
 

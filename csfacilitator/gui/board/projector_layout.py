@@ -290,7 +290,7 @@ def last_page_start(
 ) -> int:
     """The first entry of a page filled backwards from the last entry: the newest point and as
     many before it as fit. With `depths`, the page starts at a point rather than at a lone
-    sub-point when a point of this page can start it."""
+    sub-point when a point of this page can start it without losing half the page."""
     count = len(heights)
     if count == 0:
         return 0
@@ -299,9 +299,13 @@ def last_page_start(
         used += gaps[start] + heights[start - 1]
         start -= 1
     if depths is not None and depths[start] > 0:
+        # Rather than open on a lone sub-point, start at the next point — unless that leaves
+        # the page half empty (a long list of sub-points under the newest point).
         later = next((i for i in range(start + 1, count) if depths[i] == 0), None)
         if later is not None:
-            start = later
+            dropped = sum(heights[i] + gaps[i + 1] for i in range(start, later))
+            if dropped <= page_height / 2:
+                start = later
     return start
 
 
