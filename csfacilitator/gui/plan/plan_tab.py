@@ -208,10 +208,16 @@ class PlanTab(ConferenceTab):
     def _fit_outcomes(self, expanded: bool) -> None:
         """Folded, the goals take their header line and the plan grid everything else."""
         fold = self.outcomes_fold
-        fold.setMaximumHeight(16777215 if expanded else fold.header.sizeHint().height() + 4)
-        if expanded and self.plan_page.sizes()[2] < 200:
-            tree, details, _ = self.plan_page.sizes()
-            self.plan_page.setSizes([max(tree - 260, 120), details, 260])
+        tree, details, goals = self.plan_page.sizes()
+        if expanded:
+            fold.setMaximumHeight(16777215)
+            if goals < 200:
+                self.plan_page.setSizes([max(tree - 260, 120), details, 260])
+            return
+        line = fold.header.sizeHint().height() + 4
+        fold.setMaximumHeight(line)
+        if goals > line:  # the room it gives up goes to the plan grid
+            self.plan_page.setSizes([tree + goals - line, details, line])
 
     # --- building -------------------------------------------------------------------------
 
@@ -817,6 +823,8 @@ class PlanTab(ConferenceTab):
         type into its current cell, not on the first button of the tab."""
         super().showEvent(event)
         QTimer.singleShot(0, self, self._focus_grid)
+        # The splitter has its real sizes only once shown: fit the goals to them then.
+        QTimer.singleShot(0, self, lambda: self._fit_outcomes(self.outcomes_fold.is_expanded()))
 
     def default_focus_widget(self) -> QWidget:
         """Where the keyboard goes when the plan is chosen from the keyboard (Alt+5)."""
