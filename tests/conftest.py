@@ -20,6 +20,14 @@ def _isolated_data(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "home" / "share"))
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "home" / "state"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home" / "config"))
+    # Qt reads XDG_CONFIG_HOME once per process: without this every test in a worker would
+    # share the first test's settings file (remembered folders, folded panels, splitters).
+    from PySide6.QtCore import QSettings
+
+    for settings_format in (QSettings.Format.NativeFormat, QSettings.Format.IniFormat):
+        QSettings.setPath(
+            settings_format, QSettings.Scope.UserScope, str(tmp_path / "home" / "config")
+        )
     return data
 
 

@@ -208,3 +208,16 @@ def test_env_override_keeps_everything_in_the_data_dir(tmp_path, monkeypatch):
     assert paths.logs == tmp_path / "elsewhere" / "logs"
     assert paths.database.parent == paths.root
     assert resolve(tmp_path / "flag").root == tmp_path / "flag"  # --data-dir wins over the env
+
+
+@pytest.mark.parametrize("run", [1, 2])  # the second would see the first's value if shared
+def test_each_test_has_its_own_qt_settings(tmp_path, run):
+    """Remembered settings never leak from one test to the next (conftest points Qt's user
+    settings at the test's own home)."""
+    from PySide6.QtCore import QSettings
+
+    settings = QSettings("csfacilitator-test", "isolation")
+    assert settings.fileName().startswith(str(tmp_path))
+    assert settings.value("leaked") is None
+    settings.setValue("leaked", "yes")
+    settings.sync()
