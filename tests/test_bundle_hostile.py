@@ -391,4 +391,7 @@ def test_the_date_parser_and_the_format_agree_on_the_years():
     from csfacilitator.core import dates
 
     schema = bundle_format.schema_path().read_text(encoding="utf-8")
-    assert f"years {dates.MIN_YEAR} to {dates.MAX_YEAR}" in schema and "(19[0-9]{2}|2[01][0-9]{2})" in schema
+    assert (
+        f"years {dates.MIN_YEAR} to {dates.MAX_YEAR}" in schema
+        and "(19[0-9]{2}|2[01][0-9]{2})" in schema
+    )

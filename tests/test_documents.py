@@ -87,9 +87,7 @@ def test_cli_refuses_flagged_points_in_one_line_unless_allowed(paths, example, t
 def test_every_kind_that_carries_board_or_plan_text_is_checked(paths, example, tmp_path):
     database = open_database(paths)
     try:
-        from csfacilitator.core import plan
-
-        from csfacilitator.core import voice
+        from csfacilitator.core import plan, voice
 
         need = plan.get_plan(database, example)[0]
         action = plan.add_intervention(database, need.id, "Ring 07700 900456 about the gate")
