@@ -73,6 +73,27 @@ class Change(QUndoCommand):
         """After a later undo or redo ("undo"/"redo") went through: e.g. show the row again."""
 
 
+class ShowsAndReloads:
+    """The usual UndoTarget of a panel or tab (a mixin, before its Qt base): says what went
+    wrong on its `status_message` signal and shows the stored state again with its `reload()`;
+    `push_change` makes a change and puts it on its `undo_stack`, or says why not."""
+
+    def report(self, message: str) -> None:
+        self.status_message.emit(message)  # type: ignore[attr-defined]
+
+    def resync(self) -> None:
+        self.reload()  # type: ignore[attr-defined]
+
+    def push_change(self, change: Change) -> bool:
+        try:
+            push(self.undo_stack, change)  # type: ignore[attr-defined]
+        except UserError as exc:
+            self.report(f"Could not {change.text().lower()}: {exc}")
+            self.resync()
+            return False
+        return True
+
+
 def push(stack: QUndoStack, change: Change) -> None:
     """Make the change, then put it on `stack`; a UserError propagates with nothing pushed."""
     change.perform()

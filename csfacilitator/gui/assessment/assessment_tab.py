@@ -62,7 +62,7 @@ from csfacilitator.gui.assessment.safety_map_panel import SafetyMapPanel
 from csfacilitator.gui.assessment.voice_panel import VOICE_AFTER, VoicePanel
 from csfacilitator.gui.assessment.weighting_view import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
-from csfacilitator.gui.undo import Change, push
+from csfacilitator.gui.undo import Change, ShowsAndReloads, push
 from csfacilitator.storage.database import Database
 
 COLUMN_MAX_WIDTH = 860  # about 110 characters a line: readable on a wide screen
@@ -223,7 +223,7 @@ class _ChoiceCommand(Change):
         self.tab.apply_choice(self.conference_id, self.field, self.old)
 
 
-class AssessmentTab(ConferenceTab):
+class AssessmentTab(ShowsAndReloads, ConferenceTab):
     """The context assessment report of the open conference."""
 
     def __init__(self, db: Database, parent: QWidget | None = None):
@@ -623,14 +623,6 @@ class AssessmentTab(ConferenceTab):
         self.pages.setCurrentIndex(1 if on else 0)
         if on:
             self.safety_map.canvas.setFocus(Qt.FocusReason.OtherFocusReason)
-
-    # -- UndoTarget ------------------------------------------------------------------------
-
-    def report(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def resync(self) -> None:
-        self.reload()
 
     def apply_choice(self, conference_id: int, field: str, value: str) -> None:
         """Store a structure or threshold choice and show it; a refusal raises UserError."""

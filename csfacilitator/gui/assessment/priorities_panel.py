@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import priorities as core
 from csfacilitator.core.priorities import PriorityRecord
 from csfacilitator.errors import UserError
-from csfacilitator.gui.undo import Change, push
+from csfacilitator.gui.undo import Change, ShowsAndReloads
 from csfacilitator.storage.database import Database
 
 FOCUS, ISSUE = 0, 1
@@ -241,7 +241,7 @@ class _MovePriority(_PriorityChange):
         self._shown(core.move_priority(self.panel.db, self.priority_id, -self.delta))
 
 
-class PrioritiesPanel(QWidget):
+class PrioritiesPanel(ShowsAndReloads, QWidget):
     """The priorities of the open conference."""
 
     status_message = Signal(str)
@@ -351,23 +351,6 @@ class PrioritiesPanel(QWidget):
 
     # ---------------------------------------------------------------------------- ids
 
-    # -- UndoTarget ------------------------------------------------------------------------
-
-    def report(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def resync(self) -> None:
-        self.reload()
-
-    def _push(self, change: Change) -> bool:
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(f"Could not {change.text().lower()}: {exc}")
-            self.reload()
-            return False
-        return True
-
     # ---------------------------------------------------------------------------- loading
 
     def set_conference(self, conference_id: int | None) -> None:
@@ -426,7 +409,7 @@ class PrioritiesPanel(QWidget):
         except UserError as exc:
             self.status_message.emit(str(exc))  # what was typed stays in the box
             return
-        if self._push(_AddPriority(self, text)):
+        if self.push_change(_AddPriority(self, text)):
             self.new_edit.clear()
 
     def _edit_requested(self, priority_id: int, text, focus) -> None:
@@ -439,7 +422,7 @@ class PrioritiesPanel(QWidget):
             except UserError as exc:
                 self.status_message.emit(f"{exc} The wording was left as it was.")
                 return
-        if not self._push(_EditPriority(self, record, text, focus)):
+        if not self.push_change(_EditPriority(self, record, text, focus)):
             return
         if focus and core.too_many_in_focus(self.model.rows):
             self.status_message.emit(self.warning.text())
@@ -456,13 +439,13 @@ class PrioritiesPanel(QWidget):
         row = self.model.row_of(record.id)
         if not 0 <= row + delta < len(self.model.rows):
             return
-        self._push(_MovePriority(self, record, delta))
+        self.push_change(_MovePriority(self, record, delta))
 
     def remove_current(self) -> None:
         record = self.current_record()
         if record is None:
             return
-        if not self._push(_DeletePriority(self, record)):
+        if not self.push_change(_DeletePriority(self, record)):
             return
         self.status_message.emit("Removed the priority. Press Ctrl+Z to bring it back.")
         self.table.setFocus()

@@ -45,7 +45,7 @@ from csfacilitator.core import voice as core
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.voice import VoiceRecord
 from csfacilitator.errors import UserError
-from csfacilitator.gui.undo import Change, RowPresence, push
+from csfacilitator.gui.undo import Change, RowPresence, ShowsAndReloads, push
 from csfacilitator.storage.database import Database
 
 SAID, HOW, WHEN, BY, DID = range(5)
@@ -256,7 +256,7 @@ class _MoveVoice(Change):
 # -- the panel ------------------------------------------------------------------------------------
 
 
-class VoicePanel(QWidget):
+class VoicePanel(ShowsAndReloads, QWidget):
     """The young people's voices of the open conference."""
 
     status_message = Signal(str)
@@ -442,23 +442,6 @@ class VoicePanel(QWidget):
             self.remove_button,
         ]
 
-    # -- UndoTarget ------------------------------------------------------------------------
-
-    def report(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def resync(self) -> None:
-        self.reload()
-
-    def _push(self, change: Change) -> bool:
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(f"Could not {change.text().lower()}: {exc}")
-            self.reload()
-            return False
-        return True
-
     # ---------------------------------------------------------------------------- loading
 
     def set_conference(self, conference_id: int | None) -> None:
@@ -599,7 +582,7 @@ class VoicePanel(QWidget):
         record = next((r for r in self.model.rows if r.id == voice_id), None)
         if record is None:
             return
-        if self._push(_EditVoice(self, record, field, value)):
+        if self.push_change(_EditVoice(self, record, field, value)):
             warned = self.check_names_of(self.current_record())
             if warned:
                 self.status_message.emit(f"Check for names: {warned[0].line()}")
@@ -611,7 +594,7 @@ class VoicePanel(QWidget):
         choice = self._choices[index]
         if (choice.need_id, choice.intervention_id) == (record.need_id, record.intervention_id):
             return
-        self._push(_LinkVoice(self, record, choice))
+        self.push_change(_LinkVoice(self, record, choice))
 
     def move_current(self, delta: int) -> None:
         record = self.current_record()
@@ -619,7 +602,7 @@ class VoicePanel(QWidget):
             return
         row = self.model.row_of(record.id)
         if 0 <= row + delta < len(self.model.rows):
-            self._push(_MoveVoice(self, record, delta))
+            self.push_change(_MoveVoice(self, record, delta))
 
     def remove_current(self) -> None:
         record = self.current_record()
@@ -634,7 +617,7 @@ class VoicePanel(QWidget):
             delete=lambda voice_id: core.remove_voice(self.db, voice_id),
             after=self._after_presence,
         )
-        if not self._push(change):
+        if not self.push_change(change):
             return
         if self.model.rows:
             self.table.setCurrentIndex(self.model.index(min(row, len(self.model.rows) - 1), SAID))

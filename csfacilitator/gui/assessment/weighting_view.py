@@ -50,7 +50,7 @@ from csfacilitator.core.meetings import list_meetings, meeting_label
 from csfacilitator.core.weighting import Weighting
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.weighting_commands import KeepSnapshot, SetWeighting
-from csfacilitator.gui.undo import push
+from csfacilitator.gui.undo import ShowsAndReloads, push
 from csfacilitator.storage.database import Database
 
 NEW_CONTEXT = "New context"
@@ -772,7 +772,7 @@ def _button(text: str, tip: str, parent: QWidget) -> QPushButton:
     return button
 
 
-class WeightingPanel(QWidget):
+class WeightingPanel(ShowsAndReloads, QWidget):
     """The weighting picture with its buttons, the choice of a meeting's snapshot to look back
     at, and the undoable, immediately stored changes."""
 
@@ -1032,14 +1032,6 @@ class WeightingPanel(QWidget):
             push(self.undo_stack, change)
         except UserError as exc:
             self.status_message.emit(f"The weighting could not be saved: {exc}")
-
-    # What the undo commands need of the panel (weighting_commands.WeightingTarget).
-
-    def report(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def resync(self) -> None:
-        self.reload()
 
     def apply_weighting(self, conference_id: int, weighting: Weighting, selected: int) -> None:
         """Store the working copy and show it; UserError, having changed nothing, if refused."""

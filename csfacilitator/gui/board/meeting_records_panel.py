@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.errors import UserError
-from csfacilitator.gui.undo import RowPresence, push
+from csfacilitator.gui.undo import RowPresence, ShowsAndReloads, push
 from csfacilitator.gui.widgets.fold import Fold
 from csfacilitator.storage.database import Database
 
@@ -77,7 +77,7 @@ class RecordTableModel(QAbstractTableModel):
         return self.kind.cells(self.rows[index.row()])[index.column()]
 
 
-class MeetingRecordsPanel(Fold):
+class MeetingRecordsPanel(ShowsAndReloads, Fold):
     status_message = Signal(str)
 
     def __init__(
@@ -134,14 +134,6 @@ class MeetingRecordsPanel(Fold):
 
     def _show_summary(self) -> None:
         self.set_summary(self.summary(self.table_model.rowCount()))
-
-    # -- UndoTarget ------------------------------------------------------------------------
-
-    def report(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def resync(self) -> None:
-        self.reload()
 
     # -- rows ------------------------------------------------------------------------------
 

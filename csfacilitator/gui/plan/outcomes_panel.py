@@ -36,7 +36,7 @@ from csfacilitator.core.outcomes import MeasureRecord, Progress
 from csfacilitator.core.removed_rows import RemovedRows
 from csfacilitator.errors import UserError
 from csfacilitator.export import measure_chart as chart
-from csfacilitator.gui.undo import Change, push
+from csfacilitator.gui.undo import Change, ShowsAndReloads, push
 from csfacilitator.storage.database import Database
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -236,7 +236,7 @@ def _caption(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
     return label
 
 
-class OutcomesPanel(QWidget):
+class OutcomesPanel(ShowsAndReloads, QWidget):
     """The conference's outcome goals and measures, with the chosen measure's chart."""
 
     status_message = Signal(str)
@@ -339,13 +339,6 @@ class OutcomesPanel(QWidget):
             field.installEventFilter(self)  # Escape leaves a goal or measure as it was
         self.remove_button.clicked.connect(self.remove_current)
         self.tree.currentItemChanged.connect(self._show_current)
-
-    # -- UndoTarget
-    def report(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def resync(self) -> None:
-        self.reload()
 
     # -- loading
     def set_conference(self, conference_id: int | None) -> None:
