@@ -42,7 +42,7 @@ class ReferralsPanel(MeetingRecordsPanel):
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(
             KIND,
-            "Referrals made (not projected, not in the minutes)",
+            "Referrals made (private)",  # the note inside: never projected nor minuted
             "board/referrals_open",
             db,
             undo_stack,
