@@ -88,10 +88,6 @@ def details_of(row: Conference, dates: KeyDates | None = None) -> ConferenceDeta
     return ConferenceDetails(**_values(row, ConferenceDetails, dates))
 
 
-def summary_of(row: Conference, dates: KeyDates) -> ConferenceSummary:
-    return ConferenceSummary(**_values(row, ConferenceSummary, dates))
-
-
 def clean_value(name: str, value: object) -> object:
     """Check and normalise one field's value; raise UserError with a plain message if it is wrong."""
     if name not in EDITABLE_FIELDS:
