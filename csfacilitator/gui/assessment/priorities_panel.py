@@ -12,13 +12,12 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -27,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSizePolicy,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from csfacilitator.core import priorities as core
 from csfacilitator.core.priorities import PriorityRecord
 from csfacilitator.errors import UserError
 from csfacilitator.gui.undo import Change, ShowsAndReloads
+from csfacilitator.gui.widgets.ordered_table import OrderedRowsTable
 from csfacilitator.storage.database import Database
 
 FOCUS, ISSUE = 0, 1
@@ -119,43 +118,19 @@ class PrioritiesModel(QAbstractTableModel):
         return next((n for n, r in enumerate(self.rows) if r.id == priority_id), -1)
 
 
-class PrioritiesTable(QTableView):
-    """The table, with keys for the focus, moving and removing."""
+class PrioritiesTable(OrderedRowsTable):
+    """The priorities: Space ticks or unticks the focus; F2 or Enter edits the issue."""
 
     toggle_requested = Signal()
-    move_requested = Signal(int)
-    remove_requested = Signal()
 
-    def event(self, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and self.state() != QAbstractItemView.State.EditingState
-            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Up, Qt.Key.Key_Down)
-        ):
-            event.accept()
+    def column_to_edit(self, current: QModelIndex) -> int:
+        return ISSUE
+
+    def plain_key(self, key: int) -> bool:
+        if key == Qt.Key.Key_Space:
+            self.toggle_requested.emit()
             return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key, mods = event.key(), event.modifiers()
-        alt = Qt.KeyboardModifier.AltModifier
-        if mods == alt and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.move_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
-            return
-        if mods == Qt.KeyboardModifier.NoModifier:
-            if key == Qt.Key.Key_Space:
-                self.toggle_requested.emit()
-                return
-            if key == Qt.Key.Key_Delete:
-                self.remove_requested.emit()
-                return
-            if key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                current = self.currentIndex()
-                if current.isValid() and self.state() != QAbstractItemView.State.EditingState:
-                    self.edit(current.siblingAtColumn(ISSUE))
-                    return
-        super().keyPressEvent(event)
+        return False
 
 
 class _PriorityChange(Change):

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSignalBlocker,
@@ -24,7 +23,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QPalette, QUndoStack
+from PySide6.QtGui import QFont, QPalette, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,7 +35,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QStyledItemDelegate,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +44,7 @@ from csfacilitator.core.dates import format_date
 from csfacilitator.core.voice import VoiceRecord
 from csfacilitator.errors import UserError
 from csfacilitator.gui.undo import Change, RowPresence, ShowsAndReloads, push
+from csfacilitator.gui.widgets.ordered_table import OrderedRowsTable
 from csfacilitator.storage.database import Database
 
 SAID, HOW, WHEN, BY, DID = range(5)
@@ -164,39 +163,11 @@ class MethodDelegate(QStyledItemDelegate):
         super().setModelData(editor, model, index)
 
 
-class VoiceTable(QTableView):
-    """The voices, with keys for editing, moving and removing."""
+class VoiceTable(OrderedRowsTable):
+    """The voices: F2 or Enter edits the current cell (the words, from a column not edited)."""
 
-    move_requested = Signal(int)
-    remove_requested = Signal()
-
-    def event(self, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and self.state() != QAbstractItemView.State.EditingState
-            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Up, Qt.Key.Key_Down)
-        ):
-            event.accept()
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
-        key, mods = event.key(), event.modifiers()
-        if mods == Qt.KeyboardModifier.AltModifier and key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
-            self.move_requested.emit(-1 if key == Qt.Key.Key_Up else 1)
-            return
-        if mods == Qt.KeyboardModifier.NoModifier:
-            if key == Qt.Key.Key_Delete:
-                self.remove_requested.emit()
-                return
-            if key in (Qt.Key.Key_F2, Qt.Key.Key_Return, Qt.Key.Key_Enter):
-                current = self.currentIndex()
-                if current.isValid() and self.state() != QAbstractItemView.State.EditingState:
-                    column = current.column() if current.column() in FIELD_OF else SAID
-                    self.edit(current.siblingAtColumn(column))
-                    return
-        super().keyPressEvent(event)
+    def column_to_edit(self, current: QModelIndex) -> int:
+        return current.column() if current.column() in FIELD_OF else SAID
 
 
 # -- undo -----------------------------------------------------------------------------------------
