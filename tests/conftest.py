@@ -153,6 +153,21 @@ def export_paper(db, key: str, conference_id: int, path, meeting_id=None):
     return kind.write(kind.gather_data(db, conference_id, meeting_id), path)
 
 
+@pytest.fixture
+def assessment_tab(qtbot, db, conference_id):
+    """The Assessment tab on `conference_id`, shown and active at laptop size."""
+    from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
+
+    widget = AssessmentTab(db)
+    qtbot.addWidget(widget)
+    widget.set_conference(conference_id)
+    widget.resize(1366, 768)
+    with qtbot.waitActive(widget):
+        widget.show()
+        widget.activateWindow()
+    return widget
+
+
 # The throwaway PostgreSQL cluster and team-store databases (tests/pg_server.py); two laptops
 # and a team store for the sync tests (tests/sync_laptops.py).
 pytest_plugins = ["pg_server", "sync_laptops"]

@@ -27,15 +27,8 @@ def conference_id(db):
 
 
 @pytest.fixture
-def tab(qtbot, db, conference_id):
-    widget = AssessmentTab(db)
-    qtbot.addWidget(widget)
-    widget.set_conference(conference_id)
-    widget.resize(1366, 768)
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
-    return widget
+def tab(assessment_tab):
+    return assessment_tab
 
 
 def stored(db, conference_id):

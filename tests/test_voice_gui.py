@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPushB
 
 from csfacilitator.core import plan, voice
 from csfacilitator.core.conferences import create_conference
-from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
 from csfacilitator.gui.assessment.voice_panel import DID, HOW, SAID
 
 
@@ -27,15 +26,8 @@ def conference_id(db):
 
 
 @pytest.fixture
-def tab(qtbot, db, conference_id):
-    widget = AssessmentTab(db)
-    qtbot.addWidget(widget)
-    widget.set_conference(conference_id)
-    widget.resize(1366, 768)
-    with qtbot.waitActive(widget):
-        widget.show()
-        widget.activateWindow()
-    return widget
+def tab(assessment_tab):
+    return assessment_tab
 
 
 def _type(qtbot, widget, text):
