@@ -149,21 +149,23 @@ class _PriorityChange(Change):
 
 
 class _AddPriority(_PriorityChange):
-    def __init__(self, panel: PrioritiesPanel, text: str):
+    def __init__(self, panel: PrioritiesPanel, conference_id: int, text: str):
         super().__init__(panel, "Add a priority")
-        self.value = text
+        self.add_to, self.value = conference_id, text
         self.snapshot: core.PrioritySnapshot | None = None
         self.priority_id: int | None = None
 
     def _do(self) -> None:
         if self.snapshot is None:
-            record = core.add_priority(self.panel.db, self.conference_id, self.value)
+            record = core.add_priority(self.panel.db, self.add_to, self.value)
         else:
             record = core.restore_priority(self.panel.db, self.snapshot)
         self.priority_id = record.id
         self._shown(record)
 
     def _undo(self) -> None:
+        if self.priority_id is None:  # undo runs only after a _do that stored the id
+            raise LookupError("the priority was not added")
         self.snapshot = core.delete_priority(self.panel.db, self.priority_id)
         self._shown()
 
@@ -201,6 +203,8 @@ class _DeletePriority(_PriorityChange):
         self._shown()
 
     def _undo(self) -> None:
+        if self.snapshot is None:  # undo runs only after a _do that took the snapshot
+            raise LookupError("the priority was not removed")
         self._shown(core.restore_priority(self.panel.db, self.snapshot))
 
 
@@ -384,7 +388,7 @@ class PrioritiesPanel(ShowsAndReloads, QWidget):
         except UserError as exc:
             self.status_message.emit(str(exc))  # what was typed stays in the box
             return
-        if self.push_change(_AddPriority(self, text)):
+        if self.push_change(_AddPriority(self, self.conference_id, text)):
             self.new_edit.clear()
 
     def _edit_requested(self, priority_id: int, text, focus) -> None:

@@ -24,6 +24,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QHelpEvent,
     QKeyEvent,
     QPainter,
     QPalette,
@@ -320,14 +321,14 @@ class WeightingView(QWidget):
             colour = _LINK_SOURCE_COLOUR if preview else QColor(core.LINK_COLOUR)
             pen = QPen(colour, 2.0, Qt.PenStyle.DashLine)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            start, end = core.link_ends(
+            start_xy, end_xy = core.link_ends(
                 _core_rect(rects[a]),
                 _core_rect(rects[b]),
                 _core_rect(self._label_rect(rects[a], labels[a]).adjusted(-6, -4, 6, 4)),
                 _core_rect(self._label_rect(rects[b], labels[b]).adjusted(-6, -4, 6, 4)),
                 pad=4,
             )
-            start, end = QPointF(*start), QPointF(*end)
+            start, end = QPointF(*start_xy), QPointF(*end_xy)
             painter.setPen(pen)
             painter.drawLine(start, end)
             painter.setPen(Qt.PenStyle.NoPen)
@@ -621,7 +622,7 @@ class WeightingView(QWidget):
         ):
             event.accept()  # these keys act on the picture, not on a window shortcut
             return True
-        if event.type() == QEvent.Type.ToolTip:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             index = self.box_at(QPointF(event.pos()))
             if index is None:
                 QToolTip.hideText()
