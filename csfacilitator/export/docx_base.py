@@ -406,7 +406,8 @@ def _fresh_paragraph(container: Container, style: Any = None) -> Paragraph:
     """A new paragraph; in a cell, header or footer the first one is reused, not left empty."""
     element = getattr(container, "_element", None)
     in_cell = isinstance(container, _Cell)
-    if (in_cell or hasattr(container, "is_linked_to_previous")) and _at_most_children(element, 2):
+    reusable = in_cell or hasattr(container, "is_linked_to_previous")
+    if reusable and element is not None and _at_most_children(element, 2):
         paragraphs = element.findall(qn("w:p"))
         only = paragraphs[0] if len(paragraphs) == 1 else None
         if only is not None and only.find(qn("w:r")) is None and (not in_cell or only.pPr is None):

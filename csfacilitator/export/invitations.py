@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -148,7 +148,7 @@ def _fill(line: str, values: Mapping[str, object]) -> tuple[str, bool]:
         if key not in PLACEHOLDERS:
             return match.group(0)
         value = values.get(key, "")
-        if key == "agenda" and not isinstance(value, str):
+        if key == "agenda" and not isinstance(value, str) and isinstance(value, Iterable):
             text = "; ".join(clean_text(item.title, multiline=False) for item in value)
         else:
             text = clean_text(value, multiline=False)
@@ -181,7 +181,7 @@ def render_invitation(template: object, values: Mapping[str, object]) -> list[Le
             agenda = values.get("agenda") or ()
             if isinstance(agenda, str):
                 paragraphs.append(LetterParagraph("text", clean_text(agenda)))
-            elif agenda:
+            elif agenda and isinstance(agenda, Iterable):
                 for item in agenda:
                     paragraphs.append(
                         LetterParagraph(

@@ -75,7 +75,7 @@ def add_grouped_rows(
                 written += len(text)
             last = cells[0]
             keep_row_together(row, written)
-        if last is not first:
+        if first is not None and last is not first:
             first.merge(last)
 
 
