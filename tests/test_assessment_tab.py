@@ -331,7 +331,7 @@ def test_outcome_column_fits_a_laptop_screen(tab, qtbot):
     qtbot.waitUntil(lambda: tab.weighting_panel.view.width() > 0)
     outcome = tab.outcome_scroll
     assert outcome.width() >= 360
-    assert tab.scroll.width() >= 500  # the report keeps a readable column
+    assert tab.sections_scroll.width() >= 500  # the report keeps a readable column
     view = tab.weighting_panel.view
     viewport = outcome.viewport()
     top_left = view.mapTo(viewport, view.rect().topLeft())

@@ -299,11 +299,11 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         nav_column.addWidget(self.navigator, 1)
         body.addLayout(nav_column)
 
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        page = QWidget(self.scroll)
+        self.sections_scroll = QScrollArea(self)
+        self.sections_scroll.setWidgetResizable(True)
+        self.sections_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.sections_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._page = page = QWidget(self.sections_scroll)
         page_layout = QHBoxLayout(page)
         page_layout.setContentsMargins(4, 0, 4, 0)
         self.column = QWidget(page)
@@ -330,12 +330,12 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         # Young people's voice (issue 19): the words themselves, under the views section.
         self.voice_panel = VoicePanel(self.db, self.undo_stack, self.column)
         self.voice_panel.status_message.connect(self.status_message)
-        self.scroll.setWidget(page)
+        self.sections_scroll.setWidget(page)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(10)
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self.sections_scroll)
         self.splitter.addWidget(self._build_outcome())
         self.splitter.setStretchFactor(0, 1)
         self.splitter.setStretchFactor(1, 0)
@@ -522,7 +522,7 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
             block.show()
         self._order = [b.key for b in shown]
 
-        edits = [b.edit for b in shown]
+        edits: list[QWidget] = [b.edit for b in shown]
         after = next((n + 1 for n, b in enumerate(shown) if b.key == VOICE_AFTER), len(edits))
         edits[after:after] = self.voice_panel.tab_chain()
         chain = [self.structure_combo, self.map_button, self.navigator, *edits]
@@ -659,9 +659,9 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         block = self._blocks.get(key)
         if block is None:
             return
-        self.column.layout().activate()
-        top = block.mapTo(self.scroll.widget(), block.rect().topLeft()).y()
-        self.scroll.verticalScrollBar().setValue(max(0, top - 8))
+        self.sections_layout.activate()
+        top = block.mapTo(self._page, block.rect().topLeft()).y()
+        self.sections_scroll.verticalScrollBar().setValue(max(0, top - 8))
 
     def _step(self, key: str, direction: int) -> None:
         index = self._order.index(key) + direction if key in self._order else -1
@@ -679,5 +679,5 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         if block.parent() is None:
             return
         rect = block.edit.cursorRect()
-        point = block.edit.viewport().mapTo(self.scroll.widget(), rect.center())
-        self.scroll.ensureVisible(point.x(), point.y(), 0, rect.height() * 2)
+        point = block.edit.viewport().mapTo(self._page, rect.center())
+        self.sections_scroll.ensureVisible(point.x(), point.y(), 0, rect.height() * 2)

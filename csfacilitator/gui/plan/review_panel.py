@@ -9,7 +9,9 @@ widgets make Tab, screen readers and typing work without a custom editor layer.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QPalette
@@ -201,11 +203,11 @@ class ReviewPanel(QWidget):
         self.grid.setContentsMargins(8, 6, 8, 8)
         self.grid.setHorizontalSpacing(10)
         self.grid.setVerticalSpacing(6)
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(self.rows_host)
-        self.scroll.setAccessibleName("Actions carried forward")
-        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.rows_scroll = QScrollArea(self)
+        self.rows_scroll.setWidgetResizable(True)
+        self.rows_scroll.setWidget(self.rows_host)
+        self.rows_scroll.setAccessibleName("Actions carried forward")
+        self.rows_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         # -- beside them: what was decided, who came
         side = QWidget(self)
@@ -233,7 +235,7 @@ class ReviewPanel(QWidget):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.scroll)
+        self.splitter.addWidget(self.rows_scroll)
         self.splitter.addWidget(side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -321,15 +323,16 @@ class ReviewPanel(QWidget):
                 widget.deleteLater()
         self.rows = []
         while self.grid.count():
-            widget = self.grid.takeAt(0).widget()
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+            item = self.grid.takeAt(0)
+            child = item.widget() if item is not None else None
+            if child is not None:
+                child.hide()
+                child.deleteLater()
 
     def _build_rows(self) -> None:
         self._clear_rows()
         items: list[ReviewItem] = []
-        if self.meeting is not None:
+        if self.meeting is not None and self.conference_id is not None:
             try:
                 items = reviews.review_items(self.db, self.meeting.id)
                 histories = reviews.conference_history(self.db, self.conference_id)
@@ -337,7 +340,7 @@ class ReviewPanel(QWidget):
                 self.status_message.emit(str(exc))
                 items = []
         host = self.rows_host
-        if not items:
+        if not items or self.meeting is None:
             text = (
                 "No review meeting yet. “Start review meeting” carries every open action "
                 "forward, so progress on each can be recorded here."
@@ -382,8 +385,8 @@ class ReviewPanel(QWidget):
             self.grid.addWidget(row.cell, grid_row, 0, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(row.status, grid_row, 1, Qt.AlignmentFlag.AlignTop)
             self.grid.addWidget(row.note, grid_row, 2, Qt.AlignmentFlag.AlignTop)
-            row.status.activated.connect(lambda _i, r=row: self._status_chosen(r))
-            self.autosave.watch(row.note, lambda text, r=row: self._save_note(r, text))
+            row.status.activated.connect(self._status_slot(row))
+            self.autosave.watch(row.note, partial(self._save_note, row))
             self.rows.append(row)
             grid_row += 1
             line = QFrame(host)
@@ -412,7 +415,7 @@ class ReviewPanel(QWidget):
     def _focus_first_now(self) -> None:
         if self.rows and self.isVisible():
             self.rows[0].status.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.scroll.ensureWidgetVisible(self.rows[0].cell)
+            self.rows_scroll.ensureWidgetVisible(self.rows[0].cell)
 
     def _update_summary(self) -> None:
         if self.meeting is None:
@@ -438,6 +441,9 @@ class ReviewPanel(QWidget):
 
     def _review_chosen(self, index: int) -> None:
         self.load(self.review_combo.itemData(index))
+
+    def _status_slot(self, row: ReviewRow) -> Callable[[int], None]:
+        return lambda _index: self._status_chosen(row)
 
     def _status_chosen(self, row: ReviewRow) -> None:
         new = row.status.currentData()
