@@ -8,13 +8,25 @@ undoable commands.
 
 from __future__ import annotations
 
-from typing import Protocol
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, overload
 
-from PySide6.QtCore import QAbstractItemModel, QByteArray, QMimeData, QModelIndex, QObject, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QByteArray,
+    QMimeData,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QColor
 
 from csfacilitator.core import vocab
 from csfacilitator.core.privacy_guard import GuardMatch
+
+if TYPE_CHECKING:
+    from csfacilitator.core.plan import BoardLink
 
 MIME_TYPE = "application/x-csfacilitator-board-point"
 # About a third of a column; the whole text is kept, shown in the editor (F2) and projected.
@@ -26,6 +38,9 @@ FlagRole = Qt.ItemDataRole.UserRole + 3
 DepthRole = Qt.ItemDataRole.UserRole + 4
 #: The point's place in the action plan (core.plan.BoardLink) once promoted, else None.
 LinkRole = Qt.ItemDataRole.UserRole + 5
+
+#: What Qt hands a model's virtuals: a plain or a persistent index (both read the same way).
+Index = QModelIndex | QPersistentModelIndex
 
 MATCH_COLOUR = QColor("#ffe27a")
 # Asked for every row on every layout: combined once, not per call.
@@ -61,11 +76,17 @@ class PointNode:
             node = node.parent
         return depth
 
-    def walk(self):
+    def walk(self) -> Iterator[PointNode]:
         """This node and every node under it, parents first."""
         yield self
         for child in self.children:
             yield from child.walk()
+
+    def stored_id(self) -> int:
+        """The point's database id: every node but a column's root has one."""
+        if self.id is None:
+            raise KeyError(self.handle)
+        return self.id
 
     def contains(self, other: PointNode) -> bool:
         node: PointNode | None = other
@@ -100,12 +121,13 @@ class ColumnModel(QAbstractItemModel):
         self.heading = vocab.BOARD_COLUMNS[column]
         self.document = document
         self.root = PointNode(0, None, "", None)
-        #: Point id -> where it is in the action plan (set by the board's promoter).
-        self.links: dict = {}
+        #: Point id -> where it is in the action plan (set by the board's promoter). Typed to
+        #: be asked with a node's id, which only the root lacks.
+        self.links: dict[int | None, BoardLink] = {}
 
     # -- reading -----------------------------------------------------------------------
 
-    def node_at(self, index: QModelIndex) -> PointNode:
+    def node_at(self, index: Index) -> PointNode:
         return index.internalPointer() if index.isValid() else self.root
 
     def index_of(self, node: PointNode) -> QModelIndex:
@@ -113,32 +135,43 @@ class ColumnModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(node.row(), 0, node)
 
-    def index(self, row: int, column: int = 0, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(self, row: int, column: int = 0, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
         node = self.node_at(parent)
         if column != 0 or not 0 <= row < len(node.children):
             return QModelIndex()
         return self.createIndex(row, 0, node.children[row])
 
-    def parent(self, index: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    @overload
+    def parent(self) -> QObject | None: ...
+
+    @overload
+    def parent(self, index: Index) -> QModelIndex: ...
+
+    def parent(self, index: Index | None = None) -> QModelIndex | QObject | None:
+        """The index's parent row; with no index, the model's owner (QObject.parent)."""
+        if index is None:
+            return super().parent()
         if not index.isValid():
             return QModelIndex()
         node: PointNode = index.internalPointer()
         return self.index_of(node.parent) if node.parent is not None else QModelIndex()
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self.node_at(parent).children)
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 1
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and section == 0:
             return self.heading
         return None
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         node: PointNode = index.internalPointer()
@@ -186,10 +219,10 @@ class ColumnModel(QAbstractItemModel):
             return ", ".join(parts)
         return None
 
-    def flags(self, index: QModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         return _POINT_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
 
-    def setData(self, index: QModelIndex, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """An in-place edit: handed to the document, which turns it into an undoable command."""
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
@@ -208,7 +241,7 @@ class ColumnModel(QAbstractItemModel):
     def mimeTypes(self) -> list[str]:  # noqa: N802
         return [MIME_TYPE, "text/plain"]
 
-    def mimeData(self, indexes) -> QMimeData:  # noqa: N802
+    def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
         data = QMimeData()
         valid = [i for i in indexes if i.isValid()]
         if valid:
@@ -229,11 +262,15 @@ class ColumnModel(QAbstractItemModel):
         except ValueError:
             return None
 
-    def canDropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+    def canDropMimeData(  # noqa: N802
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
         node = self._dragged(data)
         return node is not None and not node.contains(self.node_at(parent))
 
-    def dropMimeData(self, data, action, row, column, parent) -> bool:  # noqa: N802
+    def dropMimeData(  # noqa: N802
+        self, data: QMimeData, action: Qt.DropAction, row: int, column: int, parent: Index
+    ) -> bool:
         """Ask for the move; return False so the source view does not remove anything itself."""
         node = self._dragged(data)
         target = self.node_at(parent)
@@ -247,7 +284,7 @@ class ColumnModel(QAbstractItemModel):
         self.document.request_move(node.handle, self.column, parent_handle, row)
         return False
 
-    def removeRows(self, row, count, parent=QModelIndex()) -> bool:  # noqa: B008, N802
+    def removeRows(self, row: int, count: int, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         return False  # only the document removes rows
 
     # -- changes, made by the document only ------------------------------------------------
@@ -269,6 +306,8 @@ class ColumnModel(QAbstractItemModel):
 
     def remove_node(self, node: PointNode) -> None:
         parent = node.parent
+        if parent is None:  # a column's root, or a node no longer in the model
+            return
         row = node.row()
         self.beginRemoveRows(self.index_of(parent), row, row)
         parent.children.pop(row)
@@ -277,6 +316,8 @@ class ColumnModel(QAbstractItemModel):
     def move_node(self, node: PointNode, new_parent: PointNode, row: int) -> None:
         """Move within this column; `row` counts the new siblings without the node itself."""
         old_parent, old_row = node.parent, node.row()
+        if old_parent is None:  # a column's root, or a node no longer in the model
+            return
         siblings = len(new_parent.children) - (1 if new_parent is old_parent else 0)
         row = max(0, min(row, siblings))
         if new_parent is old_parent and row == old_row:
@@ -294,7 +335,7 @@ class ColumnModel(QAbstractItemModel):
         index = self.index_of(node)
         self.dataChanged.emit(index, index)
 
-    def set_links(self, links: dict) -> None:
+    def set_links(self, links: Mapping[int, BoardLink]) -> None:
         """Which points are in the action plan; repaints only the rows whose mark changed."""
         before, self.links = self.links, {k: v for k, v in links.items()}
         changed = {

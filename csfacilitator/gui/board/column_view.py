@@ -8,15 +8,30 @@ Alt+arrows reorder or change column, Delete removes, Ctrl+V pastes lines as poin
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 
-from PySide6.QtCore import QModelIndex, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import (
     QBrush,
     QColor,
+    QContextMenuEvent,
+    QFocusEvent,
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPaintEvent,
     QPen,
+    QResizeEvent,
     QTextLayout,
     QTextOption,
 )
@@ -41,6 +56,7 @@ from csfacilitator.gui.board.column_model import (
     ColumnModel,
     DepthRole,
     FlagRole,
+    Index,
     LinkRole,
     PointNode,
 )
@@ -68,7 +84,7 @@ EMPTY_HINT = "No points yet. Type in the box below and press Enter."
 PLAN_MARK = "→ plan"
 PROMOTE_KEYS = "Ctrl+P"
 _ALT = Qt.KeyboardModifier.AltModifier
-_ALT_KEYS = {
+_ALT_KEYS: dict[int, str] = {
     Qt.Key.Key_Up: "up",
     Qt.Key.Key_Down: "down",
     Qt.Key.Key_Left: "left",
@@ -147,14 +163,14 @@ class PointDelegate(QStyledItemDelegate):
             self._heights[key] = height
         return height
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:  # noqa: N802
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
         """Called for every row on each layout, so it reads the node directly and caches."""
         node: PointNode = index.internalPointer()
         text = node.text if len(node.text) <= DISPLAY_LIMIT else index.data()
         width = self._text_width(node)
         return QSize(width, self._height(text, width) + 2 * self.PAD_V)
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text = opt.text
@@ -192,7 +208,9 @@ class PointDelegate(QStyledItemDelegate):
         painter.drawText(text_rect, text, _text_option(text))
         painter.restore()
 
-    def _paint_plan_mark(self, painter: QPainter, rect: QRect, text_colour, selected) -> None:
+    def _paint_plan_mark(
+        self, painter: QPainter, rect: QRect, text_colour: QColor, selected: bool
+    ) -> None:
         """A small rounded '→ plan' label: this point is in the action plan."""
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -223,21 +241,28 @@ class PointDelegate(QStyledItemDelegate):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "!")
         painter.restore()
 
-    def createEditor(self, parent: QWidget, option, index: QModelIndex) -> QWidget:  # noqa: N802
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> QWidget:
         editor = QLineEdit(parent)
         editor.setAccessibleName("Edit point")
         editor.setMaxLength(MAX_LENGTH)  # never cut a long point short on saving
         editor.setFrame(False)
         return editor
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
-        editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QLineEdit):  # always: createEditor makes one
+            editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        if editor.text() != index.data(Qt.ItemDataRole.EditRole):
+    def setModelData(  # noqa: N802
+        self, editor: QWidget, model: QAbstractItemModel, index: Index
+    ) -> None:
+        if isinstance(editor, QLineEdit) and editor.text() != index.data(Qt.ItemDataRole.EditRole):
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
-    def updateEditorGeometry(self, editor: QWidget, option, index: QModelIndex) -> None:  # noqa: N802
+    def updateEditorGeometry(  # noqa: N802
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
         rect = option.rect.adjusted(self.BULLET, 0, 0, 0)
         rect.setHeight(max(rect.height(), editor.sizeHint().height()))
         editor.setGeometry(rect)
@@ -254,6 +279,7 @@ class ColumnView(QTreeView):
         self.entry: EntryField | None = None
         self.setObjectName("boardColumnView")
         self.setModel(model)
+        self._column_model = model
         self.setAccessibleName(model.heading)
         self.setHeaderHidden(True)
         self.setRootIsDecorated(False)
@@ -285,12 +311,14 @@ class ColumnView(QTreeView):
 
     @property
     def column_model(self) -> ColumnModel:
-        return self.model()
+        return self._column_model
 
-    def drawBranches(self, painter, rect, index) -> None:  # noqa: N802 - bullets replace them
+    def drawBranches(self, painter: QPainter, rect: QRect, index: Index) -> None:  # noqa: N802 - bullets replace them
         return
 
-    def drawRow(self, painter, option, index) -> None:  # noqa: N802 - Qt API
+    def drawRow(  # noqa: N802 - Qt API
+        self, painter: QPainter, option: QStyleOptionViewItem, index: Index
+    ) -> None:
         """A row's selection, find highlight and focus frame start at its bullet: painted
         across the indent, a selected sub-point showed a solid block left of its text."""
         indent = (index.data(DepthRole) or 0) * self.indentation()
@@ -305,11 +333,15 @@ class ColumnView(QTreeView):
         for row in range(first, last + 1):
             self.expandRecursively(self.model().index(row, 0, parent))
 
-    def _expand_moved(self, _parent, first, last, destination: QModelIndex, row: int) -> None:
+    def _expand_moved(
+        self, _parent: QModelIndex, first: int, last: int, destination: QModelIndex, row: int
+    ) -> None:
         if destination.isValid():
             self.expand(destination)
 
-    def _data_changed(self, top_left, bottom_right, roles=()) -> None:
+    def _data_changed(
+        self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int] = ()
+    ) -> None:
         if (
             not roles
             or Qt.ItemDataRole.DisplayRole in roles
@@ -320,22 +352,22 @@ class ColumnView(QTreeView):
     def _layout_again(self) -> None:
         self.scheduleDelayedItemsLayout()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self.viewport().width() != self._width:
             self._width = self.viewport().width()
             self.delegate.clear_cache()
             self._relayout.start()
 
-    def focusInEvent(self, event) -> None:  # noqa: N802
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusInEvent(event)
         self.viewport().update()
 
-    def focusOutEvent(self, event) -> None:  # noqa: N802
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusOutEvent(event)
         self.viewport().update()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
         if self.model().rowCount() == 0:
             painter = QPainter(self.viewport())
@@ -356,10 +388,15 @@ class ColumnView(QTreeView):
             return None
         return self.column_model.node_at(index).handle
 
-    def event(self, event) -> bool:
-        if event.type() == event.Type.KeyPress and event.key() in (
-            Qt.Key.Key_Tab,
-            Qt.Key.Key_Backtab,
+    def event(self, event: QEvent) -> bool:
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key()
+            in (
+                Qt.Key.Key_Tab,
+                Qt.Key.Key_Backtab,
+            )
         ):
             mods = event.modifiers()
             backwards = event.key() == Qt.Key.Key_Backtab or bool(
@@ -393,7 +430,7 @@ class ColumnView(QTreeView):
         if event.matches(QKeySequence.StandardKey.Copy):
             self.action_requested.emit("copy")
             return
-        if event.keyCombination() == QKeySequence(PROMOTE_KEYS)[0]:
+        if QKeySequence(event.keyCombination()) == QKeySequence(PROMOTE_KEYS):
             self.action_requested.emit("promote")
             return
         if typed_text(event) and self.entry is not None and self.entry.isEnabled():
@@ -412,7 +449,7 @@ class ColumnView(QTreeView):
     def keyboardSearch(self, search: str) -> None:  # noqa: N802 - Qt API
         """No type-ahead: typed letters go to the entry line (see keyPressEvent)."""
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         if event.reason() == event.Reason.Keyboard:  # the Menu key: the current point's menu
             index = self.currentIndex()
             where = self.viewport().mapToGlobal(self.visualRect(index).center())
