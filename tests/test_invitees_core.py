@@ -229,14 +229,25 @@ def test_delete_and_restore_put_it_back_in_place_with_attendance(db, conference_
     assert inv.get_invitee(db, b.id) == restored
 
 
-def test_restore_when_the_id_was_taken_gets_a_new_id(db, conference_id):
+def test_restore_after_an_add_keeps_its_id_as_the_newcomer_has_another(db, conference_id):
     a = inv.add_invitee(db, conference_id, name="A")
     snapshot = inv.delete_invitee(db, a.id)
-    newcomer = inv.add_invitee(db, conference_id, name="Newcomer")  # SQLite may reuse the freed id
+    newcomer = inv.add_invitee(db, conference_id, name="Newcomer")  # ids are never reused
     restored = inv.restore_invitee(db, snapshot)
     assert restored.name == "A" and restored.position == 0
     assert restored.id != newcomer.id
+    assert restored.id == a.id
     assert names(db, conference_id) == ["A", "Newcomer"]
+
+
+def test_restoring_an_invitee_already_there_is_refused_changing_nothing(db, conference_id):
+    a, b = inv.add_invitees(db, conference_id, [{"name": "A"}, {"name": "B"}])
+    snapshots = inv.delete_invitees(db, [a.id, b.id])
+    inv.restore_invitees(db, snapshots[1:])  # B is back
+    with pytest.raises(UserError, match="already there"):
+        inv.restore_invitees(db, snapshots)
+    assert names(db, conference_id) == ["B"]
+    assert [i.id for i in inv.list_invitees(db, conference_id)] == [b.id]
 
 
 def test_restore_drops_attendance_at_meetings_deleted_meanwhile(db, conference_id, meeting_id):
@@ -275,7 +286,7 @@ def test_deleting_several_when_one_is_gone_removes_nothing(db, conference_id):
     assert names(db, conference_id) == ["A"]
 
 
-def test_restoring_several_when_ids_were_taken(db, conference_id):
+def test_restoring_several_after_others_were_added(db, conference_id):
     first = inv.add_invitees(db, conference_id, [{"name": "A"}, {"name": "B"}])
     snapshots = inv.delete_invitees(db, [r.id for r in first])
     newcomers = inv.add_invitees(db, conference_id, [{"name": "X"}, {"name": "Y"}])

@@ -365,41 +365,40 @@ def delete_invitees(db: Database, invitee_ids: Iterable[int]) -> list[InviteeRec
 
 
 def restore_invitee(db: Database, snapshot: InviteeRecord) -> InviteeRecord:
-    """Put a deleted invitee back where it was, with its attendance (undo of a delete).
+    """Put a deleted invitee back where it was, with its id and attendance (undo of a delete).
 
-    It keeps its id unless that id has been taken meanwhile; attendance at meetings deleted
-    meanwhile is dropped. Returns the invitee as now stored - check its id."""
+    Attendance at meetings deleted meanwhile is dropped. Ids are never reused (AUTOINCREMENT,
+    migration 0004), so the id is free; if it is not, UserError and nothing is changed."""
     return restore_invitees(db, [snapshot])[0]
 
 
 def restore_invitees(db: Database, snapshots: Iterable[InviteeRecord]) -> list[InviteeRecord]:
-    """Put several deleted invitees back where they were, in one transaction (see
-    restore_invitee). Returns them as now stored, in the order given."""
+    """Put several deleted invitees back where they were, with their ids, in one transaction
+    (see restore_invitee). Returns them as now stored, in the order given."""
     snapshots = list(snapshots)
     fields_ = (*TEXT_FIELDS, *MULTILINE_FIELDS, *FLAG_FIELDS, *DATE_FIELDS, "status")
     with db.session() as s:
         for conference_id in {snap.conference_id for snap in snapshots}:
             _require_conference(s, conference_id)
-        taken = _existing_ids(s, [snap.id for snap in snapshots])
+        if _existing_ids(s, [snap.id for snap in snapshots]):
+            raise UserError(
+                "This can no longer be undone: an invitee it would bring back is already there."
+            )
         rows = [
             Invitee(
+                id=snap.id,
                 conference_id=snap.conference_id,
                 **{name: getattr(snap, name) for name in fields_},
-                **({} if snap.id in taken else {"id": snap.id}),
             )
             for snap in snapshots
         ]
-        # Rows keeping their id go in first, so the new ids SQLite gives the others cannot
-        # collide with them.
-        s.add_all(row for row in rows if row.id is not None)
+        s.add_all(rows)
         s.flush()
-        s.add_all(row for row in rows if row.id is None)
-        s.flush()
+        restored = {snap.id for snap in snapshots}
         for conference_id in dict.fromkeys(snap.conference_id for snap in snapshots):
             mine = [(snap, row) for snap, row in zip(snapshots, rows, strict=True)
                     if snap.conference_id == conference_id]  # fmt: skip
-            new_ids = {row.id for _snap, row in mine}
-            listed = [r for r in _ordered_rows(s, conference_id) if r.id not in new_ids]
+            listed = [r for r in _ordered_rows(s, conference_id) if r.id not in restored]
             for snap, row in sorted(mine, key=lambda pair: pair[0].position):
                 listed.insert(max(0, min(snap.position, len(listed))), row)
             renumber(listed)

@@ -48,9 +48,11 @@ def format_date(value: dt.date | None) -> str:
 
 def _check_state(value: object) -> bool:
     raw = getattr(value, "value", value)
+    if not isinstance(raw, (int, float, str)):
+        return bool(value)
     try:
         return int(raw) == Qt.CheckState.Checked.value
-    except (TypeError, ValueError):
+    except ValueError:
         return bool(value)
 
 
@@ -162,7 +164,6 @@ class InviteeTableModel(QAbstractTableModel):
         self.meeting_label = ""
         self.meeting_short = ""
         self._rows: list[InviteeRecord] = []
-        self._aliases: dict[int, int] = {}  # id before a delete -> id after its restore
         self._warning_icon: QIcon | None = None
 
     # --- loading ------------------------------------------------------------------------------
@@ -193,17 +194,10 @@ class InviteeTableModel(QAbstractTableModel):
         return self._rows[row]
 
     def row_of(self, invitee_id: int) -> int | None:
-        invitee_id = self.resolve(invitee_id)
         for row, record in enumerate(self._rows):
             if record.id == invitee_id:
                 return row
         return None
-
-    def resolve(self, invitee_id: int) -> int:
-        """The current id of an invitee that may have been deleted and restored meanwhile."""
-        while invitee_id in self._aliases:
-            invitee_id = self._aliases[invitee_id]
-        return invitee_id
 
     # --- Qt model interface -------------------------------------------------------------------
 
@@ -276,7 +270,7 @@ class InviteeTableModel(QAbstractTableModel):
             return INVALID_EMAIL_TIP
         if role == Qt.ItemDataRole.ForegroundRole and record.status == "declined":
             app = QApplication.instance()
-            if app is not None:
+            if isinstance(app, QApplication):
                 return app.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text)
         return None
 
@@ -308,6 +302,7 @@ class InviteeTableModel(QAbstractTableModel):
             return False
         record = self._rows[row]
         key: str | tuple[str, int] = field
+        new: object
         try:
             if field == ATTENDANCE_KEY:
                 if self.meeting_id is None:
@@ -358,12 +353,12 @@ class InviteeTableModel(QAbstractTableModel):
         self.undo_stack.push(_BulkCommand(self, key, old, new, f"{what} for {_names(stored)}"))
         return True
 
-    def add_invitee(self, name: str = "New invitee", **fields: object) -> int | None:
+    def add_invitee(self, name: str = "New invitee") -> int | None:
         """Add an invitee at the end (undoable); returns its row, or None if it was refused."""
         if self.conference_id is None:
             return None
         try:
-            record = core.add_invitee(self.db, self.conference_id, name=name, **fields)
+            record = core.add_invitee(self.db, self.conference_id, name=name)
         except UserError as exc:
             self.error.emit(str(exc))
             return None
@@ -394,7 +389,6 @@ class InviteeTableModel(QAbstractTableModel):
     # --- what commands call -------------------------------------------------------------------
 
     def _write(self, invitee_id: int, key: str | tuple[str, int], value: object) -> InviteeRecord:
-        invitee_id = self.resolve(invitee_id)
         if isinstance(key, tuple):
             stored = core.set_attendance(self.db, invitee_id, key[1], str(value))
         else:
@@ -410,7 +404,6 @@ class InviteeTableModel(QAbstractTableModel):
         self, key: str | tuple[str, int], values: dict[int, object]
     ) -> list[InviteeRecord]:
         """Store a value for each of several invitees in one transaction."""
-        values = {self.resolve(i): v for i, v in values.items()}
         if isinstance(key, tuple):
             states = {i: "" if v is None else str(v) for i, v in values.items()}
             stored = core.set_attendances(self.db, key[1], states)
@@ -449,7 +442,7 @@ class InviteeTableModel(QAbstractTableModel):
 
     def _delete_many(self, invitee_ids: Sequence[int]) -> list[InviteeRecord]:
         """Remove invitees in one transaction; their snapshots, in the order given."""
-        snapshots = core.delete_invitees(self.db, [self.resolve(i) for i in invitee_ids])
+        snapshots = core.delete_invitees(self.db, list(invitee_ids))
         gone = {s.id for s in snapshots}
         rows = [r for r, record in enumerate(self._rows) if record.id in gone]
         while rows:  # from the bottom, one block of neighbouring rows at a time
@@ -465,9 +458,6 @@ class InviteeTableModel(QAbstractTableModel):
 
     def _restore_many(self, snapshots: Sequence[InviteeRecord]) -> list[InviteeRecord]:
         records = core.restore_invitees(self.db, snapshots)
-        for snapshot, record in zip(snapshots, records, strict=True):
-            if record.id != snapshot.id:
-                self._aliases[snapshot.id] = record.id
         self._insert_many(records)
         return records
 
