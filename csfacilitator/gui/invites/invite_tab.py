@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from typing import cast, overload
 
 from PySide6.QtCore import (
+    QAbstractItemModel,
     QDate,
     QEvent,
     QItemSelection,
@@ -78,6 +81,7 @@ from csfacilitator.gui.invites.invitee_table_model import (
 from csfacilitator.storage.database import Database
 
 M = InviteeTableModel
+Index = QModelIndex | QPersistentModelIndex
 
 #: Starting widths (pixels): the default columns fit beside the coverage panel at 1366x768;
 #: the others, once shown, scroll sideways under the name kept in view.
@@ -138,9 +142,7 @@ class TrackingDelegate(QStyledItemDelegate):
         super().__init__(parent)
         self.open_editors: list[QWidget] = []
 
-    def createEditor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
-    ) -> QWidget:  # noqa: N802
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
         editor = self.make_editor(parent, option, index)
         editor.setAccessibleName(header_label(index.column()))
         editor.setProperty(self.TRACKED, True)
@@ -148,19 +150,19 @@ class TrackingDelegate(QStyledItemDelegate):
         editor.destroyed.connect(lambda *_: self._forget(editor))
         return editor
 
-    def make_editor(
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
-    ) -> QWidget:
+    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         return super().createEditor(parent, option, index)
 
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+    def updateEditorGeometry(  # noqa: N802
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
         """The cell's rectangle, widened if the editor (a combo box, a date) needs more room."""
         super().updateEditorGeometry(editor, option, index)
         wanted = editor.sizeHint().width()
         if isinstance(editor, QComboBox) and editor.width() < wanted:
             editor.resize(wanted, editor.height())
 
-    def destroyEditor(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def destroyEditor(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         self._forget(editor)
         super().destroyEditor(editor, index)
 
@@ -183,11 +185,11 @@ class ComboEditor(QComboBox):
         super().__init__(parent)
         self.was_cancelled = False
 
-    def event(self, event) -> bool:  # noqa: D102
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in (
-            Qt.Key.Key_Return,
-            Qt.Key.Key_Enter,
-            Qt.Key.Key_Escape,
+    def event(self, event: QEvent) -> bool:  # noqa: D102
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
         ):
             event.accept()  # a key the editor needs is not a shortcut's
             return True
@@ -204,6 +206,7 @@ class ComboDelegate(TrackingDelegate):
     def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
         if (
             isinstance(editor, ComboEditor)
+            and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() == Qt.Key.Key_Escape
             and not editor.view().isVisible()
@@ -212,12 +215,12 @@ class ComboDelegate(TrackingDelegate):
             self._forget(editor)
         return super().eventFilter(editor, event)
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        if getattr(editor, "was_cancelled", False):
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        if not isinstance(editor, ComboEditor) or editor.was_cancelled:
             return
         model.setData(index, self.editor_value(editor), Qt.ItemDataRole.EditRole)
 
-    def editor_value(self, editor: QWidget) -> object:
+    def editor_value(self, editor: ComboEditor) -> object:
         return editor.currentText()
 
 
@@ -234,7 +237,7 @@ class SuggestionDelegate(ComboDelegate):
         self.suggestions = suggestions
         self.in_use = in_use
 
-    def make_editor(self, parent, option, index) -> QWidget:
+    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = self.combo(parent)
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -252,9 +255,13 @@ class SuggestionDelegate(ComboDelegate):
         """How two entries are told apart in the list (categories: vocab.category_key)."""
         return text.casefold()
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if not isinstance(editor, QComboBox):
+            return
         editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-        editor.lineEdit().selectAll()
+        line = editor.lineEdit()
+        if line is not None:
+            line.selectAll()
 
 
 class CategoryDelegate(SuggestionDelegate):
@@ -272,17 +279,19 @@ class ChoiceDelegate(ComboDelegate):
         super().__init__(parent)
         self.choices = choices
 
-    def make_editor(self, parent, option, index) -> QWidget:
+    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         combo = self.combo(parent)
         for key, text in self.choices.items():
             combo.addItem(text, key)
         return combo
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if not isinstance(editor, QComboBox):
+            return
         position = editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")
         editor.setCurrentIndex(max(position, 0))
 
-    def editor_value(self, editor: QWidget) -> object:
+    def editor_value(self, editor: ComboEditor) -> object:
         return editor.currentData()
 
 
@@ -379,7 +388,7 @@ class DateLineEdit(QLineEdit):
         self.calendar.setFocus()
 
     def _pick(self, date: QDate) -> None:
-        self.setText(to_editor_text(date.toPython()))
+        self.setText(to_editor_text(dt.date(date.year(), date.month(), date.day())))
         if self.calendar is not None:
             self.calendar.hide()
         self.setFocus()
@@ -387,7 +396,7 @@ class DateLineEdit(QLineEdit):
 
 
 class DateDelegate(TrackingDelegate):
-    def make_editor(self, parent, option, index) -> QWidget:
+    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = DateLineEdit(parent)
         editor.picked.connect(lambda: self._submit(editor))
         return editor
@@ -396,13 +405,17 @@ class DateDelegate(TrackingDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
-        editor.set_value(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, DateLineEdit):
+            editor.set_value(str(index.data(Qt.ItemDataRole.EditRole) or ""))
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, DateLineEdit):
+            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
 
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+    def updateEditorGeometry(  # noqa: N802
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
         super().updateEditorGeometry(editor, option, index)
         editor.resize(
             max(editor.width(), editor.fontMetrics().horizontalAdvance("00/00/00000") + 34),
@@ -427,7 +440,7 @@ class NotesEdit(QPlainTextEdit):
 class NotesDelegate(TrackingDelegate):
     LINES = 5
 
-    def make_editor(self, parent, option, index) -> QWidget:
+    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = NotesEdit(parent)
         editor.setTabChangesFocus(True)
         editor.setToolTip("Enter saves; Shift+Enter starts a new line.")
@@ -438,19 +451,24 @@ class NotesDelegate(TrackingDelegate):
         self.commitData.emit(editor)
         self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
-        editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-        editor.selectAll()
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, NotesEdit):
+            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
+            editor.selectAll()
 
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, NotesEdit):
+            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
 
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index) -> None:  # noqa: N802
+    def updateEditorGeometry(  # noqa: N802
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
         """Taller than the row, and kept inside the visible part of the table."""
         rect = QRect(option.rect)
         rect.setWidth(max(rect.width(), 280))
         rect.setHeight(max(rect.height(), editor.fontMetrics().lineSpacing() * self.LINES + 12))
-        area = editor.parentWidget().rect()
+        parent = editor.parentWidget()
+        area = parent.rect() if parent is not None else rect
         if rect.bottom() > area.bottom():
             rect.moveBottom(area.bottom())
         if rect.right() > area.right():
@@ -631,8 +649,27 @@ class InviteTable(QTableView):
             return
         super().commitData(editor)
 
-    def edit(self, index, trigger=None, event=None) -> bool:  # noqa: D102
-        started = super().edit(index) if trigger is None else super().edit(index, trigger, event)
+    @overload
+    def edit(self, index: Index, /) -> None: ...
+
+    @overload
+    def edit(
+        self, index: Index, trigger: QAbstractItemView.EditTrigger, event: QEvent | None, /
+    ) -> bool: ...
+
+    def edit(
+        self,
+        index: Index,
+        trigger: QAbstractItemView.EditTrigger | None = None,
+        event: QEvent | None = None,
+        /,
+    ) -> bool | None:  # noqa: D102
+        if trigger is None:
+            super().edit(index)
+            started: bool | None = None
+        else:
+            # Qt passes no event (None) for some triggers, though its stubs say QEvent.
+            started = super().edit(index, trigger, cast(QEvent, event))
         if (trigger is None or started) and index.isValid() and index.column() == M.NAME:
             self.horizontalScrollBar().setValue(0)  # a name is typed in the table's own cell
         return started
@@ -897,14 +934,14 @@ class InviteTab(ConferenceTab):
         """Status, attendance (at the meeting chosen) and agreement for every selected row."""
         status = menu.addMenu("&Status")
         for key, text in vocab.INVITEE_STATUSES.items():
-            status.addAction(text, lambda k=key: self.set_for_selected("status", k))
+            status.addAction(text, partial(self.set_for_selected, "status", key))
         attendance = menu.addMenu("&Attendance")
         attendance.setEnabled(self.model.meeting_id is not None)
         for key, text in vocab.ATTENDANCE.items():
-            attendance.addAction(text, lambda k=key: self.set_for_selected(ATTENDANCE_KEY, k))
+            attendance.addAction(text, partial(self.set_for_selected, ATTENDANCE_KEY, key))
         agreement = menu.addMenu("A&greement")
-        agreement.addAction("Signed", lambda: self.set_for_selected("isa_signed", True))
-        agreement.addAction("Not signed", lambda: self.set_for_selected("isa_signed", False))
+        agreement.addAction("Signed", partial(self.set_for_selected, "isa_signed", True))
+        agreement.addAction("Not signed", partial(self.set_for_selected, "isa_signed", False))
 
     def toggle_selected_ticks(self) -> bool:
         """Space on a tick box while several rows are selected in its column: all of them
@@ -1051,6 +1088,8 @@ class InviteTab(ConferenceTab):
         dialog.open()
 
     def _add_partners(self, keys: list[str]) -> None:
+        if self.conference_id is None:
+            return
         try:
             added = address_book.add_from_address_book(self.db, self.conference_id, keys)
         except UserError as exc:
@@ -1082,6 +1121,8 @@ class InviteTab(ConferenceTab):
         dialog.open()
 
     def _import(self, preview: invitee_csv.CsvPreview, mapping: dict[int, str]) -> None:
+        if self.conference_id is None:
+            return
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # thousands take seconds
         try:
             result = invitee_csv.import_rows(self.db, self.conference_id, preview, mapping)
@@ -1205,7 +1246,7 @@ class InviteTab(ConferenceTab):
         if not meetings:
             self.meeting_combo.addItem(NO_MEETING, None)
         choice = self.meeting_combo.findData(previous) if previous is not None else -1
-        if choice < 0 and meetings:
+        if choice < 0 and meetings and self.conference_id is not None:
             choice = self.meeting_combo.findData(focus_meeting(self.db, self.conference_id))
         self.meeting_combo.setCurrentIndex(max(choice, 0))
         self.meeting_combo.setEnabled(bool(meetings))
@@ -1243,8 +1284,10 @@ class InviteTab(ConferenceTab):
                 what = "attendance" if column == M.ATTENDANCE else "date"
                 clear = menu.addAction(f"Clear {what}")
                 target = QPersistentModelIndex(index)
-                clear.triggered.connect(lambda: target.isValid() and self._clear_cell(target))
+                clear.triggered.connect(partial(self._clear_cell, target))
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
     def _clear_cell(self, index: QPersistentModelIndex) -> None:
+        if not index.isValid():
+            return
         self.proxy.setData(self.proxy.index(index.row(), index.column()), "")

@@ -100,11 +100,11 @@ class ImportPreviewDialog(QDialog):
                     item.setToolTip(clean_text(text)[:2000])
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
-        header = self.table.horizontalHeader()
+        sections = self.table.horizontalHeader()
         for column, combo in enumerate(self.combos):
-            width = max(combo.sizeHint().width() + 8, min(header.sectionSize(column), 260))
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            width = max(combo.sizeHint().width() + 8, min(sections.sectionSize(column), 260))
+            sections.resizeSection(column, width)
+        sections.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.setRowHeight(0, self.combos[0].sizeHint().height() + 6 if self.combos else 30)
 
         self.more = QLabel(
