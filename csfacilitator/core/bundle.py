@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy import exc as sa_exc
@@ -83,6 +84,13 @@ log = logging.getLogger(__name__)
 CONFLICT_CHOICES = ("refuse", "copy", "replace")
 COPY_SUFFIX = " (imported copy)"
 
+_Ref = TypeVar("_Ref")
+
+
+def _ref(refs: Mapping[int, _Ref], row_id: int | None) -> _Ref | None:
+    """How the file names the row with this id: None for no row or one left out of the file."""
+    return None if row_id is None else refs.get(row_id)
+
 
 # ---------------------------------------------------------------- export
 
@@ -149,14 +157,14 @@ def _export(s: Session, conference: Conference) -> dict:
             {
                 "ref": meeting_refs[meeting.id],
                 **row_dict(meeting),
-                "current_item": agenda_refs.get(meeting.current_item_id),
+                "current_item": _ref(agenda_refs, meeting.current_item_id),
                 "agenda": agenda_out,
                 "board": export_board(points, point_refs),
                 "referrals": [row_dict(r) for r in referrals],
                 "dissent": [
                     {
-                        "invitee": invitee_index.get(d.invitee_id),
-                        "agenda_item": agenda_refs.get(d.agenda_item_id),
+                        "invitee": _ref(invitee_index, d.invitee_id),
+                        "agenda_item": _ref(agenda_refs, d.agenda_item_id),
                         **row_dict(d),
                     }
                     for d in dissent
@@ -206,7 +214,7 @@ def _export(s: Session, conference: Conference) -> dict:
     )
     weightings_out = [
         {
-            "meeting": meeting_refs.get(w.meeting_id),
+            "meeting": _ref(meeting_refs, w.meeting_id),
             **row_dict(w),
             "data": weighting_data(w.data),
         }
@@ -233,7 +241,7 @@ def _export(s: Session, conference: Conference) -> dict:
             interventions_out.append(
                 {
                     **row_dict(intervention),
-                    "board_point": point_refs.get(intervention.board_point_id),
+                    "board_point": _ref(point_refs, intervention.board_point_id),
                     "updates": [
                         {"meeting": meeting_refs[u.meeting_id], **row_dict(u)}
                         for u in updates
@@ -244,7 +252,7 @@ def _export(s: Session, conference: Conference) -> dict:
         plan_out.append(
             {
                 **row_dict(need),
-                "priority": priority_refs.get(need.priority_id),
+                "priority": _ref(priority_refs, need.priority_id),
                 "interventions": interventions_out,
             }
         )
@@ -291,7 +299,7 @@ def _export_voices(s: Session, cid: int) -> list:
         .where(YoungVoice.conference_id == cid)
         .order_by(YoungVoice.position, YoungVoice.id)
     ):
-        need, action = need_index.get(item.need_id), None
+        need, action = _ref(need_index, item.need_id), None
         if item.intervention_id in action_index:
             need, action = action_index[item.intervention_id]
         out.append({**row_dict(item), "need": need, "action": action})
@@ -337,8 +345,8 @@ def _export_outcomes(
         out.append(
             {
                 **row_dict(goal),
-                "priority": priority_refs.get(goal.priority_id),
-                "need": need_index.get(goal.need_id),
+                "priority": _ref(priority_refs, goal.priority_id),
+                "need": _ref(need_index, goal.need_id),
                 "measures": [
                     {
                         **row_dict(m),
@@ -561,31 +569,33 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
     point_ids: dict[str, int] = {}
     dissent: list[tuple[int, dict[str, int], dict]] = []  # written once the invitees are
     for meeting in content["meetings"]:
-        row = Meeting(conference_id=conference_id, **meeting["values"])
-        s.add(row)
+        meeting_row = Meeting(conference_id=conference_id, **meeting["values"])
+        s.add(meeting_row)
         s.flush()
-        meeting_ids[meeting["ref"]] = row.id
+        meeting_ids[meeting["ref"]] = meeting_row.id
         agenda_ids = {}
         for position, item in enumerate(meeting["agenda"]):
-            agenda_row = AgendaItem(meeting_id=row.id, position=position, **_without(item, "ref"))
+            agenda_row = AgendaItem(
+                meeting_id=meeting_row.id, position=position, **_without(item, "ref")
+            )
             s.add(agenda_row)
             s.flush()
             agenda_ids[item["ref"]] = agenda_row.id
-        row.current_item_id = agenda_ids.get(meeting["current_item"])
+        meeting_row.current_item_id = agenda_ids.get(meeting["current_item"])
         for column, points in meeting["board"].items():
-            _write_points(s, row.id, column, points, point_ids)
+            _write_points(s, meeting_row.id, column, points, point_ids)
         for referral in meeting["referrals"]:
-            s.add(Referral(meeting_id=row.id, **referral))
-        dissent.extend((row.id, agenda_ids, d) for d in meeting["dissent"])
+            s.add(Referral(meeting_id=meeting_row.id, **referral))
+        dissent.extend((meeting_row.id, agenda_ids, d) for d in meeting["dissent"])
 
     invitee_ids: list[int] = []
     for position, invitee in enumerate(content["invitees"]):
-        row = Invitee(conference_id=conference_id, position=position, **invitee["values"])
-        s.add(row)
+        invitee_row = Invitee(conference_id=conference_id, position=position, **invitee["values"])
+        s.add(invitee_row)
         s.flush()
-        invitee_ids.append(row.id)
+        invitee_ids.append(invitee_row.id)
         for ref, state in invitee["attendance"].items():
-            s.add(Attendance(invitee_id=row.id, meeting_id=meeting_ids[ref], state=state))
+            s.add(Attendance(invitee_id=invitee_row.id, meeting_id=meeting_ids[ref], state=state))
     for position, (meeting_id, agenda_ids, item) in enumerate(dissent):
         s.add(
             Dissent(
@@ -628,19 +638,19 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
         need_ids.append(need_row.id)
         action_ids.append([])
         for i_position, intervention in enumerate(need["interventions"]):
-            row = Intervention(
+            action_row = Intervention(
                 need_id=need_row.id,
                 position=i_position,
                 board_point_id=point_ids.get(intervention["board_point"]),
                 **intervention["values"],
             )
-            s.add(row)
+            s.add(action_row)
             s.flush()
-            action_ids[-1].append(row.id)
+            action_ids[-1].append(action_row.id)
             for update in intervention["updates"]:
                 s.add(
                     ActionUpdate(
-                        intervention_id=row.id,
+                        intervention_id=action_row.id,
                         meeting_id=meeting_ids[update["meeting"]],
                         **update["values"],
                     )

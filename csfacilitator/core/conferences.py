@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import fields
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import object_session
 
 from csfacilitator.core import vocab
@@ -23,7 +24,7 @@ from csfacilitator.core.records import ConferenceDetails, ConferenceSummary
 from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
-from csfacilitator.storage.database import Database
+from csfacilitator.storage.database import Database, ReadsRows
 
 TEXT_FIELDS = frozenset(
     {
@@ -74,7 +75,7 @@ EDITABLE_FIELDS = (
 LAST_OPENED = "last_opened_conference"
 
 
-def _values(row: Conference, record: type, dates: KeyDates) -> dict[str, object]:
+def _values(row: Conference, record: type, dates: KeyDates) -> dict[str, Any]:
     return {
         f.name: dates.value(f.name) if f.name in MEETING_FIELDS else getattr(row, f.name)
         for f in fields(record)
@@ -84,7 +85,10 @@ def _values(row: Conference, record: type, dates: KeyDates) -> dict[str, object]
 def details_of(row: Conference, dates: KeyDates | None = None) -> ConferenceDetails:
     """The conference as stored, with the dates and venue of the meetings that own them."""
     if dates is None:
-        dates = key_dates(object_session(row), row.id)
+        s = object_session(row)
+        if s is None:
+            raise ValueError("details_of needs a conference read in an open session")
+        dates = key_dates(s, row.id)
     return ConferenceDetails(**_values(row, ConferenceDetails, dates))
 
 
@@ -128,7 +132,7 @@ def create_conference(db: Database, title: str = "", **details: object) -> int:
 
 
 def list_conferences(
-    db: Database,
+    db: ReadsRows,
     *,
     search: str = "",
     include_archived: bool = True,
@@ -140,7 +144,7 @@ def list_conferences(
     One query of plain columns, the dates read from the meetings in the same query. `first`
     gives only that many and `after` only those that come after that conference in this order:
     a list can show its first screenful at once and read the rest later."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if not include_archived:
         conditions.append(Conference.archived.is_(False))
     if after is not None:
@@ -239,7 +243,7 @@ def update_conference(db: Database, conference_id: int, **changes: object) -> Co
         if row is None:
             raise NotFound(f"There is no conference with id {conference_id}.")
         changed = False
-        dates = key_dates(s, conference_id) if MEETING_FIELDS & values.keys() else None
+        dates = key_dates(s, conference_id) if MEETING_FIELDS & values.keys() else KeyDates()
         for name, value in values.items():
             if name in MEETING_FIELDS:
                 if dates.value(name) != value:

@@ -22,7 +22,7 @@ from csfacilitator.core.retention import (
     retention_months,
     retention_note,
 )
-from csfacilitator.storage.database import Database
+from csfacilitator.storage.database import Database, ReadsRows
 
 #: How far ahead the dashboard looks for review meetings.
 REVIEW_WINDOW_DAYS = 14
@@ -195,7 +195,7 @@ def build_dashboard(db: Database, today: dt.date | None = None) -> Dashboard:
     )
 
 
-def overdue_counts(db: Database, today: dt.date) -> dict[int, int]:
+def overdue_counts(db: ReadsRows, today: dt.date) -> dict[int, int]:
     """Overdue actions per conference (closed conferences have none); absent means 0."""
     query = (
         select(Need.conference_id, func.count(Intervention.id))

@@ -185,6 +185,8 @@ def set_meeting_field(s: Session, conference_id: int, name: str, value: object) 
         kind = "review"
     else:
         raise ValueError(name)
+    if value is not None and not isinstance(value, dt.date):
+        raise TypeError(f"{name} takes a date or None, not {value!r}")
     if meeting is None:
         if value is None:
             return

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Protocol
 
 from sqlalchemy import Engine
 from sqlalchemy import exc as sa_exc
@@ -22,6 +23,13 @@ from csfacilitator.storage.file_kind import FileKind, file_kind
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
+
+
+class ReadsRows(Protocol):
+    """What a read-only query needs of a store: the laptop's Database, or the team store seen
+    through one login (storage/team_store.py: TeamReader)."""
+
+    def read_session(self) -> AbstractContextManager[Session]: ...
 
 
 class Database:

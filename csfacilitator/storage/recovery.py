@@ -102,7 +102,8 @@ def describe_backup(path: Path, passphrase: str | None = None) -> BackupContents
         return BackupContents(
             revision=revision, problem="it was made by a newer version of CS Facilitator"
         )
-    last = max((_parse_time(r[1]) for r in rows if r[1]), default=None)
+    times = (_parse_time(r[1]) for r in rows if r[1])
+    last = max((t for t in times if t is not None), default=None)
     return BackupContents(
         conferences=len(rows),
         titles=tuple((r[0] or "(untitled)") for r in rows[:TITLES_SHOWN]),
@@ -153,6 +154,7 @@ def damage_of(db_path: Path, passphrase: str | None = None) -> str | None:
     kind = file_kind(db_path)
     if kind is FileKind.ABSENT:
         return None
+    problem: str | None
     if kind is FileKind.DAMAGED:
         problem = "its header is damaged: it is neither an SQLite database nor an encrypted one"
     elif kind is FileKind.ENCRYPTED and passphrase is None:

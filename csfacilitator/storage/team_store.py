@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy import exc as sa_exc
@@ -25,6 +26,9 @@ from sqlalchemy.engine import URL, make_url
 
 from csfacilitator.errors import UserError
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 ENV_PASSWORD = "CSFACILITATOR_TEAM_PASSWORD"
 KEYRING_SERVICE = "csfacilitator-team-store"
@@ -471,7 +475,7 @@ class TeamReader:
         self.engine = engine
 
     @contextmanager
-    def read_session(self) -> Iterator:
+    def read_session(self) -> Iterator[Session]:
         from sqlalchemy.orm import Session
 
         with classified(self.engine), Session(self.engine) as s, s.begin():

@@ -97,7 +97,7 @@ def due_across_team(engine: Engine, months: int, today: dt.date | None = None) -
         return []
     with reader.read_session() as s:
         conn = s.connection()
-        uids = dict(conn.execute(text("SELECT id, uid FROM conference")).all())
+        uids: dict[int, str] = dict(conn.execute(text("SELECT id, uid FROM conference")).all())
         shares: dict[str, list[str]] = {}
         for uid, login in conn.execute(
             text("SELECT conference_uid, login::text FROM team_share ORDER BY login")
