@@ -13,6 +13,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -52,7 +53,7 @@ class PrioritiesModel(QAbstractTableModel):
     #: (priority id, new text or None, new focus or None)
     edit_requested = Signal(int, object, object)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.rows: list[PriorityRecord] = []
 

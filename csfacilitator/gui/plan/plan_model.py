@@ -9,7 +9,14 @@ from collections.abc import Callable
 from dataclasses import replace
 from functools import cache
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, QPointF, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QPointF,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainter, QPen, QPixmap
 
 from csfacilitator.core import vocab
@@ -163,7 +170,7 @@ def status_icon(status: str) -> QIcon:
 class PlanModel(QAbstractItemModel):
     """Needs (top level, first column spanning the row) with their interventions as children."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._needs: list[NeedNode] = []
         self._pending: PlanNode | None = None

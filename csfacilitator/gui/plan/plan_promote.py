@@ -13,10 +13,12 @@ intervention on the Action plan tab instead. Points in the plan carry a "→ pla
 from __future__ import annotations
 
 import logging
-from typing import Protocol, cast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Protocol, cast
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal, SignalInstance
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QCompleter,
     QFormLayout,
@@ -36,6 +38,9 @@ from csfacilitator.errors import NotFound, UserError
 from csfacilitator.gui.board.commands import BoardCommand
 from csfacilitator.gui.board.document import BoardDocument
 from csfacilitator.gui.widgets.date_field import DateField
+
+if TYPE_CHECKING:
+    from csfacilitator.gui.board.column_view import ColumnPane
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +73,8 @@ class PromotePoint(BoardCommand):
 
     def _do(self) -> None:
         point_id = self.document.node(self.handle).id
+        if point_id is None:  # a column's root, never a point that can be promoted
+            raise LookupError("the point is not stored")
         if self.withdrawn is None:
             self.promotion = plan.promote_point(
                 self.document.db, point_id, need=self.need, **self.fields
@@ -79,6 +86,8 @@ class PromotePoint(BoardCommand):
 
     def _undo(self) -> None:
         promotion = self.promotion
+        if promotion is None:  # undo runs only after a _do that promoted the point
+            raise LookupError("the point was not promoted")
         try:
             self.withdrawn = plan.withdraw_promotion(
                 self.document.db, promotion.intervention.id, drop_need=promotion.need_created
@@ -104,7 +113,7 @@ class PromotingBoard(Protocol):
 
     def _push(self, command: BoardCommand) -> bool: ...
 
-    def pane(self, column: str) -> QWidget: ...
+    def pane(self, column: str) -> ColumnPane: ...
 
     def reveal(self, handle: int, *, focus: bool = False) -> None: ...
 
@@ -144,7 +153,8 @@ class PromotePanel(QFrame):
         self.agency = QLineEdit(self)
         self.agency.setAccessibleName("Agency")
         self.agency.setPlaceholderText("Who does it (optional)")
-        completer = QCompleter(list(vocab.AGENCY_CATEGORIES), self.agency)
+        self.agency_names = QStringListModel(list(vocab.AGENCY_CATEGORIES), self.agency)
+        completer = QCompleter(self.agency_names, self.agency)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         self.agency.setCompleter(completer)
@@ -196,7 +206,8 @@ class PromotePanel(QFrame):
         layout.addWidget(hint)
         layout.addLayout(buttons)
         for widget in (self.need, self.need.lineEdit(), self.agency, self.owner, self.due.edit):
-            widget.installEventFilter(self)
+            if widget is not None:  # the need box is editable, so it has its line edit
+                widget.installEventFilter(self)
         self.hide()
 
     def ask(
@@ -205,16 +216,15 @@ class PromotePanel(QFrame):
         point_text: str,
         suggestion: str,
         needs: list[str],
-        agencies: list[str] = (),
+        agencies: Sequence[str] = (),
     ) -> None:
         """Show the questions for one point, the suggested need filled in; the agencies the
         plan already names are offered along with the usual ones."""
         self.handle = handle
-        model = self.agency.completer().model()
         seen = {a.casefold(): a for a in vocab.AGENCY_CATEGORIES}
         for agency in agencies:
             seen.setdefault(agency.casefold(), agency)
-        model.setStringList(sorted(seen.values(), key=str.casefold))
+        self.agency_names.setStringList(sorted(seen.values(), key=str.casefold))
         self.title.setText(f"Promote “{_short(point_text, 70)}” to the action plan")
         self.need.clear()
         self.need.addItems(needs)
@@ -268,7 +278,10 @@ class BoardPromoter(QObject):
         pane = board.pane(plan.PROMOTION_COLUMN)
         self.panel = PromotePanel(pane)
         # Above the column's entry line (a ColumnPane: heading, points, entry).
-        pane.layout().insertWidget(pane.layout().indexOf(pane.entry), self.panel)
+        column = pane.layout()
+        if not isinstance(column, QBoxLayout):
+            raise TypeError("a board column is laid out top to bottom")
+        column.insertWidget(column.indexOf(pane.entry), self.panel)
         self.panel.accepted.connect(self._accept)
         self.panel.cancelled.connect(self._cancel)
 
@@ -291,7 +304,8 @@ class BoardPromoter(QObject):
         already, show it there."""
         board = self.board
         node = self.document.nodes.get(handle)
-        if node is None:
+        conference_id = board.conference_id
+        if node is None or node.id is None or conference_id is None:
             return
         if self.document.column_of(node) != plan.PROMOTION_COLUMN:
             board.status_message.emit(
@@ -302,7 +316,6 @@ class BoardPromoter(QObject):
             existing = plan.intervention_for_point(self.document.db, node.id)
             if existing is None:
                 suggestion = plan.suggested_need(self.document.db, node.id)
-                conference_id = board.conference_id
                 stored = plan.get_plan(self.document.db, conference_id)
                 needs = [n.text for n in stored]
                 agencies = [i.agency for n in stored for i in n.interventions if i.agency]
@@ -327,7 +340,8 @@ class BoardPromoter(QObject):
             self.panel.say(str(exc))
             self.panel.due.setFocus()
             return
-        need = answers.pop("need")
+        need = self.panel.need.currentText()  # what answers() holds under "need"
+        del answers["need"]
         fields = {k: v for k, v in answers.items() if v not in ("", None)}
         command = PromotePoint(self.document, handle, self.refresh, need=need, **fields)
         board.status_message.emit("")
@@ -341,8 +355,11 @@ class BoardPromoter(QObject):
             self.panel.say(messages[-1] if messages else "The point could not be promoted.")
             return
         self._close()
+        promotion = command.promotion
+        if promotion is None:  # pushed means performed, and performing stores the promotion
+            return
         board.status_message.emit(
-            f"Added to the action plan under “{_short(command.promotion.need.text)}”. "
+            f"Added to the action plan under “{_short(promotion.need.text)}”. "
             "Ctrl+Z takes it out again."
         )
 

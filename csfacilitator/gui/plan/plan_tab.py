@@ -597,7 +597,7 @@ class PlanTab(ConferenceTab):
         if old == priority_id:
             return
         try:
-            record = plan.set_need_priority(self.db, node.id, priority_id)
+            record = plan.set_need_priority(self.db, node.record.id, priority_id)
         except UserError as exc:
             self.status_message.emit(str(exc))
             self._show_details()
@@ -640,9 +640,11 @@ class PlanTab(ConferenceTab):
             return self._commit_new_row(node, value)
         try:
             if isinstance(node, NeedNode):
-                record = plan.update_need(self.db, node.id, value)
+                record: NeedRecord | InterventionRecord = plan.update_need(
+                    self.db, node.record.id, clean_text(value)
+                )
             else:
-                record = plan.update_intervention(self.db, node.id, **{field: value})
+                record = plan.update_intervention(self.db, node.record.id, **{field: value})
         except UserError as exc:
             self.status_message.emit(str(exc))
             return False
@@ -659,13 +661,17 @@ class PlanTab(ConferenceTab):
         if not clean_text(value).strip():
             return False  # nothing typed: the empty row is dropped when the editor closes
         row = self.model.index_of(node).row()
+        # a new need belongs to the open conference, a new intervention to a stored need
+        owner_id = self.conference_id if isinstance(node, NeedNode) else node.parent.id
+        if owner_id is None:
+            return False
         try:
             if isinstance(node, NeedNode):
                 record: NeedRecord | InterventionRecord = plan.add_need(
-                    self.db, self.conference_id, value, position=row
+                    self.db, owner_id, clean_text(value), position=row
                 )
             else:
-                record = plan.add_intervention(self.db, node.parent.id, value, position=row)
+                record = plan.add_intervention(self.db, owner_id, clean_text(value), position=row)
         except UserError as exc:
             self.status_message.emit(str(exc))
             return False
@@ -761,12 +767,12 @@ class PlanTab(ConferenceTab):
     def remove_current(self) -> None:
         self.flush()
         node = self._current_node()
-        if node is None or node.id is None:
+        if node is None or node.record is None:
             return
         text = short(node.record.text, 50)
         word = "need" if isinstance(node, NeedNode) else "intervention"
         command = RowPresence(
-            self, f"Remove {word} “{short(text, 30)}”", node.kind, node.id, added=False
+            self, f"Remove {word} “{short(text, 30)}”", node.kind, node.record.id, added=False
         )
         try:
             push(self.undo_stack, command)
@@ -776,7 +782,8 @@ class PlanTab(ConferenceTab):
             return
         focus = command.focus
         if isinstance(node, NeedNode):
-            count = len(command.snapshot.interventions)
+            snapshot = command.snapshot
+            count = len(snapshot.interventions) if isinstance(snapshot, plan.NeedSnapshot) else 0
             extra = f" and its {count} intervention{'s' if count != 1 else ''}" if count else ""
             message = f"Removed need “{text}”{extra} — Ctrl+Z to undo"
             row = self.model.index_of(node).row()
@@ -788,9 +795,9 @@ class PlanTab(ConferenceTab):
             message = f"Removed intervention “{text}” — Ctrl+Z to undo"
             siblings = node.parent.children
             position = siblings.index(node)
-            others = [c for c in siblings if c is not node and c.id is not None]
+            others = [c.id for c in siblings if c is not node and c.id is not None]
             if others:
-                focus = (INTERVENTION, others[min(position, len(others) - 1)].id)
+                focus = (INTERVENTION, others[min(position, len(others) - 1)])
         self.reload_plan(focus)
         self.status_message.emit(message)
 
