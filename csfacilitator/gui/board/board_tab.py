@@ -8,9 +8,17 @@ memory through `board_changed` and `projection()`, never by re-reading the datab
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import (
+    QGuiApplication,
+    QKeyEvent,
+    QKeySequence,
+    QResizeEvent,
+    QShortcut,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
     QApplication,
@@ -33,6 +41,7 @@ from csfacilitator.core.textclean import clean_text, split_pasted_lines
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.board.agenda_strip import AgendaStrip
+from csfacilitator.gui.board.column_model import PointNode
 from csfacilitator.gui.board.column_view import PROMOTE_KEYS, ColumnPane, ColumnView
 from csfacilitator.gui.board.commands import (
     AddOutline,
@@ -45,7 +54,7 @@ from csfacilitator.gui.board.commands import (
 from csfacilitator.gui.board.dissent_panel import DissentPanel  # issue 20
 from csfacilitator.gui.board.document import BoardDocument, Location
 from csfacilitator.gui.board.draft_keeper import DraftKeeper
-from csfacilitator.gui.board.entry_field import pasted_lines, undo_kind
+from csfacilitator.gui.board.entry_field import OutlineItem, pasted_lines, undo_kind
 from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
 from csfacilitator.gui.board.referrals_panel import ReferralsPanel
 from csfacilitator.gui.plan.plan_promote import BoardPromoter
@@ -346,6 +355,8 @@ class BoardTab(ConferenceTab):
         self.save_names(dialog.names())
 
     def save_names(self, names: str) -> None:
+        if self.conference_id is None:
+            return
         try:
             details = conferences.update_conference(
                 self.db, self.conference_id, names_to_keep_out=names
@@ -466,7 +477,9 @@ class BoardTab(ConferenceTab):
             entry.take_text()
         self._show_added(column, command.handles[-1])
 
-    def _add_lines(self, column: str, lines: list[str], after: int | None = None) -> None:
+    def _add_lines(
+        self, column: str, lines: Sequence[str | OutlineItem], after: int | None = None
+    ) -> None:
         """Pasted lines become points, in one undo step: after point `after`, else at the end."""
         parent_handle, row = None, None
         if after is not None:
@@ -519,7 +532,9 @@ class BoardTab(ConferenceTab):
             return
         self._push(EditPoint(self.document, handle, text))
 
-    def _move_requested(self, handle: int, column: str, parent_handle, row: int) -> None:
+    def _move_requested(
+        self, handle: int, column: str, parent_handle: int | None, row: int
+    ) -> None:
         if handle not in self.document.nodes:
             return
         target = Location(column, parent_handle, row)
@@ -562,6 +577,8 @@ class BoardTab(ConferenceTab):
     def _target_of(self, action: str, handle: int) -> tuple[Location | None, str, str]:
         doc = self.document
         node = doc.node(handle)
+        if node.parent is None:  # a column's root: not a point
+            return None, "", ""
         here = doc.location(handle)
         siblings = node.parent.children
         if action == "indent":
@@ -595,21 +612,25 @@ class BoardTab(ConferenceTab):
 
     def _delete(self, view: ColumnView, handle: int) -> None:
         node = self.document.node(handle)
-        siblings = node.parent.children
+        parent = node.parent
+        if parent is None:  # a column's root: not a point
+            return
+        siblings = parent.children
         row = node.row()
+        neighbour: PointNode | None
         if row + 1 < len(siblings):
             neighbour = siblings[row + 1]
         elif row > 0:
             neighbour = siblings[row - 1]
         else:
-            neighbour = node.parent if node.parent.parent is not None else None
+            neighbour = parent if parent.parent is not None else None
         if self._push(DeletePoint(self.document, handle)):
             if neighbour is not None:
                 view.setCurrentIndex(view.column_model.index_of(neighbour))
             self.status_message.emit("Point deleted. Ctrl+Z brings it back.")
 
     def _paste_into_column(self, column: str, after: int | None) -> None:
-        lines = pasted_lines()
+        lines: Sequence[str | OutlineItem] | None = pasted_lines()
         if lines is None:
             lines = split_pasted_lines(QGuiApplication.clipboard().text())
         if not lines:
@@ -637,11 +658,11 @@ class BoardTab(ConferenceTab):
 
     # -- look ------------------------------------------------------------------------------
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         QTimer.singleShot(0, self._align_headings)
 
-    def showEvent(self, event) -> None:  # noqa: N802
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         QTimer.singleShot(0, self._align_headings)
 
@@ -674,6 +695,6 @@ class BoardTab(ConferenceTab):
         super().keyPressEvent(event)
 
 
-def _height(node) -> int:
+def _height(node: PointNode) -> int:
     """Levels in a point's subtree, the point itself counting as 1."""
     return 1 + max((_height(child) for child in node.children), default=0)

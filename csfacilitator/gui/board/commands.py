@@ -7,12 +7,13 @@ memory, and stays with it when undoing a delete puts the point back (with its ow
 
 from __future__ import annotations
 
+from collections.abc import Generator, Sequence
 from typing import Protocol, cast
 
 from csfacilitator.core.board import MAX_DEPTH
 from csfacilitator.errors import UserError
 from csfacilitator.gui.board.document import BoardDocument, Deleted, Location
-from csfacilitator.gui.board.entry_field import bottom_chain
+from csfacilitator.gui.board.entry_field import OutlineItem, bottom_chain
 from csfacilitator.gui.undo import Change, UndoTarget
 
 
@@ -95,18 +96,20 @@ class AddOutline(BoardCommand):
         self,
         document: BoardDocument,
         column: str,
-        lines: list,
+        lines: Sequence[str | OutlineItem],
         *,
         parent_handle: int | None = None,
         row: int | None = None,
     ):
         super().__init__(document, "Add point" if len(lines) == 1 else f"Add {len(lines)} points")
         self.column, self.parent_handle, self.row = column, parent_handle, row
-        self.lines = [line if isinstance(line, tuple) else (0, line) for line in lines]
+        self.lines: list[OutlineItem] = [
+            line if isinstance(line, tuple) else (0, line) for line in lines
+        ]
         self.steps: list[AddPoints] = []
         self.handles: list[int] = []
 
-    def _runs(self):
+    def _runs(self) -> Generator[tuple[int | None, int | None, list[str]], list[int], None]:
         """(parent handle, row, texts) for each run of lines, worked out as they are added."""
         doc = self.document
         parent = doc.models[self.column].root

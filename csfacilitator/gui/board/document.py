@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from csfacilitator.core import board, vocab
 from csfacilitator.core.board import PointRecord
 from csfacilitator.core.privacy_guard import GuardMatch, check_text, names_pattern
+from csfacilitator.errors import UserError
 from csfacilitator.gui.board.column_model import ColumnModel, PointNode
 from csfacilitator.storage.database import Database
 
@@ -159,7 +160,9 @@ class BoardDocument(QObject):
             children = tuple(
                 build(child, column, node.id, index) for index, child in enumerate(node.children)
             )
-            return PointRecord(node.id, meeting_id, column, parent_id, row, node.text, children)
+            return PointRecord(
+                node.stored_id(), meeting_id, column, parent_id, row, node.text, children
+            )
 
         return {
             key: tuple(build(n, key, None, i) for i, n in enumerate(model.root.children))
@@ -201,6 +204,12 @@ class BoardDocument(QObject):
 
     # -- changes: one stored change, then the same change to the models -----------------------
 
+    def _open_meeting(self) -> int:
+        """The meeting whose board is loaded; the tab stores nothing while there is none."""
+        if self.meeting_id is None:
+            raise UserError("Choose a meeting before adding points to the board.")
+        return self.meeting_id
+
     def _finish(self, flags_before: bool) -> None:
         if flags_before or self.flags:
             self.flags_changed.emit()
@@ -228,7 +237,7 @@ class BoardDocument(QObject):
         parent = self._parent_node(column, parent_handle)
         records = board.add_points(
             self.db,
-            self.meeting_id,
+            self._open_meeting(),
             column,
             texts,
             parent_id=parent.id,
@@ -248,7 +257,7 @@ class BoardDocument(QObject):
         """Store a point's new text; returns the text as stored (cleaned)."""
         had_flags = bool(self.flags)
         node = self.nodes[handle]
-        record = board.edit_point(self.db, node.id, text)
+        record = board.edit_point(self.db, node.stored_id(), text)
         node.text = record.text
         self._check(node)
         self.model_of(handle).node_changed(node)
@@ -259,7 +268,7 @@ class BoardDocument(QObject):
         had_flags = bool(self.flags)
         node = self.nodes[handle]
         location = self.location(handle)
-        snapshot = board.delete_point(self.db, node.id)
+        snapshot = board.delete_point(self.db, node.stored_id())
         model = self.models[location.column]
         model.remove_node(node)
         for gone in node.walk():
@@ -297,7 +306,7 @@ class BoardDocument(QObject):
         if parent is not self.models[column].root:
             column = self.column_of(parent)
         record = board.move_point(
-            self.db, node.id, column=column, parent_id=parent.id, position=row
+            self.db, node.stored_id(), column=column, parent_id=parent.id, position=row
         )
         source = self.model_of(handle)
         target = self.models[record.column]
@@ -322,7 +331,7 @@ class BoardDocument(QObject):
 
     def matching_handles(self) -> list[int]:
         """Matches in board order (column by column, top to bottom)."""
-        result = []
+        result: list[int] = []
         for model in self.models.values():
             for top in model.root.children:
                 result.extend(n.handle for n in top.walk() if n.handle in self.matches)

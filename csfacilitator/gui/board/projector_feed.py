@@ -13,6 +13,7 @@ never receives their text.
 
 from __future__ import annotations
 
+from collections.abc import Container, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, QObject, Qt
@@ -91,13 +92,15 @@ class ProjectorFeed(QObject):
 
     # -- one point at a time --------------------------------------------------------------------
 
-    def _flatten(self, node: PointNode, depth: int, flags, into: list[Entry]) -> None:
+    def _flatten(
+        self, node: PointNode, depth: int, flags: Container[int], into: list[Entry]
+    ) -> None:
         masked = node.handle in flags
         if masked:
             self._masked.add(node.handle)
         else:
             self._masked.discard(node.handle)
-        into.append(entry(node.id, depth, node.text, masked))
+        into.append(entry(node.stored_id(), depth, node.text, masked))
         for child in node.children:
             self._flatten(child, depth + 1, flags, into)
 
@@ -126,7 +129,9 @@ class ProjectorFeed(QObject):
             index += 1
         self.projector.insert_entries(key, index, entries, anchor=siblings[last].id)
 
-    def _data_changed(self, key: str, top: QModelIndex, bottom: QModelIndex, roles) -> None:
+    def _data_changed(
+        self, key: str, top: QModelIndex, bottom: QModelIndex, roles: Sequence[int]
+    ) -> None:
         if roles and _NOT_TEXT.issuperset(roles):
             return
         model = self.document.models[key]
@@ -147,7 +152,7 @@ class ProjectorFeed(QObject):
             self._masked.add(node.handle)
         else:
             self._masked.discard(node.handle)
-        new = entry(node.id, shown[index].depth, node.text, masked)
+        new = entry(node.stored_id(), shown[index].depth, node.text, masked)
         self.projector.replace_entry(key, index, new, anchor=anchor and new != shown[index])
 
     def _flags_changed(self) -> None:
@@ -161,7 +166,7 @@ class ProjectorFeed(QObject):
             self._update_point(self.document.column_of(node), node, anchor=False)
 
 
-def _find(entries, point_id: int | None) -> int | None:
+def _find(entries: Sequence[Entry], point_id: int | None) -> int | None:
     """Where a point is among a column's bullets, looking from the newest (the usual case)."""
     for index in range(len(entries) - 1, -1, -1):
         if entries[index].point_id == point_id:
