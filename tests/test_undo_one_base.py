@@ -116,7 +116,7 @@ def test_plan_step_on_a_need_deleted_underneath(qtbot, db, conference_id):
 
 
 def test_weighting_step_on_a_conference_deleted_underneath(qtbot, db):
-    from csfacilitator.gui.assessment.weighting_view import WeightingPanel
+    from csfacilitator.gui.assessment.weighting_panel import WeightingPanel
 
     conference = create_conference(db, "Wrenmoor Park")
     wt.set_weighting(db, conference, Weighting((Context("Park", 0.5), Context("Shop", 0.5))))

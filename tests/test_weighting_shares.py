@@ -13,7 +13,7 @@ from csfacilitator.core import weighting as wt
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.weighting import Context, Weighting
 from csfacilitator.errors import UserError
-from csfacilitator.gui.assessment.weighting_view import WeightingPanel
+from csfacilitator.gui.assessment.weighting_panel import WeightingPanel
 
 START = Weighting(
     (

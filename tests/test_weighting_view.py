@@ -12,7 +12,7 @@ from csfacilitator.core import weighting as wt
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.meetings import add_meeting
 from csfacilitator.core.weighting import Context, Weighting
-from csfacilitator.gui.assessment.weighting_view import WeightingPanel
+from csfacilitator.gui.assessment.weighting_panel import WeightingPanel
 
 ALT = Qt.KeyboardModifier.AltModifier
 CTRL = Qt.KeyboardModifier.ControlModifier

@@ -60,7 +60,7 @@ from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.priorities_panel import PrioritiesPanel
 from csfacilitator.gui.assessment.safety_map_panel import SafetyMapPanel
 from csfacilitator.gui.assessment.voice_panel import VOICE_AFTER, VoicePanel
-from csfacilitator.gui.assessment.weighting_view import WeightingPanel
+from csfacilitator.gui.assessment.weighting_panel import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.undo import Change, ShowsAndReloads, push
 from csfacilitator.storage.database import Database
