@@ -3,56 +3,32 @@ list still lacks (the coverage panel beside the table)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import cast, overload
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
-    QDate,
-    QEvent,
     QItemSelection,
     QItemSelectionModel,
-    QModelIndex,
-    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
     QSettings,
     Qt,
-    Signal,
 )
-from PySide6.QtGui import (
-    QAction,
-    QIcon,
-    QKeyEvent,
-    QKeySequence,
-    QPainter,
-    QPalette,
-    QPixmap,
-    QValidator,
-)
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QApplication,
-    QCalendarWidget,
     QComboBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
-    QTableView,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -60,7 +36,6 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import address_book, invitee_csv, vocab
 from csfacilitator.core.conferences import get_conference
-from csfacilitator.core.dates import as_date
 from csfacilitator.core.key_meetings import focus_meeting
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.records import MeetingRecord
@@ -70,6 +45,16 @@ from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.documents.export_dialogs import export_interactively
 from csfacilitator.gui.invites.address_book_dialog import AddressBookDialog
 from csfacilitator.gui.invites.coverage_panel import CoveragePanel
+from csfacilitator.gui.invites.invite_delegates import (
+    CategoryDelegate,
+    ChoiceDelegate,
+    DateDelegate,
+    NotesDelegate,
+    SuggestionDelegate,
+    TrackingDelegate,
+    header_label,
+)
+from csfacilitator.gui.invites.invite_table import InviteTable
 from csfacilitator.gui.invites.invitee_import_dialog import ImportPreviewDialog
 from csfacilitator.gui.invites.invitee_table_model import (
     ATTENDANCE_KEY,
@@ -81,7 +66,6 @@ from csfacilitator.gui.invites.invitee_table_model import (
 from csfacilitator.storage.database import Database
 
 M = InviteeTableModel
-Index = QModelIndex | QPersistentModelIndex
 
 #: Starting widths (pixels): the default columns fit beside the coverage panel at 1366x768;
 #: the others, once shown, scroll sideways under the name kept in view.
@@ -120,559 +104,9 @@ def _button(text: str, tip: str) -> QPushButton:
     return button
 
 
-def header_label(column: int) -> str:
-    return M.HEADERS[column][0].replace("\n", " ")
-
-
 def meeting_label(meeting: MeetingRecord) -> str:
     kind = vocab.label(vocab.MEETING_KINDS, meeting.kind)
     return f"{kind}, {format_date(meeting.date)}" if meeting.date else f"{kind} (no date yet)"
-
-
-# --- delegates --------------------------------------------------------------------------------
-
-
-class TrackingDelegate(QStyledItemDelegate):
-    """Remembers its open editors so the tab can commit them (flush) before anything else, and
-    names each editor after its column for screen readers."""
-
-    TRACKED = "tracked_editor"  # a property on each editor made here (InviteTable.commitData)
-
-    def __init__(self, parent: QObject | None = None):
-        super().__init__(parent)
-        self.open_editors: list[QWidget] = []
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:  # noqa: N802
-        editor = self.make_editor(parent, option, index)
-        editor.setAccessibleName(header_label(index.column()))
-        editor.setProperty(self.TRACKED, True)
-        self.open_editors.append(editor)
-        editor.destroyed.connect(lambda *_: self._forget(editor))
-        return editor
-
-    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        return super().createEditor(parent, option, index)
-
-    def updateEditorGeometry(  # noqa: N802
-        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> None:
-        """The cell's rectangle, widened if the editor (a combo box, a date) needs more room."""
-        super().updateEditorGeometry(editor, option, index)
-        wanted = editor.sizeHint().width()
-        if isinstance(editor, QComboBox) and editor.width() < wanted:
-            editor.resize(wanted, editor.height())
-
-    def destroyEditor(self, editor: QWidget, index: Index) -> None:  # noqa: N802
-        self._forget(editor)
-        super().destroyEditor(editor, index)
-
-    def _forget(self, editor: QWidget) -> None:
-        if editor in self.open_editors:
-            self.open_editors.remove(editor)
-
-    def commit_open_editors(self) -> None:
-        for editor in list(self.open_editors):
-            if not getattr(editor, "was_cancelled", False):
-                self.commitData.emit(editor)
-
-
-class ComboEditor(QComboBox):
-    """A combo box as a cell editor. Enter, Return and Esc are the editor's even where the
-    window has them as shortcuts: Enter stores the value and closes the editor, Esc closes it
-    changing nothing (the delegate's own key handling does both; see ComboDelegate)."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.was_cancelled = False
-
-    def event(self, event: QEvent) -> bool:  # noqa: D102
-        if (
-            event.type() == QEvent.Type.ShortcutOverride
-            and isinstance(event, QKeyEvent)
-            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape)
-        ):
-            event.accept()  # a key the editor needs is not a shortcut's
-            return True
-        return super().event(event)
-
-
-class ComboDelegate(TrackingDelegate):
-    """Shared by the combo box editors: Enter commits and closes, Esc closes and stores nothing
-    - not even when the tab is flushed while the closed editor waits to be deleted."""
-
-    def combo(self, parent: QWidget) -> ComboEditor:
-        return ComboEditor(parent)
-
-    def eventFilter(self, editor: QObject, event: QEvent) -> bool:  # noqa: N802
-        if (
-            isinstance(editor, ComboEditor)
-            and isinstance(event, QKeyEvent)
-            and event.type() == QEvent.Type.KeyPress
-            and event.key() == Qt.Key.Key_Escape
-            and not editor.view().isVisible()
-        ):
-            editor.was_cancelled = True
-            self._forget(editor)
-        return super().eventFilter(editor, event)
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
-        if not isinstance(editor, ComboEditor) or editor.was_cancelled:
-            return
-        model.setData(index, self.editor_value(editor), Qt.ItemDataRole.EditRole)
-
-    def editor_value(self, editor: ComboEditor) -> object:
-        return editor.currentText()
-
-
-class SuggestionDelegate(ComboDelegate):
-    """An editable combo box: pick a suggestion or type your own words."""
-
-    def __init__(
-        self,
-        suggestions: tuple[str, ...],
-        in_use: Callable[[], list[str]] | None = None,
-        parent: QObject | None = None,
-    ):
-        super().__init__(parent)
-        self.suggestions = suggestions
-        self.in_use = in_use
-
-    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = self.combo(parent)
-        combo.setEditable(True)
-        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        items = list(self.suggestions)
-        known = {self.key(item) for item in items}
-        for extra in sorted(self.in_use() if self.in_use else [], key=str.casefold):
-            if extra and self.key(extra) not in known:
-                known.add(self.key(extra))
-                items.append(extra)
-        combo.addItems(items)
-        combo.setMaxVisibleItems(min(len(items), 24))
-        return combo
-
-    def key(self, text: str) -> str:
-        """How two entries are told apart in the list (categories: vocab.category_key)."""
-        return text.casefold()
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
-        if not isinstance(editor, QComboBox):
-            return
-        editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-        line = editor.lineEdit()
-        if line is not None:
-            line.selectAll()
-
-
-class CategoryDelegate(SuggestionDelegate):
-    """The agency category: "Voluntary and community organisations" typed elsewhere on the list
-    is the suggested agency, so it is not offered twice."""
-
-    def key(self, text: str) -> str:
-        return vocab.suggested_category(text) or vocab.category_key(text)
-
-
-class ChoiceDelegate(ComboDelegate):
-    """A fixed list (a vocabulary): shows labels, stores keys."""
-
-    def __init__(self, choices: dict[str, str], parent: QObject | None = None):
-        super().__init__(parent)
-        self.choices = choices
-
-    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        combo = self.combo(parent)
-        for key, text in self.choices.items():
-            combo.addItem(text, key)
-        return combo
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
-        if not isinstance(editor, QComboBox):
-            return
-        position = editor.findData(index.data(Qt.ItemDataRole.EditRole) or "")
-        editor.setCurrentIndex(max(position, 0))
-
-    def editor_value(self, editor: ComboEditor) -> object:
-        return editor.currentData()
-
-
-class DateValidator(QValidator):
-    """Acceptable: empty (no date) or anything as_date understands; else Intermediate, so
-    Enter keeps the editor open instead of losing what was typed."""
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        try:
-            as_date(text)
-        except UserError:
-            return QValidator.State.Intermediate, text, pos
-        return QValidator.State.Acceptable, text, pos
-
-    def fixup(self, text: str) -> str:
-        try:
-            return to_editor_text(as_date(text))
-        except UserError:
-            return text
-
-
-def to_editor_text(value: dt.date | None) -> str:
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def calendar_icon(size: int = 16) -> QIcon:
-    """A small calendar drawn in the palette's text colour (no icon theme needed offline)."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    colour = QApplication.palette().color(QPalette.ColorRole.Text)
-    painter.setPen(colour)
-    painter.drawRect(1, 2, size - 3, size - 4)
-    painter.fillRect(1, 2, size - 2, 4, colour)
-    for row in range(2):
-        for col in range(3):
-            painter.fillRect(4 + col * 3, 8 + row * 3, 2, 2, colour)
-    painter.end()
-    return QIcon(pixmap)
-
-
-class DateLineEdit(QLineEdit):
-    """Type a date (20/02/2025, 20 Feb 25, today) or pick one from the calendar (the icon, F4
-    or Alt+Down). Empty means no date."""
-
-    picked = Signal()
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.setValidator(DateValidator(self))
-        self.setPlaceholderText("dd/mm/yyyy")
-        self.setToolTip(
-            "Type a date such as 20/02/2025, or leave it empty for no date (F4: calendar)"
-        )
-        self.calendar_action = self.addAction(
-            calendar_icon(), QLineEdit.ActionPosition.TrailingPosition
-        )
-        self.calendar_action.setText("Choose from a calendar")
-        self.calendar_action.triggered.connect(self.show_calendar)
-        self.calendar: QCalendarWidget | None = None
-
-    def value(self) -> str:
-        return self.text()
-
-    def set_value(self, iso: str) -> None:
-        self.setText(to_editor_text(dt.date.fromisoformat(iso)) if iso else "")
-        self.selectAll()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_F4 or (
-            event.key() == Qt.Key.Key_Down and event.modifiers() & Qt.KeyboardModifier.AltModifier
-        ):
-            self.show_calendar()
-            return
-        super().keyPressEvent(event)
-
-    def show_calendar(self) -> None:
-        """A calendar popping up below the field; Enter or a click picks the date."""
-        if self.calendar is None:
-            self.calendar = QCalendarWidget(self)
-            self.calendar.setWindowFlags(Qt.WindowType.Popup)
-            self.calendar.setAccessibleName("Calendar")
-            self.calendar.setGridVisible(True)
-            self.calendar.activated.connect(self._pick)
-            self.calendar.clicked.connect(self._pick)
-        try:
-            current = as_date(self.text()) or dt.date.today()
-        except UserError:
-            current = dt.date.today()
-        self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
-        self.calendar.adjustSize()
-        self.calendar.move(self.mapToGlobal(QPoint(0, self.height())))
-        self.calendar.show()
-        self.calendar.setFocus()
-
-    def _pick(self, date: QDate) -> None:
-        self.setText(to_editor_text(dt.date(date.year(), date.month(), date.day())))
-        if self.calendar is not None:
-            self.calendar.hide()
-        self.setFocus()
-        self.picked.emit()
-
-
-class DateDelegate(TrackingDelegate):
-    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = DateLineEdit(parent)
-        editor.picked.connect(lambda: self._submit(editor))
-        return editor
-
-    def _submit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
-        if isinstance(editor, DateLineEdit):
-            editor.set_value(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
-        if isinstance(editor, DateLineEdit):
-            model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)
-
-    def updateEditorGeometry(  # noqa: N802
-        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> None:
-        super().updateEditorGeometry(editor, option, index)
-        editor.resize(
-            max(editor.width(), editor.fontMetrics().horizontalAdvance("00/00/00000") + 34),
-            editor.height(),
-        )
-
-
-class NotesEdit(QPlainTextEdit):
-    """Several lines of notes: Enter finishes, Shift+Enter starts a new line."""
-
-    submitted = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not (
-            event.modifiers() & Qt.KeyboardModifier.ShiftModifier
-        ):
-            self.submitted.emit()
-            return
-        super().keyPressEvent(event)
-
-
-class NotesDelegate(TrackingDelegate):
-    LINES = 5
-
-    def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
-        editor = NotesEdit(parent)
-        editor.setTabChangesFocus(True)
-        editor.setToolTip("Enter saves; Shift+Enter starts a new line.")
-        editor.submitted.connect(lambda: self._submit(editor))
-        return editor
-
-    def _submit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-
-    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
-        if isinstance(editor, NotesEdit):
-            editor.setPlainText(str(index.data(Qt.ItemDataRole.EditRole) or ""))
-            editor.selectAll()
-
-    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:  # noqa: N802
-        if isinstance(editor, NotesEdit):
-            model.setData(index, editor.toPlainText(), Qt.ItemDataRole.EditRole)
-
-    def updateEditorGeometry(  # noqa: N802
-        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
-    ) -> None:
-        """Taller than the row, and kept inside the visible part of the table."""
-        rect = QRect(option.rect)
-        rect.setWidth(max(rect.width(), 280))
-        rect.setHeight(max(rect.height(), editor.fontMetrics().lineSpacing() * self.LINES + 12))
-        parent = editor.parentWidget()
-        area = parent.rect() if parent is not None else rect
-        if rect.bottom() > area.bottom():
-            rect.moveBottom(area.bottom())
-        if rect.right() > area.right():
-            rect.moveRight(area.right())
-        editor.setGeometry(rect)
-
-
-class FrozenNameView(QTableView):
-    """The Name column drawn over the table's left edge while the table is scrolled sideways,
-    so every row keeps its name in view while questions are ticked far to the right.
-
-    It shares the table's model and selection (one selection, one current cell) and takes no
-    focus: the keyboard stays in the table, arrows run across every column, and a name is
-    always edited in the table's own cell (the table scrolls back to show it)."""
-
-    def __init__(self, table: InviteTable):
-        super().__init__(table)
-        self.table = table
-        self.setModel(table.model())
-        self.setSelectionModel(table.selectionModel())
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(table.selectionBehavior())
-        self.setSelectionMode(table.selectionMode())
-        self.setAlternatingRowColors(True)
-        self.setWordWrap(False)
-        self.setAccessibleName("Names kept in view")
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setVerticalScrollMode(table.verticalScrollMode())
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(table.verticalHeader().defaultSectionSize())
-        header = self.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
-        header.setSortIndicatorShown(True)
-        header.sectionClicked.connect(self._sort)
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setStyleSheet("FrozenNameView { border-right: 2px solid palette(mid); }")
-        for column in range(self.model().columnCount()):
-            self.setColumnHidden(column, column != M.NAME)
-        self.verticalScrollBar().valueChanged.connect(table.verticalScrollBar().setValue)
-        table.verticalScrollBar().valueChanged.connect(self.verticalScrollBar().setValue)
-        table.horizontalScrollBar().valueChanged.connect(self.place)
-        table.horizontalScrollBar().rangeChanged.connect(self.place)
-        table.horizontalHeader().sectionResized.connect(self._resized)
-        table.horizontalHeader().sortIndicatorChanged.connect(
-            lambda section, order: header.setSortIndicator(section, order)
-        )
-        self.clicked.connect(lambda _index: table.setFocus(Qt.FocusReason.MouseFocusReason))
-        self.doubleClicked.connect(table.edit)
-        self.hide()
-
-    def _resized(self, column: int, _old: int, new: int) -> None:
-        if column == M.NAME:
-            self.setColumnWidth(M.NAME, new)
-            self.place()
-
-    def _sort(self, _section: int) -> None:
-        """A click on this Name header sorts the table as a click on its own would."""
-        header = self.table.horizontalHeader()
-        ascending = Qt.SortOrder.AscendingOrder
-        descending = Qt.SortOrder.DescendingOrder
-        same = header.sortIndicatorSection() == M.NAME and header.sortIndicatorOrder() == ascending
-        self.table.sortByColumn(M.NAME, descending if same else ascending)
-
-    def place(self, *_args) -> None:
-        """Over the table's left edge while it is scrolled sideways; hidden otherwise, when the
-        table's own Name cells are where these would be."""
-        table = self.table
-        scrolled = table.horizontalScrollBar().value() > 0
-        if not scrolled or table.isColumnHidden(M.NAME):
-            self.hide()
-            return
-        frame = table.frameWidth()
-        self.verticalHeader().setDefaultSectionSize(table.verticalHeader().defaultSectionSize())
-        self.horizontalHeader().setFixedHeight(table.horizontalHeader().height())
-        self.setColumnWidth(M.NAME, table.columnWidth(M.NAME))
-        self.setGeometry(
-            frame,
-            frame,
-            table.columnWidth(M.NAME) + 2,
-            table.viewport().height() + table.horizontalHeader().height(),
-        )
-        self.verticalScrollBar().setValue(table.verticalScrollBar().value())
-        self.show()
-        self.raise_()
-
-    def covered_width(self) -> int:
-        """How much of the table's viewport this covers (0 while hidden)."""
-        return self.width() if self.isVisible() else 0
-
-
-class InviteTable(QTableView):
-    """The table, saying what to do when it shows no rows, with its Name column kept in view
-    (FrozenNameView) while it scrolls sideways."""
-
-    #: Set by the tab: Space on a tick box of several selected rows ticks them all (True if
-    #: it did, so the single-cell toggle does not run as well).
-    toggle_selected: Callable[[], bool] | None = None
-
-    def setModel(self, model) -> None:  # noqa: N802
-        super().setModel(model)
-        self.frozen = FrozenNameView(self)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if (
-            event.key() == Qt.Key.Key_Space
-            and event.modifiers() == Qt.KeyboardModifier.NoModifier
-            and self.toggle_selected is not None
-            and self.toggle_selected()
-        ):
-            return
-        super().keyPressEvent(event)
-
-    def placeholder(self) -> str:
-        model = self.model()
-        if model is None or model.rowCount():
-            return ""
-        source = model.sourceModel() if isinstance(model, InviteeFilterProxy) else model
-        if source is not None and source.rowCount():
-            return "No invitee matches the search or the status chosen."
-        if not self.isEnabled():
-            return ""
-        return "No one is on the invite list yet. Press Add invitee (or Insert) to start."
-
-    def paintEvent(self, event) -> None:  # noqa: N802
-        super().paintEvent(event)
-        text = self.placeholder()
-        if text:
-            painter = QPainter(self.viewport())
-            painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
-            area = self.viewport().rect().adjusted(16, 24, -16, -16)
-            flags = (
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-            )
-            painter.drawText(area, int(flags), text)
-            painter.end()
-
-    def resizeEvent(self, event) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self.frozen.place()
-
-    def updateGeometries(self) -> None:  # noqa: N802
-        super().updateGeometries()
-        if hasattr(self, "frozen"):
-            self.frozen.place()
-
-    def scrollTo(self, index, hint=QAbstractItemView.ScrollHint.EnsureVisible) -> None:  # noqa: N802
-        """Show a cell without leaving it under the kept-in-view names; moving onto a name does
-        not scroll sideways (the name is in view already)."""
-        bar = self.horizontalScrollBar()
-        before = bar.value()
-        super().scrollTo(index, hint)
-        if not index.isValid() or self.isColumnHidden(M.NAME):
-            return
-        if index.column() == M.NAME:
-            bar.setValue(before)
-            self.frozen.place()
-            return
-        self.frozen.place()
-        covered = self.frozen.covered_width()
-        left = self.visualRect(index).left()
-        if covered and left < covered:
-            bar.setValue(bar.value() - (covered - left))
-
-    def commitData(self, editor: QWidget) -> None:  # noqa: N802
-        """Store an open editor's value; a late commit from one already closed is dropped.
-
-        Qt's delegates commit on Enter a moment later (a queued call, so the editor sees the
-        key first). A key pressed before that moment (Insert for the next invitee, a tab
-        change) flushes and closes the editor, committing it then; the late commit would
-        store nothing and Qt would warn of an editor that does not belong to the view."""
-        delegates = {self.itemDelegateForColumn(c) for c in range(self.model().columnCount())}
-        if editor.property(TrackingDelegate.TRACKED) and not any(
-            editor in d.open_editors for d in delegates if isinstance(d, TrackingDelegate)
-        ):
-            return
-        super().commitData(editor)
-
-    @overload
-    def edit(self, index: Index, /) -> None: ...
-
-    @overload
-    def edit(
-        self, index: Index, trigger: QAbstractItemView.EditTrigger, event: QEvent | None, /
-    ) -> bool: ...
-
-    def edit(
-        self,
-        index: Index,
-        trigger: QAbstractItemView.EditTrigger | None = None,
-        event: QEvent | None = None,
-        /,
-    ) -> bool | None:  # noqa: D102
-        if trigger is None:
-            super().edit(index)
-            started: bool | None = None
-        else:
-            # Qt passes no event (None) for some triggers, though its stubs say QEvent.
-            started = super().edit(index, trigger, cast(QEvent, event))
-        if (trigger is None or started) and index.isValid() and index.column() == M.NAME:
-            self.horizontalScrollBar().setValue(0)  # a name is typed in the table's own cell
-        return started
 
 
 # --- the tab ----------------------------------------------------------------------------------
