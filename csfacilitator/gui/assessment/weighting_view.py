@@ -9,9 +9,13 @@ percentage, and dotted lines for links. Everything works by mouse and by keyboar
     Insert                          add a context;  Delete  remove the chosen one
     Menu key, Shift+F10, right-click  every action in a menu
 
-`WeightingView` draws and takes input; it never stores anything. It asks for each change with
-`edit_requested`, and `WeightingPanel` (the view, its buttons and the "Show" choice of a
-meeting's snapshot) turns that into one undo command that stores the weighting at once.
+`WeightingView` takes the input on the picture that `WeightingCanvas` (weighting_canvas) draws;
+it never stores anything. It asks for each change with `edit_requested`, and `WeightingPanel`
+(weighting_panel: the view, its buttons and the "Show" choice of a meeting's snapshot) turns
+that into one undo command that stores the weighting at once.
+
+Long because it is one widget's whole grammar of keys and mouse (the table above, the name
+editor opened in place, the link being made, the menu), each step checked against the same state.
 """
 
 from __future__ import annotations

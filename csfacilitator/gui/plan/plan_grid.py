@@ -53,7 +53,8 @@ MOVE_UP_KEYS = "Alt+Up"
 MOVE_DOWN_KEYS = "Alt+Down"
 
 
-def _keys(keys: str) -> str:
+def key_text(keys: str) -> str:
+    """How the keys read on this system (e.g. "Ctrl+Shift+Ins"), for tooltips and hints."""
     return QKeySequence(keys).toString(QKeySequence.SequenceFormat.NativeText)
 
 
@@ -117,8 +118,8 @@ class PlanGridTab(ConferenceTab):
         self.tree.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.tree.placeholder = (
             "No needs in the plan yet.\nAdd the first identified need or problem with "
-            f"“Add need” ({_keys(ADD_NEED_KEYS)}), then its interventions with "
-            f"“Add intervention” ({_keys(ADD_INTERVENTION_KEYS)}).\nOn the Board, "
+            f"“Add need” ({key_text(ADD_NEED_KEYS)}), then its interventions with "
+            f"“Add intervention” ({key_text(ADD_INTERVENTION_KEYS)}).\nOn the Board, "
             "Ctrl+P in the Safety plan column sends a point here."
         )
         header = self.tree.header()
@@ -142,7 +143,7 @@ class PlanGridTab(ConferenceTab):
         action = QAction(label, self.tree)
         action.setShortcut(QKeySequence(keys))
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
-        action.setToolTip(f"{tip} ({_keys(keys)})")
+        action.setToolTip(f"{tip} ({key_text(keys)})")
         action.triggered.connect(slot)
         self.tree.addAction(action)
         return action
@@ -286,7 +287,9 @@ class PlanGridTab(ConferenceTab):
         push_made(
             self.undo_stack, RowPresence(self, f"Add {word}", node.kind, record.id, added=True)
         )
-        hint = f" — {_keys(ADD_INTERVENTION_KEYS)} adds its interventions" if word == "need" else ""
+        hint = (
+            f" — {key_text(ADD_INTERVENTION_KEYS)} adds its interventions" if word == "need" else ""
+        )
         self.status_message.emit(f"Added {word} “{short(record.text)}”{hint}")
         self._changed()
         self._show_details()

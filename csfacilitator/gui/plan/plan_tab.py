@@ -1,10 +1,13 @@
 """The Action plan tab: the intervention plan (Appendix B of the guidance) and its reviews.
 
-Plan mode edits the plan in a tree: needs are the top rows, their interventions below. Every
-finished cell edit is committed at once and pushed on the tab's undo stack; adding, removing
-and moving rows, and linking a need to a priority, are undoable too. Review mode records the
-progress on each action at a review meeting (see review_panel). The header above both comes
-from the conference's details and attendance.
+Plan mode edits the plan in a tree: needs are the top rows, their interventions below (the
+grid and the editing of its rows are plan_grid's `PlanGridTab`, which this tab extends). Review
+mode records the progress on each action at a review meeting (see review_panel). The header
+above both comes from the conference's details and attendance.
+
+Long because it is the one place the tab's parts meet: it builds the header, details, goals and
+review page around the grid, switches between the plan and review modes, starts a review and
+opens the closing dialog; what each part does lives in its own module.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ from csfacilitator.gui.plan.plan_commands import (
 from csfacilitator.gui.plan.plan_details import PlanDetails
 from csfacilitator.gui.plan.plan_grid import (
     PlanGridTab,
-    _keys,
+    key_text,
 )
 from csfacilitator.gui.plan.plan_header import PlanHeaderPanel
 from csfacilitator.gui.plan.plan_model import (
@@ -159,7 +162,7 @@ class PlanTab(PlanGridTab):
         button.setText(text)
         button.setAccessibleName(text.replace("&", ""))
         button.setCheckable(True)
-        button.setToolTip(f"{tip} ({_keys(keys)})")
+        button.setToolTip(f"{tip} ({key_text(keys)})")
         button.setMinimumHeight(28)
         shortcut = QAction(self)
         shortcut.setShortcut(QKeySequence(keys))
@@ -363,7 +366,7 @@ class PlanTab(PlanGridTab):
         self.review_mode_button.setEnabled(has_conference and has_reviews)
         self.plan_mode_button.setEnabled(has_conference)
         self.review_mode_button.setToolTip(
-            f"Record progress on each action at a review meeting ({_keys(REVIEW_MODE_KEYS)})"
+            f"Record progress on each action at a review meeting ({key_text(REVIEW_MODE_KEYS)})"
             if has_reviews
             else "No review meeting yet: “Start review meeting” begins one"
         )
