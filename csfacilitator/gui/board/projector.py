@@ -28,6 +28,8 @@ as fitted, Page Up/Down pages, F11 (or F5) full screen and back to the preview w
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QRect, QRectF, Qt, QTimer, Signal
@@ -55,6 +57,9 @@ from csfacilitator.gui.board.projector_render import (
     build_layout,
     paint_board,
 )
+
+if TYPE_CHECKING:
+    from csfacilitator.gui.board.projector_dock import ProjectorDock
 
 WINDOW_TITLE = "CS Facilitator – Projector"
 ACCESSIBLE_DESCRIPTION = (
@@ -137,7 +142,7 @@ class ProjectorWindow(QWidget):
         self._host = host
         #: The size of the room's picture: the last projector screen's, else ROOM_SIZE.
         self._room_size = ROOM_SIZE
-        self._dock = None
+        self._dock: ProjectorDock | None = None
         self._mode = CLOSED
         self._content = BoardContent()
         self._measure = TextMeasure()
@@ -154,7 +159,7 @@ class ProjectorWindow(QWidget):
         #: Where the chair's keyboard was when the projector opened, to go back to on closing.
         self._focus_before: QWidget | None = None
         app = QGuiApplication.instance()
-        if app is not None:
+        if isinstance(app, QGuiApplication):
             app.screenRemoved.connect(self._on_screen_removed)
 
     # -- content: a whole board at once ---------------------------------------------------------
@@ -472,7 +477,11 @@ class ProjectorWindow(QWidget):
     def event(self, event: QEvent) -> bool:
         # Our keys come to keyPressEvent even where a window's shortcut would take them first
         # (the preview lives inside the main window).
-        if event.type() == QEvent.Type.ShortcutOverride and self._action_for(event):
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and self._action_for(event)
+        ):
             event.accept()
             return True
         # A window manager that activates the new full-screen window anyway (openbox does,
@@ -485,7 +494,7 @@ class ProjectorWindow(QWidget):
             QTimer.singleShot(0, self._give_focus_back)
         return super().event(event)
 
-    def _action_for(self, event: QKeyEvent):
+    def _action_for(self, event: QKeyEvent) -> Callable[[], object] | None:
         """What a key does on the projector, or None. Ctrl++ is Key_Plus with Shift on UK and US
         layouts (Ctrl+Shift+=), Key_Equal without Shift, Key_Plus on the keypad: all zoom in."""
         key = event.key()
@@ -511,16 +520,15 @@ class ProjectorWindow(QWidget):
             return self.close
         if plain and key in (Qt.Key.Key_F11, Qt.Key.Key_F5):
             return self.toggle_full_screen
-        return (
-            {
-                Qt.Key.Key_B: self.toggle_blank,
-                Qt.Key.Key_H: self.toggle_high_contrast,
-                Qt.Key.Key_PageDown: self.page_down,
-                Qt.Key.Key_PageUp: self.page_up,
-            }.get(key)
-            if plain
-            else None
-        )
+        if not plain:
+            return None
+        keys: dict[int, Callable[[], object]] = {
+            Qt.Key.Key_B: self.toggle_blank,
+            Qt.Key.Key_H: self.toggle_high_contrast,
+            Qt.Key.Key_PageDown: self.page_down,
+            Qt.Key.Key_PageUp: self.page_up,
+        }
+        return keys.get(key)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
         action = self._action_for(event)
@@ -620,16 +628,19 @@ class ProjectorWindow(QWidget):
     def _show_preview(self) -> None:
         from csfacilitator.gui.board.projector_dock import ProjectorDock
 
+        if self._host is None:  # only a main window holds a preview (callers check)
+            return
         self._projector_screen = None
-        if self._dock is None:
-            self._dock = ProjectorDock(self._host)
-            self._dock.close_requested.connect(self.close)
+        dock = self._dock
+        if dock is None:
+            dock = self._dock = ProjectorDock(self._host)
+            dock.close_requested.connect(self.close)
         if self.isWindow():
             if self.isFullScreen():
                 self.showNormal()
             self.hide()
         self._mode = PREVIEW
-        self._dock.hold(self)
+        dock.hold(self)
         self.show()
         self._invalidate()
 

@@ -337,11 +337,13 @@ def page_of(index: int, pages: Sequence[tuple[int, int]] | Sequence[int]) -> int
     """The page showing entry `index`: the last page when it is there (it holds the newest
     point too), else the page that holds it. `pages` are (first, end) ranges, or each page's
     first entry for pages that do not overlap."""
-    if pages and not isinstance(pages[0], tuple):
-        starts = list(pages)
-        pages = list(zip(starts, [*starts[1:], max(index + 1, starts[-1] + 1)], strict=True))
-    for number in range(len(pages) - 1, -1, -1):
-        first, end = pages[number]
+    ranges = [page for page in pages if isinstance(page, tuple)]
+    if len(ranges) != len(pages):  # each page's first entry
+        starts = [page for page in pages if isinstance(page, int)]
+        ends = [*starts[1:], max(index + 1, starts[-1] + 1)]
+        ranges = list(zip(starts, ends, strict=True))
+    for number in range(len(ranges) - 1, -1, -1):
+        first, end = ranges[number]
         if first <= index < end:
             return number
-    return 0 if not pages or index < pages[0][0] else len(pages) - 1
+    return 0 if not ranges or index < ranges[0][0] else len(ranges) - 1

@@ -145,8 +145,8 @@ class TextMeasure:
             if len(self._wraps) > _CACHE_LIMIT:
                 self._wraps.clear()
             limit = max(1.0, int(width) * WIDTH_SLACK * REF_PX / px)
-            wrapped = rules.wrap_text(text, limit, self._advance, self._space)
-            wrapped = self._wraps[key] = tuple(_fit(wrapped, self.font(px)[1], width))
+            words = rules.wrap_text(text, limit, self._advance, self._space)
+            wrapped = self._wraps[key] = tuple(_fit(words, self.font(px)[1], width))
         return wrapped
 
     def line_height(self, px: int) -> float:
@@ -403,8 +403,14 @@ def _paginate(
     footer_height = measure.font(layout.footer_px)[1].lineSpacing() + 8 * layout.unit
     for column in layout.columns:
         points = column.points
-        key = (column.key, data.versions.get(column.key), px, layout.fits, points.width())
-        key += (points.height(),)
+        key = (
+            column.key,
+            data.versions.get(column.key),
+            px,
+            layout.fits,
+            points.width(),
+            points.height(),
+        )
         found = cache.get(column.key) if cache is not None else None
         if found is not None and found[0] == key:
             column.heights, column.gaps, column.pages = found[1]
