@@ -46,17 +46,15 @@ from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from csfacilitator.core.board import PointRecord, ProjectionData
 from csfacilitator.gui.board import projector_layout as rules
+from csfacilitator.gui.board.projector_geometry import BoardContent, BoardLayout, build_layout
 from csfacilitator.gui.board.projector_layout import Entry
 from csfacilitator.gui.board.projector_render import (
     HIGH_CONTRAST_THEME,
     NORMAL_THEME,
-    BoardContent,
-    BoardLayout,
     ColumnCache,
-    TextMeasure,
-    build_layout,
     paint_board,
 )
+from csfacilitator.gui.board.projector_text import TextMeasure
 
 if TYPE_CHECKING:
     from csfacilitator.gui.board.projector_dock import ProjectorDock

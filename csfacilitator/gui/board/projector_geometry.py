@@ -1,0 +1,300 @@
+"""Where everything goes on the projector: the board's geometry for a screen size, the
+largest point size that fits, and each column cut into pages (the rules themselves are in
+projector_layout)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QFont
+
+from csfacilitator.core import vocab
+from csfacilitator.gui.board import projector_layout as rules
+from csfacilitator.gui.board.projector_layout import Entry
+from csfacilitator.gui.board.projector_text import TextMeasure
+
+MAX_INDENT_DEPTH = 3
+
+
+@dataclass
+class BoardContent:
+    """What the projector shows: the header and each column's bullets (points flattened, flagged
+    ones masked). `versions` counts the changes to each column, so a column whose bullets did not
+    change keeps its measured heights and pages."""
+
+    conference_title: str = ""
+    meeting_label: str = ""
+    current_item: str = ""
+    entries: dict[str, list[Entry]] = field(
+        default_factory=lambda: {key: [] for key in vocab.BOARD_COLUMNS}
+    )
+    versions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(vocab.BOARD_COLUMNS, 0))
+
+    def column(self, key: str) -> Sequence[Entry]:
+        return self.entries.get(key, ())
+
+
+@dataclass
+class ColumnLayout:
+    key: str
+    heading_lines: list[str]
+    panel: QRectF
+    band: QRectF
+    points: QRectF
+    entries: Sequence[Entry]
+    heights: list[float] = field(default_factory=list)
+    gaps: list[float] = field(default_factory=list)
+    #: Each page as a (first, end) range of entries; the last page may repeat the end of the
+    #: page before it (see projector_layout.page_ranges).
+    pages: list[tuple[int, int]] = field(default_factory=lambda: [(0, 0)])
+    page: int = 0
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)
+
+    @property
+    def starts(self) -> list[int]:
+        """Each page's first entry."""
+        return [first for first, _end in self.pages]
+
+    def page_range(self) -> range:
+        return range(*self.pages[self.page])
+
+
+@dataclass
+class BoardLayout:
+    width: int
+    height: int
+    unit: float
+    margin: float
+    point_px: int
+    fits: bool
+    title_px: int
+    label_px: int
+    item_px: int
+    heading_px: int
+    footer_px: int
+    title_top: float | None
+    item_top: float | None
+    rule_y: float | None
+    columns: list[ColumnLayout]
+
+
+def _bullet_width(px: int) -> float:
+    return 1.0 * px
+
+
+def _indent(px: int) -> float:
+    return 1.0 * px
+
+
+def text_width(points_width: float, px: int, depth: int) -> float:
+    """Width left for a point's text after its bullet and indent."""
+    width = points_width - _bullet_width(px) - _indent(px) * min(depth, MAX_INDENT_DEPTH)
+    return max(3.0 * px, width)
+
+
+def _text_widths(points_width: float, px: int) -> list[float]:
+    """text_width for each indent depth, 0 to MAX_INDENT_DEPTH."""
+    return [text_width(points_width, px, depth) for depth in range(MAX_INDENT_DEPTH + 1)]
+
+
+def _gap(px: int, depth: int) -> float:
+    return round(0.45 * px if depth == 0 else 0.15 * px, 2)
+
+
+def build_layout(
+    data: BoardContent,
+    width: int,
+    height: int,
+    scale: float,
+    measure: TextMeasure,
+    anchors: Mapping[str, int | None],
+    pages: Mapping[str, int],
+    cache: dict | None = None,
+) -> BoardLayout:
+    """Where everything goes for a `width` x `height` screen, with the largest point size that
+    shows every point, or the minimum size and pages per column when that is not possible. The
+    chair's `scale` nudges the size up or down but never below the minimum: past it, columns page.
+
+    `anchors` holds, per column, the point that must be on the page shown (the one just typed or
+    the first of a page chosen with Page Up/Down); `pages` the page shown before, as a fallback.
+    `cache` keeps each column's measured heights and pages while its bullets do not change.
+    """
+    unit = min(height / 1080, width / 1500)
+    # Column headings grow with big point text (a heading smaller than its points looks lost),
+    # which takes room from the points: so fit once with small headings, then once more.
+    heading_px = max(10, round(30 * unit))
+    layout = _fitted(data, width, height, unit, scale, heading_px, measure)
+    wanted = min(round(40 * unit), layout.point_px)
+    if wanted > heading_px:
+        layout = _fitted(data, width, height, unit, scale, wanted, measure)
+    _paginate(layout, data, measure, anchors, pages, cache)
+    return layout
+
+
+def _fitted(
+    data, width: int, height: int, unit: float, scale: float, heading_px: int, measure: TextMeasure
+) -> BoardLayout:
+    margin = round(30 * unit, 1)
+    title_px, label_px, item_px = round(44 * unit), round(26 * unit), round(32 * unit)
+
+    y = round(24 * unit, 1)
+    title_top = item_top = rule_y = None
+    if data.conference_title or data.meeting_label:
+        title_top = y
+        y += measure.font(title_px, QFont.Weight.Bold)[1].lineSpacing()
+    if data.current_item:
+        item_top = y + 2 * unit
+        y = item_top + measure.font(item_px, QFont.Weight.DemiBold)[1].lineSpacing()
+    if title_top is not None or item_top is not None:
+        rule_y = y + 12 * unit
+        y = rule_y + 18 * unit
+
+    area = QRectF(margin, y, width - 2 * margin, height - margin * 0.8 - y)
+    keys = list(vocab.BOARD_COLUMNS)
+    per_row = 4 if width >= 1.2 * height else 2
+    rows = (len(keys) + per_row - 1) // per_row
+    gap = round(18 * unit, 1)
+    column_width = (area.width() - gap * (per_row - 1)) / per_row
+    row_height = (area.height() - gap * (rows - 1)) / rows
+    pad_x, pad_y = round(18 * unit, 1), round(12 * unit, 1)
+
+    heading_metrics = measure.font(heading_px, QFont.Weight.Bold)[1]
+    heading_lines = {
+        key: rules.wrap_text(
+            vocab.BOARD_COLUMNS[key],
+            column_width - 2 * pad_x,
+            heading_metrics.horizontalAdvance,
+            heading_metrics.horizontalAdvance(" "),
+        )
+        for key in keys
+    }
+    columns: list[ColumnLayout] = []
+    for index, key in enumerate(keys):
+        row, col = divmod(index, per_row)
+        in_row = keys[row * per_row : (row + 1) * per_row]
+        band_height = (
+            max(len(heading_lines[k]) for k in in_row) * heading_metrics.lineSpacing() + 2 * pad_y
+        )
+        # Whole pixels, so a column cached as a pixmap lands crisply.
+        left = round(area.x() + col * (column_width + gap))
+        top = round(area.y() + row * (row_height + gap))
+        panel = QRectF(
+            left,
+            top,
+            round(area.x() + col * (column_width + gap) + column_width) - left,
+            round(area.y() + row * (row_height + gap) + row_height) - top,
+        )
+        band = QRectF(panel.x(), panel.y(), panel.width(), band_height)
+        points = QRectF(
+            panel.x() + pad_x,
+            band.bottom() + round(16 * unit, 1),
+            panel.width() - 2 * pad_x,
+            panel.bottom() - band.bottom() - round(30 * unit, 1),
+        )
+        entries = data.column(key)
+        columns.append(ColumnLayout(key, heading_lines[key], panel, band, points, entries))
+
+    def fits(px: int) -> bool:
+        line = measure.line_height(px)
+        gaps = [_gap(px, depth) for depth in range(2)]
+        for column in columns:
+            widths = _text_widths(column.points.width(), px)
+            limit = column.points.height() + 0.5
+            total = -gaps[0]
+            for entry in column.entries:
+                depth = min(entry.depth, MAX_INDENT_DEPTH)
+                total += (
+                    gaps[min(depth, 1)] + len(measure.lines(entry.text, px, widths[depth])) * line
+                )
+                if total > limit:
+                    return False
+        return True
+
+    smallest = rules.min_point_px(height, measure.cap_ratio)
+    px, all_fit = rules.fit_font_size(smallest, rules.max_point_px(height, measure.cap_ratio), fits)
+    if scale != 1:
+        # The chair's nudge applies on top of the fitted size, never below the minimum readable
+        # size; what no longer fits is paged.
+        px = max(smallest, round(px * scale))
+        all_fit = fits(px)
+    return BoardLayout(
+        width,
+        height,
+        unit,
+        margin,
+        px,
+        all_fit,
+        title_px,
+        label_px,
+        item_px,
+        heading_px,
+        max(round(0.75 * px), round(16 * unit)),
+        title_top,
+        item_top,
+        rule_y,
+        columns,
+    )
+
+
+def _paginate(
+    layout: BoardLayout,
+    data: BoardContent,
+    measure: TextMeasure,
+    anchors: Mapping[str, int | None],
+    pages: Mapping[str, int],
+    cache: dict | None,
+) -> None:
+    px = layout.point_px
+    line = measure.line_height(px)
+    footer_height = measure.font(layout.footer_px)[1].lineSpacing() + 8 * layout.unit
+    for column in layout.columns:
+        points = column.points
+        key = (
+            column.key,
+            data.versions.get(column.key),
+            px,
+            layout.fits,
+            points.width(),
+            points.height(),
+        )
+        found = cache.get(column.key) if cache is not None else None
+        if found is not None and found[0] == key:
+            column.heights, column.gaps, column.pages = found[1]
+        else:
+            widths = _text_widths(points.width(), px)
+            column.heights = [
+                len(measure.lines(e.text, px, widths[min(e.depth, MAX_INDENT_DEPTH)])) * line
+                for e in column.entries
+            ]
+            gaps = (_gap(px, 0), _gap(px, 1))
+            column.gaps = [0.0] + [gaps[min(e.depth, 1)] for e in column.entries[1:]]
+            if layout.fits:
+                column.pages = [(0, len(column.entries))]
+            else:
+                column.pages = rules.page_ranges(
+                    column.heights,
+                    column.gaps,
+                    points.height() - footer_height,
+                    [e.depth for e in column.entries],
+                )
+            if cache is not None:
+                cache[column.key] = (key, (column.heights, column.gaps, column.pages))
+        anchor = anchors.get(column.key)
+        index = _index_of(column.entries, anchor) if anchor is not None else None
+        if index is not None:
+            column.page = rules.page_of(index, column.pages)
+        else:
+            column.page = min(max(pages.get(column.key, 0), 0), len(column.pages) - 1)
+
+
+def _index_of(entries: Sequence[Entry], point_id: int) -> int | None:
+    """Where a point is among a column's bullets, looking from the newest (the usual case)."""
+    for index in range(len(entries) - 1, -1, -1):
+        if entries[index].point_id == point_id:
+            return index
+    return None
