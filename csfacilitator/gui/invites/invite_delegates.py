@@ -76,6 +76,11 @@ class TrackingDelegate(QStyledItemDelegate):
         if editor in self.open_editors:
             self.open_editors.remove(editor)
 
+    def _submit(self, editor: QWidget) -> None:
+        """Store an editor's value and close it (Enter in the notes, a date picked)."""
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+
     def commit_open_editors(self) -> None:
         for editor in list(self.open_editors):
             if not getattr(editor, "was_cancelled", False):
@@ -202,14 +207,12 @@ class ChoiceDelegate(ComboDelegate):
 
 
 class DateDelegate(TrackingDelegate):
+    """A date typed or picked from a calendar (date_cell.DateLineEdit); picking one stores it."""
+
     def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         editor = DateLineEdit(parent)
         editor.picked.connect(lambda: self._submit(editor))
         return editor
-
-    def _submit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         if isinstance(editor, DateLineEdit):
@@ -244,6 +247,8 @@ class NotesEdit(QPlainTextEdit):
 
 
 class NotesDelegate(TrackingDelegate):
+    """Several lines of notes in a taller editor (NotesEdit)."""
+
     LINES = 5
 
     def make_editor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
@@ -252,10 +257,6 @@ class NotesDelegate(TrackingDelegate):
         editor.setToolTip("Enter saves; Shift+Enter starts a new line.")
         editor.submitted.connect(lambda: self._submit(editor))
         return editor
-
-    def _submit(self, editor: QWidget) -> None:
-        self.commitData.emit(editor)
-        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         if isinstance(editor, NotesEdit):

@@ -1,8 +1,12 @@
-"""The invite list as a Qt table model, its sort/filter proxy, and the undo commands of its edits.
+"""The invite list as a Qt table model and its sort/filter proxy (the undo steps of its edits are
+in invitee_commands).
 
 The model holds InviteeRecords (never ORM rows). Every finished edit is written through the core
 at once and pushed on the tab's undo stack as a command that is already done; undo and redo
-write through the core again."""
+write through the core again.
+
+Long because it is one table of seventeen columns, each with its header, display text, edit
+value, sort key and tooltip, and the proxy that sorts and filters exactly those rows."""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ from csfacilitator.core import vocab
 from csfacilitator.core.invitees import InviteeRecord
 from csfacilitator.core.textclean import sort_key
 from csfacilitator.errors import UserError
-from csfacilitator.gui.undo import Change
+from csfacilitator.gui.invites.invitee_commands import BulkCommand, EditCommand, Key, RowsCommand
 from csfacilitator.storage.database import Database
 
 #: Role giving each cell's sort key (casefolded text, ISO dates with empty last, numbers).
@@ -301,7 +305,7 @@ class InviteeTableModel(QAbstractTableModel):
         if row is None:
             return False
         record = self._rows[row]
-        key: str | tuple[str, int] = field
+        key: Key = field
         new: object
         try:
             if field == ATTENDANCE_KEY:
@@ -316,13 +320,13 @@ class InviteeTableModel(QAbstractTableModel):
             old = _value_of(record, key)
             if new == old:
                 return True
-            stored = self._write(record.id, key, new)
+            stored = self.write(record.id, key, new)
         except UserError as exc:
             self.error.emit(str(exc))
             return False
         what = _describe(key)
         self.undo_stack.push(
-            _EditCommand(
+            EditCommand(
                 self, record.id, key, old, _value_of(stored, key), f"{what} for {record.name}"
             )
         )
@@ -334,7 +338,7 @@ class InviteeTableModel(QAbstractTableModel):
         records = [self._rows[r] for i in invitee_ids if (r := self.row_of(i)) is not None]
         if not records:
             return False
-        key: str | tuple[str, int] = field
+        key: Key = field
         if field == ATTENDANCE_KEY:
             if self.meeting_id is None:
                 self.error.emit("Choose a meeting above the table first.")
@@ -342,7 +346,7 @@ class InviteeTableModel(QAbstractTableModel):
             key = (ATTENDANCE_KEY, self.meeting_id)
         old = {r.id: _value_of(r, key) for r in records}
         try:
-            stored = self._write_many(key, dict.fromkeys(old, value))
+            stored = self.write_many(key, dict.fromkeys(old, value))
         except UserError as exc:
             self.error.emit(str(exc))
             return False
@@ -350,7 +354,7 @@ class InviteeTableModel(QAbstractTableModel):
         if new == old:
             return True
         what = _describe(key)
-        self.undo_stack.push(_BulkCommand(self, key, old, new, f"{what} for {_names(stored)}"))
+        self.undo_stack.push(BulkCommand(self, key, old, new, f"{what} for {_names(stored)}"))
         return True
 
     def add_invitee(self, name: str = "New invitee") -> int | None:
@@ -363,7 +367,7 @@ class InviteeTableModel(QAbstractTableModel):
             self.error.emit(str(exc))
             return None
         self._insert(record)
-        self.undo_stack.push(_RowsCommand(self, [record], f"Add {record.name}", added=True))
+        self.undo_stack.push(RowsCommand(self, [record], f"Add {record.name}", added=True))
         return self.row_of(record.id)
 
     def adopt_added(self, records: Sequence[InviteeRecord], text: str) -> None:
@@ -372,23 +376,23 @@ class InviteeTableModel(QAbstractTableModel):
         if not records:
             return
         self._insert_many(records)
-        self.undo_stack.push(_RowsCommand(self, list(records), text, added=True))
+        self.undo_stack.push(RowsCommand(self, list(records), text, added=True))
 
     def remove_invitees(self, invitee_ids: Iterable[int]) -> list[InviteeRecord]:
         """Remove invitees (undoable, as one step); returns what was removed."""
         try:
-            snapshots = self._delete_many(list(invitee_ids))
+            snapshots = self.delete_many(list(invitee_ids))
         except UserError as exc:
             self._report(exc)
             return []
         if snapshots:
             names = _names(snapshots)
-            self.undo_stack.push(_RowsCommand(self, snapshots, f"Remove {names}", added=False))
+            self.undo_stack.push(RowsCommand(self, snapshots, f"Remove {names}", added=False))
         return snapshots
 
     # --- what commands call -------------------------------------------------------------------
 
-    def _write(self, invitee_id: int, key: str | tuple[str, int], value: object) -> InviteeRecord:
+    def write(self, invitee_id: int, key: Key, value: object) -> InviteeRecord:
         if isinstance(key, tuple):
             stored = core.set_attendance(self.db, invitee_id, key[1], str(value))
         else:
@@ -400,9 +404,7 @@ class InviteeTableModel(QAbstractTableModel):
         self.stored.emit()
         return stored
 
-    def _write_many(
-        self, key: str | tuple[str, int], values: dict[int, object]
-    ) -> list[InviteeRecord]:
+    def write_many(self, key: Key, values: dict[int, object]) -> list[InviteeRecord]:
         """Store a value for each of several invitees in one transaction."""
         if isinstance(key, tuple):
             states = {i: "" if v is None else str(v) for i, v in values.items()}
@@ -440,7 +442,7 @@ class InviteeTableModel(QAbstractTableModel):
             start = end
         self.stored.emit()
 
-    def _delete_many(self, invitee_ids: Sequence[int]) -> list[InviteeRecord]:
+    def delete_many(self, invitee_ids: Sequence[int]) -> list[InviteeRecord]:
         """Remove invitees in one transaction; their snapshots, in the order given."""
         snapshots = core.delete_invitees(self.db, list(invitee_ids))
         gone = {s.id for s in snapshots}
@@ -456,15 +458,23 @@ class InviteeTableModel(QAbstractTableModel):
         self.stored.emit()
         return snapshots
 
-    def _restore_many(self, snapshots: Sequence[InviteeRecord]) -> list[InviteeRecord]:
+    def restore_many(self, snapshots: Sequence[InviteeRecord]) -> list[InviteeRecord]:
         records = core.restore_invitees(self.db, snapshots)
         self._insert_many(records)
         return records
 
-    def _report(self, exc: UserError) -> None:
-        """An undo or redo failed (the list was changed elsewhere): say so and show the truth."""
-        self.error.emit(str(exc))
+    def report(self, message: str) -> None:
+        """Say what went wrong, in the status bar (the `error` signal)."""
+        self.error.emit(message)
+
+    def resync(self) -> None:
+        """Read the list again from the database."""
         self.load(self.conference_id)
+
+    def _report(self, exc: UserError) -> None:
+        """A removal failed (the list was changed elsewhere): say so and show the truth."""
+        self.report(str(exc))
+        self.resync()
 
     # --- cell contents ------------------------------------------------------------------------
 
@@ -556,7 +566,7 @@ def _shortened(text: str, limit: int = DISPLAY_LIMIT) -> str:
     return text if len(text) <= limit else text[:limit] + "…"
 
 
-def _value_of(record: InviteeRecord, key: str | tuple[str, int]) -> object:
+def _value_of(record: InviteeRecord, key: Key) -> object:
     if isinstance(key, tuple):
         return record.attendance.get(key[1], "")
     return getattr(record, key)
@@ -586,7 +596,7 @@ _FLAG_WORDS = {
 }
 
 
-def _describe(key: str | tuple[str, int]) -> str:
+def _describe(key: Key) -> str:
     if isinstance(key, tuple):
         return "Change attendance"
     return f"Change {_FIELD_WORDS.get(key, key)}"
@@ -596,98 +606,6 @@ def _names(records: list[InviteeRecord]) -> str:
     if len(records) == 1:
         return records[0].name
     return f"{len(records)} invitees"
-
-
-class _Invitees:
-    """The table model as its undo steps' UndoTarget: `report` puts the message in the status
-    bar (the model's `error`), `resync` reads the list again."""
-
-    def __init__(self, model: InviteeTableModel):
-        self.model = model
-
-    def report(self, message: str) -> None:
-        self.model.error.emit(message)
-
-    def resync(self) -> None:
-        self.model.load(self.model.conference_id)
-
-
-class _InviteeChange(Change):
-    """A change the model has already stored when it pushes it (with the stack's own push):
-    the first redo does nothing; later undo and redo are guarded (gui/undo.py)."""
-
-    def __init__(self, model: InviteeTableModel, text: str):
-        super().__init__(_Invitees(model), text)
-        self.model = model
-        self._performed = True  # stored by the model before it was pushed
-
-
-class _EditCommand(_InviteeChange):
-    """One stored cell edit."""
-
-    def __init__(
-        self,
-        model: InviteeTableModel,
-        invitee_id: int,
-        key: str | tuple[str, int],
-        old: object,
-        new: object,
-        text: str,
-    ):
-        super().__init__(model, text)
-        self.invitee_id, self.key = invitee_id, key
-        self.old, self.new = old, new
-
-    def _do(self) -> None:
-        self.model._write(self.invitee_id, self.key, self.new)
-
-    def _undo(self) -> None:
-        self.model._write(self.invitee_id, self.key, self.old)
-
-
-class _BulkCommand(_InviteeChange):
-    """One value given to several invitees at once; undo puts back each invitee's own earlier
-    value, in one transaction."""
-
-    def __init__(
-        self,
-        model: InviteeTableModel,
-        key: str | tuple[str, int],
-        old: dict[int, object],
-        new: dict[int, object],
-        text: str,
-    ):
-        super().__init__(model, text)
-        self.key, self.old, self.new = key, old, new
-
-    def _do(self) -> None:
-        self.model._write_many(self.key, self.new)
-
-    def _undo(self) -> None:
-        self.model._write_many(self.key, self.old)
-
-
-class _RowsCommand(_InviteeChange):
-    """Invitees added or removed; undoing one is doing the other, and rows come back at the
-    positions they had, with their own ids."""
-
-    def __init__(
-        self, model: InviteeTableModel, records: list[InviteeRecord], text: str, *, added: bool
-    ):
-        super().__init__(model, text)
-        self.snapshots, self.added = records, added
-
-    def _put(self, present: bool) -> None:
-        if present:
-            self.snapshots = self.model._restore_many(self.snapshots)
-        else:
-            self.snapshots = self.model._delete_many([s.id for s in self.snapshots])
-
-    def _do(self) -> None:
-        self._put(self.added)
-
-    def _undo(self) -> None:
-        self._put(not self.added)
 
 
 class InviteeFilterProxy(QSortFilterProxyModel):
