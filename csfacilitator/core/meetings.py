@@ -12,7 +12,7 @@ from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date, as_time, format_date, format_time
 from csfacilitator.core.model import AgendaItem, Conference, Meeting, utcnow
 from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
-from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
+from csfacilitator.core.removed_rows import RemovedRows, put_back, remove
 from csfacilitator.core.rows import move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
@@ -157,10 +157,7 @@ def delete_meeting(db: Database, meeting_id: int) -> RemovedRows:
         meeting = s.get(Meeting, meeting_id)
         if meeting is None:
             raise NotFound(f"There is no meeting with id {meeting_id}.")
-        removed = capture(s, Meeting, [meeting_id])
-        touch_conference(s, meeting.conference_id)
-        s.delete(meeting)
-        return removed
+        return remove(s, meeting, meeting.conference_id)
 
 
 def restore_meeting(db: Database, removed: RemovedRows) -> int:

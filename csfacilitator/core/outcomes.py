@@ -30,7 +30,7 @@ from csfacilitator.core.model import (
     OutcomeMeasure,
     Priority,
 )
-from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
+from csfacilitator.core.removed_rows import RemovedRows, remove, restore
 from csfacilitator.core.reviews import _ordered_meetings
 from csfacilitator.core.rows import touch_conference
 from csfacilitator.core.textclean import clean_text
@@ -498,16 +498,11 @@ def delete_goal(db: Database, goal_id: int) -> RemovedRows:
     """Remove a goal with its measures and their values; returns them for `restore_rows`."""
     with db.session() as s:
         row = _goal_row(s, goal_id)
-        removed = capture(s, OutcomeGoal, [goal_id])
-        touch_conference(s, row.conference_id)
-        s.delete(row)
-        return removed
+        return remove(s, row, row.conference_id)
 
 
-def restore_rows(db: Database, removed: RemovedRows) -> None:
-    """Undo a delete_goal or delete_measure: the same rows, ids and all."""
-    with db.session() as s:
-        put_back(s, removed)
+#: Undo a delete_goal or delete_measure: the same rows, ids and all.
+restore_rows = restore
 
 
 # -- measures -------------------------------------------------------------------------------------
@@ -600,11 +595,7 @@ def delete_measure(db: Database, measure_id: int) -> RemovedRows:
     """Remove a measure with its values; returns them for `restore_rows`."""
     with db.session() as s:
         row = _measure_row(s, measure_id)
-        removed = capture(s, OutcomeMeasure, [measure_id])
-        goal = _goal_of(s, row)
-        touch_conference(s, goal.conference_id)
-        s.delete(row)
-        return removed
+        return remove(s, row, _goal_of(s, row).conference_id)
 
 
 # -- values at meetings ---------------------------------------------------------------------------

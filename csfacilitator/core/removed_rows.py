@@ -15,13 +15,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Table, select, text, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import Base
+from csfacilitator.core.rows import touch_conference
 from csfacilitator.errors import UserError
+
+if TYPE_CHECKING:
+    from csfacilitator.storage.database import Database
 
 Row = tuple[tuple[str, Any], ...]
 
@@ -67,6 +71,21 @@ def capture(s: Session, table: Table | type, ids: Iterable[Any]) -> RemovedRows:
         rows=tuple((name, tuple(found[name].values())) for name in order if found.get(name)),
         cleared=links,
     )
+
+
+def remove(s: Session, row: Any, conference_id: int) -> RemovedRows:
+    """Delete one row (found in this session) and everything the database deletes with it,
+    marking its conference changed; returns what went, for `restore` (undo)."""
+    removed = capture(s, type(row), [row.id])
+    touch_conference(s, conference_id)
+    s.delete(row)
+    return removed
+
+
+def restore(db: Database, removed: RemovedRows) -> None:
+    """Undo a `remove`: the same rows, ids and all, in one transaction."""
+    with db.session() as s:
+        put_back(s, removed)
 
 
 def _collect(

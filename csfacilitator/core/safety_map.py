@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 
 from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Meeting, SafetyMap, SafetyMapSession, SafetyMark
-from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
+from csfacilitator.core.removed_rows import RemovedRows, remove, restore
 from csfacilitator.core.rows import touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
@@ -632,16 +632,11 @@ def delete_session(db: Database, session_id: int) -> RemovedRows:
     """Remove a session with its marks; returns them for `restore_rows`."""
     with db.session() as s:
         row = _session_row(s, session_id)
-        removed = capture(s, SafetyMapSession, [session_id])
-        touch_conference(s, row.conference_id)
-        s.delete(row)
-        return removed
+        return remove(s, row, row.conference_id)
 
 
-def restore_rows(db: Database, removed: RemovedRows) -> None:
-    """Undo a delete_session or delete_mark: the same rows, ids and all."""
-    with db.session() as s:
-        put_back(s, removed)
+#: Undo a delete_session or delete_mark: the same rows, ids and all.
+restore_rows = restore
 
 
 # -- marks --------------------------------------------------------------------------------------
@@ -800,11 +795,7 @@ def update_mark(db: Database, mark_id: int, **changes: object) -> MarkRecord:
 def delete_mark(db: Database, mark_id: int) -> RemovedRows:
     with db.session() as s:
         row = _mark_row(s, mark_id)
-        session = _session_row(s, row.session_id)
-        removed = capture(s, SafetyMark, [mark_id])
-        touch_conference(s, session.conference_id)
-        s.delete(row)
-        return removed
+        return remove(s, row, _session_row(s, row.session_id).conference_id)
 
 
 # -- in words -----------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Conference, Intervention, Need, YoungVoice
 from csfacilitator.core.privacy_guard import check_text, names_pattern
-from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
+from csfacilitator.core.removed_rows import RemovedRows, put_back, remove
 from csfacilitator.core.rows import move_by, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
@@ -449,10 +449,7 @@ def remove_voice(db: Database, voice_id: int) -> RemovedRows:
     """Remove a voice; returns the row for `restore_voice` (undo puts back the same id)."""
     with db.session() as s:
         row = _row(s, voice_id)
-        removed = capture(s, YoungVoice, [voice_id])
-        touch_conference(s, row.conference_id)
-        s.delete(row)
-        return removed
+        return remove(s, row, row.conference_id)
 
 
 def restore_voice(db: Database, removed: RemovedRows) -> VoiceRecord:
