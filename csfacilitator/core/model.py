@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -119,6 +120,9 @@ class Setting(Base):
 
 class Conference(SyncedWithId, Base):
     __tablename__ = "conference"
+    # The conference list shows the newest first (core/conferences.py) and reads it a page at a
+    # time: with 10,000 conferences that order must come from an index, not a sort of them all.
+    __table_args__ = (Index("ix_conference_newest_first", "updated_at", "id"),)
     title: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(30), default="referral")
     archived: Mapped[bool] = mapped_column(Boolean, default=False)
