@@ -122,42 +122,33 @@ INVITE_QUESTIONS: dict[str, str] = {
     "youth_voice": "Represents young people's voices",
 }
 
-AGENCY_CATEGORIES: tuple[str, ...] = (
-    "Children's social care",
-    "Local council",
-    "Community safety",
-    "Education / school",
-    "Parents' forum",
-    "Young people / school council",
-    "Police",
-    "Youth justice",
-    "CAMHS",
-    "Youth provision",
-    "Voluntary and community organisation",
-    "School nurse",
-    "Sexual health",
-    "Housing",
-    "Local business",
-    "Residents",
-    "Residents' group",
-    "Landlord",
-    "Sports club",
-    "Faith group",
-)
-
+# The suggested agency categories, in the order offered, each with whether the partner must
+# sign an information-sharing agreement before they attend (not a statutory partner).
+_AGENCIES: dict[str, bool] = {
+    "Children's social care": False,
+    "Local council": False,
+    "Community safety": False,
+    "Education / school": False,
+    "Parents' forum": True,
+    "Young people / school council": False,
+    "Police": False,
+    "Youth justice": False,
+    "CAMHS": False,
+    "Youth provision": False,
+    "Voluntary and community organisation": True,
+    "School nurse": False,
+    "Sexual health": False,
+    "Housing": False,
+    "Local business": True,
+    "Residents": True,
+    "Residents' group": True,
+    "Landlord": True,
+    "Sports club": True,
+    "Faith group": True,
+}
+AGENCY_CATEGORIES: tuple[str, ...] = tuple(_AGENCIES)
 # Partners who must sign an information-sharing agreement before they attend.
-NON_STATUTORY_CATEGORIES: frozenset[str] = frozenset(
-    {
-        "Parents' forum",
-        "Voluntary and community organisation",
-        "Local business",
-        "Residents",
-        "Residents' group",
-        "Landlord",
-        "Sports club",
-        "Faith group",
-    }
-)
+NON_STATUTORY_CATEGORIES: frozenset[str] = frozenset(c for c, needs in _AGENCIES.items() if needs)
 
 ACTION_STATUSES: dict[str, str] = {
     "not_started": "Not started",
