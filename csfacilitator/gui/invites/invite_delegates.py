@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate,
+    QAbstractItemView,
     QComboBox,
     QPlainTextEdit,
     QStyledItemDelegate,
@@ -281,3 +282,24 @@ class NotesDelegate(TrackingDelegate):
         if rect.right() > area.right():
             rect.moveRight(area.right())
         editor.setGeometry(rect)
+
+
+def install_delegates(
+    table: QAbstractItemView, in_use: Callable[[str], Callable[[], list[str]]], parent: QObject
+) -> list[TrackingDelegate]:
+    """Each column's editor on the invite list's `table`; `in_use(field)` gives what the list
+    already holds, offered as suggestions. Returns the delegates, for the tab to commit."""
+    text = TrackingDelegate(parent)
+    date = DateDelegate(parent)
+    by_column: dict[int, TrackingDelegate] = {
+        **dict.fromkeys((M.NAME, M.ORGANISATION, M.JOB_TITLE, M.EMAIL, M.PHONE), text),
+        M.CATEGORY: CategoryDelegate(vocab.AGENCY_CATEGORIES, in_use("category"), parent),
+        M.ROLE: SuggestionDelegate((*vocab.ROLES.values(), "Partner"), in_use("role"), parent),
+        M.STATUS: ChoiceDelegate(vocab.INVITEE_STATUSES, parent),
+        M.ATTENDANCE: ChoiceDelegate(vocab.ATTENDANCE, parent),
+        **dict.fromkeys(M.DATE_COLUMNS, date),
+        M.NOTES: NotesDelegate(parent),
+    }
+    for column, delegate in by_column.items():
+        table.setItemDelegateForColumn(column, delegate)
+    return list(dict.fromkeys(by_column.values()))

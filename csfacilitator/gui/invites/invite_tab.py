@@ -1,5 +1,11 @@
 """The Invite list tab: who is invited and why, their preparation and attendance, and what the
-list still lacks (the coverage panel beside the table)."""
+list still lacks (the coverage panel beside the table).
+
+The table is in invite_table, its cell editors in invite_delegates (the date cell in date_cell),
+the Columns menu in invite_columns, the model in invitee_table_model and its undo steps in
+invitee_commands. Long because the tab wires every action on the one table and its selection:
+add, remove, the address book, CSV import and export, one value for several invitees, the
+meeting whose attendance is shown, and the table's menu."""
 
 from __future__ import annotations
 
@@ -13,12 +19,10 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QPoint,
     QRect,
-    QSettings,
     Qt,
 )
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
     QComboBox,
     QFileDialog,
@@ -45,15 +49,12 @@ from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.documents.export_dialogs import export_interactively
 from csfacilitator.gui.invites.address_book_dialog import AddressBookDialog
 from csfacilitator.gui.invites.coverage_panel import CoveragePanel
-from csfacilitator.gui.invites.invite_delegates import (
-    CategoryDelegate,
-    ChoiceDelegate,
-    DateDelegate,
-    NotesDelegate,
-    SuggestionDelegate,
-    TrackingDelegate,
-    header_label,
+from csfacilitator.gui.invites.invite_columns import ALL_COLUMNS_KEYS, ColumnChooser
+from csfacilitator.gui.invites.invite_columns import DEFAULT_HIDDEN as DEFAULT_HIDDEN
+from csfacilitator.gui.invites.invite_columns import (
+    HIDDEN_COLUMNS_SETTING as HIDDEN_COLUMNS_SETTING,
 )
+from csfacilitator.gui.invites.invite_delegates import install_delegates
 from csfacilitator.gui.invites.invite_table import InviteTable
 from csfacilitator.gui.invites.invitee_import_dialog import ImportPreviewDialog
 from csfacilitator.gui.invites.invitee_table_model import (
@@ -67,31 +68,6 @@ from csfacilitator.storage.database import Database
 
 M = InviteeTableModel
 
-#: Starting widths (pixels): the default columns fit beside the coverage panel at 1366x768;
-#: the others, once shown, scroll sideways under the name kept in view.
-COLUMN_WIDTHS = {
-    M.NAME: 146,
-    M.ORGANISATION: 114,
-    M.JOB_TITLE: 150,
-    M.CATEGORY: 130,
-    M.ROLE: 120,
-    M.STATUS: 86,
-    M.ATTENDANCE: 96,
-    M.Q_ENGAGED: 84,
-    M.Q_WORKS_IN_CONTEXT: 82,
-    M.Q_CAN_CHANGE: 74,
-    M.Q_YOUTH_VOICE: 94,
-    M.INVITED_ON: 92,
-    M.PREPARED_ON: 92,
-    M.ISA_SIGNED: 84,
-    M.EMAIL: 210,
-    M.PHONE: 120,
-    M.NOTES: 260,
-}
-#: Columns hidden until asked for (the Columns menu, or Ctrl+Shift+C for all of them).
-DEFAULT_HIDDEN = frozenset({M.JOB_TITLE, M.ROLE, M.INVITED_ON, M.EMAIL, M.PHONE, M.NOTES})
-ALL_COLUMNS_KEYS = "Ctrl+Shift+C"
-HIDDEN_COLUMNS_SETTING = "invites/hidden_columns"  # field names, so a new column cannot shift it
 NO_MEETING = "No meetings yet"
 CSV_OPEN_FILTER = "CSV files (*.csv *.txt);;All files (*)"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 1  # the meeting combo's kind label, for the header
@@ -205,62 +181,14 @@ class InviteTab(ConferenceTab):
         bar.addWidget(meeting_label_)
         bar.addWidget(self.meeting_combo)
 
-        self.table = InviteTable()
-        self.table.setAccessibleName("Invite list")
-        self.table.setModel(self.proxy)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        # Arrow keys move between cells; Tab leaves the table (and, while editing, moves on).
-        self.table.setTabKeyNavigation(False)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-            | QAbstractItemView.EditTrigger.SelectedClicked
-        )
-        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(self.table.fontMetrics().height() + 14)
-        header = self.table.horizontalHeader()
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        header.setHighlightSections(False)
-        header.setSortIndicatorClearable(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        header.setStretchLastSection(True)
-        header.setMinimumSectionSize(48)
-        self.table.setSortingEnabled(True)
-        for column, width in COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        self.table = InviteTable.showing(self.proxy)
 
-        self.delegates: list[TrackingDelegate] = []
-        text_delegate = self._delegate(TrackingDelegate(self))
-        for column in (M.NAME, M.ORGANISATION, M.JOB_TITLE, M.EMAIL, M.PHONE):
-            self.table.setItemDelegateForColumn(column, text_delegate)
-        self.table.setItemDelegateForColumn(
-            M.CATEGORY,
-            self._delegate(
-                CategoryDelegate(vocab.AGENCY_CATEGORIES, self._in_use("category"), self)
-            ),
-        )
-        roles = (*vocab.ROLES.values(), "Partner")
-        self.table.setItemDelegateForColumn(
-            M.ROLE, self._delegate(SuggestionDelegate(roles, self._in_use("role"), self))
-        )
-        self.table.setItemDelegateForColumn(
-            M.STATUS, self._delegate(ChoiceDelegate(vocab.INVITEE_STATUSES, self))
-        )
-        self.table.setItemDelegateForColumn(
-            M.ATTENDANCE, self._delegate(ChoiceDelegate(vocab.ATTENDANCE, self))
-        )
-        date_delegate = self._delegate(DateDelegate(self))
-        for column in M.DATE_COLUMNS:
-            self.table.setItemDelegateForColumn(column, date_delegate)
-        self.table.setItemDelegateForColumn(M.NOTES, self._delegate(NotesDelegate(self)))
+        self.delegates = install_delegates(self.table, self._in_use, self)
 
-        self._build_columns_menu()
+        self.columns = ColumnChooser(self.table, self.columns_button, self)
+        self.columns.message.connect(self.status_message)
+        self.all_columns_action = self.columns.all_action
+        self.column_actions = self.columns.actions
         self._build_bulk_menu()
         self.table.toggle_selected = self.toggle_selected_ticks
 
@@ -289,67 +217,17 @@ class InviteTab(ConferenceTab):
         self.remove_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         self.table.addAction(self.remove_action)
 
-    # --- columns shown ----------------------------------------------------------------------
-
-    def _build_columns_menu(self) -> None:
-        """A compact set of columns by default; each of the others one tick away in the Columns
-        menu, and all of them one keystroke away (Ctrl+Shift+C). The choice is remembered."""
-        menu = QMenu(self.columns_button)
-        self.all_columns_action = QAction("Show &all columns", self)
-        self.all_columns_action.setCheckable(True)
-        self.all_columns_action.setShortcut(QKeySequence(ALL_COLUMNS_KEYS))
-        self.all_columns_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.all_columns_action.toggled.connect(self.show_all_columns)
-        self.addAction(self.all_columns_action)
-        menu.addAction(self.all_columns_action)
-        menu.addSeparator()
-        self.column_actions: dict[int, QAction] = {}
-        for column in range(M.COLUMN_COUNT):
-            if column == M.NAME:
-                continue
-            action = menu.addAction(header_label(column))
-            action.setCheckable(True)
-            action.setToolTip(M.HEADERS[column][1])
-            action.toggled.connect(lambda on, c=column: self.set_column_shown(c, on))
-            self.column_actions[column] = action
-        menu.setToolTipsVisible(True)
-        self.columns_button.setMenu(menu)
-        saved = QSettings().value(HIDDEN_COLUMNS_SETTING, None)
-        hidden = set(DEFAULT_HIDDEN)
-        if isinstance(saved, (list, str)):
-            fields = [saved] if isinstance(saved, str) else saved
-            by_field = {field: column for column, field in M.FIELDS.items()}
-            hidden = {by_field[f] for f in fields if f in by_field and by_field[f] != M.NAME}
-        self._apply_hidden(hidden)
+    # --- columns shown (invite_columns) -----------------------------------------------------
 
     def hidden_columns(self) -> set[int]:
-        return {c for c in range(M.COLUMN_COUNT) if self.table.isColumnHidden(c)}
-
-    def _apply_hidden(self, hidden: set[int]) -> None:
-        for column, action in self.column_actions.items():
-            self.table.setColumnHidden(column, column in hidden)
-            action.blockSignals(True)
-            action.setChecked(column not in hidden)
-            action.blockSignals(False)
-        self.all_columns_action.blockSignals(True)
-        self.all_columns_action.setChecked(not hidden)
-        self.all_columns_action.blockSignals(False)
-        self.table.frozen.place()
+        return self.columns.hidden()
 
     def set_column_shown(self, column: int, shown: bool) -> None:
-        hidden = self.hidden_columns()
-        (hidden.discard if shown else hidden.add)(column)
-        self._remember_hidden(hidden)
+        self.columns.set_shown(column, shown)
 
     def show_all_columns(self, every: bool) -> None:
         """Every column (True), or back to the compact default set (False)."""
-        self._remember_hidden(set() if every else set(DEFAULT_HIDDEN))
-        shown = "All columns shown" if every else "The usual columns shown"
-        self.status_message.emit(f"{shown} ({ALL_COLUMNS_KEYS} to switch).")
-
-    def _remember_hidden(self, hidden: set[int]) -> None:
-        self._apply_hidden(hidden)
-        QSettings().setValue(HIDDEN_COLUMNS_SETTING, [M.FIELDS[c] for c in sorted(hidden)])
+        self.columns.show_all(every)
 
     # --- several invitees at once -------------------------------------------------------------
 
@@ -423,10 +301,6 @@ class InviteTab(ConferenceTab):
     def _in_use(self, field: str) -> Callable[[], list[str]]:
         """What the list already uses for a field: the user's own words become suggestions."""
         return lambda: [getattr(r, field) for r in self.model.records()]
-
-    def _delegate(self, delegate: TrackingDelegate) -> TrackingDelegate:
-        self.delegates.append(delegate)
-        return delegate
 
     def _connect(self) -> None:
         self.add_button.clicked.connect(self.add_invitee)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast, overload
 
-from PySide6.QtCore import QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView, QWidget
 
@@ -15,6 +15,28 @@ from csfacilitator.gui.invites.invitee_table_model import InviteeFilterProxy, In
 
 M = InviteeTableModel
 Index = QModelIndex | QPersistentModelIndex
+
+#: Starting widths (pixels): the default columns fit beside the coverage panel at 1366x768;
+#: the others, once shown, scroll sideways under the name kept in view.
+COLUMN_WIDTHS = {
+    M.NAME: 146,
+    M.ORGANISATION: 114,
+    M.JOB_TITLE: 150,
+    M.CATEGORY: 130,
+    M.ROLE: 120,
+    M.STATUS: 86,
+    M.ATTENDANCE: 96,
+    M.Q_ENGAGED: 84,
+    M.Q_WORKS_IN_CONTEXT: 82,
+    M.Q_CAN_CHANGE: 74,
+    M.Q_YOUTH_VOICE: 94,
+    M.INVITED_ON: 92,
+    M.PREPARED_ON: 92,
+    M.ISA_SIGNED: 84,
+    M.EMAIL: 210,
+    M.PHONE: 120,
+    M.NOTES: 260,
+}
 
 
 class FrozenNameView(QTableView):
@@ -110,6 +132,41 @@ class InviteTable(QTableView):
     #: Set by the tab: Space on a tick box of several selected rows ticks them all (True if
     #: it did, so the single-cell toggle does not run as well).
     toggle_selected: Callable[[], bool] | None = None
+
+    @classmethod
+    def showing(cls, model: QAbstractItemModel) -> InviteTable:
+        """The invite list's table over `model` (the filter proxy): cells chosen one by one,
+        typing edits, columns at their starting widths, sorted by a header click."""
+        table = cls()
+        table.setAccessibleName("Invite list")
+        table.setModel(model)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)
+        # Arrow keys move between cells; Tab leaves the table (and, while editing, moves on).
+        table.setTabKeyNavigation(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.SelectedClicked
+        )
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 14)
+        header = table.horizontalHeader()
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        header.setSortIndicatorClearable(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(48)
+        table.setSortingEnabled(True)
+        for column, width in COLUMN_WIDTHS.items():
+            table.setColumnWidth(column, width)
+        return table
 
     def setModel(self, model) -> None:  # noqa: N802
         super().setModel(model)
