@@ -21,12 +21,15 @@ class AppShortcuts(QObject):
         super().__init__(window)
         self.window = window
         self._actions = {
-            sequence[0].toCombined(): action
+            # PySide6's stubs leave out QKeySequence's operator[] (the n-th key combination).
+            sequence[0].toCombined(): action  # type: ignore[index]
             for action in actions
             for sequence in action.shortcuts()
             if sequence.count()
         }
-        QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if app is not None:  # there is one while a window exists
+            app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() != QEvent.Type.ShortcutOverride or not self._actions:

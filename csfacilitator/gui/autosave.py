@@ -41,8 +41,10 @@ class FieldSaver(QObject):
         if isinstance(widget, QLineEdit):
             widget.textEdited.connect(self._edited)
             widget.returnPressed.connect(self.flush)
-        else:
+        elif isinstance(widget, (QPlainTextEdit, QTextEdit)):
             widget.textChanged.connect(self._edited_if_user)
+        else:
+            raise TypeError(f"cannot autosave a {type(widget).__name__}")
         widget.installEventFilter(self)
 
     @property

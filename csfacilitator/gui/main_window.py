@@ -6,13 +6,12 @@ import importlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QGuiApplication,
     QIcon,
     QKeySequence,
     QUndoGroup,
@@ -42,8 +41,17 @@ from csfacilitator.paths import DataPaths
 from csfacilitator.resources import resource_path
 
 if TYPE_CHECKING:
+    from csfacilitator.core.removed_rows import RemovedRows
+    from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
+    from csfacilitator.gui.backup_timer import BackupTimer
     from csfacilitator.gui.base_tab import ConferenceTab
+    from csfacilitator.gui.board.board_tab import BoardTab
+    from csfacilitator.gui.board.projector import ProjectorWindow
+    from csfacilitator.gui.dialogs.lock_screen import LockController
     from csfacilitator.gui.home.home_page import HomePage
+    from csfacilitator.gui.invites.invite_tab import InviteTab
+    from csfacilitator.gui.overview.overview_tab import OverviewTab
+    from csfacilitator.gui.plan.plan_tab import PlanTab
     from csfacilitator.storage.database import Database
 
 # Nothing above imports SQLAlchemy, Alembic or python-docx: the window paints first (the
@@ -61,6 +69,7 @@ _TABS = (
     ("csfacilitator.gui.plan.plan_tab", "PlanTab"),
 )
 OVERVIEW, ASSESSMENT, INVITES, BOARD, PLAN = range(len(TAB_LABELS))
+_Tab = TypeVar("_Tab", bound="ConferenceTab")
 BUNDLE_FILTER = "CS Facilitator conference (*.csfconf);;All files (*)"
 
 
@@ -99,7 +108,8 @@ class _DeleteConference(Change):
 
     def __init__(self, target: ConferenceListTarget, conference_id: int, title: str):
         super().__init__(target, f"Delete '{title}'")
-        self.conference_id, self.title, self.removed = conference_id, title, None
+        self.conference_id, self.title = conference_id, title
+        self.removed: RemovedRows | None = None  # what _do took out, kept for _undo
 
     def _do(self) -> None:
         from csfacilitator.core import conferences
@@ -113,6 +123,8 @@ class _DeleteConference(Change):
     def _undo(self) -> None:
         from csfacilitator.core import conferences
 
+        if self.removed is None:  # undone before it was done: Qt never does this
+            raise UserError(f"'{self.title}' was not deleted, so there is nothing to restore.")
         conferences.restore_conference(self.target.db, self.removed)
         self.target.show_list(select_id=self.conference_id)
         self.target.report(f"Restored '{self.title}'.")
@@ -143,6 +155,13 @@ class _SetArchived(Change):
         self._apply(not self.archived)
 
 
+def _as(kind: type[_Tab], tab: ConferenceTab) -> _Tab:
+    """The tab, checked to be of the kind its index builds (_TABS)."""
+    if not isinstance(tab, kind):
+        raise TypeError(f"expected a {kind.__name__}, found a {type(tab).__name__}")
+    return tab
+
+
 class MainWindow(QMainWindow):
     """The window. Built in two steps so it can paint before the database is open: the
     constructor makes the frame (menus, status bar, an empty conference page), attach(db) the
@@ -153,21 +172,22 @@ class MainWindow(QMainWindow):
         self.db: Database | None = None
         self.paths = paths
         self.conference_id: int | None = None
-        self.home = None
-        self.locker = None
-        self.backup_timer = None
-        self.projector = None
+        self.home: HomePage | None = None
+        self.locker: LockController | None = None
+        self.backup_timer: BackupTimer | None = None
+        self.projector: ProjectorWindow | None = None
         self.setWindowTitle(APP_NAME)
         self.setWindowIcon(QIcon(str(resource_path("icons", "csfacilitator.svg"))))
         self.window_state = WindowState(paths.root)
         self.open_maximised = self.window_state.restore(self)
         self._fitted = False
-        # A screen unplugged while open (the projector, a docking station): once Qt has moved
-        # the window to a screen that is left, make it fit there.
-        QGuiApplication.instance().screenRemoved.connect(self._screen_removed)
-
         self._tab_focus: dict[int, QWidget] = {}  # where the keyboard was last in each tab
-        QApplication.instance().focusChanged.connect(self._remember_tab_focus)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # always, while there is a window
+            # A screen unplugged while open (the projector, a docking station): once Qt has
+            # moved the window to a screen that is left, make it fit there.
+            app.screenRemoved.connect(self._screen_removed)
+            app.focusChanged.connect(self._remember_tab_focus)
 
         self.undo_group = QUndoGroup(self)
         self.home_undo = QUndoStack(self)
@@ -226,22 +246,23 @@ class MainWindow(QMainWindow):
         from csfacilitator.gui.home.home_page import HomePage
 
         self.db = db
-        self.home = HomePage(db, self)
-        self.home.open_requested.connect(self.open_conference)
-        self.home.new_requested.connect(self.new_conference)
-        self.home.example_requested.connect(self.open_example)
-        self.home.import_requested.connect(self.import_bundle)
-        self.conference_list = _ConferenceList(db, self.home, self.status)
-        self.home.archive_requested.connect(
+        self.home = home = HomePage(db, self)
+        home.open_requested.connect(self.open_conference)
+        home.new_requested.connect(self.new_conference)
+        home.example_requested.connect(self.open_example)
+        home.import_requested.connect(self.import_bundle)
+        self.conference_list = _ConferenceList(db, home, self.status)
+        home.archive_requested.connect(
             lambda cid, archived: self._push_home(_SetArchived(self.conference_list, cid, archived))
         )
-        self.home.delete_requested.connect(self.delete_conference)
-        self.pages.insertWidget(0, self.home)
+        home.delete_requested.connect(self.delete_conference)
+        self.pages.insertWidget(0, home)
         self.locker = LockController(  # Ctrl+L and the idle lock
             self, db, projector=lambda: self.projector, before_lock=self.flush
         )
-        self.backup_timer = BackupTimer(db, self)  # every few minutes while changed, and on close
-        self.backup_timer.failed.connect(self.status)
+        # Every few minutes while changed, and on close.
+        self.backup_timer = backup_timer = BackupTimer(db, self)
+        backup_timer.failed.connect(self.status)
         # Team store (gui/team): one change bus for the window, the Team menu, the sync line.
         from csfacilitator.gui.change_bus import ChangeBus
         from csfacilitator.gui.team import TeamController
@@ -255,7 +276,7 @@ class MainWindow(QMainWindow):
         self.reminders = Reminders(self, db)
         # The list is read when it is first shown (show_home): reopening the last conference
         # at start does not wait for 1,000 conferences and the dashboard to be read first.
-        self.pages.setCurrentWidget(self.home)
+        self.pages.setCurrentWidget(home)
         self.undo_group.setActiveStack(self.home_undo)
         self._update_actions()
         self.pages.removeWidget(self.opening_page)
@@ -296,25 +317,44 @@ class MainWindow(QMainWindow):
         tab = self._built[index]
         return tab if tab is not None else self._build_tab(index)
 
+    # Each tab under its own type: its module is imported by the time the tab is built.
     @property
-    def overview(self) -> ConferenceTab:
-        return self.conference_tab(OVERVIEW)
+    def overview(self) -> OverviewTab:
+        from csfacilitator.gui.overview.overview_tab import OverviewTab
+
+        return _as(OverviewTab, self.conference_tab(OVERVIEW))
 
     @property
-    def assessment(self) -> ConferenceTab:
-        return self.conference_tab(ASSESSMENT)
+    def assessment(self) -> AssessmentTab:
+        from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
+
+        return _as(AssessmentTab, self.conference_tab(ASSESSMENT))
 
     @property
-    def invites(self) -> ConferenceTab:
-        return self.conference_tab(INVITES)
+    def invites(self) -> InviteTab:
+        from csfacilitator.gui.invites.invite_tab import InviteTab
+
+        return _as(InviteTab, self.conference_tab(INVITES))
 
     @property
-    def board(self) -> ConferenceTab:
-        return self.conference_tab(BOARD)
+    def board(self) -> BoardTab:
+        from csfacilitator.gui.board.board_tab import BoardTab
+
+        return _as(BoardTab, self.conference_tab(BOARD))
 
     @property
-    def plan(self) -> ConferenceTab:
-        return self.conference_tab(PLAN)
+    def plan(self) -> PlanTab:
+        from csfacilitator.gui.plan.plan_tab import PlanTab
+
+        return _as(PlanTab, self.conference_tab(PLAN))
+
+    @property
+    def database(self) -> Database:
+        """The open database: every command runs after attach() (their actions are disabled
+        until then)."""
+        if self.db is None:
+            raise RuntimeError("the database is not open yet")
+        return self.db
 
     def _build_tab(self, index: int) -> ConferenceTab:
         module, name = _TABS[index]
@@ -338,7 +378,8 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(current)
         finally:
             self.tabs.blockSignals(blocked)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            placeholder.deleteLater()
         self.window_state.restore_splitters(label, tab)
         if self.conference_id is not None:
             tab.set_conference(self.conference_id)
@@ -435,7 +476,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = bar.addMenu("&Edit")
         undo = self.undo_group.createUndoAction(self, "&Undo")
-        undo.setShortcuts([QKeySequence.StandardKey.Undo])
+        undo.setShortcuts([QKeySequence(QKeySequence.StandardKey.Undo)])
         redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
         edit_menu.addAction(undo)
@@ -477,14 +518,15 @@ class MainWindow(QMainWindow):
             action.setEnabled(self.db is not None)
         if self.db is None:
             return
-        has = self.conference_id is not None and self.pages.currentWidget() is self.conference_page
+        shown = self.pages.currentWidget() is self.conference_page
+        cid = self.conference_id if shown else None
         for action in [*self.conference_actions, self.present_action]:
-            action.setEnabled(has)
-        if has:
+            action.setEnabled(cid is not None)
+        if cid is not None:
             from csfacilitator.core.export_checks import available
 
             for key, action in self.document_actions.items():
-                if not available(self.db, documents.kind(key), self.conference_id):
+                if not available(self.db, documents.kind(key), cid):
                     action.setEnabled(False)  # e.g. the review record before any review
         showing = self.projector is not None and self.projector.isVisible()
         for action in (self.blank_action, self.close_projector_action):
@@ -533,14 +575,14 @@ class MainWindow(QMainWindow):
         if conference_id != self.conference_id and not self._may_leave_unsaved("open another"):
             return
         try:
-            details = conferences.get_conference(self.db, conference_id)
+            details = conferences.get_conference(self.database, conference_id)
         except UserError as exc:
             self.status(str(exc))
             return
         self.conference_id = conference_id
         for tab in self.conference_tabs:
             tab.set_conference(conference_id)
-        conferences.remember_last_opened(self.db, conference_id)
+        conferences.remember_last_opened(self.database, conference_id)
         self.pages.setCurrentWidget(self.conference_page)
         self._previous_tab = self.conference_tab(self.tabs.currentIndex())  # built if new
         self.undo_group.setActiveStack(self._previous_tab.undo_stack)
@@ -566,8 +608,13 @@ class MainWindow(QMainWindow):
         tab = self.tabs.widget(index)
         if tab is None:
             return
-        usable = last is not None and shiboken6.isValid(last) and tab.isAncestorOf(last)
-        if usable and last.isVisible() and last.isEnabled():
+        if (
+            last is not None
+            and shiboken6.isValid(last)
+            and tab.isAncestorOf(last)
+            and last.isVisible()
+            and last.isEnabled()
+        ):
             last.setFocus(Qt.FocusReason.ShortcutFocusReason)
             return
         chosen = getattr(tab, "default_focus_widget", lambda: None)()
@@ -634,7 +681,7 @@ class MainWindow(QMainWindow):
         if self.conference_id is None:
             return
         if details is None or not hasattr(details, "title"):
-            details = conferences.get_conference(self.db, self.conference_id)
+            details = conferences.get_conference(self.database, self.conference_id)
         self.title_label.setText(details.title)
         parts = [
             vocab.label(vocab.CONTEXT_TYPES, details.context_type),
@@ -652,7 +699,7 @@ class MainWindow(QMainWindow):
         from csfacilitator.core import conferences
 
         self.flush()
-        conference_id = conferences.create_conference(self.db, "New conference")
+        conference_id = conferences.create_conference(self.database, "New conference")
         self.open_conference(conference_id)
         self.tabs.setCurrentWidget(self.overview)
         self.overview.focus_title()
@@ -662,14 +709,14 @@ class MainWindow(QMainWindow):
         from csfacilitator.core.example import add_example
 
         self.flush()
-        conference_id = add_example(self.db, joined_up=True)
+        conference_id = add_example(self.database, joined_up=True)
         self.open_conference(conference_id)
         self.status("Added the example conference. It is fictional: explore and change it freely.")
 
     def delete_conference(self, conference_id: int) -> None:
         from csfacilitator.core import conferences
 
-        details = conferences.get_conference(self.db, conference_id)
+        details = conferences.get_conference(self.database, conference_id)
         answer = QMessageBox.question(
             self,
             "Delete conference",
@@ -701,15 +748,17 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getOpenFileName(self, "Import conference file", "", BUNDLE_FILTER)
         if not path:
             return
+        db = self.database
         try:
             data = bundle.read_bundle(path)
             mode = "refuse"
-            existing = bundle.find_existing(self.db, data)
+            existing = bundle.find_existing(db, data)
             if existing is not None:
-                mode = self._ask_conflict(conferences.get_conference(self.db, existing).title)
-                if mode is None:
+                chosen = self._ask_conflict(conferences.get_conference(db, existing).title)
+                if chosen is None:
                     return
-            conference_id = bundle.import_conference(self.db, data, on_conflict=mode)
+                mode = chosen
+            conference_id = bundle.import_conference(db, data, on_conflict=mode)
         except UserError as exc:
             QMessageBox.warning(self, "Import conference file", str(exc))
             return
@@ -737,19 +786,20 @@ class MainWindow(QMainWindow):
         from csfacilitator.core import bundle, conferences
         from csfacilitator.core.textclean import safe_file_stem
 
-        if self.conference_id is None:
+        cid, db = self.conference_id, self.database
+        if cid is None:
             return
         self.flush()
-        title = conferences.get_conference(self.db, self.conference_id).title
+        title = conferences.get_conference(db, cid).title
         from csfacilitator.gui.documents.export_dialogs import export_interactively
 
         written = export_interactively(
             self,
-            self.db,
-            self.conference_id,
+            db,
+            cid,
             "bundle",
             Path.home() / f"{safe_file_stem(title)}{bundle.FILE_SUFFIX}",
-            lambda path: bundle.write_bundle(self.db, self.conference_id, path),
+            lambda path: bundle.write_bundle(db, cid, path),
             title="Export conference file",
             file_filter=BUNDLE_FILTER,
         )
@@ -761,7 +811,7 @@ class MainWindow(QMainWindow):
 
         if self.conference_id is not None:
             self.flush()
-            if (written := export_calendar(self, self.db, self.conference_id)) is not None:
+            if (written := export_calendar(self, self.database, self.conference_id)) is not None:
                 self.status(f"Saved {written}")
 
     def export_document(self, key: str) -> None:
@@ -773,7 +823,7 @@ class MainWindow(QMainWindow):
 
         # The meeting in focus is the board's (its choice is remembered as the focus).
         written = export_document(
-            self, self.db, self.conference_id, key, None, on_review=self._review_flags
+            self, self.database, self.conference_id, key, None, on_review=self._review_flags
         )
         if written is not None:
             self.status(f"Saved the {documents.label(key).lower()} to {written}")
@@ -791,16 +841,17 @@ class MainWindow(QMainWindow):
             return
         from csfacilitator.gui.board.projector import ProjectorWindow
 
-        if self.projector is None:
+        projector = self.projector
+        if projector is None:
             from csfacilitator.gui.board.projector_feed import ProjectorFeed
 
             # With one screen the projector is a preview docked beside the board (host=self);
             # the feed hands it each new or changed point, not the whole board.
-            self.projector = ProjectorWindow(host=self)
-            self.projector.closed.connect(self._update_actions)
-            self.projector.status_message.connect(self.status)
-            ProjectorFeed(self.board, self.projector)
-        self.projector.open_on_best_screen(self.screen())
+            self.projector = projector = ProjectorWindow(host=self)
+            projector.closed.connect(self._update_actions)
+            projector.status_message.connect(self.status)
+            ProjectorFeed(self.board, projector)
+        projector.open_on_best_screen(self.screen())
         self._update_actions()
 
     def _toggle_blank(self) -> None:
@@ -821,20 +872,21 @@ class MainWindow(QMainWindow):
         from csfacilitator.gui.dialogs.export_log_dialog import show_export_log
 
         is_open = self.pages.currentWidget() is self.conference_page
-        show_export_log(self, self.db, self.conference_id if is_open else None)
+        show_export_log(self, self.database, self.conference_id if is_open else None)
 
     def show_subject_access(self) -> None:  # issue 20
         from csfacilitator.gui.dialogs.subject_access_dialog import show_subject_access
 
-        show_subject_access(self, self.db)
+        show_subject_access(self, self.database)
 
     def lock(self) -> None:
-        self.locker.lock()
+        if self.locker is not None:  # made by attach(), as the database is open
+            self.locker.lock()
 
     def preferences(self) -> None:
         from csfacilitator.gui.dialogs.preferences_dialog import show_preferences
 
-        if show_preferences(self, self.db, before_encrypt=self.flush):
+        if show_preferences(self, self.database, before_encrypt=self.flush) and self.locker:
             self.locker.reload_preferences()
 
     def about(self) -> None:
@@ -877,7 +929,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self._save_window_state()
-        self.backup_timer.backup_on_close()
+        if self.backup_timer is not None:  # made by attach(), with the database
+            self.backup_timer.backup_on_close()
         if self.projector is not None:
             self.projector.close()
         event.accept()
@@ -901,7 +954,7 @@ class MainWindow(QMainWindow):
 
         conference_id = None
         try:
-            conference_id = conferences.last_opened(self.db)
+            conference_id = conferences.last_opened(self.database)
             if conference_id is not None:
                 self.open_conference(conference_id)
         except Exception as exc:  # noqa: BLE001 - whatever it is, the app must still start
@@ -914,7 +967,7 @@ class MainWindow(QMainWindow):
         title = None
         if conference_id is not None:
             try:
-                title = conferences.get_conference(self.db, conference_id).title
+                title = conferences.get_conference(self.database, conference_id).title
             except Exception:  # noqa: BLE001 - the title is only for the message
                 log.debug("No title for conference %s", conference_id, exc_info=True)
         self.conference_id = None

@@ -63,6 +63,7 @@ from csfacilitator.gui.assessment.voice_panel import VOICE_AFTER, VoicePanel
 from csfacilitator.gui.assessment.weighting_panel import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.undo import Change, ShowsAndReloads, push
+from csfacilitator.gui.widgets.form_parts import quiet_label
 from csfacilitator.storage.database import Database
 
 COLUMN_MAX_WIDTH = 860  # about 110 characters a line: readable on a wide screen
@@ -93,15 +94,6 @@ def _heading_label(text: str, parent: QWidget, scale: float = 1.2) -> QLabel:
 def _subheading_label(text: str, parent: QWidget) -> QLabel:
     label = _heading_label(text, parent, 1.05)
     label.setObjectName("outcomeHeading")
-    return label
-
-
-def _note_label(text: str, parent: QWidget) -> QLabel:
-    """A short explanation in the palette's quieter text colour."""
-    label = QLabel(text, parent)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
 
 
@@ -255,7 +247,7 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         top.addWidget(structure_label)
         top.addWidget(self.structure_combo)
         top.addSpacing(16)
-        hint = _note_label(
+        hint = quiet_label(
             "Switching structure keeps all the text: sections the chosen structure does not "
             "use are kept under Other notes. Everything is saved as you type.",
             self,
@@ -320,7 +312,7 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         other_layout.setSpacing(4)
         other_layout.addWidget(_heading_label(OTHER_NOTES, self.other_header, 1.35))
         other_layout.addWidget(
-            _note_label(
+            quiet_label(
                 "Sections the chosen structure does not use. Their text is kept and can still be "
                 "edited; choosing the other structure puts it back in its place.",
                 self.other_header,
@@ -362,7 +354,7 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
 
         self.outcome_layout.addWidget(_subheading_label("Context weighting", outcome))
         self.outcome_layout.addWidget(
-            _note_label(
+            quiet_label(
                 "Each box is a context; the bigger it is, the more it needs to change for young "
                 "people to be safer. Dotted lines link contexts that affect each other.",
                 outcome,
@@ -375,7 +367,7 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
 
         self.outcome_layout.addWidget(_subheading_label("Priorities", outcome))
         self.outcome_layout.addWidget(
-            _note_label(
+            quiet_label(
                 "The issues the assessment found, most important first. Tick Focus for the one "
                 "or two the conference will work on.",
                 outcome,

@@ -11,9 +11,7 @@ Alt+Down move the issue, Delete removes it.
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
     Signal,
@@ -25,7 +23,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -34,7 +31,9 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import priorities as core
 from csfacilitator.core.priorities import PriorityRecord
 from csfacilitator.errors import UserError
+from csfacilitator.gui.assessment.record_rows import RecordRowsModel, ValueChange
 from csfacilitator.gui.undo import Change, ShowsAndReloads
+from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button
 from csfacilitator.gui.widgets.ordered_table import OrderedRowsTable
 from csfacilitator.storage.database import Database
 
@@ -47,33 +46,12 @@ WARNING = (
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class PrioritiesModel(QAbstractTableModel):
+class PrioritiesModel(RecordRowsModel[PriorityRecord]):
     """Rows are PriorityRecords; edits are handed to `edit` (the panel), which stores them."""
 
+    headers = HEADERS
     #: (priority id, new text or None, new focus or None)
     edit_requested = Signal(int, object, object)
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[PriorityRecord] = []
-
-    def set_rows(self, rows: list[PriorityRecord]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
-            return str(section + 1)
-        return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -84,9 +62,9 @@ class PrioritiesModel(QAbstractTableModel):
         return base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        record = self.record_at(index)
+        if record is None:
             return None
-        record = self.rows[index.row()]
         column = index.column()
         if column == FOCUS:
             if role == Qt.ItemDataRole.CheckStateRole:
@@ -101,9 +79,9 @@ class PrioritiesModel(QAbstractTableModel):
         return None
 
     def setData(self, index: _Index, value, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        record = self.record_at(index)
+        if record is None:
             return False
-        record = self.rows[index.row()]
         if index.column() == FOCUS and role == Qt.ItemDataRole.CheckStateRole:
             focus = Qt.CheckState(value) == Qt.CheckState.Checked
             if focus != record.focus:
@@ -114,9 +92,6 @@ class PrioritiesModel(QAbstractTableModel):
                 self.edit_requested.emit(record.id, str(value), None)
             return True
         return False
-
-    def row_of(self, priority_id: int) -> int:
-        return next((n for n, r in enumerate(self.rows) if r.id == priority_id), -1)
 
 
 class PrioritiesTable(OrderedRowsTable):
@@ -171,8 +146,12 @@ class _AddPriority(_PriorityChange):
         self._shown()
 
 
-class _EditPriority(_PriorityChange):
-    def __init__(self, panel: PrioritiesPanel, record: PriorityRecord, text, focus):
+class _EditPriority(_PriorityChange, ValueChange[tuple[str | None, bool | None]]):
+    """A new wording or focus (None: that one unchanged)."""
+
+    def __init__(
+        self, panel: PrioritiesPanel, record: PriorityRecord, text: str | None, focus: bool | None
+    ):
         what = "Mark the focus" if focus else "Unmark the focus" if focus is not None else None
         super().__init__(panel, what or "Edit a priority")
         self.priority_id = record.id
@@ -182,15 +161,9 @@ class _EditPriority(_PriorityChange):
         )
         self.after = (text, focus)
 
-    def _apply(self, values) -> None:  # noqa: ANN001
-        text, focus = values
+    def _apply(self, value: tuple[str | None, bool | None]) -> None:
+        text, focus = value
         self._shown(core.update_priority(self.panel.db, self.priority_id, text=text, focus=focus))
-
-    def _do(self) -> None:
-        self._apply(self.after)
-
-    def _undo(self) -> None:
-        self._apply(self.before)
 
 
 class _DeletePriority(_PriorityChange):
@@ -282,14 +255,12 @@ class PrioritiesPanel(ShowsAndReloads, QWidget):
 
         add_row = QHBoxLayout()
         add_row.setSpacing(6)
-        new_label = QLabel("New &issue", self)
         self.new_edit = QLineEdit(self)
-        self.new_edit.setAccessibleName("New issue")
         self.new_edit.setPlaceholderText("An issue from the assessment; Enter adds it")
         self.new_edit.setMaxLength(core.MAX_PRIORITY_CHARS * 2)
-        new_label.setBuddy(self.new_edit)
+        new_label = buddy_label("New &issue", self.new_edit, self)
         self.new_edit.returnPressed.connect(self.add_typed)
-        self.add_button = self._button("Add", "Add the issue typed on the left (Enter)")
+        self.add_button = panel_button("Add", "Add the issue typed on the left (Enter)", self)
         self.add_button.clicked.connect(self.add_typed)
         add_row.addWidget(new_label)
         add_row.addWidget(self.new_edit, 1)
@@ -298,9 +269,9 @@ class PrioritiesPanel(ShowsAndReloads, QWidget):
 
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
-        self.up_button = self._button("Move up", "Move the chosen issue up (Alt+Up)")
-        self.down_button = self._button("Move down", "Move the chosen issue down (Alt+Down)")
-        self.remove_button = self._button("Remove", "Remove the chosen issue (Delete)")
+        self.up_button = panel_button("Move up", "Move the chosen issue up (Alt+Up)", self)
+        self.down_button = panel_button("Move down", "Move the chosen issue down (Alt+Down)", self)
+        self.remove_button = panel_button("Remove", "Remove the chosen issue (Delete)", self)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         self.remove_button.clicked.connect(self.remove_current)
@@ -311,13 +282,6 @@ class PrioritiesPanel(ShowsAndReloads, QWidget):
         layout.addLayout(buttons)
         self.table.selectionModel().currentRowChanged.connect(self._update_buttons)
         self._update_buttons()
-
-    def _button(self, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(text)
-        button.setToolTip(tip)
-        button.setAutoDefault(False)
-        return button
 
     def tab_chain(self) -> list[QWidget]:
         return [
@@ -359,10 +323,7 @@ class PrioritiesPanel(ShowsAndReloads, QWidget):
         self._update_buttons()
 
     def current_record(self) -> PriorityRecord | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not 0 <= index.row() < len(self.model.rows):
-            return None
-        return self.model.rows[index.row()]
+        return self.model.record_at(self.table.currentIndex())
 
     def _update_buttons(self, *_args) -> None:
         record = self.current_record()

@@ -46,6 +46,7 @@ from csfacilitator.gui.assessment.safety_map_commands import (
 )
 from csfacilitator.gui.undo import Change, push
 from csfacilitator.gui.widgets.date_field import DateField
+from csfacilitator.gui.widgets.form_parts import buddy_label, quiet_label
 from csfacilitator.storage.database import Database
 
 SIDE_WIDTH = 370
@@ -63,15 +64,6 @@ def _heading(text: str, parent: QWidget) -> QLabel:
     font.setBold(True)
     font.setPointSizeF(font.pointSizeF() * 1.05)
     label.setFont(font)
-    return label
-
-
-def _quiet(text: str, parent: QWidget) -> QLabel:
-    from PySide6.QtGui import QPalette
-
-    label = QLabel(text, parent)
-    label.setWordWrap(True)
-    label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     return label
 
 
@@ -116,12 +108,10 @@ class SafetyMapPanel(QWidget):
         )
         self.import_button.clicked.connect(self.import_map)
         bar.addWidget(self.import_button)
-        new_label = QLabel("Ne&w marks are", self)
         self.new_rating = QComboBox(self)
         for key, label in RATINGS:
             self.new_rating.addItem(label, key)
-        self.new_rating.setAccessibleName("New marks are")
-        new_label.setBuddy(self.new_rating)
+        new_label = buddy_label("Ne&w marks are", self.new_rating, self)
         bar.addSpacing(8)
         bar.addWidget(new_label)
         bar.addWidget(self.new_rating)
@@ -174,7 +164,7 @@ class SafetyMapPanel(QWidget):
         self.where = QLabel("", map_page)
         self.where.setTextFormat(Qt.TextFormat.PlainText)
         map_layout.addWidget(self.where)
-        help_line = _quiet(KEYS_HELP, map_page)
+        help_line = quiet_label(KEYS_HELP, map_page)
         map_layout.addWidget(help_line)
         self.pages.addWidget(map_page)
         self.pages.addWidget(self._build_compare())
@@ -255,22 +245,16 @@ class SafetyMapPanel(QWidget):
         column.addLayout(buttons)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
-        name_label = QLabel("&Name", side)
         self.session_name = QLineEdit(side)
-        self.session_name.setAccessibleName("Name")
         self.session_name.setPlaceholderText("Who marked the map, e.g. Year 9 group")
-        name_label.setBuddy(self.session_name)
+        name_label = buddy_label("&Name", self.session_name, side)
         self.session_name.editingFinished.connect(self._session_name_done)
-        date_label = QLabel("Held on", side)
         self.session_date = DateField(side)
-        self.session_date.setAccessibleName("Held on")
-        date_label.setBuddy(self.session_date)
+        date_label = buddy_label("Held on", self.session_date, side)
         self.session_date.committed.connect(lambda v: self._edit_session(held_on=v))
         self.session_date.invalid.connect(self.status_message)
-        meeting_label_ = QLabel("For meeting", side)
         self.session_meeting = QComboBox(side)
-        self.session_meeting.setAccessibleName("For meeting")
-        meeting_label_.setBuddy(self.session_meeting)
+        meeting_label_ = buddy_label("For meeting", self.session_meeting, side)
         self.session_meeting.activated.connect(
             lambda _i: self._edit_session(meeting_id=self.session_meeting.currentData())
         )
@@ -297,37 +281,29 @@ class SafetyMapPanel(QWidget):
         column.addWidget(self.marks, 1)
         grid = QGridLayout()
         grid.setHorizontalSpacing(8)
-        place_label = QLabel("P&lace", side)
         self.mark_label = QLineEdit(side)
-        self.mark_label.setAccessibleName("Place")
         self.mark_label.setPlaceholderText("e.g. Mill Road underpass")
-        place_label.setBuddy(self.mark_label)
+        place_label = buddy_label("P&lace", self.mark_label, side)
         self.mark_label.editingFinished.connect(
             lambda: self._edit_mark(label=self.mark_label.text())
         )
-        rating_label = QLabel("Ratin&g", side)
         self.mark_rating = QComboBox(side)
         for key, text in RATINGS:
             self.mark_rating.addItem(text, key)
-        self.mark_rating.setAccessibleName("Rating")
-        rating_label.setBuddy(self.mark_rating)
+        rating_label = buddy_label("Ratin&g", self.mark_rating, side)
         self.mark_rating.activated.connect(
             lambda _i: self._edit_mark(rating=self.mark_rating.currentData())
         )
-        time_label = QLabel("Time of da&y", side)
         self.mark_time = QComboBox(side)
         for key, text in TIMES:
             self.mark_time.addItem(text, key)
-        self.mark_time.setAccessibleName("Time of day")
-        time_label.setBuddy(self.mark_time)
+        time_label = buddy_label("Time of da&y", self.mark_time, side)
         self.mark_time.activated.connect(
             lambda _i: self._edit_mark(time_of_day=self.mark_time.currentData())
         )
-        note_label = QLabel("No&te", side)
         self.mark_note = QLineEdit(side)
-        self.mark_note.setAccessibleName("Note")
         self.mark_note.setPlaceholderText("What was said about it")
-        note_label.setBuddy(self.mark_note)
+        note_label = buddy_label("No&te", self.mark_note, side)
         self.mark_note.editingFinished.connect(lambda: self._edit_mark(note=self.mark_note.text()))
         for row, (lab, widget) in enumerate(
             ((place_label, self.mark_label), (rating_label, self.mark_rating),

@@ -15,7 +15,6 @@ A word that looks like a name is pointed out in words as it is typed, never refu
 from __future__ import annotations
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
     QSignalBlocker,
@@ -32,7 +31,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QSizePolicy,
     QStyledItemDelegate,
     QVBoxLayout,
@@ -43,7 +41,9 @@ from csfacilitator.core import voice as core
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.voice import VoiceRecord
 from csfacilitator.errors import UserError
+from csfacilitator.gui.assessment.record_rows import RecordRowsModel, ValueChange
 from csfacilitator.gui.undo import Change, RowPresence, ShowsAndReloads, push
+from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button, quiet_label
 from csfacilitator.gui.widgets.ordered_table import OrderedRowsTable
 from csfacilitator.storage.database import Database
 
@@ -57,33 +57,12 @@ NAME_NOTE = "Young people's words are kept without names: write “a young perso
 _Index = QModelIndex | QPersistentModelIndex
 
 
-class VoiceModel(QAbstractTableModel):
+class VoiceModel(RecordRowsModel[VoiceRecord]):
     """Rows are VoiceRecords; an edit is handed to the panel (`edit_requested`), which stores it."""
 
+    headers = HEADERS
     #: (voice id, field, new value)
     edit_requested = Signal(int, str, object)
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.rows: list[VoiceRecord] = []
-
-    def set_rows(self, rows: list[VoiceRecord]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return str(section + 1)
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
@@ -92,9 +71,9 @@ class VoiceModel(QAbstractTableModel):
         return base if index.column() == LINK else base | Qt.ItemFlag.ItemIsEditable
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        record, column = self.record_at(index), index.column()
+        if record is None:
             return None
-        record, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.EditRole:
             if column == HOW:
                 return record.method
@@ -134,9 +113,6 @@ class VoiceModel(QAbstractTableModel):
             self.edit_requested.emit(record.id, field, str(value))
         return True
 
-    def row_of(self, voice_id: int | None) -> int:
-        return next((n for n, r in enumerate(self.rows) if r.id == voice_id), -1)
-
 
 class MethodDelegate(QStyledItemDelegate):
     """How a voice was gathered, chosen from the list (arrow keys, then Enter)."""
@@ -173,7 +149,7 @@ class VoiceTable(OrderedRowsTable):
 # -- undo -----------------------------------------------------------------------------------------
 
 
-class _EditVoice(Change):
+class _EditVoice(ValueChange[object]):
     def __init__(self, panel: VoicePanel, record: VoiceRecord, field: str, value: object):
         super().__init__(panel, "Edit a voice")
         self.panel, self.voice_id, self.field = panel, record.id, field
@@ -183,14 +159,8 @@ class _EditVoice(Change):
     def _apply(self, value: object) -> None:
         self.panel.shown(core.update_voice(self.panel.db, self.voice_id, **{self.field: value}))
 
-    def _do(self) -> None:
-        self._apply(self.after)
 
-    def _undo(self) -> None:
-        self._apply(self.before)
-
-
-class _LinkVoice(Change):
+class _LinkVoice(ValueChange[tuple[int | None, int | None]]):
     def __init__(self, panel: VoicePanel, record: VoiceRecord, choice: core.LinkChoice):
         super().__init__(panel, "Link a voice" if choice.label != "No link" else "Unlink a voice")
         self.panel, self.voice_id = panel, record.id
@@ -204,12 +174,6 @@ class _LinkVoice(Change):
                 self.panel.db, self.voice_id, need_id=need_id, intervention_id=intervention_id
             )
         )
-
-    def _do(self) -> None:
-        self._apply(self.after)
-
-    def _undo(self) -> None:
-        self._apply(self.before)
 
 
 class _MoveVoice(Change):
@@ -256,49 +220,39 @@ class VoicePanel(ShowsAndReloads, QWidget):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         font.setBold(True)
         heading.setFont(font)
-        note = QLabel(
+        note = quiet_label(
             "Each thing young people said, in their words and without names, and what was "
             "done about it. The section above says what the views mean; the words go here, "
             "once. They print in the review and closing records and the “You said, we did” "
             "handout.",
             self,
         )
-        note.setWordWrap(True)
-        note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout.addWidget(heading)
         layout.addWidget(note)
 
         form = QGridLayout()
         form.setHorizontalSpacing(6)
         form.setVerticalSpacing(4)
-        quote_label = QLabel("&Quote", self)
         self.quote_edit = QLineEdit(self)
-        self.quote_edit.setAccessibleName("Quote")
         self.quote_edit.setPlaceholderText("What young people said, in their words; Enter adds it")
         self.quote_edit.setMaxLength(core.MAX_TEXT * 2)
-        quote_label.setBuddy(self.quote_edit)
-        self.add_button = self._button("A&dd", "Add the voice typed in Quote (Enter)")
+        quote_label = buddy_label("&Quote", self.quote_edit, self)
+        self.add_button = panel_button("A&dd", "Add the voice typed in Quote (Enter)", self)
         form.addWidget(quote_label, 0, 0)
         form.addWidget(self.quote_edit, 0, 1, 1, 5)
         form.addWidget(self.add_button, 0, 6)
 
-        how_label = QLabel("Gathered thro&ugh", self)
         self.method_combo = QComboBox(self)
-        self.method_combo.setAccessibleName("Gathered through")
         for key, label in core.METHODS:
             self.method_combo.addItem(label, key)
-        how_label.setBuddy(self.method_combo)
-        day_label = QLabel("Da&y", self)
+        how_label = buddy_label("Gathered thro&ugh", self.method_combo, self)
         self.day_edit = QLineEdit(self)
-        self.day_edit.setAccessibleName("Day")
         self.day_edit.setPlaceholderText("3 Sep 2026")
         self.day_edit.setMaximumWidth(120)
-        day_label.setBuddy(self.day_edit)
-        by_label = QLabel("&By", self)
+        day_label = buddy_label("Da&y", self.day_edit, self)
         self.by_edit = QLineEdit(self)
-        self.by_edit.setAccessibleName("By")
         self.by_edit.setPlaceholderText("A role or agency, never a young person")
-        by_label.setBuddy(self.by_edit)
+        by_label = buddy_label("&By", self.by_edit, self)
         form.addWidget(how_label, 1, 0)
         form.addWidget(self.method_combo, 1, 1)
         form.addWidget(day_label, 1, 2)
@@ -319,13 +273,11 @@ class VoicePanel(ShowsAndReloads, QWidget):
         self.warning.hide()
         layout.addWidget(self.warning)
 
-        table_label = QLabel("Re&corded voices", self)
         self.model = VoiceModel(self)
         self.model.edit_requested.connect(self._edit_requested)
         self.table = VoiceTable(self)
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Recorded voices")
-        table_label.setBuddy(self.table)
+        table_label = buddy_label("Re&corded voices", self.table, self)
         self.table.setItemDelegate(MethodDelegate(self.table))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -356,19 +308,17 @@ class VoicePanel(ShowsAndReloads, QWidget):
 
         below = QHBoxLayout()
         below.setSpacing(6)
-        link_label = QLabel("&Linked to", self)
         self.link_combo = QComboBox(self)
-        self.link_combo.setAccessibleName("Linked to")
         self.link_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.link_combo.setMinimumContentsLength(24)
         self.link_combo.setToolTip("The plan's need or action that answers the chosen voice")
-        link_label.setBuddy(self.link_combo)
+        link_label = buddy_label("&Linked to", self.link_combo, self)
         self.link_combo.activated.connect(self._link_chosen)
-        self.up_button = self._button("Move up", "Move the chosen voice up (Alt+Up)")
-        self.down_button = self._button("Move down", "Move the chosen voice down (Alt+Down)")
-        self.remove_button = self._button("Remove", "Remove the chosen voice (Delete)")
+        self.up_button = panel_button("Move up", "Move the chosen voice up (Alt+Up)", self)
+        self.down_button = panel_button("Move down", "Move the chosen voice down (Alt+Down)", self)
+        self.remove_button = panel_button("Remove", "Remove the chosen voice (Delete)", self)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         self.remove_button.clicked.connect(self.remove_current)
@@ -391,13 +341,6 @@ class VoicePanel(ShowsAndReloads, QWidget):
         # The report's scroll area gave a height-for-width panel less than it needs at wide
         # sizes (the table then ran under the row below it); its minimum size is enough.
         return False
-
-    def _button(self, text: str, tip: str) -> QPushButton:
-        button = QPushButton(text, self)
-        button.setAccessibleName(text.replace("&", ""))
-        button.setToolTip(tip)
-        button.setAutoDefault(False)
-        return button
 
     def tab_chain(self) -> list[QWidget]:
         return [
@@ -446,10 +389,7 @@ class VoicePanel(ShowsAndReloads, QWidget):
         self._current_changed()
 
     def current_record(self) -> VoiceRecord | None:
-        index = self.table.currentIndex()
-        if not index.isValid() or not 0 <= index.row() < len(self.model.rows):
-            return None
-        return self.model.rows[index.row()]
+        return self.model.record_at(self.table.currentIndex())
 
     def _current_changed(self, *_args) -> None:
         record = self.current_record()

@@ -30,15 +30,8 @@ from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.weighting_commands import KeepSnapshot, SetWeighting
 from csfacilitator.gui.assessment.weighting_view import WeightingView
 from csfacilitator.gui.undo import ShowsAndReloads, push
+from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button, quiet_label
 from csfacilitator.storage.database import Database
-
-
-def _button(text: str, tip: str, parent: QWidget) -> QPushButton:
-    button = QPushButton(text, parent)
-    button.setAccessibleName(text.replace("&", ""))
-    button.setToolTip(tip)
-    button.setAutoDefault(False)
-    return button
 
 
 class WeightingPanel(ShowsAndReloads, QWidget):
@@ -62,16 +55,14 @@ class WeightingPanel(ShowsAndReloads, QWidget):
 
         top = QHBoxLayout()
         top.setSpacing(6)
-        show_label = QLabel("Sho&w", self)
         self.show_combo = QComboBox(self)
-        self.show_combo.setAccessibleName("Show")
         self.show_combo.setToolTip(
             "Look back at the weighting kept at an earlier meeting, to see how it moved."
         )
         self.show_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        show_label.setBuddy(self.show_combo)
+        show_label = buddy_label("Sho&w", self.show_combo, self)
         self.show_combo.currentIndexChanged.connect(self._show_chosen)
-        self.keep_button = _button(
+        self.keep_button = panel_button(
             "Keep for meeting",
             "Keep a copy of the current weighting for a meeting, so a review can show how it moved.",
             self,
@@ -88,10 +79,7 @@ class WeightingPanel(ShowsAndReloads, QWidget):
         self.view.message.connect(self.status_message)
         layout.addWidget(self.view)
 
-        self.note = QLabel(self)
-        self.note.setTextFormat(Qt.TextFormat.PlainText)
-        self.note.setWordWrap(True)
-        self.note.setForegroundRole(QPalette.ColorRole.PlaceholderText)
+        self.note = quiet_label("", self)
         self.note.hide()
         layout.addWidget(self.note)
 
@@ -111,7 +99,7 @@ class WeightingPanel(ShowsAndReloads, QWidget):
         )
         self.buttons: dict[str, QPushButton] = {}
         for number, (text, tip, action) in enumerate(specs):
-            button = _button(text, tip, self)
+            button = panel_button(text, tip, self)
             button.clicked.connect(action.trigger)
             if action is view.link_action:  # the next box is chosen in the picture
                 button.clicked.connect(lambda: self.view.setFocus(Qt.FocusReason.OtherFocusReason))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractProxyModel, QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -102,7 +102,7 @@ def _haystack(row: ConferenceSummary) -> str:
 
 
 class ConferenceListModel(QAbstractTableModel):
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[ConferenceSummary] = []
         self._flags: dict[int, ConferenceFlags] = {}
@@ -339,7 +339,9 @@ class ConferenceFilter(QAbstractProxyModel):
     the conference it shows (home_page), since the mapping is reset.
     """
 
-    def __init__(self, parent=None):
+    _model: ConferenceListModel  # the source model, set by setSourceModel
+
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._needle = ""
         self._status = ""
@@ -374,7 +376,7 @@ class ConferenceFilter(QAbstractProxyModel):
 
     def _passing(self, first: int, last: int) -> list[int]:
         """The model's rows from `first` to `last` that the search and filters let through."""
-        model = self.sourceModel()
+        model = self._model
         needle, status, archived = self._needle, self._status, self._show_archived
         rows, hays = model.summaries(), model.haystacks
         return [
@@ -388,10 +390,10 @@ class ConferenceFilter(QAbstractProxyModel):
     def _decide(self, within: list[int] | None = None) -> None:
         """Decide every row, or only `within` (rows shown now: a search that got longer)."""
         if within is None:
-            self._shown = self._passing(0, self.sourceModel().rowCount() - 1)
+            self._shown = self._passing(0, self._model.rowCount() - 1)
         else:
             needle, status, archived = self._needle, self._status, self._show_archived
-            rows, hays = self.sourceModel().summaries(), self.sourceModel().haystacks
+            rows, hays = self._model.summaries(), self._model.haystacks
             self._shown = [
                 number
                 for number in within

@@ -357,7 +357,10 @@ class HomePage(QWidget):
         has = conference_id is not None
         for button in (self.open_button, self.archive_button, self.delete_button):
             button.setEnabled(has)
-        archived = has and self.model.summary(self.model.row_of(conference_id)).archived
+        archived = (
+            conference_id is not None
+            and self.model.summary(self.model.row_of(conference_id)).archived
+        )
         self.archive_button.setText("Unarchive" if archived else "Archive")
         self.archive_button.setAccessibleName(self.archive_button.text())
 

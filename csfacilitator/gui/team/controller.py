@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -21,6 +22,12 @@ from csfacilitator.errors import UserError
 from csfacilitator.gui.team import jobs
 from csfacilitator.gui.team.refresh import refresh_open
 from csfacilitator.storage import team_store
+
+if TYPE_CHECKING:
+    from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
+    from csfacilitator.gui.team.history_dialog import HistoryDialog
+    from csfacilitator.gui.team.leaving_dialog import LeavingDialog
+    from csfacilitator.gui.team.team_page import TeamPageDialog
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +55,9 @@ def status_text(status: SyncStatus, failing: str | None, now: dt.datetime | None
 def _when(stamp: dt.datetime, now: dt.datetime | None = None) -> str:
     """Local time; the date too when it was not today. Stored stamps are UTC."""
     if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=dt.UTC)
+        stamp = stamp.replace(tzinfo=dt.timezone.utc)
     local = stamp.astimezone()
-    now = (now or dt.datetime.now(dt.UTC)).astimezone()
+    now = (now or dt.datetime.now(dt.timezone.utc)).astimezone()
     if local.date() == now.date():
         return local.strftime("%H:%M")
     return f"{local.day} {local.strftime('%b %H:%M')}"
@@ -67,6 +74,11 @@ class TeamController(QObject):
         self.job: jobs.Job | None = None
         self._password: str | None = None  # typed this session: kept in memory only
         self._from_sync = False
+        # The dialog open now, if any (tests reach into it while it runs).
+        self.leaving_dialog: LeavingDialog | None = None
+        self.conflicts_dialog: ConflictsDialog | None = None
+        self.history_dialog: HistoryDialog | None = None
+        self.team_page: TeamPageDialog | None = None
         self._build_menu()
         self.status_button = QPushButton(window)
         self.status_button.setFlat(True)

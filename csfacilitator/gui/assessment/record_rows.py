@@ -1,0 +1,77 @@
+"""What the assessment's record tables share (the priorities, the young people's voices): a
+table model over a list of stored records, and an undo step that sets a value and puts the old
+one back.
+"""
+
+from __future__ import annotations
+
+from typing import Generic, Protocol, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+
+from csfacilitator.gui.undo import Change
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class StoredRecord(Protocol):
+    @property
+    def id(self) -> int: ...
+
+
+R = TypeVar("R", bound=StoredRecord)
+V = TypeVar("V")
+
+
+class RecordRowsModel(QAbstractTableModel, Generic[R]):
+    """Rows are records (with an `id`) under the column names `headers`; rows are numbered."""
+
+    headers: tuple[str, ...] = ()
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[R] = []
+
+    def set_rows(self, rows: list[R]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+        return 0 if parent.isValid() else len(self.headers)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.headers[section] if 0 <= section < len(self.headers) else None
+        return str(section + 1)
+
+    def record_at(self, index: _Index) -> R | None:
+        """The record on the index's row, if the index is on a row."""
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        return self.rows[index.row()]
+
+    def row_of(self, record_id: int | None) -> int:
+        """The row of the record with this id, or -1."""
+        return next((n for n, r in enumerate(self.rows) if r.id == record_id), -1)
+
+
+class ValueChange(Change, Generic[V]):
+    """Sets a value (`after`); undo sets the one before again. Subclasses say how in `_apply`."""
+
+    before: V
+    after: V
+
+    def _apply(self, value: V) -> None:
+        raise NotImplementedError
+
+    def _do(self) -> None:
+        self._apply(self.after)
+
+    def _undo(self) -> None:
+        self._apply(self.before)
