@@ -1,16 +1,22 @@
 """The date cell editor of the invite list: type a date (20/02/2025, 20 Feb 25, today) or pick
-one from a calendar popping up under the cell."""
+one from a calendar popping up under the cell.
+
+Not widgets/date_field.DateField: that is a form field (a line edit and a calendar button side
+by side, committing on focus-out); a cell editor must be one line edit the delegate can size
+to the cell, that keeps itself open while the text is not a date. Both read dates with
+core.dates and show the same calendar picture."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from PySide6.QtCore import QDate, QPoint, Qt, Signal
-from PySide6.QtGui import QIcon, QKeyEvent, QPainter, QPalette, QPixmap, QValidator
-from PySide6.QtWidgets import QApplication, QCalendarWidget, QLineEdit, QWidget
+from PySide6.QtGui import QIcon, QKeyEvent, QValidator
+from PySide6.QtWidgets import QCalendarWidget, QLineEdit, QWidget
 
 from csfacilitator.core.dates import as_date
 from csfacilitator.errors import UserError
+from csfacilitator.resources import resource_path
 
 
 class DateValidator(QValidator):
@@ -35,22 +41,6 @@ def to_editor_text(value: dt.date | None) -> str:
     return value.strftime("%d/%m/%Y") if value else ""
 
 
-def calendar_icon(size: int = 16) -> QIcon:
-    """A small calendar drawn in the palette's text colour (no icon theme needed offline)."""
-    pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.GlobalColor.transparent)
-    painter = QPainter(pixmap)
-    colour = QApplication.palette().color(QPalette.ColorRole.Text)
-    painter.setPen(colour)
-    painter.drawRect(1, 2, size - 3, size - 4)
-    painter.fillRect(1, 2, size - 2, 4, colour)
-    for row in range(2):
-        for col in range(3):
-            painter.fillRect(4 + col * 3, 8 + row * 3, 2, 2, colour)
-    painter.end()
-    return QIcon(pixmap)
-
-
 class DateLineEdit(QLineEdit):
     """Type a date (20/02/2025, 20 Feb 25, today) or pick one from the calendar (the icon, F4
     or Alt+Down). Empty means no date."""
@@ -65,7 +55,8 @@ class DateLineEdit(QLineEdit):
             "Type a date such as 20/02/2025, or leave it empty for no date (F4: calendar)"
         )
         self.calendar_action = self.addAction(
-            calendar_icon(), QLineEdit.ActionPosition.TrailingPosition
+            QIcon(str(resource_path("icons", "calendar.svg"))),
+            QLineEdit.ActionPosition.TrailingPosition,
         )
         self.calendar_action.setText("Choose from a calendar")
         self.calendar_action.triggered.connect(self.show_calendar)
