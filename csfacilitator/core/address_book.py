@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from csfacilitator.core import invitees
-from csfacilitator.core.invitees import InviteeRecord
+from csfacilitator.core.invitees import ContactDetails, InviteeRecord
 from csfacilitator.core.key_meetings import KeyDates, key_dates_for
 from csfacilitator.core.model import Conference, Invitee
 from csfacilitator.core.textclean import clean_text
@@ -29,29 +29,14 @@ from csfacilitator.storage.database import Database
 
 #: The details an address-book entry carries to a new invite list. Status, dates, attendance
 #: and notes belong to one conference and are never copied.
-COPIED_FIELDS: tuple[str, ...] = (
-    "name",
-    "organisation",
-    "job_title",
-    "category",
-    "role",
-    "email",
-    "phone",
-)
+COPIED_FIELDS: tuple[str, ...] = invitees.TEXT_FIELDS  # the ContactDetails fields
 
 
-@dataclass(frozen=True)
-class Partner:
+@dataclass(frozen=True, kw_only=True)
+class Partner(ContactDetails):
     """One person (at one organisation) from earlier invite lists."""
 
     key: str
-    name: str
-    organisation: str = ""
-    job_title: str = ""
-    category: str = ""
-    role: str = ""
-    email: str = ""
-    phone: str = ""
     #: How many other conferences invited them, and the title of the latest.
     conference_count: int = 1
     last_conference: str = ""

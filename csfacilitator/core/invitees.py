@@ -27,7 +27,24 @@ QUESTION_FIELDS: dict[str, str] = {
     "youth_voice": "q_youth_voice",
 }
 
-TEXT_FIELDS = ("name", "organisation", "job_title", "category", "role", "email", "phone")
+
+@dataclass(frozen=True, kw_only=True)
+class ContactDetails:
+    """Who someone is and how to reach them: what an invite list entry and an address-book
+    partner (core/address_book.py) both hold, always given by name."""
+
+    name: str
+    organisation: str = ""
+    #: Their job (e.g. "Safer neighbourhoods sergeant"); `role` is their part at the meeting.
+    job_title: str = ""
+    category: str = ""
+    role: str = ""
+    email: str = ""
+    phone: str = ""
+
+
+#: The one-line text fields of an invitee: its ContactDetails, in order.
+TEXT_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(ContactDetails))
 MULTILINE_FIELDS = ("notes",)
 FLAG_FIELDS = (*QUESTION_FIELDS.values(), "isa_signed")
 DATE_FIELDS = ("invited_on", "prepared_on")
@@ -53,18 +70,10 @@ _EMAIL = re.compile(r"^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)*\.[^\s@.\d]{2,}$")
 
 
 @dataclass(frozen=True)
-class InviteeRecord:
+class InviteeRecord(ContactDetails):
     id: int
     conference_id: int
     position: int
-    name: str
-    organisation: str = ""
-    #: Their job (e.g. "Safer neighbourhoods sergeant"); `role` is their part at the meeting.
-    job_title: str = ""
-    category: str = ""
-    role: str = ""
-    email: str = ""
-    phone: str = ""
     q_engaged: bool = False
     q_works_in_context: bool = False
     q_can_change: bool = False
