@@ -13,13 +13,10 @@ Word picture is drawn from; its values are also written under it in words.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QKeyEvent, QPainter, QPen, QUndoStack
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
-    QFormLayout,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -32,198 +29,17 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import outcomes
-from csfacilitator.core.outcomes import MeasureRecord, Progress
-from csfacilitator.core.removed_rows import RemovedRows
+from csfacilitator.core.outcomes import Progress
 from csfacilitator.errors import UserError
 from csfacilitator.export import measure_chart as chart
+from csfacilitator.gui.plan.measure_chart_view import MeasureChart
+from csfacilitator.gui.plan.outcomes_commands import AddRowChange, EditRowChange, RemoveRowChange
 from csfacilitator.gui.undo import Change, ShowsAndReloads, push
 from csfacilitator.storage.database import Database
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 COLUMNS = ("Goal or measure", "Kind", "Baseline", "Latest", "Change")
-
-
-# -- undo -----------------------------------------------------------------------------------------
-
-
-class AddRowChange(Change):
-    """Adding a goal or measure: undo removes it; redo puts the same row back."""
-
-    def __init__(self, target, text: str, create: Callable[[], int],  # noqa: ANN001
-                 remove: Callable[[int], RemovedRows]):  # fmt: skip
-        super().__init__(target, text)
-        self.db: Database = target.db
-        self.create, self.remove = create, remove
-        self.row_id: int | None = None
-        self.removed: RemovedRows | None = None
-
-    def _do(self) -> None:
-        if self.removed is None:
-            self.row_id = self.create()
-        else:
-            outcomes.restore_rows(self.db, self.removed)
-        self.target.resync()
-
-    def _undo(self) -> None:
-        assert self.row_id is not None  # undo follows a do
-        self.removed = self.remove(self.row_id)
-        self.target.resync()
-
-
-class RemoveRowChange(Change):
-    def __init__(self, target, text: str, remove: Callable[[], RemovedRows]):  # noqa: ANN001
-        super().__init__(target, text)
-        self.db: Database = target.db
-        self.remove = remove
-        self.removed: RemovedRows | None = None
-
-    def _do(self) -> None:
-        self.removed = self.remove()
-        self.target.resync()
-
-    def _undo(self) -> None:
-        assert self.removed is not None  # undo follows a do
-        outcomes.restore_rows(self.db, self.removed)
-        self.target.resync()
-
-
-class EditRowChange(Change):
-    """Changing a goal or a measure: `apply(values)` with the new values, undo with the old."""
-
-    def __init__(self, target, text: str, apply: Callable[[dict], object],  # noqa: ANN001
-                 old: dict, new: dict):  # fmt: skip
-        super().__init__(target, text)
-        self.apply, self.old, self.new = apply, old, new
-
-    def _do(self) -> None:
-        self.apply(self.new)
-        self.target.resync()
-
-    def _undo(self) -> None:
-        self.apply(self.old)
-        self.target.resync()
-
-
-class RecordValueChange(Change):
-    """A measure's value (and note) at a meeting; undo puts back what was there."""
-
-    def __init__(self, target, measure_id: int, meeting_id: int,  # noqa: ANN001
-                 old: tuple[str, str], new: tuple[str, str], text: str):  # fmt: skip
-        super().__init__(target, text)
-        self.db: Database = target.db
-        self.measure_id, self.meeting_id, self.old, self.new = measure_id, meeting_id, old, new
-
-    def _set(self, value: tuple[str, str]) -> None:
-        outcomes.record_value(self.db, self.measure_id, self.meeting_id, *value)
-        self.target.resync()
-
-    def _do(self) -> None:
-        self._set(self.new)
-
-    def _undo(self) -> None:
-        self._set(self.old)
-
-
-# -- the chart ------------------------------------------------------------------------------------
-
-
-class MeasureChart(QWidget):
-    """The chosen measure's chart, painted from the layout the Word picture uses."""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.progress: Progress | None = None
-        self.setAccessibleName("Measure chart")
-        self.setMinimumSize(280, 170)
-
-    def set_progress(self, progress: Progress | None) -> None:
-        self.progress = progress
-        self.setAccessibleDescription(chart.chart_alt_text(progress) if progress else "")
-        self.update()
-
-    def layout_now(self) -> chart.ChartLayout | None:
-        if self.progress is None or not chart.has_chart(self.progress):
-            return None
-        font_px = max(10, self.fontMetrics().height() * 0.8)
-        return chart.chart_layout(self.progress, self.width(), self.height(), font_px)
-
-    def paintEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.fillRect(self.rect(), QColor("white"))
-        lay = self.layout_now()
-        text_pen = QPen(QColor(chart.TEXT_COLOUR))
-        if lay is None:
-            painter.setPen(text_pen)
-            words = (
-                "Choose a measure with a number to see its chart."
-                if self.progress is None or self.progress.measure.kind != "observation"
-                else "An observation has no chart: its words are listed below."
-            )
-            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
-                             words)  # fmt: skip
-            return
-        font = QFont(self.font())
-        font.setPixelSize(round(lay.font_px))
-        bold = QFont(font)
-        bold.setBold(True)
-        painter.setFont(font)
-        big = 10_000.0
-
-        def text_at(x: float, y: float, text: str, flags, pen=text_pen, f=font) -> None:  # noqa: ANN001
-            painter.setPen(pen)
-            painter.setFont(f)
-            rect = QRectF(x - big / 2, y - big / 2, big, big)
-            if flags & Qt.AlignmentFlag.AlignRight:
-                rect = QRectF(x - big, y - big / 2, big, big)
-            elif flags & Qt.AlignmentFlag.AlignLeft:
-                rect = QRectF(x, y - big / 2, big, big)
-            if flags & Qt.AlignmentFlag.AlignTop:
-                rect = QRectF(rect.x(), y, rect.width(), big)
-            elif flags & Qt.AlignmentFlag.AlignBottom:
-                rect = QRectF(rect.x(), y - big, rect.width(), big)
-            painter.drawText(rect, flags, text)
-
-        grid = QPen(QColor(chart.GRID_COLOUR))
-        for tick in lay.ticks:
-            painter.setPen(grid)
-            painter.drawLine(QPointF(lay.left, tick.y), QPointF(lay.right, tick.y))
-            text_at(lay.left - lay.font_px * 0.5, tick.y, tick.text,
-                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)  # fmt: skip
-        painter.setPen(QPen(QColor(chart.AXIS_COLOUR), 1.5))
-        painter.drawLine(QPointF(lay.left, lay.top), QPointF(lay.left, lay.bottom))
-        painter.drawLine(QPointF(lay.left, lay.bottom), QPointF(lay.right, lay.bottom))
-        if lay.baseline_y is not None:
-            base_pen = QPen(QColor(chart.BASELINE_COLOUR), 1.5, Qt.PenStyle.DashLine)
-            painter.setPen(base_pen)
-            painter.drawLine(QPointF(lay.left, lay.baseline_y), QPointF(lay.right, lay.baseline_y))
-            text_at(lay.right + lay.font_px * 0.3, lay.baseline_y, "Baseline",
-                    Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                    QPen(QColor(chart.BASELINE_COLOUR)))  # fmt: skip
-        line = QColor(chart.LINE_COLOUR)
-        painter.setPen(QPen(line, 2))
-        for a, b in zip(lay.points, lay.points[1:], strict=False):
-            painter.drawLine(QPointF(a.x, a.y), QPointF(b.x, b.y))
-        r = lay.font_px * 0.45
-        centre = Qt.AlignmentFlag.AlignHCenter
-        for p in lay.points:
-            box = QRectF(p.x - r, p.y - r, 2 * r, 2 * r)
-            if p.is_baseline:
-                painter.setPen(QPen(QColor(chart.BASELINE_COLOUR), 2))
-                painter.setBrush(QBrush(QColor("white")))
-                painter.drawRect(box)
-            else:
-                painter.setPen(QPen(line, 1))
-                painter.setBrush(QBrush(line))
-                painter.drawEllipse(box)
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            text_at(p.x, p.y - r - 2, p.value_text, centre | Qt.AlignmentFlag.AlignBottom,
-                    f=bold)  # fmt: skip
-            text_at(p.x, lay.bottom + 3, p.label, centre | Qt.AlignmentFlag.AlignTop)
-            if p.sublabel:
-                text_at(p.x, lay.bottom + 3 + lay.font_px * 1.3, p.sublabel,
-                        centre | Qt.AlignmentFlag.AlignTop)  # fmt: skip
 
 
 # -- the panel in the plan ------------------------------------------------------------------------
@@ -634,95 +450,3 @@ class OutcomesPanel(ShowsAndReloads, QWidget):
             self.tree.setFocus()
             return True
         return super().eventFilter(watched, event)
-
-
-# -- at a review ----------------------------------------------------------------------------------
-
-
-class MeasuresAtReview(QWidget):
-    """Each measure's value and note at the review shown (in the review panel)."""
-
-    status_message = Signal(str)
-
-    def __init__(self, db: Database, parent: QWidget | None = None):
-        super().__init__(parent)
-        self.db = db
-        self.undo_stack: QUndoStack | None = None  # the plan tab's
-        self.conference_id: int | None = None
-        self.meeting_id: int | None = None
-        self.fields: dict[int, tuple[QLineEdit, QLineEdit]] = {}
-        self._measures: dict[int, MeasureRecord] = {}
-        self._committing = False
-        self.form = QFormLayout(self)
-        self.form.setContentsMargins(0, 4, 0, 0)
-
-    def report(self, message: str) -> None:
-        self.status_message.emit(message)
-
-    def resync(self) -> None:
-        if not self._committing:  # the boxes already show what was typed; undo rebuilds them
-            self.show_meeting(self.conference_id, self.meeting_id)
-
-    def show_meeting(self, conference_id: int | None, meeting_id: int | None) -> None:
-        self.conference_id, self.meeting_id = conference_id, meeting_id
-        while self.form.rowCount():
-            self.form.removeRow(0)
-        self.fields, self._measures = {}, {}
-        if conference_id is None or meeting_id is None:
-            return
-        goals = outcomes.list_goals(self.db, conference_id)
-        measures = [m for goal in goals for m in goal.measures]
-        heading = QLabel("Outcome measures at this review" if measures else
-                         "No outcome measures set (add them under Goals and measures in the plan).",
-                         self)  # fmt: skip
-        font = heading.font()
-        font.setBold(bool(measures))
-        heading.setFont(font)
-        heading.setWordWrap(True)
-        self.form.addRow(heading)
-        taken = outcomes.values_at(self.db, meeting_id)
-        for m in measures:
-            record = taken.get(m.id)
-            value = QLineEdit(outcomes.value_entry(m, record), self)
-            note = QLineEdit(record.note if record else "", self)
-            base = outcomes.baseline_entry(m)
-            value.setPlaceholderText(f"baseline {base}" if base else m.kind_label)
-            note.setPlaceholderText("Note (optional)")
-            label = QLabel(m.title + ":", self)
-            label.setBuddy(value)
-            label.setWordWrap(True)
-            value.setAccessibleName(m.title)
-            note.setAccessibleName(f"Note: {m.title}")
-            row = QHBoxLayout()
-            row.addWidget(value, 1)
-            row.addWidget(note, 2)
-            self.form.addRow(label, row)
-            self.fields[m.id] = (value, note)
-            self._measures[m.id] = m
-            value.editingFinished.connect(lambda mid=m.id: self._commit(mid))
-            note.editingFinished.connect(lambda mid=m.id: self._commit(mid))
-
-    def _commit(self, measure_id: int) -> None:
-        if self.meeting_id is None or measure_id not in self.fields:
-            return
-        value, note = self.fields[measure_id]
-        new = (value.text().strip(), note.text().strip())
-        measure = self._measures[measure_id]
-        record = outcomes.values_at(self.db, self.meeting_id).get(measure_id)
-        old = (outcomes.value_entry(measure, record), record.note if record else "")
-        if new == old:
-            return
-        change = RecordValueChange(self, measure_id, self.meeting_id, old, new,
-                                   f"Record {measure.title}")  # fmt: skip
-        self._committing = True
-        try:
-            if self.undo_stack is None:
-                change.perform()
-            else:
-                push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))  # what was typed stays in the box
-            return
-        finally:
-            self._committing = False
-        self.status_message.emit(f"Recorded {measure.title} at this review.")

@@ -37,7 +37,7 @@ from csfacilitator.core.reviews import HistoryEntry, ReviewItem
 from csfacilitator.errors import UserError
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.gui.plan.intervention_history import entry_line, history_tooltip
-from csfacilitator.gui.plan.outcomes_panel import MeasuresAtReview
+from csfacilitator.gui.plan.measures_at_review import MeasuresAtReview
 from csfacilitator.gui.plan.plan_model import (
     muted_foreground,
     need_background,
