@@ -20,8 +20,9 @@ from csfacilitator.gui.board import projector_layout as rules
 from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.board.commands import AddPoints, DeletePoint, EditPoint, MovePoint
 from csfacilitator.gui.board.document import Location
-from csfacilitator.gui.board.projector import FULL_HERE, PREVIEW, ProjectorWindow
+from csfacilitator.gui.board.projector import ProjectorWindow
 from csfacilitator.gui.board.projector_feed import ProjectorFeed
+from csfacilitator.gui.board.projector_screens import FULL_HERE, PREVIEW
 
 #: The offscreen platform cannot raise a window; real platforms can (see the Xvfb checks).
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support raise")
