@@ -226,6 +226,32 @@ def test_the_picture_is_in_the_database_file_encrypted_with_it_where_chosen(
     assert (sample in raw) is (db_passphrase is None)
 
 
+def test_a_map_drawn_is_remembered_until_a_mark_or_the_picture_changes(
+    db, conference_id, monkeypatch
+):
+    from collections import OrderedDict
+
+    from csfacilitator.export import safety_map_picture as smp
+    from csfacilitator.export import weighting_picture
+
+    monkeypatch.setattr(weighting_picture, "_remembered", OrderedDict())
+    drawn = []
+    draw = smp._draw_with_legend
+    monkeypatch.setattr(smp, "_draw_with_legend", lambda *a: drawn.append(a) or draw(*a))
+    safety_map.set_map_image(db, conference_id, png(), "Park")
+    session = safety_map.add_session(db, conference_id, "Residents")
+    safety_map.add_mark(db, session.id, "pin", [(0.5, 0.5)], "unsafe")
+    first = smp.safety_map_png(safety_map.get_safety_map(db, conference_id), None, 800)
+    again = smp.safety_map_png(safety_map.get_safety_map(db, conference_id), None, 800)
+    assert again == first and len(drawn) == 1  # read again, the same: not drawn again
+    safety_map.add_mark(db, session.id, "pin", [(0.2, 0.2)], "safe")
+    marked = smp.safety_map_png(safety_map.get_safety_map(db, conference_id), None, 800)
+    assert marked != first and len(drawn) == 2
+    safety_map.set_map_image(db, conference_id, png(colour=(90, 90, 200)), "Park")
+    repainted = smp.safety_map_png(safety_map.get_safety_map(db, conference_id), None, 800)
+    assert repainted not in (first, marked) and len(drawn) == 3
+
+
 def test_a_damaged_stored_picture_is_drawn_as_a_notice_not_a_crash(db, conference_id):
     from csfacilitator.export.safety_map_picture import safety_map_png
 

@@ -149,7 +149,16 @@ def _dashed(draw, x1: float, x2: float, y: float, colour: str, width: int, dash:
 
 def measure_chart_png(progress: Progress, width_px: int = 1400, height_px: int = 600) -> bytes:
     """The measure's chart as a PNG (drawn at twice the size and each 2 x 2 block averaged into
-    one pixel, for smooth lines: Pillow draws shapes without antialiasing)."""
+    one pixel, for smooth lines: Pillow draws shapes without antialiasing); the same progress
+    draws the picture it drew last time."""
+    from csfacilitator.export.weighting_picture import remembered
+
+    return remembered(
+        ("chart", progress, width_px, height_px), lambda: _draw(progress, width_px, height_px)
+    )
+
+
+def _draw(progress: Progress, width_px: int, height_px: int) -> bytes:
     from PIL import Image, ImageDraw
 
     from csfacilitator.export.weighting_picture import _font, png_bytes

@@ -28,7 +28,7 @@ from csfacilitator.core.safety_map import (
     SafetyMapView,
     SessionRecord,
 )
-from csfacilitator.export.weighting_picture import png_bytes
+from csfacilitator.export.weighting_picture import png_bytes, remembered
 
 COLOURS = {"unsafe": (198, 40, 40), "mixed": (196, 112, 0), "safe": (46, 125, 50)}
 PIN_SHAPES = {"unsafe": "triangle", "mixed": "diamond", "safe": "circle"}
@@ -325,13 +325,31 @@ def safety_map_png(
     title: str = "",  # noqa: ANN001
 ) -> bytes:
     """The map with the chosen sessions' marks (all when None) and its legend, as a PNG."""
-    from PIL import Image, ImageDraw
-
     if view.image is None:
         raise ValueError("no map picture")
-    sessions = [s for s in view.sessions if session_ids is None or s.id in session_ids]
+    image = view.image
+    sessions = tuple(s for s in view.sessions if session_ids is None or s.id in session_ids)
+    return remembered(
+        ("map", _image_key(image), sessions, width_px, title),
+        lambda: _draw_with_legend(image, sessions, width_px, title),
+    )
+
+
+def _image_key(image: MapImage) -> tuple[bytes, int, int]:
+    """The map picture in a picture's key: a digest of its bytes (not the bytes themselves, so
+    the pictures kept keep no copy of the map alive), and its size."""
+    import hashlib
+
+    return hashlib.blake2b(image.data, digest_size=20).digest(), image.width, image.height
+
+
+def _draw_with_legend(
+    image: MapImage, sessions: Sequence[SessionRecord], width_px: int, title: str
+) -> bytes:
+    from PIL import Image, ImageDraw
+
     marks = [m for s in sessions for m in s.marks]
-    top = map_picture(view.image, marks, width_px)
+    top = map_picture(image, marks, width_px)
     legend = legend_picture(sessions, width_px, title=title)
     border = 2
     out = Image.new("RGB", (width_px, top.height + legend.height + border), "white")
@@ -350,10 +368,20 @@ def comparison_png(
     width_px: int = 2400,  # noqa: ANN001 - Rounds
 ) -> bytes:
     """Two maps side by side (the sessions of two meetings), each titled, one legend below."""
-    from PIL import Image, ImageDraw
-
     if view.image is None:
         raise ValueError("no map picture")
+    shown = set(earlier.session_ids) | set(later.session_ids)
+    sessions = tuple(s for s in view.sessions if s.id in shown)
+    return remembered(
+        ("comparison", _image_key(view.image), sessions, earlier, later, width_px),
+        lambda: _draw_comparison(view, earlier, later, width_px),
+    )
+
+
+def _draw_comparison(view: SafetyMapView, earlier, later, width_px: int) -> bytes:  # noqa: ANN001
+    from PIL import Image, ImageDraw
+
+    assert view.image is not None  # comparison_png checked
     gap = max(16, width_px // 60)
     half = (width_px - gap) // 2
     font_px = max(12, round(half / 1000 * 26))

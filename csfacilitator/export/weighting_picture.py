@@ -5,13 +5,17 @@ their share, each named with its percentage, dashed lines for links. Pillow draw
 antialiasing, so it is drawn at twice the size and each 2 x 2 block of pixels averaged into one
 (`Image.reduce`: the smoothing of supersampling at a tenth of the cost of a Lanczos resize);
 the PNG is compressed at zlib's fastest level (a picture a fifth larger, written in about half
-the time).
+the time). `remembered` keeps the last few pictures of the papers (this one, the safety maps and
+the outcome charts), keyed by everything they draw, so a paper exported again draws none anew.
 """
 
 from __future__ import annotations
 
 import io
 import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 
 from csfacilitator.core.weighting import (
@@ -29,6 +33,9 @@ from csfacilitator.core.weighting import (
 SUPERSAMPLE = 2
 DPI = 200  # 1400 x 800 pixels print at 7 x 4 inches, which fits a portrait A4 page
 PNG_LEVEL = 1  # zlib's fastest: these pictures grow by a fifth and are written in half the time
+REMEMBER = 16  # pictures kept (100-450 KB each): those of the last few papers
+_remembered: OrderedDict[Hashable, bytes] = OrderedDict()
+_remembered_lock = threading.Lock()  # papers may be written off the GUI thread
 # Fonts with wide script coverage where the system has them (Windows, macOS, Linux), then the
 # font Pillow carries itself.
 _REGULAR_FONTS = ("segoeui.ttf", "Arial.ttf", "arial.ttf", "DejaVuSans.ttf", "NotoSans-Regular.ttf")
@@ -160,8 +167,29 @@ class _Label:
         draw.text((cx, y), self.percent, font=self.percent_font, fill=TEXT_COLOUR, anchor="mm")
 
 
+def remembered(key: Hashable, draw: Callable[[], bytes]) -> bytes:
+    """The picture drawn last time for `key` (all that the picture shows: the same key must
+    always draw the same bytes), else `draw()`, kept for next time."""
+    with _remembered_lock:
+        png = _remembered.pop(key, None)
+    if png is None:
+        png = draw()
+    with _remembered_lock:
+        _remembered[key] = png
+        while len(_remembered) > REMEMBER:
+            _remembered.popitem(last=False)
+    return png
+
+
 def weighting_png(weighting: Weighting, width_px: int = 1400, height_px: int = 800) -> bytes:
     """The weighting drawn as a PNG of width_px x height_px pixels."""
+    return remembered(
+        ("weighting", weighting, width_px, height_px),
+        lambda: _draw(weighting, width_px, height_px),
+    )
+
+
+def _draw(weighting: Weighting, width_px: int, height_px: int) -> bytes:
     from PIL import Image, ImageDraw
 
     scale = SUPERSAMPLE
