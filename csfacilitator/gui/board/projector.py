@@ -30,13 +30,20 @@ from PySide6.QtGui import (
     QKeyEvent,
     QKeySequence,
     QPainter,
+    QPaintEvent,
     QRegion,
+    QResizeEvent,
 )
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from csfacilitator.core.board import PointRecord, ProjectionData
 from csfacilitator.gui.board import projector_layout as rules
-from csfacilitator.gui.board.projector_geometry import BoardContent, BoardLayout, build_layout
+from csfacilitator.gui.board.projector_geometry import (
+    BoardContent,
+    BoardLayout,
+    ColumnLayout,
+    build_layout,
+)
 from csfacilitator.gui.board.projector_layout import Entry
 from csfacilitator.gui.board.projector_render import (
     HIGH_CONTRAST_THEME,
@@ -334,7 +341,7 @@ class ProjectorWindow(ProjectorScreens):
                 )
         self._invalidate()
 
-    def _column(self, key: str):
+    def _column(self, key: str) -> ColumnLayout:
         return next(c for c in self._current_layout().columns if c.key == key)
 
     def _current_layout(self) -> BoardLayout:
@@ -361,7 +368,7 @@ class ProjectorWindow(ProjectorScreens):
 
     # -- Qt events ------------------------------------------------------------------------------
 
-    def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         painter = QPainter(self)
         try:
             area = self.picture_rect()
@@ -393,7 +400,7 @@ class ProjectorWindow(ProjectorScreens):
         finally:
             painter.end()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         self._layout = None
         super().resizeEvent(event)
 

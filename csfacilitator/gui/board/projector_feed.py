@@ -20,7 +20,7 @@ from PySide6.QtCore import QModelIndex, QObject, Qt
 
 from csfacilitator.core.meetings import meeting_label
 from csfacilitator.gui.board.column_model import PointNode
-from csfacilitator.gui.board.projector_layout import Entry, entry
+from csfacilitator.gui.board.projector_layout import Entry, entry, index_of
 
 if TYPE_CHECKING:
     from csfacilitator.gui.board.board_tab import BoardTab
@@ -121,7 +121,7 @@ class ProjectorFeed(QObject):
         elif parent_node is not model.root:
             before = parent_node
         shown = self.projector.content.column(key)
-        index = 0 if before is None else _find(shown, before.id)
+        index = 0 if before is None else index_of(shown, before.id)
         if index is None:  # out of step (should not happen): hand over the whole column
             self.rebuild_column(key)
             return
@@ -143,7 +143,7 @@ class ProjectorFeed(QObject):
 
     def _update_point(self, key: str, node: PointNode, *, anchor: bool) -> None:
         shown = self.projector.content.column(key)
-        index = _find(shown, node.id)
+        index = index_of(shown, node.id)
         if index is None:
             self.rebuild_column(key)
             return
@@ -164,11 +164,3 @@ class ProjectorFeed(QObject):
                 self._masked.discard(handle)
                 continue
             self._update_point(self.document.column_of(node), node, anchor=False)
-
-
-def _find(entries: Sequence[Entry], point_id: int | None) -> int | None:
-    """Where a point is among a column's bullets, looking from the newest (the usual case)."""
-    for index in range(len(entries) - 1, -1, -1):
-        if entries[index].point_id == point_id:
-            return index
-    return None

@@ -83,17 +83,17 @@ class BoardLayout:
     columns: list[ColumnLayout]
 
 
-def _bullet_width(px: int) -> float:
+def bullet_width(px: int) -> float:
     return 1.0 * px
 
 
-def _indent(px: int) -> float:
+def indent_width(px: int) -> float:
     return 1.0 * px
 
 
 def text_width(points_width: float, px: int, depth: int) -> float:
     """Width left for a point's text after its bullet and indent."""
-    width = points_width - _bullet_width(px) - _indent(px) * min(depth, MAX_INDENT_DEPTH)
+    width = points_width - bullet_width(px) - indent_width(px) * min(depth, MAX_INDENT_DEPTH)
     return max(3.0 * px, width)
 
 
@@ -285,16 +285,8 @@ def _paginate(
             if cache is not None:
                 cache[column.key] = (key, (column.heights, column.gaps, column.pages))
         anchor = anchors.get(column.key)
-        index = _index_of(column.entries, anchor) if anchor is not None else None
+        index = rules.index_of(column.entries, anchor) if anchor is not None else None
         if index is not None:
             column.page = rules.page_of(index, column.pages)
         else:
             column.page = min(max(pages.get(column.key, 0), 0), len(column.pages) - 1)
-
-
-def _index_of(entries: Sequence[Entry], point_id: int) -> int | None:
-    """Where a point is among a column's bullets, looking from the newest (the usual case)."""
-    for index in range(len(entries) - 1, -1, -1):
-        if entries[index].point_id == point_id:
-            return index
-    return None

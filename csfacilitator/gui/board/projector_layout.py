@@ -137,6 +137,14 @@ class Entry(NamedTuple):
     masked: bool = False
 
 
+def index_of(entries: Sequence[Entry], point_id: int | None) -> int | None:
+    """Where a point is among a column's bullets, looking from the newest (the usual case)."""
+    for index in range(len(entries) - 1, -1, -1):
+        if entries[index].point_id == point_id:
+            return index
+    return None
+
+
 def entry(point_id: int, depth: int, text: str, masked: bool = False) -> Entry:
     """The projector's bullet for one point (its text cleaned and cut, or masked)."""
     if masked:

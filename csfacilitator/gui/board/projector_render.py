@@ -15,8 +15,8 @@ from csfacilitator.gui.board.projector_geometry import (
     MAX_INDENT_DEPTH,
     BoardLayout,
     ColumnLayout,
-    _bullet_width,
-    _indent,
+    bullet_width,
+    indent_width,
     text_width,
 )
 from csfacilitator.gui.board.projector_text import TextMeasure
@@ -289,7 +289,7 @@ def _paint_points(
     font, metrics = measure.font(px)
     line = measure.line_height(px)
     lead = (line - metrics.height()) / 2
-    bullet_width, indent = _bullet_width(px), _indent(px)
+    bullet, indent = bullet_width(px), indent_width(px)
     area = column.points
     painter.save()
     painter.setClipRect(area.adjusted(-4 * layout.unit, -4 * layout.unit, 4 * layout.unit, 0))
@@ -306,14 +306,14 @@ def _paint_points(
         wrap = text_width(area.width(), px, entry.depth)
         rtl = rules.text_is_rtl(entry.text)
         if rtl:
-            bullet_x = area.right() - shift - bullet_width
+            bullet_x = area.right() - shift - bullet
             text_left, text_right = bullet_x - wrap, bullet_x
         else:
             bullet_x = area.x() + shift
-            text_left, text_right = bullet_x + bullet_width, bullet_x + bullet_width + wrap
+            text_left, text_right = bullet_x + bullet, bullet_x + bullet + wrap
         centre_y = y + lead + metrics.ascent() - metrics.xHeight() / 2
         _paint_bullet(
-            painter, entry.depth, bullet_x, bullet_width, centre_y, px, theme.bullet[column.key]
+            painter, entry.depth, bullet_x, bullet, centre_y, px, theme.bullet[column.key]
         )
         # A masked point says so in words, in the muted colour: never only a colour.
         painter.setPen(theme.muted if entry.masked else theme.text)

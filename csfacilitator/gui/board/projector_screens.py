@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QEvent, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QScreen
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QMouseEvent, QScreen
 from PySide6.QtWidgets import QApplication, QMainWindow, QWidget
 
 from csfacilitator.gui.board import projector_layout as rules
@@ -69,6 +69,8 @@ class ProjectorScreens(QWidget):
         self._projector_screen: QScreen | None = None
         #: Where the chair's keyboard was when the projector opened, to go back to on closing.
         self._focus_before: QWidget | None = None
+        #: Until when an activation of the full-screen projector was not asked for (see event()).
+        self._activation_not_asked_until = 0.0
         app = QGuiApplication.instance()
         if isinstance(app, QGuiApplication):
             app.screenRemoved.connect(self._on_screen_removed)
@@ -109,12 +111,12 @@ class ProjectorScreens(QWidget):
         if (
             event.type() == QEvent.Type.WindowActivate
             and self._mode == ON_PROJECTOR
-            and time.monotonic() < getattr(self, "_activation_not_asked_until", 0.0)
+            and time.monotonic() < self._activation_not_asked_until
         ):
             QTimer.singleShot(0, self._give_focus_back)
         return super().event(event)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
         self.toggle_full_screen()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
@@ -148,7 +150,7 @@ class ProjectorScreens(QWidget):
         return self._mode if self.isVisible() else CLOSED
 
     @property
-    def dock(self):
+    def dock(self) -> ProjectorDock | None:
         """The preview's dock in the main window (None until first needed)."""
         return self._dock
 
