@@ -3,12 +3,13 @@
 `OutcomesPanel` lists the conference's outcome goals with their measures (kind, baseline, latest
 value and the change, in words), adds goals and measures from two rows of fields (Enter adds),
 changes the chosen one in the same fields (F2 or Enter on the list, Enter saves, Escape leaves
-it), removes it (Delete), and shows the chosen measure's chart. `MeasuresAtReview` sits in
-the review panel and asks for each measure's value (and a note) at the review shown. Every
-change goes through core/outcomes.py and onto the plan tab's undo stack (gui/undo.py).
+it), removes it (Delete), and shows the chosen measure's chart. `MeasuresAtReview`
+(measures_at_review.py) sits in the review panel and asks for each measure's value (and a note)
+at the review shown. Every change goes through core/outcomes.py and onto the plan tab's undo
+stack as one of outcomes_commands.py's steps.
 
-The chart is painted from export/measure_chart.py's `chart_layout`, the same geometry the
-Word picture is drawn from; its values are also written under it in words.
+The chart (measure_chart_view.py) is painted from export/measure_chart.py's `chart_layout`, the
+same geometry the Word picture is drawn from; its values are also written under it in words.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from csfacilitator.export import measure_chart as chart
 from csfacilitator.gui.plan.measure_chart_view import MeasureChart
 from csfacilitator.gui.plan.outcomes_commands import AddRowChange, EditRowChange, RemoveRowChange
 from csfacilitator.gui.undo import Change, ShowsAndReloads, push
+from csfacilitator.gui.widgets.form_parts import buddy_label
 from csfacilitator.storage.database import Database
 
 KIND_ROLE = Qt.ItemDataRole.UserRole
@@ -43,13 +45,6 @@ COLUMNS = ("Goal or measure", "Kind", "Baseline", "Latest", "Change")
 
 
 # -- the panel in the plan ------------------------------------------------------------------------
-
-
-def _caption(text: str, buddy: QWidget, parent: QWidget) -> QLabel:
-    label = QLabel(text, parent)
-    label.setBuddy(buddy)
-    buddy.setAccessibleName(text.rstrip(":").replace("&", ""))
-    return label
 
 
 class OutcomesPanel(ShowsAndReloads, QWidget):
@@ -87,11 +82,11 @@ class OutcomesPanel(ShowsAndReloads, QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
         goal_row = QHBoxLayout()
-        goal_row.addWidget(_caption("New goal:", self.goal_edit, self))
+        goal_row.addWidget(buddy_label("New goal:", self.goal_edit, self))
         goal_row.addWidget(self.goal_edit, 1)
-        goal_row.addWidget(_caption("Priority:", self.priority_combo, self))
+        goal_row.addWidget(buddy_label("Priority:", self.priority_combo, self))
         goal_row.addWidget(self.priority_combo)
-        goal_row.addWidget(_caption("Need:", self.need_combo, self))
+        goal_row.addWidget(buddy_label("Need:", self.need_combo, self))
         goal_row.addWidget(self.need_combo)
         goal_row.addWidget(self.add_goal_button)
 
@@ -118,7 +113,7 @@ class OutcomesPanel(ShowsAndReloads, QWidget):
         )  # fmt: skip
         for index, (text, widget) in enumerate(fields):
             row, col = divmod(index, 2)
-            measure.addWidget(_caption(text, widget, self), row, col * 2)
+            measure.addWidget(buddy_label(text, widget, self), row, col * 2)
             measure.addWidget(widget, row, col * 2 + 1)
         measure.addWidget(self.add_measure_button, 3, 3)
         self.remove_button = QPushButton("Remove goal or measure", self)

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 
 def plain(text: str) -> str:
-    """A label's words without the & that marks its Alt key."""
-    return text.replace("&", "")
+    """A label's words without the & that marks its Alt key or a colon after them."""
+    return text.replace("&", "").rstrip(":")
 
 
 def buddy_label(text: str, field: QWidget, parent: QWidget) -> QLabel:
