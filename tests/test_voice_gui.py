@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPushB
 
 from csfacilitator.core import plan, voice
 from csfacilitator.core.conferences import create_conference
-from csfacilitator.gui.assessment.voice_panel import DID, HOW, SAID
+from csfacilitator.gui.assessment.voice_table import DID, HOW, SAID
 
 
 @pytest.fixture
