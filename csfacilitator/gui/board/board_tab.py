@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import conferences, meetings, vocab
-from csfacilitator.core.board import MAX_DEPTH, ProjectionData
+from csfacilitator.core.board import ProjectionData
 from csfacilitator.core.key_meetings import choose_focus, focus_meeting
 from csfacilitator.core.meetings import meeting_label
 from csfacilitator.core.records import MeetingRecord
@@ -56,6 +56,7 @@ from csfacilitator.gui.board.document import BoardDocument, Location
 from csfacilitator.gui.board.draft_keeper import DraftKeeper
 from csfacilitator.gui.board.entry_field import OutlineItem, pasted_lines, undo_kind
 from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
+from csfacilitator.gui.board.point_moves import move_target
 from csfacilitator.gui.board.referrals_panel import ReferralsPanel
 from csfacilitator.gui.plan.plan_promote import BoardPromoter
 from csfacilitator.gui.undo import push
@@ -566,49 +567,13 @@ class BoardTab(ConferenceTab):
         if action == "promote":
             self.promoter.promote(handle)
             return
-        target, label, message = self._target_of(action, handle)
+        target, label, message = move_target(self.document, action, handle)
         if target is None:
             if message:
                 self.status_message.emit(message)
             return
         if self._push(MovePoint(self.document, handle, target, label)):
             self.reveal(handle, focus=True)
-
-    def _target_of(self, action: str, handle: int) -> tuple[Location | None, str, str]:
-        doc = self.document
-        node = doc.node(handle)
-        if node.parent is None:  # a column's root: not a point
-            return None, "", ""
-        here = doc.location(handle)
-        siblings = node.parent.children
-        if action == "indent":
-            if here.row == 0:
-                return None, "", "There is no point above this one to put it under."
-            above = siblings[here.row - 1]
-            if above.depth() + 1 + _height(node) > MAX_DEPTH:
-                return None, "", f"Points can be nested at most {MAX_DEPTH} levels deep."
-            return Location(here.column, above.handle, len(above.children)), "Indent point", ""
-        if action == "outdent":
-            if here.parent_handle is None:
-                return None, "", "This point is already at the top level."
-            up = doc.location(here.parent_handle)
-            return Location(here.column, up.parent_handle, up.row + 1), "Outdent point", ""
-        if action == "up":
-            if here.row == 0:
-                return None, "", ""
-            return Location(here.column, here.parent_handle, here.row - 1), "Move point up", ""
-        if action == "down":
-            if here.row >= len(siblings) - 1:
-                return None, "", ""
-            return Location(here.column, here.parent_handle, here.row + 1), "Move point down", ""
-        if action in ("left", "right"):
-            index = COLUMNS.index(here.column) + (1 if action == "right" else -1)
-            if not 0 <= index < len(COLUMNS):
-                return None, "", ""
-            key = COLUMNS[index]
-            label = f"Move point to {vocab.BOARD_COLUMNS[key]}"
-            return Location(key, None, len(doc.models[key].root.children)), label, ""
-        return None, "", ""
 
     def _delete(self, view: ColumnView, handle: int) -> None:
         node = self.document.node(handle)
@@ -693,8 +658,3 @@ class BoardTab(ConferenceTab):
             self.undo_stack.redo()
             return
         super().keyPressEvent(event)
-
-
-def _height(node: PointNode) -> int:
-    """Levels in a point's subtree, the point itself counting as 1."""
-    return 1 + max((_height(child) for child in node.children), default=0)
