@@ -3,6 +3,10 @@
 Everything typed is stored at once (one small transaction per point) and shown by inserting one
 row; every change is an undoable command on the tab's one undo stack. The projector is fed from
 memory through `board_changed` and `projection()`, never by re-reading the database.
+
+Long because it is where the board's parts meet: the meeting chooser and find above, the four
+columns' keys and entry lines, and the turning of each into an undoable command; what each part
+does lives in its own module (document, commands, column_view, point_moves, the drawers' panels).
 """
 
 from __future__ import annotations
