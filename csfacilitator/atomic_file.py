@@ -43,17 +43,9 @@ def _in_use(path: Path) -> bool:
             return time.time() - path.stat().st_mtime < TEMP_GRACE_SECONDS
         except OSError:
             return True
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return True
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        return True
-    finally:
-        os.close(fd)
-    return False
+    from csfacilitator.stale_lock import flock_held
+
+    return flock_held(path) is not False  # held, or the system cannot say: leave it
 
 
 def remove_stale_temps(folder: str | os.PathLike[str]) -> list[Path]:

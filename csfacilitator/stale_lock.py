@@ -25,6 +25,15 @@ import socket
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
+
+fcntl: ModuleType | None
+try:
+    import fcntl as _fcntl
+
+    fcntl = _fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 log = logging.getLogger(__name__)
 
@@ -94,10 +103,9 @@ def boot_id() -> str:
 
 
 def flock_held(path: Path) -> bool | None:
-    """Whether some process holds an flock on `path` (None: the system cannot say)."""
-    try:
-        import fcntl
-    except ImportError:
+    """Whether some process holds an flock on `path` (None: the system cannot say). The probe is
+    shared, so two processes asking at once do not see each other as the holder."""
+    if fcntl is None:
         return None
     try:
         fd = os.open(path, os.O_RDONLY)
@@ -171,10 +179,9 @@ def judge(path: Path, *, flock=flock_held) -> Verdict:  # noqa: ANN001 - injecta
 
 def remove_stale(path: Path) -> bool:
     """Remove a lock judged stale, as QLockFile does: only while we can flock it ourselves, and
-    only if the name still points at the file we judged. True when it is gone."""
-    try:
-        import fcntl
-    except ImportError:
+    only if the name still points at the file we judged. True when it is gone. (Unlike
+    `flock_held`, it keeps the flock while it checks and removes.)"""
+    if fcntl is None:
         return False
     try:
         fd = os.open(path, os.O_WRONLY)
