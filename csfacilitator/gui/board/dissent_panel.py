@@ -7,7 +7,7 @@ decision, Alt+S what they said, Enter records; Delete on the list removes (Ctrl+
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QWidget
 
 from csfacilitator.core import dissent
 from csfacilitator.core.invitees import list_invitees
@@ -54,35 +54,21 @@ class DissentPanel(MeetingRecordsPanel):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(14)
-        self.decision = QLineEdit(body)
-        self.decision.setAccessibleName("Decision")
-        self.decision.setPlaceholderText("e.g. Close the underpass at night")
-        self.decision.setMaxLength(dissent.MAX_DECISION)
-        self.statement = QLineEdit(body)
-        self.statement.setAccessibleName("What they said")
-        self.statement.setPlaceholderText("In their words")
-        self.statement.setMaxLength(dissent.MAX_STATEMENT)
-        self.add_button = QPushButton("Record disagreement", body)
-        self.add_button.setAccessibleName("Record disagreement")
-        self.add_button.clicked.connect(self.add)
-        for field in (self.decision, self.statement):
-            field.returnPressed.connect(self.add)
+        self.decision = self.line_field(
+            "Decision", "e.g. Close the underpass at night", dissent.MAX_DECISION
+        )
+        self.statement = self.line_field("What they said", "In their words", dissent.MAX_STATEMENT)
+        self.add_button = self.record_button("Record disagreement")
 
         # Two rows, so the text fields keep their width in a narrow drawer.
-        form = QGridLayout()
-        form.setHorizontalSpacing(6)
-        form.setVerticalSpacing(2)
-        fields = (
-            ("&Who", self.who, 0, 0),
-            ("A&genda item", self.item, 0, 1),
-            ("De&cision", self.decision, 2, 0),
-            ("What they &said", self.statement, 2, 1),
+        form = self.labelled_grid(
+            (
+                ("&Who", self.who, 0, 0),
+                ("A&genda item", self.item, 0, 1),
+                ("De&cision", self.decision, 2, 0),
+                ("What they &said", self.statement, 2, 1),
+            )
         )
-        for text, widget, row, column in fields:
-            label = QLabel(text, body)
-            label.setBuddy(widget)
-            form.addWidget(label, row, column)
-            form.addWidget(widget, row + 1, column)
         form.setColumnStretch(0, 2)
         form.setColumnStretch(1, 3)
         form.addWidget(self.add_button, 3, 2)

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QLineEdit,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -26,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.errors import UserError
 from csfacilitator.gui.undo import RowPresence, ShowsAndReloads, push
+from csfacilitator.gui.widgets.date_field import DateField
 from csfacilitator.gui.widgets.fold import Fold
 from csfacilitator.storage.database import Database
 
@@ -115,6 +118,42 @@ class MeetingRecordsPanel(ShowsAndReloads, Fold):
         self.remove_button.setToolTip(f"{kind.remove_text} (Ctrl+Z brings it back)")
         self.remove_button.clicked.connect(self.remove_selected)
         self.table_model.modelReset.connect(self._show_summary)
+
+    # -- the form, built by each drawer -------------------------------------------------------
+
+    def add(self) -> None:
+        """Record what the form holds (each drawer reads its own fields, then calls record)."""
+        raise NotImplementedError
+
+    def line_field(self, name: str, hint: str, max_length: int) -> QLineEdit:
+        """A one-line field of the form (its name for screen readers, a hint, the core's length
+        limit); Enter in it records."""
+        field = QLineEdit(self.body)
+        field.setAccessibleName(name)
+        field.setPlaceholderText(hint)
+        field.setMaxLength(max_length)
+        field.returnPressed.connect(self.add)
+        return field
+
+    def record_button(self, text: str) -> QPushButton:
+        """The form's button that records (named as it reads)."""
+        button = QPushButton(text, self.body)
+        button.setAccessibleName(text)
+        button.clicked.connect(self.add)
+        return button
+
+    def labelled_grid(self, fields: Sequence[tuple[str, QWidget, int, int]]) -> QGridLayout:
+        """The form's fields, each under its label (text with its Alt key, widget, row, column);
+        a date field's label leads to its line."""
+        form = QGridLayout()
+        form.setHorizontalSpacing(6)
+        form.setVerticalSpacing(2)
+        for text, widget, row, column in fields:
+            label = QLabel(text, self.body)
+            label.setBuddy(widget.edit if isinstance(widget, DateField) else widget)
+            form.addWidget(label, row, column)
+            form.addWidget(widget, row + 1, column)
+        return form
 
     def finish_layout(self, form: QGridLayout, above: QWidget | None = None) -> None:
         """The drawer's body: `above` (a note, if any), the form, then the table."""

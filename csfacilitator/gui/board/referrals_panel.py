@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from csfacilitator.core import referrals
 from csfacilitator.core.dates import format_date, parse_user_date
@@ -58,30 +58,21 @@ class ReferralsPanel(MeetingRecordsPanel):
         note.setToolTip(EXPLANATION_MORE)
         self.date = DateField(body)
         self.date.setAccessibleName("Date")
-        self.team = QLineEdit(body)
-        self.team.setAccessibleName("Team referred to")
-        self.team.setPlaceholderText("e.g. Children's social care front door")
-        self.team.setMaxLength(referrals.MAX_TEAM)
-        self.reference = QLineEdit(body)
-        self.reference.setAccessibleName("Reference")
-        self.reference.setPlaceholderText("Case or contact number")
-        self.reference.setMaxLength(referrals.MAX_REFERENCE)
-        self.add_button = QPushButton("Record referral", body)
-        self.add_button.setAccessibleName("Record referral")
-        self.add_button.clicked.connect(self.add)
-        for field in (self.team, self.reference):
-            field.returnPressed.connect(self.add)
+        self.team = self.line_field(
+            "Team referred to", "e.g. Children's social care front door", referrals.MAX_TEAM
+        )
+        self.reference = self.line_field(
+            "Reference", "Case or contact number", referrals.MAX_REFERENCE
+        )
+        self.add_button = self.record_button("Record referral")
 
-        form = QGridLayout()
-        form.setHorizontalSpacing(6)
-        form.setVerticalSpacing(2)
-        for column, (text, widget) in enumerate(
-            (("&Date", self.date), ("&Team referred to", self.team), ("&Reference", self.reference))
-        ):
-            label = QLabel(text, body)
-            label.setBuddy(widget.edit if isinstance(widget, DateField) else widget)
-            form.addWidget(label, 0, column)
-            form.addWidget(widget, 1, column)
+        form = self.labelled_grid(
+            (
+                ("&Date", self.date, 0, 0),
+                ("&Team referred to", self.team, 0, 1),
+                ("&Reference", self.reference, 0, 2),
+            )
+        )
         form.setColumnStretch(1, 3)
         form.setColumnStretch(2, 2)
         form.addWidget(self.add_button, 1, 3)
