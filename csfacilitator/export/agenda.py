@@ -25,20 +25,25 @@ def build(paper: MeetingPaper, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import add_details, add_note
+    from csfacilitator.export.papers_common import (
+        add_details,
+        add_note,
+        conference_title,
+        start_paper,
+    )
 
-    title = b.one_line(paper.title) or "Untitled conference"
+    title = conference_title(paper.title)
     meeting = meeting_title(paper)
     when = b.long_date(paper.date, missing="date to be confirmed")
-    doc = b.start_document(
-        title=f"Agenda: {title}",
+    doc = start_paper(
+        title,
+        kind="Agenda",
         subject=f"Agenda for the {meeting.lower()}, {when_and_where(paper)}",
-        header_left=title,
         header_right=f"Agenda · {meeting} · {when}",
+        heading=title,
+        subtitle=f"Agenda for the {meeting.lower()}",
         author=author,
     )
-    b.add_heading(doc, title, 1)
-    b.add_paragraph(doc, f"Agenda for the {meeting.lower()}", size=12.5, colour=b.MUTED_COLOUR)
     add_details(
         doc,
         (

@@ -77,22 +77,23 @@ def build(data: ClosingData, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
+    from csfacilitator.export.papers_common import conference_title, start_paper
     from csfacilitator.export.plan_doc import add_grouped_rows, add_label_table
 
-    title = b.one_line(data.title) or "Untitled conference"
+    title = conference_title(data.title)
     closed = b.long_date(data.closed_on, missing="date not recorded")
-    doc = b.start_document(
-        title=f"Closing record: {title}",
+    doc = start_paper(
+        title,
+        kind="Closing record",
         subject=f"Closing record, closed on {closed}",
-        header_left=title,
         header_right=f"Closing record, closed on {closed}",
+        heading="Closing record",
+        subtitle=title,
         author=author,
         landscape=True,
     )
     width = b.content_width(doc.sections[0])
 
-    b.add_heading(doc, "Closing record", 1)
-    b.add_paragraph(doc, title, size=12.5, colour=b.MUTED_COLOUR)
     b.add_paragraph(doc, f"Conference closed on {closed}", bold=True)
     held = "; ".join(
         f"{m.name}, {b.long_date(m.date, missing='date not set')}" for m in data.meetings
@@ -154,7 +155,6 @@ def filename(data: ClosingData) -> str:
 
 def save(data: ClosingData, path: str | os.PathLike[str], *, author: str = "") -> Path:
     """Write a gathered closing record to `path` (".docx" added if missing); returns the file."""
-    from csfacilitator.export.docx_base import save_atomic
-    from csfacilitator.export.minutes import docx_target
+    from csfacilitator.export.papers_common import save_document
 
-    return save_atomic(build(data, author=author), docx_target(path))
+    return save_document(build(data, author=author), path)

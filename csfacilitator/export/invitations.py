@@ -26,6 +26,7 @@ from csfacilitator.core.papers.meeting_paper import AgendaLine, MeetingPaper, Pa
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import ExportError
 from csfacilitator.export.papers_common import (
+    conference_title,
     docx_target,
     meeting_title,
     save_document,
@@ -272,7 +273,7 @@ def build(
     from csfacilitator.export import docx_base as b
 
     letters = letters_for(paper) if letters is None else letters
-    title = b.one_line(paper.title) or "Untitled conference"
+    title = conference_title(paper.title)
     meeting = meeting_title(paper)
     when = b.long_date(paper.date, missing="date to be confirmed")
     doc = b.start_document(

@@ -170,23 +170,24 @@ def build(data: MinutesData, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
+    from csfacilitator.export.papers_common import conference_title, start_paper
 
-    title = b.one_line(data.title) or "Untitled conference"
+    title = conference_title(data.title)
     name = b.one_line(data.name)
     when = b.long_date(data.date, missing="date not set")
-    doc = b.start_document(
-        title=f"Minutes: {title}",
+    doc = start_paper(
+        title,
+        kind="Minutes",
         subject=f"Minutes of the {name.lower()} meeting, {when}",
-        header_left=title,
         header_right=f"Minutes of the {name.lower()} meeting, {when}",
+        heading=title,
+        subtitle=f"Minutes of the {name.lower()} meeting",
         author=author,
         landscape=True,
     )
     width = b.content_width(doc.sections[0])
     grid = doc.styles["Table Grid"]
 
-    b.add_heading(doc, title, 1)
-    b.add_paragraph(doc, f"Minutes of the {name.lower()} meeting", size=12.5, colour=b.MUTED_COLOUR)
     b.add_paragraph(doc, meeting_line(name, data.date, data.time, data.venue), bold=True)
 
     # Title block: the meeting on the left, the people who ran it on the right.
@@ -295,15 +296,8 @@ def filename(data: MinutesData) -> str:
     return suggested_filename("Minutes", data.title, data.date)
 
 
-def docx_target(path: str | os.PathLike[str]) -> Path:
-    target = Path(path)
-    if target.suffix.lower() != ".docx":
-        target = target.with_name(target.name + ".docx")
-    return target
-
-
 def save(data: MinutesData, path: str | os.PathLike[str], *, author: str = "") -> Path:
     """Write gathered minutes to `path` (".docx" is added if missing); returns the file."""
-    from csfacilitator.export.docx_base import save_atomic
+    from csfacilitator.export.papers_common import save_document
 
-    return save_atomic(build(data, author=author), docx_target(path))
+    return save_document(build(data, author=author), path)

@@ -75,6 +75,42 @@ def count_by_status(statuses) -> str:
 # --- document pieces -------------------------------------------------------------------------
 
 
+def conference_title(title: str) -> str:
+    """The conference's title on one line, or "Untitled conference" when it has none."""
+    from csfacilitator.export import docx_base as b
+
+    return b.one_line(title) or "Untitled conference"
+
+
+def start_paper(
+    title: str,
+    *,
+    kind: str,
+    subject: str,
+    header_right: str,
+    heading: str,
+    subtitle: str,
+    author: str = "",
+    landscape: bool = False,
+) -> Document:
+    """A document about one conference, opened the way every paper opens: titled
+    '<kind>: <title>', the title at the left of the running header, then the heading and a
+    muted line under it."""
+    from csfacilitator.export import docx_base as b
+
+    doc = b.start_document(
+        title=f"{kind}: {title}",
+        subject=subject,
+        header_left=title,
+        header_right=header_right,
+        author=author,
+        landscape=landscape,
+    )
+    b.add_heading(doc, heading, 1)
+    b.add_paragraph(doc, subtitle, size=12.5, colour=b.MUTED_COLOUR)
+    return doc
+
+
 def add_details(doc: Document, pairs: Iterable[tuple[str, object]], *, columns: int = 2) -> Any:
     """A shaded label / value grid (two pairs a row by default); empty values say so."""
     from docx.shared import Mm

@@ -189,21 +189,22 @@ def build_plan(data: PlanDocData, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
+    from csfacilitator.export.papers_common import conference_title, start_paper
 
     header = data.header
-    title = b.one_line(header.title) or "Untitled conference"
-    doc = b.start_document(
-        title=f"Intervention plan: {title}",
+    title = conference_title(header.title)
+    doc = start_paper(
+        title,
+        kind="Intervention plan",
         subject=f"Context intervention plan, {header.context}",
-        header_left=title,
         header_right="Context intervention plan",
+        heading="Context intervention plan",
+        subtitle=title,
         author=author,
         landscape=True,
     )
     width = b.content_width(doc.sections[0])
 
-    b.add_heading(doc, "Context intervention plan", 1)
-    b.add_paragraph(doc, title, size=12.5, colour=b.MUTED_COLOUR)
     add_label_table(doc, header_rows(header), Mm(55))
 
     b.add_heading(doc, "Plan", 2)
@@ -243,15 +244,8 @@ def filename(data: PlanDocData) -> str:
     return named("Intervention plan", data.header.title, data.header.conference_date)
 
 
-def docx_target(path: str | os.PathLike[str]) -> Path:
-    target = Path(path)
-    if target.suffix.lower() != ".docx":
-        target = target.with_name(target.name + ".docx")
-    return target
-
-
 def save(data: PlanDocData, path: str | os.PathLike[str], *, author: str = "") -> Path:
     """Write the plan to `path` ('.docx' added if missing), atomically; returns the file."""
-    from csfacilitator.export.docx_base import save_atomic
+    from csfacilitator.export.papers_common import save_document
 
-    return save_atomic(build_plan(data, author=author), docx_target(path))
+    return save_document(build_plan(data, author=author), path)

@@ -30,20 +30,25 @@ WEIGHTING_INTRO = (
 def build(data: ReportData, *, author: str = "") -> Document:
     """The report as a portrait A4 Word document (pure: reads nothing but `data`)."""
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.docx_base import start_document
-    from csfacilitator.export.papers_common import add_details, add_lines, referral_line
+    from csfacilitator.export.papers_common import (
+        add_details,
+        add_lines,
+        conference_title,
+        referral_line,
+        start_paper,
+    )
 
-    title = b.one_line(data.title) or "Untitled conference"
-    doc = start_document(
-        title=f"Assessment report: {title}",
+    title = conference_title(data.title)
+    doc = start_paper(
+        title,
+        kind="Assessment report",
         subject=f"Context assessment report ({data.structure.lower()} structure)",
-        header_left=title,
         header_right="Context assessment report",
+        heading=title,
+        subtitle="Context assessment report",
         author=author,
     )
     styles = b.bullet_styles(doc)
-    b.add_heading(doc, title, 1)
-    b.add_paragraph(doc, "Context assessment report", size=12.5, colour=b.MUTED_COLOUR)
     add_details(
         doc,
         (

@@ -78,22 +78,23 @@ def build(data: ReviewData, *, author: str = "") -> Document:
 
     from csfacilitator.export import docx_base as b
     from csfacilitator.export.minutes import add_board, meeting_line
+    from csfacilitator.export.papers_common import conference_title, start_paper
     from csfacilitator.export.plan_doc import add_grouped_rows, add_label_table
 
-    title = b.one_line(data.title) or "Untitled conference"
+    title = conference_title(data.title)
     when = b.long_date(data.date, missing="date not set")
-    doc = b.start_document(
-        title=f"Review record: {title}",
+    doc = start_paper(
+        title,
+        kind="Review record",
         subject=f"{data.meeting_name} meeting, {when}",
-        header_left=title,
         header_right=f"{data.meeting_name} meeting, {when}",
+        heading="Review record",
+        subtitle=title,
         author=author,
         landscape=True,
     )
     width = b.content_width(doc.sections[0])
 
-    b.add_heading(doc, "Review record", 1)
-    b.add_paragraph(doc, title, size=12.5, colour=b.MUTED_COLOUR)
     b.add_paragraph(
         doc, meeting_line(data.meeting_name, data.date, data.time, data.venue), bold=True
     )
@@ -208,7 +209,6 @@ def filename(data: ReviewData) -> str:
 
 def save(data: ReviewData, path: str | os.PathLike[str], *, author: str = "") -> Path:
     """Write a gathered review record to `path` (".docx" added if missing); returns the file."""
-    from csfacilitator.export.docx_base import save_atomic
-    from csfacilitator.export.minutes import docx_target
+    from csfacilitator.export.papers_common import save_document
 
-    return save_atomic(build(data, author=author), docx_target(path))
+    return save_document(build(data, author=author), path)

@@ -59,21 +59,19 @@ def build(paper: MeetingPaper, *, author: str = "") -> Document:
     from docx.shared import Mm, Pt
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import add_details
+    from csfacilitator.export.papers_common import add_details, conference_title, start_paper
 
-    title = b.one_line(paper.title) or "Untitled conference"
+    title = conference_title(paper.title)
     meeting = meeting_title(paper)
     when = b.long_date(paper.date, missing="date to be confirmed")
-    doc = b.start_document(
-        title=f"Sign-in sheet: {title}",
+    doc = start_paper(
+        title,
+        kind="Sign-in sheet",
         subject=f"Sign-in sheet for the {meeting.lower()}, {when_and_where(paper)}",
-        header_left=title,
         header_right=f"Sign-in sheet · {meeting} · {when}",
+        heading=title,
+        subtitle=f"Sign-in sheet for the {meeting.lower()}",
         author=author,
-    )
-    b.add_heading(doc, title, 1)
-    b.add_paragraph(
-        doc, f"Sign-in sheet for the {meeting.lower()}", size=12.5, colour=b.MUTED_COLOUR
     )
     add_details(
         doc,

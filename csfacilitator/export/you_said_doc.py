@@ -281,7 +281,6 @@ def filename(data: HandoutData) -> str:
 
 def save(data: HandoutData, path: str | os.PathLike[str], *, author: str = "") -> Path:
     """Write the handout to `path` (".docx" added if missing); returns the file."""
-    from csfacilitator.export.docx_base import save_atomic
-    from csfacilitator.export.minutes import docx_target
+    from csfacilitator.export.papers_common import save_document
 
-    return save_atomic(build(data, author=author), docx_target(path))
+    return save_document(build(data, author=author), path)
