@@ -548,12 +548,18 @@ class BoardTab(ConferenceTab):
         if self._push(MovePoint(self.document, handle, target, "Move point")):
             self.reveal(handle)
 
-    def _view_action(self, column: str, action: str) -> None:
-        if action == "undo":
+    def _undo_or_redo(self, kind: str | None) -> bool:
+        """Undo for "undo", redo for "redo"; False for anything else."""
+        if kind == "undo":
             self.undo_stack.undo()
-            return
-        if action == "redo":
+        elif kind == "redo":
             self.undo_stack.redo()
+        else:
+            return False
+        return True
+
+    def _view_action(self, column: str, action: str) -> None:
+        if self._undo_or_redo(action):
             return
         view = self.panes[column].view
         handle = view.current_handle()
@@ -654,11 +660,6 @@ class BoardTab(ConferenceTab):
         if event.key() == Qt.Key.Key_F5 and not event.modifiers():
             self.present_requested.emit()
             return
-        kind = undo_kind(event)
-        if kind == "undo":
-            self.undo_stack.undo()
-            return
-        if kind == "redo":
-            self.undo_stack.redo()
+        if self._undo_or_redo(undo_kind(event)):
             return
         super().keyPressEvent(event)

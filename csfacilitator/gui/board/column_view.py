@@ -7,7 +7,6 @@ Alt+arrows reorder or change column, Delete removes, Ctrl+V pastes lines as poin
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Sequence
 
 from PySide6.QtCore import (
@@ -68,6 +67,7 @@ from csfacilitator.gui.board.entry_field import (
     EntryField,
     undo_kind,
 )
+from csfacilitator.gui.board.projector_layout import text_is_rtl
 from csfacilitator.gui.widgets.type_to_edit import typed_text
 
 BULLETS = ("•", "◦", "▪", "–")
@@ -92,21 +92,12 @@ _ALT_KEYS: dict[int, str] = {
 }
 
 
-def is_right_to_left(text: str) -> bool:
-    """Whether the first strongly directional character is Arabic, Hebrew, etc."""
-    for char in text[:200]:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return True
-        if kind == "L":
-            return False
-    return False
-
-
 def _text_option(text: str) -> QTextOption:
     option = QTextOption()
     option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
-    if is_right_to_left(text):
+    # The direction of a point is that of its first strong character (as on the projector),
+    # looked for in its first 200 characters only: this runs for every row laid out.
+    if text_is_rtl(text[:200]):
         option.setTextDirection(Qt.LayoutDirection.RightToLeft)
         option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
     else:
