@@ -4,7 +4,12 @@ in either report structure, with the threshold and its rationale.
 Layout: a section navigator on the left, the report as one readable column in the middle, and
 the assessment outcome on the right (the context weighting picture, the priorities and the
 threshold), in a column of its own that scrolls; a splitter between report and outcome lets the
-user give either more room.
+user give either more room. Each section is a report_sections.SectionBlock; the outcome's
+panels and the safety map page are their own modules.
+
+Long because it is where those parts meet: it lays out the three columns, keeps the navigator,
+the sections shown and the keyboard's order in step with the chosen report structure, and
+stores the structure and threshold as undoable changes, the sections and rationale as typed.
 """
 
 from __future__ import annotations
@@ -49,13 +54,14 @@ from csfacilitator.core.conferences import get_conference, update_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.priorities_panel import PrioritiesPanel
-from csfacilitator.gui.assessment.report_sections import SectionBlock, SectionEdit, _heading_label
+from csfacilitator.gui.assessment.record_rows import ValueChange
+from csfacilitator.gui.assessment.report_sections import SectionBlock, SectionEdit, heading_label
 from csfacilitator.gui.assessment.safety_map_panel import SafetyMapPanel
 from csfacilitator.gui.assessment.voice_panel import VOICE_AFTER, VoicePanel
 from csfacilitator.gui.assessment.weighting_panel import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
-from csfacilitator.gui.undo import Change, ShowsAndReloads, push
-from csfacilitator.gui.widgets.form_parts import quiet_label
+from csfacilitator.gui.undo import ShowsAndReloads, push
+from csfacilitator.gui.widgets.form_parts import buddy_label, quiet_label
 from csfacilitator.storage.database import Database
 
 COLUMN_MAX_WIDTH = 860  # about 110 characters a line: readable on a wide screen
@@ -70,12 +76,12 @@ _KEY_ROLE = Qt.ItemDataRole.UserRole
 
 
 def _subheading_label(text: str, parent: QWidget) -> QLabel:
-    label = _heading_label(text, parent, 1.05)
+    label = heading_label(text, parent, 1.05)
     label.setObjectName("outcomeHeading")
     return label
 
 
-class _ChoiceCommand(Change):
+class _ChoiceCommand(ValueChange[str]):
     """An undoable change of one conference choice (report structure or threshold)."""
 
     def __init__(self, tab: AssessmentTab, conference_id: int, field: str, old: str, new: str):
@@ -83,13 +89,10 @@ class _ChoiceCommand(Change):
             tab, "Change report structure" if field == "report_structure" else "Change threshold"
         )
         self.tab, self.conference_id, self.field = tab, conference_id, field
-        self.old, self.new = old, new
+        self.before, self.after = old, new
 
-    def _do(self) -> None:
-        self.tab.apply_choice(self.conference_id, self.field, self.new)
-
-    def _undo(self) -> None:
-        self.tab.apply_choice(self.conference_id, self.field, self.old)
+    def _apply(self, value: str) -> None:
+        self.tab.apply_choice(self.conference_id, self.field, value)
 
 
 class AssessmentTab(ShowsAndReloads, ConferenceTab):
@@ -113,13 +116,11 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
 
         top = QHBoxLayout()
         top.setSpacing(8)
-        structure_label = QLabel("Report &structure", self)
         self.structure_combo = QComboBox(self)
         for key, label in vocab.REPORT_STRUCTURES.items():
             self.structure_combo.addItem(label, key)
-        self.structure_combo.setAccessibleName("Report structure")
         self.structure_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        structure_label.setBuddy(self.structure_combo)
+        structure_label = buddy_label("Report &structure", self.structure_combo, self)
         self.structure_combo.currentIndexChanged.connect(self._structure_chosen)
         top.addWidget(structure_label)
         top.addWidget(self.structure_combo)
@@ -151,16 +152,14 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
 
         nav_column = QVBoxLayout()
         nav_column.setSpacing(4)
-        nav_label = QLabel("Sectio&ns", self)
         self.navigator = QListWidget(self)
-        self.navigator.setAccessibleName("Sections")
         self.navigator.setFixedWidth(NAVIGATOR_WIDTH)
         self.navigator.setWordWrap(True)
         self.navigator.setSpacing(2)
         self.navigator.setToolTip(
             "Go to a section (Enter). In a section, Ctrl+Up and Ctrl+Down move between sections."
         )
-        nav_label.setBuddy(self.navigator)
+        nav_label = buddy_label("Sectio&ns", self.navigator, self)
         self.navigator.currentItemChanged.connect(self._navigator_moved)
         self.navigator.itemActivated.connect(self._navigator_chosen)
         self.navigator.itemClicked.connect(self._navigator_chosen)
@@ -187,7 +186,7 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         other_layout = QVBoxLayout(self.other_header)
         other_layout.setContentsMargins(0, 12, 0, 0)
         other_layout.setSpacing(4)
-        other_layout.addWidget(_heading_label(OTHER_NOTES, self.other_header, 1.35))
+        other_layout.addWidget(heading_label(OTHER_NOTES, self.other_header, 1.35))
         other_layout.addWidget(
             quiet_label(
                 "Sections the chosen structure does not use. Their text is kept and can still be "
@@ -226,7 +225,7 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         self.outcome_layout = QVBoxLayout(outcome)
         self.outcome_layout.setContentsMargins(4, 0, 12, 16)
         self.outcome_layout.setSpacing(4)
-        self.outcome_layout.addWidget(_heading_label("Assessment outcome", outcome))
+        self.outcome_layout.addWidget(heading_label("Assessment outcome", outcome))
         self.outcome_layout.addSpacing(4)
 
         self.outcome_layout.addWidget(_subheading_label("Context weighting", outcome))
@@ -256,20 +255,16 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         self.outcome_layout.addSpacing(14)
 
         self.outcome_layout.addWidget(_subheading_label("Threshold", outcome))
-        threshold_label = QLabel("&Threshold", outcome)
         self.threshold_combo = QComboBox(outcome)
         for key, label in vocab.THRESHOLDS.items():
             self.threshold_combo.addItem(label, key)
-        self.threshold_combo.setAccessibleName("Threshold")
-        threshold_label.setBuddy(self.threshold_combo)
+        threshold_label = buddy_label("&Threshold", self.threshold_combo, outcome)
         self.threshold_combo.currentIndexChanged.connect(self._threshold_chosen)
         threshold_row = QHBoxLayout()
         threshold_row.addWidget(threshold_label)
         threshold_row.addWidget(self.threshold_combo, 1)
-        rationale_label = QLabel("Threshold &rationale", outcome)
         self.rationale_edit = SectionEdit(outcome, min_lines=4, max_lines=14)
-        self.rationale_edit.setAccessibleName("Threshold rationale")
-        rationale_label.setBuddy(self.rationale_edit)
+        rationale_label = buddy_label("Threshold &rationale", self.rationale_edit, outcome)
         self.autosave.watch(self.rationale_edit, self._save_rationale)
         self.outcome_layout.addLayout(threshold_row)
         self.outcome_layout.addSpacing(6)

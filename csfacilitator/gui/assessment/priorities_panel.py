@@ -31,7 +31,12 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import priorities as core
 from csfacilitator.core.priorities import PriorityRecord
 from csfacilitator.errors import UserError
-from csfacilitator.gui.assessment.record_rows import RecordRowsModel, ValueChange
+from csfacilitator.gui.assessment.record_rows import (
+    RecordRowsModel,
+    ValueChange,
+    enable_row_buttons,
+    row_buttons,
+)
 from csfacilitator.gui.undo import Change, ShowsAndReloads
 from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button
 from csfacilitator.gui.widgets.ordered_table import OrderedRowsTable
@@ -269,12 +274,8 @@ class PrioritiesPanel(ShowsAndReloads, QWidget):
 
         buttons = QHBoxLayout()
         buttons.setSpacing(4)
-        self.up_button = panel_button("Move up", "Move the chosen issue up (Alt+Up)", self)
-        self.down_button = panel_button("Move down", "Move the chosen issue down (Alt+Down)", self)
-        self.remove_button = panel_button("Remove", "Remove the chosen issue (Delete)", self)
-        self.up_button.clicked.connect(lambda: self.move_current(-1))
-        self.down_button.clicked.connect(lambda: self.move_current(1))
-        self.remove_button.clicked.connect(self.remove_current)
+        self.row_buttons = row_buttons("issue", self, self.move_current, self.remove_current)
+        self.up_button, self.down_button, self.remove_button = self.row_buttons
         buttons.addWidget(self.up_button)
         buttons.addWidget(self.down_button)
         buttons.addStretch(1)
@@ -328,9 +329,7 @@ class PrioritiesPanel(ShowsAndReloads, QWidget):
     def _update_buttons(self, *_args) -> None:
         record = self.current_record()
         row = self.model.row_of(record.id) if record else -1
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(0 <= row < len(self.model.rows) - 1)
-        self.remove_button.setEnabled(record is not None)
+        enable_row_buttons(self.row_buttons, row, len(self.model.rows))
 
     def select_later(self, priority_id: int) -> None:
         self._select_id = priority_id

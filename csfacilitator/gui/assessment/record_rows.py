@@ -1,15 +1,18 @@
 """What the assessment's record tables share (the priorities, the young people's voices): a
-table model over a list of stored records, and an undo step that sets a value and puts the old
-one back.
+table model over a list of stored records, the Move up, Move down and Remove buttons under it,
+and an undo step that sets a value and puts the old one back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from csfacilitator.gui.undo import Change
+from csfacilitator.gui.widgets.form_parts import panel_button
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -59,6 +62,31 @@ class RecordRowsModel(QAbstractTableModel, Generic[R]):
     def row_of(self, record_id: int | None) -> int:
         """The row of the record with this id, or -1."""
         return next((n for n, r in enumerate(self.rows) if r.id == record_id), -1)
+
+
+RowButtons = tuple[QPushButton, QPushButton, QPushButton]
+
+
+def row_buttons(
+    word: str, parent: QWidget, move: Callable[[int], None], remove: Callable[[], None]
+) -> RowButtons:
+    """Move up, Move down and Remove for the chosen row (the table's Alt+Up, Alt+Down and
+    Delete do the same); `word` names a row in their tooltips."""
+    up = panel_button("Move up", f"Move the chosen {word} up (Alt+Up)", parent)
+    down = panel_button("Move down", f"Move the chosen {word} down (Alt+Down)", parent)
+    gone = panel_button("Remove", f"Remove the chosen {word} (Delete)", parent)
+    up.clicked.connect(lambda: move(-1))
+    down.clicked.connect(lambda: move(1))
+    gone.clicked.connect(remove)
+    return up, down, gone
+
+
+def enable_row_buttons(buttons: RowButtons, row: int, count: int) -> None:
+    """Each button enabled when it can act on `row` (-1: none chosen) of `count` rows."""
+    up, down, gone = buttons
+    up.setEnabled(row > 0)
+    down.setEnabled(0 <= row < count - 1)
+    gone.setEnabled(row >= 0)
 
 
 class ValueChange(Change, Generic[V]):

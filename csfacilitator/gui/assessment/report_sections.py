@@ -35,7 +35,7 @@ _PREVIOUS = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Up)
 _NEXT = QKeyCombination(Qt.KeyboardModifier.ControlModifier, Qt.Key.Key_Down)
 
 
-def _heading_label(text: str, parent: QWidget, scale: float = 1.2) -> QLabel:
+def heading_label(text: str, parent: QWidget, scale: float = 1.2) -> QLabel:
     label = QLabel(text, parent)
     label.setObjectName("sectionHeading")
     label.setTextFormat(Qt.TextFormat.PlainText)
@@ -134,7 +134,7 @@ class SectionBlock(QWidget):
     def __init__(self, key: str, parent: QWidget):
         super().__init__(parent)
         self.key = key
-        self.heading = _heading_label("", self)
+        self.heading = heading_label("", self)
         self.edit = SectionEdit(self)
         self.heading.setBuddy(self.edit)
         layout = QVBoxLayout(self)

@@ -6,6 +6,10 @@ the one before.
 Every change is one core operation (core/safety_map.py) and one step on the tab's undo stack
 (safety_map_commands.py). The map itself is drawn by export/safety_map_picture.py, the
 renderer the papers use; safety_map_canvas.py adds the cursor and the area being drawn.
+
+Long because the page is one keyboard-driven editor: the sessions, the marks, the map's cursor,
+the legend and the comparison all read and change the same chosen session and mark, and every
+change reloads all of them from one view of the map; drawing and undo live in their own modules.
 """
 
 from __future__ import annotations

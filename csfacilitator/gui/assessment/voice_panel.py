@@ -9,7 +9,8 @@ Keys: type the words in Quote and press Enter to add (How, Day and By stay for t
 as several voices often come from one session). In the table, F2 or Enter edits the cell
 (How opens a list), Alt+Up and Alt+Down move, Delete removes; Linked to, below the table,
 links the chosen voice to a need or action of the plan. Every change is one undo step.
-A word that looks like a name is pointed out in words as it is typed, never refused.
+A word that looks like a name is pointed out in words as it is typed, never refused. The
+table's model and keys are voice_table.py's.
 """
 
 from __future__ import annotations
@@ -37,7 +38,11 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import voice as core
 from csfacilitator.core.voice import VoiceRecord
 from csfacilitator.errors import UserError
-from csfacilitator.gui.assessment.record_rows import ValueChange
+from csfacilitator.gui.assessment.record_rows import (
+    ValueChange,
+    enable_row_buttons,
+    row_buttons,
+)
 from csfacilitator.gui.assessment.voice_table import (
     BY,
     DID,
@@ -227,12 +232,8 @@ class VoicePanel(ShowsAndReloads, QWidget):
         self.link_combo.setToolTip("The plan's need or action that answers the chosen voice")
         link_label = buddy_label("&Linked to", self.link_combo, self)
         self.link_combo.activated.connect(self._link_chosen)
-        self.up_button = panel_button("Move up", "Move the chosen voice up (Alt+Up)", self)
-        self.down_button = panel_button("Move down", "Move the chosen voice down (Alt+Down)", self)
-        self.remove_button = panel_button("Remove", "Remove the chosen voice (Delete)", self)
-        self.up_button.clicked.connect(lambda: self.move_current(-1))
-        self.down_button.clicked.connect(lambda: self.move_current(1))
-        self.remove_button.clicked.connect(self.remove_current)
+        self.row_buttons = row_buttons("voice", self, self.move_current, self.remove_current)
+        self.up_button, self.down_button, self.remove_button = self.row_buttons
         below.addWidget(link_label)
         below.addWidget(self.link_combo, 1)
         below.addWidget(self.up_button)
@@ -318,9 +319,7 @@ class VoicePanel(ShowsAndReloads, QWidget):
     def _update_buttons(self) -> None:
         record = self.current_record()
         row = self.model.row_of(record.id) if record else -1
-        self.up_button.setEnabled(row > 0)
-        self.down_button.setEnabled(0 <= row < len(self.model.rows) - 1)
-        self.remove_button.setEnabled(record is not None)
+        enable_row_buttons(self.row_buttons, row, len(self.model.rows))
         self.link_combo.setEnabled(record is not None)
 
     def shown(self, record: VoiceRecord | None) -> None:
