@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPushButton,
     QScrollArea,
     QSizePolicy,
     QStackedWidget,
@@ -50,7 +49,7 @@ from csfacilitator.gui.assessment.safety_map_commands import (
 )
 from csfacilitator.gui.undo import Change, push
 from csfacilitator.gui.widgets.date_field import DateField
-from csfacilitator.gui.widgets.form_parts import buddy_label, quiet_label
+from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button, quiet_label
 from csfacilitator.storage.database import Database
 
 SIDE_WIDTH = 370
@@ -104,11 +103,11 @@ class SafetyMapPanel(QWidget):
         main.setSpacing(6)
         bar = QHBoxLayout()
         bar.setSpacing(8)
-        self.import_button = QPushButton("&Import map…", self)
-        self.import_button.setAccessibleName("Import map…")
-        self.import_button.setToolTip(
+        self.import_button = panel_button(
+            "&Import map…",
             "A PNG or JPEG picture of the area: a screenshot of a street map or a drawing. "
-            "Nothing is fetched from the internet."
+            "Nothing is fetched from the internet.",
+            self,
         )
         self.import_button.clicked.connect(self.import_map)
         bar.addWidget(self.import_button)
@@ -119,26 +118,26 @@ class SafetyMapPanel(QWidget):
         bar.addSpacing(8)
         bar.addWidget(new_label)
         bar.addWidget(self.new_rating)
-        self.pin_button = QPushButton("Drop &pin", self)
-        self.pin_button.setAccessibleName("Drop pin")
-        self.pin_button.setToolTip("Drop a pin at the cross on the map (Enter on the map)")
+        self.pin_button = panel_button(
+            "Drop &pin", "Drop a pin at the cross on the map (Enter on the map)", self
+        )
         self.pin_button.clicked.connect(lambda: self._pin(*self.canvas.cross))
-        self.area_button = QPushButton("Draw a&rea", self)
-        self.area_button.setAccessibleName("Draw area")
-        self.area_button.setToolTip(
+        self.area_button = panel_button(
+            "Draw a&rea",
             "Start an area at the cross (A on the map): add corners with Space or clicks, "
-            "finish with Enter or a double-click. A drag draws a rectangle."
+            "finish with Enter or a double-click. A drag draws a rectangle.",
+            self,
         )
         self.area_button.clicked.connect(self._start_area)
         bar.addWidget(self.pin_button)
         bar.addWidget(self.area_button)
         bar.addStretch(1)
-        self.compare_button = QPushButton("&Compare meetings", self)
-        self.compare_button.setAccessibleName("Compare meetings")
-        self.compare_button.setCheckable(True)
-        self.compare_button.setToolTip(
-            "The map at one meeting beside the map at another (the sessions that informed each)"
+        self.compare_button = panel_button(
+            "&Compare meetings",
+            "The map at one meeting beside the map at another (the sessions that informed each)",
+            self,
         )
+        self.compare_button.setCheckable(True)
         self.compare_button.toggled.connect(self._compare_toggled)
         bar.addWidget(self.compare_button)
         main.addLayout(bar)
@@ -237,11 +236,9 @@ class SafetyMapPanel(QWidget):
         column.addWidget(label)
         column.addWidget(self.sessions)
         buttons = QHBoxLayout()
-        self.add_session_button = QPushButton("A&dd session", side)
-        self.add_session_button.setAccessibleName("Add session")
+        self.add_session_button = panel_button("A&dd session", "", side)
         self.add_session_button.clicked.connect(self.add_session)
-        self.remove_session_button = QPushButton("Remove session", side)
-        self.remove_session_button.setAccessibleName("Remove session")
+        self.remove_session_button = panel_button("Remove session", "", side)
         self.remove_session_button.clicked.connect(self.remove_session)
         buttons.addWidget(self.add_session_button)
         buttons.addWidget(self.remove_session_button)
@@ -317,12 +314,11 @@ class SafetyMapPanel(QWidget):
             grid.addWidget(widget, row, 1)
         column.addLayout(grid)
         buttons = QHBoxLayout()
-        self.move_button = QPushButton("Move to the cross", side)
-        self.move_button.setAccessibleName("Move to the cross")
-        self.move_button.setToolTip("Move the chosen pin (or area) so it sits at the map's cross")
+        self.move_button = panel_button(
+            "Move to the cross", "Move the chosen pin (or area) so it sits at the map's cross", side
+        )
         self.move_button.clicked.connect(self.move_mark_to_cursor)
-        self.remove_mark_button = QPushButton("Remove mark", side)
-        self.remove_mark_button.setAccessibleName("Remove mark")
+        self.remove_mark_button = panel_button("Remove mark", "", side)
         self.remove_mark_button.clicked.connect(self.remove_mark)
         buttons.addWidget(self.move_button)
         buttons.addWidget(self.remove_mark_button)

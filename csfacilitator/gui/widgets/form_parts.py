@@ -25,7 +25,8 @@ def buddy_label(text: str, field: QWidget, parent: QWidget) -> QLabel:
 
 
 def panel_button(text: str, tip: str, parent: QWidget) -> QPushButton:
-    """A push button named by its text, with a tooltip, that Enter in a field never presses."""
+    """A push button named by its text, with a tooltip (none if `tip` is empty), that Enter in
+    a field never presses."""
     button = QPushButton(text, parent)
     button.setAccessibleName(plain(text))
     button.setToolTip(tip)
