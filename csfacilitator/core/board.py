@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label
+from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label, meeting_row
 from csfacilitator.core.model import Base, BoardPoint, Conference, Draft, Meeting
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
@@ -234,9 +234,7 @@ def add_points(
     if not cleaned:
         raise UserError(EMPTY_POINT)
     with db.session() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        meeting = meeting_row(s, meeting_id)
         if draft_key is not None:
             s.execute(
                 delete(Draft).where(

@@ -49,6 +49,14 @@ def add_meeting_rows(
     return meeting
 
 
+def meeting_row(s: Session, meeting_id: int) -> Meeting:
+    """The meeting with this id, or NotFound."""
+    meeting = s.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(f"There is no meeting with id {meeting_id}.")
+    return meeting
+
+
 def record_of(meeting: Meeting) -> MeetingRecord:
     return MeetingRecord(
         id=meeting.id,
@@ -100,9 +108,7 @@ def list_meetings(db: Database, conference_id: int) -> list[MeetingRecord]:
 
 def get_meeting(db: Database, meeting_id: int) -> MeetingRecord:
     with db.session() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        meeting = meeting_row(s, meeting_id)
         return record_of(meeting)
 
 
@@ -128,9 +134,7 @@ def add_meeting(
 def update_meeting(db: Database, meeting_id: int, **changes: object) -> MeetingRecord:
     """Change a meeting's kind, date, time, venue, purpose or decisions."""
     with db.session() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        meeting = meeting_row(s, meeting_id)
         for name, value in changes.items():
             if name == "kind":
                 if value not in vocab.MEETING_KINDS:
@@ -154,9 +158,7 @@ def delete_meeting(db: Database, meeting_id: int) -> RemovedRows:
     """Delete a meeting with its agenda, board, referrals and attendance; returns what went,
     for restore_meeting (undo)."""
     with db.session() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        meeting = meeting_row(s, meeting_id)
         return remove(s, meeting, meeting.conference_id)
 
 
@@ -180,9 +182,7 @@ def add_agenda_item(
     if not title:
         raise UserError("An agenda item needs a title.")
     with db.session() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        meeting = meeting_row(s, meeting_id)
         items = list(meeting.agenda)
         position = len(items) if position is None else max(0, min(position, len(items)))
         item = AgendaItem(
@@ -196,13 +196,18 @@ def add_agenda_item(
         return AgendaItemRecord(item.id, meeting_id, item.position, item.title, item.lead)
 
 
+def _agenda_item_row(s: Session, item_id: int) -> AgendaItem:
+    item = s.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(f"There is no agenda item with id {item_id}.")
+    return item
+
+
 def update_agenda_item(
     db: Database, item_id: int, *, title: str | None = None, lead: str | None = None
 ) -> None:
     with db.session() as s:
-        item = s.get(AgendaItem, item_id)
-        if item is None:
-            raise NotFound(f"There is no agenda item with id {item_id}.")
+        item = _agenda_item_row(s, item_id)
         if title is not None:
             title = clean_text(title, multiline=False)
             if not title:
@@ -215,12 +220,8 @@ def update_agenda_item(
 def delete_agenda_item(db: Database, item_id: int) -> AgendaItemRecord:
     """Remove an item; returns it as it was, so the caller can put it back (undo)."""
     with db.session() as s:
-        item = s.get(AgendaItem, item_id)
-        if item is None:
-            raise NotFound(f"There is no agenda item with id {item_id}.")
-        meeting = s.get(Meeting, item.meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {item.meeting_id}.")
+        item = _agenda_item_row(s, item_id)
+        meeting = meeting_row(s, item.meeting_id)
         record = AgendaItemRecord(item.id, item.meeting_id, item.position, item.title, item.lead)
         if meeting.current_item_id == item.id:
             meeting.current_item_id = None
@@ -233,12 +234,8 @@ def delete_agenda_item(db: Database, item_id: int) -> AgendaItemRecord:
 def move_agenda_item(db: Database, item_id: int, delta: int) -> int:
     """Move an item up (negative) or down; returns its new position."""
     with db.session() as s:
-        item = s.get(AgendaItem, item_id)
-        if item is None:
-            raise NotFound(f"There is no agenda item with id {item_id}.")
-        meeting = s.get(Meeting, item.meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {item.meeting_id}.")
+        item = _agenda_item_row(s, item_id)
+        meeting = meeting_row(s, item.meeting_id)
         return move_by(list(meeting.agenda), item, delta)
 
 
@@ -246,9 +243,7 @@ def set_current_item(db: Database, meeting_id: int, item_id: int | None) -> Meet
     """Mark the agenda item under discussion; starts the meeting's clock on first use."""
     now = utcnow()
     with db.session() as s:
-        meeting = s.get(Meeting, meeting_id)
-        if meeting is None:
-            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        meeting = meeting_row(s, meeting_id)
         if item_id is not None:
             item = s.get(AgendaItem, item_id)
             if item is None or item.meeting_id != meeting_id:
