@@ -36,6 +36,7 @@ from csfacilitator.gui.assessment.record_rows import (
     ValueChange,
     enable_row_buttons,
     row_buttons,
+    set_up_records_table,
 )
 from csfacilitator.gui.undo import Change, ShowsAndReloads
 from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button
@@ -221,22 +222,16 @@ class PrioritiesPanel(ShowsAndReloads, QWidget):
         self.table = PrioritiesTable(self)
         self.table.setModel(self.model)
         self.table.setAccessibleName("Priorities")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
+        set_up_records_table(
+            self.table,
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed,
         )
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(FOCUS, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(ISSUE, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
         self.table.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.table.setMinimumHeight(120)
         self.table.toggle_requested.connect(self.toggle_focus)

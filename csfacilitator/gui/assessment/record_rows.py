@@ -1,6 +1,6 @@
 """What the assessment's record tables share (the priorities, the young people's voices): a
-table model over a list of stored records, the Move up, Move down and Remove buttons under it,
-and an undo step that sets a value and puts the old one back.
+table model over a list of stored records, the table's set-up, the Move up, Move down and
+Remove buttons under it, and an undo step that sets a value and puts the old one back.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
 
 from csfacilitator.gui.undo import Change
 from csfacilitator.gui.widgets.form_parts import panel_button
@@ -62,6 +62,19 @@ class RecordRowsModel(QAbstractTableModel, Generic[R]):
     def row_of(self, record_id: int | None) -> int:
         """The row of the record with this id, or -1."""
         return next((n for n, r in enumerate(self.rows) if r.id == record_id), -1)
+
+
+def set_up_records_table(table: QTableView, triggers: QAbstractItemView.EditTrigger) -> None:
+    """Whole rows chosen one at a time, edited on `triggers`, their words wrapped and each row
+    as tall as its text, striped; Tab leaves the table (its own keys move within it)."""
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(triggers)
+    table.setWordWrap(True)
+    table.setAlternatingRowColors(True)
+    table.setTabKeyNavigation(False)
+    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setHighlightSections(False)
 
 
 RowButtons = tuple[QPushButton, QPushButton, QPushButton]

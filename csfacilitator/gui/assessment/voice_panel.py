@@ -42,6 +42,7 @@ from csfacilitator.gui.assessment.record_rows import (
     ValueChange,
     enable_row_buttons,
     row_buttons,
+    set_up_records_table,
 )
 from csfacilitator.gui.assessment.voice_table import (
     BY,
@@ -195,18 +196,12 @@ class VoicePanel(ShowsAndReloads, QWidget):
         self.table.setModel(self.model)
         table_label = buddy_label("Re&corded voices", self.table, self)
         self.table.setItemDelegate(MethodDelegate(self.table))
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(
+        set_up_records_table(
+            self.table,
             QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.EditKeyPressed,
         )
-        self.table.setWordWrap(True)
-        self.table.setAlternatingRowColors(True)
-        self.table.setTabKeyNavigation(False)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
         for column, width in ((HOW, 96), (WHEN, 92), (BY, 110)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, width)
