@@ -6,7 +6,6 @@ Errors end with one clear line on stderr and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
@@ -62,8 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    listing = commands.add_parser("list", help="list conferences")
-    listing.add_argument("--json", action="store_true", help="print JSON for scripts")
+    from csfacilitator.commands.common import add_conference, add_json
+
+    add_json(commands.add_parser("list", help="list conferences"))
 
     commands.add_parser("example", help="add the fictional example conference").set_defaults(
         writes=True
@@ -72,7 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundle = commands.add_parser("bundle", help="hand a conference over as one file")
     bundle_commands = bundle.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
     bundle_export = bundle_commands.add_parser("export", help="write a conference to a file")
-    bundle_export.add_argument("conference", metavar="CONF", help="conference id or exact title")
+    add_conference(bundle_export)
     bundle_export.add_argument("--out", required=True, metavar="FILE")
     from csfacilitator.commands.documents import add_sharing_arguments
 
@@ -175,26 +175,24 @@ def run_command(args: argparse.Namespace, paths) -> int:
 
 
 def _list(db, *, as_json: bool) -> int:
+    from csfacilitator.commands.common import iso, listed
     from csfacilitator.core import conferences, vocab
 
     rows = conferences.list_conferences(db)
-    if as_json:
-        payload = [
-            {
-                "id": r.id,
-                "title": r.title,
-                "context": r.context_name,
-                "context_type": r.context_type,
-                "conference_date": r.conference_date.isoformat() if r.conference_date else None,
-                "status": r.status,
-                "archived": r.archived,
-            }
-            for r in rows
-        ]
-        print(json.dumps(payload, ensure_ascii=False, indent=1))
-        return 0
-    if not rows:
-        print("No conferences yet. Add the example with: csfacilitator example")
+    if listed(
+        rows,
+        as_json=as_json,
+        to_json=lambda r: {
+            "id": r.id,
+            "title": r.title,
+            "context": r.context_name,
+            "context_type": r.context_type,
+            "conference_date": iso(r.conference_date),
+            "status": r.status,
+            "archived": r.archived,
+        },
+        empty="No conferences yet. Add the example with: csfacilitator example",
+    ):
         return 0
     print(f"{'ID':>4}  {'DATE':<10}  {'STATUS':<15}  TITLE (CONTEXT)")
     for r in rows:

@@ -4,12 +4,14 @@ to different values; `conflicts resolve ID --take mine|theirs` or `--value TEXT`
 
 from __future__ import annotations
 
+from csfacilitator.commands.common import add_json, listed
+
 
 def register(commands, export_kinds) -> None:
     parser = commands.add_parser(
         "conflicts", help="list sync conflicts, or resolve one (conflicts resolve ID --take ...)"
     )
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    add_json(parser)
     parser.add_argument(
         "--conference", metavar="CONF", help="only this conference (id or exact title)"
     )
@@ -46,34 +48,29 @@ def _json_value(value):  # noqa: ANN001, ANN202
 
 
 def run_list(db, args, paths) -> int:
-    import json
-
     from csfacilitator.core import conferences, sync
 
     conference_id = conferences.find_conference(db, args.conference) if args.conference else None
     found = sync.list_conflicts(db, conference_id)
-    if args.json:
-        payload = [
-            {
-                "id": c.id,
-                "conference_id": c.conference_id,
-                "conference": c.conference_title,
-                "entity": c.entity,
-                "row": c.row_label,
-                "field": c.field,
-                "mine": _json_value(c.mine),
-                "theirs": _json_value(c.theirs),
-                "mine_by": c.mine_person,
-                "mine_at": _json_value(c.mine_at),
-                "theirs_by": c.theirs_person,
-                "theirs_at": _json_value(c.theirs_at),
-            }
-            for c in found
-        ]
-        print(json.dumps(payload, ensure_ascii=False, indent=1))
-        return 0
-    if not found:
-        print("No conflicts.")
+    if listed(
+        found,
+        as_json=args.json,
+        to_json=lambda c: {
+            "id": c.id,
+            "conference_id": c.conference_id,
+            "conference": c.conference_title,
+            "entity": c.entity,
+            "row": c.row_label,
+            "field": c.field,
+            "mine": _json_value(c.mine),
+            "theirs": _json_value(c.theirs),
+            "mine_by": c.mine_person,
+            "mine_at": _json_value(c.mine_at),
+            "theirs_by": c.theirs_person,
+            "theirs_at": _json_value(c.theirs_at),
+        },
+        empty="No conflicts.",
+    ):
         return 0
     for c in found:
         when = {

@@ -3,21 +3,20 @@ meetings' dates under the time limits in Preferences (core/deadlines.py)."""
 
 from __future__ import annotations
 
+from csfacilitator.commands.common import CONFERENCE_HELP, add_conference, add_json, iso, listed
+
 
 def register(commands, export_kinds) -> None:
     parser = commands.add_parser(
         "deadlines", help="what is due, late or done: papers, reviews and actions"
     )
-    parser.add_argument(
-        "conference", metavar="CONF", nargs="?", help="conference id or exact title (default: all)"
-    )
-    parser.add_argument("--json", action="store_true", help="print JSON for scripts")
+    add_conference(parser, optional=True, help=f"{CONFERENCE_HELP} (default: all)")
+    add_json(parser)
     parser.set_defaults(run=run_deadlines)
 
 
 def run_deadlines(db, args, paths) -> int:
     import datetime as dt
-    import json
 
     from csfacilitator.core import conferences, deadlines
     from csfacilitator.core.dates import format_date
@@ -28,26 +27,23 @@ def run_deadlines(db, args, paths) -> int:
         items = deadlines.deadlines_for(db, ids, today)
     else:
         items = deadlines.deadlines_for(db, today=today, open_only=True)
-    if args.json:
-        payload = [
-            {
-                "conference_id": d.conference_id,
-                "conference": d.conference_title,
-                "kind": d.kind,
-                "title": d.title,
-                "due": d.due.isoformat(),
-                "state": d.state,
-                "words": d.words(today),
-                "done_on": d.done_on.isoformat() if d.done_on else None,
-                "meeting_id": d.meeting_id,
-                "scheduled": d.scheduled.isoformat() if d.scheduled else None,
-            }
-            for d in items
-        ]
-        print(json.dumps(payload, ensure_ascii=False, indent=1))
-        return 0
-    if not items:
-        print("Nothing is due: no conference has a conference date or an action due date.")
+    if listed(
+        items,
+        as_json=args.json,
+        to_json=lambda d: {
+            "conference_id": d.conference_id,
+            "conference": d.conference_title,
+            "kind": d.kind,
+            "title": d.title,
+            "due": d.due.isoformat(),
+            "state": d.state,
+            "words": d.words(today),
+            "done_on": iso(d.done_on),
+            "meeting_id": d.meeting_id,
+            "scheduled": iso(d.scheduled),
+        },
+        empty="Nothing is due: no conference has a conference date or an action due date.",
+    ):
         return 0
     print(f"{'DUE':<11}  {'STATE':<16}  {'WHAT':<32}  CONFERENCE")
     for d in items:

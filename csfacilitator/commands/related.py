@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from csfacilitator.commands.common import add_conference
+
 
 def register(commands, export_kinds) -> None:
     parser = commands.add_parser(
         "related", help="other open or recent conferences about the same place or area"
     )
-    parser.add_argument("conference", metavar="CONF", help="conference id or exact title")
+    add_conference(parser)
     parser.add_argument("--link", metavar="OTHER", help="link this conference to another")
     parser.add_argument(
         "--reason",

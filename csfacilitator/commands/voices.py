@@ -5,12 +5,14 @@ them). A word that looks like a name is pointed out on stderr; it is never refus
 
 from __future__ import annotations
 
+from csfacilitator.commands.common import add_conference, add_json, iso, listed
+
 
 def register(commands, export_kinds) -> None:
     parser = commands.add_parser(
         "voices", help="young people's voices and what was done (--add records one)"
     )
-    parser.add_argument("conference", metavar="CONF", help="conference id or exact title")
+    add_conference(parser)
     parser.add_argument("--add", metavar="TEXT", help="what young people said, in their words")
     parser.add_argument(
         "--method",
@@ -25,7 +27,7 @@ def register(commands, export_kinds) -> None:
     link.add_argument("--need", type=int, metavar="N", help="link to need N of the plan")
     link.add_argument("--action", metavar="N.M", help="link to action M of need N")
     parser.add_argument("--we-did", default="", metavar="TEXT", help="what was done, for them")
-    parser.add_argument("--json", action="store_true", help="print the voices as JSON")
+    add_json(parser, "print the voices as JSON")
     parser.set_defaults(run=run_voices, writes=True)  # --add
 
 
@@ -55,7 +57,6 @@ def _link(db, conference_id: int, need: int | None, action: str | None) -> dict:
 
 
 def run_voices(db, args, paths) -> int:  # noqa: ANN001
-    import json
     import sys
 
     from csfacilitator.core import conferences, voice
@@ -77,24 +78,23 @@ def run_voices(db, args, paths) -> int:  # noqa: ANN001
         ):
             print(f"Check for names: {warning.line()}", file=sys.stderr)
     voices = voice.list_voices(db, conference_id)
-    if args.json:
-        rows = [
-            {
-                "id": v.id,
-                "said": v.text,
-                "method": v.method,
-                "gathered_on": v.gathered_on.isoformat() if v.gathered_on else None,
-                "gathered_by": v.gathered_by,
-                "linked_to": v.link_text,
-                "we_did": v.we_did,
-                "reply": v.reply,
-            }
-            for v in voices
-        ]
-        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    if listed(
+        voices,
+        as_json=args.json,
+        to_json=lambda v: {
+            "id": v.id,
+            "said": v.text,
+            "method": v.method,
+            "gathered_on": iso(v.gathered_on),
+            "gathered_by": v.gathered_by,
+            "linked_to": v.link_text,
+            "we_did": v.we_did,
+            "reply": v.reply,
+        },
+        empty="No young people's voices are recorded for this conference.",
+        indent=2,
+    ):
         return 0
-    if not voices:
-        print("No young people's voices are recorded for this conference.")
     for number, v in enumerate(voices, start=1):
         print(f"{number:>3}. You said: “{v.text}”  ({v.how})")
         print(f"     We did: {v.reply}" + ("" if v.reply_written else "  [from the plan]"))
