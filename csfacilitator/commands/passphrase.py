@@ -10,6 +10,8 @@ with the current passphrase: running the same command again finishes the job.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from csfacilitator.errors import UserError
 
@@ -37,12 +39,11 @@ def _not_encrypted() -> UserError:
 
 
 def run_change(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001, ARG001
-    from csfacilitator.commands.encrypt import merged, new_passphrase, print_cleaning
+    from csfacilitator.commands.encrypt import new_passphrase
     from csfacilitator.storage.encryption import (
         ENV_NEW_PASSPHRASE,
         change_passphrase,
         normalize_passphrase,
-        take_finished,
     )
 
     if not db.encrypted:
@@ -50,33 +51,50 @@ def run_change(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001, ARG
     new = new_passphrase(ENV_NEW_PASSPHRASE)
     if new == normalize_passphrase(db.passphrase):
         raise UserError("The new passphrase is the same as the current one; nothing was changed.")
-    opened = take_finished(paths)
-    db.close()  # the conversion needs the only connection to the file
-    report = merged(opened, change_passphrase(paths, db.passphrase, new))
-    print(f"Changed the passphrase of the database {paths.database}.")
-    if report.backups_encrypted:
-        print(f"Re-keyed {report.backups_encrypted} backups too.")
-    print_cleaning(report)
-    _print_unconverted(report.left_plain, "the old passphrase does not open them")
-    print("From now on, use the new passphrase.")
-    return 0
+    return _convert(
+        db,
+        paths,
+        lambda: change_passphrase(paths, db.passphrase, new),
+        done=f"Changed the passphrase of the database {paths.database}.",
+        backups="Re-keyed",
+        left_why="the old passphrase does not open them",
+        last="From now on, use the new passphrase.",
+    )
 
 
 def run_remove(db, args: argparse.Namespace, paths) -> int:  # noqa: ANN001, ARG001
-    from csfacilitator.commands.encrypt import merged, print_cleaning
-    from csfacilitator.storage.encryption import remove_encryption, take_finished
+    from csfacilitator.storage.encryption import remove_encryption
 
     if not db.encrypted:
         raise _not_encrypted()
+    return _convert(
+        db,
+        paths,
+        lambda: remove_encryption(paths, db.passphrase),
+        done=f"Removed the encryption: the database {paths.database} is no longer encrypted.",
+        backups="Decrypted",
+        left_why="the passphrase does not open them",
+        last="Anyone who can read this computer's files can now read the data.",
+    )
+
+
+def _convert(  # noqa: ANN001 - Database, DataPaths
+    db, paths, convert: Callable[[], Any], *, done: str, backups: str, left_why: str, last: str
+) -> int:
+    """Finish what an interrupted run left, close the database (the conversion needs the only
+    connection to the file), convert it and its backups, and say what was done."""
+    from csfacilitator.commands.encrypt import merged, print_cleaning
+    from csfacilitator.storage.encryption import take_finished
+
     opened = take_finished(paths)
     db.close()
-    report = merged(opened, remove_encryption(paths, db.passphrase))
-    print(f"Removed the encryption: the database {paths.database} is no longer encrypted.")
+    report = merged(opened, convert())
+    print(done)
     if report.backups_encrypted:
-        print(f"Decrypted {report.backups_encrypted} backups too.")
+        print(f"{backups} {report.backups_encrypted} backups too.")
     print_cleaning(report)
-    _print_unconverted(report.left_plain, "the passphrase does not open them")
-    print("Anyone who can read this computer's files can now read the data.")
+    _print_unconverted(report.left_plain, left_why)
+    print(last)
     return 0
 
 
