@@ -47,7 +47,7 @@ def run_sync(db, args, paths) -> int:
     if result.conflicts:
         line += " See them with `csfacilitator conflicts`."
     print(line)
-    from csfacilitator.commands.team import no_longer_shared_lines
+    from csfacilitator.commands.team_leaving import no_longer_shared_lines
 
     for removed in result.removed_by_team:
         print(removed.sentence())
