@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton
+from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from csfacilitator.core import sync
 from csfacilitator.core.changes import Changes
@@ -176,6 +176,24 @@ class TeamController(QObject):
         if w.conference_id is not None and w.pages.currentWidget() is w.conference_page:
             return w.conference_id
         return None
+
+    def _open_or_say(self, why: str) -> int | None:
+        """The conference open now, else None once the status bar has said `why` one is needed."""
+        cid = self._conference_open()
+        if cid is None:
+            self.window.status(why)
+        return cid
+
+    def _confirm(self, title: str, text: str, parent: QWidget | None = None) -> bool:
+        """Yes or Cancel (the default), over the window unless another parent is given."""
+        answer = QMessageBox.question(
+            parent or self.window,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def update_actions(self) -> None:
         joined = self.joined
@@ -422,24 +440,19 @@ class TeamController(QObject):
     def share_current(self) -> None:
         from csfacilitator.core import conferences
 
-        cid = self._conference_open()
+        cid = self._open_or_say("Open a conference to share it with the team.")
         if cid is None:
-            self.window.status("Open a conference to share it with the team.")
             return
         if not self.joined:
             self.window.status("Join a team store first: Team → Connect to a team store…")
             return
         title = conferences.get_conference(self.db, cid).title
-        answer = QMessageBox.question(
-            self.window,
+        if not self._confirm(
             "Share with the team",
             f"Share “{title}” with the team? From the next sync, all of it is kept on the team "
             "store, where the colleagues it is shared with and the team's managers can read "
             "and change it, and their changes come back here.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         self.window.flush()
         result = sync.share_conference(self.db, cid)
@@ -456,15 +469,11 @@ class TeamController(QObject):
         if cid is None or not sync.is_shared(self.db, cid):
             self.window.status("The open conference is not shared with the team.")
             return
-        answer = QMessageBox.question(
-            self.window,
+        if not self._confirm(
             "Stop sharing",
             "Stop syncing this conference from this laptop? The copy here stays as it is; "
             "the team's copy is not changed, and changes waiting here are not sent.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        ):
             return
         dropped = sync.unshare_conference(self.db, cid)
         self.window.status(
@@ -487,9 +496,8 @@ class TeamController(QObject):
         from csfacilitator.core import conferences, team_view
         from csfacilitator.gui.team.history_dialog import HistoryDialog
 
-        cid = self._conference_open()
+        cid = self._open_or_say("Open a conference to see its history.")
         if cid is None:
-            self.window.status("Open a conference to see its history.")
             return
         details = conferences.get_conference(self.db, cid)
         dialog = HistoryDialog(details.title, self.window)
@@ -528,16 +536,13 @@ class TeamController(QObject):
     def delete_for_retention(self, uid: str, title: str) -> None:
         """The manager chose a conference past its retention date on the Team page: asked
         once more, then deleted from the team store (and from every laptop at its sync)."""
-        answer = QMessageBox.question(
-            self.team_page or self.window,
+        if not self._confirm(
             "Delete from the team store",
             f"Delete “{title}” from the team store for good? Its retention period has ended. "
             "Every laptop that has it removes it at its next sync; the audit trail records "
             "that you deleted it, but none of its text.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+            self.team_page,
+        ):
             return
         months = retention_months(self.db)
         page = self.team_page
