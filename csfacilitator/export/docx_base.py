@@ -5,6 +5,10 @@ All text reaches the document through `clean_text` here, so pasted control chara
 lone surrogate never make python-docx fail. Tables set column widths on the grid (which
 LibreOffice reads) and on every cell (which Word reads). Import this module only when
 exporting: it imports python-docx.
+
+Long because it is the one layer over python-docx, and its parts share private fast paths: the
+document subclass that appends to the body without searching it, the style cache, table rows
+copied from the first one made, and the paragraph reused in a fresh cell, header or footer.
 """
 
 from __future__ import annotations
