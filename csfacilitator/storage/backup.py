@@ -21,7 +21,7 @@ from csfacilitator.errors import StorageError
 from csfacilitator.paths import ensure_private_dir, make_private
 from csfacilitator.storage import encryption
 from csfacilitator.storage.backup_thinning import select_to_keep
-from csfacilitator.storage.leftovers import remove_leftovers, writing_in
+from csfacilitator.storage.leftovers import fsync_dir, remove_leftovers, writing_in
 
 SUFFIX = ".sqlite3"
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -114,7 +114,7 @@ def backup_database(
         with writing_in(backup_dir):  # the partial copy is not anybody's leftover
             _write_copy(db_path, partial, passphrase)
             os.replace(partial, final)
-        _sync_dir(backup_dir)
+        fsync_dir(backup_dir)
     except BaseException as exc:
         for temp in (partial, Path(f"{partial}-journal")):
             with contextlib.suppress(OSError):
@@ -155,17 +155,6 @@ def _write_copy(db_path: Path, target: Path, passphrase: str | None) -> None:
     if result != "ok":
         raise sqlite3.DatabaseError(f"the copy failed its check ({result})")
     fd = os.open(target, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX; Windows has no directory handles to flush)."""
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -34,9 +34,9 @@ from csfacilitator.paths import DataPaths, make_private
 from csfacilitator.storage.leftovers import (  # secure_remove: callers name it here
     LEFTOVER_SUFFIXES,
     REMOVING_PREFIX,
-    _fsync_dir,
     _overwrite,
     data_folders,
+    fsync_dir,
     remove_leftovers,
     secure_remove,
     writing_in,
@@ -418,14 +418,14 @@ def _swap_in(converted: Path, target: Path, key: str | None) -> None:
     aside = _aside(target)
     os.replace(target, aside)
     os.replace(converted, target)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
     try:
         _check_in_place(target, key)  # the final check, on the file now in place
     except BaseException:
         os.replace(aside, target)
         raise
     secure_remove(aside)
-    _fsync_dir(target.parent)
+    fsync_dir(target.parent)
 
 
 def _source(path: Path, key: str | None, **kw):

@@ -202,7 +202,7 @@ def secure_remove(path: Path) -> None:
             doomed = path
         else:
             with contextlib.suppress(OSError):
-                _fsync_dir(path.parent)
+                fsync_dir(path.parent)
     try:
         with open(doomed, "r+b") as handle:
             _overwrite(handle)
@@ -212,7 +212,8 @@ def secure_remove(path: Path) -> None:
         doomed.unlink()
 
 
-def _fsync_dir(path: Path) -> None:
+def fsync_dir(path: Path) -> None:
+    """Make a rename in this folder durable (POSIX; Windows has no directory handles to flush)."""
     if os.name != "posix":
         return
     fd = os.open(path, os.O_RDONLY)
