@@ -13,17 +13,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QVBoxLayout,
     QWidget,
 )
 
 from csfacilitator import APP_NAME
 from csfacilitator.errors import UserError
+from csfacilitator.gui.widgets.dialog_parts import accept_cancel, intro_label, stack
 from csfacilitator.paths import DataPaths
 from csfacilitator.storage import encryption
 
@@ -65,6 +64,14 @@ def _show_error(label: QLabel, text: str) -> None:
         window.resize(window.width(), needed)
 
 
+def _add_rows(form: QFormLayout, rows: list[tuple[str, QLineEdit]], parent: QWidget) -> None:
+    """A row a field, under a label whose Alt key reaches it."""
+    for text, field in rows:
+        label = QLabel(text, parent)
+        label.setBuddy(field)
+        form.addRow(label, field)
+
+
 def _error_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setObjectName("passphraseError")
@@ -94,30 +101,16 @@ class PassphraseDialog(QDialog):
         super().__init__(parent)
         self.db_path = db_path
         self.setWindowTitle(f"{APP_NAME} – Passphrase")
-        intro = QLabel(
+        intro = intro_label(
             f"The data in {db_path.parent} is encrypted. Type its passphrase to open it.", self
         )
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
         self.field = _password_field(self, "Passphrase")
-        label = QLabel("&Passphrase:", self)
-        label.setBuddy(self.field)
         form = QFormLayout()
-        form.addRow(label, self.field)
+        _add_rows(form, [("&Passphrase:", self.field)], self)
         self.error = _error_label(self)
-        buttons = QDialogButtonBox(self)
-        self.open_button = buttons.addButton("Open", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.open_button.setAccessibleName("Open")
+        buttons, self.open_button, self.cancel_button = accept_cancel(self, "Open", reject_text)
         self.open_button.setDefault(True)
-        self.cancel_button = buttons.addButton(reject_text, QDialogButtonBox.ButtonRole.RejectRole)
-        self.cancel_button.setAccessibleName(reject_text)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        stack(self, intro, form, self.error, buttons)
         self.setMinimumWidth(460)
         self.passphrase: str | None = None
 
@@ -151,36 +144,20 @@ class NewPassphraseDialog(QDialog):
     ):
         super().__init__(parent)
         self.setWindowTitle(title)
-        intro_label = QLabel(intro, self)
-        intro_label.setWordWrap(True)
-        intro_label.setTextFormat(Qt.TextFormat.PlainText)
+        opening = intro_label(intro, self)
         self._validate = validate
-        warning_label = QLabel(warning, self)
-        warning_label.setWordWrap(True)
-        warning_label.setTextFormat(Qt.TextFormat.PlainText)
+        warning_label = intro_label(warning, self)
         warning_label.setStyleSheet("font-weight: 600;")
         self.first = _password_field(self, "Passphrase")
         self.second = _password_field(self, "Type it again")
         form = QFormLayout()
-        for text, field in (("&Passphrase:", self.first), ("Type it &again:", self.second)):
-            label = QLabel(text, self)
-            label.setBuddy(field)
-            form.addRow(label, field)
+        _add_rows(form, [("&Passphrase:", self.first), ("Type it &again:", self.second)], self)
         self.error = _error_label(self)
-        buttons = QDialogButtonBox(self)
-        self.accept_button = buttons.addButton(accept_text, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.accept_button.setAccessibleName(accept_text)
+        buttons, self.accept_button, self.reject_button = accept_cancel(
+            self, accept_text, reject_text
+        )
         self.accept_button.setDefault(True)
-        self.reject_button = buttons.addButton(reject_text, QDialogButtonBox.ButtonRole.RejectRole)
-        self.reject_button.setAccessibleName(reject_text)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro_label)
-        layout.addWidget(warning_label)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        stack(self, opening, warning_label, form, self.error, buttons)
         self.setMinimumWidth(480)
         self.passphrase: str | None = None
 
@@ -265,9 +242,7 @@ class ChangePassphraseDialog(QDialog):
         self.remove = remove
         action = "Remove encryption" if remove else "Change passphrase"
         self.setWindowTitle(action)
-        intro = QLabel(REMOVE_INTRO if remove else CHANGE_INTRO, self)
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
+        intro = intro_label(REMOVE_INTRO if remove else CHANGE_INTRO, self)
         self.current = _password_field(self, "Current passphrase")
         form = QFormLayout()
         rows = [("&Current passphrase:", self.current)]
@@ -276,29 +251,16 @@ class ChangePassphraseDialog(QDialog):
             self.first = _password_field(self, "New passphrase")
             self.second = _password_field(self, "Type the new one again")
             rows += [("&New passphrase:", self.first), ("Type it &again:", self.second)]
-        for text, field in rows:
-            label = QLabel(text, self)
-            label.setBuddy(field)
-            form.addRow(label, field)
+        _add_rows(form, rows, self)
         self.error = _error_label(self)
-        buttons = QDialogButtonBox(self)
-        self.accept_button = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.accept_button.setAccessibleName(action)
+        buttons, self.accept_button, self.reject_button = accept_cancel(self, action, "Cancel")
         self.accept_button.setDefault(True)
-        self.reject_button = buttons.addButton("Cancel", QDialogButtonBox.ButtonRole.RejectRole)
-        self.reject_button.setAccessibleName("Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
+        parts: list[QWidget | QFormLayout] = [intro]
         if not remove:
-            warning = QLabel(KEEP_IT_SAFE, self)
-            warning.setWordWrap(True)
+            warning = intro_label(KEEP_IT_SAFE, self)
             warning.setStyleSheet("font-weight: 600;")
-            layout.addWidget(warning)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+            parts.append(warning)
+        stack(self, *parts, form, self.error, buttons)
         self.setMinimumWidth(480)
         self.current_passphrase: str | None = None
         self.new_passphrase: str | None = None

@@ -8,11 +8,9 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -25,6 +23,7 @@ from csfacilitator.core.export_log import (
     remembered_answer,
 )
 from csfacilitator.errors import UserError
+from csfacilitator.gui.widgets.dialog_parts import accept_cancel, stack
 from csfacilitator.storage.database import Database
 
 
@@ -77,22 +76,9 @@ class SharingDialog(QDialog):
         form.addRow("", self.consent)
         form.addRow(self.reason_label, self.reason)
 
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Record and continue")
-        self.ok_button.setAccessibleName("Record and continue")
+        buttons, self.ok_button, _cancel = accept_cancel(self, "Record and continue")
         self.ok_button.setDefault(True)
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        stack(self, intro, form, self.error, buttons)
         self.basis.currentIndexChanged.connect(lambda _i: self._basis_changed())
         if offered is not None:
             self.shared_with.setText(offered.shared_with)

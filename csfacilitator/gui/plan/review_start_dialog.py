@@ -6,16 +6,15 @@ import datetime as dt
 
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QVBoxLayout,
     QWidget,
 )
 
 from csfacilitator.core.dates import parse_user_date
 from csfacilitator.errors import UserError
 from csfacilitator.gui.widgets.date_field import DateField
+from csfacilitator.gui.widgets.dialog_parts import accept_cancel, stack
 
 
 class StartReviewDialog(QDialog):
@@ -46,22 +45,10 @@ class StartReviewDialog(QDialog):
         label = form.labelForField(self.date)
         if isinstance(label, QLabel):  # always: the row was added with a text
             label.setBuddy(self.date.edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        self.start_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.start_button.setText("Start review")
-        self.start_button.setAccessibleName("Start review")
+        buttons, self.start_button, _cancel = accept_cancel(self, "Start review")
         self.start_button.setProperty("primary", True)
         self.start_button.style().polish(self.start_button)  # the property came after polish
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName("Cancel")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(self.error)
-        layout.addWidget(buttons)
+        stack(self, intro, form, self.error, buttons)
         self.setMinimumWidth(460)
         self.date.edit.selectAll()
         self.date.setFocus()

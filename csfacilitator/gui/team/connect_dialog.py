@@ -6,17 +6,16 @@ from __future__ import annotations
 
 import importlib
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QLineEdit,
-    QVBoxLayout,
     QWidget,
 )
+
+from csfacilitator.gui.widgets.dialog_parts import accept_cancel, intro_label, stack
 
 
 def keyring_available() -> bool:
@@ -33,13 +32,11 @@ class ConnectDialog(QDialog):
     def __init__(self, url: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Connect to a team store")
-        intro = QLabel(
+        intro = intro_label(
             "Your team's PostgreSQL store, as your administrator gave it, for example "
             "postgresql+psycopg://anna@team.example.org/csf?sslmode=require",
             self,
         )
-        intro.setWordWrap(True)
-        intro.setTextFormat(Qt.TextFormat.PlainText)
         self.url = QLineEdit(url, self)
         self.url.setAccessibleName("Address")
         self.password = QLineEdit(self)
@@ -60,16 +57,8 @@ class ConnectDialog(QDialog):
         form.addRow(url_label, self.url)
         form.addRow(password_label, self.password)
         form.addRow("", self.remember)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Connect")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        buttons, _connect, _cancel = accept_cancel(self, "Connect")
+        stack(self, intro, form, buttons)
         self.resize(560, self.sizeHint().height())
 
     def values(self) -> tuple[str, str, bool]:
