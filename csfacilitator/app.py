@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
     """The GUI's entry point. Returns the process exit code."""
     os.umask(0o077)
     from csfacilitator.gui.dialogs.crash_dialog import install_excepthook
-    from csfacilitator.logs import setup_logging
+    from csfacilitator.logs import setup_logging, start_logging
     from csfacilitator.paths import prepare
     from csfacilitator.writer_lock import WriterLock
 
@@ -205,7 +205,7 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
         prepare(paths)
     except UserError as exc:
         return _fail(str(exc))
-    log_path = setup_logging(paths)
+    log_path = start_logging(paths)  # the log file itself is opened just after the first paint
     app = _application()
     install_excepthook(log_path)
 
@@ -224,6 +224,7 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
             )
         )
     window = _show_first(paths)
+    setup_logging(paths)
     _style(app)
     try:
         from csfacilitator.gui.dialogs.passphrase_dialog import startup_passphrase

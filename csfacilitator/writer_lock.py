@@ -57,11 +57,11 @@ class WriterLock:
         QLockFile itself takes over a lock whose process no longer runs (same host, dead pid or
         new boot); when it refuses, a lock that cannot be proven live is removed and taken.
         """
-        from csfacilitator import stale_lock
-
         if self._lock.isLocked():
             return True
         if not self._lock.tryLock(timeout_ms):
+            from csfacilitator import stale_lock  # only to judge a refusal: off the usual start
+
             self.verdict = stale_lock.judge(self.paths.lock_file)
             if self.verdict.kind != stale_lock.STALE:
                 return False

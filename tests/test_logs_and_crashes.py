@@ -76,3 +76,38 @@ def test_logging_goes_to_a_private_file_and_native_crashes_are_traced(tmp_path):
     crash = (logs / "native-crash.log").read_text()
     assert "Segmentation fault" in crash or "Fatal Python error" in crash
     assert oct((logs / "csfacilitator.log").stat().st_mode & 0o777) == "0o600"
+
+
+def test_records_before_the_log_file_opens_are_written_to_it_first(tmp_path):
+    """The window starts with start_logging (no file yet) and opens the file after its first
+    paint; what was logged between goes into the file, in order, and so it does if the process
+    ends before the file was opened."""
+    script = (
+        "import logging, sys\n"
+        "from csfacilitator.paths import resolve, prepare\n"
+        f"paths = prepare(resolve({str(tmp_path / 'data')!r}))\n"
+        "from csfacilitator.logs import setup_logging, start_logging\n"
+        "start_logging(paths)\n"
+        "assert 'logging.handlers' not in sys.modules\n"
+        "logging.getLogger('csfacilitator.test').warning('before the paint')\n"
+        "if sys.argv[1] == 'painted':\n"
+        "    setup_logging(paths)\n"
+        "    logging.getLogger('csfacilitator.test').warning('after the paint')\n"
+    )
+    logs = tmp_path / "data" / "logs"
+    for run in ("painted", "ended early"):
+        result = subprocess.run(
+            [sys.executable, "-c", script, run], capture_output=True, text=True, timeout=60
+        )
+        assert result.returncode == 0, result.stderr
+        assert result.stderr == ""  # nothing went to the console instead
+    lines = (logs / "csfacilitator.log").read_text().splitlines()
+    said = [line.split(": ", 1)[1] for line in lines]
+    assert said == [
+        "Started (pid " + lines[0].split("(pid ")[1],
+        "before the paint",
+        "after the paint",
+        "Started (pid " + lines[3].split("(pid ")[1],
+        "before the paint",
+    ]
+    assert oct((logs / "csfacilitator.log").stat().st_mode & 0o777) == "0o600"
