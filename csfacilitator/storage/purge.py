@@ -142,26 +142,24 @@ def wal_copy_files(paths: DataPaths) -> list[Path]:
 def remove_wal_copies(paths: DataPaths) -> list[Path]:
     """Securely remove every copy of a WAL in 'wal-copies/' (copies of the live database's log,
     kept after a crash: once the database is consistent they are no longer needed)."""
-    removed = []
-    for path in wal_copy_files(paths):
-        if path.name.startswith(REMOVING_PREFIX):
-            continue  # a removal cut short: remove_leftovers finishes it, and says so
-        try:
-            encryption.secure_remove(path)
-        except OSError as exc:
-            log.warning("Could not remove the WAL copy %s: %s", path, exc)
-            continue
-        removed.append(path)
-    return removed
+    # A name starting REMOVING_PREFIX is a removal cut short: remove_leftovers finishes it, and
+    # says so.
+    copies = [p for p in wal_copy_files(paths) if not p.name.startswith(REMOVING_PREFIX)]
+    return _secure_remove_each(copies, "the WAL copy")
 
 
 def remove_damaged_sets(paths: DataPaths) -> list[Path]:
+    return _secure_remove_each(damaged_sets(paths), "the damaged copy")
+
+
+def _secure_remove_each(files: list[Path], what: str) -> list[Path]:
+    """Overwrite and remove each file; those that could not be removed are logged and kept."""
     removed = []
-    for path in damaged_sets(paths):
+    for path in files:
         try:
             encryption.secure_remove(path)
         except OSError as exc:
-            log.warning("Could not remove the damaged copy %s: %s", path, exc)
+            log.warning("Could not remove %s %s: %s", what, path, exc)
             continue
         removed.append(path)
     return removed
