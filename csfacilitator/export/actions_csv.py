@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from csfacilitator.core.formula_guard import guard_formula
@@ -24,13 +24,29 @@ def spreadsheet_safe(value: object) -> str:
     return guard_formula(clean_text(value))
 
 
-def to_csv_bytes(rows: Iterable[Iterable[object]]) -> bytes:
+def to_csv_bytes(rows: Iterable[Iterable[object]], columns: Sequence[str] = COLUMNS) -> bytes:
+    """The header row and the rows as CSV for Excel: UTF-8 with BOM, CRLF, formulas harmless."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
+    writer.writerow(columns)
     for row in rows:
         writer.writerow([spreadsheet_safe(cell) for cell in row])
     return buffer.getvalue().encode("utf-8-sig")
+
+
+def save_rows(
+    rows: Iterable[Iterable[object]],
+    path: str | os.PathLike[str],
+    columns: Sequence[str] = COLUMNS,
+) -> Path:
+    """Write rows under `columns` as CSV to `path` (".csv" added if missing), atomically and
+    private (0600)."""
+    from csfacilitator.atomic_file import write_atomic
+
+    target = Path(path)
+    if target.suffix.lower() != ".csv":
+        target = target.with_name(target.name + ".csv")
+    return write_atomic(to_csv_bytes(rows, columns), target, kind="CSV file")
 
 
 def filename(data: ActionsData) -> str:
@@ -42,9 +58,4 @@ def filename(data: ActionsData) -> str:
 
 def save(data: ActionsData, path: str | os.PathLike[str]) -> Path:
     """Write the actions to `path` (".csv" added if missing), atomically and private (0600)."""
-    from csfacilitator.atomic_file import write_atomic
-
-    target = Path(path)
-    if target.suffix.lower() != ".csv":
-        target = target.with_name(target.name + ".csv")
-    return write_atomic(to_csv_bytes(data.rows), target, kind="CSV file")
+    return save_rows(data.rows, path)

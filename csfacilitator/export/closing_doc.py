@@ -78,7 +78,7 @@ def build(data: ClosingData, *, author: str = "") -> Document:
 
     from csfacilitator.export import docx_base as b
     from csfacilitator.export.papers_common import conference_title, start_paper
-    from csfacilitator.export.plan_doc import add_grouped_rows, add_label_table
+    from csfacilitator.export.plan_doc import add_label_table, add_plan_table
 
     title = conference_title(data.title)
     closed = b.long_date(data.closed_on, missing="date not recorded")
@@ -133,15 +133,15 @@ def build(data: ClosingData, *, author: str = "") -> Document:
     b.add_heading(doc, "Final state of the actions", 2)
     b.add_paragraph(doc, outcome_line(data)).paragraph_format.keep_with_next = True
     if data.needs:
-        need_w, agency_w, owner_w, status_w, note_w = Mm(46), Mm(38), Mm(34), Mm(26), Mm(64)
-        action_w = width - need_w - agency_w - owner_w - status_w - note_w
-        widths = (need_w, action_w, agency_w, owner_w, status_w, note_w)
-        table = b.add_table(doc, FINAL_COLUMNS, [], widths, style=doc.styles["Table Grid"])
-        add_grouped_rows(
-            table,
+        add_plan_table(
+            doc,
+            width,
+            FINAL_COLUMNS,
+            (Mm(46), Mm(38), Mm(34), Mm(26), Mm(64)),  # need, agency, owner, status, note
             [(need.text, need.actions) for need in data.needs],
             _fill_final_row,
             empty_group="No action was agreed",
+            empty="",  # never shown: there is no table without needs
         )
     return doc
 

@@ -129,25 +129,18 @@ def add_actions(doc: Document, plan: Sequence[NeedActions], today: dt.date | Non
     split by a page break, the header repeated on every page."""
     from docx.shared import Mm
 
-    from csfacilitator.export import docx_base as b
-    from csfacilitator.export.plan_doc import add_grouped_rows
+    from csfacilitator.export.plan_doc import add_plan_table
 
-    need_w, agency_w, owner_w, due_w, status_w = Mm(55), Mm(45), Mm(38), Mm(34), Mm(26)
-    action_w = width - need_w - agency_w - owner_w - due_w - status_w
-    widths = (need_w, action_w, agency_w, owner_w, due_w, status_w)
-    table = b.add_table(doc, ACTION_COLUMNS, [], widths, style=doc.styles["Table Grid"])
-    if any(need.actions for need in plan) or plan:
-        add_grouped_rows(
-            table,
-            [(need.text, need.actions) for need in plan],
-            _fill_action(today),
-            empty_group="No action agreed yet",
-        )
-    else:
-        cells = table.add_row().cells
-        merged = cells[0].merge(cells[-1])
-        b.add_paragraph(merged, "The plan has no actions yet.", italic=True, colour=b.MUTED_COLOUR)
-    return table
+    return add_plan_table(
+        doc,
+        width,
+        ACTION_COLUMNS,
+        (Mm(55), Mm(45), Mm(38), Mm(34), Mm(26)),  # need, agency, owner, due, status
+        [(need.text, need.actions) for need in plan],
+        _fill_action(today),
+        empty_group="No action agreed yet",
+        empty="The plan has no actions yet.",
+    )
 
 
 # --- the minutes ------------------------------------------------------------------------------

@@ -111,6 +111,24 @@ def start_paper(
     return doc
 
 
+def start_record(
+    kind: str, about: str, day: dt.date, *, shown: str | None = None, author: str = ""
+) -> Document:
+    """A landscape record of what the app holds (the sharing record, a subject access search):
+    titled '<kind>: <about>', the kind and what it is about (as `shown`, when given) at the
+    left of the running header, the day it was made at the right."""
+    from csfacilitator.export import docx_base as b
+
+    return b.start_document(
+        title=f"{kind}: {about}",
+        subject=kind,
+        header_left=f"{kind} — {about if shown is None else shown}",
+        header_right=b.long_date(day),
+        author=author,
+        landscape=True,
+    )
+
+
 def add_details(doc: Document, pairs: Iterable[tuple[str, object]], *, columns: int = 2) -> Any:
     """A shaded label / value grid (two pairs a row by default); empty values say so."""
     from docx.shared import Mm

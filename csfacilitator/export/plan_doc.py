@@ -79,6 +79,37 @@ def add_grouped_rows(
             first.merge(last)
 
 
+def add_plan_table(
+    doc: Document,
+    width: int,
+    columns: Sequence[str],
+    widths: Sequence[Any],
+    groups: Sequence[tuple[str, Sequence[Any]]],
+    fill: Callable[[Sequence[_Cell], Any], int],
+    *,
+    empty_group: str,
+    empty: str,
+) -> Table:
+    """The plan as a grid: the need in the first column, written once down its rows (see
+    add_grouped_rows), then the columns `widths` gives for all but the second, the action,
+    which takes what the others leave of `width`; one muted line across it when there are no
+    groups."""
+    from csfacilitator.export import docx_base as b
+
+    first, *others = widths
+    action_w = width - first - sum(others)
+    table = b.add_table(
+        doc, columns, [], (first, action_w, *others), style=doc.styles["Table Grid"]
+    )
+    if groups:
+        add_grouped_rows(table, groups, fill, empty_group=empty_group)
+    else:
+        cells = table.add_row().cells
+        merged = cells[0].merge(cells[-1])
+        b.add_paragraph(merged, empty, italic=True, colour=b.MUTED_COLOUR)
+    return table
+
+
 def add_note(cell: Any, text: str, *, colour: Any = None, bold: bool = False) -> int:
     """A small line of secondary text in a cell; returns its length."""
     from csfacilitator.export import docx_base as b
@@ -208,23 +239,16 @@ def build_plan(data: PlanDocData, *, author: str = "") -> Document:
     add_label_table(doc, header_rows(header), Mm(55))
 
     b.add_heading(doc, "Plan", 2)
-    need_w, agency_w, owner_w, status_w, time_w = Mm(52), Mm(43), Mm(34), Mm(27), Mm(38)
-    action_w = width - need_w - agency_w - owner_w - status_w - time_w
-    widths = (need_w, action_w, agency_w, owner_w, status_w, time_w)
-    table = b.add_table(doc, PLAN_COLUMNS, [], widths, style=doc.styles["Table Grid"])
-    if data.needs:
-        add_grouped_rows(
-            table,
-            [(need.text, need.interventions) for need in data.needs],
-            _fill_plan_row(data),
-            empty_group="No intervention agreed yet",
-        )
-    else:
-        cells = table.add_row().cells
-        merged = cells[0].merge(cells[-1])
-        b.add_paragraph(
-            merged, "No needs have been added to the plan yet.", italic=True, colour=b.MUTED_COLOUR
-        )
+    add_plan_table(
+        doc,
+        width,
+        PLAN_COLUMNS,
+        (Mm(52), Mm(43), Mm(34), Mm(27), Mm(38)),  # need, agency, owner, status, timescale
+        [(need.text, need.interventions) for need in data.needs],
+        _fill_plan_row(data),
+        empty_group="No intervention agreed yet",
+        empty="No needs have been added to the plan yet.",
+    )
     b.add_paragraph(
         doc,
         f"Plan as recorded on {b.long_date(data.today)}.",

@@ -79,7 +79,7 @@ def build(data: ReviewData, *, author: str = "") -> Document:
     from csfacilitator.export import docx_base as b
     from csfacilitator.export.minutes import add_board, meeting_line
     from csfacilitator.export.papers_common import conference_title, start_paper
-    from csfacilitator.export.plan_doc import add_grouped_rows, add_label_table
+    from csfacilitator.export.plan_doc import add_label_table, add_plan_table
 
     title = conference_title(data.title)
     when = b.long_date(data.date, missing="date not set")
@@ -144,21 +144,16 @@ def build(data: ReviewData, *, author: str = "") -> Document:
 
     b.add_heading(doc, "Progress on the actions", 2)
     b.add_paragraph(doc, f"Since {data.previous_meeting}. {summary_line(data)}")
-    need_w, agency_w, time_w, status_w, progress_w = Mm(46), Mm(42), Mm(32), Mm(27), Mm(62)
-    action_w = width - need_w - agency_w - time_w - status_w - progress_w
-    widths = (need_w, action_w, agency_w, time_w, status_w, progress_w)
-    table = b.add_table(doc, REVIEW_COLUMNS, [], widths, style=doc.styles["Table Grid"])
-    if data.needs:
-        add_grouped_rows(
-            table,
-            [(need.text, need.actions) for need in data.needs],
-            _fill_review_row,
-            empty_group="No intervention agreed yet",
-        )
-    else:
-        cells = table.add_row().cells
-        merged = cells[0].merge(cells[-1])
-        b.add_paragraph(merged, "The plan has no actions yet.", italic=True, colour=b.MUTED_COLOUR)
+    add_plan_table(
+        doc,
+        width,
+        REVIEW_COLUMNS,
+        (Mm(46), Mm(42), Mm(32), Mm(27), Mm(62)),  # need, agency, timescale, status, progress
+        [(need.text, need.actions) for need in data.needs],
+        _fill_review_row,
+        empty_group="No intervention agreed yet",
+        empty="The plan has no actions yet.",
+    )
 
     from csfacilitator.export.measure_chart import add_outcomes
 

@@ -24,16 +24,9 @@ def build(data: SharingPaper, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import add_note
+    from csfacilitator.export.papers_common import add_note, start_record
 
-    doc = b.start_document(
-        title=f"Information sharing record: {data.title}",
-        subject="Information sharing record",
-        header_left=f"Information sharing record — {data.title}",
-        header_right=b.long_date(data.made_on),
-        author=author,
-        landscape=True,
-    )
+    doc = start_record("Information sharing record", data.title, data.made_on, author=author)
     b.add_heading(doc, "Information sharing record", 1)
     b.add_paragraph(
         doc,
@@ -63,18 +56,6 @@ def save(data: SharingPaper, path: str | os.PathLike[str]) -> Path:
 
 def save_csv(data: SharingPaper, path: str | os.PathLike[str]) -> Path:
     """The same rows as CSV for Excel (UTF-8 with BOM, formulas made harmless)."""
-    import csv
-    import io
+    from csfacilitator.export.actions_csv import save_rows
 
-    from csfacilitator.atomic_file import write_atomic
-    from csfacilitator.export.actions_csv import spreadsheet_safe
-
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(data.columns)
-    for row in data.rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    target = Path(path)
-    if target.suffix.lower() != ".csv":
-        target = target.with_name(target.name + ".csv")
-    return write_atomic(buffer.getvalue().encode("utf-8-sig"), target, kind="CSV file")
+    return save_rows(data.rows, path, data.columns)

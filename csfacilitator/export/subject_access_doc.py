@@ -34,15 +34,14 @@ def build(data: SubjectAccessResult, *, author: str = ""):
 
     from csfacilitator.core.textclean import clean_text
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import add_note
+    from csfacilitator.export.papers_common import add_note, start_record
 
-    doc = b.start_document(
-        title=f"Subject access search: {data.phrase}",
-        subject="Subject access search",
-        header_left=f"Subject access search — “{data.phrase}”",
-        header_right=b.long_date(data.searched_on),
+    doc = start_record(
+        "Subject access search",
+        data.phrase,
+        data.searched_on,
+        shown=f"“{data.phrase}”",
         author=author,
-        landscape=True,
     )
     b.add_heading(doc, f"Subject access search: “{data.phrase}”", 1)
     count = len(data.mentions)
