@@ -5,6 +5,9 @@ The format itself (what the file holds, how it is parsed and validated) is core/
 which never touches a database. A file is written through the one atomic writer
 (csfacilitator.atomic_file). Import validates the whole file before it writes anything, then
 writes it in one transaction.
+
+Long because export and import must each name every table a conference holds, in the order
+the file keeps them; the format itself (parse, validate) is core/bundle_format.py.
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ reads and writes the rows, the files and the transaction.
 - parse: parse (a file's bytes to a JSON value, strictly);
 - validate: check (everything, older versions upgraded first) and validate_bundle.
 
-It is longer than most modules because a hand-over file comes from another computer: every
+Long because a hand-over file comes from another computer: every
 value is bounded, every ref resolved and every older version upgraded before anything is
 written, and any damage is a one-line refusal (tests/test_bundle_hostile.py, test_bundle_fuzz.py).
 """

@@ -21,6 +21,10 @@ Exported cells that a spreadsheet would run as a formula ("=...", " @...", "＝.
 an apostrophe, as OWASP advises against CSV injection (core.formula_guard, the guard every CSV
 export shares); importing removes it again. Phone numbers ("+44 1632 960000") are left as
 they are in the Phone column only.
+
+Long because reading what spreadsheets write takes many small guesses (encodings, separators,
+unclosed quotes, formula guards), each reported as a warning, and planning and writing the
+import share them.
 """
 
 from __future__ import annotations

@@ -1,4 +1,9 @@
-"""The SQLAlchemy schema. Widgets never see these classes: operations return records."""
+"""The SQLAlchemy schema. Widgets never see these classes: operations return records.
+
+Long because it is the whole schema in one place, one class per table, as the migrations build
+it: the tables refer to each other, and the migrations and the team store's policies read them
+all from one metadata.
+"""
 
 from __future__ import annotations
 

@@ -8,6 +8,9 @@ taken again (a value and a note); the meeting owns the date, which is never stor
 
 `measure_progress` is the one answer to "baseline, latest value and the change" that every
 screen and paper uses (export/measure_chart.py draws its points).
+
+Long because goals, measures and the values taken at meetings are one chain: a value is read
+by its measure's kind, progress reads all three, and they share one set of row lookups.
 """
 
 from __future__ import annotations

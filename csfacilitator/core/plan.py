@@ -7,6 +7,10 @@ so the GUI can offer undo without keeping ORM rows alive.
 A need may be linked to one of the assessment's priorities; an intervention may come from a
 point of a meeting's board (`promote_point`), and keeps that link while both texts are edited
 independently.
+
+Long because needs, interventions and promotion from the board work on the same rows, their
+order and the snapshots undo puts back; apart they would pass private row helpers between
+modules.
 """
 
 from __future__ import annotations

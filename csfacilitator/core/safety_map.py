@@ -16,6 +16,9 @@ Sessions are grouped into **rounds** by the meeting they inform (`rounds`): the 
 review can then be compared with the one before. Every mark has a code ("A3": session A, mark
 3) that the map, its legend, the list beside it and the papers share, and `describe_mark` /
 `map_alt_text` say in words what the picture shows (never colour alone).
+
+Long because it is the map's one home: the picture's checks, sessions and marks with their
+shared codes, rounds, and the words that say what the map shows read each other's records.
 """
 
 from __future__ import annotations

@@ -14,6 +14,9 @@ the one the Assessment tab edits and the assessment report prints. A row with a 
 *snapshot*: a copy of the working copy taken by `snapshot_for_meeting` when a meeting is held or a
 review is started, so a review can show how the weighting moved. Snapshots are not edited; taking
 one again for the same meeting replaces it.
+
+Long because it is one value's whole life: its pure operations, words, JSON, layout and
+storage, which the GUI, the Word picture and undo all use.
 """
 
 from __future__ import annotations

@@ -15,6 +15,9 @@ the next open (`finish_interrupted`), an encrypted database's plain backups are 
 it is next opened with its passphrase (`finish_encrypting`), and running `encrypt` or
 `passphrase change|remove` again finishes what was left. One conversion runs at a time in a data
 folder (`conversion_lock`).
+
+Long because detecting, converting and finishing an interrupted conversion share one file
+protocol (the aside and partial copies, the conversion lock), which is safer kept in one place.
 """
 
 from __future__ import annotations

@@ -27,6 +27,9 @@ SECURITY_VERSION in `team_meta`.
   Writers are serialised by a transaction-level advisory lock (AUDIT_LOCK), and each entry
   reads the previous one's hash: write transactions must run at READ COMMITTED (the default);
   the trigger refuses any other level rather than fork the chain.
+
+Long because the roles, the row-level security policies and the audit triggers are generated
+together from the models and must agree; most of its lines are that SQL itself.
 """
 
 from __future__ import annotations

@@ -9,6 +9,9 @@ core's read-only rules (the dashboard) run on the team store through one login.
 
 The password is never part of a stored URL: `team_password()` finds it (the
 CSFACILITATOR_TEAM_PASSWORD variable, else the OS keyring), and `make_team_engine` adds it.
+
+Long because it is psycopg's only door: URLs and passwords, engines and the classification of
+its errors, and the schema checks all turn on the same connection handling.
 """
 
 from __future__ import annotations
