@@ -35,7 +35,7 @@ from csfacilitator.core.model import (
 )
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
 from csfacilitator.core.reviews import _ordered_meetings
-from csfacilitator.core.rows import touch_conference
+from csfacilitator.core.rows import refuse_unknown_fields, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -480,9 +480,7 @@ def add_goal(
 
 def update_goal(db: Database, goal_id: int, **changes: object) -> GoalRecord:
     """Change a goal's text, priority_id or need_id."""
-    unknown = set(changes) - {"text", "priority_id", "need_id"}
-    if unknown:
-        raise UserError(f"A goal has no {', '.join(sorted(unknown))}.")
+    refuse_unknown_fields(changes, {"text", "priority_id", "need_id"}, "A goal")
     with db.session() as s:
         row = _goal_row(s, goal_id)
         if "text" in changes:
@@ -568,9 +566,9 @@ def add_measure(
 def update_measure(db: Database, measure_id: int, **changes: object) -> MeasureRecord:
     """Change a measure's name, period, source, baseline or baseline_date (the kind is fixed
     once values are taken: changing it would change what the values mean)."""
-    unknown = set(changes) - {"name", "kind", "period", "source", "baseline", "baseline_date"}
-    if unknown:
-        raise UserError(f"A measure has no {', '.join(sorted(unknown))}.")
+    refuse_unknown_fields(
+        changes, {"name", "kind", "period", "source", "baseline", "baseline_date"}, "A measure"
+    )
     with db.session() as s:
         row = _measure_row(s, measure_id)
         kind = changes.get("kind", row.kind)

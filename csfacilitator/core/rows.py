@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import Conference, utcnow
+from csfacilitator.errors import UserError
 
 
 def touch_conference(s: Session, conference_id: int) -> None:
@@ -30,3 +31,10 @@ def move_by(rows: list, row, delta: int) -> int:
     rows.insert(target, rows.pop(index))
     renumber(rows)
     return target
+
+
+def refuse_unknown_fields(changes: Iterable[str], allowed: Iterable[str], what: str) -> None:
+    """UserError naming the fields `what` ("A goal") does not have, if `changes` names any."""
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise UserError(f"{what} has no {', '.join(sorted(unknown))}.")

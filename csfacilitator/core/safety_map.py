@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Meeting, SafetyMap, SafetyMapSession, SafetyMark
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
-from csfacilitator.core.rows import touch_conference
+from csfacilitator.core.rows import refuse_unknown_fields, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -615,9 +615,7 @@ def add_session(
 
 def update_session(db: Database, session_id: int, **changes: object) -> SessionRecord:
     """Change a session's name, held_on or meeting_id."""
-    unknown = set(changes) - {"name", "held_on", "meeting_id"}
-    if unknown:
-        raise UserError(f"A mapping session has no {', '.join(sorted(unknown))}.")
+    refuse_unknown_fields(changes, {"name", "held_on", "meeting_id"}, "A mapping session")
     with db.session() as s:
         row = _session_row(s, session_id)
         if "name" in changes:
@@ -782,9 +780,7 @@ def add_mark(
 
 def update_mark(db: Database, mark_id: int, **changes: object) -> MarkRecord:
     """Change a mark's points, rating, time_of_day, label or note (its shape stays)."""
-    unknown = set(changes) - {"points", "rating", "time_of_day", "label", "note"}
-    if unknown:
-        raise UserError(f"A mark has no {', '.join(sorted(unknown))}.")
+    refuse_unknown_fields(changes, {"points", "rating", "time_of_day", "label", "note"}, "A mark")
     with db.session() as s:
         row = _mark_row(s, mark_id)
         for key, value in _mark_fields(row.shape, changes).items():

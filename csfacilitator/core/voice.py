@@ -33,7 +33,7 @@ from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Conference, Intervention, Need, YoungVoice
 from csfacilitator.core.privacy_guard import check_text, names_pattern
 from csfacilitator.core.removed_rows import RemovedRows, put_back, remove
-from csfacilitator.core.rows import move_by, touch_conference
+from csfacilitator.core.rows import move_by, refuse_unknown_fields, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -406,9 +406,7 @@ def add_voice(
 
 def update_voice(db: Database, voice_id: int, **changes: object) -> VoiceRecord:
     """Change a voice's text, method, gathered_on, gathered_by or we_did."""
-    unknown = set(changes) - set(FIELDS)
-    if unknown:
-        raise UserError(f"A voice has no {', '.join(sorted(unknown))}.")
+    refuse_unknown_fields(changes, FIELDS, "A voice")
     fields = _fields(changes)
     with db.session() as s:
         row = _row(s, voice_id)
