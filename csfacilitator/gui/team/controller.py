@@ -2,7 +2,8 @@
 the GUI thread, and what a pull changed reaching the open tabs through the change bus.
 
 The main window makes one `TeamController` in attach() and hands it its ChangeBus; nothing
-else in the window knows about the team store."""
+else in the window knows about the team store. Sharing and leaving are in sharing.py, the
+history and the Team page in team_pages.py (base classes of the controller)."""
 
 from __future__ import annotations
 
@@ -10,17 +11,18 @@ import datetime as dt
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton, QWidget
 
 from csfacilitator.core import sync
 from csfacilitator.core.changes import Changes
-from csfacilitator.core.retention import retention_months
-from csfacilitator.core.sync import SyncStatus, leaving, team_retention
+from csfacilitator.core.sync import SyncStatus, leaving
 from csfacilitator.errors import UserError
 from csfacilitator.gui.team import jobs
 from csfacilitator.gui.team.refresh import refresh_open
+from csfacilitator.gui.team.sharing import TeamSharing
+from csfacilitator.gui.team.team_pages import TeamPages
 from csfacilitator.storage import team_store
 
 if TYPE_CHECKING:
@@ -63,7 +65,7 @@ def _when(stamp: dt.datetime, now: dt.datetime | None = None) -> str:
     return f"{local.day} {local.strftime('%b %H:%M')}"
 
 
-class TeamController(QObject):
+class TeamController(TeamSharing, TeamPages):
     def __init__(self, window, db, bus) -> None:  # noqa: ANN001 - MainWindow, Database, ChangeBus
         super().__init__(window)
         self.window = window
@@ -366,55 +368,6 @@ class TeamController(QObject):
             self._sharing_changed()
             self.offer_removal(list(error.conferences), login_ended=True)
 
-    # -- leaving the team ------------------------------------------------------------------
-
-    def offer_removal(self, conferences=None, *, login_ended: bool = False) -> None:  # noqa: ANN001
-        """Name the conferences no longer shared with this login and ask: remove this
-        laptop's copies, or keep them for now (they no longer sync either way)."""
-        from csfacilitator.gui.team.leaving_dialog import LeavingDialog
-
-        if not conferences:
-            conferences = leaving.no_longer_shared(self.db)
-        if not conferences:
-            self.window.status("No conference here is marked as no longer shared with you.")
-            return
-        dialog = LeavingDialog(conferences, self.window, login_ended=login_ended)
-        self.leaving_dialog = dialog
-        accepted = dialog.exec()
-        self.leaving_dialog = None
-        chosen = dialog.chosen_ids() if accepted else []
-        if not chosen:
-            n = len(conferences)
-            self.window.status(
-                f"Kept {'the copies' if n != 1 else 'the copy'} for now: no longer synced; "
-                "Team → Copies no longer shared with you… removes them later."
-            )
-            self.update_actions()
-            return
-        self.remove_copies(chosen)
-
-    def remove_copies(self, conference_ids: list[int]) -> None:
-        w = self.window
-        if w.conference_id in conference_ids:
-            for tab in w.conference_tabs:
-                tab.autosave.discard()  # nothing of a removed copy is written back
-                tab.set_conference(None)
-            w.conference_id = None
-            w.show_home()
-        try:
-            removed = leaving.remove_copies(self.db, conference_ids)
-        except UserError as exc:
-            w.status(str(exc))
-            return
-        if w.home is not None:
-            w.home.reload()
-        names = ", ".join(f"'{c.title}'" for c in removed)
-        w.status(
-            f"Removed from this laptop: {names}; the database file keeps no trace of "
-            f"{'them' if len(removed) != 1 else 'it'}."
-        )
-        self.update_actions()
-
     def wait(self, ms: int = 60000) -> bool:
         """Tests and closing: wait for a running job."""
         return self.job is None or not self.job.isRunning() or self.job.wait(ms)
@@ -434,144 +387,6 @@ class TeamController(QObject):
         ids = frozenset({conference_id}) if isinstance(conference_id, int) else frozenset()
         self.publish(Changes(frozenset({entity, "sync_conflict"}), ids))
         self.refresh_status()
-
-    # -- sharing ---------------------------------------------------------------------------
-
-    def share_current(self) -> None:
-        from csfacilitator.core import conferences
-
-        cid = self._open_or_say("Open a conference to share it with the team.")
-        if cid is None:
-            return
-        if not self.joined:
-            self.window.status("Join a team store first: Team → Connect to a team store…")
-            return
-        title = conferences.get_conference(self.db, cid).title
-        if not self._confirm(
-            "Share with the team",
-            f"Share “{title}” with the team? From the next sync, all of it is kept on the team "
-            "store, where the colleagues it is shared with and the team's managers can read "
-            "and change it, and their changes come back here.",
-        ):
-            return
-        self.window.flush()
-        result = sync.share_conference(self.db, cid)
-        if result.already:
-            self.window.status("That conference is shared with the team already.")
-        else:
-            self.window.status(
-                f"Shared with the team: {result.queued} changes wait for the next sync (F9)."
-            )
-        self._sharing_changed()
-
-    def unshare_current(self) -> None:
-        cid = self._conference_open()
-        if cid is None or not sync.is_shared(self.db, cid):
-            self.window.status("The open conference is not shared with the team.")
-            return
-        if not self._confirm(
-            "Stop sharing",
-            "Stop syncing this conference from this laptop? The copy here stays as it is; "
-            "the team's copy is not changed, and changes waiting here are not sent.",
-        ):
-            return
-        dropped = sync.unshare_conference(self.db, cid)
-        self.window.status(
-            f"No longer synced from this laptop ({dropped} waiting changes dropped); the copy "
-            "here stays."
-        )
-        self._sharing_changed()
-
-    def _sharing_changed(self) -> None:
-        for tab in self.window.conference_tabs:
-            line = getattr(tab, "sharing", None)
-            if line is not None:
-                line.refresh()
-        self.refresh_status()
-        self.update_actions()
-
-    # -- history and the team page ----------------------------------------------------------
-
-    def show_history(self) -> None:
-        from csfacilitator.core import conferences, team_view
-        from csfacilitator.gui.team.history_dialog import HistoryDialog
-
-        cid = self._open_or_say("Open a conference to see its history.")
-        if cid is None:
-            return
-        details = conferences.get_conference(self.db, cid)
-        dialog = HistoryDialog(details.title, self.window)
-        self.history_dialog = dialog
-
-        def work(engine, _url, _password):  # noqa: ANN001, ANN202
-            return team_view.conference_history(engine, details.uid)
-
-        if self._start(work, dialog.show_entries, dialog.show_failure):
-            dialog.exec()
-        self.history_dialog = None
-
-    def show_team_page(self) -> None:
-        from csfacilitator.gui.team.team_page import TeamPageDialog
-
-        dialog = TeamPageDialog(self.window)
-        dialog.delete_requested.connect(self.delete_for_retention)
-        self.team_page = dialog
-        if self._start(self._team_page_work(), dialog.show_page, dialog.show_failure):
-            dialog.exec()
-        self.team_page = None
-
-    def _team_page_work(self):  # noqa: ANN202
-        months = retention_months(self.db)
-
-        def work(engine, _url, _password):  # noqa: ANN001, ANN202
-            from csfacilitator.core import team_view
-
-            return (
-                team_view.team_overview(engine),
-                team_retention.due_across_team(engine, months),
-            )
-
-        return work
-
-    def delete_for_retention(self, uid: str, title: str) -> None:
-        """The manager chose a conference past its retention date on the Team page: asked
-        once more, then deleted from the team store (and from every laptop at its sync)."""
-        if not self._confirm(
-            "Delete from the team store",
-            f"Delete “{title}” from the team store for good? Its retention period has ended. "
-            "Every laptop that has it removes it at its next sync; the audit trail records "
-            "that you deleted it, but none of its text.",
-            self.team_page,
-        ):
-            return
-        months = retention_months(self.db)
-        page = self.team_page
-
-        def work(engine, _url, _password):  # noqa: ANN001, ANN202
-            deleted = team_retention.delete_due(self.db, engine, uid, months)
-            return deleted, team_retention.due_across_team(engine, months)
-
-        def done(outcome) -> None:  # noqa: ANN001
-            deleted, due = outcome
-            line = (
-                f"Deleted '{deleted.title}' from the team store; every laptop that has it "
-                "removes it at its next sync."
-            )
-            if deleted.removed_here:
-                line += " This laptop's copy was removed too."
-                if self.window.home is not None:
-                    self.window.home.reload()
-            self.window.status(line)
-            if page is not None:
-                page.show_due(due)
-                page.due_note.setText(line + " " + page.due_note.text())
-
-        def failed(message: str) -> None:
-            self._failed(message)
-            if page is not None:
-                page.due_note.setText(f"Not deleted: {message}")
-
-        self._start(work, done, failed)
 
     # -- joining ---------------------------------------------------------------------------
 
