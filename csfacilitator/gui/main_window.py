@@ -28,7 +28,7 @@ from csfacilitator import APP_NAME
 from csfacilitator.errors import UserError
 from csfacilitator.gui.conference_files import ConferenceFiles
 from csfacilitator.gui.conference_opening import ConferenceOpening
-from csfacilitator.gui.home.list_commands import _ConferenceList, _DeleteConference, _SetArchived
+from csfacilitator.gui.home.list_commands import ConferenceList, DeleteConference, SetArchived
 from csfacilitator.gui.undo import Change, push
 from csfacilitator.gui.widgets.elided_label import ElidedLabel
 from csfacilitator.gui.window_menus import WindowMenus
@@ -143,9 +143,9 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
         home.new_requested.connect(self.new_conference)
         home.example_requested.connect(self.open_example)
         home.import_requested.connect(self.import_bundle)
-        self.conference_list = _ConferenceList(db, home, self.status)
+        self.conference_list = ConferenceList(db, home, self.status)
         home.archive_requested.connect(
-            lambda cid, archived: self._push_home(_SetArchived(self.conference_list, cid, archived))
+            lambda cid, archived: self._push_home(SetArchived(self.conference_list, cid, archived))
         )
         home.delete_requested.connect(self.delete_conference)
         self.pages.insertWidget(0, home)
@@ -254,7 +254,7 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
             self.conference_id = None
             for tab in self.conference_tabs:
                 tab.set_conference(None)
-        self._push_home(_DeleteConference(self.conference_list, conference_id, details.title))
+        self._push_home(DeleteConference(self.conference_list, conference_id, details.title))
 
     def _push_home(self, change: Change) -> None:
         """Make a change to the conference list and put it on the home page's undo stack."""

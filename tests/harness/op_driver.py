@@ -60,7 +60,7 @@ def run_undo(data_dir: str, op: str, args: list[str], *, dry: bool = False) -> i
             kind, saved = args
             removed = pickle.loads(Path(saved).read_bytes())  # noqa: S301 - our own file
         elif op == "undo-delete":
-            # As main_window._DeleteConference does.
+            # As gui/home/list_commands.DeleteConference does.
             kind, saved = "conference", args[1]
             removed = conferences.delete_conference(db, conferences.find_conference(db, args[0]))
             reclaim_space(db)

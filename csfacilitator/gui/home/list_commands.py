@@ -26,7 +26,7 @@ class ConferenceListTarget(UndoTarget, Protocol):
     def shows_archived(self) -> bool: ...
 
 
-class _ConferenceList:
+class ConferenceList:
     """The home page's conference list and the window's status bar, as a ConferenceListTarget."""
 
     def __init__(self, db: Database, home: HomePage, status: Callable[[str], None]):
@@ -42,7 +42,7 @@ class _ConferenceList:
         return self.home.show_archived.isChecked()
 
 
-class _DeleteConference(Change):
+class DeleteConference(Change):
     """Deleting keeps the removed rows in memory for this session, so Ctrl+Z brings the
     conference back with the same ids (its export-log entries included)."""
 
@@ -72,7 +72,7 @@ class _DeleteConference(Change):
         self.target.report(f"Restored '{self.title}'.")
 
 
-class _SetArchived(Change):
+class SetArchived(Change):
     target: ConferenceListTarget
 
     def __init__(self, target: ConferenceListTarget, conference_id: int, archived: bool):
