@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from csfacilitator.core import vocab
 from csfacilitator.core.closing import CLOSED_STATUS
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.key_meetings import held_meetings
-from csfacilitator.core.model import ActionUpdate, Conference, Meeting, Need
+from csfacilitator.core.model import ActionUpdate, Meeting
 from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
+from csfacilitator.core.papers.reading import conference_in, context_words, meetings_in, plan_in
 from csfacilitator.core.papers.you_said import YouSaid, items_in
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 NOT_CLOSED = (
@@ -85,15 +85,10 @@ def gather(
     """The closing record of a closed conference (`meeting_id` is not used: the record covers
     the whole conference)."""
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         if conference.status != CLOSED_STATUS:
             raise UserError(NOT_CLOSED)
-        meetings = sorted(
-            s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)),
-            key=meeting_order,
-        )
+        meetings = sorted(meetings_in(s, conference_id), key=meeting_order)
         held = held_meetings(s, conference_id)
         names = {m.id: meeting_name(meetings, m) for m in meetings}
         position = {m.id: index for index, m in enumerate(meetings)}
@@ -128,24 +123,14 @@ def gather(
             )
 
         needs = tuple(
-            FinalNeed(
-                need.text,
-                tuple(
-                    final(a) for a in sorted(need.interventions, key=lambda i: (i.position, i.id))
-                ),
-            )
-            for need in s.scalars(
-                select(Need)
-                .where(Need.conference_id == conference_id)
-                .order_by(Need.position, Need.id)
-            )
+            FinalNeed(need.text, tuple(final(a) for a in actions))
+            for need, actions in plan_in(s, conference_id)
         )
         closed_on = conference.closed_on
-        place = ", ".join(p for p in (conference.context_name, conference.area) if p)
         return ClosingData(
             conference_id=conference.id,
             title=conference.title,
-            context=place or vocab.label(vocab.CONTEXT_TYPES, conference.context_type),
+            context=context_words(conference),
             closed_on=closed_on,
             summary=conference.outcome_summary,
             measures=conference.outcome_measures,

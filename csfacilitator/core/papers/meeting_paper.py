@@ -14,7 +14,8 @@ from sqlalchemy import select
 from csfacilitator.core import vocab
 from csfacilitator.core.key_meetings import meeting_in_focus
 from csfacilitator.core.meetings import KIND_ORDER
-from csfacilitator.core.model import Conference, Invitee, Meeting
+from csfacilitator.core.model import Invitee
+from csfacilitator.core.papers.reading import conference_in, meetings_in
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import ExportError, NotFound
 from csfacilitator.storage.database import Database
@@ -159,10 +160,8 @@ def gather(
     """One read of the conference, the meeting (by default the one in focus) and the invite
     list: what the agenda, the invitation letters and the sign-in sheet are built from."""
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
-        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+        conference = conference_in(s, conference_id)
+        meetings = meetings_in(s, conference_id)
         if meeting_id is None and meetings:
             meeting_id = meeting_in_focus(s, conference_id, today)
         meeting = pick_meeting(meetings, meeting_id, today)

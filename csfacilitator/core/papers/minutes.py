@@ -11,30 +11,23 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
-
 from csfacilitator.core import vocab
 from csfacilitator.core.board import PointRecord, board_tree
 from csfacilitator.core.dissent import list_dissent_in
 from csfacilitator.core.key_meetings import key_dates, meeting_in_focus
-from csfacilitator.core.model import Attendance, Conference, Invitee, Meeting, Need
+from csfacilitator.core.model import Meeting
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
+from csfacilitator.core.papers.meeting_paper import AgendaLine
+from csfacilitator.core.papers.reading import attendance_at, conference_in, meetings_in, plan_in
 from csfacilitator.core.plan import CLOSED_STATUSES
+from csfacilitator.core.plan import Attendee as _Attendee
 from csfacilitator.errors import ExportError, NotFound
 from csfacilitator.storage.database import Database
 
-
-@dataclass(frozen=True)
-class Attendee:
-    name: str
-    organisation: str
-    role: str
-
-
-@dataclass(frozen=True)
-class AgendaEntry:
-    title: str
-    lead: str
+#: Who came (name, organisation, role), as the plan's header and the review record name them.
+Attendee = _Attendee
+#: An agenda item and who leads it, as the papers before the meeting give it.
+AgendaEntry = AgendaLine
 
 
 @dataclass(frozen=True)
@@ -138,9 +131,6 @@ def _next_review(s, conference_id: int, meetings: list[Meeting], meeting: Meetin
 
 def read_plan(s, conference_id: int) -> tuple[NeedActions, ...]:
     """Every need of the plan in order, each with its actions in order (inside a session)."""
-    needs = s.scalars(
-        select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
-    )
     return tuple(
         NeedActions(
             need.text,
@@ -153,10 +143,10 @@ def read_plan(s, conference_id: int) -> tuple[NeedActions, ...]:
                     due_date=i.due_date,
                     status=i.status,
                 )
-                for i in sorted(need.interventions, key=lambda i: (i.position, i.id))
+                for i in actions
             ),
         )
-        for need in needs
+        for need, actions in plan_in(s, conference_id)
     )
 
 
@@ -170,25 +160,12 @@ def gather(
     """What the minutes of a meeting (default: the meeting in focus) will contain."""
     today = today or dt.date.today()
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
-        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+        conference = conference_in(s, conference_id)
+        meetings = meetings_in(s, conference_id)
         if meeting_id is None:
             meeting_id = meeting_in_focus(s, conference_id, today)
         meeting = _pick_meeting(meetings, meeting_id)
-        rows = s.execute(
-            select(Invitee, Attendance.state)
-            .join(Attendance, Attendance.invitee_id == Invitee.id)
-            .where(Attendance.meeting_id == meeting.id, Invitee.conference_id == conference_id)
-            .order_by(Invitee.position, Invitee.id)
-        ).all()
-        present = tuple(
-            Attendee(i.name, i.organisation, i.role) for i, state in rows if state == "present"
-        )
-        apologies = tuple(
-            Attendee(i.name, i.organisation, i.role) for i, state in rows if state == "apologies"
-        )
+        present, apologies = attendance_at(s, conference_id, meeting.id)
         data = dict(
             conference_id=conference.id,
             meeting_id=meeting.id,
@@ -208,7 +185,7 @@ def gather(
             ),
             present=present,
             apologies=apologies,
-            agenda=tuple(AgendaEntry(a.title, a.lead) for a in meeting.agenda),
+            agenda=tuple(AgendaLine(a.title, a.lead) for a in meeting.agenda),
             next_review_date=_next_review(s, conference_id, meetings, meeting),
             plan=read_plan(s, conference_id),
             today=today,

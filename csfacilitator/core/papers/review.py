@@ -21,14 +21,17 @@ from csfacilitator.core.dates import format_date
 from csfacilitator.core.key_meetings import held_meetings, meeting_in_focus
 from csfacilitator.core.model import (
     ActionUpdate,
-    Attendance,
-    Conference,
-    Invitee,
     Meeting,
-    Need,
 )
 from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
+from csfacilitator.core.papers.reading import (
+    attendance_at,
+    conference_in,
+    context_words,
+    meetings_in,
+    plan_in,
+)
 from csfacilitator.core.papers.you_said import YouSaid, items_in
 from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
 from csfacilitator.core.textclean import split_pasted_lines
@@ -120,8 +123,7 @@ def default_meeting(db: Database, conference_id: int, today: dt.date | None = No
     resolve "the meeting in focus" for every per-meeting paper use this for the review record,
     since the focus may be the conference itself."""
     with db.session() as s:
-        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
-        return _review_in_focus(s, conference_id, meetings, today)
+        return _review_in_focus(s, conference_id, meetings_in(s, conference_id), today)
 
 
 def _pick_review(meetings: list[Meeting], meeting_id: int | None) -> Meeting:
@@ -142,11 +144,6 @@ def _pick_review(meetings: list[Meeting], meeting_id: int | None) -> Meeting:
             "export. Start a review meeting from the Action plan tab first."
         )
     return max(reviews, key=_order)
-
-
-def _context(conference: Conference) -> str:
-    place = ", ".join(part for part in (conference.context_name, conference.area) if part)
-    return place or vocab.label(vocab.CONTEXT_TYPES, conference.context_type)
 
 
 def _previous_label(meetings: list[Meeting], review: Meeting) -> str:
@@ -182,10 +179,8 @@ def gather(
     is a review, else the latest review held)."""
     today = today or dt.date.today()
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
-        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+        conference = conference_in(s, conference_id)
+        meetings = meetings_in(s, conference_id)
         if meeting_id is None:
             meeting_id = _review_in_focus(s, conference_id, meetings, today)
         review = _pick_review(meetings, meeting_id)
@@ -194,12 +189,7 @@ def gather(
         previous_name = _previous_label(meetings, review)
         on_day = review.date or today
 
-        attendance = s.execute(
-            select(Invitee.name, Invitee.organisation, Invitee.role, Attendance.state)
-            .join(Attendance, Attendance.invitee_id == Invitee.id)
-            .where(Attendance.meeting_id == review.id, Invitee.conference_id == conference_id)
-            .order_by(Invitee.position, Invitee.id)
-        ).all()
+        present, apologies = attendance_at(s, conference_id, review.id)
 
         # This review's update of each action, and the latest one recorded before it.
         position = {m.id: _order(m) for m in meetings}
@@ -223,11 +213,9 @@ def gather(
 
         needs = []
         status_at: dict[int, str] = {}  # each action's status as at this review
-        for need in s.scalars(
-            select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
-        ):
+        for need, interventions in plan_in(s, conference_id):
             actions = []
-            for action in sorted(need.interventions, key=lambda i: (i.position, i.id)):
+            for action in interventions:
                 now, before = current.get(action.id), earlier.get(action.id)
                 if now is not None:
                     status, remark = now.status, "No progress noted."
@@ -262,7 +250,7 @@ def gather(
             conference_id=conference.id,
             meeting_id=review.id,
             title=conference.title,
-            context=_context(conference),
+            context=context_words(conference),
             meeting_name=name,
             date=review.date,
             time=review.time,
@@ -272,10 +260,8 @@ def gather(
             previous_meeting=previous_name,
             purpose=review.purpose,
             decisions=review.decisions,
-            present=tuple(Attendee(n, o, r) for n, o, r, state in attendance if state == "present"),
-            apologies=tuple(
-                Attendee(n, o, r) for n, o, r, state in attendance if state == "apologies"
-            ),
+            present=present,
+            apologies=apologies,
             needs=tuple(needs),
             next_review_date=_next_review(reviews, review),
             closed_on=conference.closed_on if conference.status == "closed" else None,

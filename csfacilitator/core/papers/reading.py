@@ -1,0 +1,56 @@
+"""What the papers read the same way, inside their one session: the conference (or a plain
+NotFound), its meetings, the plan's needs and actions in the order the plan shows them, who
+came to a meeting and who sent apologies, and the context in a few words."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from csfacilitator.core import vocab
+from csfacilitator.core.model import Attendance, Conference, Intervention, Invitee, Meeting, Need
+from csfacilitator.core.plan import Attendee
+from csfacilitator.errors import NotFound
+
+
+def conference_in(s: Session, conference_id: int) -> Conference:
+    conference = s.get(Conference, conference_id)
+    if conference is None:
+        raise NotFound(f"There is no conference with id {conference_id}.")
+    return conference
+
+
+def meetings_in(s: Session, conference_id: int) -> list[Meeting]:
+    """The conference's meetings, in no particular order (callers sort by meeting_order)."""
+    return list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+
+
+def plan_in(s: Session, conference_id: int) -> list[tuple[Need, list[Intervention]]]:
+    """Every need of the plan in order, each with its actions (interventions) in order."""
+    needs = s.scalars(
+        select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
+    )
+    return [(need, sorted(need.interventions, key=lambda i: (i.position, i.id))) for need in needs]
+
+
+def attendance_at(
+    s: Session, conference_id: int, meeting_id: int
+) -> tuple[tuple[Attendee, ...], tuple[Attendee, ...]]:
+    """Who was present at the meeting and who sent apologies, in the invite list's order."""
+    rows = s.execute(
+        select(Invitee.name, Invitee.organisation, Invitee.role, Attendance.state)
+        .join(Attendance, Attendance.invitee_id == Invitee.id)
+        .where(Attendance.meeting_id == meeting_id, Invitee.conference_id == conference_id)
+        .order_by(Invitee.position, Invitee.id)
+    ).all()
+
+    def those(state: str) -> tuple[Attendee, ...]:
+        return tuple(Attendee(n, o, r) for n, o, r, st in rows if st == state)
+
+    return those("present"), those("apologies")
+
+
+def context_words(conference: Conference) -> str:
+    """The context's name and area, or its type when neither is given."""
+    place = ", ".join(part for part in (conference.context_name, conference.area) if part)
+    return place or vocab.label(vocab.CONTEXT_TYPES, conference.context_type)
