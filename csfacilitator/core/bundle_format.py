@@ -506,6 +506,18 @@ def check(data: Any, source: str) -> dict:
         ) from exc
 
 
+#: The upgrade from each older format version to the next (1 to 2, 2 to 3, ...).
+_UPGRADES = (
+    _upgrade_from_v1,
+    _upgrade_from_v2,
+    _upgrade_from_v3,
+    _upgrade_from_v4,
+    _upgrade_from_v5,
+    _upgrade_from_v6,
+    _upgrade_from_v7,
+)
+
+
 def _checked_unguarded(data: Any, source: str) -> dict:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise BundleError(one_line(f"{source} is not a CS Facilitator conference file."))
@@ -525,20 +537,9 @@ def _checked_unguarded(data: Any, source: str) -> dict:
     # Older formats are upgraded one version at a time, before the schema check; hostile
     # values are refused before an upgrade walks them.
     _check_values(data, source)
-    if version == 1:
-        data = _upgrade_from_v1(data)
-    if data["format_version"] == 2:
-        data = _upgrade_from_v2(data)
-    if data["format_version"] == 3:
-        data = _upgrade_from_v3(data)
-    if data["format_version"] == 4:
-        data = _upgrade_from_v4(data)
-    if data["format_version"] == 5:
-        data = _upgrade_from_v5(data)
-    if data["format_version"] == 6:
-        data = _upgrade_from_v6(data)
-    if data["format_version"] == 7:
-        data = _upgrade_from_v7(data)
+    for old_version, upgrade in enumerate(_UPGRADES, start=1):
+        if data["format_version"] == old_version:
+            data = upgrade(data)
     _check_depth(data, source)
     _check_values(data, source)
     validator = _validator()
