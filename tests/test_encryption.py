@@ -337,3 +337,24 @@ def test_the_command_line_encrypts_and_then_needs_the_passphrase(tmp_path):
     assert "not a database" not in wrong.stderr and "Traceback" not in wrong.stderr
     right = _cli(data, "list", passphrase=PASSPHRASE)
     assert right.returncode == 0 and "Wrenmoor Park" in right.stdout
+
+
+def test_a_converted_copy_is_written_in_one_transaction(paths):
+    """sqlcipher_export run in autocommit commits (and syncs) once per table and index: seconds
+    for one backup. In one transaction the copy's file change counter (bytes 24-27 of a plain
+    SQLite header) goes up once."""
+    db = open_database(paths)
+    meeting_id = _add_sentinel(db)
+    db.close()
+    encrypt_database(paths, PASSPHRASE)
+
+    encryption.convert_file(paths.database, PASSPHRASE, None)  # decrypted: a readable header
+
+    header = paths.database.read_bytes()[:100]
+    assert header.startswith(encryption.SQLITE_HEADER)
+    assert int.from_bytes(header[24:28], "big") == 1
+    db = open_database(paths)
+    try:
+        assert _point_texts(db, meeting_id) == [SENTINEL]
+    finally:
+        db.close()
