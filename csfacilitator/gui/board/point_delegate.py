@@ -1,0 +1,209 @@
+"""How a point looks in a board column: a bullet for its level and its wrapped text, an amber
+mark when it may hold a personal detail, a "→ plan" label when it is in the action plan. One
+delegate paints every row (no widget per point) and caches the rows' heights.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtWidgets import (
+    QLineEdit,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTreeView,
+    QWidget,
+)
+
+from csfacilitator.gui.board.column_model import (
+    DISPLAY_LIMIT,
+    ColumnModel,
+    DepthRole,
+    FlagRole,
+    Index,
+    LinkRole,
+    PointNode,
+)
+from csfacilitator.gui.board.entry_field import MAX_LENGTH
+from csfacilitator.gui.board.projector_layout import text_is_rtl
+
+BULLETS = ("•", "◦", "▪", "–")
+FLAG_COLOUR = QColor("#c77700")
+QUIET_SELECTION = QColor("#dde7f3")
+COLUMN_COLOURS = {
+    "concerns": "#b3261e",
+    "complicating": "#9a5b00",
+    "strengths": "#1e7a3c",
+    "safety_plan": "#1f4e79",
+}
+#: The mark on a point that is in the action plan (see gui/plan/plan_promote.py).
+PLAN_MARK = "→ plan"
+
+
+def _text_option(text: str) -> QTextOption:
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    # The direction of a point is that of its first strong character (as on the projector),
+    # looked for in its first 200 characters only: this runs for every row laid out.
+    if text_is_rtl(text[:200]):
+        option.setTextDirection(Qt.LayoutDirection.RightToLeft)
+        option.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignAbsolute)
+    else:
+        option.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignAbsolute)
+    return option
+
+
+class PointDelegate(QStyledItemDelegate):
+    """Paints a point as a bullet and wrapped text, with a mark when it needs checking."""
+
+    PAD_V = 4
+    PAD_H = 6
+    BULLET = 16
+    MARK = 18
+
+    def __init__(self, view: QTreeView, model: ColumnModel):
+        super().__init__(view)
+        self.view = view
+        self.column_model = model
+        self._heights: dict[tuple[str, int], int] = {}
+
+    def clear_cache(self) -> None:
+        self._heights.clear()
+
+    def _mark_width(self) -> int:
+        return self.view.fontMetrics().horizontalAdvance(PLAN_MARK) + 14
+
+    def _text_width(self, node: PointNode) -> int:
+        width = self.view.viewport().width() - node.depth() * self.view.indentation()
+        width -= 2 * self.PAD_H + self.BULLET
+        if node.handle in self.column_model.document.flags:
+            width -= self.MARK
+        if node.id in self.column_model.links:
+            width -= self._mark_width() + 6
+        return max(60, width)
+
+    def _height(self, text: str, width: int) -> int:
+        key = (text, width)
+        height = self._heights.get(key)
+        if height is None:
+            layout = QTextLayout(text, self.view.font())
+            layout.setTextOption(_text_option(text))
+            layout.beginLayout()
+            total = 0.0
+            while True:
+                line = layout.createLine()
+                if not line.isValid():
+                    break
+                line.setLineWidth(width)
+                total += line.height()
+            layout.endLayout()
+            height = max(int(total + 0.999), self.view.fontMetrics().height())
+            if len(self._heights) > 5000:
+                self._heights.clear()
+            self._heights[key] = height
+        return height
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
+        """Called for every row on each layout, so it reads the node directly and caches."""
+        node: PointNode = index.internalPointer()
+        text = node.text if len(node.text) <= DISPLAY_LIMIT else index.data()
+        width = self._text_width(node)
+        return QSize(width, self._height(text, width) + 2 * self.PAD_V)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        text = opt.text
+        opt.text = ""
+        widget = opt.widget
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        if selected and not self.view.hasFocus():
+            # The strong highlight marks only the column being worked in; elsewhere the
+            # selected point is shown quietly.
+            opt.state &= ~QStyle.StateFlag.State_Selected
+            opt.backgroundBrush = QBrush(QUIET_SELECTION)
+            selected = False
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        colour = opt.palette.highlightedText() if selected else opt.palette.text()
+        rect = opt.rect.adjusted(self.PAD_H, self.PAD_V, -self.PAD_H, -self.PAD_V)
+        depth = index.data(DepthRole) or 0
+        painter.save()
+        painter.setPen(colour.color())
+        painter.setFont(opt.font)
+        bullet_rect = QRect(rect.left(), rect.top(), self.BULLET, self.view.fontMetrics().height())
+        painter.drawText(bullet_rect, Qt.AlignmentFlag.AlignLeft, BULLETS[depth % len(BULLETS)])
+        left = rect.left() + self.BULLET
+        if index.data(FlagRole):
+            self._paint_mark(painter, QRect(left, rect.top() + 1, 14, 14))
+            left += self.MARK
+        right = rect.right()
+        if index.data(LinkRole) is not None:
+            width = self._mark_width()
+            mark = QRect(right - width + 1, rect.top(), width, self.view.fontMetrics().height())
+            self._paint_plan_mark(painter, mark, colour.color(), selected)
+            right -= width + 6
+        text_rect = QRectF(left, rect.top(), right - left + 1, rect.height() + 1)
+        painter.drawText(text_rect, text, _text_option(text))
+        painter.restore()
+
+    def _paint_plan_mark(
+        self, painter: QPainter, rect: QRect, text_colour: QColor, selected: bool
+    ) -> None:
+        """A small rounded '→ plan' label: this point is in the action plan."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = text_colour if selected else QColor(COLUMN_COLOURS["safety_plan"])
+        tint = QColor(colour)
+        tint.setAlpha(0 if selected else 30)
+        painter.setPen(QPen(colour, 1))
+        painter.setBrush(tint)
+        painter.drawRoundedRect(QRectF(rect).adjusted(0.5, 0.5, -0.5, -0.5), 7, 7)
+        font = painter.font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, PLAN_MARK)
+        painter.restore()
+
+    def _paint_mark(self, painter: QPainter, rect: QRect) -> None:
+        """An amber '!' disc: this point may hold a personal detail."""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(FLAG_COLOUR)
+        painter.drawEllipse(rect)
+        painter.setPen(QColor("white"))
+        font = painter.font()
+        font.setBold(True)
+        font.setPixelSize(11)
+        painter.setFont(font)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, "!")
+        painter.restore()
+
+    def createEditor(  # noqa: N802
+        self, parent: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        editor.setAccessibleName("Edit point")
+        editor.setMaxLength(MAX_LENGTH)  # never cut a long point short on saving
+        editor.setFrame(False)
+        return editor
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
+        if isinstance(editor, QLineEdit):  # always: createEditor makes one
+            editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+
+    def setModelData(  # noqa: N802
+        self, editor: QWidget, model: QAbstractItemModel, index: Index
+    ) -> None:
+        if isinstance(editor, QLineEdit) and editor.text() != index.data(Qt.ItemDataRole.EditRole):
+            model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
+
+    def updateEditorGeometry(  # noqa: N802
+        self, editor: QWidget, option: QStyleOptionViewItem, index: Index
+    ) -> None:
+        rect = option.rect.adjusted(self.BULLET, 0, 0, 0)
+        rect.setHeight(max(rect.height(), editor.sizeHint().height()))
+        editor.setGeometry(rect)
