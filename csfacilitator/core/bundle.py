@@ -63,6 +63,7 @@ from csfacilitator.core.model import (
     new_uid,
     utcnow,
 )
+from csfacilitator.core.rows import in_order
 from csfacilitator.core.safety_map_bundle import export_section as export_safety_map
 from csfacilitator.core.safety_map_bundle import import_section as import_safety_map
 from csfacilitator.core.textclean import clean_text
@@ -128,26 +129,14 @@ def _export(s: Session, conference: Conference) -> dict:
     agenda_count = 0
     meetings_out = []
     for meeting in meetings:
-        agenda = list(
-            s.scalars(
-                select(AgendaItem)
-                .where(AgendaItem.meeting_id == meeting.id)
-                .order_by(AgendaItem.position, AgendaItem.id)
-            )
-        )
+        agenda = list(in_order(s, AgendaItem, AgendaItem.meeting_id == meeting.id))
         agenda_refs = {}
         agenda_out = []
         for item in agenda:
             agenda_count += 1
             agenda_refs[item.id] = f"a{agenda_count}"
             agenda_out.append({"ref": agenda_refs[item.id], **row_dict(item)})
-        points = list(
-            s.scalars(
-                select(BoardPoint)
-                .where(BoardPoint.meeting_id == meeting.id)
-                .order_by(BoardPoint.position, BoardPoint.id)
-            )
-        )
+        points = list(in_order(s, BoardPoint, BoardPoint.meeting_id == meeting.id))
         referrals = s.scalars(
             select(Referral).where(Referral.meeting_id == meeting.id).order_by(Referral.id)
         )
@@ -181,9 +170,7 @@ def _export(s: Session, conference: Conference) -> dict:
         .order_by(AssessmentSection.key)
     )
     invitees_out = []
-    invitees = s.scalars(
-        select(Invitee).where(Invitee.conference_id == cid).order_by(Invitee.position, Invitee.id)
-    )
+    invitees = in_order(s, Invitee, Invitee.conference_id == cid)
     for invitee in invitees:
         attendance = s.scalars(
             select(Attendance)
@@ -200,11 +187,7 @@ def _export(s: Session, conference: Conference) -> dict:
                 },
             }
         )
-    priorities = s.scalars(
-        select(Priority)
-        .where(Priority.conference_id == cid)
-        .order_by(Priority.position, Priority.id)
-    )
+    priorities = in_order(s, Priority, Priority.conference_id == cid)
     priority_refs: dict[int, str] = {}
     priorities_out = []
     for priority in priorities:
@@ -225,16 +208,10 @@ def _export(s: Session, conference: Conference) -> dict:
         if w.meeting_id is None or w.meeting_id in meeting_refs
     ]
     plan_out = []
-    needs = s.scalars(
-        select(Need).where(Need.conference_id == cid).order_by(Need.position, Need.id)
-    )
+    needs = in_order(s, Need, Need.conference_id == cid)
     for need in needs:
         interventions_out = []
-        interventions = s.scalars(
-            select(Intervention)
-            .where(Intervention.need_id == need.id)
-            .order_by(Intervention.position, Intervention.id)
-        )
+        interventions = in_order(s, Intervention, Intervention.need_id == need.id)
         for intervention in interventions:
             updates = s.scalars(
                 select(ActionUpdate)
@@ -297,11 +274,7 @@ def _export_voices(s: Session, cid: int) -> list:
         for i, action_id in enumerate(actions):
             action_index[action_id] = (n, i)
     out = []
-    for item in s.scalars(
-        select(YoungVoice)
-        .where(YoungVoice.conference_id == cid)
-        .order_by(YoungVoice.position, YoungVoice.id)
-    ):
+    for item in in_order(s, YoungVoice, YoungVoice.conference_id == cid):
         need, action = _ref(need_index, item.need_id), None
         if item.intervention_id in action_index:
             need, action = action_index[item.intervention_id]
@@ -333,18 +306,10 @@ def _export_outcomes(
             )
         )
     }
-    goals = s.scalars(
-        select(OutcomeGoal)
-        .where(OutcomeGoal.conference_id == cid)
-        .order_by(OutcomeGoal.position, OutcomeGoal.id)
-    )
+    goals = in_order(s, OutcomeGoal, OutcomeGoal.conference_id == cid)
     out = []
     for goal in goals:
-        measures = s.scalars(
-            select(OutcomeMeasure)
-            .where(OutcomeMeasure.goal_id == goal.id)
-            .order_by(OutcomeMeasure.position, OutcomeMeasure.id)
-        )
+        measures = in_order(s, OutcomeMeasure, OutcomeMeasure.goal_id == goal.id)
         out.append(
             {
                 **row_dict(goal),

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from csfacilitator.core.model import AgendaItem, Dissent, Invitee, Meeting, utcnow
+from csfacilitator.core.rows import in_order
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -143,11 +144,7 @@ def list_dissent(db: Database, meeting_id: int) -> list[DissentRecord]:
 
 
 def list_dissent_in(s, meeting_id: int) -> list[DissentRecord]:  # noqa: ANN001 - a session
-    rows = s.scalars(
-        select(Dissent)
-        .where(Dissent.meeting_id == meeting_id)
-        .order_by(Dissent.position, Dissent.id)
-    )
+    rows = in_order(s, Dissent, Dissent.meeting_id == meeting_id)
     return [_record(s, row) for row in rows]
 
 

@@ -35,7 +35,7 @@ from csfacilitator.core.model import (
 )
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
 from csfacilitator.core.reviews import _ordered_meetings
-from csfacilitator.core.rows import refuse_unknown_fields, touch_conference
+from csfacilitator.core.rows import in_order, refuse_unknown_fields, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -284,11 +284,7 @@ def _measure_record(row: OutcomeMeasure) -> MeasureRecord:
 
 
 def _measures(s: Session, goal_id: int) -> tuple[MeasureRecord, ...]:
-    rows = s.scalars(
-        select(OutcomeMeasure)
-        .where(OutcomeMeasure.goal_id == goal_id)
-        .order_by(OutcomeMeasure.position, OutcomeMeasure.id)
-    )
+    rows = in_order(s, OutcomeMeasure, OutcomeMeasure.goal_id == goal_id)
     return tuple(_measure_record(r) for r in rows)
 
 
@@ -316,11 +312,7 @@ def list_goals(db: Database, conference_id: int) -> list[GoalRecord]:
 
 
 def list_goals_in(s: Session, conference_id: int) -> list[GoalRecord]:
-    rows = s.scalars(
-        select(OutcomeGoal)
-        .where(OutcomeGoal.conference_id == conference_id)
-        .order_by(OutcomeGoal.position, OutcomeGoal.id)
-    )
+    rows = in_order(s, OutcomeGoal, OutcomeGoal.conference_id == conference_id)
     return [_goal_record(s, r) for r in rows]
 
 

@@ -36,7 +36,7 @@ from csfacilitator.core.model import (
     Need,
     Priority,
 )
-from csfacilitator.core.rows import move_by, renumber, touch_conference
+from csfacilitator.core.rows import in_order, move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -206,11 +206,7 @@ def _ordered(rows):
 
 
 def _needs_of(s: Session, conference_id: int) -> list[Need]:
-    return list(
-        s.scalars(
-            select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
-        )
-    )
+    return list(in_order(s, Need, Need.conference_id == conference_id))
 
 
 def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:

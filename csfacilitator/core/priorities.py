@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import Conference, Need, Priority
-from csfacilitator.core.rows import move_by, renumber, touch_conference
+from csfacilitator.core.rows import in_order, move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -63,13 +63,7 @@ def too_many_in_focus(priorities: list[PriorityRecord]) -> bool:
 
 
 def _siblings(s: Session, conference_id: int) -> list[Priority]:
-    return list(
-        s.scalars(
-            select(Priority)
-            .where(Priority.conference_id == conference_id)
-            .order_by(Priority.position, Priority.id)
-        )
-    )
+    return list(in_order(s, Priority, Priority.conference_id == conference_id))
 
 
 def _get(s: Session, priority_id: int) -> Priority:

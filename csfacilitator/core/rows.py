@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TypeVar
 
+from sqlalchemy import ColumnElement, ScalarResult, select
 from sqlalchemy.orm import Session
 
-from csfacilitator.core.model import Conference, utcnow
+from csfacilitator.core.model import Base, Conference, utcnow
 from csfacilitator.errors import UserError
 
 
@@ -15,6 +17,15 @@ def touch_conference(s: Session, conference_id: int) -> None:
     conference = s.get(Conference, conference_id)
     if conference is not None:
         conference.updated_at = utcnow()
+
+
+_Row = TypeVar("_Row", bound=Base)
+
+
+def in_order(s: Session, model: type[_Row], *conditions: ColumnElement[bool]) -> ScalarResult[_Row]:
+    """The rows of `model` that meet `conditions`, in their stored order (position, then id)."""
+    columns = model.__table__.c
+    return s.scalars(select(model).where(*conditions).order_by(columns.position, columns.id))
 
 
 def renumber(rows: Sequence) -> None:

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Meeting, SafetyMap, SafetyMapSession, SafetyMark
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
-from csfacilitator.core.rows import refuse_unknown_fields, touch_conference
+from csfacilitator.core.rows import in_order, refuse_unknown_fields, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -451,19 +451,11 @@ def _sessions_in(s: Session, conference_id: int, meetings: list) -> list[Session
     from csfacilitator.core.meetings import meeting_label
 
     by_id = {m.id: m for m in meetings}
-    rows = s.scalars(
-        select(SafetyMapSession)
-        .where(SafetyMapSession.conference_id == conference_id)
-        .order_by(SafetyMapSession.position, SafetyMapSession.id)
-    ).all()
+    rows = in_order(s, SafetyMapSession, SafetyMapSession.conference_id == conference_id).all()
     out = []
     for index, row in enumerate(rows):
         letter = letter_for(index)
-        marks = s.scalars(
-            select(SafetyMark)
-            .where(SafetyMark.session_id == row.id)
-            .order_by(SafetyMark.position, SafetyMark.id)
-        ).all()
+        marks = in_order(s, SafetyMark, SafetyMark.session_id == row.id).all()
         meeting = by_id.get(row.meeting_id) if row.meeting_id is not None else None
         out.append(
             SessionRecord(

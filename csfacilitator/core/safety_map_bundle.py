@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session
 from csfacilitator.core import safety_map as core
 from csfacilitator.core.bundle_values import damaged, decode_value
 from csfacilitator.core.model import SafetyMap, SafetyMapSession, SafetyMark
+from csfacilitator.core.rows import in_order
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 
@@ -48,16 +49,8 @@ def export_section(s: Session, conference_id: int, meeting_refs: dict[int, str])
             "data": base64.b64encode(bytes(row.image)).decode("ascii"),
         }
     sessions = []
-    for session in s.scalars(
-        select(SafetyMapSession)
-        .where(SafetyMapSession.conference_id == conference_id)
-        .order_by(SafetyMapSession.position, SafetyMapSession.id)
-    ):
-        marks = s.scalars(
-            select(SafetyMark)
-            .where(SafetyMark.session_id == session.id)
-            .order_by(SafetyMark.position, SafetyMark.id)
-        )
+    for session in in_order(s, SafetyMapSession, SafetyMapSession.conference_id == conference_id):
+        marks = in_order(s, SafetyMark, SafetyMark.session_id == session.id)
         sessions.append(
             {
                 "name": session.name,

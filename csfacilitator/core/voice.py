@@ -33,7 +33,7 @@ from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Conference, Intervention, Need, YoungVoice
 from csfacilitator.core.privacy_guard import check_text, names_pattern
 from csfacilitator.core.removed_rows import RemovedRows, put_back, remove
-from csfacilitator.core.rows import move_by, refuse_unknown_fields, touch_conference
+from csfacilitator.core.rows import in_order, move_by, refuse_unknown_fields, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -278,13 +278,7 @@ def _record(s: Session, row: YoungVoice) -> VoiceRecord:
 
 
 def _rows(s: Session, conference_id: int) -> list[YoungVoice]:
-    return list(
-        s.scalars(
-            select(YoungVoice)
-            .where(YoungVoice.conference_id == conference_id)
-            .order_by(YoungVoice.position, YoungVoice.id)
-        )
-    )
+    return list(in_order(s, YoungVoice, YoungVoice.conference_id == conference_id))
 
 
 def list_voices(db: Database, conference_id: int) -> list[VoiceRecord]:
@@ -478,9 +472,7 @@ def link_choices(db: Database, conference_id: int) -> list[LinkChoice]:
     """No link, then each need of the plan followed by its actions, in plan order."""
     choices = [LinkChoice("No link", None, None)]
     with db.session() as s:
-        needs = s.scalars(
-            select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
-        )
+        needs = in_order(s, Need, Need.conference_id == conference_id)
         for number, need in enumerate(needs, start=1):
             choices.append(LinkChoice(f"Need {number}: {need.text}", need.id, None))
             for action in sorted(need.interventions, key=lambda a: (a.position, a.id)):
