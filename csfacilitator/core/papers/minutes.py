@@ -18,8 +18,13 @@ from csfacilitator.core.key_meetings import key_dates, meeting_in_focus
 from csfacilitator.core.model import Meeting
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.core.papers.meeting_paper import AgendaLine
-from csfacilitator.core.papers.reading import attendance_at, conference_in, meetings_in, plan_in
-from csfacilitator.core.plan import CLOSED_STATUSES
+from csfacilitator.core.papers.reading import (
+    attendance_at,
+    conference_in,
+    meetings_in,
+    overdue,
+    plan_in,
+)
 from csfacilitator.core.plan import Attendee as _Attendee
 from csfacilitator.errors import ExportError, NotFound
 from csfacilitator.storage.database import Database
@@ -42,9 +47,7 @@ class AgreedAction:
     status: str = "not_started"  # vocab.ACTION_STATUSES key
 
     def overdue_on(self, day: dt.date) -> bool:
-        return (
-            self.due_date is not None and self.due_date < day and self.status not in CLOSED_STATUSES
-        )
+        return overdue(self.due_date, self.status, day)
 
 
 @dataclass(frozen=True)

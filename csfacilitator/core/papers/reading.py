@@ -1,15 +1,18 @@
 """What the papers read the same way, inside their one session: the conference (or a plain
 NotFound), its meetings, the plan's needs and actions in the order the plan shows them, who
-came to a meeting and who sent apologies, and the context in a few words."""
+came to a meeting and who sent apologies, whether an action was overdue on a day, and the
+context in a few words."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
 from csfacilitator.core.model import Attendance, Conference, Intervention, Invitee, Meeting, Need
-from csfacilitator.core.plan import Attendee
+from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
 from csfacilitator.errors import NotFound
 
 
@@ -48,6 +51,11 @@ def attendance_at(
         return tuple(Attendee(n, o, r) for n, o, r, st in rows if st == state)
 
     return those("present"), those("apologies")
+
+
+def overdue(due_date: dt.date | None, status: str, day: dt.date) -> bool:
+    """Due before `day` and, with the status it had then, neither done nor abandoned."""
+    return due_date is not None and due_date < day and status not in CLOSED_STATUSES
 
 
 def context_words(conference: Conference) -> str:

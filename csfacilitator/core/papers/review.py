@@ -30,6 +30,7 @@ from csfacilitator.core.papers.reading import (
     conference_in,
     context_words,
     meetings_in,
+    overdue,
     plan_in,
 )
 from csfacilitator.core.papers.you_said import YouSaid, items_in
@@ -238,9 +239,7 @@ def gather(
                         note=now.note if now is not None else "",
                         recorded=now is not None,
                         previous_status=before.status if before is not None else None,
-                        overdue=action.due_date is not None
-                        and action.due_date < on_day
-                        and status not in CLOSED_STATUSES,
+                        overdue=overdue(action.due_date, status, on_day),
                         remark=remark,
                     )
                 )
