@@ -77,7 +77,7 @@ def build(data: ClosingData, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import conference_title, start_paper
+    from csfacilitator.export.papers_common import add_lead, conference_title, start_paper
     from csfacilitator.export.plan_doc import add_label_table, add_plan_table
 
     title = conference_title(data.title)
@@ -116,10 +116,7 @@ def build(data: ClosingData, *, author: str = "") -> Document:
     if split_pasted_lines(data.measures) or not data.outcomes:
         b.add_heading(doc, "Measures the partners tracked", 2)
         if split_pasted_lines(data.measures):
-            b.add_paragraph(
-                doc, "Before and after, as the partners recorded them:", italic=True,
-                colour=b.MUTED_COLOUR,
-            ).paragraph_format.keep_with_next = True  # fmt: skip
+            add_lead(doc, "Before and after, as the partners recorded them:")
         _add_text(doc, data.measures, "No measures were recorded.", bullets=True)
     from csfacilitator.export.measure_chart import add_outcomes
 

@@ -262,18 +262,14 @@ def build(data: MinutesData, *, author: str = "") -> Document:
 def add_dissent(doc: Document, dissent: Sequence[DissentNote]) -> None:
     """Disagreement with decisions, each in the partner's words; nothing when none was voiced."""
     from csfacilitator.export import docx_base as b
+    from csfacilitator.export.papers_common import add_lead
 
     if not dissent:
         return
     from docx.shared import Pt
 
     b.add_heading(doc, "Disagreement recorded", 2)
-    b.add_paragraph(
-        doc,
-        "Partners who disagreed with a decision or an agenda item, and what they said.",
-        italic=True,
-        colour=b.MUTED_COLOUR,
-    ).paragraph_format.keep_with_next = True
+    add_lead(doc, "Partners who disagreed with a decision or an agenda item, and what they said.")
     for note in dissent:
         heading = b.add_paragraph(doc, f"{b.one_line(note.who)} disagreed with", bold=True)
         b.add_text(heading, f": {b.one_line(note.about)}")  # text is stripped: no space at an end

@@ -181,6 +181,15 @@ def add_lines(doc_or_cell: Any, text: object, styles: Sequence[Any]) -> int:
     return count
 
 
+def add_lead(doc: Document, text: str) -> Any:
+    """A muted italic line that introduces what follows and stays on its page."""
+    from csfacilitator.export import docx_base as b
+
+    paragraph = b.add_paragraph(doc, text, italic=True, colour=b.MUTED_COLOUR)
+    paragraph.paragraph_format.keep_with_next = True
+    return paragraph
+
+
 def add_note(doc: Document, text: str) -> Any:
     """A small muted paragraph: confidentiality and privacy lines."""
     from docx.shared import Pt

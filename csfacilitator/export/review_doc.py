@@ -78,7 +78,7 @@ def build(data: ReviewData, *, author: str = "") -> Document:
 
     from csfacilitator.export import docx_base as b
     from csfacilitator.export.minutes import add_board, meeting_line
-    from csfacilitator.export.papers_common import conference_title, start_paper
+    from csfacilitator.export.papers_common import add_lead, conference_title, start_paper
     from csfacilitator.export.plan_doc import add_label_table, add_plan_table
 
     title = conference_title(data.title)
@@ -177,10 +177,7 @@ def build(data: ReviewData, *, author: str = "") -> Document:
         for line in data.decision_lines:
             b.add_bullet(doc, line, 1, styles)
     elif data.decisions_from_board:
-        b.add_paragraph(
-            doc, "From the Safety plan column of this review's board:", italic=True,
-            colour=b.MUTED_COLOUR,
-        ).paragraph_format.keep_with_next = True  # fmt: skip
+        add_lead(doc, "From the Safety plan column of this review's board:")
         b.add_bullet_tree(doc, data.decisions_from_board, styles)
     else:
         b.add_paragraph(doc, "No decisions were recorded.", italic=True, colour=b.MUTED_COLOUR)

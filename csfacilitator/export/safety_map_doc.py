@@ -77,6 +77,7 @@ def add_report_section(doc: Any, view: SafetyMapView | None, width: int) -> None
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
+    from csfacilitator.export.papers_common import add_lead
     from csfacilitator.export.safety_map_picture import safety_map_png
 
     if view is None or view.image is None:
@@ -86,14 +87,11 @@ def add_report_section(doc: Any, view: SafetyMapView | None, width: int) -> None
     what, session_ids = report_sessions(view)
     sessions = [s for s in view.sessions if s.id in session_ids]
     marks = [m for _s, m in view.marks(session_ids)]
-    lead = b.add_paragraph(
+    add_lead(
         doc,
         f"{what}: {', '.join(s.title for s in sessions) or 'no session yet'}. "
         f"{len(marks)} marks: {counts_words(marks)}.",
-        italic=True,
-        colour=b.MUTED_COLOUR,
     )
-    lead.paragraph_format.keep_with_next = True
     _picture(
         doc,
         safety_map_png(view, session_ids, 2000),
@@ -109,6 +107,7 @@ def add_plan_appendix(doc: Any, view: SafetyMapView | None, width: int) -> None:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
+    from csfacilitator.export.papers_common import add_lead
     from csfacilitator.export.safety_map_picture import comparison_png, safety_map_png
 
     if view is None or view.image is None:
@@ -122,14 +121,11 @@ def add_plan_appendix(doc: Any, view: SafetyMapView | None, width: int) -> None:
         earlier, later = compared
         before = [m for _s, m in view.marks(set(earlier.session_ids))]
         after = [m for _s, m in view.marks(set(later.session_ids))]
-        lead = b.add_paragraph(
+        add_lead(
             doc,
             f"Before: {earlier.label}, {len(before)} marks ({counts_words(before)}). "
             f"After: {later.label}, {len(after)} marks ({counts_words(after)}).",
-            italic=True,
-            colour=b.MUTED_COLOUR,
         )
-        lead.paragraph_format.keep_with_next = True
         alt = (
             f"Two safety maps side by side. Before ({earlier.label}): "
             f"{map_alt_text(view, set(earlier.session_ids))} After ({later.label}): "
@@ -145,13 +141,11 @@ def add_plan_appendix(doc: Any, view: SafetyMapView | None, width: int) -> None:
         return
     session_ids = {s.id for s in view.sessions}
     marks = [m for _s, m in view.marks(session_ids)]
-    b.add_paragraph(
+    add_lead(
         doc,
         f"{', '.join(s.title for s in view.sessions) or 'No session yet'}. "
         f"{len(marks)} marks: {counts_words(marks)}.",
-        italic=True,
-        colour=b.MUTED_COLOUR,
-    ).paragraph_format.keep_with_next = True
+    )
     _picture(doc, safety_map_png(view, session_ids, 2400), min(Mm(200), width), "Safety map",
              map_alt_text(view, session_ids))  # fmt: skip
     _marks_table(doc, view, session_ids, width)
