@@ -24,6 +24,7 @@ as fitted, Page Up/Down pages, F11 (or F5) full screen and back to the preview w
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -42,6 +43,7 @@ from csfacilitator.gui.board.projector_geometry import (
     BoardContent,
     BoardLayout,
     ColumnLayout,
+    PageCache,
     build_layout,
 )
 from csfacilitator.gui.board.projector_layout import Entry
@@ -84,6 +86,13 @@ def _frame(layout: BoardLayout) -> tuple:
     )
 
 
+class _Bullet(NamedTuple):
+    """A bullet with the bullets nested under it (for `ProjectorWindow.projection`)."""
+
+    entry: Entry
+    children: list[_Bullet]
+
+
 def _changed_ids(old: list[Entry], new: list[Entry]) -> list[int]:
     before = {e.point_id: (e.text, e.masked) for e in old}
     return [e.point_id for e in new if before.get(e.point_id) != (e.text, e.masked)]
@@ -107,7 +116,7 @@ class ProjectorWindow(ProjectorScreens):
         self._content = BoardContent()
         self._measure = TextMeasure()
         self._pictures = ColumnCache()
-        self._page_cache: dict = {}
+        self._page_cache: PageCache = {}
         self._layout: BoardLayout | None = None
         self._anchors: dict[str, int | None] = {}
         self._pages: dict[str, int] = {}
@@ -126,18 +135,20 @@ class ProjectorWindow(ProjectorScreens):
     def projection(self) -> ProjectionData:
         """What the room sees, as plain records (flagged points read MASKED_TEXT); built from
         the projector's own bullets, for checks and tests."""
-        columns = {}
+        columns: dict[str, tuple[PointRecord, ...]] = {}
         for key, entries in self._content.entries.items():
-            roots: list[list] = []
-            stack: list[tuple[int, list]] = []
+            roots: list[_Bullet] = []
+            stack: list[tuple[int, _Bullet]] = []
             for entry in entries:
-                node = [entry, []]
+                node = _Bullet(entry, [])
                 while stack and stack[-1][0] >= entry.depth:
                     stack.pop()
-                (stack[-1][1][1] if stack else roots).append(node)
+                (stack[-1][1].children if stack else roots).append(node)
                 stack.append((entry.depth, node))
 
-            def record(node, parent_id, row, key=key):
+            def record(
+                node: _Bullet, parent_id: int | None, row: int, key: str = key
+            ) -> PointRecord:
                 entry, children = node
                 kids = tuple(record(c, entry.point_id, i) for i, c in enumerate(children))
                 return PointRecord(entry.point_id, 0, key, parent_id, row, entry.text, kids)

@@ -16,6 +16,10 @@ from csfacilitator.gui.board.projector_layout import Entry
 from csfacilitator.gui.board.projector_text import TextMeasure
 
 MAX_INDENT_DEPTH = 3
+#: Per column: what its heights and pages were measured for, and (heights, gaps, pages).
+PageCache = dict[
+    str, tuple[tuple[object, ...], tuple[list[float], list[float], list[tuple[int, int]]]]
+]
 
 
 @dataclass
@@ -114,7 +118,7 @@ def build_layout(
     measure: TextMeasure,
     anchors: Mapping[str, int | None],
     pages: Mapping[str, int],
-    cache: dict | None = None,
+    cache: PageCache | None = None,
 ) -> BoardLayout:
     """Where everything goes for a `width` x `height` screen, with the largest point size that
     shows every point, or the minimum size and pages per column when that is not possible. The
@@ -247,7 +251,7 @@ def _paginate(
     measure: TextMeasure,
     anchors: Mapping[str, int | None],
     pages: Mapping[str, int],
-    cache: dict | None,
+    cache: PageCache | None,
 ) -> None:
     px = layout.point_px
     line = measure.line_height(px)
