@@ -22,6 +22,7 @@ from csfacilitator.core.key_meetings import (
 from csfacilitator.core.model import Conference, Meeting, Setting, utcnow
 from csfacilitator.core.records import ConferenceDetails, ConferenceSummary
 from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
+from csfacilitator.core.rows import put_setting
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database, ReadsRows
@@ -310,10 +311,7 @@ def remember_last_opened(db: Database, conference_id: int | None) -> None:
             if setting is not None:
                 s.delete(setting)
             return
-        if setting is None:
-            s.add(Setting(key=LAST_OPENED, value=str(conference_id)))
-        else:
-            setting.value = str(conference_id)
+        put_setting(s, LAST_OPENED, str(conference_id))
 
 
 def last_opened(db: Database) -> int | None:

@@ -47,6 +47,7 @@ from csfacilitator.core.preferences import (
     get_preference,
 )
 from csfacilitator.core.retention import add_months
+from csfacilitator.core.rows import put_setting
 from csfacilitator.core.working_days import add_working_days
 from csfacilitator.storage.database import Database
 
@@ -372,17 +373,11 @@ def mark_reminded(db: Database, items: Iterable[Deadline], today: dt.date | None
     """Remember that these were reminded of today (earlier days are forgotten)."""
     import json
 
-    from csfacilitator.core.model import Setting
-
     stamp = (today or dt.date.today()).isoformat()
     with db.session() as s:
         told = {k: v for k, v in _reminded(s).items() if v == stamp}
         told.update({d.key: stamp for d in items})
-        row = s.get(Setting, REMINDED_KEY)
-        if row is None:
-            s.add(Setting(key=REMINDED_KEY, value=json.dumps(told)))
-        else:
-            row.value = json.dumps(told)
+        put_setting(s, REMINDED_KEY, json.dumps(told))
 
 
 def reminder_text(items: list[Deadline], today: dt.date) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy import select
 
 from csfacilitator.core import documents
 from csfacilitator.core.model import Conference, ExportLog, Meeting, Setting, utcnow
+from csfacilitator.core.rows import put_setting
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
@@ -184,11 +185,7 @@ def _remember(s, conference_id: int, answer: SharingAnswer) -> None:
             "consent_given": answer.consent_given,
         }
     )
-    row = s.get(Setting, key)
-    if row is None:
-        s.add(Setting(key=key, value=value))
-    else:
-        row.value = value
+    put_setting(s, key, value)
 
 
 def remember_answer(db: Database, conference_id: int, answer: SharingAnswer) -> None:

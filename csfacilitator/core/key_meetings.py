@@ -22,6 +22,7 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, and_, exists, func, s
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import ActionUpdate, Meeting, Setting
+from csfacilitator.core.rows import put_setting
 from csfacilitator.storage.database import Database
 
 #: The conference details that are really their meetings' (names as the Overview uses them).
@@ -200,12 +201,7 @@ def set_meeting_field(s: Session, conference_id: int, name: str, value: object) 
 
 def remember_focus(s: Session, conference_id: int, meeting_id: int) -> None:
     """The meeting the board last showed: papers and the board default to it from now on."""
-    key = FOCUS_KEY.format(conference_id)
-    setting = s.get(Setting, key)
-    if setting is None:
-        s.add(Setting(key=key, value=str(meeting_id)))
-    elif setting.value != str(meeting_id):
-        setting.value = str(meeting_id)
+    put_setting(s, FOCUS_KEY.format(conference_id), str(meeting_id))
 
 
 def meeting_in_focus(s: Session, conference_id: int, today: dt.date | None = None) -> int | None:

@@ -13,6 +13,7 @@ import hmac
 import secrets
 
 from csfacilitator.core.model import Setting
+from csfacilitator.core.rows import put_setting
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
@@ -45,11 +46,7 @@ def set_lock_passphrase(db: Database, passphrase: str) -> None:
     salt = secrets.token_bytes(16)
     stored = f"scrypt${_N}${_R}${_P}${salt.hex()}${_hash(passphrase, salt).hex()}"
     with db.session() as s:
-        row = s.get(Setting, KEY)
-        if row is None:
-            s.add(Setting(key=KEY, value=stored))
-        else:
-            row.value = stored
+        put_setting(s, KEY, stored)
 
 
 def clear_lock_passphrase(db: Database) -> None:

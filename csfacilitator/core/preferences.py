@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from csfacilitator.core.model import Setting
+from csfacilitator.core.rows import put_setting
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
@@ -69,9 +70,5 @@ def set_preference(db: Database, pref: Preference, value: int) -> int:
             f"{pref.label} must be between {pref.minimum} and {pref.maximum} {pref.unit}."
         )
     with db.session() as s:
-        row = s.get(Setting, pref.key)
-        if row is None:
-            s.add(Setting(key=pref.key, value=str(value)))
-        else:
-            row.value = str(value)
+        put_setting(s, pref.key, str(value))
     return value

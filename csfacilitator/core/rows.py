@@ -8,7 +8,7 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, ScalarResult, select
 from sqlalchemy.orm import Session
 
-from csfacilitator.core.model import Base, Conference, utcnow
+from csfacilitator.core.model import Base, Conference, Setting, utcnow
 from csfacilitator.errors import UserError
 
 
@@ -17,6 +17,16 @@ def touch_conference(s: Session, conference_id: int) -> None:
     conference = s.get(Conference, conference_id)
     if conference is not None:
         conference.updated_at = utcnow()
+
+
+def put_setting(s: Session, key: str, value: str) -> None:
+    """Store one setting (a key and its text), adding it the first time; an equal value is left
+    as it is."""
+    row = s.get(Setting, key)
+    if row is None:
+        s.add(Setting(key=key, value=value))
+    elif row.value != value:
+        row.value = value
 
 
 _Row = TypeVar("_Row", bound=Base)

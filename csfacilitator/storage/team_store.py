@@ -502,15 +502,11 @@ def stored_team_url(db) -> str | None:  # noqa: ANN001 - storage.database.Databa
 
 def save_team_url(db, url: str) -> str:  # noqa: ANN001
     """Remember the team store's URL (never its password) in the local settings."""
-    from csfacilitator.core.model import Setting
+    from csfacilitator.core.rows import put_setting
 
     stored = url_for_storage(url)
     with db.session() as s:
-        row = s.get(Setting, SETTING_URL)
-        if row is None:
-            s.add(Setting(key=SETTING_URL, value=stored))
-        else:
-            row.value = stored
+        put_setting(s, SETTING_URL, stored)
     return stored
 
 
