@@ -16,9 +16,15 @@ from csfacilitator.core.closing import CLOSED_STATUS
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.key_meetings import held_meetings
 from csfacilitator.core.model import ActionUpdate, Meeting
-from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
+from csfacilitator.core.outcomes import GoalRecord, Progress
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
-from csfacilitator.core.papers.reading import conference_in, context_words, meetings_in, plan_in
+from csfacilitator.core.papers.reading import (
+    conference_in,
+    context_words,
+    meetings_in,
+    outcomes_in,
+    plan_in,
+)
 from csfacilitator.core.papers.you_said import YouSaid, items_in
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
@@ -144,9 +150,6 @@ def gather(
                 or (m.date is not None and closed_on is not None and m.date <= closed_on)
             ),
             needs=needs,
-            outcomes=tuple(
-                (goal, tuple(progress))
-                for goal, progress in conference_progress_in(s, conference_id)
-            ),
+            outcomes=outcomes_in(s, conference_id),
             you_said=items_in(s, conference_id),
         )

@@ -1,7 +1,7 @@
 """What the papers read the same way, inside their one session: the conference (or a plain
 NotFound), its meetings, the plan's needs and actions in the order the plan shows them, who
-came to a meeting and who sent apologies, whether an action was overdue on a day, and the
-context in a few words."""
+came to a meeting and who sent apologies, the outcome measures, whether an action was overdue
+on a day, and the context in a few words."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
 from csfacilitator.core.model import Attendance, Conference, Intervention, Invitee, Meeting, Need
+from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
 from csfacilitator.errors import NotFound
 
@@ -51,6 +52,17 @@ def attendance_at(
         return tuple(Attendee(n, o, r) for n, o, r, st in rows if st == state)
 
     return those("present"), those("apologies")
+
+
+def outcomes_in(
+    s: Session, conference_id: int, held_by: set[int] | None = None
+) -> tuple[tuple[GoalRecord, tuple[Progress, ...]], ...]:
+    """Each outcome goal with its measures (core/outcomes.py); with `held_by`, each measure as
+    it stood when the meetings of those ids had been held, so an old record reads the same."""
+    return tuple(
+        (goal, tuple(p if held_by is None else p.up_to(held_by) for p in progress))
+        for goal, progress in conference_progress_in(s, conference_id)
+    )
 
 
 def overdue(due_date: dt.date | None, status: str, day: dt.date) -> bool:

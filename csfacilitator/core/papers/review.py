@@ -23,13 +23,14 @@ from csfacilitator.core.model import (
     ActionUpdate,
     Meeting,
 )
-from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
+from csfacilitator.core.outcomes import GoalRecord, Progress
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.core.papers.reading import (
     attendance_at,
     conference_in,
     context_words,
     meetings_in,
+    outcomes_in,
     overdue,
     plan_in,
 )
@@ -265,12 +266,8 @@ def gather(
             next_review_date=_next_review(reviews, review),
             closed_on=conference.closed_on if conference.status == "closed" else None,
             # Outcome measures as they stood at this review (issue 19).
-            outcomes=tuple(
-                (
-                    goal,
-                    tuple(p.up_to({m.id for m in meetings if _order(m) <= this}) for p in progress),
-                )
-                for goal, progress in conference_progress_in(s, conference_id)
+            outcomes=outcomes_in(
+                s, conference_id, held_by={m.id for m in meetings if _order(m) <= this}
             ),
             you_said=items_in(s, conference_id, statuses=status_at, until=review.date),
         )
