@@ -24,6 +24,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from csfacilitator.errors import UserError
 from csfacilitator.paths import DataPaths
@@ -41,6 +42,7 @@ from csfacilitator.storage.leftovers import (
     data_folders,
     remove_leftovers,
 )
+from csfacilitator.storage.notes import read_note
 
 log = logging.getLogger(__name__)
 
@@ -89,20 +91,21 @@ def note_pending(paths: DataPaths, pending: PendingPurge) -> None:
 
 
 def read_pending(paths: DataPaths) -> PendingPurge | None:
-    try:
-        payload = json.loads((paths.root / NOTE_NAME).read_text("utf-8"))
+    def build(payload: Any) -> PendingPurge:
         return PendingPurge(
             uid=str(payload["uid"]),
             title=str(payload["title"]),
             conference_id=int(payload["conference_id"]),
             purge_damaged=bool(payload.get("purge_damaged", False)),
         )
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("Ignoring an unreadable note about a purge: %s", exc)
-        clear_pending(paths)
-        return None
+
+    return read_note(
+        paths.root / NOTE_NAME,
+        build,
+        about="a purge",
+        clear=lambda: clear_pending(paths),
+        log=log,
+    )
 
 
 def clear_pending(paths: DataPaths) -> None:

@@ -25,6 +25,7 @@ from csfacilitator.storage.backup import (
 )
 from csfacilitator.storage.encryption import WrongPassphrase
 from csfacilitator.storage.file_kind import FileKind, file_kind
+from csfacilitator.storage.notes import read_note
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
 from csfacilitator.storage.sqlite_errors import one_line
 
@@ -337,16 +338,16 @@ def note_set_aside(paths: DataPaths, damage: Damage) -> None:
 
 def pending_damage(paths: DataPaths) -> Damage | None:
     """The damage a command noted and the app has not told yet (its file still aside)."""
-    import json
-
-    try:
-        payload = json.loads((paths.root / NOTE_NAME).read_text("utf-8"))
-        damage = Damage(set_aside=Path(payload["set_aside"]), problem=str(payload["problem"]))
-    except FileNotFoundError:
-        return None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        log.warning("Ignoring an unreadable note about a damaged database: %s", exc)
-        clear_note(paths)
+    damage = read_note(
+        paths.root / NOTE_NAME,
+        lambda payload: Damage(
+            set_aside=Path(payload["set_aside"]), problem=str(payload["problem"])
+        ),
+        about="a damaged database",
+        clear=lambda: clear_note(paths),
+        log=log,
+    )
+    if damage is None:
         return None
     if not damage.set_aside.exists():
         clear_note(paths)
