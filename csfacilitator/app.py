@@ -213,6 +213,8 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
     if not lock.try_acquire(500):
         from csfacilitator.storage import sqlite_errors
 
+        setup_logging(paths)  # the start ends here: what was held goes to the log file now
+
         environment = sqlite_errors.folder_problem(paths.root)  # lock files cannot be made
         if environment is not None:
             return _fail(sqlite_errors.message(environment))

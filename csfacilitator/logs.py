@@ -27,14 +27,18 @@ def log_file(paths: DataPaths) -> Path:
 
 
 class _Held(logging.Handler):
-    """Keeps the records logged before the log file is opened, to write them to it then."""
+    """Keeps the records logged before the log file is opened (the first HELD of them), to
+    write them to it then."""
+
+    HELD = 1000
 
     def __init__(self) -> None:
         super().__init__()
         self.records: list[logging.LogRecord] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
+        if len(self.records) < self.HELD:
+            self.records.append(record)
 
 
 def _trace_native_crashes(paths: DataPaths) -> None:
