@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from csfacilitator.core import vocab
 from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label, meeting_row
 from csfacilitator.core.model import Base, BoardPoint, Conference, Draft, Meeting
+from csfacilitator.core.rows import free_id
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -315,14 +316,13 @@ def restore_point(db: Database, snapshot: PointRecord) -> PointRecord:
 
         def insert(record: PointRecord, parent: int | None, position: int) -> PointRecord:
             row = BoardPoint(
+                id=free_id(s, BoardPoint, record.id),
                 meeting_id=snapshot.meeting_id,
                 column=column,
                 parent_id=parent,
                 position=position,
                 text=clean_text(record.text, multiline=False) or "…",
             )
-            if s.get(BoardPoint, record.id) is None:
-                row.id = record.id
             s.add(row)
             s.flush()
             children = tuple(

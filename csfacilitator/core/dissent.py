@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from csfacilitator.core.model import AgendaItem, Dissent, Invitee, Meeting, utcnow
-from csfacilitator.core.rows import in_order
+from csfacilitator.core.rows import free_id, in_order
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -171,6 +171,7 @@ def restore_dissent(db: Database, record: DissentRecord) -> DissentRecord:
         if item_id is not None and s.get(AgendaItem, item_id) is None:
             item_id = None
         row = Dissent(
+            id=free_id(s, Dissent, record.id),
             meeting_id=record.meeting_id,
             invitee_id=invitee_id,
             agenda_item_id=item_id,
@@ -179,8 +180,6 @@ def restore_dissent(db: Database, record: DissentRecord) -> DissentRecord:
             position=record.position,
             created_at=record.created_at or utcnow(),
         )
-        if s.get(Dissent, record.id) is None:
-            row.id = record.id
         if s.scalar(select(Dissent.id).where(Dissent.uid == record.uid)) is None:
             row.uid = record.uid
         s.add(row)

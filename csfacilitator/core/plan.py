@@ -36,7 +36,7 @@ from csfacilitator.core.model import (
     Need,
     Priority,
 )
-from csfacilitator.core.rows import in_order, move_by, renumber, touch_conference
+from csfacilitator.core.rows import free_id, in_order, move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -392,11 +392,6 @@ def delete_need(db: Database, need_id: int) -> NeedSnapshot:
         return snapshot
 
 
-def _free_id(s: Session, model, wanted: int) -> int | None:
-    """The old id when no other row has taken it since, so references to it stay valid."""
-    return wanted if s.get(model, wanted) is None else None
-
-
 def _restore_intervention_rows(
     s: Session, need_id: int, snapshot: InterventionSnapshot
 ) -> Intervention:
@@ -405,7 +400,7 @@ def _restore_intervention_rows(
     if board_point_id is not None and s.get(BoardPoint, board_point_id) is None:
         board_point_id = None
     row = Intervention(
-        id=_free_id(s, Intervention, old.id),
+        id=free_id(s, Intervention, old.id),
         need_id=need_id,
         position=old.position,
         text=old.text,
@@ -424,7 +419,7 @@ def _restore_intervention_rows(
             continue  # the review meeting itself has been deleted since
         s.add(
             ActionUpdate(
-                id=_free_id(s, ActionUpdate, update.id),
+                id=free_id(s, ActionUpdate, update.id),
                 intervention_id=row.id,
                 meeting_id=update.meeting_id,
                 status=update.status,
@@ -449,7 +444,7 @@ def restore_need(db: Database, snapshot: NeedSnapshot) -> NeedRecord:
             s.get(Priority, snapshot.priority_id) if snapshot.priority_id is not None else None
         )
         row = Need(
-            id=_free_id(s, Need, snapshot.id),
+            id=free_id(s, Need, snapshot.id),
             conference_id=snapshot.conference_id,
             text=snapshot.text,
             priority_id=priority.id if priority is not None else None,

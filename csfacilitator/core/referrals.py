@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from csfacilitator.core.dates import as_date
 from csfacilitator.core.model import Meeting, Referral
+from csfacilitator.core.rows import free_id
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -98,13 +99,12 @@ def restore_referral(db: Database, record: ReferralRecord) -> ReferralRecord:
         if s.get(Meeting, record.meeting_id) is None:
             raise NotFound("The meeting this referral belonged to has been removed.")
         row = Referral(
+            id=free_id(s, Referral, record.id),
             meeting_id=record.meeting_id,
             made_on=record.made_on,
             team=record.team,
             reference=record.reference,
         )
-        if s.get(Referral, record.id) is None:
-            row.id = record.id
         s.add(row)
         s.flush()
         return _record(row)

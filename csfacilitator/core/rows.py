@@ -19,6 +19,12 @@ def touch_conference(s: Session, conference_id: int) -> None:
         conference.updated_at = utcnow()
 
 
+def free_id(s: Session, model: type[Base], wanted: int) -> int | None:
+    """The old id when no other row has taken it since, so references to it stay valid (None:
+    the database gives a new one)."""
+    return wanted if s.get(model, wanted) is None else None
+
+
 def put_setting(s: Session, key: str, value: str) -> None:
     """Store one setting (a key and its text), adding it the first time; an equal value is left
     as it is."""
