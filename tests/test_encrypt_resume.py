@@ -2,7 +2,13 @@
 
 The harness kills `csfacilitator encrypt` at 20 seeded random moments, then runs it again:
 afterwards no file in the data folder holds the sentinel sentence in clear, the data is intact,
-and every backup is encrypted and usable.
+and every backup is encrypted and usable. Each moment is drawn within one of the six files'
+conversions (the database's, then each backup's; tests/harness/fast_kdf.py says when each
+begins), so every seed kills the conversion itself, however fast or loaded the machine; where
+the kills landed is printed at the end (seen with -s).
+
+Every process here, the test's and those it starts, derives keys with fewer rounds
+(tests/harness/fast_kdf.py): a run opens the encrypted files some twenty times.
 """
 
 from __future__ import annotations
@@ -24,12 +30,24 @@ from csfacilitator.storage import encryption, open_database
 from csfacilitator.storage.backup import backup_database, list_backups
 from csfacilitator.storage.encryption import is_encrypted, is_plain_database
 from csfacilitator.storage.recovery import describe_backup, newest_good_backup
+from tests.harness import fast_kdf
 
 PASSPHRASE = "blue kettle, quiet harbour"
 SENTINEL = "Sentinel: the heron counts eleven lanterns at Marlow Quay"
 BACKUPS = 5
 SEEDS = range(20)
 ROOT = Path(__file__).parent.parent
+CLI = Path(fast_kdf.__file__)  # python -m csfacilitator, with the rounds below
+OUTCOMES: list[str] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fewer_rounds():
+    """This process derives keys as the processes it starts do (and as before, afterwards)."""
+    with fast_kdf.fewer_rounds():
+        yield
+    counts = {o: OUTCOMES.count(o) for o in sorted(set(OUTCOMES))}
+    print(f"\nencrypt: {len(OUTCOMES)} kills left {counts}", end="")
 
 
 def _files_holding(folder: Path, text: str) -> list[str]:
@@ -59,13 +77,14 @@ def _make_plain_folder(data: Path) -> int:
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CSFACILITATOR_")}
     env["PYTHONPATH"] = str(ROOT)
+    env.update(fast_kdf.environment())
     env.update(extra)
     return env
 
 
 def _cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), *args],
+        [sys.executable, str(CLI), "--data-dir", str(data), *args],
         capture_output=True,
         text=True,
         env=_env(**env),
@@ -153,34 +172,72 @@ def test_the_gui_path_finishes_an_interrupted_encryption(tmp_path):
     _assert_finished(data, meeting_id)
 
 
+def _start_encrypt(data: Path) -> subprocess.Popen:
+    """`encrypt` started on `data`, saying "STEP" as each file's conversion begins."""
+    return subprocess.Popen(
+        [sys.executable, str(CLI), "--data-dir", str(data), "encrypt"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
+        text=True,
+        env=_env(CSFACILITATOR_PASSPHRASE=PASSPHRASE, **{fast_kdf.STEPS_ENV: "1"}),
+    )
+
+
+def _wait_for_step(process: subprocess.Popen, number: int) -> float:
+    """Read `process`'s lines up to its `number`th STEP (from 1); returns when it came."""
+    seen = 0
+    while seen < number:
+        line = process.stdout.readline()
+        if not line:
+            raise AssertionError(f"encrypt ended after {seen} of {number} steps")
+        seen += line == "STEP\n"
+    return time.monotonic()
+
+
+def _where_the_kill_landed(data: Path) -> str:
+    paths = resolve(data)
+    if not paths.database.exists():
+        return "the database being swapped"
+    if is_plain_database(paths.database):
+        copying = paths.database.with_name(paths.database.name + encryption.ENCRYPTING_SUFFIX)
+        return "the database being copied" if copying.exists() else "nothing changed"
+    backups = paths.backups.iterdir()
+    encrypted = sum(is_encrypted(b) for b in backups if b.name.endswith(".sqlite3"))
+    return f"the database and {encrypted} of {BACKUPS} backups encrypted"
+
+
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
+    """The plain folder, and how long each file's conversion takes in `encrypt` (the last one
+    until the command ends)."""
     data = tmp_path_factory.mktemp("template") / "data"
     meeting_id = _make_plain_folder(data)
-    started = time.monotonic()
     probe = data.parent / "probe"
     shutil.copytree(data, probe)
-    done = _cli(probe, "encrypt", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
-    assert done.returncode == 0, done.stderr
-    return data, meeting_id, time.monotonic() - started
+    process = _start_encrypt(probe)
+    with process:
+        steps = [_wait_for_step(process, 1) for _ in range(1 + BACKUPS)]
+        rest = process.stdout.read()
+        assert process.wait(180) == 0, rest
+    ends = [*steps[1:], time.monotonic()]
+    return data, meeting_id, [end - start for start, end in zip(steps, ends, strict=True)]
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
 def test_encrypt_killed_at_random_then_run_again_leaves_no_plain_copy(tmp_path, template, seed):
-    source, meeting_id, full_run = template
+    source, meeting_id, steps = template
     data = tmp_path / "data"
     shutil.copytree(source, data)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), "encrypt"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        env=_env(CSFACILITATOR_PASSPHRASE=PASSPHRASE),
-    )
-    time.sleep(random.Random(seed).uniform(0.1, full_run))
-    os.kill(process.pid, signal.SIGKILL)
-    process.wait(30)
+    rng = random.Random(seed)
+    step = rng.randrange(len(steps))
+    with _start_encrypt(data) as process:
+        began = _wait_for_step(process, step + 1)
+        time.sleep(max(0.0, began + rng.uniform(0, steps[step]) - time.monotonic()))
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(30)
+    OUTCOMES.append(_where_the_kill_landed(data))
 
     again = _cli(data, "encrypt", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
 

@@ -1,5 +1,9 @@
 """Changing and removing the passphrase: the database and its backups, from the library, the
-command line and Preferences; an interrupted change finishes when run again."""
+command line and Preferences; an interrupted change finishes when run again.
+
+Every process here, the test's and those it starts, derives keys with fewer rounds
+(tests/harness/fast_kdf.py): each conversion opens every file with the old and the new key.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +28,18 @@ from csfacilitator.storage.encryption import (
     is_plain_database,
     remove_encryption,
 )
+from tests.harness import fast_kdf
 
 OLD = "blue kettle, quiet harbour"
 NEW = "seven grey herons at dusk"
 SENTINEL = "Sentinel: the heron counts eleven lanterns at Marlow Quay"
+CLI = Path(fast_kdf.__file__)  # python -m csfacilitator, with the same rounds
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _fewer_rounds():
+    with fast_kdf.fewer_rounds():
+        yield
 
 
 def _files_holding(folder: Path, text: str) -> list[str]:
@@ -118,10 +130,15 @@ def test_removing_decrypts_the_database_and_its_backups(paths):
 def _cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
     clean = {k: v for k, v in os.environ.items() if not k.startswith("CSFACILITATOR_")}
     return subprocess.run(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), *args],
+        [sys.executable, str(CLI), "--data-dir", str(data), *args],
         capture_output=True,
         text=True,
-        env={**clean, **env},
+        env={
+            **clean,
+            "PYTHONPATH": str(Path(__file__).parent.parent),
+            **fast_kdf.environment(),
+            **env,
+        },
         stdin=subprocess.DEVNULL,
         timeout=180,
     )
