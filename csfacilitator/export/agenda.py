@@ -10,10 +10,8 @@ from typing import TYPE_CHECKING
 from csfacilitator.core.papers.meeting_paper import MeetingPaper
 from csfacilitator.export.papers_common import (
     CONFIDENTIAL_LINE,
-    meeting_title,
     save_document,
     suggested_filename,
-    when_and_where,
 )
 
 if TYPE_CHECKING:
@@ -25,35 +23,17 @@ def build(paper: MeetingPaper, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import (
-        add_details,
-        add_note,
-        conference_title,
-        start_paper,
-    )
+    from csfacilitator.export.papers_common import add_note, start_meeting_paper
 
-    title = conference_title(paper.title)
-    meeting = meeting_title(paper)
-    when = b.long_date(paper.date, missing="date to be confirmed")
-    doc = start_paper(
-        title,
-        kind="Agenda",
-        subject=f"Agenda for the {meeting.lower()}, {when_and_where(paper)}",
-        header_right=f"Agenda · {meeting} · {when}",
-        heading=title,
-        subtitle=f"Agenda for the {meeting.lower()}",
-        author=author,
-    )
-    add_details(
-        doc,
+    doc = start_meeting_paper(
+        paper,
+        "Agenda",
         (
-            ("Date", b.long_date(paper.date, missing="")),
-            ("Time", b.short_time(paper.time, missing="")),
-            ("Venue", paper.venue),
             ("Context", paper.context_line),
             ("Chair", paper.chair),
             ("Coordinators", paper.coordinator_names),
         ),
+        author=author,
     )
 
     b.add_heading(doc, "Purpose of the meeting", 2)

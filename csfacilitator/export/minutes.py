@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -209,26 +209,7 @@ def build(data: MinutesData, *, author: str = "") -> Document:
     if data.related:  # issue 20: conferences about the same place or area
         b.add_paragraph(doc, "Related conferences: " + "; ".join(data.related), italic=True)
 
-    b.add_heading(doc, "Attendance", 2)
-    b.add_heading(doc, f"Present ({len(data.present)})", 3)
-    if data.present:
-        name_w, org_w = Mm(70), Mm(100)
-        b.add_table(
-            doc,
-            ("Name", "Organisation", "Role"),
-            ((p.name, p.organisation, p.role) for p in data.present),
-            (name_w, org_w, width - name_w - org_w),
-            style=grid,
-        )
-    else:
-        b.add_paragraph(doc, "No attendance was recorded.", italic=True, colour=b.MUTED_COLOUR)
-    b.add_heading(doc, f"Apologies ({len(data.apologies)})", 3)
-    if data.apologies:
-        styles = b.bullet_styles(doc)
-        for person in data.apologies:
-            b.add_bullet(doc, _who(person), 1, styles)
-    else:
-        b.add_paragraph(doc, "None.", italic=True, colour=b.MUTED_COLOUR)
+    add_attendance(doc, data.present, data.apologies, width, _who)
 
     b.add_heading(doc, "Agenda", 2)
     if data.agenda:
@@ -257,6 +238,41 @@ def build(data: MinutesData, *, author: str = "") -> Document:
     else:
         b.add_paragraph(doc, "A date for the next review has not been set yet.")
     return doc
+
+
+def add_attendance(
+    doc: Document,
+    present: Sequence[Attendee],
+    apologies: Sequence[Attendee],
+    width: int,
+    apology: Callable[[Attendee], str],
+) -> None:
+    """Who was present (a name / organisation / role table) and who sent apologies (a bullet
+    each, worded by `apology`), each under its count."""
+    from docx.shared import Mm
+
+    from csfacilitator.export import docx_base as b
+
+    b.add_heading(doc, "Attendance", 2)
+    b.add_heading(doc, f"Present ({len(present)})", 3)
+    if present:
+        name_w, org_w = Mm(70), Mm(100)
+        b.add_table(
+            doc,
+            ("Name", "Organisation", "Role"),
+            ((p.name, p.organisation, p.role) for p in present),
+            (name_w, org_w, width - name_w - org_w),
+            style=doc.styles["Table Grid"],
+        )
+    else:
+        b.add_paragraph(doc, "No attendance was recorded.", italic=True, colour=b.MUTED_COLOUR)
+    b.add_heading(doc, f"Apologies ({len(apologies)})", 3)
+    if apologies:
+        styles = b.bullet_styles(doc)
+        for person in apologies:
+            b.add_bullet(doc, apology(person), 1, styles)
+    else:
+        b.add_paragraph(doc, "None.", italic=True, colour=b.MUTED_COLOUR)
 
 
 def add_dissent(doc: Document, dissent: Sequence[DissentNote]) -> None:

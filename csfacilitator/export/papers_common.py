@@ -111,6 +111,38 @@ def start_paper(
     return doc
 
 
+def start_meeting_paper(
+    paper: MeetingPaper, kind: str, details: Iterable[tuple[str, object]], *, author: str = ""
+) -> Document:
+    """A paper sent out before the meeting (the agenda, the sign-in sheet): '<kind> for the
+    <meeting>' under the conference's title, then the meeting's date, time and venue and
+    `details` in a label / value grid."""
+    from csfacilitator.export import docx_base as b
+
+    title = conference_title(paper.title)
+    meeting = meeting_title(paper)
+    when = b.long_date(paper.date, missing="date to be confirmed")
+    doc = start_paper(
+        title,
+        kind=kind,
+        subject=f"{kind} for the {meeting.lower()}, {when_and_where(paper)}",
+        header_right=f"{kind} · {meeting} · {when}",
+        heading=title,
+        subtitle=f"{kind} for the {meeting.lower()}",
+        author=author,
+    )
+    add_details(
+        doc,
+        (
+            ("Date", b.long_date(paper.date, missing="")),
+            ("Time", b.short_time(paper.time, missing="")),
+            ("Venue", paper.venue),
+            *details,
+        ),
+    )
+    return doc
+
+
 def start_record(
     kind: str, about: str, day: dt.date, *, shown: str | None = None, author: str = ""
 ) -> Document:

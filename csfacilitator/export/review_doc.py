@@ -77,7 +77,7 @@ def build(data: ReviewData, *, author: str = "") -> Document:
     from docx.shared import Mm
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.minutes import add_board, meeting_line
+    from csfacilitator.export.minutes import add_attendance, add_board, meeting_line
     from csfacilitator.export.papers_common import add_lead, conference_title, start_paper
     from csfacilitator.export.plan_doc import add_label_table, add_plan_table
 
@@ -121,26 +121,7 @@ def build(data: ReviewData, *, author: str = "") -> Document:
             if line.strip():
                 b.add_paragraph(doc, line)
 
-    b.add_heading(doc, "Attendance", 2)
-    b.add_heading(doc, f"Present ({len(data.present)})", 3)
-    if data.present:
-        name_w, org_w = Mm(70), Mm(100)
-        b.add_table(
-            doc,
-            ("Name", "Organisation", "Role"),
-            ((p.name, p.organisation, p.role) for p in data.present),
-            (name_w, org_w, width - name_w - org_w),
-            style=doc.styles["Table Grid"],
-        )
-    else:
-        b.add_paragraph(doc, "No attendance was recorded.", italic=True, colour=b.MUTED_COLOUR)
-    b.add_heading(doc, f"Apologies ({len(data.apologies)})", 3)
-    if data.apologies:
-        styles = b.bullet_styles(doc)
-        for person in data.apologies:
-            b.add_bullet(doc, person.label, 1, styles)
-    else:
-        b.add_paragraph(doc, "None.", italic=True, colour=b.MUTED_COLOUR)
+    add_attendance(doc, data.present, data.apologies, width, lambda person: person.label)
 
     b.add_heading(doc, "Progress on the actions", 2)
     b.add_paragraph(doc, f"Since {data.previous_meeting}. {summary_line(data)}")

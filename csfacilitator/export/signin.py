@@ -17,10 +17,8 @@ from typing import TYPE_CHECKING, Any
 from csfacilitator.core.papers.meeting_paper import MeetingPaper, PaperInvitee
 from csfacilitator.core.textclean import sort_key
 from csfacilitator.export.papers_common import (
-    meeting_title,
     save_document,
     suggested_filename,
-    when_and_where,
 )
 
 if TYPE_CHECKING:
@@ -59,29 +57,9 @@ def build(paper: MeetingPaper, *, author: str = "") -> Document:
     from docx.shared import Mm, Pt
 
     from csfacilitator.export import docx_base as b
-    from csfacilitator.export.papers_common import add_details, conference_title, start_paper
+    from csfacilitator.export.papers_common import start_meeting_paper
 
-    title = conference_title(paper.title)
-    meeting = meeting_title(paper)
-    when = b.long_date(paper.date, missing="date to be confirmed")
-    doc = start_paper(
-        title,
-        kind="Sign-in sheet",
-        subject=f"Sign-in sheet for the {meeting.lower()}, {when_and_where(paper)}",
-        header_right=f"Sign-in sheet · {meeting} · {when}",
-        heading=title,
-        subtitle=f"Sign-in sheet for the {meeting.lower()}",
-        author=author,
-    )
-    add_details(
-        doc,
-        (
-            ("Date", b.long_date(paper.date, missing="")),
-            ("Time", b.short_time(paper.time, missing="")),
-            ("Venue", paper.venue),
-            ("Chair", paper.chair),
-        ),
-    )
+    doc = start_meeting_paper(paper, "Sign-in sheet", (("Chair", paper.chair),), author=author)
     people = sorted(paper.invitees, key=lambda p: (sort_key(p.name), sort_key(p.organisation)))
     total = row_count(len(people))
     count = len(people)
