@@ -211,24 +211,47 @@ def encrypt_interactively(parent: QWidget, db, before=None) -> bool:  # noqa: AN
     passphrase = ask_new_passphrase(parent)
     if passphrase is None:
         return False
+    return _run_conversion(
+        parent,
+        "Encrypt the database",
+        lambda: encryption.encrypt_open_database(db, passphrase),
+        before,
+        if_failed="Nothing was changed.",
+        done="The database is encrypted.",
+        backups="encrypted",
+        left_plain="These files still hold unencrypted data (they could not be read to convert); "
+        "delete them when you no longer need them",
+    )
+
+
+def _run_conversion(
+    parent: QWidget,
+    title: str,
+    convert: Callable[[], encryption.EncryptionReport],
+    before: Callable[[], object] | None,
+    *,
+    if_failed: str,
+    done: str,
+    backups: str,
+    left_plain: str,
+) -> bool:
+    """Commit what is being typed, convert under a wait cursor, and say what was done: how many
+    backups were converted too, and which files were left as they were."""
     if before is not None:
         before()  # commit text still being typed before the connections close
     try:
         with _WaitCursor():
-            report = encryption.encrypt_open_database(db, passphrase)
+            report = convert()
     except UserError as exc:
-        QMessageBox.warning(parent, "Encrypt the database", f"{exc}\n\nNothing was changed.")
+        QMessageBox.warning(parent, title, f"{exc}\n\n{if_failed}")
         return False
-    message = "The database is encrypted."
+    message = done
     if report.backups_encrypted:
-        message += f" {report.backups_encrypted} backups were encrypted too."
+        message += f" {report.backups_encrypted} backups were {backups} too."
     if report.left_plain:
         listed = "\n".join(str(p) for p in report.left_plain)
-        message += (
-            "\n\nThese files still hold unencrypted data (they could not be read to convert); "
-            f"delete them when you no longer need them:\n{listed}"
-        )
-    QMessageBox.information(parent, "Encrypt the database", message)
+        message += f"\n\n{left_plain}:\n{listed}"
+    QMessageBox.information(parent, title, message)
     return True
 
 
@@ -308,30 +331,19 @@ REMOVE_CONFIRM = (
 
 
 def _converted(parent: QWidget, db, title: str, current: str, new, before) -> bool:  # noqa: ANN001
-    if before is not None:
-        before()  # commit text still being typed before the connections close
-    try:
-        with _WaitCursor():
-            report = encryption.change_open_database(db, current, new)
-    except UserError as exc:
-        QMessageBox.warning(parent, title, f"{exc}\n\nIf it stopped half-way, do it again.")
-        return False
-    if new is not None:
-        message = "The passphrase is changed."
-        if report.backups_encrypted:
-            message += f" {report.backups_encrypted} backups were re-keyed too."
-    else:
-        message = "The database is no longer encrypted."
-        if report.backups_encrypted:
-            message += f" {report.backups_encrypted} backups were decrypted too."
-    if report.left_plain:
-        listed = "\n".join(str(p) for p in report.left_plain)
-        message += (
-            "\n\nThese backups were left as they were (the passphrase does not open them, or "
-            f"they are damaged):\n{listed}"
-        )
-    QMessageBox.information(parent, title, message)
-    return True
+    return _run_conversion(
+        parent,
+        title,
+        lambda: encryption.change_open_database(db, current, new),
+        before,
+        if_failed="If it stopped half-way, do it again.",
+        done="The passphrase is changed."
+        if new is not None
+        else "The database is no longer encrypted.",
+        backups="re-keyed" if new is not None else "decrypted",
+        left_plain="These backups were left as they were (the passphrase does not open them, or "
+        "they are damaged)",
+    )
 
 
 def change_passphrase_interactively(parent: QWidget, db, before=None) -> bool:  # noqa: ANN001
