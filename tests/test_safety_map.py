@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 from sqlalchemy import text
 
-from csfacilitator.core import reviews, safety_map
+from csfacilitator.core import reviews, safety_map, safety_map_image
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.errors import UserError
 
@@ -84,7 +84,7 @@ def test_a_bad_file_gets_a_clear_message_and_changes_nothing(db, conference_id, 
 def test_a_huge_file_is_refused_before_it_is_read(db, conference_id, tmp_path, monkeypatch):
     path = tmp_path / "huge.png"
     path.write_bytes(png())
-    monkeypatch.setattr(safety_map, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(safety_map_image, "MAX_FILE_BYTES", 100)  # where the picture is checked
     with pytest.raises(UserError, match=r"huge.png is .*choose a picture under"):
         safety_map.import_map_file(db, conference_id, path)
     with pytest.raises(UserError, match="no longer there"):

@@ -1,10 +1,8 @@
 """The safety map: where people feel safe or unsafe in the place, and when (issue 19).
 
 The coordinator imports a picture of the area (a screenshot or a drawing; nothing is fetched
-from the internet). It is checked and re-encoded with Pillow here (`prepare_image`: PNG or
-JPEG only, a size and pixel limit, metadata such as a photo's location dropped, at most
-MAX_STORED_BYTES so it fits every channel it travels through) and kept in the database, so it
-is encrypted with it where that is chosen.
+from the internet). It is checked, re-encoded and stored by core/safety_map_image.py, whose
+names this module gives its callers too.
 
 Young people or residents mark it in **mapping sessions** ("Year 9 group", "Residents"), each
 on a date or for a meeting. A mark is a pin or an area (a polygon: from the keyboard a
@@ -17,28 +15,42 @@ review can then be compared with the one before. Every mark has a code ("A3": se
 3) that the map, its legend, the list beside it and the papers share, and `describe_mark` /
 `map_alt_text` say in words what the picture shows (never colour alone).
 
-Long because it is the map's one home: the picture's checks, sessions and marks with their
-shared codes, rounds, and the words that say what the map shows read each other's records.
+Long because sessions and marks with their shared codes, rounds, and the words that say what
+the map shows read each other's records; the picture, which they do not need, is apart.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import math
-import os
-import warnings
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.dates import as_date, format_date
-from csfacilitator.core.model import Meeting, SafetyMap, SafetyMapSession, SafetyMark
+from csfacilitator.core.model import Meeting, SafetyMapSession, SafetyMark
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
 from csfacilitator.core.rows import in_order, refuse_unknown_fields, touch_conference
+from csfacilitator.core.safety_map_image import (  # noqa: F401 - the picture's names are the map's too
+    MAX_FILE_BYTES,
+    MAX_LABEL,
+    MAX_PIXELS,
+    MAX_SIDE,
+    MAX_STORED_BYTES,
+    MapImage,
+    PreparedImage,
+    get_map_image,
+    image_record,
+    import_map_file,
+    map_row,
+    prepare_image,
+    read_image_file,
+    restore_map_image,
+    set_caption,
+    set_map_image,
+)
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -68,247 +80,12 @@ TIME_LABELS = dict(TIMES)
 SHAPES: tuple[tuple[str, str], ...] = (("pin", "Pin"), ("area", "Area"))
 SHAPE_LABELS = dict(SHAPES)
 
-MAX_FILE_BYTES = 40 * 1024 * 1024  # what may be chosen; a screenshot is far smaller
-MAX_PIXELS = 60_000_000  # refused before decoding: a "decompression bomb" stops here
-MAX_SIDE = 2400  # the longest side kept (a map at A4 width, 300 dpi)
-# What is kept, after re-encoding. It bounds every channel the picture travels through: the
-# hand-over file's text limit (base64, core/bundle_format.MAX_TEXT_CHARS) and a change-log
-# entry (hex, core/change_log.py) stay well under a few megabytes.
-MAX_STORED_BYTES = 700_000
 MAX_TEXT = 2000
-MAX_LABEL = 200
 MAX_POINTS = 200
 MAX_MARKS = 500  # per session
 MAX_SESSIONS = 50
 #: Meetings a dated session can inform (a pre-meeting does not look at the map).
 ROUND_KINDS = ("conference", "review")
-
-
-# -- the picture --------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class PreparedImage:
-    data: bytes
-    image_type: str  # png | jpeg
-    width: int
-    height: int
-
-
-@dataclass(frozen=True)
-class MapImage:
-    conference_id: int
-    data: bytes
-    image_type: str
-    width: int
-    height: int
-    caption: str
-
-    @property
-    def aspect(self) -> float:
-        return self.width / self.height if self.height else 1.0
-
-
-def _size_words(size: int) -> str:
-    return f"{size / (1024 * 1024):.1f} MB" if size >= 1024 * 1024 else f"{size // 1024} KB"
-
-
-def prepare_image(data: bytes, name: str = "The picture") -> PreparedImage:
-    """Check a PNG or JPEG and re-encode it for keeping: upright, flattened on white, at most
-    MAX_SIDE pixels on its longest side and MAX_STORED_BYTES in size, with no metadata.
-    Anything else is refused with a sentence saying what to do."""
-    from PIL import Image, ImageOps, UnidentifiedImageError
-
-    if not data:
-        raise UserError(f"{name} is empty. Choose a PNG or JPEG picture of the area.")
-    if len(data) > MAX_FILE_BYTES:
-        raise UserError(
-            f"{name} is {_size_words(len(data))}; choose a picture under "
-            f"{_size_words(MAX_FILE_BYTES)} (a screenshot of the area is usually under 5 MB)."
-        )
-    too_large = (
-        f"{name} has too many pixels to open safely. Take a smaller screenshot or scale the "
-        "picture down first."
-    )
-    try:
-        with warnings.catch_warnings():  # refused below, by our own (lower) limit
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-            probe = Image.open(io.BytesIO(data))
-        with probe:
-            kind = probe.format
-            width, height = probe.size
-            if kind not in ("PNG", "JPEG"):
-                raise UserError(
-                    f"{name} is not a PNG or JPEG picture ({kind or 'unknown'}). Save the map "
-                    "as PNG or JPEG (a screenshot is PNG) and import that."
-                )
-            if width < 1 or height < 1 or width * height > MAX_PIXELS:
-                raise UserError(too_large)
-            probe.load()
-            picture = ImageOps.exif_transpose(probe)
-    except UserError:
-        raise
-    except Image.DecompressionBombError:
-        raise UserError(too_large) from None
-    except UnidentifiedImageError:
-        raise UserError(
-            f"{name} cannot be read as a picture. Choose a PNG or JPEG (a screenshot or a "
-            "drawing of the area)."
-        ) from None
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise UserError(
-            f"{name} is damaged or cut short ({type(exc).__name__}); save it again and import "
-            "the new copy."
-        ) from None
-    picture = _flatten(picture)
-    picture.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
-    return _encode_within_limit(picture, prefer_png=kind == "PNG")
-
-
-def _flatten(picture):  # noqa: ANN001, ANN202 - PIL images
-    """RGB on white: transparency would show as black in Word and on screen."""
-    from PIL import Image
-
-    if picture.mode in ("RGBA", "LA", "PA") or (
-        picture.mode == "P" and "transparency" in picture.info
-    ):
-        rgba = picture.convert("RGBA")
-        white = Image.new("RGBA", rgba.size, "white")
-        return Image.alpha_composite(white, rgba).convert("RGB")
-    return picture.convert("RGB")
-
-
-def _encode_within_limit(picture, *, prefer_png: bool) -> PreparedImage:  # noqa: ANN001
-    """PNG for drawings and screenshots when it fits; otherwise JPEG, smaller as needed."""
-    from PIL import Image
-
-    while True:
-        if prefer_png:
-            out = io.BytesIO()
-            picture.save(out, "PNG", optimize=True)
-            if out.tell() <= MAX_STORED_BYTES:
-                return PreparedImage(out.getvalue(), "png", *picture.size)
-        for quality in (88, 80, 70, 60):
-            out = io.BytesIO()
-            picture.save(out, "JPEG", quality=quality, optimize=True)
-            if out.tell() <= MAX_STORED_BYTES:
-                return PreparedImage(out.getvalue(), "jpeg", *picture.size)
-        width, height = picture.size
-        picture = picture.resize(
-            (max(1, int(width * 0.8)), max(1, int(height * 0.8))), Image.Resampling.LANCZOS
-        )
-
-
-def read_image_file(path: str | os.PathLike[str]) -> bytes:
-    """A picture file's bytes, refusing a missing, unreadable or huge file before reading it."""
-    path = Path(path)
-    try:
-        size = path.stat().st_size
-        if not path.is_file():
-            raise UserError(f"{path.name} is not a file. Choose a PNG or JPEG picture.")
-        if size > MAX_FILE_BYTES:
-            raise UserError(
-                f"{path.name} is {_size_words(size)}; choose a picture under "
-                f"{_size_words(MAX_FILE_BYTES)}."
-            )
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path.name} is no longer there.") from None
-    except PermissionError:
-        raise UserError(f"{path.name} cannot be opened: permission denied.") from None
-    except OSError as exc:
-        raise UserError(f"{path.name} cannot be read ({exc.strerror or exc}).") from None
-
-
-def _image_record(row: SafetyMap) -> MapImage:
-    """The stored picture; its size and type as the bytes say (the columns are written with
-    the bytes, but a sync conflict settled field by field could leave them apart)."""
-    data = bytes(row.image)
-    width, height, kind = row.width, row.height, row.image_type
-    try:
-        from PIL import Image
-
-        with Image.open(io.BytesIO(data)) as probe:  # the header only
-            (width, height), kind = (
-                probe.size,
-                {"PNG": "png", "JPEG": "jpeg"}.get(probe.format or "", kind),
-            )
-    except (OSError, ValueError, SyntaxError):
-        pass  # shown as stored; the renderer says what it cannot draw
-    return MapImage(row.conference_id, data, kind, width, height, row.caption)
-
-
-def _caption(value: object) -> str:
-    caption = clean_text(value, multiline=False).strip()
-    if len(caption) > MAX_LABEL:
-        raise UserError(f"Keep the map's caption to {MAX_LABEL} characters.")
-    return caption
-
-
-def get_map_image(db: Database, conference_id: int) -> MapImage | None:
-    with db.read_session() as s:
-        row = _map_row(s, conference_id)
-        return _image_record(row) if row is not None else None
-
-
-def _map_row(s: Session, conference_id: int) -> SafetyMap | None:
-    return s.scalar(select(SafetyMap).where(SafetyMap.conference_id == conference_id))
-
-
-def set_map_image(db: Database, conference_id: int, data: bytes, caption: str = "") -> MapImage:
-    """Import a picture (bytes of a PNG or JPEG) as the conference's map, replacing any before.
-    Marks keep their places (they are fractions of the picture's size)."""
-    prepared = prepare_image(data)
-    return _store(db, conference_id, prepared, _caption(caption))
-
-
-def import_map_file(
-    db: Database, conference_id: int, path: str | os.PathLike[str], caption: str | None = None
-) -> MapImage:
-    """The same, from a file; the caption defaults to the file's name."""
-    path = Path(path)
-    data = read_image_file(path)
-    prepared = prepare_image(data, path.name)
-    return _store(db, conference_id, prepared, _caption(path.stem if caption is None else caption))
-
-
-def _store(db: Database, conference_id: int, prepared: PreparedImage, caption: str) -> MapImage:
-    with db.session() as s:
-        row = _map_row(s, conference_id)
-        if row is None:
-            row = SafetyMap(conference_id=conference_id)
-            s.add(row)
-        row.image, row.image_type = prepared.data, prepared.image_type
-        row.width, row.height, row.caption = prepared.width, prepared.height, caption
-        touch_conference(s, conference_id)
-        s.flush()
-        return _image_record(row)
-
-
-def restore_map_image(db: Database, conference_id: int, image: MapImage | None) -> None:
-    """Put back a map picture as it was (undo of an import), or none."""
-    with db.session() as s:
-        row = _map_row(s, conference_id)
-        touch_conference(s, conference_id)
-        if image is None:
-            if row is not None:
-                s.delete(row)
-            return
-        if row is None:
-            row = SafetyMap(conference_id=conference_id)
-            s.add(row)
-        row.image, row.image_type = image.data, image.image_type
-        row.width, row.height, row.caption = image.width, image.height, image.caption
-
-
-def set_caption(db: Database, conference_id: int, caption: str) -> MapImage:
-    with db.session() as s:
-        row = _map_row(s, conference_id)
-        if row is None:
-            raise NotFound("Import a map of the area first.")
-        row.caption = _caption(caption)
-        touch_conference(s, conference_id)
-        return _image_record(row)
 
 
 # -- records ------------------------------------------------------------------------------------
@@ -516,12 +293,12 @@ def get_safety_map(db: Database, conference_id: int) -> SafetyMapView:
 def safety_map_in(s: Session, conference_id: int) -> SafetyMapView:
     from csfacilitator.core.reviews import _ordered_meetings
 
-    row = _map_row(s, conference_id)
+    row = map_row(s, conference_id)
     meetings = _ordered_meetings(s, conference_id)
     sessions = _sessions_in(s, conference_id, meetings)
     return SafetyMapView(
         conference_id,
-        _image_record(row) if row is not None else None,
+        image_record(row) if row is not None else None,
         tuple(sessions),
         _rounds(sessions, meetings),
     )
@@ -529,7 +306,7 @@ def safety_map_in(s: Session, conference_id: int) -> SafetyMapView:
 
 def has_safety_map(db: Database, conference_id: int) -> bool:
     with db.read_session() as s:
-        return _map_row(s, conference_id) is not None
+        return map_row(s, conference_id) is not None
 
 
 # -- sessions -----------------------------------------------------------------------------------
