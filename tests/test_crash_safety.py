@@ -3,12 +3,18 @@
 After each kill the data folder is opened again: the database passes integrity_check, every
 point whose Enter had returned is on the board, and text typed into an entry line more than a
 second before the kill is kept as a draft.
+
+The runs go through a fork server (tests/harness/crash_driver.py --serve): each would otherwise
+spend more time importing Qt and the app than typing. Each starts on a copy of the migrated
+template database (conftest), as a database someone already uses.
 """
 
 from __future__ import annotations
 
 import os
+import queue
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -21,7 +27,7 @@ import pytest
 
 from csfacilitator.core import drafts
 from csfacilitator.core.board import board_tree
-from csfacilitator.paths import resolve
+from csfacilitator.paths import make_private, prepare, resolve
 from csfacilitator.storage import open_database
 
 SEEDS = range(20)
@@ -35,47 +41,97 @@ def flatten(points):
         yield from flatten(point.children)
 
 
-def run_until_killed(data_dir: Path, seed: int) -> tuple[list[tuple[float, str]], float]:
-    """Start the driver, kill it at a random moment; returns its timed lines and the kill time."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-    process = subprocess.Popen(
-        [sys.executable, str(DRIVER), str(data_dir), str(seed)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        encoding="utf-8",
-        env=env,
-    )
+class DriverServer:
+    """The driver's fork server; its lines, timed as they arrive, in a queue."""
+
+    def __init__(self):
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
+        self.process = subprocess.Popen(
+            [sys.executable, str(DRIVER), "--serve"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        )
+        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
+        self.last: list[str] = []  # what came last, for a message
+        threading.Thread(target=self._read, daemon=True).start()
+        assert self.next_line(120)[1] == "SERVING", "the driver did not start"
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put((time.monotonic(), line.rstrip("\n")))
+            self.last = [*self.last[-2:], line]
+
+    def next_line(self, timeout: float) -> tuple[float, str]:
+        try:
+            return self.lines.get(timeout=timeout)
+        except queue.Empty:
+            raise AssertionError(
+                f"the driver stopped answering (running: {self.process.poll() is None}; "
+                f"last lines: {self.last!r})"
+            ) from None
+
+    def start(self, data_dir: Path, seed: int) -> None:
+        self.process.stdin.write(f"{data_dir} {seed}\n")
+        self.process.stdin.flush()
+
+    def close(self) -> None:
+        self.process.stdin.close()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(10)
+        self.process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def server():
+    started = DriverServer()
+    yield started
+    started.close()
+
+
+def run_until_killed(
+    server: DriverServer, data_dir: Path, seed: int
+) -> tuple[list[tuple[float, str]], float]:
+    """Start a run, kill it at a random moment; returns its timed lines and the kill time."""
+    server.start(data_dir, seed)
     lines: list[tuple[float, str]] = []
-    ready = threading.Event()
-
-    def read() -> None:
-        for line in process.stdout:
-            lines.append((time.monotonic(), line.rstrip("\n")))
-            if line.startswith("READY"):
-                ready.set()
-
-    reader = threading.Thread(target=read, daemon=True)
-    reader.start()
-    try:
-        assert ready.wait(60), "the app did not start"
-        time.sleep(random.Random(seed).uniform(0.05, 2.5))
-        killed_at = time.monotonic()
-        os.kill(process.pid, signal.SIGKILL)
-        process.wait(30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-    reader.join(10)
-    process.stdout.close()
+    pid = None
+    while pid is None or not lines or not lines[-1][1].startswith("READY"):
+        at, line = server.next_line(60)
+        if line.startswith("PID "):
+            pid = int(line.split()[1])
+        else:
+            assert not line.startswith("EXIT"), f"the app did not start: {lines}"
+            lines.append((at, line))
+    time.sleep(random.Random(seed).uniform(0.05, 2.5))
+    killed_at = time.monotonic()
+    os.kill(pid, signal.SIGKILL)  # the server's child: it waits for it, so the pid is not reused
+    while True:
+        at, line = server.next_line(120)
+        cut_short, exit_line, status = line.rpartition("EXIT ")
+        if exit_line:  # after a line the kill cut short, if it did
+            if cut_short:
+                lines.append((at, cut_short))
+            assert status == f"-{signal.SIGKILL}", line
+            break
+        lines.append((at, line))
     return lines, killed_at
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", SEEDS)
-def test_nothing_entered_is_lost_when_the_app_is_killed(tmp_path, seed):
+def test_nothing_entered_is_lost_when_the_app_is_killed(tmp_path, seed, server, _migrated_template):
     data_dir = tmp_path / "data"
-    lines, killed_at = run_until_killed(data_dir, seed)
+    database = prepare(resolve(data_dir)).database
+    shutil.copyfile(_migrated_template, database)
+    make_private(database)
+    lines, killed_at = run_until_killed(server, data_dir, seed)
     ready = next(line for _, line in lines if line.startswith("READY"))
     conference_id, meeting_id = (int(x) for x in ready.split()[1:])
     entered = [line[len("ENTERED ") :] for _, line in lines if line.startswith("ENTERED ")]

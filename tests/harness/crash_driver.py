@@ -1,5 +1,8 @@
 """Runs the real main window and types on the board until it is killed (tests/test_crash_safety.py).
 
+    crash_driver.py DATA_DIR SEED       one run, in this process
+    crash_driver.py --serve             a fork server for the tests (see serve())
+
 Protocol on stdout, one line each, flushed: "READY <conference> <meeting>" once the board is
 shown; "ENTERED <text>" after the Enter that commits a point has returned; "TYPED <text>" after
 keys were typed into the Strengths entry line without Enter.
@@ -60,5 +63,54 @@ def main(data_dir: str, seed: int) -> None:
     QApplication.instance().exec()
 
 
+def preload() -> None:
+    """Import what a run uses (Qt, every window module, the core), so a forked child starts at
+    once: the window imports its tabs as it builds them."""
+    import importlib
+    import pkgutil
+
+    from PySide6.QtCore import Qt, QTimer  # noqa: F401
+    from PySide6.QtTest import QTest  # noqa: F401
+    from PySide6.QtWidgets import QApplication  # noqa: F401
+
+    import csfacilitator.gui
+    from csfacilitator.app import create_window  # noqa: F401
+    from csfacilitator.core.conferences import create_conference  # noqa: F401
+    from csfacilitator.storage import open_database  # noqa: F401
+
+    for module in pkgutil.walk_packages(csfacilitator.gui.__path__, "csfacilitator.gui."):
+        importlib.import_module(module.name)
+
+
+def serve() -> None:
+    """A fork server: each run costs a fork, not a Python start and the app's imports.
+
+    Reads "DATA_DIR SEED" on stdin, one a line; for each it forks a child that says
+    "PID <pid>", then runs main() (the protocol above) until the test kills it. When the child
+    is gone: "EXIT <status>". Nothing but modules exists before a fork: no QApplication, no
+    connection, no thread.
+    """
+    import gc
+
+    preload()
+    gc.freeze()  # the preloaded objects: the children's collections skip (and so do not copy) them
+    print("SERVING", flush=True)
+    for line in sys.stdin:
+        data_dir, seed = line.split()
+        pid = os.fork()
+        if pid == 0:
+            try:
+                print(f"PID {os.getpid()}", flush=True)
+                main(data_dir, int(seed))
+            finally:
+                sys.stdout.flush()
+                os._exit(1)
+        _, status = os.waitpid(pid, 0)
+        print(f"EXIT {os.waitstatus_to_exitcode(status)}", flush=True)
+
+
 if __name__ == "__main__":
-    main(sys.argv[1], int(sys.argv[2]))
+    if sys.argv[1:] == ["--serve"]:
+        serve()
+    else:
+        main(sys.argv[1], int(sys.argv[2]))
