@@ -20,7 +20,7 @@ ROLES = ("coordinator", "manager", "readonly")
 
 
 def register(commands, export_kinds) -> None:  # noqa: ANN001, ARG001 - argparse subparsers
-    from csfacilitator.commands.team_leaving import run_remove_copies, run_retention
+    from csfacilitator.commands.team_leaving import run_remove_copies
 
     team = commands.add_parser(
         "team", help="the team store (PostgreSQL): set up, join, people, sharing, audit"
@@ -179,6 +179,12 @@ def _null_pool():
     from sqlalchemy.pool import NullPool
 
     return NullPool
+
+
+def run_retention(db, args, paths) -> int:  # noqa: ANN001
+    from csfacilitator.commands.team_leaving import run_retention as retention
+
+    return retention(db, args, paths, _admin_engine)
 
 
 def _conference_uid(db, ref: str) -> str:  # noqa: ANN001

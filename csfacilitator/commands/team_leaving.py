@@ -4,7 +4,6 @@ commands/team.py, which registers these two."""
 
 from __future__ import annotations
 
-from csfacilitator.commands.team import _admin_engine
 from csfacilitator.errors import UserError
 
 
@@ -84,13 +83,15 @@ def _print_removed(removed) -> None:  # noqa: ANN001 - RemovedCopy records
         print(f"Removed '{copy.title}' from this laptop; the database file keeps no trace of it.")
 
 
-def run_retention(db, args, paths) -> int:  # noqa: ANN001, ARG001
+def run_retention(db, args, paths, admin_engine) -> int:  # noqa: ANN001, ARG001
+    """`team retention`; `admin_engine(db, url)` opens the team store as commands/team.py does
+    (passed in, so this module does not import that one, which registers it)."""
     from csfacilitator.core.retention import retention_months
     from csfacilitator.core.sync import team_retention
     from csfacilitator.storage import team_store
 
     months = retention_months(db)
-    engine = _admin_engine(db, args.url)
+    engine = admin_engine(db, args.url)
     try:
         with team_store.classified(engine):
             if args.action == "list":
