@@ -18,7 +18,6 @@ import datetime as dt
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -40,6 +39,7 @@ from docx.text.paragraph import Paragraph
 
 from csfacilitator.atomic_file import write_atomic
 from csfacilitator.core.textclean import clean_text
+from csfacilitator.text_direction import is_rtl
 
 FONT = "Calibri"
 BODY_PT = 10.5
@@ -108,17 +108,6 @@ def one_line(value: object, limit: int | None = None) -> str:
     if limit is not None and len(text) > limit:
         text = text[: limit - 1].rstrip() + "\u2026"
     return text
-
-
-def is_rtl(text: str) -> bool:
-    """True when the first letter with a direction is right-to-left (Arabic, Hebrew...)."""
-    for char in text:
-        direction = unicodedata.bidirectional(char)
-        if direction == "L":
-            return False
-        if direction in ("R", "AL"):
-            return True
-    return False
 
 
 # --- the document ------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from typing import NamedTuple, TypeVar
 
 from PySide6.QtCore import QRect
 
+from csfacilitator.text_direction import is_rtl
+
 T = TypeVar("T")
 
 #: Readable from the back of a hall: on a 1080-pixel-high screen a capital letter of a point is at
@@ -172,16 +174,8 @@ def flatten(points: Sequence, depth: int = 0, masked: Container[int] = ()) -> li
     return entries
 
 
-def text_is_rtl(text: str) -> bool:
-    """Whether a paragraph reads right to left: its first strong character decides (as the
-    Unicode bidi algorithm does for a paragraph's base direction)."""
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind == "L":
-            return False
-        if kind in ("R", "AL"):
-            return True
-    return False
+# The board's name for the one check in text_direction (the renderer and delegate use it).
+text_is_rtl = is_rtl
 
 
 def _joins_previous(char: str) -> bool:
