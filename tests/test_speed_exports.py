@@ -169,3 +169,29 @@ def test_invitations_are_the_same_as_letters_built_in_full(paper, monkeypatch):
     copied = _xml(invitations.build(paper))
     monkeypatch.setattr(b.Repeats, "add", lambda _self, _key, build: build())
     assert copied == _xml(invitations.build(paper))
+
+
+def test_the_package_is_python_docx_own_with_pictures_stored_not_deflated_again():
+    """write_package goes through python-docx's private package writing (its parts and
+    _ContentTypesItem): the members, their order and their contents are what Document.save
+    writes; only a picture's compression differs (stored: it is a PNG already)."""
+    from PIL import Image
+
+    picture = io.BytesIO()
+    Image.new("RGB", (64, 48), "navy").save(picture, "PNG")
+    doc = b.start_document(title="T", subject="S", header_left="Left", header_right="Right")
+    _fill(doc)
+    doc.add_picture(io.BytesIO(picture.getvalue()), width=b.Mm(40))
+    theirs, ours = io.BytesIO(), io.BytesIO()
+    doc.save(theirs)
+    b.write_package(doc, ours)
+    with zipfile.ZipFile(theirs) as a, zipfile.ZipFile(ours) as o:
+        assert [i.filename for i in a.infolist()] == [i.filename for i in o.infolist()]
+        for info in o.infolist():
+            assert o.read(info) == a.read(info.filename), info.filename
+        kinds = {i.filename: i.compress_type for i in o.infolist()}
+    assert kinds["word/media/image1.png"] == zipfile.ZIP_STORED
+    assert kinds["word/document.xml"] == zipfile.ZIP_DEFLATED
+    assert {name for name, kind in kinds.items() if kind == zipfile.ZIP_STORED} == {
+        "word/media/image1.png"
+    }
