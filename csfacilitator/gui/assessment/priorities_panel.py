@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -40,6 +39,7 @@ from csfacilitator.gui.assessment.record_rows import (
 )
 from csfacilitator.gui.undo import Change, ShowsAndReloads
 from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button
+from csfacilitator.gui.widgets.model_index import Index as _Index
 from csfacilitator.gui.widgets.ordered_table import OrderedRowsTable
 from csfacilitator.storage.database import Database
 
@@ -49,7 +49,6 @@ WARNING = (
     "Conferences work best on one or two priorities: {count} are marked as the focus. "
     "Consider keeping the others for a later review."
 )
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class PrioritiesModel(RecordRowsModel[PriorityRecord]):

@@ -8,13 +8,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QPushButton, QTableView, QWidget
 
 from csfacilitator.gui.undo import Change
 from csfacilitator.gui.widgets.form_parts import panel_button
-
-_Index = QModelIndex | QPersistentModelIndex
+from csfacilitator.gui.widgets.model_index import Index as _Index
 
 
 class StoredRecord(Protocol):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QModelIndex,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -20,13 +19,13 @@ from csfacilitator.core import voice as core
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.voice import VoiceRecord
 from csfacilitator.gui.assessment.record_rows import RecordRowsModel
+from csfacilitator.gui.widgets.model_index import Index as _Index
 from csfacilitator.gui.widgets.ordered_table import OrderedRowsTable
 
 SAID, HOW, WHEN, BY, DID = range(5)
 LINK = -1  # the link is shown (and chosen) in "Linked to" below the table, and in tooltips
 HEADERS = ("What was said", "How", "When", "By", "What we did")
 FIELD_OF = {SAID: "text", HOW: "method", WHEN: "gathered_on", BY: "gathered_by", DID: "we_did"}
-_Index = QModelIndex | QPersistentModelIndex
 
 
 class VoiceModel(RecordRowsModel[VoiceRecord]):

@@ -17,13 +17,13 @@ from PySide6.QtCore import (
     QMimeData,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
 )
 from PySide6.QtGui import QColor
 
 from csfacilitator.core import vocab
 from csfacilitator.core.privacy_guard import GuardMatch
+from csfacilitator.gui.widgets.model_index import Index
 
 if TYPE_CHECKING:
     from csfacilitator.core.plan import BoardLink
@@ -40,7 +40,6 @@ DepthRole = Qt.ItemDataRole.UserRole + 4
 LinkRole = Qt.ItemDataRole.UserRole + 5
 
 #: What Qt hands a model's virtuals: a plain or a persistent index (both read the same way).
-Index = QModelIndex | QPersistentModelIndex
 
 MATCH_COLOUR = QColor("#ffe27a")
 # Asked for every row on every layout: combined once, not per call.
@@ -160,6 +159,11 @@ class ColumnModel(QAbstractItemModel):
         if parent.isValid() and parent.column() != 0:
             return 0
         return len(self.node_at(parent).children)
+
+    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
+        """Asked for every row on each layout of the view: one call here instead of Qt's
+        default, which asks rowCount and then columnCount (each a call into Python)."""
+        return bool(self.node_at(parent).children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 1

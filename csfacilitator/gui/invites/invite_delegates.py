@@ -9,9 +9,7 @@ from collections.abc import Callable
 from PySide6.QtCore import (
     QAbstractItemModel,
     QEvent,
-    QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QRect,
     Qt,
     Signal,
@@ -30,9 +28,9 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import vocab
 from csfacilitator.gui.invites.date_cell import DateLineEdit
 from csfacilitator.gui.invites.invitee_table_model import InviteeTableModel
+from csfacilitator.gui.widgets.model_index import Index
 
 M = InviteeTableModel
-Index = QModelIndex | QPersistentModelIndex
 
 
 def header_label(column: int) -> str:

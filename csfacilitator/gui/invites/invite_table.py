@@ -6,15 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import cast, overload
 
-from PySide6.QtCore import QAbstractItemModel, QEvent, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QEvent, Qt
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import QAbstractItemView, QFrame, QTableView, QWidget
 
 from csfacilitator.gui.invites.invite_delegates import TrackingDelegate
 from csfacilitator.gui.invites.invitee_table_model import InviteeFilterProxy, InviteeTableModel
+from csfacilitator.gui.widgets.model_index import Index
 
 M = InviteeTableModel
-Index = QModelIndex | QPersistentModelIndex
 
 #: Starting widths (pixels): the default columns fit beside the coverage panel at 1366x768;
 #: the others, once shown, scroll sideways under the name kept in view.
