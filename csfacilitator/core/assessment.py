@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from csfacilitator.core import vocab
 from csfacilitator.core.conferences import update_conference
-from csfacilitator.core.model import AssessmentSection, Conference, utcnow
+from csfacilitator.core.model import AssessmentSection, utcnow
+from csfacilitator.core.rows import conference_in
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 DEFAULT_STRUCTURE = "thematic"
@@ -80,9 +81,7 @@ def tidy_pasted_text(text: object) -> str:
 
 def get_report(db: Database, conference_id: int) -> Report:
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         structure = conference.report_structure
         rows = s.scalars(
             select(AssessmentSection).where(AssessmentSection.conference_id == conference_id)
@@ -114,9 +113,7 @@ def set_section(db: Database, conference_id: int, key: str, body: object) -> Sec
             f"{MAX_SECTION_CHARS:,}). Split it or shorten it; the text is still on screen."
         )
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         row = s.scalar(
             select(AssessmentSection).where(
                 AssessmentSection.conference_id == conference_id, AssessmentSection.key == key

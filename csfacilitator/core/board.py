@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from csfacilitator.core import vocab
 from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label, meeting_row
 from csfacilitator.core.model import Base, BoardPoint, Conference, Draft, Meeting
-from csfacilitator.core.rows import free_id
+from csfacilitator.core.rows import existing_row, free_id
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -88,10 +88,7 @@ def _check_column(column: str) -> None:
 
 
 def _get_point(s: Session, point_id: int) -> BoardPoint:
-    row = s.get(BoardPoint, point_id)
-    if row is None:
-        raise NotFound("That point is no longer on the board.")
-    return row
+    return existing_row(s, BoardPoint, point_id, "That point is no longer on the board.")
 
 
 def _siblings(meeting_id: int, column: str, parent_id: int | None) -> list:
@@ -132,9 +129,7 @@ def _depth_of(s: Session, point_id: int | None) -> int:
     depth = 0
     while point_id is not None:
         depth += 1
-        point = s.get(BoardPoint, point_id)
-        if point is None:
-            raise NotFound("That point is no longer on the board.")
+        point = existing_row(s, BoardPoint, point_id, "That point is no longer on the board.")
         point_id = point.parent_id
     return depth
 
@@ -301,8 +296,9 @@ def restore_point(db: Database, snapshot: PointRecord) -> PointRecord:
     the top of its column's list instead of being lost.
     """
     with db.session() as s:
-        if s.get(Meeting, snapshot.meeting_id) is None:
-            raise NotFound("The meeting this point belonged to has been removed.")
+        existing_row(
+            s, Meeting, snapshot.meeting_id, "The meeting this point belonged to has been removed."
+        )
         parent_id = snapshot.parent_id
         parent = s.get(BoardPoint, parent_id) if parent_id is not None else None
         if parent is None or parent.meeting_id != snapshot.meeting_id:

@@ -63,11 +63,11 @@ from csfacilitator.core.model import (
     new_uid,
     utcnow,
 )
-from csfacilitator.core.rows import in_order
+from csfacilitator.core.rows import conference_in, in_order
 from csfacilitator.core.safety_map_bundle import export_section as export_safety_map
 from csfacilitator.core.safety_map_bundle import import_section as import_safety_map
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import BundleError, ExportError, NotFound
+from csfacilitator.errors import BundleError, ExportError
 from csfacilitator.storage.database import Database
 
 # FILE_SUFFIX and validate_bundle are the format's, named here too for the callers of this module.
@@ -102,9 +102,7 @@ def _ref(refs: Mapping[int, _Ref], row_id: int | None) -> _Ref | None:
 def export_conference(db: Database, conference_id: int) -> dict:
     """Everything of one conference as a JSON-ready dict (one consistent read)."""
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         return _export(s, conference)
 
 

@@ -21,8 +21,8 @@ from sqlalchemy import select
 
 from csfacilitator.core import deadlines as dl
 from csfacilitator.core import vocab
-from csfacilitator.core.model import Conference, Meeting
-from csfacilitator.errors import NotFound
+from csfacilitator.core.model import Meeting
+from csfacilitator.core.rows import conference_in
 from csfacilitator.storage.database import Database
 
 PRODID = "-//CS Facilitator//Conference calendar//EN"
@@ -98,9 +98,7 @@ def _one_line(text: str) -> str:
 def events(db: Database, conference_id: int, today: dt.date | None = None) -> list[CalendarEvent]:
     today = today or dt.date.today()
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         title = _one_line(conference.title) or "Untitled conference"
         meetings = list(
             s.scalars(

@@ -22,7 +22,7 @@ from csfacilitator.core.key_meetings import (
 from csfacilitator.core.model import Conference, Meeting, Setting, utcnow
 from csfacilitator.core.records import ConferenceDetails, ConferenceSummary
 from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
-from csfacilitator.core.rows import put_setting
+from csfacilitator.core.rows import conference_in, put_setting
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database, ReadsRows
@@ -212,9 +212,7 @@ def count_conferences(db: Database) -> int:
 
 def get_conference(db: Database, conference_id: int) -> ConferenceDetails:
     with db.session() as s:
-        row = s.get(Conference, conference_id)
-        if row is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        row = conference_in(s, conference_id)
         return details_of(row)
 
 
@@ -240,9 +238,7 @@ def update_conference(db: Database, conference_id: int, **changes: object) -> Co
     if "title" in values and not values["title"]:
         raise UserError("A conference needs a title.")
     with db.session() as s:
-        row = s.get(Conference, conference_id)
-        if row is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        row = conference_in(s, conference_id)
         changed = False
         dates = key_dates(s, conference_id) if MEETING_FIELDS & values.keys() else KeyDates()
         for name, value in values.items():
@@ -274,9 +270,7 @@ def delete_conference(db: Database, conference_id: int) -> RemovedRows:
     Returns what went, held in memory by the caller for restore_conference (undo).
     """
     with db.session() as s:
-        row = s.get(Conference, conference_id)
-        if row is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        row = conference_in(s, conference_id)
         removed = capture(s, Conference, [conference_id])
         s.delete(row)
         setting = s.get(Setting, LAST_OPENED)

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 
 from csfacilitator.core.model import AgendaItem, Dissent, Invitee, Meeting, utcnow
-from csfacilitator.core.rows import free_id, in_order
+from csfacilitator.core.rows import existing_row, free_id, in_order
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 MAX_DECISION = 300
@@ -82,9 +82,7 @@ def _checked(
     s, meeting_id: int, invitee_id: object, agenda_item_id: object, decision: object,
     statement: object,
 ) -> tuple[Meeting, int, int | None, str, str]:  # fmt: skip
-    meeting = s.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound("That meeting is no longer there.")
+    meeting = existing_row(s, Meeting, meeting_id, "That meeting is no longer there.")
     if invitee_id is None:
         raise UserError("Choose who disagreed, from the invite list.")
     invitee = s.get(Invitee, invitee_id)
@@ -151,9 +149,7 @@ def list_dissent_in(s, meeting_id: int) -> list[DissentRecord]:  # noqa: ANN001 
 def delete_dissent(db: Database, dissent_id: int) -> DissentRecord:
     """Remove a recorded disagreement; returns it as it was, so undo can put it back."""
     with db.session() as s:
-        row = s.get(Dissent, dissent_id)
-        if row is None:
-            raise NotFound("That disagreement is no longer recorded.")
+        row = existing_row(s, Dissent, dissent_id, "That disagreement is no longer recorded.")
         record = _record(s, row)
         s.delete(row)
         return record
@@ -162,8 +158,12 @@ def delete_dissent(db: Database, dissent_id: int) -> DissentRecord:
 def restore_dissent(db: Database, record: DissentRecord) -> DissentRecord:
     """Put a removed disagreement back: the same row (id and uid), as it was."""
     with db.session() as s:
-        if s.get(Meeting, record.meeting_id) is None:
-            raise NotFound("The meeting this disagreement belonged to has been removed.")
+        existing_row(
+            s,
+            Meeting,
+            record.meeting_id,
+            "The meeting this disagreement belonged to has been removed.",
+        )
         invitee_id = record.invitee_id
         if invitee_id is not None and s.get(Invitee, invitee_id) is None:
             invitee_id = None

@@ -31,7 +31,7 @@ from csfacilitator.core.model import (
     Need,
 )
 from csfacilitator.core.privacy_guard import RULES, check_text, flag_points, names_pattern
-from csfacilitator.errors import NotFound
+from csfacilitator.core.rows import conference_in
 from csfacilitator.storage.database import Database
 
 
@@ -69,9 +69,7 @@ def personal_details(
     if PERSONAL_DETAILS not in kind.checks:
         return []
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         names_text = conference.names_to_keep_out
         names = names_pattern(names_text)
         plan_texts: list[str] = []

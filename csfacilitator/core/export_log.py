@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -160,6 +161,30 @@ def record_export(
         )
         if sharing is not None and conference_id is not None:
             _remember(s, conference_id, sharing)
+
+
+def record_exports(
+    db: Database,
+    conference_id: int | None,
+    kind: str,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    flags_allowed: bool = False,
+    sharing: SharingAnswer | None = None,
+    meeting_id: int | None = None,
+) -> None:
+    """An entry per file, all with the same answer: a paper saved as one file per person (the
+    letters) is shared once per file. The window and the command line record through here."""
+    for path in paths:
+        record_export(
+            db,
+            conference_id,
+            kind,
+            path,
+            flags_allowed=flags_allowed,
+            sharing=sharing,
+            meeting_id=meeting_id,
+        )
 
 
 #: The example conference's answer: its partners signed the information-sharing agreement.

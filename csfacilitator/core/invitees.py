@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date
-from csfacilitator.core.model import Attendance, Conference, Invitee, Meeting
-from csfacilitator.core.rows import renumber, touch_conference
+from csfacilitator.core.model import Attendance, Invitee, Meeting
+from csfacilitator.core.rows import conference_in, existing_row, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -215,10 +215,7 @@ def get_invitee(db: Database, invitee_id: int) -> InviteeRecord:
 
 
 def _row(s: Session, invitee_id: int) -> Invitee:
-    row = s.get(Invitee, invitee_id)
-    if row is None:
-        raise NotFound("That invitee is no longer on the list.")
-    return row
+    return existing_row(s, Invitee, invitee_id, "That invitee is no longer on the list.")
 
 
 def _insert(
@@ -234,11 +231,6 @@ def _insert(
     return row
 
 
-def _require_conference(s: Session, conference_id: int) -> None:
-    if s.get(Conference, conference_id) is None:
-        raise NotFound(f"There is no conference with id {conference_id}.")
-
-
 def add_invitee(
     db: Database, conference_id: int, *, position: int | None = None, **fields_: object
 ) -> InviteeRecord:
@@ -247,7 +239,7 @@ def add_invitee(
     if not values.get("name"):
         raise UserError("An invitee needs a name.")
     with db.session() as s:
-        _require_conference(s, conference_id)
+        conference_in(s, conference_id)
         row = _insert(s, conference_id, values, position)
         touch_conference(s, conference_id)
         return _record(row, {})
@@ -270,7 +262,7 @@ def add_invitees(
             raise UserError(f"Row {number}: {exc}") from exc
         checked.append(values)
     with db.session() as s:
-        _require_conference(s, conference_id)
+        conference_in(s, conference_id)
         ordered = _ordered_rows(s, conference_id)
         renumber(ordered)
         added = [
@@ -388,7 +380,7 @@ def restore_invitees(db: Database, snapshots: Iterable[InviteeRecord]) -> list[I
     fields_ = (*TEXT_FIELDS, *MULTILINE_FIELDS, *FLAG_FIELDS, *DATE_FIELDS, "status")
     with db.session() as s:
         for conference_id in {snap.conference_id for snap in snapshots}:
-            _require_conference(s, conference_id)
+            conference_in(s, conference_id)
         if _existing_ids(s, [snap.id for snap in snapshots]):
             raise UserError(
                 "This can no longer be undone: an invitee it would bring back is already there."

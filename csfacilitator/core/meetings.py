@@ -13,7 +13,7 @@ from csfacilitator.core.dates import as_date, as_time, format_date, format_time
 from csfacilitator.core.model import AgendaItem, Conference, Meeting, utcnow
 from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
 from csfacilitator.core.removed_rows import RemovedRows, put_back, remove
-from csfacilitator.core.rows import move_by, renumber, touch_conference
+from csfacilitator.core.rows import conference_in, existing_row, move_by, renumber, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -51,10 +51,7 @@ def add_meeting_rows(
 
 def meeting_row(s: Session, meeting_id: int) -> Meeting:
     """The meeting with this id, or NotFound."""
-    meeting = s.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
-    return meeting
+    return existing_row(s, Meeting, meeting_id, f"There is no meeting with id {meeting_id}.")
 
 
 def record_of(meeting: Meeting) -> MeetingRecord:
@@ -122,8 +119,7 @@ def add_meeting(
     venue: str = "",
 ) -> MeetingRecord:
     with db.session() as s:
-        if s.get(Conference, conference_id) is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference_in(s, conference_id)
         meeting = add_meeting_rows(
             s, conference_id, kind, date=date, time=time, venue=clean_text(venue, multiline=False)
         )
@@ -167,8 +163,9 @@ def restore_meeting(db: Database, removed: RemovedRows) -> int:
     (meeting,) = dict(removed.rows)["meeting"]
     values = dict(meeting)
     with db.session() as s:
-        if s.get(Conference, values["conference_id"]) is None:
-            raise NotFound("The meeting's conference is no longer there.")
+        existing_row(
+            s, Conference, values["conference_id"], "The meeting's conference is no longer there."
+        )
         put_back(s, removed)
         touch_conference(s, values["conference_id"])
     return values["id"]
@@ -197,10 +194,7 @@ def add_agenda_item(
 
 
 def _agenda_item_row(s: Session, item_id: int) -> AgendaItem:
-    item = s.get(AgendaItem, item_id)
-    if item is None:
-        raise NotFound(f"There is no agenda item with id {item_id}.")
-    return item
+    return existing_row(s, AgendaItem, item_id, f"There is no agenda item with id {item_id}.")
 
 
 def update_agenda_item(

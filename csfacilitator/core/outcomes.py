@@ -35,7 +35,7 @@ from csfacilitator.core.model import (
 )
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
 from csfacilitator.core.reviews import _ordered_meetings
-from csfacilitator.core.rows import in_order, refuse_unknown_fields, touch_conference
+from csfacilitator.core.rows import existing_row, in_order, refuse_unknown_fields, touch_conference
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -396,17 +396,11 @@ def _value_record(row: MeasureValue) -> MeasureValueRecord:
 
 
 def _goal_row(s: Session, goal_id: int) -> OutcomeGoal:
-    row = s.get(OutcomeGoal, goal_id)
-    if row is None:
-        raise NotFound("That goal is no longer there.")
-    return row
+    return existing_row(s, OutcomeGoal, goal_id, "That goal is no longer there.")
 
 
 def _measure_row(s: Session, measure_id: int) -> OutcomeMeasure:
-    row = s.get(OutcomeMeasure, measure_id)
-    if row is None:
-        raise NotFound("That measure is no longer there.")
-    return row
+    return existing_row(s, OutcomeMeasure, measure_id, "That measure is no longer there.")
 
 
 def _goal_of(s: Session, measure: OutcomeMeasure) -> OutcomeGoal:

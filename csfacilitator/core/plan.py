@@ -36,7 +36,15 @@ from csfacilitator.core.model import (
     Need,
     Priority,
 )
-from csfacilitator.core.rows import free_id, in_order, move_by, renumber, touch_conference
+from csfacilitator.core.rows import (
+    conference_in,
+    existing_row,
+    free_id,
+    in_order,
+    move_by,
+    renumber,
+    touch_conference,
+)
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -212,8 +220,7 @@ def _needs_of(s: Session, conference_id: int) -> list[Need]:
 def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
     """The needs of a conference in order, each with its interventions in order."""
     with db.session() as s:
-        if s.get(Conference, conference_id) is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference_in(s, conference_id)
         return [_need_record(n) for n in _needs_of(s, conference_id)]
 
 
@@ -230,9 +237,7 @@ def get_intervention(db: Database, intervention_id: int) -> InterventionRecord:
 def plan_header(db: Database, conference_id: int) -> PlanHeader:
     """Header details; attendees are the invitees marked present at the conference meeting."""
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         dates = key_dates(s, conference_id)
         meeting_id = dates.conference_meeting_id
         attendees: tuple[Attendee, ...] = ()
@@ -265,17 +270,13 @@ def plan_header(db: Database, conference_id: int) -> PlanHeader:
 
 
 def _need(s: Session, need_id: int) -> Need:
-    row = s.get(Need, need_id)
-    if row is None:
-        raise NotFound("That need is no longer in the plan.")
-    return row
+    return existing_row(s, Need, need_id, "That need is no longer in the plan.")
 
 
 def _intervention(s: Session, intervention_id: int) -> Intervention:
-    row = s.get(Intervention, intervention_id)
-    if row is None:
-        raise NotFound("That intervention is no longer in the plan.")
-    return row
+    return existing_row(
+        s, Intervention, intervention_id, "That intervention is no longer in the plan."
+    )
 
 
 def _need_text(text: object) -> str:
@@ -304,8 +305,7 @@ def add_need(
     """Add a need at `position` (default: the end), moving later needs down."""
     text = _need_text(text)
     with db.session() as s:
-        if s.get(Conference, conference_id) is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference_in(s, conference_id)
         needs = _needs_of(s, conference_id)
         row = Need(conference_id=conference_id, text=text)
         _insert_at(needs, row, position)
@@ -435,10 +435,12 @@ def restore_need(db: Database, snapshot: NeedSnapshot) -> NeedRecord:
     The need keeps its old id unless another row has taken it; compare the returned record's
     ids with the snapshot's to follow any change."""
     with db.session() as s:
-        if s.get(Conference, snapshot.conference_id) is None:
-            raise NotFound(
-                "The conference of that need has been deleted, so it cannot be restored."
-            )
+        existing_row(
+            s,
+            Conference,
+            snapshot.conference_id,
+            "The conference of that need has been deleted, so it cannot be restored.",
+        )
         needs = _needs_of(s, snapshot.conference_id)
         priority = (
             s.get(Priority, snapshot.priority_id) if snapshot.priority_id is not None else None
@@ -566,11 +568,12 @@ def delete_intervention(db: Database, intervention_id: int) -> InterventionSnaps
 def restore_intervention(db: Database, snapshot: InterventionSnapshot) -> InterventionRecord:
     """Put a removed intervention back under its need, at its old position."""
     with db.session() as s:
-        need = s.get(Need, snapshot.intervention.need_id)
-        if need is None:
-            raise NotFound(
-                "The need of that intervention has been removed, so it cannot be restored."
-            )
+        need = existing_row(
+            s,
+            Need,
+            snapshot.intervention.need_id,
+            "The need of that intervention has been removed, so it cannot be restored.",
+        )
         siblings = _interventions_of(need)
         row = _restore_intervention_rows(s, need.id, snapshot)
         siblings = [r for r in siblings if r is not row]
@@ -677,9 +680,9 @@ def _suggested_need_text(s: Session, point: BoardPoint) -> tuple[Need | None, st
         parent = s.get(BoardPoint, parent_id)
         parent_id = parent.parent_id if parent is not None else None
     if point.parent_id is not None:
-        parent = s.get(BoardPoint, point.parent_id)
-        if parent is None:
-            raise NotFound("That point is no longer on the board.")
+        parent = existing_row(
+            s, BoardPoint, point.parent_id, "That point is no longer on the board."
+        )
         return None, point_topic(parent.text)
     return None, point_topic(point.text)
 
@@ -699,9 +702,7 @@ def _need_named(s: Session, conference_id: int, text: str) -> tuple[Need, bool]:
 
 
 def _promotable(s: Session, point_id: int) -> BoardPoint:
-    point = s.get(BoardPoint, point_id)
-    if point is None:
-        raise NotFound("That point is no longer on the board.")
+    point = existing_row(s, BoardPoint, point_id, "That point is no longer on the board.")
     if point.column != PROMOTION_COLUMN:
         raise UserError(
             "Only points in the Safety plan column go to the action plan: "
@@ -738,16 +739,15 @@ def promote_point(
         raise UserError(f"'{sorted(unknown)[0]}' cannot be set when promoting a point.")
     values = {name: _clean_field(name, value) for name, value in fields.items()}
     with db.session() as s:
-        if s.get(BoardPoint, point_id) is None:
-            raise NotFound("That point is no longer on the board.")
+        existing_row(s, BoardPoint, point_id, "That point is no longer on the board.")
         existing = _linked_intervention(s, point_id)
         if existing is not None:
             found = _need(s, existing.need_id)
             return Promotion(intervention_record(existing), _need_record(found), created=False)
         point = _promotable(s, point_id)
-        meeting = s.get(Meeting, point.meeting_id)
-        if meeting is None:
-            raise NotFound("The meeting this point belongs to has been removed.")
+        meeting = existing_row(
+            s, Meeting, point.meeting_id, "The meeting this point belongs to has been removed."
+        )
         if need is None:
             suggested, wording = _suggested_need_text(s, point)
             need = suggested.text if suggested is not None else wording

@@ -11,10 +11,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from csfacilitator.core.model import Conference, Need, Priority
-from csfacilitator.core.rows import in_order, move_by, renumber, touch_conference
+from csfacilitator.core.model import Need, Priority
+from csfacilitator.core.rows import (
+    conference_in,
+    existing_row,
+    in_order,
+    move_by,
+    renumber,
+    touch_conference,
+)
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 #: Conferences work best on one or two priorities; past this the app warns (gently).
@@ -67,15 +74,7 @@ def _siblings(s: Session, conference_id: int) -> list[Priority]:
 
 
 def _get(s: Session, priority_id: int) -> Priority:
-    row = s.get(Priority, priority_id)
-    if row is None:
-        raise NotFound("That priority has been deleted.")
-    return row
-
-
-def _check_conference(s: Session, conference_id: int) -> None:
-    if s.get(Conference, conference_id) is None:
-        raise NotFound(f"There is no conference with id {conference_id}.")
+    return existing_row(s, Priority, priority_id, "That priority has been deleted.")
 
 
 def list_priorities(db: Database, conference_id: int) -> list[PriorityRecord]:
@@ -94,7 +93,7 @@ def add_priority(
     """A new priority at the end (or at `position`)."""
     value = clean_priority_text(text)
     with db.session() as s:
-        _check_conference(s, conference_id)
+        conference_in(s, conference_id)
         rows = _siblings(s, conference_id)
         row = Priority(conference_id=conference_id, text=value, focus=bool(focus))
         s.add(row)
@@ -142,7 +141,7 @@ def restore_priority(db: Database, snapshot: PrioritySnapshot) -> PriorityRecord
     """Put a deleted priority back at its place, with its old id when that is still free, and
     link again the needs that pointed at it (those not linked to something else since)."""
     with db.session() as s:
-        _check_conference(s, snapshot.conference_id)
+        conference_in(s, snapshot.conference_id)
         rows = _siblings(s, snapshot.conference_id)
         free = s.get(Priority, snapshot.id) is None
         row = Priority(

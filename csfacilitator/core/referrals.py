@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from csfacilitator.core.dates import as_date
 from csfacilitator.core.model import Meeting, Referral
-from csfacilitator.core.rows import free_id
+from csfacilitator.core.rows import existing_row, free_id
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 # Long enough for any team name or case reference; short enough that nobody writes the
@@ -63,8 +63,7 @@ def add_referral(
     team, reference = _clean(team, reference)
     made_on = as_date(made_on) or dt.date.today()
     with db.session() as s:
-        if s.get(Meeting, meeting_id) is None:
-            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        existing_row(s, Meeting, meeting_id, f"There is no meeting with id {meeting_id}.")
         row = Referral(meeting_id=meeting_id, made_on=made_on, team=team, reference=reference)
         s.add(row)
         s.flush()
@@ -85,9 +84,7 @@ def list_referrals(db: Database, meeting_id: int) -> list[ReferralRecord]:
 def delete_referral(db: Database, referral_id: int) -> ReferralRecord:
     """Remove a referral record; returns it as it was, so it can be put back (undo)."""
     with db.session() as s:
-        row = s.get(Referral, referral_id)
-        if row is None:
-            raise NotFound("That referral record is no longer there.")
+        row = existing_row(s, Referral, referral_id, "That referral record is no longer there.")
         record = _record(row)
         s.delete(row)
         return record
@@ -96,8 +93,9 @@ def delete_referral(db: Database, referral_id: int) -> ReferralRecord:
 def restore_referral(db: Database, record: ReferralRecord) -> ReferralRecord:
     """Put a removed referral back (with its old id if that is still free)."""
     with db.session() as s:
-        if s.get(Meeting, record.meeting_id) is None:
-            raise NotFound("The meeting this referral belonged to has been removed.")
+        existing_row(
+            s, Meeting, record.meeting_id, "The meeting this referral belonged to has been removed."
+        )
         row = Referral(
             id=free_id(s, Referral, record.id),
             meeting_id=record.meeting_id,

@@ -34,7 +34,6 @@ from csfacilitator.core.meetings import (
 )
 from csfacilitator.core.model import (
     ActionUpdate,
-    Conference,
     Intervention,
     Meeting,
     Need,
@@ -47,9 +46,9 @@ from csfacilitator.core.plan import (
     intervention_record,
 )
 from csfacilitator.core.records import MeetingRecord
-from csfacilitator.core.rows import touch_conference
+from csfacilitator.core.rows import conference_in, existing_row, touch_conference
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 log = logging.getLogger(__name__)
@@ -83,17 +82,11 @@ def _update_record(row: ActionUpdate) -> ActionUpdateRecord:
 
 
 def _meeting(s: Session, meeting_id: int) -> Meeting:
-    row = s.get(Meeting, meeting_id)
-    if row is None:
-        raise NotFound("That meeting has been removed.")
-    return row
+    return existing_row(s, Meeting, meeting_id, "That meeting has been removed.")
 
 
 def _need_of(s: Session, action: Intervention) -> Need:
-    need = s.get(Need, action.need_id)
-    if need is None:
-        raise NotFound("That action is no longer in the plan.")
-    return need
+    return existing_row(s, Need, action.need_id, "That action is no longer in the plan.")
 
 
 def _ordered_meetings(s: Session, conference_id: int) -> list[MeetingRecord]:
@@ -143,9 +136,7 @@ def start_review(
     already carries are left as recorded. The conference becomes "under review"."""
     day = as_date(date) or dt.date.today()
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         if conference.status == "closed":
             raise UserError("This conference is closed: reopen it before holding a review.")
         meeting = s.scalars(
@@ -215,9 +206,9 @@ def record_progress(
     status = None if status is None else _check_status(status)
     note = None if note is None else clean_text(note).strip()
     with db.session() as s:
-        action = s.get(Intervention, intervention_id)
-        if action is None:
-            raise NotFound("That action is no longer in the plan.")
+        action = existing_row(
+            s, Intervention, intervention_id, "That action is no longer in the plan."
+        )
         meeting = _meeting(s, meeting_id)
         need = _need_of(s, action)
         if need.conference_id != meeting.conference_id:
@@ -252,9 +243,9 @@ def record_progress(
 def history(db: Database, intervention_id: int) -> list[HistoryEntry]:
     """What each meeting recorded about an action, in meeting order (oldest first)."""
     with db.session() as s:
-        action = s.get(Intervention, intervention_id)
-        if action is None:
-            raise NotFound("That action is no longer in the plan.")
+        action = existing_row(
+            s, Intervention, intervention_id, "That action is no longer in the plan."
+        )
         conference_id = _need_of(s, action).conference_id
         return _histories(s, conference_id).get(intervention_id, [])
 

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, ScalarResult, select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import Base, Conference, Setting, utcnow
-from csfacilitator.errors import UserError
+from csfacilitator.errors import NotFound, UserError
 
 
 def touch_conference(s: Session, conference_id: int) -> None:
@@ -17,6 +17,25 @@ def touch_conference(s: Session, conference_id: int) -> None:
     conference = s.get(Conference, conference_id)
     if conference is not None:
         conference.updated_at = utcnow()
+
+
+_Row = TypeVar("_Row", bound=Base)
+
+
+def existing_row(s: Session, model: type[_Row], row_id: int, missing: str) -> _Row:
+    """The row of `model` with `row_id`, or NotFound saying `missing` ("That goal is no longer
+    there.") when it has gone."""
+    row = s.get(model, row_id)
+    if row is None:
+        raise NotFound(missing)
+    return row
+
+
+def conference_in(s: Session, conference_id: int) -> Conference:
+    """The conference with `conference_id`, or NotFound naming the id."""
+    return existing_row(
+        s, Conference, conference_id, f"There is no conference with id {conference_id}."
+    )
 
 
 def free_id(s: Session, model: type[Base], wanted: int) -> int | None:
@@ -33,9 +52,6 @@ def put_setting(s: Session, key: str, value: str) -> None:
         s.add(Setting(key=key, value=value))
     elif row.value != value:
         row.value = value
-
-
-_Row = TypeVar("_Row", bound=Base)
 
 
 def in_order(s: Session, model: type[_Row], *conditions: ColumnElement[bool]) -> ScalarResult[_Row]:

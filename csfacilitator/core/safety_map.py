@@ -32,7 +32,7 @@ from sqlalchemy.orm import Session
 from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Meeting, SafetyMapSession, SafetyMark
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
-from csfacilitator.core.rows import in_order, refuse_unknown_fields, touch_conference
+from csfacilitator.core.rows import existing_row, in_order, refuse_unknown_fields, touch_conference
 from csfacilitator.core.safety_map_image import (  # noqa: F401 - the picture's names are the map's too
     MAX_FILE_BYTES,
     MAX_LABEL,
@@ -313,10 +313,7 @@ def has_safety_map(db: Database, conference_id: int) -> bool:
 
 
 def _session_row(s: Session, session_id: int) -> SafetyMapSession:
-    row = s.get(SafetyMapSession, session_id)
-    if row is None:
-        raise NotFound("That mapping session is no longer there.")
-    return row
+    return existing_row(s, SafetyMapSession, session_id, "That mapping session is no longer there.")
 
 
 def _session_name(value: object) -> str:
@@ -413,10 +410,7 @@ restore_rows = restore
 
 
 def _mark_row(s: Session, mark_id: int) -> SafetyMark:
-    row = s.get(SafetyMark, mark_id)
-    if row is None:
-        raise NotFound("That mark is no longer there.")
-    return row
+    return existing_row(s, SafetyMark, mark_id, "That mark is no longer there.")
 
 
 def polygon_area(points) -> float:  # noqa: ANN001

@@ -33,9 +33,16 @@ from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Conference, Intervention, Need, YoungVoice
 from csfacilitator.core.privacy_guard import check_text, names_pattern
 from csfacilitator.core.removed_rows import RemovedRows, put_back, remove
-from csfacilitator.core.rows import in_order, move_by, refuse_unknown_fields, touch_conference
+from csfacilitator.core.rows import (
+    conference_in,
+    existing_row,
+    in_order,
+    move_by,
+    refuse_unknown_fields,
+    touch_conference,
+)
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 #: (key, label) of each way a voice was gathered, in the order the screen offers them.
@@ -233,9 +240,7 @@ def name_warnings(
     """The words that look like names in what a voice would store (the screen shows them as a
     clear warning as the text is typed; nothing is refused)."""
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         keep_out, allowed = conference.names_to_keep_out, _place_words(conference)
     warnings = []
     for field, value in (("text", text), ("gathered_by", gathered_by), ("we_did", we_did)):
@@ -297,10 +302,7 @@ def get_voice(db: Database, voice_id: int) -> VoiceRecord:
 
 
 def _row(s: Session, voice_id: int) -> YoungVoice:
-    row = s.get(YoungVoice, voice_id)
-    if row is None:
-        raise NotFound("That voice is no longer there.")
-    return row
+    return existing_row(s, YoungVoice, voice_id, "That voice is no longer there.")
 
 
 # -- checking what is typed ------------------------------------------------------------------------
@@ -379,8 +381,7 @@ def add_voice(
     )  # fmt: skip
     need_id, intervention_id = _link_id(need_id), _link_id(intervention_id)
     with db.session() as s:
-        if s.get(Conference, conference_id) is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference_in(s, conference_id)
         _check_link(s, conference_id, need_id, intervention_id)
         last = s.scalar(
             select(func.max(YoungVoice.position)).where(YoungVoice.conference_id == conference_id)

@@ -34,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from csfacilitator.core.meetings import list_meetings, meeting_label
 from csfacilitator.core.model import Conference, ContextWeighting, Meeting, utcnow
+from csfacilitator.core.rows import conference_in
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -618,13 +619,6 @@ def _row(s: Session, conference_id: int, meeting_id: int | None) -> ContextWeigh
     return s.scalars(query.order_by(ContextWeighting.id.desc())).first()
 
 
-def _conference(s: Session, conference_id: int) -> Conference:
-    conference = s.get(Conference, conference_id)
-    if conference is None:
-        raise NotFound(f"There is no conference with id {conference_id}.")
-    return conference
-
-
 def _check_meeting(s: Session, conference_id: int, meeting_id: int | None) -> None:
     if meeting_id is None:
         return
@@ -641,7 +635,7 @@ def get_weighting(db: Database, conference_id: int, meeting_id: int | None = Non
     """The working copy (meeting_id None) or a meeting's snapshot. Nothing stored yet, or
     something damaged, gives the four-box starting weighting for this conference's context."""
     with db.session() as s:
-        conference = _conference(s, conference_id)
+        conference = conference_in(s, conference_id)
         row = _row(s, conference_id, meeting_id)
         default = _default_for(conference)
         text = row.data if row is not None else None
@@ -669,7 +663,7 @@ def set_weighting(
 ) -> None:
     """Store the working copy (or, with meeting_id, that meeting's snapshot)."""
     with db.session() as s:
-        conference = _conference(s, conference_id)
+        conference = conference_in(s, conference_id)
         _check_meeting(s, conference_id, meeting_id)
         _store(s, conference_id, weighting, meeting_id)
         conference.updated_at = utcnow()
@@ -678,7 +672,7 @@ def set_weighting(
 def clear_snapshot(db: Database, conference_id: int, meeting_id: int) -> None:
     """Forget a meeting's snapshot (used to undo taking one)."""
     with db.session() as s:
-        _conference(s, conference_id)
+        conference_in(s, conference_id)
         query = select(ContextWeighting).where(
             ContextWeighting.conference_id == conference_id,
             ContextWeighting.meeting_id == meeting_id,
@@ -691,7 +685,7 @@ def snapshot_for_meeting(db: Database, conference_id: int, meeting_id: int) -> W
     """Copy the working copy onto a meeting (replacing any earlier copy for that meeting) and
     return it. Call it when a meeting is held or a review is started."""
     with db.session() as s:
-        conference = _conference(s, conference_id)
+        conference = conference_in(s, conference_id)
         _check_meeting(s, conference_id, meeting_id)
         working = _row(s, conference_id, None)
         default = _default_for(conference)
@@ -705,7 +699,7 @@ def snapshots(db: Database, conference_id: int) -> list[WeightingSnapshot]:
     """Every meeting's snapshot, in the order the meetings happen."""
     meetings = list_meetings(db, conference_id)
     with db.session() as s:
-        conference = _conference(s, conference_id)
+        conference = conference_in(s, conference_id)
         rows = s.scalars(
             select(ContextWeighting)
             .where(

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from csfacilitator.core import vocab
 from csfacilitator.core.meetings import KIND_ORDER
-from csfacilitator.core.model import ActionUpdate, Conference, Meeting
+from csfacilitator.core.model import ActionUpdate, Meeting
 from csfacilitator.core.plan import get_plan, is_overdue
-from csfacilitator.errors import NotFound
+from csfacilitator.core.rows import conference_in
 from csfacilitator.storage.database import Database
 
 COLUMNS = (
@@ -46,9 +46,7 @@ def _title_and_updates(
     """The conference title; intervention id -> (meeting date, status, note) of its latest
     recorded update."""
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         rows = s.execute(
             select(ActionUpdate, Meeting)
             .join(Meeting, Meeting.id == ActionUpdate.meeting_id)

@@ -19,13 +19,13 @@ from csfacilitator.core.model import ActionUpdate, Meeting
 from csfacilitator.core.outcomes import GoalRecord, Progress
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.core.papers.reading import (
-    conference_in,
     context_words,
     meetings_in,
     outcomes_in,
     plan_in,
 )
 from csfacilitator.core.papers.you_said import YouSaid, items_in
+from csfacilitator.core.rows import conference_in
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 

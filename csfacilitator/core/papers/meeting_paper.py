@@ -15,7 +15,8 @@ from csfacilitator.core import vocab
 from csfacilitator.core.key_meetings import meeting_in_focus
 from csfacilitator.core.meetings import KIND_ORDER
 from csfacilitator.core.model import Invitee
-from csfacilitator.core.papers.reading import conference_in, meetings_in
+from csfacilitator.core.papers.reading import meetings_in
+from csfacilitator.core.rows import conference_in
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import ExportError, NotFound
 from csfacilitator.storage.database import Database

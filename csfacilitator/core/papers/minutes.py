@@ -20,12 +20,12 @@ from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.core.papers.meeting_paper import AgendaLine
 from csfacilitator.core.papers.reading import (
     attendance_at,
-    conference_in,
     meetings_in,
     overdue,
     plan_in,
 )
 from csfacilitator.core.plan import Attendee as _Attendee
+from csfacilitator.core.rows import conference_in
 from csfacilitator.errors import ExportError, NotFound
 from csfacilitator.storage.database import Database
 

@@ -1,7 +1,7 @@
-"""What the papers read the same way, inside their one session: the conference (or a plain
-NotFound), its meetings, the plan's needs and actions in the order the plan shows them, who
-came to a meeting and who sent apologies, the outcome measures, whether an action was overdue
-on a day, and the context in a few words."""
+"""What the papers read the same way, inside their one session (the conference itself, or a
+plain NotFound, comes from core.rows.conference_in): its meetings, the plan's needs and actions
+in the order the plan shows them, who came to a meeting and who sent apologies, the outcome
+measures, whether an action was overdue on a day, and the context in a few words."""
 
 from __future__ import annotations
 
@@ -14,14 +14,6 @@ from csfacilitator.core import vocab
 from csfacilitator.core.model import Attendance, Conference, Intervention, Invitee, Meeting, Need
 from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
-from csfacilitator.errors import NotFound
-
-
-def conference_in(s: Session, conference_id: int) -> Conference:
-    conference = s.get(Conference, conference_id)
-    if conference is None:
-        raise NotFound(f"There is no conference with id {conference_id}.")
-    return conference
 
 
 def meetings_in(s: Session, conference_id: int) -> list[Meeting]:

@@ -27,7 +27,6 @@ from csfacilitator.core.outcomes import GoalRecord, Progress
 from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.core.papers.reading import (
     attendance_at,
-    conference_in,
     context_words,
     meetings_in,
     outcomes_in,
@@ -36,6 +35,7 @@ from csfacilitator.core.papers.reading import (
 )
 from csfacilitator.core.papers.you_said import YouSaid, items_in
 from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
+from csfacilitator.core.rows import conference_in
 from csfacilitator.core.textclean import split_pasted_lines
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database

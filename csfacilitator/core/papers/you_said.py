@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.model import Conference
+from csfacilitator.core.rows import conference_in
 from csfacilitator.core.voice import METHOD_PLAIN, VoiceRecord, list_voices_in, reply_for
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 NO_VOICES = (
@@ -106,9 +106,7 @@ def gather(
 ) -> HandoutData:
     """The handout for a conference (`meeting_id` is not used: it covers every voice)."""
     with db.session() as s:
-        conference = s.get(Conference, conference_id)
-        if conference is None:
-            raise NotFound(f"There is no conference with id {conference_id}.")
+        conference = conference_in(s, conference_id)
         items = items_in(s, conference_id)
         if not items:
             raise UserError(NO_VOICES)

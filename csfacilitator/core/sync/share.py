@@ -9,15 +9,13 @@ import getpass
 from sqlalchemy import text
 
 from csfacilitator.core.change_log import record_conference
-from csfacilitator.core.model import Conference, utcnow
+from csfacilitator.core.model import utcnow
+from csfacilitator.core.rows import conference_in
 from csfacilitator.core.sync.records import ShareResult
-from csfacilitator.errors import NotFound
 
 
 def _conference_uid(s, conference_id: int) -> str:  # noqa: ANN001
-    row = s.get(Conference, conference_id)
-    if row is None:
-        raise NotFound(f"There is no conference with id {conference_id}.")
+    row = conference_in(s, conference_id)
     return row.uid
 
 
