@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -116,18 +117,9 @@ def run_export(db, args, paths) -> int:
             file=sys.stderr,
         )
     if getattr(args, "each", False):
-        for path in kind.function("per_person")(data, Path(args.out)):
-            report_export(
-                db,
-                conference_id,
-                kind.key,
-                path,
-                flags_allowed=bool(findings),
-                sharing=sharing,
-                meeting_id=meeting_id,
-            )
-        return 0
-    written = kind.write(data, Path(args.out))
+        written = kind.function("per_person")(data, Path(args.out))
+    else:
+        written = [kind.write(data, Path(args.out))]
     return report_export(
         db,
         conference_id,
@@ -143,31 +135,35 @@ def report_export(
     db,
     conference_id: int,
     kind: str,
-    written: Path,
+    written: Path | Sequence[Path],
     *,
     flags_allowed: bool = False,
     sharing=None,
     meeting_id: int | None = None,
 ) -> int:
-    """Record an export in the sharing record and tell the user where it went."""
-    from csfacilitator.core.export_log import record_export
+    """Record an export (a file, or the files of one per person) in the sharing record and
+    tell the user where it went."""
+    from csfacilitator.core.export_log import record_exports
     from csfacilitator.errors import StorageError
 
-    print(f"Wrote {written}")
+    files = [written] if isinstance(written, Path) else list(written)
+    for path in files:
+        print(f"Wrote {path}")
     try:
-        record_export(
+        record_exports(
             db,
             conference_id,
             kind,
-            written,
+            files,
             flags_allowed=flags_allowed,
             sharing=sharing,
             meeting_id=meeting_id,
         )
     except StorageError as exc:
-        # The document is written (perhaps to another disk); only the log entry is missing.
-        log.warning("Wrote %s but could not record it in the export log: %s", written, exc)
+        # The documents are written (perhaps to another disk); only the log entries are missing.
+        log.warning("Wrote %s but could not record it in the export log: %s", files, exc)
         print(f"csfacilitator: not recorded in the export log: {exc}", file=sys.stderr)
     else:
-        log.info("Exported %s of conference %s to %s", kind, conference_id, written)
+        for path in files:
+            log.info("Exported %s of conference %s to %s", kind, conference_id, path)
     return 0

@@ -92,17 +92,12 @@ def export_document(
     )
     if written is None:
         return None
-    from csfacilitator.core.export_log import record_export
+    from csfacilitator.core.export_log import record_exports
 
-    record_export(
-        db,
-        conference_id,
-        key,
-        written,
-        flags_allowed=bool(findings),
-        sharing=sharing,
+    record_exports(
+        db, conference_id, key, [written], flags_allowed=bool(findings), sharing=sharing,
         meeting_id=about,
-    )
+    )  # fmt: skip
     remember_folder(key, written)
     return written
 
@@ -143,7 +138,7 @@ def _export_each(
     """One file per person into a folder the user picks; each file goes in the export log."""
     from PySide6.QtWidgets import QFileDialog
 
-    from csfacilitator.core.export_log import record_export
+    from csfacilitator.core.export_log import record_exports
 
     title = f"Export {kind.label[0].lower()}{kind.label[1:]}"
     chosen = QFileDialog.getExistingDirectory(parent, title, str(folder or last_folder(kind.key)))
@@ -154,15 +149,9 @@ def _export_each(
     except UserError as exc:
         QMessageBox.warning(parent, title, str(exc))
         return None
-    for path in written:
-        record_export(
-            db,
-            conference_id,
-            kind.key,
-            path,
-            flags_allowed=bool(findings),
-            sharing=sharing,
-            meeting_id=about,
-        )
+    record_exports(
+        db, conference_id, kind.key, written, flags_allowed=bool(findings), sharing=sharing,
+        meeting_id=about,
+    )  # fmt: skip
     remember_folder(kind.key, Path(chosen) / "x")
     return Path(chosen)
