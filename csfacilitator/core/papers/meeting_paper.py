@@ -15,10 +15,10 @@ from csfacilitator.core import vocab
 from csfacilitator.core.key_meetings import meeting_in_focus
 from csfacilitator.core.meetings import KIND_ORDER
 from csfacilitator.core.model import Invitee
-from csfacilitator.core.papers.reading import meetings_in
+from csfacilitator.core.papers.reading import meeting_among, meetings_in
 from csfacilitator.core.rows import conference_in
 from csfacilitator.core.textclean import clean_text
-from csfacilitator.errors import ExportError, NotFound
+from csfacilitator.errors import ExportError
 from csfacilitator.storage.database import Database
 
 
@@ -141,10 +141,7 @@ def pick_meeting(
     see core.key_meetings.meeting_in_focus): the next conference or review still to come (or
     undated), else the latest one held. Pre-meetings are only used when asked for by id."""
     if meeting_id is not None:
-        for meeting in meetings:
-            if meeting.id == meeting_id:
-                return meeting
-        raise NotFound("That meeting does not belong to this conference.")
+        return meeting_among(meetings, meeting_id)
     if not meetings:
         raise ExportError("This conference has no meetings yet. Add one on the Overview tab first.")
     today = today or dt.date.today()

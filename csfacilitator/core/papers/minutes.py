@@ -20,13 +20,14 @@ from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.core.papers.meeting_paper import AgendaLine
 from csfacilitator.core.papers.reading import (
     attendance_at,
+    meeting_among,
     meetings_in,
     overdue,
     plan_in,
 )
 from csfacilitator.core.plan import Attendee as _Attendee
 from csfacilitator.core.rows import conference_in
-from csfacilitator.errors import ExportError, NotFound
+from csfacilitator.errors import ExportError
 from csfacilitator.storage.database import Database
 
 #: Who came (name, organisation, role), as the plan's header and the review record name them.
@@ -111,10 +112,7 @@ class MinutesData:
 
 def _pick_meeting(meetings: list[Meeting], meeting_id: int | None) -> Meeting:
     if meeting_id is not None:
-        for meeting in meetings:
-            if meeting.id == meeting_id:
-                return meeting
-        raise NotFound("That meeting does not belong to this conference.")
+        return meeting_among(meetings, meeting_id)
     raise ExportError("This conference has no meetings, so there are no minutes to export.")
 
 

@@ -6,6 +6,7 @@ measures, whether an action was overdue on a day, and the context in a few words
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,11 +15,20 @@ from csfacilitator.core import vocab
 from csfacilitator.core.model import Attendance, Conference, Intervention, Invitee, Meeting, Need
 from csfacilitator.core.outcomes import GoalRecord, Progress, conference_progress_in
 from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
+from csfacilitator.errors import NotFound
 
 
 def meetings_in(s: Session, conference_id: int) -> list[Meeting]:
     """The conference's meetings, in no particular order (callers sort by meeting_order)."""
     return list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+
+
+def meeting_among(meetings: Iterable[Meeting], meeting_id: int) -> Meeting:
+    """The meeting asked for among the conference's, or NotFound when it is not one of them."""
+    for meeting in meetings:
+        if meeting.id == meeting_id:
+            return meeting
+    raise NotFound("That meeting does not belong to this conference.")
 
 
 def plan_in(s: Session, conference_id: int) -> list[tuple[Need, list[Intervention]]]:

@@ -28,6 +28,7 @@ from csfacilitator.core.papers.meeting_names import meeting_name, meeting_order
 from csfacilitator.core.papers.reading import (
     attendance_at,
     context_words,
+    meeting_among,
     meetings_in,
     outcomes_in,
     overdue,
@@ -37,7 +38,7 @@ from csfacilitator.core.papers.you_said import YouSaid, items_in
 from csfacilitator.core.plan import CLOSED_STATUSES, Attendee
 from csfacilitator.core.rows import conference_in
 from csfacilitator.core.textclean import split_pasted_lines
-from csfacilitator.errors import NotFound, UserError
+from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
 
@@ -130,9 +131,7 @@ def default_meeting(db: Database, conference_id: int, today: dt.date | None = No
 
 def _pick_review(meetings: list[Meeting], meeting_id: int | None) -> Meeting:
     if meeting_id is not None:
-        chosen = next((m for m in meetings if m.id == meeting_id), None)
-        if chosen is None:
-            raise NotFound("That meeting does not belong to this conference.")
+        chosen = meeting_among(meetings, meeting_id)
         if chosen.kind != "review":
             kind = vocab.label(vocab.MEETING_KINDS, chosen.kind).lower()
             raise UserError(
