@@ -106,11 +106,7 @@ def clean_value(name: str, value: object) -> object:
     if name in TIME_FIELDS:
         return as_time(value)
     if name in CHOICE_FIELDS:
-        key = "" if value is None else str(value)
-        if key not in CHOICE_FIELDS[name]:
-            allowed = ", ".join(v for v in CHOICE_FIELDS[name].values())
-            raise UserError(f"'{value}' is not a valid {name.replace('_', ' ')} ({allowed}).")
-        return key
+        return vocab.choice(CHOICE_FIELDS[name], value, f"a valid {name.replace('_', ' ')}")
     return bool(value)
 
 

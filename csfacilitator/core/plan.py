@@ -490,11 +490,7 @@ def _clean_field(name: str, value: object) -> object:
     if name == "due_date":
         return as_date(value)
     if name == "status":
-        key = "" if value is None else str(value)
-        if key not in vocab.ACTION_STATUSES:
-            allowed = ", ".join(vocab.ACTION_STATUSES.values())
-            raise UserError(f"'{value}' is not an action status ({allowed}).")
-        return key
+        return vocab.choice(vocab.ACTION_STATUSES, value, "an action status")
     # board_point_id
     if value is None:
         return None

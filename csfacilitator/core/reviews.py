@@ -184,14 +184,6 @@ def start_review(
     return record
 
 
-def _check_status(status: object) -> str:
-    key = "" if status is None else str(status)
-    if key not in vocab.ACTION_STATUSES:
-        allowed = ", ".join(vocab.ACTION_STATUSES.values())
-        raise UserError(f"'{status}' is not an action status ({allowed}).")
-    return key
-
-
 def record_progress(
     db: Database,
     intervention_id: int,
@@ -203,7 +195,9 @@ def record_progress(
 
     The action's current status follows when this is its latest review; correcting an older
     review changes only what that review recorded."""
-    status = None if status is None else _check_status(status)
+    status = (
+        None if status is None else vocab.choice(vocab.ACTION_STATUSES, status, "an action status")
+    )
     note = None if note is None else clean_text(note).strip()
     with db.session() as s:
         action = existing_row(

@@ -5,6 +5,8 @@ Stored values are short stable keys; labels may be reworded without a migration.
 
 from __future__ import annotations
 
+from csfacilitator.errors import UserError
+
 STATUSES: dict[str, str] = {
     "referral": "Referral",
     "assessment": "Assessment",
@@ -163,6 +165,16 @@ def label(vocabulary: dict[str, str], key: str | None) -> str:
     if key is None:
         return ""
     return vocabulary.get(key, key)
+
+
+def choice(vocabulary: dict[str, str], value: object, what: str) -> str:
+    """`value` as one of the vocabulary's keys, or UserError saying it is not `what` ("an action
+    status") and listing the words to choose from."""
+    key = "" if value is None else str(value)
+    if key not in vocabulary:
+        allowed = ", ".join(vocabulary.values())
+        raise UserError(f"'{value}' is not {what} ({allowed}).")
+    return key
 
 
 # --- agency categories, compared the one way ---------------------------------------------------
