@@ -234,14 +234,29 @@ class Repeats:
 def new_document(
     *, title: str, subject: str = "", author: str = "", landscape: bool = False
 ) -> Document:
-    """A blank A4 document in the house style, with none of python-docx's leftovers."""
-    doc = docx.Document()
+    """A blank A4 document in the house style, with none of python-docx's leftovers.
+
+    The house style, the scrubbing and the page are applied once per process and orientation,
+    to a prototype kept as the bytes of an uncompressed .docx; each document is read from
+    those bytes, which costs what reading python-docx's own template costs."""
+    prototype = _PROTOTYPES.get(landscape)
+    if prototype is None:
+        doc = docx.Document()
+        doc.__class__ = _Document
+        _scrub_package(doc)
+        apply_house_style(doc)
+        set_page(doc.sections[0], landscape=landscape)
+        buffer = io.BytesIO()
+        write_package(doc, buffer, compress=False)
+        prototype = _PROTOTYPES[landscape] = buffer.getvalue()
+    doc = docx.Document(io.BytesIO(prototype))
     doc.__class__ = _Document  # the same document, its additions made constant-time
     set_core_properties(doc, title=title, subject=subject, author=author)
-    _scrub_package(doc)
-    apply_house_style(doc)
-    set_page(doc.sections[0], landscape=landscape)
     return doc
+
+
+#: new_document's prototypes, by landscape: the bytes of a .docx in the house style.
+_PROTOTYPES: dict[bool, bytes] = {}
 
 
 def start_document(
@@ -802,11 +817,11 @@ def save_atomic(doc: Document, path: str | os.PathLike[str]) -> Path:
 _STORED_TYPES = frozenset({"image/png", "image/jpeg", "image/gif"})
 
 
-def write_package(doc: Document, file: IO[bytes]) -> None:
+def write_package(doc: Document, file: IO[bytes], *, compress: bool = True) -> None:
     """What python-docx's Document.save writes (OpcPackage.save, PackageWriter.write: the
     same members, in the same order, with the same contents), except that pictures are stored
-    rather than deflated again. Relies on python-docx's package parts and _ContentTypesItem
-    (pinned by tests/test_speed_exports.py)."""
+    rather than deflated again (and, with compress=False, everything is). Relies on
+    python-docx's package parts and _ContentTypesItem (pinned by tests/test_speed_exports.py)."""
     package = doc.part.package
     parts = list(package.parts)
     for part in parts:
@@ -815,7 +830,7 @@ def write_package(doc: Document, file: IO[bytes]) -> None:
         archive.writestr(CONTENT_TYPES_URI.membername, _ContentTypesItem.from_parts(parts).blob)
         archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
-            stored = part.content_type in _STORED_TYPES
+            stored = not compress or part.content_type in _STORED_TYPES
             archive.writestr(
                 part.partname.membername,
                 part.blob,
