@@ -10,11 +10,9 @@ from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
     QMessageBox,
-    QPushButton,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator import APP_NAME
 from csfacilitator.errors import UserError
+from csfacilitator.gui.widgets.dialog_parts import accept_cancel
 from csfacilitator.paths import DataPaths
 from csfacilitator.storage.backup import BackupFile, list_backups
 from csfacilitator.storage.recovery import (
@@ -81,15 +80,11 @@ class RestoreDialog(QDialog):
         self.details.setAccessibleName("What the backup holds")
         self.details.setMinimumHeight(metrics.lineSpacing() * 3)
 
-        self.buttons = QDialogButtonBox(self)
-        self.restore_button = QPushButton("Restore…", self)
-        self.restore_button.setAccessibleName("Restore")
+        self.buttons, self.restore_button, _cancel = accept_cancel(
+            self, "Restore…", on_accept=self._accept_selected
+        )
+        self.restore_button.setAccessibleName("Restore")  # the dots say a question follows
         self.restore_button.setDefault(True)
-        self.buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self._accept_selected)
-        self.buttons.rejected.connect(self.reject)
         self.view.doubleClicked.connect(lambda _i: self._accept_selected())
 
         layout = QVBoxLayout(self)

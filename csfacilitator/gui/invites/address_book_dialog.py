@@ -10,17 +10,16 @@ from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from csfacilitator.core.address_book import Partner, filter_partners
+from csfacilitator.gui.widgets.dialog_parts import accept_cancel
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -101,14 +100,8 @@ class AddressBookDialog(QDialog):
         self.empty.setWordWrap(True)
         self.empty.setVisible(not partners)
 
-        self.buttons = QDialogButtonBox()
-        self.add_button = QPushButton("Add")
+        self.buttons, self.add_button, _cancel = accept_cancel(self, "Add")
         self.add_button.setDefault(True)
-        self.buttons.addButton(self.add_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -9,10 +9,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,6 +21,7 @@ from csfacilitator.core import invitee_csv
 from csfacilitator.core.invitee_csv import CsvPreview, ImportPlan
 from csfacilitator.core.invitees import InviteeRecord
 from csfacilitator.core.textclean import clean_text
+from csfacilitator.gui.widgets.dialog_parts import accept_cancel
 
 PREVIEW_ROWS = 50
 IGNORE = "Ignore"
@@ -121,15 +120,8 @@ class ImportPreviewDialog(QDialog):
         font.setBold(True)
         self.summary.setFont(font)
 
-        self.buttons = QDialogButtonBox()
-        self.import_button = QPushButton("Import")
-        self.import_button.setAccessibleName("Import")
+        self.buttons, self.import_button, _cancel = accept_cancel(self, "Import")
         self.import_button.setDefault(True)
-        self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        cancel.setAccessibleName("Cancel")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
 
         layout = QVBoxLayout(self)
         layout.addWidget(about)

@@ -4,6 +4,8 @@ they are laid out in (introduction, fields, the problem line, buttons)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -26,11 +28,15 @@ def intro_label(text: str, parent: QWidget, *, plain: bool = True) -> QLabel:
 
 
 def accept_cancel(
-    dialog: QDialog, accept_text: str, cancel_text: str | None = None
+    dialog: QDialog,
+    accept_text: str,
+    cancel_text: str | None = None,
+    *,
+    on_accept: Callable[[], object] | None = None,
 ) -> tuple[QDialogButtonBox, QPushButton, QPushButton]:
     """The dialog's OK and Cancel buttons under its own words (Cancel keeps Qt's own unless
-    `cancel_text` is given): each has the accessible name it shows; OK accepts the dialog and
-    Cancel (or Escape) rejects it."""
+    `cancel_text` is given): each has the accessible name it shows; OK accepts the dialog (or
+    calls `on_accept`, which decides) and Cancel (or Escape) rejects it."""
     box = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
     )
@@ -43,7 +49,7 @@ def accept_cancel(
     if cancel_text is not None:
         cancel.setText(cancel_text)
     cancel.setAccessibleName((cancel_text or "Cancel").replace("&", ""))
-    box.accepted.connect(dialog.accept)
+    box.accepted.connect(on_accept or dialog.accept)
     box.rejected.connect(dialog.reject)
     return box, accept, cancel
 
