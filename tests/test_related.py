@@ -178,3 +178,22 @@ def test_the_hand_over_file_carries_other_names_and_map_reference(db, tmp_path):
     related.set_register(db, school, aliases="Newer name")
     bundle.import_conference(db, bundle.read_bundle(bare), on_conflict="replace")
     assert related.get_register(db, school).aliases == "Old name"
+
+
+def test_the_link_picker_reads_the_other_conferences_only_when_used(window, qtbot):
+    """Showing a conference reads two rows to know whether Link can be used; the list of every
+    other conference is read when the picker opens (or Link is pressed), not at every start."""
+    db = window.db
+    park = make(db, "Wrenmoor Park", "Wrenmoor Park")
+    make(db, "Arcade", "The Lanes Arcade")
+    window.open_conference(park)
+    panel = window.overview.related
+    assert panel.other.count() == 0 and panel.link_button.isEnabled()
+    panel.other.showPopup()
+    assert [panel.other.itemText(i) for i in range(panel.other.count())] == ["Arcade"]
+    panel.other.hidePopup()
+    # Link pressed before the picker was ever used links its first conference, as before.
+    window.open_conference(park)
+    assert panel.other.count() == 0
+    qtbot.keyClick(panel.link_button, Qt.Key.Key_Space)
+    assert [b.text() for b in panel.buttons] == ["Open “Arcade”"]
