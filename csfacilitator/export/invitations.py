@@ -218,12 +218,25 @@ def letter_values(
     paper: MeetingPaper, invitee: PaperInvitee, today: dt.date | None = None
 ) -> dict[str, object]:
     """What each placeholder says in one person's letter."""
-    from csfacilitator.export.docx_base import long_date, short_time
+    return _personal_values(invitee, _shared_values(paper, today))
 
+
+def _personal_values(invitee: PaperInvitee, shared: Mapping[str, object]) -> dict[str, object]:
+    """One person's placeholders, with those the same in every letter."""
     return {
         "name": clean_text(invitee.name, multiline=False) or "colleague",
         "organisation": invitee.organisation,
         "role": invitee.role,
+        **shared,
+    }
+
+
+def _shared_values(paper: MeetingPaper, today: dt.date | None = None) -> dict[str, object]:
+    """The placeholders that say the same in every letter (worked out once for them all: the
+    agenda's leads alone took a millisecond a letter)."""
+    from csfacilitator.export.docx_base import long_date, short_time
+
+    return {
         "meeting": meeting_title(paper).lower(),
         "date": long_date(paper.date, missing="a date to be confirmed"),
         "time": short_time(paper.time, missing="a time to be confirmed"),
@@ -257,8 +270,9 @@ def letters_for(
             "no letters to write. Add invitees on the Invite list tab first."
         )
     chosen = paper.invitation_template if template is None else template
+    shared = _shared_values(paper, today)
     return tuple(
-        Letter(p, tuple(render_invitation(chosen, letter_values(paper, p, today))))
+        Letter(p, tuple(render_invitation(chosen, _personal_values(p, shared))))
         for p in paper.invitees
     )
 
