@@ -26,7 +26,7 @@ import json
 import logging
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Sized
 from pathlib import Path
 from typing import Any
 
@@ -474,10 +474,7 @@ def _decoded(data: dict, source: str) -> dict:
         return ref
 
     def known(ref: str | None, refs: set[str], where: str, kind: str) -> str | None:
-        """The ref itself if it is None or names a `kind` the file holds (read before it)."""
-        if ref is not None and ref not in refs:
-            raise damaged(source, where, f"refers to {kind} '{ref}', which is not in the file")
-        return ref
+        return _known(ref, refs, where, kind, source)
 
     meetings = []
     for m_index, meeting in enumerate(data["meetings"]):
@@ -618,6 +615,20 @@ def _decoded(data: dict, source: str) -> dict:
     }
 
 
+def _known(ref: str | None, refs: Container[str], where: str, kind: str, source: str) -> str | None:
+    """The ref itself if it is None or names a `kind` the file holds (read before it)."""
+    if ref is not None and ref not in refs:
+        raise damaged(source, where, f"refers to {kind} '{ref}', which is not in the file")
+    return ref
+
+
+def _known_index(index: int | None, rows: Sized, where: str, kind: str, source: str) -> int | None:
+    """The position itself if it is None or names one of the file's `rows` (a `kind`)."""
+    if index is not None and index >= len(rows):
+        raise damaged(source, where, f"refers to {kind} {index}, not in the file")
+    return index
+
+
 def _decoded_voices(data: dict, source: str) -> list:
     """Young people's voice (format 8): a voice names its need by position in `plan`, or an
     action by its need's position and its own among that need's actions (core/voice.py)."""
@@ -631,8 +642,7 @@ def _decoded_voices(data: dict, source: str) -> list:
             raise damaged(source, f"{where}.method", f"'{short(values['method'])}' is not a "
                            "way of gathering young people's views")  # fmt: skip
         need, action = item["need"], item["action"]
-        if need is not None and need >= len(data["plan"]):
-            raise damaged(source, f"{where}.need", f"refers to need {need}, not in the file")
+        _known_index(need, data["plan"], f"{where}.need", "need", source)
         if action is not None:
             if need is None:
                 raise damaged(source, f"{where}.action", "names an action but not its need")
@@ -661,13 +671,8 @@ def _decoded_outcomes(data: dict, priorities: set[str], meetings: set[str], sour
     goals = []
     for g_index, goal in enumerate(data["outcomes"]):
         where = f"$.outcomes[{g_index}]"
-        priority = goal["priority"]
-        if priority is not None and priority not in priorities:
-            raise damaged(source, f"{where}.priority", f"refers to priority '{priority}', "
-                           "which is not in the file")  # fmt: skip
-        need = goal["need"]
-        if need is not None and need >= len(data["plan"]):
-            raise damaged(source, f"{where}.need", f"refers to need {need}, not in the file")
+        priority = _known(goal["priority"], priorities, f"{where}.priority", "priority", source)
+        need = _known_index(goal["need"], data["plan"], f"{where}.need", "need", source)
         measures = []
         for m_index, measure in enumerate(goal["measures"]):
             m_where = f"{where}.measures[{m_index}]"
@@ -704,9 +709,7 @@ def _decoded_outcomes(data: dict, priorities: set[str], meetings: set[str], sour
 
 def _decoded_dissent(item: dict, where: str, agenda: set[str], data: dict, source: str) -> dict:
     """A disagreement names its meeting's agenda item by ref and its invitee by position."""
-    invitee = item["invitee"]
-    if invitee is not None and invitee >= len(data["invitees"]):
-        raise damaged(source, f"{where}.invitee", f"refers to invitee {invitee}, not in the file")
+    invitee = _known_index(item["invitee"], data["invitees"], f"{where}.invitee", "invitee", source)
     agenda_item = item["agenda_item"]
     if agenda_item is not None and agenda_item not in agenda:
         raise damaged(
