@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QRect,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -41,9 +42,9 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import vocab
 from csfacilitator.gui.board.column_model import (
     ColumnModel,
-    DepthRole,
     Index,
     LinkRole,
+    PointNode,
 )
 from csfacilitator.gui.board.entry_field import (
     ADD_NESTED_KEYS,
@@ -97,6 +98,9 @@ class ColumnView(QTreeView):
         self.setDropIndicatorShown(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        # The style's small-icon size, set once: unset, every row measured or painted asks
+        # the (Python) style for it, and an Enter measures the whole column again.
+        self.setIconSize(QSize(16, 16))
         self.delegate = PointDelegate(self, model)
         self.setItemDelegate(self.delegate)
         self._relayout = QTimer(self, singleShot=True, interval=0)
@@ -119,7 +123,8 @@ class ColumnView(QTreeView):
     ) -> None:
         """A row's selection, find highlight and focus frame start at its bullet: painted
         across the indent, a selected sub-point showed a solid block left of its text."""
-        indent = (index.data(DepthRole) or 0) * self.indentation()
+        node: PointNode = index.internalPointer()  # not index.data(DepthRole): a call into Python
+        indent = node.depth() * self.indentation()
         painter.save()
         painter.setClipRect(option.rect.adjusted(indent, 0, 0, 0), Qt.ClipOperation.IntersectClip)
         super().drawRow(painter, option, index)

@@ -19,10 +19,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.gui.board.column_model import (
     DISPLAY_LIMIT,
     ColumnModel,
-    DepthRole,
-    FlagRole,
     Index,
-    LinkRole,
     PointNode,
 )
 from csfacilitator.gui.board.entry_field import MAX_LENGTH
@@ -129,18 +126,20 @@ class PointDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         colour = opt.palette.highlightedText() if selected else opt.palette.text()
         rect = opt.rect.adjusted(self.PAD_H, self.PAD_V, -self.PAD_H, -self.PAD_V)
-        depth = index.data(DepthRole) or 0
+        # The node itself, not index.data(role): each of those is a call from Qt into Python.
+        node: PointNode = index.internalPointer()
+        depth = node.depth()
         painter.save()
         painter.setPen(colour.color())
         painter.setFont(opt.font)
         bullet_rect = QRect(rect.left(), rect.top(), self.BULLET, self.view.fontMetrics().height())
         painter.drawText(bullet_rect, Qt.AlignmentFlag.AlignLeft, BULLETS[depth % len(BULLETS)])
         left = rect.left() + self.BULLET
-        if index.data(FlagRole):
+        if self.column_model.document.flags.get(node.handle):
             self._paint_mark(painter, QRect(left, rect.top() + 1, 14, 14))
             left += self.MARK
         right = rect.right()
-        if index.data(LinkRole) is not None:
+        if self.column_model.links.get(node.id) is not None:
             width = self._mark_width()
             mark = QRect(right - width + 1, rect.top(), width, self.view.fontMetrics().height())
             self._paint_plan_mark(painter, mark, colour.color(), selected)
