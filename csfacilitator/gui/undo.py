@@ -14,6 +14,7 @@ same rows back with the same ids (core/removed_rows.py), so no command needs its
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -98,6 +99,25 @@ def push(stack: QUndoStack, change: Change) -> None:
     """Make the change, then put it on `stack`; a UserError propagates with nothing pushed."""
     change.perform()
     stack.push(change)
+
+
+def push_or_say(
+    stack: QUndoStack,
+    change: Change,
+    say: Callable[[str], object],
+    then: Callable[[], object] | None = None,
+) -> bool:
+    """Make the change and put it on `stack`: True when done. A refused change (a UserError,
+    nothing pushed) is said through `say`, then `then` runs (e.g. show the stored state again;
+    what was typed stays where it is), and False comes back."""
+    try:
+        push(stack, change)
+    except UserError as exc:
+        say(str(exc))
+        if then is not None:
+            then()
+        return False
+    return True
 
 
 def push_made(stack: QUndoStack, change: Change) -> None:

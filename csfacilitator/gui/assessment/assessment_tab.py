@@ -60,7 +60,7 @@ from csfacilitator.gui.assessment.safety_map_panel import SafetyMapPanel
 from csfacilitator.gui.assessment.voice_panel import VOICE_AFTER, VoicePanel
 from csfacilitator.gui.assessment.weighting_panel import WeightingPanel
 from csfacilitator.gui.base_tab import ConferenceTab
-from csfacilitator.gui.undo import ShowsAndReloads, push
+from csfacilitator.gui.undo import ShowsAndReloads, push_or_say
 from csfacilitator.gui.widgets.form_parts import buddy_label, quiet_label
 from csfacilitator.storage.database import Database
 
@@ -473,11 +473,9 @@ class AssessmentTab(ShowsAndReloads, ConferenceTab):
         if self.conference_id is None or new == old:
             return
         self.flush()
-        try:
-            push(self.undo_stack, _ChoiceCommand(self, self.conference_id, field, old, new))
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            self.reload()  # the combo box shows the stored choice again
+        change = _ChoiceCommand(self, self.conference_id, field, old, new)
+        # Refused: the combo box shows the stored choice again.
+        push_or_say(self.undo_stack, change, self.status_message.emit, self.reload)
 
     def show_safety_map(self, on: bool = True) -> None:
         """The safety map in place of the report (the Safety map button), or the report again."""

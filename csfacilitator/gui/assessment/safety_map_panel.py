@@ -47,7 +47,7 @@ from csfacilitator.gui.assessment.safety_map_commands import (
     SessionEdited,
     SessionRemoved,
 )
-from csfacilitator.gui.undo import Change, push
+from csfacilitator.gui.undo import Change, push_or_say
 from csfacilitator.gui.widgets.date_field import DateField
 from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button, quiet_label
 from csfacilitator.storage.database import Database
@@ -657,13 +657,7 @@ class SafetyMapPanel(QWidget):
         self.refresh()
 
     def _push(self, change: Change) -> bool:
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            self.refresh()
-            return False
-        return True
+        return push_or_say(self.undo_stack, change, self.status_message.emit, self.refresh)
 
     def _need_session(self) -> int | None:
         if self.view.image is None:

@@ -54,7 +54,7 @@ from csfacilitator.gui.assessment.voice_table import (
     VoiceModel,
     VoiceTable,
 )
-from csfacilitator.gui.undo import Change, RowPresence, ShowsAndReloads, push
+from csfacilitator.gui.undo import Change, RowPresence, ShowsAndReloads, push_or_say
 from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button, quiet_label
 from csfacilitator.storage.database import Database
 
@@ -371,11 +371,8 @@ class VoicePanel(ShowsAndReloads, QWidget):
             delete=lambda voice_id: core.remove_voice(self.db, voice_id),
             after=self._after_presence,
         )
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))  # what was typed stays in the boxes
-            return
+        if not push_or_say(self.undo_stack, change, self.status_message.emit):
+            return  # what was typed stays in the boxes
         warned = self.check_names_of(change.record)
         self.quote_edit.clear()  # How, Day and By stay for the next voice of the same session
         self.quote_edit.setFocus()

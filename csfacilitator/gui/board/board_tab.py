@@ -63,7 +63,7 @@ from csfacilitator.gui.board.guard_panel import GuardPanel, NamesDialog
 from csfacilitator.gui.board.point_moves import move_target
 from csfacilitator.gui.board.referrals_panel import ReferralsPanel
 from csfacilitator.gui.plan.plan_promote import BoardPromoter
-from csfacilitator.gui.undo import push
+from csfacilitator.gui.undo import push_or_say
 from csfacilitator.gui.widgets.fold import Drawer
 from csfacilitator.storage.database import Database
 
@@ -440,12 +440,7 @@ class BoardTab(ConferenceTab):
         if self.document.meeting_id is None:
             return False
         command.target = self
-        try:
-            push(self.undo_stack, command)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            return False
-        return True
+        return push_or_say(self.undo_stack, command, self.status_message.emit)
 
     # What the board's commands need of the board (commands.BoardTarget).
 

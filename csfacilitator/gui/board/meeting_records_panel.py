@@ -26,9 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csfacilitator.errors import UserError
 from csfacilitator.gui.board.column_model import Index
-from csfacilitator.gui.undo import RowPresence, ShowsAndReloads, push
+from csfacilitator.gui.undo import RowPresence, ShowsAndReloads, push_or_say
 from csfacilitator.gui.widgets.date_field import DateField
 from csfacilitator.gui.widgets.fold import Fold
 from csfacilitator.storage.database import Database
@@ -206,10 +205,7 @@ class MeetingRecordsPanel(ShowsAndReloads, Fold):
             delete=lambda row_id: kind.delete(self.db, row_id),
             after=self.reload,
         )
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        if not push_or_say(self.undo_stack, change, self.status_message.emit):
             return None
         return change.record
 
@@ -227,8 +223,4 @@ class MeetingRecordsPanel(ShowsAndReloads, Fold):
             after=self.reload,
             record=self.table_model.rows[rows[0].row()],
         )
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            self.reload()
+        push_or_say(self.undo_stack, change, self.status_message.emit, self.reload)

@@ -32,7 +32,7 @@ from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
 from csfacilitator.core.removed_rows import RemovedRows
 from csfacilitator.errors import UserError
 from csfacilitator.gui.autosave import AutosaveGroup
-from csfacilitator.gui.undo import Change, push
+from csfacilitator.gui.undo import Change, push_or_say
 from csfacilitator.gui.widgets.date_field import DateField, TimeField
 from csfacilitator.storage.database import Database
 
@@ -354,13 +354,7 @@ class MeetingsPanel(QWidget):
         self.reload_meetings()
 
     def _push(self, change: Change) -> bool:
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            self.reload_meetings()
-            return False
-        return True
+        return push_or_say(self.undo_stack, change, self.status_message.emit, self.reload_meetings)
 
     def _agenda_edited(self, item: QTableWidgetItem) -> None:
         row = item.row()

@@ -35,7 +35,7 @@ from csfacilitator.errors import UserError
 from csfacilitator.export import measure_chart as chart
 from csfacilitator.gui.plan.measure_chart_view import MeasureChart
 from csfacilitator.gui.plan.outcomes_commands import AddRowChange, EditRowChange, RemoveRowChange
-from csfacilitator.gui.undo import Change, ShowsAndReloads, push
+from csfacilitator.gui.undo import Change, ShowsAndReloads, push_or_say
 from csfacilitator.gui.widgets.form_parts import buddy_label
 from csfacilitator.storage.database import Database
 
@@ -268,12 +268,7 @@ class OutcomesPanel(ShowsAndReloads, QWidget):
 
     # -- changes
     def _push(self, change: Change) -> bool:
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            return False
-        return True
+        return push_or_say(self.undo_stack, change, self.status_message.emit)
 
     def add_goal(self) -> None:
         if self.conference_id is None:

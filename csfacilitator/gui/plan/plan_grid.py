@@ -42,7 +42,7 @@ from csfacilitator.gui.plan.plan_model import (
     PlanModel,
     PlanNode,
 )
-from csfacilitator.gui.undo import push, push_made
+from csfacilitator.gui.undo import push_made, push_or_say
 from csfacilitator.gui.widgets.type_to_edit import TypeToEdit
 
 # Plain strings: a QKeySequence must not be built before the application exists.
@@ -353,11 +353,7 @@ class PlanGridTab(ConferenceTab):
         command = RowPresence(
             self, f"Remove {word} “{short(text, 30)}”", node.kind, node.record.id, added=False
         )
-        try:
-            push(self.undo_stack, command)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            self.reload_plan()
+        if not push_or_say(self.undo_stack, command, self.status_message.emit, self.reload_plan):
             return
         focus = command.focus
         if isinstance(node, NeedNode):
@@ -396,10 +392,7 @@ class PlanGridTab(ConferenceTab):
                 "Already at the top." if delta < 0 else "Already at the bottom."
             )
             return
-        try:
-            push(self.undo_stack, MoveCommand(self, node.kind, node.id, old, new))
-        except UserError as exc:
-            self.status_message.emit(str(exc))
-            self.reload_plan()
+        move = MoveCommand(self, node.kind, node.id, old, new)
+        if not push_or_say(self.undo_stack, move, self.status_message.emit, self.reload_plan):
             return
         self.reload_plan((node.kind, node.id))
