@@ -13,7 +13,8 @@ from csfacilitator.core import bundle, conferences, related
 from csfacilitator.core import deadlines as dl
 from csfacilitator.core.calendar_file import write_calendar
 from csfacilitator.core.example import add_example
-from csfacilitator.core.export_log import AGREEMENT, PUBLIC_TASK, list_exports, remembered_answer
+from csfacilitator.core.export_log import list_exports, remembered_answer
+from csfacilitator.core.lawful_bases import AGREEMENT, PUBLIC_TASK
 
 NEIGHBOUR_TITLE = "Mill Road bus interchange"
 

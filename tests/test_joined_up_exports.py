@@ -14,13 +14,12 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from csfacilitator.cli import main as cli_main
 from csfacilitator.core import conferences
 from csfacilitator.core.export_log import (
-    CONSENT,
-    PUBLIC_TASK,
     SharingAnswer,
     list_exports,
     remembered_answer,
 )
 from csfacilitator.core.key_meetings import set_meeting_field
+from csfacilitator.core.lawful_bases import CONSENT, PUBLIC_TASK
 from csfacilitator.gui.documents.sharing_dialog import SharingDialog
 from csfacilitator.gui.main_window import INVITES
 

@@ -15,16 +15,13 @@ from PySide6.QtWidgets import QApplication, QFileDialog
 from csfacilitator.cli import main as cli_main
 from csfacilitator.core import conferences
 from csfacilitator.core.export_log import (
-    AGREEMENT,
-    CONSENT,
-    OTHER,
-    PUBLIC_TASK,
     SharingAnswer,
     checked_answer,
     list_exports,
     record_export,
     remembered_answer,
 )
+from csfacilitator.core.lawful_bases import AGREEMENT, CONSENT, OTHER, PUBLIC_TASK
 from csfacilitator.errors import UserError
 from csfacilitator.gui.dialogs.export_log_dialog import COLUMNS, ExportLogDialog
 from csfacilitator.gui.documents import export_dialogs

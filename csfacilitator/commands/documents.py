@@ -46,7 +46,7 @@ def register(commands, export_kinds) -> None:
 
 
 def add_sharing_arguments(parser) -> None:
-    from csfacilitator.core.export_log import BASES
+    from csfacilitator.core.lawful_bases import BASES
 
     keys = ", ".join(key for key, _ in BASES)
     parser.add_argument(

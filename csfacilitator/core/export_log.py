@@ -18,28 +18,19 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from csfacilitator.core import documents
+from csfacilitator.core.lawful_bases import (
+    AGREEMENT,
+    BASES,
+    BASIS_LABELS,
+    CONSENT,
+    OTHER,
+)
 from csfacilitator.core.model import Conference, ExportLog, Meeting, Setting, utcnow
 from csfacilitator.core.rows import put_setting
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
-# The lawful bases a sharing decision can rest on (key, label), in the order they are offered.
-AGREEMENT = "agreement"
-PUBLIC_TASK = "public_task"
-LEGITIMATE = "legitimate_interests"
-CONSENT = "consent"
-VITAL = "vital_interests"
-OTHER = "other"
-BASES: tuple[tuple[str, str], ...] = (
-    (AGREEMENT, "The conference's information-sharing agreement"),
-    (PUBLIC_TASK, "Public task"),
-    (LEGITIMATE, "Legitimate interests"),
-    (CONSENT, "Consent"),
-    (VITAL, "Vital interests"),
-    (OTHER, "Other"),
-)
-BASIS_LABELS = dict(BASES)
 NOT_RECORDED = "Not recorded"
 MAX_SHARED_WITH = 500
 

@@ -15,13 +15,11 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core.export_log import (
-    BASES,
-    CONSENT,
-    OTHER,
     SharingAnswer,
     checked_answer,
     remembered_answer,
 )
+from csfacilitator.core.lawful_bases import BASES, CONSENT, OTHER
 from csfacilitator.errors import UserError
 from csfacilitator.gui.widgets.dialog_parts import accept_cancel, stack
 from csfacilitator.storage.database import Database
