@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from csfacilitator.gui.board.column_model import Index
 from csfacilitator.gui.undo import RowPresence, ShowsAndReloads, push_or_say
 from csfacilitator.gui.widgets.date_field import DateField
 from csfacilitator.gui.widgets.fold import Fold
+from csfacilitator.gui.widgets.model_index import Index
 from csfacilitator.storage.database import Database
 
 

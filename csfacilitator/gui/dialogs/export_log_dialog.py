@@ -15,7 +15,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     QUrl,
@@ -39,6 +38,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import conferences
 from csfacilitator.core.export_log import COLUMNS, ExportEntry, list_exports, row_texts
 from csfacilitator.errors import UserError
+from csfacilitator.gui.widgets.model_index import Index
 from csfacilitator.storage.database import Database
 
 WHEN, DOCUMENT, CONFERENCE, MEETING, SHARED_WITH, BASIS, WHY, SAVED_TO = range(len(COLUMNS))
@@ -74,10 +74,10 @@ class ExportLogModel(QAbstractTableModel):
     def entry(self, row: int) -> ExportEntry:
         return self._entries[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
@@ -95,9 +95,7 @@ class ExportLogModel(QAbstractTableModel):
             return local_time_text(entry.at)
         return row_texts(entry)[column]
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ):
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
         row, column = index.row(), index.column()

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -32,6 +31,7 @@ from csfacilitator.core.invitees import InviteeRecord
 from csfacilitator.core.textclean import sort_key
 from csfacilitator.errors import UserError
 from csfacilitator.gui.invites.invitee_commands import BulkCommand, EditCommand, Key, RowsCommand
+from csfacilitator.gui.widgets.model_index import Index
 from csfacilitator.storage.database import Database
 
 #: Role giving each cell's sort key (casefolded text, ISO dates with empty last, numbers).
@@ -205,10 +205,10 @@ class InviteeTableModel(QAbstractTableModel):
 
     # --- Qt model interface -------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else self.COLUMN_COUNT
 
     def headerData(
@@ -231,7 +231,7 @@ class InviteeTableModel(QAbstractTableModel):
             return tip
         return None
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+    def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -244,9 +244,7 @@ class InviteeTableModel(QAbstractTableModel):
             return base
         return base | Qt.ItemFlag.ItemIsEditable
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         record = self._rows[index.row()]
@@ -280,7 +278,7 @@ class InviteeTableModel(QAbstractTableModel):
 
     def setData(
         self,
-        index: QModelIndex | QPersistentModelIndex,
+        index: Index,
         value: Any,
         role: int = Qt.ItemDataRole.EditRole,
     ) -> bool:  # noqa: N802
@@ -641,9 +639,7 @@ class InviteeFilterProxy(QSortFilterProxyModel):
         self._revealed.clear()
         self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
-    def filterAcceptsRow(
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:  # noqa: N802
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:  # noqa: N802
         model = self.sourceModel()
         if not isinstance(model, InviteeTableModel) or source_row >= model.rowCount():
             return True

@@ -13,7 +13,6 @@ from PySide6.QtCore import (
     QAbstractItemModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     QPointF,
     Qt,
 )
@@ -22,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainte
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.plan import InterventionRecord, NeedRecord, PriorityOption, is_overdue
+from csfacilitator.gui.widgets.model_index import Index
 
 COL_TEXT, COL_AGENCY, COL_OWNER, COL_TIMESCALE, COL_DUE, COL_STATUS = range(6)
 HEADERS = (
@@ -201,7 +201,7 @@ class PlanModel(QAbstractItemModel):
     def need_count(self) -> int:
         return len(self._needs)
 
-    def node(self, index: QModelIndex | QPersistentModelIndex) -> PlanNode | None:
+    def node(self, index: Index) -> PlanNode | None:
         return index.internalPointer() if index.isValid() else None
 
     def index_of(self, node: PlanNode, column: int = 0) -> QModelIndex:
