@@ -29,7 +29,7 @@ from csfacilitator.core.weighting import Weighting
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.weighting_commands import KeepSnapshot, SetWeighting
 from csfacilitator.gui.assessment.weighting_view import WeightingView
-from csfacilitator.gui.undo import ShowsAndReloads, push
+from csfacilitator.gui.undo import ShowsAndReloads, push, push_or_say
 from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button, quiet_label
 from csfacilitator.storage.database import Database
 
@@ -307,10 +307,7 @@ class WeightingPanel(ShowsAndReloads, QWidget):
             return
         previous = next((s.weighting for s in self._snapshots if s.meeting_id == meeting_id), None)
         change = KeepSnapshot(self, self.conference_id, meeting_id, previous, label)
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(str(exc))
+        push_or_say(self.undo_stack, change, self.status_message.emit)
 
     def take_snapshot(self, conference_id: int, meeting_id: int) -> None:
         core.snapshot_for_meeting(self.db, conference_id, meeting_id)
