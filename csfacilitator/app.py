@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
+from collections.abc import Callable
 
 from csfacilitator import APP_ID, APP_NAME
 from csfacilitator.errors import UserError
@@ -47,11 +48,13 @@ def create_window(
     paths: DataPaths | None = None,
     passphrase: str | None = None,
     window=None,  # noqa: ANN001
+    later: list[Callable[[], None]] | None = None,
 ):
     """Build the whole main window in-process (used by the app and its GUI tests).
 
     `passphrase` opens an encrypted database (or creates a new database encrypted). `window`
-    is one already shown without its database (the staged start in main()).
+    is one already shown without its database (the staged start in main()). `later`, when
+    given, receives the start backup to make once the window is in use (see _open_checked).
     """
     if window is None:
         from csfacilitator.gui.main_window import MainWindow
@@ -60,7 +63,7 @@ def create_window(
         paths = paths or resolve(data_dir)
         window = MainWindow(paths)
     paths = paths or window.paths
-    db = _open_checked(paths, passphrase)
+    db = _open_checked(paths, passphrase, later=later)
     window.attach(db)
     window.destroyed.connect(lambda *_: db.close())
     if conference_id is not None:
@@ -76,7 +79,12 @@ class StartCancelled(Exception):
     """The user chose Quit when told the database was damaged."""
 
 
-def _open_checked(paths: DataPaths, passphrase: str | None = None):
+def _open_checked(
+    paths: DataPaths,
+    passphrase: str | None = None,
+    *,
+    later: list[Callable[[], None]] | None = None,
+):
     """Check the database before opening it.
 
     A WAL left by a crash is copied aside first (and the database kept with it when the log
@@ -85,12 +93,16 @@ def _open_checked(paths: DataPaths, passphrase: str | None = None):
     passes the check but still cannot be opened. A healthy one is backed up (open_database
     backs up one that it must upgrade). A full or read-only disk raises StorageError with that
     reason: nothing is called damaged or moved.
+
+    `later` (the staged start): the healthy database's start backup is not made here but
+    appended there, for main() to make on a worker thread while the conference is being shown
+    (SQLite's backup API gives the same consistent copy; it was a tenth of a second on the
+    path). Only when no upgrade is due: an upgrade is backed up before it, by open_database.
     """
-    from csfacilitator.errors import DatabaseCorrupt, StorageError
+    from csfacilitator.errors import DatabaseCorrupt
     from csfacilitator.storage import open_database
     from csfacilitator.storage.recovery import (
         Damage,
-        backup_at_start,
         keep_wal_at_start,
         pending_damage,
         set_aside,
@@ -105,11 +117,10 @@ def _open_checked(paths: DataPaths, passphrase: str | None = None):
         _offer_backup(paths, passphrase, damage)
     elif (noted := pending_damage(paths)) is not None:
         _offer_backup(paths, passphrase, noted, noted=True)
+    elif later is not None and _current(paths, passphrase):
+        later.append(lambda: _back_up_at_start(paths, passphrase))
     else:
-        try:
-            backup_at_start(paths, passphrase)
-        except StorageError as exc:  # e.g. a full disk: say so in the log, but let them work
-            log.error("No backup at start: %s", exc)
+        _back_up_at_start(paths, passphrase)
     try:
         return open_database(paths, passphrase)
     except DatabaseCorrupt as exc:  # passed the check, yet cannot be used (another program's)
@@ -117,6 +128,40 @@ def _open_checked(paths: DataPaths, passphrase: str | None = None):
         damage = Damage(set_aside=set_aside(paths.database), problem=str(exc))
     _offer_backup(paths, passphrase, damage)
     return open_database(paths, passphrase)
+
+
+def _current(paths: DataPaths, passphrase: str | None) -> bool:
+    """Whether the database is at the current schema (so opening it upgrades nothing)."""
+    from csfacilitator.storage.database import stored_revision
+    from csfacilitator.storage.schema_version import HEAD
+
+    try:
+        return stored_revision(paths.database, passphrase) == HEAD
+    except UserError:  # told when it is opened; the backup is then made as before, in line
+        return False
+
+
+def _back_up_at_start(paths: DataPaths, passphrase: str | None) -> None:
+    from csfacilitator.errors import StorageError
+    from csfacilitator.storage.recovery import backup_at_start
+
+    try:
+        backup_at_start(paths, passphrase)
+    except StorageError as exc:  # e.g. a full disk: say so in the log, but let them work
+        log.error("No backup at start: %s", exc)
+    except Exception:  # noqa: BLE001 - on the worker thread nothing else would say it
+        log.exception("No backup at start")
+
+
+def _in_background(jobs: list[Callable[[], None]]):  # noqa: ANN202 - threading.Thread
+    """Start the jobs one after another on a worker thread, once the event loop runs."""
+    import threading
+
+    from PySide6.QtCore import QTimer
+
+    worker = threading.Thread(target=lambda: [job() for job in jobs], name="start-backup")
+    QTimer.singleShot(0, worker.start)
+    return worker
 
 
 def _offer_backup(paths: DataPaths, passphrase: str | None, damage, *, noted: bool = False):  # noqa: ANN001
@@ -240,7 +285,8 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
             _discard(window)
             lock.release()
             return 0
-        window = create_window(paths=paths, passphrase=passphrase, window=window)
+        later: list[Callable[[], None]] = []
+        window = create_window(paths=paths, passphrase=passphrase, window=window, later=later)
     except StartCancelled:
         _discard(window)
         lock.release()
@@ -249,7 +295,11 @@ def main(argv: list[str] | None = None, paths: DataPaths | None = None) -> int:
         _discard(window)
         lock.release()
         return _fail(str(exc))
+    worker = _in_background(later)  # the start backup, made while the conference is shown
     code = app.exec()
+    if worker.ident is None:  # the event loop ended before it began: made now, never skipped
+        worker.start()
+    worker.join()  # closed at once: the start backup is finished, not cut off
     lock.release()
     log.info("Closed normally")
     return code

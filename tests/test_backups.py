@@ -239,6 +239,31 @@ def test_an_upgrade_at_start_is_backed_up_once_before_it(paths):
     assert _reasons(paths) == ["before-upgrade-from-0001"]
 
 
+def test_the_staged_start_makes_its_backup_after_opening_and_an_upgrade_before_it(paths):
+    """main() passes `later`: the start backup of a current database waits for the worker
+    thread (made once, of what was opened); one that is upgraded is still backed up before."""
+    from csfacilitator.app import _open_checked
+    from csfacilitator.storage import open_database
+
+    database = open_database(paths)
+    conferences.create_conference(database, "Kept at start")
+    database.close()
+    later: list = []
+    _open_checked(paths, later=later).close()
+    assert _reasons(paths) == [] and len(later) == 1
+    later[0]()
+    assert _reasons(paths) == ["start"]
+    with sqlite3.connect(list_backups(paths.backups)[0].path) as copy:
+        assert copy.execute("SELECT title FROM conference").fetchall() == [("Kept at start",)]
+    copy.close()
+    for side in ("", "-wal", "-shm"):  # an older file in its place: it needs an upgrade
+        Path(f"{paths.database}{side}").unlink(missing_ok=True)
+    shutil.copy(FIRST_SCHEMA, paths.database)
+    later.clear()
+    _open_checked(paths, later=later).close()
+    assert later == [] and _reasons(paths) == ["before-upgrade-from-0001", "start"]
+
+
 @pytest.mark.encrypted_too
 def test_timer_backs_up_only_after_a_change_and_follows_the_preference(db, paths, qtbot):
     from csfacilitator.core.preferences import BACKUP_MINUTES, set_preference
