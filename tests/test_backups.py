@@ -264,6 +264,18 @@ def test_the_staged_start_makes_its_backup_after_opening_and_an_upgrade_before_i
     assert later == [] and _reasons(paths) == ["before-upgrade-from-0001", "start"]
 
 
+def test_the_start_backup_waits_for_the_event_loop_then_runs_on_a_worker_thread(qtbot):
+    import threading
+
+    from csfacilitator.app import _in_background
+
+    ran: list[str] = []
+    worker = _in_background([lambda: ran.append(threading.current_thread().name)])
+    assert ran == [] and worker.ident is None  # not before the window is in use
+    qtbot.waitUntil(lambda: worker.ident is not None and not worker.is_alive())
+    assert ran == ["start-backup"]
+
+
 @pytest.mark.encrypted_too
 def test_timer_backs_up_only_after_a_change_and_follows_the_preference(db, paths, qtbot):
     from csfacilitator.core.preferences import BACKUP_MINUTES, set_preference
