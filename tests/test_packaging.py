@@ -373,7 +373,13 @@ def open_window_and_close(bundle: Path, data: Path) -> None:
             assert process.poll() is None, "the app ended:\n" + "".join(seen[-40:])
         print(f"window painted {time.monotonic() - started:.2f} s after start")
         assert process.poll() is None  # still running with its window open
-        log = (data / "logs" / "csfacilitator.log").read_text(encoding="utf-8")
+        # The log file is opened just after the first paint (app.main holds the records
+        # before it): wait for this process's first line to reach it.
+        log_file, log = data / "logs" / "csfacilitator.log", ""
+        deadline = time.monotonic() + 30
+        while f"Started (pid {process.pid})" not in log and time.monotonic() < deadline:
+            time.sleep(0.1)
+            log = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
         assert f"Started (pid {process.pid})" in log
         assert "Traceback" not in log and "ERROR" not in log
     finally:
