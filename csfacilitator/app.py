@@ -117,10 +117,11 @@ def _open_checked(
         _offer_backup(paths, passphrase, damage)
     elif (noted := pending_damage(paths)) is not None:
         _offer_backup(paths, passphrase, noted, noted=True)
-    elif later is not None and _current(paths, passphrase):
-        later.append(lambda: _back_up_at_start(paths, passphrase))
-    else:
-        _back_up_at_start(paths, passphrase)
+    elif (backup := _start_backup(paths, passphrase)) is not None:
+        if later is not None:
+            later.append(backup)
+        else:
+            backup()
     try:
         return open_database(paths, passphrase)
     except DatabaseCorrupt as exc:  # passed the check, yet cannot be used (another program's)
@@ -130,27 +131,30 @@ def _open_checked(
     return open_database(paths, passphrase)
 
 
-def _current(paths: DataPaths, passphrase: str | None) -> bool:
-    """Whether the database is at the current schema (so opening it upgrades nothing)."""
-    from csfacilitator.storage.database import stored_revision
-    from csfacilitator.storage.schema_version import HEAD
-
-    try:
-        return stored_revision(paths.database, passphrase) == HEAD
-    except UserError:  # told when it is opened; the backup is then made as before, in line
-        return False
-
-
-def _back_up_at_start(paths: DataPaths, passphrase: str | None) -> None:
+def _start_backup(paths: DataPaths, passphrase: str | None) -> Callable[[], None] | None:
+    """The start backup (storage.recovery.start_backup), its failure logged rather than
+    raised: a full disk must not stop anyone working, and on the worker thread nothing else
+    would say it."""
     from csfacilitator.errors import StorageError
-    from csfacilitator.storage.recovery import backup_at_start
+    from csfacilitator.storage.recovery import start_backup
 
     try:
-        backup_at_start(paths, passphrase)
+        copy = start_backup(paths, passphrase)
     except StorageError as exc:  # e.g. a full disk: say so in the log, but let them work
         log.error("No backup at start: %s", exc)
-    except Exception:  # noqa: BLE001 - on the worker thread nothing else would say it
-        log.exception("No backup at start")
+        return None
+    if copy is None:
+        return None
+
+    def backup() -> None:
+        try:
+            copy()
+        except StorageError as exc:
+            log.error("No backup at start: %s", exc)
+        except Exception:  # noqa: BLE001 - on the worker thread nothing else would say it
+            log.exception("No backup at start")
+
+    return backup
 
 
 def _in_background(jobs: list[Callable[[], None]]):  # noqa: ANN202 - threading.Thread

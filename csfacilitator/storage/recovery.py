@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -360,8 +361,10 @@ def clear_note(paths: DataPaths) -> None:
         (paths.root / NOTE_NAME).unlink()
 
 
-def backup_at_start(paths: DataPaths, passphrase: str | None = None) -> Path | None:
-    """Back up an existing, current database before the app uses it.
+def start_backup(paths: DataPaths, passphrase: str | None = None) -> Callable[[], Path] | None:
+    """The backup to make of an existing, current database before the app uses it: checked
+    now, copied when called (the staged start calls it on a worker thread); None when there is
+    nothing to copy.
 
     A database that needs an upgrade is backed up by open_database itself, just before the
     upgrade, so it is not copied twice.
@@ -379,7 +382,7 @@ def backup_at_start(paths: DataPaths, passphrase: str | None = None) -> Path | N
         return None
     if revision != HEAD:
         return None
-    return backup_database(db_path, paths.backups, "start", passphrase=passphrase)
+    return lambda: backup_database(db_path, paths.backups, "start", passphrase=passphrase)
 
 
 def restore_backup(paths: DataPaths, backup: Path, passphrase: str | None = None) -> Restored:
