@@ -23,7 +23,7 @@ TEXT_SOFT = (100, 100, 100)
 
 
 def _font(size: int, bold: bool = False):  # noqa: ANN202
-    from csfacilitator.export.weighting_picture import _font as shared
+    from csfacilitator.export.pictures import font as shared
 
     return shared(size, bold)
 

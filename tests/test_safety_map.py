@@ -231,10 +231,10 @@ def test_a_map_drawn_is_remembered_until_a_mark_or_the_picture_changes(
 ):
     from collections import OrderedDict
 
+    from csfacilitator.export import pictures
     from csfacilitator.export import safety_map_picture as smp
-    from csfacilitator.export import weighting_picture
 
-    monkeypatch.setattr(weighting_picture, "_remembered", OrderedDict())
+    monkeypatch.setattr(pictures, "_remembered", OrderedDict())
     drawn = []
     draw = smp._draw_with_legend
     monkeypatch.setattr(smp, "_draw_with_legend", lambda *a: drawn.append(a) or draw(*a))

@@ -364,9 +364,9 @@ def test_picture_is_a_png_of_the_asked_size_and_shows_the_sizes():
 def test_a_picture_drawn_is_remembered_by_what_it_shows(monkeypatch):
     from collections import OrderedDict
 
-    from csfacilitator.export import weighting_picture
+    from csfacilitator.export import pictures, weighting_picture
 
-    monkeypatch.setattr(weighting_picture, "_remembered", OrderedDict())
+    monkeypatch.setattr(pictures, "_remembered", OrderedDict())
     drawn = []
     draw = weighting_picture._draw
     monkeypatch.setattr(weighting_picture, "_draw", lambda *args: drawn.append(args) or draw(*args))
@@ -377,11 +377,11 @@ def test_a_picture_drawn_is_remembered_by_what_it_shows(monkeypatch):
     renamed = Weighting((Context("Wrenmoor Park", 0.4), Context("Mill Road", 0.6)), ((0, 1),))
     assert weighting_png(renamed) != first and len(drawn) == 2
     assert weighting_png(w, 700, 400) != first and len(drawn) == 3  # another size
-    for n in range(weighting_picture.REMEMBER + 1):  # only the last few are kept
+    for n in range(pictures.REMEMBER + 1):  # only the last few are kept
         weighting_png(w, 100 + n, 100)
-    assert len(weighting_picture._remembered) == weighting_picture.REMEMBER
+    assert len(pictures._remembered) == pictures.REMEMBER
     weighting_png(w)
-    assert len(drawn) == 3 + weighting_picture.REMEMBER + 2  # the first was forgotten
+    assert len(drawn) == 3 + pictures.REMEMBER + 2  # the first was forgotten
 
 
 def test_picture_copes_with_hostile_names_and_one_box():

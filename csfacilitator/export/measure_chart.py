@@ -151,7 +151,7 @@ def measure_chart_png(progress: Progress, width_px: int = 1400, height_px: int =
     """The measure's chart as a PNG (drawn at twice the size and each 2 x 2 block averaged into
     one pixel, for smooth lines: Pillow draws shapes without antialiasing); the same progress
     draws the picture it drew last time."""
-    from csfacilitator.export.weighting_picture import remembered
+    from csfacilitator.export.pictures import remembered
 
     return remembered(
         ("chart", progress, width_px, height_px), lambda: _draw(progress, width_px, height_px)
@@ -161,7 +161,8 @@ def measure_chart_png(progress: Progress, width_px: int = 1400, height_px: int =
 def _draw(progress: Progress, width_px: int, height_px: int) -> bytes:
     from PIL import Image, ImageDraw
 
-    from csfacilitator.export.weighting_picture import _font, png_bytes
+    from csfacilitator.export.pictures import font as _font
+    from csfacilitator.export.pictures import png_bytes
 
     scale = SUPERSAMPLE
     width, height = max(1, width_px) * scale, max(1, height_px) * scale

@@ -28,7 +28,7 @@ from csfacilitator.core.safety_map import (
     SafetyMapView,
     SessionRecord,
 )
-from csfacilitator.export.weighting_picture import png_bytes, remembered
+from csfacilitator.export.pictures import png_bytes, remembered
 
 COLOURS = {"unsafe": (198, 40, 40), "mixed": (196, 112, 0), "safe": (46, 125, 50)}
 PIN_SHAPES = {"unsafe": "triangle", "mixed": "diamond", "safe": "circle"}
@@ -43,7 +43,7 @@ FADE = 0.18  # the map is lightened this much so the marks stand out
 
 
 def _font(size: float, bold: bool):  # noqa: ANN202 - a PIL font
-    from csfacilitator.export.weighting_picture import _font as shared
+    from csfacilitator.export.pictures import font as shared
 
     return shared(max(6, int(size)), bold)
 

@@ -3,20 +3,14 @@
 Drawn with Pillow (no Qt) from the same `layout` as the on-screen picture: boxes whose area is
 their share, each named with its percentage, dashed lines for links. Pillow draws shapes without
 antialiasing, so it is drawn at twice the size and each 2 x 2 block of pixels averaged into one
-(`Image.reduce`: the smoothing of supersampling at a tenth of the cost of a Lanczos resize);
-the PNG is compressed at zlib's fastest level (a picture a fifth larger, written in about half
-the time). `remembered` keeps the last few pictures of the papers (this one, the safety maps and
-the outcome charts), keyed by everything they draw, so a paper exported again draws none anew.
+(`Image.reduce`: the smoothing of supersampling at a tenth of the cost of a Lanczos resize).
+Its fonts, PNG bytes and the pictures kept are in export/pictures.py, shared with the safety
+maps and the outcome charts.
 """
 
 from __future__ import annotations
 
-import io
 import math
-import threading
-from collections import OrderedDict
-from collections.abc import Callable, Hashable
-from functools import lru_cache
 
 from csfacilitator.core.weighting import (
     BOX_COLOURS,
@@ -29,35 +23,10 @@ from csfacilitator.core.weighting import (
     link_ends,
     percentages,
 )
+from csfacilitator.export.pictures import font as _font
+from csfacilitator.export.pictures import png_bytes, remembered
 
 SUPERSAMPLE = 2
-DPI = 200  # 1400 x 800 pixels print at 7 x 4 inches, which fits a portrait A4 page
-PNG_LEVEL = 1  # zlib's fastest: these pictures grow by a fifth and are written in half the time
-REMEMBER = 16  # pictures kept (100-450 KB each): those of the last few papers
-_remembered: OrderedDict[Hashable, bytes] = OrderedDict()
-_remembered_lock = threading.Lock()  # papers may be written off the GUI thread
-# Fonts with wide script coverage where the system has them (Windows, macOS, Linux), then the
-# font Pillow carries itself.
-_REGULAR_FONTS = ("segoeui.ttf", "Arial.ttf", "arial.ttf", "DejaVuSans.ttf", "NotoSans-Regular.ttf")
-_BOLD_FONTS = (
-    "segoeuib.ttf",
-    "Arial Bold.ttf",
-    "arialbd.ttf",
-    "DejaVuSans-Bold.ttf",
-    "NotoSans-Bold.ttf",
-)
-
-
-@lru_cache(maxsize=64)
-def _font(size: int, bold: bool):
-    from PIL import ImageFont
-
-    for name in _BOLD_FONTS if bold else _REGULAR_FONTS:
-        try:
-            return ImageFont.truetype(name, size)
-        except OSError:
-            continue
-    return ImageFont.load_default(size=size)
 
 
 def _wrap(draw, text: str, font, width: float) -> list[str]:
@@ -167,20 +136,6 @@ class _Label:
         draw.text((cx, y), self.percent, font=self.percent_font, fill=TEXT_COLOUR, anchor="mm")
 
 
-def remembered(key: Hashable, draw: Callable[[], bytes]) -> bytes:
-    """The picture drawn last time for `key` (all that the picture shows: the same key must
-    always draw the same bytes), else `draw()`, kept for next time."""
-    with _remembered_lock:
-        png = _remembered.pop(key, None)
-    if png is None:
-        png = draw()
-    with _remembered_lock:
-        _remembered[key] = png
-        while len(_remembered) > REMEMBER:
-            _remembered.popitem(last=False)
-    return png
-
-
 def weighting_png(weighting: Weighting, width_px: int = 1400, height_px: int = 800) -> bytes:
     """The weighting drawn as a PNG of width_px x height_px pixels."""
     return remembered(
@@ -228,13 +183,6 @@ def _draw(weighting: Weighting, width_px: int, height_px: int) -> bytes:
         label.draw(draw, BOX_COLOURS[index % len(BOX_COLOURS)][0])
 
     return png_bytes(image.reduce(scale))
-
-
-def png_bytes(image) -> bytes:  # noqa: ANN001 - a PIL image
-    """A picture for the Word papers as PNG bytes: printed at DPI, compressed fast."""
-    out = io.BytesIO()
-    image.save(out, "PNG", dpi=(DPI, DPI), compress_level=PNG_LEVEL)
-    return out.getvalue()
 
 
 def weighting_alt_text(weighting: Weighting) -> str:
