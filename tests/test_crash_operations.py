@@ -21,13 +21,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import queue
 import random
 import shutil
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +40,7 @@ from csfacilitator.storage import open_database, purge
 from csfacilitator.storage.backup import backup_database, check_file, list_backups
 from csfacilitator.storage.leftovers import REMOVING_PREFIX
 from csfacilitator.storage.reclaim import reclaim_space
+from tests.harness.served_driver import ServedDriver
 
 pytestmark = [
     pytest.mark.slow,
@@ -83,7 +81,7 @@ class Run:
         return None
 
 
-class OpServer:
+class OpServer(ServedDriver):
     def __init__(self, home: Path):
         home.mkdir(parents=True, exist_ok=True)
         env = dict(
@@ -97,40 +95,16 @@ class OpServer:
             CSFACILITATOR_DATA_DIR=str(home / "unused-data"),
         )
         self.stderr = (home / "driver-stderr.txt").open("w", encoding="utf-8")
-        self.process = subprocess.Popen(
-            [sys.executable, str(DRIVER), "--serve"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self.stderr,
-            text=True,
-            encoding="utf-8",
-            env=env,
-        )
-        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
-        threading.Thread(target=self._read, daemon=True).start()
-        assert self._next()[1] == "READY", "the driver did not start"
-
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put((time.monotonic(), line.rstrip("\n")))
-
-    def _next(self) -> tuple[float, str]:
-        try:
-            return self.lines.get(timeout=TIMEOUT)
-        except queue.Empty:
-            raise AssertionError("the driver stopped answering") from None
-
-    def _send(self, line: str) -> None:
-        self.process.stdin.write(line + "\n")
-        self.process.stdin.flush()
+        super().__init__([sys.executable, str(DRIVER), "--serve"], env, self.stderr)
+        assert self.next_line(TIMEOUT)[1] == "READY", "the driver did not start"
 
     def run(self, *argv: object, dry: bool = False, kill_after: float | None = None) -> Run:
         """Run one operation in a forked child; SIGKILL it `kill_after` seconds after START."""
-        self._send(json.dumps({"argv": [str(a) for a in argv], "dry": dry}))
+        self.send(json.dumps({"argv": [str(a) for a in argv], "dry": dry}))
         run = Run()
         started = None
         while True:
-            at, line = self._next()
+            at, line = self.next_line(TIMEOUT)
             if line.startswith("EXIT "):
                 run.exit_status = int(line.split()[1])
                 return run
@@ -139,18 +113,12 @@ class OpServer:
                 started = at
                 if kill_after is not None:
                     time.sleep(kill_after)
-                    self._send("KILL")
+                    self.send("KILL")
             elif line.startswith("DONE ") and started is not None:
                 run.duration = at - started
 
     def close(self) -> None:
-        self.process.stdin.close()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
-        self.process.stdout.close()
+        super().close()
         self.stderr.close()
 
 

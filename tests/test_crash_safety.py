@@ -12,14 +12,11 @@ template database (conftest), as a database someone already uses.
 from __future__ import annotations
 
 import os
-import queue
 import random
 import shutil
 import signal
 import sqlite3
-import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -29,6 +26,7 @@ from csfacilitator.core import drafts
 from csfacilitator.core.board import board_tree
 from csfacilitator.paths import make_private, prepare, resolve
 from csfacilitator.storage import open_database
+from tests.harness.served_driver import ServedDriver
 
 SEEDS = range(20)
 DRIVER = Path(__file__).parent / "harness" / "crash_driver.py"
@@ -41,51 +39,16 @@ def flatten(points):
         yield from flatten(point.children)
 
 
-class DriverServer:
+class DriverServer(ServedDriver):
     """The driver's fork server; its lines, timed as they arrive, in a queue."""
 
     def __init__(self):
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(ROOT))
-        self.process = subprocess.Popen(
-            [sys.executable, str(DRIVER), "--serve"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            encoding="utf-8",
-            env=env,
-        )
-        self.lines: queue.Queue[tuple[float, str]] = queue.Queue()
-        self.last: list[str] = []  # what came last, for a message
-        threading.Thread(target=self._read, daemon=True).start()
+        super().__init__([sys.executable, str(DRIVER), "--serve"], env)
         assert self.next_line(120)[1] == "SERVING", "the driver did not start"
 
-    def _read(self) -> None:
-        for line in self.process.stdout:
-            self.lines.put((time.monotonic(), line.rstrip("\n")))
-            self.last = [*self.last[-2:], line]
-
-    def next_line(self, timeout: float) -> tuple[float, str]:
-        try:
-            return self.lines.get(timeout=timeout)
-        except queue.Empty:
-            raise AssertionError(
-                f"the driver stopped answering (running: {self.process.poll() is None}; "
-                f"last lines: {self.last!r})"
-            ) from None
-
     def start(self, data_dir: Path, seed: int) -> None:
-        self.process.stdin.write(f"{data_dir} {seed}\n")
-        self.process.stdin.flush()
-
-    def close(self) -> None:
-        self.process.stdin.close()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(10)
-        self.process.stdout.close()
+        self.send(f"{data_dir} {seed}")
 
 
 @pytest.fixture(scope="module")
