@@ -20,7 +20,6 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from csfacilitator.core.safety_map import (
-    RATING_LABELS,
     RATING_MEANINGS,
     RATINGS,
     MapImage,
@@ -439,7 +438,3 @@ def swatch_png(rating: str, height_px: int) -> bytes:
     buffer = io.BytesIO()
     picture.save(buffer, "PNG")
     return buffer.getvalue()
-
-
-def label_for(rating: str) -> str:
-    return RATING_LABELS.get(rating, rating)
