@@ -180,9 +180,6 @@ class SafetyMapView:
             for mark in session.marks
         ]
 
-    def round_of(self, session_id: int) -> Round | None:
-        return next((r for r in self.rounds if session_id in r.session_ids), None)
-
     def comparison(self) -> tuple[Round, Round] | None:
         """The latest round and the one before it: the default comparison."""
         dated = [r for r in self.rounds if r.meeting_id is not None]
