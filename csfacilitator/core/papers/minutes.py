@@ -105,10 +105,6 @@ class MinutesData:
     def name(self) -> str:
         return self.meeting_name or self.meeting_kind
 
-    @property
-    def action_count(self) -> int:
-        return sum(len(need.actions) for need in self.plan)
-
 
 def _pick_meeting(meetings: list[Meeting], meeting_id: int | None) -> Meeting:
     if meeting_id is not None:
