@@ -471,11 +471,12 @@ class LinkChoice:
 
 def link_choices(db: Database, conference_id: int) -> list[LinkChoice]:
     """No link, then each need of the plan followed by its actions, in plan order."""
+    from csfacilitator.core.papers.reading import plan_in
+
     choices = [LinkChoice("No link", None, None)]
     with db.session() as s:
-        needs = in_order(s, Need, Need.conference_id == conference_id)
-        for number, need in enumerate(needs, start=1):
+        for number, (need, actions) in enumerate(plan_in(s, conference_id), start=1):
             choices.append(LinkChoice(f"Need {number}: {need.text}", need.id, None))
-            for action in sorted(need.interventions, key=lambda a: (a.position, a.id)):
+            for action in actions:
                 choices.append(LinkChoice(f"    Action: {action.text}", None, action.id))
     return choices
