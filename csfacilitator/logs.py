@@ -35,10 +35,13 @@ class _Held(logging.Handler):
     def __init__(self) -> None:
         super().__init__()
         self.records: list[logging.LogRecord] = []
+        self.dropped = 0
 
     def emit(self, record: logging.LogRecord) -> None:
         if len(self.records) < self.HELD:
             self.records.append(record)
+        else:
+            self.dropped += 1
 
 
 def _trace_native_crashes(paths: DataPaths) -> None:
@@ -90,6 +93,10 @@ def setup_logging(paths: DataPaths, *, level: int = logging.INFO, announce: bool
         root.removeHandler(holder)
         for record in holder.records:
             handler.handle(record)
+        if holder.dropped:
+            logging.getLogger(__name__).warning(
+                "%d records logged before the log file was opened were not kept", holder.dropped
+            )
     if announce and not held:  # start_logging said it already
         logging.getLogger(__name__).info("Started (pid %s)", os.getpid())
     return target
