@@ -39,8 +39,6 @@ DepthRole = Qt.ItemDataRole.UserRole + 4
 #: The point's place in the action plan (core.plan.BoardLink) once promoted, else None.
 LinkRole = Qt.ItemDataRole.UserRole + 5
 
-#: What Qt hands a model's virtuals: a plain or a persistent index (both read the same way).
-
 MATCH_COLOUR = QColor("#ffe27a")
 # Asked for every row on every layout: combined once, not per call.
 _POINT_FLAGS = (
