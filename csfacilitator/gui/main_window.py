@@ -25,11 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator import APP_NAME
-from csfacilitator.errors import UserError
 from csfacilitator.gui.conference_files import ConferenceFiles
 from csfacilitator.gui.conference_opening import ConferenceOpening
 from csfacilitator.gui.home.list_commands import ConferenceList, DeleteConference, SetArchived
-from csfacilitator.gui.undo import Change, push
+from csfacilitator.gui.undo import Change, push_or_say
 from csfacilitator.gui.widgets.elided_label import ElidedLabel
 from csfacilitator.gui.window_menus import WindowMenus
 from csfacilitator.gui.window_state import WindowState
@@ -258,10 +257,7 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
 
     def _push_home(self, change: Change) -> None:
         """Make a change to the conference list and put it on the home page's undo stack."""
-        try:
-            push(self.home_undo, change)
-        except UserError as exc:
-            self.status(str(exc))
+        push_or_say(self.home_undo, change, self.status)
 
     def _show_in_plan(self, intervention_id: int) -> None:
         self.tabs.setCurrentWidget(self.plan)
