@@ -29,7 +29,7 @@ from csfacilitator.core.weighting import Weighting
 from csfacilitator.errors import UserError
 from csfacilitator.gui.assessment.weighting_commands import KeepSnapshot, SetWeighting
 from csfacilitator.gui.assessment.weighting_view import WeightingView
-from csfacilitator.gui.undo import ShowsAndReloads, push, push_or_say
+from csfacilitator.gui.undo import ShowsAndReloads, push_or_say
 from csfacilitator.gui.widgets.form_parts import buddy_label, panel_button, quiet_label
 from csfacilitator.storage.database import Database
 
@@ -285,10 +285,11 @@ class WeightingPanel(ShowsAndReloads, QWidget):
         change = SetWeighting(
             self, self.conference_id, before, new, text, self.view.selected(), selected
         )
-        try:
-            push(self.undo_stack, change)
-        except UserError as exc:
-            self.status_message.emit(f"The weighting could not be saved: {exc}")
+        push_or_say(
+            self.undo_stack,
+            change,
+            lambda reason: self.status_message.emit(f"The weighting could not be saved: {reason}"),
+        )
 
     def apply_weighting(self, conference_id: int, weighting: Weighting, selected: int) -> None:
         """Store the working copy and show it; UserError, having changed nothing, if refused."""
