@@ -86,13 +86,12 @@ class ShowsAndReloads:
         self.reload()  # type: ignore[attr-defined]
 
     def push_change(self, change: Change) -> bool:
-        try:
-            push(self.undo_stack, change)  # type: ignore[attr-defined]
-        except UserError as exc:
-            self.report(f"Could not {change.text().lower()}: {exc}")
-            self.resync()
-            return False
-        return True
+        return push_or_say(
+            self.undo_stack,  # type: ignore[attr-defined]
+            change,
+            lambda reason: self.report(f"Could not {change.text().lower()}: {reason}"),
+            self.resync,
+        )
 
 
 def push(stack: QUndoStack, change: Change) -> None:
