@@ -43,7 +43,6 @@ from csfacilitator.storage.database import Database
 
 WHEN, DOCUMENT, CONFERENCE, MEETING, SHARED_WITH, BASIS, WHY, SAVED_TO = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
-NO_CONFERENCE = "—"
 
 
 def local_time_text(moment: dt.datetime) -> str:
@@ -261,10 +260,6 @@ class ExportLogDialog(QDialog):
             self.view.selectRow(0)
         self.copy_button.setEnabled(self.proxy.rowCount() > 0)
         self._selection_changed()
-
-    def shown_entries(self) -> list[ExportEntry]:
-        """The rows in the order the table shows them."""
-        return [self._entry_at(row) for row in range(self.proxy.rowCount())]
 
     def selected_entries(self) -> list[ExportEntry]:
         rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
