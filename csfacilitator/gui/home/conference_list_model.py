@@ -192,9 +192,6 @@ class ConferenceListModel(QAbstractTableModel):
     def summaries(self) -> list[ConferenceSummary]:
         return self._rows
 
-    def flags_of(self, row: int) -> ConferenceFlags:
-        return self._flags.get(self._rows[row].id, _NO_FLAGS)
-
     def has_retention(self) -> bool:
         """Whether any conference has something to show in the Retention column."""
         return any(f.retention for f in self._flags.values())
