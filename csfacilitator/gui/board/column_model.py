@@ -82,7 +82,7 @@ class PointNode:
     def stored_id(self) -> int:
         """The point's database id: every node but a column's root has one."""
         if self.id is None:
-            raise KeyError(self.handle)
+            raise KeyError(f"board node {self.handle} is a column's root, not a stored point")
         return self.id
 
     def contains(self, other: PointNode) -> bool:
