@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from csfacilitator.gui.widgets import form_parts
+
 
 def intro_label(text: str, parent: QWidget, *, plain: bool = True) -> QLabel:
     """The dialog's opening words, wrapped (and shown as typed unless `plain` is False)."""
@@ -45,10 +47,10 @@ def accept_cancel(
     if accept is None or cancel is None:  # never: both were asked for just above
         raise RuntimeError("The dialog's buttons were not made.")
     accept.setText(accept_text)
-    accept.setAccessibleName(accept_text.replace("&", ""))
+    accept.setAccessibleName(form_parts.plain(accept_text))
     if cancel_text is not None:
         cancel.setText(cancel_text)
-    cancel.setAccessibleName((cancel_text or "Cancel").replace("&", ""))
+    cancel.setAccessibleName(form_parts.plain(cancel_text or "Cancel"))
     box.accepted.connect(on_accept or dialog.accept)
     box.rejected.connect(dialog.reject)
     return box, accept, cancel
