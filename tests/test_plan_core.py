@@ -438,3 +438,50 @@ def test_priority_link_survives_delete_and_restore_unless_the_priority_went(db, 
     with db.session() as s:
         s.delete(s.get(Priority, lighting))
     assert plan.get_need(db, need.id).priority_id is None
+
+
+def test_undoing_a_need_delete_brings_back_the_voices_and_goals_linked_to_it(db, conference_id):
+    """Deleting a need clears the links that point at it and its actions (ON DELETE SET
+    NULL); undoing the delete puts those links back, as they were."""
+    from csfacilitator.core import outcomes, voice
+
+    need = plan.add_need(db, conference_id, "Safe way home")
+    action = plan.add_intervention(db, need.id, "Lights on the path")
+    to_need = voice.add_voice(db, conference_id, "It's dark by the gate", need_id=need.id)
+    to_action = voice.add_voice(db, conference_id, "Fix the lights", intervention_id=action.id)
+    goal = outcomes.add_goal(db, conference_id, "Feel safe walking home", need_id=need.id)
+
+    snapshot = plan.delete_need(db, need.id)
+    assert voice.get_voice(db, to_need.id).need_id is None
+    assert voice.get_voice(db, to_action.id).intervention_id is None
+    assert outcomes.list_goals(db, conference_id)[0].need_id is None
+
+    plan.restore_need(db, snapshot)
+    assert voice.get_voice(db, to_need.id).need_id == need.id
+    assert voice.get_voice(db, to_action.id).intervention_id == action.id
+    assert outcomes.list_goals(db, conference_id)[0].need_id == need.id
+    assert [g.id for g in outcomes.list_goals(db, conference_id)] == [goal.id]
+
+
+def test_undoing_an_action_delete_brings_back_the_voices_linked_to_it(db, conference_id):
+    from csfacilitator.core import voice
+
+    need = plan.add_need(db, conference_id, "Safe way home")
+    action = plan.add_intervention(db, need.id, "Lights on the path")
+    said = voice.add_voice(db, conference_id, "Fix the lights", intervention_id=action.id)
+    snapshot = plan.delete_intervention(db, action.id)
+    assert voice.get_voice(db, said.id).intervention_id is None
+    plan.restore_intervention(db, snapshot)
+    assert voice.get_voice(db, said.id).intervention_id == action.id
+
+
+def test_a_link_changed_since_the_delete_is_not_overwritten_by_undo(db, conference_id):
+    from csfacilitator.core import voice
+
+    need = plan.add_need(db, conference_id, "Safe way home")
+    other = plan.add_need(db, conference_id, "Somewhere to go")
+    said = voice.add_voice(db, conference_id, "It's dark by the gate", need_id=need.id)
+    snapshot = plan.delete_need(db, need.id)
+    voice.link_voice(db, said.id, need_id=other.id)  # the person linked it elsewhere meanwhile
+    plan.restore_need(db, snapshot)
+    assert voice.get_voice(db, said.id).need_id == other.id

@@ -36,6 +36,7 @@ from csfacilitator.core.model import (
     Need,
     Priority,
 )
+from csfacilitator.core.removed_rows import ClearedLink, capture, relink
 from csfacilitator.core.rows import (
     conference_in,
     existing_row,
@@ -145,10 +146,12 @@ class ActionUpdateRecord:
 
 @dataclass(frozen=True)
 class InterventionSnapshot:
-    """A removed intervention with the progress recorded against it at reviews."""
+    """A removed intervention with the progress recorded against it at reviews, and the links
+    to it the delete cleared (a young person's voice answered by this action)."""
 
     intervention: InterventionRecord
     updates: tuple[ActionUpdateRecord, ...] = field(default_factory=tuple)
+    links: tuple[ClearedLink, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,8 @@ class NeedSnapshot:
     text: str
     interventions: tuple[InterventionSnapshot, ...] = field(default_factory=tuple)
     priority_id: int | None = None
+    #: Links to the need or its actions that the delete cleared (voices, goals).
+    links: tuple[ClearedLink, ...] = ()
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -383,6 +388,7 @@ def delete_need(db: Database, need_id: int) -> NeedSnapshot:
                 InterventionSnapshot(i, updates.get(i.id, ())) for i in record.interventions
             ),
             priority_id=row.priority_id,
+            links=capture(s, Need, [row.id]).cleared,
         )
         conference_id = row.conference_id
         s.delete(row)
@@ -459,6 +465,9 @@ def restore_need(db: Database, snapshot: NeedSnapshot) -> NeedRecord:
         s.flush()
         s.refresh(row)
         renumber(_ordered(row.interventions))
+        kept_ids = {i.intervention.id for i in snapshot.interventions}
+        if row.id == snapshot.id and kept_ids <= {i.id for i in row.interventions}:
+            relink(s, snapshot.links)  # only onto the very rows the links named
         touch_conference(s, snapshot.conference_id)
         return _need_record(row)
 
@@ -551,7 +560,11 @@ def delete_intervention(db: Database, intervention_id: int) -> InterventionSnaps
     with db.session() as s:
         row = _intervention(s, intervention_id)
         record = intervention_record(row)
-        snapshot = InterventionSnapshot(record, _updates_of(s, [row.id]).get(row.id, ()))
+        snapshot = InterventionSnapshot(
+            record,
+            _updates_of(s, [row.id]).get(row.id, ()),
+            links=capture(s, Intervention, [row.id]).cleared,
+        )
         need = _need(s, row.need_id)
         s.delete(row)
         s.flush()
@@ -574,6 +587,8 @@ def restore_intervention(db: Database, snapshot: InterventionSnapshot) -> Interv
         row = _restore_intervention_rows(s, need.id, snapshot)
         siblings = [r for r in siblings if r is not row]
         _insert_at(siblings, row, snapshot.intervention.position)
+        if row.id == snapshot.intervention.id:
+            relink(s, snapshot.links)
         touch_conference(s, need.conference_id)
         s.flush()
         return intervention_record(row)

@@ -153,7 +153,14 @@ def put_back(s: Session, removed: RemovedRows) -> None:
                         "This can no longer be undone: what it would bring back is already there."
                     )
         s.execute(table.insert(), [dict(row) for row in rows])
-    for link in removed.cleared:
+    relink(s, removed.cleared)
+    s.expire_all()
+
+
+def relink(s: Session, cleared: Iterable[ClearedLink]) -> None:
+    """Set again the links a delete cleared, where they are still empty: a link the person
+    set to something else since then stays as they set it."""
+    for link in cleared:
         table = Base.metadata.tables[link.table]
         condition = [table.c[c] == v for c, v in link.key]
         s.execute(
@@ -161,7 +168,6 @@ def put_back(s: Session, removed: RemovedRows) -> None:
             .where(*condition, table.c[link.column].is_(None))
             .values({link.column: link.value})
         )
-    s.expire_all()
 
 
 def _table(table: Table | type) -> Table:
