@@ -98,3 +98,14 @@ def test_any_text_goes_through_every_field_into_the_exports_and_back(
     assert again["invitees"] == data["invitees"]
     conferences.delete_conference(db, copy_id)
     conferences.delete_conference(db, conference_id)
+
+
+def test_one_line_folds_and_shortens_in_one_place():
+    """Labels, status messages, SQLite's reports and document properties all shorten text
+    the same way: cleaned, folded onto one line, cut with '…' at the limit."""
+    from csfacilitator.core.textclean import one_line
+
+    assert one_line("Lights\x0bon the\t\tpath\n") == "Lights on the path"
+    assert one_line("Lights on the path", 18) == "Lights on the path"
+    assert one_line("Lights on the path", 10) == "Lights on…"
+    assert len(one_line("x" * 500, 120)) == 120

@@ -33,6 +33,15 @@ def clean_text(value: object, *, multiline: bool = True) -> str:
     return _SPACES.sub(" ", text.replace("\n", " ")).strip()
 
 
+def one_line(value: object, limit: int | None = None) -> str:
+    """Value cleaned as one line; longer than `limit` characters, shortened with '…' (for a
+    label, a status message or a document's property; the whole text lives elsewhere)."""
+    text = clean_text(value, multiline=False)
+    if limit is not None and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "\u2026"
+    return text
+
+
 # Bullets Word and e-mail use, "1." / "1)" numbering, "(a)" / "a)" lettering, and Word's
 # "o" sub-bullet, which arrives followed by a tab.
 _BULLET = re.compile(

@@ -41,7 +41,7 @@ from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
 
 from csfacilitator.atomic_file import write_atomic
-from csfacilitator.core.textclean import clean_text
+from csfacilitator.core.textclean import clean_text, one_line
 from csfacilitator.text_direction import is_rtl
 
 FONT = "Calibri"
@@ -104,13 +104,6 @@ def long_date(value: dt.date | None, missing: str = "Not set") -> str:
 
 def short_time(value: dt.time | None, missing: str = "Not set") -> str:
     return missing if value is None else f"{value.hour:02d}:{value.minute:02d}"
-
-
-def one_line(value: object, limit: int | None = None) -> str:
-    text = clean_text(value, multiline=False)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "\u2026"
-    return text
 
 
 # --- the document ------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from csfacilitator.core.changes import Changes
+from csfacilitator.core.textclean import one_line
 from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError
 from csfacilitator.paths import DataPaths, make_private, prepare
 from csfacilitator.storage import change_events, encryption, sqlite_errors
@@ -139,7 +140,7 @@ def stored_revision(db_path: Path, passphrase: str | None = None) -> str | None:
             raise StorageError(sqlite_errors.message(kind)) from exc
         log.error("The database %s cannot be read: %s", db_path, exc)
         raise DatabaseCorrupt(
-            f"The database {db_path} cannot be read ({sqlite_errors.one_line(str(exc))}). It has not been "
+            f"The database {db_path} cannot be read ({one_line(exc, 120)}). It has not been "
             "changed; restore it from a backup."
         ) from exc
     return row[0] if row else None

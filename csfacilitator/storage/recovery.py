@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from csfacilitator.core.textclean import one_line
 from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError, UserError
 from csfacilitator.paths import DataPaths, ensure_private_dir, make_private
 from csfacilitator.storage import encryption
@@ -28,7 +29,6 @@ from csfacilitator.storage.encryption import WrongPassphrase
 from csfacilitator.storage.file_kind import FileKind, file_kind
 from csfacilitator.storage.notes import read_note
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
-from csfacilitator.storage.sqlite_errors import one_line
 
 log = logging.getLogger(__name__)
 
@@ -166,7 +166,7 @@ def damage_of(db_path: Path, passphrase: str | None = None) -> str | None:
     if problem is None:
         return None
     log.error("The database %s failed its check: %s", db_path, problem)
-    return one_line(problem)
+    return one_line(problem, 120)
 
 
 def set_aside(db_path: Path, *, now: dt.datetime | None = None) -> Path:

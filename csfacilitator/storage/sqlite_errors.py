@@ -193,10 +193,3 @@ def os_error_kind(exc: OSError) -> Kind:
 def os_error_message(exc: OSError) -> str:
     """A plain sentence for an OSError met while writing the data folder."""
     return message(os_error_kind(exc))
-
-
-def one_line(problem: str, limit: int = 120) -> str:
-    """SQLite's report (many lines for a badly damaged file) as one short line; the whole
-    report belongs in the log."""
-    flat = " ".join(str(problem).split())
-    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

@@ -23,6 +23,7 @@ from PySide6.QtGui import QColor
 
 from csfacilitator.core import vocab
 from csfacilitator.core.privacy_guard import GuardMatch
+from csfacilitator.core.textclean import one_line
 from csfacilitator.gui.widgets.model_index import Index
 
 if TYPE_CHECKING:
@@ -206,8 +207,8 @@ class ColumnModel(QAbstractItemModel):
             link = self.links.get(node.id)
             if link is not None:
                 tips.append(
-                    f"In the action plan as “{_clip(link.intervention_text)}”, under "
-                    f"“{_clip(link.need_text)}”. Ctrl+P shows it there."
+                    f"In the action plan as “{one_line(link.intervention_text, 80)}”, under "
+                    f"“{one_line(link.need_text, 80)}”. Ctrl+P shows it there."
                 )
             return "\n".join(tips) if tips else None
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
@@ -364,8 +365,3 @@ class ColumnModel(QAbstractItemModel):
                 last = self.index(len(node.children) - 1, 0, parent)
                 self.dataChanged.emit(first, last, roles)
                 pending.extend(node.children)
-
-
-def _clip(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

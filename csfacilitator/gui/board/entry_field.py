@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent, QKeySequence, QPai
 from PySide6.QtWidgets import QApplication, QLineEdit, QWidget
 
 from csfacilitator.core.board import MAX_DEPTH
-from csfacilitator.core.textclean import clean_text, strip_bullet
+from csfacilitator.core.textclean import clean_text, one_line, strip_bullet
 
 if TYPE_CHECKING:
     from csfacilitator.gui.board.column_model import ColumnModel, PointNode
@@ -209,7 +209,7 @@ class EntryField(QLineEdit):
             self.setPlaceholderText(self._label)
             self.setAccessibleDescription("")
         else:
-            where = f"Sub-point of “{_clip(parent.text)}”"
+            where = f"Sub-point of “{one_line(parent.text, 40)}”"
             self.setPlaceholderText(f"{where} ({UNNEST_KEYS}: back out)")
             self.setAccessibleDescription(f"{where}, level {level + 1}")
         self.update()
@@ -303,8 +303,3 @@ class EntryField(QLineEdit):
         text = self.text()
         self.setText("")
         return text
-
-
-def _clip(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

@@ -20,15 +20,11 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core.plan import InterventionRecord, NeedRecord, PriorityOption
 from csfacilitator.core.reviews import HistoryEntry
+from csfacilitator.core.textclean import one_line
 from csfacilitator.gui.plan.intervention_history import HistoryView
 from csfacilitator.gui.plan.plan_model import muted_foreground
 
 NO_PRIORITY = "Not linked to a priority"
-
-
-def short(text: str, limit: int = 60) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def _bold(label: QLabel) -> QLabel:
@@ -149,14 +145,14 @@ class PlanDetails(QStackedWidget):
 
     def show_need(self, record: NeedRecord, number: int, options: Sequence[PriorityOption]) -> None:
         self._need_id = record.id
-        self.need_title.setText(f"Need {number}: {short(record.text, 160)}")
+        self.need_title.setText(f"Need {number}: {one_line(record.text, 160)}")
         combo = self.priority_combo
         combo.blockSignals(True)
         combo.clear()
         combo.addItem(NO_PRIORITY, None)
         for position, option in enumerate(options, start=1):
             mark = "  (focus of the conference)" if option.focus else ""
-            combo.addItem(f"{position}. {short(option.text, 90)}{mark}", option.id)
+            combo.addItem(f"{position}. {one_line(option.text, 90)}{mark}", option.id)
             combo.setItemData(combo.count() - 1, option.text, Qt.ItemDataRole.ToolTipRole)
         found = combo.findData(record.priority_id) if record.priority_id is not None else 0
         combo.setCurrentIndex(max(found, 0))
@@ -182,9 +178,9 @@ class PlanDetails(QStackedWidget):
         self.notes.setPlaceholderText(
             "What has happened so far: work done, what changed, what is still to do."
         )
-        self.notes_for.setText(f"for “{short(record.text, 110)}”")
+        self.notes_for.setText(f"for “{one_line(record.text, 110)}”")
         if record.board_point_id is not None:
-            text = short(record.board_point_text, 200) or "(the point has no text)"
+            text = one_line(record.board_point_text, 200) or "(the point has no text)"
             self.board_line.setText(f"From the board: “{text}”")
             self.board_line.setToolTip(record.board_point_text)
             self.board_line.show()

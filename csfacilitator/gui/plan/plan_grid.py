@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import plan, vocab
 from csfacilitator.core.plan import InterventionRecord, NeedRecord
-from csfacilitator.core.textclean import clean_text
+from csfacilitator.core.textclean import clean_text, one_line
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.plan.plan_commands import (
@@ -27,7 +27,7 @@ from csfacilitator.gui.plan.plan_commands import (
     RowPresence,
 )
 from csfacilitator.gui.plan.plan_delegate import PlanDelegate, PlanTreeView
-from csfacilitator.gui.plan.plan_details import PlanDetails, short
+from csfacilitator.gui.plan.plan_details import PlanDetails
 from csfacilitator.gui.plan.plan_model import (
     COL_AGENCY,
     COL_DUE,
@@ -214,7 +214,7 @@ class PlanGridTab(ConferenceTab):
         )
         chosen = self.model.priority_text(record)
         self.status_message.emit(
-            f"Linked the need to the priority “{short(chosen)}”."
+            f"Linked the need to the priority “{one_line(chosen, 60)}”."
             if chosen
             else "The need is no longer linked to a priority."
         )
@@ -290,7 +290,7 @@ class PlanGridTab(ConferenceTab):
         hint = (
             f" — {key_text(ADD_INTERVENTION_KEYS)} adds its interventions" if word == "need" else ""
         )
-        self.status_message.emit(f"Added {word} “{short(record.text)}”{hint}")
+        self.status_message.emit(f"Added {word} “{one_line(record.text, 60)}”{hint}")
         self._changed()
         self._show_details()
         return True
@@ -348,10 +348,10 @@ class PlanGridTab(ConferenceTab):
         node = self._current_node()
         if node is None or node.record is None:
             return
-        text = short(node.record.text, 50)
+        text = one_line(node.record.text, 50)
         word = "need" if isinstance(node, NeedNode) else "intervention"
         command = RowPresence(
-            self, f"Remove {word} “{short(text, 30)}”", node.kind, node.record.id, added=False
+            self, f"Remove {word} “{one_line(text, 30)}”", node.kind, node.record.id, added=False
         )
         if not push_or_say(self.undo_stack, command, self.status_message.emit, self.reload_plan):
             return

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import plan, vocab
 from csfacilitator.core.dates import parse_user_date
 from csfacilitator.core.plan import Promotion, WithdrawnPromotion
+from csfacilitator.core.textclean import one_line
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.gui.board.commands import BoardCommand
 from csfacilitator.gui.board.document import BoardDocument
@@ -43,11 +44,6 @@ if TYPE_CHECKING:
     from csfacilitator.gui.board.column_view import ColumnPane
 
 log = logging.getLogger(__name__)
-
-
-def _short(text: str, limit: int = 50) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 class PromotePoint(BoardCommand):
@@ -225,7 +221,7 @@ class PromotePanel(QFrame):
         for agency in agencies:
             seen.setdefault(agency.casefold(), agency)
         self.agency_names.setStringList(sorted(seen.values(), key=str.casefold))
-        self.title.setText(f"Promote “{_short(point_text, 70)}” to the action plan")
+        self.title.setText(f"Promote “{one_line(point_text, 70)}” to the action plan")
         self.need.clear()
         self.need.addItems(needs)
         self.need.setEditText(suggestion)
@@ -323,7 +319,7 @@ class BoardPromoter(QObject):
             board.status_message.emit(str(exc))
             return
         if existing is not None:
-            board.status_message.emit(f"“{_short(node.text)}” is already in the action plan.")
+            board.status_message.emit(f"“{one_line(node.text, 50)}” is already in the action plan.")
             board.plan_item_requested.emit(existing.id)
             return
         self.panel.ask(handle, node.text, suggestion, needs, agencies)
@@ -359,7 +355,7 @@ class BoardPromoter(QObject):
         if promotion is None:  # pushed means performed, and performing stores the promotion
             return
         board.status_message.emit(
-            f"Added to the action plan under “{_short(promotion.need.text)}”. "
+            f"Added to the action plan under “{one_line(promotion.need.text, 50)}”. "
             "Ctrl+Z takes it out again."
         )
 
