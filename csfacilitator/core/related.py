@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from csfacilitator.core.model import Conference, ConferenceLink, ContextEntry, utcnow
+from csfacilitator.core.rows import conference_in
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
@@ -258,8 +259,7 @@ def set_register(
     if map_ref is not None:
         map_ref = " ".join(clean_text(map_ref, multiline=False).split())
     with db.session() as s:
-        if s.get(Conference, conference_id) is None:
-            raise UserError(f"There is no conference with id {conference_id}.")
+        conference_in(s, conference_id)
         entry = s.scalars(
             select(ContextEntry).where(ContextEntry.conference_id == conference_id)
         ).first()
@@ -285,9 +285,7 @@ def add_link(db: Database, conference_id: int, other_id: int, reason: str, note:
     with db.session() as s:
         ends = []
         for cid in (conference_id, other_id):
-            row = s.get(Conference, cid)
-            if row is None:
-                raise UserError(f"There is no conference with id {cid}.")
+            row = conference_in(s, cid)
             ends.append((row.uid, cid))
         # Either way round is the same link: it is kept from the conference with the smaller
         # uid, so the same link made on two laptops is one row when they sync (schema 0014).
