@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path
@@ -342,19 +341,17 @@ def test_lone_surrogate_is_cleaned_at_the_edge(db, tmp_path):
     assert board_table(document).rows[1].cells[0].text == "half \ufffd a pair"
 
 
-def test_five_hundred_points_export_quickly(db, tmp_path):
+def test_five_hundred_points_are_exported_one_row_each(db, tmp_path):
+    """How fast: benchmarks/exports.py and benchmarks/minutes_scale.py; that the time grows
+    linearly with the points: tests/test_minutes_scale.py."""
     tree = [(f"Point {n} about the context and what partners said", []) for n in range(125)]
     tree[0] = ("Parent", [(f"Sub-point {n}", []) for n in range(20)])
     cid, _ = make_conference(db, board={key: tree for key in vocab.BOARD_COLUMNS})
-    export_minutes(db, cid, tmp_path / "warm.docx")  # python-docx import, template parse
-    start = time.perf_counter()
     path = export_minutes(db, cid, tmp_path / "big.docx")
-    elapsed = time.perf_counter() - start
     assert gather_minutes(db, cid).point_count == 4 * 145
     rows = board_table(open_docx(path)).rows[1:]
     assert len(rows) == 125  # one row per point of the longest column
     assert sum(len(row.cells[0].paragraphs) for row in rows) == 145
-    assert elapsed < 2.0, f"500+ points took {elapsed:.2f}s"  # about 0.1 s on a laptop
 
 
 def test_docx_suffix_is_added_and_file_is_private(db, tmp_path):
