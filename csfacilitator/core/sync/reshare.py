@@ -1,0 +1,318 @@
+"""Sharing a conference again on a laptop that unshared it: a three-way merge (docs/sync.md).
+
+Unsharing remembers how far this laptop had merged the team's changes to the conference (its
+cursor then) and which of its fields were in conflict. What the team had then, rebuilt from
+the team's own change history up to that point, is the *base*: what the laptop last had in
+common with the team. At the first sync after sharing it again, before anything is pulled or
+pushed, each row and field is settled against that base, in one transaction:
+
+| the field (or row) … | result |
+| --- | --- |
+| the same here and on the team | nothing to do |
+| changed only on the team (here it is still the base) | the team's value is taken |
+| changed only here (the team's is still the base) | kept, and waits to be pushed |
+| changed on both, differently (or in conflict when unshared) | a conflict for a person |
+| an order field changed on both | the team's value, nobody asked |
+| a row added on the team / here | added here / waits to be pushed |
+| a row deleted on the team / here | deleted here / its delete waits to be pushed |
+
+The whole copy that sharing queued (every row as an insert) is dropped in the same
+transaction: only the changes found above wait. The team's changes after the cursor are then
+pulled as usual, against those waiting changes. A conference the team no longer has is
+pushed whole, as any newly shared one."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import Connection, Engine, select, text
+
+from csfacilitator.core import change_log
+from csfacilitator.core.change_log import (
+    ALSO_SHARED,
+    Change,
+    conference_uid_sql,
+    decode,
+    decode_stored,
+    encode,
+    is_order_field,
+)
+from csfacilitator.core.model import Base, TeamChange
+from csfacilitator.core.sync import apply
+from csfacilitator.core.sync.merge import Tally, queue_change, record_conflict
+from csfacilitator.core.sync.merge import team_change as change_of
+
+#: `setting` key (followed by the conference's uid) of what unsharing remembers: JSON
+#: {"cursor": the laptop's cursor then, "conflicts": [[row uid, field], ...] open then}.
+KEY = "sync.unshared."
+T = TeamChange.__table__
+_MISSING = object()
+
+
+def remember(conn: Connection, conference_uid: str) -> None:
+    """Unsharing: remember the base of a later three-way merge. Nothing when the team never
+    had the conference (its first push still waits): sharing again pushes it whole."""
+    first_push_waits = conn.execute(
+        text(
+            "SELECT 1 FROM change_log WHERE entity = 'conference' AND op = 'insert' AND row_uid = :u"
+        ),
+        {"u": conference_uid},
+    ).first()
+    if first_push_waits:
+        return  # an earlier unshare's record, if any, still says what the team had
+    cursor = int(conn.execute(text("SELECT cursor FROM sync_state WHERE id = 1")).scalar_one())
+    held = [
+        list(r)
+        for r in conn.execute(
+            text("SELECT row_uid, field FROM sync_conflict WHERE conference_uid = :u"),
+            {"u": conference_uid},
+        )
+    ]
+    conn.execute(
+        text("INSERT OR REPLACE INTO setting (key, value) VALUES (:k, :v)"),
+        {"k": KEY + conference_uid, "v": json.dumps({"cursor": cursor, "conflicts": held})},
+    )
+
+
+def _remembered(conn: Connection) -> dict[str, str]:
+    rows = conn.execute(
+        text("SELECT substr(key, :n), value FROM setting WHERE key LIKE :p"),
+        {"n": len(KEY) + 1, "p": KEY + "%"},
+    ).all()
+    return {r[0]: r[1] for r in rows}
+
+
+def merge_reshared(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001 - Database
+    """Run by the sync before its first pull: merge each conference shared again since it was
+    unshared here (see the module). Returns the number of the team's values taken."""
+    with db.read_session() as s:
+        conn = s.connection()
+        remembered = _remembered(conn)
+        here = set(conn.execute(text("SELECT uid FROM conference")).scalars())
+        shared = set(conn.execute(text("SELECT conference_uid FROM sync_share")).scalars())
+    if not remembered:
+        return 0
+    stale = [uid for uid in remembered if uid not in here]
+    due = sorted(uid for uid in remembered if uid in here and uid in shared)
+    on_team: set[str] = set()
+    if due:
+        conference = Base.metadata.tables["conference"]
+        with team.connect() as tc:
+            on_team = set(
+                tc.execute(select(conference.c.uid).where(conference.c.uid.in_(due))).scalars()
+            )
+    # Gone from here, or no longer on the team (it is pushed whole, as a newly shared one).
+    stale += [uid for uid in due if uid not in on_team]
+    if stale:
+        with db.session() as s:
+            for uid in stale:
+                s.connection().execute(text("DELETE FROM setting WHERE key = :k"), {"k": KEY + uid})
+    total = 0
+    for uid in due:
+        if uid in on_team:
+            total += _merge_one(db, team, uid, remembered[uid], tally)
+    return total
+
+
+def _merge_one(db, team: Engine, conference_uid: str, remembered: str, tally: Tally) -> int:  # noqa: ANN001
+    while True:
+        with db.read_session() as s:
+            cursor = int(
+                s.connection()
+                .execute(text("SELECT cursor FROM sync_state WHERE id = 1"))
+                .scalar_one()
+            )
+        with team.connect() as tc:
+            rows = (
+                tc.execute(
+                    select(T)
+                    .where(T.c.conference_uid == conference_uid, T.c.seq <= cursor)
+                    .order_by(T.c.seq)
+                )
+                .mappings()
+                .all()
+            )
+        with db.session() as s:
+            conn = s.connection()
+            now = int(conn.execute(text("SELECT cursor FROM sync_state WHERE id = 1")).scalar_one())
+            if now != cursor:
+                continue  # another sync pulled meanwhile: read the team's history again
+            settled = _settle(conn, conference_uid, remembered, rows, tally)
+            conn.execute(text("DELETE FROM setting WHERE key = :k"), {"k": KEY + conference_uid})
+        tally.forget()
+        return settled
+
+
+@dataclass
+class _Team:
+    """The team's history of one conference, folded: its rows now and at the base."""
+
+    base_cursor: int
+    now: dict[tuple[str, str], dict] = field(default_factory=dict)
+    base: dict[tuple[str, str], dict] = field(default_factory=dict)
+    #: Rows the team had at the base (their insert is at or before it, even if since gone).
+    known: set[tuple[str, str]] = field(default_factory=set)
+    #: The last change to each row and field ((row uid, field) -> Change), for a conflict.
+    last: dict[tuple[str, str], Change] = field(default_factory=dict)
+    deleted_since: list[Change] = field(default_factory=list)
+
+    def add(self, change: Change, gone: bool) -> None:
+        key = (change.entity, change.row_uid)
+        at_base = change.seq <= self.base_cursor
+        if change.op == "insert":
+            if at_base:
+                self.known.add(key)
+            if gone:
+                return  # deleted since: none of its text was kept
+            fields = change.fields()
+            self.now[key] = dict(fields)
+            if at_base:
+                self.base[key] = dict(fields)
+            for name in fields:
+                self.last[(change.row_uid, name)] = change
+        elif change.op == "update" and not gone and change.field is not None:
+            value = decode(change.entity, change.field, change.new_value)
+            if key in self.now:
+                self.now[key][change.field] = value
+            if at_base and key in self.base:
+                self.base[key][change.field] = value
+            self.last[(change.row_uid, change.field)] = change
+        elif change.op == "delete":
+            self.now.pop(key, None)
+            if at_base:
+                self.base.pop(key, None)
+            else:
+                self.deleted_since.append(change)
+
+
+def _local_rows(conn: Connection, conference_uid: str) -> tuple[dict, dict, set]:
+    """({(table, uid): fields}, {(table, uid): the row's insert JSON}, rows here that belong
+    to the conference but do not sync: a link whose other conference is not shared)."""
+    fields: dict[tuple[str, str], dict] = {}
+    payloads: dict[tuple[str, str], str] = {}
+    for table, uid, payload in change_log.conference_rows(conn, conference_uid):
+        raw = json.loads(payload)
+        fields[(table, uid)] = {k: decode_stored(table, k, v) for k, v in raw.items()}
+        payloads[(table, uid)] = payload
+    not_synced = set()
+    for table in ALSO_SHARED:
+        owner = conference_uid_sql(table, "r")
+        for uid in conn.execute(
+            text(f"SELECT r.uid FROM {table} AS r WHERE {owner} = :c"), {"c": conference_uid}
+        ).scalars():
+            if (table, uid) not in fields:
+                not_synced.add((table, uid))
+    return fields, payloads, not_synced
+
+
+def _settle(conn: Connection, conference_uid: str, remembered: str, rows, tally: Tally) -> int:  # noqa: ANN001
+    stored = json.loads(remembered)
+    team = _Team(int(stored["cursor"]))
+    held = {(r[0], r[1]) for r in stored.get("conflicts", ())}
+    for row in rows:
+        team.add(change_of(row), bool(row["gone"]))
+    stamp, _device, person = change_log.tick(conn)
+    # What sharing queued (the whole copy) and anything recorded since: replaced by what
+    # differs from the team, found below.
+    conn.execute(text("DELETE FROM change_log WHERE conference_uid = :c"), {"c": conference_uid})
+    conn.execute(text("UPDATE sync_state SET applying = 1 WHERE id = 1"))
+    taken = 0
+    # Rows deleted on the team since: deleted here too (deleting means gone), with their
+    # children, before anything else is compared.
+    for change in team.deleted_since:
+        if apply.delete_row(conn, change.entity, change.row_uid):
+            tally.touch(change)
+            taken += 1
+    tally.forget()
+    mine, payloads, not_synced = _local_rows(conn, conference_uid)
+    inserts: list[Change] = []
+    updates: list[Change] = []
+    deletes: list[Change] = []
+
+    def row_change(key: tuple[str, str], op: str, new_value: str | None = None) -> Change:
+        return Change("", key[0], key[1], conference_uid, op, None, None, new_value, stamp, "", "")
+
+    # The team's rows this laptop lacks, in the order the team added them (parents first).
+    added_there = [k for k in team.now if k not in mine and k not in not_synced]
+    for key in added_there:
+        if key in team.known:
+            deletes.append(row_change(key, "delete"))  # deleted here while unshared
+        elif apply.insert_row(conn, key[0], key[1], team.now[key], tally.ids):
+            tally.note(key[0], conference_uid)
+            taken += 1
+    # References to rows the team added later than the row itself.
+    for key in added_there:
+        if key not in team.known:
+            for name in change_log.model_foreign_keys(key[0]):
+                if name in team.now[key]:
+                    value = team.now[key][name]
+                    if apply.current_value(conn, key[0], key[1], name) != value:
+                        apply.set_field(conn, key[0], key[1], name, value, tally.ids)
+    # This laptop's rows the team lacks: deleted on the team, or added here.
+    only_here = [k for k in mine if k not in team.now]
+    for key in only_here:
+        if key in team.known and apply.delete_row(conn, key[0], key[1]):
+            tally.note(key[0], conference_uid)
+            taken += 1
+            tally.forget()
+    for key in only_here:
+        if key not in team.known and apply.row_exists(conn, key[0], key[1]):
+            inserts.append(row_change(key, "insert", payloads[key]))
+    # Rows on both sides: field by field, against the base.
+    for key, values in mine.items():
+        if key not in team.now:
+            continue
+        entity, uid = key
+        theirs_row, base_row = team.now[key], team.base.get(key, {})
+        for name, value in values.items():
+            if name not in theirs_row or value == theirs_row[name]:
+                continue
+            theirs = theirs_row[name]
+            base = base_row.get(name, _MISSING)
+            last = team.last.get((uid, name)) or row_change(key, "update")
+            if (uid, name) not in held and base is not _MISSING and value == base:
+                apply.set_field(conn, entity, uid, name, theirs, tally.ids)  # only they did
+                tally.note(entity, conference_uid)
+                taken += 1
+            elif (uid, name) not in held and base is not _MISSING and theirs == base:
+                updates.append(
+                    replace(
+                        row_change(key, "update"),
+                        field=name,
+                        old_value=encode(entity, name, base),
+                        new_value=encode(entity, name, value),
+                    )
+                )
+            elif is_order_field(name):
+                apply.set_field(conn, entity, uid, name, theirs, tally.ids)
+                tally.note(entity, conference_uid)
+                taken += 1
+            else:
+                base_json = None if base is _MISSING else encode(entity, name, base)
+                record_conflict(
+                    conn,
+                    Change(
+                        "",
+                        entity,
+                        uid,
+                        conference_uid,
+                        "update",
+                        name,
+                        None,
+                        None,
+                        last.hlc,
+                        last.device,
+                        last.person,
+                    ),
+                    name,
+                    base_json,
+                    encode(entity, name, theirs),
+                    (person, stamp),
+                    tally,
+                )
+    # Added rows first (an update may name one), parents first; deletes last.
+    for change in inserts + updates + deletes:
+        queue_change(conn, change)
+    conn.execute(text("UPDATE sync_state SET applying = 0 WHERE id = 1"))
+    return taken

@@ -1,0 +1,205 @@
+"""Sharing a conference again on a laptop that unshared it (issue 17): a three-way merge
+against what the laptop last had in common with the team, on an SQLite and a PostgreSQL team
+store. A field only the team changed takes the team's value, one only the laptop changed is
+pushed, and only one both changed differently asks a person; rows added or deleted on either
+side arrive once; nothing is lost or silently overwritten."""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sync_laptops import id_by_uid, snapshot, uid_of
+
+from csfacilitator.core import board, invitees, meetings, sync
+from csfacilitator.core.example import add_example
+
+
+def _rows(db, conference_uid):
+    with db.read_session() as s:
+        return snapshot(s.connection(), conference_uid)
+
+
+def _same_everywhere(a, b, team, conference_uid):
+    with team.connect() as c:
+        on_team = snapshot(c, conference_uid)
+    assert _rows(a, conference_uid) == _rows(b, conference_uid) == on_team
+
+
+def _start(a, b, team):
+    cid_a = add_example(a)
+    sync.share_conference(a, cid_a)
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    conf_uid = uid_of(a, "conference", cid_a)
+    return cid_a, id_by_uid(b, "conference", conf_uid), conf_uid
+
+
+def _invitee(db, cid, n=0):
+    return invitees.list_invitees(db, cid)[n]
+
+
+def _on_team(team, table, field, uid):
+    with team.connect() as c:
+        return c.execute(text(f"SELECT {field} FROM {table} WHERE uid = :u"), {"u": uid}).scalar()
+
+
+def _points(db, cid):
+    found = []
+    for meeting in meetings.list_meetings(db, cid):
+        for column in board.board_tree(db, meeting.id).values():
+            found.extend(board.iter_points(column))
+    assert len(found) > 2
+    return found
+
+
+def test_what_only_the_team_changed_is_taken_without_asking(laptops, team):
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    sync.unshare_conference(a, cid_a)
+    # Ben, meanwhile: a field, a new invitee, a board point deleted.
+    invitees.update_invitee(b, _invitee(b, cid_b).id, organisation="Youth service (east)")
+    invitees.add_invitee(b, cid_b, name="Added by Ben meanwhile")
+    gone = _points(b, cid_b)[0]
+    gone_uid = uid_of(b, "board_point", gone.id)
+    board.delete_point(b, gone.id)
+    sync.sync_now(b, team)
+    sync.share_conference(a, cid_a)
+    result = sync.sync_now(a, team)
+    assert result.conflicts == 0 and sync.list_conflicts(a) == []
+    assert _invitee(a, cid_a).organisation == "Youth service (east)"
+    names = [i.name for i in invitees.list_invitees(a, cid_a)]
+    assert names.count("Added by Ben meanwhile") == 1
+    assert id_by_uid(a, "board_point", gone_uid) is None
+    assert result.changed.about(cid_a) and "invitee" in result.changed.tables
+    assert sync.sync_status(a).waiting == 0  # nothing of Anna's copy goes back over Ben's
+    sync.sync_now(b, team)
+    _same_everywhere(a, b, team, conf_uid)
+
+
+def test_what_only_the_laptop_changed_is_pushed(laptops, team):
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    sync.unshare_conference(a, cid_a)
+    first = _invitee(a, cid_a)
+    first_uid = uid_of(a, "invitee", first.id)
+    invitees.update_invitee(a, first.id, status="declined")
+    invitees.add_invitee(a, cid_a, name="Added by Anna while unshared")
+    gone = _points(a, cid_a)[1]
+    gone_uid = uid_of(a, "board_point", gone.id)
+    board.delete_point(a, gone.id)
+    sync.share_conference(a, cid_a)
+    # Changed after sharing again, before the sync: it goes too.
+    invitees.update_invitee(a, first.id, organisation="Housing")
+    result = sync.sync_now(a, team)
+    assert result.conflicts == 0
+    assert _on_team(team, "invitee", "status", first_uid) == "declined"
+    assert _on_team(team, "invitee", "organisation", first_uid) == "Housing"
+    assert _on_team(team, "board_point", "uid", gone_uid) is None
+    sync.sync_now(b, team)
+    names = [i.name for i in invitees.list_invitees(b, cid_b)]
+    assert names.count("Added by Anna while unshared") == 1
+    assert id_by_uid(b, "board_point", gone_uid) is None
+    _same_everywhere(a, b, team, conf_uid)
+
+
+def test_only_a_field_both_changed_differently_asks_a_person(laptops, team):
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    sync.unshare_conference(a, cid_a)
+    first_a, first_b = _invitee(a, cid_a), _invitee(b, cid_b)
+    second_a, second_b = _invitee(a, cid_a, 1), _invitee(b, cid_b, 1)
+    first_uid = uid_of(a, "invitee", first_a.id)
+    # The same field differently (a conflict), the same field alike (nothing), and different
+    # fields of one row (both kept).
+    invitees.update_invitee(a, first_a.id, status="to_invite")
+    invitees.update_invitee(b, first_b.id, status="declined")
+    invitees.update_invitee(a, second_a.id, organisation="School", status="declined")
+    invitees.update_invitee(b, second_b.id, organisation="School", job_title="Head of year")
+    sync.sync_now(b, team)
+    sync.share_conference(a, cid_a)
+    result = sync.sync_now(a, team)
+    conflicts = sync.list_conflicts(a)
+    assert [(c.entity, c.field, c.mine, c.theirs) for c in conflicts] == [
+        ("invitee", "status", "to_invite", "declined")
+    ]
+    assert result.conflicts == 1
+    assert _on_team(team, "invitee", "status", first_uid) == "declined"  # held back
+    second_uid = uid_of(a, "invitee", second_a.id)
+    assert _on_team(team, "invitee", "status", second_uid) == "declined"
+    assert invitees.get_invitee(a, second_a.id).job_title == "Head of year"
+    sync.resolve_conflict(a, conflicts[0].id, take="mine")
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    assert _invitee(b, cid_b).status == "to_invite"
+    _same_everywhere(a, b, team, conf_uid)
+
+
+def test_a_conflict_open_when_unsharing_is_asked_again(laptops, team):
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    first_a, first_b = _invitee(a, cid_a), _invitee(b, cid_b)
+    first_uid = uid_of(a, "invitee", first_a.id)
+    invitees.update_invitee(b, first_b.id, status="declined")
+    sync.sync_now(b, team)
+    invitees.update_invitee(a, first_a.id, status="to_invite")
+    assert sync.sync_now(a, team).conflicts == 1
+    sync.unshare_conference(a, cid_a)
+    assert sync.list_conflicts(a) == []
+    sync.share_conference(a, cid_a)
+    assert sync.sync_now(a, team).conflicts == 1  # not pushed as if only Anna had changed it
+    assert _on_team(team, "invitee", "status", first_uid) == "declined"
+    assert _invitee(a, cid_a).status == "to_invite"
+    sync.resolve_conflict(a, sync.list_conflicts(a)[0].id, take="theirs")
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    _same_everywhere(a, b, team, conf_uid)
+
+
+def test_changes_waiting_when_unsharing_are_not_lost(laptops, team):
+    """Edits made before unsharing and never pushed are the laptop's changes: pushed at the
+    sync after sharing again (not dropped, not taken for the team's)."""
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    first = _invitee(a, cid_a)
+    invitees.update_invitee(a, first.id, organisation="Police")
+    sync.unshare_conference(a, cid_a)
+    sync.share_conference(a, cid_a)
+    assert sync.sync_now(a, team).conflicts == 0
+    assert _on_team(team, "invitee", "organisation", uid_of(a, "invitee", first.id)) == "Police"
+    sync.sync_now(b, team)
+    _same_everywhere(a, b, team, conf_uid)
+
+
+def test_a_row_deleted_here_while_unshared_and_edited_on_the_team_goes(laptops, team):
+    """Deleting means gone: the delete wins over the team's edit, on every side."""
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    sync.unshare_conference(a, cid_a)
+    last_a = _invitee(a, cid_a, -1)
+    uid = uid_of(a, "invitee", last_a.id)
+    invitees.delete_invitee(a, last_a.id)
+    invitees.update_invitee(b, id_by_uid(b, "invitee", uid), organisation="Edited by Ben")
+    sync.sync_now(b, team)
+    sync.share_conference(a, cid_a)
+    assert sync.sync_now(a, team).conflicts == 0
+    assert _on_team(team, "invitee", "uid", uid) is None
+    sync.sync_now(b, team)
+    assert id_by_uid(b, "invitee", uid) is None
+    _same_everywhere(a, b, team, conf_uid)
+
+
+def test_a_conference_shared_again_and_never_synced_between_is_merged_once(laptops, team):
+    """Unshared twice before syncing: the first base still holds; a second sync finds
+    nothing left to do."""
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    sync.unshare_conference(a, cid_a)
+    sync.share_conference(a, cid_a)
+    sync.unshare_conference(a, cid_a)
+    invitees.update_invitee(b, _invitee(b, cid_b).id, organisation="Only Ben")
+    sync.sync_now(b, team)
+    sync.share_conference(a, cid_a)
+    assert sync.sync_now(a, team).conflicts == 0
+    assert _invitee(a, cid_a).organisation == "Only Ben"
+    again = sync.sync_now(a, team)
+    assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
+    _same_everywhere(a, b, team, conf_uid)
