@@ -6,11 +6,13 @@ side arrive once; nothing is lost or silently overwritten."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 from sync_laptops import id_by_uid, snapshot, uid_of
 
-from csfacilitator.core import board, invitees, meetings, sync
+from csfacilitator.core import board, invitees, meetings, sync, weighting
 from csfacilitator.core.example import add_example
+from csfacilitator.core.model import weighting_uid
 
 
 def _rows(db, conference_uid):
@@ -51,7 +53,13 @@ def _points(db, cid):
     return found
 
 
-def test_what_only_the_team_changed_is_taken_without_asking(laptops, team):
+#: Whether the laptop synced (other conferences) while this one was unshared, so that its
+#: cursor passed the team's changes to it; or not, so that they come with the next pull.
+MEANWHILE = pytest.mark.parametrize("synced_meanwhile", [True, False], ids=["synced", "not-synced"])
+
+
+@MEANWHILE
+def test_what_only_the_team_changed_is_taken_without_asking(laptops, team, synced_meanwhile):
     a, b = laptops
     cid_a, cid_b, conf_uid = _start(a, b, team)
     sync.unshare_conference(a, cid_a)
@@ -62,6 +70,10 @@ def test_what_only_the_team_changed_is_taken_without_asking(laptops, team):
     gone_uid = uid_of(b, "board_point", gone.id)
     board.delete_point(b, gone.id)
     sync.sync_now(b, team)
+    if synced_meanwhile:
+        before = _invitee(a, cid_a).organisation
+        sync.sync_now(a, team)
+        assert _invitee(a, cid_a).organisation == before  # unshared: left alone
     sync.share_conference(a, cid_a)
     result = sync.sync_now(a, team)
     assert result.conflicts == 0 and sync.list_conflicts(a) == []
@@ -101,7 +113,8 @@ def test_what_only_the_laptop_changed_is_pushed(laptops, team):
     _same_everywhere(a, b, team, conf_uid)
 
 
-def test_only_a_field_both_changed_differently_asks_a_person(laptops, team):
+@MEANWHILE
+def test_only_a_field_both_changed_differently_asks_a_person(laptops, team, synced_meanwhile):
     a, b = laptops
     cid_a, cid_b, conf_uid = _start(a, b, team)
     sync.unshare_conference(a, cid_a)
@@ -115,6 +128,8 @@ def test_only_a_field_both_changed_differently_asks_a_person(laptops, team):
     invitees.update_invitee(a, second_a.id, organisation="School", status="declined")
     invitees.update_invitee(b, second_b.id, organisation="School", job_title="Head of year")
     sync.sync_now(b, team)
+    if synced_meanwhile:
+        sync.sync_now(a, team)
     sync.share_conference(a, cid_a)
     result = sync.sync_now(a, team)
     conflicts = sync.list_conflicts(a)
@@ -179,6 +194,7 @@ def test_a_row_deleted_here_while_unshared_and_edited_on_the_team_goes(laptops, 
     invitees.delete_invitee(a, last_a.id)
     invitees.update_invitee(b, id_by_uid(b, "invitee", uid), organisation="Edited by Ben")
     sync.sync_now(b, team)
+    sync.sync_now(a, team)
     sync.share_conference(a, cid_a)
     assert sync.sync_now(a, team).conflicts == 0
     assert _on_team(team, "invitee", "uid", uid) is None
@@ -202,4 +218,30 @@ def test_a_conference_shared_again_and_never_synced_between_is_merged_once(lapto
     assert _invitee(a, cid_a).organisation == "Only Ben"
     again = sync.sync_now(a, team)
     assert (again.pushed, again.pulled, again.conflicts) == (0, 0, 0)
+    _same_everywhere(a, b, team, conf_uid)
+
+
+def test_a_snapshot_taken_again_on_the_team_meanwhile_arrives(laptops, team):
+    """A meeting's snapshot is named by its meeting: cleared and taken again on the team
+    while unshared here, it is the team's new one here, not a row this laptop deleted."""
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    meeting_b = meetings.list_meetings(b, cid_b)[0].id
+    weighting.snapshot_for_meeting(b, cid_b, meeting_b)
+    sync.sync_now(b, team)
+    sync.sync_now(a, team)
+    sync.unshare_conference(a, cid_a)
+    weighting.clear_snapshot(b, cid_b, meeting_b)
+    weighting.set_weighting(b, cid_b, weighting.grow(weighting.get_weighting(b, cid_b), 0))
+    taken = weighting.snapshot_for_meeting(b, cid_b, meeting_b)
+    sync.sync_now(b, team)
+    sync.sync_now(a, team)  # Anna's cursor passes Ben's changes (not hers to take now)
+    sync.share_conference(a, cid_a)
+    assert sync.sync_now(a, team).conflicts == 0
+    meeting_uid = uid_of(b, "meeting", meeting_b)
+    snapshot_uid = weighting_uid(conf_uid, meeting_uid)
+    assert _on_team(team, "context_weighting", "uid", snapshot_uid) == snapshot_uid
+    meeting_a = id_by_uid(a, "meeting", meeting_uid)
+    assert weighting.get_weighting(a, cid_a, meeting_a) == taken
+    sync.sync_now(b, team)
     _same_everywhere(a, b, team, conf_uid)

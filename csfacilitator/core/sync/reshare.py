@@ -180,6 +180,7 @@ class _Team:
             self.last[(change.row_uid, change.field)] = change
         elif change.op == "delete":
             self.now.pop(key, None)
+            self.known.discard(key)  # a row named again later (a uid from its key) is new
             if at_base:
                 self.base.pop(key, None)
             else:
