@@ -77,12 +77,15 @@ def test_what_only_the_team_changed_is_taken_without_asking(laptops, team, synce
     sync.share_conference(a, cid_a)
     result = sync.sync_now(a, team)
     assert result.conflicts == 0 and sync.list_conflicts(a) == []
+    # Every other row and field of the example (dates, yes/no, the safety map's picture) is
+    # found equal to the team's: nothing of Anna's copy goes back over Ben's.
+    assert result.pushed == 0
     assert _invitee(a, cid_a).organisation == "Youth service (east)"
     names = [i.name for i in invitees.list_invitees(a, cid_a)]
     assert names.count("Added by Ben meanwhile") == 1
     assert id_by_uid(a, "board_point", gone_uid) is None
     assert result.changed.about(cid_a) and "invitee" in result.changed.tables
-    assert sync.sync_status(a).waiting == 0  # nothing of Anna's copy goes back over Ben's
+    assert sync.sync_status(a).waiting == 0
     sync.sync_now(b, team)
     _same_everywhere(a, b, team, conf_uid)
 
@@ -137,6 +140,7 @@ def test_only_a_field_both_changed_differently_asks_a_person(laptops, team, sync
         ("invitee", "status", "to_invite", "declined")
     ]
     assert result.conflicts == 1
+    assert (conflicts[0].mine_person, conflicts[0].theirs_person) == ("anna", "ben")
     assert _on_team(team, "invitee", "status", first_uid) == "declined"  # held back
     second_uid = uid_of(a, "invitee", second_a.id)
     assert _on_team(team, "invitee", "status", second_uid) == "declined"
@@ -245,3 +249,24 @@ def test_a_snapshot_taken_again_on_the_team_meanwhile_arrives(laptops, team):
     assert weighting.get_weighting(a, cid_a, meeting_a) == taken
     sync.sync_now(b, team)
     _same_everywhere(a, b, team, conf_uid)
+
+
+def test_unshared_before_this_version_is_still_never_overwritten(laptops, team):
+    """Nothing remembered (unshared by an older version, or stopped because the team no
+    longer shared it): the team's history is replayed against the copy as before, so a field
+    that differs asks a person and the team's value is not overwritten."""
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    sync.unshare_conference(a, cid_a)
+    with a.session() as s:
+        s.connection().execute(text("DELETE FROM setting WHERE key LIKE 'sync.unshared.%'"))
+    first_b = _invitee(b, cid_b)
+    uid = uid_of(b, "invitee", first_b.id)
+    invitees.update_invitee(b, first_b.id, organisation="Changed by Ben")
+    sync.sync_now(b, team)
+    sync.share_conference(a, cid_a)
+    sync.sync_now(a, team)
+    assert _on_team(team, "invitee", "organisation", uid) == "Changed by Ben"
+    here = invitees.get_invitee(a, id_by_uid(a, "invitee", uid)).organisation
+    asked = [(c.entity, c.field) for c in sync.list_conflicts(a)]
+    assert here == "Changed by Ben" or ("invitee", "organisation") in asked
