@@ -24,7 +24,7 @@ pushed whole, as any newly shared one."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine, select, text
 
@@ -207,6 +207,40 @@ def _local_rows(conn: Connection, conference_uid: str) -> tuple[dict, dict, set]
     return fields, payloads, not_synced
 
 
+@dataclass
+class _Settling:
+    """One conference being settled: what this laptop takes, and what comes to wait."""
+
+    conn: Connection
+    conference_uid: str
+    stamp: int
+    person: str
+    tally: Tally
+    taken: int = 0
+    inserts: list[Change] = field(default_factory=list)
+    updates: list[Change] = field(default_factory=list)
+    deletes: list[Change] = field(default_factory=list)
+
+    def took(self, entity: str) -> None:
+        self.tally.note(entity, self.conference_uid)
+        self.taken += 1
+
+    def waiting(
+        self,
+        key: tuple[str, str],
+        op: str,
+        name: str | None = None,
+        old_value: str | None = None,
+        new_value: str | None = None,
+    ) -> Change:
+        """A change of this laptop's to wait for the push (its id, device and person are
+        given when it is queued)."""
+        entity, uid = key
+        return Change(
+            "", entity, uid, self.conference_uid, op, name, old_value, new_value, self.stamp, "", ""
+        )
+
+
 def _settle(conn: Connection, conference_uid: str, remembered: str, rows, tally: Tally) -> int:  # noqa: ANN001
     stored = json.loads(remembered)
     team = _Team(int(stored["cursor"]))
@@ -214,106 +248,88 @@ def _settle(conn: Connection, conference_uid: str, remembered: str, rows, tally:
     for row in rows:
         team.add(change_of(row), bool(row["gone"]))
     stamp, _device, person = change_log.tick(conn)
+    settling = _Settling(conn, conference_uid, stamp, person, tally)
     # What sharing queued (the whole copy) and anything recorded since: replaced by what
     # differs from the team, found below.
     conn.execute(text("DELETE FROM change_log WHERE conference_uid = :c"), {"c": conference_uid})
     conn.execute(text("UPDATE sync_state SET applying = 1 WHERE id = 1"))
-    taken = 0
     # Rows deleted on the team since: deleted here too (deleting means gone), with their
     # children, before anything else is compared.
     for change in team.deleted_since:
         if apply.delete_row(conn, change.entity, change.row_uid):
-            tally.touch(change)
-            taken += 1
+            settling.took(change.entity)
     tally.forget()
     mine, payloads, not_synced = _local_rows(conn, conference_uid)
-    inserts: list[Change] = []
-    updates: list[Change] = []
-    deletes: list[Change] = []
-
-    def row_change(key: tuple[str, str], op: str, new_value: str | None = None) -> Change:
-        return Change("", key[0], key[1], conference_uid, op, None, None, new_value, stamp, "", "")
-
-    # The team's rows this laptop lacks, in the order the team added them (parents first).
-    added_there = [k for k in team.now if k not in mine and k not in not_synced]
-    for key in added_there:
-        if key in team.known:
-            deletes.append(row_change(key, "delete"))  # deleted here while unshared
-        elif apply.insert_row(conn, key[0], key[1], team.now[key], tally.ids):
-            tally.note(key[0], conference_uid)
-            taken += 1
-    # References to rows the team added later than the row itself.
-    for key in added_there:
-        if key not in team.known:
-            for name in change_log.model_foreign_keys(key[0]):
-                if name in team.now[key]:
-                    value = team.now[key][name]
-                    if apply.current_value(conn, key[0], key[1], name) != value:
-                        apply.set_field(conn, key[0], key[1], name, value, tally.ids)
-    # This laptop's rows the team lacks: deleted on the team, or added here.
-    only_here = [k for k in mine if k not in team.now]
-    for key in only_here:
-        if key in team.known and apply.delete_row(conn, key[0], key[1]):
-            tally.note(key[0], conference_uid)
-            taken += 1
-            tally.forget()
-    for key in only_here:
-        if key not in team.known and apply.row_exists(conn, key[0], key[1]):
-            inserts.append(row_change(key, "insert", payloads[key]))
-    # Rows on both sides: field by field, against the base.
+    _rows_only_there(settling, team, [k for k in team.now if k not in mine and k not in not_synced])
+    _rows_only_here(settling, team, {k: v for k, v in payloads.items() if k not in team.now})
     for key, values in mine.items():
-        if key not in team.now:
-            continue
-        entity, uid = key
-        theirs_row, base_row = team.now[key], team.base.get(key, {})
-        for name, value in values.items():
-            if name not in theirs_row or value == theirs_row[name]:
-                continue
-            theirs = theirs_row[name]
-            base = base_row.get(name, _MISSING)
-            last = team.last.get((uid, name)) or row_change(key, "update")
-            if (uid, name) not in held and base is not _MISSING and value == base:
-                apply.set_field(conn, entity, uid, name, theirs, tally.ids)  # only they did
-                tally.note(entity, conference_uid)
-                taken += 1
-            elif (uid, name) not in held and base is not _MISSING and theirs == base:
-                updates.append(
-                    replace(
-                        row_change(key, "update"),
-                        field=name,
-                        old_value=encode(entity, name, base),
-                        new_value=encode(entity, name, value),
-                    )
-                )
-            elif is_order_field(name):
-                apply.set_field(conn, entity, uid, name, theirs, tally.ids)
-                tally.note(entity, conference_uid)
-                taken += 1
-            else:
-                base_json = None if base is _MISSING else encode(entity, name, base)
-                record_conflict(
-                    conn,
-                    Change(
-                        "",
-                        entity,
-                        uid,
-                        conference_uid,
-                        "update",
-                        name,
-                        None,
-                        None,
-                        last.hlc,
-                        last.device,
-                        last.person,
-                    ),
-                    name,
-                    base_json,
-                    encode(entity, name, theirs),
-                    (person, stamp),
-                    tally,
-                )
+        if key in team.now:
+            _fields(settling, team, key, values, held)
     # Added rows first (an update may name one), parents first; deletes last.
-    for change in inserts + updates + deletes:
+    for change in settling.inserts + settling.updates + settling.deletes:
         queue_change(conn, change)
     conn.execute(text("UPDATE sync_state SET applying = 0 WHERE id = 1"))
-    return taken
+    return settling.taken
+
+
+def _rows_only_there(settling: _Settling, team: _Team, keys: list[tuple[str, str]]) -> None:
+    """The team's rows this laptop lacks, in the order the team added them (parents first):
+    deleted here while unshared (the delete waits), or added on the team (added here)."""
+    conn, ids = settling.conn, settling.tally.ids
+    for key in keys:
+        if key in team.known:
+            settling.deletes.append(settling.waiting(key, "delete"))
+        elif apply.insert_row(conn, key[0], key[1], team.now[key], ids):
+            settling.took(key[0])
+    # References to rows the team added after the row that names them.
+    for key in keys:
+        if key in team.known:
+            continue
+        for name in change_log.model_foreign_keys(key[0]):
+            value = team.now[key].get(name)
+            if name in team.now[key] and apply.current_value(conn, key[0], key[1], name) != value:
+                apply.set_field(conn, key[0], key[1], name, value, ids)
+
+
+def _rows_only_here(settling: _Settling, team: _Team, payloads: dict) -> None:
+    """This laptop's rows the team lacks: deleted on the team (deleted here, with their
+    children), or added here (the insert waits)."""
+    for key in payloads:
+        if key in team.known and apply.delete_row(settling.conn, key[0], key[1]):
+            settling.took(key[0])
+            settling.tally.forget()
+    for key, payload in payloads.items():
+        if key not in team.known and apply.row_exists(settling.conn, key[0], key[1]):
+            settling.inserts.append(settling.waiting(key, "insert", new_value=payload))
+
+
+def _fields(
+    settling: _Settling, team: _Team, key: tuple[str, str], values: dict, held: set
+) -> None:
+    """A row on both sides, field by field against the base."""
+    entity, uid = key
+    theirs_row, base_row = team.now[key], team.base.get(key, {})
+    for name, value in values.items():
+        if name not in theirs_row or value == theirs_row[name]:
+            continue
+        theirs = theirs_row[name]
+        base = _MISSING if (uid, name) in held else base_row.get(name, _MISSING)
+        if base is not _MISSING and value == base:  # only the team changed it
+            apply.set_field(settling.conn, entity, uid, name, theirs, settling.tally.ids)
+            settling.took(entity)
+        elif base is not _MISSING and theirs == base:  # only this laptop changed it
+            old, new = encode(entity, name, base), encode(entity, name, value)
+            settling.updates.append(settling.waiting(key, "update", name, old, new))
+        elif is_order_field(name):  # both changed an order: the team's, nobody asked
+            apply.set_field(settling.conn, entity, uid, name, theirs, settling.tally.ids)
+            settling.took(entity)
+        else:
+            record_conflict(
+                settling.conn,
+                team.last.get((uid, name)) or settling.waiting(key, "update"),
+                name,
+                None if base is _MISSING else encode(entity, name, base),
+                encode(entity, name, theirs),
+                (settling.person, settling.stamp),
+                settling.tally,
+            )
