@@ -118,8 +118,9 @@ def test_a_meetings_snapshot_taken_on_two_laptops_is_one_row(laptops, team):
     for rows in (_local_rows(a, conf_uid), _local_rows(b, conf_uid), _team_rows(team, conf_uid)):
         assert sorted(tuple(r) for r in rows) == expected
     # The working copy and the snapshot both clash: two conflicts, one per row.
-    clashes = sorted((c.row_label != "", c.field) for c in sync.list_conflicts(b))
-    assert len(clashes) == 2 and {f for _, f in clashes} == {"data"}
+    # Ben is asked twice: the working copy's picture, and the snapshot's (each Anna's).
+    clashes = [(c.entity, c.field, weighting.from_json(c.theirs)) for c in sync.list_conflicts(b)]
+    assert clashes == [("context_weighting", "data", taken_a)] * 2
     for conflict in sync.list_conflicts(b):
         sync.resolve_conflict(b, conflict.id, take="theirs")
     sync.sync_now(b, team)
