@@ -143,3 +143,30 @@ def test_a_working_copy_made_on_one_laptop_is_edited_on_the_other(laptops, team)
     assert weighting.get_weighting(a, cid_a) == edited
     assert len(_team_rows(team, conf_uid)) == 1
     _same_everywhere(a, b, team, conf_uid)
+
+
+def test_a_file_holding_two_working_copies_keeps_both_and_shows_the_last(db):
+    """A file written before weightings were named may hold two working copies: both are
+    kept (nothing lost), the last (the one shown then) named by its conference."""
+    import json
+
+    from csfacilitator.core import bundle
+
+    cid = conferences.create_conference(db, "Riverside park", context_type="neighbourhood")
+    start = weighting.get_weighting(db, cid)
+    shown = weighting.grow(start, 0)
+    weighting.set_weighting(db, cid, shown)
+    data = bundle.export_conference(db, cid)
+    (newer,) = data["weightings"]
+    older = dict(newer, data=json.loads(weighting.to_json(weighting.rename(start, 0, "Older"))))
+    data["weightings"] = [older, newer]
+    copy = bundle.import_conference(db, data, on_conflict="copy")
+    with db.read_session() as s:
+        conf_uid = (
+            s.connection()
+            .execute(text("SELECT uid FROM conference WHERE id = :i"), {"i": copy})
+            .scalar()
+        )
+        rows = _weighting_rows(s.connection(), conf_uid)
+    assert len(rows) == 2 and weighting_uid(conf_uid) in {r[0] for r in rows}
+    assert weighting.get_weighting(db, copy) == shown
