@@ -251,15 +251,23 @@ def test_a_snapshot_taken_again_on_the_team_meanwhile_arrives(laptops, team):
     _same_everywhere(a, b, team, conf_uid)
 
 
-def test_unshared_before_this_version_is_still_never_overwritten(laptops, team):
+@pytest.mark.parametrize(
+    "forget",
+    [
+        "DELETE FROM setting WHERE key LIKE 'sync.unshared.%'",
+        "UPDATE setting SET value = 'damaged' WHERE key LIKE 'sync.unshared.%'",
+    ],
+    ids=["nothing-remembered", "damaged"],
+)
+def test_unshared_before_this_version_is_still_never_overwritten(laptops, team, forget):
     """Nothing remembered (unshared by an older version, or stopped because the team no
-    longer shared it): the team's history is replayed against the copy as before, so a field
-    that differs asks a person and the team's value is not overwritten."""
+    longer shared it), or the record damaged: the team's history is replayed against the copy
+    as before, so a field that differs asks a person and the team's value is not overwritten."""
     a, b = laptops
     cid_a, cid_b, conf_uid = _start(a, b, team)
     sync.unshare_conference(a, cid_a)
     with a.session() as s:
-        s.connection().execute(text("DELETE FROM setting WHERE key LIKE 'sync.unshared.%'"))
+        assert s.connection().execute(text(forget)).rowcount == 1
     first_b = _invitee(b, cid_b)
     uid = uid_of(b, "invitee", first_b.id)
     invitees.update_invitee(b, first_b.id, organisation="Changed by Ben")

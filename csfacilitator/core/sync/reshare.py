@@ -75,12 +75,26 @@ def remember(conn: Connection, conference_uid: str) -> None:
     )
 
 
-def _remembered(conn: Connection) -> dict[str, str]:
-    rows = conn.execute(
+@dataclass(frozen=True)
+class _Remembered:
+    cursor: int
+    conflicts: frozenset[tuple[str, str]]
+
+
+def _remembered(conn: Connection) -> dict[str, _Remembered | None]:
+    """{conference uid: what unsharing remembered, None where it cannot be read}."""
+    found: dict[str, _Remembered | None] = {}
+    for uid, value in conn.execute(
         text("SELECT substr(key, :n), value FROM setting WHERE key LIKE :p"),
         {"n": len(KEY) + 1, "p": KEY + "%"},
-    ).all()
-    return {r[0]: r[1] for r in rows}
+    ):
+        try:
+            stored = json.loads(value)
+            held = frozenset((str(r[0]), str(r[1])) for r in stored.get("conflicts", ()))
+            found[uid] = _Remembered(int(stored["cursor"]), held)
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+            found[uid] = None  # damaged: merged as if nothing were remembered
+    return found
 
 
 def merge_reshared(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001 - Database
@@ -93,8 +107,8 @@ def merge_reshared(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001 - Dat
         shared = set(conn.execute(text("SELECT conference_uid FROM sync_share")).scalars())
     if not remembered:
         return 0
-    stale = [uid for uid in remembered if uid not in here]
-    due = sorted(uid for uid in remembered if uid in here and uid in shared)
+    stale = [uid for uid, kept in remembered.items() if uid not in here or kept is None]
+    due = sorted(uid for uid in remembered if uid in here and uid in shared and uid not in stale)
     on_team: set[str] = set()
     if due:
         conference = Base.metadata.tables["conference"]
@@ -110,12 +124,13 @@ def merge_reshared(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001 - Dat
                 s.connection().execute(text("DELETE FROM setting WHERE key = :k"), {"k": KEY + uid})
     total = 0
     for uid in due:
-        if uid in on_team:
-            total += _merge_one(db, team, uid, remembered[uid], tally)
+        kept = remembered[uid]
+        if uid in on_team and kept is not None:
+            total += _merge_one(db, team, uid, kept, tally)
     return total
 
 
-def _merge_one(db, team: Engine, conference_uid: str, remembered: str, tally: Tally) -> int:  # noqa: ANN001
+def _merge_one(db, team: Engine, conference_uid: str, kept: _Remembered, tally: Tally) -> int:  # noqa: ANN001
     while True:
         with db.read_session() as s:
             cursor = int(
@@ -138,7 +153,7 @@ def _merge_one(db, team: Engine, conference_uid: str, remembered: str, tally: Ta
             now = int(conn.execute(text("SELECT cursor FROM sync_state WHERE id = 1")).scalar_one())
             if now != cursor:
                 continue  # another sync pulled meanwhile: read the team's history again
-            settled = _settle(conn, conference_uid, remembered, rows, tally)
+            settled = _settle(conn, conference_uid, kept, rows, tally)
             conn.execute(text("DELETE FROM setting WHERE key = :k"), {"k": KEY + conference_uid})
         tally.forget()
         return settled
@@ -241,10 +256,9 @@ class _Settling:
         )
 
 
-def _settle(conn: Connection, conference_uid: str, remembered: str, rows, tally: Tally) -> int:  # noqa: ANN001
-    stored = json.loads(remembered)
-    team = _Team(int(stored["cursor"]))
-    held = {(r[0], r[1]) for r in stored.get("conflicts", ())}
+def _settle(conn: Connection, conference_uid: str, kept: _Remembered, rows, tally: Tally) -> int:  # noqa: ANN001
+    team = _Team(kept.cursor)
+    held = kept.conflicts
     for row in rows:
         team.add(change_of(row), bool(row["gone"]))
     stamp, _device, person = change_log.tick(conn)
@@ -304,7 +318,11 @@ def _rows_only_here(settling: _Settling, team: _Team, payloads: dict) -> None:
 
 
 def _fields(
-    settling: _Settling, team: _Team, key: tuple[str, str], values: dict, held: set
+    settling: _Settling,
+    team: _Team,
+    key: tuple[str, str],
+    values: dict,
+    held: frozenset[tuple[str, str]],
 ) -> None:
     """A row on both sides, field by field against the base."""
     entity, uid = key
