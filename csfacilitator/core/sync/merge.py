@@ -19,7 +19,14 @@ from typing import Any
 from sqlalchemy import Connection, text
 
 from csfacilitator.core import change_log
-from csfacilitator.core.change_log import Change, decode, encode, is_order_field
+from csfacilitator.core.change_log import (
+    LOG_COLUMNS,
+    UUID_SQL,
+    Change,
+    decode,
+    encode,
+    is_order_field,
+)
 from csfacilitator.core.model import utcnow
 from csfacilitator.core.sync import apply
 
@@ -203,8 +210,6 @@ def queue_update(
 def queue_change(conn: Connection, change: Change) -> None:
     """Add `change` to this laptop's waiting changes, with a new change id and this laptop's
     device and person (its own id, device and person are not used)."""
-    from csfacilitator.core.change_log import LOG_COLUMNS, UUID_SQL
-
     conn.execute(
         text(
             f"INSERT INTO change_log ({LOG_COLUMNS}) SELECT {UUID_SQL}, :e, :u, :c, :op, "
