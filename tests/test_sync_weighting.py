@@ -170,3 +170,34 @@ def test_a_file_holding_two_working_copies_keeps_both_and_shows_the_last(db):
         rows = _weighting_rows(s.connection(), conf_uid)
     assert len(rows) == 2 and weighting_uid(conf_uid) in {r[0] for r in rows}
     assert weighting.get_weighting(db, copy) == shown
+
+
+def test_two_working_copies_from_before_show_the_same_picture_on_both_laptops(laptops, team):
+    """Rows made before weightings were named keep their uids: two working copies made
+    offline then are two rows everywhere, and every laptop shows the same one (the latest
+    changed), where each used to show the one it had received last."""
+    from csfacilitator.core.model import ContextWeighting, new_uid
+
+    a, b = laptops
+    cid_a, cid_b, conf_uid = _start(a, b, team)
+    start = weighting.get_weighting(a, cid_a)
+    pictures = {}
+    for db, cid, picture in ((a, cid_a, weighting.grow(start, 0)), (b, cid_b, start)):
+        uid = new_uid()  # as an older version named it
+        with db.session() as s:
+            s.add(ContextWeighting(uid=uid, conference_id=cid, data=weighting.to_json(picture)))
+        pictures[uid] = picture
+    latest = list(pictures.values())[-1]  # Ben's, made second
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    sync.sync_now(a, team)
+    assert len(_local_rows(a, conf_uid)) == len(_local_rows(b, conf_uid)) == 2
+    assert weighting.get_weighting(a, cid_a) == latest == weighting.get_weighting(b, cid_b)
+    # Editing it on either laptop edits that one, and both go on showing it.
+    edited = weighting.rename(latest, 0, "Shops")
+    weighting.set_weighting(a, cid_a, edited)
+    sync.sync_now(a, team)
+    sync.sync_now(b, team)
+    assert weighting.get_weighting(b, cid_b) == edited == weighting.get_weighting(a, cid_a)
+    assert len(_team_rows(team, conf_uid)) == 2  # nothing deleted
+    _same_everywhere(a, b, team, conf_uid)
