@@ -573,11 +573,16 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
             )
         )
 
-    for weighting in content["weightings"]:
+    # One weighting per meeting (and one working copy) is named by them (model.weighting_uid);
+    # a file from before that holds two keeps both, the last (the one shown) named.
+    last_of = {weighting["meeting"]: n for n, weighting in enumerate(content["weightings"])}
+    for n, weighting in enumerate(content["weightings"]):
+        named = {} if last_of[weighting["meeting"]] == n else {"uid": new_uid()}
         s.add(
             ContextWeighting(
                 conference_id=conference_id,
                 meeting_id=meeting_ids.get(weighting["meeting"]),
+                **named,
                 **weighting["values"],
             )
         )

@@ -263,34 +263,45 @@ def tick(connection: Connection) -> tuple[int, str, str]:
     return int(row[0]), row[1], row[2]
 
 
+def _rows_sql(connection: Connection, table: str, *, owned: bool = False) -> tuple[str, str, str]:
+    """(row JSON, WHERE, ORDER BY) over `{table} AS r`, for the rows of the conference `:conf`
+    that sync, parents first. A table naming a second conference (ALSO_SHARED) gives the rows
+    naming `:conf` from either end once both ends are shared, or with `owned` only those that
+    belong to `:conf`."""
+    fields = synced_fields(connection, table)
+    fks = foreign_keys(connection, table)
+    order = "r.rowid"
+    if "parent_id" in fks and fks["parent_id"] == table:
+        # Points under points: a parent before its children, however they were moved.
+        order = (
+            f"(WITH RECURSIVE up(id, parent_id, depth) AS (SELECT r.id, r.parent_id, 0 "
+            f"UNION ALL SELECT t.id, t.parent_id, up.depth + 1 FROM {table} AS t "
+            f"JOIN up ON t.id = up.parent_id) SELECT max(depth) FROM up), r.rowid"
+        )
+    owner = conference_uid_sql(table, "r")
+    where = f"{owner} = :conf"
+    if table in ALSO_SHARED:
+        # Links naming this conference from either end, once both ends are shared; each
+        # belongs to its first conference.
+        other = f"(SELECT uid FROM conference WHERE id = r.{ALSO_SHARED[table]})"
+        shared = "(SELECT conference_uid FROM sync_share)"
+        ends = f"{owner} = :conf" if owned else f":conf IN ({owner}, {other})"
+        where = f"{ends} AND {owner} IN {shared} AND {other} IN {shared}"
+    return row_json_sql(table, "r", fields, fks), where, order
+
+
 def record_conference(connection: Connection, conference_uid: str) -> int:
     """Record the whole conference as inserts, parents first (the first push of a newly
     shared conference). Returns the number of entries written."""
     total = 0
     for table in SYNCED:
-        fields = synced_fields(connection, table)
-        fks = foreign_keys(connection, table)
+        payload, where, order = _rows_sql(connection, table)
         stamp, _device, _person = tick(connection)
-        order = "r.rowid"
-        if "parent_id" in fks and fks["parent_id"] == table:
-            # Points under points: a parent before its children, however they were moved.
-            order = (
-                f"(WITH RECURSIVE up(id, parent_id, depth) AS (SELECT r.id, r.parent_id, 0 "
-                f"UNION ALL SELECT t.id, t.parent_id, up.depth + 1 FROM {table} AS t "
-                f"JOIN up ON t.id = up.parent_id) SELECT max(depth) FROM up), r.rowid"
-            )
         owner = conference_uid_sql(table, "r")
-        where = f"{owner} = :conf"
-        if table in ALSO_SHARED:
-            # Links naming this conference from either end, once both ends are shared; each
-            # belongs to its first conference.
-            other = f"(SELECT uid FROM conference WHERE id = r.{ALSO_SHARED[table]})"
-            shared = "(SELECT conference_uid FROM sync_share)"
-            where = f":conf IN ({owner}, {other}) AND {owner} IN {shared} AND {other} IN {shared}"
         result = connection.execute(
             text(
                 f"INSERT INTO change_log ({LOG_COLUMNS}) SELECT {UUID_SQL}, '{table}', r.uid, "
-                f"{owner}, 'insert', NULL, NULL, {row_json_sql(table, 'r', fields, fks)}, "
+                f"{owner}, 'insert', NULL, NULL, {payload}, "
                 f":hlc, s.device, s.person FROM {table} AS r, sync_state AS s "
                 f"WHERE s.id = 1 AND {where} ORDER BY {order}"
             ),
@@ -298,6 +309,23 @@ def record_conference(connection: Connection, conference_uid: str) -> int:
         )
         total += result.rowcount
     return total
+
+
+def conference_rows(connection: Connection, conference_uid: str) -> list[tuple[str, str, str]]:
+    """[(table, uid, the row as the JSON an insert carries)] of every row that belongs to the
+    conference and syncs, parents first (what sharing it would queue, without the links that
+    belong to the conference at their other end)."""
+    found: list[tuple[str, str, str]] = []
+    for table in SYNCED:
+        payload, where, order = _rows_sql(connection, table, owned=True)
+        found.extend(
+            (table, r[0], r[1])
+            for r in connection.execute(
+                text(f"SELECT r.uid, {payload} FROM {table} AS r WHERE {where} ORDER BY {order}"),
+                {"conf": conference_uid},
+            )
+        )
+    return found
 
 
 # -- values ------------------------------------------------------------------------------------

@@ -308,11 +308,31 @@ class Priority(SyncedWithId, Base):
     focus: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+def weighting_uid(conference_uid: str, meeting_uid: str | None = None) -> str:
+    """A context weighting is named by its conference (the working copy) or its conference and
+    meeting (that meeting's snapshot), so the same one made on two laptops offline is one row
+    when they sync, merged field by field."""
+    if meeting_uid is None:
+        return natural_uid(conference_uid, "weighting")
+    return natural_uid(conference_uid, "weighting", meeting_uid)
+
+
+def _weighting_uid(context) -> str:  # noqa: ANN001
+    params = context.get_current_parameters()
+    meeting_id = params.get("meeting_id")
+    return weighting_uid(
+        _parent_uid(context, "conference", params["conference_id"]),
+        None if meeting_id is None else _parent_uid(context, "meeting", meeting_id),
+    )
+
+
 class ContextWeighting(SyncedWithId, Base):
     """The context weighting picture as JSON (boxes, sizes, links), one per meeting, so a
-    review can show how it moved; `meeting_id` None is the conference's working copy."""
+    review can show how it moved; `meeting_id` None is the conference's working copy. Named
+    by its conference and meeting (`weighting_uid`); rows from before keep the uid they had."""
 
     __tablename__ = "context_weighting"
+    uid: Mapped[str] = uid_column(_weighting_uid)
     conference_id: Mapped[int] = mapped_column(
         ForeignKey("conference.id", ondelete="CASCADE"), index=True
     )

@@ -13,7 +13,8 @@ Storage: one `ContextWeighting` row per conference with `meeting_id` None is the
 the one the Assessment tab edits and the assessment report prints. A row with a meeting is a
 *snapshot*: a copy of the working copy taken by `snapshot_for_meeting` when a meeting is held or a
 review is started, so a review can show how the weighting moved. Snapshots are not edited; taking
-one again for the same meeting replaces it.
+one again for the same meeting replaces it. Each is named by its conference and meeting
+(`model.weighting_uid`), so the same one made on two laptops offline is one row when they sync.
 
 Long because it is one value's whole life: its pure operations, words, JSON, layout and
 storage, which the GUI, the Word picture and undo all use.
@@ -29,11 +30,17 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import TypeGuard
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.meetings import list_meetings, meeting_label
-from csfacilitator.core.model import Conference, ContextWeighting, Meeting, utcnow
+from csfacilitator.core.model import (
+    Conference,
+    ContextWeighting,
+    Meeting,
+    utcnow,
+    weighting_uid,
+)
 from csfacilitator.core.rows import conference_in
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
@@ -610,13 +617,28 @@ def link_ends(
 # ------------------------------------------------------------------------------ storage
 
 
+def _preferred_first(conference_uid, meeting_uid):  # noqa: ANN001, ANN202 - ORDER BY terms
+    """Which row a conference's working copy (or a meeting's snapshot) is, where rows from
+    before schema uids were named hold two (made on two laptops offline): the one named by its
+    conference and meeting, else the latest changed; the same choice on every laptop."""
+    named = weighting_uid(conference_uid, meeting_uid)
+    return (
+        case((ContextWeighting.uid == named, 0), else_=1),
+        ContextWeighting.updated_at.desc(),
+        ContextWeighting.uid.desc(),
+    )
+
+
 def _row(s: Session, conference_id: int, meeting_id: int | None) -> ContextWeighting | None:
     query = select(ContextWeighting).where(ContextWeighting.conference_id == conference_id)
+    meeting_uid = None
     if meeting_id is None:
         query = query.where(ContextWeighting.meeting_id.is_(None))
     else:
         query = query.where(ContextWeighting.meeting_id == meeting_id)
-    return s.scalars(query.order_by(ContextWeighting.id.desc())).first()
+        meeting_uid = s.scalar(select(Meeting.uid).where(Meeting.id == meeting_id))
+    conference_uid = s.scalar(select(Conference.uid).where(Conference.id == conference_id))
+    return s.scalars(query.order_by(*_preferred_first(conference_uid, meeting_uid))).first()
 
 
 def _check_meeting(s: Session, conference_id: int, meeting_id: int | None) -> None:
@@ -700,15 +722,11 @@ def snapshots(db: Database, conference_id: int) -> list[WeightingSnapshot]:
     meetings = list_meetings(db, conference_id)
     with db.session() as s:
         conference = conference_in(s, conference_id)
-        rows = s.scalars(
-            select(ContextWeighting)
-            .where(
-                ContextWeighting.conference_id == conference_id,
-                ContextWeighting.meeting_id.is_not(None),
-            )
-            .order_by(ContextWeighting.id)
-        )
-        stored = {row.meeting_id: (row.data, row.updated_at) for row in rows}
+        stored = {}
+        for meeting in meetings:
+            row = _row(s, conference_id, meeting.id)
+            if row is not None:
+                stored[meeting.id] = (row.data, row.updated_at)
         default = _default_for(conference)
     result = []
     for meeting in meetings:

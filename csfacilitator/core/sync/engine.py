@@ -18,7 +18,8 @@ from csfacilitator.core import change_log
 from csfacilitator.core.change_log import Change
 from csfacilitator.core.model import Base, ChangeLog, TeamChange, utcnow
 from csfacilitator.core.sync import push as push_mod
-from csfacilitator.core.sync.merge import Tally, merge_remote
+from csfacilitator.core.sync import reshare
+from csfacilitator.core.sync.merge import Tally, merge_remote, team_change
 from csfacilitator.core.sync.records import SyncResult, SyncStatus, pulled_changes
 from csfacilitator.errors import UserError
 
@@ -67,23 +68,6 @@ def pull(db, team: Engine, tally: Tally) -> int:  # noqa: ANN001 - Database
         total += applied
 
 
-def _change(row) -> Change:  # noqa: ANN001 - a row mapping of team_change
-    return Change(
-        change_id=row["change_id"],
-        entity=row["entity"],
-        row_uid=row["row_uid"],
-        conference_uid=row["conference_uid"],
-        op=row["op"],
-        field=row["field"],
-        old_value=row["old_value"],
-        new_value=row["new_value"],
-        hlc=int(row["hlc"]),
-        device=row["device"],
-        person=row["person"] or "",
-        seq=int(row["seq"]),
-    )
-
-
 def _apply_rows(db, rows, tally: Tally, *, cursor: int | None, replay: bool = False) -> int | None:  # noqa: ANN001, E501
     """Merge team rows in one local transaction; with `cursor`, move the cursor past them in
     the same transaction (None returned when the cursor moved meanwhile: nothing applied)."""
@@ -100,7 +84,7 @@ def _apply_rows(db, rows, tally: Tally, *, cursor: int | None, replay: bool = Fa
             top_hlc = max(top_hlc, int(row["hlc"]))
             if row["gone"]:
                 continue  # a change to a row deleted since: none of its text is kept
-            change = _change(row)
+            change = team_change(row)
             try:
                 merge_remote(conn, change, device, tally, replay=replay)
             except (change_log.BadValue, ValueError, TypeError, KeyError) as exc:
@@ -254,6 +238,13 @@ def sync_now(db, team: Engine) -> SyncResult:  # noqa: ANN001
     pulled = pushed = 0
     before = team_retention.local_conferences(db)
     stopped: list[str] = []
+    try:  # before anything is pulled: conferences shared again here (sync/reshare.py)
+        pulled += reshare.merge_reshared(db, team, tally)
+    except (change_log.BadValue, ValueError, TypeError, KeyError) as exc:
+        raise SyncError(
+            f"The team store holds a change this laptop cannot read ({exc}); nothing was "
+            "changed here."
+        ) from exc
     for _round in range(MAX_ROUNDS):
         pulled += pull(db, team, tally)
         if _round == 0:

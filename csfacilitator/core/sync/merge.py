@@ -13,13 +13,20 @@ Runs inside the pull's transaction with recording switched off (sync_state.apply
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Connection, text
 
 from csfacilitator.core import change_log
-from csfacilitator.core.change_log import Change, decode, encode, is_order_field
+from csfacilitator.core.change_log import (
+    LOG_COLUMNS,
+    UUID_SQL,
+    Change,
+    decode,
+    encode,
+    is_order_field,
+)
 from csfacilitator.core.model import utcnow
 from csfacilitator.core.sync import apply
 
@@ -44,10 +51,30 @@ class Tally:
         self.conferences.clear()
 
     def touch(self, change: Change) -> None:
+        self.note(change.entity, change.conference_uid)
+
+    def note(self, entity: str, conference_uid: str | None) -> None:
         self.applied += 1
-        self.entities.add(change.entity)
-        if change.conference_uid:
-            self.conference_uids.add(change.conference_uid)
+        self.entities.add(entity)
+        if conference_uid:
+            self.conference_uids.add(conference_uid)
+
+
+def team_change(row) -> Change:  # noqa: ANN001 - a row mapping of team_change
+    return Change(
+        change_id=row["change_id"],
+        entity=row["entity"],
+        row_uid=row["row_uid"],
+        conference_uid=row["conference_uid"],
+        op=row["op"],
+        field=row["field"],
+        old_value=row["old_value"],
+        new_value=row["new_value"],
+        hlc=int(row["hlc"]),
+        device=row["device"],
+        person=row["person"] or "",
+        seq=int(row["seq"]),
+    )
 
 
 def _shared(conn: Connection, conference_uid: str | None) -> bool:
@@ -140,11 +167,64 @@ def _insert(conn: Connection, change: Change, device: str, tally: Tally) -> None
     # The same row made on both sides (a section or an attendance, named by its parents and
     # key), or an insert seen again: merge it field by field, with a waiting insert here
     # counting as a change of every field.
+    mine_inserted = conn.execute(
+        text("SELECT hlc FROM change_log WHERE row_uid = :u AND op = 'insert'"),
+        {"u": change.row_uid},
+    ).scalar()
     for name in fields:
         _merge_field(conn, change, name, encode(change.entity, name, fields[name]), device, tally)
     conn.execute(
         text("DELETE FROM change_log WHERE row_uid = :u AND op = 'insert'"),
         {"u": change.row_uid},
+    )
+    if mine_inserted is None:
+        return
+    # An order field where this laptop's later value won (no person asked) still has to reach
+    # the team: it waits as an update, with the insert's stamp, instead of the insert.
+    for name in fields:
+        if not is_order_field(name):
+            continue
+        mine = apply.current_value(conn, change.entity, change.row_uid, name)
+        if mine != fields[name]:
+            queue_update(
+                conn,
+                change,
+                name,
+                encode(change.entity, name, fields[name]),
+                encode(change.entity, name, mine),
+                int(mine_inserted),
+            )
+
+
+def queue_update(
+    conn: Connection, row: Change, name: str, old_json: str | None, new_json: str, hlc: int
+) -> None:
+    """Record, as this laptop's change waiting to be pushed, that field `name` of `row`'s
+    row went from `old_json` to `new_json` (stamped `hlc`)."""
+    queue_change(
+        conn,
+        replace(row, op="update", field=name, old_value=old_json, new_value=new_json, hlc=hlc),
+    )
+
+
+def queue_change(conn: Connection, change: Change) -> None:
+    """Add `change` to this laptop's waiting changes, with a new change id and this laptop's
+    device and person (its own id, device and person are not used)."""
+    conn.execute(
+        text(
+            f"INSERT INTO change_log ({LOG_COLUMNS}) SELECT {UUID_SQL}, :e, :u, :c, :op, "
+            ":f, :o, :n, :h, s.device, s.person FROM sync_state AS s WHERE s.id = 1"
+        ),
+        {
+            "e": change.entity,
+            "u": change.row_uid,
+            "c": change.conference_uid,
+            "op": change.op,
+            "f": change.field,
+            "o": change.old_value,
+            "n": change.new_value,
+            "h": change.hlc,
+        },
     )
 
 
@@ -205,6 +285,21 @@ def _merge_field(
         _drop_waiting(conn, uid, name)
         return
     last = waiting[-1]
+    base = change.old_value if change.op == "update" else None
+    record_conflict(conn, change, name, base, theirs_json, (last[2], last[0]), tally)
+
+
+def record_conflict(
+    conn: Connection,
+    theirs: Change,
+    name: str,
+    base_json: str | None,
+    theirs_json: str | None,
+    mine: tuple[str, int],
+    tally: Tally,
+) -> None:
+    """Field `name` of `theirs`' row was changed here and on the team to different values:
+    the laptop keeps its value until a person chooses. `mine`: (who, when) of the laptop's."""
     conn.execute(
         text(
             "INSERT INTO sync_conflict (entity, row_uid, conference_uid, field, base_value, "
@@ -212,21 +307,21 @@ def _merge_field(
             "VALUES (:e, :u, :c, :f, :b, :t, :tp, :th, :mp, :mh, :at)"
         ),
         {
-            "e": entity,
-            "u": uid,
-            "c": change.conference_uid,
+            "e": theirs.entity,
+            "u": theirs.row_uid,
+            "c": theirs.conference_uid,
             "f": name,
-            "b": change.old_value if change.op == "update" else None,
+            "b": base_json,
             "t": theirs_json,
-            "tp": change.person,
-            "th": change.hlc,
-            "mp": last[2],
-            "mh": last[0],
+            "tp": theirs.person,
+            "th": theirs.hlc,
+            "mp": mine[0],
+            "mh": mine[1],
             "at": utcnow(),
         },
     )
     tally.new_conflicts += 1
     tally.conflicts_changed = True
-    tally.entities.add(entity)
-    if change.conference_uid:
-        tally.conference_uids.add(change.conference_uid)
+    tally.entities.add(theirs.entity)
+    if theirs.conference_uid:
+        tally.conference_uids.add(theirs.conference_uid)

@@ -1,6 +1,8 @@
 """Which conferences sync: only those shared with the team. Sharing one queues it whole (every
 row as an insert, parents first) for the next push; from then on its changes are recorded.
-Unsharing stops that here and forgets what was waiting; the laptop's copy stays."""
+Unsharing stops that here and forgets what was waiting; the laptop's copy stays, and what the
+laptop last had in common with the team is remembered, so that sharing it again merges three
+ways (sync/reshare.py) instead of pushing the copy whole."""
 
 from __future__ import annotations
 
@@ -11,6 +13,7 @@ from sqlalchemy import text
 from csfacilitator.core.change_log import record_conference
 from csfacilitator.core.model import utcnow
 from csfacilitator.core.rows import conference_in
+from csfacilitator.core.sync import reshare
 from csfacilitator.core.sync.records import ShareResult
 
 
@@ -67,6 +70,10 @@ def unshare_conference(db, conference_id: int) -> int:  # noqa: ANN001
     with db.session() as s:
         uid = _conference_uid(s, conference_id)
         conn = s.connection()
+        if conn.execute(
+            text("SELECT 1 FROM sync_share WHERE conference_uid = :u"), {"u": uid}
+        ).first():
+            reshare.remember(conn, uid)  # the base of a merge if it is shared again
         dropped = conn.execute(
             text("DELETE FROM change_log WHERE conference_uid = :u"), {"u": uid}
         ).rowcount
