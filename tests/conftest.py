@@ -265,6 +265,34 @@ def assessment_tab(qtbot, db, conference_id):
     return widget
 
 
+@pytest.fixture
+def open_board(qtbot, db):
+    """Opens a Board tab on a conference, shown and active at laptop size; what it says on the
+    status line is kept in its `messages`."""
+    from csfacilitator.gui.board.board_tab import BoardTab
+
+    def open_(conference_id: int) -> BoardTab:
+        tab = BoardTab(db)
+        qtbot.addWidget(tab)
+        tab.messages = []
+        tab.status_message.connect(tab.messages.append)
+        tab.set_conference(conference_id)
+        tab.resize(1366, 768)
+        tab.show()
+        qtbot.waitExposed(tab)
+        tab.activateWindow()
+        qtbot.waitUntil(tab.isActiveWindow)
+        return tab
+
+    return open_
+
+
+@pytest.fixture
+def board_tab(open_board, conference_id):
+    """The Board tab on `conference_id` (see open_board)."""
+    return open_board(conference_id)
+
+
 # The throwaway PostgreSQL cluster and team-store databases (tests/pg_server.py); two laptops
 # and a team store for the sync tests (tests/sync_laptops.py).
 pytest_plugins = ["pg_server", "sync_laptops"]
