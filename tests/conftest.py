@@ -165,7 +165,8 @@ def example_id(db, db_passphrase, templates, request):
 class Templates:
     """Databases made once per session: migrated and empty or holding the example conference
     (made through add_example), plain or encrypted with a passphrase; each made when first
-    asked for, then copied into a test's data folder."""
+    asked for, then copied into a test's data folder. Every copy carries its template's sync
+    device id: tests that sync two laptops give each its own (tests/sync_laptops.py)."""
 
     def __init__(self, folder: Path, migrated: Path) -> None:
         self._folder = folder
