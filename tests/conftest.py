@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -78,14 +79,10 @@ def _migrated_template(tmp_path_factory):
 
 
 @pytest.fixture
-def db(paths, db_passphrase, _migrated_template):
-    from csfacilitator.paths import make_private, prepare
+def db(paths, db_passphrase, templates, request):
     from csfacilitator.storage import open_database
 
-    if db_passphrase is None:
-        prepare(paths)
-        shutil.copyfile(_migrated_template, paths.database)
-        make_private(paths.database)
+    templates.seed(paths, db_passphrase, example=_wants_example(request))
     database = open_database(paths, db_passphrase)
     yield database
     database.close()
@@ -109,14 +106,18 @@ def meeting_id(db, conference_id):
 
 
 @pytest.fixture
-def open_window(qtbot, paths):
+def open_window(qtbot, paths, templates):
     """Opens the main window on the test's data folder (arguments as `app.create_window`'s after
-    the folder), shown at a laptop's size; every window opened is closed after the test."""
+    the folder), shown at a laptop's size; every window opened is closed after the test. A
+    folder without a database gets a copy of the migrated template first, the database a first
+    start would make (`empty_folder=True`: the folder as it is, as at a first start)."""
     from csfacilitator.app import create_window
 
     opened = []
 
-    def open_(*args, **kwargs):
+    def open_(*args, empty_folder=False, **kwargs):
+        if not empty_folder:
+            templates.seed_empty_folder(paths, kwargs.get("passphrase"))
         win = create_window(paths.root, *args, **kwargs)
         qtbot.addWidget(win)
         win.resize(1366, 768)
@@ -132,15 +133,112 @@ def open_window(qtbot, paths):
 
 @pytest.fixture
 def window(open_window):
-    """The main window on an empty data folder (the welcome page)."""
+    """The main window on an empty database (the welcome page)."""
     return open_window()
 
 
 @pytest.fixture
-def example_id(db):
+def first_start_window(open_window):
+    """The main window on an empty data folder, as at the very first start: it creates and
+    migrates the database itself."""
+    return open_window(empty_folder=True)
+
+
+@pytest.fixture
+def example_id(db, db_passphrase, templates, request):
+    """The example conference, present from the start: `db` is a copy of the template that holds
+    it (made once through add_example)."""
+    if _wants_example(request):
+        return templates.made(db_passphrase, example=True)
     from csfacilitator.core.example import add_example
 
-    return add_example(db)
+    return add_example(db)  # asked for by name during the test: `db` was the empty template
+
+
+# -- Templates made once per session and copied for each test (issue 14) ----------------------
+# Copying a database takes milliseconds where migrating one takes most of a second, creating an
+# encrypted one runs SQLCipher's production key derivation, and importing the example half a
+# second. The tests of a first start on an empty folder (`first_start_window`), of the
+# migrations and of encrypting a database still do those from scratch.
+
+
+class Templates:
+    """Databases made once per session: migrated and empty or holding the example conference
+    (made through add_example), plain or encrypted with a passphrase; each made when first
+    asked for, then copied into a test's data folder. Every copy carries its template's sync
+    device id: tests that sync two laptops give each its own (tests/sync_laptops.py)."""
+
+    def __init__(self, folder: Path, migrated: Path) -> None:
+        self._folder = folder
+        self._made: dict[tuple[str | None, bool], tuple[Path, int | None]] = {
+            (None, False): (migrated, None)
+        }
+
+    def _get(self, passphrase: str | None, example: bool) -> tuple[Path, int | None]:
+        key = (passphrase, example)
+        if key not in self._made:
+            from csfacilitator.paths import resolve
+            from csfacilitator.storage import open_database
+
+            paths = resolve(Path(tempfile.mkdtemp(dir=self._folder)) / "data")
+            if example:  # the example goes into a copy of the empty one
+                self.seed(paths, passphrase)
+            database = open_database(paths, passphrase)  # with a passphrase: made encrypted
+            try:
+                made = None
+                if example:
+                    from csfacilitator.core.example import add_example
+
+                    made = add_example(database)
+            finally:
+                database.close()  # the last connection closing folds the WAL into the file
+            assert not Path(f"{paths.database}-wal").exists()
+            self._made[key] = (paths.database, made)
+        return self._made[key]
+
+    def made(self, passphrase: str | None = None, *, example: bool = False) -> int | None:
+        """The example conference's id in its template (None for an empty one)."""
+        return self._get(passphrase, example)[1]
+
+    def seed(self, paths, passphrase: str | None = None, *, example: bool = False) -> int | None:  # noqa: ANN001
+        """Copy the template into the test's data folder, as private as the app makes its
+        database; returns the example's id when it holds the example."""
+        from csfacilitator.paths import make_private, prepare
+
+        template, made = self._get(passphrase, example)
+        prepare(paths)
+        shutil.copyfile(template, paths.database)
+        make_private(paths.database)
+        return made
+
+    def seed_empty_folder(self, paths, passphrase: str | None = None) -> None:  # noqa: ANN001
+        """The migrated template, where the folder has no database yet and none is to be made
+        encrypted (those tests make their own)."""
+        if passphrase is None and not paths.database.exists():
+            self.seed(paths)
+
+
+@pytest.fixture(scope="session")
+def templates(tmp_path_factory, _migrated_template) -> Templates:
+    return Templates(tmp_path_factory.mktemp("templates"), _migrated_template)
+
+
+@pytest.fixture
+def seed_example(paths, templates):
+    """Puts a copy of the example template into the test's empty data folder (the passphrase,
+    if given, encrypts it); returns the example conference's id."""
+
+    def seed(passphrase: str | None = None) -> int:
+        made = templates.seed(paths, passphrase, example=True)
+        assert made is not None
+        return made
+
+    return seed
+
+
+def _wants_example(request) -> bool:  # noqa: ANN001
+    """The test (or a fixture it uses) names `example_id`: its `db` starts with the example."""
+    return "example_id" in request.node.fixturenames
 
 
 def export_paper(db, key: str, conference_id: int, path, meeting_id=None):
@@ -166,6 +264,34 @@ def assessment_tab(qtbot, db, conference_id):
         widget.show()
         widget.activateWindow()
     return widget
+
+
+@pytest.fixture
+def open_board(qtbot, db):
+    """Opens a Board tab on a conference, shown and active at laptop size; what it says on the
+    status line is kept in its `messages`."""
+    from csfacilitator.gui.board.board_tab import BoardTab
+
+    def open_(conference_id: int) -> BoardTab:
+        tab = BoardTab(db)
+        qtbot.addWidget(tab)
+        tab.messages = []
+        tab.status_message.connect(tab.messages.append)
+        tab.set_conference(conference_id)
+        tab.resize(1366, 768)
+        tab.show()
+        qtbot.waitExposed(tab)
+        tab.activateWindow()
+        qtbot.waitUntil(tab.isActiveWindow)
+        return tab
+
+    return open_
+
+
+@pytest.fixture
+def board_tab(open_board, conference_id):
+    """The Board tab on `conference_id` (see open_board)."""
+    return open_board(conference_id)
 
 
 # The throwaway PostgreSQL cluster and team-store databases (tests/pg_server.py); two laptops

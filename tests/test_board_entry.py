@@ -9,7 +9,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from csfacilitator.core import board
-from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.board.entry_field import outline_items
 
 CTRL = Qt.KeyboardModifier.ControlModifier
@@ -17,18 +16,8 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 @pytest.fixture
-def tab(qtbot, db, conference_id):
-    tab = BoardTab(db)
-    qtbot.addWidget(tab)
-    tab.messages = []
-    tab.status_message.connect(tab.messages.append)
-    tab.set_conference(conference_id)
-    tab.resize(1366, 768)
-    tab.show()
-    qtbot.waitExposed(tab)
-    tab.activateWindow()
-    qtbot.waitUntil(tab.isActiveWindow)
-    return tab
+def tab(board_tab):
+    return board_tab
 
 
 def stored(db, meeting_id, column):

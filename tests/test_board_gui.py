@@ -27,19 +27,8 @@ def conference_id(db):
 
 
 @pytest.fixture
-def make_tab(qtbot, db, conference_id):
-    def make() -> BoardTab:
-        tab = BoardTab(db)
-        qtbot.addWidget(tab)
-        tab.set_conference(conference_id)
-        tab.resize(1366, 768)
-        tab.show()
-        qtbot.waitExposed(tab)
-        tab.activateWindow()
-        qtbot.waitUntil(tab.isActiveWindow)
-        return tab
-
-    return make
+def make_tab(open_board, conference_id):
+    return lambda: open_board(conference_id)
 
 
 @pytest.fixture

@@ -41,8 +41,8 @@ def _uid(db, table, row_id):
 
 
 @pytest.fixture
-def shared(db):
-    cid = add_example(db)
+def shared(db, example_id):
+    cid = example_id
     result = sync.share_conference(db, cid)
     assert result.queued > 100 and not result.already
     _clear(db)

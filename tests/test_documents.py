@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from csfacilitator.cli import main as cli_main
 from csfacilitator.core import board, conferences, documents, meetings
-from csfacilitator.core.example import add_example
 from csfacilitator.core.export_log import list_exports
 from csfacilitator.gui.documents import document_export
 from csfacilitator.storage import open_database
@@ -53,9 +52,9 @@ def test_every_kind_has_its_functions():
 
 
 @pytest.fixture
-def example(paths):
+def example(paths, seed_example):
+    cid = seed_example()
     database = open_database(paths)
-    cid = add_example(database)
     board.add_point(database, conference_meeting(database, cid).id, "safety_plan", PHONE)
     database.close()
     return cid

@@ -61,9 +61,10 @@ def _escape(qtbot):
 
 
 @pytest.fixture
-def larkfield(paths):
+def larkfield(paths, templates):
     from csfacilitator.storage import open_database
 
+    templates.seed(paths)
     database = open_database(paths)
     cid = conferences.create_conference(database, "Larkfield Park")
     with database.session() as s:

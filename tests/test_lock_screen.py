@@ -20,7 +20,6 @@ from csfacilitator.gui.dialogs.lock_screen import (
     LOCKED_TITLE,
     WRONG_LOCK_PASSPHRASE,
 )
-from csfacilitator.storage import open_database
 
 PASSPHRASE = "blue kettle, quiet harbour"
 
@@ -32,8 +31,8 @@ def window(window):
 
 
 @pytest.fixture
-def encrypted_window(open_window, paths):
-    open_database(paths, PASSPHRASE).close()
+def encrypted_window(open_window, paths, templates):
+    templates.seed(paths, PASSPHRASE)
     win = open_window(passphrase=PASSPHRASE)
     win.activateWindow()
     return win

@@ -24,7 +24,8 @@ def stored(paths):
     return open_database(resolve(paths.root))
 
 
-def test_first_run_welcomes_with_new_and_example(window, qtbot):
+def test_first_run_welcomes_with_new_and_example(first_start_window, qtbot):
+    window = first_start_window
     home = window.home
     assert home.pages.currentWidget() is home.welcome
     assert home.welcome_new.isVisible() and home.welcome_example.isVisible()

@@ -8,7 +8,6 @@ import pytest
 
 from csfacilitator.cli import main as cli_main
 from csfacilitator.core import conferences, documents
-from csfacilitator.core.example import add_example
 from csfacilitator.core.meetings import update_meeting
 from csfacilitator.storage import open_database
 
@@ -25,10 +24,10 @@ def text_of(path) -> str:
 
 
 @pytest.fixture
-def example(paths):
+def example(paths, seed_example):
+    cid = seed_example()
     database = open_database(paths)
     try:
-        cid = add_example(database)
         # Move the conference meeting: every paper must follow the one stored value.
         details = conferences.get_conference(database, cid)
         from csfacilitator.core.key_meetings import focus_meeting

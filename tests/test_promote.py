@@ -12,7 +12,6 @@ from csfacilitator.core import board, plan
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.meetings import add_meeting
 from csfacilitator.errors import NotFound, UserError
-from csfacilitator.gui.board.board_tab import BoardTab
 from csfacilitator.gui.board.column_model import LinkRole
 from csfacilitator.gui.plan.plan_model import ID_ROLE
 
@@ -190,21 +189,6 @@ def test_deleting_the_point_keeps_the_intervention(db, conference_id, meeting_id
 # --- on the board ----------------------------------------------------------------------------
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-
-
-@pytest.fixture
-def board_tab(qtbot, db, conference_id):
-    tab = BoardTab(db)
-    qtbot.addWidget(tab)
-    tab.messages = []
-    tab.status_message.connect(tab.messages.append)
-    tab.set_conference(conference_id)
-    tab.resize(1366, 768)
-    tab.show()
-    qtbot.waitExposed(tab)
-    tab.activateWindow()
-    qtbot.waitUntil(tab.isActiveWindow)
-    return tab
 
 
 def type_point(qtbot, tab, column, text):

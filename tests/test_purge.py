@@ -35,8 +35,9 @@ def _conference(db, title: str, marker: str) -> int:
 
 
 @pytest.fixture
-def folder(paths):
+def folder(paths, templates):
     """The doomed conference and a kept one, and a backup holding both."""
+    templates.seed(paths)
     db = open_database(paths)
     try:
         _conference(db, "Doomed", SENTINEL)

@@ -32,8 +32,9 @@ TAB_OF = {"weighting": "Assessment", "board point": "Board"}
 
 
 @pytest.fixture
-def broken(paths, request):
+def broken(paths, request, templates):
     """The example, last open, with one row broken; a second, healthy conference beside it."""
+    templates.seed(paths)
     db = open_database(paths)
     try:
         healthy = conferences.create_conference(db, "Healthy conference")

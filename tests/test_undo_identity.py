@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 from sqlalchemy import text
 
 from csfacilitator.core import board, conferences, meetings
-from csfacilitator.core.example import add_example
 from csfacilitator.core.model import Base
 from csfacilitator.core.plan import get_plan
 from csfacilitator.gui.invites.invitee_table_model import ID_ROLE as INVITEE_ID
@@ -129,12 +128,9 @@ def test_an_old_database_gets_ids_that_are_never_reused(tmp_path, db_passphrase)
 
 
 @pytest.fixture
-def window(open_window, paths, monkeypatch, db_passphrase):
+def window(open_window, seed_example, monkeypatch, db_passphrase):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    database = open_database(paths, db_passphrase)
-    example = add_example(database)
-    database.close()
-    return open_window(example, passphrase=db_passphrase)
+    return open_window(seed_example(db_passphrase), passphrase=db_passphrase)
 
 
 def board_texts(db, meeting_id) -> Counter:
