@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -18,6 +17,7 @@ from sync_laptops import open_laptop, pg_team, snapshot, sqlite_team
 
 from csfacilitator.core import board, invitees, meetings, sync
 from csfacilitator.core.example import add_example
+from tests.harness.served_driver import ServedDriver
 
 DRIVER = Path(__file__).parent / "harness" / "sync_driver.py"
 
@@ -36,41 +36,61 @@ def _edit(db, cid, tag, rng):
     invitees.update_invitee(db, rng.choice(listed).id, notes=f"{tag} note")
 
 
-def _cut(data_dir, url, rng, team, how):
+class SyncServer(ServedDriver):
+    """The sync driver's fork server: a run costs a fork, not a Python start and the imports."""
+
+    def __init__(self, stderr: Path):
+        env = {**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)}
+        self.stderr = stderr.open("w", encoding="utf-8")  # a run's traceback, if it fails
+        super().__init__([sys.executable, str(DRIVER), "--serve"], env, self.stderr)
+        assert self.next_line(120)[1] == "SERVING", f"the driver did not start (see {stderr})"
+
+    def until_exit(self) -> int:
+        """The exit status of the run under way (minus the signal number when killed)."""
+        while True:
+            _, line = self.next_line(60)
+            _, exit_line, status = line.rpartition("EXIT ")  # after a line a kill cut short
+            if exit_line:
+                return int(status)
+
+    def close(self) -> None:
+        super().close()
+        self.stderr.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    started = SyncServer(tmp_path_factory.mktemp("sync-driver") / "stderr.txt")
+    yield started
+    started.close()
+
+
+def _cut(server, data_dir, url, rng, team, how):
     # A process to be killed syncs until it is (so the kill cannot come after the work on a
     # fast or a slow machine alike); one whose connection is cut syncs twice.
-    process = subprocess.Popen(
-        [sys.executable, str(DRIVER), str(data_dir), url, "0" if how == "kill" else "2"],
-        stdout=subprocess.PIPE,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
-    )
-    try:
-        assert process.stdout.readline().strip() == "START"
-        time.sleep(rng.uniform(0, 0.4))
-        if how == "kill":
-            process.send_signal(signal.SIGKILL)
-        else:  # the server drops the laptop's connection mid-sync
-            with team.connect() as c:
-                c.execute(
-                    text(
-                        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                        "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                    )
+    server.send(f"{data_dir} {url} {0 if how == 'kill' else 2}")
+    _, line = server.next_line(60)
+    pid = int(line.split()[1])  # "PID <pid>": the server's child, not reaped until EXIT
+    _, line = server.next_line(60)
+    assert line == "START", line
+    time.sleep(rng.uniform(0, 0.4))
+    if how == "kill":
+        os.kill(pid, signal.SIGKILL)
+    else:  # the server drops the laptop's connection mid-sync
+        with team.connect() as c:
+            c.execute(
+                text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
                 )
-        process.wait(timeout=60)
-    finally:
-        process.stdout.close()
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    return process.returncode
+            )
+    return server.until_exit()
 
 
 @pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
 @pytest.mark.parametrize("seed", [17, 42])
 def test_sync_cut_off_at_random_moments_converges(
-    request, tmp_path, _migrated_template, backend, seed
+    request, tmp_path, _migrated_template, server, backend, seed
 ):
     rng = random.Random(seed)
     folders = {"anna": tmp_path / "anna", "ben": tmp_path / "ben"}
@@ -102,7 +122,7 @@ def test_sync_cut_off_at_random_moments_converges(
             _edit(b, cid_b, f"B{round_}", rng)
             who = rng.choice(["anna", "ben"])
             how = "kill" if backend == "sqlite" or rng.random() < 0.6 else "terminate"
-            outcomes.append((how, _cut(folders[who], url, rng, team, how)))
+            outcomes.append((how, _cut(server, folders[who], url, rng, team, how)))
         # Afterwards a normal sync converges.
         for db in (a, b, a):
             sync.sync_now(db, team)

@@ -27,7 +27,10 @@ from pathlib import Path
 
 
 def say(line: str) -> None:
-    print(line, flush=True)
+    """One write for the line and its end, so that a kill (under PYTHONUNBUFFERED too, where
+    print writes them apart) cannot leave "DONE 0" glued to the server's "EXIT -9"."""
+    sys.stdout.write(line + "\n")
+    sys.stdout.flush()
 
 
 def run_cli(data_dir: str, argv: list[str], *, dry: bool = False) -> int:
