@@ -46,15 +46,34 @@ def pytest_configure(config):
         "markers",
         "encrypted_too: run the test on a plain and on an encrypted (SQLCipher) database",
     )
+    config.addinivalue_line(
+        "markers",
+        "postgresql_too: run the test's `db` on the laptop's SQLite file and on PostgreSQL "
+        "(tests that drive widgets, asking for qtbot, stay on SQLite)",
+    )
 
 
 def pytest_generate_tests(metafunc):
     """Tests marked encrypted_too run twice: every path that opens, backs up, restores or
     undoes must work on an encrypted database as well."""
-    if "db_passphrase" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "encrypted_too"
-    ):
+    encrypted = "db_passphrase" in metafunc.fixturenames and bool(
+        metafunc.definition.get_closest_marker("encrypted_too")
+    )
+    both_stores = (
+        "db_store" in metafunc.fixturenames
+        and "qtbot" not in metafunc.fixturenames
+        and bool(metafunc.definition.get_closest_marker("postgresql_too"))
+    )
+    if encrypted and both_stores:  # encryption is the SQLite file's matter
+        metafunc.parametrize(
+            ("db_store", "db_passphrase"),
+            [("sqlite", None), ("sqlite", PASSPHRASE), ("postgresql", None)],
+            ids=["plain", "encrypted", "postgresql"],
+        )
+    elif encrypted:
         metafunc.parametrize("db_passphrase", [None, PASSPHRASE], ids=["plain", "encrypted"])
+    elif both_stores:
+        metafunc.parametrize("db_store", ["sqlite", "postgresql"])
 
 
 @pytest.fixture
@@ -77,11 +96,80 @@ def _migrated_template(tmp_path_factory):
     return paths.database
 
 
+# Where running on PostgreSQL too makes sense (the `postgresql_too` marker, issue 17).
+#
+# The team store is the same SQLAlchemy models made by the same Alembic migrations, so every
+# core operation on conference data must behave the same on both engines: creating, editing,
+# deleting, restoring and undoing rows (ids and all), queries, ordering (NULLs, case), dates,
+# long and odd text, JSON values, blobs. Test files of those operations carry the marker, and
+# their tests that ask for `db` run once on the SQLite file and once on a PostgreSQL database.
+#
+# Not marked, because they test the SQLite file rather than the data: opening, encryption,
+# backups and recovery, WAL and locks, file permissions, disk-full and damaged files, the
+# change log (SQLite triggers on the laptop; the team store is written by sync, tested against
+# a real PostgreSQL in the team and sync tests), migrations (tests/test_team_schema.py compares
+# PostgreSQL's schema with the models), the bundle file and exports (bytes out of records the
+# marked files already check), and tests that drive widgets (qtbot; they stay on SQLite: the
+# GUI reads the same core records either way, and doubling it would slow the suite most).
 @pytest.fixture
-def db(paths, db_passphrase, _migrated_template):
+def db_store():
+    """Which store `db` is: "sqlite" (the laptop's file) unless the test is marked
+    postgresql_too, which runs it on "postgresql" as well."""
+    return "sqlite"
+
+
+@pytest.fixture(scope="session")
+def _pg_core_template(pg_server):
+    """One PostgreSQL database migrated to head by the project's own migrations, made once
+    per session and copied (CREATE DATABASE ... TEMPLATE) for each test on PostgreSQL."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from csfacilitator.storage.migrations.runner import upgrade_to_head
+
+    name = pg_server.create_database(pg_server.new_name("template_core"))
+    engine = create_engine(pg_server.url(name), poolclass=NullPool)
+    try:
+        upgrade_to_head(engine)
+    finally:
+        engine.dispose()
+    yield name
+    pg_server.drop_database(name)
+
+
+def _pg_database(request, paths):
+    """The core's Database over a fresh copy of the migrated PostgreSQL template. Database
+    takes any engine: its write sessions' IMMEDIATE option means something only to the SQLite
+    engine's BEGIN listener (storage/engine.py), and its SQLite error classification lets
+    every PostgreSQL error through as it is. Returns (database, drop)."""
+    from sqlalchemy import create_engine
+
+    from csfacilitator.paths import prepare
+    from csfacilitator.storage.database import Database
+
+    server = request.getfixturevalue("pg_server")
+    template = request.getfixturevalue("_pg_core_template")
+    name = server.create_database(server.new_name("core"), template=template)
+    prepare(paths)
+    database = Database(paths, create_engine(server.url(name)))
+
+    def drop() -> None:
+        database.close()
+        server.drop_database(name)
+
+    return database, drop
+
+
+@pytest.fixture
+def db(request, paths, db_passphrase, db_store, _migrated_template):
     from csfacilitator.paths import make_private, prepare
     from csfacilitator.storage import open_database
 
+    if db_store == "postgresql":
+        database, drop = _pg_database(request, paths)
+        yield database
+        drop()
+        return
     if db_passphrase is None:
         prepare(paths)
         shutil.copyfile(_migrated_template, paths.database)
