@@ -118,57 +118,23 @@ def db_store():
     return "sqlite"
 
 
-@pytest.fixture(scope="session")
-def _pg_core_template(pg_server):
-    """One PostgreSQL database migrated to head by the project's own migrations, made once
-    per session and copied (CREATE DATABASE ... TEMPLATE) for each test on PostgreSQL."""
-    from sqlalchemy import create_engine
-    from sqlalchemy.pool import NullPool
-
-    from csfacilitator.storage.migrations.runner import upgrade_to_head
-
-    name = pg_server.create_database(pg_server.new_name("template_core"))
-    engine = create_engine(pg_server.url(name), poolclass=NullPool)
-    try:
-        upgrade_to_head(engine)
-    finally:
-        engine.dispose()
-    yield name
-    pg_server.drop_database(name)
-
-
-def _pg_database(request, paths):
-    """The core's Database over a fresh copy of the migrated PostgreSQL template. Database
-    takes any engine: its write sessions' IMMEDIATE option means something only to the SQLite
-    engine's BEGIN listener (storage/engine.py), and its SQLite error classification lets
-    every PostgreSQL error through as it is. Returns (database, drop)."""
-    from sqlalchemy import create_engine
-
-    from csfacilitator.paths import prepare
-    from csfacilitator.storage.database import Database
-
-    server = request.getfixturevalue("pg_server")
-    template = request.getfixturevalue("_pg_core_template")
-    name = server.create_database(server.new_name("core"), template=template)
-    prepare(paths)
-    database = Database(paths, create_engine(server.url(name)))
-
-    def drop() -> None:
-        database.close()
-        server.drop_database(name)
-
-    return database, drop
-
-
 @pytest.fixture
 def db(request, paths, db_passphrase, db_store, _migrated_template):
     from csfacilitator.paths import make_private, prepare
     from csfacilitator.storage import open_database
 
     if db_store == "postgresql":
-        database, drop = _pg_database(request, paths)
+        from sqlalchemy import create_engine
+
+        from csfacilitator.storage.database import Database
+
+        # Database takes any engine: the IMMEDIATE option of its write sessions means something
+        # only to the SQLite engine's BEGIN listener (storage/engine.py), and its SQLite error
+        # classification passes every PostgreSQL error on as it is.
+        prepare(paths)
+        database = Database(paths, create_engine(request.getfixturevalue("pg_core_url")))
         yield database
-        drop()
+        database.close()
         return
     if db_passphrase is None:
         prepare(paths)
