@@ -9,6 +9,8 @@ import pytest
 from csfacilitator.core import board, conferences, meetings, referrals
 from csfacilitator.errors import NotFound, UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def texts(points):
     return [p.text for p in points]
@@ -244,3 +246,21 @@ def test_nesting_is_capped_so_every_board_can_be_handed_over(db):
         board.move_point(db, loose.id, parent_id=parent)
     assert board.get_point(db, loose.id).parent_id is None
     bundle.validate_bundle(bundle.export_conference(db, conference_id))  # still importable
+
+
+def test_undoing_a_meeting_delete_puts_back_points_filed_under_a_newer_point(db, conference_id):
+    """A point moved under one added after it has the smaller id; putting the meeting back
+    must still insert the parent first (PostgreSQL's foreign keys cannot be deferred)."""
+    review = meetings.add_meeting(db, conference_id, "review")
+    older = board.add_point(db, review.id, "concerns", "Older")
+    newer = board.add_point(db, review.id, "concerns", "Newer", position=0)
+    board.indent_point(db, older.id)
+    assert older.id < newer.id
+    before = board.board_tree(db, review.id)
+
+    removed = meetings.delete_meeting(db, review.id)
+    assert board.board_tree(db, review.id)["concerns"] == ()
+    meetings.restore_meeting(db, removed)
+
+    assert board.board_tree(db, review.id) == before
+    assert shape(before["concerns"]) == [("Newer", ["Older"])]
