@@ -51,6 +51,11 @@ def pytest_configure(config):
         "postgresql_too: run the test's `db` on the laptop's SQLite file and on PostgreSQL "
         "(tests that drive widgets, asking for qtbot, stay on SQLite)",
     )
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): in a postgresql_too file, a test about the laptop's SQLite file "
+        "(the command line opening it, the change log's triggers, the file's bytes)",
+    )
 
 
 def pytest_generate_tests(metafunc):
@@ -63,6 +68,7 @@ def pytest_generate_tests(metafunc):
         "db_store" in metafunc.fixturenames
         and "qtbot" not in metafunc.fixturenames
         and bool(metafunc.definition.get_closest_marker("postgresql_too"))
+        and not metafunc.definition.get_closest_marker("sqlite_only")
     )
     if encrypted and both_stores:  # encryption is the SQLite file's matter
         metafunc.parametrize(

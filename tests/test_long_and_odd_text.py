@@ -33,6 +33,8 @@ from csfacilitator.gui.board.projector_render import NORMAL_THEME, text_width
 from csfacilitator.gui.invites.invite_tab import InviteTab
 from csfacilitator.gui.invites.invitee_table_model import InviteeTableModel
 
+pytestmark = pytest.mark.postgresql_too
+
 LONG = 100_000
 #: Adding, showing or projecting one of these must not keep the chair waiting (typically a
 #: few hundred milliseconds; the bound leaves room for a busy two-core test machine).
