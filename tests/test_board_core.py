@@ -228,6 +228,23 @@ def test_referrals_record_only_that_a_referral_was_made(db, meeting_id):
     assert referrals.add_referral(db, meeting_id, team="CSC").made_on == dt.date.today()
 
 
+def test_a_referral_without_a_date_is_listed_first_on_either_engine(db, meeting_id):
+    """The date is optional in the hand-over file and in sync: an undated referral comes
+    before the dated ones (SQLite sorts NULL first, PostgreSQL last unless told)."""
+    from csfacilitator.core.model import Referral
+
+    dated = referrals.add_referral(db, meeting_id, team="Early help", made_on="2026-03-06")
+    undated = referrals.add_referral(db, meeting_id, team="Youth justice", made_on="2026-03-07")
+    with db.session() as s:  # as an older hand-over file leaves it
+        s.get(Referral, undated.id).made_on = None
+    listed = referrals.list_referrals(db, meeting_id)
+    assert [(r.team, r.made_on) for r in listed] == [
+        ("Youth justice", None),
+        ("Early help", dt.date(2026, 3, 6)),
+    ]
+    assert dated.id < undated.id  # the order is the date's, not the ids'
+
+
 def test_nesting_is_capped_so_every_board_can_be_handed_over(db):
     from csfacilitator.core import board, bundle, conferences, meetings
     from csfacilitator.errors import UserError
