@@ -107,16 +107,21 @@ def _migrated_template(tmp_path_factory):
 # The team store is the same SQLAlchemy models made by the same Alembic migrations, so every
 # core operation on conference data must behave the same on both engines: creating, editing,
 # deleting, restoring and undoing rows (ids and all), queries, ordering (NULLs, case), dates,
-# long and odd text, JSON values, blobs. Test files of those operations carry the marker, and
-# their tests that ask for `db` run once on the SQLite file and once on a PostgreSQL database.
+# long and odd text, JSON values, blobs; importing the hand-over file and CSV lists, which
+# write rows. Files of those operations carry the marker, and their tests that ask for `db`
+# run once on the SQLite file and once on a PostgreSQL database (`db_store` says which).
 #
-# Not marked, because they test the SQLite file rather than the data: opening, encryption,
-# backups and recovery, WAL and locks, file permissions, disk-full and damaged files, the
-# change log (SQLite triggers on the laptop; the team store is written by sync, tested against
-# a real PostgreSQL in the team and sync tests), migrations (tests/test_team_schema.py compares
-# PostgreSQL's schema with the models), the bundle file and exports (bytes out of records the
-# marked files already check), and tests that drive widgets (qtbot; they stay on SQLite: the
-# GUI reads the same core records either way, and doubling it would slow the suite most).
+# Left on SQLite, because they test the laptop's file rather than the data:
+# - whole files: opening and migrating it, encryption, backups and recovery, WAL and locks,
+#   file permissions, disk-full and damaged files, secure delete and purge, the change log
+#   and sync's laptop side (SQLite triggers; the team store's side runs on a real PostgreSQL
+#   in the team and sync tests), migrations (tests/test_team_schema.py compares PostgreSQL's
+#   schema with the models), and the Word/PDF exports (bytes made from the records the
+#   marked files check; doubling them would cost the most time for the least);
+# - in a marked file, tests marked `sqlite_only(reason)`: the command line (it opens the data
+#   folder's file itself), change-log triggers, the file's bytes;
+# - tests that drive widgets (asking for qtbot): the GUI reads the same core records either
+#   way, and it is the slow part of the suite.
 @pytest.fixture
 def db_store():
     """Which store `db` is: "sqlite" (the laptop's file) unless the test is marked
