@@ -7,7 +7,6 @@ from __future__ import annotations
 import importlib
 import pkgutil
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QMainWindow
@@ -19,8 +18,6 @@ from csfacilitator.core import weighting as wt
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.weighting import Context, Weighting
 from csfacilitator.gui.undo import Change, push_made
-
-pytestmark = pytest.mark.postgresql_too
 
 
 def _all_subclasses(cls: type) -> set[type]:
