@@ -19,8 +19,6 @@ from csfacilitator.errors import BundleError
 from csfacilitator.storage import open_database
 from csfacilitator.storage.encryption import is_encrypted, open_raw_connection
 
-pytestmark = pytest.mark.postgresql_too
-
 NEW_UID = "0f0f0f0f-1111-2222-3333-444455556666"
 
 
