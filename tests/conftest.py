@@ -47,15 +47,40 @@ def pytest_configure(config):
         "markers",
         "encrypted_too: run the test on a plain and on an encrypted (SQLCipher) database",
     )
+    config.addinivalue_line(
+        "markers",
+        "postgresql_too: run the test's `db` on the laptop's SQLite file and on PostgreSQL "
+        "(tests that drive widgets, asking for qtbot, stay on SQLite)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): in a postgresql_too file, a test about the laptop's SQLite file "
+        "(the command line opening it, the change log's triggers, the file's bytes)",
+    )
 
 
 def pytest_generate_tests(metafunc):
     """Tests marked encrypted_too run twice: every path that opens, backs up, restores or
     undoes must work on an encrypted database as well."""
-    if "db_passphrase" in metafunc.fixturenames and metafunc.definition.get_closest_marker(
-        "encrypted_too"
-    ):
+    encrypted = "db_passphrase" in metafunc.fixturenames and bool(
+        metafunc.definition.get_closest_marker("encrypted_too")
+    )
+    both_stores = (
+        "db_store" in metafunc.fixturenames
+        and "qtbot" not in metafunc.fixturenames
+        and bool(metafunc.definition.get_closest_marker("postgresql_too"))
+        and not metafunc.definition.get_closest_marker("sqlite_only")
+    )
+    if encrypted and both_stores:  # encryption is the SQLite file's matter
+        metafunc.parametrize(
+            ("db_store", "db_passphrase"),
+            [("sqlite", None), ("sqlite", PASSPHRASE), ("postgresql", None)],
+            ids=["plain", "encrypted", "postgresql"],
+        )
+    elif encrypted:
         metafunc.parametrize("db_passphrase", [None, PASSPHRASE], ids=["plain", "encrypted"])
+    elif both_stores:
+        metafunc.parametrize("db_store", ["sqlite", "postgresql"])
 
 
 @pytest.fixture
@@ -78,10 +103,52 @@ def _migrated_template(tmp_path_factory):
     return paths.database
 
 
+# Where running on PostgreSQL too makes sense (the `postgresql_too` marker, issue 17).
+#
+# The team store is the same SQLAlchemy models made by the same Alembic migrations, so every
+# core operation on conference data must behave the same on both engines: creating, editing,
+# deleting, restoring and undoing rows (ids and all), queries, ordering (NULLs, case), dates,
+# long and odd text, JSON values, blobs; importing the hand-over file and CSV lists, which
+# write rows. Files of those operations carry the marker, and their tests that ask for `db`
+# run once on the SQLite file and once on a PostgreSQL database (`db_store` says which).
+#
+# Left on SQLite, because they test the laptop's file rather than the data:
+# - whole files: opening and migrating it, encryption, backups and recovery, WAL and locks,
+#   file permissions, disk-full and damaged files, secure delete and purge, the change log
+#   and sync's laptop side (SQLite triggers; the team store's side runs on a real PostgreSQL
+#   in the team and sync tests), migrations (tests/test_team_schema.py compares PostgreSQL's
+#   schema with the models), the Word/PDF exports (bytes made from the records the marked
+#   files check) and hostile hand-over files (refused by the parser before any row is
+#   written; on PostgreSQL they doubled 78 s of test time for nothing new);
+# - in a marked file, tests marked `sqlite_only(reason)`: the command line (it opens the data
+#   folder's file itself), change-log triggers, the file's bytes;
+# - tests that drive widgets (asking for qtbot): the GUI reads the same core records either
+#   way, and it is the slow part of the suite.
 @pytest.fixture
-def db(paths, db_passphrase, templates, request):
+def db_store():
+    """Which store `db` is: "sqlite" (the laptop's file) unless the test is marked
+    postgresql_too, which runs it on "postgresql" as well."""
+    return "sqlite"
+
+
+@pytest.fixture
+def db(request, paths, db_passphrase, db_store, templates):
+    from csfacilitator.paths import prepare
     from csfacilitator.storage import open_database
 
+    if db_store == "postgresql":
+        from sqlalchemy import create_engine
+
+        from csfacilitator.storage.database import Database
+
+        # Database takes any engine: the IMMEDIATE option of its write sessions means something
+        # only to the SQLite engine's BEGIN listener (storage/engine.py), and its SQLite error
+        # classification passes every PostgreSQL error on as it is.
+        prepare(paths)
+        database = Database(paths, create_engine(request.getfixturevalue("pg_core_url")))
+        yield database
+        database.close()
+        return
     templates.seed(paths, db_passphrase, example=_wants_example(request))
     database = open_database(paths, db_passphrase)
     yield database
@@ -145,10 +212,10 @@ def first_start_window(open_window):
 
 
 @pytest.fixture
-def example_id(db, db_passphrase, templates, request):
+def example_id(db, db_passphrase, db_store, templates, request):
     """The example conference, present from the start: `db` is a copy of the template that holds
-    it (made once through add_example)."""
-    if _wants_example(request):
+    it (made once through add_example); on PostgreSQL it is added to the emptied database."""
+    if _wants_example(request) and db_store == "sqlite":
         return templates.made(db_passphrase, example=True)
     from csfacilitator.core.example import add_example
 

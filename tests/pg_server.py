@@ -17,6 +17,8 @@ Fixtures:
 - `team_url` (function): a new database holding what `team init` creates (the Alembic schema
   at head, then the roles, row-level security and audit of storage/team_security.py),
   copied from a template made once per session; a superuser URL.
+- `pg_core_url` (function): an empty database at the Alembic head, for the core-operation
+  tests marked `postgresql_too` (conftest.py's `db`); a superuser URL. See CoreDatabase.
 """
 
 from __future__ import annotations
@@ -292,3 +294,105 @@ def team_url(pg_server, _team_template):
     name = pg_server.create_database(pg_server.new_name(), template=_team_template)
     yield pg_server.url(name)
     pg_server.drop_database(name)
+
+
+class CoreDatabase:
+    """The PostgreSQL database the core-operation tests run on, one per test session.
+
+    It is a copy (CREATE DATABASE ... TEMPLATE) of a template the project's own migrations
+    brought to head. After each test it is emptied as the copy was: every connection to it
+    ended, every table's rows deleted, every sequence set back to 1. That takes a few
+    milliseconds where a new copy per test takes a quarter to two thirds of a second on a
+    2-core machine (measured: 0.26-0.7 s for CREATE DATABASE, 2-7 ms for the reset), and the
+    suite runs hundreds of these tests. If emptying fails, the database is dropped and copied
+    from the template again, so a test can never see another's rows.
+    """
+
+    def __init__(self, server: PgServer):
+        from sqlalchemy import create_engine
+        from sqlalchemy.pool import NullPool
+
+        from csfacilitator.storage.migrations.runner import upgrade_to_head
+
+        self.server = server
+        self.template = server.create_database(server.new_name("template_core"))
+        engine = create_engine(server.url(self.template), poolclass=NullPool)
+        try:
+            upgrade_to_head(engine)
+        finally:
+            engine.dispose()
+        with server.connect(self.template) as conn:
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+                    "AND tablename <> 'alembic_version'"
+                )
+            ]
+            sequences = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT sequencename FROM pg_sequences WHERE schemaname = 'public'"
+                )
+            ]
+            leftover = [
+                t for t in tables if conn.execute(f'SELECT 1 FROM "{t}" LIMIT 1').fetchone()
+            ]
+        assert not leftover, f"the migrations left rows in {leftover}: keep them on reset"
+        self.reset_sql = _reset_sql(tables, sequences)
+        self.name = self._copy()
+
+    def _copy(self) -> str:
+        return self.server.create_database(self.server.new_name("core"), template=self.template)
+
+    @property
+    def url(self) -> str:
+        return self.server.url(self.name)
+
+    def reset(self) -> None:
+        import psycopg
+
+        try:
+            with self.server.connect(self.name) as conn:
+                conn.execute(self.reset_sql)
+        except psycopg.Error:
+            self.server.drop_database(self.name)
+            self.name = self._copy()
+
+    def drop(self) -> None:
+        self.server.drop_database(self.name)
+        self.server.drop_database(self.template)
+
+
+def _reset_sql(tables: list[str], sequences: list[str]) -> str:
+    """One script: end the test's connections, delete every row (children first, as the
+    models order the tables), set every sequence back to its start."""
+    from csfacilitator.core.model import Base
+
+    order = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    ordered = [t for t in tables if t not in order] + [t for t in order if t in tables]
+    return "; ".join(
+        [
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+            "SET lock_timeout = '5s'",
+            "BEGIN",
+            *(f'DELETE FROM "{t}"' for t in ordered),
+            *(f"SELECT setval('\"{s}\"', 1, false)" for s in sequences),
+            "COMMIT",
+        ]
+    )
+
+
+@pytest.fixture(scope="session")
+def _pg_core_database(pg_server):
+    database = CoreDatabase(pg_server)
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def pg_core_url(_pg_core_database):
+    """An empty database at the Alembic head (superuser URL), emptied again after the test."""
+    yield _pg_core_database.url
+    _pg_core_database.reset()

@@ -18,6 +18,8 @@ from csfacilitator.core.conferences import create_conference, delete_conference
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.errors import NotFound
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.fixture
 def network(db):

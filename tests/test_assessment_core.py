@@ -18,6 +18,8 @@ from csfacilitator.core.conferences import create_conference, get_conference
 from csfacilitator.core.model import AssessmentSection
 from csfacilitator.errors import NotFound, UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def bodies(report):
     return {r.key: r.body for r in report.sections + report.other_notes}

@@ -9,6 +9,8 @@ import pytest
 from csfacilitator.core import board, conferences, meetings, referrals
 from csfacilitator.errors import NotFound, UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def texts(points):
     return [p.text for p in points]
@@ -226,6 +228,23 @@ def test_referrals_record_only_that_a_referral_was_made(db, meeting_id):
     assert referrals.add_referral(db, meeting_id, team="CSC").made_on == dt.date.today()
 
 
+def test_a_referral_without_a_date_is_listed_first_on_either_engine(db, meeting_id):
+    """The date is optional in the hand-over file and in sync: an undated referral comes
+    before the dated ones (SQLite sorts NULL first, PostgreSQL last unless told)."""
+    from csfacilitator.core.model import Referral
+
+    dated = referrals.add_referral(db, meeting_id, team="Early help", made_on="2026-03-06")
+    undated = referrals.add_referral(db, meeting_id, team="Youth justice", made_on="2026-03-07")
+    with db.session() as s:  # as an older hand-over file leaves it
+        s.get(Referral, undated.id).made_on = None
+    listed = referrals.list_referrals(db, meeting_id)
+    assert [(r.team, r.made_on) for r in listed] == [
+        ("Youth justice", None),
+        ("Early help", dt.date(2026, 3, 6)),
+    ]
+    assert dated.id < undated.id  # the order is the date's, not the ids'
+
+
 def test_nesting_is_capped_so_every_board_can_be_handed_over(db):
     from csfacilitator.core import board, bundle, conferences, meetings
     from csfacilitator.errors import UserError
@@ -244,3 +263,21 @@ def test_nesting_is_capped_so_every_board_can_be_handed_over(db):
         board.move_point(db, loose.id, parent_id=parent)
     assert board.get_point(db, loose.id).parent_id is None
     bundle.validate_bundle(bundle.export_conference(db, conference_id))  # still importable
+
+
+def test_undoing_a_meeting_delete_puts_back_points_filed_under_a_newer_point(db, conference_id):
+    """A point moved under one added after it has the smaller id; putting the meeting back
+    must still insert the parent first (PostgreSQL's foreign keys cannot be deferred)."""
+    review = meetings.add_meeting(db, conference_id, "review")
+    older = board.add_point(db, review.id, "concerns", "Older")
+    newer = board.add_point(db, review.id, "concerns", "Newer", position=0)
+    board.indent_point(db, older.id)
+    assert older.id < newer.id
+    before = board.board_tree(db, review.id)
+
+    removed = meetings.delete_meeting(db, review.id)
+    assert board.board_tree(db, review.id)["concerns"] == ()
+    meetings.restore_meeting(db, removed)
+
+    assert board.board_tree(db, review.id) == before
+    assert shape(before["concerns"]) == [("Newer", ["Older"])]

@@ -39,6 +39,8 @@ from csfacilitator.errors import BundleError, StorageError
 from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
 
+pytestmark = pytest.mark.postgresql_too
+
 EMOJI = "Skate park 🛹 after dark 🌙"
 RTL = "ملعب الحي — حديقة"
 LONG = ("Lorem ipsum dolor sit amet. " * 4000)[:99_999] + "."

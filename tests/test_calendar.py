@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
+import pytest
 from sqlalchemy import select
 
 from csfacilitator.cli import main
@@ -14,6 +15,8 @@ from csfacilitator.core.key_meetings import set_meeting_field
 from csfacilitator.core.meetings import add_meeting, update_meeting
 from csfacilitator.core.model import Intervention, Meeting
 from csfacilitator.core.plan import add_intervention, add_need
+
+pytestmark = pytest.mark.postgresql_too
 
 D = dt.date
 NOW = dt.datetime(2024, 3, 1, 9, 30, tzinfo=dt.timezone.utc)
@@ -110,6 +113,7 @@ def test_done_deadlines_are_left_out(db, conference_id):
     assert to_ics([]).startswith(b"BEGIN:VCALENDAR\r\n")
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_writes_the_file_and_logs_it(db, conference_id, paths, tmp_path, capsys):
     _setup(db, conference_id)
     out = tmp_path / "riverside.ics"

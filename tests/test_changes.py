@@ -9,6 +9,8 @@ from csfacilitator.core import board, conferences, invitees, meetings
 from csfacilitator.core.changes import Changes
 from csfacilitator.core.model import Conference
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.fixture
 def seen(db):

@@ -18,6 +18,8 @@ from csfacilitator.core.plan import get_plan, update_intervention
 from csfacilitator.errors import UserError
 from csfacilitator.export.closing_doc import FINAL_COLUMNS, filename, save
 
+pytestmark = pytest.mark.postgresql_too
+
 CLOSED_ON = dt.date(2027, 6, 3)
 SUMMARY = "Groups no longer gather at the underpass after dark.\nThe parade shops feel safer."
 MEASURES = (

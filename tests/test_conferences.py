@@ -10,6 +10,8 @@ from csfacilitator.core import conferences, meetings, vocab
 from csfacilitator.core.dates import parse_user_date, parse_user_time
 from csfacilitator.errors import NotFound, UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.mark.encrypted_too
 def test_new_conference_has_a_conference_meeting_with_the_suggested_agenda(db):

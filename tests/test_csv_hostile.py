@@ -21,6 +21,8 @@ from csfacilitator.errors import UserError
 from csfacilitator.export.actions_csv import COLUMNS
 from tests.harness.growth import assert_linear, seconds
 
+pytestmark = pytest.mark.postgresql_too
+
 # Cells a spreadsheet would run, each hidden in a way the actions export caught and the invite
 # list did not (or that neither caught).
 HIDDEN_FORMULAS = (
@@ -161,6 +163,7 @@ def test_a_file_of_open_quotes_is_refused(tmp_path):
         ic.read_csv(write(tmp_path, data))
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_import_refuses_a_file_with_warnings_unless_told(tmp_path, db, conference_id):
     """No one sees a preview on the command line, so a misread file needs an explicit yes."""
     path = write(tmp_path, b'Name,Notes\r\nAmy,"open\r\nBen,ok\r\n')

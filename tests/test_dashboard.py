@@ -29,6 +29,8 @@ from csfacilitator.gui.home.conference_list_model import (
 from csfacilitator.gui.home.dashboard_panel import DELETION, NO_REVIEW, OVERDUE, REVIEWS, RowsModel
 from csfacilitator.gui.home.home_page import HomePage
 
+pytestmark = pytest.mark.postgresql_too
+
 TODAY = dt.date(2027, 3, 1)
 
 

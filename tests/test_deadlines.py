@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from sqlalchemy import select
 
 from csfacilitator.cli import main
@@ -16,6 +17,8 @@ from csfacilitator.core.meetings import add_meeting, list_meetings, set_current_
 from csfacilitator.core.model import AgendaItem, Intervention
 from csfacilitator.core.plan import add_intervention, add_need, update_intervention
 from csfacilitator.core.preferences import MINUTES_DAYS, SUMMARY_DAYS, set_preference
+
+pytestmark = pytest.mark.postgresql_too
 
 D = dt.date
 # Thursday 28 March 2024: Good Friday and Easter Monday follow.
@@ -149,6 +152,7 @@ def test_the_plan_sent_after_the_meeting_clears_it_and_an_unrecorded_export_does
     assert items[dl.SUMMARY].state == dl.DONE and items[dl.SUMMARY].done_on == dt.date.today()
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_exports_clear_the_deadline_of_their_meeting(db, conference_id, paths, tmp_path):
     _set_conference_date(db, conference_id, CONFERENCE_DAY)
     review = add_meeting(db, conference_id, "review", date=D(2024, 6, 20))
@@ -202,6 +206,7 @@ def test_needing_attention_leaves_out_done_and_far_off(db, conference_id):
     assert {d.kind for d in within} == {dl.SUMMARY, dl.MINUTES}
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_deadlines_json_and_text(db, conference_id, paths, capsys):
     _set_conference_date(db, conference_id, CONFERENCE_DAY)
     assert main(["--data-dir", str(paths.root), "deadlines", str(conference_id), "--json"]) == 0

@@ -12,6 +12,8 @@ from csfacilitator.core.meetings import add_meeting, get_meeting
 from csfacilitator.errors import UserError
 from tests.conftest import export_paper
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.fixture
 def sam(db, conference_id):

@@ -12,6 +12,8 @@ from csfacilitator.core.invitees import add_invitee
 from csfacilitator.core.meetings import get_meeting, list_meetings
 from csfacilitator.errors import BundleError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.fixture
 def recorded(db, conference_id, meeting_id):

@@ -28,6 +28,8 @@ from csfacilitator.core.model import (
     utcnow,
 )
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def meeting_of(db, conference_id, kind):
     """The meeting of that kind; for "review", the one held (the next is still to come)."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zipfile
 
+import pytest
 from conftest import export_paper
 from docx import Document
 from hypothesis import HealthCheck, Phase, given, settings
@@ -16,6 +17,8 @@ from csfacilitator.core.board import add_point, board_tree
 from csfacilitator.core.invitees import add_invitee, list_invitees
 from csfacilitator.core.plan import add_intervention, add_need, get_plan
 from csfacilitator.core.textclean import clean_text
+
+pytestmark = pytest.mark.postgresql_too
 
 # Every code point, lone surrogates and control characters included, with Word's breaks,
 # emoji and right-to-left text made likely.

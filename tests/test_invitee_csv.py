@@ -25,6 +25,8 @@ from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import ExportError, UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def run(*args: str, data_dir=None) -> subprocess.CompletedProcess:
     """The real command line, in its own process (as in test_cli)."""
@@ -535,6 +537,7 @@ def test_round_trip_of_any_text(tmp_path, db, people):
 # --- the command line (the real process, on the test's data folder) -------------------------
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conference_id):
     csv_path = write(
         tmp_path,
@@ -561,6 +564,7 @@ def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conference_id
     assert [(e.kind, e.path) for e in list_exports(db, conference_id)] == [("invitees", str(out))]
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_refuses_a_file_without_names_and_writes_nothing(tmp_path, db, conference_id):
     path = write(tmp_path, "orgs.csv", b"Organisation,Email\r\nCouncil,c@example.org\r\n")
     result = run("invitees", "import", str(conference_id), str(path))
@@ -583,6 +587,7 @@ def test_cli_refuses_a_file_without_names_and_writes_nothing(tmp_path, db, confe
     assert names(db, conference_id) == []
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_export_to_a_missing_folder_is_a_plain_error(tmp_path, db, conference_id):
     answer = ("--shared-with", "Conference partners", "--basis", "agreement")  # issue 20
     result = run(

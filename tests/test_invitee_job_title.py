@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 
+import pytest
 from docx import Document
 
 from csfacilitator.core import address_book, invitee_csv
@@ -13,6 +14,8 @@ from csfacilitator.core import invitees as inv
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.papers import meeting_paper
 from csfacilitator.export import signin
+
+pytestmark = pytest.mark.postgresql_too
 
 
 def test_a_csv_job_title_column_is_the_job_and_role_is_the_part_at_the_meeting(db, tmp_path):

@@ -13,6 +13,8 @@ from csfacilitator.core.dates import as_date
 from csfacilitator.core.meetings import add_meeting, delete_meeting, list_meetings
 from csfacilitator.errors import NotFound, UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def names(db, conference_id):
     return [i.name for i in inv.list_invitees(db, conference_id)]

@@ -35,6 +35,8 @@ from csfacilitator.gui.invites.invite_tab import InviteTab
 from csfacilitator.gui.invites.invitee_table_model import InviteeTableModel
 from tests.harness.growth import assert_linear, seconds
 
+pytestmark = pytest.mark.postgresql_too
+
 LONG = 100_000
 #: "Without a hang": adding, showing, projecting or exporting text ten times longer than this
 #: takes about ten times as long, not the hundred times a quadratic step would

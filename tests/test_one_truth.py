@@ -17,6 +17,8 @@ from csfacilitator.core.model import Conference
 from csfacilitator.storage import open_database
 from csfacilitator.storage.engine import make_engine
 
+pytestmark = pytest.mark.postgresql_too
+
 DAY = dt.date(2027, 3, 10)
 
 
@@ -78,6 +80,7 @@ def test_one_rule_picks_the_meeting_papers_are_about(db):
     assert pre.id != focus_meeting(db, cid)
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_meetings_command_lists_ids_kinds_dates_and_the_one_in_focus(paths, db, capsys):
     cid = conferences.create_conference(db, "Larkfield", conference_date=DAY, venue="Library")
     meetings.add_meeting(db, cid, "review", date=DAY + dt.timedelta(days=90))

@@ -11,6 +11,8 @@ from csfacilitator.core import outcomes
 from csfacilitator.core.reviews import start_review
 from csfacilitator.errors import UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.mark.parametrize(
     ("kind", "typed", "expected"),
@@ -156,6 +158,7 @@ def test_goal_links_must_belong_to_the_conference(db, conference_id):
         outcomes.add_goal(db, conference_id, "   ")
 
 
+@pytest.mark.sqlite_only("the change log is written by the laptop's SQLite triggers")
 def test_shared_conference_logs_goal_measure_and_value(db, conference_id):
     from sqlalchemy import text
 

@@ -15,6 +15,8 @@ from csfacilitator.core.priorities import add_priority
 from csfacilitator.core.reviews import start_review
 from csfacilitator.errors import BundleError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.fixture
 def tracked(db, conference_id):

@@ -13,6 +13,8 @@ from csfacilitator.core.meetings import add_meeting, list_meetings
 from csfacilitator.core.model import ActionUpdate, Attendance, BoardPoint, Invitee, Meeting, Need
 from csfacilitator.errors import NotFound, UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def texts(db, conference_id):
     return [(n.text, [i.text for i in n.interventions]) for n in plan.get_plan(db, conference_id)]

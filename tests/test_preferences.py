@@ -8,6 +8,8 @@ from csfacilitator.core import preferences as prefs
 from csfacilitator.core.model import Setting
 from csfacilitator.errors import UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def test_defaults_then_stored_values(db):
     assert prefs.get_preference(db, prefs.RETENTION_MONTHS) == 24

@@ -11,6 +11,8 @@ from csfacilitator.core.model import Need
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.gui.assessment.priorities_panel import FOCUS, ISSUE, PrioritiesPanel
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def stored(db, conference_id):
     return [(p.text, p.focus) for p in pr.list_priorities(db, conference_id)]

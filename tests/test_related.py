@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from PySide6.QtCore import Qt
 
 from csfacilitator.cli import main as cli_main
 from csfacilitator.core import conferences
 from csfacilitator.core.related import SAME_AREA, SAME_PLACE, related_conferences, words
+
+pytestmark = pytest.mark.postgresql_too
 
 
 def make(db, title, place, area="", **more):
@@ -50,6 +53,7 @@ def test_same_place_same_area_and_what_is_not_related(db):
     assert by_id[park].reason.startswith(SAME_AREA)
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_lists_related_conferences(paths, db, capsys):
     park = make(db, "Wrenmoor Park", "Wrenmoor Park")
     make(db, "High street", "Wrenmoor High Street")
@@ -98,6 +102,7 @@ def test_minutes_and_report_mention_related_conferences_by_title(db, tmp_path):
     assert not any("Related conferences" in p.text for p in alone.paragraphs)
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_the_register_adds_other_names_and_links_with_reasons(paths, db, capsys):
     from csfacilitator.core import related
 

@@ -20,6 +20,8 @@ from csfacilitator.core.retention import (
 )
 from csfacilitator.gui.overview.overview_tab import OverviewTab
 
+pytestmark = pytest.mark.postgresql_too
+
 CLOSED = dt.date(2025, 1, 31)
 
 

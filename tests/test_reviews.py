@@ -19,6 +19,8 @@ from csfacilitator.gui.plan.closing_dialog import ClosingDialog
 from csfacilitator.gui.plan.plan_tab import PLAN_MODE, REVIEW_MODE, PlanTab
 from csfacilitator.gui.plan.review_start_dialog import StartReviewDialog
 
+pytestmark = pytest.mark.postgresql_too
+
 DAY = dt.date(2027, 2, 4)
 
 

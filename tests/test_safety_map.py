@@ -16,6 +16,8 @@ from csfacilitator.core import reviews, safety_map, safety_map_image
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.errors import UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def png(width=400, height=300, colour=(200, 220, 180), mode="RGB", fmt="PNG", **save) -> bytes:
     out = io.BytesIO()
@@ -35,9 +37,11 @@ def test_a_picture_is_stored_re_encoded_and_read_back(db, conference_id):
     assert stored == image
     with Image.open(io.BytesIO(stored.data)) as back:
         assert back.format == "PNG" and back.size == (400, 300) and back.mode == "RGB"
+    stored_as = {"sqlite": ("typeof", "blob"), "postgresql": ("pg_typeof", "bytea")}
+    function, binary = stored_as[db.engine.dialect.name]
     with db.read_session() as s:
-        kind = s.connection().execute(text("SELECT typeof(image) FROM safety_map")).scalar()
-    assert kind == "blob"
+        kind = s.connection().execute(text(f"SELECT {function}(image) FROM safety_map")).scalar()
+    assert str(kind) == binary
 
 
 def test_a_transparent_picture_is_flattened_on_white_and_a_photo_loses_its_metadata(
@@ -212,6 +216,7 @@ def test_the_example_map_renders_with_its_legend(db, example_id):
     assert len(stored) == 4 and all(0 <= v <= 1 for p in stored for v in p)
 
 
+@pytest.mark.sqlite_only("about the bytes of the SQLite file")
 @pytest.mark.encrypted_too
 def test_the_picture_is_in_the_database_file_encrypted_with_it_where_chosen(
     db, conference_id, paths, db_passphrase
@@ -259,7 +264,8 @@ def test_a_damaged_stored_picture_is_drawn_as_a_notice_not_a_crash(db, conferenc
     session = safety_map.add_session(db, conference_id, "Residents")
     safety_map.add_mark(db, session.id, "pin", [(0.5, 0.5)], "unsafe")
     with db.session() as s:  # as a broken sync or a disk error might leave it
-        s.connection().execute(text("UPDATE safety_map SET image = x'89504e47'"))
+        damaged = {"image": bytes.fromhex("89504e47")}
+        s.connection().execute(text("UPDATE safety_map SET image = :image"), damaged)
     view = safety_map.get_safety_map(db, conference_id)
     assert (view.image.width, view.image.height) == (400, 300)  # as stored
     with Image.open(io.BytesIO(safety_map_png(view, None, 800))) as picture:

@@ -16,6 +16,8 @@ from PIL import Image
 from csfacilitator.core import bundle, safety_map
 from csfacilitator.errors import BundleError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.fixture
 def mapped(db, example_id):

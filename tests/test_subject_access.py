@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import docx
+import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog
@@ -15,6 +16,8 @@ from csfacilitator.cli import main as cli_main
 from csfacilitator.core.model import Base
 from csfacilitator.core.subject_access import fold, search, text_columns, where_words
 from csfacilitator.gui.dialogs.subject_access_dialog import SubjectAccessDialog
+
+pytestmark = pytest.mark.postgresql_too
 
 PLANTED = "Zoë Ångström-Reid"
 NEAR_MISSES = "Zoey Angstrom; ZoëÅngström; Zoë Ångströms; Zoë"
@@ -43,7 +46,8 @@ def plant_everywhere(db) -> tuple[set[tuple[str, str, object]], int]:
     planted: set[tuple[str, str, object]] = set()
     columns = 0
     with db.session() as s:
-        s.execute(sa.text("UPDATE sync_state SET applying = 1"))  # no change-log copies
+        sync_state = Base.metadata.tables["sync_state"]
+        s.execute(sync_state.update().values(applying=True))  # no change-log copies
         for table in Base.metadata.sorted_tables:
             texts = text_columns(table)
             if not texts:
@@ -74,7 +78,7 @@ def plant_everywhere(db) -> tuple[set[tuple[str, str, object]], int]:
                 )
             columns += len(texts)
             planted |= {(table.name, c.name, row_id) for c in texts}
-        s.execute(sa.text("UPDATE sync_state SET applying = 0"))
+        s.execute(sync_state.update().values(applying=False))
     return planted, columns
 
 
@@ -107,6 +111,7 @@ def test_whole_words_and_folding():
     assert [hit[1] for hit in find_in("Zoë, zoe and Zoey; ZOË's", pattern)] == ["Zoë", "zoe", "ZOË"]
 
 
+@pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_writes_a_redaction_ready_document(paths, db, example_id, tmp_path, capsys):
     from csfacilitator.core import conferences
 

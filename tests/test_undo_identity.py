@@ -19,7 +19,7 @@ from csfacilitator.gui.plan.plan_model import ID_ROLE as PLAN_ID
 from csfacilitator.storage import open_database
 
 CTRL = Qt.KeyboardModifier.ControlModifier
-pytestmark = pytest.mark.encrypted_too
+pytestmark = [pytest.mark.encrypted_too, pytest.mark.postgresql_too]
 
 
 def dump(db) -> dict[str, list[tuple]]:
@@ -90,13 +90,28 @@ def test_a_stale_undo_is_refused_and_changes_nothing(db, example_id):
 
 
 def test_every_table_with_an_integer_id_never_reuses_ids(db):
+    """SQLite reuses the largest id after a delete unless the table is AUTOINCREMENT;
+    PostgreSQL's ids come from a sequence, which never goes back."""
+    keyed = [
+        table
+        for table in Base.metadata.sorted_tables
+        if len(table.primary_key.columns) == 1
+        and next(iter(table.primary_key.columns)).type.python_type is int
+    ]
+    assert keyed
     with db.engine.connect() as connection:
+        if db.engine.dialect.name == "postgresql":
+            for table in keyed:
+                (key,) = table.primary_key.columns
+                sequence = connection.execute(
+                    text("SELECT pg_get_serial_sequence(:t, :c)"), {"t": table.name, "c": key.name}
+                ).scalar()
+                assert sequence, table.name
+            return
         rows = connection.execute(text("SELECT name, sql FROM sqlite_master WHERE type='table'"))
         sql = {name: body for name, body in rows}
-    for table in Base.metadata.sorted_tables:
-        key = list(table.primary_key.columns)
-        if len(key) == 1 and key[0].type.python_type is int:
-            assert "AUTOINCREMENT" in sql[table.name], table.name
+    for table in keyed:
+        assert "AUTOINCREMENT" in sql[table.name], table.name
 
 
 def test_an_old_database_gets_ids_that_are_never_reused(tmp_path, db_passphrase):

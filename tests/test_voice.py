@@ -13,6 +13,8 @@ from csfacilitator.core import plan, subject_access, voice
 from csfacilitator.core.conferences import update_conference
 from csfacilitator.errors import NotFound, UserError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def test_a_voice_is_stored_checked_and_read_back(db, conference_id):
     record = voice.add_voice(
@@ -137,6 +139,7 @@ def test_name_warnings_use_the_keep_out_list_and_spare_agencies(db, conference_i
     ]
 
 
+@pytest.mark.sqlite_only("the change log is written by the laptop's SQLite triggers")
 def test_a_shared_conference_logs_voices(db, conference_id):
     from csfacilitator.core import sync
 

@@ -12,6 +12,8 @@ from csfacilitator.core import bundle, plan, voice
 from csfacilitator.core.bundle_format import FORMAT_VERSION
 from csfacilitator.errors import BundleError
 
+pytestmark = pytest.mark.postgresql_too
+
 
 @pytest.fixture
 def voiced(db, conference_id):

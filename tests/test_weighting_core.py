@@ -19,6 +19,8 @@ from csfacilitator.core.weighting import Context, Weighting
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.export.weighting_picture import weighting_alt_text, weighting_png
 
+pytestmark = pytest.mark.postgresql_too
+
 
 def make(*sizes: float, links=()) -> Weighting:
     return Weighting(tuple(Context(f"C{k}", s) for k, s in enumerate(sizes)), links)

@@ -71,12 +71,13 @@ def add_referral(
 
 
 def list_referrals(db: Database, meeting_id: int) -> list[ReferralRecord]:
-    """A meeting's referrals, oldest first."""
+    """A meeting's referrals, oldest first; undated ones (an older hand-over file) before
+    them on SQLite and PostgreSQL alike (PostgreSQL would put NULL last)."""
     with db.session() as s:
         rows = s.scalars(
             select(Referral)
             .where(Referral.meeting_id == meeting_id)
-            .order_by(Referral.made_on, Referral.id)
+            .order_by(Referral.made_on.asc().nulls_first(), Referral.id)
         )
         return [_record(r) for r in rows]
 

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Table, select, text, update
+from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import Base
@@ -135,11 +135,12 @@ def _collect(
 def put_back(s: Session, removed: RemovedRows) -> None:
     """Insert the removed rows again with their ids, and restore the links a delete cleared.
 
-    Foreign keys are checked when the transaction commits (a board point may name a parent
-    inserted after it). A row whose id is taken again means the undo step is stale: refused,
-    nothing changed.
+    Parents go in before their children: tables in the models' order, and within a table
+    that names its own rows (a board point's parent) each row after the one it names, so
+    every foreign key holds at each insert on SQLite and on PostgreSQL alike (PostgreSQL's
+    keys cannot be deferred; SQLite's `defer_foreign_keys` has no equal there). A row whose
+    id is taken again means the undo step is stale: refused, nothing changed.
     """
-    s.execute(text("PRAGMA defer_foreign_keys = ON"))
     for name, rows in removed.rows:
         table = Base.metadata.tables[name]
         key_columns = [c.name for c in table.primary_key.columns]
@@ -152,7 +153,7 @@ def put_back(s: Session, removed: RemovedRows) -> None:
                     raise UserError(
                         "This can no longer be undone: what it would bring back is already there."
                     )
-        s.execute(table.insert(), [dict(row) for row in rows])
+        s.execute(table.insert(), _parents_first(table, [dict(row) for row in rows]))
     relink(s, removed.cleared)
     s.expire_all()
 
@@ -168,6 +169,34 @@ def relink(s: Session, cleared: Iterable[ClearedLink]) -> None:
             .where(*condition, table.c[link.column].is_(None))
             .values({link.column: link.value})
         )
+
+
+def _parents_first(table: Table, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """`rows` ordered so that a row naming another row of the same table (through a foreign
+    key to itself) comes after it; the order is otherwise kept."""
+    own = [
+        (fk.parent.name, fk.column.name) for fk in table.foreign_keys if fk.column.table is table
+    ]
+    if not own:
+        return rows
+    placed: set[tuple[str, Any]] = set()
+    present = {(target, row[target]) for _column, target in own for row in rows}
+    ordered: list[dict[str, Any]] = []
+    waiting = rows
+    while waiting:
+        later = []
+        for row in waiting:
+            names = [(target, row[column]) for column, target in own if row[column] is not None]
+            if all(name in placed or name not in present for name in names):
+                ordered.append(row)
+                placed.update((target, row[target]) for _column, target in own)
+            else:
+                later.append(row)
+        if len(later) == len(waiting):  # a loop of rows naming each other: let the key refuse
+            ordered.extend(later)
+            break
+        waiting = later
+    return ordered
 
 
 def _table(table: Table | type) -> Table:
