@@ -48,9 +48,14 @@ def test_a_command_is_its_own_process_with_the_given_environment_folder_and_argu
 def test_forked_and_fresh_processes_see_the_same(tmp_path, monkeypatch):
     monkeypatch.setenv("PROBE_GIVEN", "yes")
     monkeypatch.setenv("TMPDIR", str(tmp_path))  # read again, not the server's choice
-    forked, fresh = _show(cwd=tmp_path), _show(cwd=tmp_path, fresh=True)
+    mask = os.umask(0o027)  # this process's now, not the server's
+    try:
+        forked, fresh = _show(cwd=tmp_path), _show(cwd=tmp_path, fresh=True)
+    finally:
+        os.umask(mask)
+    assert forked["umask"] == fresh["umask"] == 0o027
     assert fresh["parent"] == os.getpid() != forked["parent"]
-    for key in ("cwd", "path0", "argv", "main", "variables", "fds", "streams", "threads"):
+    for key in ("cwd", "path0", "argv", "main", "variables", "fds", "streams", "threads", "umask"):
         assert forked[key] == fresh[key], key
     assert forked["tempdir"] == fresh["tempdir"] == str(tmp_path)
 

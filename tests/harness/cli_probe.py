@@ -33,6 +33,12 @@ def _open_fds() -> list[int]:
     return sorted(found)
 
 
+def _umask() -> int:
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
+
+
 def show() -> None:
     streams = {
         name: [s.encoding, s.errors, s.line_buffering, s.write_through, s.fileno()]
@@ -52,6 +58,7 @@ def show() -> None:
                 "tempdir": tempfile.gettempdir(),
                 "streams": streams,
                 "threads": len(os.listdir("/proc/self/task")),
+                "umask": _umask(),
             }
         )
     )

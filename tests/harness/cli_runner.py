@@ -183,7 +183,9 @@ class ForkedCli:
                 child_err, mine = _ends(stderr, 2, to_close, reading=False)
                 if mine is not None:
                     self.stderr = self._wrap(mine, "r")
-            request = {"module": module, "argv": argv, "env": env, "cwd": cwd}
+            mask = os.umask(0o077)
+            os.umask(mask)
+            request = {"module": module, "argv": argv, "env": env, "cwd": cwd, "umask": mask}
             self._connection = _server().connect()
             try:
                 socket.send_fds(
@@ -205,15 +207,11 @@ class ForkedCli:
         self.pid = int(self._receive()["pid"])
 
     def _wrap(self, fd: int, mode: str) -> IO[Any]:
-        if mode == "w":
-            raw: IO[bytes] = open(fd, "wb")  # noqa: SIM115 - the handle closes it
-            if self._encoding is None:
-                return raw
-            return io.TextIOWrapper(raw, encoding=self._encoding, write_through=True)  # type: ignore[arg-type]
-        raw = open(fd, "rb")  # noqa: SIM115 - the handle closes it
+        """This process's end of a pipe, as Popen wraps it (text: the locale's encoding)."""
+        raw = open(fd, mode + "b")  # noqa: SIM115 - the handle closes it
         if self._encoding is None:
             return raw
-        return io.TextIOWrapper(raw, encoding=self._encoding)  # type: ignore[arg-type]
+        return io.TextIOWrapper(raw, encoding=self._encoding, write_through=mode == "w")
 
     def _receive(self, timeout: float | None = None) -> dict[str, int]:
         self._connection.settimeout(timeout)

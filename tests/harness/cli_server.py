@@ -18,8 +18,8 @@ it opens no database. What the interpreter fixes at its start (PYTHON* variables
 TZ) cannot change in a forked child: the client runs a fresh interpreter instead when a request's
 environment differs there (cli_runner.START_VARIABLES).
 
-Protocol (SOCK_SEQPACKET, one message each): the client sends a JSON request
-{"module", "argv", "env", "cwd"} with three descriptors (stdin, stdout, stderr); the server
+Protocol (SOCK_SEQPACKET, one message each): the client sends a JSON request {"module",
+"argv", "env", "cwd", "umask"} with three descriptors (stdin, stdout, stderr); the server
 answers {"pid": N} as soon as the process runs, then {"status": wait status} when it ends.
 Per request the server forks a watcher, which forks the command and waits for it, so the server
 serves requests side by side (a test may hold one command open while it runs another); it reaps
@@ -228,6 +228,7 @@ def _become_command(request: dict, fds: list[int], sockets: list, lifeline: int)
     os.environ.clear()
     os.environ.update(request["env"])
     os.chdir(request["cwd"])
+    os.umask(request["umask"])  # the client's, as a process it started would inherit
     sys.path[0] = os.getcwd()  # -m puts the working folder first
     import tempfile
 
