@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +15,7 @@ from csfacilitator.core.model import Base, Conference, ContextWeighting
 from csfacilitator.errors import BundleError
 from csfacilitator.storage import open_database
 from csfacilitator.storage.encryption import is_encrypted, open_raw_connection
+from tests.harness.cli_runner import run_cli
 
 NEW_UID = "0f0f0f0f-1111-2222-3333-444455556666"
 
@@ -358,14 +356,13 @@ def test_bundle_import_replace_from_the_command_line_on_an_encrypted_database(pa
         path = bundle.write_bundle(db, cid, tmp_path / "x.csfconf")
     finally:
         db.close()
-    env = dict(os.environ, CSFACILITATOR_PASSPHRASE=PASSPHRASE)
-    result = subprocess.run(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(paths.root)]
-        + ["bundle", "import", "--replace", str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
+    result = run_cli(
+        "bundle",
+        "import",
+        "--replace",
+        str(path),
+        data_dir=paths.root,
+        env={"CSFACILITATOR_PASSPHRASE": PASSPHRASE},
     )
     assert result.returncode == 0, result.stderr
     (backup,) = _backups(paths)

@@ -3,42 +3,31 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
 from csfacilitator import __version__
-
-
-def run(*args: str, data_dir=None, env_extra=None) -> subprocess.CompletedProcess:
-    env = dict(os.environ)
-    if env_extra:
-        env.update(env_extra)
-    command = [sys.executable, "-m", "csfacilitator"]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
-    return subprocess.run(
-        command + list(args), capture_output=True, text=True, env=env, timeout=120
-    )
+from tests.harness.cli_runner import run_cli
 
 
 def test_version():
-    result = run("--version")
+    # A fresh interpreter: the entry point itself, as installed and started.
+    result = run_cli("--version", fresh=True)
     assert result.returncode == 0
     assert result.stdout.strip() == f"csfacilitator {__version__}"
 
 
 def test_example_then_list_as_text_and_json(tmp_path):
     data = tmp_path / "d"
-    added = run("example", data_dir=data)
+    added = run_cli("example", data_dir=data)
     assert added.returncode == 0, added.stderr
     assert "Added the example conference 1" in added.stdout
     assert "related: conference 2, Mill Road bus interchange (neighbouring place" in added.stdout
-    listed = run("list", data_dir=data)
+    listed = run_cli("list", data_dir=data)
     assert "Example:" in listed.stdout and "Under review" in listed.stdout
-    rows = json.loads(run("list", "--json", data_dir=data).stdout)
+    rows = json.loads(run_cli("list", "--json", data_dir=data).stdout)
     assert [r["title"] for r in rows] == ["Mill Road bus interchange", rows[1]["title"]]
     rows = [r for r in rows if r["id"] == 1]
     assert set(rows[0]) >= {"id", "title", "context", "conference_date", "status"}
@@ -48,7 +37,7 @@ def test_example_then_list_as_text_and_json(tmp_path):
 
 def test_environment_variable_chooses_the_data_folder(tmp_path):
     data = tmp_path / "from-env"
-    result = run("example", env_extra={"CSFACILITATOR_DATA_DIR": str(data)})
+    result = run_cli("example", env={"CSFACILITATOR_DATA_DIR": str(data)})
     assert result.returncode == 0, result.stderr
     assert (data / "csfacilitator.sqlite3").exists()
     assert (data / "logs" / "csfacilitator.log").exists()
@@ -56,22 +45,22 @@ def test_environment_variable_chooses_the_data_folder(tmp_path):
 
 def test_bundle_round_trip_and_conflict_handling(tmp_path):
     source, target = tmp_path / "a", tmp_path / "b"
-    run("example", data_dir=source)
+    run_cli("example", data_dir=source)
     out = tmp_path / "handover.csfconf"
-    exported = run("bundle", "export", "1", "--out", str(out), data_dir=source)
+    exported = run_cli("bundle", "export", "1", "--out", str(out), data_dir=source)
     assert exported.returncode == 0, exported.stderr
-    logged = run("exports", "1", data_dir=source)
+    logged = run_cli("exports", "1", data_dir=source)
     assert "Conference file" in logged.stdout and str(out) in logged.stdout
-    assert "Nothing has been exported" in run("exports", data_dir=target).stdout
-    imported = run("bundle", "import", str(out), data_dir=target)
+    assert "Nothing has been exported" in run_cli("exports", data_dir=target).stdout
+    imported = run_cli("bundle", "import", str(out), data_dir=target)
     assert imported.returncode == 0, imported.stderr
-    again = run("bundle", "import", str(out), data_dir=target)
+    again = run_cli("bundle", "import", str(out), data_dir=target)
     assert again.returncode == 2
     assert "already exists" in again.stderr and "--as-copy" in again.stderr
     assert len(again.stderr.strip().splitlines()) == 1
-    copy = run("bundle", "import", str(out), "--as-copy", data_dir=target)
+    copy = run_cli("bundle", "import", str(out), "--as-copy", data_dir=target)
     assert copy.returncode == 0, copy.stderr
-    assert len(json.loads(run("list", "--json", data_dir=target).stdout)) == 2
+    assert len(json.loads(run_cli("list", "--json", data_dir=target).stdout)) == 2
 
 
 @pytest.mark.parametrize(
@@ -89,7 +78,7 @@ def test_bundle_round_trip_and_conflict_handling(tmp_path):
     ],
 )
 def test_errors_are_one_line_without_traceback(tmp_path, args, message):
-    result = run(*args, data_dir=tmp_path / "d")
+    result = run_cli(*args, data_dir=tmp_path / "d")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     lines = result.stderr.strip().splitlines()
@@ -101,11 +90,11 @@ def test_too_new_database_is_refused_by_the_cli(tmp_path):
     import sqlite3
 
     data = tmp_path / "d"
-    run("example", data_dir=data)
+    run_cli("example", data_dir=data)
     with sqlite3.connect(data / "csfacilitator.sqlite3") as c:
         c.execute("UPDATE alembic_version SET version_num = '9999'")
     c.close()
-    result = run("list", data_dir=data)
+    result = run_cli("list", data_dir=data)
     assert result.returncode == 2
     assert "newer version of CS Facilitator" in result.stderr
     assert "Traceback" not in result.stderr

@@ -6,8 +6,6 @@ from __future__ import annotations
 import contextlib
 import csv
 import io
-import subprocess
-import sys
 
 import pytest
 from conftest import export_paper
@@ -19,6 +17,7 @@ from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.formula_guard import guard_formula, needs_formula_guard, unguard_formula
 from csfacilitator.errors import UserError
 from csfacilitator.export.actions_csv import COLUMNS
+from tests.harness.cli_runner import run_cli
 from tests.harness.growth import assert_linear, seconds
 
 pytestmark = pytest.mark.postgresql_too
@@ -167,23 +166,13 @@ def test_a_file_of_open_quotes_is_refused(tmp_path):
 def test_cli_import_refuses_a_file_with_warnings_unless_told(tmp_path, db, conference_id):
     """No one sees a preview on the command line, so a misread file needs an explicit yes."""
     path = write(tmp_path, b'Name,Notes\r\nAmy,"open\r\nBen,ok\r\n')
-    command = [
-        sys.executable,
-        "-m",
-        "csfacilitator",
-        "invitees",
-        "import",
-        str(conference_id),
-        str(path),
-    ]
-    refused = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    command = ["invitees", "import", str(conference_id), str(path)]
+    refused = run_cli(*command)
     assert refused.returncode == 2, refused.stderr
     assert "Warning: Row 2 (line 2 of the file) opens a quote" in refused.stdout
     assert "--despite-warnings" in refused.stderr and "Nothing was imported" in refused.stderr
     assert inv.list_invitees(db, conference_id) == []
-    done = subprocess.run(
-        [*command, "--despite-warnings"], capture_output=True, text=True, timeout=120
-    )
+    done = run_cli(*command, "--despite-warnings")
     assert done.returncode == 0, done.stderr
     assert [i.name for i in inv.list_invitees(db, conference_id)] == ["Amy", "Ben"]
 

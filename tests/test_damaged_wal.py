@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,6 +26,7 @@ from csfacilitator.storage.recovery import (
     wal_copies,
 )
 from csfacilitator.storage.wal_check import WAL_HEADER_SIZE, inspect_wal
+from tests.harness.cli_runner import run_cli
 
 TITLES = [f"Conference {i}" for i in range(5)]
 FRAME = 24 + 4096  # frame header + SQLite's default page size
@@ -134,8 +133,7 @@ def test_the_command_line_tells_in_one_line_and_keeps_the_wal(tmp_path):
     paths = _crashed(tmp_path)
     _damage(paths, "flipped-middle")
     wal = Path(f"{paths.database}-wal").read_bytes()
-    command = [sys.executable, "-m", "csfacilitator", "--data-dir", str(paths.root), "list"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120)
+    result = run_cli("list", data_dir=paths.root)
     assert result.returncode == 0, result.stderr
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Recent changes may be missing" in lines[0]

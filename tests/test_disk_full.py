@@ -22,6 +22,7 @@ from csfacilitator.core import conferences
 from csfacilitator.errors import StorageError
 from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
+from tests.harness.cli_runner import run_cli
 
 TITLES = ["Kestrel Parade", "Mill Road underpass", "Station car park"]
 
@@ -109,11 +110,6 @@ def _titles(paths) -> list[str]:
         database.close()
 
 
-def _cli(paths, *args: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "csfacilitator", "--data-dir", str(paths.root), *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=120)
-
-
 def test_the_apps_start_on_a_full_disk_says_so_and_moves_nothing(small_disk):
     from csfacilitator import app
 
@@ -134,7 +130,7 @@ def test_every_command_on_a_full_disk_says_the_disk_is_full(small_disk):
     before = _state(paths)
     _fill(small_disk)
     for args in (["list"], ["example"], ["backup"], ["restore", "--latest"]):
-        result = _cli(paths, *args)
+        result = run_cli(*args, data_dir=paths.root)
         assert result.returncode == 2, (args, result.stderr)
         lines = result.stderr.strip().splitlines()
         assert len(lines) == 1, (args, result.stderr)
@@ -182,8 +178,7 @@ def test_an_export_to_another_disk_works_while_the_data_disk_is_full(small_disk,
         _fill(small_disk)
         out = tmp_path / "elsewhere" / "minutes.docx"
         out.parent.mkdir()
-        result = _cli(
-            paths,
+        result = run_cli(
             "export",
             "minutes",
             "1",
@@ -193,6 +188,7 @@ def test_an_export_to_another_disk_works_while_the_data_disk_is_full(small_disk,
             "Conference partners",
             "--basis",
             "agreement",
+            data_dir=paths.root,
         )
     finally:
         holder.stdin.close()

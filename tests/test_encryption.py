@@ -25,6 +25,7 @@ from csfacilitator.storage.encryption import (
     is_encrypted,
 )
 from csfacilitator.storage.schema_version import HEAD
+from tests.harness.cli_runner import run_cli
 
 PASSPHRASE = "blue kettle, quiet harbour"
 SENTINEL = "Sentinel: the heron counts eleven lanterns at Marlow Quay"
@@ -289,20 +290,6 @@ def test_a_plain_database_never_loads_sqlcipher(tmp_path):
     assert "SQLCIPHER False" in result.stdout
 
 
-def _cli(data: Path, *args: str, passphrase: str | None = None):
-    env = {k: v for k, v in os.environ.items() if k != encryption.ENV_PASSPHRASE}
-    if passphrase is not None:
-        env[encryption.ENV_PASSPHRASE] = passphrase
-    return subprocess.run(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
-
-
 def test_a_command_without_the_passphrase_says_how_to_give_it(paths, monkeypatch):
     from csfacilitator.commands.encrypt import passphrase_for
 
@@ -325,17 +312,17 @@ def test_the_command_line_encrypts_and_then_needs_the_passphrase(tmp_path):
     add_example(db)
     db.close()
 
-    done = _cli(data, "encrypt", passphrase=PASSPHRASE)
+    done = run_cli("encrypt", data_dir=data, env={encryption.ENV_PASSPHRASE: PASSPHRASE})
     assert done.returncode == 0, done.stderr
     assert "Encrypted the database" in done.stdout
     assert is_encrypted(data / "csfacilitator.sqlite3")
     assert _files_holding(data, "Wrenmoor Park") == []
 
-    wrong = _cli(data, "list", passphrase="the wrong words")
+    wrong = run_cli("list", data_dir=data, env={encryption.ENV_PASSPHRASE: "the wrong words"})
     assert wrong.returncode == 2
     assert "The passphrase is not right for this database" in wrong.stderr
     assert "not a database" not in wrong.stderr and "Traceback" not in wrong.stderr
-    right = _cli(data, "list", passphrase=PASSPHRASE)
+    right = run_cli("list", data_dir=data, env={encryption.ENV_PASSPHRASE: PASSPHRASE})
     assert right.returncode == 0 and "Wrenmoor Park" in right.stdout
 
 

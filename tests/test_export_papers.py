@@ -32,6 +32,7 @@ from csfacilitator.export.invitations import (
     template_problems,
 )
 from csfacilitator.export.signin import BLANK_ROWS
+from tests.harness.cli_runner import run_cli
 
 gather_meeting_paper = meeting_paper.gather
 
@@ -705,15 +706,6 @@ def test_example_conference_papers(db, example_id, tmp_path):
 
 
 # --- command line ---------------------------------------------------------------------------
-
-
-def run_cli(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def test_cli_exports_each_paper_logs_it_and_explains_errors(tmp_path):

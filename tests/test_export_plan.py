@@ -10,7 +10,6 @@ import os
 import shutil
 import stat
 import subprocess
-import sys
 from pathlib import Path
 
 import docx
@@ -33,6 +32,7 @@ from csfacilitator.export.actions_csv import COLUMNS, spreadsheet_safe
 from csfacilitator.export.plan_doc import PLAN_COLUMNS
 from csfacilitator.export.review_doc import REVIEW_COLUMNS
 from csfacilitator.export.review_doc import save as save_review
+from tests.harness.cli_runner import run_cli
 
 EXAMPLE_REFERRAL = BASE_DATE - dt.timedelta(days=83)  # the example's referral date
 gather_plan = plan_paper.gather
@@ -508,15 +508,6 @@ def test_failed_csv_write_keeps_the_old_file(db, example_id, tmp_path, monkeypat
 # --- the commands ----------------------------------------------------------------------------
 
 
-def run(data: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-
-
 def example_folder(tmp_path: Path) -> Path:
     """A data folder holding the example, made in this process (quicker than `example`)."""
     from csfacilitator.core.example import add_example
@@ -536,7 +527,9 @@ def example_folder(tmp_path: Path) -> Path:
 def test_commands_write_and_log_the_exports(tmp_path):
     data = example_folder(tmp_path)
     for kind, name in (("plan", "p.docx"), ("review", "r.docx"), ("actions", "a.csv")):
-        result = run(data, "export", kind, EXAMPLE_TITLE, "--out", str(tmp_path / name))
+        result = run_cli(
+            "export", kind, EXAMPLE_TITLE, "--out", str(tmp_path / name), data_dir=data
+        )
         assert result.returncode == 0, result.stderr
         assert result.stdout.strip() == f"Wrote {tmp_path / name}"
         assert (tmp_path / name).stat().st_size > 0
@@ -554,7 +547,9 @@ def test_commands_write_and_log_the_exports(tmp_path):
 
 def test_commands_fail_with_one_plain_line(tmp_path):
     data = example_folder(tmp_path)
-    result = run(data, "export", "review", "1", "--meeting", "2", "--out", str(tmp_path / "x"))
+    result = run_cli(
+        "export", "review", "1", "--meeting", "2", "--out", str(tmp_path / "x"), data_dir=data
+    )
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "not a review" in result.stderr and "Traceback" not in result.stderr

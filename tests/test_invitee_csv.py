@@ -8,8 +8,6 @@ import datetime as dt
 import io
 import os
 import stat
-import subprocess
-import sys
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -24,16 +22,9 @@ from csfacilitator.core.export_log import list_exports
 from csfacilitator.core.meetings import list_meetings
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import ExportError, UserError
+from tests.harness.cli_runner import run_cli
 
 pytestmark = pytest.mark.postgresql_too
-
-
-def run(*args: str, data_dir=None) -> subprocess.CompletedProcess:
-    """The real command line, in its own process (as in test_cli)."""
-    command = [sys.executable, "-m", "csfacilitator"]
-    if data_dir is not None:
-        command += ["--data-dir", str(data_dir)]
-    return subprocess.run(command + list(args), capture_output=True, text=True, timeout=120)
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -545,7 +536,7 @@ def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conference_id
         "Full name;Organisation;E-mail\r\nSiobhán Ó Briain;Café;siobhan@x\r\n;Nobody;\r\n"
         "Kim Lee;School;kim@example.org\r\n".encode("cp1252"),
     )
-    result = run("invitees", "import", str(conference_id), str(csv_path))
+    result = run_cli("invitees", "import", str(conference_id), str(csv_path))
     assert result.returncode == 0, result.stderr
     assert "Windows-1252, semicolons" in result.stdout
     assert "Added 2 people; 1 row had no name (row 3); 1 e-mail looks wrong (row 2)." in (
@@ -557,7 +548,7 @@ def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conference_id
 
     out = tmp_path / "back.csv"
     answer = ("--shared-with", "Conference partners", "--basis", "agreement")  # issue 20
-    exported = run("invitees", "export", "Riverside Park", "--out", str(out), *answer)
+    exported = run_cli("invitees", "export", "Riverside Park", "--out", str(out), *answer)
     assert exported.returncode == 0, exported.stderr
     assert f"Wrote {out}" in exported.stdout
     assert [row[0] for row in read_back(out)[1:]] == ["Siobhán Ó Briain", "Kim Lee"]
@@ -567,13 +558,13 @@ def test_cli_import_reports_added_bad_rows_and_flags(tmp_path, db, conference_id
 @pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_refuses_a_file_without_names_and_writes_nothing(tmp_path, db, conference_id):
     path = write(tmp_path, "orgs.csv", b"Organisation,Email\r\nCouncil,c@example.org\r\n")
-    result = run("invitees", "import", str(conference_id), str(path))
+    result = run_cli("invitees", "import", str(conference_id), str(path))
     assert result.returncode == 2
     assert "no column of names" in result.stderr and "Nothing was imported" in result.stderr
     assert "Traceback" not in result.stderr
     assert names(db, conference_id) == []
 
-    mapped = run(
+    mapped = run_cli(
         "invitees",
         "import",
         str(conference_id),
@@ -590,7 +581,7 @@ def test_cli_refuses_a_file_without_names_and_writes_nothing(tmp_path, db, confe
 @pytest.mark.sqlite_only("the command line opens the data folder's SQLite file")
 def test_cli_export_to_a_missing_folder_is_a_plain_error(tmp_path, db, conference_id):
     answer = ("--shared-with", "Conference partners", "--basis", "agreement")  # issue 20
-    result = run(
+    result = run_cli(
         "invitees", "export", str(conference_id), "--out", str(tmp_path / "no" / "x.csv"), *answer
     )
     assert result.returncode == 2

@@ -6,8 +6,6 @@ being written is never touched."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +15,7 @@ from csfacilitator.core.example import add_example
 from csfacilitator.paths import resolve
 from csfacilitator.storage import encryption, open_database
 from csfacilitator.storage.leftovers import remove_leftovers, writing_in
+from tests.harness.cli_runner import run_cli
 
 SENTINEL = b"Sentinel: the heron counts eleven lanterns at Marlow Quay"
 PASSPHRASE = "blue kettle, quiet harbour"
@@ -62,18 +61,6 @@ def test_a_copy_being_written_is_left_alone(paths):
     assert sorted(remove_leftovers([paths.backups])) == sorted(planted[:3])
 
 
-def _cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CSFACILITATOR_")}
-    return subprocess.run(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        env={**clean, **env},
-        stdin=subprocess.DEVNULL,
-        timeout=180,
-    )
-
-
 @pytest.mark.slow
 def test_delete_purge_backups_removes_them_and_says_so(tmp_path):
     paths = resolve(tmp_path / "data")
@@ -81,7 +68,14 @@ def test_delete_purge_backups_removes_them_and_says_so(tmp_path):
     conference_id = add_example(db)
     db.close()
     planted = _plant(paths)
-    done = _cli(paths.root, "delete", str(conference_id), "--yes", "--purge-backups")
+    done = run_cli(
+        "delete",
+        str(conference_id),
+        "--yes",
+        "--purge-backups",
+        data_dir=paths.root,
+        clean_env=True,
+    )
     assert done.returncode == 0, done.stderr
     for path in planted:
         assert f"Removed the leftover temporary copy {path}" in done.stdout
@@ -93,7 +87,9 @@ def test_encrypt_removes_them_and_says_so(tmp_path):
     paths = resolve(tmp_path / "data")
     open_database(paths).close()
     planted = _plant(paths)
-    done = _cli(paths.root, "encrypt", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
+    done = run_cli(
+        "encrypt", data_dir=paths.root, env={"CSFACILITATOR_PASSPHRASE": PASSPHRASE}, clean_env=True
+    )
     assert done.returncode == 0, done.stderr
     for path in planted:
         assert f"Removed the leftover temporary copy {path}" in done.stdout

@@ -7,9 +7,7 @@ Every process here, the test's and those it starts, derives keys with fewer roun
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -29,11 +27,12 @@ from csfacilitator.storage.encryption import (
     remove_encryption,
 )
 from tests.harness import fast_kdf
+from tests.harness.cli_runner import run_cli
 
 OLD = "blue kettle, quiet harbour"
 NEW = "seven grey herons at dusk"
 SENTINEL = "Sentinel: the heron counts eleven lanterns at Marlow Quay"
-CLI = Path(fast_kdf.__file__)  # python -m csfacilitator, with the same rounds
+CLI = fast_kdf.__name__  # python -m csfacilitator, with the same rounds
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -128,19 +127,13 @@ def test_removing_decrypts_the_database_and_its_backups(paths):
 
 
 def _cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CSFACILITATOR_")}
-    return subprocess.run(
-        [sys.executable, str(CLI), "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        env={
-            **clean,
-            "PYTHONPATH": str(Path(__file__).parent.parent),
-            **fast_kdf.environment(),
-            **env,
-        },
-        stdin=subprocess.DEVNULL,
-        timeout=180,
+    """The command line, with this module's rounds (CLI) and only the app's variables given."""
+    return run_cli(
+        *args,
+        data_dir=data,
+        module=CLI,
+        clean_env=True,
+        env={**fast_kdf.environment(), **env},
     )
 
 

@@ -8,8 +8,6 @@ import os
 import random
 import shutil
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -28,16 +26,9 @@ from csfacilitator.storage.recovery import (
     set_aside,
     set_aside_if_damaged,
 )
+from tests.harness.cli_runner import run_cli
 
 FIRST_SCHEMA = Path(__file__).parent / "data" / "schema-0001.sqlite3"
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    """The real command line, in its own process (as in test_cli)."""
-    command = [sys.executable, "-m", "csfacilitator", "--data-dir", str(data_dir), *args]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=dict(os.environ), timeout=120
-    )
 
 
 def _digest(path: Path) -> str:
@@ -124,7 +115,7 @@ def test_the_cli_reports_damage_then_restores_the_latest_backup(tmp_path):
     paths = resolve(tmp_path / "d")
     _saved_then_damaged(paths)
     damaged = _digest(paths.database)
-    listed = run("list", data_dir=paths.root)
+    listed = run_cli("list", data_dir=paths.root)
     assert listed.returncode == 2
     message = listed.stderr.strip()
     assert "\n" not in message and "Traceback" not in message
@@ -132,7 +123,7 @@ def test_the_cli_reports_damage_then_restores_the_latest_backup(tmp_path):
     aside = next(paths.root.glob("csfacilitator.sqlite3.corrupt-*[0-9]"))
     assert str(aside) in message
     assert _digest(aside) == damaged
-    restored = run("restore", "--latest", data_dir=paths.root)
+    restored = run_cli("restore", "--latest", data_dir=paths.root)
     assert restored.returncode == 0, restored.stderr
     assert "Restored the backup made" in restored.stdout and "2 conferences" in restored.stdout
     assert _titles(paths) == ["Kestrel Parade", "Mill Road underpass"]
@@ -142,7 +133,7 @@ def test_the_cli_reports_damage_then_restores_the_latest_backup(tmp_path):
 def test_cli_restore_sets_a_damaged_database_aside_itself(tmp_path):
     paths = resolve(tmp_path / "d")
     _saved_then_damaged(paths)
-    restored = run("restore", "--latest", data_dir=paths.root)
+    restored = run_cli("restore", "--latest", data_dir=paths.root)
     assert restored.returncode == 0, restored.stderr
     assert "kept aside as" in restored.stdout
     assert len(list(paths.root.glob("csfacilitator.sqlite3.corrupt-*[0-9]"))) == 1

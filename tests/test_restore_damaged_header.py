@@ -6,8 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,15 +17,9 @@ from csfacilitator.storage import open_database
 from csfacilitator.storage.backup import backup_database
 from csfacilitator.storage.file_kind import FileKind, file_kind
 from csfacilitator.storage.recovery import pending_damage
+from tests.harness.cli_runner import run_cli
 
 SAVED = ["Kestrel Parade", "Mill Road underpass"]
-
-
-def _cli(paths, *args: str, **env: str) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "csfacilitator", "--data-dir", str(paths.root), *args]
-    return subprocess.run(
-        command, capture_output=True, text=True, timeout=120, env={**os.environ, **env}
-    )
 
 
 def _digest(path: Path) -> str:
@@ -70,7 +62,7 @@ def test_restore_latest_works_without_opening_the_damaged_file(tmp_path, damage)
     _backed_up_then(paths, damage)
     damaged = _digest(paths.database)
     # No passphrase in the environment and no terminal: a passphrase prompt would fail.
-    result = _cli(paths, "restore", "--latest")
+    result = run_cli("restore", "--latest", data_dir=paths.root)
     assert result.returncode == 0, result.stderr
     assert "2 conferences" in result.stdout
     aside = next(paths.root.glob("csfacilitator.sqlite3.corrupt-*[0-9]"))
@@ -125,7 +117,7 @@ def test_damage_is_reported_in_one_short_line(tmp_path):
         if data[page * 4096] in (0x02, 0x05, 0x0A, 0x0D):  # a b-tree page
             data[page * 4096 + 5] = 0xFF
     paths.database.write_bytes(bytes(data))
-    result = _cli(paths, "list")
+    result = run_cli("list", data_dir=paths.root)
     assert result.returncode == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
@@ -138,7 +130,7 @@ def test_a_damaged_database_set_aside_by_a_command_is_told_at_the_next_start(tmp
 
     paths = resolve(tmp_path / "d")
     _backed_up_then(paths, "zeroed")
-    result = _cli(paths, "list")
+    result = run_cli("list", data_dir=paths.root)
     assert result.returncode == 2 and "kept aside" in result.stderr
     assert not paths.database.exists()
     offered = []

@@ -3,9 +3,6 @@ the database file, its WAL or its shared-memory file."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -16,17 +13,10 @@ from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
 from csfacilitator.storage.backup import backup_database, list_backups
 from csfacilitator.storage.reclaim import reclaim_space
+from tests.harness.cli_runner import run_cli
 
 SENTINEL = "Violet kestrel sentinel 7f3a9c behind the launderette"
 KEPT = "Marigold heron kept 41b7 near the library"
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    """The real command line, in its own process (as in test_cli)."""
-    command = [sys.executable, "-m", "csfacilitator", "--data-dir", str(data_dir), *args]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=dict(os.environ), timeout=120
-    )
 
 
 def fill(db, marker: str) -> int:
@@ -82,12 +72,12 @@ def test_cli_delete_refuses_without_yes_then_deletes_for_good(tmp_path):
     database.close()
     backup_database(paths.database, paths.backups, "manual")
 
-    refused = run("delete", str(doomed), data_dir=paths.root)
+    refused = run_cli("delete", str(doomed), data_dir=paths.root)
     assert refused.returncode == 2
     assert f"Conference {SENTINEL}" in refused.stderr and "--yes" in refused.stderr
     assert holding(paths.database, SENTINEL)  # nothing was deleted
 
-    deleted = run("delete", f"Conference {SENTINEL}", "--yes", data_dir=paths.root)
+    deleted = run_cli("delete", f"Conference {SENTINEL}", "--yes", data_dir=paths.root)
     assert deleted.returncode == 0, deleted.stderr
     assert "Older backups still hold it" in deleted.stdout
     assert holding(paths.database, SENTINEL) == []
@@ -104,7 +94,7 @@ def test_cli_delete_can_purge_older_backups_keeping_a_fresh_one(tmp_path):
     mine = paths.backups / "my own copy.sqlite3"
     mine.write_bytes(b"not ours")
 
-    deleted = run("delete", str(doomed), "--yes", "--purge-backups", data_dir=paths.root)
+    deleted = run_cli("delete", str(doomed), "--yes", "--purge-backups", data_dir=paths.root)
     assert deleted.returncode == 0, deleted.stderr
     assert "Removed 2 older backups" in deleted.stdout
     assert not any(p.exists() for p in older)
@@ -113,7 +103,7 @@ def test_cli_delete_can_purge_older_backups_keeping_a_fresh_one(tmp_path):
     assert fresh.reason == "after-delete"
     assert SENTINEL.encode() not in fresh.path.read_bytes()
     assert KEPT.encode() in fresh.path.read_bytes()
-    listed = run("backup", "--list", data_dir=paths.root)
+    listed = run_cli("backup", "--list", data_dir=paths.root)
     assert listed.returncode == 0
     (line,) = listed.stdout.splitlines()
     assert "After a deletion" in line and "1 conference," in line and fresh.path.name in line

@@ -9,13 +9,13 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
 from csfacilitator import stale_lock
 from csfacilitator.paths import prepare, resolve
 from csfacilitator.writer_lock import APP_IS_OPEN, WriterLock
+from tests.harness.cli_runner import run_cli
 
 pytestmark = pytest.mark.skipif(
     not sys.platform.startswith("linux"), reason="the proof of a live lock reads /proc"
@@ -28,16 +28,6 @@ def _qt_lock_text(pid: int, host: str | None = None, boot: str | None = None) ->
     boot = stale_lock.boot_id() if boot is None else boot
     machine = stale_lock.machine_id() if host == socket.gethostname() else "0" * 32
     return f"{pid}\npython3\n{host}\n{machine}\n{boot}\n"
-
-
-def _cli(data: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "csfacilitator", "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=120,
-    )
 
 
 @pytest.fixture
@@ -61,7 +51,7 @@ def test_an_empty_or_garbled_lock_file_is_taken_over(folder, content):
 
 def test_the_command_line_takes_over_an_empty_lock_after_a_power_cut(folder):
     folder.lock_file.write_bytes(b"")
-    added = _cli(folder.root, "example")
+    added = run_cli("example", data_dir=folder.root)
     assert added.returncode == 0, added.stderr
     assert not folder.lock_file.exists()
 
@@ -118,7 +108,7 @@ def test_a_live_holder_is_respected_and_its_lock_kept(folder):
         assert lock.verdict.kind == stale_lock.LIVE
         assert lock.refusal() == APP_IS_OPEN
         assert folder.lock_file.read_bytes() == before
-        refused = _cli(folder.root, "example")
+        refused = run_cli("example", data_dir=folder.root)
         assert refused.returncode == 2
         assert refused.stderr.strip() == f"csfacilitator: {APP_IS_OPEN}"
     finally:
@@ -127,7 +117,7 @@ def test_a_live_holder_is_respected_and_its_lock_kept(folder):
 
 def test_a_lock_from_another_computer_is_refused_with_how_to_clear_it(folder):
     folder.lock_file.write_text(_qt_lock_text(4242, host="front-desk-laptop"))
-    refused = _cli(folder.root, "example")
+    refused = run_cli("example", data_dir=folder.root)
     assert refused.returncode == 2
     message = refused.stderr.strip()
     assert "locked by front-desk-laptop since " in message
@@ -135,7 +125,7 @@ def test_a_lock_from_another_computer_is_refused_with_how_to_clear_it(folder):
     assert len(message.splitlines()) == 1
     assert folder.lock_file.exists()  # never taken over
     folder.lock_file.unlink()  # what the message tells the user to do
-    assert _cli(folder.root, "example").returncode == 0
+    assert run_cli("example", data_dir=folder.root).returncode == 0
 
 
 def test_the_app_names_the_other_computer_too(qtbot, paths, monkeypatch):

@@ -15,15 +15,7 @@ import pytest
 from csfacilitator.cli import build_parser
 from csfacilitator.paths import prepare, resolve
 from csfacilitator.writer_lock import APP_IS_OPEN, WriterLock
-
-
-def run(*args: str, data_dir: Path) -> subprocess.CompletedProcess:
-    """The real command line, in its own process (as in test_cli)."""
-    command = [sys.executable, "-m", "csfacilitator", "--data-dir", str(data_dir), *args]
-    return subprocess.run(
-        command, capture_output=True, text=True, env=dict(os.environ), timeout=120
-    )
-
+from tests.harness.cli_runner import run_cli
 
 WRITING = [
     ["example"],
@@ -116,21 +108,21 @@ def test_commands_that_only_read_are_not(argv):
 
 def test_while_the_app_is_open_writes_are_refused_and_reads_work(tmp_path):
     paths = prepare(resolve(tmp_path / "d"))
-    assert run("example", data_dir=paths.root).returncode == 0
+    assert run_cli("example", data_dir=paths.root).returncode == 0
     app_lock = WriterLock(paths)  # what the running app holds
     assert app_lock.try_acquire()
     try:
-        refused = run("delete", "1", "--yes", data_dir=paths.root)
+        refused = run_cli("delete", "1", "--yes", data_dir=paths.root)
         assert refused.returncode == 2
         assert refused.stderr.strip() == f"csfacilitator: {APP_IS_OPEN}"
         assert "is open on this data folder; close it first or use the app" in refused.stderr
-        listed = run("list", data_dir=paths.root)
+        listed = run_cli("list", data_dir=paths.root)
         assert listed.returncode == 0 and "Example:" in listed.stdout
-        backed_up = run("backup", data_dir=paths.root)
+        backed_up = run_cli("backup", data_dir=paths.root)
         assert backed_up.returncode == 0 and Path(backed_up.stdout.strip()).exists()
     finally:
         app_lock.release()
-    assert run("delete", "1", "--yes", data_dir=paths.root).returncode == 0
+    assert run_cli("delete", "1", "--yes", data_dir=paths.root).returncode == 0
     assert not paths.lock_file.exists()  # released when the command ends
 
 
@@ -150,7 +142,7 @@ def test_a_lock_left_by_a_crashed_process_is_taken_over(tmp_path):
     subprocess.run([sys.executable, "-c", CRASH, str(paths.lock_file)], check=True, timeout=60)
     dead_pid = int(paths.lock_file.read_text().split()[0])
     assert dead_pid != os.getpid()
-    added = run("example", data_dir=paths.root)
+    added = run_cli("example", data_dir=paths.root)
     assert added.returncode == 0, added.stderr
     lock = WriterLock(paths)
     assert lock.try_acquire()  # the app too
