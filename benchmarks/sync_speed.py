@@ -2,11 +2,14 @@
 changes, against a baseline in the same run, at several sizes of team store.
 
     .venv/bin/python benchmarks/sync_speed.py [--conferences 1,100,1000] [--repeat 5]
-                                              [--team-url postgresql+psycopg://...]
+                                              [--team-url postgresql+psycopg://...] [--secure]
 
 Without --team-url a throwaway PostgreSQL cluster is started the way the tests start one
 (tests/pg_server.py: initdb + pg_ctl in a temporary folder; needs Debian's postgresql
-package). Setting up each size (not timed): laptop A shares copies of the example conference
+package); the store is one superuser's, without the row-level security and audit `team init`
+adds, unless --secure (then A pushes as a coordinator and B syncs as a team manager, each
+through their own login, so every row pulled passes the policies and every row pushed is
+audited). Setting up each size (not timed): laptop A shares copies of the example conference
 (about 190 rows each) until the team holds that many, and pushes them. Then:
 - first pull: a new laptop (its own process, so its peak memory is its own) pulls the whole
   team store; its time, its time per team row, and its peak resident memory during the pull
@@ -66,6 +69,27 @@ def _team(url: str | None):
     engine = team_store.make_team_engine(url)
     upgrade_to_head(engine)
     return engine, cluster, url
+
+
+PASSWORD = "a benchmark's password"
+
+
+def _secure(admin, url: str) -> tuple[str, str]:
+    """The team's roles, row-level security and audit (`team init`), and two logins: A a
+    coordinator, B a team manager (who reads every conference). Their URLs."""
+    from sqlalchemy.engine import make_url
+
+    from csfacilitator.storage import team_security
+
+    team_security.apply(admin)
+    base = make_url(url)
+    urls = []
+    for who, role in (("a", "coordinator"), ("b", "manager")):
+        login = f"bench_{who}_{base.database}"
+        team_security.add_user(admin, login, role, PASSWORD)
+        login_url = base.set(username=login, password=PASSWORD)
+        urls.append(login_url.render_as_string(hide_password=False))
+    return urls[0], urls[1]
 
 
 def _laptop(folder: Path, device: str | None = None):
@@ -141,14 +165,21 @@ def _first_pull_elsewhere(folder: Path, url: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def run(sizes: list[int], repeat: int, url: str | None) -> None:
+def run(sizes: list[int], repeat: int, url: str | None, secure: bool = False) -> None:
     from sqlalchemy import text
 
     from csfacilitator.core import sync
     from csfacilitator.core.example import add_example
+    from csfacilitator.storage import team_store
 
-    engine, cluster, url = _team(url)
+    admin, cluster, url = _team(url)
+    engines = []
     try:
+        url_a = url_b = url
+        if secure:
+            url_a, url_b = _secure(admin, url)
+        team_a, team_b = (team_store.make_team_engine(u) for u in (url_a, url_b))
+        engines = [team_a, team_b]
         tmp = Path(tempfile.mkdtemp(prefix="sync-bench-"))
         a = _laptop(tmp / "a")
         shared = 0
@@ -166,22 +197,22 @@ def run(sizes: list[int], repeat: int, url: str | None) -> None:
                 sync.share_conference(a, cid)
                 shared += 1
                 if shared % 100 == 0:
-                    sync.sync_now(a, engine)  # push as it grows: A's log stays small
+                    sync.sync_now(a, team_a)  # push as it grows: A's log stays small
             _hundred_changes(a, cid, -1)  # at least 50 points to edit
-            sync.sync_now(a, engine)
+            sync.sync_now(a, team_a)
             setup = time.perf_counter() - start
-            with engine.connect() as c:
+            with admin.connect() as c:
                 rows = c.execute(text("SELECT count(*) FROM team_change")).scalar()
-            pulled = _first_pull_elsewhere(tmp / f"b{size}", url)
+            pulled = _first_pull_elsewhere(tmp / f"b{size}", url_b)
             b = _laptop(tmp / f"b{size}")
             base, push, pull = [], [], []
             for round_ in range(repeat):
-                base.append(_timed(partial(sync.sync_now, b, engine))[0])
+                base.append(_timed(partial(sync.sync_now, b, team_b))[0])
                 _hundred_changes(a, cid, round_)
-                took, result = _timed(partial(sync.sync_now, a, engine))
+                took, result = _timed(partial(sync.sync_now, a, team_a))
                 assert result.pushed >= 100, result
                 push.append(took)
-                took, result = _timed(partial(sync.sync_now, b, engine))
+                took, result = _timed(partial(sync.sync_now, b, team_b))
                 assert result.pulled >= 100, result
                 pull.append(took)
             b.close()
@@ -197,7 +228,8 @@ def run(sizes: list[int], repeat: int, url: str | None) -> None:
             )
         a.close()
     finally:
-        engine.dispose()
+        for engine in (*engines, admin):
+            engine.dispose()
         if cluster is not None:
             cluster.stop()
 
@@ -207,12 +239,18 @@ def main() -> None:
     parser.add_argument("--conferences", default="1,100,1000")
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--team-url")
+    parser.add_argument(
+        "--secure",
+        action="store_true",
+        help="as `team init` makes it: row-level security and audit; A syncs as a "
+        "coordinator, B as a team manager (without it: one superuser, no audit)",
+    )
     parser.add_argument("--first-pull", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.first_pull is not None:
         first_pull(args.first_pull)
         return
-    run([int(n) for n in args.conferences.split(",")], args.repeat, args.team_url)
+    run([int(n) for n in args.conferences.split(",")], args.repeat, args.team_url, args.secure)
 
 
 if __name__ == "__main__":
