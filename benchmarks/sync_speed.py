@@ -175,7 +175,7 @@ def _first_pull_elsewhere(folder: Path, url: str) -> dict:
 def run(sizes: list[int], repeat: int, url: str | None, secure: bool = False) -> None:
     from sqlalchemy import text
 
-    from csfacilitator.core import sync
+    from csfacilitator.core import conferences, sync
     from csfacilitator.core.example import add_example
     from csfacilitator.storage import team_store
 
@@ -201,6 +201,9 @@ def run(sizes: list[int], repeat: int, url: str | None, secure: bool = False) ->
             start = time.perf_counter()
             while shared < size:
                 cid = add_example(a)
+                # A title of its own, so the next copy's "Example (n)" is not looked for
+                # among every copy before it (n look-ups each: the set-up grew as n²).
+                conferences.update_conference(a, cid, title=f"Example conference {shared + 1}")
                 sync.share_conference(a, cid)
                 shared += 1
                 if shared % 100 == 0:
