@@ -24,6 +24,7 @@ env.py does so after every upgrade on SQLite).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 
@@ -357,29 +358,37 @@ def decode(table: str, field: str, raw: str | None):  # noqa: ANN201 - any colum
 
 
 def decode_stored(table: str, field: str, value):  # noqa: ANN001, ANN201
-    col = column(table, field)
-    if value is None or col.foreign_keys:
+    reference, blob, processor, python_type = _decoding(table, field)
+    if value is None or reference:
         if value is not None and not isinstance(value, str):
             raise BadValue(f"{table}.{field}: a reference must be a uid")
         return value
-    if isinstance(col.type, LargeBinary):
+    if blob:
         if not isinstance(value, str):
             raise BadValue(f"{table}.{field}: bytes must come as hex")
         try:
             return bytes.fromhex(value)
         except ValueError as exc:
             raise BadValue(f"{table}.{field}: not hex") from exc
-    processor = col.type.dialect_impl(_SQLITE).result_processor(_SQLITE, None)
     try:
         result = processor(value) if processor else value
     except (TypeError, ValueError) as exc:
         raise BadValue(f"{table}.{field}: {value!r} does not fit") from exc
-    python_type = _python_type(col)
     if python_type is bool:
         return bool(result)
     if python_type is not None and not isinstance(result, python_type):
         raise BadValue(f"{table}.{field}: {value!r} is not a {python_type.__name__}")
     return result
+
+
+@functools.cache
+def _decoding(table: str, field: str) -> tuple:
+    """(a reference?, bytes?, SQLite's result processor, Python type) of a field, worked out
+    once per field rather than for every value a pull decodes (an unknown field raises, and
+    is not remembered)."""
+    col = column(table, field)
+    processor = col.type.dialect_impl(_SQLITE).result_processor(_SQLITE, None)
+    return bool(col.foreign_keys), isinstance(col.type, LargeBinary), processor, _python_type(col)
 
 
 def _python_type(col) -> type | None:  # noqa: ANN001

@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select, text
 from csfacilitator.core import change_log
 from csfacilitator.core.change_log import Change
 from csfacilitator.core.model import Base, ChangeLog, TeamChange, utcnow
+from csfacilitator.core.sync import apply
 from csfacilitator.core.sync import push as push_mod
 from csfacilitator.core.sync import reshare
 from csfacilitator.core.sync.merge import Tally, merge_remote, team_change
@@ -79,6 +80,10 @@ def _apply_rows(db, rows, tally: Tally, *, cursor: int | None, replay: bool = Fa
         if cursor is not None and now != cursor:
             return None
         conn.execute(text("UPDATE sync_state SET applying = 1 WHERE id = 1"))
+        new_rows = apply.NewRows(conn, tally.ids)
+        new_rows.look_up(
+            (r["entity"], r["row_uid"]) for r in rows if r["op"] == "insert" and not r["gone"]
+        )
         top_hlc = 0
         for row in rows:
             top_hlc = max(top_hlc, int(row["hlc"]))
@@ -86,7 +91,7 @@ def _apply_rows(db, rows, tally: Tally, *, cursor: int | None, replay: bool = Fa
                 continue  # a change to a row deleted since: none of its text is kept
             change = team_change(row)
             try:
-                merge_remote(conn, change, device, tally, replay=replay)
+                merge_remote(conn, change, device, tally, replay=replay, new_rows=new_rows)
             except (change_log.BadValue, ValueError, TypeError, KeyError) as exc:
                 raise SyncError(
                     f"The team store holds a change this laptop cannot read (change "
@@ -94,6 +99,7 @@ def _apply_rows(db, rows, tally: Tally, *, cursor: int | None, replay: bool = Fa
                 ) from exc
             if change.device != device:
                 total += 1
+        new_rows.flush()
         conn.execute(
             text("UPDATE sync_state SET applying = 0, clock = max(clock, :h) WHERE id = 1"),
             {"h": top_hlc},

@@ -91,10 +91,26 @@ def _conference_exists(conn: Connection, conference_uid: str | None) -> bool:
 
 
 def merge_remote(
-    conn: Connection, change: Change, device: str, tally: Tally, *, replay: bool = False
+    conn: Connection,
+    change: Change,
+    device: str,
+    tally: Tally,
+    *,
+    replay: bool = False,
+    new_rows: apply.NewRows | None = None,
 ) -> None:
     """Merge one team change. `replay`: the team's history of a conference shared again
-    (engine.backfill), where this laptop's own old changes count like anyone's."""
+    (engine.backfill), where this laptop's own old changes count like anyone's. `new_rows`:
+    inserts of rows never seen here wait there to be written together; anything else writes
+    them first, so every change still applies in the team's order."""
+    if (
+        change.op == "insert"
+        and new_rows is not None
+        and _add_new(change, device, tally, new_rows, replay=replay)
+    ):
+        return
+    if new_rows is not None:
+        new_rows.flush()
     if change.device == device and not replay:
         # Our own change, pushed by a sync cut off before it could note it: already here.
         # The older updates of the same field it stood for (engine.collapse) go with it.
@@ -121,11 +137,7 @@ def merge_remote(
         if not shared:
             return  # a conference this laptop stopped sharing: its copy here is left alone
     elif change.entity == "conference" and change.op == "insert":
-        conn.execute(
-            text("INSERT INTO sync_share (conference_uid, shared_at) VALUES (:u, :t)"),
-            {"u": change.row_uid, "t": utcnow()},
-        )
-        tally.conferences[conference_uid] = (True, True)
+        _share_here(conn, change.row_uid, tally)
     if change.op == "delete":
         _delete(conn, change, tally)
     elif change.op == "insert":
@@ -138,6 +150,37 @@ def merge_remote(
             _merge_field(conn, change, change.field, change.new_value, device, tally)
     else:
         raise change_log.BadValue(f"'{change.op}' is not a kind of change")
+
+
+def _share_here(conn: Connection, conference_uid: str, tally: Tally) -> None:
+    """A conference the team shares that this laptop is receiving for the first time."""
+    conn.execute(
+        text("INSERT INTO sync_share (conference_uid, shared_at) VALUES (:u, :t)"),
+        {"u": conference_uid, "t": utcnow()},
+    )
+    tally.conferences[conference_uid] = (True, True)
+
+
+def _add_new(
+    change: Change, device: str, tally: Tally, new_rows: apply.NewRows, *, replay: bool
+) -> bool:
+    """An insert of a row never seen here (a conference new here, or a row of one this
+    laptop has and shares), queued in `new_rows`, with the same outcome as `merge_remote`;
+    False when it is anything else (then merged the usual way)."""
+    if change.device == device and not replay:
+        return False
+    conference_uid = change.row_uid if change.entity == "conference" else change.conference_uid
+    fields = change.fields()
+    if change.entity == "conference" and new_rows.is_new("conference", change.row_uid):
+        _share_here(new_rows.conn, change.row_uid, tally)
+    elif tally.conferences.get(conference_uid) != (True, True):
+        return False  # looked up (after writing what waits) the usual way
+    added = new_rows.add(change.entity, change.row_uid, fields)
+    if added is None:
+        return False
+    if added:
+        tally.touch(change)
+    return True
 
 
 def _delete(conn: Connection, change: Change, tally: Tally) -> None:
