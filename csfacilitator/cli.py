@@ -214,7 +214,7 @@ def _bundle(db, args) -> int:
         sharing = sharing_answer(db, conference_id, args)  # refused before anything is written
         written = bundle.write_bundle(db, conference_id, Path(args.out))
         return report_export(db, conference_id, "bundle", written, sharing=sharing)
-    data = bundle.read_bundle(Path(args.file))
+    data = bundle.read_checked(Path(args.file))
     mode = "copy" if args.as_copy else "replace" if args.replace else "refuse"
     conference_id = bundle.import_conference(db, data, on_conflict=mode)
     title = conferences.get_conference(db, conference_id).title

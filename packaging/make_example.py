@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     from csfacilitator.paths import resolve
     from csfacilitator.storage import open_database
 
-    data = bundle.read_bundle(args.source)
+    data = bundle.read_checked(args.source)
     with tempfile.TemporaryDirectory() as folder:
         db = open_database(resolve(folder))
         try:

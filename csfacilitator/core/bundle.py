@@ -16,7 +16,7 @@ import logging
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import delete, func, select
 from sqlalchemy import exc as sa_exc
@@ -28,7 +28,9 @@ from csfacilitator.core.bundle_format import (
     FORMAT,
     FORMAT_VERSION,
     MAX_FILE_BYTES,
+    CheckedBundle,
     check,
+    checked,
     encode,
     export_board,
     one_line,
@@ -70,15 +72,18 @@ from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import BundleError, ExportError
 from csfacilitator.storage.database import Database
 
-# FILE_SUFFIX and validate_bundle are the format's, named here too for the callers of this module.
+# FILE_SUFFIX, CheckedBundle and validate_bundle are the format's, named here too for the callers
+# of this module.
 __all__ = [
     "CONFLICT_CHOICES",
+    "CheckedBundle",
     "FILE_SUFFIX",
     "add_as_new",
     "export_conference",
     "find_existing",
     "import_conference",
     "read_bundle",
+    "read_checked",
     "validate_bundle",
     "write_bundle",
 ]
@@ -351,7 +356,25 @@ def write_bundle(db: Database, conference_id: int, path: str | os.PathLike[str])
 
 
 def read_bundle(path: str | os.PathLike[str]) -> dict:
-    """Read a conference file and check all of it; BundleError (one line) if it is not usable."""
+    """Read a conference file and check all of it; BundleError (one line) if it is not usable.
+
+    Returns the file's JSON as read, which import_conference checks again; to import a file,
+    read_checked is the one to use (checked once)."""
+    data, source = _read_json(path)
+    check(data, source)
+    return data
+
+
+def read_checked(path: str | os.PathLike[str]) -> CheckedBundle:
+    """Read a conference file and check all of it, once; BundleError (one line) if it is not
+    usable. import_conference and find_existing take the result without checking it again."""
+    data, source = _read_json(path)
+    return checked(data, source)
+
+
+def _read_json(path: str | os.PathLike[str]) -> tuple[Any, str]:
+    """A conference file's JSON value (parsed strictly, not yet checked) and how a refusal
+    names the file; BundleError (one line) if it cannot be read or is no JSON."""
     path = Path(path)
     source = f"The file {path.name}"
     try:
@@ -371,9 +394,7 @@ def read_bundle(path: str | os.PathLike[str]) -> dict:
         raise BundleError(one_line(f"There is no file {path}.")) from exc
     except OSError as exc:
         raise BundleError(one_line(f"{source} cannot be read: {_reason(exc)}.")) from exc
-    data = parse(raw, source)
-    check(data, source)
-    return data
+    return parse(raw, source), source
 
 
 def _reason(exc: OSError) -> str:
@@ -383,17 +404,26 @@ def _reason(exc: OSError) -> str:
 # ---------------------------------------------------------------- import
 
 
-def find_existing(db: Database, data: dict) -> int | None:
+def find_existing(db: Database, data: dict | CheckedBundle) -> int | None:
     """The id of the conference in this database with the same uid as the file's, if any."""
-    uid = (data.get("conference") or {}).get("uid") if isinstance(data, dict) else None
+    uid: object = None
+    if isinstance(data, CheckedBundle):
+        uid = data.uid
+    elif isinstance(data, dict):
+        uid = (data.get("conference") or {}).get("uid")
     if not isinstance(uid, str):
         return None
     with db.session() as s:
         return s.scalar(select(Conference.id).where(Conference.uid == uid))
 
 
-def import_conference(db: Database, data: dict, *, on_conflict: str = "refuse") -> int:
+def import_conference(
+    db: Database, data: dict | CheckedBundle, *, on_conflict: str = "refuse"
+) -> int:
     """Add the conference in `data`; returns its id. Nothing is written unless all of it is valid.
+
+    A CheckedBundle (read_checked) was checked when it was read and is not checked again; any
+    other data (a dict handed in) is checked in full here.
 
     If a conference with the same uid exists, on_conflict decides: "refuse" (BundleError),
     "copy" (a new conference with a new uid) or "replace" (that conference's content is
@@ -401,7 +431,7 @@ def import_conference(db: Database, data: dict, *, on_conflict: str = "refuse") 
     """
     if on_conflict not in CONFLICT_CHOICES:
         raise ValueError(f"on_conflict must be one of {CONFLICT_CHOICES}, not {on_conflict!r}")
-    content = check(data, "The conference data")
+    content = _checked_content(data, "The conference data")
     existing = find_existing(db, data)
     if existing is not None and on_conflict == "replace":
         from csfacilitator.storage.backup import backup_database
@@ -416,14 +446,28 @@ def import_conference(db: Database, data: dict, *, on_conflict: str = "refuse") 
     return _store(db, content, on_conflict)
 
 
-def add_as_new(db: Database, data: dict, *, source: str, titled: Callable[[str, int], str]) -> int:
+def add_as_new(
+    db: Database,
+    data: dict | CheckedBundle,
+    *,
+    source: str,
+    titled: Callable[[str, int], str],
+) -> int:
     """Add the conference in `data` as a new conference, whatever is stored; returns its id.
 
     It gets a new uid, and keeps its title unless a conference has it: then it is titled
     titled(title, n) for the first n = 1, 2, … that no conference has. Validated in full first,
-    as import_conference does; `source` names the data in a refusal.
+    as import_conference does (a CheckedBundle is not checked again); `source` names the data
+    in a refusal.
     """
-    return _store(db, check(data, source), "new", titled)
+    return _store(db, _checked_content(data, source), "new", titled)
+
+
+def _checked_content(data: object, source: str) -> dict:
+    """The content to write: a CheckedBundle's as it was checked, anything else checked now."""
+    if isinstance(data, CheckedBundle):
+        return data.content
+    return check(data, source)
 
 
 def _store(

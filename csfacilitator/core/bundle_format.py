@@ -10,8 +10,9 @@ reads and writes the rows, the files and the transaction.
 
 - serialise: row_dict, export_board, weighting_data, to_bytes;
 - parse: parse (a file's bytes to a JSON value, strictly);
-- validate: check (everything, older versions upgraded first by core/bundle_upgrades.py) and
-  validate_bundle.
+- validate: check (everything, older versions upgraded first by core/bundle_upgrades.py),
+  validate_bundle, and checked (a CheckedBundle: content checked once, imported without
+  checking it again).
 
 Long because a hand-over file comes from another computer: every value is bounded and every
 ref resolved before anything is written, and any damage is a one-line refusal
@@ -27,6 +28,7 @@ import logging
 import math
 import re
 from collections.abc import Container, Iterator, Sized
+from dataclasses import InitVar, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -337,6 +339,34 @@ def _bounded_int(text: str) -> int:
 def validate_bundle(data: Any, *, source: str = "The conference file") -> None:
     """Check a bundle dict as fully as read_bundle does; BundleError (one line) if unusable."""
     check(data, source)
+
+
+_MADE_HERE = object()  # only checked() makes a CheckedBundle
+
+
+@dataclass(frozen=True, eq=False)
+class CheckedBundle:
+    """A conference's content that has passed check(): what the import writes, so it is not
+    checked a second time. Only checked() makes one; a plain dict handed to the import is
+    checked there, as before. The content is the import's to read, never to change."""
+
+    content: dict = field(repr=False)
+    source: str
+    made_by: InitVar[object] = None  # not kept, so dataclasses.replace cannot carry it over
+
+    def __post_init__(self, made_by: object) -> None:
+        if made_by is not _MADE_HERE:
+            raise TypeError("A CheckedBundle is made only by bundle_format.checked().")
+
+    @property
+    def uid(self) -> str:
+        """The conference's uid, as the file names it."""
+        return self.content["conference"]["uid"]
+
+
+def checked(data: Any, source: str) -> CheckedBundle:
+    """check() `data` and keep the result as a CheckedBundle; BundleError (one line) if unusable."""
+    return CheckedBundle(check(data, source), source, _MADE_HERE)
 
 
 def check(data: Any, source: str) -> dict:

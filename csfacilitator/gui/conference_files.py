@@ -46,7 +46,7 @@ class ConferenceFiles(QMainWindow):
             return
         db = self.database
         try:
-            data = bundle.read_bundle(path)
+            data = bundle.read_checked(path)
             mode = "refuse"
             existing = bundle.find_existing(db, data)
             if existing is not None:
