@@ -121,7 +121,7 @@ def test_additions_to_the_body_do_not_search_it(monkeypatch):
 def test_a_style_is_looked_up_once_per_document(monkeypatch):
     from docx.oxml.styles import CT_Styles
 
-    doc = b.start_document(title="T", subject="S", header_left="Left")
+    monkeypatch.setattr(b, "_STYLE_PLACES", {})  # as in a new process
     looked_up = []
     original = CT_Styles.get_by_name
 
@@ -130,11 +130,17 @@ def test_a_style_is_looked_up_once_per_document(monkeypatch):
         return original(self, name)
 
     monkeypatch.setattr(CT_Styles, "get_by_name", counting)
-    for number in range(20):
-        b.add_heading(doc, f"Heading {number}", 2)
-        doc.styles["Table Grid"]
-    # The house style is set on a prototype once per process, so each name is searched for
-    # once in this document.
+    for _ in range(2):
+        doc = b.start_document(title="T", subject="S", header_left="Left")
+        for number in range(20):
+            b.add_heading(doc, f"Heading {number}", 2)
+            grid = doc.styles["Table Grid"]
+        # each document's styles are its own
+        assert grid.element.getparent() is doc.part.styles.element
+        assert [p.style.name for p in doc.paragraphs[-2:]] == ["Heading 2", "Heading 2"]
+    # The house style is set on a prototype once per process, and where each style is among
+    # the prototype's styles is found once per process too: the second document searches
+    # for none.
     assert sorted(name.lower() for name in looked_up) == ["heading 2", "table grid"]
 
 

@@ -26,6 +26,7 @@ from typing import IO, Any
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
@@ -35,10 +36,13 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.section import Section
 from docx.shared import Emu, Inches, Mm, Pt, RGBColor, Twips
-from docx.styles.style import BaseStyle
+from docx.styles import BabelFish
+from docx.styles.style import BaseStyle, StyleFactory
 from docx.styles.styles import Styles
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from csfacilitator.atomic_file import write_atomic
 from csfacilitator.core.textclean import clean_text
@@ -116,20 +120,65 @@ def one_line(value: object, limit: int | None = None) -> str:
 # --- the document ------------------------------------------------------------------------
 
 _SECT_PR = qn("w:sectPr")
+_P, _PPR, _R, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("p", "pPr", "r", "t", "tab", "br"))
+_TC = qn("w:tc")
+_XML_SPACE = qn("xml:space")
+#: Where a row's cells span columns or rows (python-docx then works out each cell's place).
+_SPANS = tuple(f"{_TC}/{qn('w:tcPr')}/{qn(f'w:{tag}')}" for tag in ("gridSpan", "vMerge"))
+#: The elements new paragraphs are copied from: as python-docx makes them.
+_EMPTY_P = OxmlElement("w:p")
+_STYLED_PPR = OxmlElement("w:pPr")
+_STYLED_PPR.append(OxmlElement("w:pStyle"))
+_TR_PR, _TBL_PR_EX = qn("w:trPr"), qn("w:tblPrEx")
+_KEEP_TR_PR = OxmlElement("w:trPr")  # a row kept in one piece
+_KEEP_TR_PR.append(OxmlElement("w:cantSplit"))
+_VAL = qn("w:val")
 
 
 class _Styles(Styles):
     """The document's styles, each found by name once: python-docx searches all of them with
-    an XPath on every lookup (2 ms each; a heading or a table asked again for its style)."""
+    an XPath on every lookup, and walks them all again for a type's default on every table
+    whose style is set. Here each style and default is found by its place among the styles'
+    children, which documents read from one prototype share (`places`): it is looked for once
+    per process, and once per document its proxy is made."""
 
-    def __init__(self, styles: Any):
+    def __init__(self, styles: Any, places: dict[object, int | None] | None = None):
         super().__init__(styles)
-        self._found: dict[str, Any] = {}
+        self._found: dict[object, Any] = {}
+        self._places = {} if places is None else places
 
     def __getitem__(self, key: str) -> Any:
         if key not in self._found:
-            self._found[key] = super().__getitem__(key)
+            name = BabelFish.ui2internal(key)
+            if name not in self._places:
+                element = self._element.get_by_name(name)
+                self._places[name] = None if element is None else self._element.index(element)
+            place = self._places[name]
+            # python-docx's own lookup for what is not a style's name (a deprecated style id,
+            # with its warning, or the KeyError)
+            self._found[key] = (
+                super().__getitem__(key) if place is None else StyleFactory(self._element[place])
+            )
         return self._found[key]
+
+    def default(self, style_type: WD_STYLE_TYPE) -> Any:
+        if style_type not in self._found:
+            if style_type not in self._places:
+                style = super().default(style_type)
+                self._places[style_type] = (
+                    None if style is None else self._element.index(style.element)
+                )
+            place = self._places[style_type]
+            self._found[style_type] = None if place is None else StyleFactory(self._element[place])
+        return self._found[style_type]
+
+
+def _styles_of(part: Any, places: dict[object, int | None] | None = None) -> _Styles:
+    """The document's one _Styles, kept on its main part (tables reach it from there)."""
+    styles = part.__dict__.get("_cs_styles")
+    if styles is None:
+        styles = part.__dict__["_cs_styles"] = _Styles(part.styles.element, places)
+    return styles
 
 
 class _Document(Document):
@@ -141,10 +190,7 @@ class _Document(Document):
 
     @property
     def styles(self) -> Any:
-        styles = self.__dict__.get("_cs_styles")
-        if styles is None:
-            styles = self.__dict__["_cs_styles"] = _Styles(self.part.styles.element)
-        return styles
+        return _styles_of(self.part)
 
     def add_paragraph(self, text: str = "", style: Any = None) -> Paragraph:
         paragraph = Paragraph(_append_to_body(self, OxmlElement("w:p")), self._body)
@@ -161,7 +207,7 @@ class _Document(Document):
             - (section.left_margin or Inches(1))
             - (section.right_margin or Inches(1))
         )
-        table = Table(_append_to_body(self, CT_Tbl.new_tbl(rows, cols, width)), self._body)
+        table = _Table(_append_to_body(self, CT_Tbl.new_tbl(rows, cols, width)), self._body)
         table.style = style
         return table
 
@@ -251,12 +297,15 @@ def new_document(
         prototype = _PROTOTYPES[landscape] = buffer.getvalue()
     doc = docx.Document(io.BytesIO(prototype))
     doc.__class__ = _Document  # the same document, its additions made constant-time
+    _styles_of(doc.part, _STYLE_PLACES.setdefault(landscape, {}))
     set_core_properties(doc, title=title, subject=subject, author=author)
     return doc
 
 
 #: new_document's prototypes, by landscape: the bytes of a .docx in the house style.
 _PROTOTYPES: dict[bool, bytes] = {}
+#: Where each style looked up is among the styles' children of each prototype (_Styles).
+_STYLE_PLACES: dict[bool, dict[object, int | None]] = {}
 
 
 def start_document(
@@ -415,19 +464,28 @@ def _insert(parent: Any, element: Any, followers: str) -> None:
 
 def _fresh_paragraph(container: Container, style: Any = None) -> Paragraph:
     """A new paragraph; in a cell, header or footer the first one is reused, not left empty."""
-    element = getattr(container, "_element", None)
-    in_cell = isinstance(container, _Cell)
-    reusable = in_cell or hasattr(container, "is_linked_to_previous")
-    if reusable and element is not None and _at_most_children(element, 2):
-        paragraphs = element.findall(qn("w:p"))
-        only = paragraphs[0] if len(paragraphs) == 1 else None
-        if only is not None and only.find(qn("w:r")) is None and (not in_cell or only.pPr is None):
-            paragraph = Paragraph(only, container)
-            _apply_style(paragraph, style)
-            return paragraph
-    paragraph = container.add_paragraph()
+    paragraph = Paragraph(_fresh_p(container), container)
     _apply_style(paragraph, style)
     return paragraph
+
+
+def _fresh_p(container: Container) -> Any:
+    """The w:p of _fresh_paragraph, put where python-docx's add_paragraph puts it: before the
+    body's final w:sectPr in a document, at the end of a cell, header or footer."""
+    if isinstance(container, _Document):
+        return _append_to_body(container, copy.deepcopy(_EMPTY_P))
+    in_cell = isinstance(container, _Cell)
+    if not in_cell and not hasattr(container, "is_linked_to_previous"):
+        return container.add_paragraph()._p  # anything else: python-docx's own way
+    element = container._element
+    if _at_most_children(element, 2):
+        paragraphs = element.findall(_P)
+        only = paragraphs[0] if len(paragraphs) == 1 else None
+        if only is not None and only.find(_R) is None and (not in_cell or only.pPr is None):
+            return only
+    p = copy.deepcopy(_EMPTY_P)
+    element.append(p)  # as CT_Tc.add_p and CT_HdrFtr.add_p: a w:p has no successors there
+    return p
 
 
 def _at_most_children(element: Any, count: int) -> bool:
@@ -444,10 +502,16 @@ def _apply_style(paragraph: Paragraph, style: Any) -> None:
     """Set a style object's id directly: python-docx's setter searches all styles each time."""
     if style is None:
         return
-    if isinstance(style, BaseStyle):
-        paragraph._p.style = style.style_id
-    else:
+    if not isinstance(style, BaseStyle):
         paragraph.style = style
+        return
+    p = paragraph._p
+    if p.find(_PPR) is None:  # a new paragraph: w:pPr/w:pStyle, as CT_P.style would add it
+        properties = copy.deepcopy(_STYLED_PPR)
+        properties[0].set(_VAL, style.style_id)
+        p.insert(0, properties)
+    else:
+        p.style = style.style_id
 
 
 def add_text(
@@ -460,8 +524,20 @@ def add_text(
     colour: RGBColor | None = None,
 ) -> Any:
     """One run of cleaned text; line breaks inside it become Word line breaks."""
-    run = paragraph.add_run()
-    _append_text(run._r, clean_text(text))
+    return _add_run(paragraph, clean_text(text), bold, italic, size, colour)
+
+
+def _add_run(
+    paragraph: Paragraph,
+    cleaned: str,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    colour: RGBColor | None = None,
+) -> Run:
+    """add_text for text already cleaned: a w:r at the end of the paragraph (as
+    Paragraph.add_run puts it), its formatting copied from one python-docx made."""
+    r = SubElement(paragraph._p, _R)
     if bold or italic or size is not None or colour is not None:
         key = (bold, italic, size, None if colour is None else str(colour))
         properties = _RUN_PROPERTIES.get(key)
@@ -476,8 +552,9 @@ def add_text(
             if colour is not None:
                 scratch.font.color.rgb = colour
             properties = _RUN_PROPERTIES[key] = scratch._r.rPr
-        run._r.insert(0, copy.deepcopy(properties))  # w:rPr comes first in a run
-    return run
+        r.append(copy.deepcopy(properties))  # w:rPr comes first in a run
+    _append_text(r, cleaned)
+    return Run(r, paragraph)
 
 
 #: A run's formatting (w:rPr) per (bold, italic, size, colour), as python-docx builds it.
@@ -491,13 +568,19 @@ def _append_text(r: Any, text: str) -> None:
     """Text into a new run as python-docx's Run.text puts it there (w:t pieces, w:tab for a
     tab, w:br for each line break), without its per-character loop and without first
     clearing the run with an XPath."""
-    for piece in _RUN_BREAKS.split(text):
+    for piece in _RUN_BREAKS.split(text) if _BREAK_CHARS.intersection(text) else (text,):
         if piece == "\t":
-            r.add_tab()
+            SubElement(r, _TAB)
         elif piece in ("\r", "\n"):
-            r.add_br()
+            SubElement(r, _BR)
         elif piece:
-            r.add_t(piece)
+            t = SubElement(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):  # as CT_R.add_t
+                t.set(_XML_SPACE, "preserve")
+
+
+_BREAK_CHARS = frozenset("\t\r\n")
 
 
 def add_paragraph(
@@ -511,10 +594,22 @@ def add_paragraph(
     colour: RGBColor | None = None,
 ) -> Paragraph:
     """A paragraph of cleaned text, right-to-left when the text starts in such a script."""
+    return _add_cleaned(container, clean_text(text), style, bold, italic, size, colour)
+
+
+def _add_cleaned(
+    container: Container,
+    cleaned: str,
+    style: Any = None,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    colour: RGBColor | None = None,
+) -> Paragraph:
+    """add_paragraph for text already cleaned."""
     paragraph = _fresh_paragraph(container, style)
-    cleaned = clean_text(text)
     if cleaned:
-        add_text(paragraph, cleaned, bold=bold, italic=italic, size=size, colour=colour)
+        _add_run(paragraph, cleaned, bold, italic, size, colour)
         if is_rtl(cleaned):
             set_rtl(paragraph)
     return paragraph
@@ -633,14 +728,27 @@ def add_table(
         row = table.add_row()
         written = 0
         for cell, text in zip(row.cells, values, strict=True):
-            written += len(add_paragraph(cell, text).text)
+            cleaned = clean_text(text)
+            _add_cleaned(cell, cleaned)
+            written += len(cleaned)  # the paragraph's text: a tab or line break counts 1
         keep_row_together(row, written)
     return table
 
 
 class _Table(Table):
-    """python-docx's Table whose new rows are copies of the first new row made for the same
-    column widths (python-docx builds each cell's properties element by element)."""
+    """python-docx's Table, with the same output, made cheaper where it repeats: new rows are
+    copies of the first new row made for the same column widths (python-docx builds each
+    cell's properties element by element), a new row's cells are read straight off it, and
+    the table style is found through the document's _Styles."""
+
+    @property
+    def style(self) -> Any:
+        return Table.style.fget(self)  # type: ignore[attr-defined]
+
+    @style.setter
+    def style(self, style_or_name: Any) -> None:
+        styles = _styles_of(self.part.package.main_document_part)
+        self._tbl.tblStyle_val = styles.get_style_id(style_or_name, WD_STYLE_TYPE.TABLE)
 
     def add_row(self) -> _Row:
         widths = tuple(column.w for column in self._tbl.tblGrid.gridCol_lst)
@@ -648,10 +756,23 @@ class _Table(Table):
         if widths not in made:
             row = super().add_row()
             made[widths] = copy.deepcopy(row._tr)  # before anything is written in it
-            return row
+            return _NewRow(row._tr, self)
         tr = copy.deepcopy(made[widths])
         self._tbl.append(tr)  # as CT_Tbl.add_tr: a w:tr has no successors in w:tbl
-        return _Row(tr, self)
+        return _NewRow(tr, self)
+
+
+class _NewRow(_Row):
+    """A row just added: while none of its cells spans columns or rows (python-docx's cells
+    work out each cell's place in the grid for that), its cells are one per w:tc."""
+
+    @property
+    def cells(self) -> tuple[_Cell, ...]:
+        tr = self._tr
+        if any(tr.find(path) is not None for path in _SPANS):
+            return super().cells
+        table = self.table
+        return tuple(_Cell(tc, table) for tc in tr.iterchildren(_TC))
 
 
 def set_column_widths(table: Table, widths: Sequence[int]) -> None:
@@ -707,7 +828,11 @@ def keep_row_together(row: _Row, text_length: int = 0) -> None:
     holds so much text (over KEEP_ROW_LIMIT characters) that it may not fit on one page."""
     if text_length > KEEP_ROW_LIMIT:
         return
-    tr_pr = row._tr.get_or_add_trPr()
+    tr = row._tr
+    if tr.find(_TR_PR) is None and tr.find(_TBL_PR_EX) is None:  # as get_or_add_trPr: first
+        tr.insert(0, copy.deepcopy(_KEEP_TR_PR))
+        return
+    tr_pr = tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         _insert(
             tr_pr,
