@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -282,6 +283,9 @@ def _record(s: Session, row: YoungVoice) -> VoiceRecord:
     )
 
 
+_Linked = TypeVar("_Linked", Intervention, Need)
+
+
 def _rows(s: Session, conference_id: int) -> list[YoungVoice]:
     return list(in_order(s, YoungVoice, YoungVoice.conference_id == conference_id))
 
@@ -293,7 +297,23 @@ def list_voices(db: Database, conference_id: int) -> list[VoiceRecord]:
 
 
 def list_voices_in(s: Session, conference_id: int) -> list[VoiceRecord]:
-    return [_record(s, row) for row in _rows(s, conference_id)]
+    rows = _rows(s, conference_id)
+    # The actions and needs the voices link to, read in two queries rather than one or two a
+    # voice; held here while _record's s.get finds them in the session (which holds them
+    # weakly).
+    action_ids = {row.intervention_id for row in rows} - {None}
+    actions = _by_id(s, Intervention, action_ids)
+    need_ids = {row.need_id for row in rows} | {action.need_id for action in actions.values()}
+    needs = _by_id(s, Need, need_ids - {None})
+    records = [_record(s, row) for row in rows]
+    del actions, needs
+    return records
+
+
+def _by_id(s: Session, model: type[_Linked], ids: set[int | None]) -> dict[int, _Linked]:
+    if not ids:
+        return {}
+    return {row.id: row for row in s.scalars(select(model).where(model.id.in_(ids)))}
 
 
 def get_voice(db: Database, voice_id: int) -> VoiceRecord:

@@ -121,10 +121,10 @@ def one_line(value: object, limit: int | None = None) -> str:
 
 _SECT_PR = qn("w:sectPr")
 _P, _PPR, _R, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("p", "pPr", "r", "t", "tab", "br"))
-_TC = qn("w:tc")
+_TC, _TC_PR = qn("w:tc"), qn("w:tcPr")
 _XML_SPACE = qn("xml:space")
-#: Where a row's cells span columns or rows (python-docx then works out each cell's place).
-_SPANS = tuple(f"{_TC}/{qn('w:tcPr')}/{qn(f'w:{tag}')}" for tag in ("gridSpan", "vMerge"))
+#: A cell's properties saying it spans columns or rows (python-docx then works out its place).
+_SPAN_TAGS = (qn("w:gridSpan"), qn("w:vMerge"))
 #: The elements new paragraphs are copied from: as python-docx makes them.
 _EMPTY_P = OxmlElement("w:p")
 _STYLED_PPR = OxmlElement("w:pPr")
@@ -223,8 +223,16 @@ class _Document(Document):
         return Section(final, self.part)
 
 
+def _body(doc: Document) -> Any:
+    """The document's w:body, found once (python-docx finds it on every use)."""
+    body = doc.__dict__.get("_cs_body")
+    if body is None:
+        body = doc.__dict__["_cs_body"] = doc.element.body
+    return body
+
+
 def _final_sect_pr(doc: Document) -> Any:
-    body = doc.element.body
+    body = _body(doc)
     try:
         last = body[-1]  # lxml finds [-1] from the end (len() would count every child)
     except IndexError:
@@ -237,7 +245,7 @@ def _final_sect_pr(doc: Document) -> Any:
 def _append_to_body(doc: Document, element: Any) -> Any:
     """Put element at the end of the body, before its final w:sectPr (as python-docx does,
     without looking for it from the first child)."""
-    body = doc.element.body
+    body = _body(doc)
     try:
         last = body[-1]
     except IndexError:
@@ -481,7 +489,7 @@ def _fresh_p(container: Container) -> Any:
     if _at_most_children(element, 2):
         paragraphs = element.findall(_P)
         only = paragraphs[0] if len(paragraphs) == 1 else None
-        if only is not None and only.find(_R) is None and (not in_cell or only.pPr is None):
+        if only is not None and only.find(_R) is None and (not in_cell or only.find(_PPR) is None):
             return only
     p = copy.deepcopy(_EMPTY_P)
     element.append(p)  # as CT_Tc.add_p and CT_HdrFtr.add_p: a w:p has no successors there
@@ -615,6 +623,32 @@ def _add_cleaned(
     return paragraph
 
 
+def set_format(paragraph: Paragraph, **settings: Any) -> Paragraph:
+    """Set paragraph_format's properties (space_after=Pt(0), keep_with_next=True...), in the
+    order given, as python-docx sets them. A paragraph with no properties yet (no style, no
+    w:pPr) gets a copy of the w:pPr python-docx made the first time for the same settings:
+    python-docx builds each one element by element."""
+    p = paragraph._p
+    if p.find(_PPR) is not None:
+        fmt = paragraph.paragraph_format
+        for name, value in settings.items():
+            setattr(fmt, name, value)
+        return paragraph
+    key = tuple(settings.items())
+    properties = _PARAGRAPH_PROPERTIES.get(key)
+    if properties is None:  # made once by python-docx, on a paragraph of its own
+        scratch = Paragraph(OxmlElement("w:p"), paragraph._parent)
+        for name, value in settings.items():
+            setattr(scratch.paragraph_format, name, value)
+        properties = _PARAGRAPH_PROPERTIES[key] = scratch._p.pPr
+    p.insert(0, copy.deepcopy(properties))  # w:pPr comes first in a paragraph
+    return paragraph
+
+
+#: A paragraph's properties (w:pPr) per settings of set_format, as python-docx builds them.
+_PARAGRAPH_PROPERTIES: dict[tuple[tuple[str, Any], ...], Any] = {}
+
+
 def set_rtl(paragraph: Paragraph) -> None:
     ppr = paragraph._p.get_or_add_pPr()
     _insert(
@@ -705,12 +739,12 @@ def add_table(
     widths: Sequence[int],
     *,
     style: Any = None,
-) -> Table:
+) -> _Table:
     """A bordered table with a shaded header row repeated on every page.
 
     `widths` are EMU lengths (Mm(40)...); they are set on the grid and on every cell.
     """
-    table = container.add_table(rows=0, cols=len(widths))
+    table: Any = container.add_table(rows=0, cols=len(widths))
     table.__class__ = _Table  # the same table, its rows copied from the first one made
     if style is not None:
         table.style = style
@@ -750,14 +784,23 @@ class _Table(Table):
         styles = _styles_of(self.part.package.main_document_part)
         self._tbl.tblStyle_val = styles.get_style_id(style_or_name, WD_STYLE_TYPE.TABLE)
 
-    def add_row(self) -> _Row:
-        widths = tuple(column.w for column in self._tbl.tblGrid.gridCol_lst)
+    def add_row(self, format_row: Callable[[_Row], object] | None = None) -> _Row:
+        """A new row at the end; `format_row`, when given, formats it before anything is
+        written in it. The first row of its widths and format is python-docx's own, and the
+        table's later ones are copies of it."""
+        grid = self.__dict__.get("_cs_grid")
+        if grid is None:  # found once: lxml's find looks on past the first match, to the end
+            grid = self.__dict__["_cs_grid"] = self._tbl.tblGrid
+        widths = tuple(column.w for column in grid.gridCol_lst)
         made = self.__dict__.setdefault("_cs_rows", {})
-        if widths not in made:
-            row = super().add_row()
-            made[widths] = copy.deepcopy(row._tr)  # before anything is written in it
-            return _NewRow(row._tr, self)
-        tr = copy.deepcopy(made[widths])
+        key = (widths, format_row)
+        if key not in made:
+            row = _NewRow(super().add_row()._tr, self)
+            if format_row is not None:
+                format_row(row)
+            made[key] = copy.deepcopy(row._tr)
+            return row
+        tr = copy.deepcopy(made[key])
         self._tbl.append(tr)  # as CT_Tbl.add_tr: a w:tr has no successors in w:tbl
         return _NewRow(tr, self)
 
@@ -768,11 +811,43 @@ class _NewRow(_Row):
 
     @property
     def cells(self) -> tuple[_Cell, ...]:
-        tr = self._tr
-        if any(tr.find(path) is not None for path in _SPANS):
+        tcs = self._tr.findall(_TC)
+        if any(_spans(tc) for tc in tcs):
             return super().cells
         table = self.table
-        return tuple(_Cell(tc, table) for tc in tr.iterchildren(_TC))
+        return tuple(_Cell(tc, table) for tc in tcs)
+
+
+def _spans(tc: Any) -> bool:
+    """Whether a cell spans columns or rows (w:gridSpan or w:vMerge in its w:tcPr), looking
+    at its first child only: a cell may hold thousands of paragraphs."""
+    try:
+        properties = tc[0]
+    except IndexError:
+        return False
+    return properties.tag == _TC_PR and any(
+        properties.find(tag) is not None for tag in _SPAN_TAGS
+    )
+
+
+def merge_down(cells: Sequence[_Cell]) -> _Cell:
+    """Merge a column's cells, top to bottom, into the first: what python-docx's
+    `cells[0].merge(cells[-1])` makes of them (w:vMerge 'restart', then 'continue' below),
+    without its search of the whole table for each cell's place (n² in the table's rows).
+    Cells that span columns, or below the first hold anything but one empty paragraph, are
+    merged by python-docx itself (which moves their text up)."""
+    top, *below = cells
+    if any(_spans(cell._tc) for cell in cells):
+        return top.merge(cells[-1])
+    for cell in below:
+        paragraphs = [child for child in cell._tc if child.tag != _TC_PR]
+        if len(paragraphs) != 1 or paragraphs[0].tag != _P or paragraphs[0].find(_R) is not None:
+            return top.merge(cells[-1])
+    if below:
+        top._tc.vMerge = "restart"
+        for cell in below:
+            cell._tc.vMerge = "continue"
+    return top
 
 
 def set_column_widths(table: Table, widths: Sequence[int]) -> None:
