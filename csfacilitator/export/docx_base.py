@@ -825,9 +825,7 @@ def _spans(tc: Any) -> bool:
         properties = tc[0]
     except IndexError:
         return False
-    return properties.tag == _TC_PR and any(
-        properties.find(tag) is not None for tag in _SPAN_TAGS
-    )
+    return properties.tag == _TC_PR and any(properties.find(tag) is not None for tag in _SPAN_TAGS)
 
 
 def merge_down(cells: Sequence[_Cell]) -> _Cell:
