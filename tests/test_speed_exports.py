@@ -226,3 +226,28 @@ def test_a_document_from_the_prototype_is_one_styled_in_full(landscape):
             )
     assert list(parts[0]) == list(parts[1])
     assert parts[0] == parts[1]
+
+
+def test_a_part_deflated_before_is_written_as_zipfile_writes_it(monkeypatch):
+    """write_package gives a large part deflated as last time the bytes deflated then (through
+    zipfile's member writer's `_compressor`): the file is byte for byte zipfile's own."""
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)  # the members' time stamps
+    monkeypatch.setattr(b, "_DEFLATED", {})
+    doc = b.start_document(title="T", subject="S", header_left="Left", header_right="Right")
+    _fill(doc)
+    first, second = io.BytesIO(), io.BytesIO()
+    b.write_package(doc, first)  # deflates, and remembers the large parts
+    assert {"word/styles.xml", "word/stylesWithEffects.xml"} <= set(b._DEFLATED)
+    assert "word/settings.xml" not in b._DEFLATED  # small: deflated each time
+    b.write_package(doc, second)  # the remembered bytes
+
+    def writestr(archive, name, data, stored):  # noqa: ANN001
+        kind = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        archive.writestr(name, data, compress_type=kind)
+
+    monkeypatch.setattr(b, "_write_member", writestr)
+    theirs = io.BytesIO()
+    b.write_package(doc, theirs)
+    assert first.getvalue() == second.getvalue() == theirs.getvalue()

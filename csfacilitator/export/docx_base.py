@@ -13,12 +13,13 @@ copied from the first one made, and the paragraph reused in a fresh cell, header
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import os
 import re
+import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -223,6 +224,12 @@ class _Document(Document):
         return Section(final, self.part)
 
 
+def _copy(element: Any) -> Any:
+    """A copy of an XML element and everything in it: lxml's __copy__ copies the whole tree
+    below it, in C, at half the cost of copy.deepcopy (which adds a memo and its look-ups)."""
+    return element.__copy__()
+
+
 def _body(doc: Document) -> Any:
     """The document's w:body, found once (python-docx finds it on every use)."""
     body = doc.__dict__.get("_cs_body")
@@ -272,7 +279,7 @@ class Repeats:
         elements = self._built.get(key)
         if elements is not None:
             for element in elements:
-                _append_to_body(self.doc, copy.deepcopy(element))
+                _append_to_body(self.doc, _copy(element))
             return
         final = _final_sect_pr(self.doc)
         before = final.getprevious()
@@ -481,7 +488,7 @@ def _fresh_p(container: Container) -> Any:
     """The w:p of _fresh_paragraph, put where python-docx's add_paragraph puts it: before the
     body's final w:sectPr in a document, at the end of a cell, header or footer."""
     if isinstance(container, _Document):
-        return _append_to_body(container, copy.deepcopy(_EMPTY_P))
+        return _append_to_body(container, _copy(_EMPTY_P))
     in_cell = isinstance(container, _Cell)
     if not in_cell and not hasattr(container, "is_linked_to_previous"):
         return container.add_paragraph()._p  # anything else: python-docx's own way
@@ -491,7 +498,7 @@ def _fresh_p(container: Container) -> Any:
         only = paragraphs[0] if len(paragraphs) == 1 else None
         if only is not None and only.find(_R) is None and (not in_cell or only.find(_PPR) is None):
             return only
-    p = copy.deepcopy(_EMPTY_P)
+    p = _copy(_EMPTY_P)
     element.append(p)  # as CT_Tc.add_p and CT_HdrFtr.add_p: a w:p has no successors there
     return p
 
@@ -515,7 +522,7 @@ def _apply_style(paragraph: Paragraph, style: Any) -> None:
         return
     p = paragraph._p
     if p.find(_PPR) is None:  # a new paragraph: w:pPr/w:pStyle, as CT_P.style would add it
-        properties = copy.deepcopy(_STYLED_PPR)
+        properties = _copy(_STYLED_PPR)
         properties[0].set(_VAL, style.style_id)
         p.insert(0, properties)
     else:
@@ -560,7 +567,7 @@ def _add_run(
             if colour is not None:
                 scratch.font.color.rgb = colour
             properties = _RUN_PROPERTIES[key] = scratch._r.rPr
-        r.append(copy.deepcopy(properties))  # w:rPr comes first in a run
+        r.append(_copy(properties))  # w:rPr comes first in a run
     _append_text(r, cleaned)
     return Run(r, paragraph)
 
@@ -641,7 +648,7 @@ def set_format(paragraph: Paragraph, **settings: Any) -> Paragraph:
         for name, value in settings.items():
             setattr(scratch.paragraph_format, name, value)
         properties = _PARAGRAPH_PROPERTIES[key] = scratch._p.pPr
-    p.insert(0, copy.deepcopy(properties))  # w:pPr comes first in a paragraph
+    p.insert(0, _copy(properties))  # w:pPr comes first in a paragraph
     return paragraph
 
 
@@ -798,9 +805,9 @@ class _Table(Table):
             row = _NewRow(super().add_row()._tr, self)
             if format_row is not None:
                 format_row(row)
-            made[key] = copy.deepcopy(row._tr)
+            made[key] = _copy(row._tr)
             return row
-        tr = copy.deepcopy(made[key])
+        tr = _copy(made[key])
         self._tbl.append(tr)  # as CT_Tbl.add_tr: a w:tr has no successors in w:tbl
         return _NewRow(tr, self)
 
@@ -903,7 +910,7 @@ def keep_row_together(row: _Row, text_length: int = 0) -> None:
         return
     tr = row._tr
     if tr.find(_TR_PR) is None and tr.find(_TBL_PR_EX) is None:  # as get_or_add_trPr: first
-        tr.insert(0, copy.deepcopy(_KEEP_TR_PR))
+        tr.insert(0, _copy(_KEEP_TR_PR))
         return
     tr_pr = tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
@@ -1019,7 +1026,8 @@ def write_package(doc: Document, file: IO[bytes], *, compress: bool = True) -> N
     """What python-docx's Document.save writes (OpcPackage.save, PackageWriter.write: the
     same members, in the same order, with the same contents), except that pictures are stored
     rather than deflated again (and, with compress=False, everything is). Relies on
-    python-docx's package parts and _ContentTypesItem (pinned by tests/test_speed_exports.py)."""
+    python-docx's package parts and _ContentTypesItem, and on zipfile's member writer asking
+    its `_compressor` for the deflated bytes (both pinned by tests/test_speed_exports.py)."""
     package = doc.part.package
     parts = list(package.parts)
     for part in parts:
@@ -1029,10 +1037,46 @@ def write_package(doc: Document, file: IO[bytes], *, compress: bool = True) -> N
         archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
             stored = not compress or part.content_type in _STORED_TYPES
-            archive.writestr(
-                part.partname.membername,
-                part.blob,
-                compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
-            )
+            _write_member(archive, part.partname.membername, part.blob, stored)
             if len(part.rels):
                 archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
+
+
+#: The last large part deflated under each member name, and its deflated bytes: most of each
+#: document's bytes are the house style's parts (styles.xml, stylesWithEffects.xml: 350-450 KB
+#: each, 5-10 ms each to deflate), the same in every document.
+_DEFLATED: dict[str, tuple[bytes, bytes]] = {}
+_REMEMBER_FROM = 16_384  # bytes: smaller parts are deflated each time
+
+
+def _write_member(archive: zipfile.ZipFile, name: str, data: bytes, stored: bool) -> None:
+    """archive.writestr(name, data) stored or deflated; a large part deflated as it was last
+    time is given the same deflated bytes rather than deflated again."""
+    if stored or len(data) < _REMEMBER_FROM:
+        kind = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        archive.writestr(name, data, compress_type=kind)
+        return
+    remembered = _DEFLATED.get(name)
+    if remembered is None or remembered[0] != data:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's
+        remembered = _DEFLATED[name] = (data, compressor.compress(data) + compressor.flush())
+    info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])  # as writestr
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    info.file_size = len(data)
+    with archive.open(info, "w") as member:
+        member._compressor = _Deflated(remembered[1])  # type: ignore[attr-defined]
+        member.write(data)  # its CRC and size; the bytes written are the compressor's
+
+
+class _Deflated:
+    """A compressor for zipfile's member writer that hands back bytes deflated before."""
+
+    def __init__(self, deflated: bytes):
+        self._deflated = deflated
+
+    def compress(self, _data: bytes) -> bytes:
+        return b""
+
+    def flush(self) -> bytes:
+        return self._deflated
