@@ -251,3 +251,18 @@ def test_a_part_deflated_before_is_written_as_zipfile_writes_it(monkeypatch):
     theirs = io.BytesIO()
     b.write_package(doc, theirs)
     assert first.getvalue() == second.getvalue() == theirs.getvalue()
+
+
+def test_documents_copied_from_the_prototype_share_nothing():
+    """new_document deep-copies a prototype: what one document gets (text, a header, a
+    style changed) is in no other document, nor in the prototype."""
+    first = b.start_document(title="A", subject="S", header_left="Left A")
+    b.add_paragraph(first, "Only in the first")
+    first.styles["Normal"].font.bold = True
+    second = b.new_document(title="B")
+    assert second.part.package is not first.part.package
+    assert [p.text for p in second.paragraphs] == [""] * len(second.paragraphs)
+    assert second.styles["Normal"].font.bold is None
+    assert second.core_properties.title == "B" and first.core_properties.title == "A"
+    assert b._PROTOTYPES[False].core_properties.title != "A"
+    assert second.sections[0].header.is_linked_to_previous  # no header made in it
