@@ -283,7 +283,7 @@ def _record(s: Session, row: YoungVoice) -> VoiceRecord:
     )
 
 
-_Linked = TypeVar("_Linked", Intervention, Need)
+_Linked = TypeVar("_Linked", Intervention, Need)  # what a voice links to
 
 
 def _rows(s: Session, conference_id: int) -> list[YoungVoice]:
@@ -298,22 +298,18 @@ def list_voices(db: Database, conference_id: int) -> list[VoiceRecord]:
 
 def list_voices_in(s: Session, conference_id: int) -> list[VoiceRecord]:
     rows = _rows(s, conference_id)
-    # The actions and needs the voices link to, read in two queries rather than one or two a
-    # voice; held here while _record's s.get finds them in the session (which holds them
-    # weakly).
-    action_ids = {row.intervention_id for row in rows} - {None}
-    actions = _by_id(s, Intervention, action_ids)
-    need_ids = {row.need_id for row in rows} | {action.need_id for action in actions.values()}
-    needs = _by_id(s, Need, need_ids - {None})
+    # The actions and needs linked to, in two queries rather than one or two a voice: held
+    # here while _record's s.get finds them in the session (which holds them weakly).
+    actions = _by_id(s, Intervention, {row.intervention_id for row in rows})
+    needs = _by_id(s, Need, {row.need_id for row in rows} | {a.need_id for a in actions})
     records = [_record(s, row) for row in rows]
     del actions, needs
     return records
 
 
-def _by_id(s: Session, model: type[_Linked], ids: set[int | None]) -> dict[int, _Linked]:
-    if not ids:
-        return {}
-    return {row.id: row for row in s.scalars(select(model).where(model.id.in_(ids)))}
+def _by_id(s: Session, model: type[_Linked], ids: set[int | None]) -> list[_Linked]:
+    ids.discard(None)
+    return list(s.scalars(select(model).where(model.id.in_(ids)))) if ids else []
 
 
 def get_voice(db: Database, voice_id: int) -> VoiceRecord:
