@@ -266,3 +266,23 @@ def test_documents_copied_from_the_prototype_share_nothing():
     assert second.core_properties.title == "B" and first.core_properties.title == "A"
     assert b._PROTOTYPES[False].core_properties.title != "A"
     assert second.sections[0].header.is_linked_to_previous  # no header made in it
+
+
+@pytest.mark.parametrize(
+    ("tag", "followers"),
+    [
+        ("w:pgNumType", "cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter"),
+        ("w:titlePg", "textDirection bidi rtlGutter docGrid printerSettings sectPrChange"),
+        ("w:pgSz", "pgMar paperSrc pgBorders lnNumType pgNumType cols"),
+        ("w:docGrid", "printerSettings sectPrChange"),  # none present: appended
+        ("w:type", "docGrid pgSz"),  # docGrid comes later in the XML, but is named first
+    ],
+)
+def test_insert_puts_an_element_where_python_docx_does(tag, followers):
+    from lxml import etree
+
+    section = b.new_document(title="T").sections[0]._sectPr
+    ours, theirs = section.clone(), section.clone()
+    b._insert(ours, b.OxmlElement(tag), followers)
+    theirs.insert_element_before(b.OxmlElement(tag), *(f"w:{t}" for t in followers.split()))
+    assert etree.tostring(ours) == etree.tostring(theirs)

@@ -284,8 +284,9 @@ class Repeats:
         it, after that as a copy of what it added then."""
         elements = self._built.get(key)
         if elements is not None:
+            final = _final_sect_pr(self.doc)  # as _append_to_body, found once for the block
             for element in elements:
-                _append_to_body(self.doc, _copy(element))
+                final.addprevious(_copy(element))
             return
         final = _final_sect_pr(self.doc)
         before = final.getprevious()
@@ -481,8 +482,25 @@ def content_width(section: Any) -> int:
 
 
 def _insert(parent: Any, element: Any, followers: str) -> None:
-    """Put element before the first of `followers` present: Word rejects misordered XML."""
-    parent.insert_element_before(element, *(f"w:{tag}" for tag in followers.split()))
+    """Put element before the first of `followers` present: Word rejects misordered XML. As
+    python-docx's insert_element_before (the first of the tags, in the order given, that a
+    child has), in one pass over the children rather than a search for each tag."""
+    tags = _FOLLOWERS.get(followers)
+    if tags is None:
+        tags = _FOLLOWERS[followers] = tuple(qn(f"w:{tag}") for tag in followers.split())
+    first: dict[str, Any] = {}
+    for child in parent:
+        if child.tag in tags:
+            first.setdefault(child.tag, child)
+    for tag in tags:
+        if tag in first:
+            first[tag].addprevious(element)
+            return
+    parent.append(element)
+
+
+#: _insert's followers, each string's tags made once.
+_FOLLOWERS: dict[str, tuple[str, ...]] = {}
 
 
 # --- paragraphs --------------------------------------------------------------------------
