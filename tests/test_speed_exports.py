@@ -121,7 +121,7 @@ def test_additions_to_the_body_do_not_search_it(monkeypatch):
 def test_a_style_is_looked_up_once_per_document(monkeypatch):
     from docx.oxml.styles import CT_Styles
 
-    doc = b.start_document(title="T", subject="S", header_left="Left")
+    monkeypatch.setattr(b, "_STYLE_PLACES", {})  # as in a new process
     looked_up = []
     original = CT_Styles.get_by_name
 
@@ -130,11 +130,17 @@ def test_a_style_is_looked_up_once_per_document(monkeypatch):
         return original(self, name)
 
     monkeypatch.setattr(CT_Styles, "get_by_name", counting)
-    for number in range(20):
-        b.add_heading(doc, f"Heading {number}", 2)
-        doc.styles["Table Grid"]
-    # The house style is set on a prototype once per process, so each name is searched for
-    # once in this document.
+    for _ in range(2):
+        doc = b.start_document(title="T", subject="S", header_left="Left")
+        for number in range(20):
+            b.add_heading(doc, f"Heading {number}", 2)
+            grid = doc.styles["Table Grid"]
+        # each document's styles are its own
+        assert grid.element.getparent() is doc.part.styles.element
+        assert [p.style.name for p in doc.paragraphs[-2:]] == ["Heading 2", "Heading 2"]
+    # The house style is set on a prototype once per process, and where each style is among
+    # the prototype's styles is found once per process too: the second document searches
+    # for none.
     assert sorted(name.lower() for name in looked_up) == ["heading 2", "table grid"]
 
 
@@ -220,3 +226,63 @@ def test_a_document_from_the_prototype_is_one_styled_in_full(landscape):
             )
     assert list(parts[0]) == list(parts[1])
     assert parts[0] == parts[1]
+
+
+def test_a_part_deflated_before_is_written_as_zipfile_writes_it(monkeypatch):
+    """write_package gives a large part deflated as last time the bytes deflated then (through
+    zipfile's member writer's `_compressor`): the file is byte for byte zipfile's own."""
+    import time
+
+    monkeypatch.setattr(time, "time", lambda: 1_800_000_000.0)  # the members' time stamps
+    monkeypatch.setattr(b, "_DEFLATED", {})
+    doc = b.start_document(title="T", subject="S", header_left="Left", header_right="Right")
+    _fill(doc)
+    first, second = io.BytesIO(), io.BytesIO()
+    b.write_package(doc, first)  # deflates, and remembers the large parts
+    assert {"word/styles.xml", "word/stylesWithEffects.xml"} <= set(b._DEFLATED)
+    assert "word/settings.xml" not in b._DEFLATED  # small: deflated each time
+    b.write_package(doc, second)  # the remembered bytes
+
+    def writestr(archive, name, data, stored):  # noqa: ANN001
+        kind = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        archive.writestr(name, data, compress_type=kind)
+
+    monkeypatch.setattr(b, "_write_member", writestr)
+    theirs = io.BytesIO()
+    b.write_package(doc, theirs)
+    assert first.getvalue() == second.getvalue() == theirs.getvalue()
+
+
+def test_documents_copied_from_the_prototype_share_nothing():
+    """new_document deep-copies a prototype: what one document gets (text, a header, a
+    style changed) is in no other document, nor in the prototype."""
+    first = b.start_document(title="A", subject="S", header_left="Left A")
+    b.add_paragraph(first, "Only in the first")
+    first.styles["Normal"].font.bold = True
+    second = b.new_document(title="B")
+    assert second.part.package is not first.part.package
+    assert [p.text for p in second.paragraphs] == [""] * len(second.paragraphs)
+    assert second.styles["Normal"].font.bold is None
+    assert second.core_properties.title == "B" and first.core_properties.title == "A"
+    assert b._PROTOTYPES[False].core_properties.title != "A"
+    assert second.sections[0].header.is_linked_to_previous  # no header made in it
+
+
+@pytest.mark.parametrize(
+    ("tag", "followers"),
+    [
+        ("w:pgNumType", "cols formProt vAlign noEndnote titlePg textDirection bidi rtlGutter"),
+        ("w:titlePg", "textDirection bidi rtlGutter docGrid printerSettings sectPrChange"),
+        ("w:pgSz", "pgMar paperSrc pgBorders lnNumType pgNumType cols"),
+        ("w:docGrid", "printerSettings sectPrChange"),  # none present: appended
+        ("w:type", "docGrid pgSz"),  # docGrid comes later in the XML, but is named first
+    ],
+)
+def test_insert_puts_an_element_where_python_docx_does(tag, followers):
+    from lxml import etree
+
+    section = b.new_document(title="T").sections[0]._sectPr
+    ours, theirs = section.clone(), section.clone()
+    b._insert(ours, b.OxmlElement(tag), followers)
+    theirs.insert_element_before(b.OxmlElement(tag), *(f"w:{t}" for t in followers.split()))
+    assert etree.tostring(ours) == etree.tostring(theirs)

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -282,6 +283,9 @@ def _record(s: Session, row: YoungVoice) -> VoiceRecord:
     )
 
 
+_Linked = TypeVar("_Linked", Intervention, Need)  # what a voice links to
+
+
 def _rows(s: Session, conference_id: int) -> list[YoungVoice]:
     return list(in_order(s, YoungVoice, YoungVoice.conference_id == conference_id))
 
@@ -293,7 +297,19 @@ def list_voices(db: Database, conference_id: int) -> list[VoiceRecord]:
 
 
 def list_voices_in(s: Session, conference_id: int) -> list[VoiceRecord]:
-    return [_record(s, row) for row in _rows(s, conference_id)]
+    rows = _rows(s, conference_id)
+    # The actions and needs linked to, in two queries rather than one or two a voice: held
+    # here while _record's s.get finds them in the session (which holds them weakly).
+    actions = _by_id(s, Intervention, {row.intervention_id for row in rows})
+    needs = _by_id(s, Need, {row.need_id for row in rows} | {a.need_id for a in actions})
+    records = [_record(s, row) for row in rows]
+    del actions, needs
+    return records
+
+
+def _by_id(s: Session, model: type[_Linked], ids: set[int | None]) -> list[_Linked]:
+    ids.discard(None)
+    return list(s.scalars(select(model).where(model.id.in_(ids)))) if ids else []
 
 
 def get_voice(db: Database, voice_id: int) -> VoiceRecord:

@@ -6,9 +6,13 @@ lone surrogate never make python-docx fail. Tables set column widths on the grid
 LibreOffice reads) and on every cell (which Word reads). Import this module only when
 exporting: it imports python-docx.
 
-Long because it is the one layer over python-docx, and its parts share private fast paths: the
-document subclass that appends to the body without searching it, the style cache, table rows
-copied from the first one made, and the paragraph reused in a fresh cell, header or footer.
+Long because it is the one layer over python-docx, and its parts share private fast paths that
+write exactly python-docx's XML (tests/test_speed_exports.py; benchmarks/export_parts.py compares
+every part of every kind): documents copied from a parsed prototype, the document subclass that
+appends to the body without searching it, styles found by their place in the prototype,
+paragraphs, runs and their formatting copied from elements python-docx made once, table rows
+copied from the first one made (formatted or not) and their cells read straight off them, a
+column merged without searching the table, and the package writer that reuses deflated bytes.
 """
 
 from __future__ import annotations
@@ -18,7 +22,10 @@ import datetime as dt
 import io
 import os
 import re
+import threading
+import time
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -26,6 +33,7 @@ from typing import IO, Any
 import docx
 from docx.document import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT
 from docx.opc.packuri import CONTENT_TYPES_URI, PACKAGE_URI
@@ -35,10 +43,13 @@ from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
 from docx.section import Section
 from docx.shared import Emu, Inches, Mm, Pt, RGBColor, Twips
-from docx.styles.style import BaseStyle
+from docx.styles import BabelFish
+from docx.styles.style import BaseStyle, StyleFactory
 from docx.styles.styles import Styles
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml.etree import SubElement  # type: ignore[import-untyped]
 
 from csfacilitator.atomic_file import write_atomic
 from csfacilitator.core.textclean import clean_text, one_line
@@ -109,20 +120,65 @@ def short_time(value: dt.time | None, missing: str = "Not set") -> str:
 # --- the document ------------------------------------------------------------------------
 
 _SECT_PR = qn("w:sectPr")
+_P, _PPR, _R, _T, _TAB, _BR = (qn(f"w:{tag}") for tag in ("p", "pPr", "r", "t", "tab", "br"))
+_TC, _TC_PR = qn("w:tc"), qn("w:tcPr")
+_XML_SPACE = qn("xml:space")
+#: A cell's properties saying it spans columns or rows (python-docx then works out its place).
+_SPAN_TAGS = (qn("w:gridSpan"), qn("w:vMerge"))
+#: The elements new paragraphs are copied from: as python-docx makes them.
+_EMPTY_P = OxmlElement("w:p")
+_STYLED_PPR = OxmlElement("w:pPr")
+_STYLED_PPR.append(OxmlElement("w:pStyle"))
+_TR_PR, _TBL_PR_EX = qn("w:trPr"), qn("w:tblPrEx")
+_KEEP_TR_PR = OxmlElement("w:trPr")  # a row kept in one piece
+_KEEP_TR_PR.append(OxmlElement("w:cantSplit"))
+_VAL = qn("w:val")
 
 
 class _Styles(Styles):
     """The document's styles, each found by name once: python-docx searches all of them with
-    an XPath on every lookup (2 ms each; a heading or a table asked again for its style)."""
+    an XPath on every lookup, and walks them all again for a type's default on every table
+    whose style is set. Here each style and default is found by its place among the styles'
+    children, which documents read from one prototype share (`places`): it is looked for once
+    per process, and once per document its proxy is made."""
 
-    def __init__(self, styles: Any):
+    def __init__(self, styles: Any, places: dict[object, int | None] | None = None):
         super().__init__(styles)
-        self._found: dict[str, Any] = {}
+        self._found: dict[object, Any] = {}
+        self._places = {} if places is None else places
 
     def __getitem__(self, key: str) -> Any:
         if key not in self._found:
-            self._found[key] = super().__getitem__(key)
+            name = BabelFish.ui2internal(key)
+            if name not in self._places:
+                element = self._element.get_by_name(name)
+                self._places[name] = None if element is None else self._element.index(element)
+            place = self._places[name]
+            # python-docx's own lookup for what is not a style's name (a deprecated style id,
+            # with its warning, or the KeyError)
+            self._found[key] = (
+                super().__getitem__(key) if place is None else StyleFactory(self._element[place])
+            )
         return self._found[key]
+
+    def default(self, style_type: WD_STYLE_TYPE) -> Any:
+        if style_type not in self._found:
+            if style_type not in self._places:
+                style = super().default(style_type)
+                self._places[style_type] = (
+                    None if style is None else self._element.index(style.element)
+                )
+            place = self._places[style_type]
+            self._found[style_type] = None if place is None else StyleFactory(self._element[place])
+        return self._found[style_type]
+
+
+def _styles_of(part: Any, places: dict[object, int | None] | None = None) -> _Styles:
+    """The document's one _Styles, kept on its main part (tables reach it from there)."""
+    styles = part.__dict__.get("_cs_styles")
+    if styles is None:
+        styles = part.__dict__["_cs_styles"] = _Styles(part.styles.element, places)
+    return styles
 
 
 class _Document(Document):
@@ -134,10 +190,7 @@ class _Document(Document):
 
     @property
     def styles(self) -> Any:
-        styles = self.__dict__.get("_cs_styles")
-        if styles is None:
-            styles = self.__dict__["_cs_styles"] = _Styles(self.part.styles.element)
-        return styles
+        return _styles_of(self.part)
 
     def add_paragraph(self, text: str = "", style: Any = None) -> Paragraph:
         paragraph = Paragraph(_append_to_body(self, OxmlElement("w:p")), self._body)
@@ -154,7 +207,7 @@ class _Document(Document):
             - (section.left_margin or Inches(1))
             - (section.right_margin or Inches(1))
         )
-        table = Table(_append_to_body(self, CT_Tbl.new_tbl(rows, cols, width)), self._body)
+        table = _Table(_append_to_body(self, CT_Tbl.new_tbl(rows, cols, width)), self._body)
         table.style = style
         return table
 
@@ -170,8 +223,22 @@ class _Document(Document):
         return Section(final, self.part)
 
 
+def _copy(element: Any) -> Any:
+    """A copy of an XML element and everything in it: lxml's __copy__ copies the whole tree
+    below it, in C, at half the cost of copy.deepcopy (which adds a memo and its look-ups)."""
+    return element.__copy__()
+
+
+def _body(doc: Document) -> Any:
+    """The document's w:body, found once (python-docx finds it on every use)."""
+    body = doc.__dict__.get("_cs_body")
+    if body is None:
+        body = doc.__dict__["_cs_body"] = doc.element.body
+    return body
+
+
 def _final_sect_pr(doc: Document) -> Any:
-    body = doc.element.body
+    body = _body(doc)
     try:
         last = body[-1]  # lxml finds [-1] from the end (len() would count every child)
     except IndexError:
@@ -184,7 +251,7 @@ def _final_sect_pr(doc: Document) -> Any:
 def _append_to_body(doc: Document, element: Any) -> Any:
     """Put element at the end of the body, before its final w:sectPr (as python-docx does,
     without looking for it from the first child)."""
-    body = doc.element.body
+    body = _body(doc)
     try:
         last = body[-1]
     except IndexError:
@@ -210,8 +277,9 @@ class Repeats:
         it, after that as a copy of what it added then."""
         elements = self._built.get(key)
         if elements is not None:
+            final = _final_sect_pr(self.doc)  # as _append_to_body, found once for the block
             for element in elements:
-                _append_to_body(self.doc, copy.deepcopy(element))
+                final.addprevious(_copy(element))
             return
         final = _final_sect_pr(self.doc)
         before = final.getprevious()
@@ -230,8 +298,9 @@ def new_document(
     """A blank A4 document in the house style, with none of python-docx's leftovers.
 
     The house style, the scrubbing and the page are applied once per process and orientation,
-    to a prototype kept as the bytes of an uncompressed .docx; each document is read from
-    those bytes, which costs what reading python-docx's own template costs."""
+    to a prototype written as an uncompressed .docx and read back, as every document was once
+    read from those bytes; each document is a deep copy of it (its package, parts and XML),
+    a third of what reading the bytes again costs."""
     prototype = _PROTOTYPES.get(landscape)
     if prototype is None:
         doc = docx.Document()
@@ -241,15 +310,22 @@ def new_document(
         set_page(doc.sections[0], landscape=landscape)
         buffer = io.BytesIO()
         write_package(doc, buffer, compress=False)
-        prototype = _PROTOTYPES[landscape] = buffer.getvalue()
-    doc = docx.Document(io.BytesIO(prototype))
+        prototype = _PROTOTYPES[landscape] = docx.Document(io.BytesIO(buffer.getvalue()))
+    with _PROTOTYPE_COPYING:
+        doc = copy.deepcopy(prototype)
     doc.__class__ = _Document  # the same document, its additions made constant-time
+    _styles_of(doc.part, _STYLE_PLACES.setdefault(landscape, {}))
     set_core_properties(doc, title=title, subject=subject, author=author)
     return doc
 
 
-#: new_document's prototypes, by landscape: the bytes of a .docx in the house style.
-_PROTOTYPES: dict[bool, bytes] = {}
+#: new_document's prototypes, by landscape: a python-docx Document in the house style, never
+#: changed (each document is a copy), copied one at a time (papers may be written off the GUI
+#: thread).
+_PROTOTYPES: dict[bool, Document] = {}
+_PROTOTYPE_COPYING = threading.Lock()
+#: Where each style looked up is among the styles' children of each prototype (_Styles).
+_STYLE_PLACES: dict[bool, dict[object, int | None]] = {}
 
 
 def start_document(
@@ -399,8 +475,25 @@ def content_width(section: Any) -> int:
 
 
 def _insert(parent: Any, element: Any, followers: str) -> None:
-    """Put element before the first of `followers` present: Word rejects misordered XML."""
-    parent.insert_element_before(element, *(f"w:{tag}" for tag in followers.split()))
+    """Put element before the first of `followers` present: Word rejects misordered XML. As
+    python-docx's insert_element_before (the first of the tags, in the order given, that a
+    child has), in one pass over the children rather than a search for each tag."""
+    tags = _FOLLOWERS.get(followers)
+    if tags is None:
+        tags = _FOLLOWERS[followers] = tuple(qn(f"w:{tag}") for tag in followers.split())
+    first: dict[str, Any] = {}
+    for child in parent:
+        if child.tag in tags:
+            first.setdefault(child.tag, child)
+    for tag in tags:
+        if tag in first:
+            first[tag].addprevious(element)
+            return
+    parent.append(element)
+
+
+#: _insert's followers, each string's tags made once.
+_FOLLOWERS: dict[str, tuple[str, ...]] = {}
 
 
 # --- paragraphs --------------------------------------------------------------------------
@@ -408,19 +501,28 @@ def _insert(parent: Any, element: Any, followers: str) -> None:
 
 def _fresh_paragraph(container: Container, style: Any = None) -> Paragraph:
     """A new paragraph; in a cell, header or footer the first one is reused, not left empty."""
-    element = getattr(container, "_element", None)
-    in_cell = isinstance(container, _Cell)
-    reusable = in_cell or hasattr(container, "is_linked_to_previous")
-    if reusable and element is not None and _at_most_children(element, 2):
-        paragraphs = element.findall(qn("w:p"))
-        only = paragraphs[0] if len(paragraphs) == 1 else None
-        if only is not None and only.find(qn("w:r")) is None and (not in_cell or only.pPr is None):
-            paragraph = Paragraph(only, container)
-            _apply_style(paragraph, style)
-            return paragraph
-    paragraph = container.add_paragraph()
+    paragraph = Paragraph(_fresh_p(container), container)
     _apply_style(paragraph, style)
     return paragraph
+
+
+def _fresh_p(container: Container) -> Any:
+    """The w:p of _fresh_paragraph, put where python-docx's add_paragraph puts it: before the
+    body's final w:sectPr in a document, at the end of a cell, header or footer."""
+    if isinstance(container, _Document):
+        return _append_to_body(container, _copy(_EMPTY_P))
+    in_cell = isinstance(container, _Cell)
+    if not in_cell and not hasattr(container, "is_linked_to_previous"):
+        return container.add_paragraph()._p  # anything else: python-docx's own way
+    element = container._element
+    if _at_most_children(element, 2):
+        paragraphs = element.findall(_P)
+        only = paragraphs[0] if len(paragraphs) == 1 else None
+        if only is not None and only.find(_R) is None and (not in_cell or only.find(_PPR) is None):
+            return only
+    p = _copy(_EMPTY_P)
+    element.append(p)  # as CT_Tc.add_p and CT_HdrFtr.add_p: a w:p has no successors there
+    return p
 
 
 def _at_most_children(element: Any, count: int) -> bool:
@@ -437,10 +539,16 @@ def _apply_style(paragraph: Paragraph, style: Any) -> None:
     """Set a style object's id directly: python-docx's setter searches all styles each time."""
     if style is None:
         return
-    if isinstance(style, BaseStyle):
-        paragraph._p.style = style.style_id
-    else:
+    if not isinstance(style, BaseStyle):
         paragraph.style = style
+        return
+    p = paragraph._p
+    if p.find(_PPR) is None:  # a new paragraph: w:pPr/w:pStyle, as CT_P.style would add it
+        properties = _copy(_STYLED_PPR)
+        properties[0].set(_VAL, style.style_id)
+        p.insert(0, properties)
+    else:
+        p.style = style.style_id
 
 
 def add_text(
@@ -453,8 +561,20 @@ def add_text(
     colour: RGBColor | None = None,
 ) -> Any:
     """One run of cleaned text; line breaks inside it become Word line breaks."""
-    run = paragraph.add_run()
-    _append_text(run._r, clean_text(text))
+    return _add_run(paragraph, clean_text(text), bold, italic, size, colour)
+
+
+def _add_run(
+    paragraph: Paragraph,
+    cleaned: str,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    colour: RGBColor | None = None,
+) -> Run:
+    """add_text for text already cleaned: a w:r at the end of the paragraph (as
+    Paragraph.add_run puts it), its formatting copied from one python-docx made."""
+    r = SubElement(paragraph._p, _R)
     if bold or italic or size is not None or colour is not None:
         key = (bold, italic, size, None if colour is None else str(colour))
         properties = _RUN_PROPERTIES.get(key)
@@ -469,8 +589,9 @@ def add_text(
             if colour is not None:
                 scratch.font.color.rgb = colour
             properties = _RUN_PROPERTIES[key] = scratch._r.rPr
-        run._r.insert(0, copy.deepcopy(properties))  # w:rPr comes first in a run
-    return run
+        r.append(_copy(properties))  # w:rPr comes first in a run
+    _append_text(r, cleaned)
+    return Run(r, paragraph)
 
 
 #: A run's formatting (w:rPr) per (bold, italic, size, colour), as python-docx builds it.
@@ -484,13 +605,19 @@ def _append_text(r: Any, text: str) -> None:
     """Text into a new run as python-docx's Run.text puts it there (w:t pieces, w:tab for a
     tab, w:br for each line break), without its per-character loop and without first
     clearing the run with an XPath."""
-    for piece in _RUN_BREAKS.split(text):
+    for piece in _RUN_BREAKS.split(text) if _BREAK_CHARS.intersection(text) else (text,):
         if piece == "\t":
-            r.add_tab()
+            SubElement(r, _TAB)
         elif piece in ("\r", "\n"):
-            r.add_br()
+            SubElement(r, _BR)
         elif piece:
-            r.add_t(piece)
+            t = SubElement(r, _T)
+            t.text = piece
+            if len(piece.strip()) < len(piece):  # as CT_R.add_t
+                t.set(_XML_SPACE, "preserve")
+
+
+_BREAK_CHARS = frozenset("\t\r\n")
 
 
 def add_paragraph(
@@ -504,13 +631,51 @@ def add_paragraph(
     colour: RGBColor | None = None,
 ) -> Paragraph:
     """A paragraph of cleaned text, right-to-left when the text starts in such a script."""
+    return _add_cleaned(container, clean_text(text), style, bold, italic, size, colour)
+
+
+def _add_cleaned(
+    container: Container,
+    cleaned: str,
+    style: Any = None,
+    bold: bool = False,
+    italic: bool = False,
+    size: float | None = None,
+    colour: RGBColor | None = None,
+) -> Paragraph:
+    """add_paragraph for text already cleaned."""
     paragraph = _fresh_paragraph(container, style)
-    cleaned = clean_text(text)
     if cleaned:
-        add_text(paragraph, cleaned, bold=bold, italic=italic, size=size, colour=colour)
+        _add_run(paragraph, cleaned, bold, italic, size, colour)
         if is_rtl(cleaned):
             set_rtl(paragraph)
     return paragraph
+
+
+def set_format(paragraph: Paragraph, **settings: Any) -> Paragraph:
+    """Set paragraph_format's properties (space_after=Pt(0), keep_with_next=True...), in the
+    order given, as python-docx sets them. A paragraph with no properties yet (no style, no
+    w:pPr) gets a copy of the w:pPr python-docx made the first time for the same settings:
+    python-docx builds each one element by element."""
+    p = paragraph._p
+    if p.find(_PPR) is not None:
+        fmt = paragraph.paragraph_format
+        for name, value in settings.items():
+            setattr(fmt, name, value)
+        return paragraph
+    key = tuple(settings.items())
+    properties = _PARAGRAPH_PROPERTIES.get(key)
+    if properties is None:  # made once by python-docx, on a paragraph of its own
+        scratch = Paragraph(OxmlElement("w:p"), paragraph._parent)
+        for name, value in settings.items():
+            setattr(scratch.paragraph_format, name, value)
+        properties = _PARAGRAPH_PROPERTIES[key] = scratch._p.pPr
+    p.insert(0, _copy(properties))  # w:pPr comes first in a paragraph
+    return paragraph
+
+
+#: A paragraph's properties (w:pPr) per settings of set_format, as python-docx builds them.
+_PARAGRAPH_PROPERTIES: dict[tuple[tuple[str, Any], ...], Any] = {}
 
 
 def set_rtl(paragraph: Paragraph) -> None:
@@ -603,12 +768,12 @@ def add_table(
     widths: Sequence[int],
     *,
     style: Any = None,
-) -> Table:
+) -> _Table:
     """A bordered table with a shaded header row repeated on every page.
 
     `widths` are EMU lengths (Mm(40)...); they are set on the grid and on every cell.
     """
-    table = container.add_table(rows=0, cols=len(widths))
+    table: Any = container.add_table(rows=0, cols=len(widths))
     table.__class__ = _Table  # the same table, its rows copied from the first one made
     if style is not None:
         table.style = style
@@ -626,25 +791,90 @@ def add_table(
         row = table.add_row()
         written = 0
         for cell, text in zip(row.cells, values, strict=True):
-            written += len(add_paragraph(cell, text).text)
+            cleaned = clean_text(text)
+            _add_cleaned(cell, cleaned)
+            written += len(cleaned)  # the paragraph's text: a tab or line break counts 1
         keep_row_together(row, written)
     return table
 
 
 class _Table(Table):
-    """python-docx's Table whose new rows are copies of the first new row made for the same
-    column widths (python-docx builds each cell's properties element by element)."""
+    """python-docx's Table, with the same output, made cheaper where it repeats: new rows are
+    copies of the first new row made for the same column widths (python-docx builds each
+    cell's properties element by element), a new row's cells are read straight off it, and
+    the table style is found through the document's _Styles."""
 
-    def add_row(self) -> _Row:
-        widths = tuple(column.w for column in self._tbl.tblGrid.gridCol_lst)
+    @property
+    def style(self) -> Any:
+        return Table.style.fget(self)  # type: ignore[attr-defined]
+
+    @style.setter
+    def style(self, style_or_name: Any) -> None:
+        styles = _styles_of(self.part.package.main_document_part)
+        self._tbl.tblStyle_val = styles.get_style_id(style_or_name, WD_STYLE_TYPE.TABLE)
+
+    def add_row(self, format_row: Callable[[_Row], object] | None = None) -> _Row:
+        """A new row at the end; `format_row`, when given, formats it before anything is
+        written in it. The first row of its widths and format is python-docx's own, and the
+        table's later ones are copies of it."""
+        grid = self.__dict__.get("_cs_grid")
+        if grid is None:  # found once: lxml's find looks on past the first match, to the end
+            grid = self.__dict__["_cs_grid"] = self._tbl.tblGrid
+        widths = tuple(column.w for column in grid.gridCol_lst)
         made = self.__dict__.setdefault("_cs_rows", {})
-        if widths not in made:
-            row = super().add_row()
-            made[widths] = copy.deepcopy(row._tr)  # before anything is written in it
+        key = (widths, format_row)
+        if key not in made:
+            row = _NewRow(super().add_row()._tr, self)
+            if format_row is not None:
+                format_row(row)
+            made[key] = _copy(row._tr)
             return row
-        tr = copy.deepcopy(made[widths])
+        tr = _copy(made[key])
         self._tbl.append(tr)  # as CT_Tbl.add_tr: a w:tr has no successors in w:tbl
-        return _Row(tr, self)
+        return _NewRow(tr, self)
+
+
+class _NewRow(_Row):
+    """A row just added: while none of its cells spans columns or rows (python-docx's cells
+    work out each cell's place in the grid for that), its cells are one per w:tc."""
+
+    @property
+    def cells(self) -> tuple[_Cell, ...]:
+        tcs = self._tr.findall(_TC)
+        if any(_spans(tc) for tc in tcs):
+            return super().cells
+        table = self.table
+        return tuple(_Cell(tc, table) for tc in tcs)
+
+
+def _spans(tc: Any) -> bool:
+    """Whether a cell spans columns or rows (w:gridSpan or w:vMerge in its w:tcPr), looking
+    at its first child only: a cell may hold thousands of paragraphs."""
+    try:
+        properties = tc[0]
+    except IndexError:
+        return False
+    return properties.tag == _TC_PR and any(properties.find(tag) is not None for tag in _SPAN_TAGS)
+
+
+def merge_down(cells: Sequence[_Cell]) -> _Cell:
+    """Merge a column's cells, top to bottom, into the first: what python-docx's
+    `cells[0].merge(cells[-1])` makes of them (w:vMerge 'restart', then 'continue' below),
+    without its search of the whole table for each cell's place (n² in the table's rows).
+    Cells that span columns, or below the first hold anything but one empty paragraph, are
+    merged by python-docx itself (which moves their text up)."""
+    top, *below = cells
+    if any(_spans(cell._tc) for cell in cells):
+        return top.merge(cells[-1])
+    for cell in below:
+        paragraphs = [child for child in cell._tc if child.tag != _TC_PR]
+        if len(paragraphs) != 1 or paragraphs[0].tag != _P or paragraphs[0].find(_R) is not None:
+            return top.merge(cells[-1])
+    if below:
+        top._tc.vMerge = "restart"
+        for cell in below:
+            cell._tc.vMerge = "continue"
+    return top
 
 
 def set_column_widths(table: Table, widths: Sequence[int]) -> None:
@@ -700,7 +930,11 @@ def keep_row_together(row: _Row, text_length: int = 0) -> None:
     holds so much text (over KEEP_ROW_LIMIT characters) that it may not fit on one page."""
     if text_length > KEEP_ROW_LIMIT:
         return
-    tr_pr = row._tr.get_or_add_trPr()
+    tr = row._tr
+    if tr.find(_TR_PR) is None and tr.find(_TBL_PR_EX) is None:  # as get_or_add_trPr: first
+        tr.insert(0, _copy(_KEEP_TR_PR))
+        return
+    tr_pr = tr.get_or_add_trPr()
     if tr_pr.find(qn("w:cantSplit")) is None:
         _insert(
             tr_pr,
@@ -814,7 +1048,8 @@ def write_package(doc: Document, file: IO[bytes], *, compress: bool = True) -> N
     """What python-docx's Document.save writes (OpcPackage.save, PackageWriter.write: the
     same members, in the same order, with the same contents), except that pictures are stored
     rather than deflated again (and, with compress=False, everything is). Relies on
-    python-docx's package parts and _ContentTypesItem (pinned by tests/test_speed_exports.py)."""
+    python-docx's package parts and _ContentTypesItem, and on zipfile's member writer asking
+    its `_compressor` for the deflated bytes (both pinned by tests/test_speed_exports.py)."""
     package = doc.part.package
     parts = list(package.parts)
     for part in parts:
@@ -824,10 +1059,46 @@ def write_package(doc: Document, file: IO[bytes], *, compress: bool = True) -> N
         archive.writestr(PACKAGE_URI.rels_uri.membername, package.rels.xml)
         for part in parts:
             stored = not compress or part.content_type in _STORED_TYPES
-            archive.writestr(
-                part.partname.membername,
-                part.blob,
-                compress_type=zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED,
-            )
+            _write_member(archive, part.partname.membername, part.blob, stored)
             if len(part.rels):
                 archive.writestr(part.partname.rels_uri.membername, part.rels.xml)
+
+
+#: The last large part deflated under each member name, and its deflated bytes: most of each
+#: document's bytes are the house style's parts (styles.xml, stylesWithEffects.xml: 350-450 KB
+#: each, 5-10 ms each to deflate), the same in every document.
+_DEFLATED: dict[str, tuple[bytes, bytes]] = {}
+_REMEMBER_FROM = 16_384  # bytes: smaller parts are deflated each time
+
+
+def _write_member(archive: zipfile.ZipFile, name: str, data: bytes, stored: bool) -> None:
+    """archive.writestr(name, data) stored or deflated; a large part deflated as it was last
+    time is given the same deflated bytes rather than deflated again."""
+    if stored or len(data) < _REMEMBER_FROM:
+        kind = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        archive.writestr(name, data, compress_type=kind)
+        return
+    remembered = _DEFLATED.get(name)
+    if remembered is None or remembered[0] != data:
+        compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)  # zipfile's
+        remembered = _DEFLATED[name] = (data, compressor.compress(data) + compressor.flush())
+    info = zipfile.ZipInfo(name, date_time=time.localtime(time.time())[:6])  # as writestr
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o600 << 16
+    info.file_size = len(data)
+    with archive.open(info, "w") as member:
+        member._compressor = _Deflated(remembered[1])  # type: ignore[attr-defined]
+        member.write(data)  # its CRC and size; the bytes written are the compressor's
+
+
+class _Deflated:
+    """A compressor for zipfile's member writer that hands back bytes deflated before."""
+
+    def __init__(self, deflated: bytes):
+        self._deflated = deflated
+
+    def compress(self, _data: bytes) -> bytes:
+        return b""
+
+    def flush(self) -> bytes:
+        return self._deflated

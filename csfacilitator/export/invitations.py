@@ -344,7 +344,7 @@ def add_meeting_box(doc: Document, paper: MeetingPaper) -> None:
             ("Venue", clean_text(paper.venue, multiline=False) or "To be confirmed"),
         ),
     )
-    b.add_paragraph(doc).paragraph_format.space_after = Pt(6)
+    b.set_format(b.add_paragraph(doc), space_after=Pt(6))
 
 
 def add_reply_line(doc: Document, paper: MeetingPaper) -> None:
@@ -372,10 +372,11 @@ def _add_letter(
         b.add_numbered(doc, items)
 
     def text(words: str, after_list: bool) -> None:
-        fmt = b.add_paragraph(doc, words).paragraph_format
-        fmt.space_after = Pt(8)
+        paragraph = b.add_paragraph(doc, words)
         if after_list:
-            fmt.space_before = Pt(8)
+            b.set_format(paragraph, space_after=Pt(8), space_before=Pt(8))
+        else:
+            b.set_format(paragraph, space_after=Pt(8))
 
     items: list[tuple[str, str]] = []
     after_list = False  # a text paragraph after a list needs the space the list items lack

@@ -71,10 +71,6 @@ def add_board(
     """The four flipchart headings side by side, header repeated on every page; row n holds
     the n-th point of each column with its sub-points, and a row is never split by a page
     break (unless it is taller than a page), so no point is cut in two."""
-    from copy import deepcopy
-
-    from docx.table import _Row
-
     from csfacilitator.export import docx_base as b
 
     keys = list(vocab.BOARD_COLUMNS)
@@ -83,11 +79,8 @@ def add_board(
     table = b.add_table(doc, [vocab.BOARD_COLUMNS[k] for k in keys], [], widths, style=grid)
     columns = [tuple(board.get(key, ())) for key in keys]
     styles = b.bullet_styles(doc)
-    blank = deepcopy(table.add_row()._tr)  # table.add_row() slows as the table grows
-    table._tbl.remove(table._tbl.tr_lst[-1])
     for index in range(max(1, *(len(points) for points in columns))):
-        row = _Row(deepcopy(blank), table)
-        table._tbl.append(row._tr)
+        row = table.add_row()
         written = 0
         for cell, points in zip(row.cells, columns, strict=True):
             if index < len(points):

@@ -59,8 +59,7 @@ def add_grouped_rows(
     from csfacilitator.export import docx_base as b
 
     for text, items in groups:
-        first = None
-        last = None
+        column: list[_Cell] = []  # the group's cells in the first column
         for item in items or [None]:
             row = table.add_row()
             cells = row.cells
@@ -69,14 +68,13 @@ def add_grouped_rows(
                 written = 0
             else:
                 written = fill(cells, item)
-            if first is None:
-                first = cells[0]
-                b.add_paragraph(first, text, bold=True)
+            if not column:
+                b.add_paragraph(cells[0], text, bold=True)
                 written += len(text)
-            last = cells[0]
+            column.append(cells[0])
             keep_row_together(row, written)
-        if first is not None and last is not first:
-            first.merge(last)
+        if len(column) > 1:
+            b.merge_down(column)
 
 
 def add_plan_table(

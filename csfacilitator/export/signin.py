@@ -53,7 +53,7 @@ def row_count(people: int) -> int:
 
 def build(paper: MeetingPaper, *, author: str = "") -> Document:
     """The sign-in sheet as a portrait A4 Word document (pure: reads nothing but `paper`)."""
-    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+    from docx.enum.table import WD_ROW_HEIGHT_RULE
     from docx.shared import Mm, Pt
 
     from csfacilitator.export import docx_base as b
@@ -78,19 +78,28 @@ def build(paper: MeetingPaper, *, author: str = "") -> Document:
     header = table.rows[0]
     header.height, header.height_rule = Mm(HEADER_HEIGHT_MM), WD_ROW_HEIGHT_RULE.EXACTLY
     for index in range(total):
-        row = table.add_row()
-        row.height, row.height_rule = Mm(ROW_HEIGHT_MM), WD_ROW_HEIGHT_RULE.EXACTLY
-        b.keep_row_together(row)
-        cells = row.cells
+        cells = table.add_row(_format_row).cells
         if index < len(people):
             _fill(cells, people[index])
         for cell in cells:
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             for paragraph in cell.paragraphs:
-                paragraph.paragraph_format.space_after = Pt(0)
+                b.set_format(paragraph, space_after=Pt(0))
     # Nothing after the table: a paragraph there could spill onto a page of its own.
     _tiny_last_paragraph(doc)
     return doc
+
+
+def _format_row(row: Any) -> None:
+    """Each row of names: its height fixed, kept whole, its cells' text centred down."""
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE
+    from docx.shared import Mm
+
+    from csfacilitator.export import docx_base as b
+
+    row.height, row.height_rule = Mm(ROW_HEIGHT_MM), WD_ROW_HEIGHT_RULE.EXACTLY
+    b.keep_row_together(row)
+    for cell in row.cells:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
 def _fill(cells: Any, person: PaperInvitee) -> None:

@@ -9,7 +9,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from csfacilitator.core import vocab
 from csfacilitator.core.model import Attendance, Conference, Intervention, Invitee, Meeting, Need
@@ -34,7 +34,10 @@ def meeting_among(meetings: Iterable[Meeting], meeting_id: int) -> Meeting:
 def plan_in(s: Session, conference_id: int) -> list[tuple[Need, list[Intervention]]]:
     """Every need of the plan in order, each with its actions (interventions) in order."""
     needs = s.scalars(
-        select(Need).where(Need.conference_id == conference_id).order_by(Need.position, Need.id)
+        select(Need)
+        .where(Need.conference_id == conference_id)
+        .order_by(Need.position, Need.id)
+        .options(selectinload(Need.interventions))  # one query for all, not one a need
     )
     return [(need, sorted(need.interventions, key=lambda i: (i.position, i.id))) for need in needs]
 
