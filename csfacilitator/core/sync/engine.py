@@ -17,9 +17,8 @@ from sqlalchemy import Engine, select, text
 from csfacilitator.core import change_log
 from csfacilitator.core.change_log import Change
 from csfacilitator.core.model import Base, ChangeLog, TeamChange, utcnow
-from csfacilitator.core.sync import apply
+from csfacilitator.core.sync import apply, reshare
 from csfacilitator.core.sync import push as push_mod
-from csfacilitator.core.sync import reshare
 from csfacilitator.core.sync.merge import Tally, merge_remote, team_change
 from csfacilitator.core.sync.records import SyncResult, SyncStatus, pulled_changes
 from csfacilitator.errors import UserError
