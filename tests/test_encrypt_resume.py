@@ -8,7 +8,8 @@ begins), so every seed kills the conversion itself, however fast or loaded the m
 the kills landed is printed at the end (seen with -s).
 
 Every process here, the test's and those it starts, derives keys with fewer rounds
-(tests/harness/fast_kdf.py): a run opens the encrypted files some twenty times.
+(tests/harness/fast_kdf.py): a run opens the encrypted files some twenty times. The plain
+folder is made once (from the session's migrated database) and copied for each test.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ from pathlib import Path
 import pytest
 
 from csfacilitator.core import board, conferences, meetings
-from csfacilitator.paths import resolve
+from csfacilitator.paths import make_private, prepare, resolve
 from csfacilitator.storage import encryption, open_database
 from csfacilitator.storage.backup import backup_database, list_backups
 from csfacilitator.storage.encryption import is_encrypted, is_plain_database
 from csfacilitator.storage.recovery import describe_backup, newest_good_backup
 from tests.harness import fast_kdf
+from tests.test_hot_journal import kill_mid_change
 
 PASSPHRASE = "blue kettle, quiet harbour"
 SENTINEL = "Sentinel: the heron counts eleven lanterns at Marlow Quay"
@@ -59,9 +61,12 @@ def _files_holding(folder: Path, text: str) -> list[str]:
     )
 
 
-def _make_plain_folder(data: Path) -> int:
+def _make_plain_folder(data: Path, migrated: Path) -> int:
     """A plain data folder: the sentinel on a board, and BACKUPS backups holding it."""
     paths = resolve(data)
+    prepare(paths)
+    shutil.copyfile(migrated, paths.database)
+    make_private(paths.database)
     db = open_database(paths)
     try:
         conference_id = conferences.create_conference(db, "Encryption check")
@@ -72,6 +77,20 @@ def _make_plain_folder(data: Path) -> int:
     finally:
         db.close()
     return meeting_id
+
+
+@pytest.fixture(scope="module")
+def plain_folder(tmp_path_factory, _migrated_template) -> tuple[Path, int]:
+    data = tmp_path_factory.mktemp("plain") / "data"
+    return data, _make_plain_folder(data, _migrated_template)
+
+
+def _copy(plain_folder: tuple[Path, int], tmp_path: Path) -> tuple[Path, int]:
+    """A copy of the plain folder of its own, and the meeting holding the sentinel."""
+    source, meeting_id = plain_folder
+    data = tmp_path / "data"
+    shutil.copytree(source, data)
+    return data, meeting_id
 
 
 def _env(**extra: str) -> dict[str, str]:
@@ -117,10 +136,11 @@ def _assert_finished(data: Path, meeting_id: int) -> None:
     assert texts == [SENTINEL]
 
 
-def test_killed_after_the_database_swap_a_second_encrypt_finishes_the_backups(tmp_path):
+def test_killed_after_the_database_swap_a_second_encrypt_finishes_the_backups(
+    tmp_path, plain_folder
+):
     """The state 5 of 20 kills left: the database encrypted, the backups still plain."""
-    data = tmp_path / "data"
-    meeting_id = _make_plain_folder(data)
+    data, meeting_id = _copy(plain_folder, tmp_path)
     paths = resolve(data)
     encryption._convert_live_database(paths.database, None, PASSPHRASE)  # then the kill
     assert all(is_plain_database(b.path) for b in list_backups(paths.backups))
@@ -136,9 +156,8 @@ def test_killed_after_the_database_swap_a_second_encrypt_finishes_the_backups(tm
     _assert_finished(data, meeting_id)
 
 
-def test_a_second_encrypt_reports_what_it_finished(tmp_path):
-    data = tmp_path / "data"
-    meeting_id = _make_plain_folder(data)
+def test_a_second_encrypt_reports_what_it_finished(tmp_path, plain_folder):
+    data, meeting_id = _copy(plain_folder, tmp_path)
     paths = resolve(data)
     encryption._convert_live_database(paths.database, None, PASSPHRASE)
     partial = paths.backups / "20260101-000000-000000Z-manual.partial"
@@ -156,9 +175,8 @@ def test_a_second_encrypt_reports_what_it_finished(tmp_path):
     assert third.stdout.strip() == "The database is already encrypted; nothing was left to do."
 
 
-def test_the_gui_path_finishes_an_interrupted_encryption(tmp_path):
-    data = tmp_path / "data"
-    meeting_id = _make_plain_folder(data)
+def test_the_gui_path_finishes_an_interrupted_encryption(tmp_path, plain_folder):
+    data, meeting_id = _copy(plain_folder, tmp_path)
     paths = resolve(data)
     encryption._convert_live_database(paths.database, None, PASSPHRASE)
     backup = list_backups(paths.backups)[0].path
@@ -169,6 +187,21 @@ def test_the_gui_path_finishes_an_interrupted_encryption(tmp_path):
         assert report.backups_encrypted == BACKUPS and report.resumed
     finally:
         db.close()
+    _assert_finished(data, meeting_id)
+
+
+def test_killed_while_leaving_wal_mode_a_second_encrypt_finishes(tmp_path, plain_folder):
+    """Seed 2's kill once landed in the conversion's first step: leaving WAL mode rewrites the
+    database's header under a rollback journal, and the kill left that journal hot. The second
+    run's check (before every command) read the database read-only, which SQLite refuses until
+    the journal is rolled back, and said the folder was read-only (tests/test_hot_journal.py)."""
+    data, meeting_id = _copy(plain_folder, tmp_path)
+    kill_mid_change(resolve(data).database)
+
+    again = _cli(data, "encrypt", CSFACILITATOR_PASSPHRASE=PASSPHRASE)
+
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.startswith("Encrypted the database")
     _assert_finished(data, meeting_id)
 
 
@@ -201,19 +234,22 @@ def _where_the_kill_landed(data: Path) -> str:
         return "the database being swapped"
     if is_plain_database(paths.database):
         copying = paths.database.with_name(paths.database.name + encryption.ENCRYPTING_SUFFIX)
-        return "the database being copied" if copying.exists() else "nothing changed"
+        if copying.exists():
+            return "the database being copied"
+        if Path(f"{paths.database}-journal").exists():
+            return "the database leaving WAL mode"
+        return "nothing changed"
     backups = paths.backups.iterdir()
     encrypted = sum(is_encrypted(b) for b in backups if b.name.endswith(".sqlite3"))
     return f"the database and {encrypted} of {BACKUPS} backups encrypted"
 
 
 @pytest.fixture(scope="module")
-def template(tmp_path_factory):
+def template(tmp_path_factory, plain_folder):
     """The plain folder, and how long each file's conversion takes in `encrypt` (the last one
     until the command ends)."""
-    data = tmp_path_factory.mktemp("template") / "data"
-    meeting_id = _make_plain_folder(data)
-    probe = data.parent / "probe"
+    data, meeting_id = plain_folder
+    probe = tmp_path_factory.mktemp("probe") / "data"
     shutil.copytree(data, probe)
     process = _start_encrypt(probe)
     with process:

@@ -215,11 +215,13 @@ def check_file(path: Path, passphrase: str | None = None) -> str | None:
     Only evidence of damage (SQLITE_CORRUPT, SQLITE_NOTADB) is "wrong": a full disk, a
     read-only folder or an I/O error while checking raises StorageError (the check cannot be
     done now; the file is not called damaged). Raises encryption.WrongPassphrase when the
-    passphrase does not open it.
+    passphrase does not open it. A rollback journal a killed writer left beside the file is
+    rolled back first (_roll_back_journal), as any connection that may write would do.
     """
     from csfacilitator.storage import sqlite_errors
 
     try:
+        _roll_back_journal(path, passphrase)
         conn = open_file(path, passphrase, read_only=True)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA quick_check")]
@@ -235,6 +237,26 @@ def check_file(path: Path, passphrase: str | None = None) -> str | None:
     if rows == ["ok"]:
         return None
     return "; ".join(str(r) for r in rows[:3])
+
+
+def _roll_back_journal(path: Path, passphrase: str | None) -> None:
+    """Let SQLite undo the change a killed writer left half done in `path` (its '-journal'
+    is "hot"), through a connection that may write: a read-only one refuses to read the file
+    (SQLITE_READONLY_ROLLBACK). Leaving WAL mode (an `encrypt` or a passphrase change) writes
+    the header under a rollback journal, so a kill there leaves one beside the live database.
+    Nothing is lost: the journal holds the pages as they were before the unfinished change.
+    One stat when there is no journal; SQLite itself decides whether one is hot.
+    """
+    try:
+        if Path(f"{path}-journal").stat().st_size == 0:
+            return
+    except FileNotFoundError:
+        return
+    conn = open_file(path, passphrase)  # keyed and read at once when encrypted
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    finally:
+        conn.close()
 
 
 def fingerprint(db_path: Path) -> tuple:

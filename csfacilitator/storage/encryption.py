@@ -14,7 +14,9 @@ Every conversion can be interrupted and run again: a swap cut short is finished 
 the next open (`finish_interrupted`), an encrypted database's plain backups are encrypted when
 it is next opened with its passphrase (`finish_encrypting`), and running `encrypt` or
 `passphrase change|remove` again finishes what was left. One conversion runs at a time in a data
-folder (`conversion_lock`).
+folder (`conversion_lock`). Leaving WAL mode rewrites the database's header under a rollback
+journal: a kill there leaves '<database>-journal', which the check before the next command or
+start rolls back (storage/backup.py check_file), as SQLite does for any connection that writes.
 
 Long because detecting, converting and finishing an interrupted conversion share one file
 protocol (the aside and partial copies, the conversion lock), which is safer kept in one place.

@@ -3,7 +3,8 @@
 Three kinds (as qutebrowser's misc/sql.py splits them):
 
 - the environment's fault (full disk, read-only or unreadable folder, another program holding
-  the database, the disk failing): tell the user in one plain sentence; the data is fine;
+  the database, the disk failing, a change a stopped program left half done, the file moved
+  while open): tell the user in one plain sentence; the data is fine;
 - evidence of damage (SQLITE_CORRUPT, SQLITE_NOTADB): the only errors that may make the app
   call a database damaged;
 - anything else is a bug in CS Facilitator: re-raised, so the crash dialog shows it.
@@ -12,6 +13,12 @@ Python 3.11+ gives every sqlite3 (and sqlcipher3) exception `sqlite_errorcode`; 
 Pythons the code is recovered from SQLite's fixed error string (sqlite3_errstr), matched
 exactly, never by loose words. Where SQLite only says "I/O error" or "cannot open", the errno
 of the folder (a write probe) or its free space tells a full disk from a failing one.
+
+SQLITE_READONLY's extended codes are not all about permissions: READONLY_ROLLBACK (a journal
+a killed writer left must be rolled back, and this connection may not write) and
+READONLY_RECOVERY (the same for a WAL) in a folder that takes writes mean a change was cut
+short, not that the folder is read-only; READONLY_DBMOVED means the file was renamed or
+replaced under an open connection.
 """
 
 from __future__ import annotations
@@ -40,6 +47,10 @@ SQLITE_CORRUPT = 11
 SQLITE_FULL = 13
 SQLITE_CANTOPEN = 14
 SQLITE_NOTADB = 26
+# Extended codes of SQLITE_READONLY that do not mean "not yours to write".
+SQLITE_READONLY_RECOVERY = SQLITE_READONLY | (1 << 8)
+SQLITE_READONLY_ROLLBACK = SQLITE_READONLY | (3 << 8)
+SQLITE_READONLY_DBMOVED = SQLITE_READONLY | (4 << 8)
 
 #: sqlite3_errstr() of each primary code we classify, for Pythons without sqlite_errorcode.
 _ERRSTR = {
@@ -72,6 +83,15 @@ IO_ERROR = (
 )
 NO_MEMORY = "The computer ran out of memory. Close other programs and try again."
 DAMAGED = "The database file is damaged. Restore it from a backup."
+UNFINISHED = (
+    "A change to the database was cut short (a program stopped part-way) and has to be undone "
+    "first, which needs the database file to be writable. Nothing is lost: make sure the file "
+    "is yours to write, then try again."
+)
+MOVED = (
+    "The database file was moved or replaced while it was open. Close every copy of "
+    "CS Facilitator using this data folder, then try again."
+)
 
 
 class Kind(Enum):
@@ -80,6 +100,8 @@ class Kind(Enum):
     BUSY = "busy"
     IO = "io"
     NO_MEMORY = "no-memory"
+    UNFINISHED = "unfinished"
+    MOVED = "moved"
     DAMAGE = "damage"
     BUG = "bug"
 
@@ -90,6 +112,8 @@ _MESSAGES = {
     Kind.BUSY: BUSY,
     Kind.IO: IO_ERROR,
     Kind.NO_MEMORY: NO_MEMORY,
+    Kind.UNFINISHED: UNFINISHED,
+    Kind.MOVED: MOVED,
     Kind.DAMAGE: DAMAGED,
 }
 
@@ -119,10 +143,14 @@ def classify(exc: BaseException, folder: Path | None = None) -> Kind:
         return Kind.BUSY
     if primary == SQLITE_NOMEM:
         return Kind.NO_MEMORY
+    if code == SQLITE_READONLY_DBMOVED:
+        return Kind.MOVED
     if primary in (SQLITE_READONLY, SQLITE_PERM, SQLITE_CANTOPEN, SQLITE_IOERR):
         found = folder_problem(folder) if folder is not None else None
         if found is not None:
             return found
+        if folder is not None and code in (SQLITE_READONLY_ROLLBACK, SQLITE_READONLY_RECOVERY):
+            return Kind.UNFINISHED  # the folder takes writes: a cut-short change, not permissions
         return Kind.IO if primary == SQLITE_IOERR else Kind.READ_ONLY
     return Kind.BUG
 
