@@ -68,12 +68,24 @@ def test_a_weighting_conflict_reads_in_words(laptops, team):
         False,
     )
     assert c.row_label == "working copy"
-    assert c.mine_words.startswith(weighting.describe(ben))
-    assert c.theirs_words.startswith(weighting.describe(anna))
-    # What differs, matched by name: Ben's renamed and added boxes against Anna's.
-    assert "Skate park added (20%)" in c.mine_words and "Peer groups removed" in c.mine_words
-    assert "Skate park removed" in c.theirs_words and "Schools 20% → 23%" in c.theirs_words
-    assert "%" in c.mine_words and "{" not in c.mine_words + c.theirs_words
+    # A line per context, matched by name against the other side: Ben renamed the second
+    # context and added one; Anna grew the first.
+    assert c.mine_words.splitlines() == [
+        "The context itself 20% (theirs 30%)",
+        "Skate park 20% (not in theirs)",
+        "Schools 20% (theirs 23%)",
+        "Wider neighbourhood 20% (theirs 23%)",
+        "Online spaces 20% (not in theirs)",
+        "Only in theirs: Peer groups",
+    ]
+    assert c.theirs_words.splitlines() == [
+        "The context itself 30% (mine 20%)",
+        "Peer groups 24% (not in mine)",
+        "Schools 23% (mine 20%)",
+        "Wider neighbourhood 23% (mine 20%)",
+        "Only in mine: Skate park, Online spaces",
+    ]
+    assert weighting.from_json(c.mine) == ben and weighting.from_json(c.theirs) == anna
     assert conflicts.structured_reason("context_weighting", "data").startswith(
         "A context weighting"
     )
@@ -132,7 +144,8 @@ def test_the_command_line_lists_a_weighting_conflict_in_words(laptops, team, tmp
     code, out, _err = _cli(capsys, tmp_path / "ben", "conflicts")
     assert code == 0
     assert f"Conflict {c.id}: Riverside park — Context weighting (working copy), Picture" in out
-    assert weighting.describe(ben) in out and weighting.describe(anna) in out
+    assert "\n    Skate park 20% (not in theirs)\n" in out
+    assert "\n    Peer groups 24% (not in mine)\n" in out
     assert '"boxes"' not in out  # never the raw JSON
     assert "keep mine or take theirs" in out
     code, out, _err = _cli(capsys, tmp_path / "ben", "conflicts", "--json")
@@ -157,3 +170,22 @@ def test_the_command_line_refuses_a_typed_weighting_in_one_line(laptops, team, t
     )
     assert code == 0 and "Conflict" in out and '"boxes"' not in out
     assert weighting.get_weighting(b, cid_b) == weighting.from_json(c.theirs)
+
+
+def test_links_order_and_an_unreadable_side_are_said_in_words():
+    start = weighting.default_weighting("school", "Oak Academy")
+    linked = weighting.toggle_link(start, 0, 1)
+    moved = weighting.move(start, 0, 1)
+    say = conflicts.describe_value
+    data = weighting.to_json
+    assert say("context_weighting", "data", data(linked), data(start), "theirs").splitlines()[
+        -2:
+    ] == ["Linked: Oak Academy and Peer groups", "Linked differently from theirs"]
+    assert (
+        say("context_weighting", "data", data(moved), data(start), "mine").splitlines()[-1]
+        == "In a different order from mine"
+    )
+    assert say("context_weighting", "data", "{broken", data(start), "mine") == (
+        "An unreadable picture (the starting picture would be shown)."
+    )
+    assert say("conference", "notes", "a", "b", "mine") == ""

@@ -39,6 +39,11 @@ def _show(value) -> str:  # noqa: ANN001
     return str(value)
 
 
+def _lines(words: str) -> str:
+    """A value in words, a line each, under its heading."""
+    return "".join(f"\n    {line}" for line in words.splitlines())
+
+
 def _json_value(value):  # noqa: ANN001, ANN202
     import datetime as dt
 
@@ -85,10 +90,10 @@ def run_list(db, args, paths) -> int:
         # A structured field names its row in brackets ("Context weighting (working copy)").
         row = f" ({c.row_label})" if c.structured else f" “{c.row_label}”"
         print(f"Conflict {c.id}: {c.conference_title} — {c.entity_label}{row}, {c.field_label}")
-        mine = c.mine_words or _show(c.mine)
-        theirs = c.theirs_words or _show(c.theirs)
-        print(f"  mine (kept here, {c.mine_person or 'this laptop'}, {when['mine']}): {mine}")
-        print(f"  theirs ({c.theirs_person or 'the team'}, {when['theirs']}): {theirs}")
+        mine = _lines(c.mine_words) if c.structured else f" {_show(c.mine)}"
+        theirs = _lines(c.theirs_words) if c.structured else f" {_show(c.theirs)}"
+        print(f"  mine (kept here, {c.mine_person or 'this laptop'}, {when['mine']}):{mine}")
+        print(f"  theirs ({c.theirs_person or 'the team'}, {when['theirs']}):{theirs}")
         if c.structured:
             print(f"  {structured_reason(c.entity, c.field)}")
     print(

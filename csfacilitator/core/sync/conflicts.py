@@ -78,17 +78,36 @@ def _weighting_read(value: object) -> weighting.Weighting | None:
     return None if read is unreadable else read
 
 
-def _weighting_words(value: object, other: object) -> str:
-    """One side of a weighting conflict in words: its contexts and shares, then what differs
-    from the other side (moved, added, removed, reordered)."""
-    mine = _weighting_read(value)
-    if mine is None:
-        return "(an unreadable picture: the starting picture would be shown)"
-    words = weighting.describe(mine)
-    against = _weighting_read(other)
-    if against is not None:
-        words += f" Against the other version: {weighting.describe_change(against, mine)}."
-    return words
+def _weighting_words(value: object, other: object, other_name: str) -> str:
+    """One side of a weighting conflict in words, a line per context: its share and, matched
+    by name, the other side's ('theirs 25%', 'not in theirs'); then its links, the contexts
+    only the other side has, and whether the order differs."""
+    this = _weighting_read(value)
+    if this is None:
+        return "An unreadable picture (the starting picture would be shown)."
+    that = _weighting_read(other)
+    theirs = dict(zip(that.names, weighting.percentages(that), strict=True)) if that else {}
+    lines = []
+    for name, share in zip(this.names, weighting.percentages(this), strict=True):
+        if that is None or theirs.get(name) == share:
+            lines.append(f"{name} {share}%")
+        elif name in theirs:
+            lines.append(f"{name} {share}% ({other_name} {theirs[name]}%)")
+        else:
+            lines.append(f"{name} {share}% (not in {other_name})")
+    if this.links:
+        pairs = "; ".join(f"{this.names[a]} and {this.names[b]}" for a, b in this.links)
+        lines.append(f"Linked: {pairs}")
+    if that is not None:
+        missing = [name for name in that.names if name not in this.names]
+        if missing:
+            lines.append(f"Only in {other_name}: {', '.join(missing)}")
+        common = [n for n in this.names if n in theirs]
+        if common != [n for n in that.names if n in this.names]:
+            lines.append(f"In a different order from {other_name}")
+        if this.links != that.links and this.names == that.names:
+            lines.append(f"Linked differently from {other_name}")
+    return "\n".join(lines)
 
 
 #: Fields whose value is a structure (JSON), not text a person types: how to say a value in
@@ -114,10 +133,11 @@ def structured_reason(entity: str, field: str) -> str:
     return STRUCTURED[(entity, field)][2] if (entity, field) in STRUCTURED else ""
 
 
-def _words(entity: str, field: str, value: object, other: object) -> str:
-    """A structured field's value in plain words ("" for other fields: shown as they are)."""
+def describe_value(entity: str, field: str, value: object, other: object, other_name: str) -> str:
+    """A structured field's value in plain words, a line per part, against the other side's
+    ("" for other fields: shown as they are)."""
     found = STRUCTURED.get((entity, field))
-    return found[0](value, other) if found else ""
+    return found[0](value, other, other_name) if found else ""
 
 
 def _check_structured(entity: str, field: str, value: object) -> object:
@@ -188,8 +208,8 @@ def list_conflicts(db, conference_id: int | None = None) -> list[ConflictRecord]
                     theirs_at=wall_time(r[7]) if r[7] else None,
                     long_text=long_text,
                     structured=structured,
-                    mine_words=_words(r[1], r[3], mine, theirs),
-                    theirs_words=_words(r[1], r[3], theirs, mine),
+                    mine_words=describe_value(r[1], r[3], mine, theirs, "theirs"),
+                    theirs_words=describe_value(r[1], r[3], theirs, mine, "mine"),
                 )
             )
     return found
