@@ -131,6 +131,24 @@ def test_a_readable_third_weighting_is_stored_tidied_and_keep_mine_still_works(l
     )
 
 
+def test_a_side_that_is_no_readable_weighting_is_described_and_cannot_be_taken(laptops, team):
+    a, b = laptops
+    cid_b, _anna, ben = _weighting_conflict(a, b, team)
+    [c] = sync.list_conflicts(b)
+    with b.session() as s:  # the team's picture arrived damaged
+        s.connection().execute(
+            text("UPDATE sync_conflict SET theirs_value = :v WHERE id = :i"),
+            {"v": json.dumps('{"boxes": 3}'), "i": c.id},
+        )
+    [c] = sync.list_conflicts(b)
+    assert c.theirs_words == "An unreadable picture (the starting picture would be shown)."
+    with pytest.raises(UserError, match=r"^Theirs is not a readable context weighting: take mine"):
+        sync.resolve_conflict(b, c.id, take="theirs")
+    assert weighting.get_weighting(b, cid_b) == ben and len(sync.list_conflicts(b)) == 1
+    sync.resolve_conflict(b, c.id, take="mine")
+    assert weighting.get_weighting(b, cid_b) == ben and sync.list_conflicts(b) == []
+
+
 def _cli(capsys, folder, *args):
     code = cli.main(["--data-dir", str(folder), *args])
     out, err = capsys.readouterr()

@@ -111,12 +111,13 @@ def _weighting_words(value: object, other: object, other_name: str) -> str:
 
 
 #: Fields whose value is a structure (JSON), not text a person types: how to say a value in
-#: words (given the other side's), how to read one back (None: unreadable), and the reason a
-#: third value is not typed.
+#: words (given the other side's), how to read one (None: unreadable), how to write what was
+#: read as the field stores it, and the reason a third value is not typed.
 STRUCTURED = {
     ("context_weighting", "data"): (
         _weighting_words,
         _weighting_read,
+        weighting.to_json,
         "A context weighting is a picture, not typed text: keep mine or take theirs, then "
         "adjust it in the Context weighting view.",
     ),
@@ -130,7 +131,7 @@ def is_structured(entity: str, field: str) -> bool:
 
 def structured_reason(entity: str, field: str) -> str:
     """Why a third value for this field is not typed ("" when it may be)."""
-    return STRUCTURED[(entity, field)][2] if (entity, field) in STRUCTURED else ""
+    return STRUCTURED[(entity, field)][3] if (entity, field) in STRUCTURED else ""
 
 
 def describe_value(entity: str, field: str, value: object, other: object, other_name: str) -> str:
@@ -149,8 +150,19 @@ def _check_structured(entity: str, field: str, value: object) -> object:
     read = found[1](value)
     if read is None:
         label = ENTITY_LABELS.get(entity, entity)
-        raise UserError(f"That is not a readable {label.lower()}: {found[2]}")
-    return weighting.to_json(read)
+        raise UserError(f"That is not a readable {label.lower()}: {found[3]}")
+    return found[2](read)
+
+
+def _check_side(entity: str, field: str, value: object, side: str) -> None:
+    """A side taken as it is must be readable too (a damaged picture is never kept or sent)."""
+    found = STRUCTURED.get((entity, field))
+    if found is not None and found[1](value) is None:
+        other = "theirs" if side == "mine" else "mine"
+        raise UserError(
+            f"{side.capitalize()} is not a readable {ENTITY_LABELS[entity].lower()}: "
+            f"take {other} instead."
+        )
 
 
 def _label(conn, entity: str, uid: str) -> str:  # noqa: ANN001
@@ -270,10 +282,9 @@ def resolve_conflict(db, conflict_id: int, take: str | None = None, value=None) 
         entity, uid, conference_uid, field, theirs_json = row
         mine = apply.current_value(conn, entity, uid, field)
         theirs = decode(entity, field, theirs_json)
-        if take == "mine":
-            chosen = mine
-        elif take == "theirs":
-            chosen = theirs
+        if take is not None:
+            chosen = mine if take == "mine" else theirs
+            _check_side(entity, field, chosen, take)
         else:
             chosen = parse_value(entity, field, value) if isinstance(value, str) else value
             chosen = _check_structured(entity, field, chosen)
