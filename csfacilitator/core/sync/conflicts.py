@@ -9,6 +9,10 @@ in words, each side with what differs from the other; a third value for one is n
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
 from sqlalchemy import text
 
 from csfacilitator.core import change_log, vocab, weighting
@@ -110,16 +114,24 @@ def _weighting_words(value: object, other: object, other_name: str) -> str:
     return "\n".join(lines)
 
 
-#: Fields whose value is a structure (JSON), not text a person types: how to say a value in
-#: words (given the other side's), how to read one (None: unreadable), how to write what was
-#: read as the field stores it, and the reason a third value is not typed.
+@dataclass(frozen=True)
+class _Structured:
+    """A field whose value is a structure (JSON), not text a person types."""
+
+    words: Callable[[object, object, str], str]  # a value in words, against the other side's
+    read: Callable[[object], object | None]  # what a value holds; None: unreadable
+    write: Callable[[Any], str]  # what was read, as the field stores it
+    why: str  # why a third value is not typed
+    advice: str  # what to do instead
+
+
 STRUCTURED = {
-    ("context_weighting", "data"): (
+    ("context_weighting", "data"): _Structured(
         _weighting_words,
         _weighting_read,
         weighting.to_json,
-        "A context weighting is a picture, not typed text: keep mine or take theirs, then "
-        "adjust it in the Context weighting view.",
+        "A context weighting is a picture, not typed text",
+        "keep mine or take theirs, then adjust it in the Context weighting view",
     ),
 }
 
@@ -130,15 +142,16 @@ def is_structured(entity: str, field: str) -> bool:
 
 
 def structured_reason(entity: str, field: str) -> str:
-    """Why a third value for this field is not typed ("" when it may be)."""
-    return STRUCTURED[(entity, field)][3] if (entity, field) in STRUCTURED else ""
+    """Why a third value for this field is not typed, and what to do ("" when it may be)."""
+    found = STRUCTURED.get((entity, field))
+    return f"{found.why}: {found.advice}." if found else ""
 
 
 def describe_value(entity: str, field: str, value: object, other: object, other_name: str) -> str:
     """A structured field's value in plain words, a line per part, against the other side's
     ("" for other fields: shown as they are)."""
     found = STRUCTURED.get((entity, field))
-    return found[0](value, other, other_name) if found else ""
+    return found.words(value, other, other_name) if found else ""
 
 
 def _check_structured(entity: str, field: str, value: object) -> object:
@@ -147,17 +160,17 @@ def _check_structured(entity: str, field: str, value: object) -> object:
     found = STRUCTURED.get((entity, field))
     if found is None:
         return value
-    read = found[1](value)
+    read = found.read(value)
     if read is None:
-        label = ENTITY_LABELS.get(entity, entity)
-        raise UserError(f"That is not a readable {label.lower()}: {found[3]}")
-    return found[2](read)
+        label = ENTITY_LABELS.get(entity, entity).lower()
+        raise UserError(f"That is not a readable {label}: {found.advice}.")
+    return found.write(read)
 
 
 def _check_side(entity: str, field: str, value: object, side: str) -> None:
     """A side taken as it is must be readable too (a damaged picture is never kept or sent)."""
     found = STRUCTURED.get((entity, field))
-    if found is not None and found[1](value) is None:
+    if found is not None and found.read(value) is None:
         other = "theirs" if side == "mine" else "mine"
         raise UserError(
             f"{side.capitalize()} is not a readable {ENTITY_LABELS[entity].lower()}: "
