@@ -26,20 +26,26 @@ def test_a_weighting_conflict_reads_in_words_and_take_theirs_settles_it(
     bens = weighting.add(weighting.rename(start, 1, "Skate park"), "Bus station")
     annas = weighting.grow(start, 0)
     weighting.set_weighting(ben, ben_cid, bens)
+    conferences.update_conference(ben, ben_cid, notes="Ben's note.")
     sync.sync_now(ben, team["engine"])
     weighting.set_weighting(anna.db, cid, annas)
+    conferences.update_conference(anna.db, cid, notes="Anna's note.")
     _sync(qtbot, anna)
-    assert [(c.entity, c.field) for c in sync.list_conflicts(anna.db)] == [
-        ("context_weighting", "data")
-    ]
+    found = [(c.entity, c.field) for c in sync.list_conflicts(anna.db)]
+    assert sorted(found) == [("conference", "notes"), ("context_weighting", "data")]
+    at = found.index(("context_weighting", "data"))
     seen = {}
 
     def run_dialog(dialog):
         qtbot.addWidget(dialog)
         dialog.show()
         qtbot.waitExposed(dialog)
+        # A text field's conflict may be edited: no reason shown; the weighting's may not.
+        dialog.list.setCurrentRow(1 - at)
+        seen["notes"] = (dialog.edit_button.isEnabled(), dialog.edit_reason.isVisible())
+        dialog.list.setCurrentRow(at)
         seen["heading"] = dialog.heading.text()
-        seen["item"] = dialog.list.item(0).text()
+        seen["item"] = dialog.list.item(at).text()
         seen["sides"] = (dialog.mine.value.toPlainText(), dialog.theirs.value.toPlainText())
         seen["who"] = (dialog.mine.who.text(), dialog.theirs.who.text())
         seen["edit"] = (
@@ -65,7 +71,8 @@ def test_a_weighting_conflict_reads_in_words_and_take_theirs_settles_it(
         qtbot.wait(50)
         dialog.grab().save(str(SHOTS / "conflicts_weighting_1366x768.png"))
         qtbot.mouseClick(dialog.take_button, Qt.MouseButton.LeftButton)
-        seen["after"] = (dialog.list.count(), dialog.intro.text())
+        seen["after"] = (dialog.list.count(), dialog.heading.text())
+        qtbot.mouseClick(dialog.keep_button, Qt.MouseButton.LeftButton)  # the notes: Anna's
         return 0
 
     monkeypatch.setattr(ConflictsDialog, "exec", run_dialog)
@@ -89,9 +96,11 @@ def test_a_weighting_conflict_reads_in_words_and_take_theirs_settles_it(
     assert visible and reason == name
     assert reason.startswith("Edit… is off. A context weighting is a picture, not typed text")
     assert seen["tab"]
-    assert seen["after"][0] == 0 and seen["after"][1].startswith("No conflicts")
+    assert seen["notes"] == (True, False)
+    assert seen["after"] == (1, f"{title}: Notes")
     assert weighting.get_weighting(anna.db, cid) == bens
     _sync(qtbot, anna)
     sync.sync_now(ben, team["engine"])
     assert weighting.get_weighting(ben, ben_cid) == bens == weighting.get_weighting(anna.db, cid)
     assert sync.list_conflicts(anna.db) == [] == sync.list_conflicts(ben)
+    assert conferences.get_conference(ben, ben_cid).notes == "Anna's note."
