@@ -39,6 +39,11 @@ def _show(value) -> str:  # noqa: ANN001
     return str(value)
 
 
+def _lines(words: str) -> str:
+    """A value in words, a line each, under its heading."""
+    return "".join(f"\n    {line}" for line in words.splitlines())
+
+
 def _json_value(value):  # noqa: ANN001, ANN202
     import datetime as dt
 
@@ -68,22 +73,29 @@ def run_list(db, args, paths) -> int:
             "mine_at": _json_value(c.mine_at),
             "theirs_by": c.theirs_person,
             "theirs_at": _json_value(c.theirs_at),
+            "structured": c.structured,
+            "mine_summary": c.mine_words or _show(c.mine),
+            "theirs_summary": c.theirs_words or _show(c.theirs),
         },
         empty="No conflicts.",
     ):
         return 0
+    from csfacilitator.core.sync.conflicts import structured_reason
+
     for c in found:
         when = {
             "mine": c.mine_at.strftime("%Y-%m-%d %H:%M") if c.mine_at else "?",
             "theirs": c.theirs_at.strftime("%Y-%m-%d %H:%M") if c.theirs_at else "?",
         }
-        print(
-            f"Conflict {c.id}: {c.conference_title} — {c.entity_label} “{c.row_label}”, {c.field_label}"
-        )
-        print(
-            f"  mine (kept here, {c.mine_person or 'this laptop'}, {when['mine']}): {_show(c.mine)}"
-        )
-        print(f"  theirs ({c.theirs_person or 'the team'}, {when['theirs']}): {_show(c.theirs)}")
+        # A structured field names its row in brackets ("Context weighting (working copy)").
+        row = f" ({c.row_label})" if c.structured else f" “{c.row_label}”"
+        print(f"Conflict {c.id}: {c.conference_title} — {c.entity_label}{row}, {c.field_label}")
+        mine = _lines(c.mine_words) if c.structured else f" {_show(c.mine)}"
+        theirs = _lines(c.theirs_words) if c.structured else f" {_show(c.theirs)}"
+        print(f"  mine (kept here, {c.mine_person or 'this laptop'}, {when['mine']}):{mine}")
+        print(f"  theirs ({c.theirs_person or 'the team'}, {when['theirs']}):{theirs}")
+        if c.structured:
+            print(f"  {structured_reason(c.entity, c.field)}")
     print(
         "Resolve one with `csfacilitator conflicts resolve ID --take mine|theirs` "
         "or `--value TEXT`."
@@ -93,7 +105,14 @@ def run_list(db, args, paths) -> int:
 
 def run_resolve(db, args, paths) -> int:
     from csfacilitator.core import sync
+    from csfacilitator.core.sync.conflicts import is_structured
 
+    before = {c.id: c for c in sync.list_conflicts(db)}.get(args.id)
     value = sync.resolve_conflict(db, args.id, take=args.take, value=args.value)
-    print(f"Conflict {args.id} resolved: {_show(value)}. The next sync tells the team.")
+    if before is not None and is_structured(before.entity, before.field):
+        chosen = {"mine": "this laptop's", "theirs": "the team's"}.get(args.take or "", "the given")
+        shown = f"{chosen} {before.entity_label.lower()} ({before.row_label})"
+    else:
+        shown = _show(value)
+    print(f"Conflict {args.id} resolved: {shown}. The next sync tells the team.")
     return 0

@@ -80,3 +80,8 @@ class ConflictRecord:
     theirs_person: str
     theirs_at: dt.datetime | None
     long_text: bool  # shown side by side
+    #: A structure (JSON) rather than typed text: a third value is not typed (take a side).
+    structured: bool = False
+    #: For a structured field, each side in plain words ("" otherwise).
+    mine_words: str = ""
+    theirs_words: str = ""

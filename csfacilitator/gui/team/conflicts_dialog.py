@@ -1,6 +1,8 @@
 """Team → Conflicts…: each field changed here and by a colleague to different values, with both
 values, who made each and when, side by side. Keep mine, take theirs, or edit a third value;
-`core.sync.resolve_conflict` does it, and the next sync settles it on both laptops."""
+`core.sync.resolve_conflict` does it, and the next sync settles it on both laptops. A structured
+field (the context weighting's picture) shows each version in words, and its Edit… is off with
+the reason written beside it: take a side, then adjust the picture in its own view."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import sync, vocab
 from csfacilitator.core.sync import ConflictRecord
+from csfacilitator.core.sync.conflicts import structured_reason
 from csfacilitator.errors import UserError
 
 #: Fields stored as a code, shown in the words the rest of the window uses.
@@ -73,6 +76,8 @@ def _when(stamp: dt.datetime | None) -> str:
 def title_of(c: ConflictRecord) -> str:
     """ "Riverside Park — Invitee “Priya Shah”: Status"."""
     title = c.conference_title or "A conference"
+    if c.structured:  # "Riverside Park — Context weighting (working copy)"
+        return f"{title} — {c.entity_label} ({c.row_label})"
     if c.entity == "conference":  # the row is the conference itself: say it once
         return f"{title}: {c.field_label}"
     row = f" “{c.row_label}”" if c.row_label else ""
@@ -93,9 +98,12 @@ class _Side(QGroupBox):
         layout.addWidget(self.who)
         layout.addWidget(self.value, 1)
 
-    def show_value(self, who: str, value: object, entity: str = "", field: str = "") -> None:
+    def show_value(
+        self, who: str, value: object, entity: str = "", field: str = "", words: str = ""
+    ) -> None:
+        """`words`: a structured value already said in words (never its raw JSON)."""
         self.who.setText(who)
-        self.value.setPlainText(shown(value, entity, field))
+        self.value.setPlainText(words or shown(value, entity, field))
 
 
 class ConflictsDialog(QDialog):
@@ -144,6 +152,18 @@ class ConflictsDialog(QDialog):
         choices.addWidget(self.take_button)
         choices.addWidget(self.edit_button)
         choices.addStretch(1)
+        # Why Edit… is off, in words (a disabled button alone says nothing); selectable by
+        # keyboard so Tab reaches it and a screen reader reads it.
+        self.edit_reason = QLabel(detail)
+        self.edit_reason.setObjectName("editReason")
+        self.edit_reason.setTextFormat(Qt.TextFormat.PlainText)
+        self.edit_reason.setWordWrap(True)
+        self.edit_reason.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        )
+        self.edit_reason.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.edit_reason.hide()
         self.message = QLabel(detail)
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
@@ -152,6 +172,7 @@ class ConflictsDialog(QDialog):
         detail_layout.addWidget(self.heading)
         detail_layout.addLayout(sides, 1)
         detail_layout.addLayout(choices)
+        detail_layout.addWidget(self.edit_reason)
         detail_layout.addWidget(self.message)
         self.detail = detail
 
@@ -202,17 +223,30 @@ class ConflictsDialog(QDialog):
             title_of(c) + (" (long text: both versions in full)" if c.long_text else "")
         )
         where = (c.entity, c.field)
-        self.mine.show_value(f"By {c.mine_person or 'you'}, {_when(c.mine_at)}", c.mine, *where)
+        self.mine.show_value(
+            f"By {c.mine_person or 'you'}, {_when(c.mine_at)}", c.mine, *where, c.mine_words
+        )
         self.theirs.show_value(
-            f"By {c.theirs_person or 'a colleague'}, {_when(c.theirs_at)}", c.theirs, *where
+            f"By {c.theirs_person or 'a colleague'}, {_when(c.theirs_at)}",
+            c.theirs,
+            *where,
+            c.theirs_words,
         )
         coded = where in WORDS  # one of a list of choices: keep mine or take theirs
-        self.edit_button.setEnabled(not coded)
+        reason = structured_reason(*where)
+        self.edit_button.setEnabled(not coded and not reason)
         self.edit_button.setToolTip(
-            "This is one of a list of choices: keep mine or take theirs"
-            if coded
-            else "Write a third value instead of either"
+            reason
+            or (
+                "This is one of a list of choices: keep mine or take theirs"
+                if coded
+                else "Write a third value instead of either"
+            )
         )
+        self.edit_button.setAccessibleDescription(reason)
+        self.edit_reason.setText(f"Edit… is off. {reason}" if reason else "")
+        self.edit_reason.setAccessibleName(self.edit_reason.text())
+        self.edit_reason.setVisible(bool(reason))
 
     def _resolve(self, take: str | None = None, value: object = None) -> bool:
         c = self.current()
@@ -230,7 +264,7 @@ class ConflictsDialog(QDialog):
 
     def _edit(self) -> None:
         c = self.current()
-        if c is None:
+        if c is None or c.structured:  # never typed: take a side (the button is off)
             return
         if c.mine is None:
             start = ""
