@@ -26,36 +26,21 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.exports import grow  # noqa: E402
+from benchmarks.exports import each_kind, grown_example  # noqa: E402
 
 _TIMES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 def write(out: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from csfacilitator.core import documents, export_checks
-    from csfacilitator.core.example import add_example
-    from csfacilitator.errors import UserError
-    from csfacilitator.paths import resolve
-    from csfacilitator.storage import open_database
 
     # One fixed folder, since the DPIA names the data folder.
     folder = Path(tempfile.gettempdir()) / "csfacilitator-export-parts"
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir()
     try:
-        db = open_database(resolve(folder / "data"))
-        conference_id = add_example(db)
-        grow(db, conference_id)
-        for kind in documents.KINDS:
-            if not export_checks.available(db, kind, conference_id):
-                continue
-            meeting = export_checks.meeting_for(db, kind, conference_id, None)
-            try:
-                data = kind.gather_data(db, conference_id, meeting)
-            except UserError:
-                continue
-            suffix = ".csv" if "*.csv" in kind.file_filter else ".docx"
+        db, conference_id = grown_example(folder)
+        for kind, _meeting, data, suffix in each_kind(db, conference_id, []):
             path = kind.write(data, folder / f"{kind.key}{suffix}")
             target = out / kind.key
             target.mkdir(parents=True, exist_ok=True)

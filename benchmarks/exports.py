@@ -102,34 +102,48 @@ def baseline(texts: list[str], path: Path) -> None:
     doc.save(str(path))
 
 
+def each_kind(db, conference_id: int, skipped: list[str]):  # noqa: ANN001, ANN201
+    """Every document kind the conference can be exported as, with its meeting, its data and
+    its file suffix; a kind that refuses (e.g. no young people's voices) goes in `skipped`."""
+    from csfacilitator.core import documents, export_checks
+    from csfacilitator.errors import UserError
+
+    for kind in documents.KINDS:
+        if not export_checks.available(db, kind, conference_id):
+            continue
+        meeting = export_checks.meeting_for(db, kind, conference_id, None)
+        try:
+            data = kind.gather_data(db, conference_id, meeting)
+        except UserError as error:
+            skipped.append(f"{kind.key} ({error})")
+            continue
+        yield kind, meeting, data, ".csv" if "*.csv" in kind.file_filter else ".docx"
+
+
+def grown_example(folder: Path):  # noqa: ANN201 - (Database, conference id)
+    """A database in `folder` holding the example grown as every figure here assumes."""
+    from csfacilitator.core.example import add_example
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage import open_database
+
+    db = open_database(resolve(folder / "data"))
+    conference_id = add_example(db)
+    grow(db, conference_id)
+    return db, conference_id
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from csfacilitator.core import documents, export_checks
-    from csfacilitator.core.example import add_example
-    from csfacilitator.errors import UserError
-    from csfacilitator.paths import resolve
-    from csfacilitator.storage import open_database
 
     rows, skipped = [], []
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db = open_database(resolve(folder / "data"))
-        conference_id = add_example(db)
-        grow(db, conference_id)
-        for kind in documents.KINDS:
-            if not export_checks.available(db, kind, conference_id):
-                continue
-            meeting = export_checks.meeting_for(db, kind, conference_id, None)
-            try:
-                data = kind.gather_data(db, conference_id, meeting)
-            except UserError as error:  # e.g. no young people's voices in the example yet
-                skipped.append(f"{kind.key} ({error})")
-                continue
+        db, conference_id = grown_example(folder)
+        for kind, meeting, data, suffix in each_kind(db, conference_id, skipped):
             texts = strings(data, [])
-            suffix = ".csv" if "*.csv" in kind.file_filter else ".docx"
             kind.write(data, folder / f"warm-{kind.key}{suffix}")  # imports, caches
             baseline(texts, folder / f"warm-base-{kind.key}{suffix}")
             app_runs, base_runs, app_cpu, base_cpu = [], [], [], []
