@@ -81,7 +81,11 @@ def _read_only_error(db_path: Path) -> sqlite3.Error:
 
 
 def _plain_database(path: Path) -> None:
-    connection = sqlite3.connect(path)
+    _fill(sqlite3.connect(path))
+
+
+def _fill(connection) -> None:  # noqa: ANN001 - sqlite3's or SQLCipher's connection
+    """A WAL-mode database with one note in it; the connection is closed."""
     try:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("CREATE TABLE note (text TEXT)")
@@ -129,14 +133,7 @@ def test_the_check_rolls_back_an_encrypted_databases_hot_journal(tmp_path):
     """The app's start checks an encrypted database with its passphrase: the same refusal."""
     db_path = tmp_path / "x.sqlite3"
     with fast_kdf.fewer_rounds():
-        connection = encryption.open_raw_connection(db_path, PASSPHRASE, check=False)
-        try:
-            connection.execute("PRAGMA journal_mode = WAL")
-            connection.execute("CREATE TABLE note (text TEXT)")
-            connection.execute("INSERT INTO note VALUES ('the heron counts eleven lanterns')")
-            connection.commit()
-        finally:
-            connection.close()
+        _fill(encryption.open_raw_connection(db_path, PASSPHRASE, check=False))
         kill_mid_change(db_path, PASSPHRASE)
 
         assert check_file(db_path, PASSPHRASE) is None
