@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from csfacilitator import APP_NAME
@@ -305,3 +306,38 @@ def test_preferences_set_and_remove_the_lock_passphrase(window, qtbot, monkeypat
     dialog.clear_lock_button.click()
     assert not lock_passphrase.has_lock_passphrase(window.db)
     assert dialog.lock_state.text() == LOCK_PRIVACY_TEXT
+
+
+def test_each_kind_of_input_alone_restarts_the_idle_clock_and_nothing_else_does(window, qtbot):
+    locker = window.locker
+    locker.set_idle_minutes(3)
+    home = window.home
+    centre = QPointF(home.rect().center())
+    wheel = QWheelEvent(
+        centre,
+        QPointF(home.mapToGlobal(home.rect().center())),
+        QPoint(0, 0),
+        QPoint(0, -120),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    inputs = {
+        "mouse move": lambda: (  # two places: the pointer may already be at one of them
+            qtbot.mouseMove(home, QPoint(5, 5)),
+            qtbot.mouseMove(home, QPoint(9, 7)),
+        ),
+        "mouse press": lambda: qtbot.mousePress(home, Qt.MouseButton.LeftButton),
+        "key": lambda: qtbot.keyPress(home, Qt.Key.Key_Shift),
+        "wheel": lambda: QApplication.sendEvent(home, wheel),
+    }
+    for name, give in inputs.items():
+        locker.idle_timer.stop()
+        give()
+        assert locker.idle_timer.isActive(), name
+    locker.idle_timer.stop()
+    home.repaint()  # paints, moves, resizes, timers: not someone using the app
+    window.resize(window.width() + 10, window.height())
+    qtbot.wait(20)
+    assert not locker.idle_timer.isActive()

@@ -164,3 +164,10 @@ def test_file_menu_subject_access_search_finds_and_saves(window, qtbot, monkeypa
     for widget in (dialog.search_button, dialog.save_button):
         assert widget.accessibleName() == widget.text().replace("&", "")
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_fold_text_folds_exactly_as_fold_does():
+    from csfacilitator.core.subject_access import fold_text
+
+    for text in ["Ärger ZOË", "İstanbul Straße", "ﬁeld Ⅻ café", "Ω½ e\u0301\u0323", ""]:
+        assert fold_text(text) == fold(text)[0], text

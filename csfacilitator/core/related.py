@@ -9,6 +9,7 @@ people is compared.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -133,12 +134,18 @@ class RelatedConference:
     words: tuple[str, ...]
 
 
-def words(text: str) -> set[str]:
+def words(text: str) -> frozenset[str]:
     """The significant words of a place name: folded, generic words left out."""
-    from csfacilitator.core.subject_access import fold
+    return _words(text or "")
 
-    folded, _ = fold(text or "")
-    return {w for w in re.findall(r"\w+", folded) if len(w) > 2 and w not in GENERIC}
+
+@functools.lru_cache(maxsize=4096)  # every conference's names, read each time one is shown
+def _words(text: str) -> frozenset[str]:
+    from csfacilitator.core.subject_access import fold_text
+
+    return frozenset(
+        w for w in re.findall(r"\w+", fold_text(text)) if len(w) > 2 and w not in GENERIC
+    )
 
 
 def related_conferences(

@@ -74,6 +74,13 @@ class SubjectAccessResult:
     places_searched: int  # text columns read
 
 
+def fold_text(text: str) -> str:
+    """What fold() makes of `text`, without the index: for comparing words, many at a time
+    (the related conferences read every conference's place names)."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
 def fold(text: str) -> tuple[str, list[int]]:
     """Text casefolded with accents removed, and for each folded character the index of the
     character it came from (so a match can be shown in the original text)."""

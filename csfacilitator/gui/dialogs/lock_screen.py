@@ -20,7 +20,7 @@ from collections.abc import Callable
 from typing import Protocol
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QScreen
+from PySide6.QtGui import QGuiApplication, QInputEvent, QKeyEvent, QScreen
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
@@ -408,6 +408,12 @@ class LockController(QObject):
     # -- watching input ------------------------------------------------------------------------
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        # Called for every event of the application (some 12,000 while the app starts). While
+        # unlocked only input counts, and only with an idle lock set; PySide6 hands input over
+        # as a QInputEvent (key, mouse, wheel, touch, tablet): any other class returns at once,
+        # without the cost of event.type() making a Python enum.
+        if not self._locked and not (self._idle_ms and isinstance(event, QInputEvent)):
+            return False
         kind = event.type()
         if self._locked:
             if kind == QEvent.Type.Resize and watched is self.window:

@@ -171,8 +171,7 @@ class PlanDelegate(QStyledItemDelegate):
         if column == COL_DUE:
             editor = DueDateEditor(parent)
             editor.cleared.connect(lambda e=editor: self._commit_and_close(e))
-            editor.calendar.clicked.connect(lambda _d, e=editor: self._commit_and_close(e))
-            editor.calendar.activated.connect(lambda _d, e=editor: self._commit_and_close(e))
+            editor.picked.connect(lambda _d, e=editor: self._commit_and_close(e))
             editor.invalid.connect(self.message)
             editor.edit.installEventFilter(self)
             return editor

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -80,7 +80,13 @@ class _ParsedField(QWidget):
 
 
 class DateField(_ParsedField):
-    """An optional date: type '5 Nov 2026' or '05/11/2026', or pick it from the calendar."""
+    """An optional date: type '5 Nov 2026' or '05/11/2026', or pick it from the calendar.
+
+    The calendar is built the first time its menu opens (button, or Alt+Down in the field):
+    a form of seven date fields would otherwise build seven calendars no one may open."""
+
+    #: A date was picked from the calendar (after it was shown and committed like typed text).
+    picked = Signal(object)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parse_user_date, format_date, "e.g. 5 Nov 2026", parent)
@@ -96,21 +102,28 @@ class DateField(_ParsedField):
         self.button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         menu = QMenu(self.button)
-        self.calendar = QCalendarWidget(menu)
-        self.calendar.setGridVisible(True)
-        action = QWidgetAction(menu)
-        action.setDefaultWidget(self.calendar)
-        menu.addAction(action)
         menu.aboutToShow.connect(self._sync_calendar)
-        self.calendar.activated.connect(self._picked)
-        self.calendar.clicked.connect(self._picked)
         self.button.setMenu(menu)
+        self._calendar: QCalendarWidget | None = None
         self._row.addWidget(self.button)
         self.edit.installEventFilter(self)
 
-    def eventFilter(self, watched, event):  # noqa: N802 - Qt API
-        from PySide6.QtCore import QEvent
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """The calendar in the button's menu, built on first use."""
+        if self._calendar is None:
+            menu = self.button.menu()
+            calendar = QCalendarWidget(menu)
+            calendar.setGridVisible(True)
+            action = QWidgetAction(menu)
+            action.setDefaultWidget(calendar)
+            menu.addAction(action)
+            calendar.activated.connect(self._picked)
+            calendar.clicked.connect(self._picked)
+            self._calendar = calendar
+        return self._calendar
 
+    def eventFilter(self, watched, event):  # noqa: N802 - Qt API
         if (
             watched is self.edit
             and event.type() == QEvent.Type.KeyPress
@@ -122,6 +135,7 @@ class DateField(_ParsedField):
         return False
 
     def _sync_calendar(self) -> None:
+        """Before the menu shows: build the calendar if need be, and select the field's date."""
         value = self._value if isinstance(self._value, dt.date) else dt.date.today()
         self.calendar.setSelectedDate(QDate(value.year, value.month, value.day))
 
@@ -130,6 +144,7 @@ class DateField(_ParsedField):
         self.edit.setText(format_date(dt.date(qdate.year(), qdate.month(), qdate.day())))
         self._finish()
         self.edit.setFocus()
+        self.picked.emit(self._value)
 
 
 class TimeField(_ParsedField):
