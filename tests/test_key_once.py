@@ -193,3 +193,14 @@ def test_closing_the_database_forgets_the_key(paths):
     assert encryption._derived  # noqa: SLF001 - held in memory while it is open
     db.close()
     assert not encryption._derived  # noqa: SLF001
+
+
+def test_a_derivation_this_version_does_not_know_is_left_to_sqlcipher(paths, monkeypatch):
+    _encrypted(paths)
+    monkeypatch.setattr(encryption, "_KDF_HASHES", {})  # as if SQLCipher changed its default
+    counted = _Derivations(monkeypatch)
+    db = open_database(paths, PASSPHRASE)
+    db.close()
+    assert counted.ours == 0 and counted.sqlcipher >= 1  # slower, as before, but it opens
+    with pytest.raises(encryption.WrongPassphrase):
+        open_database(paths, "not the right passphrase")

@@ -36,6 +36,7 @@ import os
 import re
 import sqlite3
 import sys
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -87,6 +88,7 @@ _RAW_KEY = re.compile(r"x'[0-9a-fA-F]*'", re.IGNORECASE)
 #: keys that opened their file, and forgotten when the database closes (forget_keys).
 _derived: dict[tuple[str, bytes, str, int], str] = {}
 _MAX_DERIVED = 8
+_derived_lock = threading.Lock()  # the engine opens connections on any thread
 
 
 class PassphraseRequired(StorageError):
@@ -259,7 +261,8 @@ def _key_derived_once(connection, path: Path | str, passphrase: str):
     if hash_name is None or rounds <= 0 or len(salt_hex) != 2 * _SALT_BYTES:
         return None
     entry = (passphrase, bytes.fromhex(salt_hex), hash_name, rounds)
-    key = _derived.get(entry)
+    with _derived_lock:
+        key = _derived.get(entry)
     if key is None:
         key = derive_key(passphrase, entry[1], hash_name, rounds).hex()
     connection.execute(f"PRAGMA key = \"x'{key}{salt_hex}'\"")
@@ -272,14 +275,16 @@ def _pragma(connection, name: str):
 
 
 def _remember_key(entry: tuple[str, bytes, str, int], key: str) -> None:
-    if entry not in _derived and len(_derived) >= _MAX_DERIVED:
-        del _derived[next(iter(_derived))]
-    _derived[entry] = key
+    with _derived_lock:
+        if entry not in _derived and len(_derived) >= _MAX_DERIVED:
+            del _derived[next(iter(_derived))]  # the oldest
+        _derived[entry] = key
 
 
 def forget_keys() -> None:
     """Drop the keys derived in this process (the database closed or changed its key)."""
-    _derived.clear()
+    with _derived_lock:
+        _derived.clear()
 
 
 def check_passphrase(path: Path, passphrase: str) -> None:
