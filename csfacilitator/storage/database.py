@@ -40,7 +40,8 @@ class Database:
         self.paths = paths
         self.engine = engine
         #: The SQLCipher passphrase when the database is encrypted (None when it is not). Code
-        #: that opens the file itself (backups) passes it to encryption.open_raw_connection.
+        #: that opens the file itself (backups) passes it to encryption.open_raw_connection,
+        #: which derives SQLCipher's key from it once and keys the other connections with that.
         self.passphrase = passphrase
         self._observers: list[Callable[[Changes], None]] = []
         self._make_sessions()
@@ -67,6 +68,7 @@ class Database:
     def reconnect(self, passphrase: str | None) -> None:
         """Drop every connection and use a new engine (after the file was encrypted)."""
         self.engine.dispose()
+        encryption.forget_keys()
         self.engine = make_engine(self.paths.database, passphrase=passphrase)
         self.passphrase = passphrase
         self._make_sessions()
@@ -106,6 +108,7 @@ class Database:
 
     def close(self) -> None:
         self.engine.dispose()
+        encryption.forget_keys()  # the key derived for it (in memory only) goes with it
 
 
 def stored_revision(db_path: Path, passphrase: str | None = None) -> str | None:

@@ -2,8 +2,13 @@
 
 An encrypted database is an SQLCipher file (its first bytes are a random salt, not SQLite's
 header). The passphrase goes to SQLCipher with `PRAGMA key` as the first statement on every
-connection; SQLCipher derives the key itself (PBKDF2, per-file salt). `sqlcipher3` is imported
-only when an encrypted database is used, so the plain path starts as fast as before.
+connection. SQLCipher would derive the key from it on each one (PBKDF2-HMAC-SHA512, 256,000
+rounds, the file's salt: a tenth of a second, seconds on a busy machine, and opening the window
+makes about six connections), so for an existing file the key is derived here once, with the
+settings and salt SQLCipher reports for that file, kept in memory (`_derived`, never written or
+logged) and given to the other connections as a raw key. A new file gets its salt and key from
+SQLCipher as before. `sqlcipher3` is imported only when an encrypted database is used, so the
+plain path starts as fast as before.
 
 Converting writes an encrypted copy beside the plain file, checks it, renames it into place and
 then overwrites the plain file before removing it (best effort: an SSD or a copy-on-write file
@@ -25,14 +30,18 @@ protocol (the aside and partial copies, the conversion lock), which is safer kep
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
+import re
 import sqlite3
 import sys
+import threading
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from csfacilitator.errors import StorageError, UserError
 from csfacilitator.paths import DataPaths, make_private
@@ -65,6 +74,21 @@ UNREADABLE = object()
 _SAMPLE = 1024
 #: Random bytes show ~250 of the 256 values in a kilobyte; text or a damaged page far fewer.
 _DISTINCT_BYTES = 160
+#: SQLCipher's key derivations, as `PRAGMA cipher_kdf_algorithm` names them, in hashlib's names.
+_KDF_HASHES = {
+    "PBKDF2_HMAC_SHA512": "sha512",
+    "PBKDF2_HMAC_SHA256": "sha256",
+    "PBKDF2_HMAC_SHA1": "sha1",
+}
+_KEY_BYTES = 32  # AES-256
+_SALT_BYTES = 16  # SQLCipher's salt: the file's first 16 bytes
+#: A passphrase SQLCipher itself takes as a raw key (x'<hex>'): given to it as it is.
+_RAW_KEY = re.compile(r"x'[0-9a-fA-F]*'", re.IGNORECASE)
+#: Keys derived in this process, by (passphrase, salt, hash, rounds): in memory only, only
+#: keys that opened their file, and forgotten when the database closes (forget_keys).
+_derived: dict[tuple[str, bytes, str, int], str] = {}
+_MAX_DERIVED = 8
+_derived_lock = threading.Lock()  # the engine opens connections on any thread
 
 
 class PassphraseRequired(StorageError):
@@ -187,15 +211,80 @@ def open_raw_connection(
     try:
         # SQLCipher writes decryption failures to stderr; a wrong passphrase is reported by us.
         connection.execute("PRAGMA cipher_log_level = NONE")
-        connection.execute(f"PRAGMA key = {sql_string(passphrase)}")
+        connection.execute(f"PRAGMA key = {sql_string(passphrase)}")  # derived at first read
+        derived = _key_derived_once(connection, path, passphrase)
         if check:
             connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if derived is not None:  # it opened the file: the other connections reuse it
+                _remember_key(*derived)
     except module.DatabaseError as exc:
         connection.close()
         if "not a database" in str(exc):
             raise WrongPassphrase(WRONG_PASSPHRASE) from exc
         raise StorageError(f"The encrypted database {path} cannot be read ({exc}).") from exc
     return connection
+
+
+def derive_key(passphrase: str, salt: bytes, hash_name: str, rounds: int) -> bytes:
+    """SQLCipher's key for `passphrase` and a file's salt: PBKDF2 over the passphrase's UTF-8
+    bytes, as SQLCipher computes it from `PRAGMA key = '<passphrase>'`."""
+    return hashlib.pbkdf2_hmac(hash_name, passphrase.encode("utf-8"), salt, rounds, _KEY_BYTES)
+
+
+def _file_of(path: Path | str) -> Path:
+    text = str(path)
+    if text.startswith("file:"):  # a URI (read-only opens): its path part
+        return Path(unquote(urlsplit(text).path))
+    return Path(text)
+
+
+def _key_derived_once(connection, path: Path | str, passphrase: str):
+    """Re-key a connection just keyed with `passphrase` (before anything is read, so SQLCipher
+    has derived nothing yet) with the raw key and salt of the file, derived once per process.
+
+    SQLCipher reports the file's salt (read through its own descriptor: reading the file here
+    could drop SQLite's locks) and its derivation settings without deriving. Returns what to
+    remember once the key has opened the file; None when the connection keeps the passphrase:
+    a new or empty file (SQLCipher chooses its salt), a passphrase SQLCipher takes as a raw key,
+    or a derivation this module does not know.
+    """
+    if _RAW_KEY.fullmatch(passphrase):
+        return None
+    try:
+        if _file_of(path).stat().st_size < _SALT_BYTES:
+            return None
+    except OSError:
+        return None
+    hash_name = _KDF_HASHES.get(str(_pragma(connection, "cipher_kdf_algorithm")).upper())
+    salt_hex = str(_pragma(connection, "cipher_salt"))
+    rounds = int(_pragma(connection, "kdf_iter") or 0)
+    if hash_name is None or rounds <= 0 or len(salt_hex) != 2 * _SALT_BYTES:
+        return None
+    entry = (passphrase, bytes.fromhex(salt_hex), hash_name, rounds)
+    with _derived_lock:
+        key = _derived.get(entry)
+    if key is None:
+        key = derive_key(passphrase, entry[1], hash_name, rounds).hex()
+    connection.execute(f"PRAGMA key = \"x'{key}{salt_hex}'\"")
+    return entry, key
+
+
+def _pragma(connection, name: str):
+    row = connection.execute(f"PRAGMA {name}").fetchone()
+    return row[0] if row else None
+
+
+def _remember_key(entry: tuple[str, bytes, str, int], key: str) -> None:
+    with _derived_lock:
+        if entry not in _derived and len(_derived) >= _MAX_DERIVED:
+            del _derived[next(iter(_derived))]  # the oldest
+        _derived[entry] = key
+
+
+def forget_keys() -> None:
+    """Drop the keys derived in this process (the database closed or changed its key)."""
+    with _derived_lock:
+        _derived.clear()
 
 
 def check_passphrase(path: Path, passphrase: str) -> None:
