@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 CHECK = r"""
 import sys
@@ -21,16 +22,23 @@ print("LOADED", loaded)
 """
 
 
-def test_opening_the_window_imports_no_docx_alembic_or_jsonschema(tmp_path):
+def _fresh_start(script: str, data: Path) -> subprocess.CompletedProcess:
+    """`script` run by a fresh interpreter (what it imports is the point), on folder `data`;
+    it must end well."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     result = subprocess.run(
-        [sys.executable, "-c", CHECK, str(tmp_path / "data")],
+        [sys.executable, "-c", script, str(data)],
         capture_output=True,
         text=True,
         env=env,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_opening_the_window_imports_no_docx_alembic_or_jsonschema(tmp_path):
+    result = _fresh_start(CHECK, tmp_path / "data")
     assert "LOADED []" in result.stdout
 
 
@@ -51,15 +59,7 @@ print("LOADED", loaded)
 
 
 def test_the_window_paints_before_sqlalchemy_alembic_or_docx_are_imported(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-c", FIRST_PAINT, str(tmp_path / "data")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _fresh_start(FIRST_PAINT, tmp_path / "data")
     assert "LOADED []" in result.stdout
 
 
@@ -86,15 +86,7 @@ print("SEEN", code, seen, gc.isenabled(), gc.get_freeze_count() > 0)
 
 
 def test_the_start_builds_without_collecting_garbage_then_collects_as_usual(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    result = subprocess.run(
-        [sys.executable, "-c", GARBAGE, str(tmp_path / "data")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = _fresh_start(GARBAGE, tmp_path / "data")
     # Paused while the window is built; on again (with what the start made frozen) once the
     # event loop runs, and after main() returns.
     expected = {"collecting while building": False, "collecting once shown": True}
