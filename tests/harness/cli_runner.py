@@ -123,29 +123,14 @@ def start_cli(
     argv_text = [str(a) for a in argv]
     environment = dict(os.environ if env is None else env)
     folder = os.fspath(cwd) if cwd is not None else os.getcwd()
+    streams = {"stdin": stdin, "stdout": stdout, "stderr": stderr, "text": text}
     if fresh or os.environ.get(FRESH_ENV) == "1" or not _server().can_run(environment):
         if module != MODULE:  # a harness module: find `tests` from any working folder
             path = environment.get("PYTHONPATH")
             environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), path]))
-        return subprocess.Popen(
-            [sys.executable, "-m", module, *argv_text],
-            env=environment,
-            cwd=folder,
-            stdin=stdin,
-            stdout=stdout,
-            stderr=stderr,
-            text=text,
-        )
-    return ForkedCli(
-        module,
-        argv_text,
-        env=environment,
-        cwd=folder,
-        stdin=stdin,
-        stdout=stdout,
-        stderr=stderr,
-        text=text,
-    )
+        command = [sys.executable, "-m", module, *argv_text]
+        return subprocess.Popen(command, env=environment, cwd=folder, **streams)
+    return ForkedCli(module, argv_text, env=environment, cwd=folder, **streams)
 
 
 class ForkedCli:
