@@ -21,7 +21,7 @@ from sqlalchemy import Table, select, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core.model import Base
-from csfacilitator.core.rows import touch_conference
+from csfacilitator.core.rows import chunks, touch_conference
 from csfacilitator.errors import UserError
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def _collect(
     key_columns = [c.name for c in table.primary_key.columns]
     new_keys: list[Any] = []
     bucket = found.setdefault(table.name, {})
-    for chunk in _chunks(values):
+    for chunk in chunks(values):
         for mapping in s.execute(select(table).where(table.c[column_name].in_(chunk))).mappings():
             key = tuple(mapping[c] for c in key_columns)
             if key in bucket:
@@ -119,7 +119,7 @@ def _collect(
                 _collect(s, child, fk.parent.name, new_keys, found, cleared)
             elif fk.ondelete == "SET NULL":
                 child_keys = [c.name for c in child.primary_key.columns]
-                for chunk in _chunks(new_keys):
+                for chunk in chunks(new_keys):
                     rows = s.execute(select(child).where(child.c[fk.parent.name].in_(chunk)))
                     for mapping in rows.mappings():
                         cleared.append(
@@ -147,7 +147,7 @@ def put_back(s: Session, removed: RemovedRows) -> None:
         if len(key_columns) == 1:
             column = key_columns[0]
             wanted = [dict(row)[column] for row in rows]
-            for chunk in _chunks(wanted):
+            for chunk in chunks(wanted):
                 taken = select(table.c[column]).where(table.c[column].in_(chunk)).limit(1)
                 if s.scalar(taken) is not None:
                     raise UserError(
@@ -206,8 +206,3 @@ def _table(table: Table | type) -> Table:
 def _pk_column(table: Table) -> str:
     (column,) = table.primary_key.columns
     return column.name
-
-
-def _chunks(values: list[Any], size: int = 500) -> Iterable[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

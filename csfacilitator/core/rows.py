@@ -20,6 +20,7 @@ def touch_conference(s: Session, conference_id: int) -> None:
 
 
 _Row = TypeVar("_Row", bound=Base)
+_T = TypeVar("_T")
 
 
 def existing_row(s: Session, model: type[_Row], row_id: int, missing: str) -> _Row:
@@ -81,3 +82,9 @@ def refuse_unknown_fields(changes: Iterable[str], allowed: Iterable[str], what: 
     unknown = set(changes) - set(allowed)
     if unknown:
         raise UserError(f"{what} has no {', '.join(sorted(unknown))}.")
+
+
+def chunks(values: Sequence[_T], size: int = 500) -> Iterable[Sequence[_T]]:
+    """`values` in runs of at most `size`: an IN (...) list SQLite and PostgreSQL both take."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]

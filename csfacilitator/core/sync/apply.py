@@ -11,8 +11,7 @@ from sqlalchemy import Connection, func, select, update
 
 from csfacilitator.core.change_log import SYNCED, column, model_foreign_keys
 from csfacilitator.core.model import Base
-
-CHUNK = 500
+from csfacilitator.core.rows import chunks
 
 
 def table(name: str):  # noqa: ANN201 - a Table
@@ -123,7 +122,7 @@ class NewRows:
         for entity, uids in by_entity.items():
             t = table(entity)
             here: set[str] = set()
-            for chunk in _chunks(sorted(uids)):
+            for chunk in chunks(sorted(uids)):
                 here.update(self.conn.execute(select(t.c.uid).where(t.c.uid.in_(chunk))).scalars())
             self.absent.update((entity, uid) for uid in uids - here)
 
@@ -238,7 +237,7 @@ def descendants(conn: Connection, entity: str, uid: str) -> list[str]:
         for parent, ids in level.items():
             for child, key in CHILDREN.get(parent, ()):
                 c = Base.metadata.tables[child]
-                for chunk in _chunks(ids):
+                for chunk in chunks(ids):
                     columns = [c.c.uid] + ([c.c.id] if "id" in c.c else [])
                     for r in conn.execute(select(*columns).where(c.c[key].in_(chunk))):
                         found.append(r[0])
@@ -251,8 +250,3 @@ def descendants(conn: Connection, entity: str, uid: str) -> list[str]:
 def delete_row(conn: Connection, entity: str, uid: str) -> bool:
     t = table(entity)
     return conn.execute(t.delete().where(t.c.uid == uid)).rowcount > 0
-
-
-def _chunks(items: list, size: int = CHUNK) -> Iterable[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]

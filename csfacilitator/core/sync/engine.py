@@ -17,6 +17,7 @@ from sqlalchemy import Engine, select, text
 from csfacilitator.core import change_log
 from csfacilitator.core.change_log import Change
 from csfacilitator.core.model import Base, ChangeLog, TeamChange, utcnow
+from csfacilitator.core.rows import chunks
 from csfacilitator.core.sync import apply, reshare
 from csfacilitator.core.sync import push as push_mod
 from csfacilitator.core.sync.merge import Tally, merge_remote, team_change
@@ -166,7 +167,7 @@ def push(db, team: Engine) -> int:  # noqa: ANN001
         written, new_top = push_mod.push_changes(tc, collapse(waiting), cursor)
     with db.session() as s:
         conn = s.connection()
-        for chunk in _chunks([c.change_id for c in waiting]):
+        for chunk in chunks([c.change_id for c in waiting]):
             conn.execute(LOG.delete().where(LOG.c.change_id.in_(chunk)))
         # Nothing else reached the team between the pull and this push (the push checked
         # under its lock), so the cursor may skip over this laptop's own changes.
@@ -199,11 +200,6 @@ def collapse(waiting: list[Change]) -> list[Change]:
         if last[key] == index:
             sent.append(replace(change, old_value=first_old[key]))
     return sent
-
-
-def _chunks(items: list, size: int = 500):  # noqa: ANN202
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 def check_team_schema(team: Engine) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, func, select, update
 from csfacilitator.core import change_log
 from csfacilitator.core.change_log import Change, decode
 from csfacilitator.core.model import Base, TeamChange, utcnow
+from csfacilitator.core.rows import chunks
 from csfacilitator.core.sync import apply
 
 #: pg_advisory_xact_lock key every writer of team_change takes first.
@@ -41,7 +42,7 @@ def push_changes(tc: Connection, changes: list[Change], cursor: int) -> tuple[in
         raise Behind
     known: set[str] = set()
     ids = [c.change_id for c in changes]
-    for chunk in apply._chunks(ids):
+    for chunk in chunks(ids):
         known.update(tc.execute(select(T.c.change_id).where(T.c.change_id.in_(chunk))).scalars())
     records: list[dict] = []
     written = 0
@@ -99,7 +100,7 @@ def server_apply(tc: Connection, change: Change) -> bool:
         return apply.set_field(tc, entity, uid, change.field, value)
     if change.op == "delete":
         gone = apply.descendants(tc, entity, uid)
-        for chunk in apply._chunks(gone):
+        for chunk in chunks(gone):
             tc.execute(
                 update(T)
                 .where(T.c.row_uid.in_(chunk), T.c.op != "delete")
