@@ -49,8 +49,6 @@ ENTITY_LABELS = {
     "intervention": "Action",
     "action_update": "Progress note",
 }
-#: Fields whose column name does not say what they hold.
-FIELD_LABELS = {("context_weighting", "data"): "Picture"}
 #: What names a row in the list (the first of these it has).
 ROW_NAMES = ("title", "name", "text", "key", "kind", "team", "state", "note")
 LONG_TEXT = 200
@@ -118,6 +116,7 @@ def _weighting_words(value: object, other: object, other_name: str) -> str:
 class _Structured:
     """A field whose value is a structure (JSON), not text a person types."""
 
+    label: str  # what the field holds (its column name does not say)
     words: Callable[[object, object, str], str]  # a value in words, against the other side's
     read: Callable[[object], object | None]  # what a value holds; None: unreadable
     write: Callable[[Any], str]  # what was read, as the field stores it
@@ -127,6 +126,7 @@ class _Structured:
 
 STRUCTURED = {
     ("context_weighting", "data"): _Structured(
+        "Picture",
         _weighting_words,
         _weighting_read,
         weighting.to_json,
@@ -154,6 +154,17 @@ def describe_value(entity: str, field: str, value: object, other: object, other_
     return found.words(value, other, other_name) if found else ""
 
 
+def entity_label(entity: str) -> str:
+    """What a kind of row is called in the conflicts list ("Board point")."""
+    return ENTITY_LABELS.get(entity, entity)
+
+
+def field_label(entity: str, field: str) -> str:
+    """What a field is called in the conflicts list ("Picture", "Due date")."""
+    found = STRUCTURED.get((entity, field))
+    return found.label if found else field.replace("_", " ").capitalize()
+
+
 def _check_structured(entity: str, field: str, value: object) -> object:
     """A value for a structured field, tidied as its field stores it; a one-line refusal when
     the field cannot read it."""
@@ -162,8 +173,7 @@ def _check_structured(entity: str, field: str, value: object) -> object:
         return value
     read = found.read(value)
     if read is None:
-        label = ENTITY_LABELS.get(entity, entity).lower()
-        raise UserError(f"That is not a readable {label}: {found.advice}.")
+        raise UserError(f"That is not a readable {entity_label(entity).lower()}: {found.advice}.")
     return found.write(read)
 
 
@@ -173,7 +183,7 @@ def _check_side(entity: str, field: str, value: object, side: str) -> None:
     if found is not None and found.read(value) is None:
         other = "theirs" if side == "mine" else "mine"
         raise UserError(
-            f"{side.capitalize()} is not a readable {ENTITY_LABELS[entity].lower()}: "
+            f"{side.capitalize()} is not a readable {entity_label(entity).lower()}: "
             f"take {other} instead."
         )
 
@@ -219,11 +229,10 @@ def list_conflicts(db, conference_id: int | None = None) -> list[ConflictRecord]
                     conference_id=r[10],
                     conference_title=r[11] or "",
                     entity=r[1],
-                    entity_label=ENTITY_LABELS.get(r[1], r[1]),
+                    entity_label=entity_label(r[1]),
                     row_label=_label(conn, r[1], r[2]),
                     field=r[3],
-                    field_label=FIELD_LABELS.get((r[1], r[3]))
-                    or r[3].replace("_", " ").capitalize(),
+                    field_label=field_label(r[1], r[3]),
                     mine=mine,
                     theirs=theirs,
                     base=decode(r[1], r[3], r[4]),
