@@ -50,7 +50,6 @@ from csfacilitator.gui.board.projector_layout import Entry
 from csfacilitator.gui.board.projector_render import (
     HIGH_CONTRAST_THEME,
     NORMAL_THEME,
-    ColumnCache,
     paint_board,
 )
 from csfacilitator.gui.board.projector_screens import PREVIEW, ProjectorScreens
@@ -115,7 +114,6 @@ class ProjectorWindow(ProjectorScreens):
         self.setMinimumSize(160, 90)
         self._content = BoardContent()
         self._measure = TextMeasure()
-        self._pictures = ColumnCache()
         self._page_cache: PageCache = {}
         self._layout: BoardLayout | None = None
         self._anchors: dict[str, int | None] = {}
@@ -227,7 +225,7 @@ class ProjectorWindow(ProjectorScreens):
             self.update()
             return
         # Repaint only the columns whose picture changed, when nothing else moved (the size of
-        # the type, the headings): one column copied to the screen instead of the whole board.
+        # the type, the headings): one column painted instead of the whole board.
         new = self._current_layout()
         if _frame(old) != _frame(new):
             self.update()
@@ -394,8 +392,6 @@ class ProjectorWindow(ProjectorScreens):
             scale = area.width() / max(1, layout.width)
             if abs(scale - 1) > 1e-3:
                 painter.scale(scale, scale)
-                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-            ratio = self.devicePixelRatioF() * scale
             dirty = event.rect()
             only = None
             if not dirty.contains(area):
@@ -405,9 +401,7 @@ class ProjectorWindow(ProjectorScreens):
                     dirty.width() / scale,
                     dirty.height() / scale,
                 )
-            paint_board(
-                painter, layout, self._content, theme, self._measure, self._pictures, ratio, only
-            )
+            paint_board(painter, layout, self._content, theme, self._measure, only)
         finally:
             painter.end()
 

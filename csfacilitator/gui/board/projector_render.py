@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 
 from csfacilitator.core import vocab
 from csfacilitator.gui.board import projector_layout as rules
@@ -107,98 +107,34 @@ def _elide(metrics: QFontMetricsF, text: str, width: float) -> str:
     return metrics.elidedText(" ".join(text.split()), Qt.TextElideMode.ElideRight, max(0.0, width))
 
 
-class ColumnCache:
-    """Each column's last picture: while the chair types in one column, the other three are
-    copied, not painted again."""
-
-    def __init__(self) -> None:
-        self._pictures: dict[str, tuple[tuple, QPixmap]] = {}
-
-    def clear(self) -> None:
-        self._pictures.clear()
-
-    def picture(self, key: str, signature: tuple) -> QPixmap | None:
-        found = self._pictures.get(key)
-        return found[1] if found is not None and found[0] == signature else None
-
-    def keep(self, key: str, signature: tuple, picture: QPixmap) -> None:
-        self._pictures[key] = (signature, picture)
-
-
-def _signature(layout: BoardLayout, column: ColumnLayout, theme: Theme, ratio: float) -> tuple:
-    shown = tuple(
-        (e.depth, e.text, e.masked) for e in (column.entries[i] for i in column.page_range())
-    )
-    panel = column.panel
-    return (
-        id(theme),
-        ratio,
-        layout.point_px,
-        layout.heading_px,
-        layout.footer_px,
-        layout.unit,
-        (panel.x(), panel.y(), panel.width(), panel.height()),
-        column.band.height(),
-        column.page,
-        column.page_count,
-        shown,
-    )
-
-
 def paint_board(
     painter: QPainter,
     layout: BoardLayout,
     data,
     theme: Theme,
     measure: TextMeasure,
-    cache: ColumnCache | None = None,
-    ratio: float | None = None,
     only: QRectF | None = None,
 ) -> None:
-    """Paint the board; `ratio` is device pixels per layout pixel (the screen's device pixel
-    ratio, times the painter's scale when a preview draws the room's picture smaller). With
-    `only`, just what lies in that rectangle is painted (the painter is clipped to it anyway)."""
+    """Paint the board. With `only`, just what lies in that rectangle is painted (the painter is
+    clipped to it anyway). Each column is painted straight onto the window: a new or changed
+    point repaints only its column (projector.py), and a picture of each column kept for the
+    rest (four screen-sized quarters, about 10 MB with the new ones made as points came) saved
+    only some 5 ms when the whole board was painted again unchanged (a page turned elsewhere,
+    blanking undone)."""
     _set_hints(painter)
     everything = QRectF(0, 0, layout.width, layout.height)
     painter.fillRect(everything if only is None else only, theme.background)
     if only is None or only.top() < layout.columns[0].panel.top():
         _paint_header(painter, layout, data, theme, measure)
-    if ratio is None:
-        ratio = painter.device().devicePixelRatioF()
     for column in layout.columns:
         if only is not None and not only.intersects(column.panel):
             continue
-        if cache is None:
-            _paint_column(painter, layout, column, theme, measure)
-            continue
-        signature = _signature(layout, column, theme, ratio)
-        picture = cache.picture(column.key, signature)
-        if picture is None:
-            picture = _column_picture(layout, column, theme, measure, ratio)
-            cache.keep(column.key, signature, picture)
-        painter.drawPixmap(column.panel.topLeft().toPoint(), picture)
+        _paint_column(painter, layout, column, theme, measure)
 
 
 def _set_hints(painter: QPainter) -> None:
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-
-
-def _column_picture(
-    layout: BoardLayout, column: ColumnLayout, theme: Theme, measure: TextMeasure, ratio: float
-) -> QPixmap:
-    size = column.panel.size().toSize()
-    picture = QPixmap(max(1, round(size.width() * ratio)), max(1, round(size.height() * ratio)))
-    picture.setDevicePixelRatio(ratio)
-    picture.fill(theme.background)  # opaque: copying it is cheaper than blending it
-    painter = QPainter(picture)
-    try:
-        _set_hints(painter)
-        painter.translate(-column.panel.x(), -column.panel.y())
-        _paint_column(painter, layout, column, theme, measure)
-    finally:
-        painter.end()
-    return picture
 
 
 def _paint_header(
