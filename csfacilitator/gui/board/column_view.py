@@ -157,8 +157,11 @@ class ColumnView(QTreeView):
     def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
             self.expand(parent)
+        model = self._column_model
+        siblings = model.node_at(parent).children
         for row in range(first, last + 1):
-            self.expandRecursively(self.model().index(row, 0, parent))
+            if siblings[row].children:  # a point typed has none: nothing to open, nor to keep
+                self.expandRecursively(model.index(row, 0, parent))
 
     def _expand_moved(
         self, _parent: QModelIndex, first: int, last: int, destination: QModelIndex, row: int
