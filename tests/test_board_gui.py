@@ -777,3 +777,14 @@ def test_tab_refuses_to_nest_deeper_than_the_cap(qtbot, db):
     assert any(f"at most {board.MAX_DEPTH} levels" in m for m in messages)
     (stored,) = board.search_points(db, meeting_id, "sibling below")
     assert stored.parent_id == parent  # not moved
+
+
+def test_a_columns_scroll_bar_stays_opaque_when_style_sheets_change(qtbot, tab):
+    """The board's scroll bars say they paint all of themselves, so an Enter repaints only
+    them (gui/style.py draws the window's colour under the groove); applying a style sheet
+    again clears that attribute in Qt, and the scroll bar sets it again."""
+    opaque = Qt.WidgetAttribute.WA_OpaquePaintEvent
+    bars = [pane.view.verticalScrollBar() for pane in tab.panes.values()]
+    assert all(bar.testAttribute(opaque) for bar in bars)
+    tab.setStyleSheet(tab.styleSheet() + "\nQLabel#panelNote { font-weight: 400; }")
+    assert all(bar.testAttribute(opaque) for bar in bars)

@@ -60,3 +60,30 @@ def test_a_focused_control_has_a_solid_ring_and_an_unfocused_one_none(qtbot, mak
     focused.setFocus()
     qtbot.waitUntil(focused.hasFocus)
     assert _ring_pixels(focused) >= 10
+
+
+@pytest.mark.parametrize("vertical", [True, False], ids=["vertical", "horizontal"])
+def test_a_scroll_bar_looks_exactly_as_fusion_draws_it(qtbot, vertical):
+    """The focus style draws an opaque scroll bar's groove (the board's) once over the window's
+    colour and copies it in bands (gui/style.py): it must still be Fusion's own scroll bar,
+    pixel for pixel, as any other scroll bar is."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QScrollBar, QStyleFactory
+
+    plain, ours = QStyleFactory.create("Fusion"), focus_style()
+    orientation = Qt.Orientation.Vertical if vertical else Qt.Orientation.Horizontal
+    images = []
+    for style, opaque in ((plain, False), (ours, False), (ours, True), (ours, True)):
+        bar = QScrollBar(orientation)
+        qtbot.addWidget(bar)
+        bar.setStyle(style)
+        bar.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, opaque)
+        bar.resize(14, 413) if vertical else bar.resize(413, 14)
+        bar.setRange(0, 8000)
+        bar.setPageStep(413)
+        bar.setValue(5000)
+        images.append(bar.grab().toImage())
+    assert not images[0].isNull()
+    assert images[1] == images[0]
+    assert images[2] == images[0]
+    assert images[3] == images[0]  # the groove copied from the style's cache

@@ -33,6 +33,8 @@ from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QMenu,
+    QScrollBar,
+    QStyle,
     QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
@@ -65,6 +67,27 @@ _ALT_KEYS: dict[int, str] = {
     Qt.Key.Key_Left: "left",
     Qt.Key.Key_Right: "right",
 }
+
+
+class OpaqueScrollBar(QScrollBar):
+    """A scroll bar that says it paints all of itself (its groove covers it, unless the
+    platform's scroll bars only show while scrolling), so an Enter repaints the scroll bar
+    alone, not the frame and the background behind it first; the app's style then copies its
+    groove from a cache over the window's colour (gui/style.py). A style sheet applied again
+    clears the attribute, so it is set again on every change of style."""
+
+    def __init__(self, orientation: Qt.Orientation, parent: QWidget | None = None):
+        super().__init__(orientation, parent)
+        self._say_opaque()
+
+    def _say_opaque(self) -> None:
+        transient = self.style().styleHint(QStyle.StyleHint.SH_ScrollBar_Transient, None, self)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent, not transient)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.StyleChange:
+            self._say_opaque()
 
 
 class ColumnView(QTreeView):
@@ -101,6 +124,7 @@ class ColumnView(QTreeView):
         # The style's small-icon size, set once: unset, every row measured or painted asks
         # the (Python) style for it, and an Enter measures the whole column again.
         self.setIconSize(QSize(16, 16))
+        self.setVerticalScrollBar(OpaqueScrollBar(Qt.Orientation.Vertical, self))
         self.delegate = PointDelegate(self, model)
         self.setItemDelegate(self.delegate)
         self._relayout = QTimer(self, singleShot=True, interval=0)
@@ -133,8 +157,11 @@ class ColumnView(QTreeView):
     def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
             self.expand(parent)
+        model = self._column_model
+        siblings = model.node_at(parent).children
         for row in range(first, last + 1):
-            self.expandRecursively(self.model().index(row, 0, parent))
+            if siblings[row].children:  # a point typed has none: nothing to open, nor to keep
+                self.expandRecursively(model.index(row, 0, parent))
 
     def _expand_moved(
         self, _parent: QModelIndex, first: int, last: int, destination: QModelIndex, row: int
