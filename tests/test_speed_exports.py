@@ -181,6 +181,24 @@ def test_invitations_are_the_same_as_letters_built_in_full(paper, monkeypatch):
     assert copied == _xml(invitations.build(paper))
 
 
+def test_letters_are_each_what_render_invitation_makes_of_them(db, conference_id, paper):
+    """letters_for cleans the template and the placeholders the same for everyone once; each
+    letter is still render_invitation's for that person, placeholder by placeholder."""
+    add_invitee(db, conference_id, name=" Ann\x0b Lee ", organisation="")  # none: line left out
+    paper = meeting_paper.gather(db, conference_id, None)
+    every = " ".join(f"{{{key}}}" for key in invitations.PLACEHOLDERS)
+    template = (
+        f"# Dear {{name}}\n{{organisation}}\n{every}\n- {{ Role }} at {{venue}}\n{{agenda}}\nEnd"
+    )
+    letters = invitations.letters_for(paper, template)
+    assert len(letters) == 13
+    for letter in letters:
+        values = invitations.letter_values(paper, letter.invitee)
+        assert list(letter.paragraphs) == invitations.render_invitation(template, values)
+    assert letters[-1].paragraphs[0].text == "Dear Ann Lee"
+    assert letters[0].paragraphs[1].text.startswith("Youth service")
+
+
 def test_the_package_is_python_docx_own_with_pictures_stored_not_deflated_again():
     """write_package goes through python-docx's private package writing (its parts and
     _ContentTypesItem): the members, their order and their contents are what Document.save
