@@ -10,6 +10,10 @@ blank lines separate paragraphs, '# ' and '## ' start headings, '• ' (or '- ')
 and {placeholders} are filled in for each person. `{agenda}` on a line of its own becomes the
 numbered agenda. A placeholder the program does not know, or a brace on its own, is printed as
 typed: a template never stops the letters being written.
+
+Long because the wording (the template read line by line, the placeholders filled in, the lines
+the same in every letter made once) and the document built from it are one path, and the GUI's
+preview and the files must agree line for line.
 """
 
 from __future__ import annotations
