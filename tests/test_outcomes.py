@@ -187,3 +187,51 @@ def test_shared_conference_logs_goal_measure_and_value(db, conference_id):
         ("measure_value", "insert"),
     ]
     assert '"value":11.0' in rows[2][2].replace(" ", "")
+
+
+def test_conference_progress_asks_as_many_queries_for_four_goals_as_for_one(db, conference_id):
+    """Every goal, with its priority's and need's words, its measures and their values, is read
+    in a few queries whatever the number of goals (the review record reads it on export)."""
+    from csfacilitator.core.plan import add_need
+    from csfacilitator.core.priorities import add_priority
+    from tests.harness.sql_statements import statements
+
+    reviews = [
+        start_review(db, conference_id, dt.date(2027, 2, 4)),
+        start_review(db, conference_id, dt.date(2027, 5, 6)),
+    ]
+
+    def add(number: int) -> None:
+        priority = add_priority(db, conference_id, f"Priority {number}")
+        need = add_need(db, conference_id, f"Need {number}")
+        goal = outcomes.add_goal(
+            db, conference_id, f"Goal {number}", priority_id=priority.id, need_id=need.id
+        )
+        for name in ("Calls", "Reports"):
+            measure = outcomes.add_measure(
+                db, goal.id, f"{name} {number}", "count", baseline=str(10 + number)
+            )
+            for taken, review in enumerate(reviews):
+                outcomes.record_value(db, measure.id, review.id, str(number + taken))
+
+    def queries() -> int:
+        with statements(db) as seen:
+            outcomes.conference_progress(db, conference_id)
+        return len(seen)
+
+    add(1)
+    one = queries()
+    for number in (2, 3, 4):
+        add(number)
+    assert queries() == one
+    progress = outcomes.conference_progress(db, conference_id)
+    assert [(g.text, g.priority_text, g.need_text) for g, _ in progress] == [
+        (f"Goal {n}", f"Priority {n}", f"Need {n}") for n in (1, 2, 3, 4)
+    ]
+    assert [[p.measure.name for p in measures] for _, measures in progress][3] == [
+        "Calls 4",
+        "Reports 4",
+    ]
+    assert [[p.text for p in measures[1].points] for _, measures in progress] == [
+        [str(10 + n), str(n), str(n + 1)] for n in (1, 2, 3, 4)
+    ]

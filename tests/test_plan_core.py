@@ -487,3 +487,33 @@ def test_a_link_changed_since_the_delete_is_not_overwritten_by_undo(db, conferen
     voice.link_voice(db, said.id, need_id=other.id)  # the person linked it elsewhere meanwhile
     plan.restore_need(db, snapshot)
     assert voice.get_voice(db, said.id).need_id == other.id
+
+
+def test_the_plan_asks_as_many_queries_for_five_needs_as_for_one(db, conference_id):
+    """get_plan reads every need's actions, and the board points they came from, in one query
+    each, not one a need and one an action (papers read the plan on every export)."""
+    from csfacilitator.core import board
+    from tests.harness.sql_statements import statements
+
+    meeting = list_meetings(db, conference_id)[0]
+
+    def add(number: int) -> None:
+        need = plan.add_need(db, conference_id, f"Need {number}")
+        points = board.add_points(db, meeting.id, "safety_plan", [f"Point {number}"])
+        plan.add_intervention(db, need.id, f"From point {number}", board_point_id=points[0].id)
+        plan.add_intervention(db, need.id, f"Action {number}")
+
+    def queries() -> int:
+        with statements(db) as seen:
+            plan.get_plan(db, conference_id)
+        return len(seen)
+
+    add(1)
+    one = queries()
+    for number in (2, 3, 4, 5):
+        add(number)
+    assert queries() == one
+    needs = plan.get_plan(db, conference_id)
+    assert [[(i.text, i.board_point_text) for i in n.interventions] for n in needs] == [
+        [(f"From point {n}", f"Point {n}"), (f"Action {n}", "")] for n in range(1, 6)
+    ]

@@ -126,6 +126,33 @@ def test_import_from_a_file_takes_its_name_as_caption_and_undo_restores(
 # -- sessions and marks -----------------------------------------------------------------------
 
 
+def test_the_map_asks_as_many_queries_for_four_sessions_as_for_one(db, conference_id):
+    """Every session's marks are read in one query, not one a session (papers read the map)."""
+    from tests.harness.sql_statements import statements
+
+    def add(name: str) -> None:
+        session = safety_map.add_session(db, conference_id, name)
+        for x in (0.2, 0.4):
+            safety_map.add_mark(db, session.id, "pin", [(x, 0.5)], "unsafe", label=f"{name} {x}")
+
+    def queries() -> int:
+        with statements(db) as seen:
+            safety_map.get_safety_map(db, conference_id)
+        return len(seen)
+
+    add("First")
+    one = queries()
+    for name in ("Second", "Third", "Fourth"):
+        add(name)
+    assert queries() == one
+    view = safety_map.get_safety_map(db, conference_id)
+    assert [(m.code, m.label) for _s, m in view.marks()] == [
+        (f"{letter}{n}", f"{name} {x}")
+        for letter, name in zip("ABCD", ("First", "Second", "Third", "Fourth"), strict=True)
+        for n, x in ((1, 0.2), (2, 0.4))
+    ]
+
+
 def test_sessions_and_marks_with_codes_and_checks(db, conference_id):
     a = safety_map.add_session(db, conference_id, "Year 9 group", held_on="3/10/2026")
     b = safety_map.add_session(db, conference_id, "Residents")

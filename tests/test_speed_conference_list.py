@@ -12,10 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event
 
 from csfacilitator.core import conferences, dashboard, plan
 from csfacilitator.core.key_meetings import key_dates_for
@@ -24,24 +22,9 @@ from csfacilitator.core.model import ActionUpdate, Conference, Meeting
 from csfacilitator.gui.home import home_page
 from csfacilitator.gui.home.conference_list_model import COL_TITLE, ID_ROLE
 from csfacilitator.gui.home.home_page import HomePage
+from tests.harness.sql_statements import statements
 
 TODAY = dt.date(2027, 3, 1)
-
-
-@contextmanager
-def statements(db):
-    """The SQL statements run on `db` inside the block (transaction control left out)."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, _params, _context, _many):  # noqa: ANN001
-        if not statement.lstrip().upper().startswith(("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA")):
-            seen.append(statement)
-
-    event.listen(db.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(db.engine, "before_cursor_execute", record)
 
 
 def add_many(db, count: int, start: int = 0) -> list[int]:

@@ -5,11 +5,14 @@
   XML is the same as python-docx's own;
 - a style is looked up by name once per document;
 - invitation letters build each block that is the same for everyone once and copy it, and
-  the file is the same as building every letter in full.
+  the file is the same as building every letter in full;
+- a saved document leaves nothing for the garbage collector: it is freed as soon as it is
+  saved, not during whatever the app does next.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import zipfile
 
@@ -178,6 +181,24 @@ def test_invitations_are_the_same_as_letters_built_in_full(paper, monkeypatch):
     assert copied == _xml(invitations.build(paper))
 
 
+def test_letters_are_each_what_render_invitation_makes_of_them(db, conference_id, paper):
+    """letters_for cleans the template and the placeholders the same for everyone once; each
+    letter is still render_invitation's for that person, placeholder by placeholder."""
+    add_invitee(db, conference_id, name=" Ann\x0b Lee ", organisation="")  # none: line left out
+    paper = meeting_paper.gather(db, conference_id, None)
+    every = " ".join(f"{{{key}}}" for key in invitations.PLACEHOLDERS)
+    template = (
+        f"# Dear {{name}}\n{{organisation}}\n{every}\n- {{ Role }} at {{venue}}\n{{agenda}}\nEnd"
+    )
+    letters = invitations.letters_for(paper, template)
+    assert len(letters) == 13
+    for letter in letters:
+        values = invitations.letter_values(paper, letter.invitee)
+        assert list(letter.paragraphs) == invitations.render_invitation(template, values)
+    assert letters[-1].paragraphs[0].text == "Dear Ann Lee"
+    assert letters[0].paragraphs[1].text.startswith("Youth service")
+
+
 def test_the_package_is_python_docx_own_with_pictures_stored_not_deflated_again():
     """write_package goes through python-docx's private package writing (its parts and
     _ContentTypesItem): the members, their order and their contents are what Document.save
@@ -286,3 +307,56 @@ def test_insert_puts_an_element_where_python_docx_does(tag, followers):
     b._insert(ours, b.OxmlElement(tag), followers)
     theirs.insert_element_before(b.OxmlElement(tag), *(f"w:{t}" for t in followers.split()))
     assert etree.tostring(ours) == etree.tostring(theirs)
+
+
+def _png() -> bytes:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "navy").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_a_saved_document_leaves_nothing_for_the_collector(tmp_path):
+    """python-docx's documents are webs of cycles (package and parts, tables and their rows,
+    the walk of the parts); save_atomic releases the document, so that it and its XML are
+    freed by reference counting at once, and nothing is left for a collection to find."""
+
+    def export(name: str) -> None:
+        doc = b.start_document(title="T", subject="S", header_left="Left", header_right="Right")
+        _fill(doc)  # tables, sections with their own headers, footers with fields
+        b.add_paragraph(doc, "A picture:").add_run().add_picture(io.BytesIO(_png()))
+        table = b.add_table(doc, ("One", "Two"), [("a", "b"), ("c", "d")], (b.Mm(40), b.Mm(60)))
+        b.merge_down([row.cells[0] for row in table.rows[1:]])
+        table.add_row().cells[0].merge(table.rows[-1].cells[1])
+        assert [len(row.cells) for row in table.rows] == [2, 2, 2, 2]
+        assert len(table.columns) == 2
+        b.save_atomic(doc, tmp_path / name)
+
+    export("warm.docx")  # the prototypes, made once per process
+    enabled = gc.isenabled()
+    gc.disable()  # no collection part way through, which would hide what is left
+    try:
+        gc.collect()
+        export("measured.docx")
+        left = gc.collect()
+    finally:
+        if enabled:
+            gc.enable()
+    assert left == 0
+    assert zipfile.ZipFile(tmp_path / "measured.docx").testzip() is None
+
+
+def test_a_table_row_cells_are_python_docx_own_when_cells_are_merged():
+    """_NewRow.cells, merged across and down, names the cells python-docx's _Row.cells does."""
+    from docx.table import _Row
+
+    doc = b.new_document(title="T")
+    table = b.add_table(doc, None, [("a", "b", "c")] * 4, (b.Mm(30), b.Mm(30), b.Mm(30)))
+    b.merge_down([row.cells[0] for row in table.rows[:3]])
+    table.rows[1].cells[1].merge(table.rows[2].cells[2])  # a block: across and down
+    table.rows[3].cells[0].merge(table.rows[3].cells[1])  # across only
+    for row in table.rows:
+        theirs = _Row(row._tr, row._parent).cells
+        assert [cell._tc for cell in row.cells] == [cell._tc for cell in theirs]
+    assert [len({id(c._tc) for c in row.cells}) for row in table.rows] == [3, 2, 2, 2]

@@ -67,8 +67,12 @@ def _tree(rows: list[BoardPoint]) -> dict[str, tuple[PointRecord, ...]]:
 def board_tree(db: Database, meeting_id: int) -> dict[str, tuple[PointRecord, ...]]:
     """Every point of a meeting: column key -> top-level points in order, each with children."""
     with db.session() as s:
-        rows = list(s.scalars(select(BoardPoint).where(BoardPoint.meeting_id == meeting_id)))
-        return _tree(rows)
+        return board_tree_in(s, meeting_id)
+
+
+def board_tree_in(s: Session, meeting_id: int) -> dict[str, tuple[PointRecord, ...]]:
+    """board_tree inside a session already open (a paper reading everything in one)."""
+    return _tree(list(s.scalars(select(BoardPoint).where(BoardPoint.meeting_id == meeting_id))))
 
 
 # -- helpers -------------------------------------------------------------------------------

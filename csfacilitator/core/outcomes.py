@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
@@ -35,7 +36,13 @@ from csfacilitator.core.model import (
 )
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
 from csfacilitator.core.reviews import _ordered_meetings
-from csfacilitator.core.rows import existing_row, in_order, refuse_unknown_fields, touch_conference
+from csfacilitator.core.rows import (
+    chunks,
+    existing_row,
+    in_order,
+    refuse_unknown_fields,
+    touch_conference,
+)
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
 from csfacilitator.storage.database import Database
@@ -283,26 +290,54 @@ def _measure_record(row: OutcomeMeasure) -> MeasureRecord:
     )
 
 
-def _measures(s: Session, goal_id: int) -> tuple[MeasureRecord, ...]:
-    rows = in_order(s, OutcomeMeasure, OutcomeMeasure.goal_id == goal_id)
-    return tuple(_measure_record(r) for r in rows)
+def _measures(s: Session, goal_ids: Sequence[int]) -> dict[int, tuple[MeasureRecord, ...]]:
+    """{goal id: its measures in order}, for all the goals at once (every goal is a key)."""
+    found: dict[int, list[MeasureRecord]] = {goal_id: [] for goal_id in goal_ids}
+    for ids in chunks(goal_ids):
+        for r in in_order(s, OutcomeMeasure, OutcomeMeasure.goal_id.in_(ids)):
+            found[r.goal_id].append(_measure_record(r))
+    return {goal_id: tuple(measures) for goal_id, measures in found.items()}
+
+
+def _goal_records(s: Session, rows: Sequence[OutcomeGoal]) -> list[GoalRecord]:
+    """The goals' records, their priorities, needs and measures read in a few queries rather
+    than three a goal."""
+    priorities = _texts(s, Priority, {r.priority_id for r in rows})
+    needs = _texts(s, Need, {r.need_id for r in rows})
+    measures = _measures(s, [r.id for r in rows])
+    records = []
+    for row in rows:
+        records.append(
+            GoalRecord(
+                id=row.id,
+                uid=row.uid,
+                conference_id=row.conference_id,
+                position=row.position,
+                text=row.text,
+                priority_id=row.priority_id,
+                priority_text=priorities.get(row.priority_id, ""),
+                need_id=row.need_id,
+                need_text=needs.get(row.need_id, ""),
+                measures=measures[row.id],
+            )
+        )
+    return records
+
+
+def _texts(
+    s: Session, model: type[Priority] | type[Need], ids: set[int | None]
+) -> dict[int | None, str]:
+    """{id: text} of the priorities or needs of those ids (None, for no link, is skipped)."""
+    wanted = sorted(i for i in ids if i is not None)
+    found: dict[int | None, str] = {}
+    for part in chunks(wanted):
+        for row_id, text in s.execute(select(model.id, model.text).where(model.id.in_(part))):
+            found[row_id] = text
+    return found
 
 
 def _goal_record(s: Session, row: OutcomeGoal) -> GoalRecord:
-    priority = s.get(Priority, row.priority_id) if row.priority_id is not None else None
-    need = s.get(Need, row.need_id) if row.need_id is not None else None
-    return GoalRecord(
-        id=row.id,
-        uid=row.uid,
-        conference_id=row.conference_id,
-        position=row.position,
-        text=row.text,
-        priority_id=row.priority_id,
-        priority_text=priority.text if priority else "",
-        need_id=row.need_id,
-        need_text=need.text if need else "",
-        measures=_measures(s, row.id),
-    )
+    return _goal_records(s, [row])[0]
 
 
 def list_goals(db: Database, conference_id: int) -> list[GoalRecord]:
@@ -312,8 +347,9 @@ def list_goals(db: Database, conference_id: int) -> list[GoalRecord]:
 
 
 def list_goals_in(s: Session, conference_id: int) -> list[GoalRecord]:
-    rows = in_order(s, OutcomeGoal, OutcomeGoal.conference_id == conference_id)
-    return [_goal_record(s, r) for r in rows]
+    return _goal_records(
+        s, list(in_order(s, OutcomeGoal, OutcomeGoal.conference_id == conference_id))
+    )
 
 
 def get_measure(db: Database, measure_id: int) -> MeasureRecord:
@@ -321,7 +357,13 @@ def get_measure(db: Database, measure_id: int) -> MeasureRecord:
         return _measure_record(_measure_row(s, measure_id))
 
 
-def _progress_in(s: Session, measure: MeasureRecord, meetings: list) -> Progress:
+def _progress_in(
+    s: Session,
+    measure: MeasureRecord,
+    meetings: list,
+    taken: dict[int, MeasureValue] | None = None,
+) -> Progress:
+    """The measure's progress; `taken` is its values by meeting id when already read."""
     points: list[Point] = []
     if measure.baseline_value is not None or measure.baseline_text:
         points.append(
@@ -332,10 +374,8 @@ def _progress_in(s: Session, measure: MeasureRecord, meetings: list) -> Progress
                 format_value(measure.kind, measure.baseline_value, measure.baseline_text),
             )
         )
-    taken = {
-        v.meeting_id: v
-        for v in s.scalars(select(MeasureValue).where(MeasureValue.measure_id == measure.id))
-    }
+    if taken is None:
+        taken = _values_by_meeting(s, [measure.id])[measure.id]
     for meeting in meetings:
         row = taken.get(meeting.id)
         if row is None or (row.value is None and not row.text):
@@ -375,10 +415,23 @@ def conference_progress_in(
     s: Session, conference_id: int
 ) -> list[tuple[GoalRecord, list[Progress]]]:
     meetings = _ordered_meetings(s, conference_id)
+    goals = list_goals_in(s, conference_id)
+    taken = _values_by_meeting(s, [m.id for goal in goals for m in goal.measures])
     return [
-        (goal, [_progress_in(s, m, meetings) for m in goal.measures])
-        for goal in list_goals_in(s, conference_id)
+        (goal, [_progress_in(s, m, meetings, taken[m.id]) for m in goal.measures]) for goal in goals
     ]
+
+
+def _values_by_meeting(
+    s: Session, measure_ids: Sequence[int]
+) -> dict[int, dict[int, MeasureValue]]:
+    """{measure id: {meeting id: the value taken there}} for the measures, in one query (a
+    measure is taken at most once a meeting); every measure is a key."""
+    found: dict[int, dict[int, MeasureValue]] = {measure_id: {} for measure_id in measure_ids}
+    for ids in chunks(measure_ids):
+        for v in s.scalars(select(MeasureValue).where(MeasureValue.measure_id.in_(ids))):
+            found[v.measure_id][v.meeting_id] = v
+    return found
 
 
 def values_at(db: Database, meeting_id: int) -> dict[int, MeasureValueRecord]:

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from csfacilitator.core import priorities, vocab
 from csfacilitator.core.dates import as_date
@@ -38,6 +38,7 @@ from csfacilitator.core.model import (
 )
 from csfacilitator.core.removed_rows import ClearedLink, capture, relink
 from csfacilitator.core.rows import (
+    chunks,
     conference_in,
     existing_row,
     free_id,
@@ -226,7 +227,32 @@ def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
     """The needs of a conference in order, each with its interventions in order."""
     with db.session() as s:
         conference_in(s, conference_id)
-        return [_need_record(n) for n in _needs_of(s, conference_id)]
+        needs = list(
+            s.scalars(
+                select(Need)
+                .where(Need.conference_id == conference_id)
+                .order_by(Need.position, Need.id)
+                .options(selectinload(Need.interventions))  # one query for all, not one a need
+            )
+        )
+        # The board points actions came from, in one query; held here, so that each action's
+        # record finds its point in the session rather than asking for it.
+        point_ids = sorted(
+            {
+                i.board_point_id
+                for n in needs
+                for i in n.interventions
+                if i.board_point_id is not None
+            }
+        )
+        points = [
+            point
+            for ids in chunks(point_ids)
+            for point in s.scalars(select(BoardPoint).where(BoardPoint.id.in_(ids)))
+        ]
+        records = [_need_record(n) for n in needs]
+        del points
+        return records
 
 
 def get_need(db: Database, need_id: int) -> NeedRecord:

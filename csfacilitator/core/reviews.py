@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date
@@ -91,7 +91,11 @@ def _need_of(s: Session, action: Intervention) -> Need:
 
 def _ordered_meetings(s: Session, conference_id: int) -> list[MeetingRecord]:
     """As `list_meetings` orders them (undated last), inside an open session."""
-    rows = s.scalars(select(Meeting).where(Meeting.conference_id == conference_id))
+    rows = s.scalars(
+        select(Meeting)
+        .where(Meeting.conference_id == conference_id)
+        .options(selectinload(Meeting.agenda))  # one query for every agenda, not one a meeting
+    )
     return sorted(
         (record_of(m) for m in rows),
         key=lambda m: (m.date or dt.date.max, KIND_ORDER.get(m.kind, 9), m.id),

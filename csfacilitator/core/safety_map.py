@@ -32,7 +32,13 @@ from sqlalchemy.orm import Session
 from csfacilitator.core.dates import as_date, format_date
 from csfacilitator.core.model import Meeting, SafetyMapSession, SafetyMark
 from csfacilitator.core.removed_rows import RemovedRows, remove, restore
-from csfacilitator.core.rows import existing_row, in_order, refuse_unknown_fields, touch_conference
+from csfacilitator.core.rows import (
+    chunks,
+    existing_row,
+    in_order,
+    refuse_unknown_fields,
+    touch_conference,
+)
 from csfacilitator.core.safety_map_image import (  # noqa: F401 - the picture's names are the map's too
     MAX_FILE_BYTES,
     MAX_LABEL,
@@ -226,10 +232,15 @@ def _sessions_in(s: Session, conference_id: int, meetings: list) -> list[Session
 
     by_id = {m.id: m for m in meetings}
     rows = in_order(s, SafetyMapSession, SafetyMapSession.conference_id == conference_id).all()
+    # Every session's marks in one query (a session's in their stored order), not one a session.
+    marks_of: dict[int, list[SafetyMark]] = {row.id: [] for row in rows}
+    for ids in chunks(list(marks_of)):
+        for mark in in_order(s, SafetyMark, SafetyMark.session_id.in_(ids)):
+            marks_of[mark.session_id].append(mark)
     out = []
     for index, row in enumerate(rows):
         letter = letter_for(index)
-        marks = in_order(s, SafetyMark, SafetyMark.session_id == row.id).all()
+        marks = marks_of[row.id]
         meeting = by_id.get(row.meeting_id) if row.meeting_id is not None else None
         out.append(
             SessionRecord(

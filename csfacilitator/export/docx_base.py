@@ -12,7 +12,8 @@ every part of every kind): documents copied from a parsed prototype, the documen
 appends to the body without searching it, styles found by their place in the prototype,
 paragraphs, runs and their formatting copied from elements python-docx made once, table rows
 copied from the first one made (formatted or not) and their cells read straight off them, a
-column merged without searching the table, and the package writer that reuses deflated bytes.
+column merged without searching the table, the package writer that reuses deflated bytes,
+and a saved document released (no cycles left for the garbage collector).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ import threading
 import time
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -41,12 +42,13 @@ from docx.opc.pkgwriter import _ContentTypesItem
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.table import CT_Tbl
+from docx.package import Package
 from docx.section import Section
 from docx.shared import Emu, Inches, Mm, Pt, RGBColor, Twips
 from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
 from docx.styles.styles import Styles
-from docx.table import Table, _Cell, _Row
+from docx.table import Table, _Cell, _Columns, _Row, _Rows
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml.etree import SubElement  # type: ignore[import-untyped]
@@ -223,6 +225,14 @@ class _Document(Document):
         return Section(final, self.part)
 
 
+class _Package(Package):
+    """python-docx's package, its parts walked in the same order without leaving a cycle for
+    the collector (python-docx walks them whenever it names a new part, e.g. a header)."""
+
+    def iter_parts(self) -> Iterator[Any]:
+        return _walk_parts(self, [])
+
+
 def _copy(element: Any) -> Any:
     """A copy of an XML element and everything in it: lxml's __copy__ copies the whole tree
     below it, in C, at half the cost of copy.deepcopy (which adds a memo and its look-ups)."""
@@ -314,6 +324,7 @@ def new_document(
     with _PROTOTYPE_COPYING:
         doc = copy.deepcopy(prototype)
     doc.__class__ = _Document  # the same document, its additions made constant-time
+    doc.part.package.__class__ = _Package  # the same package, walked without a cycle
     _styles_of(doc.part, _STYLE_PLACES.setdefault(landscape, {}))
     set_core_properties(doc, title=title, subject=subject, author=author)
     return doc
@@ -813,6 +824,16 @@ class _Table(Table):
         styles = _styles_of(self.part.package.main_document_part)
         self._tbl.tblStyle_val = styles.get_style_id(style_or_name, WD_STYLE_TYPE.TABLE)
 
+    # python-docx keeps a table's rows and columns on it, and each holds the table: a cycle
+    # that kept the whole document's XML for the collector. Made on each use, they leave none.
+    @property
+    def columns(self) -> _Columns:
+        return _Columns(self._tbl, self)
+
+    @property
+    def rows(self) -> _Rows:
+        return _TableRows(self._tbl, self)
+
     def add_row(self, format_row: Callable[[_Row], object] | None = None) -> _Row:
         """A new row at the end; `format_row`, when given, formats it before anything is
         written in it. The first row of its widths and format is python-docx's own, and the
@@ -835,16 +856,30 @@ class _Table(Table):
 
 
 class _NewRow(_Row):
-    """A row just added: while none of its cells spans columns or rows (python-docx's cells
-    work out each cell's place in the grid for that), its cells are one per w:tc."""
+    """A row of a _Table: while none of its cells spans columns or rows, its cells are one per
+    w:tc; otherwise they are python-docx's (a spanned cell once per grid column it spans, a
+    cell merged down as the cell it continues), worked out without python-docx's recursive
+    closure, which left the row, and through it the document's XML, in a cycle."""
 
     @property
     def cells(self) -> tuple[_Cell, ...]:
         tcs = self._tr.findall(_TC)
-        if any(_spans(tc) for tc in tcs):
-            return super().cells
         table = self.table
-        return tuple(_Cell(tc, table) for tc in tcs)
+        if not any(_spans(tc) for tc in tcs):
+            return tuple(_Cell(tc, table) for tc in tcs)
+        cells: list[_Cell] = []
+        for tc in self._tr.tc_lst:
+            while tc.vMerge == "continue":  # as python-docx: the cell above holds the content
+                tc = tc._tc_above
+            cells += [_Cell(tc, table)] * tc.grid_span
+        return tuple(cells)
+
+
+class _TableRows(_Rows):
+    """A _Table's rows, each a _NewRow."""
+
+    def __iter__(self) -> Iterator[_Row]:
+        return (_NewRow(tr, self) for tr in self._tbl.tr_lst)
 
 
 def _spans(tc: Any) -> bool:
@@ -1033,10 +1068,45 @@ def set_header(section: Any, left: object, right: object = "") -> Paragraph:
 
 def save_atomic(doc: Document, path: str | os.PathLike[str]) -> Path:
     """Build the whole file in memory (a failure there touches no file), then write it
-    atomically and privately; every failure is an ExportError with one plain sentence."""
+    atomically and privately; every failure is an ExportError with one plain sentence. The
+    document is spent: once its bytes are built it is released (see `release`)."""
     buffer = io.BytesIO()
-    write_package(doc, buffer)
+    try:
+        write_package(doc, buffer)
+    finally:
+        release(doc)
     return write_atomic(buffer.getvalue(), path, kind="document")
+
+
+def release(doc: Document) -> None:
+    """Break the reference cycles of a document that is done with, so that it and its XML are
+    freed at once, by reference counting, rather than left for the garbage collector.
+
+    A python-docx document is a web of cycles: its package holds its parts, each part holds
+    its package, its relationships hold the parts they point to, the document and its main
+    part hold each other. Left to the collector, the document's XML (thousands of lxml nodes)
+    is freed whenever a collection happens to run: during whatever the app does next. Every
+    attribute of those objects is dropped, so the document must not be used afterwards."""
+    package = doc.part.package
+    for part in list(_walk_parts(package, [])):
+        part.__dict__.clear()
+    package.__dict__.clear()
+    doc.__dict__.clear()
+
+
+def _walk_parts(source: Any, visited: list[Any]) -> Iterator[Any]:
+    """The package's parts in the order of python-docx's OpcPackage.iter_parts (depth first
+    along the relationships), without the cycle its nested generator leaves behind (the
+    function holds itself through its closure, and with it the list of every part)."""
+    for rel in source.rels.values():
+        if rel.is_external:
+            continue
+        part = rel.target_part
+        if part in visited:
+            continue
+        visited.append(part)
+        yield part
+        yield from _walk_parts(part, visited)
 
 
 #: Pictures already compressed in their own format: stored in the zip as they are, since
@@ -1051,7 +1121,7 @@ def write_package(doc: Document, file: IO[bytes], *, compress: bool = True) -> N
     python-docx's package parts and _ContentTypesItem, and on zipfile's member writer asking
     its `_compressor` for the deflated bytes (both pinned by tests/test_speed_exports.py)."""
     package = doc.part.package
-    parts = list(package.parts)
+    parts = list(_walk_parts(package, []))
     for part in parts:
         part.before_marshal()
     with zipfile.ZipFile(file, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -10,6 +10,10 @@ blank lines separate paragraphs, '# ' and '## ' start headings, '• ' (or '- ')
 and {placeholders} are filled in for each person. `{agenda}` on a line of its own becomes the
 numbered agenda. A placeholder the program does not know, or a brace on its own, is printed as
 typed: a template never stops the letters being written.
+
+Long because the wording (the template read line by line, the placeholders filled in, the lines
+the same in every letter made once) and the document built from it are one path, and the GUI's
+preview and the files must agree line for line.
 """
 
 from __future__ import annotations
@@ -139,21 +143,36 @@ def template_problems(template: object) -> list[str]:
     return problems
 
 
-def _fill(line: str, values: Mapping[str, object]) -> tuple[str, bool]:
+def _placeholder_text(key: str, value: object) -> str:
+    """What a placeholder's value prints as: cleaned, on one line."""
+    if key == "agenda" and not isinstance(value, str) and isinstance(value, Iterable):
+        return "; ".join(clean_text(item.title, multiline=False) for item in value)
+    return clean_text(value, multiline=False)
+
+
+def _fill(
+    line: str,
+    values: Mapping[str, object],
+    texts: dict[str, str] | None = None,
+    used: set[str] | None = None,
+) -> tuple[str, bool]:
     """The line with known placeholders replaced; and whether it had placeholders that all
-    came out empty (such a line is left out of the letter)."""
+    came out empty (such a line is left out of the letter). `texts` remembers what each
+    placeholder prints as, and may come filled in already (those the same in every letter);
+    `used` collects the placeholders the line names."""
     filled: list[str] = []
+    known = {} if texts is None else texts
 
     def replace(match: re.Match[str]) -> str:
         key = match.group(1).strip().lower()
         if key not in PLACEHOLDERS:
             return match.group(0)
-        value = values.get(key, "")
-        if key == "agenda" and not isinstance(value, str) and isinstance(value, Iterable):
-            text = "; ".join(clean_text(item.title, multiline=False) for item in value)
-        else:
-            text = clean_text(value, multiline=False)
+        text = known.get(key)
+        if text is None:
+            text = known[key] = _placeholder_text(key, values.get(key, ""))
         filled.append(text)
+        if used is not None:
+            used.add(key)
         return text
 
     line = _PLACEHOLDER.sub(replace, line)
@@ -164,6 +183,24 @@ def render_invitation(template: object, values: Mapping[str, object]) -> list[Le
     """The letter for one person as paragraphs. Pure; `values` maps placeholder names to text,
     except "agenda", a sequence of AgendaLine (title, lead). A line made only of placeholders
     that are empty for this person (an organisation, say) is left out."""
+    return _render(template_or_default(template).split("\n"), values, {})
+
+
+#: What one template line adds to a letter (see _render_line).
+_Made = list[LetterParagraph | tuple[str, str] | None]
+
+
+def _render(
+    template_lines: Sequence[str],
+    values: Mapping[str, object],
+    texts: dict[str, str],
+    same: frozenset[str] = frozenset(),
+    done: dict[str, _Made] | None = None,
+) -> list[LetterParagraph]:
+    """render_invitation for the template's lines, cleaned and split (once for every letter),
+    and `texts`, what the placeholders print as so far (see _fill). When the placeholders in
+    `same` say the same in every letter, a line naming no others comes out the same in every
+    letter too: `done` remembers it, by the line, for the letters after."""
     paragraphs: list[LetterParagraph] = []
     lines: list[str] = []
 
@@ -172,46 +209,65 @@ def render_invitation(template: object, values: Mapping[str, object]) -> list[Le
             paragraphs.append(LetterParagraph("text", "\n".join(lines)))
             lines.clear()
 
-    for raw in template_or_default(template).split("\n"):
+    for raw in template_lines:
         stripped = raw.strip()
         if not stripped:
             flush()
             continue
-        if stripped.lower() in ("{agenda}", "{ agenda }"):
-            flush()
-            agenda = values.get("agenda") or ()
-            if isinstance(agenda, str):
-                paragraphs.append(LetterParagraph("text", clean_text(agenda)))
-            elif agenda and isinstance(agenda, Iterable):
-                for item in agenda:
-                    paragraphs.append(
-                        LetterParagraph(
-                            "item",
-                            clean_text(item.title, multiline=False),
-                            clean_text(item.lead, multiline=False),
-                        )
-                    )
+        made = None if done is None else done.get(raw)
+        if made is None:
+            made, used = _render_line(stripped, values, texts)
+            if done is not None and used <= same:
+                done[raw] = made
+        for part in made:
+            if part is None:
+                flush()
+            elif isinstance(part, LetterParagraph):
+                paragraphs.append(part)
             else:
-                paragraphs.append(LetterParagraph("text", NO_AGENDA))
-            continue
-        kind = "text"
-        if heading := _HEADING.match(stripped):
-            kind = f"heading{len(heading.group(1))}"
-            stripped = stripped[heading.end() :]
-        elif bullet := _BULLET.match(stripped):
-            kind = "bullet"
-            stripped = stripped[bullet.end() :]
-        text, all_empty = _fill(stripped, values)
-        text = text.strip()
-        if all_empty and not any(ch.isalnum() for ch in text):
-            continue  # e.g. "{organisation}" for someone with none
-        if kind == "text":
-            lines.append(text)
-        else:
-            flush()
-            paragraphs.append(LetterParagraph(kind, text))
+                lines.append(part[1])
     flush()
     return paragraphs
+
+
+def _render_line(
+    stripped: str, values: Mapping[str, object], texts: dict[str, str]
+) -> tuple[_Made, set[str]]:
+    """What one non-empty template line adds to a letter, in order: None to end the text
+    paragraph so far, a paragraph, or ("text", words) to go on with it; and the placeholders
+    the line names."""
+    if stripped.lower() in ("{agenda}", "{ agenda }"):
+        agenda = values.get("agenda") or ()
+        made: _Made = [None]
+        if isinstance(agenda, str):
+            made.append(LetterParagraph("text", clean_text(agenda)))
+        elif agenda and isinstance(agenda, Iterable):
+            for item in agenda:
+                made.append(
+                    LetterParagraph(
+                        "item",
+                        clean_text(item.title, multiline=False),
+                        clean_text(item.lead, multiline=False),
+                    )
+                )
+        else:
+            made.append(LetterParagraph("text", NO_AGENDA))
+        return made, {"agenda"}
+    kind = "text"
+    if heading := _HEADING.match(stripped):
+        kind = f"heading{len(heading.group(1))}"
+        stripped = stripped[heading.end() :]
+    elif bullet := _BULLET.match(stripped):
+        kind = "bullet"
+        stripped = stripped[bullet.end() :]
+    used: set[str] = set()
+    text, all_empty = _fill(stripped, values, texts, used)
+    text = text.strip()
+    if all_empty and not any(ch.isalnum() for ch in text):
+        return [], used  # e.g. "{organisation}" for someone with none
+    if kind == "text":
+        return [("text", text)], used
+    return [None, LetterParagraph(kind, text)], used
 
 
 def letter_values(
@@ -271,8 +327,18 @@ def letters_for(
         )
     chosen = paper.invitation_template if template is None else template
     shared = _shared_values(paper, today)
+    # The template is cleaned and split once, and the placeholders that say the same in
+    # every letter are cleaned once: each letter is the same as render_invitation's.
+    template_lines = template_or_default(chosen).split("\n")
+    shared_texts = {key: _placeholder_text(key, value) for key, value in shared.items()}
+    same, done = frozenset(shared), dict[str, _Made]()
     return tuple(
-        Letter(p, tuple(render_invitation(chosen, _personal_values(p, shared))))
+        Letter(
+            p,
+            tuple(
+                _render(template_lines, _personal_values(p, shared), dict(shared_texts), same, done)
+            ),
+        )
         for p in paper.invitees
     )
 

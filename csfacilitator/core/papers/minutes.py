@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from csfacilitator.core import vocab
-from csfacilitator.core.board import PointRecord, board_tree
+from csfacilitator.core.board import PointRecord, board_tree_in
 from csfacilitator.core.dissent import list_dissent_in
 from csfacilitator.core.key_meetings import key_dates, meeting_in_focus
 from csfacilitator.core.model import Meeting
@@ -189,9 +189,8 @@ def gather(
             dissent=tuple(  # issue 20: disagreement recorded at this meeting
                 DissentNote(d.who, d.about, d.statement) for d in list_dissent_in(s, meeting.id)
             ),
+            board=board_tree_in(s, meeting.id),
         )
     from csfacilitator.core.related import related_lines  # issue 20
 
-    return MinutesData(
-        **data, board=board_tree(db, data["meeting_id"]), related=related_lines(db, conference_id)
-    )
+    return MinutesData(**data, related=related_lines(db, conference_id))

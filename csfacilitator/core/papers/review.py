@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from csfacilitator.core import vocab
-from csfacilitator.core.board import PointRecord, board_tree
+from csfacilitator.core.board import PointRecord, board_tree_in
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.key_meetings import held_meetings, meeting_in_focus
 from csfacilitator.core.model import (
@@ -269,5 +269,6 @@ def gather(
                 s, conference_id, held_by={m.id for m in meetings if _order(m) <= this}
             ),
             you_said=items_in(s, conference_id, statuses=status_at, until=review.date),
+            board=board_tree_in(s, review.id),
         )
-    return replace(data, board=board_tree(db, data.meeting_id))
+    return data
