@@ -8,7 +8,6 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoGroup
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
 
@@ -148,6 +147,7 @@ class ConferenceTabs(QMainWindow):
         else the tab's own starting place (the board's first entry line, the plan grid), else
         its first control — never left on a control the switch has hidden."""
         import shiboken6
+        from PySide6.QtCore import Qt  # not at the top: see MainWindow's opening page
 
         tab = self.tabs.widget(index)
         if tab is None:
