@@ -9,9 +9,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtGui import QUndoGroup
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTabWidget
+
     from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
     from csfacilitator.gui.base_tab import ConferenceTab
     from csfacilitator.gui.board.board_tab import BoardTab
