@@ -44,8 +44,8 @@ log = logging.getLogger(__name__)
 
 class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles):
     """The window. Built in two steps so it can paint before the database is open: the
-    constructor makes the frame (menus, status bar, an empty conference page), attach(db) the
-    home page and everything that needs the database."""
+    constructor makes the frame (menus, status bar, an "Opening…" page), attach(db) the
+    conference page, the home page and everything that needs the database."""
 
     def __init__(self, paths: DataPaths, db: Database | None = None, parent=None):  # noqa: ANN001
         super().__init__(parent)
@@ -97,7 +97,8 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
             self.attach(db)
 
     def attach(self, db: Database) -> None:
-        """The database is open: build the home page, the lock, the backup timer."""
+        """The database is open: build the conference page, the home page, the lock, the
+        backup timer."""
         from csfacilitator.gui.backup_timer import BackupTimer
         from csfacilitator.gui.dialogs.lock_screen import LockController
         from csfacilitator.gui.home.home_page import HomePage
