@@ -8,12 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from csfacilitator.core import documents
 from csfacilitator.errors import UserError
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTabWidget
+
     from csfacilitator.gui.board.board_tab import BoardTab
     from csfacilitator.storage.database import Database
 

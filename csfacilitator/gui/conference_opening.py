@@ -9,18 +9,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QCloseEvent, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from csfacilitator import APP_NAME
 from csfacilitator.errors import UserError
-from csfacilitator.gui.widgets.elided_label import ElidedLabel
 from csfacilitator.gui.window_tabs import TAB_LABELS
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTabWidget
+
     from csfacilitator.gui.backup_timer import BackupTimer
     from csfacilitator.gui.base_tab import ConferenceTab
     from csfacilitator.gui.board.projector import ProjectorWindow
     from csfacilitator.gui.home.home_page import HomePage
+    from csfacilitator.gui.widgets.elided_label import ElidedLabel
     from csfacilitator.gui.window_state import WindowState
     from csfacilitator.storage.database import Database
 

@@ -10,26 +10,15 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QIcon, QUndoGroup, QUndoStack
-from PySide6.QtWidgets import (
-    QApplication,
-    QHBoxLayout,
-    QLabel,
-    QMessageBox,
-    QPushButton,
-    QStackedWidget,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStackedWidget, QWidget
 
 from csfacilitator import APP_NAME
 from csfacilitator.gui.conference_files import ConferenceFiles
 from csfacilitator.gui.conference_opening import ConferenceOpening
 from csfacilitator.gui.home.list_commands import ConferenceList, DeleteConference, SetArchived
 from csfacilitator.gui.undo import Change, push_or_say
-from csfacilitator.gui.widgets.elided_label import ElidedLabel
 from csfacilitator.gui.window_menus import WindowMenus
 from csfacilitator.gui.window_state import WindowState
 from csfacilitator.gui.window_tabs import BOARD as BOARD  # tests and callers name tabs by index
@@ -55,8 +44,8 @@ log = logging.getLogger(__name__)
 
 class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles):
     """The window. Built in two steps so it can paint before the database is open: the
-    constructor makes the frame (menus, status bar, an empty conference page), attach(db) the
-    home page and everything that needs the database."""
+    constructor makes the frame (menus, status bar, an "Opening…" page), attach(db) the
+    conference page, the home page and everything that needs the database."""
 
     def __init__(self, paths: DataPaths, db: Database | None = None, parent=None):  # noqa: ANN001
         super().__init__(parent)
@@ -78,52 +67,29 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
             # A screen unplugged while open (the projector, a docking station): once Qt has
             # moved the window to a screen that is left, make it fit there.
             app.screenRemoved.connect(self._screen_removed)
-            app.focusChanged.connect(self._remember_tab_focus)
 
         self.undo_group = QUndoGroup(self)
         self.home_undo = QUndoStack(self)
         self.undo_group.addStack(self.home_undo)
 
         self.opening_page = QLabel("Opening your conferences…", self)
-        self.opening_page.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Qt.AlignmentFlag.AlignCenter, set by name: nothing on the way to the first paint
+        # names PySide6's Qt namespace, whose ~90 enum classes cost 10-17 ms to build.
+        self.opening_page.setProperty("alignment", "AlignCenter")
 
-        self.conference_page = QWidget(self)
-        self.back_button = QPushButton("All conferences", self.conference_page)
-        self.back_button.setAccessibleName("All conferences")
-        self.back_button.setToolTip("Back to the list of conferences (Ctrl+Shift+O)")
-        self.back_button.clicked.connect(self.show_home)
-        # Long titles and details shorten with '…' rather than hold the window wider than a
-        # 1366-pixel laptop (the full text is in the tooltip and the accessible name).
-        self.title_label = ElidedLabel(self.conference_page, minimum=240)
-        self.title_label.setObjectName("conferenceTitle")
-        self.meta_label = ElidedLabel(self.conference_page)
-        self.meta_label.setObjectName("conferenceMeta")
-        header = QHBoxLayout()
-        header.setContentsMargins(12, 8, 12, 0)
-        header.addWidget(self.back_button)
-        header.addSpacing(12)
-        header.addWidget(self.title_label)
-        header.addSpacing(12)
-        header.addWidget(self.meta_label, 1)
-
-        self.tabs = QTabWidget(self.conference_page)
-        self.tabs.setAccessibleName("Conference")
-        self.tabs.setDocumentMode(True)
+        # The conference page (its header and tabs) is made by attach(), after the first paint.
         self._built: list[ConferenceTab | None] = [None] * len(TAB_LABELS)
-        for label in TAB_LABELS:  # placeholders until each tab is first shown
-            placeholder = QWidget(self.tabs)
-            placeholder.setAccessibleName(label)
-            self.tabs.addTab(placeholder, label)
         self._previous_tab: ConferenceTab | None = None
-        self.tabs.currentChanged.connect(self._tab_changed)
-        page_layout = QVBoxLayout(self.conference_page)
-        page_layout.setContentsMargins(0, 0, 0, 0)
-        page_layout.addLayout(header)
-        page_layout.addWidget(self.tabs, 1)
 
         self.pages = QStackedWidget(self)
+        # The main window's layout moves its central widget with a geometry animation, of
+        # 0 ms when nothing is animated (no dock widgets here): its first start makes Qt's
+        # animation timer, an object of a class unknown to PySide6, and handing that to any
+        # Python event filter made PySide6 build some 150 classes (about 30 ms, a quarter
+        # of the start to first paint). Without the animation the widget is placed at once.
+        self.pages.setObjectName("pages")
+        self.pages.setStyleSheet("#pages { widget-animation-duration: 0 }")
         self.pages.addWidget(self.opening_page)
-        self.pages.addWidget(self.conference_page)
         self.setCentralWidget(self.pages)
         self._build_menus()
         self.statusBar().showMessage("Opening…")
@@ -131,11 +97,13 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
             self.attach(db)
 
     def attach(self, db: Database) -> None:
-        """The database is open: build the home page, the lock, the backup timer."""
+        """The database is open: build the conference page, the home page, the lock, the
+        backup timer."""
         from csfacilitator.gui.backup_timer import BackupTimer
         from csfacilitator.gui.dialogs.lock_screen import LockController
         from csfacilitator.gui.home.home_page import HomePage
 
+        self._build_conference_page()
         self.db = db
         self.home = home = HomePage(db, self)
         home.open_requested.connect(self.open_conference)
@@ -172,6 +140,50 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
         self._update_actions()
         self.pages.removeWidget(self.opening_page)
         self.opening_page.deleteLater()
+
+    def _build_conference_page(self) -> None:
+        """One conference's page: its header and its tabs, each a placeholder until first shown
+        (window_tabs). Made by attach(): nothing of it shows in the window's first paint."""
+        from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout
+
+        from csfacilitator.gui.widgets.elided_label import ElidedLabel
+
+        self.conference_page = QWidget(self)
+        self.back_button = QPushButton("All conferences", self.conference_page)
+        self.back_button.setAccessibleName("All conferences")
+        self.back_button.setToolTip("Back to the list of conferences (Ctrl+Shift+O)")
+        self.back_button.clicked.connect(self.show_home)
+        # Long titles and details shorten with '…' rather than hold the window wider than a
+        # 1366-pixel laptop (the full text is in the tooltip and the accessible name).
+        self.title_label = ElidedLabel(self.conference_page, minimum=240)
+        self.title_label.setObjectName("conferenceTitle")
+        self.meta_label = ElidedLabel(self.conference_page)
+        self.meta_label.setObjectName("conferenceMeta")
+        header = QHBoxLayout()
+        header.setContentsMargins(12, 8, 12, 0)
+        header.addWidget(self.back_button)
+        header.addSpacing(12)
+        header.addWidget(self.title_label)
+        header.addSpacing(12)
+        header.addWidget(self.meta_label, 1)
+
+        self.tabs = QTabWidget(self.conference_page)
+        self.tabs.setAccessibleName("Conference")
+        self.tabs.setDocumentMode(True)
+        for label in TAB_LABELS:  # placeholders until each tab is first shown
+            placeholder = QWidget(self.tabs)
+            placeholder.setAccessibleName(label)
+            self.tabs.addTab(placeholder, label)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        page_layout = QVBoxLayout(self.conference_page)
+        page_layout.setContentsMargins(0, 0, 0, 0)
+        page_layout.addLayout(header)
+        page_layout.addWidget(self.tabs, 1)
+
+        self.pages.addWidget(self.conference_page)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):  # always, while there is a window
+            app.focusChanged.connect(self._remember_tab_focus)
 
     def show_restored(self) -> None:
         """Show as last left on this screen set-up (maximised or not)."""

@@ -53,7 +53,9 @@ class WindowMenus(QMainWindow):
     def _action(self, text: str, slot, shortcut=None, menu=None, tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+            # As setShortcut(), which would make PySide6 build the Qt namespace's enums (its
+            # overloads take Qt.Key) before the window's first paint.
+            action.setShortcuts([QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(slot)

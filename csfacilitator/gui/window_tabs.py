@@ -8,11 +8,12 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoGroup
-from PySide6.QtWidgets import QMainWindow, QStackedWidget, QTabWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTabWidget
+
     from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
     from csfacilitator.gui.base_tab import ConferenceTab
     from csfacilitator.gui.board.board_tab import BoardTab
@@ -148,6 +149,7 @@ class ConferenceTabs(QMainWindow):
         else the tab's own starting place (the board's first entry line, the plan grid), else
         its first control — never left on a control the switch has hidden."""
         import shiboken6
+        from PySide6.QtCore import Qt  # not at the top: see MainWindow's opening page
 
         tab = self.tabs.widget(index)
         if tab is None:
