@@ -194,7 +194,7 @@ def test_conference_progress_asks_as_many_queries_for_four_goals_as_for_one(db, 
     in a few queries whatever the number of goals (the review record reads it on export)."""
     from csfacilitator.core.plan import add_need
     from csfacilitator.core.priorities import add_priority
-    from tests.harness.sql_statements import statements
+    from tests.harness.sql_statements import count_statements
 
     reviews = [
         start_review(db, conference_id, dt.date(2027, 2, 4)),
@@ -215,9 +215,7 @@ def test_conference_progress_asks_as_many_queries_for_four_goals_as_for_one(db, 
                 outcomes.record_value(db, measure.id, review.id, str(number + taken))
 
     def queries() -> int:
-        with statements(db) as seen:
-            outcomes.conference_progress(db, conference_id)
-        return len(seen)
+        return count_statements(db, lambda: outcomes.conference_progress(db, conference_id))
 
     add(1)
     one = queries()

@@ -128,7 +128,7 @@ def test_import_from_a_file_takes_its_name_as_caption_and_undo_restores(
 
 def test_the_map_asks_as_many_queries_for_four_sessions_as_for_one(db, conference_id):
     """Every session's marks are read in one query, not one a session (papers read the map)."""
-    from tests.harness.sql_statements import statements
+    from tests.harness.sql_statements import count_statements
 
     def add(name: str) -> None:
         session = safety_map.add_session(db, conference_id, name)
@@ -136,9 +136,7 @@ def test_the_map_asks_as_many_queries_for_four_sessions_as_for_one(db, conferenc
             safety_map.add_mark(db, session.id, "pin", [(x, 0.5)], "unsafe", label=f"{name} {x}")
 
     def queries() -> int:
-        with statements(db) as seen:
-            safety_map.get_safety_map(db, conference_id)
-        return len(seen)
+        return count_statements(db, lambda: safety_map.get_safety_map(db, conference_id))
 
     add("First")
     one = queries()

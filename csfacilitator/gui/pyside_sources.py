@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import linecache
 import sys
+import tokenize
 from collections.abc import Callable
 from types import ModuleType
 
@@ -25,11 +26,11 @@ def _reads_file(original: Callable[[ModuleType], bool]) -> Callable[[ModuleType]
         path = getattr(module, "__file__", None)
         if not isinstance(path, str) or not path.endswith(".py"):
             return original(module)
-        try:
-            with open(path, "rb") as source:
-                return b"PySide6" in source.read()
-        except OSError:
-            return original(module)
+        try:  # read as inspect.getsource reads it (its encoding declared or UTF-8)
+            with tokenize.open(path) as source:
+                return "PySide6" in source.read()
+        except (OSError, SyntaxError, UnicodeDecodeError):
+            return original(module)  # PySide's own answer for a file it cannot read
 
     setattr(uses_pyside, _MARK, original)
     return uses_pyside

@@ -31,7 +31,9 @@ def focus_style():  # noqa: ANN201 - a QProxyStyle, built on first use to keep Q
 
     Fusion's own ring is a faint tint (and none at all on buttons and text areas); this draws a
     2 px ring in the app's dark blue around whatever has keyboard focus: fields, text areas,
-    buttons, combo and spin boxes, check boxes, and the current cell of a list or table.
+    buttons, combo and spin boxes, check boxes, and the current cell of a list or table. A
+    scroll bar that paints all of itself (the board's) has its groove drawn once per size and
+    state and copied in bands of BAND rows, which Qt fills without its thread pool.
     """
     from PySide6.QtCore import QRectF, Qt
     from PySide6.QtGui import QColor, QPainter, QPen, QPixmap

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -22,3 +22,10 @@ def statements(db) -> Iterator[list[str]]:  # noqa: ANN001 - a Database
         yield seen
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+def count_statements(db, read: Callable[[], object]) -> int:  # noqa: ANN001 - a Database
+    """How many SQL statements `read()` runs on `db`."""
+    with statements(db) as seen:
+        read()
+    return len(seen)

@@ -224,7 +224,7 @@ class ProjectorWindow(ProjectorScreens):
         if old is None or not self.isVisible() or self.is_blank:
             self.update()
             return
-        # Repaint only the columns whose picture changed, when nothing else moved (the size of
+        # Repaint only the columns whose content changed, when nothing else moved (the size of
         # the type, the headings): one column painted instead of the whole board.
         new = self._current_layout()
         if _frame(old) != _frame(new):

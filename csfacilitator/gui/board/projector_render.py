@@ -116,11 +116,8 @@ def paint_board(
     only: QRectF | None = None,
 ) -> None:
     """Paint the board. With `only`, just what lies in that rectangle is painted (the painter is
-    clipped to it anyway). Each column is painted straight onto the window: a new or changed
-    point repaints only its column (projector.py), and a picture of each column kept for the
-    rest (four screen-sized quarters, about 10 MB with the new ones made as points came) saved
-    only some 5 ms when the whole board was painted again unchanged (a page turned elsewhere,
-    blanking undone)."""
+    clipped to it anyway). Each column is painted straight onto the window, with no picture of
+    it kept: a new or changed point repaints only its column (projector.py)."""
     _set_hints(painter)
     everything = QRectF(0, 0, layout.width, layout.height)
     painter.fillRect(everything if only is None else only, theme.background)
