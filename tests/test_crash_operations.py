@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import sys
@@ -64,6 +65,9 @@ OVERWRITE_CHUNK = 1 << 20  # csfacilitator.storage.encryption._CHUNK
 # Row ids (undo and import renumber rows) and the time a row was written or touched.
 TIMESTAMPS = {"created_at", "updated_at"}
 IGNORED_COLUMNS = {"id", "uid", *TIMESTAMPS}  # a re-run import gives rows new uids too
+# The server's last line of a run; a kill can cut the child's last line short, before its
+# newline (print writes the text and its end apart), and the server's line then follows it.
+EXIT_LINE = re.compile(r"(?P<cut_short>.*)EXIT (?P<status>-?\d+)")
 
 
 # ---------------------------------------------------------------- the fork server
@@ -108,8 +112,11 @@ class OpServer(ServedDriver):
         started = None
         while True:
             at, line = self.next_line(TIMEOUT)
-            if line.startswith("EXIT "):
-                run.exit_status = int(line.split()[1])
+            ended = EXIT_LINE.fullmatch(line)
+            if ended:  # after what the kill cut short (the CLI's message without its newline)
+                if ended["cut_short"]:
+                    run.lines.append(ended["cut_short"])
+                run.exit_status = int(ended["status"])
                 return run
             run.lines.append(line)
             if line == "START":
