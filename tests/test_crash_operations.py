@@ -4,7 +4,9 @@ moments and must be all-or-nothing.
 One data folder is prepared: the example conference with extra points, a backup, then a
 sentinel conference heavy with points, so that each operation lasts a few hundred milliseconds.
 Each operation is first run once to the end on a copy: that gives its duration, the state
-before it and the state after it. Then, for each seed, it runs on a fresh copy and is killed at
+before it and the state after it. An undo's preparatory step (the delete it undoes, made as the
+window makes it) is the same for every seed: it is done once, and each seed's run starts from a
+copy of what it left (see Operation.prepared_once). Then, for each seed, it runs on a fresh copy and is killed at
 a moment drawn uniformly within that duration. The folder is then opened as the next start
 opens it; the database must pass integrity_check and hold exactly the state before or the state
 after (every table's rows compared; row ids aside, since import renumbers them, except for undo,
@@ -18,10 +20,12 @@ otherwise spend more time starting Python than in the operations.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import os
 import random
+import re
 import shutil
 import sqlite3
 import sys
@@ -61,6 +65,9 @@ OVERWRITE_CHUNK = 1 << 20  # csfacilitator.storage.encryption._CHUNK
 # Row ids (undo and import renumber rows) and the time a row was written or touched.
 TIMESTAMPS = {"created_at", "updated_at"}
 IGNORED_COLUMNS = {"id", "uid", *TIMESTAMPS}  # a re-run import gives rows new uids too
+# The server's last line of a run; a kill can cut the child's last line short, before its
+# newline (print writes the text and its end apart), and the server's line then follows it.
+EXIT_LINE = re.compile(r"(?P<cut_short>.*)EXIT (?P<status>-?\d+)")
 
 
 # ---------------------------------------------------------------- the fork server
@@ -105,8 +112,11 @@ class OpServer(ServedDriver):
         started = None
         while True:
             at, line = self.next_line(TIMEOUT)
-            if line.startswith("EXIT "):
-                run.exit_status = int(line.split()[1])
+            ended = EXIT_LINE.fullmatch(line)
+            if ended:  # after what the kill cut short (the CLI's message without its newline)
+                if ended["cut_short"]:
+                    run.lines.append(ended["cut_short"])
+                run.exit_status = int(ended["status"])
                 return run
             run.lines.append(line)
             if line == "START":
@@ -338,6 +348,19 @@ class Operation:
     again: tuple[str, ...] | None = None  # the second run, when it is not the same argv
     keeps_ids: bool = False  # undo: the rows come back with the ids they had
 
+    @property
+    def prepared_once(self) -> bool:
+        """An undo: its preparatory step (the delete it undoes, then what was removed kept in a
+        file) is the same for every seed, so it is done once, in the reference's dry run; each
+        seed starts from a copy of what that left and runs `again`, the same restore from the
+        saved file, which is what is killed."""
+        return self.keeps_ids
+
+    @property
+    def killed(self) -> tuple[str, ...]:
+        """What each seed runs (and kills)."""
+        return self.again if self.prepared_once and self.again else self.argv
+
 
 OPERATIONS = {
     "backup": Operation("base", ("cli", "backup")),
@@ -378,11 +401,19 @@ def _fresh(world: World, op: Operation, workdir: Path) -> Path:
     return workdir / "data"
 
 
+def _prepared(ref: Reference, workdir: Path) -> Path:
+    """A copy of what an undo's preparatory step left (the data folder and the saved file)."""
+    assert ref.prepared is not None
+    shutil.copytree(ref.prepared, workdir)
+    return workdir / "data"
+
+
 @dataclass(frozen=True)
 class Reference:
-    duration: float
+    duration: float  # of the run each seed kills
     before: dict
     after: dict
+    prepared: Path | None = None  # an undo's: what its preparatory step left, for each seed
 
 
 _REFERENCES: dict[str, Reference] = {}
@@ -394,11 +425,16 @@ def reference(name: str, world: World, server: OpServer) -> Reference:
     if name in _REFERENCES:
         return _REFERENCES[name]
     op = OPERATIONS[name]
-    dry = world.root / "measure" / name / "dry"
+    measure = world.root / "measure" / name
+    dry = measure / "dry"
     _fresh(world, op, dry)
     run = server.run(*_argv(world, op.argv, dry), dry=True)
     assert run.exit_status == 0, run.lines
-    full = world.root / "measure" / name / "full"
+    prepared = None
+    if op.prepared_once:
+        prepared = measure / "prepared"
+        shutil.copytree(dry, prepared)  # as the dry run left it, before reopen() below
+    full = measure / "full"
     _fresh(world, op, full)
     run = server.run(*_argv(world, op.argv, full))
     assert run.done == 0 and run.exit_status == 0, run.lines
@@ -406,7 +442,16 @@ def reference(name: str, world: World, server: OpServer) -> Reference:
         duration=run.duration,
         before=reopen(dry / "data", ids=op.keeps_ids),
         after=reopen(full / "data", ids=op.keeps_ids),
+        prepared=prepared,
     )
+    if prepared is not None:
+        # The run each seed kills: the same restore, on a copy of the prepared folder.
+        killed = measure / "killed"
+        _prepared(found, killed)
+        run = server.run(*_argv(world, op.killed, killed))
+        assert run.done == 0 and run.exit_status == 0, run.lines
+        assert reopen(killed / "data", ids=True) == found.after, "the restore from the file differs"
+        found = dataclasses.replace(found, duration=run.duration)
     if name == "backup":
         assert found.after == found.before
     else:
@@ -434,12 +479,12 @@ def test_a_killed_operation_is_all_or_nothing(name, seed, world, server, tmp_pat
     op = OPERATIONS[name]
     ref = reference(name, world, server)
     workdir = tmp_path / "run"
-    folder = _fresh(world, op, workdir)
+    folder = _prepared(ref, workdir) if op.prepared_once else _fresh(world, op, workdir)
     paths = resolve(folder)
     backups_before = {b.path.name for b in list_backups(paths.backups)}
 
     moment = random.Random(seed).uniform(0, ref.duration)
-    killed = server.run(*_argv(world, op.argv, workdir), kill_after=moment)
+    killed = server.run(*_argv(world, op.killed, workdir), kill_after=moment)
     assert "START" in killed.lines, killed.lines
     assert killed.done in (None, 0), killed.lines
 

@@ -32,10 +32,12 @@ TITLES = [f"Conference {i}" for i in range(5)]
 FRAME = 24 + 4096  # frame header + SQLite's default page size
 
 
-def _crashed(tmp_path: Path, name: str = "data"):
+def _crashed(tmp_path: Path, templates, name: str = "data"):  # noqa: ANN001 - conftest's
     """A data folder as a killed process leaves it: five conferences committed, each in its
-    own transaction, all only in the -wal (nothing checkpointed), no clean close."""
+    own transaction, all only in the -wal (nothing checkpointed), no clean close. It starts
+    as a copy of the migrated template (conftest)."""
     source = resolve(tmp_path / "source")
+    templates.seed(source)
     database = open_database(source)
     database.close()  # schema made and checkpointed: the WAL starts empty
     database = open_database(source)
@@ -88,10 +90,12 @@ def _told(monkeypatch) -> list[str]:
     return said
 
 
-def test_a_crash_leaves_a_wal_that_replays_whole_and_a_copy_is_kept(tmp_path, monkeypatch):
+def test_a_crash_leaves_a_wal_that_replays_whole_and_a_copy_is_kept(
+    tmp_path, monkeypatch, templates
+):
     from csfacilitator import app
 
-    paths = _crashed(tmp_path)
+    paths = _crashed(tmp_path, templates)
     original = Path(f"{paths.database}-wal").read_bytes()
     assert inspect_wal(Path(f"{paths.database}-wal")).problem is None
     said = _told(monkeypatch)
@@ -104,10 +108,12 @@ def test_a_crash_leaves_a_wal_that_replays_whole_and_a_copy_is_kept(tmp_path, mo
 
 
 @pytest.mark.parametrize("how", ["flipped-middle", "flipped-last", "flipped-header", "truncated"])
-def test_a_damaged_wal_is_kept_with_the_database_and_the_user_is_told(tmp_path, monkeypatch, how):
+def test_a_damaged_wal_is_kept_with_the_database_and_the_user_is_told(
+    tmp_path, monkeypatch, how, templates
+):
     from csfacilitator import app
 
-    paths = _crashed(tmp_path)
+    paths = _crashed(tmp_path, templates)
     _damage(paths, how)
     originals = {
         side: Path(f"{paths.database}{side}").read_bytes() for side in ("", "-wal", "-shm")
@@ -129,8 +135,8 @@ def test_a_damaged_wal_is_kept_with_the_database_and_the_user_is_told(tmp_path, 
         assert len(titles) < len(TITLES)
 
 
-def test_the_command_line_tells_in_one_line_and_keeps_the_wal(tmp_path):
-    paths = _crashed(tmp_path)
+def test_the_command_line_tells_in_one_line_and_keeps_the_wal(tmp_path, templates):
+    paths = _crashed(tmp_path, templates)
     _damage(paths, "flipped-middle")
     wal = Path(f"{paths.database}-wal").read_bytes()
     result = run_cli("list", data_dir=paths.root)
@@ -141,10 +147,10 @@ def test_the_command_line_tells_in_one_line_and_keeps_the_wal(tmp_path):
     assert Path(f"{kept}-wal").read_bytes() == wal
 
 
-def test_only_the_newest_copies_are_kept(tmp_path):
+def test_only_the_newest_copies_are_kept(tmp_path, templates):
     import datetime as dt
 
-    paths = _crashed(tmp_path)
+    paths = _crashed(tmp_path, templates)
     start = dt.datetime(2026, 1, 5, 9, 0)
     for minute in range(WAL_COPIES_KEPT + 3):
         keep_wal_at_start(paths, now=start + dt.timedelta(minutes=minute))
@@ -154,8 +160,8 @@ def test_only_the_newest_copies_are_kept(tmp_path):
     assert len(wal_copies(paths)) == 2 * WAL_COPIES_KEPT  # -wal and -shm of each
 
 
-def test_restoring_over_a_crashed_database_keeps_its_wal_first(tmp_path):
-    paths = _crashed(tmp_path)
+def test_restoring_over_a_crashed_database_keeps_its_wal_first(tmp_path, templates):
+    paths = _crashed(tmp_path, templates)
     wal = Path(f"{paths.database}-wal").read_bytes()
     from csfacilitator.storage.backup import backup_database
 

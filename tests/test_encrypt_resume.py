@@ -9,17 +9,16 @@ the kills landed is printed at the end (seen with -s).
 
 Every process here, the test's and those it starts, derives keys with fewer rounds
 (tests/harness/fast_kdf.py): a run opens the encrypted files some twenty times. The plain
-folder is made once (from the session's migrated database) and copied for each test.
+folder is made once (from the session's migrated database) and copied for each test. The
+commands run through the tests' command-line fork server (tests/harness/cli_runner.py): each is a
+process of its own, killed as a fresh `python -m` one would be, without paying for the imports.
 """
 
 from __future__ import annotations
 
-import os
 import random
 import shutil
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -32,14 +31,14 @@ from csfacilitator.storage.backup import backup_database, list_backups
 from csfacilitator.storage.encryption import is_encrypted, is_plain_database
 from csfacilitator.storage.recovery import describe_backup, newest_good_backup
 from tests.harness import fast_kdf
+from tests.harness.cli_runner import DEVNULL, PIPE, ForkedCli, cli_environment, run_cli, start_cli
 from tests.test_hot_journal import kill_mid_change
 
 PASSPHRASE = "blue kettle, quiet harbour"
 SENTINEL = "Sentinel: the heron counts eleven lanterns at Marlow Quay"
 BACKUPS = 5
 SEEDS = range(20)
-ROOT = Path(__file__).parent.parent
-CLI = Path(fast_kdf.__file__)  # python -m csfacilitator, with the rounds below
+CLI = fast_kdf.__name__  # python -m csfacilitator, with the rounds below
 OUTCOMES: list[str] = []
 
 
@@ -93,22 +92,14 @@ def _copy(plain_folder: tuple[Path, int], tmp_path: Path) -> tuple[Path, int]:
     return data, meeting_id
 
 
-def _env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CSFACILITATOR_")}
-    env["PYTHONPATH"] = str(ROOT)
-    env.update(fast_kdf.environment())
-    env.update(extra)
-    return env
-
-
 def _cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, str(CLI), "--data-dir", str(data), *args],
-        capture_output=True,
-        text=True,
-        env=_env(**env),
-        stdin=subprocess.DEVNULL,
-        timeout=180,
+    """The command line, with this module's rounds (CLI) and only the app's variables given."""
+    return run_cli(
+        *args,
+        data_dir=data,
+        module=CLI,
+        clean_env=True,
+        env={**fast_kdf.environment(), **env},
     )
 
 
@@ -205,15 +196,24 @@ def test_killed_while_leaving_wal_mode_a_second_encrypt_finishes(tmp_path, plain
     _assert_finished(data, meeting_id)
 
 
-def _start_encrypt(data: Path) -> subprocess.Popen:
+def _start_encrypt(data: Path) -> subprocess.Popen | ForkedCli:
     """`encrypt` started on `data`, saying "STEP" as each file's conversion begins."""
-    return subprocess.Popen(
-        [sys.executable, str(CLI), "--data-dir", str(data), "encrypt"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        text=True,
-        env=_env(CSFACILITATOR_PASSPHRASE=PASSPHRASE, **{fast_kdf.STEPS_ENV: "1"}),
+    return start_cli(
+        "--data-dir",
+        data,
+        "encrypt",
+        module=CLI,
+        env=cli_environment(
+            {
+                **fast_kdf.environment(),
+                "CSFACILITATOR_PASSPHRASE": PASSPHRASE,
+                fast_kdf.STEPS_ENV: "1",
+            },
+            clean=True,
+        ),
+        stdin=DEVNULL,
+        stdout=PIPE,
+        stderr=DEVNULL,
     )
 
 
@@ -271,7 +271,7 @@ def test_encrypt_killed_at_random_then_run_again_leaves_no_plain_copy(tmp_path, 
     with _start_encrypt(data) as process:
         began = _wait_for_step(process, step + 1)
         time.sleep(max(0.0, began + rng.uniform(0, steps[step]) - time.monotonic()))
-        os.kill(process.pid, signal.SIGKILL)
+        process.kill()
         process.wait(30)
     OUTCOMES.append(_where_the_kill_landed(data))
 

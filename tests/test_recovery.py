@@ -43,8 +43,10 @@ def _titles(paths) -> list[str]:
         database.close()
 
 
-def _saved_then_damaged(paths, titles=("Kestrel Parade", "Mill Road underpass")) -> Path:
-    """A database with a backup, then more work, then pages in the middle overwritten."""
+def _saved_then_damaged(paths, templates, titles=("Kestrel Parade", "Mill Road underpass")) -> Path:
+    """A database with a backup, then more work, then pages in the middle overwritten; it
+    starts as a copy of the migrated template (conftest), as one someone already uses."""
+    templates.seed_empty_folder(paths)
     database = open_database(paths)
     for title in titles:
         conferences.create_conference(database, title)
@@ -66,8 +68,8 @@ def _saved_then_damaged(paths, titles=("Kestrel Parade", "Mill Road underpass"))
 # -- keeping a damaged file aside ------------------------------------------------------------
 
 
-def test_a_damaged_database_is_kept_aside_byte_for_byte(paths):
-    _saved_then_damaged(paths)
+def test_a_damaged_database_is_kept_aside_byte_for_byte(paths, templates):
+    _saved_then_damaged(paths, templates)
     before = _digest(paths.database)
     damage = set_aside_if_damaged(paths.database)
     assert damage is not None and "malformed" in damage.problem
@@ -111,9 +113,9 @@ def test_setting_aside_moves_the_wal_and_shm_too_and_never_overwrites(paths):
     )
 
 
-def test_the_cli_reports_damage_then_restores_the_latest_backup(tmp_path):
+def test_the_cli_reports_damage_then_restores_the_latest_backup(tmp_path, templates):
     paths = resolve(tmp_path / "d")
-    _saved_then_damaged(paths)
+    _saved_then_damaged(paths, templates)
     damaged = _digest(paths.database)
     listed = run_cli("list", data_dir=paths.root)
     assert listed.returncode == 2
@@ -130,9 +132,9 @@ def test_the_cli_reports_damage_then_restores_the_latest_backup(tmp_path):
     assert _digest(aside) == damaged  # still there, untouched
 
 
-def test_cli_restore_sets_a_damaged_database_aside_itself(tmp_path):
+def test_cli_restore_sets_a_damaged_database_aside_itself(tmp_path, templates):
     paths = resolve(tmp_path / "d")
-    _saved_then_damaged(paths)
+    _saved_then_damaged(paths, templates)
     restored = run_cli("restore", "--latest", data_dir=paths.root)
     assert restored.returncode == 0, restored.stderr
     assert "kept aside as" in restored.stdout
@@ -162,10 +164,12 @@ def _click_in_message_box(text: str) -> list[str]:
     return said
 
 
-def test_gui_start_on_a_damaged_database_offers_and_restores_the_newest_backup(qtbot, paths):
+def test_gui_start_on_a_damaged_database_offers_and_restores_the_newest_backup(
+    qtbot, paths, templates
+):
     from csfacilitator.app import create_window
 
-    _saved_then_damaged(paths)
+    _saved_then_damaged(paths, templates)
     damaged = _digest(paths.database)
     said = _click_in_message_box("Restore newest backup")
     window = create_window(paths=paths)
@@ -178,11 +182,13 @@ def test_gui_start_on_a_damaged_database_offers_and_restores_the_newest_backup(q
     window.close()
 
 
-def test_gui_start_can_begin_empty_or_quit_keeping_the_damaged_file(qtbot, paths, monkeypatch):
+def test_gui_start_can_begin_empty_or_quit_keeping_the_damaged_file(
+    qtbot, paths, monkeypatch, templates
+):
     from csfacilitator import app
     from csfacilitator.gui.dialogs import restore_dialog
 
-    _saved_then_damaged(paths)
+    _saved_then_damaged(paths, templates)
     damaged = _digest(paths.database)
     monkeypatch.setattr(restore_dialog, "ask_after_damage", lambda *_a, **_k: "quit")
     with pytest.raises(app.StartCancelled):
