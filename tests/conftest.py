@@ -168,15 +168,13 @@ def db(request, paths, db_passphrase, db_store, templates):
     from csfacilitator.storage import open_database
 
     if db_store == "postgresql":
-        from sqlalchemy import create_engine
-
         from csfacilitator.storage.database import Database
 
         # Database takes any engine: the IMMEDIATE option of its write sessions means something
         # only to the SQLite engine's BEGIN listener (storage/engine.py), and its SQLite error
         # classification passes every PostgreSQL error on as it is.
         prepare(paths)
-        database = Database(paths, create_engine(request.getfixturevalue("pg_core_url")))
+        database = Database(paths, request.getfixturevalue("pg_core_engine"))
         yield database
         database.close()
         return
