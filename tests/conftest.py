@@ -11,6 +11,37 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+RAM_FOLDER = "/dev/shm"
+RAM_FOLDER_ROOM = 2 * 1024**3  # the suite writes a few hundred MB; pytest keeps three runs
+
+
+def _ram_temp_folder() -> str | None:
+    """RAM_FOLDER when it is a RAM file system (tmpfs) with room that lets programs run from
+    it (the bundle tests start what they built), else None."""
+    try:
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            mounted = [line.split() for line in mounts]
+        stat = os.statvfs(RAM_FOLDER)
+    except OSError:
+        return None
+    options = [m[3].split(",") for m in mounted if len(m) > 3 and m[1] == RAM_FOLDER]
+    if not options or "noexec" in options[-1] or "ro" in options[-1]:
+        return None
+    if not any(m[1] == RAM_FOLDER and m[2] == "tmpfs" for m in mounted):
+        return None
+    if stat.f_bavail * stat.f_frsize < RAM_FOLDER_ROOM or not os.access(RAM_FOLDER, os.W_OK):
+        return None
+    return RAM_FOLDER
+
+
+# The tests' temporary folders (tmp_path, every test's data folder) go to RAM when the machine
+# has a RAM file system and nobody chose a folder (TMPDIR, --basetemp): the app keeps its
+# promises on disk (synchronous=FULL, fsync before every rename) and each commit of a test
+# would otherwise wait for the disk, 1-5 ms each, thousands of times a run. Every fsync is
+# still made; only its wait goes. Other processes keep their own choice (TMPDIR or /tmp).
+if "TMPDIR" not in os.environ and "PYTEST_DEBUG_TEMPROOT" not in os.environ:
+    tempfile.tempdir = _ram_temp_folder()
+
 
 @pytest.fixture(autouse=True)
 def _isolated_data(tmp_path, monkeypatch):
@@ -137,15 +168,13 @@ def db(request, paths, db_passphrase, db_store, templates):
     from csfacilitator.storage import open_database
 
     if db_store == "postgresql":
-        from sqlalchemy import create_engine
-
         from csfacilitator.storage.database import Database
 
         # Database takes any engine: the IMMEDIATE option of its write sessions means something
         # only to the SQLite engine's BEGIN listener (storage/engine.py), and its SQLite error
         # classification passes every PostgreSQL error on as it is.
         prepare(paths)
-        database = Database(paths, create_engine(request.getfixturevalue("pg_core_url")))
+        database = Database(paths, request.getfixturevalue("pg_core_engine"))
         yield database
         database.close()
         return

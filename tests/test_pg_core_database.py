@@ -5,7 +5,7 @@ whatever the test before it left behind."""
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, event, text
 
 from csfacilitator.core.conferences import create_conference
 from csfacilitator.core.model import Base
@@ -74,6 +74,21 @@ def test_a_database_that_cannot_be_emptied_is_copied_again(_pg_core_database, pa
 
     assert _pg_core_database.url != before
     assert not any(_rows(_pg_core_database.url).values())
+
+
+def test_the_engine_is_shared_on_unless_a_test_gave_it_a_listener(_pg_core_database):
+    engine = _pg_core_database.engine()
+    with engine.begin() as c:
+        c.execute(text("INSERT INTO setting (key, value) VALUES ('k', 'v')"))
+    _pg_core_database.reset()
+    assert _pg_core_database.engine() is engine  # its connections ended, itself kept
+    with engine.connect() as c:
+        assert c.execute(text("SELECT count(*) FROM setting")).scalar_one() == 0
+
+    event.listen(engine, "before_cursor_execute", lambda *args: None)
+    _pg_core_database.reset()
+
+    assert _pg_core_database.engine() is not engine
 
 
 @pytest.mark.postgresql_too
