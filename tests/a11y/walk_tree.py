@@ -63,12 +63,45 @@ def page_tab_lists(node, out: list, depth: int = 0) -> None:
         page_tab_lists(node.getChildAtIndex(index), out, depth + 1)
 
 
+def poll(condition, timeout: float):  # noqa: ANN001, ANN201
+    """condition()'s first true answer, asked every 50 ms; its last answer after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            answer = condition()
+        except Exception:  # noqa: BLE001 - a node that went away while asking
+            answer = None
+        if answer or time.monotonic() > deadline:
+            return answer
+        time.sleep(0.05)
+
+
+def names(node) -> set:  # noqa: ANN001
+    return {node.getChildAtIndex(i).name for i in range(node.childCount)}
+
+
+def conference_tabs(app):  # noqa: ANN001, ANN201
+    """The conference's tab list once it is showing (the staged start opens the conference
+    after the first paint); the home page's dashboard has a tab list too (issue 20)."""
+    lists: list = []
+    page_tab_lists(app, lists)
+    ours = [n for n in lists if "Overview" in names(n)]
+    for tabs in ours:
+        if tabs.getState().contains(pyatspi.STATE_SHOWING):
+            return tabs
+    return None
+
+
+def selected(tab) -> bool:  # noqa: ANN001
+    return tab.getState().contains(pyatspi.STATE_SELECTED)
+
+
 def main() -> int:
     app = find_app()
     if app is None:
         print(json.dumps({"error": f"{APP_NAME} did not appear on the accessibility bus"}))
         return 1
-    time.sleep(2.0)  # the staged start: let the conference open
+    poll(lambda: conference_tabs(app), timeout=30.0)  # the staged start opens the conference
     lists: list = []
     page_tab_lists(app, lists)
     result: dict[str, list] = {}
@@ -77,20 +110,19 @@ def main() -> int:
         walk(app, tree)
         result["(no tabs)"] = tree
     else:
-        # The conference's tabs (the home page's dashboard has a tab list too, issue 20).
-        def names(n) -> set:  # noqa: ANN001
-            return {n.getChildAtIndex(i).name for i in range(n.childCount)}
-
         ours = [n for n in lists if "Overview" in names(n)]
         tabs = max(ours or lists, key=lambda n: n.childCount)
         selection = tabs.querySelection()
         for index in range(tabs.childCount):
-            title = tabs.getChildAtIndex(index).name
+            tab = tabs.getChildAtIndex(index)
             selection.selectChild(index)
-            time.sleep(1.0)
+            # Qt switches the page (and builds a tab on its first showing) before it answers
+            # selectChild. The tab bar's scroll buttons are children too: nothing to wait for.
+            if tab.getRoleName() == "page tab":
+                poll(lambda tab=tab: selected(tab), timeout=10.0)
             tree = []
             walk(app, tree)
-            result[title] = tree
+            result[tab.name] = tree
     print(json.dumps(result))
     return 0
 
