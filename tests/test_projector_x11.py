@@ -157,11 +157,19 @@ def x_server(tmp_path):
     with os.fdopen(read) as pipe:
         display = f":{pipe.readline().strip()}"
     env = dict(os.environ, DISPLAY=display)
+    # openbox runs its --startup command once it manages the screen: wait for that, not a guess.
+    ready = tmp_path / "openbox-ready"
     openbox = subprocess.Popen(
-        ["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        ["openbox", "--startup", f"touch {ready}"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
-    time.sleep(0.5)
     try:
+        deadline = time.monotonic() + 30
+        while not ready.exists() and openbox.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert ready.exists(), "openbox did not start"
         yield env
     finally:
         for process in (openbox, xvfb):
