@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from csfacilitator.core import conferences
-from csfacilitator.core.example import add_example
+from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
 
 HERE = Path(__file__).parent / "a11y"
@@ -58,7 +58,7 @@ def _missing() -> str | None:
 
 
 @pytest.fixture(scope="module")
-def accessible_tree(tmp_path_factory) -> dict[str, list[dict]]:
+def accessible_tree(tmp_path_factory, templates) -> dict[str, list[dict]]:
     reason = _missing()
     if reason:
         if os.environ.get("CI") == "true":
@@ -66,9 +66,10 @@ def accessible_tree(tmp_path_factory) -> dict[str, list[dict]]:
         pytest.skip(reason)
     root = tmp_path_factory.mktemp("a11y")
     data = root / "data"
+    # A copy of the example database made once per session (tests/conftest.py).
+    conference_id = templates.seed(resolve(data), example=True)
     paths_db = open_database_at(data)
     try:
-        conference_id = add_example(paths_db)
         conferences.remember_last_opened(paths_db, conference_id)
     finally:
         paths_db.close()
@@ -96,8 +97,6 @@ def accessible_tree(tmp_path_factory) -> dict[str, list[dict]]:
 
 
 def open_database_at(folder: Path):
-    from csfacilitator.paths import resolve
-
     return open_database(resolve(folder))
 
 

@@ -17,6 +17,8 @@ import time
 
 import pytest
 
+from csfacilitator.paths import resolve
+
 PROGRAMS = ("Xvfb", "openbox", "xdotool", "setxkbmap", "xrandr")
 pytestmark = [
     pytest.mark.slow,
@@ -28,17 +30,14 @@ pytestmark = [
 
 COMMON = textwrap.dedent(
     """
-    import os, subprocess, sys, tempfile, time
+    import os, subprocess, sys, time
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
     app = QApplication([])
     from csfacilitator.app import create_window
-    from csfacilitator.core.example import add_example
-    from csfacilitator.paths import resolve
-    from csfacilitator.storage import open_database
-    data = tempfile.mkdtemp()
-    db = open_database(resolve(data)); cid = add_example(db); db.close()
+    # The test's own copy of the example database (see x_server).
+    data, cid = os.environ["CSF_X11_DATA"], int(os.environ["CSF_X11_CONFERENCE"])
     window = create_window(data, cid)
     told = []
     window.statusBar().messageChanged.connect(lambda m: m and told.append(m))
@@ -145,8 +144,12 @@ UNPLUG_SCRIPT = COMMON + textwrap.dedent(
 
 
 @pytest.fixture
-def x_server(tmp_path):
-    """A fresh Xvfb (3286x1080, one screen) with openbox; yields its DISPLAY."""
+def x_server(tmp_path, templates):
+    """A fresh Xvfb (3286x1080, one screen) with openbox; yields the environment for a script
+    run on it: its DISPLAY, and a data folder holding a copy of the example database (made once
+    per session by add_example, tests/conftest.py) with the example conference's id."""
+    data = resolve(tmp_path / "data")
+    conference_id = templates.seed(data, example=True)
     read, write = os.pipe()
     xvfb = subprocess.Popen(
         ["Xvfb", "-displayfd", str(write), "-screen", "0", "3286x1080x24", "-nolisten", "tcp"],
@@ -156,7 +159,8 @@ def x_server(tmp_path):
     os.close(write)
     with os.fdopen(read) as pipe:
         display = f":{pipe.readline().strip()}"
-    env = dict(os.environ, DISPLAY=display)
+    env = dict(os.environ, DISPLAY=display, CSF_X11_DATA=str(data.root))
+    env["CSF_X11_CONFERENCE"] = str(conference_id)
     # openbox runs its --startup command once it manages the screen: wait for that, not a guess.
     ready = tmp_path / "openbox-ready"
     openbox = subprocess.Popen(
