@@ -88,8 +88,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 from csfacilitator import app
 from csfacilitator.paths import resolve
-from csfacilitator.storage import open_database
-open_database(resolve(sys.argv[1])).close()  # as after a first run: no questions at start
 build = app.create_window
 seen = {}
 def watched(*args, **kwargs):
@@ -104,8 +102,12 @@ print("SEEN", code, seen, gc.isenabled(), gc.get_freeze_count() > 0)
 """
 
 
-def test_the_start_builds_without_collecting_garbage_then_collects_as_usual(tmp_path):
-    result = _fresh_start(GARBAGE, tmp_path / "data")
+def test_the_start_builds_without_collecting_garbage_then_collects_as_usual(tmp_path, templates):
+    from csfacilitator.paths import resolve
+
+    data = tmp_path / "data"
+    templates.seed(resolve(data))  # a migrated database, as after a first run: no questions
+    result = _fresh_start(GARBAGE, data)
     # Paused while the window is built; on again (with what the start made frozen) once the
     # event loop runs, and after main() returns.
     expected = {"collecting while building": False, "collecting once shown": True}
