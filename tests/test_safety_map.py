@@ -28,10 +28,11 @@ def png(width=400, height=300, colour=(200, 220, 180), mode="RGB", fmt="PNG", **
     return out.getvalue()
 
 
-@functools.cache
+@pytest.fixture(scope="module")
 def large_noisy_png() -> bytes:
-    """5000 x 3000 pixels of noise as PNG (some 20 MB): made once for the module and only read by
-    the tests. Pillow's fastest compression makes the same pixels in a quarter of the time."""
+    """5000 x 3000 pixels of noise as PNG (some 20 MB): made once for the module (and let go
+    after it) and only read by the tests. Pillow's fastest compression makes the same pixels in
+    a quarter of the time."""
     out = io.BytesIO()
     Image.effect_noise((5000, 3000), 90).convert("RGB").save(out, "PNG", compress_level=1)
     return out.getvalue()
@@ -77,8 +78,8 @@ def test_a_transparent_picture_is_flattened_on_white_and_a_photo_loses_its_metad
         assert not back.getexif()
 
 
-def test_a_large_picture_is_scaled_down_to_fit_the_limit(db, conference_id):
-    image = safety_map.set_map_image(db, conference_id, large_noisy_png())
+def test_a_large_picture_is_scaled_down_to_fit_the_limit(db, conference_id, large_noisy_png):
+    image = safety_map.set_map_image(db, conference_id, large_noisy_png)
     assert max(image.width, image.height) <= safety_map.MAX_SIDE
     assert len(image.data) <= safety_map.MAX_STORED_BYTES
     assert abs(image.aspect - 5000 / 3000) < 0.01
