@@ -96,9 +96,17 @@ def uid_of(db, table: str, row_id: int) -> str | None:  # noqa: ANN001 - a Datab
 
 def snapshot(conn, conference_uid: str | None = None) -> dict:  # noqa: ANN001
     """Every synced row (by uid) with its synced fields, references as the parent's uid:
-    what two sides must agree on, row by row."""
+    what two sides must agree on, row by row. Each table is read once (its rows, the uids its
+    references name, the conference each row belongs to), not once per row."""
     from csfacilitator.core.change_log import SYNCED, model_foreign_keys
     from csfacilitator.core.model import Base
+
+    uids: dict[str, dict[int, str]] = {}  # a referenced table's uid by id
+
+    def uid_in(target: str, row_id: int) -> str | None:
+        if target not in uids:
+            uids[target] = dict(conn.execute(text(f"SELECT id, uid FROM {target}")).all())
+        return uids[target].get(row_id)
 
     found = {}
     for table in SYNCED:
@@ -110,27 +118,23 @@ def snapshot(conn, conference_uid: str | None = None) -> dict:  # noqa: ANN001
         ]
         fks = model_foreign_keys(table)
         rows = conn.execute(t.select()).mappings().all()
+        if conference_uid is not None:
+            belongs = _conference_uids(conn, table)
+            rows = [row for row in rows if belongs.get(row["uid"]) == conference_uid]
         for row in rows:
             values = {}
             for f in fields:
                 v = row[f]
                 if f in fks and v is not None:
-                    v = conn.execute(
-                        text(f"SELECT uid FROM {fks[f]} WHERE id = :i"), {"i": v}
-                    ).scalar()
+                    v = uid_in(fks[f], v)
                 values[f] = v
             found[(table, row["uid"])] = values
-    if conference_uid is not None:
-        found = {k: v for k, v in found.items() if _belongs(conn, k, conference_uid)}
     return found
 
 
-def _belongs(conn, key, conference_uid: str) -> bool:  # noqa: ANN001
+def _conference_uids(conn, table: str) -> dict[str, str | None]:  # noqa: ANN001
+    """The uid of the conference each of the table's rows belongs to, by the row's uid."""
     from csfacilitator.core.change_log import conference_uid_sql
 
-    table, uid = key
-    got = conn.execute(
-        text(f"SELECT {conference_uid_sql(table, 'r')} FROM {table} AS r WHERE r.uid = :u"),
-        {"u": uid},
-    ).scalar()
-    return got == conference_uid
+    sql = f"SELECT r.uid, {conference_uid_sql(table, 'r')} FROM {table} AS r"
+    return dict(conn.execute(text(sql)).all())

@@ -221,8 +221,11 @@ def without(data: dict, *keys: str) -> dict:
 
 
 @pytest.fixture
-def other_db(tmp_path):
-    database = open_database(resolve(tmp_path / "other"))
+def other_db(tmp_path, templates):
+    """A second installation, to import into: a copy of the session's migrated template."""
+    paths = resolve(tmp_path / "other")
+    templates.seed(paths)
+    database = open_database(paths)
     yield database
     database.close()
 

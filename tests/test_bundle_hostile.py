@@ -30,11 +30,13 @@ def fingerprint(db) -> dict[str, int]:
 
 
 @pytest.fixture
-def other_db(tmp_path):
-    """A second installation, to import into."""
+def other_db(tmp_path, templates):
+    """A second installation, to import into: a copy of the session's migrated template."""
     from csfacilitator.paths import resolve
 
-    database = open_database(resolve(tmp_path / "other"))
+    paths = resolve(tmp_path / "other")
+    templates.seed(paths)
+    database = open_database(paths)
     yield database
     database.close()
 

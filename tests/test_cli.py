@@ -9,6 +9,7 @@ import sys
 import pytest
 
 from csfacilitator import __version__
+from csfacilitator.paths import resolve
 from tests.harness.cli_runner import run_cli
 
 
@@ -19,8 +20,9 @@ def test_version():
     assert result.stdout.strip() == f"csfacilitator {__version__}"
 
 
-def test_example_then_list_as_text_and_json(tmp_path):
+def test_example_then_list_as_text_and_json(tmp_path, templates):
     data = tmp_path / "d"
+    templates.seed(resolve(data))  # migrated already: the first start is another test's
     added = run_cli("example", data_dir=data)
     assert added.returncode == 0, added.stderr
     assert "Added the example conference 1" in added.stdout
@@ -43,9 +45,10 @@ def test_environment_variable_chooses_the_data_folder(tmp_path):
     assert (data / "logs" / "csfacilitator.log").exists()
 
 
-def test_bundle_round_trip_and_conflict_handling(tmp_path):
+def test_bundle_round_trip_and_conflict_handling(tmp_path, templates):
     source, target = tmp_path / "a", tmp_path / "b"
-    run_cli("example", data_dir=source)
+    templates.seed(resolve(source), example=True)  # as `csfacilitator example` leaves it
+    templates.seed(resolve(target))
     out = tmp_path / "handover.csfconf"
     exported = run_cli("bundle", "export", "1", "--out", str(out), data_dir=source)
     assert exported.returncode == 0, exported.stderr
@@ -77,7 +80,8 @@ def test_bundle_round_trip_and_conflict_handling(tmp_path):
         ),
     ],
 )
-def test_errors_are_one_line_without_traceback(tmp_path, args, message):
+def test_errors_are_one_line_without_traceback(tmp_path, templates, args, message):
+    templates.seed(resolve(tmp_path / "d"))
     result = run_cli(*args, data_dir=tmp_path / "d")
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
@@ -86,11 +90,11 @@ def test_errors_are_one_line_without_traceback(tmp_path, args, message):
     assert message in lines[0]
 
 
-def test_too_new_database_is_refused_by_the_cli(tmp_path):
+def test_too_new_database_is_refused_by_the_cli(tmp_path, templates):
     import sqlite3
 
     data = tmp_path / "d"
-    run_cli("example", data_dir=data)
+    templates.seed(resolve(data), example=True)
     with sqlite3.connect(data / "csfacilitator.sqlite3") as c:
         c.execute("UPDATE alembic_version SET version_num = '9999'")
     c.close()
@@ -100,8 +104,9 @@ def test_too_new_database_is_refused_by_the_cli(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_windowed_entry_point_without_console_streams_still_reports(tmp_path):
+def test_windowed_entry_point_without_console_streams_still_reports(tmp_path, templates):
     """The GUI entry point on Windows has sys.stdout/stderr set to None."""
+    templates.seed(resolve(tmp_path / "d"))
     script = (
         "import sys\n"
         "sys.stdout = sys.stderr = None\n"

@@ -10,6 +10,7 @@ import json
 import pytest
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from sync_laptops import open_laptop
 
 from csfacilitator import cli
 from csfacilitator.core import invitees, meetings, sync
@@ -25,12 +26,12 @@ def _run(capsys, folder, *args):
 
 
 @pytest.fixture
-def two_laptops(tmp_path, team_url, monkeypatch):
+def two_laptops(tmp_path, team_url, monkeypatch, _migrated_template):
     url = make_url(team_url)
     monkeypatch.setenv(team_store.ENV_PASSWORD, url.password or "")
     folders = (tmp_path / "anna", tmp_path / "ben")
-    for folder in folders:
-        db = open_database(resolve(folder))
+    for folder in folders:  # each a copy of the migrated template, with its own device
+        db = open_laptop(_migrated_template, folder)
         team_store.save_team_url(db, team_url)
         sync.set_person(db, folder.name)
         db.close()
@@ -113,7 +114,8 @@ def test_sync_and_resolve_from_the_command_line(two_laptops, capsys):
     assert _with(ben, lambda db: state(db, ben_cid)) == ("declined", dt.date(2027, 1, 26))
 
 
-def test_sync_without_a_team_store_says_so_in_one_line(tmp_path, capsys):
+def test_sync_without_a_team_store_says_so_in_one_line(tmp_path, capsys, templates):
+    templates.seed(resolve(tmp_path / "alone"))  # a laptop that never joined a team
     code, out, err = _run(capsys, tmp_path / "alone", "sync")
     assert code == 2 and out == ""
     assert err.startswith("csfacilitator: ") and "team connect" in err and err.count("\n") == 1

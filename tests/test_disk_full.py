@@ -93,8 +93,10 @@ def _state(paths) -> dict[str, str]:
     return found
 
 
-def _healthy_data(disk: Path):
+def _healthy_data(disk: Path, templates):
+    """A data folder on the disk: a copy of the session's migrated template, with conferences."""
     paths = resolve(disk / "data")
+    templates.seed(paths)
     database = open_database(paths)
     for title in TITLES:
         conferences.create_conference(database, title)
@@ -110,10 +112,10 @@ def _titles(paths) -> list[str]:
         database.close()
 
 
-def test_the_apps_start_on_a_full_disk_says_so_and_moves_nothing(small_disk):
+def test_the_apps_start_on_a_full_disk_says_so_and_moves_nothing(small_disk, templates):
     from csfacilitator import app
 
-    paths = _healthy_data(small_disk)
+    paths = _healthy_data(small_disk, templates)
     before = _state(paths)
     filler = _fill(small_disk)
     with pytest.raises(StorageError, match="disk is full") as caught:
@@ -125,8 +127,8 @@ def test_the_apps_start_on_a_full_disk_says_so_and_moves_nothing(small_disk):
     assert _titles(paths) == sorted(TITLES)
 
 
-def test_every_command_on_a_full_disk_says_the_disk_is_full(small_disk):
-    paths = _healthy_data(small_disk)
+def test_every_command_on_a_full_disk_says_the_disk_is_full(small_disk, templates):
+    paths = _healthy_data(small_disk, templates)
     before = _state(paths)
     _fill(small_disk)
     for args in (["list"], ["example"], ["backup"], ["restore", "--latest"]):
@@ -140,8 +142,8 @@ def test_every_command_on_a_full_disk_says_the_disk_is_full(small_disk):
     assert not list(paths.root.glob("*.corrupt-*"))
 
 
-def test_a_save_on_a_full_disk_fails_plainly_and_loses_nothing(small_disk):
-    paths = _healthy_data(small_disk)
+def test_a_save_on_a_full_disk_fails_plainly_and_loses_nothing(small_disk, templates):
+    paths = _healthy_data(small_disk, templates)
     database = open_database(paths)
     try:
         first = conferences.find_conference(database, TITLES[0])
@@ -164,8 +166,10 @@ sys.stdin.readline()
 """
 
 
-def test_an_export_to_another_disk_works_while_the_data_disk_is_full(small_disk, tmp_path):
-    paths = _healthy_data(small_disk)
+def test_an_export_to_another_disk_works_while_the_data_disk_is_full(
+    small_disk, tmp_path, templates
+):
+    paths = _healthy_data(small_disk, templates)
     # As when the app is open: the database's -wal and -shm exist, so it can still be read.
     holder = subprocess.Popen(
         [sys.executable, "-c", HOLD_OPEN, str(paths.database)],

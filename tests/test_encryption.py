@@ -135,7 +135,10 @@ def test_a_new_passphrase_must_be_long_enough_and_typed_twice_the_same(first, se
         encryption.normalize_passphrase("nul\x00here!")
 
 
-def test_encrypting_converts_the_database_and_its_backups_and_removes_the_plain_copies(paths):
+def test_encrypting_converts_the_database_and_its_backups_and_removes_the_plain_copies(
+    paths, templates
+):
+    templates.seed(paths)  # a plain database (made once per session) to encrypt
     db = open_database(paths)
     meeting_id = _add_sentinel(db)
     backup_database(paths.database, paths.backups, "manual")
@@ -170,7 +173,8 @@ def test_encrypting_an_open_database_reconnects_it(db):
     assert _files_holding(db.paths.root, SENTINEL) == []
 
 
-def test_encrypting_is_refused_while_another_program_has_the_database_open(paths):
+def test_encrypting_is_refused_while_another_program_has_the_database_open(paths, templates):
+    templates.seed(paths)
     db = open_database(paths)
     meeting_id = _add_sentinel(db)
     db.close()
@@ -204,7 +208,8 @@ def test_encrypting_is_refused_while_another_program_has_the_database_open(paths
         db.close()
 
 
-def test_a_conversion_cut_short_is_finished_or_undone_on_the_next_open(paths, tmp_path):
+def test_a_conversion_cut_short_is_finished_or_undone_on_the_next_open(paths, tmp_path, templates):
+    templates.seed(paths)
     db = open_database(paths)
     meeting_id = _add_sentinel(db)
     db.close()
@@ -304,13 +309,9 @@ def test_a_command_without_the_passphrase_says_how_to_give_it(paths, monkeypatch
 
 
 @pytest.mark.slow
-def test_the_command_line_encrypts_and_then_needs_the_passphrase(tmp_path):
-    from csfacilitator.core.example import add_example
-
+def test_the_command_line_encrypts_and_then_needs_the_passphrase(tmp_path, templates):
     data = tmp_path / "data"
-    db = open_database(resolve(data))
-    add_example(db)
-    db.close()
+    templates.seed(resolve(data), example=True)  # a plain database holding the example
 
     done = run_cli("encrypt", data_dir=data, env={encryption.ENV_PASSPHRASE: PASSPHRASE})
     assert done.returncode == 0, done.stderr
@@ -326,10 +327,11 @@ def test_the_command_line_encrypts_and_then_needs_the_passphrase(tmp_path):
     assert right.returncode == 0 and "Wrenmoor Park" in right.stdout
 
 
-def test_a_converted_copy_is_written_in_one_transaction(paths):
+def test_a_converted_copy_is_written_in_one_transaction(paths, templates):
     """sqlcipher_export run in autocommit commits (and syncs) once per table and index: seconds
     for one backup. In one transaction the copy's file change counter (bytes 24-27 of a plain
     SQLite header) goes up once."""
+    templates.seed(paths)
     db = open_database(paths)
     meeting_id = _add_sentinel(db)
     db.close()

@@ -62,14 +62,23 @@ class _Derivations:
         return self.ours + self.sqlcipher
 
 
-def _encrypted(paths, passphrase: str = PASSPHRASE) -> None:
-    from csfacilitator.core import conferences
+@pytest.fixture
+def encrypted(paths, templates):
+    """Makes the test's database encrypted with a passphrase and holding one conference. The
+    file is a copy of the session's encrypted template (tests/conftest.py): creating and
+    migrating an encrypted file is tests/test_encryption.py's matter, not this file's."""
 
-    db = open_database(paths, passphrase)
-    try:
-        conferences.create_conference(db, title="Riverside estate")
-    finally:
-        db.close()
+    def make(passphrase: str = PASSPHRASE) -> None:
+        from csfacilitator.core import conferences
+
+        templates.seed(paths, passphrase)
+        db = open_database(paths, passphrase)
+        try:
+            conferences.create_conference(db, title="Riverside estate")
+        finally:
+            db.close()
+
+    return make
 
 
 def _sqlcipher_connection(path, passphrase: str):
@@ -91,8 +100,8 @@ def _contents(connection) -> dict[str, list]:
 
 
 @pytest.mark.parametrize("passphrase", [PASSPHRASE, "café über naïve 🔑 passphrase"])
-def test_the_raw_key_reads_what_the_passphrase_reads(paths, passphrase):
-    _encrypted(paths, passphrase)
+def test_the_raw_key_reads_what_the_passphrase_reads(paths, passphrase, encrypted):
+    encrypted(passphrase)
     by_passphrase = _sqlcipher_connection(paths.database, passphrase)
     derived = encryption.open_raw_connection(paths.database, passphrase)
     try:
@@ -112,8 +121,10 @@ def test_the_raw_key_reads_what_the_passphrase_reads(paths, passphrase):
         raw.close()
 
 
-def test_a_wrong_passphrase_is_refused_as_before_and_its_key_not_kept(paths, monkeypatch):
-    _encrypted(paths)
+def test_a_wrong_passphrase_is_refused_as_before_and_its_key_not_kept(
+    paths, monkeypatch, encrypted
+):
+    encrypted()
     counted = _Derivations(monkeypatch)
     for _attempt in range(2):
         with pytest.raises(encryption.WrongPassphrase) as refused:
@@ -126,8 +137,8 @@ def test_a_wrong_passphrase_is_refused_as_before_and_its_key_not_kept(paths, mon
     open_database(paths, PASSPHRASE).close()  # and the right one still opens it
 
 
-def test_opening_an_encrypted_database_derives_its_key_once(paths, monkeypatch):
-    _encrypted(paths)
+def test_opening_an_encrypted_database_derives_its_key_once(paths, monkeypatch, encrypted):
+    encrypted()
     counted = _Derivations(monkeypatch)
     db = open_database(paths, PASSPHRASE)
     try:
@@ -142,11 +153,11 @@ def test_opening_an_encrypted_database_derives_its_key_once(paths, monkeypatch):
 
 
 def test_opening_the_window_on_an_encrypted_database_derives_its_key_once(
-    qtbot, paths, monkeypatch
+    qtbot, paths, monkeypatch, encrypted
 ):
     from csfacilitator.app import create_window
 
-    _encrypted(paths)
+    encrypted()
     counted = _Derivations(monkeypatch)
     encryption.check_passphrase(paths.database, PASSPHRASE)  # the start dialog checks it first
     later: list = []
@@ -159,10 +170,10 @@ def test_opening_the_window_on_an_encrypted_database_derives_its_key_once(
     assert (counted.ours, counted.sqlcipher) == (1, 1)
 
 
-def test_a_backup_made_with_the_raw_key_opens_with_the_passphrase_alone(paths):
+def test_a_backup_made_with_the_raw_key_opens_with_the_passphrase_alone(paths, encrypted):
     from csfacilitator.storage.backup import backup_database
 
-    _encrypted(paths)
+    encrypted()
     backup = backup_database(paths.database, paths.backups, "manual", passphrase=PASSPHRASE)
     connection = _sqlcipher_connection(backup, PASSPHRASE)
     try:
@@ -187,16 +198,18 @@ def test_a_passphrase_that_looks_like_a_raw_key_is_given_to_sqlcipher_as_it_is(t
     encryption.open_raw_connection(path, passphrase).close()
 
 
-def test_closing_the_database_forgets_the_key(paths):
-    _encrypted(paths)
+def test_closing_the_database_forgets_the_key(paths, encrypted):
+    encrypted()
     db = open_database(paths, PASSPHRASE)
     assert encryption._derived  # noqa: SLF001 - held in memory while it is open
     db.close()
     assert not encryption._derived  # noqa: SLF001
 
 
-def test_a_derivation_this_version_does_not_know_is_left_to_sqlcipher(paths, monkeypatch):
-    _encrypted(paths)
+def test_a_derivation_this_version_does_not_know_is_left_to_sqlcipher(
+    paths, monkeypatch, encrypted
+):
+    encrypted()
     monkeypatch.setattr(encryption, "_KDF_HASHES", {})  # as if SQLCipher changed its default
     counted = _Derivations(monkeypatch)
     db = open_database(paths, PASSPHRASE)

@@ -90,7 +90,8 @@ def test_ok_saves_what_was_typed_and_cancel_saves_nothing(qtbot, db):
     assert get_preference(db, RETENTION_MONTHS) == 12
 
 
-def test_edit_preferences_in_the_window_changes_the_idle_lock(qtbot, paths):
+def test_edit_preferences_in_the_window_changes_the_idle_lock(qtbot, paths, templates):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     window = create_window(paths.root)
     qtbot.addWidget(window)
     window.show()
@@ -110,7 +111,8 @@ def test_edit_preferences_in_the_window_changes_the_idle_lock(qtbot, paths):
     window.close()
 
 
-def test_encrypt_from_preferences_converts_the_open_database(qtbot, paths, monkeypatch):
+def test_encrypt_from_preferences_converts_the_open_database(qtbot, paths, monkeypatch, templates):
+    templates.seed(paths)
     window = create_window(paths.root)
     qtbot.addWidget(window)
     window.open_example()
@@ -149,8 +151,10 @@ def test_a_new_passphrase_must_be_typed_twice_the_same(qtbot):
     assert not dialog.isVisible() and dialog.passphrase == PASSPHRASE
 
 
-def test_the_passphrase_dialog_stays_open_until_the_passphrase_opens_the_database(qtbot, paths):
-    open_database(paths, PASSPHRASE).close()
+def test_the_passphrase_dialog_stays_open_until_the_passphrase_opens_the_database(
+    qtbot, paths, templates
+):
+    templates.seed(paths, PASSPHRASE)  # an encrypted database (made once per session)
     dialog = PassphraseDialog(paths.database)
     qtbot.addWidget(dialog)
     dialog.show()

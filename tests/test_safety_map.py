@@ -5,6 +5,7 @@ one renderer's picture."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import json
 
@@ -24,6 +25,24 @@ def png(width=400, height=300, colour=(200, 220, 180), mode="RGB", fmt="PNG", **
     Image.new(mode, (width, height), colour if mode == "RGB" else (*colour, 0)).save(
         out, fmt, **save
     )
+    return out.getvalue()
+
+
+@pytest.fixture(scope="module")
+def large_noisy_png() -> bytes:
+    """5000 x 3000 pixels of noise as PNG (some 20 MB): made once for the module (and let go
+    after it) and only read by the tests. Pillow's fastest compression makes the same pixels in
+    a quarter of the time."""
+    out = io.BytesIO()
+    Image.effect_noise((5000, 3000), 90).convert("RGB").save(out, "PNG", compress_level=1)
+    return out.getvalue()
+
+
+@functools.cache
+def png_claiming(side: int) -> bytes:
+    """A black-and-white PNG of side x side pixels, tiny on disk (made once for the module)."""
+    out = io.BytesIO()
+    Image.new("1", (side, side)).save(out, "PNG")
     return out.getvalue()
 
 
@@ -59,11 +78,8 @@ def test_a_transparent_picture_is_flattened_on_white_and_a_photo_loses_its_metad
         assert not back.getexif()
 
 
-def test_a_large_picture_is_scaled_down_to_fit_the_limit(db, conference_id):
-    noisy = Image.effect_noise((5000, 3000), 90).convert("RGB")
-    out = io.BytesIO()
-    noisy.save(out, "PNG")
-    image = safety_map.set_map_image(db, conference_id, out.getvalue())
+def test_a_large_picture_is_scaled_down_to_fit_the_limit(db, conference_id, large_noisy_png):
+    image = safety_map.set_map_image(db, conference_id, large_noisy_png)
     assert max(image.width, image.height) <= safety_map.MAX_SIDE
     assert len(image.data) <= safety_map.MAX_STORED_BYTES
     assert abs(image.aspect - 5000 / 3000) < 0.01
@@ -97,16 +113,11 @@ def test_a_huge_file_is_refused_before_it_is_read(db, conference_id, tmp_path, m
 
 def test_a_picture_with_too_many_pixels_is_refused_before_decoding(db, conference_id):
     # A PNG whose header claims 20000 x 20000 pixels (a "decompression bomb"), tiny on disk.
-    bomb = Image.new("1", (20000, 20000))
-    out = io.BytesIO()
-    bomb.save(out, "PNG")
     with pytest.raises(UserError, match="too many pixels to open safely"):
-        safety_map.set_map_image(db, conference_id, out.getvalue())
+        safety_map.set_map_image(db, conference_id, png_claiming(20000))
     # Under Pillow's own limit but over ours (60 million pixels): refused before decoding too.
-    out = io.BytesIO()
-    Image.new("1", (9000, 9000)).save(out, "PNG")
     with pytest.raises(UserError, match="too many pixels to open safely"):
-        safety_map.set_map_image(db, conference_id, out.getvalue())
+        safety_map.set_map_image(db, conference_id, png_claiming(9000))
 
 
 def test_import_from_a_file_takes_its_name_as_caption_and_undo_restores(

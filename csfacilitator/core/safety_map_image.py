@@ -128,20 +128,40 @@ def _encode_within_limit(picture, *, prefer_png: bool) -> PreparedImage:  # noqa
     from PIL import Image
 
     while True:
-        if prefer_png:
-            out = io.BytesIO()
-            picture.save(out, "PNG", optimize=True)
-            if out.tell() <= MAX_STORED_BYTES:
-                return PreparedImage(out.getvalue(), "png", *picture.size)
+        if prefer_png and (data := _saved_within_limit(picture, "PNG", optimize=True)):
+            return PreparedImage(data, "png", *picture.size)
         for quality in (88, 80, 70, 60):
-            out = io.BytesIO()
-            picture.save(out, "JPEG", quality=quality, optimize=True)
-            if out.tell() <= MAX_STORED_BYTES:
-                return PreparedImage(out.getvalue(), "jpeg", *picture.size)
+            if data := _saved_within_limit(picture, "JPEG", quality=quality, optimize=True):
+                return PreparedImage(data, "jpeg", *picture.size)
         width, height = picture.size
         picture = picture.resize(
             (max(1, int(width * 0.8)), max(1, int(height * 0.8))), Image.Resampling.LANCZOS
         )
+
+
+class _TooBig(Exception):
+    """An encoding has passed MAX_STORED_BYTES: the rest of it need not be made."""
+
+
+class _BoundedBuffer(io.BytesIO):
+    """Refuses a write that would take it past MAX_STORED_BYTES, so an encoding that cannot fit
+    stops there: a noisy photo's PNG at 2,400 pixels is several megabytes and most of a second
+    to make, and is never kept."""
+
+    def write(self, data) -> int:  # noqa: ANN001 - bytes-like, as BytesIO takes
+        if self.tell() + len(data) > MAX_STORED_BYTES:
+            raise _TooBig
+        return super().write(data)
+
+
+def _saved_within_limit(picture, image_format: str, **options) -> bytes | None:  # noqa: ANN001, ANN003
+    """The picture encoded, or None if that would be more than MAX_STORED_BYTES."""
+    out = _BoundedBuffer()
+    try:
+        picture.save(out, image_format, **options)
+    except _TooBig:
+        return None
+    return out.getvalue()
 
 
 def read_image_file(path: str | os.PathLike[str]) -> bytes:
