@@ -173,14 +173,14 @@ class ColumnModel(QAbstractItemModel):
         return self.createIndex(parent.row(), 0, parent)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node_at(parent).children)
+        if not parent.isValid():
+            return len(self.root.children)
+        return len(parent.internalPointer().children) if parent.column() == 0 else 0
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         """Asked for every row on each layout of the view: one call here instead of Qt's
         default, which asks rowCount and then columnCount (each a call into Python)."""
-        return bool(self.node_at(parent).children)
+        return bool((parent.internalPointer() if parent.isValid() else self.root).children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 1
