@@ -41,6 +41,10 @@ against a baseline measured in the same run and print the ratio.
    The app's figures are split into the Enter handler (until keyClick returns) and the paints,
    and the time spent in SQLite COMMIT (the engine dialect's do_commit, wrapped) and in
    Python's GC (gc.callbacks) inside the timed window is shown, with the five slowest Enters.
+   The GUI thread's CPU time (time.thread_time) per Enter is printed too, split the same way,
+   for the app and both baselines, with the app/floor ratio: it excludes the fsync's wait and
+   other processes' load, so it stays steady (within about 10%) on a busy machine where the
+   wall-clock figures do not.
    Also printed, for reference only: one INSERT + commit through a bare sqlite3 connection with
    the app's pragmas, in the same folder (the storage floor of every Enter).
 2. Minutes. export_minutes() of that 500-point board: the first run on its own (it imports
@@ -254,6 +258,7 @@ def typing_baseline(
     wait_painted(app, spy, [view.viewport(), projector])
 
     samples, handler, gc_time, timeouts = [], [], [], 0
+    cpu_handler, cpu_paint = [], []
     rng = random.Random(7)
     for number in range(warmup + iterations):
         entry.setFocus()
@@ -261,16 +266,18 @@ def typing_baseline(
         settle(app)
         spy.reset()
         STOPWATCH.reset()
-        t0 = time.perf_counter()
+        c0, t0 = time.thread_time(), time.perf_counter()
         QTest.keyClick(entry, Qt.Key.Key_Return)
-        t1 = time.perf_counter()
+        c1, t1 = time.thread_time(), time.perf_counter()
         ok = wait_painted(app, spy, [view.viewport(), projector])
-        t2 = time.perf_counter()
+        c2, t2 = time.thread_time(), time.perf_counter()
         index = model.index(model.rowCount() - 1, 0)
         assert view.viewport().rect().intersects(view.visualRect(index))
         if number >= warmup:
             samples.append(t2 - t0)
             handler.append(t1 - t0)
+            cpu_handler.append(c1 - c0)
+            cpu_paint.append(c2 - c1)
             gc_time.append(STOPWATCH.gc)
             timeouts += not ok
         model.removeRows(model.rowCount() - 1, 1)  # back to the board's size
@@ -280,7 +287,14 @@ def typing_baseline(
     window.deleteLater()
     settle(app)
     delete_later_now(app)  # else both windows (and their backing stores) live on beside the app
-    return {"total": samples, "handler": handler, "gc": gc_time, "timeouts": timeouts}
+    return {
+        "total": samples,
+        "handler": handler,
+        "gc": gc_time,
+        "timeouts": timeouts,
+        "cpu_handler": cpu_handler,
+        "cpu_paint": cpu_paint,
+    }
 
 
 # -- typing: the app -------------------------------------------------------------------------
@@ -389,6 +403,7 @@ def typing_app(app, window, iterations: int, warmup: int, profiler=None) -> dict
     assert board.document.count() == 4 * POINTS_PER_COLUMN, board.document.count()
 
     samples, handler, commit, gc_time, timeouts = [], [], [], [], 0
+    cpu_handler, cpu_paint = [], []
     rng = random.Random(11)
     for number in range(warmup + iterations):
         column = columns[number % len(columns)]
@@ -401,11 +416,11 @@ def typing_app(app, window, iterations: int, warmup: int, profiler=None) -> dict
         STOPWATCH.reset()
         if profiler is not None:
             profiler.enable()
-        t0 = time.perf_counter()
+        c0, t0 = time.thread_time(), time.perf_counter()
         QTest.keyClick(pane.entry, Qt.Key.Key_Return)
-        t1 = time.perf_counter()
+        c1, t1 = time.thread_time(), time.perf_counter()
         ok = wait_painted(app, spy, [pane.view.viewport(), projector])
-        t2 = time.perf_counter()
+        c2, t2 = time.thread_time(), time.perf_counter()
         if profiler is not None:
             profiler.disable()
 
@@ -422,6 +437,8 @@ def typing_app(app, window, iterations: int, warmup: int, profiler=None) -> dict
         if number >= warmup:
             samples.append(t2 - t0)
             handler.append(t1 - t0)
+            cpu_handler.append(c1 - c0)
+            cpu_paint.append(c2 - c1)
             commit.append(STOPWATCH.commit)
             gc_time.append(STOPWATCH.gc)
             timeouts += not ok
@@ -435,6 +452,8 @@ def typing_app(app, window, iterations: int, warmup: int, profiler=None) -> dict
         "commit": commit,
         "gc": gc_time,
         "timeouts": timeouts,
+        "cpu_handler": cpu_handler,
+        "cpu_paint": cpu_paint,
     }
 
 
@@ -517,6 +536,15 @@ def export_benchmark(window, conference_id: int, folder: Path, runs: int) -> dic
 
 
 # -- main ------------------------------------------------------------------------------------
+
+
+def cpu_medians(run: dict) -> tuple[float, float, float]:
+    """Median GUI-thread CPU per Enter, in ms: the handler, the paints, and both."""
+    total = [h + p for h, p in zip(run["cpu_handler"], run["cpu_paint"], strict=True)]
+    return tuple(  # type: ignore[return-value]
+        statistics.median(samples) * 1000.0
+        for samples in (run["cpu_handler"], run["cpu_paint"], total)
+    )
 
 
 def print_memory(points: int, rss_app: float, rss_bare: float) -> None:
@@ -624,6 +652,22 @@ def main() -> None:
         for i in reversed(slow[-5:])
     )
     print(f"  app: slowest 5 Enters, ms: {worst}")
+    print(
+        "  GUI-thread CPU per Enter (time.thread_time, median ms; steady when the machine is busy):"
+    )
+    print(f"  {'':<46} {'handler':>8} {'paints':>8} {'total':>8}")
+    cpu = {
+        name: cpu_medians(run) for name, run in (("base", base), ("floor", floor), ("app", ours))
+    }
+    for name, label in (
+        ("base", "Qt baseline"),
+        ("floor", "Qt floor"),
+        ("app", "app"),
+    ):
+        handler_cpu, paint_cpu, total_cpu = cpu[name]
+        print(f"  {label:<46} {handler_cpu:6.2f}ms {paint_cpu:6.2f}ms {total_cpu:6.2f}ms")
+    ratios = [a / f for a, f in zip(cpu["app"], cpu["floor"], strict=True)]
+    print(f"  {'app / floor':<46} {ratios[0]:7.2f}x {ratios[1]:7.2f}x {ratios[2]:7.2f}x")
     timeouts = ours["timeouts"] + base["timeouts"] + floor["timeouts"]
     if timeouts:
         print(f"  WARNING: {timeouts} iterations timed out waiting for a paint")
@@ -644,6 +688,7 @@ def main() -> None:
         ("typing p95", a_p95, b_p95, TYPING_TARGET_MS),
         ("typing median vs floor", a_med, f_med, None),
         ("typing p95 vs floor", a_p95, f_p95, None),
+        ("typing GUI CPU vs floor", cpu["app"][2], cpu["floor"][2], None),
         ("export median", e_med * ms, x_med * ms, EXPORT_TARGET_S * ms),
         ("export first run", minutes["first"] * ms, x_med * ms, EXPORT_TARGET_S * ms),
     )
@@ -662,6 +707,8 @@ def main() -> None:
                 "typing_ratio_p95": round(a_p95 / b_p95, 2),
                 "typing_ratio_median_vs_floor": round(a_med / f_med, 2),
                 "typing_ratio_p95_vs_floor": round(a_p95 / f_p95, 2),
+                "typing_cpu_ms": round(cpu["app"][2], 2),
+                "typing_cpu_ratio_vs_floor": round(ratios[2], 2),
                 "peak_rss_mb": round(rss_app),
                 "peak_rss_ratio": round(rss_app / rss_bare, 2),
                 "export_median_ms": round(e_med * ms),

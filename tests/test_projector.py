@@ -521,3 +521,45 @@ def test_text_direction():
     assert rules.text_is_rtl("  123 مرحبا")
     assert not rules.text_is_rtl("Hello שלום")
     assert not rules.text_is_rtl("😀 123")
+
+
+def test_an_insert_measures_only_the_new_bullets_and_lays_out_as_measured_whole(
+    projector, monkeypatch
+):
+    """After an Enter the column's other bullets keep their measured heights; the heights, gaps
+    and pages are exactly those of measuring the whole column again."""
+    from csfacilitator.gui.board import projector_geometry
+    from csfacilitator.gui.board.projector_layout import entry
+
+    measured: list[int] = []
+    whole = projector_geometry._heights
+
+    def spy(entries, *args):
+        measured.append(len(entries))
+        return whole(entries, *args)
+
+    monkeypatch.setattr(projector_geometry, "_heights", spy)
+    words = ("the", "park", "wardens", "will", "extend", "patrols", "on", "Friday", "evenings")
+    bullets = [
+        entry(i, int(i % 3 == 1), " ".join(words[: 3 + i % 7]) + f" ({i})") for i in range(1, 301)
+    ]
+    projector.set_column("strengths", bullets)
+    projector._current_layout()
+    inserts = [  # (where, depths): at the end, in the middle as sub-points, at the top
+        (300, [0]),
+        (150, [1, 2]),
+        (0, [0]),
+        (301, [1]),
+    ]
+    for number, (index, depths) in enumerate(inserts):
+        new = [entry(1000 + 10 * number + d, d, f"New point {number} {d}") for d in depths]
+        measured.clear()
+        projector.insert_entries("strengths", index, new)
+        got = next(c for c in projector._current_layout().columns if c.key == "strengths")
+        assert measured == ([len(new)] if index else [len(got.entries)])
+        assert len(got.pages) > 1  # the column pages: it does not all fit
+        projector._page_cache.clear()
+        projector._invalidate()
+        fresh = next(c for c in projector._current_layout().columns if c.key == "strengths")
+        assert (got.heights, got.gaps, got.pages) == (fresh.heights, fresh.gaps, fresh.pages)
+        assert got.entries == fresh.entries

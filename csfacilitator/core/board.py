@@ -15,7 +15,7 @@ from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label, meeting_row
+from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label
 from csfacilitator.core.model import Base, BoardPoint, Conference, Draft, Meeting
 from csfacilitator.core.rows import existing_row, free_id
 from csfacilitator.core.textclean import clean_text
@@ -234,12 +234,13 @@ def add_points(
     if not cleaned:
         raise UserError(EMPTY_POINT)
     with db.session() as s:
-        meeting = meeting_row(s, meeting_id)
+        # Only the meeting's conference is needed: one column, not the whole row as an object.
+        conference_id = s.scalar(select(Meeting.conference_id).where(Meeting.id == meeting_id))
+        if conference_id is None:
+            raise NotFound(f"There is no meeting with id {meeting_id}.")
         if draft_key is not None:
             s.execute(
-                delete(Draft).where(
-                    Draft.conference_id == meeting.conference_id, Draft.key == draft_key
-                )
+                delete(Draft).where(Draft.conference_id == conference_id, Draft.key == draft_key)
             )
         column, parent_id = _placement(s, meeting_id, column, parent_id)
         if parent_id is not None and _depth_of(s, parent_id) >= MAX_DEPTH:

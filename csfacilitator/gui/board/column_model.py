@@ -55,7 +55,7 @@ class PointNode:
     """A point as the board holds it in memory. `handle` never changes, even when undoing a
     delete gives the point a new database id; undo commands refer to points by handle."""
 
-    __slots__ = ("handle", "id", "text", "parent", "children")
+    __slots__ = ("handle", "id", "text", "parent", "children", "_row")
 
     def __init__(self, handle: int, point_id: int | None, text: str, parent: PointNode | None):
         self.handle = handle
@@ -63,9 +63,22 @@ class PointNode:
         self.text = text
         self.parent = parent
         self.children: list[PointNode] = []
+        #: Where this node was last seen among its siblings: a hint, checked before use.
+        self._row = 0
 
     def row(self) -> int:
-        return self.parent.children.index(self) if self.parent is not None else 0
+        """This node's place among its siblings. The view asks for it for every row on each
+        layout (through parent()), so the last place seen is tried first: one check instead
+        of a scan of the siblings, which is needed only after a change before this node."""
+        parent = self.parent
+        if parent is None:
+            return 0
+        siblings = parent.children
+        row = self._row
+        if row < len(siblings) and siblings[row] is self:
+            return row
+        row = self._row = siblings.index(self)
+        return row
 
     def depth(self) -> int:
         depth, node = 0, self.parent
@@ -134,10 +147,13 @@ class ColumnModel(QAbstractItemModel):
         return self.createIndex(node.row(), 0, node)
 
     def index(self, row: int, column: int = 0, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        node = self.node_at(parent)
-        if column != 0 or not 0 <= row < len(node.children):
+        """Asked for every row on each layout of the view: kept to one Python call."""
+        children = (parent.internalPointer() if parent.isValid() else self.root).children
+        if column != 0 or not 0 <= row < len(children):
             return QModelIndex()
-        return self.createIndex(row, 0, node.children[row])
+        child = children[row]
+        child._row = row  # keeps row() a single check after a change earlier in the list
+        return self.createIndex(row, 0, child)
 
     @overload
     def parent(self) -> QObject | None: ...
@@ -151,18 +167,20 @@ class ColumnModel(QAbstractItemModel):
             return super().parent()
         if not index.isValid():
             return QModelIndex()
-        node: PointNode = index.internalPointer()
-        return self.index_of(node.parent) if node.parent is not None else QModelIndex()
+        parent: PointNode | None = index.internalPointer().parent
+        if parent is None or parent.parent is None:  # a top-level row, or a column's root
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if parent.isValid() and parent.column() != 0:
-            return 0
-        return len(self.node_at(parent).children)
+        if not parent.isValid():
+            return len(self.root.children)
+        return len(parent.internalPointer().children) if parent.column() == 0 else 0
 
     def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
         """Asked for every row on each layout of the view: one call here instead of Qt's
         default, which asks rowCount and then columnCount (each a call into Python)."""
-        return bool(self.node_at(parent).children)
+        return bool((parent.internalPointer() if parent.isValid() else self.root).children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 1
@@ -304,6 +322,7 @@ class ColumnModel(QAbstractItemModel):
         self.beginInsertRows(self.index_of(parent), row, row + len(nodes) - 1)
         for offset, node in enumerate(nodes):
             node.parent = parent
+            node._row = row + offset
             parent.children.insert(row + offset, node)
         self.endInsertRows()
 

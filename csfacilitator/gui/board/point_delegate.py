@@ -106,7 +106,10 @@ class PointDelegate(QStyledItemDelegate):
         node: PointNode = index.internalPointer()
         text = node.text if len(node.text) <= DISPLAY_LIMIT else index.data()
         width = self._text_width(node)
-        return QSize(width, self._height(text, width) + 2 * self.PAD_V)
+        height = self._heights.get((text, width))  # the usual case: measured before
+        if height is None:
+            height = self._height(text, width)
+        return QSize(width, height + 2 * self.PAD_V)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)

@@ -203,6 +203,8 @@ class ProjectorWindow(ProjectorScreens):
         if not entries:
             return
         self._content.entries.setdefault(key, [])[index:index] = entries
+        version = self._content.versions.get(key, 0) + 1  # as _column_changed will make it
+        self._content.inserts[key] = (version, index, len(entries))
         self._anchors[key] = entries[-1].point_id if anchor is None else anchor
         self._column_changed(key)
 

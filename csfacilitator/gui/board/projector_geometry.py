@@ -35,6 +35,9 @@ class BoardContent:
         default_factory=lambda: {key: [] for key in vocab.BOARD_COLUMNS}
     )
     versions: dict[str, int] = field(default_factory=lambda: dict.fromkeys(vocab.BOARD_COLUMNS, 0))
+    #: Per column, when its last change inserted bullets: (the version it made, where, how
+    #: many). Lets the heights measured for the version before be reused around the new ones.
+    inserts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def column(self, key: str) -> Sequence[Entry]:
         return self.entries.get(key, ())
@@ -245,6 +248,36 @@ def _fitted(
     )
 
 
+def _heights(
+    entries: Sequence[Entry], measure: TextMeasure, px: int, widths: list[float], line: float
+) -> list[float]:
+    return [
+        len(measure.lines(e.text, px, widths[min(e.depth, MAX_INDENT_DEPTH)])) * line
+        for e in entries
+    ]
+
+
+def _after_insert(
+    found: tuple[tuple[object, ...], tuple[list[float], list[float], list[tuple[int, int]]]] | None,
+    key: tuple[object, ...],
+    insert: tuple[int, int, int] | None,
+    count: int,
+) -> tuple[tuple[list[float], list[float]], int, int] | None:
+    """The heights and gaps measured for the version just before `key`, and the range of the
+    bullets inserted since (first, end), when the only change since was that insert into the
+    same geometry; else None (measure the whole column). An insert at the top changes the first
+    bullet's gap, so it is measured whole too."""
+    if found is None or insert is None:
+        return None
+    before, (heights, gaps, _pages) = found
+    version, at, added = insert
+    if not isinstance(before[1], int) or key[1] != version or before[1] + 1 != version:
+        return None
+    if before[0] != key[0] or before[2:] != key[2:] or at <= 0 or len(heights) + added != count:
+        return None
+    return (heights, gaps), at, at + added
+
+
 def _paginate(
     layout: BoardLayout,
     data: BoardContent,
@@ -271,12 +304,25 @@ def _paginate(
             column.heights, column.gaps, column.pages = found[1]
         else:
             widths = _text_widths(points.width(), px)
-            column.heights = [
-                len(measure.lines(e.text, px, widths[min(e.depth, MAX_INDENT_DEPTH)])) * line
-                for e in column.entries
-            ]
             gaps = (_gap(px, 0), _gap(px, 1))
-            column.gaps = [0.0] + [gaps[min(e.depth, 1)] for e in column.entries[1:]]
+
+            spliced = _after_insert(found, key, data.inserts.get(column.key), len(column.entries))
+            if spliced is not None:  # an Enter: measure only the new bullets
+                (old_heights, old_gaps), at, end = spliced
+                new = column.entries[at:end]
+                column.heights = [
+                    *old_heights[:at],
+                    *_heights(new, measure, px, widths, line),
+                    *old_heights[at:],
+                ]
+                column.gaps = [
+                    *old_gaps[:at],
+                    *(gaps[min(e.depth, 1)] for e in new),
+                    *old_gaps[at:],
+                ]
+            else:
+                column.heights = _heights(column.entries, measure, px, widths, line)
+                column.gaps = [0.0] + [gaps[min(e.depth, 1)] for e in column.entries[1:]]
             if layout.fits:
                 column.pages = [(0, len(column.entries))]
             else:
