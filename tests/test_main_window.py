@@ -172,6 +172,24 @@ def test_the_conference_open_at_close_is_reopened(qtbot, paths):
     second.close()
 
 
+def test_a_reopened_conference_is_shown_without_building_the_list_until_it_is_asked_for(
+    qtbot, paths
+):
+    first = create_window(paths.root)
+    qtbot.addWidget(first)
+    conference_id = conferences.create_conference(first.db, "Reopen me")
+    first.open_conference(conference_id)
+    first.close()
+    second = create_window(paths.root)
+    qtbot.addWidget(second)
+    assert second.home_built is None  # the start did not build the home page
+    second.show_home()  # File → All conferences
+    home = second.home_built
+    assert home is not None and second.pages.currentWidget() is home
+    assert home.model.rowCount() == 1  # read when first shown, the reopened one listed
+    second.close()
+
+
 def test_meetings_panel_adds_a_review_and_edits_its_date_and_agenda(window, qtbot, paths):
     conference_id = conferences.create_conference(window.db, "Meetings")
     window.open_conference(conference_id)

@@ -35,7 +35,6 @@ class ConferenceOpening(QMainWindow):
 
     db: Database | None
     conference_id: int | None
-    home: HomePage | None
     home_undo: QUndoStack
     undo_group: QUndoGroup
     tabs: QTabWidget
@@ -60,16 +59,22 @@ class ConferenceOpening(QMainWindow):
         @property
         def conference_tabs(self) -> tuple[ConferenceTab, ...]: ...
 
+    @property
+    def home(self) -> HomePage | None:
+        """The home page, once the database is open (MainWindow builds it on first use)."""
+        return None
+
     def show_home(self) -> None:
-        if self.home is None:
+        home = self.home
+        if home is None:
             return
         self.flush()
-        self.home.reload(select_id=self.conference_id)
-        self.pages.setCurrentWidget(self.home)
+        home.reload(select_id=self.conference_id)
+        self.pages.setCurrentWidget(home)
         self.undo_group.setActiveStack(self.home_undo)
         self.setWindowTitle(APP_NAME)
         self._update_actions()
-        self.home.focus_list()
+        home.focus_list()
 
     def _may_leave_unsaved(self, leaving: str) -> bool:
         """After a flush: True unless a field still holds text that could not be saved and

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from csfacilitator.storage.database import Database
 
 # Nothing above imports SQLAlchemy, Alembic or python-docx: the window paints first (the
-# staged start in app.py), then the database is opened and attach() builds the home page.
+# staged start in app.py), then the database is opened and attach() builds the rest.
 # Each conference tab is built the first time it is shown (window_tabs._TABS).
 
 log = logging.getLogger(__name__)
@@ -45,14 +45,15 @@ log = logging.getLogger(__name__)
 class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles):
     """The window. Built in two steps so it can paint before the database is open: the
     constructor makes the frame (menus, status bar, an "Opening…" page), attach(db) the
-    conference page, the home page and everything that needs the database."""
+    conference page and everything that needs the database; the home page is built when first
+    used (the `home` property)."""
 
     def __init__(self, paths: DataPaths, db: Database | None = None, parent=None):  # noqa: ANN001
         super().__init__(parent)
         self.db: Database | None = None
         self.paths = paths
         self.conference_id: int | None = None
-        self.home: HomePage | None = None
+        self._home: HomePage | None = None  # built when first used: the `home` property
         self.locker: LockController | None = None
         self.backup_timer: BackupTimer | None = None
         self.projector: ProjectorWindow | None = None
@@ -97,25 +98,14 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
             self.attach(db)
 
     def attach(self, db: Database) -> None:
-        """The database is open: build the conference page, the home page, the lock, the
-        backup timer."""
+        """The database is open: build the conference page, the lock, the backup timer. The
+        home page is built when first used (the `home` property): a conference reopened at
+        start is shown without it."""
         from csfacilitator.gui.backup_timer import BackupTimer
         from csfacilitator.gui.dialogs.lock_screen import LockController
-        from csfacilitator.gui.home.home_page import HomePage
 
         self._build_conference_page()
         self.db = db
-        self.home = home = HomePage(db, self)
-        home.open_requested.connect(self.open_conference)
-        home.new_requested.connect(self.new_conference)
-        home.example_requested.connect(self.open_example)
-        home.import_requested.connect(self.import_bundle)
-        self.conference_list = ConferenceList(db, home, self.status)
-        home.archive_requested.connect(
-            lambda cid, archived: self._push_home(SetArchived(self.conference_list, cid, archived))
-        )
-        home.delete_requested.connect(self.delete_conference)
-        self.pages.insertWidget(0, home)
         self.locker = LockController(  # Ctrl+L and the idle lock
             self, db, projector=lambda: self.projector, before_lock=self.flush
         )
@@ -133,13 +123,51 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
         from csfacilitator.gui.reminders import Reminders  # issue 20: due today or late
 
         self.reminders = Reminders(self, db)
-        # The list is read when it is first shown (show_home): reopening the last conference
-        # at start does not wait for 1,000 conferences and the dashboard to be read first.
-        self.pages.setCurrentWidget(home)
+        # The caller shows a conference (open_conference, restore_last) or the list
+        # (show_home, which builds the home page and reads the list then): reopening the last
+        # conference at start does not wait for the home page, 1,000 conferences and the
+        # dashboard to be built and read first.
         self.undo_group.setActiveStack(self.home_undo)
         self._update_actions()
         self.pages.removeWidget(self.opening_page)
         self.opening_page.deleteLater()
+
+    @property
+    def home(self) -> HomePage | None:
+        """The home page (the conference list), built the first time it is asked for once the
+        database is open; None before then."""
+        if self._home is None and self.db is not None:
+            self._home = self._build_home(self.db)
+        return self._home
+
+    @property
+    def home_built(self) -> HomePage | None:
+        """The home page if it has been built (asking does not build it): a page not yet built
+        has nothing to re-read, as it reads the list when first shown."""
+        return self._home
+
+    @property
+    def conference_list(self) -> ConferenceList:
+        """The home page's list as its undo steps' target (the home page is built if need be)."""
+        if self.home is None:
+            raise RuntimeError("the database is not open yet")
+        return self._conference_list
+
+    def _build_home(self, db: Database) -> HomePage:
+        from csfacilitator.gui.home.home_page import HomePage
+
+        home = HomePage(db, self)
+        home.open_requested.connect(self.open_conference)
+        home.new_requested.connect(self.new_conference)
+        home.example_requested.connect(self.open_example)
+        home.import_requested.connect(self.import_bundle)
+        self._conference_list = conference_list = ConferenceList(db, home, self.status)
+        home.archive_requested.connect(
+            lambda cid, archived: self._push_home(SetArchived(conference_list, cid, archived))
+        )
+        home.delete_requested.connect(self.delete_conference)
+        self.pages.insertWidget(0, home)
+        return home
 
     def _build_conference_page(self) -> None:
         """One conference's page: its header and its tabs, each a placeholder until first shown

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox, QPushButton,
 
 from csfacilitator.core import sync
 from csfacilitator.core.changes import Changes
-from csfacilitator.core.sync import SyncStatus, leaving
+from csfacilitator.core.sync import leaving
 from csfacilitator.errors import UserError
 from csfacilitator.gui.team import jobs
 from csfacilitator.gui.team.refresh import refresh_open
@@ -26,6 +26,7 @@ from csfacilitator.gui.team.team_pages import TeamPages
 from csfacilitator.storage import team_store
 
 if TYPE_CHECKING:
+    from csfacilitator.core.sync import SyncStatus
     from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
     from csfacilitator.gui.team.history_dialog import HistoryDialog
     from csfacilitator.gui.team.leaving_dialog import LeavingDialog
@@ -200,7 +201,8 @@ class TeamController(TeamSharing, TeamPages):
     def update_actions(self) -> None:
         joined = self.joined
         cid = self._conference_open()
-        shared = cid is not None and sync.is_shared(self.db, cid)
+        # Asked only once joined (it decides nothing before): no sync engine at start.
+        shared = joined and cid is not None and sync.is_shared(self.db, cid)
         self.conflicts_action.setEnabled(joined)  # Sync now offers to connect when not joined
         self.share_action.setEnabled(joined and cid is not None and not shared)
         self.unshare_action.setEnabled(joined and shared)

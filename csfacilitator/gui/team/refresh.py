@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 
 
 def refresh_open(window, changes: Changes) -> None:  # noqa: ANN001 - MainWindow
-    home = window.home
+    home = window.home_built  # one not built yet reads the list when first shown
     if home is not None and window.pages.currentWidget() is home:
         home.reload(select_id=window.conference_id)
     cid = window.conference_id

@@ -128,8 +128,8 @@ class TeamSharing(QObject):
         except UserError as exc:
             w.status(str(exc))
             return
-        if w.home is not None:
-            w.home.reload()
+        if w.home_built is not None:  # one not built yet reads the list when first shown
+            w.home_built.reload()
         names = ", ".join(f"'{c.title}'" for c in removed)
         w.status(
             f"Removed from this laptop: {names}; the database file keeps no trace of "

@@ -31,7 +31,11 @@ class SharingLine(QLabel):
     def refresh(self) -> None:
         try:
             joined = team_store.stored_team_url(self.db) is not None
-            shared = self.conference_id is not None and sync.is_shared(self.db, self.conference_id)
+            shared = (  # asked once joined: not joined, the line is hidden whatever it says
+                joined
+                and self.conference_id is not None
+                and sync.is_shared(self.db, self.conference_id)
+            )
         except UserError:
             joined = False
         if not joined or self.conference_id is None:

@@ -98,8 +98,8 @@ class TeamPages(QObject):
             )
             if deleted.removed_here:
                 line += " This laptop's copy was removed too."
-                if self.window.home is not None:
-                    self.window.home.reload()
+                if self.window.home_built is not None:  # one not built reads when shown
+                    self.window.home_built.reload()
             self.window.status(line)
             if page is not None:
                 page.show_due(due)
