@@ -159,7 +159,7 @@ def test_list_search_status_filter_sort_archive_and_undoable_delete(window, qtbo
     assert c in [r.id for r in conferences.list_conferences(db)]
 
 
-def test_the_conference_open_at_close_is_reopened(qtbot, paths):
+def test_the_conference_open_at_close_is_reopened_and_the_list_built_when_asked_for(qtbot, paths):
     first = create_window(paths.root)
     qtbot.addWidget(first)
     conference_id = conferences.create_conference(first.db, "Reopen me")
@@ -169,19 +169,6 @@ def test_the_conference_open_at_close_is_reopened(qtbot, paths):
     qtbot.addWidget(second)
     assert second.pages.currentWidget() is second.conference_page
     assert second.conference_id == conference_id
-    second.close()
-
-
-def test_a_reopened_conference_is_shown_without_building_the_list_until_it_is_asked_for(
-    qtbot, paths
-):
-    first = create_window(paths.root)
-    qtbot.addWidget(first)
-    conference_id = conferences.create_conference(first.db, "Reopen me")
-    first.open_conference(conference_id)
-    first.close()
-    second = create_window(paths.root)
-    qtbot.addWidget(second)
     assert second.home_built is None  # the start did not build the home page
     second.show_home()  # File → All conferences
     home = second.home_built
