@@ -12,7 +12,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 RAM_FOLDER = "/dev/shm"
-RAM_FOLDER_ROOM = 2 * 1024**3  # the suite writes a few hundred MB; pytest keeps three runs
+RAM_FOLDER_ROOM = 2 * 1024**3  # a run writes a few hundred MB (pyproject keeps the last run)
 
 
 def _ram_temp_folder() -> str | None:
@@ -24,10 +24,11 @@ def _ram_temp_folder() -> str | None:
         stat = os.statvfs(RAM_FOLDER)
     except OSError:
         return None
-    options = [m[3].split(",") for m in mounted if len(m) > 3 and m[1] == RAM_FOLDER]
-    if not options or "noexec" in options[-1] or "ro" in options[-1]:
+    mounts_here = [m for m in mounted if len(m) > 3 and m[1] == RAM_FOLDER]
+    if not mounts_here:
         return None
-    if not any(m[1] == RAM_FOLDER and m[2] == "tmpfs" for m in mounted):
+    _device, _point, kind, options = mounts_here[-1][:4]  # the last mount there is the one seen
+    if kind != "tmpfs" or {"noexec", "ro"} & set(options.split(",")):
         return None
     if stat.f_bavail * stat.f_frsize < RAM_FOLDER_ROOM or not os.access(RAM_FOLDER, os.W_OK):
         return None
@@ -35,8 +36,8 @@ def _ram_temp_folder() -> str | None:
 
 
 # The tests' temporary folders (tmp_path, every test's data folder) go to RAM when the machine
-# has a RAM file system and nobody chose a folder (TMPDIR, --basetemp): the app keeps its
-# promises on disk (synchronous=FULL, fsync before every rename) and each commit of a test
+# has a RAM file system and nobody chose a folder with TMPDIR (--basetemp still places
+# tmp_path): the app keeps its promises on disk (synchronous=FULL, fsync before every rename) and each commit of a test
 # would otherwise wait for the disk, 1-5 ms each, thousands of times a run. Every fsync is
 # still made; only its wait goes. Other processes keep their own choice (TMPDIR or /tmp).
 if "TMPDIR" not in os.environ and "PYTEST_DEBUG_TEMPROOT" not in os.environ:

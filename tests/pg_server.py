@@ -409,9 +409,12 @@ class CoreDatabase:
 
 
 def _listener_counts(engine) -> dict[str, int]:  # noqa: ANN001 - Engine
-    """How many listeners each of the engine's events has."""
-    dispatch = engine.dispatch
-    return {name: len(getattr(dispatch, name)) for name in dispatch._event_names}
+    """How many listeners each of the engine's events has, and its pool's ("connect",
+    "checkout" and "reset" listeners go to the pool, which dispose() keeps)."""
+    counts = {name: len(getattr(engine.dispatch, name)) for name in engine.dispatch._event_names}
+    pool = engine.pool.dispatch
+    counts |= {f"pool.{name}": len(getattr(pool, name)) for name in pool._event_names}
+    return counts
 
 
 def _reset_sql(tables: list[str], sequences: list[str]) -> str:

@@ -48,7 +48,7 @@ def test_environment_variable_chooses_the_data_folder(tmp_path):
 def test_bundle_round_trip_and_conflict_handling(tmp_path, templates):
     source, target = tmp_path / "a", tmp_path / "b"
     templates.seed(resolve(source), example=True)  # as `csfacilitator example` leaves it
-    templates.seed(resolve(target))
+    # The target is a folder never started: importing is the first thing it sees.
     out = tmp_path / "handover.csfconf"
     exported = run_cli("bundle", "export", "1", "--out", str(out), data_dir=source)
     assert exported.returncode == 0, exported.stderr

@@ -9,6 +9,7 @@ x11-xkb-utils x11-xserver-utils).
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -164,7 +165,7 @@ def x_server(tmp_path, templates):
     # openbox runs its --startup command once it manages the screen: wait for that, not a guess.
     ready = tmp_path / "openbox-ready"
     openbox = subprocess.Popen(
-        ["openbox", "--startup", f"touch {ready}"],
+        ["openbox", "--startup", f"touch {shlex.quote(str(ready))}"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,

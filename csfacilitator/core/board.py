@@ -15,7 +15,12 @@ from sqlalchemy import delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from csfacilitator.core import vocab
-from csfacilitator.core.meetings import get_meeting, list_meetings, meeting_label
+from csfacilitator.core.meetings import (
+    get_meeting,
+    list_meetings,
+    meeting_conference_id,
+    meeting_label,
+)
 from csfacilitator.core.model import Base, BoardPoint, Conference, Draft, Meeting
 from csfacilitator.core.rows import existing_row, free_id
 from csfacilitator.core.textclean import clean_text
@@ -234,10 +239,7 @@ def add_points(
     if not cleaned:
         raise UserError(EMPTY_POINT)
     with db.session() as s:
-        # Only the meeting's conference is needed: one column, not the whole row as an object.
-        conference_id = s.scalar(select(Meeting.conference_id).where(Meeting.id == meeting_id))
-        if conference_id is None:
-            raise NotFound(f"There is no meeting with id {meeting_id}.")
+        conference_id = meeting_conference_id(s, meeting_id)
         if draft_key is not None:
             s.execute(
                 delete(Draft).where(Draft.conference_id == conference_id, Draft.key == draft_key)

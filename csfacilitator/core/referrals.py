@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from csfacilitator.core.dates import as_date
+from csfacilitator.core.meetings import meeting_row
 from csfacilitator.core.model import Meeting, Referral
 from csfacilitator.core.rows import existing_row, free_id
 from csfacilitator.core.textclean import clean_text
@@ -63,7 +64,7 @@ def add_referral(
     team, reference = _clean(team, reference)
     made_on = as_date(made_on) or dt.date.today()
     with db.session() as s:
-        existing_row(s, Meeting, meeting_id, f"There is no meeting with id {meeting_id}.")
+        meeting_row(s, meeting_id)
         row = Referral(meeting_id=meeting_id, made_on=made_on, team=team, reference=reference)
         s.add(row)
         s.flush()

@@ -115,6 +115,7 @@ def main() -> int:
         selection = tabs.querySelection()
         for index in range(tabs.childCount):
             tab = tabs.getChildAtIndex(index)
+            name = tab.name  # before selecting: a tab first shown is swapped for the built one
             selection.selectChild(index)
             # Qt switches the page (and builds a tab on its first showing) before it answers
             # selectChild. The tab bar's scroll buttons are children too: nothing to wait for.
@@ -122,7 +123,7 @@ def main() -> int:
                 poll(lambda tab=tab: selected(tab), timeout=10.0)
             tree = []
             walk(app, tree)
-            result[tab.name] = tree
+            result[name] = tree
     print(json.dumps(result))
     return 0
 
