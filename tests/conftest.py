@@ -74,6 +74,16 @@ def paths(_isolated_data):
 PASSPHRASE = "correct horse battery staple"
 
 
+def pytest_xdist_auto_num_workers(config):  # noqa: ANN001, ANN201 - pytest-xdist's hook
+    """`-n auto` (pyproject's addopts): one worker more than the cores this process may use.
+    The suite waits as well as computes (processes it starts and kills, servers, the disk): on
+    2 cores a third worker took the run from 451 to 413 s; a fourth gained nothing more."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # chosen by whoever runs the tests: pytest-xdist reads it
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return (cores or 1) + 1
+
+
 def pytest_configure(config):
     config.addinivalue_line(
         "markers",
