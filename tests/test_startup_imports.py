@@ -21,6 +21,8 @@ window = create_window(sys.argv[1])
 window.show()
 loaded = sorted({m.split(".")[0] for m in sys.modules} & {"alembic", "docx", "jsonschema", "lxml"})
 print("LOADED", loaded)
+sync = ("engine", "merge", "apply", "push", "share", "reshare", "conflicts")
+print("SYNC", sorted(m for m in sync if "csfacilitator.core.sync." + m in sys.modules))
 """
 
 
@@ -42,6 +44,8 @@ def _fresh_start(script: str, data: Path) -> subprocess.CompletedProcess:
 def test_opening_the_window_imports_no_docx_alembic_or_jsonschema(tmp_path):
     result = _fresh_start(CHECK, tmp_path / "data")
     assert "LOADED []" in result.stdout
+    # A laptop that never joined a team store loads none of the sync engine (core/sync/__init__).
+    assert "SYNC []" in result.stdout
 
 
 FIRST_PAINT = r"""
