@@ -203,10 +203,8 @@ class ProjectorWindow(ProjectorScreens):
         if not entries:
             return
         self._content.entries.setdefault(key, [])[index:index] = entries
-        version = self._content.versions.get(key, 0) + 1  # as _column_changed will make it
-        self._content.inserts[key] = (version, index, len(entries))
         self._anchors[key] = entries[-1].point_id if anchor is None else anchor
-        self._column_changed(key)
+        self._column_changed(key, inserted=(index, len(entries)))
 
     def replace_entry(self, key: str, index: int, entry: Entry, *, anchor: bool = True) -> None:
         """One point's new text (or mask); with `anchor`, its page is shown."""
@@ -218,9 +216,13 @@ class ProjectorWindow(ProjectorScreens):
             self._anchors[key] = entry.point_id
         self._column_changed(key)
 
-    def _column_changed(self, key: str) -> None:
+    def _column_changed(self, key: str, inserted: tuple[int, int] | None = None) -> None:
+        """A column's bullets changed: a new version of it (with `inserted`, the bullets put in
+        at (index, count), so only they are measured again), painted where it shows."""
         versions = self._content.versions
         versions[key] = versions.get(key, 0) + 1
+        if inserted is not None:
+            self._content.inserts[key] = (versions[key], *inserted)
         old = self._layout
         self._layout = None
         if old is None or not self.isVisible() or self.is_blank:
