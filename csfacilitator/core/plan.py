@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy import select
@@ -219,24 +220,19 @@ def _ordered(rows):
     return sorted(rows, key=lambda r: (r.position, r.id))
 
 
-def _needs_of(s: Session, conference_id: int) -> list[Need]:
-    return list(in_order(s, Need, Need.conference_id == conference_id))
+def _needs_of(s: Session, conference_id: int, *, options: Sequence = ()) -> list[Need]:
+    return list(in_order(s, Need, Need.conference_id == conference_id, options=options))
 
 
 def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
     """The needs of a conference in order, each with its interventions in order."""
     with db.session() as s:
         conference_in(s, conference_id)
-        needs = list(
-            s.scalars(
-                select(Need)
-                .where(Need.conference_id == conference_id)
-                .order_by(Need.position, Need.id)
-                .options(selectinload(Need.interventions))  # one query for all, not one a need
-            )
-        )
-        # The board points actions came from, in one query; held here, so that each action's
-        # record finds its point in the session rather than asking for it.
+        # Every need's actions in one query, not one a need.
+        needs = _needs_of(s, conference_id, options=[selectinload(Need.interventions)])
+        # The board points actions came from, in one query; held in `_held` while the records
+        # are made, so that each action's record finds its point in the session (whose map of
+        # loaded rows holds them only weakly) rather than asking for it.
         point_ids = sorted(
             {
                 i.board_point_id
@@ -245,14 +241,12 @@ def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
                 if i.board_point_id is not None
             }
         )
-        points = [
+        _held = [
             point
             for ids in chunks(point_ids)
             for point in s.scalars(select(BoardPoint).where(BoardPoint.id.in_(ids)))
         ]
-        records = [_need_record(n) for n in needs]
-        del points
-        return records
+        return [_need_record(n) for n in needs]
 
 
 def get_need(db: Database, need_id: int) -> NeedRecord:

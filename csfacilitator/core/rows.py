@@ -7,6 +7,7 @@ from typing import TypeVar
 
 from sqlalchemy import ColumnElement, ScalarResult, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.base import ExecutableOption
 
 from csfacilitator.core.model import Base, Conference, Setting, utcnow
 from csfacilitator.errors import NotFound, UserError
@@ -55,10 +56,17 @@ def put_setting(s: Session, key: str, value: str) -> None:
         row.value = value
 
 
-def in_order(s: Session, model: type[_Row], *conditions: ColumnElement[bool]) -> ScalarResult[_Row]:
-    """The rows of `model` that meet `conditions`, in their stored order (position, then id)."""
+def in_order(
+    s: Session,
+    model: type[_Row],
+    *conditions: ColumnElement[bool],
+    options: Sequence[ExecutableOption] = (),
+) -> ScalarResult[_Row]:
+    """The rows of `model` that meet `conditions`, in their stored order (position, then id);
+    `options` as a select takes them (selectinload of the rows' children)."""
     columns = model.__table__.c
-    return s.scalars(select(model).where(*conditions).order_by(columns.position, columns.id))
+    query = select(model).where(*conditions).order_by(columns.position, columns.id)
+    return s.scalars(query.options(*options))
 
 
 def renumber(rows: Sequence) -> None:
