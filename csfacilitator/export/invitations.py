@@ -331,7 +331,8 @@ def letters_for(
     # every letter are cleaned once: each letter is the same as render_invitation's.
     template_lines = template_or_default(chosen).split("\n")
     shared_texts = {key: _placeholder_text(key, value) for key, value in shared.items()}
-    same, done = frozenset(shared), dict[str, _Made]()
+    same = frozenset(shared)  # the placeholders every letter fills alike
+    done: dict[str, _Made] = {}  # template lines that use only those, built once
     return tuple(
         Letter(
             p,
