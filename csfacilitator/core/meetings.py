@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date, as_time, format_date, format_time
@@ -111,7 +111,11 @@ def _sort_key(m: MeetingRecord) -> tuple:
 def list_meetings(db: Database, conference_id: int) -> list[MeetingRecord]:
     """A conference's meetings in the order they happen (undated ones last)."""
     with db.session() as s:
-        rows = s.scalars(select(Meeting).where(Meeting.conference_id == conference_id))
+        rows = s.scalars(
+            select(Meeting)
+            .where(Meeting.conference_id == conference_id)
+            .options(selectinload(Meeting.agenda))  # one query for every agenda, not one each
+        )
         return sorted((record_of(m) for m in rows), key=_sort_key)
 
 

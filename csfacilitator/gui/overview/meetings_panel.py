@@ -224,9 +224,10 @@ class MeetingsPanel(QWidget):
                 item = QListWidgetItem(meeting_label(record, self._records, detailed=True))
                 item.setData(Qt.ItemDataRole.UserRole, record.id)
                 self.list.addItem(item)
-        ids = [r.id for r in self._records]
-        row = ids.index(keep) if keep in ids else (self._default_row())
-        self.list.setCurrentRow(row)
+            ids = [r.id for r in self._records]
+            # Blocked too: the row's change would show the meeting (and read its paper), then
+            # the line below would show it again.
+            self.list.setCurrentRow(ids.index(keep) if keep in ids else self._default_row())
         self._show_selected(select_item=select_item)
         self.data_changed.emit()
 

@@ -244,8 +244,7 @@ class OverviewTab(ConferenceTab):
         self.setEnabled(self.conference_id is not None)
         if self.conference_id is None:
             return
-        self._show_details()
-        self.meetings.set_conference(self.conference_id)
+        self.meetings.set_conference(self.conference_id)  # then shows the details (data_changed)
         self.sharing.set_conference(self.conference_id)
         self.related.set_conference(self.conference_id)  # issue 20
 

@@ -167,8 +167,7 @@ class TeamController(TeamSharing, TeamPages):
         self.menu.addSeparator()
         self.connect_action = action(
             "C&onnect to a team store…", self.connect_store, None, "Join your team's store"
-        )
-        self.update_actions()
+        )  # enabled or not by update_actions, which the constructor's refresh_status calls
 
     @property
     def joined(self) -> bool:
@@ -198,7 +197,9 @@ class TeamController(TeamSharing, TeamPages):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def update_actions(self) -> None:
+    def update_actions(self) -> bool:
+        """Enable what applies now; returns whether this laptop joined a team store (read
+        once here, for refresh_status)."""
         joined = self.joined
         cid = self._conference_open()
         # Asked only once joined (it decides nothing before): no sync engine at start.
@@ -216,6 +217,7 @@ class TeamController(TeamSharing, TeamPages):
         self.connect_action.setText(
             "C&onnect to another team store…" if joined else "C&onnect to a team store…"
         )
+        return joined
 
     # -- status line -----------------------------------------------------------------------
 
@@ -233,8 +235,7 @@ class TeamController(TeamSharing, TeamPages):
             self._from_sync = False
 
     def refresh_status(self) -> None:
-        self.update_actions()
-        if not self.joined:
+        if not self.update_actions():
             self.status_button.hide()  # never set up: say nothing
             return
         try:

@@ -27,7 +27,7 @@ class TeamSharing(QObject):
     _open_or_say: Callable[[str], int | None]
     _confirm: Callable[..., bool]
     refresh_status: Callable[[], None]
-    update_actions: Callable[[], None]
+    update_actions: Callable[[], bool]  # returns whether this laptop joined a team store
     if TYPE_CHECKING:
 
         @property
@@ -85,8 +85,7 @@ class TeamSharing(QObject):
             line = getattr(tab, "sharing", None)
             if line is not None:
                 line.refresh()
-        self.refresh_status()
-        self.update_actions()
+        self.refresh_status()  # and the actions
 
     # -- leaving the team ------------------------------------------------------------------
 

@@ -1,0 +1,80 @@
+"""What reopening a conference reads: each thing once per widget that shows it, in as few
+queries as the data allows (68 statements ran before the board was usable, a third of them
+the same reads again; benchmarks/startup.py measures the start)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from csfacilitator.core import conferences, meetings
+from csfacilitator.core.papers import meeting_paper
+from csfacilitator.core.reviews import start_review
+from csfacilitator.core.sync import leaving
+from csfacilitator.storage import team_store
+from tests.harness.sql_statements import count_statements
+
+
+def _calls(monkeypatch, module, name: str) -> list[object]:
+    """Each call of module.name from now on (it still runs)."""
+    real = getattr(module, name)
+    seen: list[object] = []
+
+    def spy(*args, **kwargs):
+        seen.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, spy)
+    return seen
+
+
+def test_listing_meetings_reads_every_agenda_in_one_query(db, conference_id):
+    def queries() -> int:
+        return count_statements(db, lambda: meetings.list_meetings(db, conference_id))
+
+    one = queries()
+    start_review(db, conference_id, dt.date(2027, 2, 4))
+    start_review(db, conference_id, dt.date(2027, 5, 6))
+    assert queries() == one == 2  # the meetings, then every agenda: not one query a meeting
+    listed = meetings.list_meetings(db, conference_id)
+    assert len(listed) == 3
+    for meeting in listed:  # each agenda whole and in its stored order
+        assert meeting.agenda
+        assert [a.position for a in meeting.agenda] == sorted(a.position for a in meeting.agenda)
+        assert {a.meeting_id for a in meeting.agenda} == {meeting.id}
+
+
+@pytest.fixture
+def overview_window(open_window):
+    win = open_window()
+    win.new_conference()
+    return win
+
+
+def test_the_overview_reads_the_details_and_the_meetings_paper_once(overview_window, monkeypatch):
+    details = _calls(monkeypatch, conferences, "get_conference")
+    papers = _calls(monkeypatch, meeting_paper, "gather")
+    overview_window.overview.reload()
+    # Before: the details were shown, then again when the meetings panel said it had loaded;
+    # the selected meeting was shown (its paper read for the purpose) when its row was set,
+    # then again.
+    assert len(details) == 1
+    assert len(papers) == 1
+    meeting = overview_window.overview.meetings
+    assert meeting.current_meeting_id() is not None  # the conference's meeting, shown
+    assert (
+        meeting.purpose.toPlainText()
+        == meeting_paper.gather(
+            overview_window.database, overview_window.conference_id, meeting.current_meeting_id()
+        ).purpose_text
+    )
+
+
+def test_the_team_menu_reads_whether_this_laptop_joined_once(overview_window, monkeypatch):
+    joined = _calls(monkeypatch, team_store, "stored_team_url")
+    left = _calls(monkeypatch, leaving, "no_longer_shared")
+    overview_window.team.refresh_status()
+    assert (len(joined), len(left)) == (1, 1)
+    assert not overview_window.team.status_button.isVisible()  # never joined: nothing said
+    assert overview_window.team.connect_action.text() == "C&onnect to a team store…"
