@@ -78,3 +78,23 @@ def test_the_team_menu_reads_whether_this_laptop_joined_once(overview_window, mo
     assert (len(joined), len(left)) == (1, 1)
     assert not overview_window.team.status_button.isVisible()  # never joined: nothing said
     assert overview_window.team.connect_action.text() == "C&onnect to a team store…"
+
+
+def test_a_conferences_links_read_only_the_linked_titles(db, conference_id):
+    from csfacilitator.core import related
+    from tests.harness.sql_statements import statements
+
+    others = [conferences.create_conference(db, f"Other {n}") for n in range(3)]
+    with statements(db) as seen:
+        assert related.list_links(db, conference_id) == []
+    assert len(seen) == 1  # no link: no title read (every conference's was)
+    related.add_link(db, conference_id, others[2], "same_place")
+    related.add_link(db, others[0], conference_id, "same_place")
+    with statements(db) as seen:
+        links = related.list_links(db, conference_id)
+    assert [(link.conference_id, link.title) for link in links] == [
+        (others[0], "Other 0"),
+        (others[2], "Other 2"),
+    ]
+    assert len(seen) == 2
+    assert "WHERE conference.id IN" in seen[1]  # the two linked titles, not all four

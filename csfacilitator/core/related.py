@@ -335,10 +335,23 @@ def list_links(db: Database, conference_id: int) -> list[Link]:
             .scalars()
             .all()
         )
-        titles = dict(s.execute(select(Conference.id, Conference.title)).all())
+        others = [
+            link.related_id if link.conference_id == conference_id else link.conference_id
+            for link in rows
+        ]
+        # Only the linked conferences' titles: none read when there is no link (every
+        # conference's title was read each time one was shown).
+        titles = (
+            dict(
+                s.execute(
+                    select(Conference.id, Conference.title).where(Conference.id.in_(others))
+                ).all()
+            )
+            if others
+            else {}
+        )
         links = []
-        for link in rows:
-            other = link.related_id if link.conference_id == conference_id else link.conference_id
+        for link, other in zip(rows, others, strict=True):
             links.append(
                 Link(
                     link.id,
