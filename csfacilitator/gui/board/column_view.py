@@ -46,7 +46,6 @@ from csfacilitator.gui.board.column_model import (
     ColumnModel,
     Index,
     LinkRole,
-    PointNode,
 )
 from csfacilitator.gui.board.entry_field import (
     ADD_NESTED_KEYS,
@@ -127,6 +126,7 @@ class ColumnView(QTreeView):
         self.setVerticalScrollBar(OpaqueScrollBar(Qt.Orientation.Vertical, self))
         self.delegate = PointDelegate(self, model)
         self.setItemDelegate(self.delegate)
+        model.set_measure(self.delegate.size_for)
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._layout_again)
         self._width = -1
@@ -147,8 +147,7 @@ class ColumnView(QTreeView):
     ) -> None:
         """A row's selection, find highlight and focus frame start at its bullet: painted
         across the indent, a selected sub-point showed a solid block left of its text."""
-        node: PointNode = index.internalPointer()  # not index.data(DepthRole): a call into Python
-        indent = node.depth() * self.indentation()
+        indent = self._column_model.node_at(index).depth() * self.indentation()
         painter.save()
         painter.setClipRect(option.rect.adjusted(indent, 0, 0, 0), Qt.ClipOperation.IntersectClip)
         super().drawRow(painter, option, index)
@@ -187,6 +186,7 @@ class ColumnView(QTreeView):
         if self.viewport().width() != self._width:
             self._width = self.viewport().width()
             self.delegate.clear_cache()
+            self._column_model.remeasure()
             self._relayout.start()
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
