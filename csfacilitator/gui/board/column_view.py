@@ -46,6 +46,7 @@ from csfacilitator.gui.board.column_model import (
     ColumnModel,
     Index,
     LinkRole,
+    PointNode,
 )
 from csfacilitator.gui.board.entry_field import (
     ADD_NESTED_KEYS,
@@ -130,7 +131,11 @@ class ColumnView(QTreeView):
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._layout_again)
         self._width = -1
+        #: The current point while its row is taken out to be put back (a move, see
+        #: ColumnModel.move_node): it stays the current point, as a moved row would.
+        self._held: PointNode | None = None
         model.modelReset.connect(self.expandAll)
+        model.rowsAboutToBeRemoved.connect(self._hold_current)
         model.rowsInserted.connect(self._expand_inserted)
         model.rowsMoved.connect(self._expand_moved)
         model.dataChanged.connect(self._data_changed)
@@ -153,6 +158,11 @@ class ColumnView(QTreeView):
         super().drawRow(painter, option, index)
         painter.restore()
 
+    def _hold_current(self, parent: QModelIndex, first: int, last: int) -> None:
+        current = self.currentIndex()
+        if current.isValid() and current.parent() == parent and first <= current.row() <= last:
+            self._held = self._column_model.node_at(current)
+
     def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
             self.expand(parent)
@@ -161,6 +171,9 @@ class ColumnView(QTreeView):
         for row in range(first, last + 1):
             if siblings[row].children:  # a point typed has none: nothing to open, nor to keep
                 self.expandRecursively(model.index(row, 0, parent))
+        held, self._held = self._held, None
+        if held is not None and held.item is not None and held.item.model() is model:
+            self.setCurrentIndex(model.index_of(held))  # put back in this column: current again
 
     def _expand_moved(
         self, _parent: QModelIndex, first: int, last: int, destination: QModelIndex, row: int
