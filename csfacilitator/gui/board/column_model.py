@@ -147,7 +147,7 @@ class LongPointItem(PointItem):
     QStandardItem keeps one value for both roles, so this one answers EditRole itself (a call
     into Python on each layout, for these rare rows only)."""
 
-    def data(self, role: int = Qt.ItemDataRole.UserRole + 1) -> Any:
+    def data(self, role: int = Qt.ItemDataRole.UserRole + 1) -> Any:  # Qt's own default
         if role == Qt.ItemDataRole.EditRole:
             return self.node.text
         return super().data(role)
@@ -239,7 +239,8 @@ class ColumnModel(QStandardItemModel):
         }
 
     def _dress(self, node: PointNode) -> None:
-        """Set the node's row's roles (quietly: the caller says what changed)."""
+        """Set the roles of the node's row. Its callers block the model's signals (or the row
+        is not in the model yet) and then say what changed, as the board did before."""
         item = node.item
         if item is None:
             return

@@ -130,7 +130,7 @@ class ColumnView(QTreeView):
         model.set_measure(self.delegate.size_for)
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._layout_again)
-        self._width = -1
+        self._width = self._measured_width = -1
         #: The current point while its row is taken out to be put back (a move, see
         #: ColumnModel.move_node): it stays the current point, as a moved row would.
         self._held: PointNode | None = None
@@ -192,14 +192,16 @@ class ColumnView(QTreeView):
             self._relayout.start()
 
     def _layout_again(self) -> None:
+        if self._measured_width != self._width:  # the rows' heights, once per burst of resizes
+            self._measured_width = self._width
+            self.delegate.clear_cache()
+            self._column_model.remeasure()
         self.scheduleDelayedItemsLayout()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self.viewport().width() != self._width:
             self._width = self.viewport().width()
-            self.delegate.clear_cache()
-            self._column_model.remeasure()
             self._relayout.start()
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
