@@ -788,3 +788,19 @@ def test_a_columns_scroll_bar_stays_opaque_when_style_sheets_change(qtbot, tab):
     assert all(bar.testAttribute(opaque) for bar in bars)
     tab.setStyleSheet(tab.styleSheet() + "\nQLabel#panelNote { font-weight: 400; }")
     assert all(bar.testAttribute(opaque) for bar in bars)
+
+
+def test_a_point_moved_back_by_undo_stays_the_current_point(qtbot, db, meeting_id, make_tab):
+    """A move is shown as the row taken out and put back (column_model.py): the point stays
+    current through it, as it did when the view moved the row itself."""
+    add_stored(db, meeting_id, "concerns", "A", "B", "C")
+    tab = make_tab()
+    view = select(tab, "concerns", 0)
+    qtbot.keyClick(view, Qt.Key.Key_Down, ALT)
+    assert shown(tab, "concerns") == ["B", "A", "C"]
+    assert view.currentIndex().data() == "A"
+    tab.undo_stack.undo()
+    assert shown(tab, "concerns") == ["A", "B", "C"]
+    assert view.currentIndex().data() == "A"
+    tab.undo_stack.redo()
+    assert view.currentIndex().data() == "A" and view.currentIndex().row() == 1

@@ -17,7 +17,7 @@ def _assert_rows(model: ColumnModel, parent: PointNode) -> None:
     for row, node in enumerate(parent.children):
         assert node.row() == row
         index = model.index_of(node)
-        assert (index.row(), index.internalPointer()) == (row, node)
+        assert (index.row(), model.node_at(index)) == (row, node)
         assert model.parent(index) == model.index_of(parent)
         _assert_rows(model, node)
 

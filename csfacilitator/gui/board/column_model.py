@@ -1,25 +1,32 @@
 """One board column as a Qt tree model over plain in-memory nodes.
 
-The models never touch the database. `BoardDocument` changes them row by row (begin/end
-Insert/Remove/Move) after each stored change, so a new point costs one row, never a reload.
-Edits and drops made through the views are handed to the document as requests, which become
-undoable commands.
+The models never touch the database. `BoardDocument` changes them row by row after each stored
+change, so a new point costs one row, never a reload. Edits and drops made through the views
+are handed to the document as requests, which become undoable commands.
+
+The model is a QStandardItemModel: the view lays out the whole column again after every insert
+(QTreeView does, for any row added to an expanded parent), asking the model and the delegate
+about every row; with the rows held in C++ items and every role (the row's height included)
+set on them, none of those questions reaches Python. The PointNode tree is what the board
+reasons with; each node's item is derived from it (`_dress`) by this class alone, only when
+the node, its flags, matches, links or the column's width change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, overload
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
-    QAbstractItemModel,
     QByteArray,
     QMimeData,
     QModelIndex,
     QObject,
+    QSignalBlocker,
+    QSize,
     Qt,
 )
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from csfacilitator.core import vocab
 from csfacilitator.core.privacy_guard import GuardMatch
@@ -41,7 +48,6 @@ DepthRole = Qt.ItemDataRole.UserRole + 4
 LinkRole = Qt.ItemDataRole.UserRole + 5
 
 MATCH_COLOUR = QColor("#ffe27a")
-# Asked for every row on every layout: combined once, not per call.
 _POINT_FLAGS = (
     Qt.ItemFlag.ItemIsEnabled
     | Qt.ItemFlag.ItemIsSelectable
@@ -55,7 +61,7 @@ class PointNode:
     """A point as the board holds it in memory. `handle` never changes, even when undoing a
     delete gives the point a new database id; undo commands refer to points by handle."""
 
-    __slots__ = ("handle", "id", "text", "parent", "children", "_row")
+    __slots__ = ("handle", "id", "text", "parent", "children", "_row", "item")
 
     def __init__(self, handle: int, point_id: int | None, text: str, parent: PointNode | None):
         self.handle = handle
@@ -65,11 +71,14 @@ class PointNode:
         self.children: list[PointNode] = []
         #: Where this node was last seen among its siblings: a hint, checked before use.
         self._row = 0
+        #: Its row in the column model while it is shown there (set by ColumnModel only; a
+        #: column's root has none: its model's invisible root item is asked for each time, as
+        #: a Python reference kept to an item Qt deletes would outlive it).
+        self.item: QStandardItem | None = None
 
     def row(self) -> int:
-        """This node's place among its siblings. The view asks for it for every row on each
-        layout (through parent()), so the last place seen is tried first: one check instead
-        of a scan of the siblings, which is needed only after a change before this node."""
+        """This node's place among its siblings. The last place seen is tried first: one check
+        instead of a scan of the siblings, needed only after a change before this node."""
         parent = self.parent
         if parent is None:
             return 0
@@ -125,9 +134,37 @@ class ColumnDocument(Protocol):
     ) -> None: ...
 
 
-class ColumnModel(QAbstractItemModel):
+class PointItem(QStandardItem):
+    """A point's row in a column model: its node, and the roles derived from it (`_dress`)."""
+
+    def __init__(self, node: PointNode):
+        super().__init__()
+        self.node = node
+
+
+class LongPointItem(PointItem):
+    """The row of a point longer than DISPLAY_LIMIT: shown shortened, edited whole. A
+    QStandardItem keeps one value for both roles, so this one answers EditRole itself (a call
+    into Python on each layout, for these rare rows only)."""
+
+    def data(self, role: int = Qt.ItemDataRole.UserRole + 1) -> Any:  # Qt's own default
+        if role == Qt.ItemDataRole.EditRole:
+            return self.node.text
+        return super().data(role)
+
+
+def _is_long(node: PointNode) -> bool:
+    return len(node.text) > DISPLAY_LIMIT
+
+
+#: Measures a point's row (its node, the text shown): set by the column's view.
+Measure = Callable[[PointNode, str], QSize]
+
+
+class ColumnModel(QStandardItemModel):
     def __init__(self, column: str, document: ColumnDocument, parent: QObject | None = None):
         super().__init__(parent)
+        self.setColumnCount(1)
         self.column = column
         self.heading = vocab.BOARD_COLUMNS[column]
         self.document = document
@@ -135,55 +172,23 @@ class ColumnModel(QAbstractItemModel):
         #: Point id -> where it is in the action plan (set by the board's promoter). Typed to
         #: be asked with a node's id, which only the root lacks.
         self.links: dict[int | None, BoardLink] = {}
+        self._measure: Measure | None = None
 
     # -- reading -----------------------------------------------------------------------
 
     def node_at(self, index: Index) -> PointNode:
-        return index.internalPointer() if index.isValid() else self.root
+        if not index.isValid():
+            return self.root
+        item = self.itemFromIndex(index)
+        return item.node if isinstance(item, PointItem) else self.root
 
     def index_of(self, node: PointNode) -> QModelIndex:
-        if node is self.root or node.parent is None:
+        if node is self.root or node.parent is None or node.item is None:
             return QModelIndex()
-        return self.createIndex(node.row(), 0, node)
+        return node.item.index()
 
-    def index(self, row: int, column: int = 0, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        """Asked for every row on each layout of the view: kept to one Python call."""
-        children = (parent.internalPointer() if parent.isValid() else self.root).children
-        if column != 0 or not 0 <= row < len(children):
-            return QModelIndex()
-        child = children[row]
-        child._row = row  # keeps row() a single check after a change earlier in the list
-        return self.createIndex(row, 0, child)
-
-    @overload
-    def parent(self) -> QObject | None: ...
-
-    @overload
-    def parent(self, index: Index) -> QModelIndex: ...
-
-    def parent(self, index: Index | None = None) -> QModelIndex | QObject | None:
-        """The index's parent row; with no index, the model's owner (QObject.parent)."""
-        if index is None:
-            return super().parent()
-        if not index.isValid():
-            return QModelIndex()
-        parent: PointNode | None = index.internalPointer().parent
-        if parent is None or parent.parent is None:  # a top-level row, or a column's root
-            return QModelIndex()
-        return self.createIndex(parent.row(), 0, parent)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        if not parent.isValid():
-            return len(self.root.children)
-        return len(parent.internalPointer().children) if parent.column() == 0 else 0
-
-    def hasChildren(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        """Asked for every row on each layout of the view: one call here instead of Qt's
-        default, which asks rowCount and then columnCount (each a call into Python)."""
-        return bool((parent.internalPointer() if parent.isValid() else self.root).children)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 1
+    def _item_of(self, node: PointNode) -> QStandardItem | None:
+        return self.invisibleRootItem() if node is self.root else node.item
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -192,63 +197,91 @@ class ColumnModel(QAbstractItemModel):
             return self.heading
         return None
 
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
-            return None
-        node: PointNode = index.internalPointer()
-        if role == Qt.ItemDataRole.DisplayRole:
-            if len(node.text) > DISPLAY_LIMIT:
-                return node.text[:DISPLAY_LIMIT].rstrip() + " …"
-            return node.text
-        if role == Qt.ItemDataRole.EditRole:
-            return node.text
-        if role == HandleRole:
-            return node.handle
-        if role == DepthRole:
-            return node.depth()
-        if role == MatchRole:
-            return node.handle in self.document.matches
-        if role == FlagRole:
-            return [m.label for m in self.document.flags.get(node.handle, ())]
-        if role == LinkRole:
-            return self.links.get(node.id)
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return MATCH_COLOUR if node.handle in self.document.matches else None
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tips = []
-            flags = self.document.flags.get(node.handle)
-            if flags:
-                found = "; ".join(f"{m.label.lower()} “{m.matched}”" for m in flags)
-                tips.append(f"Check before sharing: this may hold a personal detail ({found}).")
-            if len(node.text) > DISPLAY_LIMIT:
-                tips.append(f"Shortened here: press F2 to see all {len(node.text):,} characters.")
-            link = self.links.get(node.id)
-            if link is not None:
-                tips.append(
-                    f"In the action plan as “{one_line(link.intervention_text, 80)}”, under "
-                    f"“{one_line(link.need_text, 80)}”. Ctrl+P shows it there."
-                )
-            return "\n".join(tips) if tips else None
-        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            parts = [f"sub-point, level {node.depth() + 1}" if node.depth() else "point"]
-            if node.handle in self.document.flags:
-                parts.append("check before sharing")
-            if node.handle in self.document.matches:
-                parts.append("matches find")
-            if node.id in self.links:
-                parts.append("in the action plan")
-            return ", ".join(parts)
-        return None
+    def _roles(self, node: PointNode) -> dict[int, Any]:
+        """Every role of a point's row, derived from the node and the document."""
+        text = node.text
+        shown = text[:DISPLAY_LIMIT].rstrip() + " …" if len(text) > DISPLAY_LIMIT else text
+        depth = node.depth()
+        flags = self.document.flags.get(node.handle)
+        matched = node.handle in self.document.matches
+        link = self.links.get(node.id)
+        tips = []
+        if flags:
+            found = "; ".join(f"{m.label.lower()} “{m.matched}”" for m in flags)
+            tips.append(f"Check before sharing: this may hold a personal detail ({found}).")
+        if len(text) > DISPLAY_LIMIT:
+            tips.append(f"Shortened here: press F2 to see all {len(text):,} characters.")
+        if link is not None:
+            tips.append(
+                f"In the action plan as “{one_line(link.intervention_text, 80)}”, under "
+                f"“{one_line(link.need_text, 80)}”. Ctrl+P shows it there."
+            )
+        parts = [f"sub-point, level {depth + 1}" if depth else "point"]
+        if node.handle in self.document.flags:
+            parts.append("check before sharing")
+        if matched:
+            parts.append("matches find")
+        if node.id in self.links:
+            parts.append("in the action plan")
+        return {
+            Qt.ItemDataRole.DisplayRole: shown,
+            HandleRole: node.handle,
+            DepthRole: depth,
+            MatchRole: matched,
+            FlagRole: [m.label for m in flags or ()],
+            LinkRole: link,
+            Qt.ItemDataRole.BackgroundRole: MATCH_COLOUR if matched else None,
+            Qt.ItemDataRole.ToolTipRole: "\n".join(tips) if tips else None,
+            Qt.ItemDataRole.AccessibleDescriptionRole: ", ".join(parts),
+            Qt.ItemDataRole.SizeHintRole: (
+                self._measure(node, shown) if self._measure is not None else None
+            ),
+        }
 
-    def flags(self, index: Index) -> Qt.ItemFlag:
-        return _POINT_FLAGS if index.isValid() else Qt.ItemFlag.ItemIsDropEnabled
+    def _dress(self, node: PointNode) -> None:
+        """Set the roles of the node's row. Its callers block the model's signals (or the row
+        is not in the model yet) and then say what changed, as the board did before."""
+        item = node.item
+        if item is None:
+            return
+        for role, value in self._roles(node).items():
+            item.setData(value, role)
+
+    def _item_for(self, node: PointNode) -> PointItem:
+        """A new row for the node and, under it, for each of its sub-points."""
+        item = (LongPointItem if _is_long(node) else PointItem)(node)
+        item.setFlags(_POINT_FLAGS)
+        node.item = item
+        self._dress(node)
+        if node.children:
+            item.appendRows([self._item_for(child) for child in node.children])
+        return item
+
+    def set_measure(self, measure: Measure) -> None:
+        """How the view measures a row; every row is measured again (see `remeasure`)."""
+        self._measure = measure
+        self.remeasure()
+
+    def remeasure(self) -> None:
+        """Measure every row again (the column's width changed): the view lays them out."""
+        measure = self._measure
+        if measure is None:
+            return
+        size_role = Qt.ItemDataRole.SizeHintRole
+        blocker = QSignalBlocker(self)
+        for top in self.root.children:
+            for node in top.walk():
+                if node.item is not None:
+                    node.item.setData(
+                        measure(node, node.item.data(Qt.ItemDataRole.DisplayRole)), size_role
+                    )
+        blocker.unblock()
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """An in-place edit: handed to the document, which turns it into an undoable command."""
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
-        node: PointNode = index.internalPointer()
-        self.document.request_edit(node.handle, str(value))
+        self.document.request_edit(self.node_at(index).handle, str(value))
         return True
 
     # -- drag and drop -----------------------------------------------------------------
@@ -266,7 +299,7 @@ class ColumnModel(QAbstractItemModel):
         data = QMimeData()
         valid = [i for i in indexes if i.isValid()]
         if valid:
-            node: PointNode = valid[0].internalPointer()
+            node = self.node_at(valid[0])
             token = f"{self.document.token}:{node.handle}"
             data.setData(MIME_TYPE, QByteArray(token.encode()))
             data.setText(self.document.outline_text(node.handle))
@@ -312,31 +345,44 @@ class ColumnModel(QAbstractItemModel):
 
     def reset_nodes(self, nodes: list[PointNode]) -> None:
         self.beginResetModel()
+        blocker = QSignalBlocker(self)
+        root = self.invisibleRootItem()
+        root.removeRows(0, root.rowCount())
         self.root.children = nodes
         for node in nodes:
             node.parent = self.root
+        if nodes:
+            root.appendRows([self._item_for(node) for node in nodes])
+        blocker.unblock()
         self.endResetModel()
 
     def insert_nodes(self, parent: PointNode, row: int, nodes: list[PointNode]) -> None:
+        """Put the nodes (with their sub-points) under `parent` from `row` on: one insert."""
         row = max(0, min(row, len(parent.children)))
-        self.beginInsertRows(self.index_of(parent), row, row + len(nodes) - 1)
         for offset, node in enumerate(nodes):
             node.parent = parent
             node._row = row + offset
             parent.children.insert(row + offset, node)
-        self.endInsertRows()
+        items = [self._item_for(node) for node in nodes]
+        parent_item = self._item_of(parent)
+        if parent_item is not None:
+            parent_item.insertRows(row, items)
 
     def remove_node(self, node: PointNode) -> None:
         parent = node.parent
         if parent is None:  # a column's root, or a node no longer in the model
             return
         row = node.row()
-        self.beginRemoveRows(self.index_of(parent), row, row)
         parent.children.pop(row)
-        self.endRemoveRows()
+        for gone in node.walk():
+            gone.item = None  # its row goes with the one removed
+        parent_item = self._item_of(parent)
+        if parent_item is not None:
+            parent_item.removeRow(row)
 
     def move_node(self, node: PointNode, new_parent: PointNode, row: int) -> None:
-        """Move within this column; `row` counts the new siblings without the node itself."""
+        """Move within this column; `row` counts the new siblings without the node itself.
+        Shown as the row removed and put back (a QStandardItemModel has no move of rows)."""
         old_parent, old_row = node.parent, node.row()
         if old_parent is None:  # a column's root, or a node no longer in the model
             return
@@ -344,16 +390,24 @@ class ColumnModel(QAbstractItemModel):
         row = max(0, min(row, siblings))
         if new_parent is old_parent and row == old_row:
             return
-        destination = row + 1 if new_parent is old_parent and row > old_row else row
-        self.beginMoveRows(
-            self.index_of(old_parent), old_row, old_row, self.index_of(new_parent), destination
-        )
-        old_parent.children.pop(old_row)
-        new_parent.children.insert(row, node)
-        node.parent = new_parent
-        self.endMoveRows()
+        self.remove_node(node)
+        self.insert_nodes(new_parent, row, [node])
 
     def node_changed(self, node: PointNode) -> None:
+        """The node's text (and so its flags) changed: its row is derived again."""
+        item = node.item
+        if item is None:
+            return
+        if isinstance(item, LongPointItem) != _is_long(node):
+            # Its row answers EditRole itself only if long: a new row of the right kind.
+            parent, row = node.parent, node.row()
+            if parent is not None:
+                self.remove_node(node)
+                self.insert_nodes(parent, row, [node])
+            return
+        blocker = QSignalBlocker(self)
+        self._dress(node)
+        blocker.unblock()
         index = self.index_of(node)
         self.dataChanged.emit(index, index)
 
@@ -370,11 +424,21 @@ class ColumnModel(QAbstractItemModel):
             node = pending.pop()
             pending.extend(node.children)
             if node.id in changed:
+                blocker = QSignalBlocker(self)
+                self._dress(node)
+                blocker.unblock()
                 index = self.index_of(node)
                 self.dataChanged.emit(index, index)
 
-    def refresh_all(self, roles: list[int]) -> None:
-        """Repaint every row (find or flags changed everywhere)."""
+    def refresh_all(self, roles: list[int], handles: set[int] | None = None) -> None:
+        """Derive the rows again (find or flags changed everywhere: only the points `handles`,
+        if given) and repaint every row."""
+        blocker = QSignalBlocker(self)
+        for top in self.root.children:
+            for node in top.walk():
+                if handles is None or node.handle in handles:
+                    self._dress(node)
+        blocker.unblock()
         pending = [self.root]
         while pending:
             node = pending.pop()

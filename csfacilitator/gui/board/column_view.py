@@ -127,10 +127,15 @@ class ColumnView(QTreeView):
         self.setVerticalScrollBar(OpaqueScrollBar(Qt.Orientation.Vertical, self))
         self.delegate = PointDelegate(self, model)
         self.setItemDelegate(self.delegate)
+        model.set_measure(self.delegate.size_for)
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._layout_again)
-        self._width = -1
+        self._width = self._measured_width = -1
+        #: The current point while its row is taken out to be put back (a move, see
+        #: ColumnModel.move_node): it stays the current point, as a moved row would.
+        self._held: PointNode | None = None
         model.modelReset.connect(self.expandAll)
+        model.rowsAboutToBeRemoved.connect(self._hold_current)
         model.rowsInserted.connect(self._expand_inserted)
         model.rowsMoved.connect(self._expand_moved)
         model.dataChanged.connect(self._data_changed)
@@ -147,12 +152,16 @@ class ColumnView(QTreeView):
     ) -> None:
         """A row's selection, find highlight and focus frame start at its bullet: painted
         across the indent, a selected sub-point showed a solid block left of its text."""
-        node: PointNode = index.internalPointer()  # not index.data(DepthRole): a call into Python
-        indent = node.depth() * self.indentation()
+        indent = self._column_model.node_at(index).depth() * self.indentation()
         painter.save()
         painter.setClipRect(option.rect.adjusted(indent, 0, 0, 0), Qt.ClipOperation.IntersectClip)
         super().drawRow(painter, option, index)
         painter.restore()
+
+    def _hold_current(self, parent: QModelIndex, first: int, last: int) -> None:
+        current = self.currentIndex()
+        if current.isValid() and current.parent() == parent and first <= current.row() <= last:
+            self._held = self._column_model.node_at(current)
 
     def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
@@ -162,6 +171,9 @@ class ColumnView(QTreeView):
         for row in range(first, last + 1):
             if siblings[row].children:  # a point typed has none: nothing to open, nor to keep
                 self.expandRecursively(model.index(row, 0, parent))
+        held, self._held = self._held, None
+        if held is not None and held.item is not None and held.item.model() is model:
+            self.setCurrentIndex(model.index_of(held))  # put back in this column: current again
 
     def _expand_moved(
         self, _parent: QModelIndex, first: int, last: int, destination: QModelIndex, row: int
@@ -180,13 +192,16 @@ class ColumnView(QTreeView):
             self._relayout.start()
 
     def _layout_again(self) -> None:
+        if self._measured_width != self._width:  # the rows' heights, once per burst of resizes
+            self._measured_width = self._width
+            self.delegate.clear_cache()
+            self._column_model.remeasure()
         self.scheduleDelayedItemsLayout()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self.viewport().width() != self._width:
             self._width = self.viewport().width()
-            self.delegate.clear_cache()
             self._relayout.start()
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802

@@ -322,11 +322,12 @@ class BoardDocument(QObject):
     def set_needle(self, needle: str) -> int:
         """Mark the points containing `needle` (any case); returns how many match."""
         self.needle = needle
-        self.matches = {
-            h for h, node in self.nodes.items() if board.point_matches(node.text, needle)
-        }
+        before, self.matches = (
+            self.matches,
+            {h for h, node in self.nodes.items() if board.point_matches(node.text, needle)},
+        )
         for model in self.models.values():
-            model.refresh_all([Qt.ItemDataRole.BackgroundRole])
+            model.refresh_all([Qt.ItemDataRole.BackgroundRole], before ^ self.matches)
         return len(self.matches)
 
     def matching_handles(self) -> list[int]:

@@ -1,6 +1,7 @@
 """How a point looks in a board column: a bullet for its level and its wrapped text, an amber
 mark when it may hold a personal detail, a "→ plan" label when it is in the action plan. One
-delegate paints every row (no widget per point) and caches the rows' heights.
+delegate paints every row (no widget per point) and measures the rows' heights, which the
+model keeps on its rows (size_for) and the delegate caches by text and width.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.gui.board.column_model import (
-    DISPLAY_LIMIT,
     ColumnModel,
     Index,
     PointNode,
@@ -101,15 +101,11 @@ class PointDelegate(QStyledItemDelegate):
             self._heights[key] = height
         return height
 
-    def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:  # noqa: N802
-        """Called for every row on each layout, so it reads the node directly and caches."""
-        node: PointNode = index.internalPointer()
-        text = node.text if len(node.text) <= DISPLAY_LIMIT else index.data()
+    def size_for(self, node: PointNode, shown: str) -> QSize:
+        """A row's size, given to the model as its SizeHintRole: the view asks for every row's
+        size on each layout, and that way none of those questions reaches Python."""
         width = self._text_width(node)
-        height = self._heights.get((text, width))  # the usual case: measured before
-        if height is None:
-            height = self._height(text, width)
-        return QSize(width, height + 2 * self.PAD_V)
+        return QSize(width, self._height(shown, width) + 2 * self.PAD_V)
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
         opt = QStyleOptionViewItem(option)
@@ -129,8 +125,7 @@ class PointDelegate(QStyledItemDelegate):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         colour = opt.palette.highlightedText() if selected else opt.palette.text()
         rect = opt.rect.adjusted(self.PAD_H, self.PAD_V, -self.PAD_H, -self.PAD_V)
-        # The node itself, not index.data(role): each of those is a call from Qt into Python.
-        node: PointNode = index.internalPointer()
+        node = self.column_model.node_at(index)
         depth = node.depth()
         painter.save()
         painter.setPen(colour.color())
@@ -195,12 +190,12 @@ class PointDelegate(QStyledItemDelegate):
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         if isinstance(editor, QLineEdit):  # always: createEditor makes one
-            editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
+            editor.setText(self.column_model.node_at(index).text)
 
     def setModelData(  # noqa: N802
         self, editor: QWidget, model: QAbstractItemModel, index: Index
     ) -> None:
-        if isinstance(editor, QLineEdit) and editor.text() != index.data(Qt.ItemDataRole.EditRole):
+        if isinstance(editor, QLineEdit) and editor.text() != self.column_model.node_at(index).text:
             model.setData(index, editor.text(), Qt.ItemDataRole.EditRole)
 
     def updateEditorGeometry(  # noqa: N802
