@@ -224,9 +224,9 @@ class MeetingsPanel(QWidget):
                 item = QListWidgetItem(meeting_label(record, self._records, detailed=True))
                 item.setData(Qt.ItemDataRole.UserRole, record.id)
                 self.list.addItem(item)
-        ids = [r.id for r in self._records]
-        row = ids.index(keep) if keep in ids else (self._default_row())
-        self.list.setCurrentRow(row)
+            ids = [r.id for r in self._records]
+            row = ids.index(keep) if keep in ids else (self._default_row())
+            self.list.setCurrentRow(row)  # shown once, below, not also as the row changes
         self._show_selected(select_item=select_item)
         self.data_changed.emit()
 

@@ -105,7 +105,7 @@ class OverviewTab(ConferenceTab):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for name, label_text in entries:
-                widget = self._make_field(name, label_text)
+                widget = self._make_field(name, label_text, box)
                 label = QLabel(f"{label_text}:", box)
                 label.setBuddy(widget)
                 labels.append(label)
@@ -123,20 +123,23 @@ class OverviewTab(ConferenceTab):
         self.related.status_message.connect(self.status_message)
         form_layout.addWidget(self.related)
         form_layout.addStretch(1)
-        # One label column width for every group, so the fields line up down the page.
-        widest = max(label.sizeHint().width() for label in labels)
-        for label in labels:
-            label.setMinimumWidth(widest)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(form_side)
+        # One label column width for every group, so the fields line up down the page. Asked
+        # once the page is in its scroll area: a size asked before made Qt apply the style
+        # sheet to the labels again when the page moved there.
+        widest = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(widest)
         scroll.setAccessibleName("Conference details")
         self.details_scroll = scroll
 
         self.meetings = MeetingsPanel(db, self.undo_stack, self)
         self.meetings.status_message.connect(self.status_message)
-        self.meetings.data_changed.connect(self._show_details)  # dates and venue live there
+        self._loading = False  # reload() shows the details once, after the meetings
+        self.meetings.data_changed.connect(self._meetings_changed)  # dates and venue live there
 
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -190,28 +193,28 @@ class OverviewTab(ConferenceTab):
             )
         self.retention_note.setText(f"{text} CS Facilitator never deletes anything by itself.")
 
-    def _make_field(self, name: str, label: str) -> QWidget:
+    def _make_field(self, name: str, label: str, parent: QWidget) -> QWidget:
         widget: QWidget
         if name in CHOICES:
-            combo = QComboBox(self)
+            combo = QComboBox(parent)
             for key, text in CHOICES[name].items():
                 combo.addItem(text, key)
             combo.activated.connect(lambda _i, n=name, w=combo: self._save(n, w.currentData()))
             widget = combo
         elif name in conferences.DATE_FIELDS or name in conferences.TIME_FIELDS:
-            parsed = DateField(self) if name in conferences.DATE_FIELDS else TimeField(self)
+            parsed = DateField(parent) if name in conferences.DATE_FIELDS else TimeField(parent)
             parsed.committed.connect(lambda value, n=name: self._save(n, value))
             parsed.invalid.connect(self.status_message)
             widget = parsed
         elif name in conferences.MULTILINE_FIELDS:
-            notes = QPlainTextEdit(self)
+            notes = QPlainTextEdit(parent)
             notes.setTabChangesFocus(True)
             notes.setFixedHeight(90)
             notes.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             self.autosave.watch(notes, functools.partial(self._store, name))
             widget = notes
         else:
-            line = QLineEdit(self)
+            line = QLineEdit(parent)
             line.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             self.autosave.watch(line, functools.partial(self._store, name))
             widget = line
@@ -244,10 +247,19 @@ class OverviewTab(ConferenceTab):
         self.setEnabled(self.conference_id is not None)
         if self.conference_id is None:
             return
+        # The meetings first: the details hold their dates and venue, and are shown once after.
+        self._loading = True
+        try:
+            self.meetings.set_conference(self.conference_id)
+        finally:
+            self._loading = False
         self._show_details()
-        self.meetings.set_conference(self.conference_id)
         self.sharing.set_conference(self.conference_id)
         self.related.set_conference(self.conference_id)  # issue 20
+
+    def _meetings_changed(self) -> None:
+        if not self._loading:
+            self._show_details()
 
     def _show_details(self) -> None:
         """Show the stored details (a field holding text not yet saved keeps it)."""
