@@ -146,9 +146,9 @@ class BoardTab(ConferenceTab):
 
         # -- the four columns above, the folds below. The folds are built inside the drawer
         # that holds them: a widget Qt has styled (as it is measured) that moves to another
-        # parent is styled again, with all it holds. (The columns, built inside the splitter
-        # too, styled once instead of twice, differ by one pixel's shade at each list's
-        # top-right corner: they still move.)
+        # parent is styled again, with all it holds. The columns still move into the splitter:
+        # styled only once, their scroll bars would stay without the opaque attribute (the
+        # first styling clears it; OpaqueScrollBar sets it again only on a change of style).
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.panes: dict[str, ColumnPane] = {}
         self.columns_splitter = QSplitter(Qt.Orientation.Horizontal, self)
