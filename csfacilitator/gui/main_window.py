@@ -156,7 +156,7 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
     def _build_home(self, db: Database) -> HomePage:
         from csfacilitator.gui.home.home_page import HomePage
 
-        home = HomePage(db, self)
+        home = HomePage(db, self.pages)  # built where it is shown: see _build_tab
         home.open_requested.connect(self.open_conference)
         home.new_requested.connect(self.new_conference)
         home.example_requested.connect(self.open_example)
@@ -176,7 +176,7 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
 
         from csfacilitator.gui.widgets.elided_label import ElidedLabel
 
-        self.conference_page = QWidget(self)
+        self.conference_page = QWidget(self.pages)
         self.back_button = QPushButton("All conferences", self.conference_page)
         self.back_button.setAccessibleName("All conferences")
         self.back_button.setToolTip("Back to the list of conferences (Ctrl+Shift+O)")

@@ -19,6 +19,7 @@ QPushButton[primary="true"]:focus { border: 2px solid #f2b134; }
 QGroupBox { font-weight: 600; margin-top: 14px; }
 QGroupBox::title { subcontrol-origin: margin; left: 6px; padding: 0 4px; }
 QTabBar::tab { padding: 6px 16px; }
+QToolButton#datePicker::menu-indicator { image: none; }
 """
 
 

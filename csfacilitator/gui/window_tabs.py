@@ -108,7 +108,12 @@ class ConferenceTabs(QMainWindow):
     def _build_tab(self, index: int) -> ConferenceTab:
         module, name = _TABS[index]
         label = TAB_LABELS[index]
-        tab = getattr(importlib.import_module(module), name)(self.db, self)
+        # Built inside the tab widget's own page stack, where insertTab puts it. With the app's
+        # style sheet, a widget that moves to another parent once Qt has styled it (as it is
+        # measured while being built) is styled again, with everything in it: built in the
+        # window and moved there, the board was styled twice over (about 80 ms a build).
+        stack = self.tabs.findChild(QStackedWidget, "qt_tabwidget_stackedwidget")
+        tab = getattr(importlib.import_module(module), name)(self.db, stack)
         tab.setAccessibleName(label)
         tab.status_message.connect(self.status)
         if hasattr(tab, "open_conference_requested"):  # the Overview's related conferences

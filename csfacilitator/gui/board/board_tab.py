@@ -144,7 +144,12 @@ class BoardTab(ConferenceTab):
 
         self.agenda = AgendaStrip(self)
 
-        # -- the four columns
+        # -- the four columns above, the folds below. The folds are built inside the drawer
+        # that holds them: a widget Qt has styled (as it is measured) that moves to another
+        # parent is styled again, with all it holds. The columns still move into the splitter:
+        # styled only once, their scroll bars would stay without the opaque attribute (the
+        # first styling clears it; OpaqueScrollBar sets it again only on a change of style).
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.panes: dict[str, ColumnPane] = {}
         self.columns_splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.columns_splitter.setChildrenCollapsible(False)
@@ -169,12 +174,11 @@ class BoardTab(ConferenceTab):
             shortcut.activated.connect(lambda k=key: self.focus_entry(k))
 
         # -- below: what to check before sharing, and referrals
-        self.guard_panel = GuardPanel(self)
-        self.referrals_panel = ReferralsPanel(db, self.undo_stack, self)
-        self.dissent_panel = DissentPanel(db, self.undo_stack, self)  # issue 20
-        folds = [self.guard_panel, self.referrals_panel, self.dissent_panel]
-        bottom = Drawer(folds, self)  # one line when folded
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        bottom = Drawer(self.splitter)  # one line when folded
+        self.guard_panel = GuardPanel(bottom)
+        self.referrals_panel = ReferralsPanel(db, self.undo_stack, bottom)
+        self.dissent_panel = DissentPanel(db, self.undo_stack, bottom)  # issue 20
+        bottom.hold([self.guard_panel, self.referrals_panel, self.dissent_panel])
         self.splitter.addWidget(self.columns_splitter)
         self.splitter.addWidget(bottom)
         self.splitter.setStretchFactor(0, 1)

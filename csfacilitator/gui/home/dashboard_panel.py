@@ -210,12 +210,14 @@ class DashboardPanel(QWidget):
         font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.15)
         self.heading.setFont(font)
-        self.all_clear = QLabel(self)
+        # Each part is built inside what holds it (see window_tabs._build_tab).
+        self.stack = QStackedWidget(self)
+        self.all_clear = QLabel(self.stack)
         self.all_clear.setObjectName("allClear")
         self.all_clear.setWordWrap(True)
         self.all_clear.setAccessibleName("Nothing needs attention")
 
-        self.tabs = QTabWidget(self)
+        self.tabs = QTabWidget(self.stack)
         self.tabs.setAccessibleName("Needs attention")
         self.tabs.setDocumentMode(True)
         self.models = (
@@ -225,16 +227,17 @@ class DashboardPanel(QWidget):
             RowsModel(("Conference", "Closed on", "Due for deletion since"), self),
             RowsModel(("Conference", "What", "Due", "Due or late"), self),  # issue 20
         )
-        self.tables = tuple(
-            self._table(model, name) for model, name in zip(self.models, TAB_NAMES, strict=True)
-        )
-        for number, table in enumerate(self.tables):
+        tables = []
+        for model, name in zip(self.models, TAB_NAMES, strict=True):
             page = QWidget(self.tabs)
+            table = self._table(model, name, page)
+            tables.append(table)
             layout = QVBoxLayout(page)
             layout.setContentsMargins(0, 4, 0, 0)
             layout.addWidget(table)
             layout.addStretch(1)
-            self.tabs.addTab(page, TAB_NAMES[number])
+            self.tabs.addTab(page, name)
+        self.tables = tuple(tables)
         self._size_columns()
         self.heading.setBuddy(self.tabs)
         self.hint = QLabel(self)
@@ -244,7 +247,6 @@ class DashboardPanel(QWidget):
         self.tabs.currentChanged.connect(self._show_hint)
         self._show_hint(self.tabs.currentIndex())
 
-        self.stack = QStackedWidget(self)
         self.stack.addWidget(self.tabs)
         self.stack.addWidget(self.all_clear)
         top = QHBoxLayout()
@@ -257,8 +259,8 @@ class DashboardPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.stack)
 
-    def _table(self, model: RowsModel, name: str) -> QTableView:
-        table = QTableView(self)
+    def _table(self, model: RowsModel, name: str, parent: QWidget) -> QTableView:
+        table = QTableView(parent)
         table.setModel(model)
         table.setAccessibleName(name)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

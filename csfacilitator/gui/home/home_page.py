@@ -94,7 +94,7 @@ class HomePage(QWidget):
     # -- building -------------------------------------------------------------------------
 
     def _build_welcome(self) -> QWidget:
-        page = QWidget(self)
+        page = QWidget(self.pages)  # built where it is shown: see window_tabs._build_tab
         page.setObjectName("welcome")
         outer = QVBoxLayout(page)
         outer.addStretch(2)
@@ -160,7 +160,7 @@ class HomePage(QWidget):
         return page
 
     def _build_listing(self) -> QWidget:
-        page = QWidget(self)
+        page = QWidget(self.pages)  # built where it is shown: see window_tabs._build_tab
         layout = QVBoxLayout(page)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(10)

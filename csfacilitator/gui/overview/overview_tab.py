@@ -105,7 +105,7 @@ class OverviewTab(ConferenceTab):
             form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
             form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for name, label_text in entries:
-                widget = self._make_field(name, label_text)
+                widget = self._make_field(name, label_text, box)
                 label = QLabel(f"{label_text}:", box)
                 label.setBuddy(widget)
                 labels.append(label)
@@ -123,14 +123,16 @@ class OverviewTab(ConferenceTab):
         self.related.status_message.connect(self.status_message)
         form_layout.addWidget(self.related)
         form_layout.addStretch(1)
-        # One label column width for every group, so the fields line up down the page.
-        widest = max(label.sizeHint().width() for label in labels)
-        for label in labels:
-            label.setMinimumWidth(widest)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setWidget(form_side)
+        # One label column width for every group, so the fields line up down the page. Asked
+        # once the page is in its scroll area: a size asked before made Qt apply the style
+        # sheet to the labels again when the page moved there.
+        widest = max(label.sizeHint().width() for label in labels)
+        for label in labels:
+            label.setMinimumWidth(widest)
         scroll.setAccessibleName("Conference details")
         self.details_scroll = scroll
 
@@ -190,28 +192,28 @@ class OverviewTab(ConferenceTab):
             )
         self.retention_note.setText(f"{text} CS Facilitator never deletes anything by itself.")
 
-    def _make_field(self, name: str, label: str) -> QWidget:
+    def _make_field(self, name: str, label: str, parent: QWidget) -> QWidget:
         widget: QWidget
         if name in CHOICES:
-            combo = QComboBox(self)
+            combo = QComboBox(parent)
             for key, text in CHOICES[name].items():
                 combo.addItem(text, key)
             combo.activated.connect(lambda _i, n=name, w=combo: self._save(n, w.currentData()))
             widget = combo
         elif name in conferences.DATE_FIELDS or name in conferences.TIME_FIELDS:
-            parsed = DateField(self) if name in conferences.DATE_FIELDS else TimeField(self)
+            parsed = DateField(parent) if name in conferences.DATE_FIELDS else TimeField(parent)
             parsed.committed.connect(lambda value, n=name: self._save(n, value))
             parsed.invalid.connect(self.status_message)
             widget = parsed
         elif name in conferences.MULTILINE_FIELDS:
-            notes = QPlainTextEdit(self)
+            notes = QPlainTextEdit(parent)
             notes.setTabChangesFocus(True)
             notes.setFixedHeight(90)
             notes.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             self.autosave.watch(notes, functools.partial(self._store, name))
             widget = notes
         else:
-            line = QLineEdit(self)
+            line = QLineEdit(parent)
             line.setPlaceholderText(PLACEHOLDERS.get(name, ""))
             self.autosave.watch(line, functools.partial(self._store, name))
             widget = line

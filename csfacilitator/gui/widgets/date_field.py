@@ -44,7 +44,7 @@ class _ParsedField(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setPlaceholderText(placeholder)
         self.edit.editingFinished.connect(self._finish)
-        self.edit.textEdited.connect(lambda _t: self.edit.setStyleSheet(""))
+        self.edit.textEdited.connect(lambda _t: self._unmark())
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
         self._row.setSpacing(2)
@@ -62,7 +62,13 @@ class _ParsedField(QWidget):
         """Show a stored value (no signal)."""
         self._value = value
         self.edit.setText(self._show(value))
-        self.edit.setStyleSheet("")
+        self._unmark()
+
+    def _unmark(self) -> None:
+        """Take the invalid mark off, if it is there: setting even an empty style sheet makes
+        Qt style the field again (on every keystroke, and for each date a tab shows)."""
+        if self.edit.styleSheet():
+            self.edit.setStyleSheet("")
 
     def _finish(self) -> None:
         try:
@@ -95,7 +101,7 @@ class DateField(_ParsedField):
         self.button.setIcon(QIcon(str(resource_path("icons", "calendar.svg"))))
         self.button.setText("Pick a date")
         self.button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonIconOnly)
-        self.button.setStyleSheet("QToolButton::menu-indicator { image: none; }")
+        self.button.setObjectName("datePicker")  # no menu arrow: the app's style sheet
         self.button.setMinimumSize(26, 26)  # a target at least 24×24 (WCAG 2.2)
         self.button.setAccessibleName("Pick a date")
         self.button.setToolTip("Pick a date from a calendar (or type it; Alt+Down opens this)")

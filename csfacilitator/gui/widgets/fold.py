@@ -96,11 +96,17 @@ class Drawer(QWidget):
     splitter gives the board everything else.
     """
 
-    def __init__(self, folds: list[Fold], parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.folds = folds
+        self.folds: list[Fold] = []
         self._row = QHBoxLayout(self)
         self._row.setContentsMargins(0, 0, 0, 0)
+
+    def hold(self, folds: list[Fold]) -> None:
+        """Take the folds, left to right. Build them with the drawer as their parent: a
+        widget Qt has styled (as it is measured) that moves to another parent is styled again,
+        with everything in it."""
+        self.folds = folds
         for fold in folds:
             self._row.addWidget(fold, 1, Qt.AlignmentFlag.AlignTop)
             fold.expanded_changed.connect(self._fit)
