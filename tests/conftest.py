@@ -64,6 +64,18 @@ def _isolated_data(tmp_path, monkeypatch):
     return data
 
 
+@pytest.fixture(autouse=True)
+def _earlier_windows_deleted():
+    """Deletes the widgets earlier tests closed before this test starts. pytest-qt closes a
+    test's windows with deleteLater, which only an event loop carries out, so without this they
+    stay alive until some later test runs one: each keeps its app-wide event filters, which
+    then see every event of every later test (16 windows' worth were found alive at once)."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    if QCoreApplication.instance() is not None:
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def paths(_isolated_data):
     from csfacilitator.paths import resolve
