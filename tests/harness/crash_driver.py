@@ -64,8 +64,8 @@ def main(data_dir: str, seed: int) -> None:
 
 
 def preload() -> None:
-    """Import what a run uses (Qt, every window module, the core), so a forked child starts at
-    once: the window imports its tabs as it builds them."""
+    """Import what a run uses (Qt, every window module, the core) and configure the ORM's
+    mappers, so a forked child starts at once: the window imports its tabs as it builds them."""
     import importlib
     import pkgutil
 
@@ -80,6 +80,9 @@ def preload() -> None:
 
     for module in pkgutil.walk_packages(csfacilitator.gui.__path__, "csfacilitator.gui."):
         importlib.import_module(module.name)
+    from sqlalchemy.orm import configure_mappers
+
+    configure_mappers()  # once here, not in each child's first query (cached for the process)
 
 
 def serve() -> None:

@@ -47,14 +47,18 @@ def main(data_dir: str, url: str, rounds: int = 1) -> int:
 
 
 def preload() -> None:
-    """Import what a run uses, so a forked child starts at once."""
+    """Import what a run uses and configure the ORM's mappers, so a forked child starts at
+    once."""
     import psycopg  # noqa: F401 - the PostgreSQL driver, imported when an engine connects
     from sqlalchemy.engine import make_url  # noqa: F401
+    from sqlalchemy.orm import configure_mappers
 
     from csfacilitator.core import sync  # noqa: F401
     from csfacilitator.paths import resolve  # noqa: F401
     from csfacilitator.storage import open_database, team_store  # noqa: F401
     from csfacilitator.storage.engine import make_engine  # noqa: F401
+
+    configure_mappers()  # once here, not in each child's first query (cached for the process)
 
 
 def serve() -> None:
@@ -66,7 +70,10 @@ def serve() -> None:
     subprocess's returncode). Nothing but modules exists before a fork: no connection, engine
     or thread.
     """
+    import gc
+
     preload()
+    gc.freeze()  # the preloaded objects: the children's collections skip (and so do not copy) them
     print("SERVING", flush=True)
     for line in sys.stdin:
         data_dir, url, rounds = line.split()
