@@ -8,11 +8,23 @@ always lives in its parent's column.
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy import (
+    Delete,
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from csfacilitator.core import vocab
 from csfacilitator.core.meetings import (
@@ -100,15 +112,19 @@ def _get_point(s: Session, point_id: int) -> BoardPoint:
     return existing_row(s, BoardPoint, point_id, "That point is no longer on the board.")
 
 
-def _siblings(meeting_id: int, column: str, parent_id: int | None) -> list:
-    """WHERE clauses selecting the points that share one parent (or one column's top level)."""
+def _siblings(meeting_id: object, column: object, parent_id: object) -> list:
+    """WHERE clauses selecting the points that share one parent (or one column's top level).
+
+    The values may be bound parameters (add_points' statements, built once); the clauses name
+    the table's columns, so a Core select of them stays Core (no ORM loading on each run)."""
+    points = Base.metadata.tables[BoardPoint.__tablename__].c
     if parent_id is None:
         return [
-            BoardPoint.meeting_id == meeting_id,
-            BoardPoint.parent_id.is_(None),
-            BoardPoint.column == column,
+            points.meeting_id == meeting_id,
+            points.parent_id.is_(None),
+            points.column == column,
         ]
-    return [BoardPoint.parent_id == parent_id]
+    return [points.parent_id == parent_id]
 
 
 def _count(s: Session, where: list, exclude_id: int | None = None) -> int:
@@ -234,37 +250,100 @@ def add_points(
     `draft_key` names the draft (core.drafts) the text was typed in: it is removed in the same
     transaction, so one Enter is one write and a crash can never leave the point stored twice
     (once as a point, once as a draft put back in the entry line).
+
+    One Enter is three statements: one read (the meeting's conference, the parent's column and
+    depth, the number of siblings), the draft's delete and the insert, each built once
+    (_add_statements) and run as Core through the session, which notes their tables for the
+    change notice as it does the ORM's.
     """
     cleaned = [t for t in (clean_text(text, multiline=False) for text in texts) if t]
     if not cleaned:
         raise UserError(EMPTY_POINT)
+    read_top, read_under, delete_draft, insert_point = _add_statements()
     with db.session() as s:
-        conference_id = meeting_conference_id(s, meeting_id)
+        if parent_id is None:
+            found = s.execute(read_top, {"meeting_id": meeting_id, "column": column}).first()
+        else:
+            found = s.execute(
+                read_under, {"meeting_id": meeting_id, "parent_id": parent_id}
+            ).first()
+        if found is None:
+            meeting_conference_id(s, meeting_id)  # raises NotFound, naming the meeting
+            raise AssertionError("unreachable")
+        conference_id, count = found[0], found[-1]
         if draft_key is not None:
-            s.execute(
-                delete(Draft).where(Draft.conference_id == conference_id, Draft.key == draft_key)
-            )
-        column, parent_id = _placement(s, meeting_id, column, parent_id)
-        if parent_id is not None and _depth_of(s, parent_id) >= MAX_DEPTH:
-            raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")
-        where = _siblings(meeting_id, column, parent_id)
-        count = _count(s, where)
+            s.execute(delete_draft, {"conference_id": conference_id, "key": draft_key})
+        if parent_id is None:
+            _check_column(column)
+        else:
+            _, parent_meeting, parent_column, depth, _ = found
+            if parent_meeting != meeting_id:  # gone, or on another meeting's board
+                raise NotFound("The point to put this under is no longer on the board.")
+            if depth >= MAX_DEPTH:
+                raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")
+            column = parent_column
         start = count if position is None else max(0, min(position, count))
         if start < count:
-            _shift(s, where, start, len(cleaned))
-        rows = [
-            BoardPoint(
-                meeting_id=meeting_id,
-                column=column,
-                parent_id=parent_id,
-                position=start + offset,
-                text=text,
-            )
-            for offset, text in enumerate(cleaned)
-        ]
-        s.add_all(rows)
-        s.flush()
-        return [_flat(row) for row in rows]
+            _shift(s, _siblings(meeting_id, column, parent_id), start, len(cleaned))
+        records = []
+        for offset, text in enumerate(cleaned):
+            values = {
+                "meeting_id": meeting_id,
+                "column": column,
+                "parent_id": parent_id,
+                "position": start + offset,
+                "text": text,
+            }
+            new_id = s.execute(insert_point, values).scalar_one()
+            records.append(PointRecord(new_id, meeting_id, column, parent_id, start + offset, text))
+        return records
+
+
+@functools.cache
+def _add_statements() -> tuple[Select, Select, Delete, ReturningInsert[int]]:
+    """add_points' statements, built once (their SQL is then compiled once, and each run skips
+    building the expression and its cache key): the read of a top-level point's place, the
+    read of a sub-point's place, the draft's delete and the point's insert, returning its id
+    (its uid and created_at come from the columns' defaults, as the ORM gives them)."""
+    points = Base.metadata.tables[BoardPoint.__tablename__]
+    meeting = Base.metadata.tables[Meeting.__tablename__]
+    parent = points.alias("parent")
+    top_count = (
+        select(func.count(points.c.id))
+        .where(*_siblings(bindparam("meeting_id"), bindparam("column"), None))
+        .scalar_subquery()
+    )
+    read_top = select(meeting.c.conference_id, top_count).where(
+        meeting.c.id == bindparam("meeting_id")
+    )
+    # The parent's level, counting up from it (it is 1): as _depth_of, one statement instead of
+    # one read per level, and never deeper than MAX_DEPTH, all the check needs to know.
+    up = (
+        select(points.c.parent_id.label("up_id"), literal(1).label("level"))
+        .where(points.c.id == bindparam("parent_id"))
+        .cte("up", recursive=True)
+    )
+    up = up.union_all(
+        select(points.c.parent_id, up.c.level + 1).where(
+            points.c.id == up.c.up_id, up.c.level < MAX_DEPTH
+        )
+    )
+    depth = select(func.max(up.c.level)).scalar_subquery()
+    under_count = (
+        select(func.count(points.c.id))
+        .where(*_siblings(bindparam("meeting_id"), None, bindparam("parent_id")))
+        .scalar_subquery()
+    )
+    read_under = (
+        select(meeting.c.conference_id, parent.c.meeting_id, parent.c.column, depth, under_count)
+        .select_from(meeting.outerjoin(parent, parent.c.id == bindparam("parent_id")))
+        .where(meeting.c.id == bindparam("meeting_id"))
+    )
+    draft = Base.metadata.tables[Draft.__tablename__]
+    delete_draft = delete(draft).where(
+        draft.c.conference_id == bindparam("conference_id"), draft.c.key == bindparam("key")
+    )
+    return read_top, read_under, delete_draft, insert(points).returning(points.c.id)
 
 
 def edit_point(db: Database, point_id: int, text: str) -> PointRecord:
