@@ -40,7 +40,6 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -93,6 +92,7 @@ def bare_reference(folder: Path, count: int) -> dict[str, list[float]]:
 
 def enters(db, conference_id: int, iterations: int, warmup: int, profiler=None) -> dict:  # noqa: ANN001
     """`warmup` + `iterations` Enters; the timed samples of the last `iterations`."""
+    from benchmarks.board_typing import point_text
     from csfacilitator.core import drafts, vocab
     from csfacilitator.core.board import add_points, board_tree, delete_point
     from csfacilitator.core.conferences import conference_meetings
@@ -101,7 +101,6 @@ def enters(db, conference_id: int, iterations: int, warmup: int, profiler=None) 
     meeting_id = conference_meetings(db, conference_id)[0]
     before = sum(len(points) for points in board_tree(db, meeting_id).values())
     rng = random.Random(7)
-    words = "young people report being approached near the bus station after school".split()
     columns = list(vocab.BOARD_COLUMNS)
     cpu: list[float] = []
     wall: list[float] = []
@@ -109,7 +108,7 @@ def enters(db, conference_id: int, iterations: int, warmup: int, profiler=None) 
     for number in range(warmup + iterations):
         column = columns[number % len(columns)]
         key = drafts.board_key(meeting_id, column)
-        text = " ".join(rng.choices(words, k=rng.randint(5, 20))).capitalize() + f" ({number})."
+        text = point_text(rng, 10_000 + number)  # the sentences the board is built from
         drafts.save_drafts(db, conference_id, {key: text})
         if number == 0:
             with statements(db) as seen:
@@ -188,27 +187,25 @@ def main() -> None:
     def med(samples: list[float]) -> float:
         return statistics.median(samples) * ms
 
-    bare_cpu = med(bare["cpu"] + bare2["cpu"])
-    bare_wall = med(bare["wall"] + bare2["wall"])
+    bare_cpu, bare_wall = bare["cpu"] + bare2["cpu"], bare["wall"] + bare2["wall"]
+
+    def cell(samples: list[float], baseline: list[float] | None) -> str:
+        ratio = f" ({med(samples) / med(baseline):5.1f}x)" if baseline else " " * 9
+        return f"{med(samples):7.3f} / {p95(samples) * ms:6.3f}{ratio}"
+
     print(
         f"One Enter's write (add_points with its draft removed), {args.iterations} Enters each "
-        f"after {args.warmup} warm-up; ms, median / p95 (ratio: median to the bare median)"
+        f"after {args.warmup} warm-up; ms, median / p95 (ratio: the median to the bare median)"
     )
-    header = f"  {'':<28} {'statements':>10} {'thread CPU':>22} {'wall (with fsync)':>24}"
-    print(header)
-    both = bare["cpu"] + bare2["cpu"], bare["wall"] + bare2["wall"]
+    print(f"  {'':<36} {'statements':>10}  {'thread CPU':<25}  {'wall (with fsync)':<25}")
     print(
-        f"  {'bare sqlite3 INSERT+commit':<28} {1:>10} "
-        f"{med(both[0]):>7.3f} / {p95(both[0]) * ms:6.3f}        "
-        f"{med(both[1]):>7.3f} / {p95(both[1]) * ms:6.3f}"
-    )
-    fmt: Callable[[dict, str, float], str] = lambda r, k, b: (  # noqa: E731
-        f"{med(r[k]):>7.3f} / {p95(r[k]) * ms:6.3f} ({med(r[k]) / b:5.1f}x)"
+        f"  {'bare sqlite3 INSERT+commit':<36} {1:>10}  {cell(bare_cpu, None)}  "
+        f"{cell(bare_wall, None)}"
     )
     for label, result in rows:
         print(
-            f"  {'add_points, ' + label:<28} {len(result['statements']):>10} "
-            f"{fmt(result, 'cpu', bare_cpu)}  {fmt(result, 'wall', bare_wall)}"
+            f"  {'add_points, ' + label:<36} {len(result['statements']):>10}  "
+            f"{cell(result['cpu'], bare_cpu)}  {cell(result['wall'], bare_wall)}"
         )
     if args.show_sql:
         print("\nStatements of one Enter (the first, unshared):")
