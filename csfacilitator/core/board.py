@@ -3,6 +3,9 @@
 Every operation is one short transaction and returns plain records. Sibling positions are kept
 dense (0, 1, 2, ...) within one parent (or, for top-level points, within one column); a sub-point
 always lives in its parent's column.
+
+Long because every operation on the tree of points shares the helpers here (siblings, depth,
+subtrees), and add_points keeps the statements of an Enter, built once, beside them.
 """
 
 from __future__ import annotations
@@ -12,17 +15,7 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import (
-    Delete,
-    Select,
-    bindparam,
-    delete,
-    func,
-    insert,
-    literal,
-    select,
-    update,
-)
+from sqlalchemy import Delete, Select, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -113,10 +106,8 @@ def _get_point(s: Session, point_id: int) -> BoardPoint:
 
 
 def _siblings(meeting_id: object, column: object, parent_id: object) -> list:
-    """WHERE clauses selecting the points that share one parent (or one column's top level).
-
-    The values may be bound parameters (add_points' statements, built once); the clauses name
-    the table's columns, so a Core select of them stays Core (no ORM loading on each run)."""
+    """WHERE clauses selecting the points that share one parent (or one column's top level);
+    the values may be bound parameters. Table columns, so a Core select stays Core."""
     points = Base.metadata.tables[BoardPoint.__tablename__].c
     if parent_id is None:
         return [
@@ -147,6 +138,8 @@ def _shift(s: Session, where: list, from_position: int, delta: int, exclude_id=N
 
 
 MAX_DEPTH = 10  # levels of points, the top level counting as 1; the minutes show three
+TOO_DEEP = f"Points can be nested at most {MAX_DEPTH} levels deep."
+NO_PARENT = "The point to put this under is no longer on the board."
 
 
 def _depth_of(s: Session, point_id: int | None) -> int:
@@ -215,7 +208,7 @@ def _placement(
         return column, None
     parent = s.get(BoardPoint, parent_id)
     if parent is None or parent.meeting_id != meeting_id:
-        raise NotFound("The point to put this under is no longer on the board.")
+        raise NotFound(NO_PARENT)
     return parent.column, parent.id
 
 
@@ -251,10 +244,9 @@ def add_points(
     transaction, so one Enter is one write and a crash can never leave the point stored twice
     (once as a point, once as a draft put back in the entry line).
 
-    One Enter is three statements: one read (the meeting's conference, the parent's column and
-    depth, the number of siblings), the draft's delete and the insert, each built once
-    (_add_statements) and run as Core through the session, which notes their tables for the
-    change notice as it does the ORM's.
+    One Enter is three statements, built once (_add_statements): a read of where the point goes,
+    the draft's delete and the insert. Run through the session, they are noted for the change
+    notice as the ORM's writes are.
     """
     cleaned = [t for t in (clean_text(text, multiline=False) for text in texts) if t]
     if not cleaned:
@@ -262,11 +254,10 @@ def add_points(
     read_top, read_under, delete_draft, insert_point = _add_statements()
     with db.session() as s:
         if parent_id is None:
-            found = s.execute(read_top, {"meeting_id": meeting_id, "column": column}).first()
+            read, params = read_top, {"meeting_id": meeting_id, "column": column}
         else:
-            found = s.execute(
-                read_under, {"meeting_id": meeting_id, "parent_id": parent_id}
-            ).first()
+            read, params = read_under, {"meeting_id": meeting_id, "parent_id": parent_id}
+        found = s.execute(read, params).first()
         if found is None:
             meeting_conference_id(s, meeting_id)  # raises NotFound, naming the meeting
             raise AssertionError("unreachable")
@@ -278,33 +269,29 @@ def add_points(
         else:
             _, parent_meeting, parent_column, depth, _ = found
             if parent_meeting != meeting_id:  # gone, or on another meeting's board
-                raise NotFound("The point to put this under is no longer on the board.")
+                raise NotFound(NO_PARENT)
             if depth >= MAX_DEPTH:
-                raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")
+                raise UserError(TOO_DEEP)
             column = parent_column
         start = count if position is None else max(0, min(position, count))
         if start < count:
             _shift(s, _siblings(meeting_id, column, parent_id), start, len(cleaned))
+        place = {"meeting_id": meeting_id, "column": column, "parent_id": parent_id}
         records = []
-        for offset, text in enumerate(cleaned):
-            values = {
-                "meeting_id": meeting_id,
-                "column": column,
-                "parent_id": parent_id,
-                "position": start + offset,
-                "text": text,
-            }
-            new_id = s.execute(insert_point, values).scalar_one()
-            records.append(PointRecord(new_id, meeting_id, column, parent_id, start + offset, text))
+        for at, text in enumerate(cleaned, start):
+            inserted = s.execute(insert_point, {**place, "position": at, "text": text})
+            records.append(
+                PointRecord(inserted.scalar_one(), meeting_id, column, parent_id, at, text)
+            )
         return records
 
 
 @functools.cache
 def _add_statements() -> tuple[Select, Select, Delete, ReturningInsert[int]]:
-    """add_points' statements, built once (their SQL is then compiled once, and each run skips
-    building the expression and its cache key): the read of a top-level point's place, the
-    read of a sub-point's place, the draft's delete and the point's insert, returning its id
-    (its uid and created_at come from the columns' defaults, as the ORM gives them)."""
+    """add_points' statements, built once (no expression or cache key is built per run): the
+    read of a top-level point's place, of a sub-point's (with its parent's meeting, column and
+    level), the draft's delete, and the insert returning the id (uid and created_at: the
+    columns' defaults, as the ORM's)."""
     points = Base.metadata.tables[BoardPoint.__tablename__]
     meeting = Base.metadata.tables[Meeting.__tablename__]
     parent = points.alias("parent")
@@ -434,7 +421,7 @@ def move_point(
         if new_parent is not None and new_parent in subtree:
             raise UserError("A point cannot go under itself or one of its own sub-points.")
         if new_parent is not None and _depth_of(s, new_parent) + _height_of(s, row.id) > MAX_DEPTH:
-            raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")
+            raise UserError(TOO_DEEP)
         old_where = _siblings(row.meeting_id, row.column, row.parent_id)
         _shift(s, old_where, row.position + 1, -1, exclude_id=row.id)
         new_where = _siblings(row.meeting_id, new_column, new_parent)
