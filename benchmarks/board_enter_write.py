@@ -1,7 +1,7 @@
 """The write behind one Enter on the board: core.board.add_points, against bare sqlite3.
 
     .venv/bin/python benchmarks/board_enter_write.py [--points 500,2000] [--iterations 400]
-                                                     [--profile]
+                                                     [--profile] [--show-sql]
 
 For each board size a conference whose meeting holds that many points is built in a fresh
 interpreter (benchmarks/board_typing.py's fill_board: four columns, some points nested two
@@ -17,12 +17,12 @@ the COMMIT's fsync, synchronous=FULL in WAL). Each is printed as the median and 
 iterations, and the median's ratio to the baseline measured in the same run: one INSERT +
 commit through a bare sqlite3 connection with the app's pragmas (storage/engine.PRAGMAS), in
 the same folder. The SQL statements one add_points runs are counted (transaction control and
-pragmas left out). The board is first measured unshared, then shared with the team
-(core/sync/share.py), where the change-log triggers record each insert and each draft delete
-is a local-only table's.
+pragmas left out; --show-sql prints them). The board is first measured unshared, then shared
+with the team (core/sync/share.py), where the change-log triggers also record each insert in
+the same transaction (the draft table is local-only: its delete is never recorded).
 
-With --profile, the add_points of the largest board run again under cProfile and the top costs
-are printed (the profiler roughly doubles Python-heavy costs).
+With --profile, the add_points of the largest board run again under cProfile, timed by thread
+CPU, and the top costs are printed (the profiler roughly triples Python-heavy costs).
 """
 
 from __future__ import annotations
