@@ -281,3 +281,64 @@ def test_undoing_a_meeting_delete_puts_back_points_filed_under_a_newer_point(db,
 
     assert board.board_tree(db, review.id) == before
     assert shape(before["concerns"]) == [("Newer", ["Older"])]
+
+
+def test_one_enter_is_three_statements_at_any_depth_and_board_size(db, conference_id, meeting_id):
+    """An Enter (a point typed, its draft removed) reads its place in one statement, then deletes
+    the draft and inserts the point: three statements, on a top-level line or a sub-point's,
+    however many points the board holds. The point and the record returned are as stored."""
+    from csfacilitator.core import drafts
+    from tests.harness.sql_statements import statements
+
+    key = drafts.board_key(meeting_id, "concerns")
+
+    def enter(text: str, parent_id: int | None = None) -> tuple[board.PointRecord, list[str]]:
+        drafts.save_drafts(db, conference_id, {key: text})
+        with statements(db) as seen:
+            added = board.add_points(
+                db, meeting_id, "concerns", [text], parent_id=parent_id, draft_key=key
+            )
+        point = added[0]
+        assert drafts.get_drafts(db, conference_id) == {}
+        return point, seen
+
+    first, seen = enter("Dark path behind the shops")
+    assert len(seen) == 3
+    board.add_points(db, meeting_id, "concerns", [f"Point {n}" for n in range(40)])
+    last, seen = enter("Older males on bikes")
+    assert len(seen) == 3 and last.position == 41
+    sub, seen = enter("Seen twice", parent_id=first.id)
+    assert len(seen) == 3
+    deeper, seen = enter("By the bus stop", parent_id=sub.id)
+    assert len(seen) == 3
+    assert (deeper.column, deeper.parent_id, deeper.position) == ("concerns", sub.id, 0)
+    for record in (first, last, sub, deeper):
+        assert board.get_point(db, record.id).text == record.text
+        assert board.get_point(db, record.id).position == record.position
+    assert shape(board.board_tree(db, meeting_id)["concerns"])[0] == (
+        "Dark path behind the shops",
+        [("Seen twice", ["By the bus stop"])],
+    )
+
+
+def test_a_refused_enter_keeps_its_draft_and_names_what_is_wrong(db, conference_id, meeting_id):
+    """A point that cannot go where it was typed is refused with the old messages, and the line's
+    draft, removed in the same transaction, stays (nothing of the Enter is kept)."""
+    from csfacilitator.core import drafts
+
+    key = drafts.board_key(meeting_id, "concerns")
+    drafts.save_drafts(db, conference_id, {key: "Half a thought"})
+    other = meetings.add_meeting(db, conference_id, "review")
+    elsewhere = board.add_point(db, other.id, "concerns", "On the review's board")
+    with pytest.raises(UserError, match="'nowhere' is not a column"):
+        board.add_points(db, meeting_id, "nowhere", ["Text"], draft_key=key)
+    with pytest.raises(NotFound, match="to put this under is no longer on the board"):
+        board.add_points(
+            db, meeting_id, "concerns", ["Text"], parent_id=elsewhere.id, draft_key=key
+        )
+    with pytest.raises(NotFound, match="to put this under is no longer on the board"):
+        board.add_points(db, meeting_id, "concerns", ["Text"], parent_id=10**6, draft_key=key)
+    with pytest.raises(NotFound, match=f"There is no meeting with id {10**6}"):
+        board.add_points(db, 10**6, "concerns", ["Text"], draft_key=key)
+    assert drafts.get_drafts(db, conference_id) == {key: "Half a thought"}
+    assert board.board_tree(db, meeting_id)["concerns"] == ()

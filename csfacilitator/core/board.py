@@ -3,16 +3,21 @@
 Every operation is one short transaction and returns plain records. Sibling positions are kept
 dense (0, 1, 2, ...) within one parent (or, for top-level points, within one column); a sub-point
 always lives in its parent's column.
+
+Long because every operation on the tree of points shares the helpers here (siblings, depth,
+subtrees), and add_points keeps the statements of an Enter, built once, beside them.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, literal, select, update
+from sqlalchemy import Delete, Select, bindparam, delete, func, insert, literal, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.dml import ReturningInsert
 
 from csfacilitator.core import vocab
 from csfacilitator.core.meetings import (
@@ -100,15 +105,17 @@ def _get_point(s: Session, point_id: int) -> BoardPoint:
     return existing_row(s, BoardPoint, point_id, "That point is no longer on the board.")
 
 
-def _siblings(meeting_id: int, column: str, parent_id: int | None) -> list:
-    """WHERE clauses selecting the points that share one parent (or one column's top level)."""
+def _siblings(meeting_id: object, column: object, parent_id: object) -> list:
+    """WHERE clauses selecting the points that share one parent (or one column's top level);
+    the values may be bound parameters. Table columns, so a Core select stays Core."""
+    points = Base.metadata.tables[BoardPoint.__tablename__].c
     if parent_id is None:
         return [
-            BoardPoint.meeting_id == meeting_id,
-            BoardPoint.parent_id.is_(None),
-            BoardPoint.column == column,
+            points.meeting_id == meeting_id,
+            points.parent_id.is_(None),
+            points.column == column,
         ]
-    return [BoardPoint.parent_id == parent_id]
+    return [points.parent_id == parent_id]
 
 
 def _count(s: Session, where: list, exclude_id: int | None = None) -> int:
@@ -131,6 +138,8 @@ def _shift(s: Session, where: list, from_position: int, delta: int, exclude_id=N
 
 
 MAX_DEPTH = 10  # levels of points, the top level counting as 1; the minutes show three
+TOO_DEEP = f"Points can be nested at most {MAX_DEPTH} levels deep."
+NO_PARENT = "The point to put this under is no longer on the board."
 
 
 def _depth_of(s: Session, point_id: int | None) -> int:
@@ -199,7 +208,7 @@ def _placement(
         return column, None
     parent = s.get(BoardPoint, parent_id)
     if parent is None or parent.meeting_id != meeting_id:
-        raise NotFound("The point to put this under is no longer on the board.")
+        raise NotFound(NO_PARENT)
     return parent.column, parent.id
 
 
@@ -234,37 +243,94 @@ def add_points(
     `draft_key` names the draft (core.drafts) the text was typed in: it is removed in the same
     transaction, so one Enter is one write and a crash can never leave the point stored twice
     (once as a point, once as a draft put back in the entry line).
+
+    One Enter is three statements, built once (_add_statements): a read of where the point goes,
+    the draft's delete and the insert. Run through the session, they are noted for the change
+    notice as the ORM's writes are.
     """
     cleaned = [t for t in (clean_text(text, multiline=False) for text in texts) if t]
     if not cleaned:
         raise UserError(EMPTY_POINT)
+    read_top, read_under, delete_draft, insert_point = _add_statements()
     with db.session() as s:
-        conference_id = meeting_conference_id(s, meeting_id)
+        if parent_id is None:
+            read, params = read_top, {"meeting_id": meeting_id, "column": column}
+        else:
+            read, params = read_under, {"meeting_id": meeting_id, "parent_id": parent_id}
+        found = s.execute(read, params).first()
+        if found is None:
+            meeting_conference_id(s, meeting_id)  # raises NotFound, naming the meeting
+            raise AssertionError("unreachable")
+        conference_id, count = found[0], found[-1]
         if draft_key is not None:
-            s.execute(
-                delete(Draft).where(Draft.conference_id == conference_id, Draft.key == draft_key)
-            )
-        column, parent_id = _placement(s, meeting_id, column, parent_id)
-        if parent_id is not None and _depth_of(s, parent_id) >= MAX_DEPTH:
-            raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")
-        where = _siblings(meeting_id, column, parent_id)
-        count = _count(s, where)
+            s.execute(delete_draft, {"conference_id": conference_id, "key": draft_key})
+        if parent_id is None:
+            _check_column(column)
+        else:
+            _, parent_meeting, parent_column, depth, _ = found
+            if parent_meeting != meeting_id:  # gone, or on another meeting's board
+                raise NotFound(NO_PARENT)
+            if depth >= MAX_DEPTH:
+                raise UserError(TOO_DEEP)
+            column = parent_column
         start = count if position is None else max(0, min(position, count))
         if start < count:
-            _shift(s, where, start, len(cleaned))
-        rows = [
-            BoardPoint(
-                meeting_id=meeting_id,
-                column=column,
-                parent_id=parent_id,
-                position=start + offset,
-                text=text,
+            _shift(s, _siblings(meeting_id, column, parent_id), start, len(cleaned))
+        place = {"meeting_id": meeting_id, "column": column, "parent_id": parent_id}
+        records = []
+        for at, text in enumerate(cleaned, start):
+            inserted = s.execute(insert_point, {**place, "position": at, "text": text})
+            records.append(
+                PointRecord(inserted.scalar_one(), meeting_id, column, parent_id, at, text)
             )
-            for offset, text in enumerate(cleaned)
-        ]
-        s.add_all(rows)
-        s.flush()
-        return [_flat(row) for row in rows]
+        return records
+
+
+@functools.cache
+def _add_statements() -> tuple[Select, Select, Delete, ReturningInsert[int]]:
+    """add_points' statements, built once (no expression or cache key is built per run): the
+    read of a top-level point's place, of a sub-point's (with its parent's meeting, column and
+    level), the draft's delete, and the insert returning the id (uid and created_at: the
+    columns' defaults, as the ORM's)."""
+    points = Base.metadata.tables[BoardPoint.__tablename__]
+    meeting = Base.metadata.tables[Meeting.__tablename__]
+    parent = points.alias("parent")
+    top_count = (
+        select(func.count(points.c.id))
+        .where(*_siblings(bindparam("meeting_id"), bindparam("column"), None))
+        .scalar_subquery()
+    )
+    read_top = select(meeting.c.conference_id, top_count).where(
+        meeting.c.id == bindparam("meeting_id")
+    )
+    # The parent's level, counting up from it (it is 1): as _depth_of, one statement instead of
+    # one read per level, and never deeper than MAX_DEPTH, all the check needs to know.
+    up = (
+        select(points.c.parent_id.label("up_id"), literal(1).label("level"))
+        .where(points.c.id == bindparam("parent_id"))
+        .cte("up", recursive=True)
+    )
+    up = up.union_all(
+        select(points.c.parent_id, up.c.level + 1).where(
+            points.c.id == up.c.up_id, up.c.level < MAX_DEPTH
+        )
+    )
+    depth = select(func.max(up.c.level)).scalar_subquery()
+    under_count = (
+        select(func.count(points.c.id))
+        .where(*_siblings(bindparam("meeting_id"), None, bindparam("parent_id")))
+        .scalar_subquery()
+    )
+    read_under = (
+        select(meeting.c.conference_id, parent.c.meeting_id, parent.c.column, depth, under_count)
+        .select_from(meeting.outerjoin(parent, parent.c.id == bindparam("parent_id")))
+        .where(meeting.c.id == bindparam("meeting_id"))
+    )
+    draft = Base.metadata.tables[Draft.__tablename__]
+    delete_draft = delete(draft).where(
+        draft.c.conference_id == bindparam("conference_id"), draft.c.key == bindparam("key")
+    )
+    return read_top, read_under, delete_draft, insert(points).returning(points.c.id)
 
 
 def edit_point(db: Database, point_id: int, text: str) -> PointRecord:
@@ -355,7 +421,7 @@ def move_point(
         if new_parent is not None and new_parent in subtree:
             raise UserError("A point cannot go under itself or one of its own sub-points.")
         if new_parent is not None and _depth_of(s, new_parent) + _height_of(s, row.id) > MAX_DEPTH:
-            raise UserError(f"Points can be nested at most {MAX_DEPTH} levels deep.")
+            raise UserError(TOO_DEEP)
         old_where = _siblings(row.meeting_id, row.column, row.parent_id)
         _shift(s, old_where, row.position + 1, -1, exclude_id=row.id)
         new_where = _siblings(row.meeting_id, new_column, new_parent)

@@ -251,6 +251,11 @@ class Attendance(Synced, Base):
 
 class BoardPoint(SyncedWithId, Base):
     __tablename__ = "board_point"
+    # A column's top-level points in order (core/board.py counts them on every Enter and shifts
+    # them on every move): from the index alone, not a read of every point of the meeting.
+    __table_args__ = (
+        Index("ix_board_point_siblings", "meeting_id", "column", "parent_id", "position"),
+    )
     meeting_id: Mapped[int] = mapped_column(
         ForeignKey("meeting.id", ondelete="CASCADE"), index=True
     )
