@@ -7,13 +7,22 @@ store (tests/test_team_gui.py's fixtures)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from test_team_gui import SHOTS, _shared_example, _sync, anna, ben, team  # noqa: F401
+from test_team_gui import (  # noqa: F401
+    SHOTS,
+    _shared_example,
+    _sync,
+    anna,
+    ben,
+    example_id,
+    team,
+)
 
 from csfacilitator.core import conferences, sync, weighting
 
 
 def test_a_weighting_conflict_reads_in_words_and_take_theirs_settles_it(
     qtbot,
+    example_id,  # noqa: F811
     anna,  # noqa: F811
     ben,  # noqa: F811
     team,  # noqa: F811
@@ -21,7 +30,7 @@ def test_a_weighting_conflict_reads_in_words_and_take_theirs_settles_it(
 ):
     from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    cid, ben_cid = _shared_example(qtbot, anna, ben, team, example_id)
     start = weighting.get_weighting(anna.db, cid)
     bens = weighting.add(weighting.rename(start, 1, "Skate park"), "Bus station")
     annas = weighting.grow(start, 0)
