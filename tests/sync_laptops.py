@@ -107,6 +107,55 @@ def shared_example(request, tmp_path, _shared_start) -> SharedExample:  # noqa: 
         restored.reset(request.node.nodeid)
 
 
+class _TeamGuiStart(NamedTuple):
+    anna: Path  # her closed database file
+    ben: Path
+    cid: int
+    ben_cid: int
+    restored: object  # pg_server.RestoredDatabase: the team store's rows
+
+
+@pytest.fixture(scope="session")
+def _team_gui_start(tmp_path_factory, templates, _migrated_template, pg_server, _team_template):
+    """What tests/test_team_gui.py's `_shared_example` leaves, made once per session with the
+    core's operations (as its `anna`, `ben` and `team` set up, then Anna shares the example
+    and syncs, then Ben): both laptops' closed files and the team store's rows. Its
+    test_the_status_line_... takes the same steps through the window's Sync now each time."""
+    from pg_server import RestoredDatabase
+
+    from csfacilitator.core import sync
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage import open_database, team_store
+
+    folder = tmp_path_factory.mktemp("team_gui_shared")
+    restored = RestoredDatabase(pg_server, _team_template, "team_gui")
+    url = pg_server.url(restored.name)
+    anna_paths = resolve(folder / "anna")
+    cid = templates.seed(anna_paths, example=True)
+    anna = open_database(anna_paths)
+    ben = open_laptop(_migrated_template, folder / "ben")
+    engine = team_store.make_team_engine(url)
+    try:
+        team_store.connect_team_store(anna, url)
+        sync.set_person(anna, "Anna")
+        sync.set_person(ben, "Ben")
+        sync.share_conference(anna, cid)
+        sync.sync_now(anna, engine)
+        assert sync.sync_status(anna).waiting == 0
+        sync.sync_now(ben, engine)
+        ben_cid = id_by_uid(ben, "conference", uid_of(anna, "conference", cid))
+        assert ben_cid is not None
+    finally:
+        anna.close()  # the last connection closing folds the WAL into the file
+        ben.close()
+        engine.dispose()
+    restored.keep()
+    yield _TeamGuiStart(
+        anna_paths.database, resolve(folder / "ben").database, cid, ben_cid, restored
+    )
+    restored.drop()
+
+
 @pytest.fixture
 def laptops(tmp_path, _migrated_template):  # noqa: ANN001, ANN201
     a = open_laptop(_migrated_template, tmp_path / "anna")

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -59,6 +61,43 @@ def ben(tmp_path, _migrated_template):
     sync.set_person(db, "Ben")
     yield db
     db.close()
+
+
+class Shared(NamedTuple):
+    """Anna's window and Ben's laptop after `_shared_example`: the example shared by Anna,
+    synced to the team and to Ben, open in her window; its id on each laptop."""
+
+    anna: object  # MainWindow
+    ben: object  # Database
+    team: dict
+    cid: int
+    ben_cid: int
+
+
+@pytest.fixture
+def shared(open_window, paths, tmp_path, _team_gui_start, monkeypatch, request):
+    """Anna's window on a copy of her laptop as `_shared_example` leaves it (the conference
+    open), Ben's laptop and the team store likewise, copies of what tests/sync_laptops.py's
+    `_team_gui_start` made once per session."""
+    from sync_laptops import open_copy
+
+    from csfacilitator.paths import make_private, prepare
+
+    made = _team_gui_start
+    url = made.restored.url
+    monkeypatch.setenv(team_store.ENV_PASSWORD, make_url(url).password)
+    prepare(paths)
+    shutil.copyfile(made.anna, paths.database)
+    make_private(paths.database)
+    win = open_window()
+    win.open_conference(made.cid)
+    win.team.refresh_status()  # as after the sync that shared it (its actions, its line)
+    ben = open_copy(made.ben, tmp_path / "ben")
+    engine = team_store.make_team_engine(url)
+    yield Shared(win, ben, {"url": url, "engine": engine}, made.cid, made.ben_cid)
+    ben.close()
+    engine.dispose()
+    made.restored.reset(request.node.nodeid)
 
 
 def _sync(qtbot, win) -> None:
@@ -128,8 +167,8 @@ def test_the_status_line_counts_waiting_changes_and_conflicts_in_words(
     assert label.accessibleName() == label.text()
 
 
-def test_sync_now_pushes_and_pulls_into_the_open_invite_list(qtbot, example_id, anna, ben, team):
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team, example_id)
+def test_sync_now_pushes_and_pulls_into_the_open_invite_list(qtbot, shared):
+    anna, ben, team, cid, ben_cid = shared
     anna.tabs.setCurrentIndex(INVITES)
     tab = anna.invites
     names = lambda: [r.name for r in tab.model.records()]  # noqa: E731
@@ -147,12 +186,10 @@ def test_sync_now_pushes_and_pulls_into_the_open_invite_list(qtbot, example_id, 
     assert re.match(r"Synced: pushed [1-9]\d*, pulled [1-9]", anna.statusBar().currentMessage())
 
 
-def test_resolving_in_the_dialog_settles_the_conflict_on_both_laptops(
-    qtbot, example_id, anna, ben, team, monkeypatch
-):
+def test_resolving_in_the_dialog_settles_the_conflict_on_both_laptops(qtbot, shared, monkeypatch):
     from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team, example_id)
+    anna, ben, team, cid, ben_cid = shared
     a_id, b_id = _make_conflict(qtbot, anna, ben, team, cid, ben_cid)
     assert "1 conflict" in anna.team.status_button.text()
     seen = {}
@@ -209,12 +246,10 @@ def test_an_unreachable_store_gives_one_line_and_changes_nothing(
     assert (after.waiting, after.last_sync_at) == (before.waiting, None)
 
 
-def test_history_shows_the_team_stores_entries(
-    qtbot, example_id, anna, ben, team, monkeypatch, tmp_path
-):
+def test_history_shows_the_team_stores_entries(qtbot, shared, monkeypatch, tmp_path):
     from csfacilitator.gui.team.history_dialog import HistoryDialog
 
-    cid, _ben_cid = _shared_example(qtbot, anna, ben, team, example_id)
+    anna, ben, team, cid, _ben_cid = shared
     seen = {}
 
     def run_dialog(dialog):
@@ -292,15 +327,13 @@ def test_the_manager_page_lists_the_teams_conferences_and_caseloads(
     assert seen["caseloads"] == [[alice, "coordinator", "1"]]
 
 
-def test_a_pull_shows_new_board_points_and_keeps_the_line_being_typed(
-    qtbot, example_id, anna, ben, team
-):
+def test_a_pull_shows_new_board_points_and_keeps_the_line_being_typed(qtbot, shared):
     from sqlalchemy import text
 
     from csfacilitator.core import board as board_core
     from csfacilitator.gui.main_window import BOARD
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team, example_id)
+    anna, ben, team, cid, ben_cid = shared
     anna.tabs.setCurrentIndex(BOARD)
     board = anna.board
     meeting_id = board.current_meeting_id()
@@ -331,10 +364,10 @@ def test_a_pull_shows_new_board_points_and_keeps_the_line_being_typed(
     assert "Half-typed idea" not in [p.text for p in board.document.records()["strengths"]]
 
 
-def test_a_conference_deleted_on_the_team_closes_with_a_message(qtbot, example_id, anna, ben, team):
+def test_a_conference_deleted_on_the_team_closes_with_a_message(qtbot, shared):
     from csfacilitator.core import conferences
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team, example_id)
+    anna, ben, team, cid, ben_cid = shared
     assert anna.conference_id == cid
     conferences.delete_conference(ben, ben_cid)
     sync.sync_now(ben, team["engine"])
@@ -392,14 +425,14 @@ def test_connecting_keeps_the_address_but_never_the_password(
 
 
 def test_long_text_on_both_sides_is_shown_whole_and_a_third_version_settles_it(
-    qtbot, example_id, anna, ben, team, monkeypatch
+    qtbot, shared, monkeypatch
 ):
     from PySide6.QtWidgets import QInputDialog
 
     from csfacilitator.core import conferences
     from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team, example_id)
+    anna, ben, team, cid, ben_cid = shared
     conferences.update_conference(ben, ben_cid, notes="Ben's notes.\nThe café owner will come.")
     sync.sync_now(ben, team["engine"])
     conferences.update_conference(anna.db, cid, notes="Anna's notes.\nThe school agreed to host.")
