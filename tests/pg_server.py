@@ -21,6 +21,9 @@ Fixtures:
   tests marked `postgresql_too`; a superuser URL. See CoreDatabase.
 - `pg_core_engine` (function): the same database through the session's one engine (what
   conftest.py's `db` runs on for `postgresql_too`), emptied again after the test.
+- `team_rows_url` (function): a database as `team init` leaves it, like `team_url`, but one
+  per session put back to those rows after each test (RestoredDatabase): for tests that
+  change rows only (the sync tests' `team`), never roles, grants or the schema.
 """
 
 from __future__ import annotations
@@ -288,6 +291,128 @@ def team_url_empty(pg_server):
     name = pg_server.create_database(pg_server.new_name())
     yield pg_server.url(name)
     pg_server.drop_database(name)
+
+
+class RestoredDatabase:
+    """A database kept for the session and put back, after each test, to the rows it held when
+    `keep()` was called: every table's rows copied aside at `keep()` (schema `test_kept`,
+    which no search path names), and after each test every row deleted and the kept ones
+    inserted again (triggers off, as a replica applies rows: the audit and append-only
+    triggers of storage/team_security.py guard the app's logins, not this), every sequence set
+    back. That takes milliseconds where CREATE DATABASE from a template and DROP DATABASE
+    took 0.5-0.6 s of the server's CPU per test on a 2-core machine (measured: 0.47-0.61 s of
+    the cluster's processes per create and drop, FILE_COPY or WAL_LOG alike).
+
+    Only rows are put back: a test that creates roles, grants, policies or changes the schema
+    needs its own copy (`team_url`). If putting back fails, the database is dropped and every
+    later test asking for it fails: none can see another's rows."""
+
+    KEPT = "test_kept"
+
+    def __init__(self, server: PgServer, template: str | None = None, prefix: str = "rows"):
+        self.server = server
+        self.name = server.create_database(server.new_name(prefix), template=template)
+        self.reset_sql: str | None = None
+        self.broken: str | None = None
+
+    @property
+    def url(self) -> str:
+        if self.broken:
+            pytest.fail(f"the team database was not put back after a test: {self.broken}")
+        return self.server.url(self.name)
+
+    def keep(self) -> None:
+        """The rows now in the database are the ones every test starts from."""
+        kept = self.KEPT
+        with self.server.connect(self.name) as conn:
+            conn.execute(f'DROP SCHEMA IF EXISTS "{kept}" CASCADE')
+            conn.execute(f'CREATE SCHEMA "{kept}"')
+            tables = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY 1"
+                )
+            ]
+            statements = []
+            restore = []
+            for table in tables:
+                columns = [
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass "
+                        "AND attnum > 0 AND NOT attisdropped AND attgenerated = '' "
+                        "ORDER BY attnum",
+                        (f'public."{table}"',),
+                    )
+                ]
+                listed = ", ".join(f'"{c}"' for c in columns)
+                conn.execute(
+                    f'CREATE TABLE "{kept}"."{table}" AS SELECT {listed} FROM public."{table}"'
+                )
+                statements.append(f'DELETE FROM public."{table}"')
+                if conn.execute(f'SELECT 1 FROM "{kept}"."{table}" LIMIT 1').fetchone():
+                    restore.append(
+                        f'INSERT INTO public."{table}" ({listed}) OVERRIDING SYSTEM VALUE '
+                        f'SELECT {listed} FROM "{kept}"."{table}"'
+                    )
+            sequences = [
+                f"SELECT setval('public.\"{name}\"', {last}, true)"
+                if last is not None
+                else f"SELECT setval('public.\"{name}\"', {start}, false)"
+                for name, last, start in conn.execute(
+                    "SELECT sequencename, last_value, start_value FROM pg_sequences "
+                    "WHERE schemaname = 'public'"
+                )
+            ]
+        self.reset_sql = "; ".join(
+            [
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+                "SET lock_timeout = '5s'",
+                "BEGIN",
+                "SET LOCAL session_replication_role = replica",
+                *statements,
+                *restore,
+                *sequences,
+                "COMMIT",
+            ]
+        )
+
+    def reset(self, test: str = "") -> None:
+        import psycopg
+
+        assert self.reset_sql is not None, "keep() first"
+        if self.broken:
+            return
+        try:
+            with self.server.connect(self.name) as conn:
+                conn.execute(self.reset_sql)
+        except psycopg.Error as exc:
+            self.broken = f"{test}: {exc}"
+            self.server.drop_database(self.name)
+
+    def drop(self) -> None:
+        """Drop it; a server already stopped (the session's own cluster) took it along."""
+        import psycopg
+
+        with contextlib.suppress(psycopg.OperationalError):
+            self.server.drop_database(self.name)
+
+
+@pytest.fixture(scope="session")
+def _team_rows(pg_server, _team_template):
+    database = RestoredDatabase(pg_server, _team_template, "team_rows")
+    database.keep()
+    yield database
+    database.drop()
+
+
+@pytest.fixture
+def team_rows_url(_team_rows, request):
+    """A database as `team init` leaves it (superuser URL), the session's one, put back to
+    those rows after the test (RestoredDatabase): for tests that change rows only."""
+    yield _team_rows.url
+    _team_rows.reset(request.node.nodeid)
 
 
 @pytest.fixture

@@ -5,12 +5,15 @@ migrated the same way.
 
 A pytest plugin (tests/conftest.py): the fixtures `laptops` (Anna's and Ben's) and `team` (an
 SQLite and a PostgreSQL team store in turn) serve every sync test; tests that need a team
-with people and roles define their own `team`."""
+with people and roles define their own `team`. `shared_example` starts where most sync tests
+start: the example conference shared by Anna and synced to the team and to Ben; that state is
+made once per session and team kind (checked as it is made) and copied for each test."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy import text
@@ -55,10 +58,12 @@ def sqlite_team(template: Path, folder: Path):  # noqa: ANN201 - Engine
 
 
 def pg_team(request):  # noqa: ANN001, ANN201 - pytest's request; an Engine
-    """A PostgreSQL team store at the schema's head (tests/pg_server.py's cluster)."""
+    """A PostgreSQL team store at the schema's head (tests/pg_server.py's cluster): the
+    session's one, put back to what `team init` leaves after each test (the sync tests change
+    rows, never roles or the schema)."""
     from csfacilitator.storage import team_store
 
-    return team_store.make_team_engine(request.getfixturevalue("team_url"))
+    return team_store.make_team_engine(request.getfixturevalue("team_rows_url"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -72,6 +77,85 @@ def team(request, tmp_path, _migrated_template):  # noqa: ANN001, ANN201
     engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def _shared_start(tmp_path_factory, _migrated_template) -> _SharedStart:
+    return _SharedStart(tmp_path_factory.mktemp("shared_example"), _migrated_template)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def shared_example(request, tmp_path, _shared_start) -> SharedExample:  # noqa: ANN001
+    """The example shared by Anna and synced to the team and to Ben (share_example), on an
+    SQLite and a PostgreSQL team store in turn: copies of the state made once per session."""
+    from csfacilitator.storage import team_store
+    from csfacilitator.storage.engine import make_engine
+
+    made = _shared_start.get(request.param, request)
+    restored = made.restored
+    a = open_copy(made.anna, tmp_path / "anna")
+    b = open_copy(made.ben, tmp_path / "ben")
+    if restored is None:
+        (tmp_path / "team").mkdir()
+        shutil.copyfile(made.team_file, tmp_path / "team" / "team.sqlite3")
+        team = make_engine(tmp_path / "team" / "team.sqlite3")
+    else:
+        team = team_store.make_team_engine(restored.url)
+    yield SharedExample(a, b, team, *made.ids)
+    a.close()
+    b.close()
+    team.dispose()
+    if restored is not None:
+        restored.reset(request.node.nodeid)
+
+
+class _TeamGuiStart(NamedTuple):
+    anna: Path  # her closed database file
+    ben: Path
+    cid: int
+    ben_cid: int
+    restored: object  # pg_server.RestoredDatabase: the team store's rows
+
+
+@pytest.fixture(scope="session")
+def _team_gui_start(tmp_path_factory, templates, _migrated_template, pg_server, _team_template):
+    """What tests/test_team_gui.py's `_shared_example` leaves, made once per session with the
+    core's operations (as its `anna`, `ben` and `team` set up, then Anna shares the example
+    and syncs, then Ben): both laptops' closed files and the team store's rows. Its
+    test_the_status_line_... takes the same steps through the window's Sync now each time."""
+    from pg_server import RestoredDatabase
+
+    from csfacilitator.core import sync
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage import open_database, team_store
+
+    folder = tmp_path_factory.mktemp("team_gui_shared")
+    restored = RestoredDatabase(pg_server, _team_template, "team_gui")
+    url = pg_server.url(restored.name)
+    anna_paths = resolve(folder / "anna")
+    cid = templates.seed(anna_paths, example=True)
+    anna = open_database(anna_paths)
+    ben = open_laptop(_migrated_template, folder / "ben")
+    engine = team_store.make_team_engine(url)
+    try:
+        team_store.connect_team_store(anna, url)
+        sync.set_person(anna, "Anna")
+        sync.set_person(ben, "Ben")
+        sync.share_conference(anna, cid)
+        sync.sync_now(anna, engine)
+        assert sync.sync_status(anna).waiting == 0
+        sync.sync_now(ben, engine)
+        ben_cid = id_by_uid(ben, "conference", uid_of(anna, "conference", cid))
+        assert ben_cid is not None
+    finally:
+        anna.close()  # the last connection closing folds the WAL into the file
+        ben.close()
+        engine.dispose()
+    restored.keep()
+    yield _TeamGuiStart(
+        anna_paths.database, resolve(folder / "ben").database, cid, ben_cid, restored
+    )
+    restored.drop()
+
+
 @pytest.fixture
 def laptops(tmp_path, _migrated_template):  # noqa: ANN001, ANN201
     a = open_laptop(_migrated_template, tmp_path / "anna")
@@ -79,6 +163,106 @@ def laptops(tmp_path, _migrated_template):  # noqa: ANN001, ANN201
     yield a, b
     a.close()
     b.close()
+
+
+def open_copy(database: Path, folder: Path):  # noqa: ANN201 - Database
+    """A laptop whose database is a copy of `database` (a laptop's closed file)."""
+    from csfacilitator.paths import make_private, prepare, resolve
+    from csfacilitator.storage import open_database
+
+    paths = resolve(folder)
+    prepare(paths)
+    shutil.copyfile(database, paths.database)
+    make_private(paths.database)
+    return open_database(paths)
+
+
+class SharedExample(NamedTuple):
+    """Anna's and Ben's laptops, the team store, and the example conference shared by both:
+    its id on each laptop and its uid."""
+
+    a: object  # Database
+    b: object  # Database
+    team: object  # Engine
+    cid_a: int
+    cid_b: int
+    conf_uid: str
+
+
+def share_example(a, b, team) -> tuple[int, int, str]:  # noqa: ANN001
+    """Anna adds the example and shares it; she syncs, then Ben: every row arrives once, the
+    same on both laptops and on the team. Returns its id on each laptop and its uid."""
+    from csfacilitator.core import sync
+    from csfacilitator.core.example import add_example
+
+    cid_a = add_example(a)
+    sync.share_conference(a, cid_a)
+    first = sync.sync_now(a, team)
+    assert first.pushed > 100 and first.conflicts == 0
+    got = sync.sync_now(b, team)
+    assert got.pulled == first.pushed
+    conf_uid = uid_of(a, "conference", cid_a)
+    cid_b = id_by_uid(b, "conference", conf_uid)
+    assert cid_b is not None and sync.is_shared(b, cid_b)
+    assert got.changed.about(cid_b) and "invitee" in got.changed.tables
+    with a.read_session() as s, b.read_session() as t, team.connect() as c:
+        assert snapshot(s.connection()) == snapshot(t.connection()) == snapshot(c, conf_uid)
+    return cid_a, cid_b, conf_uid
+
+
+class _Made(NamedTuple):
+    ids: tuple[int, int, str]
+    anna: Path
+    ben: Path
+    team_file: Path  # the SQLite team store's
+    restored: object  # pg_server.RestoredDatabase, on PostgreSQL
+
+
+class _SharedStart:
+    """The state share_example leaves, made once per team kind when first asked for: both
+    laptops' closed files, and the team store (an SQLite file, or a PostgreSQL database put
+    back to those rows after each test)."""
+
+    def __init__(self, folder: Path, migrated: Path) -> None:
+        self._folder = folder
+        self._migrated = migrated
+        self._made: dict[str, _Made] = {}
+
+    def get(self, kind: str, request) -> _Made:  # noqa: ANN001
+        if kind not in self._made:
+            folder = self._folder / kind
+            a = open_laptop(self._migrated, folder / "anna")
+            b = open_laptop(self._migrated, folder / "ben")
+            restored = None
+            if kind == "sqlite":
+                team = sqlite_team(self._migrated, folder / "team")
+            else:
+                from pg_server import RestoredDatabase
+
+                from csfacilitator.storage import team_store
+
+                restored = RestoredDatabase(
+                    request.getfixturevalue("pg_server"),
+                    request.getfixturevalue("_team_template"),
+                    "team_shared",
+                )
+                request.config.add_cleanup(restored.drop)  # at the session's end
+                team = team_store.make_team_engine(restored.server.url(restored.name))
+            try:
+                ids = share_example(a, b, team)
+            finally:
+                a.close()  # the last connection closing folds the WAL into the file
+                b.close()
+                team.dispose()
+            if restored is not None:
+                restored.keep()
+            from csfacilitator.paths import resolve
+
+            files = tuple(resolve(folder / who).database for who in ("anna", "ben"))
+            for path in files:
+                assert not Path(f"{path}-wal").exists()
+            self._made[kind] = _Made(ids, *files, folder / "team" / "team.sqlite3", restored)
+        return self._made[kind]
 
 
 def id_by_uid(db, table: str, uid: str) -> int | None:  # noqa: ANN001 - a Database

@@ -2,26 +2,24 @@
 through its widgets: each version in words (never JSON), who and when; Edit… is off with the
 reason written beside it (reachable by Tab, named as it reads); Take theirs settles it on both
 laptops. The window is Anna's laptop; Ben's is a second Database on the same PostgreSQL team
-store (tests/test_team_gui.py's fixtures)."""
+store (tests/test_team_gui.py's `shared`)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from test_team_gui import SHOTS, _shared_example, _sync, anna, ben, team  # noqa: F401
+from test_team_gui import SHOTS, _sync, shared  # noqa: F401
 
 from csfacilitator.core import conferences, sync, weighting
 
 
 def test_a_weighting_conflict_reads_in_words_and_take_theirs_settles_it(
     qtbot,
-    anna,  # noqa: F811
-    ben,  # noqa: F811
-    team,  # noqa: F811
+    shared,  # noqa: F811
     monkeypatch,
 ):
     from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    anna, ben, team, cid, ben_cid = shared
     start = weighting.get_weighting(anna.db, cid)
     bens = weighting.add(weighting.rename(start, 1, "Skate park"), "Bus station")
     annas = weighting.grow(start, 0)

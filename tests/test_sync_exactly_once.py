@@ -73,12 +73,8 @@ def test_pulling_everything_again_changes_nothing(laptops, team):
     assert _rows(b) == before == _rows(a)
 
 
-def test_several_saves_of_one_field_go_as_one_change(laptops, team):
-    a, b = laptops
-    cid = add_example(a)
-    sync.share_conference(a, cid)
-    sync.sync_now(a, team)
-    sync.sync_now(b, team)
+def test_several_saves_of_one_field_go_as_one_change(shared_example):
+    a, b, team, cid, _cid_b, _conf_uid = shared_example
     first = invitees.list_invitees(a, cid)[0]
     for typed in ("A", "A note", "A note typed"):
         invitees.update_invitee(a, first.id, notes=typed)

@@ -43,12 +43,8 @@ def test_pulled_rows_never_take_an_id_this_laptop_used_before(laptops, team):
     assert ids and min(ids) > gone
 
 
-def test_new_rows_mixed_with_edits_and_deletes_keep_the_teams_order(laptops, team):
-    a, b = laptops
-    cid = add_example(a)
-    sync.share_conference(a, cid)
-    sync.sync_now(a, team)
-    sync.sync_now(b, team)
+def test_new_rows_mixed_with_edits_and_deletes_keep_the_teams_order(shared_example):
+    a, b, team, cid, _cid_b, _conf_uid = shared_example
     kept = invitees.add_invitee(a, cid, name="Kept, then renamed")
     dropped = invitees.add_invitee(a, cid, name="Added, then deleted")
     invitees.update_invitee(a, kept.id, name="Renamed after adding")

@@ -11,7 +11,6 @@ from sqlalchemy import text
 from sync_laptops import id_by_uid, snapshot, uid_of
 
 from csfacilitator.core import board, invitees, meetings, sync, weighting
-from csfacilitator.core.example import add_example
 from csfacilitator.core.model import weighting_uid
 
 
@@ -24,15 +23,6 @@ def _same_everywhere(a, b, team, conference_uid):
     with team.connect() as c:
         on_team = snapshot(c, conference_uid)
     assert _rows(a, conference_uid) == _rows(b, conference_uid) == on_team
-
-
-def _start(a, b, team):
-    cid_a = add_example(a)
-    sync.share_conference(a, cid_a)
-    sync.sync_now(a, team)
-    sync.sync_now(b, team)
-    conf_uid = uid_of(a, "conference", cid_a)
-    return cid_a, id_by_uid(b, "conference", conf_uid), conf_uid
 
 
 def _invitee(db, cid, n=0):
@@ -59,9 +49,8 @@ MEANWHILE = pytest.mark.parametrize("synced_meanwhile", [True, False], ids=["syn
 
 
 @MEANWHILE
-def test_what_only_the_team_changed_is_taken_without_asking(laptops, team, synced_meanwhile):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+def test_what_only_the_team_changed_is_taken_without_asking(shared_example, synced_meanwhile):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     sync.unshare_conference(a, cid_a)
     # Ben, meanwhile: a field, a new invitee, a board point deleted.
     invitees.update_invitee(b, _invitee(b, cid_b).id, organisation="Youth service (east)")
@@ -90,9 +79,8 @@ def test_what_only_the_team_changed_is_taken_without_asking(laptops, team, synce
     _same_everywhere(a, b, team, conf_uid)
 
 
-def test_what_only_the_laptop_changed_is_pushed(laptops, team):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+def test_what_only_the_laptop_changed_is_pushed(shared_example):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     sync.unshare_conference(a, cid_a)
     first = _invitee(a, cid_a)
     first_uid = uid_of(a, "invitee", first.id)
@@ -117,9 +105,8 @@ def test_what_only_the_laptop_changed_is_pushed(laptops, team):
 
 
 @MEANWHILE
-def test_only_a_field_both_changed_differently_asks_a_person(laptops, team, synced_meanwhile):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+def test_only_a_field_both_changed_differently_asks_a_person(shared_example, synced_meanwhile):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     sync.unshare_conference(a, cid_a)
     first_a, first_b = _invitee(a, cid_a), _invitee(b, cid_b)
     second_a, second_b = _invitee(a, cid_a, 1), _invitee(b, cid_b, 1)
@@ -152,9 +139,8 @@ def test_only_a_field_both_changed_differently_asks_a_person(laptops, team, sync
     _same_everywhere(a, b, team, conf_uid)
 
 
-def test_a_conflict_open_when_unsharing_is_asked_again(laptops, team):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+def test_a_conflict_open_when_unsharing_is_asked_again(shared_example):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     first_a, first_b = _invitee(a, cid_a), _invitee(b, cid_b)
     first_uid = uid_of(a, "invitee", first_a.id)
     invitees.update_invitee(b, first_b.id, status="declined")
@@ -173,11 +159,10 @@ def test_a_conflict_open_when_unsharing_is_asked_again(laptops, team):
     _same_everywhere(a, b, team, conf_uid)
 
 
-def test_changes_waiting_when_unsharing_are_not_lost(laptops, team):
+def test_changes_waiting_when_unsharing_are_not_lost(shared_example):
     """Edits made before unsharing and never pushed are the laptop's changes: pushed at the
     sync after sharing again (not dropped, not taken for the team's)."""
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     first = _invitee(a, cid_a)
     invitees.update_invitee(a, first.id, organisation="Police")
     sync.unshare_conference(a, cid_a)
@@ -188,10 +173,9 @@ def test_changes_waiting_when_unsharing_are_not_lost(laptops, team):
     _same_everywhere(a, b, team, conf_uid)
 
 
-def test_a_row_deleted_here_while_unshared_and_edited_on_the_team_goes(laptops, team):
+def test_a_row_deleted_here_while_unshared_and_edited_on_the_team_goes(shared_example):
     """Deleting means gone: the delete wins over the team's edit, on every side."""
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     sync.unshare_conference(a, cid_a)
     last_a = _invitee(a, cid_a, -1)
     uid = uid_of(a, "invitee", last_a.id)
@@ -207,11 +191,10 @@ def test_a_row_deleted_here_while_unshared_and_edited_on_the_team_goes(laptops, 
     _same_everywhere(a, b, team, conf_uid)
 
 
-def test_a_conference_shared_again_and_never_synced_between_is_merged_once(laptops, team):
+def test_a_conference_shared_again_and_never_synced_between_is_merged_once(shared_example):
     """Unshared twice before syncing: the first base still holds; a second sync finds
     nothing left to do."""
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     sync.unshare_conference(a, cid_a)
     sync.share_conference(a, cid_a)
     sync.unshare_conference(a, cid_a)
@@ -225,11 +208,10 @@ def test_a_conference_shared_again_and_never_synced_between_is_merged_once(lapto
     _same_everywhere(a, b, team, conf_uid)
 
 
-def test_a_snapshot_taken_again_on_the_team_meanwhile_arrives(laptops, team):
+def test_a_snapshot_taken_again_on_the_team_meanwhile_arrives(shared_example):
     """A meeting's snapshot is named by its meeting: cleared and taken again on the team
     while unshared here, it is the team's new one here, not a row this laptop deleted."""
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     meeting_b = meetings.list_meetings(b, cid_b)[0].id
     weighting.snapshot_for_meeting(b, cid_b, meeting_b)
     sync.sync_now(b, team)
@@ -259,12 +241,11 @@ def test_a_snapshot_taken_again_on_the_team_meanwhile_arrives(laptops, team):
     ],
     ids=["nothing-remembered", "damaged"],
 )
-def test_unshared_before_this_version_is_still_never_overwritten(laptops, team, forget):
+def test_unshared_before_this_version_is_still_never_overwritten(shared_example, forget):
     """Nothing remembered (unshared by an older version, or stopped because the team no
     longer shared it), or the record damaged: the team's history is replayed against the copy
     as before, so a field that differs asks a person and the team's value is not overwritten."""
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _start(a, b, team)
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     sync.unshare_conference(a, cid_a)
     with a.session() as s:
         assert s.connection().execute(text(forget)).rowcount == 1

@@ -29,21 +29,6 @@ def _meeting(db, cid, kind="conference"):
     return next(m for m in meetings.list_meetings(db, cid) if m.kind == kind)
 
 
-def _shared_start(a, b, team):
-    cid_a = add_example(a)
-    sync.share_conference(a, cid_a)
-    first = sync.sync_now(a, team)
-    assert first.pushed > 100 and first.conflicts == 0
-    got = sync.sync_now(b, team)
-    assert got.pulled == first.pushed
-    conf_uid = uid_of(a, "conference", cid_a)
-    cid_b = id_by_uid(b, "conference", conf_uid)
-    assert cid_b is not None and sync.is_shared(b, cid_b)
-    assert got.changed.about(cid_b) and "invitee" in got.changed.tables
-    assert _rows(a) == _rows(b) == _team_rows(team, conf_uid)
-    return cid_a, cid_b, conf_uid
-
-
 def _offline_edits(a, b, cid_a, cid_b):
     # A: two invitees, three board points, and the first invitee's status.
     invitees.add_invitee(a, cid_a, name="Priya Shah", organisation="Youth service")
@@ -69,9 +54,8 @@ def _offline_edits(a, b, cid_a, cid_b):
 
 
 @pytest.mark.parametrize("a_first", [True, False], ids=["anna-first", "ben-first"])
-def test_two_laptops_offline_then_sync_in_either_order(laptops, team, a_first):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+def test_two_laptops_offline_then_sync_in_either_order(shared_example, a_first):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     invitee_uid, meeting_uid = _offline_edits(a, b, cid_a, cid_b)
 
     first, second = (a, b) if a_first else (b, a)
@@ -119,9 +103,8 @@ def test_two_laptops_offline_then_sync_in_either_order(laptops, team, a_first):
     assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
 
 
-def test_take_mine_pushes_the_laptops_value_to_the_other(laptops, team):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+def test_take_mine_pushes_the_laptops_value_to_the_other(shared_example):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     invitee_uid, _meeting_uid = _offline_edits(a, b, cid_a, cid_b)
     sync.sync_now(a, team)
     sync.sync_now(b, team)
@@ -135,10 +118,9 @@ def test_take_mine_pushes_the_laptops_value_to_the_other(laptops, team):
     assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
 
 
-def test_positions_never_ask_a_person(laptops, team):
+def test_positions_never_ask_a_person(shared_example):
     """Both laptops reorder the same needs: no conflict, the later move wins on both."""
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     need_a = plan.get_plan(a, cid_a)[0]
     plan.move_need(a, need_a.id, 1)
     need_b = plan.get_plan(b, cid_b)[-1]
@@ -149,9 +131,8 @@ def test_positions_never_ask_a_person(laptops, team):
     assert _rows(a, conf_uid) == _rows(b, conf_uid)
 
 
-def test_a_delete_on_one_laptop_is_gone_on_the_other_and_from_the_team(laptops, team):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+def test_a_delete_on_one_laptop_is_gone_on_the_other_and_from_the_team(shared_example):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     victim = invitees.list_invitees(a, cid_a)[0]
     secret = victim.notes
     assert secret
@@ -178,9 +159,8 @@ def test_a_delete_on_one_laptop_is_gone_on_the_other_and_from_the_team(laptops, 
     assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
 
 
-def test_a_conference_deleted_by_the_team_is_removed_here(laptops, team):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+def test_a_conference_deleted_by_the_team_is_removed_here(shared_example):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     from csfacilitator.core import conferences
 
     conferences.delete_conference(a, cid_a)
@@ -201,9 +181,8 @@ def test_a_conference_not_shared_stays_on_the_laptop(laptops, team):
     assert _team_rows(team) == {}
 
 
-def test_unreadable_change_on_the_team_changes_nothing_here(laptops, team):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+def test_unreadable_change_on_the_team_changes_nothing_here(shared_example):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     before = _rows(b)
     with team.begin() as c:
         c.execute(
@@ -240,11 +219,10 @@ def test_a_conference_that_becomes_visible_later_is_fetched_whole(laptops, team)
     assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
 
 
-def test_sharing_again_merges_with_what_the_team_did_meanwhile(laptops, team):
+def test_sharing_again_merges_with_what_the_team_did_meanwhile(shared_example):
     """A unshares, both go on working, A shares again: the team's changes reach A, and a
     field A and the team both changed is a conflict, not overwritten by A's copy."""
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     sync.unshare_conference(a, cid_a)
     first_b = invitees.list_invitees(b, cid_b)[0]
     invitees.update_invitee(b, first_b.id, status="declined")
@@ -276,9 +254,8 @@ def test_sharing_again_merges_with_what_the_team_did_meanwhile(laptops, team):
     assert _rows(a, conf_uid) == _rows(b, conf_uid) == _team_rows(team, conf_uid)
 
 
-def test_a_sub_point_added_under_a_point_deleted_elsewhere_goes_with_it(laptops, team):
-    a, b = laptops
-    cid_a, cid_b, conf_uid = _shared_start(a, b, team)
+def test_a_sub_point_added_under_a_point_deleted_elsewhere_goes_with_it(shared_example):
+    a, b, team, cid_a, cid_b, conf_uid = shared_example
     meeting_a = _meeting(a, cid_a)
     parent = board.add_point(a, meeting_a.id, "concerns", "Parent point")
     sync.sync_now(a, team)

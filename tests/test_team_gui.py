@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -24,17 +26,28 @@ PASSWORD = "a long enough password"
 
 
 @pytest.fixture
-def team(team_url, monkeypatch):
+def team(team_rows_url, monkeypatch):
     """Anna's window joined to the team store (the password from the environment, as a
-    script would give it); Ben's laptop and his engine on the same store."""
-    monkeypatch.setenv(team_store.ENV_PASSWORD, make_url(team_url).password)
-    engine = team_store.make_team_engine(team_url)
-    yield {"url": team_url, "engine": engine}
+    script would give it); Ben's laptop and his engine on the same store. Its tests change
+    rows only (never roles or the schema): the session's store, put back after each test."""
+    monkeypatch.setenv(team_store.ENV_PASSWORD, make_url(team_rows_url).password)
+    engine = team_store.make_team_engine(team_rows_url)
+    yield {"url": team_rows_url, "engine": engine}
     engine.dispose()
 
 
 @pytest.fixture
-def anna(open_window, team):
+def example_id(seed_example):
+    """The example conference on Anna's laptop from the start: a copy of the session's
+    template made through add_example (conftest.py's `templates`), put in her data folder
+    before her window opens, instead of imported again in each test."""
+    return seed_example()
+
+
+@pytest.fixture
+def anna(open_window, team, request):
+    if "example_id" in request.fixturenames:
+        request.getfixturevalue("example_id")  # her database starts with it
     win = open_window()
     team_store.connect_team_store(win.db, team["url"])
     sync.set_person(win.db, "Anna")
@@ -50,6 +63,43 @@ def ben(tmp_path, _migrated_template):
     db.close()
 
 
+class Shared(NamedTuple):
+    """Anna's window and Ben's laptop after `_shared_example`: the example shared by Anna,
+    synced to the team and to Ben, open in her window; its id on each laptop."""
+
+    anna: object  # MainWindow
+    ben: object  # Database
+    team: dict
+    cid: int
+    ben_cid: int
+
+
+@pytest.fixture
+def shared(open_window, paths, tmp_path, _team_gui_start, monkeypatch, request):
+    """Anna's window on a copy of her laptop as `_shared_example` leaves it (the conference
+    open), Ben's laptop and the team store likewise, copies of what tests/sync_laptops.py's
+    `_team_gui_start` made once per session."""
+    from sync_laptops import open_copy
+
+    from csfacilitator.paths import make_private, prepare
+
+    made = _team_gui_start
+    url = made.restored.url
+    monkeypatch.setenv(team_store.ENV_PASSWORD, make_url(url).password)
+    prepare(paths)
+    shutil.copyfile(made.anna, paths.database)
+    make_private(paths.database)
+    win = open_window()
+    win.open_conference(made.cid)
+    win.team.refresh_status()  # as after the sync that shared it (its actions, its line)
+    ben = open_copy(made.ben, tmp_path / "ben")
+    engine = team_store.make_team_engine(url)
+    yield Shared(win, ben, {"url": url, "engine": engine}, made.cid, made.ben_cid)
+    ben.close()
+    engine.dispose()
+    made.restored.reset(request.node.nodeid)
+
+
 def _sync(qtbot, win) -> None:
     """Sync now, as the person does it (F9's action), and wait for the job to end."""
     messages = []
@@ -59,8 +109,7 @@ def _sync(qtbot, win) -> None:
     return messages
 
 
-def _shared_example(qtbot, anna, ben, team):
-    cid = add_example(anna.db)
+def _shared_example(qtbot, anna, ben, team, cid):
     anna.open_conference(cid)
     sync.share_conference(anna.db, cid)
     messages = _sync(qtbot, anna)
@@ -100,10 +149,12 @@ def _make_conflict(qtbot, anna, ben, team, cid, ben_cid):
     return first_a.id, first_b.id
 
 
-def test_the_status_line_counts_waiting_changes_and_conflicts_in_words(qtbot, anna, ben, team):
+def test_the_status_line_counts_waiting_changes_and_conflicts_in_words(
+    qtbot, example_id, anna, ben, team
+):
     label = anna.team.status_button
     assert label.isVisible() and label.text() == "Team: not synced yet"
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    cid, ben_cid = _shared_example(qtbot, anna, ben, team, example_id)
     assert re.fullmatch(r"Team: synced \d\d:\d\d", label.text())
     _make_conflict(qtbot, anna, ben, team, cid, ben_cid)
     invitees.add_invitee(anna.db, cid, name="Priya Shah", organisation="Youth service")
@@ -116,8 +167,8 @@ def test_the_status_line_counts_waiting_changes_and_conflicts_in_words(qtbot, an
     assert label.accessibleName() == label.text()
 
 
-def test_sync_now_pushes_and_pulls_into_the_open_invite_list(qtbot, anna, ben, team):
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+def test_sync_now_pushes_and_pulls_into_the_open_invite_list(qtbot, shared):
+    anna, ben, team, cid, ben_cid = shared
     anna.tabs.setCurrentIndex(INVITES)
     tab = anna.invites
     names = lambda: [r.name for r in tab.model.records()]  # noqa: E731
@@ -135,12 +186,10 @@ def test_sync_now_pushes_and_pulls_into_the_open_invite_list(qtbot, anna, ben, t
     assert re.match(r"Synced: pushed [1-9]\d*, pulled [1-9]", anna.statusBar().currentMessage())
 
 
-def test_resolving_in_the_dialog_settles_the_conflict_on_both_laptops(
-    qtbot, anna, ben, team, monkeypatch
-):
+def test_resolving_in_the_dialog_settles_the_conflict_on_both_laptops(qtbot, shared, monkeypatch):
     from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    anna, ben, team, cid, ben_cid = shared
     a_id, b_id = _make_conflict(qtbot, anna, ben, team, cid, ben_cid)
     assert "1 conflict" in anna.team.status_button.text()
     seen = {}
@@ -179,11 +228,13 @@ def test_resolving_in_the_dialog_settles_the_conflict_on_both_laptops(
     assert sync.list_conflicts(anna.db) == [] and sync.list_conflicts(ben) == []
 
 
-def test_an_unreachable_store_gives_one_line_and_changes_nothing(qtbot, open_window, monkeypatch):
+def test_an_unreachable_store_gives_one_line_and_changes_nothing(
+    qtbot, example_id, open_window, monkeypatch
+):
     monkeypatch.setenv(team_store.ENV_PASSWORD, "pw")
     win = open_window()
     assert not win.team.status_button.isVisible()  # never set up: nothing said
-    cid = add_example(win.db)
+    cid = example_id
     team_store.save_team_url(win.db, "postgresql+psycopg://anna@127.0.0.1:1/team")
     sync.share_conference(win.db, cid)
     before = sync.sync_status(win.db)
@@ -195,10 +246,10 @@ def test_an_unreachable_store_gives_one_line_and_changes_nothing(qtbot, open_win
     assert (after.waiting, after.last_sync_at) == (before.waiting, None)
 
 
-def test_history_shows_the_team_stores_entries(qtbot, anna, ben, team, monkeypatch, tmp_path):
+def test_history_shows_the_team_stores_entries(qtbot, shared, monkeypatch, tmp_path):
     from csfacilitator.gui.team.history_dialog import HistoryDialog
 
-    cid, _ben_cid = _shared_example(qtbot, anna, ben, team)
+    anna, ben, team, cid, _ben_cid = shared
     seen = {}
 
     def run_dialog(dialog):
@@ -276,13 +327,13 @@ def test_the_manager_page_lists_the_teams_conferences_and_caseloads(
     assert seen["caseloads"] == [[alice, "coordinator", "1"]]
 
 
-def test_a_pull_shows_new_board_points_and_keeps_the_line_being_typed(qtbot, anna, ben, team):
+def test_a_pull_shows_new_board_points_and_keeps_the_line_being_typed(qtbot, shared):
     from sqlalchemy import text
 
     from csfacilitator.core import board as board_core
     from csfacilitator.gui.main_window import BOARD
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    anna, ben, team, cid, ben_cid = shared
     anna.tabs.setCurrentIndex(BOARD)
     board = anna.board
     meeting_id = board.current_meeting_id()
@@ -313,10 +364,10 @@ def test_a_pull_shows_new_board_points_and_keeps_the_line_being_typed(qtbot, ann
     assert "Half-typed idea" not in [p.text for p in board.document.records()["strengths"]]
 
 
-def test_a_conference_deleted_on_the_team_closes_with_a_message(qtbot, anna, ben, team):
+def test_a_conference_deleted_on_the_team_closes_with_a_message(qtbot, shared):
     from csfacilitator.core import conferences
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    anna, ben, team, cid, ben_cid = shared
     assert anna.conference_id == cid
     conferences.delete_conference(ben, ben_cid)
     sync.sync_now(ben, team["engine"])
@@ -326,10 +377,10 @@ def test_a_conference_deleted_on_the_team_closes_with_a_message(qtbot, anna, ben
     assert conferences.count_conferences(anna.db) == 0
 
 
-def test_a_newer_team_schema_is_refused_in_one_line(qtbot, anna, team):
+def test_a_newer_team_schema_is_refused_in_one_line(qtbot, example_id, anna, team):
     from sqlalchemy import text
 
-    cid = add_example(anna.db)
+    cid = example_id
     sync.share_conference(anna.db, cid)
     with team["engine"].begin() as conn:
         conn.execute(text("UPDATE alembic_version SET version_num = '9999_from_the_future'"))
@@ -374,14 +425,14 @@ def test_connecting_keeps_the_address_but_never_the_password(
 
 
 def test_long_text_on_both_sides_is_shown_whole_and_a_third_version_settles_it(
-    qtbot, anna, ben, team, monkeypatch
+    qtbot, shared, monkeypatch
 ):
     from PySide6.QtWidgets import QInputDialog
 
     from csfacilitator.core import conferences
     from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
 
-    cid, ben_cid = _shared_example(qtbot, anna, ben, team)
+    anna, ben, team, cid, ben_cid = shared
     conferences.update_conference(ben, ben_cid, notes="Ben's notes.\nThe café owner will come.")
     sync.sync_now(ben, team["engine"])
     conferences.update_conference(anna.db, cid, notes="Anna's notes.\nThe school agreed to host.")
@@ -459,7 +510,7 @@ def test_the_window_keeps_answering_while_it_syncs(qtbot, anna, ben, team, monke
 
 
 def test_a_refused_password_gives_one_line_and_is_asked_again_next_time(
-    qtbot, anna, team, monkeypatch
+    qtbot, example_id, anna, team, monkeypatch
 ):
     from PySide6.QtWidgets import QInputDialog
 
@@ -468,7 +519,7 @@ def test_a_refused_password_gives_one_line_and_is_asked_again_next_time(
     monkeypatch.setattr(
         QInputDialog, "getText", lambda *a, **k: (asked.append(a[2]) or "wrong password", True)
     )
-    cid = add_example(anna.db)
+    cid = example_id
     sync.share_conference(anna.db, cid)
     messages = _sync(qtbot, anna)
     line = next(m for m in messages if m.startswith("Team store:"))
@@ -480,7 +531,7 @@ def test_a_refused_password_gives_one_line_and_is_asked_again_next_time(
     assert len(asked) == 2
 
 
-def test_share_and_stop_sharing_from_the_team_menu(qtbot, anna, monkeypatch):
+def test_share_and_stop_sharing_from_the_team_menu(qtbot, example_id, anna, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     from csfacilitator.gui.team.sharing_line import LOCAL, SHARED
@@ -491,7 +542,7 @@ def test_share_and_stop_sharing_from_the_team_menu(qtbot, anna, monkeypatch):
         "question",
         lambda *a, **k: questions.append(a[2]) or QMessageBox.StandardButton.Yes,
     )
-    cid = add_example(anna.db)
+    cid = example_id
     anna.open_conference(cid)
     line = anna.overview.sharing
     assert line.isVisible() and line.text().startswith(LOCAL)

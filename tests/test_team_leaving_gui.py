@@ -18,7 +18,6 @@ from sqlalchemy.engine import make_url
 from sync_laptops import open_laptop
 
 from csfacilitator.core import conferences, sync
-from csfacilitator.core.example import add_example
 from csfacilitator.core.sync import leaving
 from csfacilitator.gui.team.leaving_dialog import KEEP, REMOVE, LeavingDialog
 from csfacilitator.gui.team.sharing_line import LEFT
@@ -59,18 +58,19 @@ def _answer(qtbot, monkeypatch, button_text: str, seen: dict, shot: str | None =
 
 
 @pytest.fixture
-def anna(open_window, pg_server, team_url, monkeypatch):
+def anna(open_window, seed_example, pg_server, team_url, monkeypatch):
     """Anna, a coordinator, in the window with her own login; the example conference is open,
-    shared with the team and synced."""
+    shared with the team and synced. Her laptop starts with a copy of the session's example
+    template (made through add_example), put in before her window opens."""
     database = make_url(team_url).database
     admin = team_store.make_team_engine(team_url)
     login = f"anna_{database}"
     team_security.add_user(admin, login, "coordinator", PASSWORD)
     monkeypatch.setenv(team_store.ENV_PASSWORD, PASSWORD)
+    cid = seed_example()
     win = open_window()
     team_store.save_team_url(win.db, pg_server.url(database, login))
     win.team.refresh_status()
-    cid = add_example(win.db)
     win.open_conference(cid)
     uid = sync.share_conference(win.db, cid).conference_uid
     yield {"win": win, "cid": cid, "uid": uid, "login": login, "admin": admin, "url": team_url}
