@@ -804,3 +804,51 @@ def test_a_point_moved_back_by_undo_stays_the_current_point(qtbot, db, meeting_i
     assert view.currentIndex().data() == "A"
     tab.undo_stack.redo()
     assert view.currentIndex().data() == "A" and view.currentIndex().row() == 1
+
+
+def test_an_edit_across_the_display_limit_keeps_the_point_current(qtbot, db, meeting_id, make_tab):
+    """Crossing the 600 characters shown changes the row's kind of item (column_model.py), so
+    its row is taken out and put back: the point stays current, and again on undo and redo."""
+    add_stored(db, meeting_id, "concerns", "A", "B", "C")
+    tab = make_tab()
+    view = select(tab, "concerns", 1)
+    model = view.model()
+    long_text = " ".join(["word"] * 200)
+    model.setData(view.currentIndex(), long_text)  # as the F2 editor commits it
+    assert stored(db, meeting_id, "concerns") == ["A", long_text, "C"]
+    assert view.currentIndex().row() == 1
+    assert model.node_at(view.currentIndex()).text == long_text
+    tab.undo_stack.undo()
+    assert view.currentIndex().data() == "B"
+    tab.undo_stack.redo()
+    assert view.currentIndex().row() == 1
+    assert model.node_at(view.currentIndex()).text == long_text
+
+
+def test_a_current_sub_point_stays_current_when_its_point_moves(qtbot, db, meeting_id, make_tab):
+    add_stored(db, meeting_id, "concerns", ("A", ["A1"]), "B")
+    tab = make_tab()
+    view = select(tab, "concerns", 0, 0)
+    handle = view.model().node_at(view.model().index(0, 0)).handle
+    tab.document.move(handle, "concerns", None, 1)
+    assert shown(tab, "concerns") == ["B", ("A", ["A1"])]
+    assert view.currentIndex().data() == "A1"
+
+
+def test_typing_after_a_move_and_a_change_of_meeting(
+    qtbot, db, conference_id, meeting_id, make_tab
+):
+    """The rows of the meeting left behind are gone with it: a point held through a move must
+    not be reached after the switch (it raised in the next insert's slot)."""
+    review = meetings.add_meeting(db, conference_id, "review", date=dt.date(2099, 1, 5))
+    add_stored(db, review.id, "concerns", "P")
+    add_stored(db, meeting_id, "concerns", "Q")
+    tab = make_tab()
+    assert tab.current_meeting_id() == review.id
+    view = select(tab, "concerns", 0)
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.AltModifier)
+    assert shown(tab, "concerns") == [] and shown(tab, "complicating") == ["P"]
+    tab.meeting_combo.setCurrentIndex(tab.meeting_combo.findData(meeting_id))
+    type_point(qtbot, tab, "concerns", "R")
+    assert shown(tab, "concerns") == ["Q", "R"]
+    assert stored(db, meeting_id, "concerns") == ["Q", "R"]

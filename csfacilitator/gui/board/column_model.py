@@ -268,14 +268,13 @@ class ColumnModel(QStandardItemModel):
         if measure is None:
             return
         size_role = Qt.ItemDataRole.SizeHintRole
-        blocker = QSignalBlocker(self)
-        for top in self.root.children:
-            for node in top.walk():
-                if node.item is not None:
-                    node.item.setData(
-                        measure(node, node.item.data(Qt.ItemDataRole.DisplayRole)), size_role
-                    )
-        blocker.unblock()
+        with QSignalBlocker(self):  # unblocked even if measuring raises
+            for top in self.root.children:
+                for node in top.walk():
+                    if node.item is not None:
+                        node.item.setData(
+                            measure(node, node.item.data(Qt.ItemDataRole.DisplayRole)), size_role
+                        )
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         """An in-place edit: handed to the document, which turns it into an undoable command."""
@@ -345,15 +344,17 @@ class ColumnModel(QStandardItemModel):
 
     def reset_nodes(self, nodes: list[PointNode]) -> None:
         self.beginResetModel()
-        blocker = QSignalBlocker(self)
-        root = self.invisibleRootItem()
-        root.removeRows(0, root.rowCount())
-        self.root.children = nodes
-        for node in nodes:
-            node.parent = self.root
-        if nodes:
-            root.appendRows([self._item_for(node) for node in nodes])
-        blocker.unblock()
+        with QSignalBlocker(self):
+            for top in self.root.children:
+                for gone in top.walk():
+                    gone.item = None  # their rows go now; a node kept elsewhere must not reach them
+            root = self.invisibleRootItem()
+            root.removeRows(0, root.rowCount())
+            self.root.children = nodes
+            for node in nodes:
+                node.parent = self.root
+            if nodes:
+                root.appendRows([self._item_for(node) for node in nodes])
         self.endResetModel()
 
     def insert_nodes(self, parent: PointNode, row: int, nodes: list[PointNode]) -> None:
@@ -405,9 +406,8 @@ class ColumnModel(QStandardItemModel):
                 self.remove_node(node)
                 self.insert_nodes(parent, row, [node])
             return
-        blocker = QSignalBlocker(self)
-        self._dress(node)
-        blocker.unblock()
+        with QSignalBlocker(self):
+            self._dress(node)
         index = self.index_of(node)
         self.dataChanged.emit(index, index)
 
@@ -424,21 +424,19 @@ class ColumnModel(QStandardItemModel):
             node = pending.pop()
             pending.extend(node.children)
             if node.id in changed:
-                blocker = QSignalBlocker(self)
-                self._dress(node)
-                blocker.unblock()
+                with QSignalBlocker(self):
+                    self._dress(node)
                 index = self.index_of(node)
                 self.dataChanged.emit(index, index)
 
     def refresh_all(self, roles: list[int], handles: set[int] | None = None) -> None:
         """Derive the rows again (find or flags changed everywhere: only the points `handles`,
         if given) and repaint every row."""
-        blocker = QSignalBlocker(self)
-        for top in self.root.children:
-            for node in top.walk():
-                if handles is None or node.handle in handles:
-                    self._dress(node)
-        blocker.unblock()
+        with QSignalBlocker(self):
+            for top in self.root.children:
+                for node in top.walk():
+                    if handles is None or node.handle in handles:
+                        self._dress(node)
         pending = [self.root]
         while pending:
             node = pending.pop()

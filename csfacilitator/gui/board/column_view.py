@@ -100,6 +100,10 @@ class ColumnView(QTreeView):
         #: Where letters typed on the list go (the column's entry line), so none are lost.
         self.entry: EntryField | None = None
         self.setObjectName("boardColumnView")
+        #: Before setModel: Qt's own handler (connected by setModel) moves the current index
+        #: off a row about to be removed, so a slot connected after it never sees it there.
+        self._held: PointNode | None = None
+        model.rowsAboutToBeRemoved.connect(self._hold_current)
         self.setModel(model)
         self._column_model = model
         self.setAccessibleName(model.heading)
@@ -133,11 +137,8 @@ class ColumnView(QTreeView):
         self._width = self._measured_width = -1
         #: The current point while its row is taken out to be put back (a move, see
         #: ColumnModel.move_node): it stays the current point, as a moved row would.
-        self._held: PointNode | None = None
         model.modelReset.connect(self.expandAll)
-        model.rowsAboutToBeRemoved.connect(self._hold_current)
         model.rowsInserted.connect(self._expand_inserted)
-        model.rowsMoved.connect(self._expand_moved)
         model.dataChanged.connect(self._data_changed)
 
     @property
@@ -160,8 +161,12 @@ class ColumnView(QTreeView):
 
     def _hold_current(self, parent: QModelIndex, first: int, last: int) -> None:
         current = self.currentIndex()
-        if current.isValid() and current.parent() == parent and first <= current.row() <= last:
-            self._held = self._column_model.node_at(current)
+        self._held = None
+        if not current.isValid():
+            return
+        node = self._column_model.node_at(current)
+        if node.item is None:  # ColumnModel.remove_node lets go of the rows it takes out first
+            self._held = node
 
     def _expand_inserted(self, parent: QModelIndex, first: int, last: int) -> None:
         if parent.isValid():
@@ -174,12 +179,6 @@ class ColumnView(QTreeView):
         held, self._held = self._held, None
         if held is not None and held.item is not None and held.item.model() is model:
             self.setCurrentIndex(model.index_of(held))  # put back in this column: current again
-
-    def _expand_moved(
-        self, _parent: QModelIndex, first: int, last: int, destination: QModelIndex, row: int
-    ) -> None:
-        if destination.isValid():
-            self.expand(destination)
 
     def _data_changed(
         self, top_left: QModelIndex, bottom_right: QModelIndex, roles: Sequence[int] = ()
@@ -197,6 +196,12 @@ class ColumnView(QTreeView):
             self.delegate.clear_cache()
             self._column_model.remeasure()
         self.scheduleDelayedItemsLayout()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # the rows' heights, stored on them, too
+            self._measured_width = -1
+            self._relayout.start()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
