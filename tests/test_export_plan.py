@@ -567,7 +567,8 @@ def test_libreoffice_opens_the_plan_and_the_review(plan_doc, review_doc, tmp_pat
 # --- the export menu -------------------------------------------------------------------------
 
 
-def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_path):
+def test_export_menu_writes_plan_review_and_csv(qtbot, paths, templates, monkeypatch, tmp_path):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from csfacilitator.app import create_window
