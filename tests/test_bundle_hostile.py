@@ -320,20 +320,20 @@ def test_every_number_and_string_in_the_schema_is_bounded():
 PASSPHRASE = "amber lantern, still river"
 
 
-def _encrypted_with_example(paths):
-    from csfacilitator.core.example import add_example
-
-    db = open_database(paths, PASSPHRASE)
-    return db, add_example(db)
+def _encrypted_with_example(paths, templates):
+    """The database encrypted with PASSPHRASE holding the example: a copy of its template
+    (made once, encrypted, through add_example), opened."""
+    cid = templates.seed(paths, PASSPHRASE, example=True)
+    return open_database(paths, PASSPHRASE), cid
 
 
 def _backups(paths) -> list[Path]:
     return sorted(p for p in paths.backups.glob("*") if "before-replace-import" in p.name)
 
 
-def test_replace_import_on_an_encrypted_database_backs_up_encrypted(paths, tmp_path):
+def test_replace_import_on_an_encrypted_database_backs_up_encrypted(paths, tmp_path, templates):
     # Before: backup_database was called without the passphrase: "file is not a database".
-    db, cid = _encrypted_with_example(paths)
+    db, cid = _encrypted_with_example(paths, templates)
     try:
         path = bundle.write_bundle(db, cid, tmp_path / "x.csfconf")
         with db.session() as s:
@@ -352,8 +352,10 @@ def test_replace_import_on_an_encrypted_database_backs_up_encrypted(paths, tmp_p
     assert titles == ["Changed since the hand-over"]
 
 
-def test_bundle_import_replace_from_the_command_line_on_an_encrypted_database(paths, tmp_path):
-    db, cid = _encrypted_with_example(paths)
+def test_bundle_import_replace_from_the_command_line_on_an_encrypted_database(
+    paths, tmp_path, templates
+):
+    db, cid = _encrypted_with_example(paths, templates)
     try:
         path = bundle.write_bundle(db, cid, tmp_path / "x.csfconf")
     finally:

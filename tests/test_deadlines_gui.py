@@ -139,13 +139,16 @@ def test_reminders_use_the_tray_where_there_is_one(qtbot, db, late_conference, m
     assert shown == [(TITLE, "Summary and plan (Larkfield Park): late by 7 days")]
 
 
-def test_file_menu_exports_the_calendar(open_window, qtbot, paths, tmp_path, monkeypatch):
+def test_file_menu_exports_the_calendar(
+    open_window, qtbot, paths, templates, tmp_path, monkeypatch
+):
     import icalendar
     from PySide6.QtWidgets import QFileDialog
 
     from csfacilitator.core.export_log import list_exports
     from csfacilitator.storage import open_database
 
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     database = open_database(paths)
     cid = conferences.create_conference(database, "Larkfield Park")
     with database.session() as s:

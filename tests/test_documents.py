@@ -142,7 +142,8 @@ def test_ctrl_e_in_an_entry_field_exports_the_minutes(window, qtbot, monkeypatch
     assert asked == ["minutes"]
 
 
-def test_review_record_is_off_until_a_review_is_held(qtbot, paths):
+def test_review_record_is_off_until_a_review_is_held(qtbot, paths, templates):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     from csfacilitator.app import create_window
 
     database = open_database(paths)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 
 from csfacilitator.app import create_window
@@ -10,6 +11,14 @@ from csfacilitator.core.board import board_tree
 from csfacilitator.core.conferences import delete_conference
 from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
+
+
+@pytest.fixture
+def paths(paths, templates):
+    """The test's data folder holding a copy of the migrated template: the window opens on it
+    instead of migrating a new database first (first starts are tested in test_main_window)."""
+    templates.seed(paths)
+    return paths
 
 
 def stored_drafts(paths, conference_id):

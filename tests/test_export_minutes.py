@@ -362,13 +362,31 @@ def test_docx_suffix_is_added_and_file_is_private(db, tmp_path):
         assert path.stat().st_mode & 0o777 == 0o600
 
 
-@pytest.mark.parametrize("module", ["core.papers.minutes", "export.minutes"])
-def test_gathering_does_not_import_python_docx(module):
+GATHERING_MODULES = ["core.papers.minutes", "export.minutes"]
+
+
+@pytest.fixture(scope="module")
+def docx_loaded_after_importing() -> dict[str, bool]:
+    """Whether python-docx was loaded once each module was imported, in one fresh interpreter
+    importing them in turn (the gatherer first: export.minutes imports it, so each answer is
+    the one a fresh interpreter importing that module alone would give)."""
     code = (
-        f"import sys; import csfacilitator.{module}; "
-        "assert 'docx' not in sys.modules, 'python-docx imported too early'"
+        "import importlib, sys\n"
+        "for module in sys.argv[1:]:\n"
+        "    importlib.import_module('csfacilitator.' + module)\n"
+        "    print(module, 'docx' in sys.modules)\n"
     )
-    subprocess.run([sys.executable, "-c", code], check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, *GATHERING_MODULES], check=True, capture_output=True, text=True
+    )
+    answers = dict(line.split() for line in result.stdout.splitlines())
+    assert list(answers) == GATHERING_MODULES, result.stdout
+    return {module: answer == "True" for module, answer in answers.items()}
+
+
+@pytest.mark.parametrize("module", GATHERING_MODULES)
+def test_gathering_does_not_import_python_docx(module, docx_loaded_after_importing):
+    assert not docx_loaded_after_importing[module], "python-docx imported too early"
 
 
 # --- saving safely -----------------------------------------------------------------------
@@ -459,11 +477,8 @@ def test_successful_export_replaces_the_old_file(db, tmp_path):
     assert leftovers(tmp_path) == []
 
 
-def test_example_conference_exports(db, tmp_path):
-    pytest.importorskip("csfacilitator.core.example")
-    from csfacilitator.core.example import add_example
-
-    cid = add_example(db)
+def test_example_conference_exports(db, example_id, tmp_path):
+    cid = example_id  # the example, made through add_example into the template `db` copies
     path = export_minutes(db, cid, tmp_path / "example.docx")
     table = board_table(open_docx(path))
     assert all(cell.paragraphs[0].style.name == "List Bullet" for cell in table.rows[1].cells)

@@ -508,24 +508,18 @@ def test_failed_csv_write_keeps_the_old_file(db, example_id, tmp_path, monkeypat
 # --- the commands ----------------------------------------------------------------------------
 
 
-def example_folder(tmp_path: Path) -> Path:
-    """A data folder holding the example, made in this process (quicker than `example`)."""
-    from csfacilitator.core.example import add_example
-    from csfacilitator.paths import prepare, resolve
-    from csfacilitator.storage import open_database
+def example_folder(tmp_path: Path, templates) -> Path:
+    """A data folder holding the example: a copy of its template (made once through
+    add_example), quicker than `example` or importing it again."""
+    from csfacilitator.paths import resolve
 
     paths = resolve(tmp_path / "d")
-    prepare(paths)
-    database = open_database(paths)
-    try:
-        add_example(database)
-    finally:
-        database.close()
+    templates.seed(paths, example=True)
     return paths.root
 
 
-def test_commands_write_and_log_the_exports(tmp_path):
-    data = example_folder(tmp_path)
+def test_commands_write_and_log_the_exports(tmp_path, templates):
+    data = example_folder(tmp_path, templates)
     for kind, name in (("plan", "p.docx"), ("review", "r.docx"), ("actions", "a.csv")):
         result = run_cli(
             "export", kind, EXAMPLE_TITLE, "--out", str(tmp_path / name), data_dir=data
@@ -545,8 +539,8 @@ def test_commands_write_and_log_the_exports(tmp_path):
     assert logged == {("plan", "p.docx"), ("review", "r.docx"), ("actions", "a.csv")}
 
 
-def test_commands_fail_with_one_plain_line(tmp_path):
-    data = example_folder(tmp_path)
+def test_commands_fail_with_one_plain_line(tmp_path, templates):
+    data = example_folder(tmp_path, templates)
     result = run_cli(
         "export", "review", "1", "--meeting", "2", "--out", str(tmp_path / "x"), data_dir=data
     )
@@ -573,7 +567,8 @@ def test_libreoffice_opens_the_plan_and_the_review(plan_doc, review_doc, tmp_pat
 # --- the export menu -------------------------------------------------------------------------
 
 
-def test_export_menu_writes_plan_review_and_csv(qtbot, paths, monkeypatch, tmp_path):
+def test_export_menu_writes_plan_review_and_csv(qtbot, paths, templates, monkeypatch, tmp_path):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from csfacilitator.app import create_window

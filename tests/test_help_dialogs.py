@@ -131,11 +131,14 @@ def test_copy_diagnostics_describes_the_install_and_nothing_from_the_conferences
     assert about.message.text() == help_dialogs.COPIED
 
 
-def test_diagnostics_read_an_encrypted_database_and_never_show_its_passphrase(qtbot, paths):
+def test_diagnostics_read_an_encrypted_database_and_never_show_its_passphrase(
+    qtbot, paths, templates
+):
     pytest.importorskip("sqlcipher3", reason="SQLCipher is not installed")
     from csfacilitator.storage import open_database
 
     passphrase = "correct horse battery staple"
+    templates.seed(paths, passphrase)  # the encrypted template's copy, made once a session
     db = open_database(paths, passphrase)
     try:
         conferences.create_conference(db, "Encrypted conference")

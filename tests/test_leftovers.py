@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 
 from csfacilitator.atomic_file import TEMP_SUFFIX, write_atomic
-from csfacilitator.core.example import add_example
 from csfacilitator.paths import resolve
 from csfacilitator.storage import encryption, open_database
 from csfacilitator.storage.leftovers import remove_leftovers, writing_in
@@ -40,8 +39,8 @@ def _holding(folder: Path) -> list[str]:
     return [p.name for p in folder.rglob("*") if p.is_file() and SENTINEL in p.read_bytes()]
 
 
-def test_the_next_start_removes_them_and_remembers_what_it_removed(paths):
-    open_database(paths).close()
+def test_the_next_start_removes_them_and_remembers_what_it_removed(paths, templates):
+    templates.seed(paths)  # a database made at an earlier start (the migrated template's copy)
     planted = _plant(paths)
     inode_twin = paths.root.parent / "twin"
     os.link(planted[0], inode_twin)  # sees the blocks the removal leaves behind
@@ -62,11 +61,9 @@ def test_a_copy_being_written_is_left_alone(paths):
 
 
 @pytest.mark.slow
-def test_delete_purge_backups_removes_them_and_says_so(tmp_path):
+def test_delete_purge_backups_removes_them_and_says_so(tmp_path, templates):
     paths = resolve(tmp_path / "data")
-    db = open_database(paths)
-    conference_id = add_example(db)
-    db.close()
+    conference_id = templates.seed(paths, example=True)  # the example template's copy
     planted = _plant(paths)
     done = run_cli(
         "delete",
@@ -83,9 +80,9 @@ def test_delete_purge_backups_removes_them_and_says_so(tmp_path):
 
 
 @pytest.mark.slow
-def test_encrypt_removes_them_and_says_so(tmp_path):
+def test_encrypt_removes_them_and_says_so(tmp_path, templates):
     paths = resolve(tmp_path / "data")
-    open_database(paths).close()
+    templates.seed(paths)  # a plain database (the migrated template's copy)
     planted = _plant(paths)
     done = run_cli(
         "encrypt", data_dir=paths.root, env={"CSFACILITATOR_PASSPHRASE": PASSPHRASE}, clean_env=True

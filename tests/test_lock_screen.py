@@ -32,6 +32,16 @@ def window(window):
 
 
 @pytest.fixture
+def example_window(seed_example, open_window):
+    """The main window, shown and active, on a database holding the example alone (a copy of
+    its template), not opened yet: the test opens it. Returns the window and the example."""
+    example = seed_example()
+    win = open_window()
+    win.activateWindow()
+    return win, example
+
+
+@pytest.fixture
 def encrypted_window(open_window, paths, templates):
     templates.seed(paths, PASSPHRASE)
     win = open_window(passphrase=PASSPHRASE)
@@ -63,8 +73,9 @@ def _is_all_black(widget) -> bool:
     return set(samples) == {"#000000"}
 
 
-def test_ctrl_l_hides_everything_blanks_the_projector_and_enter_unlocks(window, qtbot):
-    window.open_conference(add_example(window.db))  # the example alone
+def test_ctrl_l_hides_everything_blanks_the_projector_and_enter_unlocks(example_window, qtbot):
+    window, example = example_window
+    window.open_conference(example)  # the example alone
     title = conferences.get_conference(window.db, window.conference_id).title
     _add_concern(qtbot, window, "Lanterns out on the towpath")
     window.present()
@@ -98,8 +109,9 @@ def test_ctrl_l_hides_everything_blanks_the_projector_and_enter_unlocks(window, 
     assert not projector.is_blank and not _is_all_black(projector)
 
 
-def test_while_locked_shortcuts_do_nothing_to_what_is_hidden(window, qtbot):
-    window.open_conference(add_example(window.db))  # the example alone
+def test_while_locked_shortcuts_do_nothing_to_what_is_hidden(example_window, qtbot):
+    window, example = example_window
+    window.open_conference(example)  # the example alone
     _add_concern(qtbot, window, "Undo me only when unlocked")
     window.lock_action.trigger()
     assert window.locker.is_locked
@@ -124,8 +136,9 @@ def test_while_locked_shortcuts_do_nothing_to_what_is_hidden(window, qtbot):
     assert "Undo me only when unlocked" not in _stored_concerns(window)  # shortcuts are back
 
 
-def test_text_being_typed_is_saved_at_lock_and_title_changes_stay_hidden(window, qtbot):
-    window.open_conference(add_example(window.db))  # the example alone
+def test_text_being_typed_is_saved_at_lock_and_title_changes_stay_hidden(example_window, qtbot):
+    window, example = example_window
+    window.open_conference(example)  # the example alone
     window.tabs.setCurrentWidget(window.overview)
     field = window.overview.fields["title"]
     field.selectAll()
@@ -175,8 +188,9 @@ def test_idle_time_locks_and_any_input_restarts_the_clock(window, qtbot):
     assert not locker.idle_timer.isActive()
 
 
-def test_idle_time_does_not_lock_while_the_board_is_projected(window, qtbot):
-    window.open_conference(add_example(window.db))  # the example alone
+def test_idle_time_does_not_lock_while_the_board_is_projected(example_window, qtbot):
+    window, example = example_window
+    window.open_conference(example)  # the example alone
     window.present()
     locker = window.locker
     locker.set_idle_minutes(3)
@@ -244,8 +258,9 @@ def test_a_plain_database_says_it_is_a_privacy_screen_and_offers_a_passphrase(
     assert "Lock passphrase set" in window.statusBar().currentMessage()
 
 
-def test_a_lock_passphrase_is_asked_for_and_judged(window, qtbot):
-    window.open_conference(add_example(window.db))  # the example alone
+def test_a_lock_passphrase_is_asked_for_and_judged(example_window, qtbot):
+    window, example = example_window
+    window.open_conference(example)  # the example alone
     lock_passphrase.set_lock_passphrase(window.db, "harbour lights")
     window.lock_action.trigger()
     screen = window.locker.screen

@@ -63,7 +63,8 @@ def test_new_conference_title_typed_is_saved_within_a_second(window, qtbot, path
     assert window.title_label.text() == "Larkfield Park"
 
 
-def test_text_typed_just_before_closing_is_kept(qtbot, paths):
+def test_text_typed_just_before_closing_is_kept(qtbot, paths, templates):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     win = create_window(paths.root)
     qtbot.addWidget(win)
     win.show()
@@ -159,7 +160,10 @@ def test_list_search_status_filter_sort_archive_and_undoable_delete(window, qtbo
     assert c in [r.id for r in conferences.list_conferences(db)]
 
 
-def test_the_conference_open_at_close_is_reopened_and_the_list_built_when_asked_for(qtbot, paths):
+def test_the_conference_open_at_close_is_reopened_and_the_list_built_when_asked_for(
+    qtbot, paths, templates
+):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     first = create_window(paths.root)
     qtbot.addWidget(first)
     conference_id = conferences.create_conference(first.db, "Reopen me")

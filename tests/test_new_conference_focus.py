@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QApplication
 from csfacilitator.app import create_window
 
 
-def test_a_new_conference_opens_at_the_top_with_the_title_selected(qtbot, paths):
+def test_a_new_conference_opens_at_the_top_with_the_title_selected(qtbot, paths, templates):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     window = create_window(paths.root)
     qtbot.addWidget(window)
     window.resize(1366, 600)  # short enough that the details scroll

@@ -349,7 +349,8 @@ def test_editing_the_point_leaves_the_plan_text(qtbot, db, conference_id, board_
     assert item.board_point_text == "Lights on the path by February"
 
 
-def test_in_the_window_promoting_again_shows_the_intervention_in_the_plan(qtbot, paths):
+def test_in_the_window_promoting_again_shows_the_intervention_in_the_plan(qtbot, paths, templates):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     from csfacilitator.app import create_window
 
     window = create_window(paths.root)

@@ -109,7 +109,8 @@ def test_cli_delete_can_purge_older_backups_keeping_a_fresh_one(tmp_path):
     assert "After a deletion" in line and "1 conference," in line and fresh.path.name in line
 
 
-def test_gui_delete_leaves_no_trace_and_can_still_be_undone(qtbot, paths, monkeypatch):
+def test_gui_delete_leaves_no_trace_and_can_still_be_undone(qtbot, paths, templates, monkeypatch):
+    templates.seed(paths)  # a migrated database, copied: this is not a first start
     from csfacilitator.app import create_window
 
     window = create_window(paths=paths)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QRect, QSize
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QSplitter
@@ -57,6 +58,15 @@ def test_fit_rect_moves_a_window_hanging_off_the_edge_back():
 def test_each_screen_set_up_has_its_own_key_whatever_the_order():
     assert setup_key([LAPTOP]) != setup_key([LAPTOP, PROJECTOR])
     assert setup_key([LAPTOP, PROJECTOR]) == setup_key([PROJECTOR, LAPTOP])
+
+
+@pytest.fixture
+def paths(paths, templates):
+    """The test's data folder holding a copy of the migrated template, as after a first start:
+    each window here opens on it instead of migrating a new database first (first starts are
+    tested in test_main_window)."""
+    templates.seed(paths)
+    return paths
 
 
 def _available() -> QRect:
