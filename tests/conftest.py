@@ -414,5 +414,6 @@ def board_tab(open_board, conference_id):
 
 
 # The throwaway PostgreSQL cluster and team-store databases (tests/pg_server.py); two laptops
-# and a team store for the sync tests (tests/sync_laptops.py).
-pytest_plugins = ["pg_server", "sync_laptops"]
+# and a team store for the sync tests (tests/sync_laptops.py); one compiled-SQL cache for the
+# alike SQLite engines the tests open (tests/shared_sql_cache.py).
+pytest_plugins = ["pg_server", "sync_laptops", "shared_sql_cache"]
