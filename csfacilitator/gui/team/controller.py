@@ -242,7 +242,7 @@ class TeamController(TeamSharing, TeamPages):
             text = status_text(sync.sync_status(self.db), self.failing)
         except UserError as exc:
             text = f"Team: {exc}"
-        if self.job is not None and self.job.isRunning() and self._syncing:
+        if self.job is not None and self.job.busy() and self._syncing:
             text = "Team: syncing…"
         self.status_button.setText(text)
         self.status_button.setAccessibleName(text)
@@ -296,7 +296,7 @@ class TeamController(TeamSharing, TeamPages):
         return run
 
     def _start(self, work, done, failed) -> bool:  # noqa: ANN001
-        if self.job is not None and self.job.isRunning():
+        if self.job is not None and self.job.busy():
             self.window.status("The team store is busy with the last request; try again.")
             return False
         try:

@@ -28,6 +28,17 @@ class Job(QThread):
         super().__init__(parent)
         self._work = work
         self.error: BaseException | None = None
+        #: Its outcome has reached the GUI thread (the thread runs on a moment after sending it).
+        self.answered = False
+        self.succeeded.connect(self._answered)
+        self.failed.connect(self._answered)
+
+    def _answered(self, *_outcome: object) -> None:
+        self.answered = True
+
+    def busy(self) -> bool:
+        """Still at work: a new request waits only for a job whose outcome has not arrived."""
+        return self.isRunning() and not self.answered
 
     def run(self) -> None:  # the job's thread
         try:
