@@ -209,9 +209,29 @@ class _Cluster:
             "pg_ctl", "start", "-w", "-t", "60", "-D", str(self.data),
             "-l", str(self.folder / "log"), "-o", options,
         )  # fmt: skip
+        self._watch()
         return PgServer(host=str(self.folder), port=self.port, password=self.password)
 
+    def _watch(self) -> None:
+        """Stop the cluster if this process dies without stopping it (killed by a timeout, a
+        crashed worker): a shell polls for the process and then stops the cluster and removes
+        its folder, so no postmaster is left running on the machine."""
+        script = (
+            'while [ -d "/proc/$0" ]; do sleep 2; done; '
+            '"$1" stop -m immediate -w -D "$2" >/dev/null 2>&1; rm -rf "$3"'
+        )
+        self._watcher = subprocess.Popen(
+            ["/bin/sh", "-c", script, str(os.getpid()), str(self.bin / "pg_ctl"),
+             str(self.data), str(self.folder)],
+            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            cwd=self.folder, start_new_session=True, **self.as_user,
+        )  # fmt: skip
+
     def stop(self) -> None:
+        watcher = getattr(self, "_watcher", None)
+        if watcher is not None:
+            watcher.kill()
+            watcher.wait()
         with contextlib.suppress(RuntimeError, subprocess.SubprocessError, OSError):
             self._run("pg_ctl", "stop", "-m", "immediate", "-w", "-D", str(self.data))
         shutil.rmtree(self.folder, ignore_errors=True)
