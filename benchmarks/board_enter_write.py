@@ -29,10 +29,8 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import io
 import json
 import math
-import pstats
 import random
 import sqlite3
 import statistics
@@ -136,11 +134,9 @@ def enters(db, conference_id: int, iterations: int, warmup: int, profiler=None) 
 def profile(db, conference_id: int, iterations: int) -> str:  # noqa: ANN001
     profiler = cProfile.Profile(time.thread_time)  # CPU, not the fsync's wait
     enters(db, conference_id, iterations, 1, profiler)
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out).strip_dirs()
-    stats.sort_stats("cumulative").print_stats(35)
-    stats.sort_stats("tottime").print_stats(25)
-    return out.getvalue()
+    from benchmarks.board_typing import profile_report
+
+    return profile_report(profiler, cumulative=35)
 
 
 def main() -> None:
