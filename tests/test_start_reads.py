@@ -80,6 +80,20 @@ def test_the_team_menu_reads_whether_this_laptop_joined_once(overview_window, mo
     assert overview_window.team.connect_action.text() == "C&onnect to a team store…"
 
 
+def test_a_laptop_that_never_joined_reads_nothing_of_the_team_on_opening(
+    overview_window, monkeypatch
+):
+    win = overview_window
+    other = conferences.create_conference(win.database, "Another")
+    left = _calls(monkeypatch, leaving, "no_longer_shared")  # read by each Team menu update
+    win.open_conference(other)
+    win.show_home()
+    win.open_conference(other)
+    assert left == []  # the start's read (never joined) stands: the menu re-reads on opening
+    assert win.team.status_button.isHidden()
+    assert not win.team.share_action.isEnabled()
+
+
 def test_a_conferences_links_read_only_the_linked_titles(db, conference_id):
     from csfacilitator.core import related
     from tests.harness.sql_statements import statements

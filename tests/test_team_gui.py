@@ -90,8 +90,7 @@ def shared(open_window, paths, tmp_path, _team_gui_start, monkeypatch, request):
     shutil.copyfile(made.anna, paths.database)
     make_private(paths.database)
     win = open_window()
-    win.open_conference(made.cid)
-    win.team.refresh_status()  # as after the sync that shared it (its actions, its line)
+    win.open_conference(made.cid)  # its Team actions and line follow (no refresh called)
     ben = open_copy(made.ben, tmp_path / "ben")
     engine = team_store.make_team_engine(url)
     yield Shared(win, ben, {"url": url, "engine": engine}, made.cid, made.ben_cid)
@@ -244,6 +243,38 @@ def test_an_unreachable_store_gives_one_line_and_changes_nothing(
     assert win.team.status_button.text().startswith("Team: not connected")
     after = sync.sync_status(win.db)
     assert (after.waiting, after.last_sync_at) == (before.waiting, None)
+
+
+def test_opening_or_switching_a_conference_sets_the_team_actions_without_the_menu(shared):
+    """The Team actions and line follow the conference shown as soon as it is shown: before,
+    they kept the last state until a sync ran or the Team menu was opened."""
+    from csfacilitator.core import conferences
+
+    win, team = shared.anna, shared.anna.team
+    other = conferences.create_conference(win.db, "Not shared")
+
+    def enabled() -> tuple[bool, bool, bool]:
+        return (
+            team.share_action.isEnabled(),
+            team.unshare_action.isEnabled(),
+            team.history_action.isEnabled(),
+        )
+
+    assert enabled() == (False, True, True)  # the shared conference, opened by the fixture
+    line = team.status_button
+    assert not line.isHidden() and line.text().startswith("Team: synced")
+    assert line.accessibleName() == line.text()
+    win.open_conference(other)  # switched to one not shared
+    assert enabled() == (True, False, False)
+    win.show_home()  # no conference shown: nothing to share or look back on
+    assert enabled() == (False, False, False)
+    win.open_conference(shared.cid)  # and back
+    assert enabled() == (False, True, True)
+    sync.share_conference(win.db, other)  # shared by the core; the next open shows it
+    win.open_conference(other)
+    assert enabled() == (False, True, True)
+    assert re.search(r"\d+ changes? waiting", line.text())  # the line re-read with the actions
+    assert line.accessibleName() == line.text()
 
 
 def test_history_shows_the_team_stores_entries(qtbot, shared, monkeypatch, tmp_path):
@@ -546,7 +577,7 @@ def test_share_and_stop_sharing_from_the_team_menu(qtbot, example_id, anna, monk
     anna.open_conference(cid)
     line = anna.overview.sharing
     assert line.isVisible() and line.text().startswith(LOCAL)
-    anna.team.update_actions()
+    # Set by opening it (no refresh called here, nor the menu opened).
     assert anna.team.share_action.isEnabled() and not anna.team.unshare_action.isEnabled()
     assert anna.team.share_action.shortcut().toString() == "Ctrl+Shift+H"
     messages = []

@@ -16,6 +16,7 @@ from csfacilitator.errors import UserError
 from csfacilitator.gui.window_tabs import TAB_LABELS
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QTabWidget
 
     from csfacilitator.gui.backup_timer import BackupTimer
@@ -51,6 +52,7 @@ class ConferenceOpening(QMainWindow):
     status: Callable[[str], None]
     flush: Callable[[], None]
     _update_actions: Callable[[], None]
+    conference_shown: SignalInstance  # emitted once another conference, or the list, is shown
     if TYPE_CHECKING:
 
         @property
@@ -74,6 +76,7 @@ class ConferenceOpening(QMainWindow):
         self.undo_group.setActiveStack(self.home_undo)
         self.setWindowTitle(APP_NAME)
         self._update_actions()
+        self.conference_shown.emit()
         home.focus_list()
 
     def _may_leave_unsaved(self, leaving: str) -> bool:
@@ -111,6 +114,7 @@ class ConferenceOpening(QMainWindow):
         self.undo_group.setActiveStack(self._previous_tab.undo_stack)
         self.refresh_header(details)
         self._update_actions()
+        self.conference_shown.emit()
 
     def _heard_change(self, changes) -> None:  # noqa: ANN001 - core.changes.Changes
         """The header follows the conference's title, status and dates, whoever changed them

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, QTimer, Signal
 from PySide6.QtGui import QIcon, QUndoGroup, QUndoStack
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox, QStackedWidget, QWidget
 
@@ -47,6 +47,12 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
     constructor makes the frame (menus, status bar, an "Opening…" page), attach(db) the
     conference page and everything that needs the database; the home page is built when first
     used (the `home` property)."""
+
+    # The window now shows another conference, or the list (conference_opening emits it): what
+    # follows the conference shown, the Team menu and line, re-reads it then. Declared here, on
+    # the class made: declared on ConferenceOpening (not the first base) it was missing from
+    # MainWindow's meta-object, and connecting to it did nothing.
+    conference_shown = Signal()
 
     def __init__(self, paths: DataPaths, db: Database | None = None, parent=None):  # noqa: ANN001
         super().__init__(parent)

@@ -82,6 +82,7 @@ class TeamController(TeamSharing, TeamPages):
         self.conflicts_dialog: ConflictsDialog | None = None
         self.history_dialog: HistoryDialog | None = None
         self.team_page: TeamPageDialog | None = None
+        self._joined = False  # as update_actions last read it
         self._build_menu()
         self.status_button = QPushButton(window)
         self.status_button.setFlat(True)
@@ -94,6 +95,7 @@ class TeamController(TeamSharing, TeamPages):
         self._status_timer.setInterval(150)
         self._status_timer.timeout.connect(self.refresh_status)
         bus.changed.connect(self._heard)
+        window.conference_shown.connect(self._conference_shown)
         window.installEventFilter(self)  # closing waits for a running sync (below)
         self.refresh_status()
 
@@ -200,7 +202,7 @@ class TeamController(TeamSharing, TeamPages):
     def update_actions(self) -> bool:
         """Enable what applies now; returns whether this laptop joined a team store (read
         once here, for refresh_status)."""
-        joined = self.joined
+        self._joined = joined = self.joined
         cid = self._conference_open()
         # Asked only once joined (it decides nothing before): no sync engine at start.
         shared = joined and cid is not None and sync.is_shared(self.db, cid)
@@ -218,6 +220,14 @@ class TeamController(TeamSharing, TeamPages):
             "C&onnect to another team store…" if joined else "C&onnect to a team store…"
         )
         return joined
+
+    def _conference_shown(self) -> None:
+        """Another conference (or the list) is shown: its Team actions and the line, at once.
+        A laptop that had not joined when last read is left as it is (every conference-bound
+        action is off without a store; joining here refreshes, and the menu re-reads on
+        opening): its start and each opening read nothing more."""
+        if self._joined:
+            self.refresh_status()
 
     # -- status line -----------------------------------------------------------------------
 
