@@ -38,9 +38,25 @@ class BoardContent:
     #: Per column, when its last change inserted bullets: (the version it made, where, how
     #: many). Lets the heights measured for the version before be reused around the new ones.
     inserts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    #: Per column, the last point looked up by `position`: (version, point id, its index).
+    _found: dict[str, tuple[int | None, int, int | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def column(self, key: str) -> Sequence[Entry]:
         return self.entries.get(key, ())
+
+    def position(self, key: str, point_id: int) -> int | None:
+        """Where a point is among a column's bullets (None when it is not there). Remembered
+        for the column's version: each layout asks for every column's anchor, and a column
+        that did not change is not scanned again."""
+        version = self.versions.get(key)
+        found = self._found.get(key)
+        if found is not None and found[0] == version and found[1] == point_id:
+            return found[2]
+        index = rules.index_of(self.column(key), point_id)
+        self._found[key] = (version, point_id, index)
+        return index
 
 
 @dataclass
@@ -335,7 +351,7 @@ def _paginate(
             if cache is not None:
                 cache[column.key] = (key, (column.heights, column.gaps, column.pages))
         anchor = anchors.get(column.key)
-        index = rules.index_of(column.entries, anchor) if anchor is not None else None
+        index = data.position(column.key, anchor) if anchor is not None else None
         if index is not None:
             column.page = rules.page_of(index, column.pages)
         else:
