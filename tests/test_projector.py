@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
+import random
 import statistics
 import subprocess
 import sys
@@ -493,6 +494,28 @@ def test_pages_keep_points_whole_and_sub_points_with_their_parent():
     assert rules.paginate([10, 100, 10], [0, 2, 2], 34) == [0, 1, 2]
     assert rules.paginate([], [], 34) == [0]
     assert rules.page_of(4, [0, 2, 5]) == 1
+
+
+def test_cutting_pages_carries_on_after_an_append_exactly_as_cutting_them_all():
+    rng = random.Random(5)
+    for _ in range(300):
+        count = rng.randrange(1, 40)
+        depths = [0] + [rng.choice((0, 0, 1, 2)) for _ in range(count - 1)]
+        heights = [rng.choice((9.5, 19.0, 28.5, 120.0)) for _ in range(count)]
+        gaps = [0.0] + [4.05 if d == 0 else 1.35 for d in depths[1:]]
+        page_height = rng.choice((30.0, 47.5, 100.0))
+        cut = rng.randrange(0, count)
+        before = rules.paginate_scan(heights[:cut], gaps[:cut], page_height, depths[:cut])
+        whole = rules.paginate_scan(heights, gaps, page_height, depths)
+        resumed = rules.paginate_scan(heights, gaps, page_height, depths, before)
+        assert resumed == whole
+        assert list(whole.starts) == rules.paginate(heights, gaps, page_height, depths)
+        ranges = rules.page_ranges(heights, gaps, page_height, depths)
+        assert rules.page_ranges(heights, gaps, page_height, depths, resumed) == ranges
+    # A scan made for another page height is not carried on: the column is cut again.
+    heights, gaps = [10.0] * 6, [0.0] + [2.0] * 5
+    other = rules.paginate_scan(heights[:3], gaps[:3], 100.0)
+    assert rules.paginate_scan(heights, gaps, 34.0, None, other).starts == (0, 3)
 
 
 def test_the_last_page_shows_the_newest_point_and_as_many_before_it_as_fit():

@@ -16,9 +16,14 @@ from csfacilitator.gui.board.projector_layout import Entry
 from csfacilitator.gui.board.projector_text import TextMeasure
 
 MAX_INDENT_DEPTH = 3
-#: Per column: what its heights and pages were measured for, and (heights, gaps, pages).
+#: Per column: what its heights and pages were measured for, and (heights, gaps, pages, and
+#: where cutting it into pages stopped, when it was cut).
 PageCache = dict[
-    str, tuple[tuple[object, ...], tuple[list[float], list[float], list[tuple[int, int]]]]
+    str,
+    tuple[
+        tuple[object, ...],
+        tuple[list[float], list[float], list[tuple[int, int]], rules.PageScan | None],
+    ],
 ]
 
 
@@ -38,9 +43,25 @@ class BoardContent:
     #: Per column, when its last change inserted bullets: (the version it made, where, how
     #: many). Lets the heights measured for the version before be reused around the new ones.
     inserts: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    #: Per column, the last point looked up by `position`: (version, point id, its index).
+    _found: dict[str, tuple[int | None, int, int | None]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     def column(self, key: str) -> Sequence[Entry]:
         return self.entries.get(key, ())
+
+    def position(self, key: str, point_id: int) -> int | None:
+        """Where a point is among a column's bullets (None when it is not there). Remembered
+        for the column's version: each layout asks for every column's anchor, and a column
+        that did not change is not scanned again."""
+        version = self.versions.get(key)
+        found = self._found.get(key)
+        if found is not None and found[0] == version and found[1] == point_id:
+            return found[2]
+        index = rules.index_of(self.column(key), point_id)
+        self._found[key] = (version, point_id, index)
+        return index
 
 
 @dataclass
@@ -258,24 +279,30 @@ def _heights(
 
 
 def _after_insert(
-    found: tuple[tuple[object, ...], tuple[list[float], list[float], list[tuple[int, int]]]] | None,
+    found: tuple[
+        tuple[object, ...],
+        tuple[list[float], list[float], list[tuple[int, int]], rules.PageScan | None],
+    ]
+    | None,
     key: tuple[object, ...],
     insert: tuple[int, int, int] | None,
     count: int,
-) -> tuple[tuple[list[float], list[float]], int, int] | None:
+) -> tuple[tuple[list[float], list[float], rules.PageScan | None], int, int] | None:
     """The heights and gaps measured for the version just before `key`, and the range of the
     bullets inserted since (first, end), when the only change since was that insert into the
     same geometry; else None (measure the whole column). An insert at the top changes the first
-    bullet's gap, so it is measured whole too."""
+    bullet's gap, so it is measured whole too. With them, where cutting the column into pages
+    stopped, when the new bullets came after all the others (the cut carries on from there)."""
     if found is None or insert is None:
         return None
-    before, (heights, gaps, _pages) = found
+    before, (heights, gaps, _pages, scan) = found
     version, at, added = insert
     if not isinstance(before[1], int) or key[1] != version or before[1] + 1 != version:
         return None
     if before[0] != key[0] or before[2:] != key[2:] or at <= 0 or len(heights) + added != count:
         return None
-    return (heights, gaps), at, at + added
+    appended = scan is not None and at == len(heights)
+    return (heights, gaps, scan if appended else None), at, at + added
 
 
 def _paginate(
@@ -301,14 +328,15 @@ def _paginate(
         )
         found = cache.get(column.key) if cache is not None else None
         if found is not None and found[0] == key:
-            column.heights, column.gaps, column.pages = found[1]
+            column.heights, column.gaps, column.pages, _scan = found[1]
         else:
             widths = _text_widths(points.width(), px)
             gaps = (_gap(px, 0), _gap(px, 1))
 
+            resume = None
             spliced = _after_insert(found, key, data.inserts.get(column.key), len(column.entries))
             if spliced is not None:  # an Enter: measure only the new bullets
-                (old_heights, old_gaps), at, end = spliced
+                (old_heights, old_gaps, resume), at, end = spliced
                 new = column.entries[at:end]
                 column.heights = [
                     *old_heights[:at],
@@ -323,19 +351,20 @@ def _paginate(
             else:
                 column.heights = _heights(column.entries, measure, px, widths, line)
                 column.gaps = [0.0] + [gaps[min(e.depth, 1)] for e in column.entries[1:]]
+            scan = None
             if layout.fits:
                 column.pages = [(0, len(column.entries))]
             else:
+                depths = [e.depth for e in column.entries]
+                page_height = points.height() - footer_height
+                scan = rules.paginate_scan(column.heights, column.gaps, page_height, depths, resume)
                 column.pages = rules.page_ranges(
-                    column.heights,
-                    column.gaps,
-                    points.height() - footer_height,
-                    [e.depth for e in column.entries],
+                    column.heights, column.gaps, page_height, depths, scan
                 )
             if cache is not None:
-                cache[column.key] = (key, (column.heights, column.gaps, column.pages))
+                cache[column.key] = (key, (column.heights, column.gaps, column.pages, scan))
         anchor = anchors.get(column.key)
-        index = rules.index_of(column.entries, anchor) if anchor is not None else None
+        index = data.position(column.key, anchor) if anchor is not None else None
         if index is not None:
             column.page = rules.page_of(index, column.pages)
         else:

@@ -246,6 +246,17 @@ def wrap_text(text: str, width: float, advance: Callable[[str], float], space: f
 # Pages
 
 
+class PageScan(NamedTuple):
+    """Where `paginate` stopped: how many entries it cut (`scanned`), for which page height,
+    each page's first entry, and the height used on the last page. Entries appended after those
+    carry on from here (`resume`) instead of cutting the column again from its first entry."""
+
+    scanned: int
+    page_height: float
+    starts: tuple[int, ...]
+    used: float
+
+
 def paginate(
     heights: Sequence[float],
     gaps: Sequence[float],
@@ -259,9 +270,26 @@ def paginate(
     page too (a sub-point alone on a page loses its meaning). An entry taller than a page gets a
     page to itself. There is always at least one page.
     """
+    return list(paginate_scan(heights, gaps, page_height, depths).starts)
+
+
+def paginate_scan(
+    heights: Sequence[float],
+    gaps: Sequence[float],
+    page_height: float,
+    depths: Sequence[int] | None = None,
+    resume: PageScan | None = None,
+) -> PageScan:
+    """`paginate`, returning where it stopped. With `resume` (a scan of the first entries of
+    these same entries, at this page height), only the entries after them are cut: the same
+    pages as cutting them all, since a page's cut never looks past the entry being placed."""
     starts = [0]
     used = 0.0
-    for index, height in enumerate(heights):
+    first = 0
+    if resume is not None and resume.page_height == page_height and resume.scanned <= len(heights):
+        starts, used, first = list(resume.starts), resume.used, resume.scanned
+    for index in range(first, len(heights)):
+        height = heights[index]
         if index == starts[-1]:
             used = height
             continue
@@ -281,7 +309,7 @@ def paginate(
                     start, start_used = parent, group
         starts.append(start)
         used = start_used
-    return starts
+    return PageScan(len(heights), page_height, tuple(starts), used)
 
 
 def last_page_start(
@@ -316,16 +344,20 @@ def page_ranges(
     gaps: Sequence[float],
     page_height: float,
     depths: Sequence[int] | None = None,
+    scan: PageScan | None = None,
 ) -> list[tuple[int, int]]:
     """A column's pages as (first, end) entry ranges: the paging rule.
 
     Pages are cut forwards from the first point (see `paginate`), except the last, which is
     filled backwards from the newest point so that it shows the newest point and as many before
     it as fit; it may repeat the end of the page before it, never shows a near-empty page, and
-    an earlier page wholly repeated by it is dropped. Every entry is on a page.
+    an earlier page wholly repeated by it is dropped. Every entry is on a page. `scan` is
+    `paginate_scan` of these entries, when the caller has it.
     """
     count = len(heights)
-    starts = paginate(heights, gaps, page_height, depths)
+    if scan is None:
+        scan = paginate_scan(heights, gaps, page_height, depths)
+    starts = scan.starts
     if len(starts) == 1:
         return [(0, count)]
     ends = [*starts[1:], count]
