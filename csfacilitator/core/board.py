@@ -76,7 +76,7 @@ def _tree(rows: list[BoardPoint]) -> dict[str, tuple[PointRecord, ...]]:
 
 def board_tree(db: Database, meeting_id: int) -> dict[str, tuple[PointRecord, ...]]:
     """Every point of a meeting: column key -> top-level points in order, each with children."""
-    with db.session() as s:
+    with db.read_session() as s:
         return board_tree_in(s, meeting_id)
 
 

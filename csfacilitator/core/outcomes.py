@@ -342,7 +342,7 @@ def _goal_record(s: Session, row: OutcomeGoal) -> GoalRecord:
 
 def list_goals(db: Database, conference_id: int) -> list[GoalRecord]:
     """The conference's goals in order, each with its measures."""
-    with db.session() as s:
+    with db.read_session() as s:
         return list_goals_in(s, conference_id)
 
 
@@ -407,7 +407,7 @@ def conference_progress(
     db: Database, conference_id: int
 ) -> list[tuple[GoalRecord, list[Progress]]]:
     """Every goal with the progress of each of its measures (papers and screens)."""
-    with db.session() as s:
+    with db.read_session() as s:
         return conference_progress_in(s, conference_id)
 
 

@@ -226,7 +226,7 @@ def _needs_of(s: Session, conference_id: int, *, options: Sequence = ()) -> list
 
 def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
     """The needs of a conference in order, each with its interventions in order."""
-    with db.session() as s:
+    with db.read_session() as s:
         conference_in(s, conference_id)
         # Every need's actions in one query, not one a need.
         needs = _needs_of(s, conference_id, options=[selectinload(Need.interventions)])
@@ -261,7 +261,7 @@ def get_intervention(db: Database, intervention_id: int) -> InterventionRecord:
 
 def plan_header(db: Database, conference_id: int) -> PlanHeader:
     """Header details; attendees are the invitees marked present at the conference meeting."""
-    with db.session() as s:
+    with db.read_session() as s:
         conference = conference_in(s, conference_id)
         dates = key_dates(s, conference_id)
         meeting_id = dates.conference_meeting_id

@@ -1,0 +1,118 @@
+"""The window's reads never take SQLite's write lock: while another connection holds it (a
+team-store sync job writing on its thread, another process), each read the window makes when it
+opens a conference, its plan and its board answers at once with what is stored, instead of
+waiting for the writer (or failing, on a read-only folder)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select
+
+from csfacilitator.core import (
+    board,
+    closing,
+    conferences,
+    meetings,
+    outcomes,
+    plan,
+    preferences,
+    priorities,
+    related,
+    retention,
+    vocab,
+)
+from csfacilitator.core.papers import meeting_paper
+from csfacilitator.errors import StorageError
+from csfacilitator.storage import encryption
+
+pytestmark = pytest.mark.encrypted_too
+COLUMN = next(iter(vocab.BOARD_COLUMNS))
+
+
+def _reads(db, conference_id: int, other_id: int, meeting_id: int) -> dict[str, Callable]:
+    """Each read converted to a read session, by name, ready to call."""
+    return {
+        "get_preference": lambda: preferences.get_preference(db, preferences.BACKUP_MINUTES),
+        "retention_months": lambda: retention.retention_months(db),
+        "count_conferences": lambda: conferences.count_conferences(db),
+        "find_conference": lambda: conferences.find_conference(db, "Riverside Park"),
+        "get_conference": lambda: conferences.get_conference(db, conference_id),
+        "get_outcome": lambda: closing.get_outcome(db, conference_id),
+        "list_meetings": lambda: meetings.list_meetings(db, conference_id),
+        "get_meeting": lambda: meetings.get_meeting(db, meeting_id),
+        "board_tree": lambda: board.board_tree(db, meeting_id),
+        "list_links": lambda: related.list_links(db, conference_id),
+        "get_register": lambda: related.get_register(db, conference_id),
+        "related_conferences": lambda: related.related_conferences(db, conference_id),
+        "get_plan": lambda: plan.get_plan(db, conference_id),
+        "plan_header": lambda: plan.plan_header(db, conference_id),
+        "list_priorities": lambda: priorities.list_priorities(db, conference_id),
+        "list_priority_options": lambda: plan.list_priority_options(db, conference_id),
+        "list_goals": lambda: outcomes.list_goals(db, conference_id),
+        "conference_progress": lambda: outcomes.conference_progress(db, conference_id),
+        "meeting_paper": lambda: meeting_paper.gather(db, conference_id, meeting_id),
+    }
+
+
+@contextmanager
+def _write_lock_held_elsewhere(db) -> Iterator[None]:
+    """Another connection to the same file holds the write lock (BEGIN IMMEDIATE, not
+    committed), and the app's connections give up at once on a lock (busy timeout 0) so that
+    any read that still asked for the write lock would raise 'database is locked'."""
+    db.engine.dispose()
+
+    def no_waiting(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+        dbapi_connection.execute("PRAGMA busy_timeout=0")
+
+    event.listen(db.engine, "connect", no_waiting)  # after the engine's own pragmas
+    other = encryption.open_raw_connection(db.paths.database, db.passphrase)
+    other.isolation_level = None
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        event.remove(db.engine, "connect", no_waiting)
+        db.engine.dispose()
+
+
+@pytest.fixture
+def filled(db):
+    """A conference with something in each thing the reads return, and a second one linked."""
+    conference_id = conferences.create_conference(
+        db, "Riverside Park", context_name="Riverside Park", area="North"
+    )
+    other_id = conferences.create_conference(db, "Riverside Shops", context_name="Riverside")
+    meeting_id = meetings.list_meetings(db, conference_id)[0].id
+    meetings.add_agenda_item(db, meeting_id, "Welcome")
+    board.add_point(db, meeting_id, COLUMN, "Lighting is poor")
+    priority = priorities.add_priority(db, conference_id, "Make the underpass safe", focus=True)
+    plan.add_need(db, conference_id, "Better lighting")
+    outcomes.add_goal(db, conference_id, "Young people feel safe")
+    related.add_link(db, conference_id, other_id, "same_place")
+    preferences.set_preference(db, preferences.BACKUP_MINUTES, 7)
+    assert priority is not None
+    return conference_id, other_id, meeting_id
+
+
+def test_the_windows_reads_answer_while_another_connection_holds_the_write_lock(db, filled):
+    reads = _reads(db, *filled)
+    expected = {name: read() for name, read in reads.items()}
+    # Each answer has something in it, so an empty answer under the lock would show.
+    assert expected["get_preference"] == 7
+    assert expected["board_tree"][COLUMN][0].text == "Lighting is poor"
+    assert [link.title for link in expected["list_links"]] == ["Riverside Shops"]
+    assert [n.text for n in expected["get_plan"]] == ["Better lighting"]
+    assert [g.text for g in expected["list_goals"]] == ["Young people feel safe"]
+    assert expected["get_meeting"].agenda[-1].title == "Welcome"
+
+    with _write_lock_held_elsewhere(db):
+        # The test can fail: a write session, which asks for the write lock, is refused at once.
+        with pytest.raises(StorageError, match="(?i)locked|busy|in use"), db.session() as s:
+            s.execute(select(1))  # the session begins (BEGIN IMMEDIATE) at its first query
+        for name, read in reads.items():
+            assert read() == expected[name], name
