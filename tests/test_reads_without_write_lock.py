@@ -15,13 +15,18 @@ from csfacilitator.core import (
     board,
     closing,
     conferences,
+    dissent,
+    invitees,
+    key_meetings,
     meetings,
     outcomes,
     plan,
     preferences,
     priorities,
+    referrals,
     related,
     retention,
+    reviews,
     vocab,
 )
 from csfacilitator.core.papers import meeting_paper
@@ -54,6 +59,17 @@ def _reads(db, conference_id: int, other_id: int, meeting_id: int) -> dict[str, 
         "list_goals": lambda: outcomes.list_goals(db, conference_id),
         "conference_progress": lambda: outcomes.conference_progress(db, conference_id),
         "meeting_paper": lambda: meeting_paper.gather(db, conference_id, meeting_id),
+        "focus_meeting": lambda: key_meetings.focus_meeting(db, conference_id),
+        "list_invitees": lambda: invitees.list_invitees(db, conference_id),
+        "values_at": lambda: outcomes.values_at(db, meeting_id),
+        "conference_history": lambda: reviews.conference_history(db, conference_id),
+        "list_reviews": lambda: reviews.list_reviews(db, conference_id),
+        "previous_meeting": lambda: reviews.previous_meeting(db, meeting_id),
+        "review_items": lambda: reviews.review_items(db, meeting_id),
+        "latest_review": lambda: reviews.latest_review(db, conference_id),
+        "list_dissent": lambda: dissent.list_dissent(db, meeting_id),
+        "list_referrals": lambda: referrals.list_referrals(db, meeting_id),
+        "linked_points": lambda: plan.linked_points(db, meeting_id),
     }
 
 
@@ -95,6 +111,7 @@ def filled(db):
     outcomes.add_goal(db, conference_id, "Young people feel safe")
     related.add_link(db, conference_id, other_id, "same_place")
     preferences.set_preference(db, preferences.BACKUP_MINUTES, 7)
+    invitees.add_invitee(db, conference_id, name="Sam Jones")
     assert priority is not None
     return conference_id, other_id, meeting_id
 
@@ -109,6 +126,8 @@ def test_the_windows_reads_answer_while_another_connection_holds_the_write_lock(
     assert [n.text for n in expected["get_plan"]] == ["Better lighting"]
     assert [g.text for g in expected["list_goals"]] == ["Young people feel safe"]
     assert expected["get_meeting"].agenda[-1].title == "Welcome"
+    assert [i.name for i in expected["list_invitees"]] == ["Sam Jones"]
+    assert expected["focus_meeting"] == filled[2]
 
     with _write_lock_held_elsewhere(db):
         # The test can fail: a write session, which asks for the write lock, is refused at once.

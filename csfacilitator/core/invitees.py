@@ -200,7 +200,7 @@ def _record_by_id(s: Session, row: Invitee) -> InviteeRecord:
 
 def list_invitees(db: Database, conference_id: int) -> list[InviteeRecord]:
     """A conference's invitees in list order, each with its attendance."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = _ordered_rows(s, conference_id)
         attendance = _attendance_of(s, (r.id for r in rows))
         return [_record(r, attendance[r.id]) for r in rows]

@@ -436,7 +436,7 @@ def _values_by_meeting(
 
 def values_at(db: Database, meeting_id: int) -> dict[int, MeasureValueRecord]:
     """{measure id: value taken} at one meeting."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.scalars(select(MeasureValue).where(MeasureValue.meeting_id == meeting_id))
         return {r.measure_id: _value_record(r) for r in rows}
 

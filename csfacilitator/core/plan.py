@@ -825,7 +825,7 @@ def restore_promotion(
 
 def linked_points(db: Database, meeting_id: int) -> dict[int, BoardLink]:
     """Points of a meeting's board that are in the plan: point id -> where in the plan."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.execute(
             select(Intervention.board_point_id, Intervention.id, Intervention.text, Need.text)
             .join(Need, Need.id == Intervention.need_id)
