@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import event, select
 
 from csfacilitator.core import (
+    address_book,
     board,
     closing,
     conferences,
@@ -28,6 +29,8 @@ from csfacilitator.core import (
     retention,
     reviews,
     vocab,
+    voice,
+    weighting,
 )
 from csfacilitator.core.papers import meeting_paper
 from csfacilitator.errors import StorageError
@@ -70,6 +73,12 @@ def _reads(db, conference_id: int, other_id: int, meeting_id: int) -> dict[str, 
         "list_dissent": lambda: dissent.list_dissent(db, meeting_id),
         "list_referrals": lambda: referrals.list_referrals(db, meeting_id),
         "linked_points": lambda: plan.linked_points(db, meeting_id),
+        "list_partners": lambda: address_book.list_partners(db, other_id),
+        "get_weighting": lambda: weighting.get_weighting(db, conference_id),
+        "weighting_snapshots": lambda: weighting.snapshots(db, conference_id),
+        "link_choices": lambda: voice.link_choices(db, conference_id),
+        "list_voices": lambda: voice.list_voices(db, conference_id),
+        "name_warnings": lambda: voice.name_warnings(db, conference_id, "Ask Tom Smith"),
     }
 
 
@@ -112,6 +121,7 @@ def filled(db):
     related.add_link(db, conference_id, other_id, "same_place")
     preferences.set_preference(db, preferences.BACKUP_MINUTES, 7)
     invitees.add_invitee(db, conference_id, name="Sam Jones")
+    voice.add_voice(db, conference_id, "The underpass is scary at night")
     assert priority is not None
     return conference_id, other_id, meeting_id
 
@@ -128,6 +138,8 @@ def test_the_windows_reads_answer_while_another_connection_holds_the_write_lock(
     assert expected["get_meeting"].agenda[-1].title == "Welcome"
     assert [i.name for i in expected["list_invitees"]] == ["Sam Jones"]
     assert expected["focus_meeting"] == filled[2]
+    assert [p.name for p in expected["list_partners"]] == ["Sam Jones"]
+    assert [v.text for v in expected["list_voices"]] == ["The underpass is scary at night"]
 
     with _write_lock_held_elsewhere(db):
         # The test can fail: a write session, which asks for the write lock, is refused at once.
