@@ -13,10 +13,12 @@ from sqlalchemy import event, select
 
 from csfacilitator.core import (
     address_book,
+    assessment,
     board,
     closing,
     conferences,
     dissent,
+    drafts,
     invitees,
     key_meetings,
     meetings,
@@ -79,6 +81,10 @@ def _reads(db, conference_id: int, other_id: int, meeting_id: int) -> dict[str, 
         "link_choices": lambda: voice.link_choices(db, conference_id),
         "list_voices": lambda: voice.list_voices(db, conference_id),
         "name_warnings": lambda: voice.name_warnings(db, conference_id, "Ask Tom Smith"),
+        "get_report": lambda: assessment.get_report(db, conference_id),
+        "get_drafts": lambda: drafts.get_drafts(db, conference_id),
+        "load_projection": lambda: board.load_projection(db, meeting_id),
+        "has_weighting": lambda: weighting.has_weighting(db, conference_id),
     }
 
 
@@ -116,12 +122,15 @@ def filled(db):
     meetings.add_agenda_item(db, meeting_id, "Welcome")
     board.add_point(db, meeting_id, COLUMN, "Lighting is poor")
     priority = priorities.add_priority(db, conference_id, "Make the underpass safe", focus=True)
-    plan.add_need(db, conference_id, "Better lighting")
-    outcomes.add_goal(db, conference_id, "Young people feel safe")
+    need = plan.add_need(db, conference_id, "Better lighting")
+    plan.add_intervention(db, need.id, "Ask the council for lamps")
+    goal = outcomes.add_goal(db, conference_id, "Young people feel safe")
+    outcomes.add_measure(db, goal.id, "Reports of incidents", "count")
     related.add_link(db, conference_id, other_id, "same_place")
     preferences.set_preference(db, preferences.BACKUP_MINUTES, 7)
     invitees.add_invitee(db, conference_id, name="Sam Jones")
     voice.add_voice(db, conference_id, "The underpass is scary at night")
+    drafts.save_drafts(db, conference_id, {drafts.board_key(meeting_id, COLUMN): "Half-typed"})
     assert priority is not None
     return conference_id, other_id, meeting_id
 
@@ -140,6 +149,20 @@ def test_the_windows_reads_answer_while_another_connection_holds_the_write_lock(
     assert expected["focus_meeting"] == filled[2]
     assert [p.name for p in expected["list_partners"]] == ["Sam Jones"]
     assert [v.text for v in expected["list_voices"]] == ["The underpass is scary at night"]
+    assert list(expected["get_drafts"].values()) == ["Half-typed"]
+    # One row of each kind, by its id.
+    point_id = expected["board_tree"][COLUMN][0].id
+    need_id = expected["get_plan"][0].id
+    invitee_id = expected["list_invitees"][0].id
+    reads["get_point"] = lambda: board.get_point(db, point_id)
+    reads["get_need"] = lambda: plan.get_need(db, need_id)
+    reads["get_invitee"] = lambda: invitees.get_invitee(db, invitee_id)
+    action_id = expected["get_plan"][0].interventions[0].id
+    measure_id = expected["list_goals"][0].measures[0].id
+    reads["get_intervention"] = lambda: plan.get_intervention(db, action_id)
+    reads["get_measure"] = lambda: outcomes.get_measure(db, measure_id)
+    by_id = ("get_point", "get_need", "get_invitee", "get_intervention", "get_measure")
+    expected.update({name: reads[name]() for name in by_id})
 
     with _write_lock_held_elsewhere(db):
         # The test can fail: a write session, which asks for the write lock, is refused at once.

@@ -207,7 +207,7 @@ def list_invitees(db: Database, conference_id: int) -> list[InviteeRecord]:
 
 
 def get_invitee(db: Database, invitee_id: int) -> InviteeRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return _record_by_id(s, _row(s, invitee_id))
 
 

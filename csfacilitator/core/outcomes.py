@@ -353,7 +353,7 @@ def list_goals_in(s: Session, conference_id: int) -> list[GoalRecord]:
 
 
 def get_measure(db: Database, measure_id: int) -> MeasureRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return _measure_record(_measure_row(s, measure_id))
 
 

@@ -250,12 +250,12 @@ def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
 
 
 def get_need(db: Database, need_id: int) -> NeedRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return _need_record(_need(s, need_id))
 
 
 def get_intervention(db: Database, intervention_id: int) -> InterventionRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return intervention_record(_intervention(s, intervention_id))
 
 

@@ -666,7 +666,7 @@ def get_weighting(db: Database, conference_id: int, meeting_id: int | None = Non
 
 def has_weighting(db: Database, conference_id: int, meeting_id: int | None = None) -> bool:
     """Whether a weighting is stored (rather than the starting one being shown)."""
-    with db.session() as s:
+    with db.read_session() as s:
         return _row(s, conference_id, meeting_id) is not None
 
 
