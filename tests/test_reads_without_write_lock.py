@@ -5,6 +5,7 @@ waiting for the writer (or failing, on a read-only folder)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
@@ -17,6 +18,7 @@ from csfacilitator.core import (
     board,
     closing,
     conferences,
+    deadlines,
     dissent,
     drafts,
     invitees,
@@ -40,6 +42,7 @@ from csfacilitator.storage import encryption
 
 pytestmark = pytest.mark.encrypted_too
 COLUMN = next(iter(vocab.BOARD_COLUMNS))
+TODAY = dt.date(2026, 12, 7)
 
 
 def _reads(db, conference_id: int, other_id: int, meeting_id: int) -> dict[str, Callable]:
@@ -85,6 +88,8 @@ def _reads(db, conference_id: int, other_id: int, meeting_id: int) -> dict[str, 
         "get_drafts": lambda: drafts.get_drafts(db, conference_id),
         "load_projection": lambda: board.load_projection(db, meeting_id),
         "has_weighting": lambda: weighting.has_weighting(db, conference_id),
+        "deadlines_for": lambda: deadlines.deadlines_for(db, [conference_id], TODAY),
+        "reminders_due": lambda: deadlines.reminders_due(db, TODAY),
     }
 
 
@@ -115,7 +120,11 @@ def _write_lock_held_elsewhere(db) -> Iterator[None]:
 def filled(db):
     """A conference with something in each thing the reads return, and a second one linked."""
     conference_id = conferences.create_conference(
-        db, "Riverside Park", context_name="Riverside Park", area="North"
+        db,
+        "Riverside Park",
+        context_name="Riverside Park",
+        area="North",
+        conference_date=TODAY - dt.timedelta(days=30),
     )
     other_id = conferences.create_conference(db, "Riverside Shops", context_name="Riverside")
     meeting_id = meetings.list_meetings(db, conference_id)[0].id
@@ -150,6 +159,7 @@ def test_the_windows_reads_answer_while_another_connection_holds_the_write_lock(
     assert [p.name for p in expected["list_partners"]] == ["Sam Jones"]
     assert [v.text for v in expected["list_voices"]] == ["The underpass is scary at night"]
     assert list(expected["get_drafts"].values()) == ["Half-typed"]
+    assert expected["deadlines_for"] and expected["reminders_due"]
     # One row of each kind, by its id.
     point_id = expected["board_tree"][COLUMN][0].id
     need_id = expected["get_plan"][0].id
