@@ -21,6 +21,7 @@ from csfacilitator.core import (
     deadlines,
     dissent,
     drafts,
+    export_log,
     invitees,
     key_meetings,
     meetings,
@@ -90,6 +91,8 @@ def _reads(db, conference_id: int, other_id: int, meeting_id: int) -> dict[str, 
         "has_weighting": lambda: weighting.has_weighting(db, conference_id),
         "deadlines_for": lambda: deadlines.deadlines_for(db, [conference_id], TODAY),
         "reminders_due": lambda: deadlines.reminders_due(db, TODAY),
+        "list_exports": lambda: export_log.list_exports(db, conference_id),
+        "due_for_deletion": lambda: retention.due_for_deletion(db, TODAY, months=1),
     }
 
 
@@ -136,6 +139,7 @@ def filled(db):
     goal = outcomes.add_goal(db, conference_id, "Young people feel safe")
     outcomes.add_measure(db, goal.id, "Reports of incidents", "count")
     related.add_link(db, conference_id, other_id, "same_place")
+    closing.close_conference(db, other_id, closed_on=TODAY - dt.timedelta(days=90))
     preferences.set_preference(db, preferences.BACKUP_MINUTES, 7)
     invitees.add_invitee(db, conference_id, name="Sam Jones")
     voice.add_voice(db, conference_id, "The underpass is scary at night")
@@ -160,6 +164,7 @@ def test_the_windows_reads_answer_while_another_connection_holds_the_write_lock(
     assert [v.text for v in expected["list_voices"]] == ["The underpass is scary at night"]
     assert list(expected["get_drafts"].values()) == ["Half-typed"]
     assert expected["deadlines_for"] and expected["reminders_due"]
+    assert [d.conference_id for d in expected["due_for_deletion"]] == [filled[1]]
     # One row of each kind, by its id.
     point_id = expected["board_tree"][COLUMN][0].id
     need_id = expected["get_plan"][0].id
