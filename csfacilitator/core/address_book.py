@@ -82,7 +82,7 @@ def list_partners(db: Database, exclude_conference_id: int | None = None) -> lis
 
     Partners already on the list of `exclude_conference_id` are left out too: they need no
     adding."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.execute(select(Invitee, Conference).join(Conference)).all()
         dates = key_dates_for(s, {conference.id for _i, conference in rows})
         seen = [

@@ -80,7 +80,7 @@ def tidy_pasted_text(text: object) -> str:
 
 
 def get_report(db: Database, conference_id: int) -> Report:
-    with db.session() as s:
+    with db.read_session() as s:
         conference = conference_in(s, conference_id)
         structure = conference.report_structure
         rows = s.scalars(

@@ -76,7 +76,7 @@ def _tree(rows: list[BoardPoint]) -> dict[str, tuple[PointRecord, ...]]:
 
 def board_tree(db: Database, meeting_id: int) -> dict[str, tuple[PointRecord, ...]]:
     """Every point of a meeting: column key -> top-level points in order, each with children."""
-    with db.session() as s:
+    with db.read_session() as s:
         return board_tree_in(s, meeting_id)
 
 
@@ -344,7 +344,7 @@ def edit_point(db: Database, point_id: int, text: str) -> PointRecord:
 
 def get_point(db: Database, point_id: int) -> PointRecord:
     """One point with its sub-points."""
-    with db.session() as s:
+    with db.read_session() as s:
         return _subtree_record(s, _get_point(s, point_id))
 
 
@@ -508,7 +508,7 @@ def load_projection(db: Database, meeting_id: int) -> ProjectionData:
     """The projector's read-out straight from the database (the board tab builds its own from
     memory; this is for callers without one)."""
     meeting = get_meeting(db, meeting_id)
-    with db.session() as s:
+    with db.read_session() as s:
         conference = s.get(Conference, meeting.conference_id)
         title = conference.title if conference is not None else ""
     current = next((a.title for a in meeting.agenda if a.id == meeting.current_item_id), "")

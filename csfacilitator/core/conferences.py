@@ -202,12 +202,12 @@ def conference_counts(db: Database) -> tuple[int, int]:
 
 
 def count_conferences(db: Database) -> int:
-    with db.session() as s:
+    with db.read_session() as s:
         return s.scalar(select(func.count(Conference.id))) or 0
 
 
 def get_conference(db: Database, conference_id: int) -> ConferenceDetails:
-    with db.session() as s:
+    with db.read_session() as s:
         row = conference_in(s, conference_id)
         return details_of(row)
 
@@ -215,7 +215,7 @@ def get_conference(db: Database, conference_id: int) -> ConferenceDetails:
 def find_conference(db: Database, ref: str) -> int:
     """The id of the conference named by an id or by its exact (unique) title."""
     ref = ref.strip()
-    with db.session() as s:
+    with db.read_session() as s:
         if ref.isdigit() and s.get(Conference, int(ref)) is not None:
             return int(ref)
         ids = list(s.scalars(select(Conference.id).where(Conference.title == ref)))

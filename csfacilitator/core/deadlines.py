@@ -171,7 +171,7 @@ def deadlines_for(
     plain columns, not ORM objects (1,000 conferences: measured in the report)."""
     today = today or dt.date.today()
     rules = limits(db)
-    with db.session() as s:
+    with db.read_session() as s:
         query = select(Conference.id, Conference.title, Conference.status)
         if conference_ids is not None:
             query = query.where(Conference.id.in_(list(conference_ids)))
@@ -364,7 +364,7 @@ def reminders_due(db: Database, today: dt.date | None = None) -> list[Deadline]:
     today = today or dt.date.today()
     if not get_preference(db, NOTIFY_DUE):
         return []
-    with db.session() as s:
+    with db.read_session() as s:
         told = _reminded(s)
     return [d for d in needing_attention(db, today) if told.get(d.key) != today.isoformat()]
 

@@ -137,7 +137,7 @@ def add_dissent(
 
 def list_dissent(db: Database, meeting_id: int) -> list[DissentRecord]:
     """A meeting's recorded disagreements, in the order they were recorded."""
-    with db.session() as s:
+    with db.read_session() as s:
         return list_dissent_in(s, meeting_id)
 
 

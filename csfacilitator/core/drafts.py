@@ -33,7 +33,7 @@ def save_drafts(db: Database, conference_id: int, drafts: dict[str, str]) -> Non
 
 
 def get_drafts(db: Database, conference_id: int, prefix: str = "") -> dict[str, str]:
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.scalars(
             select(Draft).where(Draft.conference_id == conference_id, Draft.key.startswith(prefix))
         )

@@ -241,7 +241,7 @@ def list_exports(db: Database, conference_id: int | None = None) -> list[ExportE
     )
     if conference_id is not None:
         query = query.where(ExportLog.conference_id == conference_id)
-    with db.session() as s:
+    with db.read_session() as s:
         return [
             ExportEntry(
                 row.id,

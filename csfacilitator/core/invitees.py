@@ -200,14 +200,14 @@ def _record_by_id(s: Session, row: Invitee) -> InviteeRecord:
 
 def list_invitees(db: Database, conference_id: int) -> list[InviteeRecord]:
     """A conference's invitees in list order, each with its attendance."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = _ordered_rows(s, conference_id)
         attendance = _attendance_of(s, (r.id for r in rows))
         return [_record(r, attendance[r.id]) for r in rows]
 
 
 def get_invitee(db: Database, invitee_id: int) -> InviteeRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return _record_by_id(s, _row(s, invitee_id))
 
 

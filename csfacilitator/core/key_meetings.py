@@ -238,7 +238,7 @@ def meeting_in_focus(s: Session, conference_id: int, today: dt.date | None = Non
 
 def focus_meeting(db: Database, conference_id: int) -> int | None:
     """meeting_in_focus in its own transaction."""
-    with db.session() as s:
+    with db.read_session() as s:
         return meeting_in_focus(s, conference_id)
 
 

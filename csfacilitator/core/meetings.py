@@ -110,7 +110,7 @@ def _sort_key(m: MeetingRecord) -> tuple:
 
 def list_meetings(db: Database, conference_id: int) -> list[MeetingRecord]:
     """A conference's meetings in the order they happen (undated ones last)."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.scalars(
             select(Meeting)
             .where(Meeting.conference_id == conference_id)
@@ -120,7 +120,7 @@ def list_meetings(db: Database, conference_id: int) -> list[MeetingRecord]:
 
 
 def get_meeting(db: Database, meeting_id: int) -> MeetingRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         meeting = meeting_row(s, meeting_id)
         return record_of(meeting)
 

@@ -342,7 +342,7 @@ def _goal_record(s: Session, row: OutcomeGoal) -> GoalRecord:
 
 def list_goals(db: Database, conference_id: int) -> list[GoalRecord]:
     """The conference's goals in order, each with its measures."""
-    with db.session() as s:
+    with db.read_session() as s:
         return list_goals_in(s, conference_id)
 
 
@@ -353,7 +353,7 @@ def list_goals_in(s: Session, conference_id: int) -> list[GoalRecord]:
 
 
 def get_measure(db: Database, measure_id: int) -> MeasureRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return _measure_record(_measure_row(s, measure_id))
 
 
@@ -407,7 +407,7 @@ def conference_progress(
     db: Database, conference_id: int
 ) -> list[tuple[GoalRecord, list[Progress]]]:
     """Every goal with the progress of each of its measures (papers and screens)."""
-    with db.session() as s:
+    with db.read_session() as s:
         return conference_progress_in(s, conference_id)
 
 
@@ -436,7 +436,7 @@ def _values_by_meeting(
 
 def values_at(db: Database, meeting_id: int) -> dict[int, MeasureValueRecord]:
     """{measure id: value taken} at one meeting."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.scalars(select(MeasureValue).where(MeasureValue.meeting_id == meeting_id))
         return {r.measure_id: _value_record(r) for r in rows}
 

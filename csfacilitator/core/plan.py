@@ -226,7 +226,7 @@ def _needs_of(s: Session, conference_id: int, *, options: Sequence = ()) -> list
 
 def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
     """The needs of a conference in order, each with its interventions in order."""
-    with db.session() as s:
+    with db.read_session() as s:
         conference_in(s, conference_id)
         # Every need's actions in one query, not one a need.
         needs = _needs_of(s, conference_id, options=[selectinload(Need.interventions)])
@@ -250,18 +250,18 @@ def get_plan(db: Database, conference_id: int) -> list[NeedRecord]:
 
 
 def get_need(db: Database, need_id: int) -> NeedRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return _need_record(_need(s, need_id))
 
 
 def get_intervention(db: Database, intervention_id: int) -> InterventionRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return intervention_record(_intervention(s, intervention_id))
 
 
 def plan_header(db: Database, conference_id: int) -> PlanHeader:
     """Header details; attendees are the invitees marked present at the conference meeting."""
-    with db.session() as s:
+    with db.read_session() as s:
         conference = conference_in(s, conference_id)
         dates = key_dates(s, conference_id)
         meeting_id = dates.conference_meeting_id
@@ -825,7 +825,7 @@ def restore_promotion(
 
 def linked_points(db: Database, meeting_id: int) -> dict[int, BoardLink]:
     """Points of a meeting's board that are in the plan: point id -> where in the plan."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.execute(
             select(Intervention.board_point_id, Intervention.id, Intervention.text, Need.text)
             .join(Need, Need.id == Intervention.need_id)

@@ -51,7 +51,7 @@ ALL = (RETENTION_MONTHS, IDLE_LOCK_MINUTES, BACKUP_MINUTES, *DEADLINES)
 
 
 def get_preference(db: Database, pref: Preference) -> int:
-    with db.session() as s:
+    with db.read_session() as s:
         row = s.get(Setting, pref.key)
         if row is None:
             return pref.default

@@ -78,7 +78,7 @@ def _get(s: Session, priority_id: int) -> Priority:
 
 
 def list_priorities(db: Database, conference_id: int) -> list[PriorityRecord]:
-    with db.session() as s:
+    with db.read_session() as s:
         return [_record(row) for row in _siblings(s, conference_id)]
 
 

@@ -74,7 +74,7 @@ def add_referral(
 def list_referrals(db: Database, meeting_id: int) -> list[ReferralRecord]:
     """A meeting's referrals, oldest first; undated ones (an older hand-over file) before
     them on SQLite and PostgreSQL alike (PostgreSQL would put NULL last)."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.scalars(
             select(Referral)
             .where(Referral.meeting_id == meeting_id)

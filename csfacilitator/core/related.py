@@ -155,7 +155,7 @@ def related_conferences(
     with this one's, the same place first."""
     today = today or dt.date.today()
     cutoff = today - dt.timedelta(days=RECENT_MONTHS * 31)
-    with db.session() as s:
+    with db.read_session() as s:
         aliases = {
             cid: text
             for cid, text in s.execute(select(ContextEntry.conference_id, ContextEntry.aliases))
@@ -245,7 +245,7 @@ class Link:
 
 
 def get_register(db: Database, conference_id: int) -> ContextRegister:
-    with db.session() as s:
+    with db.read_session() as s:
         entry = s.scalars(
             select(ContextEntry).where(ContextEntry.conference_id == conference_id)
         ).first()
@@ -324,7 +324,7 @@ def remove_link(db: Database, link_id: int) -> None:
 
 def list_links(db: Database, conference_id: int) -> list[Link]:
     """The conferences linked to this one by hand, by title."""
-    with db.session() as s:
+    with db.read_session() as s:
         rows = (
             s.execute(
                 select(ConferenceLink).where(

@@ -94,7 +94,7 @@ def due_for_deletion(db: Database, today: dt.date, months: int | None = None) ->
         Conference.legal_hold.is_(False),
     )
     found = []
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.execute(query).all()
     for row in rows:
         due = deletion_due_on(row, months)

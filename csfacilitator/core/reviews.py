@@ -250,7 +250,7 @@ def history(db: Database, intervention_id: int) -> list[HistoryEntry]:
 
 def conference_history(db: Database, conference_id: int) -> dict[int, list[HistoryEntry]]:
     """Every action's history at once (intervention id -> entries, oldest first)."""
-    with db.session() as s:
+    with db.read_session() as s:
         return _histories(s, conference_id)
 
 
@@ -288,7 +288,7 @@ def list_reviews(db: Database, conference_id: int) -> list[MeetingRecord]:
 
 def latest_review(db: Database, conference_id: int) -> MeetingRecord | None:
     """The latest review that has been held (a scheduled one still to come is not)."""
-    with db.session() as s:
+    with db.read_session() as s:
         upcoming = key_dates(s, conference_id).next_review_id
         held = held_meetings(s, conference_id)
     reviews = [m for m in list_reviews(db, conference_id) if m.id in held and m.id != upcoming]
@@ -297,7 +297,7 @@ def latest_review(db: Database, conference_id: int) -> MeetingRecord | None:
 
 def previous_meeting(db: Database, meeting_id: int) -> MeetingRecord | None:
     """The meeting before this one (the conference or an earlier review), or None."""
-    with db.session() as s:
+    with db.read_session() as s:
         meeting = _meeting(s, meeting_id)
         ordered = [
             m for m in _ordered_meetings(s, meeting.conference_id) if m.kind in PLAN_MEETING_KINDS
@@ -313,7 +313,7 @@ def review_items(db: Database, meeting_id: int) -> list[ReviewItem]:
     """The actions carried forward to a review, in plan order, each with its update there and
     the update of the same action at the review before (None if it had none)."""
     before = previous_meeting(db, meeting_id)
-    with db.session() as s:
+    with db.read_session() as s:
         _meeting(s, meeting_id)
         rows = s.execute(
             select(ActionUpdate, Intervention, Need)

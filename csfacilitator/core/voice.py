@@ -240,7 +240,7 @@ def name_warnings(
 ) -> list[NameWarning]:
     """The words that look like names in what a voice would store (the screen shows them as a
     clear warning as the text is typed; nothing is refused)."""
-    with db.session() as s:
+    with db.read_session() as s:
         conference = conference_in(s, conference_id)
         keep_out, allowed = conference.names_to_keep_out, _place_words(conference)
     warnings = []
@@ -292,7 +292,7 @@ def _rows(s: Session, conference_id: int) -> list[YoungVoice]:
 
 def list_voices(db: Database, conference_id: int) -> list[VoiceRecord]:
     """The conference's voices in order."""
-    with db.session() as s:
+    with db.read_session() as s:
         return list_voices_in(s, conference_id)
 
 
@@ -313,7 +313,7 @@ def _by_id(s: Session, model: type[_Linked], ids: set[int | None]) -> list[_Link
 
 
 def get_voice(db: Database, voice_id: int) -> VoiceRecord:
-    with db.session() as s:
+    with db.read_session() as s:
         return _record(s, _row(s, voice_id))
 
 
@@ -490,7 +490,7 @@ def link_choices(db: Database, conference_id: int) -> list[LinkChoice]:
     from csfacilitator.core.papers.reading import plan_in
 
     choices = [LinkChoice("No link", None, None)]
-    with db.session() as s:
+    with db.read_session() as s:
         for number, (need, actions) in enumerate(plan_in(s, conference_id), start=1):
             choices.append(LinkChoice(f"Need {number}: {need.text}", need.id, None))
             for action in actions:

@@ -656,7 +656,7 @@ def _default_for(conference: Conference) -> Weighting:
 def get_weighting(db: Database, conference_id: int, meeting_id: int | None = None) -> Weighting:
     """The working copy (meeting_id None) or a meeting's snapshot. Nothing stored yet, or
     something damaged, gives the four-box starting weighting for this conference's context."""
-    with db.session() as s:
+    with db.read_session() as s:
         conference = conference_in(s, conference_id)
         row = _row(s, conference_id, meeting_id)
         default = _default_for(conference)
@@ -666,7 +666,7 @@ def get_weighting(db: Database, conference_id: int, meeting_id: int | None = Non
 
 def has_weighting(db: Database, conference_id: int, meeting_id: int | None = None) -> bool:
     """Whether a weighting is stored (rather than the starting one being shown)."""
-    with db.session() as s:
+    with db.read_session() as s:
         return _row(s, conference_id, meeting_id) is not None
 
 
@@ -720,7 +720,7 @@ def snapshot_for_meeting(db: Database, conference_id: int, meeting_id: int) -> W
 def snapshots(db: Database, conference_id: int) -> list[WeightingSnapshot]:
     """Every meeting's snapshot, in the order the meetings happen."""
     meetings = list_meetings(db, conference_id)
-    with db.session() as s:
+    with db.read_session() as s:
         conference = conference_in(s, conference_id)
         stored = {}
         for meeting in meetings:

@@ -157,7 +157,7 @@ def gather(
 ) -> MeetingPaper:
     """One read of the conference, the meeting (by default the one in focus) and the invite
     list: what the agenda, the invitation letters and the sign-in sheet are built from."""
-    with db.session() as s:
+    with db.read_session() as s:
         conference = conference_in(s, conference_id)
         meetings = meetings_in(s, conference_id)
         if meeting_id is None and meetings:
