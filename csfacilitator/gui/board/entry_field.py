@@ -149,7 +149,6 @@ class EntryField(QLineEdit):
             for signal in (
                 model.rowsInserted,
                 model.rowsRemoved,
-                model.rowsMoved,
                 model.modelReset,
                 model.dataChanged,
             ):

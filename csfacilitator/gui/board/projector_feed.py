@@ -56,7 +56,6 @@ class ProjectorFeed(QObject):
             )
             for signal in (
                 model.rowsRemoved,
-                model.rowsMoved,
                 model.modelReset,
                 model.layoutChanged,
             ):
