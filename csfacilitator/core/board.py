@@ -15,7 +15,18 @@ import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from sqlalchemy import Delete, Select, bindparam, delete, func, insert, literal, select, update
+from sqlalchemy import (
+    Delete,
+    ScalarSelect,
+    Select,
+    bindparam,
+    delete,
+    func,
+    insert,
+    literal,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.dml import ReturningInsert
 
@@ -102,7 +113,7 @@ def _check_column(column: str) -> None:
 
 
 def _get_point(s: Session, point_id: int) -> BoardPoint:
-    return existing_row(s, BoardPoint, point_id, "That point is no longer on the board.")
+    return existing_row(s, BoardPoint, point_id, POINT_GONE)
 
 
 def _siblings(meeting_id: object, column: object, parent_id: object) -> list:
@@ -140,15 +151,34 @@ def _shift(s: Session, where: list, from_position: int, delta: int, exclude_id=N
 MAX_DEPTH = 10  # levels of points, the top level counting as 1; the minutes show three
 TOO_DEEP = f"Points can be nested at most {MAX_DEPTH} levels deep."
 NO_PARENT = "The point to put this under is no longer on the board."
+POINT_GONE = "That point is no longer on the board."
+
+
+def _level(point_id: object) -> ScalarSelect[int]:
+    """The level a point sits at (a top-level point is 1), counted up from it in one statement
+    and never past MAX_DEPTH, all the checks need to know; NULL when there is no such point.
+    `point_id` may be a bound parameter."""
+    points = Base.metadata.tables[BoardPoint.__tablename__].c
+    up = (
+        select(points.parent_id.label("up_id"), literal(1).label("level"))
+        .where(points.id == point_id)
+        .cte("up", recursive=True)
+    )
+    up = up.union_all(
+        select(points.parent_id, up.c.level + 1).where(
+            points.id == up.c.up_id, up.c.level < MAX_DEPTH
+        )
+    )
+    return select(func.max(up.c.level)).scalar_subquery()
 
 
 def _depth_of(s: Session, point_id: int | None) -> int:
     """How many levels a point sits at (a top-level point is 1; None, the column, is 0)."""
-    depth = 0
-    while point_id is not None:
-        depth += 1
-        point = existing_row(s, BoardPoint, point_id, "That point is no longer on the board.")
-        point_id = point.parent_id
+    if point_id is None:
+        return 0
+    depth = s.scalar(select(_level(point_id)))
+    if depth is None:
+        raise NotFound(POINT_GONE)
     return depth
 
 
@@ -303,19 +333,7 @@ def _add_statements() -> tuple[Select, Select, Delete, ReturningInsert[int]]:
     read_top = select(meeting.c.conference_id, top_count).where(
         meeting.c.id == bindparam("meeting_id")
     )
-    # The parent's level, counting up from it (it is 1): as _depth_of, one statement instead of
-    # one read per level, and never deeper than MAX_DEPTH, all the check needs to know.
-    up = (
-        select(points.c.parent_id.label("up_id"), literal(1).label("level"))
-        .where(points.c.id == bindparam("parent_id"))
-        .cte("up", recursive=True)
-    )
-    up = up.union_all(
-        select(points.c.parent_id, up.c.level + 1).where(
-            points.c.id == up.c.up_id, up.c.level < MAX_DEPTH
-        )
-    )
-    depth = select(func.max(up.c.level)).scalar_subquery()
+    depth = _level(bindparam("parent_id"))
     under_count = (
         select(func.count(points.c.id))
         .where(*_siblings(bindparam("meeting_id"), None, bindparam("parent_id")))
