@@ -61,10 +61,9 @@ class ConferenceOpening(QMainWindow):
         @property
         def conference_tabs(self) -> tuple[ConferenceTab, ...]: ...
 
-    @property
-    def home(self) -> HomePage | None:
-        """The home page, once the database is open (MainWindow builds it on first use)."""
-        return None
+        @property
+        def home(self) -> HomePage | None:
+            """The home page, once the database is open (MainWindow builds it on first use)."""
 
     def show_home(self) -> None:
         home = self.home

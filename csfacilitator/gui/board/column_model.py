@@ -200,7 +200,8 @@ class ColumnModel(QStandardItemModel):
     def _roles(self, node: PointNode) -> dict[int, Any]:
         """Every role of a point's row, derived from the node and the document."""
         text = node.text
-        shown = text[:DISPLAY_LIMIT].rstrip() + " …" if len(text) > DISPLAY_LIMIT else text
+        long = _is_long(node)
+        shown = text[:DISPLAY_LIMIT].rstrip() + " …" if long else text
         depth = node.depth()
         flags = self.document.flags.get(node.handle)
         matched = node.handle in self.document.matches
@@ -209,7 +210,7 @@ class ColumnModel(QStandardItemModel):
         if flags:
             found = "; ".join(f"{m.label.lower()} “{m.matched}”" for m in flags)
             tips.append(f"Check before sharing: this may hold a personal detail ({found}).")
-        if len(text) > DISPLAY_LIMIT:
+        if long:
             tips.append(f"Shortened here: press F2 to see all {len(text):,} characters.")
         if link is not None:
             tips.append(
@@ -217,11 +218,11 @@ class ColumnModel(QStandardItemModel):
                 f"“{one_line(link.need_text, 80)}”. Ctrl+P shows it there."
             )
         parts = [f"sub-point, level {depth + 1}" if depth else "point"]
-        if node.handle in self.document.flags:
+        if flags:
             parts.append("check before sharing")
         if matched:
             parts.append("matches find")
-        if node.id in self.links:
+        if link is not None:
             parts.append("in the action plan")
         return {
             Qt.ItemDataRole.DisplayRole: shown,
@@ -406,6 +407,10 @@ class ColumnModel(QStandardItemModel):
                 self.remove_node(node)
                 self.insert_nodes(parent, row, [node])
             return
+        self._redress(node)
+
+    def _redress(self, node: PointNode) -> None:
+        """Derive one row again and say so."""
         with QSignalBlocker(self):
             self._dress(node)
         index = self.index_of(node)
@@ -424,10 +429,7 @@ class ColumnModel(QStandardItemModel):
             node = pending.pop()
             pending.extend(node.children)
             if node.id in changed:
-                with QSignalBlocker(self):
-                    self._dress(node)
-                index = self.index_of(node)
-                self.dataChanged.emit(index, index)
+                self._redress(node)
 
     def refresh_all(self, roles: list[int], handles: set[int] | None = None) -> None:
         """Derive the rows again (find or flags changed everywhere: only the points `handles`,

@@ -100,9 +100,11 @@ class ColumnView(QTreeView):
         #: Where letters typed on the list go (the column's entry line), so none are lost.
         self.entry: EntryField | None = None
         self.setObjectName("boardColumnView")
-        #: Before setModel: Qt's own handler (connected by setModel) moves the current index
-        #: off a row about to be removed, so a slot connected after it never sees it there.
+        #: The current point while its row is taken out to be put back (a move, see
+        #: ColumnModel.move_node): it stays the current point, as a moved row would.
         self._held: PointNode | None = None
+        # Before setModel: Qt's own handler (connected by setModel) moves the current index
+        # off a row about to be removed, so a slot connected after it never sees it there.
         model.rowsAboutToBeRemoved.connect(self._hold_current)
         self.setModel(model)
         self._column_model = model
@@ -135,8 +137,6 @@ class ColumnView(QTreeView):
         self._relayout = QTimer(self, singleShot=True, interval=0)
         self._relayout.timeout.connect(self._layout_again)
         self._width = self._measured_width = -1
-        #: The current point while its row is taken out to be put back (a move, see
-        #: ColumnModel.move_node): it stays the current point, as a moved row would.
         model.modelReset.connect(self.expandAll)
         model.rowsInserted.connect(self._expand_inserted)
         model.dataChanged.connect(self._data_changed)

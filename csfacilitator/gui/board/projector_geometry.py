@@ -18,13 +18,11 @@ from csfacilitator.gui.board.projector_text import TextMeasure
 MAX_INDENT_DEPTH = 3
 #: Per column: what its heights and pages were measured for, and (heights, gaps, pages, and
 #: where cutting it into pages stopped, when it was cut).
-PageCache = dict[
-    str,
-    tuple[
-        tuple[object, ...],
-        tuple[list[float], list[float], list[tuple[int, int]], rules.PageScan | None],
-    ],
+PageEntry = tuple[
+    tuple[object, ...],
+    tuple[list[float], list[float], list[tuple[int, int]], rules.PageScan | None],
 ]
+PageCache = dict[str, PageEntry]
 
 
 @dataclass
@@ -279,11 +277,7 @@ def _heights(
 
 
 def _after_insert(
-    found: tuple[
-        tuple[object, ...],
-        tuple[list[float], list[float], list[tuple[int, int]], rules.PageScan | None],
-    ]
-    | None,
+    found: PageEntry | None,
     key: tuple[object, ...],
     insert: tuple[int, int, int] | None,
     count: int,

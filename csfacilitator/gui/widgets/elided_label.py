@@ -3,7 +3,7 @@ tooltip and the accessible name keep all of it) instead of holding the window wi
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
@@ -12,9 +12,7 @@ class ElidedLabel(QLabel):
     def __init__(self, parent: QWidget | None = None, *, minimum: int = 80):
         super().__init__(parent)
         self._minimum = minimum
-        # Qt.TextFormat.PlainText, set by name: the main window makes two of these before its
-        # first paint, which does not wait for PySide6 to build the Qt namespace's enums.
-        self.setProperty("textFormat", "PlainText")
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def setText(self, text: str) -> None:  # noqa: N802 - Qt API
@@ -27,8 +25,6 @@ class ElidedLabel(QLabel):
         return QSize(min(self._minimum, hint.width()), hint.height())
 
     def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt API
-        from PySide6.QtCore import Qt
-
         painter = QPainter(self)
         rect = self.contentsRect()
         shown = self.fontMetrics().elidedText(
