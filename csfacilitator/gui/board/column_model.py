@@ -409,12 +409,12 @@ class ColumnModel(QStandardItemModel):
             return
         self._redress(node)
 
-    def _redress(self, node: PointNode) -> None:
-        """Derive one row again and say so."""
+    def _redress(self, node: PointNode, roles: Sequence[int] = ()) -> None:
+        """Derive one row again and say so (with `roles`, what the listeners should look at)."""
         with QSignalBlocker(self):
             self._dress(node)
         index = self.index_of(node)
-        self.dataChanged.emit(index, index)
+        self.dataChanged.emit(index, index, list(roles))
 
     def set_links(self, links: Mapping[int, BoardLink]) -> None:
         """Which points are in the action plan; repaints only the rows whose mark changed."""
@@ -432,13 +432,19 @@ class ColumnModel(QStandardItemModel):
                 self._redress(node)
 
     def refresh_all(self, roles: list[int], handles: set[int] | None = None) -> None:
-        """Derive the rows again (find or flags changed everywhere: only the points `handles`,
-        if given) and repaint every row."""
+        """Derive the rows again and say so with `roles` (what the views and the projector
+        should look at): every row (the flags changed everywhere), or only the points
+        `handles` (a find: the rows whose match changed)."""
+        if handles is not None:
+            for top in self.root.children:
+                for node in top.walk():
+                    if node.handle in handles:
+                        self._redress(node, roles)
+            return
         with QSignalBlocker(self):
             for top in self.root.children:
                 for node in top.walk():
-                    if handles is None or node.handle in handles:
-                        self._dress(node)
+                    self._dress(node)
         pending = [self.root]
         while pending:
             node = pending.pop()
