@@ -129,7 +129,7 @@ def _team_gui_start(tmp_path_factory, templates, _migrated_template, pg_server, 
 
     folder = tmp_path_factory.mktemp("team_gui_shared")
     restored = RestoredDatabase(pg_server, _team_template, "team_gui")
-    url = pg_server.url(restored.name)
+    url = restored.url
     anna_paths = resolve(folder / "anna")
     cid = templates.seed(anna_paths, example=True)
     anna = open_database(anna_paths)
@@ -247,7 +247,7 @@ class _SharedStart:
                     "team_shared",
                 )
                 request.config.add_cleanup(restored.drop)  # at the session's end
-                team = team_store.make_team_engine(restored.server.url(restored.name))
+                team = team_store.make_team_engine(restored.url)
             try:
                 ids = share_example(a, b, team)
             finally:

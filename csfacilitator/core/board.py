@@ -34,8 +34,8 @@ from csfacilitator.core import vocab
 from csfacilitator.core.meetings import (
     get_meeting,
     list_meetings,
-    meeting_conference_id,
     meeting_label,
+    no_meeting,
 )
 from csfacilitator.core.model import Base, BoardPoint, Conference, Draft, Meeting
 from csfacilitator.core.rows import existing_row, free_id
@@ -289,8 +289,7 @@ def add_points(
             read, params = read_under, {"meeting_id": meeting_id, "parent_id": parent_id}
         found = s.execute(read, params).first()
         if found is None:
-            meeting_conference_id(s, meeting_id)  # raises NotFound, naming the meeting
-            raise AssertionError("unreachable")
+            raise NotFound(no_meeting(meeting_id))
         conference_id, count = found[0], found[-1]
         if draft_key is not None:
             s.execute(delete_draft, {"conference_id": conference_id, "key": draft_key})

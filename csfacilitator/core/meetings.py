@@ -49,21 +49,14 @@ def add_meeting_rows(
     return meeting
 
 
-def _no_meeting(meeting_id: int) -> str:
+def no_meeting(meeting_id: int) -> str:
+    """What NotFound says for a meeting that is not there."""
     return f"There is no meeting with id {meeting_id}."
 
 
 def meeting_row(s: Session, meeting_id: int) -> Meeting:
     """The meeting with this id, or NotFound."""
-    return existing_row(s, Meeting, meeting_id, _no_meeting(meeting_id))
-
-
-def meeting_conference_id(s: Session, meeting_id: int) -> int:
-    """The conference of the meeting with this id (one column read, no object), or NotFound."""
-    found = s.scalar(select(Meeting.conference_id).where(Meeting.id == meeting_id))
-    if found is None:
-        raise NotFound(_no_meeting(meeting_id))
-    return found
+    return existing_row(s, Meeting, meeting_id, no_meeting(meeting_id))
 
 
 def record_of(meeting: Meeting) -> MeetingRecord:

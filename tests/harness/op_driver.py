@@ -107,47 +107,21 @@ def main(argv: list[str], *, dry: bool = False) -> int:
 @functools.cache
 def preload() -> None:
     """Do once, before any operation, what every run would otherwise redo first, so a forked
-    child starts at once and spends its CPU on the operation itself:
-
-    - import the core, storage and commands packages and what they import lazily on these
-      paths (Pillow for a bundle's safety map, jsonschema, strptime's module);
-    - configure the ORM's mappers and build the bundle schema's validator (both cached for the
-      life of the process by SQLAlchemy and by bundle_format);
-    - build the CLI's argument parser once: cli.main builds a new one on each call, the same
-      every time; here it is built before START and each run parses with it. Parsing changes
-      nothing in a parser, and a forked child parses once anyway.
+    child starts at once and spends its CPU on the operation itself: the command line's fork
+    server's preload (every module a command reaches and the libraries they import lazily,
+    the ORM's mappers configured, what is loaded frozen; tests/harness/cli_server.py, beside
+    this file), then the bundle schema's validator (cached by bundle_format) and the CLI's
+    argument parser, built once: cli.main builds a new one on each call, the same every time,
+    and parsing changes nothing in it.
 
     Nothing here opens a file of a data folder, a connection, a thread or a lock.
     """
-    import datetime as dt
-    import importlib
-    import pkgutil
+    import cli_server  # this folder is the script's first path
 
-    from PySide6.QtCore import QLockFile  # noqa: F401 - the writer lock
-    from sqlalchemy.orm import configure_mappers
-
-    import csfacilitator.commands
-    import csfacilitator.core
-    import csfacilitator.storage
     from csfacilitator import cli
-
-    for package in (csfacilitator.core, csfacilitator.storage, csfacilitator.commands):
-        for module in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
-            if not module.name.startswith("csfacilitator.storage.migrations"):
-                importlib.import_module(module.name)
-    import logging.handlers  # noqa: F401 - csfacilitator.logs, on each command's first line
-    import queue  # noqa: F401
-
-    import PIL.Image
-
-    import csfacilitator.atomic_file  # noqa: F401
-    import csfacilitator.logs  # noqa: F401
-    import csfacilitator.writer_lock  # noqa: F401
     from csfacilitator.core import bundle_format
 
-    dt.datetime.strptime("2000", "%Y")  # imports _strptime, as backup names are read
-    PIL.Image.preinit()  # its usual image formats, for a bundle's safety map
-    configure_mappers()
+    cli_server.preload()
     bundle_format._validator()
     parser = cli.build_parser()
     cli.build_parser = lambda: parser
@@ -162,14 +136,12 @@ def serve() -> None:
     SIGKILLs it. When the child is gone: "EXIT <status>" (minus the signal number when killed).
     Nothing is imported or opened before a fork but modules: no connection, thread or lock.
     """
-    import gc
     import json
     import os
     import select
     import signal
 
-    preload()
-    gc.freeze()  # the preloaded objects: the children's collections skip (and so do not copy) them
+    preload()  # and frozen: the children's collections skip (and so do not copy) it
     say("READY")
     pending = b""
 
