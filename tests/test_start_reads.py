@@ -58,9 +58,9 @@ def test_the_overview_reads_the_details_and_the_meetings_paper_once(overview_win
     overview_window.overview.reload()
     # Before: the details were shown, then again when the meetings panel said it had loaded;
     # the selected meeting was shown (its paper read for the purpose) when its row was set,
-    # then again.
+    # then again; later the paper was read once, for the place its standard purpose names.
     assert len(details) == 1
-    assert len(papers) == 1
+    assert papers == []  # the standard purpose names the place from the details read above
     meeting = overview_window.overview.meetings
     assert meeting.current_meeting_id() is not None  # the conference's meeting, shown
     assert (
@@ -112,3 +112,16 @@ def test_a_conferences_links_read_only_the_linked_titles(db, conference_id):
     ]
     assert len(seen) == 2
     assert "WHERE conference.id IN" in seen[1]  # the two linked titles, not all four
+
+
+def test_the_standard_purpose_names_the_place_as_now_stored(overview_window):
+    win = overview_window
+    overview = win.overview
+    overview._store("context_name", "Larkfield Park")  # as the field's autosave stores it
+    overview.meetings.reload_meetings()
+    shown = overview.meetings.purpose.toPlainText()
+    assert "Larkfield Park" in shown
+    printed = meeting_paper.gather(
+        win.database, win.conference_id, overview.meetings.current_meeting_id()
+    ).purpose_text
+    assert shown == printed  # what is seen is what the agenda prints
