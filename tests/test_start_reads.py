@@ -125,3 +125,26 @@ def test_the_standard_purpose_names_the_place_as_now_stored(overview_window):
         win.database, win.conference_id, overview.meetings.current_meeting_id()
     ).purpose_text
     assert shown == printed  # what is seen is what the agenda prints
+
+
+def test_reopening_the_last_conference_at_start_writes_nothing(overview_window, monkeypatch):
+    from sqlalchemy import event
+
+    win = overview_window
+    reopened = win.conference_id
+    win.show_home()
+    conferences.remember_last_opened(win.database, reopened)  # as when the app last closed
+    begun: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        if statement.startswith("BEGIN"):
+            begun.append(statement)
+
+    event.listen(win.database.engine, "before_cursor_execute", record)
+    try:
+        win.restore_last()
+    finally:
+        event.remove(win.database.engine, "before_cursor_execute", record)
+    assert win.conference_id == reopened
+    assert begun and "BEGIN IMMEDIATE" not in begun  # only reads: no write lock taken
+    assert conferences.last_opened(win.database) == reopened

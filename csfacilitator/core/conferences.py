@@ -306,7 +306,7 @@ def remember_last_opened(db: Database, conference_id: int | None) -> None:
 
 def last_opened(db: Database) -> int | None:
     """The conference open when the app last closed, if it still exists."""
-    with db.session() as s:
+    with db.read_session() as s:  # a read: no write lock at start
         setting = s.get(Setting, LAST_OPENED)
         if setting is None or not setting.value.isdigit():
             return None
