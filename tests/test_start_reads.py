@@ -148,3 +148,29 @@ def test_reopening_the_last_conference_at_start_writes_nothing(overview_window, 
     assert win.conference_id == reopened
     assert begun and "BEGIN IMMEDIATE" not in begun  # only reads: no write lock taken
     assert conferences.last_opened(win.database) == reopened
+
+
+def test_the_board_opens_with_one_read_agreeing_with_each_question(db, conference_id):
+    from csfacilitator.core.key_meetings import choose_focus, focus_meeting
+    from tests.harness.sql_statements import statements
+
+    start_review(db, conference_id, dt.date(2027, 2, 4))
+    review = start_review(db, conference_id, dt.date(2027, 5, 6))
+
+    def each_question():
+        return (
+            conferences.get_conference(db, conference_id),
+            meetings.list_meetings(db, conference_id),
+            focus_meeting(db, conference_id),
+        )
+
+    with statements(db) as seen:
+        together = conferences.conference_and_meetings(db, conference_id)
+    assert together == each_question()
+    # The conference, its meetings, their agendas and the meeting the board last showed, each
+    # once (the reviews were started, so they are held without asking for their progress);
+    # before, the three questions took 8 statements in 3 transactions.
+    assert len(seen) == 4
+    choose_focus(db, conference_id, review.id)
+    assert conferences.conference_and_meetings(db, conference_id) == each_question()
+    assert conferences.conference_and_meetings(db, conference_id)[2] == review.id

@@ -141,7 +141,12 @@ def list_meetings(db: Database, conference_id: int) -> list[MeetingRecord]:
             .where(Meeting.conference_id == conference_id)
             .options(selectinload(Meeting.agenda))  # one query for every agenda, not one each
         )
-        return sorted((record_of(m) for m in rows), key=_sort_key)
+        return ordered_records(rows)
+
+
+def ordered_records(meetings: Iterable[Meeting]) -> list[MeetingRecord]:
+    """Meetings (their agendas loaded) as records, in the order they happen (undated last)."""
+    return sorted((record_of(m) for m in meetings), key=_sort_key)
 
 
 def get_meeting(db: Database, meeting_id: int) -> MeetingRecord:
