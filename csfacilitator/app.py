@@ -7,10 +7,15 @@ import logging
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from csfacilitator import APP_ID, APP_NAME
 from csfacilitator.errors import UserError
 from csfacilitator.paths import DataPaths, resolve
+
+if TYPE_CHECKING:
+    from csfacilitator.storage.recovery import Damage
 
 log = logging.getLogger(__name__)
 
@@ -50,12 +55,14 @@ def create_window(
     passphrase: str | None = None,
     window=None,  # noqa: ANN001
     later: list[Callable[[], None]] | None = None,
+    examined: _Examination | None = None,
 ):
     """Build the whole main window in-process (used by the app and its GUI tests).
 
     `passphrase` opens an encrypted database (or creates a new database encrypted). `window`
     is one already shown without its database (the staged start in main()). `later`, when
-    given, receives the start backup to make once the window is in use (see _open_checked).
+    given, receives the start backup to make once the window is in use (see _open_checked);
+    `examined`, the file's checks already under way on a worker thread (_Examination).
     """
     if window is None:
         from csfacilitator.gui.main_window import MainWindow
@@ -64,7 +71,7 @@ def create_window(
         paths = paths or resolve(data_dir)
         window = MainWindow(paths)
     paths = paths or window.paths
-    db = _open_checked(paths, passphrase, later=later)
+    db = _open_checked(paths, passphrase, later=later, examined=examined)
     window.attach(db)
     window.destroyed.connect(lambda *_: db.close())
     if conference_id is not None:
@@ -85,6 +92,7 @@ def _open_checked(
     passphrase: str | None = None,
     *,
     later: list[Callable[[], None]] | None = None,
+    examined: _Examination | None = None,
 ):
     """Check the database before opening it.
 
@@ -99,30 +107,26 @@ def _open_checked(
     appended there, for main() to make on a worker thread while the conference is being shown
     (SQLite's backup API gives the same consistent copy; it was a tenth of a second on the
     path). Only when no upgrade is due: an upgrade is backed up before it, by open_database.
+
+    `examined`: the same checks, of a plain database, made on a worker thread while this one
+    imported SQLAlchemy (main()); waited for here, before anything else touches the file.
     """
     from csfacilitator.errors import DatabaseCorrupt
     from csfacilitator.storage import open_database
-    from csfacilitator.storage.recovery import (
-        Damage,
-        keep_wal_at_start,
-        pending_damage,
-        set_aside,
-        set_aside_if_damaged,
-    )
+    from csfacilitator.storage.recovery import Damage, set_aside
 
-    told = keep_wal_at_start(paths)
-    if told is not None:
-        _warn(told)
-    damage = set_aside_if_damaged(paths.database, passphrase)
-    if damage is not None:
-        _offer_backup(paths, passphrase, damage)
-    elif (noted := pending_damage(paths)) is not None:
-        _offer_backup(paths, passphrase, noted, noted=True)
-    elif (backup := _start_backup(paths, passphrase)) is not None:
+    found = examined.result() if examined is not None else _examine(paths, passphrase)
+    if found.told is not None:
+        _warn(found.told)
+    if found.damage is not None:
+        _offer_backup(paths, passphrase, found.damage)
+    elif found.noted is not None:
+        _offer_backup(paths, passphrase, found.noted, noted=True)
+    elif found.backup is not None:
         if later is not None:
-            later.append(backup)
+            later.append(found.backup)
         else:
-            backup()
+            found.backup()
     try:
         return open_database(paths, passphrase)
     except DatabaseCorrupt as exc:  # passed the check, yet cannot be used (another program's)
@@ -130,6 +134,73 @@ def _open_checked(
         damage = Damage(set_aside=set_aside(paths.database), problem=str(exc))
     _offer_backup(paths, passphrase, damage)
     return open_database(paths, passphrase)
+
+
+@dataclass(frozen=True)
+class _Found:
+    """What the start's checks found before the database is opened (_open_checked)."""
+
+    told: str | None = None  # a WAL left by a crash looked damaged: the line to tell
+    damage: Damage | None = None  # the database failed its check and was set aside
+    noted: Damage | None = None  # one set aside earlier, not yet decided on (its note)
+    backup: Callable[[], None] | None = None  # the start backup, when none of the above
+
+
+def _examine(paths: DataPaths, passphrase: str | None) -> _Found:
+    """The checks, in order, with nothing opened yet: the WAL kept (keep_wal_at_start), the
+    file's check (set_aside_if_damaged: a damaged file is set aside), a damage noted earlier,
+    and the start backup due. No dialog: _open_checked says and asks what they found."""
+    from csfacilitator.storage.recovery import (
+        keep_wal_at_start,
+        pending_damage,
+        set_aside_if_damaged,
+    )
+
+    told = keep_wal_at_start(paths)
+    damage = set_aside_if_damaged(paths.database, passphrase)
+    if damage is not None:
+        return _Found(told, damage=damage)
+    noted = pending_damage(paths)
+    if noted is not None:
+        return _Found(told, noted=noted)
+    return _Found(told, backup=_start_backup(paths, passphrase))
+
+
+class _Examination:
+    """_examine of a plain database on a worker thread, started just after the first paint:
+    its check and reads are SQLite's C code, which lets the window's thread import SQLAlchemy
+    and the model meanwhile (about 20 ms of CPU and 40 ms of waiting off that thread). Nothing
+    else touches the file until result() has returned; an error is raised there, as inline."""
+
+    def __init__(self, paths: DataPaths):
+        import threading
+
+        # Imported here, on this thread, so the worker imports nothing while this thread does.
+        import csfacilitator.storage.recovery
+        import csfacilitator.storage.revision
+        import csfacilitator.storage.sqlite_errors
+        import csfacilitator.storage.wal_check  # noqa: F401
+
+        self._found: _Found | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(paths,), name="start-checks", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, paths: DataPaths) -> None:
+        try:
+            self._found = _examine(paths, None)
+        except BaseException as exc:  # noqa: BLE001 - raised again on the window's thread
+            self._error = exc
+
+    def result(self) -> _Found:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        if self._found is None:  # never: _run sets one or the other
+            raise RuntimeError("the start's checks did not finish")
+        return self._found
 
 
 def _start_backup(paths: DataPaths, passphrase: str | None) -> Callable[[], None] | None:
@@ -299,21 +370,28 @@ def _main(argv: list[str] | None, paths: DataPaths | None) -> int:
         )
     window = _show_first(paths)
     setup_logging(paths)
+    from csfacilitator.storage.file_kind import FileKind, file_kind
+
+    kind = file_kind(paths.database)
+    # A plain database (no passphrase to ask) is checked on a worker thread from now on,
+    # while this thread styles the window and imports SQLAlchemy (create_window waits for it).
+    examined = _Examination(paths) if kind is FileKind.SQLITE else None
     _style(app)
     try:
-        from csfacilitator.gui.dialogs.passphrase_dialog import startup_passphrase
-        from csfacilitator.storage.file_kind import FileKind, file_kind
-
-        if file_kind(paths.database) is FileKind.DAMAGED:
-            proceed, passphrase = True, None  # damaged, not encrypted: no passphrase to ask
+        if kind in (FileKind.SQLITE, FileKind.DAMAGED):
+            proceed, passphrase = True, None  # not encrypted: no passphrase to ask
         else:  # asked when encrypted; offered if new
+            from csfacilitator.gui.dialogs.passphrase_dialog import startup_passphrase
+
             proceed, passphrase = startup_passphrase(paths)
         if not proceed:
             _discard(window)
             lock.release()
             return 0
         later: list[Callable[[], None]] = []
-        window = create_window(paths=paths, passphrase=passphrase, window=window, later=later)
+        window = create_window(
+            paths=paths, passphrase=passphrase, window=window, later=later, examined=examined
+        )
     except StartCancelled:
         _discard(window)
         lock.release()

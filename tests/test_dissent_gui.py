@@ -104,3 +104,27 @@ def test_people_added_on_the_invite_list_are_offered_when_the_board_shows_again(
     tab.show()
     qtbot.waitExposed(tab)
     assert "Kim Jones (Parks)" in [panel.who.itemText(i) for i in range(panel.who.count())]
+
+
+def test_a_folded_panel_reads_its_choices_only_when_it_opens(tab, qtbot, monkeypatch):
+    from csfacilitator.gui.board import dissent_panel
+
+    panel = tab.dissent_panel
+    panel.set_expanded(False)
+    read: list[int] = []
+    real = dissent_panel.list_invitees
+    monkeypatch.setattr(
+        dissent_panel, "list_invitees", lambda db, cid: read.append(cid) or real(db, cid)
+    )
+    panel.set_meeting(tab.current_meeting_id())  # as the board loads a meeting
+    tab.hide()
+    tab.show()  # as the board is shown again
+    qtbot.waitExposed(tab)
+    assert read == []  # folded: nothing seen, nothing read
+    assert panel.who.count() == 0
+    panel.set_expanded(True)
+    assert read == [tab.conference_id]
+    assert [panel.who.itemText(i) for i in range(panel.who.count())] == [
+        "Ann Lee (Police)",
+        "Sam Patel (Riverside Housing)",
+    ]

@@ -58,9 +58,9 @@ def test_the_overview_reads_the_details_and_the_meetings_paper_once(overview_win
     overview_window.overview.reload()
     # Before: the details were shown, then again when the meetings panel said it had loaded;
     # the selected meeting was shown (its paper read for the purpose) when its row was set,
-    # then again.
+    # then again; later the paper was read once, for the place its standard purpose names.
     assert len(details) == 1
-    assert len(papers) == 1
+    assert papers == []  # the standard purpose names the place from the details read above
     meeting = overview_window.overview.meetings
     assert meeting.current_meeting_id() is not None  # the conference's meeting, shown
     assert (
@@ -112,3 +112,65 @@ def test_a_conferences_links_read_only_the_linked_titles(db, conference_id):
     ]
     assert len(seen) == 2
     assert "WHERE conference.id IN" in seen[1]  # the two linked titles, not all four
+
+
+def test_the_standard_purpose_names_the_place_as_now_stored(overview_window):
+    win = overview_window
+    overview = win.overview
+    overview._store("context_name", "Larkfield Park")  # as the field's autosave stores it
+    overview.meetings.reload_meetings()
+    shown = overview.meetings.purpose.toPlainText()
+    assert "Larkfield Park" in shown
+    printed = meeting_paper.gather(
+        win.database, win.conference_id, overview.meetings.current_meeting_id()
+    ).purpose_text
+    assert shown == printed  # what is seen is what the agenda prints
+
+
+def test_reopening_the_last_conference_at_start_writes_nothing(overview_window, monkeypatch):
+    from sqlalchemy import event
+
+    win = overview_window
+    reopened = win.conference_id
+    win.show_home()
+    conferences.remember_last_opened(win.database, reopened)  # as when the app last closed
+    begun: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        if statement.startswith("BEGIN"):
+            begun.append(statement)
+
+    event.listen(win.database.engine, "before_cursor_execute", record)
+    try:
+        win.restore_last()
+    finally:
+        event.remove(win.database.engine, "before_cursor_execute", record)
+    assert win.conference_id == reopened
+    assert begun and "BEGIN IMMEDIATE" not in begun  # only reads: no write lock taken
+    assert conferences.last_opened(win.database) == reopened
+
+
+def test_the_board_opens_with_one_read_agreeing_with_each_question(db, conference_id):
+    from csfacilitator.core.key_meetings import choose_focus, focus_meeting
+    from tests.harness.sql_statements import statements
+
+    start_review(db, conference_id, dt.date(2027, 2, 4))
+    review = start_review(db, conference_id, dt.date(2027, 5, 6))
+
+    def each_question():
+        return (
+            conferences.get_conference(db, conference_id),
+            meetings.list_meetings(db, conference_id),
+            focus_meeting(db, conference_id),
+        )
+
+    with statements(db) as seen:
+        together = conferences.conference_and_meetings(db, conference_id)
+    assert together == each_question()
+    # The conference, its meetings, their agendas and the meeting the board last showed, each
+    # once (the reviews were started, so they are held without asking for their progress);
+    # before, the three questions took 8 statements in 3 transactions.
+    assert len(seen) == 4
+    choose_focus(db, conference_id, review.id)
+    assert conferences.conference_and_meetings(db, conference_id) == each_question()
+    assert conferences.conference_and_meetings(db, conference_id)[2] == review.id

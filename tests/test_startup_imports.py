@@ -116,3 +116,38 @@ def test_the_start_builds_without_collecting_garbage_then_collects_as_usual(tmp_
     # event loop runs, and after main() returns.
     expected = {"collecting while building": False, "collecting once shown": True}
     assert f"SEEN 0 {expected} True True" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_plain_database_is_checked_on_a_worker_while_sqlalchemy_loads(
+    qtbot, paths, templates, monkeypatch
+):
+    """The staged start checks a plain database on a worker thread (app._Examination): a
+    damaged one is still set aside, and the backup offered, before anything opens it."""
+    import threading
+
+    from csfacilitator import app
+    from csfacilitator.gui.dialogs import restore_dialog
+    from csfacilitator.storage import recovery
+    from tests.test_recovery import _digest, _saved_then_damaged
+
+    _saved_then_damaged(paths, templates)
+    damaged = _digest(paths.database)
+    checked_on: list[str] = []
+    real = recovery.set_aside_if_damaged
+
+    def check(*args, **kwargs):  # noqa: ANN202
+        checked_on.append(threading.current_thread().name)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(recovery, "set_aside_if_damaged", check)
+    offered = []
+
+    def quit_(damage, newest):  # noqa: ANN001, ANN202
+        offered.append((damage.set_aside.exists(), paths.database.exists()))
+        return "quit"
+
+    monkeypatch.setattr(restore_dialog, "ask_after_damage", quit_)
+    assert app.main(paths=paths) == 2  # Quit: the start stops
+    assert checked_on == ["start-checks"]
+    assert offered == [(True, False)]  # asked with the damaged file aside, nothing in its place
+    assert _digest(paths.database) == damaged  # Quit decides nothing: it is back in place

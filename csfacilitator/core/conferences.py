@@ -7,7 +7,7 @@ from dataclasses import fields
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, func, or_, select
-from sqlalchemy.orm import object_session
+from sqlalchemy.orm import object_session, selectinload
 
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import as_date, as_time
@@ -15,12 +15,15 @@ from csfacilitator.core.key_meetings import (
     MEETING_FIELDS,
     KeyDates,
     conference_date_sql,
+    held_among,
     key_dates,
+    key_dates_among,
+    meeting_in_focus,
     next_review_date_sql,
     set_meeting_field,
 )
 from csfacilitator.core.model import Conference, Meeting, Setting, utcnow
-from csfacilitator.core.records import ConferenceDetails, ConferenceSummary
+from csfacilitator.core.records import ConferenceDetails, ConferenceSummary, MeetingRecord
 from csfacilitator.core.removed_rows import RemovedRows, capture, put_back
 from csfacilitator.core.rows import conference_in, put_setting
 from csfacilitator.core.textclean import clean_text
@@ -212,6 +215,30 @@ def get_conference(db: Database, conference_id: int) -> ConferenceDetails:
         return details_of(row)
 
 
+def conference_and_meetings(
+    db: Database, conference_id: int
+) -> tuple[ConferenceDetails, list[MeetingRecord], int | None]:
+    """In one read, what the board opens with: the details (get_conference), the meetings in
+    order with their agendas (meetings.list_meetings) and the meeting in focus
+    (key_meetings.meeting_in_focus). The meetings are read once for all three (before: three
+    reads in three transactions, eight statements)."""
+    from csfacilitator.core.meetings import ordered_records
+
+    with db.read_session() as s:
+        row = conference_in(s, conference_id)
+        meetings = list(
+            s.scalars(
+                select(Meeting)
+                .where(Meeting.conference_id == conference_id)
+                .options(selectinload(Meeting.agenda))
+            )
+        )
+        held = held_among(s, meetings)
+        details = details_of(row, key_dates_among(meetings, held))
+        focus = meeting_in_focus(s, conference_id, meetings=meetings, held=held)
+        return details, ordered_records(meetings), focus
+
+
 def find_conference(db: Database, ref: str) -> int:
     """The id of the conference named by an id or by its exact (unique) title."""
     ref = ref.strip()
@@ -306,7 +333,7 @@ def remember_last_opened(db: Database, conference_id: int | None) -> None:
 
 def last_opened(db: Database) -> int | None:
     """The conference open when the app last closed, if it still exists."""
-    with db.session() as s:
+    with db.read_session() as s:  # a read: no write lock at start
         setting = s.get(Setting, LAST_OPENED)
         if setting is None or not setting.value.isdigit():
             return None

@@ -145,7 +145,7 @@ def available(db: Database, kind: DocumentKind, conference_id: int) -> bool:
     before any review is held, a closing record before the conference is closed."""
     if NEEDS_REVIEW not in kind.checks and NEEDS_CLOSED not in kind.checks:
         return True
-    with db.session() as s:
+    with db.read_session() as s:  # a read: no write lock (it runs as each conference opens)
         if NEEDS_CLOSED in kind.checks:
             conference = s.get(Conference, conference_id)
             if conference is None or conference.status != "closed":

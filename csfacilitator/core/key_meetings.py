@@ -73,6 +73,16 @@ def _held(s: Session, meetings: Sequence[_HeldFacts]) -> set[int]:
     return held
 
 
+def held_among(s: Session, meetings: Sequence[Meeting]) -> set[int]:
+    """Which of these meetings (read in this session) have been held (the one rule, `_held`)."""
+    return _held(s, meetings)
+
+
+def key_dates_among(meetings: list[Meeting], held: set[int]) -> KeyDates:
+    """The KeyDates of one conference from all its meetings and those of them held."""
+    return _key_dates(meetings, held)
+
+
 def held_meetings(s: Session, conference_id: int) -> set[int]:
     """Ids of the conference's meetings that have been held."""
     return _held(s, list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id))))
@@ -204,13 +214,24 @@ def remember_focus(s: Session, conference_id: int, meeting_id: int) -> None:
     put_setting(s, FOCUS_KEY.format(conference_id), str(meeting_id))
 
 
-def meeting_in_focus(s: Session, conference_id: int, today: dt.date | None = None) -> int | None:
+def meeting_in_focus(
+    s: Session,
+    conference_id: int,
+    today: dt.date | None = None,
+    *,
+    meetings: Sequence[Meeting] | None = None,
+    held: set[int] | None = None,
+) -> int | None:
     """The one answer to "which meeting is this about?" for the board, the minutes, the agenda,
     the invitations, the sign-in sheet and the review record: the meeting the board last
     showed; else the latest meeting held (dated today or before; a review only once it was
     held); else the next one scheduled; else the conference meeting. Pre-meetings count only
-    when a conference has no other meeting."""
-    meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+    when a conference has no other meeting.
+
+    `meetings` (all of the conference's) and `held` (`held_among` them), when the caller has
+    read them in this session already, are not read again."""
+    if meetings is None:
+        meetings = list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
     if not meetings:
         return None
     setting = s.get(Setting, FOCUS_KEY.format(conference_id))
@@ -219,7 +240,8 @@ def meeting_in_focus(s: Session, conference_id: int, today: dt.date | None = Non
         if any(m.id == chosen for m in meetings):
             return chosen
     today = today or dt.date.today()
-    held = _held(s, meetings)
+    if held is None:
+        held = _held(s, meetings)
     # A pre-meeting prepares the conference; it is the answer only when there is nothing else.
     candidates = [m for m in meetings if m.kind != "pre_meeting"] or meetings
     past = [

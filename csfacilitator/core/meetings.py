@@ -97,6 +97,38 @@ def meeting_label(
     return " · ".join(parts)
 
 
+def place_of(context_name: str, title: str) -> str:
+    """The context in a few words, as the papers name it: its name, else the conference title."""
+    return clean_text(context_name, multiline=False) or clean_text(title, multiline=False)
+
+
+def default_purpose(kind: str, place: str = "") -> str:
+    """What a meeting of this kind is for, in plain words, when the coordinator wrote nothing."""
+    where = place or "the context"
+    if kind == "review":
+        return (
+            f"To look at how each action agreed for {where} is going, hear what has changed "
+            "there, and agree what happens next: further actions, a new review date, or "
+            "closing the case because the context is now safer."
+        )
+    if kind == "pre_meeting":
+        return (
+            f"To prepare the conference about {where}: go through the assessment, agree who is "
+            "invited and who will meet each person beforehand, and settle the agenda."
+        )
+    return (
+        f"To bring together everyone who can help make {where} safer for young people, share "
+        "what the assessment found, and agree a plan of practical actions that change the "
+        "place, not the young people who spend time there."
+    )
+
+
+def purpose_text(purpose: str, kind: str, place: str) -> str:
+    """A meeting's purpose as the agenda prints it (and the Overview shows it): as typed, else
+    the standard wording for its kind, naming the place (`place_of`)."""
+    return clean_text(purpose) or default_purpose(kind, place)
+
+
 def _sort_key(m: MeetingRecord) -> tuple:
     return (m.date or dt.date.max, KIND_ORDER.get(m.kind, 9), m.id)
 
@@ -109,7 +141,12 @@ def list_meetings(db: Database, conference_id: int) -> list[MeetingRecord]:
             .where(Meeting.conference_id == conference_id)
             .options(selectinload(Meeting.agenda))  # one query for every agenda, not one each
         )
-        return sorted((record_of(m) for m in rows), key=_sort_key)
+        return ordered_records(rows)
+
+
+def ordered_records(meetings: Iterable[Meeting]) -> list[MeetingRecord]:
+    """Meetings (their agendas loaded) as records, in the order they happen (undated last)."""
+    return sorted((record_of(m) for m in meetings), key=_sort_key)
 
 
 def get_meeting(db: Database, meeting_id: int) -> MeetingRecord:

@@ -94,6 +94,11 @@ class ConferenceOpening(QMainWindow):
         return answer == QMessageBox.StandardButton.Discard
 
     def open_conference(self, conference_id: int) -> None:
+        self._show_conference(conference_id, remembered=False)
+
+    def _show_conference(self, conference_id: int, *, remembered: bool) -> None:
+        """Show the conference (`remembered`: it is already the one stored as last opened,
+        as when it is reopened at start, so that is not written again)."""
         from csfacilitator.core import conferences
 
         self.flush()
@@ -107,7 +112,8 @@ class ConferenceOpening(QMainWindow):
         self.conference_id = conference_id
         for tab in self.conference_tabs:
             tab.set_conference(conference_id)
-        conferences.remember_last_opened(self.database, conference_id)
+        if not remembered:
+            conferences.remember_last_opened(self.database, conference_id)
         self.pages.setCurrentWidget(self.conference_page)
         self._previous_tab = self.conference_tab(self.tabs.currentIndex())  # built if new
         self.undo_group.setActiveStack(self._previous_tab.undo_stack)
@@ -204,7 +210,7 @@ class ConferenceOpening(QMainWindow):
         try:
             conference_id = conferences.last_opened(self.database)
             if conference_id is not None:
-                self.open_conference(conference_id)
+                self._show_conference(conference_id, remembered=True)
         except Exception as exc:  # noqa: BLE001 - whatever it is, the app must still start
             log.exception("Could not reopen conference %s at start", conference_id)
             self._reopen_failed(conference_id, exc)

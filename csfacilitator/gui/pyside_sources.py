@@ -6,15 +6,15 @@ source mentions "PySide6" (shibokensupport.feature._mod_uses_pyside). It asks th
 inspect.getsource, which keeps the whole text of every file it reads in linecache for good:
 about 250,000 lines and 20 MB once SQLAlchemy and the app are loaded, a ninth of the app's
 memory with a 2,000-point board. The app uses none of those switches, but the answer is kept
-the same: the file is read, searched and let go. Modules without a readable .py file go to the
-original question unchanged.
+the same: the file's bytes are read, searched and let go (not decoded: about 300 modules, 10 MB
+of source, are imported after the first paint; decoded, the question took about 30 ms of CPU
+there, undecoded 17 ms). Modules without a readable .py file go to the original question unchanged.
 """
 
 from __future__ import annotations
 
 import linecache
 import sys
-import tokenize
 from collections.abc import Callable
 from types import ModuleType
 
@@ -26,10 +26,10 @@ def _reads_file(original: Callable[[ModuleType], bool]) -> Callable[[ModuleType]
         path = getattr(module, "__file__", None)
         if not isinstance(path, str) or not path.endswith(".py"):
             return original(module)
-        try:  # read as inspect.getsource reads it (its encoding declared or UTF-8)
-            with tokenize.open(path) as source:
-                return "PySide6" in source.read()
-        except (OSError, SyntaxError, UnicodeDecodeError):
+        try:  # Python source is in an ASCII-compatible encoding: the name is the same bytes
+            with open(path, "rb") as source:  # undecoded: about a third quicker at start
+                return b"PySide6" in source.read()
+        except OSError:
             return original(module)  # PySide's own answer for a file it cannot read
 
     setattr(uses_pyside, _MARK, original)

@@ -14,13 +14,13 @@ from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
 from csfacilitator.core.changes import Changes
-from csfacilitator.core.textclean import one_line
-from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew, StorageError
+from csfacilitator.errors import DatabaseCorrupt, DatabaseTooNew
 from csfacilitator.paths import DataPaths, make_private, prepare
 from csfacilitator.storage import change_events, encryption, sqlite_errors
 from csfacilitator.storage.backup import backup_database
 from csfacilitator.storage.engine import IMMEDIATE_OPTION, make_engine
 from csfacilitator.storage.file_kind import FileKind, file_kind
+from csfacilitator.storage.revision import stored_revision as stored_revision  # its home
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)
@@ -109,44 +109,6 @@ class Database:
     def close(self) -> None:
         self.engine.dispose()
         encryption.forget_keys()  # the key derived for it (in memory only) goes with it
-
-
-def stored_revision(db_path: Path, passphrase: str | None = None) -> str | None:
-    """The schema revision recorded in the file, or None for a new or empty file."""
-    if not db_path.exists() or db_path.stat().st_size == 0:
-        return None
-    try:
-        conn = encryption.open_raw_connection(db_path, passphrase)
-        try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if not tables:
-                return None
-            if "alembic_version" not in tables:
-                raise DatabaseCorrupt(
-                    f"{db_path} is not a CS Facilitator database. Move it aside or choose another "
-                    "data folder."
-                )
-            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-            if row is not None and row[0] not in KNOWN_REVISIONS and "conference" not in tables:
-                # Another program's Alembic database, not one from a newer CS Facilitator.
-                raise DatabaseCorrupt(
-                    f"{db_path} is not a CS Facilitator database. Move it aside or choose "
-                    "another data folder."
-                )
-        finally:
-            conn.close()
-    except encryption.database_errors() as exc:
-        kind = sqlite_errors.classify(exc, db_path.parent)
-        if sqlite_errors.is_environment(kind):
-            raise StorageError(sqlite_errors.message(kind)) from exc
-        log.error("The database %s cannot be read: %s", db_path, exc)
-        raise DatabaseCorrupt(
-            f"The database {db_path} cannot be read ({one_line(exc, 120)}). It has not been "
-            "changed; restore it from a backup."
-        ) from exc
-    return row[0] if row else None
 
 
 def open_database(paths: DataPaths, passphrase: str | None = None) -> Database:

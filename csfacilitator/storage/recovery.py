@@ -369,7 +369,7 @@ def start_backup(paths: DataPaths, passphrase: str | None = None) -> Callable[[]
     A database that needs an upgrade is backed up by open_database itself, just before the
     upgrade, so it is not copied twice.
     """
-    from csfacilitator.storage.database import stored_revision
+    from csfacilitator.storage.revision import stored_revision
 
     db_path = paths.database
     if not db_path.exists() or db_path.stat().st_size == 0:

@@ -13,7 +13,9 @@ from sqlalchemy import select
 
 from csfacilitator.core import vocab
 from csfacilitator.core.key_meetings import meeting_in_focus
-from csfacilitator.core.meetings import KIND_ORDER
+from csfacilitator.core.meetings import KIND_ORDER, place_of
+from csfacilitator.core.meetings import default_purpose as default_purpose  # named here too
+from csfacilitator.core.meetings import purpose_text as meeting_purpose
 from csfacilitator.core.model import Invitee
 from csfacilitator.core.papers.reading import meeting_among, meetings_in
 from csfacilitator.core.rows import conference_in
@@ -73,9 +75,7 @@ class MeetingPaper:
     @property
     def place(self) -> str:
         """The context in a few words: its name, else the conference title."""
-        return clean_text(self.context_name, multiline=False) or clean_text(
-            self.title, multiline=False
-        )
+        return place_of(self.context_name, self.title)
 
     @property
     def context_line(self) -> str:
@@ -83,7 +83,7 @@ class MeetingPaper:
 
     @property
     def purpose_text(self) -> str:
-        return clean_text(self.purpose) or default_purpose(self.kind, self.place)
+        return meeting_purpose(self.purpose, self.kind, self.place)
 
     @property
     def coordinator_names(self) -> str:
@@ -111,27 +111,6 @@ def context_line(context_type: str, name: str, area: str) -> str:
         if part
     )
     return f"{place} ({context_type})" if place else context_type
-
-
-def default_purpose(kind: str, place: str = "") -> str:
-    """What a meeting of this kind is for, in plain words, when the coordinator wrote nothing."""
-    where = place or "the context"
-    if kind == "review":
-        return (
-            f"To look at how each action agreed for {where} is going, hear what has changed "
-            "there, and agree what happens next: further actions, a new review date, or "
-            "closing the case because the context is now safer."
-        )
-    if kind == "pre_meeting":
-        return (
-            f"To prepare the conference about {where}: go through the assessment, agree who is "
-            "invited and who will meet each person beforehand, and settle the agenda."
-        )
-    return (
-        f"To bring together everyone who can help make {where} safer for young people, share "
-        "what the assessment found, and agree a plan of practical actions that change the "
-        "place, not the young people who spend time there."
-    )
 
 
 def pick_meeting(

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import conferences, meetings, vocab
 from csfacilitator.core.board import ProjectionData
-from csfacilitator.core.key_meetings import choose_focus, focus_meeting
+from csfacilitator.core.key_meetings import choose_focus
 from csfacilitator.core.meetings import meeting_label
 from csfacilitator.core.records import MeetingRecord
 from csfacilitator.core.textclean import clean_text, split_pasted_lines
@@ -250,9 +250,10 @@ class BoardTab(ConferenceTab):
             self._fill_combo()
             self._load_meeting(None)
             return
-        try:
-            details = conferences.get_conference(self.db, self.conference_id)
-            records = meetings.list_meetings(self.db, self.conference_id)
+        try:  # one read: the details, the meetings and the meeting in focus
+            details, records, focus = conferences.conference_and_meetings(
+                self.db, self.conference_id
+            )
         except UserError as exc:
             self.status_message.emit(str(exc))
             return
@@ -264,7 +265,7 @@ class BoardTab(ConferenceTab):
         previous = None if new_conference else self.current_meeting_id()
         self.meetings = records
         ids = [m.id for m in records]
-        chosen = previous if previous in ids else focus_meeting(self.db, self.conference_id)
+        chosen = previous if previous in ids else focus
         added = [m.id for m in records if m.kind == "review" and m.id not in self._seen_meetings]
         self._seen_meetings = set(ids)
         if added and not new_conference:

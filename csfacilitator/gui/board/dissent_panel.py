@@ -79,7 +79,7 @@ class DissentPanel(MeetingRecordsPanel):
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         """Coming back to the board: the invite list may have changed in its tab."""
         super().showEvent(event)
-        if self.meeting_id is not None:
+        if self.meeting_id is not None and self.is_expanded():
             self._load_choices()
 
     # -- meeting ---------------------------------------------------------------------------
@@ -90,12 +90,14 @@ class DissentPanel(MeetingRecordsPanel):
         super().set_meeting(meeting_id)
 
     def _load_choices(self) -> None:
-        """The invite list and the meeting's agenda as they are now (they change elsewhere)."""
+        """The invite list and the meeting's agenda as they are now (they change elsewhere).
+        Read only while the panel is open: folded, its choices are not seen and cannot be used
+        (they are read as it opens), so a board opened with it folded does not read them."""
         chosen_who, chosen_item = self.who.currentData(), self.item.currentData()
         self.who.clear()
         self.item.clear()
         self.item.addItem(NO_ITEM, None)
-        if self.meeting_id is None:
+        if self.meeting_id is None or not self.is_expanded():
             return
         try:
             meeting = get_meeting(self.db, self.meeting_id)

@@ -25,9 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from csfacilitator.core import meetings, vocab
-from csfacilitator.core.meetings import meeting_label
-from csfacilitator.core.papers import meeting_paper
-from csfacilitator.core.papers.meeting_paper import default_purpose
+from csfacilitator.core.meetings import default_purpose, meeting_label
 from csfacilitator.core.records import AgendaItemRecord, MeetingRecord
 from csfacilitator.core.removed_rows import RemovedRows
 from csfacilitator.errors import UserError
@@ -98,6 +96,9 @@ class MeetingsPanel(QWidget):
         self.db = db
         self.undo_stack = undo_stack
         self.conference_id: int | None = None
+        #: The context in a few words (core.meetings.place_of), which a purpose left empty
+        #: names: given by the Overview with the details it has read.
+        self.place = ""
         self._records: list[MeetingRecord] = []
         self.autosave = AutosaveGroup(self)
         self.autosave.failed.connect(self.status_message)
@@ -206,16 +207,24 @@ class MeetingsPanel(QWidget):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def set_conference(self, conference_id: int | None) -> None:
+    def set_conference(self, conference_id: int | None, place: str = "") -> None:
+        """Show another conference's meetings; `place` as for `self.place`. The Overview,
+        which has just read the details, shows them itself: data_changed is not emitted."""
         self.flush()
         self.conference_id = conference_id
-        self.reload_meetings()
+        self.place = place
+        self._load()
 
     def reload_meetings(
         self, *, select_meeting: int | None = None, select_item: int | None = None
     ) -> None:
+        if self._load(select_meeting=select_meeting, select_item=select_item):
+            self.data_changed.emit()
+
+    def _load(self, *, select_meeting: int | None = None, select_item: int | None = None) -> bool:
+        """Read and show the meetings; False when there is no conference to read."""
         if self.conference_id is None:
-            return
+            return False
         keep = select_meeting if select_meeting is not None else self.current_meeting_id()
         self._records = meetings.list_meetings(self.db, self.conference_id)
         with QSignalBlocker(self.list):
@@ -229,7 +238,7 @@ class MeetingsPanel(QWidget):
             # the line below would show it again.
             self.list.setCurrentRow(ids.index(keep) if keep in ids else self._default_row())
         self._show_selected(select_item=select_item)
-        self.data_changed.emit()
+        return True
 
     def _default_row(self) -> int:
         for index, record in enumerate(self._records):
@@ -289,13 +298,9 @@ class MeetingsPanel(QWidget):
     def _show_purpose(self, record) -> None:  # noqa: ANN001 - MeetingRecord
         """The purpose as the agenda will print it: the typed text, else the standard wording
         shown as real text (not a grey placeholder), so what is seen is what is printed."""
-        text = record.purpose
-        if not text.strip() and self.conference_id is not None:  # a meeting shown: it has one
-            try:
-                text = meeting_paper.gather(self.db, self.conference_id, record.id).purpose_text
-            except UserError as exc:
-                self.status_message.emit(str(exc))
-                text = default_purpose(record.kind)
+        text = (
+            record.purpose if record.purpose.strip() else default_purpose(record.kind, self.place)
+        )
         if self.purpose.toPlainText() != text:
             with QSignalBlocker(self.purpose):
                 self.purpose.setPlainText(text)

@@ -22,6 +22,8 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import conferences, retention, vocab
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.key_meetings import MEETING_FIELDS
+from csfacilitator.core.meetings import place_of
+from csfacilitator.core.records import ConferenceDetails
 from csfacilitator.errors import UserError
 from csfacilitator.gui.base_tab import ConferenceTab
 from csfacilitator.gui.overview.meetings_panel import MeetingsPanel
@@ -235,6 +237,7 @@ class OverviewTab(ConferenceTab):
         if self.conference_id is None:
             return
         details = conferences.update_conference(self.db, self.conference_id, **{name: value})
+        self.meetings.place = place_of(details.context_name, details.title)
         if name in ("status", "legal_hold"):
             self._show_retention(details)
         if name in MEETING_FIELDS:
@@ -246,15 +249,24 @@ class OverviewTab(ConferenceTab):
         self.setEnabled(self.conference_id is not None)
         if self.conference_id is None:
             return
-        self.meetings.set_conference(self.conference_id)  # then shows the details (data_changed)
+        # The details are read once, shown here and handed to the meetings (a purpose left
+        # empty names the place); the meetings do not ask for them again (data_changed).
+        details = conferences.get_conference(self.db, self.conference_id)
+        self.meetings.set_conference(
+            self.conference_id, place_of(details.context_name, details.title)
+        )
+        self._show_details(details)
         self.sharing.set_conference(self.conference_id)
         self.related.set_conference(self.conference_id)  # issue 20
 
-    def _show_details(self) -> None:
-        """Show the stored details (a field holding text not yet saved keeps it)."""
+    def _show_details(self, details: ConferenceDetails | None = None) -> None:
+        """Show the stored details, read now unless given (a field holding text not yet saved
+        keeps it)."""
         if self.conference_id is None:
             return
-        details = conferences.get_conference(self.db, self.conference_id)
+        if details is None:
+            details = conferences.get_conference(self.db, self.conference_id)
+        self.meetings.place = place_of(details.context_name, details.title)
         for name, widget in self.fields.items():
             value = getattr(details, name)
             if self.autosave.holds_unsaved(widget):
