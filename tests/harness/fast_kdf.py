@@ -27,8 +27,9 @@ from collections.abc import Iterator
 ROUNDS_ENV = "HARNESS_KDF_ITER"
 STEPS_ENV = "HARNESS_SAY_STEPS"
 # Any count derives and opens the same way (encryption.derive_key is SQLCipher's PBKDF2 with the
-# file's count); at 4,000 each derivation cost ~2 ms of CPU, and tests/test_encrypt_resume.py
-# spent ~4 s more CPU in all (22 s against 18 s) than at 64.
+# file's count). At 4,000 each derivation cost ~2 ms of CPU, and each forked command derives
+# afresh for every file it opens: an `encrypt` of the six files and the check of what it left
+# took ~30-70 ms more CPU than at 64.
 ROUNDS = 64
 
 
