@@ -134,6 +134,8 @@ def serve() -> None:
     ("dry": prepare, say READY, and stop before the operation). For each it forks a child that
     says "PID <pid>", then the protocol above, and ends; while the child runs, the line "KILL"
     SIGKILLs it. When the child is gone: "EXIT <status>" (minus the signal number when killed).
+    The server sleeps in select() on stdin and the child's pidfd (Linux): it wakes for a line or
+    the child's end, not every 10 ms to look.
     Nothing is imported or opened before a fork but modules: no connection, thread or lock.
     """
     import json
@@ -145,11 +147,14 @@ def serve() -> None:
     say("READY")
     pending = b""
 
-    def next_line(timeout: float | None) -> str | None:
+    def next_line(child: int | None = None, timeout: float | None = None) -> str | None:
+        """The next line from the test; None as soon as `child` (a pidfd) has ended first, or
+        after `timeout` seconds without one."""
         nonlocal pending
+        watched = [0] if child is None else [0, child]
         while b"\n" not in pending:
-            ready, _, _ = select.select([0], [], [], timeout)
-            if not ready:
+            ready, _, _ = select.select(watched, [], [], timeout)
+            if 0 not in ready:
                 return None
             chunk = os.read(0, 65536)
             if not chunk:
@@ -159,7 +164,7 @@ def serve() -> None:
         return line.decode("utf-8")
 
     while True:
-        line = next_line(None)
+        line = next_line()
         if line == "KILL":  # came after the child had ended by itself
             continue
         request = json.loads(line)
@@ -179,14 +184,24 @@ def serve() -> None:
             finally:
                 sys.stdout.flush()
                 os._exit(code)
-        while True:
-            done, status = os.waitpid(pid, os.WNOHANG)
-            if done:
-                break
-            if next_line(0.01) == "KILL":
-                os.kill(pid, signal.SIGKILL)  # our own child, not yet reaped: it is still ours
-                _, status = os.waitpid(pid, 0)
-                break
+        # Readable when the child ends: waited on with the test's lines, no polling (where
+        # there are no pidfds, outside Linux, the child is looked at every 10 ms instead).
+        child = os.pidfd_open(pid) if hasattr(os, "pidfd_open") else None
+        try:
+            while True:
+                line = next_line(child, None if child is not None else 0.01)
+                if line == "KILL":
+                    os.kill(pid, signal.SIGKILL)  # our own child, not yet reaped: still ours
+                    break
+                if line is None and (
+                    child is not None
+                    or os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
+                ):
+                    break  # it ended by itself
+        finally:
+            if child is not None:
+                os.close(child)
+        _, status = os.waitpid(pid, 0)
         say(f"EXIT {os.waitstatus_to_exitcode(status)}")
 
 
