@@ -641,6 +641,40 @@ def test_replace_keeps_the_id_and_replaces_the_content(db, rich):
     assert len(backups) == 1
 
 
+@pytest.mark.sqlite_only("the change log is the laptop's, kept by SQLite triggers")
+def test_replacing_a_shared_conference_logs_each_row_once_after_the_rows_it_names(db, example_id):
+    """The import writes rows in batches (one insert of many per table and level): the change
+    log still holds each row the conference now has as one insert, never before its parent's."""
+    from sqlalchemy import text
+
+    from csfacilitator.core import change_log, sync
+
+    data = bundle.export_conference(db, example_id)
+    sync.share_conference(db, example_id)
+    with db.session() as s:
+        s.connection().execute(text("DELETE FROM change_log"))
+    bundle.import_conference(db, data, on_conflict="replace")
+
+    with db.read_session() as s:
+        log = change_log.pending(s.connection())
+        uid = s.scalar(select(Conference.uid).where(Conference.id == example_id))
+        rows = change_log.conference_rows(s.connection(), uid)
+    inserts = [c for c in log if c.op == "insert"]
+    assert sorted((c.entity, c.row_uid) for c in inserts) == sorted(
+        (table, row_uid) for table, row_uid, _ in rows if table != "conference"
+    )
+    assert len(inserts) > 100
+    written = {(c.entity, c.row_uid): n for n, c in enumerate(inserts)}
+    named = 0
+    for n, change in enumerate(inserts):
+        values = json.loads(change.new_value)
+        for field, parent in change_log.model_foreign_keys(change.entity).items():
+            if (parent, values.get(field)) in written:
+                assert written[(parent, values[field])] < n, (change.entity, field)
+                named += 1
+    assert named > 100  # points under points, actions under needs, attendance under invitees
+
+
 def test_a_bad_replacement_leaves_the_conference_as_it_was(db, rich):
     before = bundle.export_conference(db, rich)
     data = copy.deepcopy(before)
