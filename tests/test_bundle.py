@@ -643,7 +643,7 @@ def test_replace_keeps_the_id_and_replaces_the_content(db, rich):
 
 @pytest.mark.sqlite_only("the change log is the laptop's, kept by SQLite triggers")
 def test_replacing_a_shared_conference_logs_each_row_once_after_the_rows_it_names(db, example_id):
-    """The import writes rows in batches (one insert of many per table and level): the change
+    """The import flushes a table's rows together (one flush per table and level): the change
     log still holds each row the conference now has as one insert, never before its parent's."""
     from sqlalchemy import text
 

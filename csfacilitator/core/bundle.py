@@ -749,8 +749,9 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
 
 
 def _added(s: Session, rows: list[_Row]) -> list[_Row]:
-    """`rows` added and flushed together (one insert of many, in this order), so each has its id;
-    nothing is flushed for none."""
+    """`rows` added and flushed together, in this order, so each has its id: one flush for a
+    table's rows rather than one per row (SQLAlchemy still sends SQLite one INSERT per row, since
+    it needs each row's id back); nothing is flushed for none."""
     if rows:
         s.add_all(rows)
         s.flush()
