@@ -413,11 +413,13 @@ def _checked_unguarded(data: Any, source: str) -> dict:
     # Older formats are upgraded one version at a time, before the schema check; hostile
     # values are refused before an upgrade walks them.
     _check_values(data, source)
+    upgraded = False
     for old_version, upgrade in enumerate(UPGRADES, start=1):
         if data["format_version"] == old_version:
-            data = upgrade(data)
+            data, upgraded = upgrade(data), True
     _check_depth(data, source)
-    _check_values(data, source)
+    if upgraded:  # what an upgrade added is walked too (a file of this version was, just now)
+        _check_values(data, source)
     validator = _validator()
     from jsonschema.exceptions import best_match
 
@@ -458,31 +460,61 @@ def _check_depth(data: dict, source: str) -> None:
 def _check_values(data: Any, source: str) -> None:
     """Walk everything once, without recursion: only JSON values, nested at most MAX_NESTING,
     finite numbers of sensible size and text of bounded length (a dict handed to
-    import_conference has not been through read_bundle's parser)."""
-    stack: list[tuple[Any, int, str]] = [(data, 0, "$")]
+    import_conference has not been through read_bundle's parser). A value's place is kept as
+    (the place above, its name or index), written out as a JSON path only for a refusal."""
+    stack: list[tuple[Any, int, Any]] = [(data, 0, None)]
     while stack:
-        value, depth, where = stack.pop()
-        if value is None or isinstance(value, bool):
+        value, depth, place = stack.pop()
+        kind = type(value)  # the plain kinds of nearly every value first; any other as below
+        if kind is str:
+            if len(value) > MAX_TEXT_CHARS:
+                raise damaged(
+                    source, _where(place), f"the text is over {MAX_TEXT_CHARS:,} characters"
+                )
+            continue
+        if value is None or kind is bool:
+            continue
+        if kind is int or kind is float:
+            if abs(value) > MAX_NUMBER or not math.isfinite(value):
+                raise damaged(source, _where(place), f"{_number(value)} is not a usable number")
+            continue
+        if isinstance(value, bool):
             continue
         if isinstance(value, str):
             if len(value) > MAX_TEXT_CHARS:
-                raise damaged(source, where, f"the text is over {MAX_TEXT_CHARS:,} characters")
+                raise damaged(
+                    source, _where(place), f"the text is over {MAX_TEXT_CHARS:,} characters"
+                )
             continue
         if isinstance(value, (int, float)):
             if abs(value) > MAX_NUMBER or not math.isfinite(value):
-                raise damaged(source, where, f"{_number(value)} is not a usable number")
+                raise damaged(source, _where(place), f"{_number(value)} is not a usable number")
             continue
         if depth >= MAX_NESTING:
-            raise damaged(source, where, f"it is nested more than {MAX_NESTING} deep")
+            raise damaged(source, _where(place), f"it is nested more than {MAX_NESTING} deep")
         if isinstance(value, dict):
             for key, item in value.items():
                 if not isinstance(key, str) or len(key) > 200:
-                    raise damaged(source, where, "a name in it is not text of sensible length")
-                stack.append((item, depth + 1, f"{where}.{short(key, 20)}"))
+                    raise damaged(
+                        source, _where(place), "a name in it is not text of sensible length"
+                    )
+                stack.append((item, depth + 1, (place, key)))
         elif isinstance(value, list):
-            stack.extend((item, depth + 1, f"{where}[{i}]") for i, item in enumerate(value))
+            stack.extend((item, depth + 1, (place, i)) for i, item in enumerate(value))
         else:
-            raise damaged(source, where, f"a {type(value).__name__} is not part of this format")
+            raise damaged(
+                source, _where(place), f"a {type(value).__name__} is not part of this format"
+            )
+
+
+def _where(place: Any) -> str:
+    """The JSON path of a place _check_values keeps: `$`, then `.name` (cut to 20 characters)
+    or `[index]` for each step down."""
+    steps = []
+    while place is not None:
+        place, key = place
+        steps.append(f"[{key}]" if isinstance(key, int) else f".{short(key, 20)}")
+    return "$" + "".join(reversed(steps))
 
 
 def _number(value: int | float) -> str:
