@@ -40,6 +40,26 @@ def test_bulk_statements_are_reported_too(db, seen):
     assert seen[-1].visible
 
 
+def test_an_enter_run_on_the_sessions_connection_is_reported_too(db, seen):
+    """add_points runs its statements on the session's connection, past the ORM's events: it
+    still reports the point and the draft it removed, once; a refused Enter reports nothing."""
+    from csfacilitator.core import drafts
+    from csfacilitator.errors import NotFound
+
+    cid = conferences.create_conference(db, "Larkfield Park")
+    meeting_id = meetings.list_meetings(db, cid)[0].id
+    key = drafts.board_key(meeting_id, "concerns")
+    drafts.save_drafts(db, cid, {key: "Dark path"})
+    seen.clear()
+    board.add_points(db, meeting_id, "concerns", ["Dark path"], draft_key=key)
+    assert len(seen) == 1 and seen[0].tables == {"board_point", "draft"}
+    assert seen[0].touches("board") and seen[0].visible
+    seen.clear()
+    with pytest.raises(NotFound):
+        board.add_points(db, meeting_id + 1000, "concerns", ["Nowhere"], draft_key=key)
+    assert seen == []
+
+
 def test_a_rollback_or_a_read_reports_nothing(db, seen):
     with pytest.raises(RuntimeError), db.session() as s:
         s.add(Conference(title="Never kept"))

@@ -1,13 +1,27 @@
 """How a point looks in a board column: a bullet for its level and its wrapped text, an amber
 mark when it may hold a personal detail, a "→ plan" label when it is in the action plan. One
 delegate paints every row (no widget per point) and measures the rows' heights, which the
-model keeps on its rows (size_for) and the delegate caches by text and width.
+model keeps on its rows (size_for) and the delegate caches by text and width. The text of a
+row painted lately is kept laid out (QStaticText), so repainting it (every visible row, after
+each Enter) draws it without shaping and wrapping it again.
 """
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QAbstractItemModel, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QTextLayout, QTextOption
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPen,
+    QStaticText,
+    QTextLayout,
+    QTextOption,
+    QTransform,
+)
 from PySide6.QtWidgets import (
     QLineEdit,
     QStyle,
@@ -34,6 +48,10 @@ COLUMN_COLOURS = {
     "strengths": "#1e7a3c",
     "safety_plan": "#1f4e79",
 }
+#: Text drawn from a kept QStaticText: Latin, Greek, Cyrillic and punctuation (dashes, quotes,
+#: not the direction marks), which it draws pixel for pixel as drawText does
+#: (tests/test_board_text_paint.py).
+_SIMPLE_TEXT = re.compile(r"[\x20-\u052f\u2010-\u2027\u2030-\u205e]*")
 #: The mark on a point that is in the action plan (see gui/plan/plan_promote.py).
 PLAN_MARK = "→ plan"
 
@@ -64,9 +82,11 @@ class PointDelegate(QStyledItemDelegate):
         self.view = view
         self.column_model = model
         self._heights: dict[tuple[str, int], int] = {}
+        self._statics: dict[tuple[str, float, str], QStaticText | None] = {}
 
     def clear_cache(self) -> None:
         self._heights.clear()
+        self._statics.clear()
 
     def _mark_width(self) -> int:
         return self.view.fontMetrics().horizontalAdvance(PLAN_MARK) + 14
@@ -143,8 +163,36 @@ class PointDelegate(QStyledItemDelegate):
             self._paint_plan_mark(painter, mark, colour.color(), selected)
             right -= width + 6
         text_rect = QRectF(left, rect.top(), right - left + 1, rect.height() + 1)
-        painter.drawText(text_rect, text, _text_option(text))
+        static = self._laid_out(text, text_rect, opt.font)
+        if static is None:
+            painter.drawText(text_rect, text, _text_option(text))
+        else:
+            painter.drawStaticText(text_rect.topLeft(), static)
         painter.restore()
+
+    def _laid_out(self, text: str, rect: QRectF, font: QFont) -> QStaticText | None:
+        """The row's text laid out once (QStaticText) for drawing it again as it is: a repaint
+        (each Enter repaints the visible rows) no longer shapes and wraps it. None (drawn with
+        drawText, as before) for text in other scripts than Latin, Greek and Cyrillic (a
+        QStaticText of Devanagari, Bengali or Tamil lands a pixel off drawText's), and for text
+        too tall for its row (drawText clips it)."""
+        key = (text, rect.width(), font.key())
+        if key in self._statics:
+            static = self._statics[key]
+        else:
+            static = None
+            if _SIMPLE_TEXT.fullmatch(text):
+                static = QStaticText(text)
+                static.setTextFormat(Qt.TextFormat.PlainText)
+                static.setTextWidth(rect.width())
+                static.setTextOption(_text_option(text))
+                static.prepare(QTransform(), font)
+            if len(self._statics) > 600:  # the rows painted lately: a screenful is ~10
+                self._statics.clear()
+            self._statics[key] = static
+        if static is None or static.size().height() > rect.height():
+            return None
+        return static
 
     def _paint_plan_mark(
         self, painter: QPainter, rect: QRect, text_colour: QColor, selected: bool

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFont
@@ -162,18 +163,65 @@ def build_layout(
     return layout
 
 
-def _fitted(
-    data, width: int, height: int, unit: float, scale: float, heading_px: int, measure: TextMeasure
-) -> BoardLayout:
+@dataclass(frozen=True)
+class _Frame:
+    """Where the header and each column go for one screen size and heading size: it depends on
+    no bullet, so it is worked out once per size (`_frame`), not on every Enter."""
+
+    margin: float
+    title_px: int
+    label_px: int
+    item_px: int
+    title_top: float | None
+    item_top: float | None
+    rule_y: float | None
+    #: Per column: its key, heading lines, panel, heading band and points area.
+    columns: tuple[tuple[str, tuple[str, ...], QRectF, QRectF, QRectF], ...]
+
+
+#: Frames already worked out, per TextMeasure (its fonts give the heights): kept while the
+#: projector that measures with it lives.
+_FRAMES: WeakKeyDictionary[TextMeasure, dict[tuple[object, ...], _Frame]] = WeakKeyDictionary()
+
+
+def _frame(
+    width: int,
+    height: int,
+    unit: float,
+    heading_px: int,
+    header: tuple[bool, bool],
+    measure: TextMeasure,
+) -> _Frame:
+    """The frame for this size and header (whether it has a title line, a current item),
+    worked out once. Its rectangles are shared between layouts: nothing changes them in place."""
+    frames = _FRAMES.setdefault(measure, {})
+    key = (width, height, unit, heading_px, header)
+    frame = frames.get(key)
+    if frame is None:
+        if len(frames) > 32:  # sizes come and go (a window dragged); a few are enough
+            frames.clear()
+        frame = frames[key] = _work_out_frame(width, height, unit, heading_px, header, measure)
+    return frame
+
+
+def _work_out_frame(
+    width: int,
+    height: int,
+    unit: float,
+    heading_px: int,
+    header: tuple[bool, bool],
+    measure: TextMeasure,
+) -> _Frame:
     margin = round(30 * unit, 1)
     title_px, label_px, item_px = round(44 * unit), round(26 * unit), round(32 * unit)
+    has_title, has_item = header
 
     y = round(24 * unit, 1)
     title_top = item_top = rule_y = None
-    if data.conference_title or data.meeting_label:
+    if has_title:
         title_top = y
         y += measure.font(title_px, QFont.Weight.Bold)[1].lineSpacing()
-    if data.current_item:
+    if has_item:
         item_top = y + 2 * unit
         y = item_top + measure.font(item_px, QFont.Weight.DemiBold)[1].lineSpacing()
     if title_top is not None or item_top is not None:
@@ -199,7 +247,7 @@ def _fitted(
         )
         for key in keys
     }
-    columns: list[ColumnLayout] = []
+    columns = []
     for index, key in enumerate(keys):
         row, col = divmod(index, per_row)
         in_row = keys[row * per_row : (row + 1) * per_row]
@@ -222,8 +270,19 @@ def _fitted(
             panel.width() - 2 * pad_x,
             panel.bottom() - band.bottom() - round(30 * unit, 1),
         )
-        entries = data.column(key)
-        columns.append(ColumnLayout(key, heading_lines[key], panel, band, points, entries))
+        columns.append((key, tuple(heading_lines[key]), panel, band, points))
+    return _Frame(margin, title_px, label_px, item_px, title_top, item_top, rule_y, tuple(columns))
+
+
+def _fitted(
+    data, width: int, height: int, unit: float, scale: float, heading_px: int, measure: TextMeasure
+) -> BoardLayout:
+    header = (bool(data.conference_title or data.meeting_label), bool(data.current_item))
+    frame = _frame(width, height, unit, heading_px, header, measure)
+    columns = [
+        ColumnLayout(key, list(lines), panel, band, points, data.column(key))
+        for key, lines, panel, band, points in frame.columns
+    ]
 
     def fits(px: int) -> bool:
         line = measure.line_height(px)
@@ -252,17 +311,17 @@ def _fitted(
         width,
         height,
         unit,
-        margin,
+        frame.margin,
         px,
         all_fit,
-        title_px,
-        label_px,
-        item_px,
+        frame.title_px,
+        frame.label_px,
+        frame.item_px,
         heading_px,
         max(round(0.75 * px), round(16 * unit)),
-        title_top,
-        item_top,
-        rule_y,
+        frame.title_top,
+        frame.item_top,
+        frame.rule_y,
         columns,
     )
 
