@@ -116,44 +116,30 @@ class _TeamGuiStart(NamedTuple):
 
 
 @pytest.fixture(scope="session")
-def _team_gui_start(tmp_path_factory, templates, _migrated_template, pg_server, _team_template):
-    """What tests/test_team_gui.py's `_shared_example` leaves, made once per session with the
-    core's operations (as its `anna`, `ben` and `team` set up, then Anna shares the example
-    and syncs, then Ben): both laptops' closed files and the team store's rows. Its
-    test_the_status_line_... takes the same steps through the window's Sync now each time."""
-    from pg_server import RestoredDatabase
-
+def _team_gui_start(tmp_path_factory, _shared_start, request) -> _TeamGuiStart:  # noqa: ANN001
+    """Where tests/test_team_gui.py's `shared` starts: shared_example's PostgreSQL start (the
+    one builder, _SharedStart, made once per session for both), with Anna's laptop joined to
+    the team store (its URL stored, as `team connect` leaves it) and the two people named as
+    the window's tests name them. Its test_the_status_line_... takes the same steps through
+    the window's Sync now each time."""
     from csfacilitator.core import sync
     from csfacilitator.paths import resolve
-    from csfacilitator.storage import open_database, team_store
+    from csfacilitator.storage import team_store
 
+    made = _shared_start.get("postgresql", request)
     folder = tmp_path_factory.mktemp("team_gui_shared")
-    restored = RestoredDatabase(pg_server, _team_template, "team_gui")
-    url = restored.url
-    anna_paths = resolve(folder / "anna")
-    cid = templates.seed(anna_paths, example=True)
-    anna = open_database(anna_paths)
-    ben = open_laptop(_migrated_template, folder / "ben")
-    engine = team_store.make_team_engine(url)
-    try:
-        team_store.connect_team_store(anna, url)
-        sync.set_person(anna, "Anna")
-        sync.set_person(ben, "Ben")
-        sync.share_conference(anna, cid)
-        sync.sync_now(anna, engine)
-        assert sync.sync_status(anna).waiting == 0
-        sync.sync_now(ben, engine)
-        ben_cid = id_by_uid(ben, "conference", uid_of(anna, "conference", cid))
-        assert ben_cid is not None
-    finally:
-        anna.close()  # the last connection closing folds the WAL into the file
-        ben.close()
-        engine.dispose()
-    restored.keep()
-    yield _TeamGuiStart(
-        anna_paths.database, resolve(folder / "ben").database, cid, ben_cid, restored
-    )
-    restored.drop()
+    files = []
+    for who, source in (("Anna", made.anna), ("Ben", made.ben)):
+        db = open_copy(source, folder / who.lower())
+        try:
+            if who == "Anna":
+                team_store.save_team_url(db, made.restored.url)
+            sync.set_person(db, who)
+        finally:
+            db.close()  # the last connection closing folds the WAL into the file
+        files.append(resolve(folder / who.lower()).database)
+    cid, ben_cid, _uid = made.ids
+    return _TeamGuiStart(files[0], files[1], cid, ben_cid, made.restored)
 
 
 @pytest.fixture
