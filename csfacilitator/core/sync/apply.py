@@ -67,6 +67,25 @@ def current_value(conn: Connection, entity: str, uid: str, field: str):  # noqa:
     return value
 
 
+def current_values(conn: Connection, entity: str, uid: str, fields: Iterable[str]) -> dict:
+    """Several fields of one row here, read at once ({} when the row is not here); each as
+    `current_value` gives it (a reference as the parent's uid)."""
+    t = table(entity)
+    names = list(fields)
+    for name in names:
+        column(entity, name)
+    if not names:
+        return {}
+    row = conn.execute(select(*(t.c[name] for name in names)).where(t.c.uid == uid)).first()
+    if row is None:
+        return {}
+    parents = model_foreign_keys(entity)
+    return {
+        name: uid_of(conn, parents[name], value) if name in parents else value
+        for name, value in zip(names, row, strict=True)
+    }
+
+
 def _may_lose_parent(entity: str, field: str) -> bool:
     """A reference whose parent is gone becomes NULL (ON DELETE SET NULL); a row whose
     parent owns it (CASCADE, or required) goes with the parent."""
