@@ -171,6 +171,7 @@ class TeamWrites:
 
     def _new_id(self, entity: str) -> int:
         if not self.new_ids.get(entity):  # a row deleted and made again in one push
+            self.flush()  # on SQLite the next free id is counted from the rows written
             self.new_ids.update(apply.reserve_ids(self.conn, {entity: 1}))
         return self.new_ids[entity].pop(0)
 
