@@ -41,20 +41,41 @@ def open_laptop(template: Path, folder: Path):  # noqa: ANN201 - Database
 
 
 def sqlite_team(template: Path, folder: Path):  # noqa: ANN201 - Engine
+    """An SQLite team store in `folder`: a copy of the migrated `template` without its
+    triggers (a team store records nothing itself). The triggerless file is made once per
+    template and session (dropping the triggers took ~0.1 s a test) and copied for each."""
     from csfacilitator.storage.engine import make_engine
 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "team.sqlite3"
-    shutil.copyfile(template, target)
-    engine = make_engine(target)
-    with engine.begin() as c:  # a team store records nothing itself
-        for name in (
-            c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            .scalars()
-            .all()
-        ):
-            c.exec_driver_sql(f"DROP TRIGGER {name}")
-    return engine
+    shutil.copyfile(_triggerless(template), target)
+    return make_engine(target)
+
+
+_TRIGGERLESS: dict[Path, Path] = {}
+
+
+def _triggerless(template: Path) -> Path:
+    from csfacilitator.storage.engine import make_engine
+
+    made = _TRIGGERLESS.get(template)
+    if made is None or not made.exists():
+        made = template.with_name(f"{template.stem}-team{template.suffix}")
+        shutil.copyfile(template, made)
+        engine = make_engine(made)
+        try:
+            with engine.begin() as c:
+                for name in (
+                    c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                    .scalars()
+                    .all()
+                ):
+                    c.exec_driver_sql(f"DROP TRIGGER {name}")
+        finally:
+            engine.dispose()  # the last connection closing folds the WAL into the file
+        assert not Path(f"{made}-wal").exists()
+        _TRIGGERLESS[template] = made
+    return made
 
 
 def pg_team(request):  # noqa: ANN001, ANN201 - pytest's request; an Engine
