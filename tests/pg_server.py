@@ -334,6 +334,7 @@ class RestoredDatabase:
         self.name = server.create_database(server.new_name(prefix), template=template)
         self.reset_sql: str | None = None
         self.broken: str | None = None
+        self._resetter = None  # the psycopg connection reset() keeps
 
     @property
     def url(self) -> str:
@@ -399,22 +400,40 @@ class RestoredDatabase:
         )
 
     def reset(self, test: str = "") -> None:
+        """Put the rows back, on one connection kept for the session (as CoreDatabase does: a
+        new one per test cost a server process and a password exchange). A test that ended
+        every session on the database (test_sync_crash) ended that one too: then once more on
+        a new connection."""
         import psycopg
 
         assert self.reset_sql is not None, "keep() first"
         if self.broken:
             return
-        try:
-            with self.server.connect(self.name) as conn:
-                conn.execute(self.reset_sql)
-        except psycopg.Error as exc:
-            self.broken = f"{test}: {exc}"
-            self.server.drop_database(self.name)
+        for last in (False, True):
+            try:
+                if self._resetter is None or self._resetter.closed:
+                    self._resetter = self.server.connect(self.name)
+                self._resetter.execute(self.reset_sql)
+                return
+            except psycopg.Error as exc:
+                self._close_resetter()  # a failed script leaves its transaction open
+                if not last and isinstance(exc, psycopg.OperationalError):
+                    continue
+                self.broken = f"{test}: {exc}"
+                self.server.drop_database(self.name)
+                return
+
+    def _close_resetter(self) -> None:
+        if self._resetter is not None:
+            with contextlib.suppress(Exception):
+                self._resetter.close()
+            self._resetter = None
 
     def drop(self) -> None:
         """Drop it; a server already stopped (the session's own cluster) took it along."""
         import psycopg
 
+        self._close_resetter()
         with contextlib.suppress(psycopg.OperationalError):
             self.server.drop_database(self.name)
 

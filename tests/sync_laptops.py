@@ -41,20 +41,41 @@ def open_laptop(template: Path, folder: Path):  # noqa: ANN201 - Database
 
 
 def sqlite_team(template: Path, folder: Path):  # noqa: ANN201 - Engine
+    """An SQLite team store in `folder`: a copy of the migrated `template` without its
+    triggers (a team store records nothing itself). The triggerless file is made once per
+    template and session (dropping the triggers took ~0.1 s a test) and copied for each."""
     from csfacilitator.storage.engine import make_engine
 
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / "team.sqlite3"
-    shutil.copyfile(template, target)
-    engine = make_engine(target)
-    with engine.begin() as c:  # a team store records nothing itself
-        for name in (
-            c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            .scalars()
-            .all()
-        ):
-            c.exec_driver_sql(f"DROP TRIGGER {name}")
-    return engine
+    shutil.copyfile(_triggerless(template), target)
+    return make_engine(target)
+
+
+_TRIGGERLESS: dict[Path, Path] = {}
+
+
+def _triggerless(template: Path) -> Path:
+    from csfacilitator.storage.engine import make_engine
+
+    made = _TRIGGERLESS.get(template)
+    if made is None or not made.exists():
+        made = template.with_name(f"{template.stem}-team{template.suffix}")
+        shutil.copyfile(template, made)
+        engine = make_engine(made)
+        try:
+            with engine.begin() as c:
+                for name in (
+                    c.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+                    .scalars()
+                    .all()
+                ):
+                    c.exec_driver_sql(f"DROP TRIGGER {name}")
+        finally:
+            engine.dispose()  # the last connection closing folds the WAL into the file
+        assert not Path(f"{made}-wal").exists()
+        _TRIGGERLESS[template] = made
+    return made
 
 
 def pg_team(request):  # noqa: ANN001, ANN201 - pytest's request; an Engine
@@ -116,44 +137,30 @@ class _TeamGuiStart(NamedTuple):
 
 
 @pytest.fixture(scope="session")
-def _team_gui_start(tmp_path_factory, templates, _migrated_template, pg_server, _team_template):
-    """What tests/test_team_gui.py's `_shared_example` leaves, made once per session with the
-    core's operations (as its `anna`, `ben` and `team` set up, then Anna shares the example
-    and syncs, then Ben): both laptops' closed files and the team store's rows. Its
-    test_the_status_line_... takes the same steps through the window's Sync now each time."""
-    from pg_server import RestoredDatabase
-
+def _team_gui_start(tmp_path_factory, _shared_start, request) -> _TeamGuiStart:  # noqa: ANN001
+    """Where tests/test_team_gui.py's `shared` starts: shared_example's PostgreSQL start (the
+    one builder, _SharedStart, made once per session for both), with Anna's laptop joined to
+    the team store (its URL stored, as `team connect` leaves it) and the two people named as
+    the window's tests name them. Its test_the_status_line_... takes the same steps through
+    the window's Sync now each time."""
     from csfacilitator.core import sync
     from csfacilitator.paths import resolve
-    from csfacilitator.storage import open_database, team_store
+    from csfacilitator.storage import team_store
 
+    made = _shared_start.get("postgresql", request)
     folder = tmp_path_factory.mktemp("team_gui_shared")
-    restored = RestoredDatabase(pg_server, _team_template, "team_gui")
-    url = restored.url
-    anna_paths = resolve(folder / "anna")
-    cid = templates.seed(anna_paths, example=True)
-    anna = open_database(anna_paths)
-    ben = open_laptop(_migrated_template, folder / "ben")
-    engine = team_store.make_team_engine(url)
-    try:
-        team_store.connect_team_store(anna, url)
-        sync.set_person(anna, "Anna")
-        sync.set_person(ben, "Ben")
-        sync.share_conference(anna, cid)
-        sync.sync_now(anna, engine)
-        assert sync.sync_status(anna).waiting == 0
-        sync.sync_now(ben, engine)
-        ben_cid = id_by_uid(ben, "conference", uid_of(anna, "conference", cid))
-        assert ben_cid is not None
-    finally:
-        anna.close()  # the last connection closing folds the WAL into the file
-        ben.close()
-        engine.dispose()
-    restored.keep()
-    yield _TeamGuiStart(
-        anna_paths.database, resolve(folder / "ben").database, cid, ben_cid, restored
-    )
-    restored.drop()
+    files = []
+    for who, source in (("Anna", made.anna), ("Ben", made.ben)):
+        db = open_copy(source, folder / who.lower())
+        try:
+            if who == "Anna":
+                team_store.save_team_url(db, made.restored.url)
+            sync.set_person(db, who)
+        finally:
+            db.close()  # the last connection closing folds the WAL into the file
+        files.append(resolve(folder / who.lower()).database)
+    cid, ben_cid, _uid = made.ids
+    return _TeamGuiStart(files[0], files[1], cid, ben_cid, made.restored)
 
 
 @pytest.fixture

@@ -67,6 +67,25 @@ def current_value(conn: Connection, entity: str, uid: str, field: str):  # noqa:
     return value
 
 
+def current_values(conn: Connection, entity: str, uid: str, fields: Iterable[str]) -> dict:
+    """Several fields of one row here, read at once ({} when the row is not here); each as
+    `current_value` gives it (a reference as the parent's uid)."""
+    t = table(entity)
+    names = list(fields)
+    for name in names:
+        column(entity, name)
+    if not names:
+        return {}
+    row = conn.execute(select(*(t.c[name] for name in names)).where(t.c.uid == uid)).first()
+    if row is None:
+        return {}
+    parents = model_foreign_keys(entity)
+    return {
+        name: uid_of(conn, parents[name], value) if name in parents else value
+        for name, value in zip(names, row, strict=True)
+    }
+
+
 def _may_lose_parent(entity: str, field: str) -> bool:
     """A reference whose parent is gone becomes NULL (ON DELETE SET NULL); a row whose
     parent owns it (CASCADE, or required) goes with the parent."""
@@ -151,14 +170,7 @@ class NewRows:
 
     def _next_id(self, entity: str) -> int:
         if entity not in self.next_ids:
-            t = table(entity)
-            top = self.conn.execute(select(func.max(t.c.id))).scalar() or 0
-            if self.conn.dialect.name == "sqlite" and _has_sequence(self.conn):
-                used = self.conn.exec_driver_sql(
-                    "SELECT seq FROM sqlite_sequence WHERE name = ?", (entity,)
-                ).scalar()
-                top = max(top, used or 0)  # AUTOINCREMENT never gives an id twice
-            self.next_ids[entity] = top + 1
+            self.next_ids[entity] = _first_free_id(self.conn, entity)
         found = self.next_ids[entity]
         self.next_ids[entity] = found + 1
         return found
@@ -170,6 +182,41 @@ class NewRows:
                 self.conn.execute(table(entity).insert(), run)
         self.waiting.clear()
         self.next_ids.clear()  # whatever is written next takes ids the usual way
+
+
+def _first_free_id(conn: Connection, entity: str) -> int:
+    """SQLite: the id the table's next row would get (one more than the highest it ever
+    had). The caller holds the only write lock."""
+    t = table(entity)
+    top = conn.execute(select(func.max(t.c.id))).scalar() or 0
+    if conn.dialect.name == "sqlite" and _has_sequence(conn):
+        used = conn.exec_driver_sql(
+            "SELECT seq FROM sqlite_sequence WHERE name = ?", (entity,)
+        ).scalar()
+        top = max(top, used or 0)  # AUTOINCREMENT never gives an id twice
+    return top + 1
+
+
+def reserve_ids(conn: Connection, wanted: dict[str, int]) -> dict[str, list[int]]:
+    """`wanted[entity]` new row ids for each table, in ascending order, so rows can name their
+    parents before either is written. PostgreSQL: taken from the tables' own sequences in one
+    query (never given twice, whoever else writes); SQLite: counted on from the highest id
+    (the caller holds the only write lock)."""
+    wanted = {entity: n for entity, n in wanted.items() if n > 0 and "id" in table(entity).c}
+    if not wanted:
+        return {}
+    if conn.dialect.name != "postgresql":
+        starts = {entity: _first_free_id(conn, entity) for entity in wanted}
+        return {e: list(range(starts[e], starts[e] + n)) for e, n in wanted.items()}
+    parts = [
+        f"SELECT '{entity}', nextval(pg_get_serial_sequence('\"{entity}\"', 'id')) "
+        f"FROM generate_series(1, {int(n)})"
+        for entity, n in wanted.items()
+    ]
+    found: dict[str, list[int]] = {entity: [] for entity in wanted}
+    for entity, value in conn.exec_driver_sql(" UNION ALL ".join(parts)):
+        found[entity].append(int(value))
+    return {entity: sorted(ids) for entity, ids in found.items()}
 
 
 def _has_sequence(conn: Connection) -> bool:
@@ -222,13 +269,14 @@ def _children() -> dict[str, list[tuple[str, str]]]:
 CHILDREN = _children()
 
 
-def descendants(conn: Connection, entity: str, uid: str) -> list[str]:
-    """The uids of the row and of every row its delete takes with it (ON DELETE CASCADE)."""
+def descendants(conn: Connection, entity: str, uid: str) -> list[tuple[str, str]]:
+    """(table, uid) of the row and of every row its delete takes with it (ON DELETE
+    CASCADE)."""
     t = table(entity)
     row = conn.execute(select(t.c.uid).where(t.c.uid == uid)).first()
     if row is None:
         return []
-    found = [uid]
+    found = [(entity, uid)]
     level: dict[str, list[int]] = {}
     if "id" in t.c:
         level[entity] = list(conn.execute(select(t.c.id).where(t.c.uid == uid)).scalars())
@@ -240,7 +288,7 @@ def descendants(conn: Connection, entity: str, uid: str) -> list[str]:
                 for chunk in chunks(ids):
                     columns = [c.c.uid] + ([c.c.id] if "id" in c.c else [])
                     for r in conn.execute(select(*columns).where(c.c[key].in_(chunk))):
-                        found.append(r[0])
+                        found.append((child, r[0]))
                         if len(r) > 1:
                             following.setdefault(child, []).append(r[1])
         level = following

@@ -214,8 +214,31 @@ def _insert(conn: Connection, change: Change, device: str, tally: Tally) -> None
         text("SELECT hlc FROM change_log WHERE row_uid = :u AND op = 'insert'"),
         {"u": change.row_uid},
     ).scalar()
+    # What the fields' merges look at, read once for the row rather than field by field (each
+    # merge changes only its own field's value, waiting updates and conflict).
+    values = apply.current_values(conn, change.entity, change.row_uid, fields)
+    logged = conn.execute(
+        text(
+            "SELECT hlc, device, person, op, field FROM change_log WHERE row_uid = :u "
+            "AND op IN ('insert', 'update') ORDER BY seq"
+        ),
+        {"u": change.row_uid},
+    ).all()
+    conflicts: dict[str, int] = dict(
+        conn.execute(
+            text("SELECT field, id FROM sync_conflict WHERE row_uid = :u"), {"u": change.row_uid}
+        ).all()
+    )
     for name in fields:
-        _merge_field(conn, change, name, encode(change.entity, name, fields[name]), device, tally)
+        here = _Here(
+            values.get(name),
+            [r[:3] for r in logged if r[3] == "insert" or r[4] == name],
+            conflicts.get(name),
+            any(r[3] == "update" and r[4] == name for r in logged),
+        )
+        _merge_field(
+            conn, change, name, encode(change.entity, name, fields[name]), device, tally, here
+        )
     conn.execute(
         text("DELETE FROM change_log WHERE row_uid = :u AND op = 'insert'"),
         {"u": change.row_uid},
@@ -288,28 +311,52 @@ def _drop_waiting(conn: Connection, uid: str, name: str) -> None:
     )
 
 
+@dataclass(frozen=True)
+class _Here:
+    """What _merge_field reads about one field here, when its caller read it already: the
+    value, the waiting entries (hlc, device, person) that touch it (its updates and the row's
+    insert, oldest first), its open conflict's id, and whether any of those entries is an
+    update (else dropping them has nothing to drop)."""
+
+    mine: Any
+    waiting: Sequence[Any]
+    conflict: int | None
+    updates_waiting: bool = True
+
+
 def _merge_field(
-    conn: Connection, change: Change, name: str, theirs_json: str | None, device: str, tally: Tally
+    conn: Connection,
+    change: Change,
+    name: str,
+    theirs_json: str | None,
+    device: str,
+    tally: Tally,
+    here: _Here | None = None,
 ) -> None:
     entity, uid = change.entity, change.row_uid
     theirs = decode(entity, name, theirs_json)
-    mine = apply.current_value(conn, entity, uid, name)
-    waiting = _waiting(conn, uid, name)
-    conflict = conn.execute(
-        text("SELECT id FROM sync_conflict WHERE row_uid = :u AND field = :f"),
-        {"u": uid, "f": name},
-    ).scalar()
+    if here is None:
+        conflict = conn.execute(
+            text("SELECT id FROM sync_conflict WHERE row_uid = :u AND field = :f"),
+            {"u": uid, "f": name},
+        ).scalar()
+        here = _Here(
+            apply.current_value(conn, entity, uid, name), _waiting(conn, uid, name), conflict
+        )
+    mine, waiting, conflict = here.mine, here.waiting, here.conflict
     if is_order_field(name):
         latest = max(((w[0], w[1]) for w in waiting), default=None)
         if latest is None or (change.hlc, change.device) > latest:
             if mine != theirs and apply.set_field(conn, entity, uid, name, theirs, tally.ids):
                 tally.touch(change)
-            _drop_waiting(conn, uid, name)
+            if here.updates_waiting:
+                _drop_waiting(conn, uid, name)
         return
     if conflict is not None:
         if mine == theirs:  # the team came round to the laptop's value
             conn.execute(text("DELETE FROM sync_conflict WHERE id = :i"), {"i": conflict})
-            _drop_waiting(conn, uid, name)
+            if here.updates_waiting:
+                _drop_waiting(conn, uid, name)
         else:
             conn.execute(
                 text(
@@ -325,7 +372,8 @@ def _merge_field(
             tally.touch(change)
         return
     if mine == theirs:
-        _drop_waiting(conn, uid, name)
+        if here.updates_waiting:
+            _drop_waiting(conn, uid, name)
         return
     last = waiting[-1]
     base = change.old_value if change.op == "update" else None
