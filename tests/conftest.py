@@ -207,6 +207,8 @@ def db(request, paths, db_passphrase, db_store, templates):
     made = templates.seed(paths, db_passphrase, contents=contents)
     if contents == "conference":
         request.node.stash[_SEEDED_CONFERENCE] = made
+    if db_passphrase is not None:
+        templates.remember_key(db_passphrase)
     database = open_database(paths, db_passphrase)
     yield database
     database.close()
@@ -409,6 +411,7 @@ class Templates:
         self._made: dict[tuple[str | None, str | None], tuple[Path, int | None]] = {
             (None, None): (migrated, None)
         }
+        self._keys: dict[str, tuple] = {}  # passphrase -> what opened its templates (below)
 
     def _get(self, passphrase: str | None, contents: str | None) -> tuple[Path, int | None]:
         """`contents`: None (empty), "example", "joined_up" or "conference"."""
@@ -427,6 +430,8 @@ class Templates:
                 encrypt_database(paths, passphrase)
             database = open_database(paths, passphrase)
             try:
+                if passphrase is not None:
+                    self._keep_key(paths.database, passphrase)
                 made = None
                 if contents == "conference":
                     made = DEFAULT_CONFERENCE(database)
@@ -439,6 +444,26 @@ class Templates:
             assert not Path(f"{paths.database}-wal").exists()
             self._made[key] = (paths.database, made)
         return self._made[key]
+
+    def _keep_key(self, database: Path, passphrase: str) -> None:
+        """The key derived (storage/encryption.py, once per open) for the open template: every
+        template with this passphrase is a copy of the first, so they share its salt."""
+        from csfacilitator.storage import encryption
+
+        salt = database.read_bytes()[:16]
+        with encryption._derived_lock:
+            found = [(e, k) for e, k in encryption._derived.items() if e[:2] == (passphrase, salt)]
+        assert len(found) == 1, "the template's key was not derived as expected"
+        self._keys.setdefault(passphrase, found[0])
+
+    def remember_key(self, passphrase: str) -> None:
+        """Give storage/encryption.py the key its templates' copies open with, as if this
+        process had derived it already (a test's `db` then skips one derivation of 256,000
+        rounds; tests/test_key_once.py and tests/test_encryption.py still derive theirs)."""
+        from csfacilitator.storage import encryption
+
+        self._get(passphrase, None)
+        encryption._remember_key(*self._keys[passphrase])
 
     def made(self, passphrase: str | None = None, *, example: bool = False) -> int | None:
         """The example conference's id in its template (None for an empty one)."""
