@@ -201,19 +201,38 @@ def db(request, paths, db_passphrase, db_store, templates):
         yield database
         database.close()
         return
-    templates.seed(paths, db_passphrase, example=_wants_example(request))
+    contents = "example" if _wants_example(request) else None
+    if contents is None and _wants_default_conference(request):
+        contents = "conference"
+    made = templates.seed(paths, db_passphrase, contents=contents)
+    if contents == "conference":
+        request.node.stash[_SEEDED_CONFERENCE] = made
+    if db_passphrase is not None:
+        templates.remember_key(db_passphrase)
     database = open_database(paths, db_passphrase)
     yield database
     database.close()
 
 
-@pytest.fixture
-def conference_id(db):
-    """A new conference (with the meeting every conference starts with). A test file that needs
-    a particular one overrides this fixture under the same name."""
+def DEFAULT_CONFERENCE(db) -> int:  # noqa: ANN001, N802 - Database; named as a constant
+    """The conference `conference_id` gives: made by create_conference as the app makes one."""
     from csfacilitator.core.conferences import create_conference
 
     return create_conference(db, "Riverside Park")
+
+
+_SEEDED_CONFERENCE = pytest.StashKey[int]()
+
+
+@pytest.fixture
+def conference_id(db, request):
+    """A new conference (with the meeting every conference starts with). A test file that needs
+    a particular one overrides this fixture under the same name. On SQLite `db` is then a copy
+    of a template that already holds it (made once by DEFAULT_CONFERENCE, see `db`)."""
+    seeded = request.node.stash.get(_SEEDED_CONFERENCE, None)
+    if seeded is not None:
+        return seeded
+    return DEFAULT_CONFERENCE(db)
 
 
 @pytest.fixture
@@ -229,13 +248,19 @@ def open_window(qtbot, paths, templates):
     """Opens the main window on the test's data folder (arguments as `app.create_window`'s after
     the folder), shown at a laptop's size; every window opened is closed after the test. A
     folder without a database gets a copy of the migrated template first, the database a first
-    start would make (`empty_folder=True`: the folder as it is, as at a first start)."""
+    start would make (`empty_folder=True`: the folder as it is, as at a first start).
+    `example="alone"` or `"joined_up"`: the folder holds a copy of the example template (the
+    example alone, as `add_example` adds it, or joined up, as the window's "Open the example"
+    and `csfacilitator example` add it) and the window opens on it."""
     from csfacilitator.app import create_window
 
     opened = []
 
-    def open_(*args, empty_folder=False, **kwargs):
-        if not empty_folder:
+    def open_(*args, empty_folder=False, example=None, **kwargs):
+        made = None
+        if example is not None:  # the folder holds the example, as after File > Example
+            made = templates.seed(paths, example=True, joined_up=example == "joined_up")
+        elif not empty_folder:
             templates.seed_empty_folder(paths, kwargs.get("passphrase"))
         win = create_window(paths.root, *args, **kwargs)
         qtbot.addWidget(win)
@@ -243,6 +268,8 @@ def open_window(qtbot, paths, templates):
         win.show()
         qtbot.waitExposed(win)
         opened.append(win)
+        if made is not None:
+            win.open_conference(made)
         return win
 
     yield open_
@@ -264,14 +291,104 @@ def first_start_window(open_window):
 
 
 @pytest.fixture
-def example_id(db, db_passphrase, db_store, templates, request):
+def example_id(db, db_passphrase, db_store, templates, _pg_example_rows, request):
     """The example conference, present from the start: `db` is a copy of the template that holds
-    it (made once through add_example); on PostgreSQL it is added to the emptied database."""
-    if _wants_example(request) and db_store == "sqlite":
+    it (made once through add_example); on PostgreSQL the rows add_example wrote into the
+    emptied database the first time are written again (see PgExampleRows)."""
+    if db_store == "postgresql":
+        return _pg_example_rows.add(db)
+    if _wants_example(request):
         return templates.made(db_passphrase, example=True)
     from csfacilitator.core.example import add_example
 
     return add_example(db)  # asked for by name during the test: `db` was the empty template
+
+
+class PgExampleRows:
+    """The example on PostgreSQL, the rows copied as the SQLite template is: the first test
+    adds it through add_example to the emptied core database (tests/pg_server.py CoreDatabase,
+    whose sequences start again at 1 for every test) and its rows and sequence positions are
+    read back; every later test gets the same rows, ids and all, written in one transaction
+    (a tenth of the second of client CPU add_example takes, and less of the server's). A
+    database that already holds rows (a fixture wrote some first) gets add_example itself."""
+
+    def __init__(self) -> None:
+        self._rows: list[tuple[object, list[dict]]] | None = None
+        self._sequences: list[tuple[str, int]] = []
+        self._made: int | None = None
+
+    def add(self, db) -> int:  # noqa: ANN001 - Database
+        from sqlalchemy import text
+
+        from csfacilitator.core.model import Base
+
+        tables = Base.metadata.sorted_tables  # parents first
+        if self._rows is None or not self._empty(db):
+            from csfacilitator.core.example import add_example
+
+            empty = self._rows is None and self._empty(db)
+            made = add_example(db)
+            if not empty:  # read back only what add_example wrote into an empty database
+                return made
+            with db.engine.connect() as connection:
+                present = set(
+                    connection.execute(
+                        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                    ).scalars()
+                )
+                assert present - {"alembic_version"} <= {t.name for t in tables}, present
+                rows = [
+                    (table, [dict(r) for r in connection.execute(table.select()).mappings()])
+                    for table in tables
+                ]
+                sequences = connection.execute(
+                    text(
+                        "SELECT sequencename, last_value FROM pg_sequences "
+                        "WHERE schemaname = 'public' AND last_value IS NOT NULL"
+                    )
+                ).all()
+            self._rows = [(table, found) for table, found in rows if found]
+            self._sequences = [(name, value) for name, value in sequences]
+            self._made = made
+            return made
+        with db.engine.begin() as connection:
+            for table, found in self._rows:
+                connection.execute(table.insert(), found)
+            for name, value in self._sequences:
+                connection.execute(
+                    text("SELECT setval(:name, :value)"), {"name": name, "value": value}
+                )
+        assert self._made is not None
+        return self._made
+
+    @staticmethod
+    def _empty(db) -> bool:  # noqa: ANN001 - Database
+        """No table holds a row and no sequence was used: the rows can go in as they were."""
+        from sqlalchemy import text
+
+        from csfacilitator.core.model import Base
+
+        with db.engine.connect() as connection:
+            used = connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_sequences "
+                    "WHERE schemaname = 'public' AND last_value IS NOT NULL"
+                )
+            ).scalar()
+            held = connection.execute(
+                text(
+                    "SELECT "
+                    + " OR ".join(
+                        f'EXISTS (SELECT 1 FROM "{t.name}")' for t in Base.metadata.sorted_tables
+                    )
+                )
+            ).scalar()
+        return not used and not held
+
+
+@pytest.fixture(scope="session")
+def _pg_example_rows() -> PgExampleRows:
+    return PgExampleRows()
 
 
 # -- Templates made once per session and copied for each test (issue 14) ----------------------
@@ -282,49 +399,94 @@ def example_id(db, db_passphrase, db_store, templates, request):
 
 
 class Templates:
-    """Databases made once per session: migrated and empty or holding the example conference
-    (made through add_example), plain or encrypted with a passphrase; each made when first
-    asked for, then copied into a test's data folder. Every copy carries its template's sync
-    device id: tests that sync two laptops give each its own (tests/sync_laptops.py)."""
+    """Databases made once per session: migrated and empty, holding the example conference
+    (made through add_example, alone or joined up) or holding the conference `conference_id`
+    makes (made through create_conference), plain or encrypted with a passphrase; each made
+    when first asked for, then copied into a test's data folder. Every copy carries its
+    template's sync device id: tests that sync two laptops give each its own
+    (tests/sync_laptops.py)."""
 
     def __init__(self, folder: Path, migrated: Path) -> None:
         self._folder = folder
-        self._made: dict[tuple[str | None, bool], tuple[Path, int | None]] = {
-            (None, False): (migrated, None)
+        self._made: dict[tuple[str | None, str | None], tuple[Path, int | None]] = {
+            (None, None): (migrated, None)
         }
+        self._keys: dict[str, tuple] = {}  # passphrase -> what opened its templates (below)
 
-    def _get(self, passphrase: str | None, example: bool) -> tuple[Path, int | None]:
-        key = (passphrase, example)
+    def _get(self, passphrase: str | None, contents: str | None) -> tuple[Path, int | None]:
+        """`contents`: None (empty), "example", "joined_up" or "conference"."""
+        key = (passphrase, contents)
         if key not in self._made:
             from csfacilitator.paths import resolve
             from csfacilitator.storage import open_database
 
             paths = resolve(Path(tempfile.mkdtemp(dir=self._folder)) / "data")
-            if example:  # the example goes into a copy of the empty one
+            if contents is not None:  # filled in a copy of the empty one
                 self.seed(paths, passphrase)
-            database = open_database(paths, passphrase)  # with a passphrase: made encrypted
+            elif passphrase is not None:  # the migrated one encrypted, rather than migrated again
+                from csfacilitator.storage.encryption import encrypt_database
+
+                self.seed(paths)
+                encrypt_database(paths, passphrase)
+            database = open_database(paths, passphrase)
             try:
+                if passphrase is not None:
+                    self._keep_key(paths.database, passphrase)
                 made = None
-                if example:
+                if contents == "conference":
+                    made = DEFAULT_CONFERENCE(database)
+                elif contents is not None:
                     from csfacilitator.core.example import add_example
 
-                    made = add_example(database)
+                    made = add_example(database, joined_up=contents == "joined_up")
             finally:
                 database.close()  # the last connection closing folds the WAL into the file
             assert not Path(f"{paths.database}-wal").exists()
             self._made[key] = (paths.database, made)
         return self._made[key]
 
+    def _keep_key(self, database: Path, passphrase: str) -> None:
+        """The key derived (storage/encryption.py, once per open) for the open template: every
+        template with this passphrase is a copy of the first, so they share its salt."""
+        from csfacilitator.storage import encryption
+
+        salt = database.read_bytes()[:16]
+        with encryption._derived_lock:
+            found = [(e, k) for e, k in encryption._derived.items() if e[:2] == (passphrase, salt)]
+        assert len(found) == 1, "the template's key was not derived as expected"
+        self._keys.setdefault(passphrase, found[0])
+
+    def remember_key(self, passphrase: str) -> None:
+        """Give storage/encryption.py the key its templates' copies open with, as if this
+        process had derived it already (a test's `db` then skips one derivation of 256,000
+        rounds; tests/test_key_once.py and tests/test_encryption.py still derive theirs)."""
+        from csfacilitator.storage import encryption
+
+        self._get(passphrase, None)
+        encryption._remember_key(*self._keys[passphrase])
+
     def made(self, passphrase: str | None = None, *, example: bool = False) -> int | None:
         """The example conference's id in its template (None for an empty one)."""
-        return self._get(passphrase, example)[1]
+        return self._get(passphrase, "example" if example else None)[1]
 
-    def seed(self, paths, passphrase: str | None = None, *, example: bool = False) -> int | None:  # noqa: ANN001
+    def seed(
+        self,
+        paths,  # noqa: ANN001
+        passphrase: str | None = None,
+        *,
+        example: bool = False,
+        joined_up: bool = False,
+        contents: str | None = None,
+    ) -> int | None:
         """Copy the template into the test's data folder, as private as the app makes its
-        database; returns the example's id when it holds the example."""
+        database; returns the example's id when it holds the example (`joined_up`: as the
+        app and `csfacilitator example` add it, with its neighbour and sharing record), or the
+        conference's (`contents="conference"`)."""
         from csfacilitator.paths import make_private, prepare
 
-        template, made = self._get(passphrase, example)
+        if example:
+            contents = "joined_up" if joined_up else "example"
+        template, made = self._get(passphrase, contents)
         prepare(paths)
         shutil.copyfile(template, paths.database)
         make_private(paths.database)
@@ -358,6 +520,15 @@ def seed_example(paths, templates):
 def _wants_example(request) -> bool:  # noqa: ANN001
     """The test (or a fixture it uses) names `example_id`: its `db` starts with the example."""
     return "example_id" in request.node.fixturenames
+
+
+def _wants_default_conference(request) -> bool:  # noqa: ANN001
+    """The test (or a fixture it uses) names this file's `conference_id` and it is the one
+    above (not a file's own): its `db` starts with that conference."""
+    if "conference_id" not in request.node.fixturenames:
+        return False
+    definitions = request.node._fixtureinfo.name2fixturedefs.get("conference_id") or ()
+    return bool(definitions) and definitions[-1].func is conference_id.__wrapped__
 
 
 def export_paper(db, key: str, conference_id: int, path, meeting_id=None):

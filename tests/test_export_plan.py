@@ -19,7 +19,7 @@ from sqlalchemy import select
 
 from csfacilitator.core import plan, vocab
 from csfacilitator.core.conferences import create_conference, update_conference
-from csfacilitator.core.example import BASE_DATE, EXAMPLE_TITLE, add_example
+from csfacilitator.core.example import BASE_DATE, EXAMPLE_TITLE
 from csfacilitator.core.meetings import list_meetings, update_meeting
 from csfacilitator.core.model import ActionUpdate, Intervention
 from csfacilitator.core.papers import actions as actions_paper
@@ -568,7 +568,7 @@ def test_libreoffice_opens_the_plan_and_the_review(plan_doc, review_doc, tmp_pat
 
 
 def test_export_menu_writes_plan_review_and_csv(qtbot, paths, templates, monkeypatch, tmp_path):
-    templates.seed(paths)  # a migrated database, copied: this is not a first start
+    example = templates.seed(paths, example=True)  # the example alone, copied
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
     from csfacilitator.app import create_window
@@ -582,7 +582,7 @@ def test_export_menu_writes_plan_review_and_csv(qtbot, paths, templates, monkeyp
     assert {"&Intervention plan…", "&Review record…", "Actions for spreadsheets (&CSV)…"} <= set(
         labels
     )
-    window.open_conference(add_example(window.db))  # the example alone
+    window.open_conference(example)
     offered = []
 
     def save_as(_parent, _title, suggested, file_filter):

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.app import create_window
 from csfacilitator.core import conferences, meetings
-from csfacilitator.core.example import add_example
 from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
 
@@ -203,8 +202,8 @@ def test_meetings_panel_adds_a_review_and_edits_its_date_and_agenda(window, qtbo
     assert len(meetings.get_meeting(window.db, review[0].id).agenda) == count
 
 
-def test_every_visible_control_has_an_accessible_name(window, qtbot):
-    window.open_example()
+def test_every_visible_control_has_an_accessible_name(open_window, qtbot):
+    window = open_window(example="joined_up")  # as "Open the example" leaves it
     for index in range(window.tabs.count()):
         window.tabs.setCurrentIndex(index)
         qtbot.wait(10)
@@ -229,9 +228,11 @@ def test_every_visible_control_has_an_accessible_name(window, qtbot):
                 assert name == text.rstrip("…") or text.endswith("…"), (name, text)
 
 
-def test_present_opens_the_projector_and_follows_typing(window, qtbot):
-    window.open_example()
+def test_present_opens_the_projector_and_follows_typing(open_window, qtbot):
+    window = open_window(example="joined_up")  # as "Open the example" leaves it
     window.tabs.setCurrentWidget(window.board)
+    window.activateWindow()  # F5 is the active window's shortcut
+    qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_F5)
     projector = window.projector
     assert projector is not None and projector.isVisible()
@@ -281,10 +282,10 @@ def test_a_too_new_database_is_explained_not_crashed(qtbot, paths, monkeypatch):
     assert "newer version" in shown[0]
 
 
-def test_hand_over_file_export_and_import_from_the_gui(window, qtbot, monkeypatch, tmp_path):
+def test_hand_over_file_export_and_import_from_the_gui(open_window, qtbot, monkeypatch, tmp_path):
     from PySide6.QtWidgets import QFileDialog
 
-    window.open_conference(add_example(window.db))  # the example alone
+    window = open_window(example="alone")  # the example alone
     target = tmp_path / "handover.csfconf"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     from tests.test_sharing import answer_sharing  # issue 20: every export asks who and why
@@ -319,13 +320,13 @@ def test_hand_over_file_export_and_import_from_the_gui(window, qtbot, monkeypatc
 
 
 def test_export_minutes_warns_about_personal_details_then_saves(
-    window, qtbot, monkeypatch, tmp_path
+    open_window, qtbot, monkeypatch, tmp_path
 ):
     from PySide6.QtWidgets import QFileDialog
 
     from csfacilitator.gui.documents import export_dialogs
 
-    window.open_conference(add_example(window.db))  # the example alone
+    window = open_window(example="alone")  # the example alone
     window.tabs.setCurrentWidget(window.board)
     entry = window.board.panes["concerns"].entry
     window.board.focus_entry("concerns")

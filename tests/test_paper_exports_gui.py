@@ -190,10 +190,10 @@ def test_export_menu_offers_the_four_papers_first(window):
     assert not any(window.document_actions[k].isEnabled() for k in PAPERS)  # nothing open yet
 
 
-def test_agenda_action_exports_the_boards_meeting(window, qtbot, tmp_path, monkeypatch):
+def test_agenda_action_exports_the_boards_meeting(open_window, qtbot, tmp_path, monkeypatch):
     import docx
 
-    window.open_example()
+    window = open_window(example="joined_up")  # as "Open the example" leaves it
     assert all(window.document_actions[k].isEnabled() for k in PAPERS)
     meeting = get_meeting(window.db, window.board.current_meeting_id())
     target = tmp_path / "agenda.docx"
@@ -216,8 +216,8 @@ def test_agenda_action_exports_the_boards_meeting(window, qtbot, tmp_path, monke
     assert str(target) in window.statusBar().currentMessage()
 
 
-def test_meeting_purpose_is_typed_saved_and_shown_per_meeting(window, qtbot):
-    window.open_example()
+def test_meeting_purpose_is_typed_saved_and_shown_per_meeting(open_window, qtbot):
+    window = open_window(example="joined_up")  # as "Open the example" leaves it
     panel = window.overview.meetings
     records = list_meetings(window.db, window.conference_id)
     conference = next(r for r in records if r.kind == "conference")

@@ -46,7 +46,9 @@ def _files_holding(folder: Path, text: str) -> list[str]:
     return [p.name for p in folder.rglob("*") if p.is_file() and needle in p.read_bytes()]
 
 
-def _encrypted_folder(paths, backups: int = 2) -> int:
+def _encrypted_folder(paths, templates, backups: int = 2) -> int:
+    templates.seed(paths)  # the migrated template, encrypted here with this module's rounds
+    encryption.encrypt_database(paths, OLD)
     db = open_database(paths, OLD)
     try:
         conference_id = conferences.create_conference(db, "Encryption check")
@@ -75,8 +77,8 @@ def _opens(path: Path, passphrase: str) -> bool:
     return True
 
 
-def test_changing_re_keys_the_database_and_every_backup(paths):
-    meeting_id = _encrypted_folder(paths)
+def test_changing_re_keys_the_database_and_every_backup(paths, templates):
+    meeting_id = _encrypted_folder(paths, templates)
     with pytest.raises(WrongPassphrase):
         change_passphrase(paths, "not the passphrase", NEW)
     report = change_passphrase(paths, OLD, NEW)
@@ -90,9 +92,9 @@ def test_changing_re_keys_the_database_and_every_backup(paths):
 
 
 def test_an_interrupted_change_still_opens_with_the_old_one_and_finishes_when_run_again(
-    paths, monkeypatch
+    paths, monkeypatch, templates
 ):
-    meeting_id = _encrypted_folder(paths, backups=3)
+    meeting_id = _encrypted_folder(paths, templates, backups=3)
     real = encryption.convert_file
     calls = []
 
@@ -115,8 +117,8 @@ def test_an_interrupted_change_still_opens_with_the_old_one_and_finishes_when_ru
     assert _texts(paths, NEW, meeting_id) == [SENTINEL]
 
 
-def test_removing_decrypts_the_database_and_its_backups(paths):
-    meeting_id = _encrypted_folder(paths)
+def test_removing_decrypts_the_database_and_its_backups(paths, templates):
+    meeting_id = _encrypted_folder(paths, templates)
     report = remove_encryption(paths, OLD)
     assert report.backups_encrypted == 2
     assert is_plain_database(paths.database)
@@ -138,9 +140,9 @@ def _cli(data: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.slow
-def test_the_command_line_changes_then_removes_the_passphrase(tmp_path):
+def test_the_command_line_changes_then_removes_the_passphrase(tmp_path, templates):
     paths = resolve(tmp_path / "data")
-    meeting_id = _encrypted_folder(paths)
+    meeting_id = _encrypted_folder(paths, templates)
     no_new = _cli(paths.root, "passphrase", "change", CSFACILITATOR_PASSPHRASE=OLD)
     assert no_new.returncode == 2 and "CSFACILITATOR_NEW_PASSPHRASE" in no_new.stderr
 
@@ -182,14 +184,14 @@ def _fill(qtbot, current: str, new: str | None = None) -> None:
     qtbot.mouseClick(dialog.accept_button, Qt.MouseButton.LeftButton)
 
 
-def test_preferences_change_then_remove_the_passphrase(qtbot, paths, monkeypatch):
+def test_preferences_change_then_remove_the_passphrase(qtbot, paths, monkeypatch, templates):
     from csfacilitator.gui.dialogs.preferences_dialog import (
         ENCRYPTED_TEXT,
         PLAIN_TEXT,
         PreferencesDialog,
     )
 
-    meeting_id = _encrypted_folder(paths)
+    meeting_id = _encrypted_folder(paths, templates)
     db = open_database(paths, OLD)
     told = []
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))

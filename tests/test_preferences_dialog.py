@@ -112,10 +112,10 @@ def test_edit_preferences_in_the_window_changes_the_idle_lock(qtbot, paths, temp
 
 
 def test_encrypt_from_preferences_converts_the_open_database(qtbot, paths, monkeypatch, templates):
-    templates.seed(paths)
+    example = templates.seed(paths, example=True, joined_up=True)  # as the app adds it
     window = create_window(paths.root)
     qtbot.addWidget(window)
-    window.open_example()
+    window.open_conference(example)
     title = conferences.get_conference(window.db, window.conference_id).title
     told = []
     monkeypatch.setattr(passphrase_dialog, "ask_new_passphrase", lambda parent: PASSPHRASE)

@@ -169,9 +169,9 @@ def _cut_overwrite(monkeypatch) -> None:
 
 
 def test_a_backup_whose_removal_was_cut_short_is_not_listed_and_goes_at_the_next_start(
-    paths, monkeypatch
+    paths, monkeypatch, templates
 ):
-    open_database(paths).close()
+    templates.seed(paths)  # a migrated database, copied
     backup = backup_database(paths.database, paths.backups, "manual")
     # A backup of two MiB and more: the sentinel past the first MiB that the kill zeroed.
     with backup.open("ab") as handle:
@@ -274,10 +274,10 @@ def test_encrypt_removes_wal_copies_and_names_the_damaged_sets(folder, monkeypat
     assert holding(folder.root, SENTINEL) == []
 
 
-def test_the_wal_and_shm_of_a_half_written_backup_go_at_the_next_start(paths):
+def test_the_wal_and_shm_of_a_half_written_backup_go_at_the_next_start(paths, templates):
     """Connection.backup copies the source's WAL flag: a copy killed before it switched back
     to a single file leaves '<name>.partial-wal' (full of pages) and '-shm' beside it."""
-    open_database(paths).close()
+    templates.seed(paths)  # a migrated database, copied
     stem = paths.backups / "20260101-000000-000000Z-before-restore.partial"
     paths.backups.mkdir(exist_ok=True)
     for side in ("", "-wal", "-shm"):

@@ -95,8 +95,7 @@ def plain(html: str) -> str:
 
 @pytest.fixture
 def window(open_window, qtbot):
-    win = open_window()  # conftest: the real window at 1366×768
-    win.open_example()
+    win = open_window(example="joined_up")  # conftest: the real window at 1366×768
     for index in range(win.tabs.count()):  # each tab builds its contents when first shown
         win.tabs.setCurrentIndex(index)
         qtbot.wait(20)

@@ -34,7 +34,8 @@ def _titles(paths) -> list[str]:
         database.close()
 
 
-def _backed_up_then(paths, damage: str) -> None:
+def _backed_up_then(paths, damage: str, templates) -> None:
+    templates.seed(paths)  # a migrated database, copied (migrating is not what is tested)
     database = open_database(paths)
     for title in SAVED:
         conferences.create_conference(database, title)
@@ -49,17 +50,17 @@ def _backed_up_then(paths, damage: str) -> None:
 
 
 @pytest.mark.parametrize("damage", ["zeroed", "noise"])
-def test_a_damaged_header_is_damage_not_encryption(paths, damage):
-    _backed_up_then(paths, damage)
+def test_a_damaged_header_is_damage_not_encryption(paths, damage, templates):
+    _backed_up_then(paths, damage, templates)
     assert file_kind(paths.database) is FileKind.DAMAGED
     with pytest.raises(DatabaseCorrupt, match="damaged"):
         open_database(paths)  # not PassphraseRequired: there is no passphrase to ask
 
 
 @pytest.mark.parametrize("damage", ["zeroed", "noise"])
-def test_restore_latest_works_without_opening_the_damaged_file(tmp_path, damage):
+def test_restore_latest_works_without_opening_the_damaged_file(tmp_path, damage, templates):
     paths = resolve(tmp_path / "d")
-    _backed_up_then(paths, damage)
+    _backed_up_then(paths, damage, templates)
     damaged = _digest(paths.database)
     # No passphrase in the environment and no terminal: a passphrase prompt would fail.
     result = run_cli("restore", "--latest", data_dir=paths.root)
@@ -70,11 +71,13 @@ def test_restore_latest_works_without_opening_the_damaged_file(tmp_path, damage)
     assert _titles(paths) == SAVED
 
 
-def test_the_app_reaches_its_restore_offer_without_asking_a_passphrase(qtbot, paths, monkeypatch):
+def test_the_app_reaches_its_restore_offer_without_asking_a_passphrase(
+    qtbot, paths, monkeypatch, templates
+):
     from csfacilitator import app
     from csfacilitator.gui.dialogs import passphrase_dialog, restore_dialog
 
-    _backed_up_then(paths, "noise")
+    _backed_up_then(paths, "noise", templates)
     offered = []
 
     def choose(damage, newest, *_a, **_k):
@@ -104,8 +107,9 @@ def test_the_app_reaches_its_restore_offer_without_asking_a_passphrase(qtbot, pa
     assert _titles(paths) == SAVED
 
 
-def test_damage_is_reported_in_one_short_line(tmp_path):
+def test_damage_is_reported_in_one_short_line(tmp_path, templates):
     paths = resolve(tmp_path / "d")
+    templates.seed(paths)  # a migrated database, copied
     database = open_database(paths)
     for i in range(40):
         conferences.create_conference(database, f"Work {i} " + "x" * 600)
@@ -124,12 +128,14 @@ def test_damage_is_reported_in_one_short_line(tmp_path):
     assert "damaged" in lines[0] and len(lines[0]) < 400
 
 
-def test_a_damaged_database_set_aside_by_a_command_is_told_at_the_next_start(tmp_path, monkeypatch):
+def test_a_damaged_database_set_aside_by_a_command_is_told_at_the_next_start(
+    tmp_path, monkeypatch, templates
+):
     from csfacilitator import app
     from csfacilitator.gui.dialogs import restore_dialog
 
     paths = resolve(tmp_path / "d")
-    _backed_up_then(paths, "zeroed")
+    _backed_up_then(paths, "zeroed", templates)
     result = run_cli("list", data_dir=paths.root)
     assert result.returncode == 2 and "kept aside" in result.stderr
     assert not paths.database.exists()

@@ -211,8 +211,7 @@ def test_the_export_menu_writes_the_handout_for_the_open_conference(
 
     from tests.test_sharing import answer_sharing
 
-    window = open_window()
-    window.open_example()
+    window = open_window(example="joined_up")  # as "Open the example" leaves it
     action = window.document_actions["you-said-we-did"]
     assert action.text() == "&You said, we did handout…" and action.isEnabled()
     target = tmp_path / "handout.docx"
