@@ -15,7 +15,10 @@ To measure a run and refresh the record (the timeline is written only when CSF_T
     .venv/bin/python tests/file_times.py /tmp/tl --write    # refresh file_times.json
 
 Each process (controller and workers) writes CSF_TIMELINE/<worker>.jsonl: its start, the end
-of its collection, and each test's file, start and end (wall-clock seconds).
+of its collection, and each test's file, start and end (wall-clock seconds) and the CPU seconds
+the worker and the child processes it waited for used meanwhile: a file whose CPU is far below
+its wall time was waiting (a sleep, a server, a process it did not wait for) or, on a busy
+machine, waiting for a core: measure on a quiet one.
 """
 
 from __future__ import annotations
@@ -67,6 +70,11 @@ def _process_start() -> float:
         return time.time()
 
 
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _write(record: dict) -> None:
     if _out:
         _out[0].write(json.dumps(record) + "\n")
@@ -91,12 +99,14 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 def pytest_runtest_protocol(item: pytest.Item, nextitem: pytest.Item | None):  # noqa: ANN201
     if not _out:
         return (yield)
-    start = time.time()
+    start, cpu = time.time(), _cpu()
     try:
         return (yield)
     finally:
         file = item.nodeid.split("::")[0]
-        _write({"event": "test", "file": file, "start": start, "end": time.time()})
+        _write(
+            {"event": "test", "file": file, "start": start, "end": time.time(), "cpu": _cpu() - cpu}
+        )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
@@ -112,6 +122,7 @@ def report(folder: Path, write: bool) -> None:
     origin = min(r["at"] for records in workers.values() for r in records if "at" in r)
     spans: list[tuple[float, float, str, str]] = []
     seconds: dict[str, float] = {}
+    cpu: dict[str, float] = {}
     for name, records in workers.items():
         tests = [r for r in records if r["event"] == "test"]
         marks = {r["event"]: r["at"] - origin for r in records if "at" in r}
@@ -129,10 +140,14 @@ def report(folder: Path, write: bool) -> None:
         for r in tests:
             per_file.setdefault(r["file"], [r["start"], r["end"]])[1] = r["end"]
             seconds[r["file"]] = seconds.get(r["file"], 0) + r["end"] - r["start"]
+            cpu[r["file"]] = cpu.get(r["file"], 0) + r.get("cpu", 0)
         spans += [(e - origin, s - origin, name, f) for f, (s, e) in per_file.items()]
     print("\nthe files that ended last (end, start, seconds, worker, file):")
     for e, s, name, file in sorted(spans)[-12:]:
         print(f"  {e:7.1f} {s:7.1f} {e - s:6.1f}  {name}  {file}")
+    print("\nthe files that waited most (wall seconds, CPU seconds, file):")
+    for file in sorted(seconds, key=lambda f: cpu[f] - seconds[f])[:12]:
+        print(f"  {seconds[file]:7.1f} {cpu[file]:7.1f}  {file}")
     if write:
         ordered = {f: round(s, 1) for f, s in sorted(seconds.items(), key=lambda fs: -fs[1])}
         RECORD.write_text(json.dumps(ordered, indent=0) + "\n", encoding="utf-8")
