@@ -5,6 +5,7 @@ ends as made, with ids the team never gave twice."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import replace
 
@@ -109,3 +110,78 @@ def test_a_row_deleted_and_made_again_in_one_push_ends_as_made(laptops, team):
         ).all()
     assert sorted(name for _id, name in rows) == ["First", "Second", "Third"]
     assert len({row_id for row_id, _name in rows}) == 3
+
+
+def _refuse_updates_to(team, uid: str) -> str:
+    """Make the team's invitee row `uid` readable but not updatable by this login, as
+    row-level security can leave a manager's (an UPDATE matches it and changes nothing);
+    returns the SQL that undoes it."""
+    with team.begin() as tc:
+        if team.dialect.name == "sqlite":
+            tc.execute(
+                text(
+                    "CREATE TRIGGER keep_row BEFORE UPDATE ON invitee "
+                    f"WHEN OLD.uid = '{uid}' BEGIN SELECT RAISE(IGNORE); END"
+                )
+            )
+            return "DROP TRIGGER keep_row"
+        tc.execute(
+            text(
+                "CREATE FUNCTION keep_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                f"IF OLD.uid = '{uid}' THEN RETURN NULL; END IF; RETURN NEW; END $$"
+            )
+        )
+        tc.execute(
+            text(
+                "CREATE TRIGGER keep_row BEFORE UPDATE ON invitee "
+                "FOR EACH ROW EXECUTE FUNCTION keep_row()"
+            )
+        )
+        return "DROP TRIGGER keep_row ON invitee; DROP FUNCTION keep_row()"
+
+
+def test_an_update_the_team_store_does_not_take_keeps_no_text_and_the_rest_goes_in(laptops, team):
+    """The row is there when the push reads the team's rows, but its UPDATE changes nothing
+    (row-level security can let a login read a row it may not change): the batch's row count
+    falls short, and the push finds the row one statement at a time."""
+    a, _b = laptops
+    cid = _shared(a, team)
+    listed = invitees.list_invitees(a, cid)[:3]
+    for invitee in listed:
+        invitees.update_invitee(a, invitee.id, notes=f"Note for {invitee.name}")
+    notes = [c for c in collapse(_pending(a)) if c.field == "notes"]
+    assert len(notes) == 3
+    kept = notes[1].row_uid
+    with team.connect() as c:
+        kept_before = c.execute(text("SELECT notes FROM invitee WHERE uid = :u"), {"u": kept})
+        kept_before = kept_before.scalar_one()
+    assert kept_before != json.loads(notes[1].new_value)
+    undo = _refuse_updates_to(team, kept)
+    try:
+        with team.begin() as tc:
+            written, _top = push_mod.push_changes(tc, notes, push_mod.top(tc))
+    finally:
+        with team.begin() as tc:
+            for statement in undo.split("; "):
+                tc.execute(text(statement))
+    assert written == 3
+    records = _records(team, [c.change_id for c in notes])
+    for change in notes:
+        _op, was_gone, old, new = records[change.change_id]
+        if change.row_uid == kept:
+            assert was_gone and old is None and new is None
+        else:
+            assert not was_gone and new == change.new_value
+    with team.connect() as c:
+        on_team = dict(
+            c.execute(
+                text("SELECT uid, notes FROM invitee WHERE uid IN :u").bindparams(
+                    bindparam("u", expanding=True)
+                ),
+                {"u": [c.row_uid for c in notes]},
+            ).all()
+        )
+    assert on_team[kept] == kept_before  # the row is still there, without the new note
+    assert {on_team[c.row_uid] for c in notes if c.row_uid != kept} == {
+        json.loads(c.new_value) for c in notes if c.row_uid != kept
+    }

@@ -165,7 +165,9 @@ class TeamWrites:
         self.looked.update((entity, uid) for uid in uids)
 
     def _exists(self, entity: str, uid: str) -> bool:
-        if (entity, uid) not in self.looked:  # not named when the push began (never, today)
+        # _look_up read every row the changes name and their parents; a uid it missed is
+        # read here rather than taken as gone.
+        if (entity, uid) not in self.looked:
             self._read(entity, [uid])
         return (entity, uid) in self.rows
 
@@ -188,7 +190,7 @@ class TeamWrites:
     # -- deciding each change --------------------------------------------------------------
 
     def apply(self, change: Change, record: dict) -> None:
-        """Queue an insert's or an update's writes (server_apply's outcome, in order);
+        """Queue an insert's or an update's writes, in order (the writes applying it alone made);
         `record` is marked gone when its row (or a parent it needs) is."""
         entity, uid = change.entity, change.row_uid
         apply.table(entity)  # refuses a table that does not sync
