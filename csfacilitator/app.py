@@ -183,9 +183,9 @@ class _Examination:
 
         self._found: _Found | None = None
         self._error: BaseException | None = None
-        self._thread = threading.Thread(
-            target=self._run, args=(paths,), name="start-checks", daemon=True
-        )
+        # Not a daemon: if this thread fails before result(), the interpreter still waits for
+        # the checks, so a damaged file is never left half set aside (its WAL moved, not it).
+        self._thread = threading.Thread(target=self._run, args=(paths,), name="start-checks")
         self._thread.start()
 
     def _run(self, paths: DataPaths) -> None:
