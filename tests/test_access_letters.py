@@ -17,9 +17,8 @@ def _letter(text: str) -> str | None:
 
 @pytest.fixture
 def window(open_window):
-    win = open_window()  # conftest: the real window at 1366×768
-    win.open_example()
-    return win
+    # conftest: the real window at 1366×768, on a copy of the example as "Open the example" adds it
+    return open_window(example="joined_up")
 
 
 def _menu_clashes(menu: QMenu, path: tuple[str, ...]) -> list[tuple]:

@@ -13,7 +13,6 @@ from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from csfacilitator.core import conferences
-from csfacilitator.core.example import add_example
 from csfacilitator.core.export_log import list_exports, record_export
 from csfacilitator.gui.dialogs.export_log_dialog import (
     COLUMNS,
@@ -59,9 +58,9 @@ def close(window, dialog, qtbot) -> None:
 
 
 def test_minutes_exported_from_the_window_are_in_the_log(
-    window, qtbot, monkeypatch, tmp_path, opened_urls
+    open_window, qtbot, monkeypatch, tmp_path, opened_urls
 ):
-    window.open_conference(add_example(window.db))  # the example alone
+    window = open_window(example="alone")  # a copy of the example template, as add_example adds it
     example_title = window.title_label.text()
     monkeypatch.setattr(export_dialogs, "confirm_flags", lambda *_a: True)
     target = tmp_path / "out" / "minutes.docx"

@@ -181,11 +181,9 @@ def test_cli_export_records_the_answer_refuses_without_one_and_sharing_exports(
 
 
 def test_window_export_asks_once_remembers_and_the_record_shows_it(
-    window, qtbot, monkeypatch, tmp_path
+    open_window, qtbot, monkeypatch, tmp_path
 ):
-    from csfacilitator.core.example import add_example
-
-    window.open_conference(add_example(window.db))  # the example alone: no sharing record yet
+    window = open_window(example="alone")  # the example as add_example adds it: no sharing record
     cid = window.conference_id
     monkeypatch.setattr(export_dialogs, "confirm_flags", lambda *_a: True)
     target = tmp_path / "plan.docx"
