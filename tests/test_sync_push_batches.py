@@ -31,6 +31,24 @@ def _records(team, change_ids):
         return {r[0]: r[1:] for r in c.execute(sql, {"ids": list(change_ids)})}
 
 
+def _only_missed_is_blank(team, notes, missed: str) -> dict:
+    """Each update's team_change record: the one to row `missed` kept no text, the others
+    theirs; returns the team's notes by uid."""
+    records = _records(team, [c.change_id for c in notes])
+    for change in notes:
+        op, was_gone, old, new = records[change.change_id]
+        assert op == "update"
+        if change.row_uid == missed:
+            assert was_gone and old is None and new is None
+        else:
+            assert not was_gone and new == change.new_value
+    sql = text("SELECT uid, notes FROM invitee WHERE uid IN :u").bindparams(
+        bindparam("u", expanding=True)
+    )
+    with team.connect() as c:
+        return dict(c.execute(sql, {"u": [c.row_uid for c in notes]}).all())
+
+
 def _shared(a, team):
     cid = add_example(a)
     sync.share_conference(a, cid)
@@ -60,23 +78,7 @@ def test_an_update_to_a_row_gone_from_the_team_keeps_no_text_and_the_rest_goes_i
     with team.begin() as tc:
         written, _top = push_mod.push_changes(tc, notes, push_mod.top(tc))
     assert written == 3
-    records = _records(team, [c.change_id for c in notes])
-    for change in notes:
-        op, was_gone, old, new = records[change.change_id]
-        assert op == "update"
-        if change.row_uid == gone:
-            assert was_gone and old is None and new is None
-        else:
-            assert not was_gone and new == change.new_value
-    with team.connect() as c:
-        on_team = dict(
-            c.execute(
-                text("SELECT uid, notes FROM invitee WHERE uid IN :u").bindparams(
-                    bindparam("u", expanding=True)
-                ),
-                {"u": list(uids.values())},
-            ).all()
-        )
+    on_team = _only_missed_is_blank(team, notes, gone)
     assert gone not in on_team
     assert {on_team[uids[i.id]] for i in listed if uids[i.id] != gone} == {
         f"Note for {listed[0].name}",
@@ -165,22 +167,7 @@ def test_an_update_the_team_store_does_not_take_keeps_no_text_and_the_rest_goes_
             for statement in undo.split("; "):
                 tc.execute(text(statement))
     assert written == 3
-    records = _records(team, [c.change_id for c in notes])
-    for change in notes:
-        _op, was_gone, old, new = records[change.change_id]
-        if change.row_uid == kept:
-            assert was_gone and old is None and new is None
-        else:
-            assert not was_gone and new == change.new_value
-    with team.connect() as c:
-        on_team = dict(
-            c.execute(
-                text("SELECT uid, notes FROM invitee WHERE uid IN :u").bindparams(
-                    bindparam("u", expanding=True)
-                ),
-                {"u": [c.row_uid for c in notes]},
-            ).all()
-        )
+    on_team = _only_missed_is_blank(team, notes, kept)
     assert on_team[kept] == kept_before  # the row is still there, without the new note
     assert {on_team[c.row_uid] for c in notes if c.row_uid != kept} == {
         json.loads(c.new_value) for c in notes if c.row_uid != kept
