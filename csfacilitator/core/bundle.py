@@ -94,7 +94,6 @@ CONFLICT_CHOICES = ("refuse", "copy", "replace")
 COPY_SUFFIX = " (imported copy)"
 
 _Ref = TypeVar("_Ref")
-_Row = TypeVar("_Row")
 
 
 def _ref(refs: Mapping[int, _Ref], row_id: int | None) -> _Ref | None:
@@ -584,16 +583,14 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
         s.add(meeting_row)
         s.flush()
         meeting_ids[meeting["ref"]] = meeting_row.id
-        agenda_rows = _added(
-            s,
-            [
-                AgendaItem(meeting_id=meeting_row.id, position=position, **_without(item, "ref"))
-                for position, item in enumerate(meeting["agenda"])
-            ],
-        )
-        agenda_ids = {
-            item["ref"]: row.id for item, row in zip(meeting["agenda"], agenda_rows, strict=True)
-        }
+        agenda_ids = {}
+        for position, item in enumerate(meeting["agenda"]):
+            agenda_row = AgendaItem(
+                meeting_id=meeting_row.id, position=position, **_without(item, "ref")
+            )
+            s.add(agenda_row)
+            s.flush()
+            agenda_ids[item["ref"]] = agenda_row.id
         meeting_row.current_item_id = agenda_ids.get(meeting["current_item"])
         for column, points in meeting["board"].items():
             _write_points(s, meeting_row.id, column, points, point_ids)
@@ -601,17 +598,14 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
             s.add(Referral(meeting_id=meeting_row.id, **referral))
         dissent.extend((meeting_row.id, agenda_ids, d) for d in meeting["dissent"])
 
-    invitee_rows = _added(
-        s,
-        [
-            Invitee(conference_id=conference_id, position=position, **invitee["values"])
-            for position, invitee in enumerate(content["invitees"])
-        ],
-    )
-    invitee_ids = [row.id for row in invitee_rows]
-    for invitee_id, invitee in zip(invitee_ids, content["invitees"], strict=True):
+    invitee_ids: list[int] = []
+    for position, invitee in enumerate(content["invitees"]):
+        invitee_row = Invitee(conference_id=conference_id, position=position, **invitee["values"])
+        s.add(invitee_row)
+        s.flush()
+        invitee_ids.append(invitee_row.id)
         for ref, state in invitee["attendance"].items():
-            s.add(Attendance(invitee_id=invitee_id, meeting_id=meeting_ids[ref], state=state))
+            s.add(Attendance(invitee_id=invitee_row.id, meeting_id=meeting_ids[ref], state=state))
     for position, (meeting_id, agenda_ids, item) in enumerate(dissent):
         s.add(
             Dissent(
@@ -636,58 +630,46 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
                 **weighting["values"],
             )
         )
-    priority_rows = _added(
-        s,
-        [
-            Priority(conference_id=conference_id, position=position, **priority["values"])
-            for position, priority in enumerate(content["priorities"])
-        ],
-    )
-    priority_ids = {
-        p["ref"]: row.id for p, row in zip(content["priorities"], priority_rows, strict=True)
-    }
+    priority_ids: dict[str, int] = {}
+    for position, priority in enumerate(content["priorities"]):
+        priority_row = Priority(
+            conference_id=conference_id, position=position, **priority["values"]
+        )
+        s.add(priority_row)
+        s.flush()
+        priority_ids[priority["ref"]] = priority_row.id
 
-    need_rows = _added(
-        s,
-        [
-            Need(
-                conference_id=conference_id,
-                position=position,
-                priority_id=priority_ids.get(need["priority"]),
-                **need["values"],
-            )
-            for position, need in enumerate(content["plan"])
-        ],
-    )
-    need_ids = [row.id for row in need_rows]
-    actions = [
-        (intervention, need_index, i_position)
-        for need_index, need in enumerate(content["plan"])
-        for i_position, intervention in enumerate(need["interventions"])
-    ]
-    action_rows = _added(
-        s,
-        [
-            Intervention(
-                need_id=need_ids[need_index],
+    need_ids: list[int] = []
+    action_ids: list[list[int]] = []
+    for position, need in enumerate(content["plan"]):
+        need_row = Need(
+            conference_id=conference_id,
+            position=position,
+            priority_id=priority_ids.get(need["priority"]),
+            **need["values"],
+        )
+        s.add(need_row)
+        s.flush()
+        need_ids.append(need_row.id)
+        action_ids.append([])
+        for i_position, intervention in enumerate(need["interventions"]):
+            action_row = Intervention(
+                need_id=need_row.id,
                 position=i_position,
                 board_point_id=point_ids.get(intervention["board_point"]),
                 **intervention["values"],
             )
-            for intervention, need_index, i_position in actions
-        ],
-    )
-    action_ids: list[list[int]] = [[] for _ in need_ids]
-    for (intervention, need_index, _), action_row in zip(actions, action_rows, strict=True):
-        action_ids[need_index].append(action_row.id)
-        for update in intervention["updates"]:
-            s.add(
-                ActionUpdate(
-                    intervention_id=action_row.id,
-                    meeting_id=meeting_ids[update["meeting"]],
-                    **update["values"],
+            s.add(action_row)
+            s.flush()
+            action_ids[-1].append(action_row.id)
+            for update in intervention["updates"]:
+                s.add(
+                    ActionUpdate(
+                        intervention_id=action_row.id,
+                        meeting_id=meeting_ids[update["meeting"]],
+                        **update["values"],
+                    )
                 )
-            )
     context = content.get("context") or {}  # format 7: the context register
     s.execute(delete(ContextEntry).where(ContextEntry.conference_id == conference_id))
     if context.get("aliases") or context.get("map_ref"):
@@ -710,52 +692,31 @@ def _write_content(s: Session, conference_id: int, content: dict) -> None:
                 **item["values"],
             )
         )
-    goals = content.get("outcomes", ())  # format 6
-    goal_rows = _added(
-        s,
-        [
-            OutcomeGoal(
-                conference_id=conference_id,
-                position=position,
-                priority_id=priority_ids.get(goal["priority"]),
-                need_id=None if goal["need"] is None else need_ids[goal["need"]],
-                **goal["values"],
-            )
-            for position, goal in enumerate(goals)
-        ],
-    )
-    measures = [
-        (measure, goal_row.id, m_position)
-        for goal, goal_row in zip(goals, goal_rows, strict=True)
-        for m_position, measure in enumerate(goal["measures"])
-    ]
-    measure_rows = _added(
-        s,
-        [
-            OutcomeMeasure(goal_id=goal_id, position=m_position, **measure["values"])
-            for measure, goal_id, m_position in measures
-        ],
-    )
-    for (measure, _, _), measure_row in zip(measures, measure_rows, strict=True):
-        for taken in measure["values_taken"]:
-            s.add(
-                MeasureValue(
-                    measure_id=measure_row.id,
-                    meeting_id=meeting_ids[taken["meeting"]],
-                    **taken["values"],
-                )
-            )
-    s.flush()
-
-
-def _added(s: Session, rows: list[_Row]) -> list[_Row]:
-    """`rows` added and flushed together, in this order, so each has its id: one flush for a
-    table's rows rather than one per row (SQLAlchemy still sends SQLite one INSERT per row, since
-    it needs each row's id back); nothing is flushed for none."""
-    if rows:
-        s.add_all(rows)
+    for position, goal in enumerate(content.get("outcomes", ())):  # format 6
+        goal_row = OutcomeGoal(
+            conference_id=conference_id,
+            position=position,
+            priority_id=priority_ids.get(goal["priority"]),
+            need_id=None if goal["need"] is None else need_ids[goal["need"]],
+            **goal["values"],
+        )
+        s.add(goal_row)
         s.flush()
-    return rows
+        for m_position, measure in enumerate(goal["measures"]):
+            measure_row = OutcomeMeasure(
+                goal_id=goal_row.id, position=m_position, **measure["values"]
+            )
+            s.add(measure_row)
+            s.flush()
+            for taken in measure["values_taken"]:
+                s.add(
+                    MeasureValue(
+                        measure_id=measure_row.id,
+                        meeting_id=meeting_ids[taken["meeting"]],
+                        **taken["values"],
+                    )
+                )
+    s.flush()
 
 
 def _write_points(
