@@ -41,7 +41,6 @@ from csfacilitator.core.model import Base, BoardPoint, Conference, Draft, Meetin
 from csfacilitator.core.rows import existing_row, free_id
 from csfacilitator.core.textclean import clean_text
 from csfacilitator.errors import NotFound, UserError
-from csfacilitator.storage.change_events import note_written
 from csfacilitator.storage.database import Database
 
 EMPTY_POINT = "A point needs some text."
@@ -276,28 +275,24 @@ def add_points(
     (once as a point, once as a draft put back in the entry line).
 
     One Enter is three statements, built once (_add_statements): a read of where the point goes,
-    the draft's delete and the insert. They run on the session's connection, past the ORM's
-    execution layer (they are plain table statements: nothing for it to do but cost time),
-    inside the same BEGIN IMMEDIATE transaction, and are noted for the change notice as the
-    ORM's writes are.
+    the draft's delete and the insert. Run through the session, they are noted for the change
+    notice as the ORM's writes are.
     """
     cleaned = [t for t in (clean_text(text, multiline=False) for text in texts) if t]
     if not cleaned:
         raise UserError(EMPTY_POINT)
     read_top, read_under, delete_draft, insert_point = _add_statements()
     with db.session() as s:
-        run = s.connection().execute
         if parent_id is None:
             read, params = read_top, {"meeting_id": meeting_id, "column": column}
         else:
             read, params = read_under, {"meeting_id": meeting_id, "parent_id": parent_id}
-        found = run(read, params).first()
+        found = s.execute(read, params).first()
         if found is None:
             raise NotFound(no_meeting(meeting_id))
         conference_id, count = found[0], found[-1]
         if draft_key is not None:
-            run(delete_draft, {"conference_id": conference_id, "key": draft_key})
-            note_written(s, Draft.__tablename__)
+            s.execute(delete_draft, {"conference_id": conference_id, "key": draft_key})
         if parent_id is None:
             _check_column(column)
         else:
@@ -313,11 +308,10 @@ def add_points(
         place = {"meeting_id": meeting_id, "column": column, "parent_id": parent_id}
         records = []
         for at, text in enumerate(cleaned, start):
-            inserted = run(insert_point, {**place, "position": at, "text": text})
+            inserted = s.execute(insert_point, {**place, "position": at, "text": text})
             records.append(
                 PointRecord(inserted.scalar_one(), meeting_id, column, parent_id, at, text)
             )
-        note_written(s, BoardPoint.__tablename__)
         return records
 
 

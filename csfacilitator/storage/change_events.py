@@ -1,8 +1,7 @@
 """Noting what each write session touched, and telling the database's observers on commit.
 
 ORM flushes name their rows' tables (and a conference where the row carries one); statements
-run through the session (bulk UPDATE/DELETE/INSERT, Core table statements) name their table;
-a statement run on the session's connection itself is noted by its caller (`note_written`).
+run through the session (bulk UPDATE/DELETE/INSERT, Core table statements) name their table.
 Nothing is told for a rollback, and an observer that fails is logged, never raised into the
 operation that has already committed.
 """
@@ -28,12 +27,6 @@ def _note(session: Session, table: str | None, conference_id: object = None) -> 
     session.info.setdefault(_TABLES, set()).add(table)
     if isinstance(conference_id, int):
         session.info.setdefault(_CONFERENCES, set()).add(conference_id)
-
-
-def note_written(session: Session, table: str) -> None:
-    """Note a write run on the session's own connection (`session.connection().execute`),
-    which the ORM's events do not see, as they note the ORM's statements."""
-    _note(session, table)
 
 
 def track(sessions: sessionmaker, notify: Callable[[Changes], None]) -> None:
