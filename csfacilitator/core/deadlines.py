@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 
-from csfacilitator.core.key_meetings import _held
+from csfacilitator.core.key_meetings import held_among
 from csfacilitator.core.model import Conference, ExportLog, Intervention, Meeting, Need
 from csfacilitator.core.plan import CLOSED_STATUSES
 from csfacilitator.core.preferences import (
@@ -136,7 +136,7 @@ def meeting_followed(s, conference_id: int, today: dt.date | None = None) -> int
             Meeting.conference_id == conference_id
         )
     ).all()
-    held = _held(s, meetings)
+    held = held_among(s, meetings)
     candidates = [m for m in meetings if m.kind != "pre_meeting"] or meetings
     past = [
         m
@@ -199,7 +199,7 @@ def deadlines_for(
                 Meeting.started_at,
             ).where(Meeting.conference_id.in_(ids))
         ).all()
-        held = _held(s, meetings)
+        held = held_among(s, meetings)
         # What was sent, by (meeting, kind): entries of the sharing record naming a meeting
         # and saying who the paper went to.
         exports: dict[tuple[int, str], list[dt.date]] = defaultdict(list)

@@ -49,7 +49,7 @@ class KeyDates:
 
 
 class _HeldFacts(Protocol):
-    """What `_held` reads of a meeting: a Meeting, or a row of those columns."""
+    """What `held_among` reads of a meeting: a Meeting, or a row of those columns."""
 
     @property
     def id(self) -> int: ...
@@ -61,8 +61,9 @@ class _HeldFacts(Protocol):
     def started_at(self) -> dt.datetime | None: ...
 
 
-def _held(s: Session, meetings: Sequence[_HeldFacts]) -> set[int]:
-    """Meetings that have happened: started on the board, or a review that recorded progress."""
+def held_among(s: Session, meetings: Sequence[_HeldFacts]) -> set[int]:
+    """Which of these meetings have happened (the one rule): started on the board, or a
+    review that recorded progress."""
     held = {m.id for m in meetings if m.started_at is not None}
     review_ids = [m.id for m in meetings if m.kind == "review" and m.id not in held]
     for start in range(0, len(review_ids), 500):
@@ -73,19 +74,11 @@ def _held(s: Session, meetings: Sequence[_HeldFacts]) -> set[int]:
     return held
 
 
-def held_among(s: Session, meetings: Sequence[Meeting]) -> set[int]:
-    """Which of these meetings (read in this session) have been held (the one rule, `_held`)."""
-    return _held(s, meetings)
-
-
-def key_dates_among(meetings: list[Meeting], held: set[int]) -> KeyDates:
-    """The KeyDates of one conference from all its meetings and those of them held."""
-    return _key_dates(meetings, held)
-
-
 def held_meetings(s: Session, conference_id: int) -> set[int]:
     """Ids of the conference's meetings that have been held."""
-    return _held(s, list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id))))
+    return held_among(
+        s, list(s.scalars(select(Meeting).where(Meeting.conference_id == conference_id)))
+    )
 
 
 def _first(meetings: Iterable[Meeting], kind: str) -> Meeting | None:
@@ -100,7 +93,8 @@ def _next_review(meetings: list[Meeting], held: set[int]) -> Meeting | None:
     return min(waiting, key=lambda m: m.id, default=None)
 
 
-def _key_dates(meetings: list[Meeting], held: set[int]) -> KeyDates:
+def key_dates_among(meetings: list[Meeting], held: set[int]) -> KeyDates:
+    """The KeyDates of one conference from all its meetings and those of them held."""
     main = _first(meetings, "conference")
     pre = _first(meetings, "pre_meeting")
     review = _next_review(meetings, held)
@@ -125,12 +119,12 @@ def key_dates_for(s: Session, conference_ids: Iterable[int] | None = None) -> di
             return {}
         query = query.where(Meeting.conference_id.in_(ids))
     meetings = list(s.scalars(query))
-    held = _held(s, meetings)
+    held = held_among(s, meetings)
     by_conference: dict[int, list[Meeting]] = defaultdict(list)
     for meeting in meetings:
         by_conference[meeting.conference_id].append(meeting)
     return defaultdict(
-        KeyDates, {cid: _key_dates(rows, held) for cid, rows in by_conference.items()}
+        KeyDates, {cid: key_dates_among(rows, held) for cid, rows in by_conference.items()}
     )
 
 
@@ -192,7 +186,7 @@ def set_meeting_field(s: Session, conference_id: int, name: str, value: object) 
         meeting = _first(meetings, "pre_meeting")
         kind = "pre_meeting"
     elif name == "next_review_date":
-        meeting = _next_review(meetings, _held(s, meetings))
+        meeting = _next_review(meetings, held_among(s, meetings))
         kind = "review"
     else:
         raise ValueError(name)
@@ -241,7 +235,7 @@ def meeting_in_focus(
             return chosen
     today = today or dt.date.today()
     if held is None:
-        held = _held(s, meetings)
+        held = held_among(s, meetings)
     # A pre-meeting prepares the conference; it is the answer only when there is nothing else.
     candidates = [m for m in meetings if m.kind != "pre_meeting"] or meetings
     past = [
