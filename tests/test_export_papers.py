@@ -17,10 +17,10 @@ from csfacilitator.core import vocab
 from csfacilitator.core.assessment import set_section, set_structure
 from csfacilitator.core.conferences import conference_meetings, create_conference
 from csfacilitator.core.invitees import add_invitee
-from csfacilitator.core.meetings import add_meeting, update_meeting
+from csfacilitator.core.meetings import add_meeting, default_purpose, update_meeting
 from csfacilitator.core.papers import meeting_paper
 from csfacilitator.core.papers import report as report_paper
-from csfacilitator.core.papers.meeting_paper import AgendaLine, default_purpose, pick_meeting
+from csfacilitator.core.papers.meeting_paper import AgendaLine, pick_meeting
 from csfacilitator.core.priorities import add_priority
 from csfacilitator.core.weighting import Context, Weighting, set_weighting
 from csfacilitator.errors import ExportError, NotFound

@@ -13,9 +13,8 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 from csfacilitator.core.conferences import conference_meetings, create_conference, get_conference
 from csfacilitator.core.export_log import list_exports
 from csfacilitator.core.invitees import add_invitee
-from csfacilitator.core.meetings import get_meeting, list_meetings, update_meeting
+from csfacilitator.core.meetings import default_purpose, get_meeting, list_meetings, update_meeting
 from csfacilitator.core.papers import meeting_paper
-from csfacilitator.core.papers.meeting_paper import default_purpose
 from csfacilitator.core.papers.meeting_paper import gather as gather_meeting_paper
 from csfacilitator.export.invitations import DEFAULT_TEMPLATE
 from csfacilitator.gui.documents import document_export

@@ -13,9 +13,7 @@ from sqlalchemy import select
 
 from csfacilitator.core import vocab
 from csfacilitator.core.key_meetings import meeting_in_focus
-from csfacilitator.core.meetings import KIND_ORDER, place_of
-from csfacilitator.core.meetings import default_purpose as default_purpose  # named here too
-from csfacilitator.core.meetings import purpose_text as meeting_purpose
+from csfacilitator.core.meetings import KIND_ORDER, place_of, purpose_text
 from csfacilitator.core.model import Invitee
 from csfacilitator.core.papers.reading import meeting_among, meetings_in
 from csfacilitator.core.rows import conference_in
@@ -83,7 +81,7 @@ class MeetingPaper:
 
     @property
     def purpose_text(self) -> str:
-        return meeting_purpose(self.purpose, self.kind, self.place)
+        return purpose_text(self.purpose, self.kind, self.place)
 
     @property
     def coordinator_names(self) -> str:
