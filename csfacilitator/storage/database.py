@@ -20,7 +20,7 @@ from csfacilitator.storage import change_events, encryption, sqlite_errors
 from csfacilitator.storage.backup import backup_database
 from csfacilitator.storage.engine import IMMEDIATE_OPTION, make_engine
 from csfacilitator.storage.file_kind import FileKind, file_kind
-from csfacilitator.storage.revision import stored_revision as stored_revision  # its home
+from csfacilitator.storage.revision import stored_revision
 from csfacilitator.storage.schema_version import HEAD, KNOWN_REVISIONS
 
 log = logging.getLogger(__name__)

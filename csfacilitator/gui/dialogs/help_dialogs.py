@@ -33,7 +33,8 @@ from csfacilitator.build_info import build_date, version_line
 from csfacilitator.errors import UserError
 from csfacilitator.paths import DataPaths
 from csfacilitator.resources import resource_path
-from csfacilitator.storage.database import Database, stored_revision
+from csfacilitator.storage.database import Database
+from csfacilitator.storage.revision import stored_revision
 from csfacilitator.storage.schema_version import HEAD
 
 GUIDE_PARTS = ("guide", "quick-guide.html")
