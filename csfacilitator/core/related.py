@@ -175,24 +175,26 @@ def related_conferences(
                 Conference.archived,
             )
         ).all()
-    me = next((r for r in rows if r.id == conference_id), None)
+    # The rows are unpacked, not read by name: a Row's attribute costs about a microsecond,
+    # about 8 ms over 1,000 conferences each time a conference is shown.
+    me = next((r for r in rows if r[0] == conference_id), None)
     if me is None:
         return []
-    place, area = words(me.context_name) | words(aliases.get(conference_id, "")), words(me.area)
-    place_and_area = place | area
+    _id, _title, _status, my_place, my_area, _closed_on, _archived = me
+    place_and_area = words(my_place) | words(aliases.get(conference_id, "")) | words(my_area)
     found: list[RelatedConference] = []
-    for row in rows:
-        if row.id == conference_id or row.archived:
+    for row_id, title, status, context_name, row_area, closed_on, archived in rows:
+        if row_id == conference_id or archived:
             continue
-        if (conference_id, row.id) in linked or (row.id, conference_id) in linked:
+        if (conference_id, row_id) in linked or (row_id, conference_id) in linked:
             continue  # linked by hand: listed with the links, not guessed again
-        if row.status == "closed" and (row.closed_on is None or row.closed_on < cutoff):
+        if status == "closed" and (closed_on is None or closed_on < cutoff):
             continue
-        theirs = words(row.context_name) | words(aliases.get(row.id, ""))
+        theirs = words(context_name) | words(aliases.get(row_id, ""))
         shared = place_and_area & theirs
         reason = SAME_PLACE
         if not shared:
-            shared = place_and_area & words(row.area)
+            shared = place_and_area & words(row_area)
             reason = SAME_AREA
         if not shared:
             continue
@@ -200,9 +202,9 @@ def related_conferences(
         verb = "both name" if reason == SAME_PLACE else "both in"
         found.append(
             RelatedConference(
-                row.id,
-                row.title or "Untitled conference",
-                row.status,
+                row_id,
+                title or "Untitled conference",
+                status,
                 f"{reason}: {verb} {named}",
                 tuple(sorted(shared)),
             )

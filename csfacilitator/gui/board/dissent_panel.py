@@ -7,13 +7,13 @@ decision, Alt+S what they said, Enter records; Delete on the list removes (Ctrl+
 from __future__ import annotations
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QComboBox, QWidget
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton, QWidget
 
 from csfacilitator.core import dissent
 from csfacilitator.core.invitees import list_invitees
 from csfacilitator.core.meetings import get_meeting
 from csfacilitator.errors import UserError
-from csfacilitator.gui.board.meeting_records_panel import MeetingRecordsPanel, RowKind
+from csfacilitator.gui.board.meeting_records_panel import BodyPart, MeetingRecordsPanel, RowKind
 from csfacilitator.storage.database import Database
 
 TITLE = "Disagreement (goes in the minutes)"
@@ -39,11 +39,20 @@ KIND = RowKind(
 
 
 class DissentPanel(MeetingRecordsPanel):
+    who = BodyPart[QComboBox]()
+    item = BodyPart[QComboBox]()
+    decision = BodyPart[QLineEdit]()
+    statement = BodyPart[QLineEdit]()
+    add_button = BodyPart[QPushButton]()
+
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(KIND, TITLE, "board/dissent_open", db, undo_stack, parent)
-        body = self.body
         self.setObjectName("dissentPanel")
+        self.expanded_changed.connect(lambda open_: self._load_choices() if open_ else None)
+        self.set_meeting(None)
 
+    def build_form(self) -> None:
+        body = self.body
         body.setToolTip(EXPLANATION)  # the header says where it goes; the drawer is short
         self.who = QComboBox(body)
         self.who.setAccessibleName("Who")
@@ -73,8 +82,6 @@ class DissentPanel(MeetingRecordsPanel):
         form.setColumnStretch(1, 3)
         form.addWidget(self.add_button, 3, 2)
         self.finish_layout(form)
-        self.expanded_changed.connect(lambda open_: self._load_choices() if open_ else None)
-        self.set_meeting(None)
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt API
         """Coming back to the board: the invite list may have changed in its tab."""
@@ -92,7 +99,10 @@ class DissentPanel(MeetingRecordsPanel):
     def _load_choices(self) -> None:
         """The invite list and the meeting's agenda as they are now (they change elsewhere).
         Read only while the panel is open: folded, its choices are not seen and cannot be used
-        (they are read as it opens), so a board opened with it folded does not read them."""
+        (they are read as it opens), so a board opened with it folded does not read them; nor
+        are they built."""
+        if not self.body_built:
+            return
         chosen_who, chosen_item = self.who.currentData(), self.item.currentData()
         self.who.clear()
         self.item.clear()

@@ -6,12 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton, QWidget
 
 from csfacilitator.core import referrals
 from csfacilitator.core.dates import format_date, parse_user_date
 from csfacilitator.errors import UserError
-from csfacilitator.gui.board.meeting_records_panel import MeetingRecordsPanel, RowKind
+from csfacilitator.gui.board.meeting_records_panel import BodyPart, MeetingRecordsPanel, RowKind
 from csfacilitator.gui.widgets.date_field import DateField
 from csfacilitator.storage.database import Database
 
@@ -39,6 +39,11 @@ KIND = RowKind(
 
 
 class ReferralsPanel(MeetingRecordsPanel):
+    date = BodyPart[DateField]()
+    team = BodyPart[QLineEdit]()
+    reference = BodyPart[QLineEdit]()
+    add_button = BodyPart[QPushButton]()
+
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(
             KIND,
@@ -48,10 +53,12 @@ class ReferralsPanel(MeetingRecordsPanel):
             undo_stack,
             parent,
         )
-        body = self.body
         self.setObjectName("referralsPanel")
         self.setAccessibleName("Referrals made")
+        self.set_meeting(None)
 
+    def build_form(self) -> None:
+        body = self.body
         note = QLabel(EXPLANATION, body)
         note.setWordWrap(True)
         note.setObjectName("panelNote")
@@ -77,13 +84,14 @@ class ReferralsPanel(MeetingRecordsPanel):
         form.setColumnStretch(2, 2)
         form.addWidget(self.add_button, 1, 3)
         self.finish_layout(form, above=note)
-        self.set_meeting(None)
+        self.date.set_value(dt.date.today())  # as a meeting shown sets it
 
     def summary(self, count: int) -> str:
         return f"{count} recorded for this meeting" if count else "none for this meeting"
 
     def set_meeting(self, meeting_id: int | None) -> None:
-        self.date.set_value(dt.date.today())
+        if self.body_built:  # else today's date is set as it is built
+            self.date.set_value(dt.date.today())
         super().set_meeting(meeting_id)
 
     def add(self) -> None:

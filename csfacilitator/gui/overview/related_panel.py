@@ -123,10 +123,9 @@ class RelatedPanel(QGroupBox):
             register = related.get_register(self.db, conference_id)
             self.links = related.list_links(self.db, conference_id)
             self.related = related.related_conferences(self.db, conference_id)
-            # Whether there is another conference to link to: two rows, not all of them.
-            any_other = any(
-                r.id != conference_id for r in conferences.list_conferences(self.db, first=2)
-            )
+            # Whether there is another conference to link to (this one is stored): a count,
+            # not the conference list's query of rows and dates.
+            any_other = conferences.count_conferences(self.db) > 1
         except UserError as exc:
             self.note.setText(str(exc))
             return

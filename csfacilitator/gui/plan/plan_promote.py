@@ -271,15 +271,24 @@ class BoardPromoter(QObject):
         self.document = board.document
         self.links: dict[int, plan.BoardLink] = {}
         self.document.changed.connect(self.refresh)
-        pane = board.pane(plan.PROMOTION_COLUMN)
-        self.panel = PromotePanel(pane)
-        # Above the column's entry line (a ColumnPane: heading, points, entry).
-        column = pane.layout()
-        if not isinstance(column, QBoxLayout):
-            raise TypeError("a board column is laid out top to bottom")
-        column.insertWidget(column.indexOf(pane.entry), self.panel)
-        self.panel.accepted.connect(self._accept)
-        self.panel.cancelled.connect(self._cancel)
+        self._panel: PromotePanel | None = None
+
+    @property
+    def panel(self) -> PromotePanel:
+        """The questions, built (hidden) the first time a point is promoted: a board that
+        promotes nothing does not build them as it starts."""
+        if self._panel is None:
+            pane = self.board.pane(plan.PROMOTION_COLUMN)
+            panel = PromotePanel(pane)
+            # Above the column's entry line (a ColumnPane: heading, points, entry).
+            column = pane.layout()
+            if not isinstance(column, QBoxLayout):
+                raise TypeError("a board column is laid out top to bottom")
+            column.insertWidget(column.indexOf(pane.entry), panel)
+            panel.accepted.connect(self._accept)
+            panel.cancelled.connect(self._cancel)
+            self._panel = panel
+        return self._panel
 
     def refresh(self) -> None:
         """Re-read which points of the meeting are in the plan (one small query)."""
@@ -292,7 +301,8 @@ class BoardPromoter(QObject):
         self.links = links
         for model in self.document.models.values():
             model.set_links(links)
-        if self.panel.isVisible() and self.panel.handle not in self.document.nodes:
+        shown = self._panel is not None and self._panel.isVisible()
+        if shown and self.panel.handle not in self.document.nodes:
             self._close()  # the point went (undo, another meeting)
 
     def promote(self, handle: int) -> None:

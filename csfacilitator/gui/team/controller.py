@@ -19,7 +19,6 @@ from csfacilitator.core import sync
 from csfacilitator.core.changes import Changes
 from csfacilitator.core.sync import leaving
 from csfacilitator.errors import UserError
-from csfacilitator.gui.team import jobs
 from csfacilitator.gui.team.refresh import refresh_open
 from csfacilitator.gui.team.sharing import TeamSharing
 from csfacilitator.gui.team.team_pages import TeamPages
@@ -27,6 +26,7 @@ from csfacilitator.storage import team_store
 
 if TYPE_CHECKING:
     from csfacilitator.core.sync import SyncStatus
+    from csfacilitator.gui.team import jobs
     from csfacilitator.gui.team.conflicts_dialog import ConflictsDialog
     from csfacilitator.gui.team.history_dialog import HistoryDialog
     from csfacilitator.gui.team.leaving_dialog import LeavingDialog
@@ -316,6 +316,8 @@ class TeamController(TeamSharing, TeamPages):
             return False
         if run is None:
             return False
+        from csfacilitator.gui.team import jobs  # a thread class: not made until a job runs
+
         self.job = jobs.start(self, run, done, failed)
         return True
 
@@ -433,5 +435,7 @@ class TeamController(TeamSharing, TeamPages):
             self.window.status(f"Joined the team store {status.url}.{kept}")
             self.refresh_status()
             self.update_actions()
+
+        from csfacilitator.gui.team import jobs
 
         self.job = jobs.start(self, work, done, self._failed)

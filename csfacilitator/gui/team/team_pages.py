@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject
 
 from csfacilitator.core.retention import retention_months
-from csfacilitator.core.sync import team_retention
 
 if TYPE_CHECKING:
     from csfacilitator.gui.team.history_dialog import HistoryDialog
@@ -60,6 +59,8 @@ class TeamPages(QObject):
         self.team_page = None
 
     def _team_page_work(self):  # noqa: ANN202
+        from csfacilitator.core.sync import team_retention  # a manager's page: not at start
+
         months = retention_months(self.db)
 
         def work(engine, _url, _password):  # noqa: ANN001, ANN202
@@ -83,6 +84,8 @@ class TeamPages(QObject):
             self.team_page,
         ):
             return
+        from csfacilitator.core.sync import team_retention
+
         months = retention_months(self.db)
         page = self.team_page
 

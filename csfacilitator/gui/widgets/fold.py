@@ -42,16 +42,21 @@ class Fold(QWidget):
         self.header.setMinimumWidth(120)
         self.header.setMinimumHeight(26)
         self.header.setStyleSheet("QToolButton { font-weight: 600; text-align: left; }")
-        self.header.toggled.connect(self._toggled)
         self.body = QWidget(self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.header)
         layout.addWidget(self.body, 1)
-        expanded = bool(QSettings().value(setting, default, type=bool))  # a bool already
+        # Read, and written only when not stored yet (the default is kept from the first run):
+        # writing it back at every start made each fold save the settings file as it was built.
+        settings = QSettings()
+        expanded = bool(settings.value(setting, default, type=bool))  # a bool already
+        if not settings.contains(setting):
+            settings.setValue(setting, expanded)
         self.header.setChecked(expanded)
-        self._toggled(expanded)
+        self._show_state(expanded)
+        self.header.toggled.connect(self._toggled)
 
     def title(self) -> str:
         return self._title
@@ -71,6 +76,11 @@ class Fold(QWidget):
         self.header.setChecked(expanded)
 
     def _toggled(self, expanded: bool) -> None:
+        self._show_state(expanded)
+        QSettings().setValue(self._setting, expanded)
+        self.expanded_changed.emit(expanded)
+
+    def _show_state(self, expanded: bool) -> None:
         self.body.setVisible(expanded)
         self.header.setArrowType(Qt.ArrowType.DownArrow if expanded else Qt.ArrowType.RightArrow)
         self.setSizePolicy(
@@ -78,8 +88,6 @@ class Fold(QWidget):
             QSizePolicy.Policy.Expanding if expanded else QSizePolicy.Policy.Fixed,
         )
         self._show_header()
-        QSettings().setValue(self._setting, expanded)
-        self.expanded_changed.emit(expanded)
 
     def _show_header(self) -> None:
         text = f"{self._title} — {self._summary}" if self._summary else self._title
