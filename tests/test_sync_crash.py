@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import text
-from sync_laptops import open_laptop, pg_team, snapshot, sqlite_team
+from sync_laptops import snapshot
 
 from csfacilitator.core import board, invitees, meetings, sync
-from csfacilitator.core.example import add_example
 from tests.harness.served_driver import ServedDriver
 
 DRIVER = Path(__file__).parent / "harness" / "sync_driver.py"
@@ -87,65 +86,44 @@ def _cut(server, data_dir, url, rng, team, how):
     return server.until_exit()
 
 
-@pytest.mark.parametrize("backend", ["postgresql", "sqlite"])
+@pytest.mark.parametrize("shared_example", ["postgresql", "sqlite"], indirect=True)
 @pytest.mark.parametrize("seed", [17, 42])
-def test_sync_cut_off_at_random_moments_converges(
-    request, tmp_path, _migrated_template, server, backend, seed
-):
+def test_sync_cut_off_at_random_moments_converges(tmp_path, server, shared_example, seed):
+    # The start: Anna added the example and shared it, she synced, then Ben (share_example,
+    # made and checked once per session and team kind; each test works on copies of it).
+    a, b, team, cid_a, cid_b, _conf_uid = shared_example
+    backend = team.dialect.name
     rng = random.Random(seed)
-    folders = {"anna": tmp_path / "anna", "ben": tmp_path / "ben"}
-    a = open_laptop(_migrated_template, folders["anna"])
-    b = open_laptop(_migrated_template, folders["ben"])
+    folders = {"anna": tmp_path / "anna", "ben": tmp_path / "ben"}  # the copies' folders
     if backend == "sqlite":
-        team = sqlite_team(_migrated_template, tmp_path / "team")
         url = f"sqlite:///{tmp_path / 'team' / 'team.sqlite3'}"
     else:
-        team = pg_team(request)
         url = team.url.render_as_string(hide_password=False)
-    try:
-        cid_a = add_example(a)
-        sync.share_conference(a, cid_a)
-        sync.sync_now(a, team)
-        sync.sync_now(b, team)
-        with a.read_session() as s:
-            conf_uid = s.connection().execute(text("SELECT uid FROM conference")).scalar()
-        with b.read_session() as s:
-            cid_b = (
-                s.connection()
-                .execute(text("SELECT id FROM conference WHERE uid = :u"), {"u": conf_uid})
-                .scalar()
-            )
-        outcomes = []
-        rounds = 5
-        for round_ in range(rounds):
-            _edit(a, cid_a, f"A{round_}", rng)
-            _edit(b, cid_b, f"B{round_}", rng)
-            who = rng.choice(["anna", "ben"])
-            how = "kill" if backend == "sqlite" or rng.random() < 0.6 else "terminate"
-            outcomes.append((how, _cut(server, folders[who], url, rng, team, how)))
-        # Afterwards a normal sync converges.
-        for db in (a, b, a):
-            sync.sync_now(db, team)
-        assert sync.sync_status(a).waiting == sync.sync_status(b).waiting == 0
-        assert sync.sync_status(a).conflicts == sync.sync_status(b).conflicts == 0
-        with team.connect() as c:
-            on_team = snapshot(c)
-            ids = c.execute(
-                text("SELECT count(*), count(DISTINCT change_id) FROM team_change")
-            ).one()
-        assert ids[0] == ids[1]
-        assert _rows(a) == _rows(b) == on_team
-        names = [i.name for i in invitees.list_invitees(a, cid_a)]
-        for round_ in range(rounds):
-            for tag in (f"A{round_}", f"B{round_}"):
-                assert names.count(f"{tag} invitee 0") == 1
-        # Every kill found the process still syncing; a cut connection either broke a sync
-        # (exit 3) or came between syncs, which then reconnect and finish (exit 0).
-        print("outcomes", outcomes)
-        assert any(how == "kill" for how, _ in outcomes)
-        assert all(code == -signal.SIGKILL for how, code in outcomes if how == "kill")
-        assert all(code in (0, 3) for how, code in outcomes if how == "terminate")
-    finally:
-        a.close()
-        b.close()
-        team.dispose()
+    outcomes = []
+    rounds = 5
+    for round_ in range(rounds):
+        _edit(a, cid_a, f"A{round_}", rng)
+        _edit(b, cid_b, f"B{round_}", rng)
+        who = rng.choice(["anna", "ben"])
+        how = "kill" if backend == "sqlite" or rng.random() < 0.6 else "terminate"
+        outcomes.append((how, _cut(server, folders[who], url, rng, team, how)))
+    # Afterwards a normal sync converges.
+    for db in (a, b, a):
+        sync.sync_now(db, team)
+    assert sync.sync_status(a).waiting == sync.sync_status(b).waiting == 0
+    assert sync.sync_status(a).conflicts == sync.sync_status(b).conflicts == 0
+    with team.connect() as c:
+        on_team = snapshot(c)
+        ids = c.execute(text("SELECT count(*), count(DISTINCT change_id) FROM team_change")).one()
+    assert ids[0] == ids[1]
+    assert _rows(a) == _rows(b) == on_team
+    names = [i.name for i in invitees.list_invitees(a, cid_a)]
+    for round_ in range(rounds):
+        for tag in (f"A{round_}", f"B{round_}"):
+            assert names.count(f"{tag} invitee 0") == 1
+    # Every kill found the process still syncing; a cut connection either broke a sync
+    # (exit 3) or came between syncs, which then reconnect and finish (exit 0).
+    print("outcomes", outcomes)
+    assert any(how == "kill" for how, _ in outcomes)
+    assert all(code == -signal.SIGKILL for how, code in outcomes if how == "kill")
+    assert all(code in (0, 3) for how, code in outcomes if how == "terminate")
