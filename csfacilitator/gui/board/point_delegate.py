@@ -69,6 +69,27 @@ def _text_option(text: str) -> QTextOption:
     return option
 
 
+#: What the style draws for a row whose text the delegate draws itself: a selection, a
+#: background (the quiet selection, a find match), the focus frame, a check box or an icon.
+_STYLED_STATES = QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus
+_STYLED_FEATURES = (
+    QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    | QStyleOptionViewItem.ViewItemFeature.HasDecoration
+)
+
+
+def _styled(opt: QStyleOptionViewItem) -> bool:
+    """Whether the style has anything to draw for this row. A plain row (not selected, no
+    background, no focus, no check box or icon) it draws nothing for, and asking it costs the
+    style's Python layers and its style sheet on every row repainted after each Enter (the
+    pixels are the same: tests/test_board_text_paint.py)."""
+    return bool(
+        opt.state & _STYLED_STATES
+        or opt.backgroundBrush.style() != Qt.BrushStyle.NoBrush
+        or opt.features & _STYLED_FEATURES
+    )
+
+
 class PointDelegate(QStyledItemDelegate):
     """Paints a point as a bullet and wrapped text, with a mark when it needs checking."""
 
@@ -141,7 +162,7 @@ class PointDelegate(QStyledItemDelegate):
             opt.backgroundBrush = QBrush(QUIET_SELECTION)
             selected = False
         style = widget.style() if widget is not None else None
-        if style is not None:
+        if style is not None and _styled(opt):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         colour = opt.palette.highlightedText() if selected else opt.palette.text()
         rect = opt.rect.adjusted(self.PAD_H, self.PAD_V, -self.PAD_H, -self.PAD_V)
