@@ -125,3 +125,34 @@ def test_rows_the_style_has_nothing_for_look_the_same_without_asking_it(
     assert True in calls and False in calls  # both kinds of row were painted
     monkeypatch.setattr(point_delegate, "_styled", lambda opt: True)
     assert pictures() == skipping
+
+
+def test_bullets_kept_laid_out_are_drawn_as_draw_text_draws_them(
+    qtbot, board_tab, monkeypatch
+) -> None:  # noqa: ANN001
+    """A row's bullet is drawn from a kept QStaticText where that gives drawText's pixels (the
+    round bullet of a point, at least); the column looks the same as with drawText for all."""
+    from PySide6.QtWidgets import QApplication
+
+    from csfacilitator.gui.board import point_delegate
+
+    tab = board_tab
+    entry = tab.pane("concerns").entry
+    for text, nest in (("Approached near the bus station", False), ("By older males", True)):
+        entry.setText(text)
+        if nest:
+            qtbot.keyClick(entry, Qt.Key.Key_Tab)  # a sub-point: the second kind of bullet
+        qtbot.keyClick(entry, Qt.Key.Key_Return)
+    view = tab.pane("concerns").view
+    delegate = view.delegate
+
+    def picture():  # noqa: ANN202
+        QApplication.processEvents()
+        return view.viewport().grab().toImage()
+
+    kept = picture()
+    assert "•" in {bullet for (bullet, *_rest), static in delegate._bullets.items() if static}
+    monkeypatch.setattr(point_delegate, "_static_like_draw_text", lambda *args: None)
+    delegate._bullets.clear()
+    assert picture() == kept
+    assert delegate._bullets and not any(delegate._bullets.values())  # all by drawText now
