@@ -145,9 +145,10 @@ def _paint_background(
     painter: QPainter, layout: BoardLayout, theme: Theme, only: QRectF | None
 ) -> None:
     """The window's colour under `only` (None: everywhere). Where a column's panel will cover
-    a pixel whole (all of it but its rounded corners: the panels lie on whole pixels) it is
-    left out when the painter maps the layout onto whole pixels: a column repainted after an
-    Enter then fills its corners and edges, not the whole panel twice."""
+    a pixel whole (all of it but its rounded corners and its outermost pixels: the panels lie
+    on whole pixels of the layout, which a screen scaled by a fraction may cut) it is left out
+    when the painter maps the layout onto whole pixels: a column repainted after an Enter then
+    fills its corners and edges, not the whole panel twice."""
     if only is None:
         painter.fillRect(QRectF(0, 0, layout.width, layout.height), theme.background)
         return
@@ -162,8 +163,8 @@ def _paint_background(
     corner = math.ceil(PANEL_RADIUS * layout.unit) + 1  # with the corners' antialiasing
     for column in layout.columns:
         panel = column.panel.toRect()
-        region -= QRegion(panel.adjusted(corner, 0, -corner, 0))
-        region -= QRegion(panel.adjusted(0, corner, 0, -corner))
+        region -= QRegion(panel.adjusted(corner, 1, -corner, -1))
+        region -= QRegion(panel.adjusted(1, corner, -1, -corner))
     painter.save()
     painter.setClipRegion(region, Qt.ClipOperation.IntersectClip)
     painter.fillRect(only, theme.background)
