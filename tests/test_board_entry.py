@@ -250,3 +250,36 @@ def test_a_selected_sub_point_is_highlighted_from_its_bullet_not_across_its_inde
     indent = 2 * view.indentation()
     assert selected_at(indent + 3)  # the row is highlighted from its bullet on
     assert not any(selected_at(x) for x in (2, view.indentation(), indent - 3))  # not before
+
+
+@pytest.mark.parametrize("key", [Qt.Key.Key_Return, Qt.Key.Key_Enter])
+def test_enter_in_the_line_adds_the_point_and_goes_no_further(qtbot, db, meeting_id, tab, key):
+    """The line's Enter is its own: neither its shortcut check, its press nor its release
+    passes up to the board (QLineEdit would pass all three up through the window)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    class Seen(QObject):
+        def __init__(self) -> None:
+            super().__init__()
+            self.kinds: list[QEvent.Type] = []
+
+        def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+            if event.type() in (
+                QEvent.Type.ShortcutOverride,
+                QEvent.Type.KeyPress,
+                QEvent.Type.KeyRelease,
+            ):
+                self.kinds.append(event.type())
+            return False
+
+    seen = Seen()
+    tab.installEventFilter(seen)
+    entry = start(qtbot, tab, "strengths")
+    entry.setText("Youth worker trusted by the group")
+    qtbot.keyClick(entry, key)
+    assert stored(db, meeting_id, "strengths") == ["Youth worker trusted by the group"]
+    assert entry.text() == ""
+    assert seen.kinds == []
+    qtbot.keyClick(entry, Qt.Key.Key_A)  # other keys still pass up as before
+    assert QEvent.Type.KeyRelease in seen.kinds
+    tab.removeEventFilter(seen)

@@ -81,3 +81,78 @@ def test_other_scripts_or_overflowing_text_are_left_to_draw_text(qtbot) -> None:
     assert delegate._laid_out(long, QRectF(0, 0, 120, 20), font) is None
     delegate.clear_cache()
     assert delegate._laid_out(long, QRectF(0, 0, 300, 400), font) is not None
+
+
+def test_rows_the_style_has_nothing_for_look_the_same_without_asking_it(
+    qtbot, board_tab, monkeypatch
+) -> None:  # noqa: ANN001
+    """PointDelegate skips the style's item drawing for a plain row; every kind of row (plain,
+    selected with and without the focus, a find match, a flagged one, a sub-point) is painted
+    pixel for pixel as when the style is asked for each."""
+    from PySide6.QtWidgets import QApplication
+
+    from csfacilitator.app import _style
+    from csfacilitator.gui.board import point_delegate
+
+    _style(QApplication.instance())  # the app's own style and style sheet, as in the window
+    tab = board_tab
+    for column, texts in (
+        ("concerns", ["Approached near the bus station", "Call 07700 900123 about it", "Dark"]),
+        ("strengths", ["Youth worker trusted", "Parents want to help", "Wardens patrol Fridays"]),
+    ):
+        entry = tab.pane(column).entry
+        for text in texts:
+            entry.setText(text)
+            qtbot.keyClick(entry, Qt.Key.Key_Return)
+    qtbot.keyClick(tab.pane("strengths").entry, Qt.Key.Key_Up)  # the list: focused, selected
+    tab.find_field.setText("Parents")  # a find match
+    focused_view = tab.pane("strengths").view
+    qtbot.waitUntil(focused_view.hasFocus)
+    assert tab.document.flags, "the phone number is flagged"
+    calls = []
+    real = point_delegate._styled
+
+    def counted(opt):  # noqa: ANN001, ANN202
+        calls.append(real(opt))
+        return calls[-1]
+
+    def pictures() -> list:
+        QApplication.processEvents()
+        return [tab.pane(c).view.viewport().grab().toImage() for c in ("concerns", "strengths")]
+
+    monkeypatch.setattr(point_delegate, "_styled", counted)
+    skipping = pictures()
+    assert True in calls and False in calls  # both kinds of row were painted
+    monkeypatch.setattr(point_delegate, "_styled", lambda opt: True)
+    assert pictures() == skipping
+
+
+def test_bullets_kept_laid_out_are_drawn_as_draw_text_draws_them(
+    qtbot, board_tab, monkeypatch
+) -> None:  # noqa: ANN001
+    """A row's bullet is drawn from a kept QStaticText where that gives drawText's pixels (the
+    round bullet of a point, at least); the column looks the same as with drawText for all."""
+    from PySide6.QtWidgets import QApplication
+
+    from csfacilitator.gui.board import point_delegate
+
+    tab = board_tab
+    entry = tab.pane("concerns").entry
+    for text, nest in (("Approached near the bus station", False), ("By older males", True)):
+        entry.setText(text)
+        if nest:
+            qtbot.keyClick(entry, Qt.Key.Key_Tab)  # a sub-point: the second kind of bullet
+        qtbot.keyClick(entry, Qt.Key.Key_Return)
+    view = tab.pane("concerns").view
+    delegate = view.delegate
+
+    def picture():  # noqa: ANN202
+        QApplication.processEvents()
+        return view.viewport().grab().toImage()
+
+    kept = picture()
+    assert "•" in {bullet for (bullet, *_rest), static in delegate._bullets.items() if static}
+    monkeypatch.setattr(point_delegate, "_static_like_draw_text", lambda *args: None)
+    delegate._bullets.clear()
+    assert picture() == kept
+    assert delegate._bullets and not any(delegate._bullets.values())  # all by drawText now

@@ -454,13 +454,16 @@ def test_zoom_keeps_the_newest_point_and_as_many_before_it_as_fit(qtbot, example
     assert first in projector.shown_ids("concerns")
 
 
-def test_a_new_point_repaints_only_its_column_and_the_same_pixels(qtbot, fed):
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_a_new_point_repaints_only_its_column_and_the_same_pixels(qtbot, fed, high_contrast):
     tab, projector, _feed = fed
     for key in KEYS:  # a long board: the type is at its smallest and columns page
         tab._push(AddPoints(tab.document, key, [f"Point {n} about the park" for n in range(20)]))
     projector._show_windowed_on(None)
     projector.resize(1920, 1080)
+    projector.set_high_contrast(high_contrast)  # panels with a border, or without
     qtbot.waitExposed(projector)
+    assert projector._current_layout().rule_y is not None  # a header above the columns
     projector.repaint()
     qtbot.wait(50)  # nothing left to paint from opening
     painted: list[QRect] = []

@@ -62,6 +62,19 @@ def undo_kind(event: QKeyEvent) -> str | None:
     return None
 
 
+def _is_enter(event: QKeyEvent) -> bool:
+    """Enter or Return without Ctrl, Alt or Shift: what adds the line as a point. QLineEdit
+    leaves it to its parents too (for a dialog's default button); on the board none has a use
+    for it, and each of its three events (shortcut check, press, release) passing up through
+    the window's ten widgets and the app's event filters cost about a tenth of an Enter's
+    handling."""
+    return event.key() in _ENTER_KEYS and not event.modifiers() & _NOT_PLAIN
+
+
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_NOT_PLAIN = _CTRL | _SHIFT | _ALT | Qt.KeyboardModifier.MetaModifier
+
+
 # Word's plain text marks list levels by glyph, not by indent: •, then o, then § (or ▪).
 _WORD_LEVELS = {
     "\u2022": 0, "\u00b7": 0, "\uf0b7": 0, "\u25cf": 0,
@@ -229,9 +242,13 @@ class EntryField(QLineEdit):
     def event(self, event: QEvent) -> bool:
         if isinstance(event, QKeyEvent):  # ShortcutOverride and KeyPress both are
             kind = event.type()
-            if kind == QEvent.Type.ShortcutOverride and self._passes_undo_on(event):
-                event.ignore()  # let the window's Undo/Redo action have the key
-                return True
+            if kind == QEvent.Type.ShortcutOverride:
+                if _is_enter(event):
+                    event.accept()  # the line's own key: no shortcut, nor parent, is asked
+                    return True
+                if self._passes_undo_on(event):
+                    event.ignore()  # let the window's Undo/Redo action have the key
+                    return True
             if kind == QEvent.Type.KeyPress and self._level_key(event):
                 return True  # before QWidget moves the focus on Tab
         return super().event(event)
@@ -253,6 +270,10 @@ class EntryField(QLineEdit):
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if _is_enter(event):
+            super().keyPressEvent(event)  # returnPressed: the point is added
+            event.accept()  # and the key goes no further (QLineEdit passes it to its parents)
+            return
         kind = self._passes_undo_on(event)
         if kind == "undo":
             self.board_undo.emit()
@@ -278,6 +299,12 @@ class EntryField(QLineEdit):
             self.insert(text)
             return
         super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt API
+        if _is_enter(event):
+            event.accept()  # as the press: the line's own key, not its parents'
+            return
+        super().keyReleaseEvent(event)
 
     def paintEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().paintEvent(event)

@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QImage,
     QPainter,
     QPen,
     QStaticText,
@@ -69,6 +70,52 @@ def _text_option(text: str) -> QTextOption:
     return option
 
 
+#: What the style draws for a row whose text the delegate draws itself: a selection, a
+#: background (the quiet selection, a find match), the focus frame, a check box or an icon.
+_STYLED_STATES = QStyle.StateFlag.State_Selected | QStyle.StateFlag.State_HasFocus
+_STYLED_FEATURES = (
+    QStyleOptionViewItem.ViewItemFeature.HasCheckIndicator
+    | QStyleOptionViewItem.ViewItemFeature.HasDecoration
+)
+
+
+def _styled(opt: QStyleOptionViewItem) -> bool:
+    """Whether the style has anything to draw for this row. A plain row (not selected, no
+    background, no focus, no check box or icon) it draws nothing for, and asking it costs the
+    style's Python layers and its style sheet on every row repainted after each Enter (the
+    pixels are the same: tests/test_board_text_paint.py)."""
+    return bool(
+        opt.state & _STYLED_STATES
+        or opt.backgroundBrush.style() != Qt.BrushStyle.NoBrush
+        or opt.features & _STYLED_FEATURES
+    )
+
+
+def _static_like_draw_text(text: str, size: QSize, font: QFont) -> QStaticText | None:
+    """`text` as a QStaticText when drawing it at a box's top left gives exactly the pixels of
+    QPainter.drawText in that box (left-aligned), else None. Drawn with drawText on every row
+    painted, a bullet cost about a tenth of the row."""
+    static = QStaticText(text)
+    static.setTextFormat(Qt.TextFormat.PlainText)
+    static.prepare(QTransform(), font)
+    pictures = []
+    for draw_static in (False, True):
+        image = QImage(
+            size.width() + 8, size.height() + 8, QImage.Format.Format_ARGB32_Premultiplied
+        )
+        image.fill(Qt.GlobalColor.white)
+        painter = QPainter(image)
+        painter.setFont(font)
+        box = QRect(4, 4, size.width(), size.height())
+        if draw_static:
+            painter.drawStaticText(box.topLeft(), static)
+        else:
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft, text)
+        painter.end()
+        pictures.append(image)
+    return static if pictures[0] == pictures[1] else None
+
+
 class PointDelegate(QStyledItemDelegate):
     """Paints a point as a bullet and wrapped text, with a mark when it needs checking."""
 
@@ -83,6 +130,7 @@ class PointDelegate(QStyledItemDelegate):
         self.column_model = model
         self._heights: dict[tuple[str, int], int] = {}
         self._statics: dict[tuple[str, float, str], QStaticText | None] = {}
+        self._bullets: dict[tuple[str, int, int, str], QStaticText | None] = {}
 
     def clear_cache(self) -> None:
         self._heights.clear()
@@ -141,7 +189,7 @@ class PointDelegate(QStyledItemDelegate):
             opt.backgroundBrush = QBrush(QUIET_SELECTION)
             selected = False
         style = widget.style() if widget is not None else None
-        if style is not None:
+        if style is not None and _styled(opt):
             style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
         colour = opt.palette.highlightedText() if selected else opt.palette.text()
         rect = opt.rect.adjusted(self.PAD_H, self.PAD_V, -self.PAD_H, -self.PAD_V)
@@ -151,7 +199,12 @@ class PointDelegate(QStyledItemDelegate):
         painter.setPen(colour.color())
         painter.setFont(opt.font)
         bullet_rect = QRect(rect.left(), rect.top(), self.BULLET, self.view.fontMetrics().height())
-        painter.drawText(bullet_rect, Qt.AlignmentFlag.AlignLeft, BULLETS[depth % len(BULLETS)])
+        bullet = BULLETS[depth % len(BULLETS)]
+        kept = self._bullet(bullet, bullet_rect.size(), opt.font)
+        if kept is None:
+            painter.drawText(bullet_rect, Qt.AlignmentFlag.AlignLeft, bullet)
+        else:
+            painter.drawStaticText(bullet_rect.topLeft(), kept)
         left = rect.left() + self.BULLET
         if self.column_model.document.flags.get(node.handle):
             self._paint_mark(painter, QRect(left, rect.top() + 1, 14, 14))
@@ -169,6 +222,14 @@ class PointDelegate(QStyledItemDelegate):
         else:
             painter.drawStaticText(text_rect.topLeft(), static)
         painter.restore()
+
+    def _bullet(self, bullet: str, size: QSize, font: QFont) -> QStaticText | None:
+        """The bullet laid out once, if drawing it that way gives drawText's pixels (checked
+        once per bullet, size and font: a bullet may come from a fallback font); else None."""
+        key = (bullet, size.width(), size.height(), font.key())
+        if key not in self._bullets:
+            self._bullets[key] = _static_like_draw_text(bullet, size, font)
+        return self._bullets[key]
 
     def _laid_out(self, text: str, rect: QRectF, font: QFont) -> QStaticText | None:
         """The row's text laid out once (QStaticText) for drawing it again as it is: a repaint

@@ -3,11 +3,21 @@ widget per point), from the geometry projector_geometry works out."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QRegion,
+    QTransform,
+)
 
 from csfacilitator.core import vocab
 from csfacilitator.gui.board import projector_layout as rules
@@ -20,6 +30,9 @@ from csfacilitator.gui.board.projector_geometry import (
     text_width,
 )
 from csfacilitator.gui.board.projector_text import TextMeasure
+
+#: The rounding of a column's panel, at 1080 pixels high.
+PANEL_RADIUS = 12
 
 
 @dataclass(frozen=True)
@@ -119,14 +132,53 @@ def paint_board(
     clipped to it anyway). Each column is painted straight onto the window, with no picture of
     it kept: a new or changed point repaints only its column (projector.py)."""
     _set_hints(painter)
-    everything = QRectF(0, 0, layout.width, layout.height)
-    painter.fillRect(everything if only is None else only, theme.background)
-    if only is None or only.top() < layout.columns[0].panel.top():
+    _paint_background(painter, layout, theme, only)
+    if only is None or only.top() < _header_bottom(layout, painter):
         _paint_header(painter, layout, data, theme, measure)
     for column in layout.columns:
         if only is not None and not only.intersects(column.panel):
             continue
         _paint_column(painter, layout, column, theme, measure)
+
+
+def _paint_background(
+    painter: QPainter, layout: BoardLayout, theme: Theme, only: QRectF | None
+) -> None:
+    """The window's colour under `only` (None: everywhere). Where a column's panel will cover
+    a pixel whole (all of it but its rounded corners and its outermost pixels: the panels lie
+    on whole pixels of the layout, which a screen scaled by a fraction may cut) it is left out
+    when the painter maps the layout onto whole pixels: a column repainted after an Enter then
+    fills its corners and edges, not the whole panel twice."""
+    if only is None:
+        painter.fillRect(QRectF(0, 0, layout.width, layout.height), theme.background)
+        return
+    transform = painter.worldTransform()
+    whole = transform.type().value <= QTransform.TransformationType.TxTranslate.value and (
+        transform.dx().is_integer() and transform.dy().is_integer()
+    )
+    if not whole:
+        painter.fillRect(only, theme.background)
+        return
+    region = QRegion(only.toAlignedRect())
+    corner = math.ceil(PANEL_RADIUS * layout.unit) + 1  # with the corners' antialiasing
+    for column in layout.columns:
+        panel = column.panel.toRect()
+        region -= QRegion(panel.adjusted(corner, 1, -corner, -1))
+        region -= QRegion(panel.adjusted(1, corner, -1, -corner))
+    painter.save()
+    painter.setClipRegion(region, Qt.ClipOperation.IntersectClip)
+    painter.fillRect(only, theme.background)
+    painter.restore()
+
+
+def _header_bottom(layout: BoardLayout, painter: QPainter) -> float:
+    """Below this the header draws nothing: its rule's pen, and the pixel its antialiased edge
+    reaches at the painter's scale. No rule: no title and no current item, so nothing at all.
+    A column repainted after an Enter starts below it, so the header is not drawn again."""
+    if layout.rule_y is None:
+        return 0.0
+    pixel = 1 / max(painter.worldTransform().m22(), 1e-3)
+    return layout.rule_y + max(1.0, 2 * layout.unit) / 2 + 2 * pixel
 
 
 def _set_hints(painter: QPainter) -> None:
@@ -180,7 +232,7 @@ def _paint_column(
     painter: QPainter, layout: BoardLayout, column: ColumnLayout, theme: Theme, measure: TextMeasure
 ) -> None:
     unit = layout.unit
-    radius = 12 * unit
+    radius = PANEL_RADIUS * unit
     outline = QPainterPath()
     outline.addRoundedRect(column.panel, radius, radius)
     painter.fillPath(outline, theme.panel)
