@@ -11,7 +11,7 @@ import subprocess
 import sys
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from csfacilitator import atomic_file
 from csfacilitator.core import bundle, bundle_format, vocab
@@ -38,6 +38,7 @@ from csfacilitator.core.model import (
 from csfacilitator.errors import BundleError, StorageError
 from csfacilitator.paths import resolve
 from csfacilitator.storage import open_database
+from tests.row_counts import row_counts as counted
 
 pytestmark = pytest.mark.postgresql_too
 
@@ -204,8 +205,7 @@ def build_rich_conference(db, title="Riverside Park") -> int:
 
 
 def row_counts(db) -> dict[str, int]:
-    with db.session() as s:
-        return {t.__tablename__: s.scalar(select(func.count()).select_from(t)) for t in ALL_TABLES}
+    return counted(db, (t.__table__ for t in ALL_TABLES))
 
 
 def without(data: dict, *keys: str) -> dict:

@@ -20,11 +20,10 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select
 
 from csfacilitator.core import board, bundle, bundle_format, conferences, meetings, plan, weighting
-from csfacilitator.core.model import Base
 from csfacilitator.errors import BundleError
+from tests.row_counts import row_counts
 
 FUZZ = settings(
     max_examples=150,
@@ -123,11 +122,7 @@ BYTE_OPS = st.one_of(
 
 
 def fingerprint(db) -> dict[str, int]:
-    with db.session() as s:
-        return {
-            name: s.scalar(select(func.count()).select_from(table))
-            for name, table in Base.metadata.tables.items()
-        }
+    return row_counts(db)  # every table's
 
 
 @pytest.fixture

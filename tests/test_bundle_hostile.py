@@ -8,25 +8,22 @@ import math
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import select, text
 
 from csfacilitator.core import bundle, bundle_format, conferences, weighting
-from csfacilitator.core.model import Base, Conference, ContextWeighting
+from csfacilitator.core.model import Conference, ContextWeighting
 from csfacilitator.errors import BundleError
 from csfacilitator.storage import open_database
 from csfacilitator.storage.encryption import is_encrypted, open_raw_connection
 from tests.harness.cli_runner import run_cli
+from tests.row_counts import row_counts
 
 NEW_UID = "0f0f0f0f-1111-2222-3333-444455556666"
 
 
 def fingerprint(db) -> dict[str, int]:
     """Rows per table: an import that is refused must leave every count as it was."""
-    with db.session() as s:
-        return {
-            name: s.scalar(select(func.count()).select_from(table))
-            for name, table in Base.metadata.tables.items()
-        }
+    return row_counts(db)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ from csfacilitator.storage.encryption import (
     is_encrypted,
 )
 from csfacilitator.storage.schema_version import HEAD
+from tests.conftest import PASSPHRASE as TEMPLATE_PASSPHRASE
 from tests.harness.cli_runner import run_cli
 
 PASSPHRASE = "blue kettle, quiet harbour"
@@ -83,8 +84,8 @@ def test_an_encrypted_database_its_wal_and_its_backups_never_hold_the_text(paths
         keyed.close()
 
 
-def test_a_missing_or_wrong_passphrase_is_told_plainly(paths, capfd):
-    open_database(paths, PASSPHRASE).close()
+def test_a_missing_or_wrong_passphrase_is_told_plainly(paths, capfd, templates):
+    templates.seed(paths, TEMPLATE_PASSPHRASE)  # the session's encrypted database (conftest)
     with pytest.raises(PassphraseRequired, match="encrypted"):
         open_database(paths)
     with pytest.raises(WrongPassphrase) as caught:
@@ -295,17 +296,17 @@ def test_a_plain_database_never_loads_sqlcipher(tmp_path):
     assert "SQLCIPHER False" in result.stdout
 
 
-def test_a_command_without_the_passphrase_says_how_to_give_it(paths, monkeypatch):
+def test_a_command_without_the_passphrase_says_how_to_give_it(paths, monkeypatch, templates):
     from csfacilitator.commands.encrypt import passphrase_for
 
     monkeypatch.delenv(encryption.ENV_PASSPHRASE, raising=False)
     assert passphrase_for(paths) is None  # plain: nothing asked
-    open_database(paths, PASSPHRASE).close()
+    templates.seed(paths, TEMPLATE_PASSPHRASE)  # the session's encrypted database (conftest)
     monkeypatch.setattr(sys, "stdin", None)  # no terminal to type it in
     with pytest.raises(UserError, match=encryption.ENV_PASSPHRASE):
         passphrase_for(paths)
-    monkeypatch.setenv(encryption.ENV_PASSPHRASE, PASSPHRASE)
-    assert passphrase_for(paths) == PASSPHRASE
+    monkeypatch.setenv(encryption.ENV_PASSPHRASE, TEMPLATE_PASSPHRASE)
+    assert passphrase_for(paths) == TEMPLATE_PASSPHRASE
 
 
 @pytest.mark.slow

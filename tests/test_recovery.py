@@ -26,6 +26,7 @@ from csfacilitator.storage.recovery import (
     set_aside,
     set_aside_if_damaged,
 )
+from tests.conftest import PASSPHRASE
 from tests.harness.cli_runner import run_cli
 
 FIRST_SCHEMA = Path(__file__).parent / "data" / "schema-0001.sqlite3"
@@ -368,9 +369,11 @@ def test_restore_dialog_greys_out_a_backup_that_cannot_be_used(qtbot, db, paths)
     assert dialog.result() == QDialog.DialogCode.Rejected
 
 
-def test_an_encrypted_database_is_backed_up_and_restored_encrypted(paths):
+def test_an_encrypted_database_is_backed_up_and_restored_encrypted(paths, templates):
     pytest.importorskip("sqlcipher3")
-    passphrase = "correct horse battery"
+    passphrase = PASSPHRASE
+    templates.seed(paths, passphrase)  # the session's encrypted database (conftest), copied
+    templates.remember_key(passphrase)  # as `db` does: its key is derived once per session
     database = open_database(paths, passphrase)
     conferences.create_conference(database, "Kept secret")
     backup = backup_database(paths.database, paths.backups, "manual", passphrase=passphrase)
