@@ -425,14 +425,14 @@ def test_a_newer_team_schema_is_refused_in_one_line(qtbot, example_id, anna, tea
 
 
 def test_connecting_keeps_the_address_but_never_the_password(
-    qtbot, open_window, team_url, monkeypatch
+    qtbot, open_window, team_rows_url, monkeypatch
 ):
     from csfacilitator.gui.team.connect_dialog import ConnectDialog
 
     monkeypatch.delenv(team_store.ENV_PASSWORD, raising=False)
     win = open_window()
     assert win.team.connect_action.text() == "C&onnect to a team store…"
-    url = make_url(team_url)
+    url = make_url(team_rows_url)  # the session's store as `team init` leaves it (rows only)
     bare = url.set(password=None).render_as_string(hide_password=False)
 
     def fill(dialog):
