@@ -21,9 +21,26 @@ ALT = Qt.KeyboardModifier.AltModifier
 COLUMNS = list(vocab.BOARD_COLUMNS)
 
 
-@pytest.fixture
-def conference_id(db):
+def _conference_t(db) -> int:
     return conferences.create_conference(db, "T")
+
+
+@pytest.fixture
+def _filled(open_filled, request):
+    """The test's database: a copy of one holding conference "T" (made once per session by
+    conftest's open_filled) when the test asks for `conference_id`, else the empty one."""
+    return open_filled(_conference_t if "conference_id" in request.node.fixturenames else None)
+
+
+@pytest.fixture
+def db(_filled):
+    return _filled[0]
+
+
+@pytest.fixture
+def conference_id(_filled):
+    """Conference "T", with the meeting every conference starts with."""
+    return _filled[1]
 
 
 @pytest.fixture

@@ -78,10 +78,44 @@ def vmerge(cell) -> str | None:
     return element.get(qn("w:val")) or "continue"
 
 
+class _ExampleDocuments:
+    """The example's plan (as of AFTER_REVIEW) and review record, each written and read back
+    once for the module, from a copy of the example template, when a test first asks for it:
+    the tests of `plan_doc` and `review_doc` only read them, so one file serves them all."""
+
+    def __init__(self, folder: Path, templates) -> None:  # noqa: ANN001 - conftest's Templates
+        from csfacilitator.paths import resolve
+
+        self.folder = folder  # where the documents are written
+        self._paths = resolve(folder / "data")
+        self._example = templates.seed(self._paths, example=True)
+        self._made: dict[str, tuple[Path, object]] = {}
+
+    def get(self, name: str, write) -> tuple[Path, object]:  # noqa: ANN001 - (db, cid) -> Path
+        if name not in self._made:
+            from csfacilitator.storage import open_database
+
+            database = open_database(self._paths)
+            try:
+                written = write(database, self._example)
+            finally:
+                database.close()
+            self._made[name] = (written, docx.Document(str(written)))
+        return self._made[name]
+
+
+@pytest.fixture(scope="module")
+def _example_documents(tmp_path_factory, templates) -> _ExampleDocuments:
+    return _ExampleDocuments(tmp_path_factory.mktemp("example_documents"), templates)
+
+
 @pytest.fixture
-def plan_doc(db, example_id, tmp_path):
-    written = export_plan(db, example_id, tmp_path / "plan", today=AFTER_REVIEW)
-    return written, docx.Document(str(written))
+def plan_doc(_example_documents):
+    """The example's plan as of AFTER_REVIEW: its file and the Document read from it."""
+    folder = _example_documents.folder
+    return _example_documents.get(
+        "plan", lambda db, cid: export_plan(db, cid, folder / "plan", today=AFTER_REVIEW)
+    )
 
 
 # --- the intervention plan -------------------------------------------------------------------
@@ -255,9 +289,12 @@ def export_review(db, conference_id, path, meeting_id=None, *, today=None):
 
 
 @pytest.fixture
-def review_doc(db, example_id, tmp_path):
-    written = export_review(db, example_id, tmp_path / "review.docx")
-    return written, docx.Document(str(written))
+def review_doc(_example_documents):
+    """The example's review record: its file and the Document read from it."""
+    folder = _example_documents.folder
+    return _example_documents.get(
+        "review", lambda db, cid: export_review(db, cid, folder / "review.docx")
+    )
 
 
 def progress_table(document):

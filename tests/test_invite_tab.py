@@ -38,16 +38,15 @@ def _default_columns():
     QSettings().remove(HIDDEN_COLUMNS_SETTING)
 
 
-@pytest.fixture
-def conference_id(db):
+def _riverside(db) -> int:
     conference_id = create_conference(db, "Riverside Park", conference_date=dt.date(2025, 3, 12))
     add_meeting(db, conference_id, "review", date=dt.date(2025, 6, 11))
     return conference_id
 
 
-@pytest.fixture
-def people(db, conference_id):
+def _riverside_and_people(db) -> int:
     """Three invitees; Grace was present at the conference meeting."""
+    conference_id = _riverside(db)
     meeting = next(m for m in list_meetings(db, conference_id) if m.kind == "conference")
     grace = inv.add_invitee(
         db, conference_id, name="Grace Mensah", category="Children's social care", q_engaged=True
@@ -60,6 +59,34 @@ def people(db, conference_id):
         db, conference_id, name="Amira Haddad", organisation="Youth Hub", status="invited"
     )
     return conference_id
+
+
+@pytest.fixture
+def _filled(open_filled, request):
+    """The test's database, a copy of one filled once per session (conftest's open_filled):
+    with the conference and its people when the test asks for `people`, the conference alone
+    when it asks only for `conference_id`, else empty; and the conference's id."""
+    wanted = request.node.fixturenames
+    if "people" in wanted:
+        return open_filled(_riverside_and_people)
+    return open_filled(_riverside if "conference_id" in wanted else None)
+
+
+@pytest.fixture
+def db(_filled):
+    return _filled[0]
+
+
+@pytest.fixture
+def conference_id(_filled):
+    """Riverside Park, with a review after its conference meeting."""
+    return _filled[1]
+
+
+@pytest.fixture
+def people(_filled):
+    """Riverside Park with three invitees; Grace was present at the conference meeting."""
+    return _filled[1]
 
 
 @pytest.fixture

@@ -266,13 +266,12 @@ def test_a_second_copy_on_the_same_data_is_refused(qtbot, paths, monkeypatch):
     assert "already open on this data folder" in shown[0]
 
 
-def test_a_too_new_database_is_explained_not_crashed(qtbot, paths, monkeypatch):
+def test_a_too_new_database_is_explained_not_crashed(qtbot, paths, templates, monkeypatch):
     import sqlite3
 
     from csfacilitator import app
 
-    db = open_database(paths)
-    db.close()
+    templates.seed(paths)  # a copy of the migrated database, not migrated again
     with sqlite3.connect(paths.database) as c:
         c.execute("UPDATE alembic_version SET version_num = '9999'")
     c.close()

@@ -304,9 +304,10 @@ def test_history_shows_the_team_stores_entries(qtbot, shared, monkeypatch, tmp_p
 
 
 def test_the_manager_page_lists_the_teams_conferences_and_caseloads(
-    qtbot, open_window, pg_server, team_url, tmp_path, _migrated_template, monkeypatch
+    qtbot, open_window, pg_server, team_url, tmp_path, templates, monkeypatch
 ):
     from csfacilitator.gui.team.team_page import TeamPageDialog
+    from csfacilitator.paths import resolve
 
     database = make_url(team_url).database
     admin = team_store.make_team_engine(team_url)
@@ -314,10 +315,12 @@ def test_the_manager_page_lists_the_teams_conferences_and_caseloads(
     team_security.add_user(admin, alice, "coordinator", PASSWORD)
     team_security.add_user(admin, mia, "manager", PASSWORD)
     admin.dispose()
-    # Alice's laptop shares the example conference through her own login.
-    laptop = open_laptop(_migrated_template, tmp_path / "alice")
+    # Alice's laptop shares the example conference through her own login: her database a
+    # copy of the session's example template (made through add_example).
+    example = resolve(tmp_path / "example")
+    cid = templates.seed(example, example=True)
+    laptop = open_laptop(example.database, tmp_path / "alice")
     alice_engine = team_store.make_team_engine(pg_server.url(database, alice, PASSWORD))
-    cid = add_example(laptop)
     sync.share_conference(laptop, cid)
     sync.sync_now(laptop, alice_engine)
     alice_engine.dispose()
@@ -425,14 +428,14 @@ def test_a_newer_team_schema_is_refused_in_one_line(qtbot, example_id, anna, tea
 
 
 def test_connecting_keeps_the_address_but_never_the_password(
-    qtbot, open_window, team_url, monkeypatch
+    qtbot, open_window, team_rows_url, monkeypatch
 ):
     from csfacilitator.gui.team.connect_dialog import ConnectDialog
 
     monkeypatch.delenv(team_store.ENV_PASSWORD, raising=False)
     win = open_window()
     assert win.team.connect_action.text() == "C&onnect to a team store…"
-    url = make_url(team_url)
+    url = make_url(team_rows_url)  # the session's store as `team init` leaves it (rows only)
     bare = url.set(password=None).render_as_string(hide_password=False)
 
     def fill(dialog):

@@ -143,9 +143,12 @@ def test_an_old_database_gets_ids_that_are_never_reused(tmp_path, db_passphrase)
 
 
 @pytest.fixture
-def window(open_window, seed_example, monkeypatch, db_passphrase):
+def window(open_window, seed_example, templates, monkeypatch, db_passphrase):
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
-    return open_window(seed_example(db_passphrase), passphrase=db_passphrase)
+    example = seed_example(db_passphrase)
+    if db_passphrase is not None:  # the key its copy opens with, derived once (as `db` does)
+        templates.remember_key(db_passphrase)
+    return open_window(example, passphrase=db_passphrase)
 
 
 def board_texts(db, meeting_id) -> Counter:
