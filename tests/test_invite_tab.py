@@ -857,6 +857,24 @@ def test_coverage_lists_stay_short_after_a_big_import(qtbot):
     assert panel.sections["prepared"].heading.text() == "Not prepared yet (20)"
 
 
+def test_coverage_lines_cut_pasted_pages_as_the_table_does(qtbot):
+    from csfacilitator.gui.invites.coverage_panel import CoveragePanel
+
+    panel = CoveragePanel()
+    qtbot.addWidget(panel)
+    huge = "Corner shop " * 10_000
+    panel.show_invitees(
+        [inv.InviteeRecord(id=1, conference_id=1, position=1, name="Tom", organisation=huge)]
+    )
+    for key in ("prepared", "agreement"):
+        section = panel.sections[key]
+        line = section.body.text()
+        assert line.startswith("•  Tom (Corner shop Corner shop") and line.endswith("…)")
+        assert len(line) < 320  # the table's cut (300), not 120,000 characters laid out
+        assert section.accessibleDescription() == line
+        assert section.items == [f"Tom ({huge[:300]}…)"]
+
+
 def test_category_offers_the_suggested_and_the_community_partners(qtbot, tab):
     open_editor(qtbot, tab, cell(tab, "Amira Haddad", M.CATEGORY), (QLineEdit, QComboBox))
     combo = editor_combo(tab)

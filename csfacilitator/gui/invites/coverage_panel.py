@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLay
 
 from csfacilitator.core import vocab
 from csfacilitator.core.invitees import Coverage, InviteeRecord, coverage
+from csfacilitator.gui.invites.invitee_table_model import shortened
 
 # (attribute name, heading, what is shown when nothing is missing)
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -26,7 +27,10 @@ MAX_LISTED = 15
 
 
 def _who(record: InviteeRecord) -> str:
-    return f"{record.name} ({record.organisation})" if record.organisation else record.name
+    """The person as a line of the list, each part cut as the table's cells are: a pasted
+    page of text laid out whole in a label took about half a second at every paint."""
+    name = shortened(record.name)
+    return f"{name} ({shortened(record.organisation)})" if record.organisation else name
 
 
 class CoverageSection(QWidget):

@@ -494,8 +494,8 @@ class InviteeTableModel(QAbstractTableModel):
             state = record.attendance.get(self.meeting_id, "") if self.meeting_id else ""
             return vocab.ATTENDANCE[state] if state and state in vocab.ATTENDANCE else ""
         if column == self.NOTES:
-            return _shortened(" / ".join(line for line in record.notes.split("\n") if line.strip()))
-        return _shortened(getattr(record, self.FIELDS[column]))
+            return shortened(" / ".join(line for line in record.notes.split("\n") if line.strip()))
+        return shortened(getattr(record, self.FIELDS[column]))
 
     def _edit_value(self, record: InviteeRecord, column: int) -> object:
         if column in self.FLAG_COLUMNS:
@@ -546,7 +546,7 @@ class InviteeTableModel(QAbstractTableModel):
             self.CATEGORY,
         ):
             text = getattr(record, self.FIELDS[column])
-            return _shortened(text, TOOLTIP_LIMIT) or None
+            return shortened(text, TOOLTIP_LIMIT) or None
         return None
 
     def _email_flagged(self, record: InviteeRecord, column: int) -> bool:
@@ -559,8 +559,9 @@ class InviteeTableModel(QAbstractTableModel):
         return self._warning_icon
 
 
-def _shortened(text: str, limit: int = DISPLAY_LIMIT) -> str:
-    """Very long text cut for painting a cell (the editor still gets all of it)."""
+def shortened(text: str, limit: int = DISPLAY_LIMIT) -> str:
+    """Very long text cut for painting a cell or a line of the coverage panel (the editor still
+    gets all of it)."""
     return text if len(text) <= limit else text[:limit] + "…"
 
 
