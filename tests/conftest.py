@@ -604,7 +604,7 @@ def board_tab(open_board, conference_id):
 pytest_plugins = ["pg_server", "sync_laptops", "shared_sql_cache"]
 
 
-# -- Databases a test file fills the same way for each of its tests (issue 14, suitegui) ------
+# -- Databases a test file fills the same way for each of its tests (issue 14) -----------------
 # A file's fixture that writes the same rows before every test (a conference, its invitees, an
 # assessment) makes them once per session through the same core calls, in a copy of the
 # migrated template, and each test gets a copy of that file: the same rows, ids and sequence
@@ -676,6 +676,3 @@ def open_filled(paths, templates, filled_templates):
     yield open_
     for database in reversed(opened):
         database.close()
-
-
-# -- end of suitegui's block -------------------------------------------------------------------
