@@ -3,8 +3,6 @@ a tab never looks for them through self.window()."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QWidget
@@ -12,18 +10,12 @@ from PySide6.QtWidgets import QWidget
 from csfacilitator.gui.autosave import AutosaveGroup
 from csfacilitator.storage.database import Database
 
-if TYPE_CHECKING:
-    from csfacilitator.core.records import ConferenceDetails
-
 
 class ConferenceTab(QWidget):
     """A tab over one conference, with its own undo stack and autosaving fields."""
 
     #: A short message for the window's status bar (saved, or why something could not be).
     status_message = Signal(str)
-    #: While the window shows a conference: its details as the window read them for its
-    #: header, for a tab that shows them too (the Overview) to use rather than read them again.
-    shown_details: ConferenceDetails | None = None
 
     def __init__(self, db: Database, parent: QWidget | None = None):
         super().__init__(parent)

@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QTabWidget
 
-    from csfacilitator.core.records import ConferenceDetails
     from csfacilitator.gui.backup_timer import BackupTimer
     from csfacilitator.gui.base_tab import ConferenceTab
     from csfacilitator.gui.board.projector import ProjectorWindow
@@ -49,9 +48,7 @@ class ConferenceOpening(QMainWindow):
     projector: ProjectorWindow | None
     _built: list[ConferenceTab | None]
     _previous_tab: ConferenceTab | None
-    _shown_details: ConferenceDetails | None
     conference_tab: Callable[[int], ConferenceTab]
-    _set_tab_conference: Callable[[ConferenceTab, int], None]
     status: Callable[[str], None]
     flush: Callable[[], None]
     _update_actions: Callable[[], None]
@@ -113,16 +110,12 @@ class ConferenceOpening(QMainWindow):
             self.status(str(exc))
             return
         self.conference_id = conference_id
-        self._shown_details = details  # the Overview shows them too: not read again
-        try:
-            for tab in self.conference_tabs:
-                self._set_tab_conference(tab, conference_id)
-            if not remembered:
-                conferences.remember_last_opened(self.database, conference_id)
-            self.pages.setCurrentWidget(self.conference_page)
-            self._previous_tab = self.conference_tab(self.tabs.currentIndex())  # built if new
-        finally:
-            self._shown_details = None
+        for tab in self.conference_tabs:
+            tab.set_conference(conference_id)
+        if not remembered:
+            conferences.remember_last_opened(self.database, conference_id)
+        self.pages.setCurrentWidget(self.conference_page)
+        self._previous_tab = self.conference_tab(self.tabs.currentIndex())  # built if new
         self.undo_group.setActiveStack(self._previous_tab.undo_stack)
         self.refresh_header(details)
         self._update_actions()

@@ -86,7 +86,6 @@ class MainWindow(ConferenceTabs, ConferenceOpening, WindowMenus, ConferenceFiles
 
         # The conference page (its header and tabs) is made by attach(), after the first paint.
         self._built: list[ConferenceTab | None] = [None] * len(TAB_LABELS)
-        self._shown_details = None  # while a conference is being shown (window_tabs)
         self._previous_tab: ConferenceTab | None = None
 
         self.pages = QStackedWidget(self)

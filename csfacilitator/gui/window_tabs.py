@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTabWidget
 
-    from csfacilitator.core.records import ConferenceDetails
     from csfacilitator.gui.assessment.assessment_tab import AssessmentTab
     from csfacilitator.gui.base_tab import ConferenceTab
     from csfacilitator.gui.board.board_tab import BoardTab
@@ -56,7 +55,6 @@ class ConferenceTabs(QMainWindow):
     undo_group: QUndoGroup
     window_state: WindowState
     _built: list[ConferenceTab | None]
-    _shown_details: ConferenceDetails | None
     _previous_tab: ConferenceTab | None
     _tab_focus: dict[int, QWidget]
     status: Callable[[str], None]
@@ -138,18 +136,8 @@ class ConferenceTabs(QMainWindow):
             placeholder.deleteLater()
         self.window_state.restore_splitters(label, tab)
         if self.conference_id is not None:
-            self._set_tab_conference(tab, self.conference_id)
+            tab.set_conference(self.conference_id)
         return tab
-
-    def _set_tab_conference(self, tab: ConferenceTab, conference_id: int) -> None:
-        """Show the conference in the tab, handing it the details read to show the conference
-        (`_shown_details`, while it is being shown), so the Overview does not read them again."""
-        details = self._shown_details
-        tab.shown_details = details if details is not None and details.id == conference_id else None
-        try:
-            tab.set_conference(conference_id)
-        finally:
-            tab.shown_details = None
 
     def _go_to_tab(self, index: int) -> None:
         if self.conference_id is not None:

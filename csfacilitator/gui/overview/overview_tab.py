@@ -250,9 +250,8 @@ class OverviewTab(ConferenceTab):
         if self.conference_id is None:
             return
         # The details are read once, shown here and handed to the meetings (a purpose left
-        # empty names the place); the meetings do not ask for them again (data_changed). As
-        # the window shows the conference, it hands over those it read for its header.
-        details = self.shown_details or conferences.get_conference(self.db, self.conference_id)
+        # empty names the place); the meetings do not ask for them again (data_changed).
+        details = conferences.get_conference(self.db, self.conference_id)
         self.meetings.set_conference(
             self.conference_id, place_of(details.context_name, details.title)
         )
