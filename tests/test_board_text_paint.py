@@ -4,6 +4,7 @@ not be: Devanagari, Bengali, Tamil), or too tall for its row, is left to drawTex
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 from PySide6.QtCore import QRectF, Qt
@@ -130,8 +131,8 @@ def test_rows_the_style_has_nothing_for_look_the_same_without_asking_it(
 def test_bullets_kept_laid_out_are_drawn_as_draw_text_draws_them(
     qtbot, board_tab, monkeypatch
 ) -> None:  # noqa: ANN001
-    """A row's bullet is drawn from a kept QStaticText where that gives drawText's pixels (the
-    round bullet of a point, at least); the column looks the same as with drawText for all."""
+    """A row's bullet is drawn from a kept QStaticText by the rule its text is (the round
+    bullet of a point, at least); the column looks the same as with drawText for all."""
     from PySide6.QtWidgets import QApplication
 
     from csfacilitator.gui.board import point_delegate
@@ -151,8 +152,8 @@ def test_bullets_kept_laid_out_are_drawn_as_draw_text_draws_them(
         return view.viewport().grab().toImage()
 
     kept = picture()
-    assert "•" in {bullet for (bullet, *_rest), static in delegate._bullets.items() if static}
-    monkeypatch.setattr(point_delegate, "_static_like_draw_text", lambda *args: None)
-    delegate._bullets.clear()
+    assert any(text == "•" and static for (text, *_rest), static in delegate._statics.items())
+    monkeypatch.setattr(point_delegate, "_SIMPLE_TEXT", re.compile(r"(?!)"))  # nothing kept
+    delegate.clear_cache()
     assert picture() == kept
-    assert delegate._bullets and not any(delegate._bullets.values())  # all by drawText now
+    assert delegate._statics and not any(delegate._statics.values())  # all by drawText now

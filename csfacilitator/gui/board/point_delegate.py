@@ -15,7 +15,6 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
-    QImage,
     QPainter,
     QPen,
     QStaticText,
@@ -91,31 +90,6 @@ def _styled(opt: QStyleOptionViewItem) -> bool:
     )
 
 
-def _static_like_draw_text(text: str, size: QSize, font: QFont) -> QStaticText | None:
-    """`text` as a QStaticText when drawing it at a box's top left gives exactly the pixels of
-    QPainter.drawText in that box (left-aligned), else None. Drawn with drawText on every row
-    painted, a bullet cost about a tenth of the row."""
-    static = QStaticText(text)
-    static.setTextFormat(Qt.TextFormat.PlainText)
-    static.prepare(QTransform(), font)
-    pictures = []
-    for draw_static in (False, True):
-        image = QImage(
-            size.width() + 8, size.height() + 8, QImage.Format.Format_ARGB32_Premultiplied
-        )
-        image.fill(Qt.GlobalColor.white)
-        painter = QPainter(image)
-        painter.setFont(font)
-        box = QRect(4, 4, size.width(), size.height())
-        if draw_static:
-            painter.drawStaticText(box.topLeft(), static)
-        else:
-            painter.drawText(box, Qt.AlignmentFlag.AlignLeft, text)
-        painter.end()
-        pictures.append(image)
-    return static if pictures[0] == pictures[1] else None
-
-
 class PointDelegate(QStyledItemDelegate):
     """Paints a point as a bullet and wrapped text, with a mark when it needs checking."""
 
@@ -130,7 +104,6 @@ class PointDelegate(QStyledItemDelegate):
         self.column_model = model
         self._heights: dict[tuple[str, int], int] = {}
         self._statics: dict[tuple[str, float, str], QStaticText | None] = {}
-        self._bullets: dict[tuple[str, int, int, str], QStaticText | None] = {}
 
     def clear_cache(self) -> None:
         self._heights.clear()
@@ -200,7 +173,7 @@ class PointDelegate(QStyledItemDelegate):
         painter.setFont(opt.font)
         bullet_rect = QRect(rect.left(), rect.top(), self.BULLET, self.view.fontMetrics().height())
         bullet = BULLETS[depth % len(BULLETS)]
-        kept = self._bullet(bullet, bullet_rect.size(), opt.font)
+        kept = self._laid_out(bullet, QRectF(bullet_rect), opt.font)
         if kept is None:
             painter.drawText(bullet_rect, Qt.AlignmentFlag.AlignLeft, bullet)
         else:
@@ -222,14 +195,6 @@ class PointDelegate(QStyledItemDelegate):
         else:
             painter.drawStaticText(text_rect.topLeft(), static)
         painter.restore()
-
-    def _bullet(self, bullet: str, size: QSize, font: QFont) -> QStaticText | None:
-        """The bullet laid out once, if drawing it that way gives drawText's pixels (checked
-        once per bullet, size and font: a bullet may come from a fallback font); else None."""
-        key = (bullet, size.width(), size.height(), font.key())
-        if key not in self._bullets:
-            self._bullets[key] = _static_like_draw_text(bullet, size, font)
-        return self._bullets[key]
 
     def _laid_out(self, text: str, rect: QRectF, font: QFont) -> QStaticText | None:
         """The row's text laid out once (QStaticText) for drawing it again as it is: a repaint
