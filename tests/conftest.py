@@ -6,6 +6,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -414,21 +415,24 @@ def _pg_example_rows() -> PgExampleRows:
 
 class Templates:
     """Databases made once per session: migrated and empty, holding the example conference
-    (made through add_example, alone or joined up) or holding the conference `conference_id`
-    makes (made through create_conference), plain or encrypted with a passphrase; each made
+    (made through add_example, alone or joined up), the conference `conference_id` makes
+    (made through create_conference) or what a test file's builder writes (`open_filled`),
+    plain or encrypted with a passphrase; each made
     when first asked for, then copied into a test's data folder. Every copy carries its
     template's sync device id: tests that sync two laptops give each its own
     (tests/sync_laptops.py)."""
 
     def __init__(self, folder: Path, migrated: Path) -> None:
         self._folder = folder
-        self._made: dict[tuple[str | None, str | None], tuple[Path, int | None]] = {
+        self._made: dict[tuple[str | None, object], tuple[Path, Any]] = {
             (None, None): (migrated, None)
         }
         self._keys: dict[str, tuple] = {}  # passphrase -> what opened its templates (below)
 
-    def _get(self, passphrase: str | None, contents: str | None) -> tuple[Path, int | None]:
-        """`contents`: None (empty), "example", "joined_up" or "conference"."""
+    def _get(self, passphrase: str | None, contents: object) -> tuple[Path, Any]:
+        """`contents`: None (empty), "example", "joined_up", "conference", or a builder (a
+        module-level function that takes the open Database and returns what its fixture
+        returned, e.g. ids)."""
         key = (passphrase, contents)
         if key not in self._made:
             from csfacilitator.paths import resolve
@@ -449,6 +453,8 @@ class Templates:
                 made = None
                 if contents == "conference":
                     made = DEFAULT_CONFERENCE(database)
+                elif callable(contents):
+                    made = contents(database)
                 elif contents is not None:
                     from csfacilitator.core.example import add_example
 
@@ -490,12 +496,12 @@ class Templates:
         *,
         example: bool = False,
         joined_up: bool = False,
-        contents: str | None = None,
-    ) -> int | None:
+        contents: object = None,
+    ) -> Any:
         """Copy the template into the test's data folder, as private as the app makes its
         database; returns the example's id when it holds the example (`joined_up`: as the
-        app and `csfacilitator example` add it, with its neighbour and sharing record), or the
-        conference's (`contents="conference"`)."""
+        app and `csfacilitator example` add it, with its neighbour and sharing record), the
+        conference's (`contents="conference"`), or what a builder returned."""
         from csfacilitator.paths import make_private, prepare
 
         if example:
@@ -611,64 +617,18 @@ pytest_plugins = ["pg_server", "sync_laptops", "shared_sql_cache"]
 # positions, in a few milliseconds instead of tens of core writes.
 
 
-class FilledTemplates:
-    """Databases filled once per session by a test file's builder (a module-level function
-    that takes an open Database and returns what its fixture returned, e.g. ids), copied into
-    a test's data folder on request."""
-
-    def __init__(self, folder: Path, templates: Templates) -> None:
-        self._folder = folder
-        self._templates = templates
-        self._made: dict[tuple[str, str], tuple[Path, object]] = {}
-
-    def seed(self, paths, build) -> object:  # noqa: ANN001 - Paths; Callable[[Database], T]
-        """Copy the database `build` filled (made now if this is its first use) into the
-        test's data folder, as private as the app makes its database; returns what `build`
-        returned."""
-        from csfacilitator.paths import make_private, prepare
-
-        key = (build.__module__, build.__qualname__)
-        if key not in self._made:
-            from csfacilitator.paths import resolve
-            from csfacilitator.storage import open_database
-
-            made_paths = resolve(Path(tempfile.mkdtemp(dir=self._folder)) / "data")
-            self._templates.seed(made_paths)
-            database = open_database(made_paths)
-            try:
-                made = build(database)
-            finally:
-                database.close()  # the last connection closing folds the WAL into the file
-            assert not Path(f"{made_paths.database}-wal").exists()
-            self._made[key] = (made_paths.database, made)
-        template, made = self._made[key]
-        prepare(paths)
-        shutil.copyfile(template, paths.database)
-        make_private(paths.database)
-        return made
-
-
-@pytest.fixture(scope="session")
-def filled_templates(tmp_path_factory, templates) -> FilledTemplates:
-    return FilledTemplates(tmp_path_factory.mktemp("filled"), templates)
-
-
 @pytest.fixture
-def open_filled(paths, templates, filled_templates):
+def open_filled(paths, templates):
     """Opens the test's database (plain SQLite, the test's data folder) as a copy of the one
-    `build` filled once per session (FilledTemplates), or of the migrated template when `build`
-    is None (with the example, as `db` gives it to tests naming `example_id`, when `example`);
-    returns (the Database, what `build` returned). Closed after the test."""
+    `build` filled once per session (a Templates builder), or of the migrated template when
+    `build` is None (with the example, as `db` gives it to tests naming `example_id`, when
+    `example`); returns (the Database, what `build` returned). Closed after the test."""
     from csfacilitator.storage import open_database
 
     opened = []
 
     def open_(build, *, example: bool = False) -> tuple:  # noqa: ANN001 - Callable | None
-        made = None
-        if build is None:
-            made = templates.seed(paths, example=example)
-        else:
-            made = filled_templates.seed(paths, build)
+        made = templates.seed(paths, example=example, contents=build)
         database = open_database(paths)
         opened.append(database)
         return database, made
