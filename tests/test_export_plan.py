@@ -78,43 +78,31 @@ def vmerge(cell) -> str | None:
     return element.get(qn("w:val")) or "continue"
 
 
-class _ExampleDocuments:
-    """The example's plan (as of AFTER_REVIEW) and review record, each written and read back
-    once for the module, from a copy of the example template, when a test first asks for it:
-    the tests of `plan_doc` and `review_doc` only read them, so one file serves them all."""
+def _example_document(tmp_path_factory, templates, write) -> tuple[Path, object]:  # noqa: ANN001
+    """`write(db, example_id, folder)` run once on a copy of the example template: the file it
+    wrote and the Document read from it. The tests of `plan_doc` and `review_doc` only read
+    them, so one file serves a module."""
+    from csfacilitator.paths import resolve
+    from csfacilitator.storage import open_database
 
-    def __init__(self, folder: Path, templates) -> None:  # noqa: ANN001 - conftest's Templates
-        from csfacilitator.paths import resolve
-
-        self.folder = folder  # where the documents are written
-        self._paths = resolve(folder / "data")
-        self._example = templates.seed(self._paths, example=True)
-        self._made: dict[str, tuple[Path, object]] = {}
-
-    def get(self, name: str, write) -> tuple[Path, object]:  # noqa: ANN001 - (db, cid) -> Path
-        if name not in self._made:
-            from csfacilitator.storage import open_database
-
-            database = open_database(self._paths)
-            try:
-                written = write(database, self._example)
-            finally:
-                database.close()
-            self._made[name] = (written, docx.Document(str(written)))
-        return self._made[name]
+    folder = tmp_path_factory.mktemp("example_document")
+    paths = resolve(folder / "data")
+    example = templates.seed(paths, example=True)
+    database = open_database(paths)
+    try:
+        written = write(database, example, folder)
+    finally:
+        database.close()
+    return written, docx.Document(str(written))
 
 
 @pytest.fixture(scope="module")
-def _example_documents(tmp_path_factory, templates) -> _ExampleDocuments:
-    return _ExampleDocuments(tmp_path_factory.mktemp("example_documents"), templates)
-
-
-@pytest.fixture
-def plan_doc(_example_documents):
+def plan_doc(tmp_path_factory, templates):
     """The example's plan as of AFTER_REVIEW: its file and the Document read from it."""
-    folder = _example_documents.folder
-    return _example_documents.get(
-        "plan", lambda db, cid: export_plan(db, cid, folder / "plan", today=AFTER_REVIEW)
+    return _example_document(
+        tmp_path_factory,
+        templates,
+        lambda db, cid, folder: export_plan(db, cid, folder / "plan", today=AFTER_REVIEW),
     )
 
 
@@ -288,12 +276,13 @@ def export_review(db, conference_id, path, meeting_id=None, *, today=None):
     return save_review(gather_review(db, conference_id, meeting_id, today=today), path)
 
 
-@pytest.fixture
-def review_doc(_example_documents):
+@pytest.fixture(scope="module")
+def review_doc(tmp_path_factory, templates):
     """The example's review record: its file and the Document read from it."""
-    folder = _example_documents.folder
-    return _example_documents.get(
-        "review", lambda db, cid: export_review(db, cid, folder / "review.docx")
+    return _example_document(
+        tmp_path_factory,
+        templates,
+        lambda db, cid, folder: export_review(db, cid, folder / "review.docx"),
     )
 
 
