@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,6 +10,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: What building the wheel reads: pyproject.toml names the rest (the package, resources/ and
+#: the README as its long description).
+SOURCES = ("pyproject.toml", "README.md", "csfacilitator", "resources")
 
 CHECK = r"""
 import sys, tempfile
@@ -31,10 +35,21 @@ print("WHEEL OK", resource_path("icons").parent)
 
 @pytest.mark.slow
 def test_installed_wheel_finds_its_resources_and_migrates(tmp_path):
-    # One pip run builds the wheel from the checkout (with the build backend pyproject.toml
-    # names, in its own build environment) and installs it alone; the dependencies are this
-    # environment's. Its RECORD lists every file the wheel carried. No bytecode is compiled at
-    # install: the check below compiles what it imports, as any first start does.
+    # One pip run builds the wheel (with the build backend pyproject.toml names, in its own
+    # build environment) and installs it alone; the dependencies are this environment's. Its
+    # RECORD lists every file the wheel carried. No bytecode is compiled at install: the check
+    # below compiles what it imports, as any first start does. It builds from a copy of the
+    # sources: setuptools builds in the folder it is given, and in the checkout it would leave
+    # build/ behind, whose stale copy of a module deleted since would go into the next wheel.
+    source = tmp_path / "source"
+    source.mkdir()
+    for name in SOURCES:
+        if (ROOT / name).is_dir():
+            shutil.copytree(
+                ROOT / name, source / name, ignore=shutil.ignore_patterns("__pycache__")
+            )
+        else:
+            shutil.copy2(ROOT / name, source / name)
     target = tmp_path / "site"
     subprocess.run(
         [
@@ -47,7 +62,7 @@ def test_installed_wheel_finds_its_resources_and_migrates(tmp_path):
             "-q",
             "--target",
             str(target),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
