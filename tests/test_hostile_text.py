@@ -112,3 +112,18 @@ def test_one_line_folds_and_shortens_in_one_place():
     assert one_line("Lights on the path", 18) == "Lights on the path"
     assert one_line("Lights on the path", 10) == "Lights on…"
     assert len(one_line("x" * 500, 120)) == 120
+
+
+@given(st.text(max_size=80), st.integers(min_value=1, max_value=60))
+def test_every_cut_for_showing_follows_one_rule(text, limit):
+    """The board, the plan, the invite list, the projector, the check-before-sharing list, the
+    sync conflicts and the command line all cut long text with `shortened`: never longer than
+    the limit, whole when it fits, else its start and '…'."""
+    from csfacilitator.core.textclean import shortened
+
+    shown = shortened(text, limit)
+    assert len(shown) <= limit
+    if len(text) <= limit:
+        assert shown == text
+    else:
+        assert shown.endswith("…") and text.startswith(shown[:-1])

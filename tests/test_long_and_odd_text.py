@@ -148,7 +148,7 @@ def test_long_and_odd_points_are_stored_and_shown_without_a_hang(
     assert column_rows(board_tab, "safety_plan") == ODD_POINTS
     for column, text in (("concerns", LONG_PLAIN), ("strengths", LONG_ODD)):
         (shown,) = column_rows(board_tab, column)
-        assert shown == text[:DISPLAY_LIMIT].rstrip() + " …"
+        assert len(shown) == DISPLAY_LIMIT and shown == text[: DISPLAY_LIMIT - 1].rstrip() + "…"
         assert column_rows(board_tab, column, Qt.ItemDataRole.EditRole) == [text]
         (tip,) = column_rows(board_tab, column, Qt.ItemDataRole.ToolTipRole)
         assert "100,000 characters" in tip

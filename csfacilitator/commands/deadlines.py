@@ -20,6 +20,7 @@ def run_deadlines(db, args, paths) -> int:
 
     from csfacilitator.core import conferences, deadlines
     from csfacilitator.core.dates import format_date
+    from csfacilitator.core.textclean import shortened
 
     today = dt.date.today()
     if args.conference:
@@ -48,7 +49,6 @@ def run_deadlines(db, args, paths) -> int:
     print(f"{'DUE':<11}  {'STATE':<16}  {'WHAT':<32}  CONFERENCE")
     for d in items:
         what = f"Action: {d.title}" if d.kind == deadlines.ACTION else d.title
-        if len(what) > 32:
-            what = what[:31] + "…"
+        what = shortened(what, 32)
         print(f"{format_date(d.due):<11}  {d.words(today):<16}  {what:<32}  {d.conference_title}")
     return 0

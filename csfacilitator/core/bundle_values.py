@@ -8,7 +8,7 @@ import datetime as dt
 from typing import Any
 
 from csfacilitator.core.dates import MAX_YEAR, MIN_YEAR  # one range for typed and filed dates
-from csfacilitator.core.textclean import clean_text
+from csfacilitator.core.textclean import clean_text, shortened
 from csfacilitator.errors import BundleError
 
 
@@ -51,8 +51,7 @@ def damaged(source: str, where: str, what: str) -> BundleError:
 
 
 def short(value: Any, limit: int = 40) -> str:
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shortened(str(value), limit)
 
 
 def one_line(text: str) -> str:

@@ -46,7 +46,7 @@ from csfacilitator.core.address_book import partner_key
 from csfacilitator.core.formula_guard import guard_formula, unguard_formula
 from csfacilitator.core.invitees import QUESTION_FIELDS, InviteeRecord
 from csfacilitator.core.meetings import list_meetings
-from csfacilitator.core.textclean import clean_text
+from csfacilitator.core.textclean import clean_text, shortened
 from csfacilitator.errors import UserError
 from csfacilitator.storage.database import Database
 
@@ -684,7 +684,7 @@ def _row_fields(row: CsvRow, mapping: ColumnMapping) -> tuple[dict[str, object],
         except UserError:
             kept.append(f"{FIELD_LABELS[field]}: {text}")
             flags.append(
-                f"{FIELD_LABELS[field]} “{_short(text)}” not understood; kept in the notes"
+                f"{FIELD_LABELS[field]} “{shortened(text, 60)}” not understood; kept in the notes"
             )
     notes = clean_text(raw.get("notes", ""))
     if kept:
@@ -693,12 +693,8 @@ def _row_fields(row: CsvRow, mapping: ColumnMapping) -> tuple[dict[str, object],
         values["notes"] = notes
     email = str(values.get("email", ""))
     if email and not invitees.is_valid_email(email):
-        flags.insert(0, f"invalid e-mail “{_short(email)}” (kept as written)")
+        flags.insert(0, f"invalid e-mail “{shortened(email, 60)}” (kept as written)")
     return values, flags
-
-
-def _short(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def plan_import(

@@ -37,9 +37,13 @@ def one_line(value: object, limit: int | None = None) -> str:
     """Value cleaned as one line; longer than `limit` characters, shortened with '…' (for a
     label, a status message or a document's property; the whole text lives elsewhere)."""
     text = clean_text(value, multiline=False)
-    if limit is not None and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "\u2026"
-    return text
+    return text if limit is None else shortened(text, limit)
+
+
+def shortened(text: str, limit: int) -> str:
+    """Text longer than `limit` characters cut to `limit`, ending in '…', for showing where
+    the whole would not fit or would take too long to lay out (the whole lives elsewhere)."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
 
 
 # Bullets Word and e-mail use, "1." / "1)" numbering, "(a)" / "a)" lettering, and Word's

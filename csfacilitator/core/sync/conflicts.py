@@ -21,7 +21,7 @@ from csfacilitator.core.dates import format_date
 from csfacilitator.core.hlc import wall_time
 from csfacilitator.core.sync import apply
 from csfacilitator.core.sync.records import ConflictRecord
-from csfacilitator.core.textclean import clean_text
+from csfacilitator.core.textclean import clean_text, shortened
 from csfacilitator.errors import NotFound, UserError
 
 ENTITY_LABELS = {
@@ -197,7 +197,7 @@ def _label(conn, entity: str, uid: str) -> str:  # noqa: ANN001
             value = apply.current_value(conn, entity, uid, name)
             if value:
                 text_value = " ".join(str(value).split())
-                return text_value if len(text_value) <= 60 else text_value[:59] + "…"
+                return shortened(text_value, 60)
     return ""
 
 

@@ -30,7 +30,7 @@ from PySide6.QtGui import QColor, QStandardItem, QStandardItemModel
 
 from csfacilitator.core import vocab
 from csfacilitator.core.privacy_guard import GuardMatch
-from csfacilitator.core.textclean import one_line
+from csfacilitator.core.textclean import one_line, shortened
 from csfacilitator.gui.widgets.model_index import Index
 
 if TYPE_CHECKING:
@@ -201,7 +201,7 @@ class ColumnModel(QStandardItemModel):
         """Every role of a point's row, derived from the node and the document."""
         text = node.text
         long = _is_long(node)
-        shown = text[:DISPLAY_LIMIT].rstrip() + " …" if long else text
+        shown = shortened(text, DISPLAY_LIMIT)
         depth = node.depth()
         flags = self.document.flags.get(node.handle)
         matched = node.handle in self.document.matches

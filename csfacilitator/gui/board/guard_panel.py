@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import vocab
 from csfacilitator.core.privacy_guard import GuardMatch
+from csfacilitator.core.textclean import shortened
 from csfacilitator.gui.board.column_model import PointNode
 from csfacilitator.gui.widgets.fold import Fold
 
@@ -115,7 +116,7 @@ class GuardPanel(Fold):
         self.list.clear()
         for node, column, matches in flagged:
             kinds = ", ".join(dict.fromkeys(f"{m.label.lower()} “{m.matched}”" for m in matches))
-            text = node.text if len(node.text) <= PREVIEW else node.text[:PREVIEW].rstrip() + "…"
+            text = shortened(node.text, PREVIEW)
             heading = vocab.BOARD_COLUMNS[column]
             item = QListWidgetItem(f"{text}\n    {heading} · may hold a {kinds}")
             item.setData(Qt.ItemDataRole.UserRole, node.handle)

@@ -14,6 +14,7 @@ from typing import NamedTuple, TypeVar
 
 from PySide6.QtCore import QRect
 
+from csfacilitator.core.textclean import shortened
 from csfacilitator.text_direction import is_rtl
 
 T = TypeVar("T")
@@ -159,9 +160,7 @@ def projected_text(text: str) -> str:
     """A point's text as the projector shows it: tabs as spaces, very long text cut."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = text.replace("\u2028", "\n").replace("\u2029", "\n").strip()
-    if len(text) > MAX_PROJECTED_CHARS:
-        text = text[: MAX_PROJECTED_CHARS - 1].rstrip() + "…"
-    return text
+    return shortened(text, MAX_PROJECTED_CHARS)
 
 
 def flatten(points: Sequence, depth: int = 0, masked: Container[int] = ()) -> list[Entry]:

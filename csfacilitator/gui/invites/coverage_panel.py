@@ -7,7 +7,8 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QVBoxLay
 
 from csfacilitator.core import vocab
 from csfacilitator.core.invitees import Coverage, InviteeRecord, coverage
-from csfacilitator.gui.invites.invitee_table_model import shortened
+from csfacilitator.core.textclean import shortened
+from csfacilitator.gui.invites.invitee_table_model import DISPLAY_LIMIT
 
 # (attribute name, heading, what is shown when nothing is missing)
 SECTIONS: tuple[tuple[str, str, str], ...] = (
@@ -29,8 +30,10 @@ MAX_LISTED = 15
 def _who(record: InviteeRecord) -> str:
     """The person as a line of the list, each part cut as the table's cells are: a pasted
     page of text laid out whole in a label took about half a second at every paint."""
-    name = shortened(record.name)
-    return f"{name} ({shortened(record.organisation)})" if record.organisation else name
+    name = shortened(record.name, DISPLAY_LIMIT)
+    return (
+        f"{name} ({shortened(record.organisation, DISPLAY_LIMIT)})" if record.organisation else name
+    )
 
 
 class CoverageSection(QWidget):

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from csfacilitator.core import invitee_csv
 from csfacilitator.core.invitee_csv import CsvPreview, ImportPlan
 from csfacilitator.core.invitees import InviteeRecord
-from csfacilitator.core.textclean import clean_text
+from csfacilitator.core.textclean import clean_text, shortened
 from csfacilitator.gui.widgets.dialog_parts import accept_cancel
 
 PREVIEW_ROWS = 50
@@ -30,7 +30,7 @@ CELL_LIMIT = 120  # characters shown in a preview cell (the tooltip has more)
 
 def _shown(text: str) -> str:
     line = clean_text(text, multiline=False)
-    return line if len(line) <= CELL_LIMIT else line[:CELL_LIMIT] + "…"
+    return shortened(line, CELL_LIMIT)
 
 
 class ImportPreviewDialog(QDialog):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from csfacilitator.core import invitees as core
 from csfacilitator.core import vocab
 from csfacilitator.core.invitees import InviteeRecord
-from csfacilitator.core.textclean import sort_key
+from csfacilitator.core.textclean import shortened, sort_key
 from csfacilitator.errors import UserError
 from csfacilitator.gui.invites.invitee_commands import BulkCommand, EditCommand, Key, RowsCommand
 from csfacilitator.gui.widgets.model_index import Index
@@ -494,8 +494,9 @@ class InviteeTableModel(QAbstractTableModel):
             state = record.attendance.get(self.meeting_id, "") if self.meeting_id else ""
             return vocab.ATTENDANCE[state] if state and state in vocab.ATTENDANCE else ""
         if column == self.NOTES:
-            return shortened(" / ".join(line for line in record.notes.split("\n") if line.strip()))
-        return shortened(getattr(record, self.FIELDS[column]))
+            notes = " / ".join(line for line in record.notes.split("\n") if line.strip())
+            return shortened(notes, DISPLAY_LIMIT)
+        return shortened(getattr(record, self.FIELDS[column]), DISPLAY_LIMIT)
 
     def _edit_value(self, record: InviteeRecord, column: int) -> object:
         if column in self.FLAG_COLUMNS:
@@ -557,12 +558,6 @@ class InviteeTableModel(QAbstractTableModel):
             style = QApplication.style()
             self._warning_icon = style.standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning)
         return self._warning_icon
-
-
-def shortened(text: str, limit: int = DISPLAY_LIMIT) -> str:
-    """Very long text cut for painting a cell or a line of the coverage panel (the editor still
-    gets all of it)."""
-    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def _value_of(record: InviteeRecord, key: Key) -> object:

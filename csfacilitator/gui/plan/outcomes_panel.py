@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from csfacilitator.core import outcomes
 from csfacilitator.core.outcomes import Progress
+from csfacilitator.core.textclean import shortened
 from csfacilitator.errors import UserError
 from csfacilitator.export import measure_chart as chart
 from csfacilitator.gui.plan.measure_chart_view import MeasureChart
@@ -181,7 +182,7 @@ class OutcomesPanel(ShowsAndReloads, QWidget):
             combo.clear()
             combo.addItem("None", None)
             for text, row_id in items:
-                combo.addItem(text if len(text) <= 60 else text[:59] + "…", row_id)
+                combo.addItem(shortened(text, 60), row_id)
                 combo.setItemData(combo.count() - 1, text, Qt.ItemDataRole.ToolTipRole)
             found = combo.findData(chosen)
             combo.setCurrentIndex(max(found, 0))

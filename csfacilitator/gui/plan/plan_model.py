@@ -21,6 +21,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QIcon, QPainte
 from csfacilitator.core import vocab
 from csfacilitator.core.dates import format_date
 from csfacilitator.core.plan import InterventionRecord, NeedRecord, PriorityOption, is_overdue
+from csfacilitator.core.textclean import shortened
 from csfacilitator.gui.widgets.model_index import Index
 
 COL_TEXT, COL_AGENCY, COL_OWNER, COL_TIMESCALE, COL_DUE, COL_STATUS = range(6)
@@ -374,7 +375,7 @@ class PlanModel(QAbstractItemModel):
             return None
         text = record.text if record else ""
         if role == Qt.ItemDataRole.DisplayRole:
-            return _shorten(text)  # the view's delegate adds the need's number
+            return shortened(text, DISPLAY_LIMIT)  # the view's delegate adds the need's number
         if role == Qt.ItemDataRole.EditRole:
             return text
         if role == Qt.ItemDataRole.FontRole:
@@ -385,9 +386,9 @@ class PlanModel(QAbstractItemModel):
             return overdue_icon()
         priority = self.priority_text(record)
         if role == Qt.ItemDataRole.ToolTipRole and record is not None:
-            lines = [_shorten(text)] if len(text) > 80 else []
+            lines = [shortened(text, DISPLAY_LIMIT)] if len(text) > 80 else []
             if priority:
-                lines.append(f"Assessment priority: {_shorten(priority)}")
+                lines.append(f"Assessment priority: {shortened(priority, DISPLAY_LIMIT)}")
             count = len(node.children)
             lines.append(f"{count} intervention{'s' if count != 1 else ''}")
             if overdue:
@@ -418,9 +419,10 @@ class PlanModel(QAbstractItemModel):
             elif column == COL_DUE and record.due_date:
                 lines.append(f"Due {format_date(record.due_date)}")
             if column == COL_TEXT and len(record.text) > 80:
-                lines.append(_shorten(record.text))
+                lines.append(shortened(record.text, DISPLAY_LIMIT))
             if column == COL_TEXT and from_board:
-                lines.append(f"From the board: “{_shorten(record.board_point_text)}”")
+                point = shortened(record.board_point_text, DISPLAY_LIMIT)
+                lines.append(f"From the board: “{point}”")
             return "\n".join(lines) or None
         field = COLUMN_FIELDS[column]
         value = getattr(record, field)
@@ -431,7 +433,7 @@ class PlanModel(QAbstractItemModel):
                 return format_date(value)
             if column == COL_STATUS:
                 return vocab.label(vocab.ACTION_STATUSES, value)
-            return _shorten(value)
+            return shortened(value, DISPLAY_LIMIT)
         if role == Qt.ItemDataRole.AccessibleTextRole:
             if column == COL_DUE:
                 text = format_date(value) or "No due date"
@@ -465,7 +467,3 @@ class PlanModel(QAbstractItemModel):
         if node.record is not None and getattr(node.record, field) == value:
             return True  # nothing changed: no save, no undo step
         return self.edit_handler(node, field, value)
-
-
-def _shorten(text: str) -> str:
-    return text if len(text) <= DISPLAY_LIMIT else text[:DISPLAY_LIMIT].rstrip() + " …"
