@@ -202,6 +202,14 @@ def db_store():
 
 @pytest.fixture
 def db(request, paths, db_passphrase, db_store, templates):
+    """The test's database. On SQLite a copy of a template made once per session: migrated and
+    empty, or holding the example (`example_id`), the default conference (`conference_id`), or
+    the rows the test file's own builder writes. A file whose tests start from the same rows (a
+    conference, its invitees, an assessment) defines `filled_db(fixturenames)`: it returns a
+    builder (a function of a Database that writes them through the core and returns what the
+    tests need of them, ids) or None for the usual database; `conference_id` and `seeded` give
+    what the builder returned. The same rows, ids and sequence positions in a few milliseconds
+    instead of tens of core writes."""
     from csfacilitator.paths import prepare
     from csfacilitator.storage import open_database
 
@@ -216,12 +224,15 @@ def db(request, paths, db_passphrase, db_store, templates):
         yield database
         database.close()
         return
-    contents = "example" if _wants_example(request) else None
+    filled = getattr(request.module, "filled_db", None)
+    contents = filled(request.node.fixturenames) if filled is not None else None
+    if contents is None:
+        contents = "example" if _wants_example(request) else None
     if contents is None and _wants_default_conference(request):
         contents = "conference"
     made = templates.seed(paths, db_passphrase, contents=contents)
-    if contents == "conference":
-        request.node.stash[_SEEDED_CONFERENCE] = made
+    if contents not in (None, "example"):
+        request.node.stash[_SEEDED] = made
     if db_passphrase is not None:
         templates.remember_key(db_passphrase)
     database = open_database(paths, db_passphrase)
@@ -236,17 +247,24 @@ def DEFAULT_CONFERENCE(db) -> int:  # noqa: ANN001, N802 - Database; named as a 
     return create_conference(db, "Riverside Park")
 
 
-_SEEDED_CONFERENCE = pytest.StashKey[int]()
+_SEEDED = pytest.StashKey[Any]()
+
+
+@pytest.fixture
+def seeded(db, request) -> Any:  # noqa: ANN001
+    """What made the rows the test's `db` started with: the default conference's id, or what
+    the test file's builder returned (see `filled_db` below)."""
+    return request.node.stash[_SEEDED]
 
 
 @pytest.fixture
 def conference_id(db, request):
     """A new conference (with the meeting every conference starts with). A test file that needs
-    a particular one overrides this fixture under the same name. On SQLite `db` is then a copy
-    of a template that already holds it (made once by DEFAULT_CONFERENCE, see `db`)."""
-    seeded = request.node.stash.get(_SEEDED_CONFERENCE, None)
-    if seeded is not None:
-        return seeded
+    a particular one overrides this fixture under the same name, or builds it (`filled_db`).
+    On SQLite `db` is then a copy of a template that already holds it (made once, see `db`)."""
+    made = request.node.stash.get(_SEEDED, None)
+    if made is not None:
+        return made
     return DEFAULT_CONFERENCE(db)
 
 
@@ -416,7 +434,7 @@ def _pg_example_rows() -> PgExampleRows:
 class Templates:
     """Databases made once per session: migrated and empty, holding the example conference
     (made through add_example, alone or joined up), the conference `conference_id` makes
-    (made through create_conference) or what a test file's builder writes (`open_filled`),
+    (made through create_conference) or what a test file's builder writes (`filled_db`),
     plain or encrypted with a passphrase; each made
     when first asked for, then copied into a test's data folder. Every copy carries its
     template's sync device id: tests that sync two laptops give each its own
@@ -608,31 +626,3 @@ def board_tab(open_board, conference_id):
 # and a team store for the sync tests (tests/sync_laptops.py); one compiled-SQL cache for the
 # alike SQLite engines the tests open (tests/shared_sql_cache.py).
 pytest_plugins = ["pg_server", "sync_laptops", "shared_sql_cache"]
-
-
-# -- Databases a test file fills the same way for each of its tests (issue 14) -----------------
-# A file's fixture that writes the same rows before every test (a conference, its invitees, an
-# assessment) makes them once per session through the same core calls, in a copy of the
-# migrated template, and each test gets a copy of that file: the same rows, ids and sequence
-# positions, in a few milliseconds instead of tens of core writes.
-
-
-@pytest.fixture
-def open_filled(paths, templates):
-    """Opens the test's database (plain SQLite, the test's data folder) as a copy of the one
-    `build` filled once per session (a Templates builder), or of the migrated template when
-    `build` is None (with the example, as `db` gives it to tests naming `example_id`, when
-    `example`); returns (the Database, what `build` returned). Closed after the test."""
-    from csfacilitator.storage import open_database
-
-    opened = []
-
-    def open_(build, *, example: bool = False) -> tuple:  # noqa: ANN001 - Callable | None
-        made = templates.seed(paths, example=example, contents=build)
-        database = open_database(paths)
-        opened.append(database)
-        return database, made
-
-    yield open_
-    for database in reversed(opened):
-        database.close()

@@ -25,22 +25,9 @@ def _conference_t(db) -> int:
     return conferences.create_conference(db, "T")
 
 
-@pytest.fixture
-def _filled(open_filled, request):
-    """The test's database: a copy of one holding conference "T" (made once per session by
-    conftest's open_filled) when the test asks for `conference_id`, else the empty one."""
-    return open_filled(_conference_t if "conference_id" in request.node.fixturenames else None)
-
-
-@pytest.fixture
-def db(_filled):
-    return _filled[0]
-
-
-@pytest.fixture
-def conference_id(_filled):
-    """Conference "T", with the meeting every conference starts with."""
-    return _filled[1]
+def filled_db(wanted):  # noqa: ANN001, ANN201 - conftest's hook (see there)
+    """Conference "T", with the meeting every conference starts with, for `conference_id`."""
+    return _conference_t if "conference_id" in wanted else None
 
 
 @pytest.fixture

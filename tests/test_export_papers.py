@@ -163,26 +163,15 @@ def _assessed_conference(db) -> tuple[int, int]:
     return cid, mid
 
 
-@pytest.fixture
-def _filled(open_filled, request):
-    """The test's database: a copy of one `_assessed_conference` filled once per session
-    (conftest's open_filled) when the test asks for `conference`, else as conftest's `db`
-    gives it (empty, or with the example for `example_id`)."""
-    wanted = request.node.fixturenames
-    if "conference" in wanted:
-        return open_filled(_assessed_conference)
-    return open_filled(None, example="example_id" in wanted)
+def filled_db(wanted):  # noqa: ANN001, ANN201 - conftest's hook (see there)
+    """Northside Park with its people and assessment, for `conference`."""
+    return _assessed_conference if "conference" in wanted else None
 
 
 @pytest.fixture
-def db(_filled):
-    return _filled[0]
-
-
-@pytest.fixture
-def conference(_filled):
+def conference(seeded):
     """Northside Park with its people and assessment: its id and its first meeting's."""
-    return _filled[1]
+    return seeded
 
 
 # --- common to all four ---------------------------------------------------------------------

@@ -61,32 +61,18 @@ def _riverside_and_people(db) -> int:
     return conference_id
 
 
-@pytest.fixture
-def _filled(open_filled, request):
-    """The test's database, a copy of one filled once per session (conftest's open_filled):
-    with the conference and its people when the test asks for `people`, the conference alone
-    when it asks only for `conference_id`, else empty; and the conference's id."""
-    wanted = request.node.fixturenames
+def filled_db(wanted):  # noqa: ANN001, ANN201 - conftest's hook (see there)
+    """Riverside Park (with a review after its conference meeting) for `conference_id`; with
+    its three invitees, Grace present at the conference meeting, for `people`."""
     if "people" in wanted:
-        return open_filled(_riverside_and_people)
-    return open_filled(_riverside if "conference_id" in wanted else None)
+        return _riverside_and_people
+    return _riverside if "conference_id" in wanted else None
 
 
 @pytest.fixture
-def db(_filled):
-    return _filled[0]
-
-
-@pytest.fixture
-def conference_id(_filled):
-    """Riverside Park, with a review after its conference meeting."""
-    return _filled[1]
-
-
-@pytest.fixture
-def people(_filled):
+def people(seeded):
     """Riverside Park with three invitees; Grace was present at the conference meeting."""
-    return _filled[1]
+    return seeded
 
 
 @pytest.fixture
